@@ -1,0 +1,103 @@
+package io.weft.common.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * An immutable set of configuration values, read through typed {@link ConfigKey}s. Built from
+ * {@code conf/weft-site.properties} and then {@code --conf key=value} overrides; later sources
+ * win. Raw maps never travel past a component's constructor.
+ */
+public final class WeftConfig {
+  public static final String SITE_FILE = "weft-site.properties";
+
+  private final Map<String, String> values;
+
+  private WeftConfig(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static WeftConfig empty() {
+    return new WeftConfig(Map.of());
+  }
+
+  public static WeftConfig of(Map<String, String> values) {
+    return new WeftConfig(values);
+  }
+
+  /**
+   * Loads {@code weft-site.properties} from {@code $WEFT_CONF_DIR}, else {@code $WEFT_HOME/conf};
+   * absent files are fine.
+   */
+  public static WeftConfig loadDefault() {
+    String confDir = System.getenv("WEFT_CONF_DIR");
+    if (confDir == null && System.getenv("WEFT_HOME") != null) {
+      confDir = Path.of(System.getenv("WEFT_HOME"), "conf").toString();
+    }
+    if (confDir == null) {
+      return empty();
+    }
+    Path file = Path.of(confDir, SITE_FILE);
+    return Files.isRegularFile(file) ? load(file) : empty();
+  }
+
+  public static WeftConfig load(Path propertiesFile) {
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+      props.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + propertiesFile + ": " + e.getMessage());
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
+    return new WeftConfig(values);
+  }
+
+  /** This configuration with {@code overrides} applied on top. */
+  public WeftConfig with(Map<String, String> overrides) {
+    Map<String, String> merged = new LinkedHashMap<>(values);
+    merged.putAll(overrides);
+    return new WeftConfig(merged);
+  }
+
+  public WeftConfig with(ConfigKey<?> key, Object value) {
+    return with(Map.of(key.key(), String.valueOf(value)));
+  }
+
+  /** The value of {@code key}, or its default; fails with the key named when it has neither. */
+  public <T> T get(ConfigKey<T> key) {
+    String text = values.get(key.key());
+    if (text == null) {
+      text = key.defaultText();
+    }
+    if (text == null) {
+      throw new ConfigException("configuration " + key.key() + " is required (" + key.description() + ")");
+    }
+    return key.parse(text);
+  }
+
+  public Optional<String> raw(String key) {
+    return Optional.ofNullable(values.get(requireNonNull(key)));
+  }
+
+  /** Every value explicitly set, sorted by key (for passing a configuration on). */
+  public Map<String, String> asMap() {
+    return new TreeMap<>(values);
+  }
+
+  /** Reads every declared key that is set, so a bad value fails at start-up rather than later. */
+  public WeftConfig validate() {
+    values.forEach((k, v) -> ConfigRegistry.find(k).ifPresent(key -> key.parse(v)));
+    return this;
+  }
+}

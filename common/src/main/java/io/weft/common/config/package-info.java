@@ -1,0 +1,2 @@
+/** Typed configuration: keys declared once with default, rule and description; immutable values. */
+package io.weft.common.config;

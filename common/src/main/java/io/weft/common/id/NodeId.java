@@ -1,0 +1,38 @@
+package io.weft.common.id;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.rpc.WeftException;
+
+/** A NodeManager, named by the host and port of its gRPC server: {@code host:port}. */
+public record NodeId(String host, int port) implements Comparable<NodeId> {
+  public NodeId {
+    requireNonNull(host, "host");
+    if (host.isBlank() || host.contains(":")) {
+      throw WeftException.invalidArgument("node host must be a host name or IPv4 address, got '" + host + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw WeftException.invalidArgument("node port " + port + " is outside 0..65535");
+    }
+  }
+
+  public static NodeId parse(String text) {
+    HostPort hostPort = HostPort.parse(text, "node id");
+    return new NodeId(hostPort.host(), hostPort.port());
+  }
+
+  public HostPort address() {
+    return new HostPort(host, port);
+  }
+
+  @Override
+  public String toString() {
+    return host + ":" + port;
+  }
+
+  @Override
+  public int compareTo(NodeId other) {
+    int byHost = host.compareTo(other.host);
+    return byHost != 0 ? byHost : Integer.compare(port, other.port);
+  }
+}

@@ -1,0 +1,17 @@
+package io.weft.common.launch;
+
+/**
+ * Placeholders a launch context's command may contain; the NM expands them on its node, so a
+ * client never needs to know where Java or Weft is installed there.
+ */
+public final class Placeholders {
+  public static final String JAVA_HOME = "{{JAVA_HOME}}";
+  public static final String WEFT_CLASSPATH = "{{WEFT_CLASSPATH}}";
+  public static final String PWD = "{{PWD}}";
+  public static final String LOG_DIR = "{{LOG_DIR}}";
+
+  /** {@code {{JAVA_HOME}}/bin/java}. */
+  public static final String JAVA = JAVA_HOME + "/bin/java";
+
+  private Placeholders() {}
+}

@@ -1,0 +1,18 @@
+package io.weft.common.security;
+
+import io.grpc.Metadata;
+
+/** gRPC metadata headers that carry credentials. */
+public final class AuthHeaders {
+  /** The attempt's AMRM token (serialized {@code weft.Token}) on every AM -> RM call. */
+  public static final Metadata.Key<byte[]> AMRM_TOKEN =
+      Metadata.Key.of("weft-amrm-token-bin", Metadata.BINARY_BYTE_MARSHALLER);
+  /** The application's shared secret on driver <-> executor calls. */
+  public static final Metadata.Key<String> APP_SECRET =
+      Metadata.Key.of("weft-app-secret", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Environment variable through which a container receives its application secret. */
+  public static final String APP_SECRET_ENV = "WEFT_APP_SECRET";
+
+  private AuthHeaders() {}
+}

@@ -1,0 +1,50 @@
+package io.weft.common.security;
+
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A secret that signs tokens with HMAC-SHA256. The RM holds the master keys and shares the
+ * container-token key with NMs, so an NM can check that a container was really granted.
+ */
+public record MasterKey(int keyId, byte[] secret) {
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public MasterKey {
+    secret = secret.clone();
+    if (secret.length < 16) {
+      throw new IllegalArgumentException("master key " + keyId + " is too short: " + secret.length + " bytes");
+    }
+  }
+
+  public static MasterKey generate(int keyId) {
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    return new MasterKey(keyId, secret);
+  }
+
+  @Override
+  public byte[] secret() {
+    return secret.clone();
+  }
+
+  public byte[] sign(byte[] identifier) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(secret, ALGORITHM));
+      return mac.doFinal(identifier);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+
+  /** Constant-time check that {@code password} is this key's signature of {@code identifier}. */
+  public boolean verify(byte[] identifier, byte[] password) {
+    return MessageDigest.isEqual(sign(identifier), password);
+  }
+}

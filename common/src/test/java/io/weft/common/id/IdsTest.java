@@ -1,0 +1,44 @@
+package io.weft.common.id;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.common.rpc.WeftException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+  private final ApplicationId app = new ApplicationId(1700000000123L, 7);
+
+  @Test
+  void textualForms_followYarn() {
+    ApplicationAttemptId attempt = new ApplicationAttemptId(app, 2);
+    assertThat(app).hasToString("application_1700000000123_0007");
+    assertThat(attempt).hasToString("appattempt_1700000000123_0007_000002");
+    assertThat(new ContainerId(attempt, 15)).hasToString("container_1700000000123_0007_02_000015");
+  }
+
+  @Test
+  void parse_roundTripsEveryForm() {
+    ContainerId container = new ContainerId(new ApplicationAttemptId(app, 1), 1234567);
+    assertThat(ApplicationId.parse(app.toString())).isEqualTo(app);
+    assertThat(ContainerId.parse(container.toString())).isEqualTo(container);
+    assertThat(NodeId.parse("host-1:8041")).isEqualTo(new NodeId("host-1", 8041));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "application_", "application_12_", "application_x_0001", "app_1_0001",
+      "application_1_0001_3"})
+  void parse_malformedApplicationId_namesTheValue(String text) {
+    assertThatThrownBy(() -> ApplicationId.parse(text))
+        .isInstanceOf(WeftException.class)
+        .hasMessageContaining("'" + text + "' is not a valid application id");
+  }
+
+  @Test
+  void nodeId_withBadPort_isRejected() {
+    assertThatThrownBy(() -> NodeId.parse("h:99999")).hasMessageContaining("99999");
+    assertThatThrownBy(() -> NodeId.parse("h")).hasMessageContaining("host:port");
+  }
+}

@@ -1,0 +1,56 @@
+package io.weft.common.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import io.weft.common.testing.InProcessGrpc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RpcErrorsTest {
+  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+
+  /** A stand-in service whose handler throws what the test gives it. */
+  static final class ThrowingService extends HealthGrpc.HealthImplBase {
+    private final RuntimeException failure;
+
+    ThrowingService(RuntimeException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responseObserver) {
+      throw failure;
+    }
+  }
+
+  @Test
+  void domainException_travelsWithItsCodeAndMessage() {
+    var stub = HealthGrpc.newBlockingStub(grpc.serve(new ThrowingService(
+        WeftException.notFound("application application_1_0001 is not known"))));
+    assertThatThrownBy(() -> stub.check(HealthCheckRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+          assertThat(e.getStatus().getDescription()).isEqualTo("application application_1_0001 is not known");
+          WeftException back = RpcErrors.fromStatus(e, "get report");
+          assertThat(back.code()).isEqualTo(WeftException.Code.NOT_FOUND);
+          assertThat(back).hasMessage("application application_1_0001 is not known");
+        });
+  }
+
+  @Test
+  void bug_travelsAsInternalWithoutStackTrace() {
+    var stub = HealthGrpc.newBlockingStub(grpc.serve(new ThrowingService(new IllegalStateException("boom"))));
+    assertThatThrownBy(() -> stub.check(HealthCheckRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+          assertThat(e.getStatus().getDescription()).doesNotContain("at io.weft");
+        });
+  }
+}
