@@ -1,0 +1,182 @@
+package io.weft.am;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.am.allocator.ExecutorAllocator;
+import io.weft.am.driver.DriverOutcome;
+import io.weft.am.driver.UserMainRunner;
+import io.weft.am.launch.ExecutorLaunch;
+import io.weft.am.launch.JarResource;
+import io.weft.am.rpc.NodeManagerClient;
+import io.weft.am.rpc.ResourceManagerClient;
+import io.weft.am.rpc.ResourceManagerClient.FinalStatus;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.driver.WeftConf;
+import io.weft.driver.cluster.ClusterBackend;
+import io.weft.driver.cluster.ClusterBackendHolder;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * The cluster-mode ApplicationMaster: registers, starts the driver endpoint and hands it to the
+ * user's context, asks for executors at once (so they start while the user's main warms up), runs
+ * main in the Driver thread, then stops the executors and unregisters with main's outcome.
+ */
+public final class ApplicationMaster {
+  private static final Logger LOG = LogManager.getLogger();
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_NOT_UNREGISTERED = 1;
+
+  private final AppMasterArgs args;
+  private final AmEnvironment env;
+  private final WeftConfig conf;
+  private final ResourceManagerClient rm;
+  private final NodeManagerClient nm;
+  private final CompletableFuture<String> shutdown = new CompletableFuture<>();
+  private final CompletableFuture<String> allocationFailure = new CompletableFuture<>();
+
+  public ApplicationMaster(AppMasterArgs args, AmEnvironment env, ResourceManagerClient rm, NodeManagerClient nm) {
+    this.args = requireNonNull(args);
+    this.env = requireNonNull(env);
+    this.conf = WeftConfig.of(args.conf()).validate();
+    this.rm = requireNonNull(rm);
+    this.nm = requireNonNull(nm);
+    if (args.mode() != AppMasterArgs.DeployMode.CLUSTER) {
+      throw WeftException.invalidArgument("deploy mode " + args.mode() + " is not supported by this AM yet;"
+          + " client mode (ExecutorLauncher) comes later");
+    }
+  }
+
+  /** Asks a running {@link #run} to stop the executors and return without unregistering (e.g. on SIGTERM). */
+  public void requestShutdown(String reason) {
+    shutdown.complete(reason);
+  }
+
+  /** Runs the application to its end; returns the process exit code. */
+  public int run() {
+    String appId = env.attemptId().applicationId().toString();
+    ThreadContext.put("appId", appId);
+    Resource max = rm.register(env.nmHost());
+    LOG.info("{} registered with the ResourceManager; maximum container {}", env.attemptId(), max);
+
+    CompletableFuture<Void> contextStopped = new CompletableFuture<>();
+    ClusterBackend backend = new ClusterBackend(appId, newSecret(), conf, env.variables(),
+        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null));
+    ExecutorAllocator allocator = null;
+    try {
+      backend.start();
+      ClusterBackendHolder.install(backend);
+      allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
+          backend.driverAddress(), appId, backend.appSecret(), args.executorMemoryMb(), args.executorCores(),
+          userJar()), allocationListener(backend), env.nmHost());
+      contextStopped.thenRun(allocator::stopAsking);
+      allocator.start();
+      publishDriverSettings();
+
+      CompletableFuture<DriverOutcome> driver = UserMainRunner.start(
+          env.workDir().resolve(args.userJar()), args.userJar(), args.mainClass(), args.appArgs());
+      Object first = CompletableFuture.anyOf(driver, shutdown).get();
+      // stop the context if main did not, then the executors, before unregistering
+      allocator.stopAsking();
+      backend.close();
+      allocator.close();
+      if (first instanceof String reason) {
+        LOG.warn("shutting down without unregistering: {}", reason);
+        return EXIT_NOT_UNREGISTERED;
+      }
+      return finish((DriverOutcome) first);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_NOT_UNREGISTERED;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      backend.close();
+      ClusterBackendHolder.uninstall(backend);
+      if (allocator != null) {
+        allocator.close();
+      }
+    }
+  }
+
+  private int finish(DriverOutcome outcome) {
+    FinalStatus status = outcome instanceof DriverOutcome.Succeeded ? FinalStatus.SUCCEEDED : FinalStatus.FAILED;
+    String diagnostics = outcome instanceof DriverOutcome.Failed failed ? failed.diagnostics() : "";
+    if (status == FinalStatus.FAILED && allocationFailure.isDone()) {
+      diagnostics = allocationFailure.join() + "\n" + diagnostics;
+    }
+    LOG.info("user main ended: {}; unregistering with {}", outcome, status);
+    try {
+      return rm.finish(status, diagnostics) ? EXIT_OK : EXIT_NOT_UNREGISTERED;
+    } catch (WeftException e) {
+      LOG.error("cannot unregister {}: {}", env.attemptId(), e.getMessage());
+      return EXIT_NOT_UNREGISTERED;
+    }
+  }
+
+  private ExecutorAllocator.Settings settings() {
+    int maxFailures = conf.get(AmKeys.MAX_EXECUTOR_FAILURES);
+    if (maxFailures == 0) {
+      maxFailures = Math.max(2 * args.numExecutors(), 3);
+    }
+    return new ExecutorAllocator.Settings(args.numExecutors(), args.executorMemoryMb(), args.executorCores(),
+        maxFailures, conf.get(AmKeys.ALLOCATE_MAX_WAIT));
+  }
+
+  private ExecutorAllocator.Listener allocationListener(ClusterBackend backend) {
+    return new ExecutorAllocator.Listener() {
+      @Override
+      public void executorLost(String executorId, String reason) {
+        backend.executorLost(executorId, reason);
+      }
+
+      @Override
+      public void allocationFailed(String reason) {
+        allocationFailure.complete(reason);
+        backend.abort(reason);
+      }
+
+      @Override
+      public void shutdownRequested(String reason) {
+        shutdown.complete(reason);
+      }
+    };
+  }
+
+  private Optional<JarResource> userJar() {
+    String uri = conf.get(AmKeys.USER_JAR_URI);
+    if (uri.isBlank()) {
+      LOG.warn("{} is not set: executors get no user jar", AmKeys.USER_JAR_URI.key());
+      return Optional.empty();
+    }
+    return Optional.of(new JarResource(uri, conf.get(AmKeys.USER_JAR_SIZE), conf.get(AmKeys.USER_JAR_SHA256)));
+  }
+
+  /** What the user's {@code new WeftConf()} reads: the master, the deploy mode and every --conf. */
+  private void publishDriverSettings() {
+    args.conf().forEach((key, value) -> {
+      if (key.startsWith("weft.")) {
+        System.setProperty(key, value);
+      } else {
+        LOG.warn("ignoring --conf {}: Weft settings start with 'weft.'", key);
+      }
+    });
+    System.setProperty(WeftConf.MASTER, "weft");
+    System.setProperty(WeftConf.DEPLOY_MODE, "cluster");
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

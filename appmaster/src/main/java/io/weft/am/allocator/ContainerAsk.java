@@ -1,0 +1,6 @@
+package io.weft.am.allocator;
+
+import io.weft.common.resource.Resource;
+
+/** An ask as the RM keeps it: the total still wanted for (priority, resource name, capability). */
+public record ContainerAsk(int priority, String resourceName, Resource capability, int count, boolean relaxLocality) {}

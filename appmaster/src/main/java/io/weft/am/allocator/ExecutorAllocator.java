@@ -1,0 +1,288 @@
+package io.weft.am.allocator;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.am.launch.ExecutorLaunch;
+import io.weft.am.rpc.NodeManagerClient;
+import io.weft.am.rpc.ResourceManagerClient;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Keeps {@code numExecutors} executor containers alive. A loop long-polls Allocate, always sending
+ * the outstanding total (wanted minus live) as its ask, launches what it is granted on the NMs (on a
+ * separate pool, so the loop keeps polling), releases grants beyond what is wanted, and reports
+ * containers that end. Failed launches and crashed executors are replaced until
+ * {@code maxFailures} of them have failed; then the allocator gives up and says so.
+ */
+public final class ExecutorAllocator implements Lifecycle {
+  private static final Logger LOG = LogManager.getLogger();
+  public static final int PRIORITY = 1;
+  private static final int MAX_CONSECUTIVE_RPC_ERRORS = 5;
+  private static final Set<WeftException.Code> FATAL_CODES = EnumSet.of(WeftException.Code.NOT_FOUND,
+      WeftException.Code.UNAUTHENTICATED, WeftException.Code.PERMISSION_DENIED,
+      WeftException.Code.FAILED_PRECONDITION);
+
+  /** What happens to the executors, for the AM. Called outside the allocator's lock. */
+  public interface Listener {
+    void executorLost(String executorId, String reason);
+
+    /** Too many executors failed; no more will be requested. */
+    void allocationFailed(String reason);
+
+    /** The RM ordered a shutdown or cannot be reached; the allocator loop has ended. */
+    void shutdownRequested(String reason);
+  }
+
+  /** The executors wanted and how to ask for them. */
+  public record Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures,
+      Duration maxWait) {
+    /** Heap plus overhead of max(384 MB, 10%), and the cores. */
+    public Resource containerResource() {
+      return Resource.of(executorMemoryMb + Math.max(384, executorMemoryMb / 10), executorCores);
+    }
+  }
+
+  private record Live(String executorId, AllocatedContainer container) {}
+
+  private final Settings settings;
+  private final ResourceManagerClient rm;
+  private final NodeManagerClient nm;
+  private final Function<String, ExecutorLaunch> launches;
+  private final Listener listener;
+  private final String amHost;
+  private final ExecutorService launcher;
+  private final Thread loop;
+
+  private final Map<ContainerId, Live> live = new LinkedHashMap<>();
+  private final List<ContainerId> toRelease = new ArrayList<>();
+  private int target;
+  private int failures;
+  private int nextExecutorId = 1;
+  private boolean running;
+  private int responseId;
+
+  /** {@code launches} builds the launch context of the executor with the given id. */
+  public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
+      Function<String, ExecutorLaunch> launches, Listener listener, String amHost) {
+    this.settings = requireNonNull(settings);
+    this.rm = requireNonNull(rm);
+    this.nm = requireNonNull(nm);
+    this.launches = requireNonNull(launches);
+    this.listener = requireNonNull(listener);
+    this.amHost = requireNonNull(amHost);
+    this.target = settings.numExecutors();
+    this.launcher = Executors.newFixedThreadPool(2, r -> new Thread(r, "am-launcher"));
+    this.loop = new Thread(this::runLoop, "am-allocator");
+    this.loop.setDaemon(true);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running || loop.isAlive()) {
+      return;
+    }
+    running = true;
+    LOG.info("asking for {} executor container(s) of {}", target, settings.containerResource());
+    loop.start();
+  }
+
+  /** Wants no more executors (the driver stopped); live ones are stopped by {@link #close}. */
+  public synchronized void stopAsking() {
+    target = 0;
+  }
+
+  /** Executor id by container, of the executors launched or launching. */
+  public synchronized Map<ContainerId, String> liveExecutors() {
+    return live.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().executorId()));
+  }
+
+  /** Ends the loop and stops every live executor container through its NM. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      running = false;
+      target = 0;
+      notifyAll();
+    }
+    try {
+      loop.join(settings.maxWait().plusSeconds(35).toMillis());
+      launcher.shutdown();
+      launcher.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Map<NodeId, List<ContainerId>> byNode;
+    synchronized (this) {
+      byNode = live.values().stream().map(Live::container).collect(Collectors.groupingBy(
+          AllocatedContainer::nodeId, LinkedHashMap::new, Collectors.mapping(AllocatedContainer::id,
+              Collectors.toList())));
+      live.clear();
+    }
+    byNode.forEach((node, ids) -> {
+      try {
+        nm.stop(node, ids, ExitStatus.KILLED_BY_APPMASTER, "stopped by the ApplicationMaster: application finished");
+      } catch (WeftException e) {
+        LOG.warn("cannot stop containers {} on {}: {}", ids, node, e.getMessage());
+      }
+    });
+  }
+
+  private synchronized boolean isRunning() {
+    return running;
+  }
+
+  private void runLoop() {
+    int consecutiveErrors = 0;
+    while (isRunning()) {
+      AllocateCall call = nextCall();
+      AllocateAnswer answer;
+      try {
+        answer = rm.allocate(call);
+        consecutiveErrors = 0;
+      } catch (WeftException e) {
+        requeueReleases(call.releases());
+        if (!isRunning()) {
+          return;
+        }
+        if (FATAL_CODES.contains(e.code()) || ++consecutiveErrors >= MAX_CONSECUTIVE_RPC_ERRORS) {
+          listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());
+          return;
+        }
+        LOG.warn("allocate failed ({} in a row): {}", consecutiveErrors, e.getMessage());
+        pause(Duration.ofSeconds(1));
+        continue;
+      }
+      responseId = answer.responseId();
+      if (answer.command() == AmCommand.SHUTDOWN) {
+        listener.shutdownRequested("the ResourceManager ordered the ApplicationMaster to shut down");
+        return;
+      }
+      if (answer.command() == AmCommand.RESYNC) {
+        LOG.warn("the ResourceManager asked for a resync; registering again");
+        try {
+          rm.register(amHost);
+        } catch (WeftException e) {
+          listener.shutdownRequested("cannot register again after a resync: " + e.getMessage());
+          return;
+        }
+        responseId = 0;
+      }
+      answer.allocated().forEach(this::onAllocated);
+      answer.completed().forEach(this::onCompleted);
+      if (!answer.waitingReason().isEmpty()) {
+        LOG.debug("waiting for executors: {}", answer.waitingReason());
+      }
+    }
+  }
+
+  private synchronized AllocateCall nextCall() {
+    int outstanding = Math.max(0, target - live.size());
+    List<ContainerId> releases = List.copyOf(toRelease);
+    toRelease.clear();
+    ContainerAsk ask = new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true);
+    return new AllocateCall(responseId, List.of(ask), releases, settings.maxWait(), 0.1f);
+  }
+
+  private synchronized void requeueReleases(List<ContainerId> releases) {
+    toRelease.addAll(releases);
+  }
+
+  private synchronized void pause(Duration duration) {
+    try {
+      wait(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void onAllocated(AllocatedContainer container) {
+    String executorId;
+    synchronized (this) {
+      if (live.size() >= target) {
+        LOG.info("releasing container {} on {}: {} executor(s) wanted, {} live", container.id(),
+            container.nodeId(), target, live.size());
+        toRelease.add(container.id());
+        return;
+      }
+      executorId = Integer.toString(nextExecutorId++);
+      live.put(container.id(), new Live(executorId, container));
+    }
+    launcher.execute(() -> launch(executorId, container));
+  }
+
+  private void launch(String executorId, AllocatedContainer container) {
+    synchronized (this) {
+      if (!running || target == 0) { // the application is finishing: give the container back instead
+        live.remove(container.id());
+        toRelease.add(container.id());
+        return;
+      }
+    }
+    try {
+      nm.start(container, launches.apply(executorId));
+      LOG.info("launched executor {} in container {} on {}", executorId, container.id(), container.nodeId());
+    } catch (RuntimeException e) {
+      LOG.warn("launch of executor {} in container {} on {} failed: {}", executorId, container.id(),
+          container.nodeId(), e.getMessage());
+      synchronized (this) {
+        live.remove(container.id());
+        toRelease.add(container.id());
+      }
+      countFailure("launch of executor " + executorId + " in container " + container.id() + " failed: "
+          + e.getMessage());
+    }
+  }
+
+  private void onCompleted(CompletedContainer completed) {
+    Live gone;
+    boolean counts;
+    synchronized (this) {
+      gone = live.remove(completed.id());
+      counts = gone != null && !ExitStatus.isBenign(completed.exitStatus()) && target > 0;
+    }
+    if (gone == null) {
+      return;
+    }
+    String reason = "container " + completed.id() + " on " + gone.container().nodeId() + " exited with status "
+        + completed.exitStatus() + (completed.diagnostics().isEmpty() ? "" : ": " + completed.diagnostics());
+    LOG.info("executor {} ended: {}", gone.executorId(), reason);
+    listener.executorLost(gone.executorId(), reason);
+    if (counts) {
+      countFailure("executor " + gone.executorId() + ": " + reason);
+    }
+  }
+
+  private void countFailure(String what) {
+    String failure = null;
+    synchronized (this) {
+      failures++;
+      if (failures >= settings.maxFailures() && target > 0) {
+        target = 0;
+        failure = "max number of executor failures (" + settings.maxFailures() + ") reached; last: " + what;
+      }
+    }
+    if (failure != null) {
+      LOG.error(failure);
+      listener.allocationFailed(failure);
+    }
+  }
+}

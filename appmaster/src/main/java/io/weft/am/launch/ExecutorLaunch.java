@@ -1,0 +1,38 @@
+package io.weft.am.launch;
+
+import io.weft.common.id.HostPort;
+import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.Placeholders;
+import io.weft.common.security.AuthHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The launch context of one executor container, in domain terms. */
+public record ExecutorLaunch(List<String> command, Map<String, String> environment,
+    Map<String, JarResource> localResources) {
+  public static final String EXECUTOR_MAIN = "io.weft.driver.executor.ExecutorMain";
+
+  public ExecutorLaunch {
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+    localResources = Map.copyOf(localResources);
+  }
+
+  /**
+   * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} ExecutorMain --driver host:port
+   * --executor-id N --cores C --app-id APPID [--user-jar __app__.jar]}, with the app secret in the environment
+   * and the user jar localized as {@code __app__.jar} when it is known.
+   */
+  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
+      long memoryMb, int cores, Optional<JarResource> userJar) {
+    List<String> command = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + memoryMb + "m",
+        "-cp", Placeholders.WEFT_CLASSPATH, EXECUTOR_MAIN,
+        "--driver", driver.toString(), "--executor-id", executorId, "--cores", Integer.toString(cores),
+        "--app-id", applicationId));
+    userJar.ifPresent(jar -> command.addAll(List.of("--user-jar", AppMasterArgs.APP_JAR_LINK)));
+    return new ExecutorLaunch(command, Map.of(AuthHeaders.APP_SECRET_ENV, secret),
+        userJar.map(jar -> Map.of(AppMasterArgs.APP_JAR_LINK, jar)).orElse(Map.of()));
+  }
+}

@@ -1,0 +1,278 @@
+package io.weft.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.HostPort;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.Resources;
+import io.weft.common.rpc.RpcErrors;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.ApplicationClientServiceGrpc;
+import io.weft.proto.ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.ApplicationSubmissionContext;
+import io.weft.proto.ClusterMetrics;
+import io.weft.proto.GetApplicationReportRequest;
+import io.weft.proto.GetApplicationsRequest;
+import io.weft.proto.GetClusterMetricsRequest;
+import io.weft.proto.GetClusterNodesRequest;
+import io.weft.proto.GetNewApplicationRequest;
+import io.weft.proto.GetNewApplicationResponse;
+import io.weft.proto.KillApplicationRequest;
+import io.weft.proto.LocalResource;
+import io.weft.proto.NodeReport;
+import io.weft.proto.NodeState;
+import io.weft.proto.StagedFileHeader;
+import io.weft.proto.StagingServiceGrpc;
+import io.weft.proto.StatStagedFileRequest;
+import io.weft.proto.StatStagedFileResponse;
+import io.weft.proto.SubmitApplicationRequest;
+import io.weft.proto.UploadStagedFileRequest;
+import io.weft.proto.UploadStagedFileResponse;
+import io.weft.proto.WatchApplicationRequest;
+import io.weft.proto.YarnApplicationState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Weft's YarnClient: the programmatic way to talk to a ResourceManager. Every call has a deadline;
+ * failures surface as {@link WeftException} carrying the RM's code and message.
+ */
+public final class WeftClient implements AutoCloseable {
+  private static final int CHUNK_BYTES = 256 * 1024;
+  private static final Set<YarnApplicationState> FINAL_STATES =
+      Set.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
+
+  private final HostPort rmAddress;
+  private final ManagedChannel channel;
+  private final Duration timeout;
+
+  private WeftClient(HostPort rmAddress, Duration timeout) {
+    this.rmAddress = requireNonNull(rmAddress);
+    this.timeout = requireNonNull(timeout);
+    this.channel = Channels.forAddress(rmAddress);
+  }
+
+  /** A client of the RM named by {@code weft.resourcemanager.address} in {@code config}. */
+  public static WeftClient connect(WeftConfig config) {
+    return new WeftClient(HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key()),
+        config.get(CommonKeys.RPC_TIMEOUT));
+  }
+
+  public static WeftClient connect(HostPort rmAddress) {
+    return new WeftClient(rmAddress, CommonKeys.RPC_TIMEOUT.parse(CommonKeys.RPC_TIMEOUT.defaultText()));
+  }
+
+  public HostPort rmAddress() {
+    return rmAddress;
+  }
+
+  /** A new application id and the largest container the cluster will grant. */
+  public NewApplication createApplication() {
+    GetNewApplicationResponse response = call("get a new application id",
+        () -> stub().getNewApplication(GetNewApplicationRequest.getDefaultInstance()));
+    return new NewApplication(ApplicationId.parse(response.getApplicationId()),
+        Resources.fromProto(response.getMaximumResourceCapability()),
+        Resources.fromProto(response.getMinimumResourceCapability()));
+  }
+
+  public void submitApplication(ApplicationSubmissionContext context) {
+    call("submit " + context.getApplicationId(),
+        () -> stub().submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build()));
+  }
+
+  public ApplicationReport getApplicationReport(ApplicationId id) {
+    return call("get the report of " + id,
+        () -> stub().getApplicationReport(GetApplicationReportRequest.newBuilder()
+            .setApplicationId(id.toString()).build()).getReport());
+  }
+
+  public List<ApplicationReport> getApplications(GetApplicationsRequest filter) {
+    return call("list applications", () -> stub().getApplications(filter).getApplicationsList());
+  }
+
+  public List<ApplicationReport> getApplications() {
+    return getApplications(GetApplicationsRequest.getDefaultInstance());
+  }
+
+  /** Asks the RM to kill {@code id}; returns true once the kill is complete. */
+  public boolean killApplication(ApplicationId id) {
+    return call("kill " + id, () -> stub().killApplication(KillApplicationRequest.newBuilder()
+        .setApplicationId(id.toString()).build()).getIsKillCompleted());
+  }
+
+  public List<NodeReport> getNodeReports(NodeState... states) {
+    return call("list nodes", () -> stub().getClusterNodes(GetClusterNodesRequest.newBuilder()
+        .addAllStates(List.of(states)).build()).getNodesList());
+  }
+
+  public ClusterMetrics getClusterMetrics() {
+    return call("get cluster metrics",
+        () -> stub().getClusterMetrics(GetClusterMetricsRequest.getDefaultInstance()).getMetrics());
+  }
+
+  /**
+   * Stages {@code file} in the RM (content-addressed: content already there is not sent again)
+   * and returns the resource a launch context uses to localize it.
+   */
+  public LocalResource uploadFile(Path file) {
+    String sha256 = sha256(file);
+    long size = size(file);
+    StatStagedFileResponse stat = call("check staging for " + file,
+        () -> StagingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .statStagedFile(StatStagedFileRequest.newBuilder().setSha256(sha256).build()));
+    if (!stat.getPresent()) {
+      upload(file, sha256, size);
+    }
+    return LocalResource.newBuilder().setUri("staging:" + sha256).setSha256(sha256).setSize(size).build();
+  }
+
+  private void upload(Path file, String sha256, long size) {
+    CompletableFuture<UploadStagedFileResponse> done = new CompletableFuture<>();
+    StreamObserver<UploadStagedFileRequest> requests = StagingServiceGrpc.newStub(channel)
+        .withDeadlineAfter(timeout.toMillis() + size / 1024, TimeUnit.MILLISECONDS)
+        .uploadStagedFile(new StreamObserver<>() {
+          @Override
+          public void onNext(UploadStagedFileResponse value) {
+            done.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(null);
+          }
+        });
+    requests.onNext(UploadStagedFileRequest.newBuilder().setHeader(StagedFileHeader.newBuilder()
+        .setName(file.getFileName().toString()).setSize(size).setSha256(sha256)).build());
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[CHUNK_BYTES];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        requests.onNext(UploadStagedFileRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, n)).build());
+      }
+      requests.onCompleted();
+    } catch (IOException e) {
+      requests.onError(e);
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    await(done, "upload " + file);
+  }
+
+  /**
+   * Follows {@code id} through the RM's state stream, handing each report to {@code onChange},
+   * and returns the final report. No polling: the RM pushes every change.
+   */
+  public ApplicationReport watch(ApplicationId id, Consumer<ApplicationReport> onChange) {
+    CompletableFuture<ApplicationReport> last = new CompletableFuture<>();
+    ApplicationClientServiceGrpc.newStub(channel).watchApplication(
+        WatchApplicationRequest.newBuilder().setApplicationId(id.toString()).build(), new StreamObserver<>() {
+          private ApplicationReport latest;
+
+          @Override
+          public void onNext(ApplicationReport report) {
+            latest = report;
+            onChange.accept(report);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            last.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            last.complete(latest);
+          }
+        });
+    ApplicationReport report = await(last, "watch " + id);
+    if (report == null || !isFinal(report.getState())) {
+      // The stream ended early (e.g. RM restart): fall back to the current report.
+      return getApplicationReport(id);
+    }
+    return report;
+  }
+
+  public static boolean isFinal(YarnApplicationState state) {
+    return FINAL_STATES.contains(state);
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw RpcErrors.fromStatus(e.getCause(), what + " at " + rmAddress);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WeftException(WeftException.Code.CANCELLED, "interrupted while waiting to " + what);
+    }
+  }
+
+  private ApplicationClientServiceBlockingStub stub() {
+    return ApplicationClientServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private <T> T call(String what, Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (RuntimeException e) {
+      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rmAddress);
+    }
+  }
+
+  static String sha256(Path file) {
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+        MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(in.getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    Channels.close(channel);
+  }
+
+  /** What {@link #createApplication} answers. */
+  public record NewApplication(ApplicationId id, Resource maximumCapability, Resource minimumCapability) {}
+
+}

@@ -1,0 +1,110 @@
+package io.weft.client.cli;
+
+import io.weft.client.WeftClient;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.GetApplicationsRequest;
+import io.weft.proto.YarnApplicationState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code weft application -list | -status ID | -kill ID}, as {@code yarn application}. */
+@Command(name = "application", description = "List, inspect and kill applications.", mixinStandardHelpOptions = true)
+final class ApplicationCommand implements Callable<Integer> {
+  private static final List<YarnApplicationState> ACTIVE =
+      List.of(YarnApplicationState.SUBMITTED, YarnApplicationState.ACCEPTED, YarnApplicationState.RUNNING);
+
+  private final CliContext context;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Action action;
+
+  static final class Action {
+    @Option(names = "-list", description = "list applications (default: SUBMITTED, ACCEPTED, RUNNING)")
+    boolean list;
+
+    @Option(names = "-status", paramLabel = "ID", description = "print an application's report")
+    String status;
+
+    @Option(names = "-kill", paramLabel = "ID", description = "kill an application")
+    String kill;
+  }
+
+  @Option(names = "-appStates", split = ",", paramLabel = "STATES",
+      description = "with -list: states to show, comma-separated, or ALL")
+  List<String> appStates = new ArrayList<>();
+
+  @Option(names = "-appTypes", split = ",", paramLabel = "TYPES", description = "with -list: application types")
+  List<String> appTypes = new ArrayList<>();
+
+  ApplicationCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    try (WeftClient client = context.connect()) {
+      if (action.status != null) {
+        context.out().print(ReportFormat.status(client.getApplicationReport(ApplicationId.parse(action.status))));
+        return 0;
+      }
+      if (action.kill != null) {
+        return kill(client, ApplicationId.parse(action.kill));
+      }
+      return list(client);
+    }
+  }
+
+  private int kill(WeftClient client, ApplicationId id) {
+    ApplicationReport report = client.getApplicationReport(id);
+    if (WeftClient.isFinal(report.getState())) {
+      context.out().println("Application " + id + " has already finished");
+      return 0;
+    }
+    context.out().println("Killing application " + id);
+    client.killApplication(id);
+    context.out().println("Killed application " + id);
+    return 0;
+  }
+
+  private int list(WeftClient client) {
+    List<YarnApplicationState> states = states();
+    List<ApplicationReport> apps = client.getApplications(GetApplicationsRequest.newBuilder()
+        .addAllStates(states).addAllApplicationTypes(appTypes).build());
+    context.out().println("Total number of applications (application-types: " + appTypes + " and states: "
+        + (states.isEmpty() ? "[ALL]" : states) + "):" + apps.size());
+    context.out().println(ReportFormat.APP_LIST_HEADER);
+    apps.forEach(app -> context.out().println(ReportFormat.appRow(app)));
+    return 0;
+  }
+
+  private List<YarnApplicationState> states() {
+    if (appStates.isEmpty()) {
+      return ACTIVE;
+    }
+    if (appStates.stream().anyMatch(s -> s.equalsIgnoreCase("ALL"))) {
+      return List.of();
+    }
+    List<YarnApplicationState> states = new ArrayList<>();
+    for (String s : appStates) {
+      try {
+        YarnApplicationState state = YarnApplicationState.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        if (state == YarnApplicationState.UNRECOGNIZED || state == YarnApplicationState.APP_STATE_UNSPECIFIED) {
+          throw new IllegalArgumentException();
+        }
+        states.add(state);
+      } catch (IllegalArgumentException e) {
+        throw WeftException.invalidArgument("-appStates '" + s + "' is not an application state; use ALL or one of "
+            + Arrays.stream(YarnApplicationState.values()).skip(1).limit(10).toList());
+      }
+    }
+    return states;
+  }
+}

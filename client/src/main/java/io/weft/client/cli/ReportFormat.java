@@ -1,0 +1,83 @@
+package io.weft.client.cli;
+
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.FinalApplicationStatus;
+import io.weft.proto.NodeReport;
+import io.weft.proto.NodeState;
+import io.weft.proto.YarnApplicationState;
+import java.time.Instant;
+
+/** How reports read on a terminal; field names follow {@code yarn application} and {@code yarn node}. */
+final class ReportFormat {
+  static final String APP_LIST_HEADER = String.format("%30s\t%20s\t%20s\t%10s\t%10s\t%18s\t%18s\t%15s\t%35s",
+      "Application-Id", "Application-Name", "Application-Type", "User", "Queue", "State", "Final-State",
+      "Progress", "Tracking-URL");
+  static final String NODE_LIST_HEADER = String.format("%30s\t%15s\t%30s\t%17s\t%20s\t%20s",
+      "Node-Id", "Node-State", "Node-Http-Address", "Number-of-Running-Containers", "Memory-Used/Total",
+      "VCores-Used/Total");
+
+  private ReportFormat() {}
+
+  static String appRow(ApplicationReport r) {
+    return String.format("%30s\t%20s\t%20s\t%10s\t%10s\t%18s\t%18s\t%14d%%\t%35s", r.getApplicationId(),
+        r.getName(), r.getApplicationType(), r.getUser(), r.getQueue(), r.getState(),
+        finalStatus(r.getFinalStatus()), Math.round(r.getProgress() * 100), r.getTrackingUrl());
+  }
+
+  static String nodeRow(NodeReport n) {
+    return String.format("%30s\t%15s\t%30s\t%28d\t%20s\t%20s", n.getNodeId(), nodeState(n.getNodeState()),
+        n.getHttpAddress(), n.getNumContainers(),
+        n.getUsed().getMemoryMb() + "/" + n.getCapability().getMemoryMb() + " MB",
+        n.getUsed().getVcores() + "/" + n.getCapability().getVcores());
+  }
+
+  static String status(ApplicationReport r) {
+    StringBuilder sb = new StringBuilder("Application Report : \n");
+    line(sb, "Application-Id", r.getApplicationId());
+    line(sb, "Application-Name", r.getName());
+    line(sb, "Application-Type", r.getApplicationType());
+    line(sb, "User", r.getUser());
+    line(sb, "Queue", r.getQueue());
+    line(sb, "Start-Time", time(r.getStartTimeMs()));
+    line(sb, "Launch-Time", time(r.getLaunchTimeMs()));
+    line(sb, "Finish-Time", time(r.getFinishTimeMs()));
+    line(sb, "Progress", Math.round(r.getProgress() * 100) + "%");
+    line(sb, "State", r.getState().name());
+    line(sb, "Final-State", finalStatus(r.getFinalStatus()));
+    line(sb, "Tracking-URL", r.getTrackingUrl());
+    line(sb, "AM Host", r.getHost().isEmpty() ? "N/A" : r.getHost());
+    line(sb, "AM Container", r.getAmContainerId().isEmpty() ? "N/A" : r.getAmContainerId());
+    line(sb, "Aggregate Resource Allocation", r.getUsage().getMemorySeconds() + " MB-seconds, "
+        + r.getUsage().getVcoreSeconds() + " vcore-seconds");
+    line(sb, "Diagnostics", diagnostics(r));
+    return sb.toString();
+  }
+
+  static String finalSummary(ApplicationReport r) {
+    return "Application " + r.getApplicationId() + " ended: state " + r.getState() + ", final status "
+        + finalStatus(r.getFinalStatus()) + (diagnostics(r).isEmpty() ? "" : "\nDiagnostics: " + diagnostics(r));
+  }
+
+  private static String diagnostics(ApplicationReport r) {
+    if (!r.getDiagnostics().isEmpty()) {
+      return r.getDiagnostics();
+    }
+    return r.getState() == YarnApplicationState.ACCEPTED ? r.getWaitingReason() : "";
+  }
+
+  static String finalStatus(FinalApplicationStatus status) {
+    return status.name().replaceFirst("^FINAL_", "");
+  }
+
+  static String nodeState(NodeState state) {
+    return state.name().replaceFirst("^NODE_", "");
+  }
+
+  private static String time(long ms) {
+    return ms <= 0 ? "N/A" : Instant.ofEpochMilli(ms).toString();
+  }
+
+  private static void line(StringBuilder sb, String name, String value) {
+    sb.append('\t').append(name).append(" : ").append(value).append('\n');
+  }
+}

@@ -1,0 +1,155 @@
+package io.weft.client.cli;
+
+import io.weft.client.WeftClient;
+import io.weft.client.submit.ClusterModeSubmitter;
+import io.weft.client.submit.Master;
+import io.weft.client.submit.SubmitOptions;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.MemorySize;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.launch.AppMasterArgs.DeployMode;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.FinalApplicationStatus;
+import io.weft.proto.YarnApplicationState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code weft submit}: spark-submit's flags, then the application jar and its arguments. */
+@Command(name = "submit", description = "Submit an application (spark-submit's flags).",
+    mixinStandardHelpOptions = true)
+final class SubmitCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Option(names = "--master", defaultValue = "weft",
+      description = "weft (the configured RM), weft://host:port, local, local[N] or local[*]")
+  String master;
+
+  @Option(names = "--deploy-mode", defaultValue = "client", description = "client or cluster")
+  String deployMode;
+
+  @Option(names = "--class", required = true, description = "the application's main class")
+  String mainClass;
+
+  @Option(names = "--name", description = "application name (default: the main class)")
+  String name;
+
+  @Option(names = "--queue", defaultValue = "default", description = "queue to submit to")
+  String queue;
+
+  @Option(names = "--num-executors", defaultValue = "2", description = "number of executors")
+  int numExecutors;
+
+  @Option(names = "--executor-memory", defaultValue = "1g", description = "heap per executor, e.g. 1g")
+  String executorMemory;
+
+  @Option(names = "--executor-cores", defaultValue = "1", description = "cores per executor")
+  int executorCores;
+
+  @Option(names = "--driver-memory", defaultValue = "1g", description = "heap of the driver, e.g. 1g")
+  String driverMemory;
+
+  @Option(names = "--driver-cores", defaultValue = "1", description = "cores of the driver (cluster mode)")
+  int driverCores;
+
+  @Option(names = "--conf", description = "key=value, repeatable")
+  List<String> conf = new ArrayList<>();
+
+  @Parameters(index = "0", paramLabel = "JAR", description = "the application jar")
+  Path jar;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "arguments of the main class")
+  List<String> appArgs = new ArrayList<>();
+
+  SubmitCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    SubmitOptions options = options();
+    Master parsedMaster = Master.parse(options.master());
+    if (parsedMaster.isLocal()) {
+      throw WeftException.invalidArgument("--master " + master + " runs the driver in this JVM, which comes with "
+          + "local mode; use --master weft --deploy-mode cluster to run on a cluster");
+    }
+    if (options.deployMode() == DeployMode.CLIENT) {
+      throw WeftException.invalidArgument("--deploy-mode client is not available yet; use --deploy-mode cluster");
+    }
+    WeftConfig config = parsedMaster.rmAddress()
+        .map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
+        .orElse(context.config());
+    try (WeftClient client = WeftClient.connect(config)) {
+      ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options);
+      context.out().println("Submitted application " + id);
+      ApplicationReport last = follow(client, id);
+      return last.getState() == YarnApplicationState.FINISHED
+          && last.getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED ? 0 : 1;
+    }
+  }
+
+  private ApplicationReport follow(WeftClient client, ApplicationId id) {
+    boolean[] printedUrl = {false};
+    ApplicationReport last = client.watch(id, report -> {
+      if (!printedUrl[0] && !report.getTrackingUrl().isEmpty()) {
+        context.out().println("Tracking URL: " + report.getTrackingUrl());
+        printedUrl[0] = true;
+      }
+      context.out().println("Application report for " + id + " (state: " + report.getState() + ")");
+    });
+    context.out().println(ReportFormat.finalSummary(last));
+    return last;
+  }
+
+  SubmitOptions options() {
+    if (numExecutors < 1) {
+      throw WeftException.invalidArgument("--num-executors must be at least 1, got " + numExecutors);
+    }
+    if (executorCores < 1) {
+      throw WeftException.invalidArgument("--executor-cores must be at least 1, got " + executorCores);
+    }
+    if (driverCores < 1) {
+      throw WeftException.invalidArgument("--driver-cores must be at least 1, got " + driverCores);
+    }
+    return new SubmitOptions(master, deployMode(), mainClass, name, queue, numExecutors,
+        positiveMb(executorMemory, "--executor-memory"), executorCores,
+        positiveMb(driverMemory, "--driver-memory"), driverCores, confMap(), jar, appArgs);
+  }
+
+  private DeployMode deployMode() {
+    try {
+      return DeployMode.valueOf(deployMode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw WeftException.invalidArgument("--deploy-mode '" + deployMode + "' must be client or cluster");
+    }
+  }
+
+  private static long positiveMb(String text, String flag) {
+    long mb = MemorySize.parseMb(text, flag);
+    if (mb <= 0) {
+      throw WeftException.invalidArgument(flag + " '" + text + "' must be positive");
+    }
+    return mb;
+  }
+
+  private Map<String, String> confMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String kv : conf) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw WeftException.invalidArgument("--conf '" + kv + "' is not of the form key=value");
+      }
+      map.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return map;
+  }
+}

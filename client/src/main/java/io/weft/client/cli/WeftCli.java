@@ -1,0 +1,57 @@
+package io.weft.client.cli;
+
+import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.WeftException;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The client side of {@code bin/weft}: {@code submit}, {@code application}, {@code node}. */
+@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
+    description = "Weft client: submit applications and inspect the cluster.")
+public final class WeftCli {
+  /** Exit code of a command line that is wrong (a flag, a value). */
+  public static final int USAGE_ERROR = 2;
+
+  private final CliContext context;
+
+  public WeftCli(CliContext context) {
+    this.context = context;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new WeftCli(new CliContext(configFromEnvironment(), System.out, System.err)).run(args));
+  }
+
+  /** {@code weft-site.properties}, then any {@code -Dweft.*} system property (from WEFT_OPTS). */
+  public static WeftConfig configFromEnvironment() {
+    Map<String, String> fromSystem = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("weft."))
+        .forEach(k -> fromSystem.put(k, System.getProperty(k)));
+    return WeftConfig.loadDefault().with(fromSystem);
+  }
+
+  public int run(String... args) {
+    CommandLine cli = new CommandLine(this)
+        .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
+        .addSubcommand(new ApplicationCommand(context))
+        .addSubcommand(new NodeCommand(context));
+    cli.setOut(new java.io.PrintWriter(context.out(), true));
+    cli.setErr(new java.io.PrintWriter(context.err(), true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof WeftException we) {
+        context.err().println("weft: " + we.getMessage());
+        return we.code() == WeftException.Code.INVALID_ARGUMENT ? USAGE_ERROR : 1;
+      }
+      throw e;
+    });
+    if (args.length == 0) {
+      cli.usage(context.err());
+      return USAGE_ERROR;
+    }
+    return cli.execute(args);
+  }
+
+}

@@ -1,0 +1,138 @@
+package io.weft.dist;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.lifecycle.Closer;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.nm.NodeManager;
+import io.weft.nm.NmKeys;
+import io.weft.rm.ResourceManager;
+import io.weft.rm.RmKeys;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A ResourceManager and N NodeManagers in one process, with every container a real OS process:
+ * {@code bin/weft local-cluster}, the quickstart and the integration tests all run on this.
+ */
+public final class LocalCluster implements Lifecycle {
+  private final Builder spec;
+  private final Closer closer = new Closer();
+  private final List<NodeManager> nodeManagers = new ArrayList<>();
+  private ResourceManager resourceManager;
+
+  private LocalCluster(Builder spec) {
+    this.spec = spec;
+  }
+
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (resourceManager != null) {
+      return;
+    }
+    try {
+      resourceManager = closer.start(new ResourceManager(spec.base
+          .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
+          .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"))));
+      for (int i = 0; i < spec.nodeManagers; i++) {
+        nodeManagers.add(closer.start(new NodeManager(nodeManagerConfig(i))));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private WeftConfig nodeManagerConfig(int index) {
+    Path dir = spec.workDir.resolve("nm-" + index);
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(CommonKeys.RM_ADDRESS.key(), resourceManager.address().toString());
+    values.put(NmKeys.ADDRESS.key(), "127.0.0.1:0");
+    values.put(NmKeys.MEMORY_MB.key(), Long.toString(spec.nodeMemoryMb));
+    values.put(NmKeys.CPU_VCORES.key(), Integer.toString(spec.nodeVcores));
+    values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
+    values.put(NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString());
+    return spec.base.with(values);
+  }
+
+  public HostPort rmAddress() {
+    return resourceManager.address();
+  }
+
+  /** A client configuration that points at this cluster. */
+  public WeftConfig clientConfig() {
+    return spec.base.with(CommonKeys.RM_ADDRESS, rmAddress());
+  }
+
+  public ResourceManager resourceManager() {
+    return resourceManager;
+  }
+
+  public List<NodeManager> nodeManagers() {
+    return List.copyOf(nodeManagers);
+  }
+
+  public Path workDir() {
+    return spec.workDir;
+  }
+
+  @Override
+  public synchronized void close() {
+    closer.close();
+  }
+
+  /** How big the cluster is and where it keeps its files. */
+  public static final class Builder {
+    private final Path workDir;
+    private int nodeManagers = 2;
+    private long nodeMemoryMb = 8192;
+    private int nodeVcores = 8;
+    private int rmPort = 0;
+    private WeftConfig base = WeftConfig.empty();
+
+    private Builder(Path workDir) {
+      this.workDir = requireNonNull(workDir).toAbsolutePath();
+    }
+
+    public Builder nodeManagers(int count) {
+      this.nodeManagers = count;
+      return this;
+    }
+
+    public Builder nodeMemoryMb(long memoryMb) {
+      this.nodeMemoryMb = memoryMb;
+      return this;
+    }
+
+    public Builder nodeVcores(int vcores) {
+      this.nodeVcores = vcores;
+      return this;
+    }
+
+    /** The RM's gRPC port; 0 (the default) picks a free one. */
+    public Builder rmPort(int port) {
+      this.rmPort = port;
+      return this;
+    }
+
+    /** Configuration every daemon starts from (scheduler limits, intervals, ...). */
+    public Builder config(WeftConfig config) {
+      this.base = requireNonNull(config);
+      return this;
+    }
+
+    public LocalCluster build() {
+      return new LocalCluster(this);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.weft.dist;
+
+import io.weft.client.cli.CliContext;
+import io.weft.client.cli.WeftCli;
+import io.weft.common.rpc.WeftException;
+import io.weft.nm.NodeManagerMain;
+import io.weft.rm.ResourceManagerMain;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * {@code bin/weft}'s one entry point: daemons ({@code resourcemanager}, {@code nodemanager}),
+ * {@code local-cluster} and {@code quickstart} here, every client command in {@link WeftCli}.
+ */
+public final class Weft {
+  private Weft() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "resourcemanager" -> ResourceManagerMain.main(rest);
+      case "nodemanager" -> NodeManagerMain.main(rest);
+      case "local-cluster" -> System.exit(run(new LocalClusterCommand(), rest));
+      case "quickstart" -> System.exit(run(new Quickstart(), rest));
+      default -> System.exit(new WeftCli(new CliContext(WeftCli.configFromEnvironment(), System.out, System.err))
+          .run(args));
+    }
+  }
+
+  private static int run(Object command, String[] args) {
+    CommandLine cli = new CommandLine(command);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof WeftException we) {
+        System.err.println("weft: " + we.getMessage());
+        return we.code() == WeftException.Code.INVALID_ARGUMENT ? WeftCli.USAGE_ERROR : 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,128 @@
+package io.weft.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.config.WeftConfig;
+import io.weft.driver.cluster.ClusterBackend;
+import io.weft.driver.cluster.ClusterBackendHolder;
+import io.weft.driver.function.SerializableFunction;
+import io.weft.driver.local.LocalBackend;
+import io.weft.driver.plan.Lineage;
+import io.weft.driver.plan.ParallelCollectionLineage;
+import io.weft.driver.scheduler.JobRunner;
+import io.weft.driver.scheduler.SchedulerBackend;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The entry point of a Weft program, like Spark's {@code SparkContext}: creates datasets and runs
+ * their actions as jobs on executors. The master ({@code weft.master}) decides where executors are:
+ * {@code local[N]} runs N executor threads in this JVM; {@code weft} in cluster mode attaches to
+ * the executors the ApplicationMaster hosting this driver negotiates.
+ */
+public class WeftContext implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final WeftConf conf;
+  private final SchedulerBackend backend;
+  private final JobRunner jobs;
+  private final AtomicInteger nextLineageId = new AtomicInteger();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  public WeftContext(WeftConf conf) {
+    this.conf = requireNonNull(conf, "conf");
+    String master = conf.getOption(WeftConf.MASTER).orElseThrow(() -> new IllegalArgumentException(
+        "a master URL must be set in the configuration (" + WeftConf.MASTER
+            + "): local, local[N], local[*] or weft"));
+    WeftConfig typed = WeftConfig.of(conf.getAll()).validate();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : WeftContext.class.getClassLoader();
+    MasterUrl url = MasterUrl.parse(master);
+    if (url instanceof MasterUrl.Local local) {
+      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader);
+    } else {
+      this.backend = attachToCluster(master);
+    }
+    this.jobs = new JobRunner(backend.scheduler(), loader);
+    LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
+  }
+
+  private static ClusterBackend attachToCluster(String master) {
+    ClusterBackend cluster = ClusterBackendHolder.current().orElseThrow(() -> new IllegalStateException(
+        "master '" + master + "' needs a Weft cluster, but this JVM is not a cluster-mode driver (no"
+            + " ApplicationMaster backend is installed) and client mode is not available yet: submit the"
+            + " program with `weft submit --deploy-mode cluster`, or use master local[N]"));
+    if (cluster.isStopped()) {
+      throw new IllegalStateException("the cluster backend of " + cluster.applicationId()
+          + " was already stopped; only one WeftContext can run per application");
+    }
+    return cluster;
+  }
+
+  public String appName() {
+    return conf.get(WeftConf.APP_NAME, "Weft application");
+  }
+
+  public String applicationId() {
+    return backend.applicationId();
+  }
+
+  /** A copy of the settings this context was created with. */
+  public WeftConf getConf() {
+    WeftConf copy = new WeftConf(false);
+    conf.getAll().forEach(copy::set);
+    return copy;
+  }
+
+  public int defaultParallelism() {
+    return backend.defaultParallelism();
+  }
+
+  /** Distributes {@code data} over {@code numSlices} partitions. The elements must be serializable. */
+  public <T> Dataset<T> parallelize(List<T> data, int numSlices) {
+    requireNonNull(data, "data");
+    requireRunning();
+    return new Dataset<>(this, new ParallelCollectionLineage<>(newLineageId(), data, numSlices));
+  }
+
+  public <T> Dataset<T> parallelize(List<T> data) {
+    return parallelize(data, defaultParallelism());
+  }
+
+  /** Stops the executors; idempotent. */
+  public void stop() {
+    if (stopped.compareAndSet(false, true)) {
+      LOG.info("stopping WeftContext of {}", backend.applicationId());
+      backend.stop();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public boolean isStopped() {
+    return stopped.get();
+  }
+
+  int newLineageId() {
+    return nextLineageId.getAndIncrement();
+  }
+
+  <T, U extends Serializable> List<U> runJob(Lineage<T> lineage, SerializableFunction<Iterator<T>, U> perPartition) {
+    requireRunning();
+    return jobs.runJob(lineage, perPartition);
+  }
+
+  private void requireRunning() {
+    if (stopped.get()) {
+      throw new IllegalStateException("WeftContext of " + backend.applicationId() + " is stopped");
+    }
+  }
+}

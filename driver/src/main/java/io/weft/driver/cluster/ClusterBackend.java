@@ -1,0 +1,128 @@
+package io.weft.driver.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.launch.ContainerEnv;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.driver.DriverKeys;
+import io.weft.driver.rpc.DriverEndpoint;
+import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.scheduler.TaskScheduler;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The driver side of cluster mode, created by the ApplicationMaster before the user's main starts
+ * so executors can register while it runs: a task scheduler and the DriverService endpoint in front
+ * of it. The AM reports executor containers that end ({@link #executorLost}) and gives up on
+ * executors for good with {@link #abort}; the user's context stops it with {@link #stop}.
+ */
+public final class ClusterBackend implements SchedulerBackend, Lifecycle {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final String applicationId;
+  private final String secret;
+  private final int expectedCores;
+  private final int configuredParallelism;
+  private final Runnable onContextStopped;
+  private final TaskScheduler scheduler;
+  private final DriverEndpoint endpoint;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  /**
+   * @param expectedCores executor cores the AM will ask for, used for default parallelism until they register
+   * @param onContextStopped run once when the context stops (the AM then stops asking for executors)
+   */
+  public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
+      int expectedCores, Runnable onContextStopped) {
+    this.applicationId = requireNonNull(applicationId);
+    this.secret = requireNonNull(secret);
+    this.expectedCores = expectedCores;
+    this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
+    this.onContextStopped = requireNonNull(onContextStopped);
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
+    HostPort bind = new HostPort(driverHost(conf, env), conf.get(DriverKeys.DRIVER_PORT));
+    this.endpoint = DriverEndpoint.netty(bind, applicationId, secret, scheduler, Map.of());
+  }
+
+  /** {@code weft.driver.host}, else {@code $NM_HOST}, else 127.0.0.1. */
+  public static String driverHost(WeftConfig conf, Map<String, String> env) {
+    String host = conf.get(DriverKeys.DRIVER_HOST);
+    if (!host.isBlank()) {
+      return host;
+    }
+    return env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
+  }
+
+  @Override
+  public void start() {
+    endpoint.start();
+    LOG.info("driver of {} listening on {}", applicationId, endpoint.address());
+  }
+
+  /** Where executors dial in ({@code --driver host:port}). */
+  public HostPort driverAddress() {
+    return endpoint.address();
+  }
+
+  /** The secret executors present (pass it in {@code $WEFT_APP_SECRET}). */
+  public String appSecret() {
+    return secret;
+  }
+
+  @Override
+  public String applicationId() {
+    return applicationId;
+  }
+
+  @Override
+  public TaskScheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public int defaultParallelism() {
+    if (configuredParallelism > 0) {
+      return configuredParallelism;
+    }
+    return Math.max(2, Math.max(scheduler.totalCores(), expectedCores));
+  }
+
+  /** An executor's container ended; its running tasks run again elsewhere. */
+  public void executorLost(String executorId, String reason) {
+    scheduler.executorLost(executorId, reason);
+  }
+
+  /** No more executors will come (e.g. too many failed); fails the running jobs with {@code reason}. */
+  public void abort(String reason) {
+    scheduler.abort(reason);
+  }
+
+  public boolean isStopped() {
+    return stopped.get();
+  }
+
+  /** Stops every executor (the context was stopped); idempotent. */
+  @Override
+  public void stop() {
+    stop("the context was stopped");
+  }
+
+  private void stop(String reason) {
+    if (stopped.compareAndSet(false, true)) {
+      scheduler.stop(reason);
+      onContextStopped.run();
+    }
+  }
+
+  /** Stops the executors if the context did not, and closes the endpoint. */
+  @Override
+  public void close() {
+    stop("the application master is finishing");
+    endpoint.close();
+  }
+}

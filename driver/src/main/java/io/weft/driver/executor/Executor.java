@@ -1,0 +1,120 @@
+package io.weft.driver.executor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.launch.ContainerEnv;
+import io.weft.driver.rpc.ExecutorRegistration;
+import io.weft.driver.rpc.ExecutorSessionClient;
+import io.weft.driver.scheduler.TaskDescription;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One executor: dials the driver, registers, runs tasks on {@code cores} threads with the user's
+ * classes loaded from the user jar, and ends when the driver says stop (exit code 0) or goes away
+ * (exit code 1).
+ */
+public final class Executor {
+  private static final Logger LOG = LogManager.getLogger();
+  public static final int EXIT_STOPPED = 0;
+  public static final int EXIT_DRIVER_LOST = 1;
+
+  private final ExecutorArgs args;
+  private final String secret;
+  private final Map<String, String> env;
+
+  public Executor(ExecutorArgs args, String secret, Map<String, String> env) {
+    this.args = requireNonNull(args);
+    this.secret = requireNonNull(secret, "application secret");
+    this.env = Map.copyOf(env);
+  }
+
+  /** Runs until stopped or disconnected; returns the process exit code. */
+  public int run() {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(args.cores(), r -> {
+      Thread t = new Thread(r, "executor-task-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try (URLClassLoader loader = userLoader()) {
+      TaskRunner runner = new TaskRunner(loader);
+      ExecutorRegistration registration = new ExecutorRegistration(args.executorId(),
+          env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), args.cores(),
+          env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId());
+      CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
+      ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
+        @Override
+        public void onRegistered(String applicationId) {
+          LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
+              args.driver());
+        }
+
+        @Override
+        public void onLaunch(TaskDescription task) {
+          pool.execute(() -> session.join().report(runner.run(task)));
+        }
+
+        @Override
+        public void onStop(String reason) {
+          LOG.info("executor {} stopping: {}", args.executorId(), reason);
+          exit.complete(EXIT_STOPPED);
+        }
+
+        @Override
+        public void onDisconnected(String reason) {
+          LOG.error("executor {} lost the driver at {}: {}", args.executorId(), args.driver(), reason);
+          exit.complete(EXIT_DRIVER_LOST);
+        }
+      };
+      session.complete(ExecutorSessionClient.connect(args.driver(), secret, registration, listener));
+      int code = exit.get();
+      pool.shutdownNow();
+      session.join().close();
+      return code;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_DRIVER_LOST;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private String nodeId() {
+    String host = env.get(ContainerEnv.NM_HOST);
+    String port = env.get(ContainerEnv.NM_PORT);
+    return host == null || port == null ? "" : host + ":" + port;
+  }
+
+  private URLClassLoader userLoader() {
+    URL[] urls = new URL[0];
+    if (args.userJar().isPresent()) {
+      if (!Files.isRegularFile(args.userJar().get())) {
+        throw new IllegalArgumentException("user jar " + args.userJar().get().toAbsolutePath() + " does not exist");
+      }
+      try {
+        urls = new URL[] {args.userJar().get().toUri().toURL()};
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("bad user jar path " + args.userJar().get(), e);
+      }
+    }
+    return new URLClassLoader("weft-user", urls, ClassLoader.getSystemClassLoader());
+  }
+}

@@ -1,0 +1,35 @@
+package io.weft.driver.executor;
+
+import io.weft.common.security.AuthHeaders;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Main class of an executor container:
+ * {@code --driver host:port --executor-id ID --cores N --app-id APPID [--user-jar PATH]}; the
+ * application secret comes from {@code $WEFT_APP_SECRET}. Exits 0 when the driver stops it,
+ * 1 when the driver goes away, 2 on bad arguments.
+ */
+public final class ExecutorMain {
+  private static final Logger LOG = LogManager.getLogger();
+  public static final int EXIT_BAD_ARGUMENTS = 2;
+
+  private ExecutorMain() {}
+
+  public static void main(String[] argv) {
+    int code;
+    try {
+      ExecutorArgs args = ExecutorArgs.parse(argv);
+      String secret = System.getenv(AuthHeaders.APP_SECRET_ENV);
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("the application secret is missing from $" + AuthHeaders.APP_SECRET_ENV);
+      }
+      code = new Executor(args, secret, System.getenv()).run();
+    } catch (RuntimeException e) {
+      LOG.error("executor failed to start: {}", e.getMessage(), e);
+      code = EXIT_BAD_ARGUMENTS;
+    }
+    LogManager.shutdown();
+    System.exit(code);
+  }
+}

@@ -1,0 +1,117 @@
+package io.weft.driver.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.proto.DriverMessage;
+import io.weft.proto.DriverServiceGrpc;
+import io.weft.proto.ExecutorMessage;
+import io.weft.proto.ExecutorRegistered;
+import io.weft.proto.RegisterExecutor;
+import io.weft.proto.TaskStatusUpdate;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * DriverService: each executor's session registers it with the task scheduler, carries tasks out
+ * and statuses in, and reports the executor lost when the stream ends for any reason.
+ */
+final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final String applicationId;
+  private final TaskScheduler scheduler;
+  private final Map<String, String> executorConf;
+
+  DriverServiceHandler(String applicationId, TaskScheduler scheduler, Map<String, String> executorConf) {
+    this.applicationId = requireNonNull(applicationId);
+    this.scheduler = requireNonNull(scheduler);
+    this.executorConf = Map.copyOf(executorConf);
+  }
+
+  @Override
+  public StreamObserver<ExecutorMessage> executorSession(StreamObserver<DriverMessage> out) {
+    return new Session(out);
+  }
+
+  private final class Session implements StreamObserver<ExecutorMessage> {
+    private final StreamObserver<DriverMessage> out;
+    private ExecutorConnection connection;
+
+    Session(StreamObserver<DriverMessage> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onNext(ExecutorMessage message) {
+      switch (message.getKindCase()) {
+        case REGISTER -> register(message.getRegister());
+        case TASK_STATUS -> {
+          if (connection == null) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("an executor must register before reporting"
+                + " task statuses").asRuntimeException());
+            return;
+          }
+          status(message.getTaskStatus());
+        }
+        case HEARTBEAT -> LOG.debug("heartbeat from executor {}", connection == null ? "?" : connection.id());
+        default -> LOG.warn("ignored empty message from executor {}", connection == null ? "?" : connection.id());
+      }
+    }
+
+    private void register(RegisterExecutor register) {
+      if (connection != null) {
+        connection.closeWithError(Status.ALREADY_EXISTS.withDescription("executor " + connection.id()
+            + " registered twice on one session").asRuntimeException());
+        return;
+      }
+      if (register.getExecutorId().isEmpty() || register.getCores() < 1) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription("executor registration needs an id and at least one"
+            + " core, got id '" + register.getExecutorId() + "' with " + register.getCores()).asRuntimeException());
+        return;
+      }
+      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out);
+      candidate.send(DriverMessage.newBuilder().setRegistered(ExecutorRegistered.newBuilder()
+          .setApplicationId(applicationId).putAllConf(executorConf)).build());
+      try {
+        scheduler.executorAdded(candidate);
+      } catch (IllegalStateException e) {
+        candidate.closeWithError(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
+        return;
+      }
+      connection = candidate;
+      LOG.info("executor {} registered from {} (container {}) with {} core(s)", register.getExecutorId(),
+          register.getHost(), register.getContainerId(), register.getCores());
+    }
+
+    private void status(TaskStatusUpdate update) {
+      switch (update.getState()) {
+        case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray());
+        case TASK_FAILED, TASK_KILLED -> scheduler.taskFailed(update.getTaskId(), update.getErrorMessage(),
+            update.getErrorStack());
+        default -> LOG.debug("task {} is {}", update.getTaskId(), update.getState());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (connection != null) {
+        connection.markClosed();
+        scheduler.executorLost(connection.id(), "its session failed: " + Status.fromThrowable(t));
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      if (connection != null) {
+        scheduler.executorLost(connection.id(), "it closed its session");
+        connection.stop("session closed by the executor");
+      } else {
+        out.onCompleted();
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.weft.driver.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.weft.common.id.HostPort;
+import io.weft.common.rpc.Channels;
+import io.weft.driver.scheduler.TaskDescription;
+import io.weft.driver.scheduler.TaskOutcome;
+import io.weft.proto.DriverMessage;
+import io.weft.proto.DriverServiceGrpc;
+import io.weft.proto.ExecutorMessage;
+import io.weft.proto.LaunchTask;
+import io.weft.proto.RegisterExecutor;
+import io.weft.proto.TaskState;
+import io.weft.proto.TaskStatusUpdate;
+import java.util.concurrent.TimeUnit;
+
+/** The executor's side of DriverService.ExecutorSession: one stream, dialled out to the driver. */
+public final class ExecutorSessionClient implements AutoCloseable {
+  /** What the driver says; called on gRPC threads, one at a time. */
+  public interface Listener {
+    void onRegistered(String applicationId);
+
+    void onLaunch(TaskDescription task);
+
+    void onStop(String reason);
+
+    /** The session ended without a stop order: the driver went away or refused us. */
+    void onDisconnected(String reason);
+  }
+
+  private final ManagedChannel channel;
+  private StreamObserver<ExecutorMessage> out;
+  private boolean closed;
+
+  private ExecutorSessionClient(ManagedChannel channel) {
+    this.channel = channel;
+  }
+
+  /** Dials {@code driver}, presenting {@code secret}, and registers. */
+  public static ExecutorSessionClient connect(HostPort driver, String secret, ExecutorRegistration registration,
+      Listener listener) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(driver.host(), driver.port())
+        .usePlaintext()
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .build();
+    ExecutorSessionClient client = new ExecutorSessionClient(channel);
+    DriverServiceGrpc.DriverServiceStub stub = DriverServiceGrpc.newStub(
+        ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)));
+    synchronized (client) {
+      client.out = stub.executorSession(new Inbound(requireNonNull(listener)));
+      client.out.onNext(ExecutorMessage.newBuilder().setRegister(RegisterExecutor.newBuilder()
+          .setExecutorId(registration.executorId()).setHost(registration.host()).setCores(registration.cores())
+          .setContainerId(registration.containerId()).setNodeId(registration.nodeId())).build());
+    }
+    return client;
+  }
+
+  public synchronized void report(TaskOutcome outcome) {
+    if (closed) {
+      return;
+    }
+    TaskStatusUpdate.Builder update = TaskStatusUpdate.newBuilder().setTaskId(outcome.taskId());
+    if (outcome instanceof TaskOutcome.Finished f) {
+      update.setState(TaskState.TASK_FINISHED).setResult(ByteString.copyFrom(f.result()));
+    } else if (outcome instanceof TaskOutcome.Failed f) {
+      update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack());
+    }
+    out.onNext(ExecutorMessage.newBuilder().setTaskStatus(update).build());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.onCompleted();
+      } catch (RuntimeException e) {
+        // already failed; nothing to tell the driver
+      }
+    }
+    Channels.close(channel);
+  }
+
+  private static final class Inbound implements StreamObserver<DriverMessage> {
+    private final Listener listener;
+    private boolean stopped;
+
+    Inbound(Listener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onNext(DriverMessage message) {
+      switch (message.getKindCase()) {
+        case REGISTERED -> listener.onRegistered(message.getRegistered().getApplicationId());
+        case LAUNCH_TASK -> {
+          LaunchTask t = message.getLaunchTask();
+          listener.onLaunch(new TaskDescription(t.getTaskId(), t.getJobId(), t.getStageId(), t.getStageAttempt(),
+              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()));
+        }
+        case STOP -> {
+          stopped = true;
+          listener.onStop(message.getStop().getReason());
+        }
+        default -> { } // KillTask arrives with speculation / job cancellation (later)
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (!stopped) {
+        Status status = Status.fromThrowable(t);
+        listener.onDisconnected(status.getCode() + (status.getDescription() == null ? "" : ": "
+            + status.getDescription()));
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      if (!stopped) {
+        listener.onDisconnected("the driver ended the session without a stop order");
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.weft.driver.scheduler;
+
+/** How one task attempt ended, as an executor reports it. */
+public sealed interface TaskOutcome {
+  long taskId();
+
+  record Finished(long taskId, byte[] result) implements TaskOutcome {}
+
+  /** {@code message} is the exception as the user should read it ({@code class: message}). */
+  record Failed(long taskId, String message, String stack) implements TaskOutcome {}
+}

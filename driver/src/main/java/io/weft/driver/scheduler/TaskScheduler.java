@@ -1,0 +1,263 @@
+package io.weft.driver.scheduler;
+
+import io.weft.driver.WeftJobException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Places tasks on free executor slots (one per core, least-loaded executor first), retries a
+ * failed task until it has failed {@code maxFailures} times and then fails its task set with the
+ * task's last error. Executors come and go at any time; tasks running on a lost executor count as
+ * failed attempts and run again elsewhere. All state is guarded by one monitor; executors are
+ * called outside it.
+ */
+public final class TaskScheduler {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final int maxFailures;
+  private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
+  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Map<Long, Running> running = new HashMap<>();
+  private final List<TaskSetRun> active = new ArrayList<>();
+  private long nextTaskId;
+  private String stoppedReason;
+
+  public TaskScheduler(int maxFailures) {
+    if (maxFailures < 1) {
+      throw new IllegalArgumentException("maxFailures must be positive, got " + maxFailures);
+    }
+    this.maxFailures = maxFailures;
+  }
+
+  /** Queues every task of {@code set}; the future completes with the results in partition order. */
+  public CompletableFuture<List<byte[]>> submit(TaskSet set) {
+    List<Runnable> actions;
+    TaskSetRun run = new TaskSetRun(set);
+    synchronized (this) {
+      if (stoppedReason != null) {
+        run.future.completeExceptionally(new WeftJobException("cannot run " + set.name() + ": " + stoppedReason));
+        return run.future;
+      }
+      if (set.tasks().isEmpty()) {
+        run.future.complete(List.of());
+        return run.future;
+      }
+      active.add(run);
+      for (int i = 0; i < set.tasks().size(); i++) {
+        pending.addLast(new Pending(run, i));
+      }
+      LOG.info("submitted {} with {} task(s)", set.name(), set.tasks().size());
+      actions = placeTasks();
+    }
+    actions.forEach(Runnable::run);
+    return run.future;
+  }
+
+  public void executorAdded(ExecutorHandle executor) {
+    List<Runnable> actions;
+    synchronized (this) {
+      if (stoppedReason != null) {
+        actions = List.of(() -> executor.stop(stoppedReason));
+      } else {
+        if (executors.containsKey(executor.id())) {
+          throw new IllegalStateException("executor " + executor.id() + " is already registered");
+        }
+        executors.put(executor.id(), new ExecutorSlots(executor));
+        LOG.info("executor {} added with {} core(s); {} executor(s), {} core(s) in total", executor.id(),
+            executor.cores(), executors.size(), totalCores());
+        actions = placeTasks();
+      }
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  /** The executor is gone; its running tasks count as failed attempts. Unknown ids are ignored. */
+  public void executorLost(String executorId, String reason) {
+    List<Runnable> actions = new ArrayList<>();
+    synchronized (this) {
+      if (executors.remove(executorId) == null) {
+        return;
+      }
+      LOG.warn("executor {} lost: {}", executorId, reason);
+      List<Long> lostTasks = running.entrySet().stream().filter(e -> e.getValue().executorId().equals(executorId))
+          .map(Map.Entry::getKey).toList();
+      for (Long taskId : lostTasks) {
+        Running task = running.remove(taskId);
+        taskAttemptFailed(task, "executor " + executorId + " was lost: " + reason);
+      }
+      actions.addAll(placeTasks());
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  public void taskFinished(long taskId, byte[] result) {
+    List<Runnable> actions;
+    synchronized (this) {
+      Running task = release(taskId);
+      if (task == null) {
+        return;
+      }
+      TaskSetRun run = task.run();
+      if (!run.future.isDone() && run.results[task.index()] == null) {
+        run.results[task.index()] = result;
+        if (--run.remaining == 0) {
+          active.remove(run);
+          LOG.info("{} finished", run.set.name());
+          run.future.complete(Arrays.asList(run.results));
+        }
+      }
+      actions = placeTasks();
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  public void taskFailed(long taskId, String message, String stack) {
+    List<Runnable> actions;
+    synchronized (this) {
+      Running task = release(taskId);
+      if (task == null) {
+        return;
+      }
+      LOG.warn("task {} (partition {} of {}) failed: {}", taskId, task.index(), task.run().set.name(), message);
+      LOG.debug("task {} stack: {}", taskId, stack);
+      taskAttemptFailed(task, message);
+      actions = placeTasks();
+    }
+    actions.forEach(Runnable::run);
+  }
+
+  /** Fails every active task set with {@code reason}; the scheduler still accepts new ones. */
+  public void abort(String reason) {
+    synchronized (this) {
+      List.copyOf(active).forEach(run -> failSet(run, reason));
+    }
+  }
+
+  /** Fails active task sets, stops every executor and refuses new work. Idempotent. */
+  public void stop(String reason) {
+    List<ExecutorHandle> toStop;
+    synchronized (this) {
+      if (stoppedReason != null) {
+        return;
+      }
+      stoppedReason = reason;
+      List.copyOf(active).forEach(run -> failSet(run, reason));
+      toStop = executors.values().stream().map(ExecutorSlots::handle).toList();
+      executors.clear();
+    }
+    toStop.forEach(e -> e.stop(reason));
+  }
+
+  public synchronized int totalCores() {
+    return executors.values().stream().mapToInt(s -> s.handle().cores()).sum();
+  }
+
+  public synchronized List<String> executorIds() {
+    return List.copyOf(executors.keySet());
+  }
+
+  private Running release(long taskId) {
+    Running task = running.remove(taskId);
+    if (task == null) {
+      LOG.debug("status of unknown or finished task {} ignored", taskId);
+      return null;
+    }
+    ExecutorSlots slots = executors.get(task.executorId());
+    if (slots != null) {
+      slots.free++;
+    }
+    return task;
+  }
+
+  private void taskAttemptFailed(Running task, String message) {
+    TaskSetRun run = task.run();
+    if (run.future.isDone()) {
+      return;
+    }
+    int failures = ++run.failures[task.index()];
+    if (failures >= maxFailures) {
+      failSet(run, "task for partition " + task.index() + " of " + run.set.name() + " failed " + failures
+          + " times; most recent failure: " + message);
+    } else {
+      pending.addFirst(new Pending(run, task.index()));
+    }
+  }
+
+  private void failSet(TaskSetRun run, String reason) {
+    active.remove(run);
+    pending.removeIf(p -> p.run() == run);
+    LOG.error("job {} aborted: {}", run.set.jobId(), reason);
+    run.future.completeExceptionally(new WeftJobException("Job " + run.set.jobId() + " aborted: " + reason));
+  }
+
+  /** Assigns pending tasks to free slots; returns the launches to perform outside the lock. */
+  private List<Runnable> placeTasks() {
+    List<Runnable> launches = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      Optional<ExecutorSlots> free = executors.values().stream().filter(s -> s.free > 0)
+          .max(Comparator.comparingInt(s -> s.free));
+      if (free.isEmpty()) {
+        break;
+      }
+      Pending next = pending.pollFirst();
+      ExecutorSlots slots = free.get();
+      slots.free--;
+      long taskId = nextTaskId++;
+      int attempt = next.run().attempts[next.index()]++;
+      TaskSet set = next.run().set;
+      running.put(taskId, new Running(next.run(), next.index(), slots.handle().id()));
+      TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),
+          next.index(), attempt, set.tasks().get(next.index()));
+      ExecutorHandle handle = slots.handle();
+      launches.add(() -> handle.launch(task));
+    }
+    return launches;
+  }
+
+  private static final class ExecutorSlots {
+    private final ExecutorHandle handle;
+    private int free;
+
+    ExecutorSlots(ExecutorHandle handle) {
+      this.handle = handle;
+      this.free = handle.cores();
+    }
+
+    ExecutorHandle handle() {
+      return handle;
+    }
+  }
+
+  private static final class TaskSetRun {
+    private final TaskSet set;
+    private final byte[][] results;
+    private final int[] attempts;
+    private final int[] failures;
+    private int remaining;
+    private final CompletableFuture<List<byte[]>> future = new CompletableFuture<>();
+
+    TaskSetRun(TaskSet set) {
+      this.set = set;
+      int n = set.tasks().size();
+      this.results = new byte[n][];
+      this.attempts = new int[n];
+      this.failures = new int[n];
+      this.remaining = n;
+    }
+  }
+
+  private record Pending(TaskSetRun run, int index) {}
+
+  private record Running(TaskSetRun run, int index, String executorId) {}
+}

@@ -1,0 +1,90 @@
+package io.weft.it;
+
+import io.weft.client.WeftClient;
+import io.weft.client.cli.CliContext;
+import io.weft.client.cli.WeftCli;
+import io.weft.common.config.WeftConfig;
+import io.weft.dist.LocalCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real RM and NMs in the test JVM (ephemeral ports, a temp work dir), with every container a
+ * real child JVM. Adds what tests need on top of {@link LocalCluster}: running the CLI with
+ * captured output and finding container processes that are still alive.
+ */
+final class MiniWeftCluster implements AutoCloseable {
+  /** The examples jar, built by the examples module and kept off the test classpath. */
+  static final Path EXAMPLES_JAR = Path.of(System.getProperty("weft.test.examplesJar", "missing-examples.jar"));
+
+  private final LocalCluster cluster;
+
+  MiniWeftCluster(Path workDir, int nodeManagers, WeftConfig config) {
+    cluster = LocalCluster.builder(workDir).nodeManagers(nodeManagers).config(config).build();
+    cluster.start();
+  }
+
+  LocalCluster cluster() {
+    return cluster;
+  }
+
+  WeftClient client() {
+    return WeftClient.connect(cluster.clientConfig());
+  }
+
+  /** Runs {@code bin/weft <args>}'s client side against this cluster. */
+  CliRun cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = new WeftCli(new CliContext(cluster.clientConfig(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8))).run(args);
+    return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Live processes whose working directory is inside this cluster's work dir: its containers. */
+  List<ProcessHandle> containerProcesses() {
+    Path workDir = cluster.workDir().toAbsolutePath().normalize();
+    return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
+        .filter(p -> cwd(p).map(dir -> dir.startsWith(workDir)).orElse(false)).toList();
+  }
+
+  private static java.util.Optional<Path> cwd(ProcessHandle process) {
+    try {
+      return java.util.Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Container directories (named by container id) that hold logs of {@code appId}, per NM index. */
+  List<String> containerLogDirs(int nodeManager, String appId) {
+    Path dir = cluster.workDir().resolve("nm-" + nodeManager).resolve("logs").resolve(appId);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+
+  record CliRun(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.weft.nm;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.id.NodeId;
+import io.weft.common.lifecycle.Closer;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.ErrorMappingInterceptor;
+import io.weft.common.rpc.RpcServer;
+import io.weft.nm.container.ContainerManager;
+import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.localize.Localizer;
+import io.weft.nm.logs.ContainerLogs;
+import io.weft.nm.rpc.ContainerManagementRpc;
+import io.weft.nm.rpc.ContainerTokenVerifier;
+import io.weft.nm.rpc.GrpcStagedFileSource;
+import io.weft.nm.rpc.HeartbeatTrigger;
+import io.weft.nm.rpc.NodeStatusUpdater;
+import io.weft.nm.security.ContainerTokenKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A NodeManager: the composition root of the node's components. {@code start()} binds the gRPC
+ * server, registers with the RM and starts heartbeating; {@code close()} kills every container's
+ * process group, unregisters and stops the server.
+ */
+public final class NodeManager implements Lifecycle {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final NmConfig config;
+  private final Clock clock;
+  private final Closer closer = new Closer();
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+  private NodeId nodeId;
+  private NodeStatusUpdater updater;
+  private ContainerManager containers;
+  private boolean started;
+  private boolean closed;
+
+  public NodeManager(WeftConfig config) {
+    this(NmConfig.from(config.validate()), Clock.systemUTC());
+  }
+
+  public NodeManager(NmConfig config, Clock clock) {
+    this.config = requireNonNull(config);
+    this.clock = requireNonNull(clock);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    try {
+      startComponents();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startComponents() {
+    createDirectories();
+    LateBoundServices registry = new LateBoundServices();
+    HostPort bind = config.bindAddress();
+    RpcServer server = closer.register(RpcServer.on(
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
+            .maxInboundMessageSize(64 * 1024 * 1024).fallbackHandlerRegistry(registry),
+        bind.host(), List.of()));
+    server.start();
+    nodeId = new NodeId(advertisedHost(bind.host()), server.port());
+
+    ManagedChannel rm = Channels.forAddress(config.rmAddress());
+    closer.register(() -> Channels.close(rm));
+    HeartbeatTrigger trigger = new HeartbeatTrigger();
+    Localizer localizer = new Localizer(config.localDir(), new GrpcStagedFileSource(rm, config.fetchTimeout()),
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), config.fetchTimeout());
+    LaunchEnvironment environment = new LaunchEnvironment(nodeId, httpPort(), config.javaHome(),
+        config.containerClasspath(), config.weftHome());
+    ContainerTokenKeys keys = new ContainerTokenKeys();
+    // Closed before the server (reverse order): containers die, then the node unregisters.
+    containers = new ContainerManager(nodeId, config.capability(), config.localDir(), config.logDir(), localizer,
+        environment, config.sigkillDelay(), trigger);
+    registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
+        new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
+        new ErrorMappingInterceptor()));
+    updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, config.webappAddress(),
+        config.capability(), config.logDir()), rm, containers, keys, trigger, this::close,
+        config.rmRetryInterval(), config.rpcTimeout());
+    closer.register(updater);
+    closer.register(containers);
+    LOG.info("NodeManager {} serving on {} with {}, local dir {}, log dir {}", nodeId, server.address(),
+        config.capability(), config.localDir(), config.logDir());
+    updater.start();
+  }
+
+  private void createDirectories() {
+    try {
+      Files.createDirectories(config.localDir());
+      Files.createDirectories(config.logDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create NodeManager directories " + config.localDir() + " and "
+          + config.logDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String advertisedHost(String bindHost) {
+    if (!bindHost.equals("0.0.0.0")) {
+      return bindHost;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (IOException e) {
+      return "127.0.0.1";
+    }
+  }
+
+  private String httpPort() {
+    String http = config.webappAddress();
+    return http.substring(http.lastIndexOf(':') + 1);
+  }
+
+  /** This node's id: the advertised host and the real bound port. Valid after {@link #start()}. */
+  public synchronized NodeId nodeId() {
+    if (nodeId == null) {
+      throw new IllegalStateException("NodeManager is not started");
+    }
+    return nodeId;
+  }
+
+  /** The root of container logs: {@code <logDir>/<app>/<container>/stdout}. */
+  public Path logDir() {
+    return config.logDir();
+  }
+
+  public Path localDir() {
+    return config.localDir();
+  }
+
+  /** True once the RM has accepted this node's registration (and until a resync or close). */
+  public boolean isRegistered() {
+    NodeStatusUpdater u;
+    synchronized (this) {
+      u = updater;
+    }
+    return u != null && u.isRegistered();
+  }
+
+  /** The container manager, for tests in this package. */
+  synchronized ContainerManager containers() {
+    return containers;
+  }
+
+  /** Blocks until this NodeManager has been closed (by {@link #close()} or the RM's SHUTDOWN). */
+  public void awaitClosed() throws InterruptedException {
+    closedLatch.await();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    LOG.info("NodeManager {} shutting down", nodeId);
+    closer.close();
+    LOG.info("NodeManager {} stopped", nodeId);
+    closedLatch.countDown();
+  }
+}

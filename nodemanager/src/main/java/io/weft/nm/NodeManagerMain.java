@@ -1,0 +1,65 @@
+package io.weft.nm;
+
+import io.weft.common.config.ConfigException;
+import io.weft.common.config.WeftConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code weft nodemanager [--conf key=value]...}: loads {@code weft-site.properties}, applies the
+ * overrides, starts a NodeManager and keeps it up until SIGTERM (or the RM tells it to shut down).
+ */
+public final class NodeManagerMain {
+  static {
+    // Our shutdown hook stops Log4j after the NodeManager has logged its shutdown.
+    System.setProperty("log4j.shutdownHookEnabled", "false");
+  }
+
+  private static final Logger LOG = LogManager.getLogger();
+
+  private NodeManagerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    NodeManager nm;
+    try {
+      nm = new NodeManager(WeftConfig.loadDefault().with(parseConf(args)));
+    } catch (ConfigException e) {
+      System.err.println("weft nodemanager: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      nm.close();
+      LogManager.shutdown();
+    }, "nm-shutdown-hook"));
+    try {
+      nm.start();
+    } catch (RuntimeException e) {
+      LOG.error("NodeManager failed to start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
+    nm.awaitClosed();
+  }
+
+  static Map<String, String> parseConf(String[] args) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String pair;
+      if (args[i].equals("--conf") && i + 1 < args.length) {
+        pair = args[++i];
+      } else if (args[i].startsWith("--conf=")) {
+        pair = args[i].substring("--conf=".length());
+      } else {
+        throw new ConfigException("unknown argument '" + args[i] + "' (usage: nodemanager [--conf key=value]...)");
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("--conf '" + pair + "' is not key=value");
+      }
+      overrides.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return overrides;
+  }
+}

@@ -1,0 +1,127 @@
+package io.weft.nm.container;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ContainerId;
+import io.weft.nm.launch.ContainerDirs;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One container on this node. Every state change goes through {@link #move}, which checks the
+ * {@link ContainerState} table and logs the transition. Callers synchronize on the container for
+ * compound steps (check state, then start or signal a process).
+ */
+final class Container {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final ContainerSpec spec;
+  private final ContainerDirs dirs;
+  private final ContainerListener listener;
+  private final CompletableFuture<ContainerReport> done = new CompletableFuture<>();
+  private ContainerState state = ContainerState.NEW;
+  private int exitStatus = ExitStatus.INVALID;
+  private String diagnostics = "";
+  private long pid = -1;
+  private int killStatus;
+  private String killDiagnostics = "";
+  private boolean groupKilled;
+
+  Container(ContainerSpec spec, ContainerDirs dirs, ContainerListener listener) {
+    this.spec = requireNonNull(spec);
+    this.dirs = requireNonNull(dirs);
+    this.listener = requireNonNull(listener);
+  }
+
+  ContainerId id() {
+    return spec.id();
+  }
+
+  ContainerSpec spec() {
+    return spec;
+  }
+
+  ContainerDirs dirs() {
+    return dirs;
+  }
+
+  synchronized ContainerState state() {
+    return state;
+  }
+
+  synchronized long pid() {
+    return pid;
+  }
+
+  synchronized ContainerReport report() {
+    return new ContainerReport(spec.id(), state, exitStatus, diagnostics, spec.resource(), pid);
+  }
+
+  /** Completes when the container reaches DONE. */
+  CompletableFuture<ContainerReport> done() {
+    return done;
+  }
+
+  /** The one place a container changes state; throws when the table does not allow it. */
+  void move(ContainerState next, String cause) {
+    ContainerReport finished = null;
+    synchronized (this) {
+      state.requireMoveTo(next, spec.id());
+      LOG.info("{} {} -> {} on {}", spec.id(), state, next, cause);
+      state = next;
+      if (next == ContainerState.DONE) {
+        finished = report();
+      }
+    }
+    listener.stateChanged(spec.id(), next);
+    if (finished != null) {
+      done.complete(finished);
+    }
+  }
+
+  /** Moves only when the container is still in {@code expected}; false when something else happened first. */
+  boolean moveIf(ContainerState expected, ContainerState next, String cause) {
+    synchronized (this) {
+      if (state != expected) {
+        return false;
+      }
+      move(next, cause);
+      return true;
+    }
+  }
+
+  synchronized void running(long processId) {
+    pid = processId;
+    move(ContainerState.RUNNING, "launched as pid " + processId);
+  }
+
+  /** Records the final exit status and moves to an EXITED state. */
+  synchronized void exited(boolean success, int status, String diag, String cause) {
+    exitStatus = status;
+    diagnostics = diag;
+    move(success ? ContainerState.EXITED_WITH_SUCCESS : ContainerState.EXITED_WITH_FAILURE, cause);
+  }
+
+  synchronized void killing(int status, String diag) {
+    killStatus = status;
+    killDiagnostics = diag;
+    move(ContainerState.KILLING, "stop (exit status " + status + ")");
+  }
+
+  synchronized int killStatus() {
+    return killStatus;
+  }
+
+  synchronized String killDiagnostics() {
+    return killDiagnostics;
+  }
+
+  synchronized void markGroupKilled() {
+    groupKilled = true;
+  }
+
+  synchronized boolean groupKilled() {
+    return groupKilled;
+  }
+}

@@ -1,0 +1,156 @@
+package io.weft.nm.container;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.LaunchScript;
+import io.weft.nm.launch.ProcessGroups;
+import io.weft.nm.localize.LocalizationException;
+import io.weft.nm.localize.Localizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Drives one container from NEW to DONE: localize, write the launch script, start the process in
+ * its own group, watch it exit; and stops it with SIGTERM then SIGKILL to the whole group.
+ */
+final class ContainerLauncher {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final Localizer localizer;
+  private final LaunchEnvironment environment;
+  private final Duration sigkillDelay;
+  private final ScheduledExecutorService killer;
+
+  ContainerLauncher(Localizer localizer, LaunchEnvironment environment, Duration sigkillDelay,
+      ScheduledExecutorService killer) {
+    this.localizer = requireNonNull(localizer);
+    this.environment = requireNonNull(environment);
+    this.sigkillDelay = requireNonNull(sigkillDelay);
+    this.killer = requireNonNull(killer);
+  }
+
+  /** Runs on a worker thread; returns once the process is started (or the container has failed). */
+  void run(Container c) {
+    if (!c.moveIf(ContainerState.NEW, ContainerState.LOCALIZING, "start")) {
+      return;
+    }
+    try {
+      Files.createDirectories(c.dirs().workDir());
+      Files.createDirectories(c.dirs().logDir());
+      localizer.localize(c.id(), c.spec().localResources(), c.dirs().workDir());
+    } catch (IOException | LocalizationException e) {
+      failWithoutProcess(c, ContainerState.LOCALIZING, "localization failed: " + e.getMessage());
+      return;
+    }
+    if (!c.moveIf(ContainerState.LOCALIZING, ContainerState.SCHEDULED, "resources localized")) {
+      return;
+    }
+    launch(c);
+  }
+
+  private void launch(Container c) {
+    Process process;
+    synchronized (c) {
+      if (c.state() != ContainerState.SCHEDULED) {
+        return;
+      }
+      try {
+        Path script = LaunchScript.write(c.dirs().workDir(), environmentOf(c), commandOf(c));
+        process = ProcessGroups.start(script, c.dirs());
+      } catch (IOException | RuntimeException e) {
+        failWithoutProcess(c, ContainerState.SCHEDULED, "launch failed: " + e.getMessage());
+        return;
+      }
+      c.running(process.pid());
+    }
+    process.onExit().thenAccept(p -> exited(c, p.exitValue()));
+  }
+
+  private Map<String, String> environmentOf(Container c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    c.spec().environment().forEach((k, v) -> env.put(k, environment.expand(v, c.dirs())));
+    env.putAll(environment.standardEnv(c.id(), c.spec().user(), c.dirs()));
+    return env;
+  }
+
+  private List<String> commandOf(Container c) {
+    List<String> command = new ArrayList<>();
+    c.spec().command().forEach(arg -> command.add(environment.expand(arg, c.dirs())));
+    return command;
+  }
+
+  private void failWithoutProcess(Container c, ContainerState expected, String diagnostics) {
+    synchronized (c) {
+      if (c.state() != expected) {
+        return;
+      }
+      c.exited(false, ExitStatus.INVALID, diagnostics, diagnostics);
+      c.move(ContainerState.DONE, "nothing to clean up");
+    }
+  }
+
+  private void exited(Container c, int code) {
+    long pgid = c.pid();
+    synchronized (c) {
+      if (c.state() == ContainerState.KILLING) {
+        c.exited(false, c.killStatus(), c.killDiagnostics(), "process exited with code " + code + " after stop");
+        if (c.groupKilled()) {
+          c.move(ContainerState.DONE, "process group already killed");
+        }
+        // Otherwise the pending SIGKILL to the group finishes the container.
+        return;
+      }
+      c.exited(code == 0, code, code == 0 ? "" : "Exception from container-launch: exit code " + code,
+          "process exited with code " + code);
+    }
+    // Whatever the process left running in its group goes with it.
+    ProcessGroups.signal(pgid, "KILL");
+    c.markGroupKilled();
+    c.move(ContainerState.DONE, "process group cleaned up");
+  }
+
+  /** Stops {@code c}: SIGTERM to its group now, SIGKILL after the grace delay. False when already completed. */
+  boolean kill(Container c, int exitStatus, String diagnostics) {
+    long pgid;
+    synchronized (c) {
+      ContainerState state = c.state();
+      if (state.isCompleted() || state == ContainerState.KILLING) {
+        return !state.isCompleted();
+      }
+      c.killing(exitStatus, diagnostics);
+      pgid = c.pid();
+      if (pgid < 0) {
+        c.exited(false, exitStatus, diagnostics, "stopped before its process started");
+        c.move(ContainerState.DONE, "nothing to clean up");
+        return true;
+      }
+    }
+    LOG.info("{} sending SIGTERM to process group {}", c.id(), pgid);
+    ProcessGroups.signal(pgid, "TERM");
+    killer.schedule(() -> sigkill(c, pgid), sigkillDelay.toMillis(), TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  private void sigkill(Container c, long pgid) {
+    if (ProcessGroups.signal(pgid, "KILL")) {
+      LOG.info("{} sent SIGKILL to process group {}", c.id(), pgid);
+    }
+    synchronized (c) {
+      c.markGroupKilled();
+      if (c.state() == ContainerState.EXITED_WITH_FAILURE) {
+        c.move(ContainerState.DONE, "process group killed");
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.weft.nm.container;
+
+import io.weft.common.id.ContainerId;
+import io.weft.common.resource.Resource;
+
+/** A snapshot of one container for status calls and heartbeats. {@code exitStatus} is valid once completed. */
+public record ContainerReport(ContainerId id, ContainerState state, int exitStatus, String diagnostics,
+    Resource resource, long pid) {
+
+  public boolean isCompleted() {
+    return state.isCompleted();
+  }
+}

@@ -1,0 +1,49 @@
+package io.weft.nm.launch;
+
+import io.weft.common.rpc.WeftException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code launch_container.sh} a container runs: exports its environment, then {@code exec}s
+ * the command, so the command's process keeps the script's pid (the process-group leader).
+ */
+public final class LaunchScript {
+  public static final String FILE_NAME = "launch_container.sh";
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private LaunchScript() {}
+
+  /** The script's text; values and argv are taken literally (no shell expansion). */
+  public static String render(Map<String, String> env, List<String> command) {
+    StringBuilder sb = new StringBuilder("#!/bin/bash\n");
+    env.forEach((name, value) -> {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw WeftException.invalidArgument("environment variable name '" + name + "' is not a valid shell name");
+      }
+      sb.append("export ").append(name).append('=').append(quote(value)).append('\n');
+    });
+    sb.append("exec");
+    command.forEach(arg -> sb.append(' ').append(quote(arg)));
+    return sb.append('\n').toString();
+  }
+
+  /** Writes the script into {@code workDir} and returns its path. */
+  public static Path write(Path workDir, Map<String, String> env, List<String> command) throws IOException {
+    Path script = workDir.resolve(FILE_NAME);
+    Files.writeString(script, render(env, command), StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
+  /** Single-quotes {@code s} for bash: every {@code '} becomes {@code '\''}. */
+  public static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,2 @@
+/** Turning a container into an OS process: directories, environment, launch script, process groups. */
+package io.weft.nm.launch;

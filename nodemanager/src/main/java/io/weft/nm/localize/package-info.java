@@ -1,0 +1,2 @@
+/** Resource localization: fetching, caching, checking and placing a container's files before launch. */
+package io.weft.nm.localize;

@@ -1,0 +1,75 @@
+package io.weft.nm.logs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ContainerId;
+import io.weft.common.rpc.WeftException;
+import io.weft.nm.launch.ContainerDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.BiConsumer;
+
+/** Reads container log files under {@code <log-dir>/<app>/<container>/}, in bounded chunks. */
+public final class ContainerLogs {
+  public static final int MAX_CHUNK = 64 * 1024;
+
+  private final Path logRoot;
+
+  public ContainerLogs(Path logRoot) {
+    this.logRoot = requireNonNull(logRoot);
+  }
+
+  /** The log file, checked: a plain name, an existing container log dir and file. */
+  public Path file(ContainerId id, String name) {
+    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("..")
+        || name.contains("\0")) {
+      throw WeftException.invalidArgument("log file name '" + name + "' must be a plain file name like stdout");
+    }
+    Path dir = ContainerDirs.logDir(logRoot, id);
+    if (!Files.isDirectory(dir)) {
+      throw WeftException.notFound(id + " has no logs on this node");
+    }
+    Path file = dir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw WeftException.notFound(id + " has no log file '" + name + "'");
+    }
+    return file;
+  }
+
+  /**
+   * Streams the bytes of [start, end) of the log file: {@code sink} receives the file's length and
+   * each chunk (at most {@link #MAX_CHUNK} bytes); it is called at least once, possibly with an empty chunk.
+   */
+  public void read(ContainerId id, String name, long start, long end, BiConsumer<Long, byte[]> sink) {
+    Path file = file(id, name);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long length = channel.size();
+      LogRange range = LogRange.resolve(start, end, length);
+      long position = range.start();
+      boolean sent = false;
+      while (position < range.end()) {
+        int size = (int) Math.min(MAX_CHUNK, range.end() - position);
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        int n = channel.read(buffer, position);
+        if (n <= 0) {
+          break;
+        }
+        byte[] chunk = new byte[n];
+        buffer.flip().get(chunk);
+        sink.accept(length, chunk);
+        sent = true;
+        position += n;
+      }
+      if (!sent) {
+        sink.accept(length, new byte[0]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.weft.nm.rpc;
+
+import io.weft.common.rpc.Resources;
+import io.weft.nm.container.ContainerReport;
+import io.weft.nm.container.ContainerSpec;
+import io.weft.nm.localize.LocalResourceSpec;
+import io.weft.proto.ContainerFailure;
+import io.weft.proto.ContainerLaunchContext;
+import io.weft.proto.ContainerState;
+import io.weft.proto.ContainerStatus;
+import io.weft.proto.LocalResource;
+import io.weft.proto.LocalResourceType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Wire form <-> domain records for the NM's services. */
+final class ProtoMapping {
+  private ProtoMapping() {}
+
+  static ContainerSpec toSpec(ContainerGrant grant, ContainerLaunchContext context) {
+    Map<String, LocalResourceSpec> resources = new LinkedHashMap<>();
+    context.getLocalResourcesMap().forEach((link, r) -> resources.put(link, toSpec(r)));
+    return new ContainerSpec(grant.containerId(), grant.user(), grant.resource(), context.getCommandList(),
+        context.getEnvironmentMap(), resources);
+  }
+
+  private static LocalResourceSpec toSpec(LocalResource r) {
+    LocalResourceSpec.Type type = r.getType() == LocalResourceType.ARCHIVE ? LocalResourceSpec.Type.ARCHIVE
+        : LocalResourceSpec.Type.FILE;
+    return new LocalResourceSpec(r.getUri(), type, r.getSize(), r.getSha256());
+  }
+
+  /** Running (any state before completion) or complete, with exit status and diagnostics. */
+  static ContainerStatus toProto(ContainerReport report) {
+    return ContainerStatus.newBuilder()
+        .setContainerId(report.id().toString())
+        .setState(report.isCompleted() ? ContainerState.CONTAINER_COMPLETE : ContainerState.CONTAINER_RUNNING)
+        .setExitStatus(report.isCompleted() ? report.exitStatus() : io.weft.nm.container.ExitStatus.INVALID)
+        .setDiagnostics(report.diagnostics())
+        .setCapability(Resources.toProto(report.resource()))
+        .build();
+  }
+
+  static ContainerFailure failure(String containerId, io.weft.common.rpc.WeftException e) {
+    return ContainerFailure.newBuilder().setContainerId(containerId).setCode(e.code().name())
+        .setMessage(e.getMessage()).build();
+  }
+}

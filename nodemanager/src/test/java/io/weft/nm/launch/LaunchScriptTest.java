@@ -1,0 +1,80 @@
+package io.weft.nm.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.launch.Placeholders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchScriptTest {
+  @TempDir Path dir;
+
+  private String runScript(Map<String, String> env, List<String> command) throws Exception {
+    Path script = LaunchScript.write(dir, env, command);
+    Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      return out;
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void envValues_withQuotesSpacesAndDollars_reachTheProcessVerbatim() throws Exception {
+    String value = "it's a \"quoted\" $HOME `date` \\n and 'more' $(echo no)";
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TRICKY", value);
+    env.put("EMPTY", "");
+    assertThat(runScript(env, List.of("bash", "-c", "printf '%s|%s|' \"$TRICKY\" \"$EMPTY\"")))
+        .isEqualTo(value + "||");
+  }
+
+  @Test
+  void argv_isPassedWithoutShellExpansion() throws Exception {
+    assertThat(runScript(Map.of(), List.of("printf", "%s|", "a b", "$PATH", "'q'", "*", "; echo injected")))
+        .isEqualTo("a b|$PATH|'q'|*|; echo injected|");
+  }
+
+  @Test
+  void script_execsTheCommand_soThePidStaysTheLeader() {
+    assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version")))
+        .isEqualTo("#!/bin/bash\nexport A='1'\nexec 'java' '-version'\n");
+  }
+
+  @Test
+  void invalidEnvName_isRejected() {
+    assertThatThrownBy(() -> LaunchScript.render(Map.of("A-B", "x"), List.of("true")))
+        .hasMessageContaining("'A-B' is not a valid shell name");
+  }
+
+  @Test
+  void placeholders_expandToThisNodesValues() {
+    ContainerId id = new ContainerId(new ApplicationAttemptId(new ApplicationId(1L, 1), 1), 2);
+    LaunchEnvironment env = new LaunchEnvironment(new NodeId("h", 4), "8042", "/jdk", "/weft/lib/*",
+        Optional.of("/weft"));
+    ContainerDirs dirs = ContainerDirs.of(Path.of("/l"), Path.of("/logs"), "bob", id);
+
+    assertThat(env.expand(Placeholders.JAVA + " -cp " + Placeholders.WEFT_CLASSPATH + ":" + Placeholders.PWD
+        + "/x > " + Placeholders.LOG_DIR + "/out", dirs))
+        .isEqualTo("/jdk/bin/java -cp /weft/lib/*:/l/usercache/bob/appcache/application_1_0001/"
+            + "container_1_0001_01_000002/x > /logs/application_1_0001/container_1_0001_01_000002/out");
+    assertThat(env.standardEnv(id, "bob", dirs)).containsEntry("CONTAINER_ID", id.toString())
+        .containsEntry("NM_HOST", "h").containsEntry("NM_PORT", "4").containsEntry("NM_HTTP_PORT", "8042")
+        .containsEntry("USER", "bob").containsEntry("WEFT_HOME", "/weft")
+        .containsEntry("LOG_DIRS", dirs.logDir().toString()).containsEntry("PWD", dirs.workDir().toString());
+  }
+}

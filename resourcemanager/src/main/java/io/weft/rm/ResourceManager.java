@@ -1,0 +1,157 @@
+package io.weft.rm;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.lifecycle.Closer;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.RpcServer;
+import io.weft.common.security.MasterKey;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.core.RmSettings;
+import io.weft.rm.rpc.AmService;
+import io.weft.rm.rpc.AmrmTokenInterceptor;
+import io.weft.rm.rpc.ClientService;
+import io.weft.rm.rpc.GrpcNodeClient;
+import io.weft.rm.rpc.NodeChannels;
+import io.weft.rm.rpc.StagingGrpcService;
+import io.weft.rm.rpc.TokenIssuer;
+import io.weft.rm.rpc.TrackerService;
+import io.weft.rm.scheduler.FifoScheduler;
+import io.weft.rm.staging.StagingStore;
+import io.weft.rm.store.InMemoryStateStore;
+import io.weft.rm.store.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The ResourceManager: one gRPC server with the client, staging, ApplicationMaster and resource
+ * tracker services over the single-writer RM core. The composition root of the RM process.
+ */
+public final class ResourceManager implements Lifecycle {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private final long clusterTimestamp;
+  private final HostPort bind;
+  private final RmCore core;
+  private final StateStore store;
+  private final GrpcNodeClient nodeClient;
+  private final BindableService[] services;
+  private final Closer closer = new Closer();
+  private final Duration tickInterval;
+  private RpcServer server;
+  private ScheduledExecutorService monitor;
+  private boolean started;
+  private boolean closed;
+
+  public ResourceManager(WeftConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** With an injected clock, for tests of time-driven behaviour (liveness, timeouts). */
+  public ResourceManager(WeftConfig config, Clock clock) {
+    this(config, clock, NodeChannels.netty());
+  }
+
+  ResourceManager(WeftConfig config, Clock clock, NodeChannels nodeChannels) {
+    requireNonNull(config);
+    requireNonNull(clock);
+    this.clusterTimestamp = clock.millis();
+    this.bind = HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
+    RmSettings settings = settings(config);
+    this.tickInterval = settings.nodeExpiry().dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
+        ? settings.nodeExpiry().dividedBy(2) : Duration.ofSeconds(1);
+    TokenIssuer tokens = new TokenIssuer(MasterKey.generate(1), MasterKey.generate(1), clock, clusterTimestamp);
+    this.store = new InMemoryStateStore();
+    this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, this::address, config.get(CommonKeys.RPC_TIMEOUT));
+    this.core = new RmCore(settings, clock, store, nodeClient, FifoScheduler.spreading(), clusterTimestamp);
+    StagingStore staging = new StagingStore(RmKeys.stagingDir(config));
+    AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
+    AmService amService = new AmService(core, tokens);
+    this.services = new BindableService[] {
+        new ClientService(core),
+        new StagingGrpcService(staging),
+        () -> ServerInterceptors.intercept(amService, amrm),
+        new TrackerService(core, tokens)};
+  }
+
+  static RmSettings settings(WeftConfig config) {
+    return new RmSettings(
+        Resource.of(config.get(RmKeys.MINIMUM_ALLOCATION_MB), config.get(RmKeys.MINIMUM_ALLOCATION_VCORES)),
+        Resource.of(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES)),
+        config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
+        config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
+        "http://" + config.get(CommonKeys.RM_WEBAPP_ADDRESS) + "/proxy/");
+  }
+
+  @Override
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    try {
+      closer.register(store);
+      closer.register(core);
+      closer.register(nodeClient);
+      server = closer.start(RpcServer.netty(bind, List.of(), services));
+      monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rm-monitor");
+        t.setDaemon(true);
+        return t;
+      });
+      closer.register(monitor::shutdownNow);
+      monitor.scheduleWithFixedDelay(core::tick, tickInterval.toMillis(), tickInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
+      LOG.info("ResourceManager {} serving on {}", clusterTimestamp, server.address());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The bound gRPC address (the real port when configured with port 0). */
+  public HostPort address() {
+    RpcServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the ResourceManager is not started");
+    }
+    return s.address();
+  }
+
+  public long clusterTimestamp() {
+    return clusterTimestamp;
+  }
+
+  /** The services, for serving the same RM in-process in tests. */
+  BindableService[] services() {
+    return services.clone();
+  }
+
+  /** Runs the time-driven checks now (tests with a fake clock). */
+  void tick() {
+    core.tick().join();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closer.close();
+    LOG.info("ResourceManager {} stopped", clusterTimestamp);
+  }
+}

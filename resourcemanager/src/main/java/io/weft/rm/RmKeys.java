@@ -1,0 +1,50 @@
+package io.weft.rm;
+
+import io.weft.common.config.ConfigKey;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The ResourceManager's configuration keys. Shared keys (RM address, web address) are in CommonKeys. */
+public final class RmKeys {
+  public static final ConfigKey<Long> MINIMUM_ALLOCATION_MB = ConfigKey.longValue(
+      "weft.scheduler.minimum-allocation-mb", 1024, 1, Long.MAX_VALUE,
+      "smallest container memory (MB); every ask is rounded up to a multiple of it");
+  public static final ConfigKey<Integer> MINIMUM_ALLOCATION_VCORES = ConfigKey.integer(
+      "weft.scheduler.minimum-allocation-vcores", 1, 1, Integer.MAX_VALUE,
+      "smallest container vcores; every ask is rounded up to a multiple of it");
+  public static final ConfigKey<Long> MAXIMUM_ALLOCATION_MB = ConfigKey.longValue(
+      "weft.scheduler.maximum-allocation-mb", 8192, 1, Long.MAX_VALUE,
+      "largest container memory (MB) the RM grants; larger asks are refused");
+  public static final ConfigKey<Integer> MAXIMUM_ALLOCATION_VCORES = ConfigKey.integer(
+      "weft.scheduler.maximum-allocation-vcores", 8, 1, Integer.MAX_VALUE,
+      "largest container vcores the RM grants; larger asks are refused");
+  public static final ConfigKey<Integer> AM_MAX_ATTEMPTS = ConfigKey.integer(
+      "weft.resourcemanager.am.max-attempts", 2, 1, 1000,
+      "attempts an application gets (its AM is restarted after a failure until this many have failed); "
+          + "also caps what a submission may ask for");
+  public static final ConfigKey<Duration> NM_HEARTBEAT_INTERVAL = ConfigKey.millis(
+      "weft.resourcemanager.nodemanagers.heartbeat-interval-ms", 1000, 10,
+      "interval the RM tells NodeManagers to heartbeat at (they also heartbeat at once on container changes)");
+  public static final ConfigKey<Duration> NM_EXPIRY = ConfigKey.millis(
+      "weft.nm.liveness-monitor.expiry-interval-ms", 600_000, 100,
+      "a NodeManager silent this long is LOST and its containers are reported ABORTED");
+  public static final ConfigKey<String> STAGING_DIR = ConfigKey.string("weft.resourcemanager.staging-dir", "",
+      "directory of the RM's content-addressed staging files (<dir>/<sha256>); "
+          + "empty = <java.io.tmpdir>/weft-staging-<user>");
+
+  /** The staging directory, with the empty default resolved on this machine. */
+  public static Path stagingDir(io.weft.common.config.WeftConfig config) {
+    String dir = config.get(STAGING_DIR);
+    return dir.isEmpty()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "weft-staging-" + System.getProperty("user.name", "weft"))
+        : Path.of(dir);
+  }
+  public static final ConfigKey<Duration> ALLOCATE_MAX_WAIT = ConfigKey.millis(
+      "weft.resourcemanager.am.allocate-max-wait-ms", 1000, 0,
+      "cap on how long an Allocate long poll may be held when nothing new is ready");
+  public static final ConfigKey<Duration> AM_FINISHING_TIMEOUT = ConfigKey.millis(
+      "weft.resourcemanager.am.finishing-timeout-ms", 10_000, 1,
+      "how long after unregistering an AM's container may run before the RM stops it and ends the application");
+
+  private RmKeys() {}
+}

@@ -1,0 +1,178 @@
+package io.weft.rm.app;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * An application: its submission, lifecycle, attempts, live containers and watchers. Mutable;
+ * owned by the RM core loop, which is the only thread that touches it.
+ */
+public final class RmApp {
+  private final ApplicationSubmission submission;
+  private final Instant submitTime;
+  private final String proxyTrackingUrl;
+  private final List<RmAttempt> attempts = new ArrayList<>();
+  private final Map<ContainerId, Resource> liveContainers = new LinkedHashMap<>();
+  private final Set<NodeId> nodesUsed = new LinkedHashSet<>();
+  private final List<Consumer<AppReport>> watchers = new ArrayList<>();
+  private AppState state = AppState.NEW;
+  private FinalStatus finalStatus = FinalStatus.UNDEFINED;
+  private String diagnostics = "";
+  private String waitingReason = "";
+  private Instant launchTime;
+  private Instant finishTime;
+  private float progress;
+
+  public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl) {
+    this.submission = requireNonNull(submission);
+    this.submitTime = requireNonNull(submitTime);
+    this.proxyTrackingUrl = requireNonNull(proxyTrackingUrl);
+  }
+
+  /** Applies {@code event}, then tells the watchers when the state changed. */
+  public AppState handle(AppEvent event, Instant now) {
+    AppState previous = state;
+    state = AppLifecycle.TABLE.next(submission.id(), state, event);
+    if (state.isFinal() && finishTime == null) {
+      finishTime = now;
+      waitingReason = "";
+    }
+    if (state != previous) {
+      notifyWatchers();
+    }
+    return state;
+  }
+
+  /** Adds a watcher that hears every report from now on; it is dropped after a final state. */
+  public void watch(Consumer<AppReport> watcher) {
+    watcher.accept(report());
+    if (!state.isFinal()) {
+      watchers.add(watcher);
+    }
+  }
+
+  public void unwatch(Consumer<AppReport> watcher) {
+    watchers.remove(watcher);
+  }
+
+  private void notifyWatchers() {
+    AppReport report = report();
+    List.copyOf(watchers).forEach(w -> w.accept(report));
+    if (state.isFinal()) {
+      watchers.clear();
+    }
+  }
+
+  public RmAttempt newAttempt(Instant now) {
+    RmAttempt attempt = new RmAttempt(new ApplicationAttemptId(submission.id(), attempts.size() + 1), now);
+    attempts.add(attempt);
+    return attempt;
+  }
+
+  public void containerStarted(ContainerId id, NodeId node, Resource resource) {
+    liveContainers.put(id, resource);
+    nodesUsed.add(node);
+  }
+
+  public void containerEnded(ContainerId id) {
+    liveContainers.remove(id);
+  }
+
+  public void launched(Instant when) {
+    if (launchTime == null) {
+      launchTime = when;
+    }
+  }
+
+  public void finalStatus(FinalStatus status, String diagnostics) {
+    this.finalStatus = requireNonNull(status);
+    if (diagnostics != null && !diagnostics.isBlank()) {
+      this.diagnostics = diagnostics;
+    }
+  }
+
+  public void diagnostics(String text) {
+    this.diagnostics = text == null ? "" : text;
+  }
+
+  /** Sets the scheduler's reason; true when it changed. */
+  public boolean waitingReason(String reason) {
+    String next = reason == null ? "" : reason;
+    if (next.equals(waitingReason)) {
+      return false;
+    }
+    waitingReason = next;
+    return true;
+  }
+
+  public void progress(float value) {
+    this.progress = Math.max(0, Math.min(1, value));
+  }
+
+  public Optional<RmAttempt> currentAttempt() {
+    return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
+  }
+
+  public Optional<RmAttempt> attempt(ApplicationAttemptId id) {
+    return attempts.stream().filter(a -> a.id().equals(id)).findFirst();
+  }
+
+  public List<RmAttempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  public ApplicationSubmission submission() {
+    return submission;
+  }
+
+  public AppState state() {
+    return state;
+  }
+
+  public FinalStatus finalStatus() {
+    return finalStatus;
+  }
+
+  public String diagnostics() {
+    return diagnostics;
+  }
+
+  public Set<ContainerId> liveContainers() {
+    return Set.copyOf(liveContainers.keySet());
+  }
+
+  public Set<NodeId> nodesUsed() {
+    return Set.copyOf(nodesUsed);
+  }
+
+  public Instant submitTime() {
+    return submitTime;
+  }
+
+  public AppReport report() {
+    RmAttempt attempt = currentAttempt().orElse(null);
+    Resource used = liveContainers.values().stream().reduce(Resource.NONE, Resource::add);
+    String diag = diagnostics.isEmpty() && !waitingReason.isEmpty() ? "waiting: " + waitingReason : diagnostics;
+    return new AppReport(submission.id(), attempt == null ? null : attempt.id(), submission.user(),
+        submission.queue(), submission.name(), submission.type(), submission.tags(), submission.priority(),
+        attempt == null ? "" : attempt.host(), attempt == null ? 0 : attempt.rpcPort(), state, finalStatus, diag,
+        proxyTrackingUrl, attempt == null ? "" : attempt.trackingUrl(), submitTime, launchTime, finishTime,
+        state == AppState.FINISHED ? 1f : progress, liveContainers.size(), used,
+        attempt == null ? Resource.NONE : attempt.asks().needed(),
+        attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
+        attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason);
+  }
+}

@@ -1,0 +1,167 @@
+package io.weft.rm.app;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.rm.container.Allocation;
+import io.weft.rm.container.CompletedContainer;
+import io.weft.rm.scheduler.AskTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One attempt of an application: its AM container, its outstanding asks, and what its AM has not
+ * yet been told (new allocations, completions). Mutable; owned by the RM core loop.
+ */
+public final class RmAttempt {
+  private final ApplicationAttemptId id;
+  private final Instant startTime;
+  private final AskTable asks = new AskTable();
+  private final List<Allocation> unpulledAllocations = new ArrayList<>();
+  private final List<CompletedContainer> unpulledCompletions = new ArrayList<>();
+  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  private AttemptState state = AttemptState.NEW;
+  private Allocation amContainer;
+  private String host = "";
+  private int rpcPort;
+  private String trackingUrl = "";
+  private String diagnostics = "";
+  private Instant finishTime;
+  private Instant finishingSince;
+  private int responseId;
+  private long nextContainerNumber = 1;
+
+  public RmAttempt(ApplicationAttemptId id, Instant startTime) {
+    this.id = requireNonNull(id);
+    this.startTime = requireNonNull(startTime);
+  }
+
+  public AttemptState handle(AttemptEvent event, Instant now) {
+    state = AttemptLifecycle.TABLE.next(id, state, event);
+    if (state == AttemptState.FINISHING && finishingSince == null) {
+      finishingSince = now;
+    }
+    if (state.isFinal() && finishTime == null) {
+      finishTime = now;
+      asks.clear();
+    }
+    return state;
+  }
+
+  /** The next container id of this attempt; the first one (000001) is the AM's. */
+  public ContainerId nextContainerId() {
+    return new ContainerId(id, nextContainerNumber++);
+  }
+
+  public void registered(String host, int rpcPort, String trackingUrl) {
+    this.host = host == null ? "" : host;
+    this.rpcPort = rpcPort;
+    if (trackingUrl != null && !trackingUrl.isBlank()) {
+      this.trackingUrl = trackingUrl;
+    }
+  }
+
+  public void trackingUrl(String url) {
+    if (url != null && !url.isBlank()) {
+      this.trackingUrl = url;
+    }
+  }
+
+  public void diagnostics(String text) {
+    this.diagnostics = text == null ? "" : text;
+  }
+
+  public void amContainer(Allocation allocation) {
+    this.amContainer = allocation;
+  }
+
+  /** A container was granted: the AM hears of it on its next allocate, and a long poll wakes. */
+  public void offer(Allocation allocation) {
+    unpulledAllocations.add(allocation);
+    wake();
+  }
+
+  public void offer(CompletedContainer completion) {
+    unpulledCompletions.add(completion);
+    wake();
+  }
+
+  public boolean hasNews() {
+    return !unpulledAllocations.isEmpty() || !unpulledCompletions.isEmpty();
+  }
+
+  public List<Allocation> pullAllocations() {
+    List<Allocation> out = List.copyOf(unpulledAllocations);
+    unpulledAllocations.clear();
+    return out;
+  }
+
+  public List<CompletedContainer> pullCompletions() {
+    List<CompletedContainer> out = List.copyOf(unpulledCompletions);
+    unpulledCompletions.clear();
+    return out;
+  }
+
+  /** A future completed at the next news for this attempt (or when it ends). */
+  public CompletableFuture<Void> awaitNews() {
+    waiters.removeIf(CompletableFuture::isDone);
+    CompletableFuture<Void> waiter = new CompletableFuture<>();
+    waiters.add(waiter);
+    return waiter;
+  }
+
+  public void wake() {
+    List<CompletableFuture<Void>> toWake = List.copyOf(waiters);
+    waiters.clear();
+    toWake.forEach(w -> w.complete(null));
+  }
+
+  public int nextResponseId() {
+    return ++responseId;
+  }
+
+  public ApplicationAttemptId id() {
+    return id;
+  }
+
+  public AttemptState state() {
+    return state;
+  }
+
+  public AskTable asks() {
+    return asks;
+  }
+
+  public Allocation amContainer() {
+    return amContainer;
+  }
+
+  public Instant finishingSince() {
+    return finishingSince;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int rpcPort() {
+    return rpcPort;
+  }
+
+  public String trackingUrl() {
+    return trackingUrl;
+  }
+
+  public String diagnostics() {
+    return diagnostics;
+  }
+
+  public AttemptReport report() {
+    return new AttemptReport(id, state, amContainer == null ? null : amContainer.containerId(),
+        amContainer == null ? null : amContainer.nodeId(), amContainer == null ? "" : amContainer.nodeHttpAddress(),
+        host, rpcPort, trackingUrl, diagnostics, startTime, finishTime);
+  }
+}

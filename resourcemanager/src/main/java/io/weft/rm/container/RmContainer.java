@@ -1,0 +1,78 @@
+package io.weft.rm.container;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import java.time.Instant;
+
+/** A container the RM granted. Mutable; owned by the RM core loop. */
+public final class RmContainer {
+  private final Allocation allocation;
+  private final boolean amContainer;
+  private final Instant created;
+  private ContainerState state = ContainerState.NEW;
+  private int exitStatus = ExitStatus.INVALID;
+  private String diagnostics = "";
+  private Instant finished;
+
+  public RmContainer(Allocation allocation, boolean amContainer, Instant created) {
+    this.allocation = requireNonNull(allocation);
+    this.amContainer = amContainer;
+    this.created = requireNonNull(created);
+  }
+
+  /** Applies {@code event}; returns true when the state changed. */
+  public boolean handle(ContainerEvent event) {
+    ContainerState next = ContainerLifecycle.TABLE.next(allocation.containerId(), state, event);
+    boolean changed = next != state;
+    state = next;
+    return changed;
+  }
+
+  /** Records how the container ended; the first record wins. */
+  public void recordExit(int exitStatus, String diagnostics, Instant when) {
+    if (finished == null) {
+      this.exitStatus = exitStatus;
+      this.diagnostics = diagnostics == null ? "" : diagnostics;
+      this.finished = when;
+    }
+  }
+
+  public ContainerId id() {
+    return allocation.containerId();
+  }
+
+  public NodeId nodeId() {
+    return allocation.nodeId();
+  }
+
+  public Resource resource() {
+    return allocation.resource();
+  }
+
+  public Allocation allocation() {
+    return allocation;
+  }
+
+  public boolean isAmContainer() {
+    return amContainer;
+  }
+
+  public ContainerState state() {
+    return state;
+  }
+
+  public int exitStatus() {
+    return exitStatus;
+  }
+
+  public String diagnostics() {
+    return diagnostics;
+  }
+
+  public ContainerView view() {
+    return new ContainerView(allocation, state, exitStatus, diagnostics, created, finished);
+  }
+}

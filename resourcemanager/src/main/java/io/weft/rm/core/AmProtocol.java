@@ -1,0 +1,168 @@
+package io.weft.rm.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.rm.app.AppEvent;
+import io.weft.rm.app.AppState;
+import io.weft.rm.app.AttemptEvent;
+import io.weft.rm.app.AttemptState;
+import io.weft.rm.app.FinalStatus;
+import io.weft.rm.app.RmApp;
+import io.weft.rm.app.RmAttempt;
+import io.weft.rm.container.Allocation;
+import io.weft.rm.container.CompletedContainer;
+import io.weft.rm.container.ContainerEvent;
+import io.weft.rm.container.ExitStatus;
+import io.weft.rm.container.RmContainer;
+import io.weft.rm.scheduler.AskKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The ApplicationMaster protocol on the core loop: register, allocate, finish. */
+final class AmProtocol {
+  private final ClusterState state;
+  private final Applications applications;
+  private final Runnable scheduleNow;
+
+  /** {@code scheduleNow} runs a scheduling pass inline, so new asks can be answered in the same call. */
+  AmProtocol(ClusterState state, Applications applications, Runnable scheduleNow) {
+    this.state = requireNonNull(state);
+    this.applications = requireNonNull(applications);
+    this.scheduleNow = requireNonNull(scheduleNow);
+  }
+
+  Resource register(ApplicationAttemptId id, String host, int rpcPort, String trackingUrl) {
+    RmApp app = app(id);
+    RmAttempt attempt = attempt(app, id);
+    if (attempt.state() == AttemptState.RUNNING) {
+      return state.settings.maximumAllocation();
+    }
+    if (!isCurrent(app, attempt) || (attempt.state() != AttemptState.ALLOCATED
+        && attempt.state() != AttemptState.LAUNCHED)) {
+      throw WeftException.failedPrecondition("attempt " + id + " cannot register: it is " + attempt.state()
+          + " and application " + app.submission().id() + " is " + app.state());
+    }
+    attempt.registered(host, rpcPort, trackingUrl);
+    attempt.handle(new AttemptEvent.Registered(), state.now());
+    if (app.state() == AppState.ACCEPTED) {
+      app.handle(new AppEvent.AttemptRegistered(), state.now());
+    }
+    return state.settings.maximumAllocation();
+  }
+
+  AllocateOutcome allocate(AllocateCall call, boolean mayWait) {
+    RmApp app = app(call.attemptId());
+    RmAttempt attempt = attempt(app, call.attemptId());
+    if (!isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal()) {
+      return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN));
+    }
+    if (attempt.state() != AttemptState.RUNNING && attempt.state() != AttemptState.FINISHING) {
+      throw WeftException.failedPrecondition("attempt " + attempt.id() + " has not registered (it is "
+          + attempt.state() + "); call RegisterApplicationMaster first");
+    }
+    List<AskKey> keys = validateAsks(call.asks());
+    for (int i = 0; i < keys.size(); i++) {
+      attempt.asks().update(keys.get(i), call.asks().get(i).count(), false);
+    }
+    release(app, attempt, call.releases());
+    app.progress(call.progress());
+    attempt.trackingUrl(call.trackingUrl());
+    if (!keys.isEmpty() || !call.releases().isEmpty()) {
+      scheduleNow.run();
+    }
+    if (mayWait && !attempt.hasNews()) {
+      return new AllocateOutcome.Waiting(attempt.awaitNews());
+    }
+    return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.NONE));
+  }
+
+  CompletableFuture<Void> finish(ApplicationAttemptId id, FinalStatus status, String diagnostics,
+      String trackingUrl) {
+    RmApp app = app(id);
+    RmAttempt attempt = attempt(app, id);
+    if (attempt.state() == AttemptState.FINISHING || attempt.state() == AttemptState.FINISHED) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (attempt.state() != AttemptState.RUNNING || !isCurrent(app, attempt)) {
+      throw WeftException.failedPrecondition("attempt " + id + " cannot unregister: it is " + attempt.state()
+          + " and application " + app.submission().id() + " is " + app.state());
+    }
+    return applications.finish(attempt, status, diagnostics, trackingUrl);
+  }
+
+  /** Normalizes each "*" ask up to the minimum allocation; refuses any above the maximum. */
+  private List<AskKey> validateAsks(List<AllocateCall.Ask> asks) {
+    List<AskKey> keys = new ArrayList<>();
+    for (AllocateCall.Ask ask : asks) {
+      if (ask.count() < 0) {
+        throw WeftException.invalidArgument("ask for " + ask.count() + " containers at priority " + ask.priority()
+            + " must not be negative");
+      }
+      Resource raw = ask.capability();
+      if (raw.memoryMb() < 0 || raw.vcores() < 0) {
+        throw WeftException.invalidArgument("container ask " + raw + " must not be negative");
+      }
+      if (raw.memoryMb() > 0 && raw.vcores() > 0) {
+        raw.requireValidRequest("container", state.settings.maximumAllocation());
+      }
+      Resource normalized = raw.normalizeUp(state.settings.minimumAllocation());
+      normalized.requireValidRequest("container (normalized to the minimum allocation)",
+          state.settings.maximumAllocation());
+      keys.add(new AskKey(ask.priority(), normalized, ask.allocationRequestId()));
+    }
+    return keys;
+  }
+
+  private void release(RmApp app, RmAttempt attempt, List<ContainerId> releases) {
+    List<RmContainer> toStop = new ArrayList<>();
+    for (ContainerId id : releases) {
+      RmContainer container = state.containers.get(id);
+      if (container == null || !container.id().applicationId().equals(app.submission().id())) {
+        throw WeftException.notFound("container " + id + " does not belong to application " + app.submission().id());
+      }
+      if (container.isAmContainer()) {
+        throw WeftException.invalidArgument("container " + id + " is the AM's own container and cannot be released");
+      }
+      if (!container.state().isFinal()) {
+        toStop.add(container);
+      }
+    }
+    state.stopContainers(toStop, new ContainerEvent.Released(), ExitStatus.KILLED_BY_APPMASTER,
+        "Container released by the application");
+    for (RmContainer c : toStop) {
+      attempt.offer(new CompletedContainer(c.id(), ExitStatus.KILLED_BY_APPMASTER, c.diagnostics(), c.resource()));
+    }
+  }
+
+  /** Drains what the AM has not seen yet into an answer; allocated containers become ACQUIRED. */
+  AllocateResult result(RmApp app, RmAttempt attempt, AllocateResult.AmCommand command) {
+    List<Allocation> allocated = attempt.pullAllocations();
+    for (Allocation a : allocated) {
+      RmContainer container = state.containers.get(a.containerId());
+      if (container != null) {
+        container.handle(new ContainerEvent.Acquired());
+      }
+    }
+    List<CompletedContainer> completed = attempt.pullCompletions();
+    return new AllocateResult(attempt.nextResponseId(), allocated, completed, state.available(),
+        state.activeNodeCount(), app.report().waitingReason(), command);
+  }
+
+  private static boolean isCurrent(RmApp app, RmAttempt attempt) {
+    return app.currentAttempt().map(a -> a.id().equals(attempt.id())).orElse(false);
+  }
+
+  private RmApp app(ApplicationAttemptId id) {
+    return state.app(id.applicationId())
+        .orElseThrow(() -> WeftException.notFound("application " + id.applicationId() + " is not known"));
+  }
+
+  private static RmAttempt attempt(RmApp app, ApplicationAttemptId id) {
+    return app.attempt(id).orElseThrow(() -> WeftException.notFound("attempt " + id + " is not known"));
+  }
+}

@@ -1,0 +1,298 @@
+package io.weft.rm.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationId;
+import io.weft.common.rpc.WeftException;
+import io.weft.rm.app.AppEvent;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.app.AppState;
+import io.weft.rm.app.ApplicationSubmission;
+import io.weft.rm.app.AttemptEvent;
+import io.weft.rm.app.AttemptState;
+import io.weft.rm.app.FinalStatus;
+import io.weft.rm.app.RmApp;
+import io.weft.rm.app.RmAttempt;
+import io.weft.rm.container.CompletedContainer;
+import io.weft.rm.container.ContainerEvent;
+import io.weft.rm.container.ExitStatus;
+import io.weft.rm.container.RmContainer;
+import io.weft.rm.scheduler.AskKey;
+import io.weft.rm.store.ApplicationRecord;
+import io.weft.rm.store.StateStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Application and attempt lifecycles on the core loop: submission through the state store,
+ * AM launch, attempt failure and retry, kill, and the end of an application.
+ */
+final class Applications {
+  private static final Logger LOG = LogManager.getLogger();
+  /** The AM container's ask key: priority 0, ahead of everything its AM will ask. */
+  static final int AM_PRIORITY = 0;
+
+  private final ClusterState state;
+  private final StateStore store;
+  private final NodeClient nodeClient;
+  private final Executor loop;
+  private final Runnable requestSchedule;
+  private final Set<ApplicationId> issued = new HashSet<>();
+  private int nextSequence = 1;
+
+  Applications(ClusterState state, StateStore store, NodeClient nodeClient, Executor loop, Runnable requestSchedule) {
+    this.state = requireNonNull(state);
+    this.store = requireNonNull(store);
+    this.nodeClient = requireNonNull(nodeClient);
+    this.loop = requireNonNull(loop);
+    this.requestSchedule = requireNonNull(requestSchedule);
+  }
+
+  ApplicationId newApplication() {
+    ApplicationId id = new ApplicationId(state.clusterTimestamp, nextSequence++);
+    issued.add(id);
+    return id;
+  }
+
+  void submit(ApplicationSubmission submission) {
+    ApplicationId id = submission.id();
+    if (state.apps.containsKey(id)) {
+      throw WeftException.alreadyExists("application " + id + " was already submitted");
+    }
+    if (!issued.contains(id)) {
+      throw WeftException.notFound("application " + id
+          + " was not handed out by this ResourceManager; ask for a new application first");
+    }
+    RmApp app = new RmApp(submission, state.now(), state.settings.trackingUrlBase() + id + "/");
+    state.apps.put(id, app);
+    app.handle(new AppEvent.Start(), state.now());
+    store.storeApplication(ApplicationRecord.submitted(submission, app.submitTime()))
+        .whenCompleteAsync((v, error) -> saved(app, error), loop);
+  }
+
+  private void saved(RmApp app, Throwable error) {
+    if (error != null) {
+      LOG.error("cannot save {}", app.submission().id(), error);
+      app.finalStatus(FinalStatus.FAILED, "the state store could not save the application: " + error.getMessage());
+      app.handle(new AppEvent.Kill(), state.now());
+      app.handle(new AppEvent.FinalSavedFailed(), state.now());
+      return;
+    }
+    if (app.state() != AppState.NEW_SAVING) {
+      app.handle(new AppEvent.Saved(), state.now());
+      return;
+    }
+    app.handle(new AppEvent.Saved(), state.now());
+    app.handle(new AppEvent.Accepted(), state.now());
+    startAttempt(app);
+  }
+
+  private void startAttempt(RmApp app) {
+    RmAttempt attempt = app.newAttempt(state.now());
+    attempt.handle(new AttemptEvent.Start(), state.now());
+    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true);
+    attempt.handle(new AttemptEvent.Scheduled(), state.now());
+    requestSchedule.run();
+  }
+
+  /** The scheduler placed an attempt's AM container: launch it on its node. */
+  void amPlaced(RmApp app, RmAttempt attempt, RmContainer container) {
+    attempt.handle(new AttemptEvent.ContainerAllocated(), state.now());
+    attempt.amContainer(container.allocation());
+    container.handle(new ContainerEvent.Acquired());
+    AmLaunch launch = new AmLaunch(attempt.id(), container.allocation(), app.submission().amLaunchContext(),
+        app.submitTime(), app.submission().maxAttempts());
+    nodeClient.launchAm(launch).whenCompleteAsync((v, error) -> launchAnswered(app, attempt, container, error), loop);
+  }
+
+  private void launchAnswered(RmApp app, RmAttempt attempt, RmContainer container, Throwable error) {
+    if (error == null) {
+      attempt.handle(new AttemptEvent.Launched(), state.now());
+      app.launched(state.now());
+      return;
+    }
+    if (attempt.state().isFinal() || attempt.state() == AttemptState.RUNNING) {
+      return;
+    }
+    Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
+        ? error.getCause() : error;
+    String diagnostics = "could not launch AM container " + container.id() + " on " + container.nodeId() + ": "
+        + cause.getMessage();
+    attempt.diagnostics(diagnostics);
+    attempt.handle(new AttemptEvent.LaunchFailed(), state.now());
+    state.stopContainers(List.of(container), new ContainerEvent.Killed(), ExitStatus.ABORTED, diagnostics);
+    attemptFailed(app, attempt, diagnostics);
+  }
+
+  /** A container ended on its node (NM report or lost node); its resources are already back. */
+  void containerCompleted(RmContainer container) {
+    RmApp app = state.apps.get(container.id().applicationId());
+    if (app == null) {
+      return;
+    }
+    RmAttempt attempt = app.attempt(container.id().attemptId()).orElse(null);
+    if (attempt == null) {
+      return;
+    }
+    if (container.isAmContainer()) {
+      amContainerExited(app, attempt, container);
+    } else {
+      attempt.offer(new CompletedContainer(container.id(), container.exitStatus(), container.diagnostics(),
+          container.resource()));
+    }
+    requestSchedule.run();
+  }
+
+  private void amContainerExited(RmApp app, RmAttempt attempt, RmContainer container) {
+    if (attempt.state() == AttemptState.FINISHING) {
+      attempt.handle(new AttemptEvent.AmContainerExited(), state.now());
+      if (app.state() == AppState.FINISHING) {
+        app.handle(AppEvent.finished(app.finalStatus()), state.now());
+        finalizeApp(app);
+      }
+      return;
+    }
+    if (attempt.state().isFinal()) {
+      return;
+    }
+    String diagnostics = "AM container " + container.id() + " exited with code " + container.exitStatus()
+        + (container.diagnostics().isBlank() ? "" : " (" + container.diagnostics().strip() + ")")
+        + "; " + state.logHint(container);
+    attempt.diagnostics(diagnostics);
+    attempt.handle(new AttemptEvent.AmContainerExited(), state.now());
+    attemptFailed(app, attempt, diagnostics);
+  }
+
+  /** Starts the next attempt, or fails the application when none are left. */
+  private void attemptFailed(RmApp app, RmAttempt attempt, String diagnostics) {
+    state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(), ExitStatus.ABORTED,
+        "Container of a failed attempt " + attempt.id());
+    attempt.wake();
+    if (app.state() != AppState.ACCEPTED && app.state() != AppState.RUNNING) {
+      return;
+    }
+    int made = app.attempts().size();
+    int max = app.submission().maxAttempts();
+    if (made < max) {
+      LOG.info("{} failed ({}); starting attempt {} of {}", attempt.id(), diagnostics, made + 1, max);
+      app.handle(new AppEvent.AttemptRetried(), state.now());
+      startAttempt(app);
+      return;
+    }
+    app.finalStatus(FinalStatus.FAILED, "application " + app.submission().id() + " failed " + made
+        + " time" + (made == 1 ? "" : "s") + " (max attempts " + max + "); last attempt " + attempt.id() + ": "
+        + diagnostics);
+    app.handle(new AppEvent.AttemptsExhausted(), state.now());
+    saveFinal(app, AppState.FAILED).thenRunAsync(() -> {
+      app.handle(new AppEvent.FinalSavedFailed(), state.now());
+      finalizeApp(app);
+    }, loop);
+  }
+
+  /** The AM unregistered: save the outcome, stop its other containers, wait for its own to exit. */
+  CompletableFuture<Void> finish(RmAttempt attempt, FinalStatus status, String diagnostics, String trackingUrl) {
+    RmApp app = state.apps.get(attempt.id().applicationId());
+    attempt.trackingUrl(trackingUrl);
+    attempt.handle(new AttemptEvent.Unregistered(), state.now());
+    app.finalStatus(status, diagnostics);
+    app.handle(new AppEvent.AttemptUnregistered(), state.now());
+    AppState target = switch (status) {
+      case FAILED -> AppState.FAILED;
+      case KILLED -> AppState.KILLED;
+      default -> AppState.FINISHED;
+    };
+    return saveFinal(app, target).thenRunAsync(() -> {
+      app.handle(new AppEvent.FinalSavedFinishing(), state.now());
+      List<RmContainer> others = state.liveContainersOf(app).stream().filter(c -> !c.isAmContainer()).toList();
+      state.stopContainers(others, new ContainerEvent.Killed(), ExitStatus.KILLED_AFTER_APP_COMPLETION,
+          "Container killed after the application completed");
+      if (attempt.state().isFinal()) {
+        app.handle(AppEvent.finished(app.finalStatus()), state.now());
+        finalizeApp(app);
+      }
+    }, loop);
+  }
+
+  /** Kills an application; the future completes when it is KILLED (or already final). */
+  CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics) {
+    RmApp app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+    CompletableFuture<AppReport> done = new CompletableFuture<>();
+    app.watch(report -> {
+      if (report.state().isFinal()) {
+        done.complete(report);
+      }
+    });
+    if (app.state().isFinal()) {
+      return done;
+    }
+    String why = diagnostics == null || diagnostics.isBlank() ? "application killed by user" : diagnostics;
+    if (app.state() == AppState.FINISHING || app.state() == AppState.FINAL_SAVING) {
+      app.handle(new AppEvent.Kill(), state.now());
+      state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
+          ExitStatus.KILLED_BY_RESOURCEMANAGER, why);
+      return done;
+    }
+    app.finalStatus(FinalStatus.KILLED, why);
+    app.handle(new AppEvent.Kill(), state.now());
+    app.currentAttempt().filter(a -> !a.state().isFinal()).ifPresent(a -> {
+      a.diagnostics(why);
+      a.handle(new AttemptEvent.Kill(), state.now());
+    });
+    state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
+        ExitStatus.KILLED_BY_RESOURCEMANAGER, "Container killed by the ResourceManager: " + why);
+    saveFinal(app, AppState.KILLED).thenRunAsync(() -> {
+      app.handle(new AppEvent.FinalSavedKilled(), state.now());
+      finalizeApp(app);
+    }, loop);
+    requestSchedule.run();
+    return done;
+  }
+
+  /** Unregistered AMs whose container lingers past the timeout are stopped. */
+  void checkFinishingTimeouts() {
+    for (RmApp app : List.copyOf(state.apps.values())) {
+      RmAttempt attempt = app.currentAttempt().orElse(null);
+      if (app.state() != AppState.FINISHING || attempt == null || attempt.state() != AttemptState.FINISHING
+          || attempt.finishingSince().plus(state.settings.finishingTimeout()).isAfter(state.now())) {
+        continue;
+      }
+      LOG.info("{}: AM container did not exit within {} after unregistering; stopping it", attempt.id(),
+          state.settings.finishingTimeout());
+      state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
+          ExitStatus.KILLED_AFTER_APP_COMPLETION, "AM container did not exit after unregistering");
+      attempt.handle(new AttemptEvent.FinishingTimedOut(), state.now());
+      app.handle(AppEvent.finished(app.finalStatus()), state.now());
+      finalizeApp(app);
+    }
+  }
+
+  private CompletableFuture<Void> saveFinal(RmApp app, AppState target) {
+    return store.storeApplication(ApplicationRecord.submitted(app.submission(), app.submitTime())
+        .ended(target, app.finalStatus(), app.diagnostics(), state.now()));
+  }
+
+  /** After a final state: nothing of the application may keep running anywhere. */
+  private void finalizeApp(RmApp app) {
+    state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
+        ExitStatus.KILLED_AFTER_APP_COMPLETION, "Container killed after the application completed");
+    app.attempts().forEach(a -> {
+      a.asks().clear();
+      a.wake();
+    });
+    app.waitingReason("");
+    app.nodesUsed().forEach(n -> {
+      var node = state.nodes.get(n);
+      if (node != null) {
+        node.cleanupApplication(app.submission().id());
+      }
+    });
+    LOG.info("{} ended {} with final status {}{}", app.submission().id(), app.state(), app.finalStatus(),
+        app.diagnostics().isBlank() ? "" : ": " + app.diagnostics());
+    requestSchedule.run();
+  }
+}

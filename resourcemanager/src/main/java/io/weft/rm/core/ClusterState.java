@@ -1,0 +1,128 @@
+package io.weft.rm.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import io.weft.rm.app.RmApp;
+import io.weft.rm.app.RmAttempt;
+import io.weft.rm.container.ContainerEvent;
+import io.weft.rm.container.RmContainer;
+import io.weft.rm.node.RmNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The RM's authoritative state: applications (in submission order, which is FIFO order), nodes
+ * and containers. Confined to the core loop; no locking.
+ */
+final class ClusterState {
+  final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
+  final Map<NodeId, RmNode> nodes = new TreeMap<>();
+  final Map<ContainerId, RmContainer> containers = new HashMap<>();
+  final RmSettings settings;
+  final long clusterTimestamp;
+  private final Clock clock;
+  private final NodeClient nodeClient;
+
+  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp) {
+    this.settings = requireNonNull(settings);
+    this.clock = requireNonNull(clock);
+    this.nodeClient = requireNonNull(nodeClient);
+    this.clusterTimestamp = clusterTimestamp;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  Optional<RmApp> app(ApplicationId id) {
+    return Optional.ofNullable(apps.get(id));
+  }
+
+  Optional<RmAttempt> attempt(ApplicationAttemptId id) {
+    return app(id.applicationId()).flatMap(a -> a.attempt(id));
+  }
+
+  /**
+   * Ends a container in the RM's books: applies {@code event}, records the exit, and gives its
+   * resources back to its node. Returns false when it had already ended.
+   */
+  boolean endContainer(RmContainer container, ContainerEvent event, int exitStatus, String diagnostics) {
+    if (container.state().isFinal()) {
+      return false;
+    }
+    container.handle(event);
+    container.recordExit(exitStatus, diagnostics, now());
+    RmNode node = nodes.get(container.nodeId());
+    if (node != null) {
+      node.release(container.id());
+    }
+    app(container.id().applicationId()).ifPresent(a -> a.containerEnded(container.id()));
+    return true;
+  }
+
+  /** Ends {@code toStop} in the books ({@code event}) and asks their NMs to stop them. */
+  void stopContainers(Collection<RmContainer> toStop, ContainerEvent event, int exitStatus, String diagnostics) {
+    Map<NodeId, List<ContainerId>> byNode = new TreeMap<>();
+    for (RmContainer c : toStop) {
+      if (endContainer(c, event, exitStatus, diagnostics)) {
+        byNode.computeIfAbsent(c.nodeId(), n -> new ArrayList<>()).add(c.id());
+      }
+    }
+    byNode.forEach((node, ids) -> {
+      RmNode rmNode = nodes.get(node);
+      if (rmNode != null && rmNode.state().isActive()) {
+        nodeClient.stopContainers(node, ids, exitStatus, diagnostics);
+      }
+    });
+  }
+
+  List<RmContainer> liveContainersOf(RmApp app) {
+    List<RmContainer> out = new ArrayList<>();
+    for (ContainerId id : app.liveContainers()) {
+      RmContainer c = containers.get(id);
+      if (c != null && !c.state().isFinal()) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Free resources over every schedulable node: FIFO's headroom. */
+  Resource available() {
+    Resource total = Resource.NONE;
+    for (RmNode node : nodes.values()) {
+      if (node.state().isSchedulable()) {
+        total = total.add(node.free());
+      }
+    }
+    return total;
+  }
+
+  int activeNodeCount() {
+    return (int) nodes.values().stream().filter(n -> n.state().isActive()).count();
+  }
+
+  /** Where a container's logs are, for diagnostics a user can act on. */
+  String logHint(RmContainer container) {
+    RmNode node = nodes.get(container.nodeId());
+    String stderr = "stderr";
+    if (node != null && !node.logDir().isBlank()) {
+      return "see " + node.logDir() + "/" + container.id().applicationId() + "/" + container.id() + "/" + stderr
+          + " on " + container.nodeId();
+    }
+    return "see the container's " + stderr + " in the NodeManager log directory on " + container.nodeId();
+  }
+}

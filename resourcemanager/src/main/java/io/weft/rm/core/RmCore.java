@@ -1,0 +1,207 @@
+package io.weft.rm.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.app.ApplicationSubmission;
+import io.weft.rm.app.AttemptReport;
+import io.weft.rm.app.FinalStatus;
+import io.weft.rm.container.ContainerView;
+import io.weft.rm.node.NodeReport;
+import io.weft.rm.node.NodeState;
+import io.weft.rm.scheduler.FifoScheduler;
+import io.weft.rm.store.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The RM core's front door. Every method hands a command to the single core loop and answers
+ * through a future; nothing here blocks a caller's thread. Scheduling passes run on the loop as
+ * soon as demand or capacity changes.
+ */
+public final class RmCore implements AutoCloseable {
+  private final RmSettings settings;
+  private final EventLoop loop = new EventLoop("rm-core");
+  private final ClusterState state;
+  private final Applications applications;
+  private final AmProtocol amProtocol;
+  private final Nodes nodes;
+  private final SchedulingCycle scheduling;
+  private final Reports reports;
+  private boolean schedulePending;
+
+  public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient, FifoScheduler scheduler,
+      long clusterTimestamp) {
+    this.settings = requireNonNull(settings);
+    this.state = new ClusterState(settings, clock, nodeClient, clusterTimestamp);
+    this.applications = new Applications(state, store, nodeClient, loop, this::requestSchedule);
+    this.scheduling = new SchedulingCycle(state, scheduler, applications);
+    this.amProtocol = new AmProtocol(state, applications, scheduling::run);
+    this.nodes = new Nodes(state, applications, this::requestSchedule);
+    this.reports = new Reports(state);
+  }
+
+  public RmSettings settings() {
+    return settings;
+  }
+
+  public long clusterTimestamp() {
+    return state.clusterTimestamp;
+  }
+
+  /** Coalesces requests: at most one pass is queued at a time. Called on the loop. */
+  private void requestSchedule() {
+    if (!schedulePending) {
+      schedulePending = true;
+      loop.execute(() -> {
+        schedulePending = false;
+        scheduling.run();
+      });
+    }
+  }
+
+  // ---- clients
+
+  public CompletableFuture<ApplicationId> newApplication() {
+    return loop.call(applications::newApplication);
+  }
+
+  /**
+   * Validates and submits: the AM resource is normalized up to the minimum allocation and refused
+   * above the maximum; max attempts default to, and are capped by, the cluster's.
+   */
+  public CompletableFuture<Void> submit(ApplicationSubmission submission) {
+    Resource am = submission.amResource();
+    am.requireValidRequest("AM container", settings.maximumAllocation());
+    Resource normalized = am.normalizeUp(settings.minimumAllocation());
+    normalized.requireValidRequest("AM container (normalized to the minimum allocation)",
+        settings.maximumAllocation());
+    int requested = submission.maxAttempts();
+    int attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
+    ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
+        submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
+        submission.amLaunchContext());
+    return loop.call(() -> {
+      applications.submit(valid);
+      return null;
+    });
+  }
+
+  /** Completes with the final report once the application is KILLED (or already had ended). */
+  public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics) {
+    return loop.call(() -> applications.kill(id, diagnostics)).thenCompose(f -> f);
+  }
+
+  public CompletableFuture<AppReport> report(ApplicationId id) {
+    return loop.call(() -> reports.application(id));
+  }
+
+  public CompletableFuture<List<AppReport>> applications(AppFilter filter) {
+    return loop.call(() -> reports.applications(filter));
+  }
+
+  public CompletableFuture<List<AttemptReport>> attempts(ApplicationId id) {
+    return loop.call(() -> reports.attempts(id));
+  }
+
+  public CompletableFuture<List<ContainerView>> containers(ApplicationAttemptId id) {
+    return loop.call(() -> reports.containers(id));
+  }
+
+  public CompletableFuture<List<NodeReport>> nodes(Set<NodeState> states) {
+    return loop.call(() -> reports.nodes(states));
+  }
+
+  public CompletableFuture<ClusterMetricsView> metrics() {
+    return loop.call(reports::metrics);
+  }
+
+  /**
+   * Sends {@code watcher} the current report, then one per state change until a final state; all
+   * calls come from the core loop. Completes with a handle that stops the watch.
+   */
+  public CompletableFuture<Runnable> watch(ApplicationId id, Consumer<AppReport> watcher) {
+    return loop.call(() -> {
+      var app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+      app.watch(watcher);
+      return () -> loop.execute(() -> app.unwatch(watcher));
+    });
+  }
+
+  // ---- application masters
+
+  /** Registers an AM; answers the maximum allocation. */
+  public CompletableFuture<Resource> registerAm(ApplicationAttemptId id, String host, int rpcPort,
+      String trackingUrl) {
+    return loop.call(() -> amProtocol.register(id, host, rpcPort, trackingUrl));
+  }
+
+  /**
+   * Applies asks and releases and answers what is new. With nothing new and {@code maxWait} > 0
+   * the answer waits (no thread held) until a container is allocated or completed for the attempt,
+   * or until min(maxWait, the configured cap) has passed.
+   */
+  public CompletableFuture<AllocateResult> allocate(AllocateCall call, Duration maxWait) {
+    Duration wait = maxWait.compareTo(settings.allocateMaxWait()) > 0 ? settings.allocateMaxWait() : maxWait;
+    boolean mayWait = wait.toMillis() > 0;
+    return loop.call(() -> amProtocol.allocate(call, mayWait)).thenCompose(outcome -> {
+      if (outcome instanceof AllocateOutcome.Ready ready) {
+        return CompletableFuture.completedFuture(ready.result());
+      }
+      AllocateCall again = new AllocateCall(call.attemptId(), List.of(), List.of(), call.progress(), "");
+      return ((AllocateOutcome.Waiting) outcome).news()
+          .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+          .thenCompose(v -> loop.call(() -> ((AllocateOutcome.Ready) amProtocol.allocate(again, false)).result()));
+    });
+  }
+
+  /** Unregisters an AM; completes once the outcome is saved. */
+  public CompletableFuture<Void> finishAm(ApplicationAttemptId id, FinalStatus status, String diagnostics,
+      String trackingUrl) {
+    return loop.call(() -> amProtocol.finish(id, status, diagnostics, trackingUrl)).thenCompose(f -> f);
+  }
+
+  // ---- node managers
+
+  public CompletableFuture<Void> registerNode(NodeRegistration registration) {
+    return loop.call(() -> {
+      nodes.register(registration);
+      return null;
+    });
+  }
+
+  public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
+    return loop.call(() -> nodes.heartbeat(heartbeat));
+  }
+
+  public CompletableFuture<Void> unregisterNode(NodeId id) {
+    return loop.call(() -> {
+      nodes.unregister(id);
+      return null;
+    });
+  }
+
+  /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
+  public CompletableFuture<Void> tick() {
+    return loop.call(() -> {
+      nodes.checkLiveness();
+      applications.checkFinishingTimeouts();
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+  }
+}

@@ -1,0 +1,9 @@
+package io.weft.rm.node;
+
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import java.time.Instant;
+
+/** An immutable view of a node for clients. */
+public record NodeReport(NodeId nodeId, NodeState state, String httpAddress, Resource capability, Resource used,
+    int numContainers, String healthReport, Instant lastHeartbeat) {}

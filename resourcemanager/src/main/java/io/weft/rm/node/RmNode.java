@@ -1,0 +1,136 @@
+package io.weft.rm.node;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A registered NodeManager: capability, what is allocated on it, liveness and the cleanup it
+ * still has to be told about. Mutable; owned by the RM core loop.
+ */
+public final class RmNode {
+  private final NodeId id;
+  private final String httpAddress;
+  private final Resource capability;
+  private final String logDir;
+  private final Map<ContainerId, Resource> containers = new LinkedHashMap<>();
+  private final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
+  private final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
+  private NodeState state = NodeState.NEW;
+  private Resource allocated = Resource.NONE;
+  private Instant lastHeartbeat;
+  private String healthReport = "";
+  private int responseId;
+
+  public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered) {
+    this.id = requireNonNull(id);
+    this.httpAddress = requireNonNull(httpAddress);
+    this.capability = requireNonNull(capability);
+    this.logDir = logDir == null ? "" : logDir;
+    this.lastHeartbeat = requireNonNull(registered);
+  }
+
+  public void handle(NodeEvent event) {
+    state = NodeLifecycle.TABLE.next(id, state, event);
+  }
+
+  public void allocate(ContainerId container, Resource resource) {
+    if (containers.putIfAbsent(container, resource) == null) {
+      allocated = allocated.add(resource);
+    }
+  }
+
+  /** Gives back the resources of {@code container}; false when it was not on this node. */
+  public boolean release(ContainerId container) {
+    Resource resource = containers.remove(container);
+    if (resource == null) {
+      return false;
+    }
+    allocated = allocated.subtract(resource);
+    return true;
+  }
+
+  public void heard(Instant when, int responseId) {
+    this.lastHeartbeat = when;
+    this.responseId = responseId;
+  }
+
+  public void healthReport(String report) {
+    this.healthReport = report == null ? "" : report;
+  }
+
+  public void cleanupContainer(ContainerId container) {
+    containersToCleanup.add(container);
+  }
+
+  public void cleanupApplication(ApplicationId app) {
+    appsToCleanup.add(app);
+  }
+
+  public List<ContainerId> drainContainersToCleanup() {
+    List<ContainerId> out = new ArrayList<>(containersToCleanup);
+    containersToCleanup.clear();
+    return out;
+  }
+
+  public List<ApplicationId> drainAppsToCleanup() {
+    List<ApplicationId> out = new ArrayList<>(appsToCleanup);
+    appsToCleanup.clear();
+    return out;
+  }
+
+  public NodeId id() {
+    return id;
+  }
+
+  public String httpAddress() {
+    return httpAddress;
+  }
+
+  public String logDir() {
+    return logDir;
+  }
+
+  public Resource capability() {
+    return capability;
+  }
+
+  public Resource allocated() {
+    return allocated;
+  }
+
+  public Resource free() {
+    return capability.subtract(allocated);
+  }
+
+  public Set<ContainerId> containers() {
+    return Set.copyOf(containers.keySet());
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  public Instant lastHeartbeat() {
+    return lastHeartbeat;
+  }
+
+  public int responseId() {
+    return responseId;
+  }
+
+  public NodeReport report() {
+    return new NodeReport(id, state, httpAddress, capability, allocated, containers.size(), healthReport,
+        lastHeartbeat);
+  }
+}

@@ -1,0 +1,93 @@
+package io.weft.rm.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.stub.StreamObserver;
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.rpc.Resources;
+import io.weft.proto.AllocateRequest;
+import io.weft.proto.AllocateResponse;
+import io.weft.proto.AmCommand;
+import io.weft.proto.ApplicationMasterServiceGrpc;
+import io.weft.proto.FinishApplicationMasterRequest;
+import io.weft.proto.FinishApplicationMasterResponse;
+import io.weft.proto.RegisterApplicationMasterRequest;
+import io.weft.proto.RegisterApplicationMasterResponse;
+import io.weft.proto.ResourceRequest;
+import io.weft.rm.core.AllocateCall;
+import io.weft.rm.core.AllocateResult;
+import io.weft.rm.core.RmCore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ApplicationMasterService. Served behind {@link AmrmTokenInterceptor}: every call is for the
+ * attempt its AMRM token names.
+ */
+public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMasterServiceImplBase {
+  private final RmCore core;
+  private final TokenIssuer tokens;
+
+  public AmService(RmCore core, TokenIssuer tokens) {
+    this.core = requireNonNull(core);
+    this.tokens = requireNonNull(tokens);
+  }
+
+  @Override
+  public void registerApplicationMaster(RegisterApplicationMasterRequest request,
+      StreamObserver<RegisterApplicationMasterResponse> out) {
+    Calls.answer(out, () -> {
+      ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      return core.registerAm(attempt, request.getHost(), request.getRpcPort(), request.getTrackingUrl());
+    }, max -> RegisterApplicationMasterResponse.newBuilder()
+        .setMaximumResourceCapability(Resources.toProto(max))
+        .setQueue(RmProtos.DEFAULT_QUEUE).setSchedulerType("fifo").build());
+  }
+
+  @Override
+  public void allocate(AllocateRequest request, StreamObserver<AllocateResponse> out) {
+    Calls.answer(out, () -> {
+      ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      List<AllocateCall.Ask> asks = new ArrayList<>();
+      for (ResourceRequest r : request.getAsksList()) {
+        String name = r.getResourceName().isBlank() ? "*" : r.getResourceName();
+        if (!name.equals("*")) {
+          continue; // FIFO places on any node: the "*" ask carries the total
+        }
+        asks.add(new AllocateCall.Ask(r.getPriority(), name, Resources.fromProto(r.getCapability()),
+            r.getNumContainers(), r.getAllocationRequestId()));
+      }
+      List<ContainerId> releases = request.getReleasesList().stream().map(ContainerId::parse).toList();
+      AllocateCall call = new AllocateCall(attempt, asks, releases, request.getProgress(), request.getTrackingUrl());
+      return core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())));
+    }, this::toProto);
+  }
+
+  private AllocateResponse toProto(AllocateResult r) {
+    return AllocateResponse.newBuilder()
+        .setResponseId(r.responseId())
+        .addAllAllocatedContainers(r.allocated().stream().map(a -> RmProtos.toProto(a, tokens)).toList())
+        .addAllCompletedContainerStatuses(r.completed().stream().map(RmProtos::toProto).toList())
+        .setAvailableResources(Resources.toProto(r.headroom()))
+        .setNumClusterNodes(r.clusterNodes())
+        .setAmCommand(switch (r.command()) {
+          case NONE -> AmCommand.AM_COMMAND_NONE;
+          case RESYNC -> AmCommand.AM_RESYNC;
+          case SHUTDOWN -> AmCommand.AM_SHUTDOWN;
+        })
+        .setWaitingReason(r.waitingReason())
+        .build();
+  }
+
+  @Override
+  public void finishApplicationMaster(FinishApplicationMasterRequest request,
+      StreamObserver<FinishApplicationMasterResponse> out) {
+    Calls.answer(out, () -> {
+      ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      return core.finishAm(attempt, RmProtos.fromProto(request.getFinalApplicationStatus()),
+          request.getDiagnostics(), request.getTrackingUrl());
+    }, v -> FinishApplicationMasterResponse.newBuilder().setIsUnregistered(true).build());
+  }
+}

@@ -1,0 +1,204 @@
+package io.weft.rm.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.rpc.Resources;
+import io.weft.common.rpc.RpcErrors;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.ApplicationClientServiceGrpc;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.GetApplicationAttemptsRequest;
+import io.weft.proto.GetApplicationAttemptsResponse;
+import io.weft.proto.GetApplicationReportRequest;
+import io.weft.proto.GetApplicationReportResponse;
+import io.weft.proto.GetApplicationsRequest;
+import io.weft.proto.GetApplicationsResponse;
+import io.weft.proto.GetClusterMetricsRequest;
+import io.weft.proto.GetClusterMetricsResponse;
+import io.weft.proto.GetClusterNodesRequest;
+import io.weft.proto.GetClusterNodesResponse;
+import io.weft.proto.GetContainersRequest;
+import io.weft.proto.GetContainersResponse;
+import io.weft.proto.GetNewApplicationRequest;
+import io.weft.proto.GetNewApplicationResponse;
+import io.weft.proto.GetQueueInfoRequest;
+import io.weft.proto.GetQueueInfoResponse;
+import io.weft.proto.KillApplicationRequest;
+import io.weft.proto.KillApplicationResponse;
+import io.weft.proto.MoveApplicationAcrossQueuesRequest;
+import io.weft.proto.MoveApplicationAcrossQueuesResponse;
+import io.weft.proto.QueueInfo;
+import io.weft.proto.SubmitApplicationRequest;
+import io.weft.proto.SubmitApplicationResponse;
+import io.weft.proto.WatchApplicationRequest;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.app.AppState;
+import io.weft.rm.core.AppFilter;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.node.NodeState;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** ApplicationClientService: what clients ask of the RM. */
+public final class ClientService extends ApplicationClientServiceGrpc.ApplicationClientServiceImplBase {
+  private final RmCore core;
+
+  public ClientService(RmCore core) {
+    this.core = requireNonNull(core);
+  }
+
+  @Override
+  public void getNewApplication(GetNewApplicationRequest request, StreamObserver<GetNewApplicationResponse> out) {
+    Calls.answer(out, core::newApplication, id -> GetNewApplicationResponse.newBuilder()
+        .setApplicationId(id.toString())
+        .setMaximumResourceCapability(Resources.toProto(core.settings().maximumAllocation()))
+        .setMinimumResourceCapability(Resources.toProto(core.settings().minimumAllocation()))
+        .build());
+  }
+
+  @Override
+  public void submitApplication(SubmitApplicationRequest request, StreamObserver<SubmitApplicationResponse> out) {
+    Calls.answer(out, () -> core.submit(RmProtos.fromProto(request.getSubmissionContext())),
+        v -> SubmitApplicationResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void getApplicationReport(GetApplicationReportRequest request,
+      StreamObserver<GetApplicationReportResponse> out) {
+    Calls.answer(out, () -> core.report(ApplicationId.parse(request.getApplicationId())),
+        r -> GetApplicationReportResponse.newBuilder().setReport(RmProtos.toProto(r)).build());
+  }
+
+  @Override
+  public void getApplications(GetApplicationsRequest request, StreamObserver<GetApplicationsResponse> out) {
+    Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)),
+        list -> GetApplicationsResponse.newBuilder()
+            .addAllApplications(list.stream().map(RmProtos::toProto).toList()).build());
+  }
+
+  @Override
+  public void killApplication(KillApplicationRequest request, StreamObserver<KillApplicationResponse> out) {
+    Calls.answer(out, () -> core.kill(ApplicationId.parse(request.getApplicationId()), request.getDiagnostics()),
+        r -> KillApplicationResponse.newBuilder().setIsKillCompleted(r.state().isFinal()).build());
+  }
+
+  @Override
+  public void moveApplicationAcrossQueues(MoveApplicationAcrossQueuesRequest request,
+      StreamObserver<MoveApplicationAcrossQueuesResponse> out) {
+    Calls.answer(out, () -> core.report(ApplicationId.parse(request.getApplicationId())), r -> {
+      String target = request.getTargetQueue();
+      if (target.equals(r.queue()) || target.equals("root." + r.queue())) {
+        return MoveApplicationAcrossQueuesResponse.getDefaultInstance();
+      }
+      throw WeftException.notFound("queue '" + target + "' does not exist: the FIFO scheduler has only '"
+          + RmProtos.DEFAULT_QUEUE + "', so " + r.id() + " cannot move");
+    });
+  }
+
+  @Override
+  public void getApplicationAttempts(GetApplicationAttemptsRequest request,
+      StreamObserver<GetApplicationAttemptsResponse> out) {
+    Calls.answer(out, () -> core.attempts(ApplicationId.parse(request.getApplicationId())),
+        list -> GetApplicationAttemptsResponse.newBuilder()
+            .addAllAttempts(list.stream().map(RmProtos::toProto).toList()).build());
+  }
+
+  @Override
+  public void getContainers(GetContainersRequest request, StreamObserver<GetContainersResponse> out) {
+    Calls.answer(out, () -> core.containers(ApplicationAttemptId.parse(request.getApplicationAttemptId())),
+        list -> GetContainersResponse.newBuilder()
+            .addAllContainers(list.stream().map(RmProtos::toProto).toList()).build());
+  }
+
+  @Override
+  public void getClusterMetrics(GetClusterMetricsRequest request, StreamObserver<GetClusterMetricsResponse> out) {
+    Calls.answer(out, core::metrics,
+        m -> GetClusterMetricsResponse.newBuilder().setMetrics(RmProtos.toProto(m)).build());
+  }
+
+  @Override
+  public void getClusterNodes(GetClusterNodesRequest request, StreamObserver<GetClusterNodesResponse> out) {
+    Calls.answer(out, () -> {
+      Set<NodeState> states = new HashSet<>();
+      request.getStatesList().forEach(s -> states.add(RmProtos.fromProto(s)));
+      return core.nodes(states);
+    }, list -> GetClusterNodesResponse.newBuilder().addAllNodes(list.stream().map(RmProtos::toProto).toList())
+        .build());
+  }
+
+  @Override
+  public void getQueueInfo(GetQueueInfoRequest request, StreamObserver<GetQueueInfoResponse> out) {
+    String name = request.getQueueName();
+    if (!name.isBlank() && !name.equals(RmProtos.DEFAULT_QUEUE) && !name.equals("root")
+        && !name.equals("root." + RmProtos.DEFAULT_QUEUE)) {
+      out.onError(RpcErrors.toStatus(WeftException.notFound("queue '" + name
+          + "' does not exist: the FIFO scheduler has only '" + RmProtos.DEFAULT_QUEUE + "'")));
+      return;
+    }
+    Calls.answer(out, () -> core.applications(AppFilter.all()).thenCombine(core.metrics(), (apps, m) -> {
+      List<AppReport> active = apps.stream().filter(a -> !a.state().isFinal()).toList();
+      long pending = active.stream().filter(a -> a.state().ordinal() < AppState.RUNNING.ordinal()).count();
+      float used = m.total().memoryMb() == 0 ? 0 : (float) m.allocated().memoryMb() / m.total().memoryMb();
+      QueueInfo.Builder q = QueueInfo.newBuilder().setQueueName(RmProtos.DEFAULT_QUEUE)
+          .setQueuePath("root." + RmProtos.DEFAULT_QUEUE).setCapacity(1).setMaximumCapacity(1)
+          .setAbsoluteCapacity(1).setAbsoluteMaximumCapacity(1).setCurrentCapacity(used)
+          .setAbsoluteUsedCapacity(used).setQueueState("RUNNING").setSchedulerType("fifo")
+          .setNumApplications(active.size()).setNumPendingApplications((int) pending)
+          .setNumActiveApplications((int) (active.size() - pending)).setUsed(Resources.toProto(m.allocated()))
+          .setMaxAmResourcePercent(1).setUserLimitFactor(1);
+      if (request.getIncludeApplications()) {
+        active.forEach(a -> q.addApplications(RmProtos.toProto(a)));
+      }
+      return q.build();
+    }), q -> GetQueueInfoResponse.newBuilder().setQueueInfo(q).build());
+  }
+
+  @Override
+  public void watchApplication(WatchApplicationRequest request, StreamObserver<ApplicationReport> out) {
+    ServerCallStreamObserver<ApplicationReport> stream = (ServerCallStreamObserver<ApplicationReport>) out;
+    AtomicBoolean ended = new AtomicBoolean();
+    AtomicReference<Runnable> stopWatching = new AtomicReference<>();
+    // must be set before this method returns
+    stream.setOnCancelHandler(() -> {
+      ended.set(true);
+      Runnable stop = stopWatching.get();
+      if (stop != null) {
+        stop.run();
+      }
+    });
+    ApplicationId id;
+    try {
+      id = ApplicationId.parse(request.getApplicationId());
+    } catch (WeftException e) {
+      out.onError(RpcErrors.toStatus(e));
+      return;
+    }
+    core.watch(id, report -> {
+      if (ended.get()) {
+        return;
+      }
+      stream.onNext(RmProtos.toProto(report));
+      if (report.state().isFinal() && ended.compareAndSet(false, true)) {
+        stream.onCompleted();
+      }
+    }).whenComplete((stop, error) -> {
+      if (error != null) {
+        if (ended.compareAndSet(false, true)) {
+          stream.onError(RpcErrors.toStatus(Calls.unwrap(error)));
+        }
+        return;
+      }
+      stopWatching.set(stop);
+      if (ended.get()) {
+        stop.run();
+      }
+    });
+  }
+}

@@ -1,0 +1,7 @@
+package io.weft.rm.scheduler;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.NodeId;
+
+/** One container the plan puts on a node. */
+public record Placement(ApplicationAttemptId attemptId, AskKey key, NodeId nodeId, boolean amContainer) {}

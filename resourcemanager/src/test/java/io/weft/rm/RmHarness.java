@@ -1,0 +1,169 @@
+package io.weft.rm;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.NodeId;
+import io.weft.common.launch.ContainerEnv;
+import io.weft.common.security.AuthHeaders;
+import io.weft.common.testing.InProcessGrpc;
+import io.weft.proto.ApplicationClientServiceGrpc;
+import io.weft.proto.ApplicationMasterServiceGrpc;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.ApplicationSubmissionContext;
+import io.weft.proto.ContainerLaunchContext;
+import io.weft.proto.ContainerState;
+import io.weft.proto.ContainerStatus;
+import io.weft.proto.GetApplicationReportRequest;
+import io.weft.proto.GetNewApplicationRequest;
+import io.weft.proto.MasterKey;
+import io.weft.proto.NodeHeartbeatRequest;
+import io.weft.proto.NodeHeartbeatResponse;
+import io.weft.proto.NodeStatus;
+import io.weft.proto.RegisterNodeManagerRequest;
+import io.weft.proto.RegisterNodeManagerResponse;
+import io.weft.proto.Resource;
+import io.weft.proto.ResourceTrackerServiceGrpc;
+import io.weft.proto.StartContainerRequest;
+import io.weft.proto.SubmitApplicationRequest;
+import io.weft.proto.Token;
+import io.weft.proto.YarnApplicationState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real ResourceManager with a fake clock, served in-process, plus recording fake
+ * NodeManagers it reaches in-process too.
+ */
+final class RmHarness implements AutoCloseable {
+  final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+  final ResourceManager rm;
+  final ManagedChannel channel;
+  private final InProcessGrpc grpc;
+  private final Map<NodeId, ManagedChannel> nmChannels = new ConcurrentHashMap<>();
+
+  RmHarness(InProcessGrpc grpc, Path stagingDir, Map<String, String> conf) {
+    this.grpc = grpc;
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0");
+    values.put(RmKeys.STAGING_DIR.key(), stagingDir.toString());
+    values.putAll(conf);
+    rm = new ResourceManager(WeftConfig.of(values), clock,
+        new io.weft.rm.rpc.NodeChannels(nmChannels::get));
+    rm.start();
+    channel = grpc.serve(rm.services());
+  }
+
+  ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client() {
+    return ApplicationClientServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  ResourceTrackerServiceGrpc.ResourceTrackerServiceBlockingStub tracker() {
+    return ResourceTrackerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub am(Token token) {
+    return ApplicationMasterServiceGrpc.newBlockingStub(channel).withInterceptors(amrmHeader(token))
+        .withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  ApplicationMasterServiceGrpc.ApplicationMasterServiceFutureStub amAsync(Token token) {
+    return ApplicationMasterServiceGrpc.newFutureStub(channel).withInterceptors(amrmHeader(token))
+        .withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  private static io.grpc.ClientInterceptor amrmHeader(Token token) {
+    Metadata headers = new Metadata();
+    if (token != null) {
+      headers.put(AuthHeaders.AMRM_TOKEN, token.toByteArray());
+    }
+    return MetadataUtils.newAttachHeadersInterceptor(headers);
+  }
+
+  /** A registered fake NodeManager. */
+  record Node(NodeId id, FakeNodeManager service, MasterKey containerKey) {}
+
+  Node registerNode(String host, int port, long memoryMb, int vcores) {
+    NodeId id = new NodeId(host, port);
+    FakeNodeManager service = new FakeNodeManager();
+    nmChannels.put(id, grpc.serve(service));
+    RegisterNodeManagerResponse response = tracker().registerNodeManager(RegisterNodeManagerRequest.newBuilder()
+        .setNodeId(id.toString()).setHttpAddress(host + ":" + (port + 1))
+        .setResource(Resource.newBuilder().setMemoryMb(memoryMb).setVcores(vcores))
+        .setLogDir("/var/log/weft-" + port).build());
+    return new Node(id, service, response.getContainerTokenMasterKey());
+  }
+
+  NodeHeartbeatResponse heartbeat(Node node, ContainerStatus... statuses) {
+    return tracker().nodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
+        .setNodeId(node.id().toString()).addAllContainerStatuses(List.of(statuses))).build());
+  }
+
+  static ContainerStatus exited(String containerId, int exitStatus) {
+    return ContainerStatus.newBuilder().setContainerId(containerId).setState(ContainerState.CONTAINER_COMPLETE)
+        .setExitStatus(exitStatus).build();
+  }
+
+  static ContainerStatus running(String containerId) {
+    return ContainerStatus.newBuilder().setContainerId(containerId).setState(ContainerState.CONTAINER_RUNNING).build();
+  }
+
+  String newApplication() {
+    return client().getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
+  }
+
+  static ApplicationSubmissionContext.Builder submission(String appId, long amMemoryMb) {
+    return ApplicationSubmissionContext.newBuilder().setApplicationId(appId).setName("test-app").setQueue("default")
+        .setUser("alice").setApplicationType("WEFT")
+        .setAmResource(Resource.newBuilder().setMemoryMb(amMemoryMb).setVcores(1))
+        .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("java").addCommand("AppMaster")
+            .putEnvironment("FROM_CLIENT", "yes"));
+  }
+
+  String submit(long amMemoryMb) {
+    String appId = newApplication();
+    client().submitApplication(SubmitApplicationRequest.newBuilder()
+        .setSubmissionContext(submission(appId, amMemoryMb)).build());
+    return appId;
+  }
+
+  ApplicationReport report(String appId) {
+    return client().getApplicationReport(GetApplicationReportRequest.newBuilder().setApplicationId(appId).build())
+        .getReport();
+  }
+
+  ApplicationReport awaitState(String appId, YarnApplicationState state) {
+    return await().atMost(Duration.ofSeconds(10)).until(() -> report(appId), r -> r.getState() == state);
+  }
+
+  /** Waits for the fake NM to have been asked to start the n-th (1-based) container. */
+  StartContainerRequest awaitStart(Node node, int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.service().started.size() >= n);
+    return node.service().started.get(n - 1);
+  }
+
+  static Token amrmToken(StartContainerRequest launch) {
+    try {
+      return Token.parseFrom(Base64.getDecoder().decode(
+          launch.getContainerLaunchContext().getEnvironmentOrThrow(ContainerEnv.AMRM_TOKEN)));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    rm.close();
+  }
+}
