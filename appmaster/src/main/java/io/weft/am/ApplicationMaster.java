@@ -85,10 +85,10 @@ public final class ApplicationMaster {
       CompletableFuture<DriverOutcome> driver = UserMainRunner.start(
           env.workDir().resolve(args.userJar()), args.userJar(), args.mainClass(), args.appArgs());
       Object first = CompletableFuture.anyOf(driver, shutdown).get();
-      // stop the context if main did not, then the executors, before unregistering
+      // Stop the context if main did not (executors are told to exit), then unregister at once:
+      // the executor containers are stopped in the finally block, and the RM stops any left over.
       allocator.stopAsking();
       backend.close();
-      allocator.close();
       if (first instanceof String reason) {
         LOG.warn("shutting down without unregistering: {}", reason);
         return EXIT_NOT_UNREGISTERED;

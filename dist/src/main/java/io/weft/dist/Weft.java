@@ -13,6 +13,9 @@ import picocli.CommandLine;
  * {@code local-cluster} and {@code quickstart} here, every client command in {@link WeftCli}.
  */
 public final class Weft {
+  /** Read by log4j2.xml for the root level. */
+  private static final String LOG_LEVEL = "weft.log.level";
+
   private Weft() {}
 
   public static void main(String[] args) throws Exception {
@@ -22,7 +25,13 @@ public final class Weft {
       case "resourcemanager" -> ResourceManagerMain.main(rest);
       case "nodemanager" -> NodeManagerMain.main(rest);
       case "local-cluster" -> System.exit(run(new LocalClusterCommand(), rest));
-      case "quickstart" -> System.exit(run(new Quickstart(), rest));
+      case "quickstart" -> {
+        // The daemons share this process: keep their INFO lines out of the quickstart's story.
+        if (System.getProperty(LOG_LEVEL) == null) {
+          System.setProperty(LOG_LEVEL, "WARN");
+        }
+        System.exit(run(new Quickstart(), rest));
+      }
       default -> System.exit(new WeftCli(new CliContext(WeftCli.configFromEnvironment(), System.out, System.err))
           .run(args));
     }

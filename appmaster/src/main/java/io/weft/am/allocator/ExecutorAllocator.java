@@ -117,25 +117,17 @@ public final class ExecutorAllocator implements Lifecycle {
   /** Ends the loop and stops every live executor container through its NM. */
   @Override
   public void close() {
+    Map<NodeId, List<ContainerId>> byNode;
     synchronized (this) {
       running = false;
       target = 0;
       notifyAll();
-    }
-    try {
-      loop.join(settings.maxWait().plusSeconds(35).toMillis());
-      launcher.shutdown();
-      launcher.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    Map<NodeId, List<ContainerId>> byNode;
-    synchronized (this) {
       byNode = live.values().stream().map(Live::container).collect(Collectors.groupingBy(
           AllocatedContainer::nodeId, LinkedHashMap::new, Collectors.mapping(AllocatedContainer::id,
               Collectors.toList())));
       live.clear();
     }
+    rm.cancelPendingAllocates();
     byNode.forEach((node, ids) -> {
       try {
         nm.stop(node, ids, ExitStatus.KILLED_BY_APPMASTER, "stopped by the ApplicationMaster: application finished");
@@ -143,6 +135,13 @@ public final class ExecutorAllocator implements Lifecycle {
         LOG.warn("cannot stop containers {} on {}: {}", ids, node, e.getMessage());
       }
     });
+    try {
+      launcher.shutdown();
+      launcher.awaitTermination(30, TimeUnit.SECONDS);
+      loop.join(settings.maxWait().plusSeconds(35).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private synchronized boolean isRunning() {

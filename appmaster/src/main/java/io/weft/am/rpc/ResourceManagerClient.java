@@ -3,6 +3,7 @@ package io.weft.am.rpc;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.ClientInterceptors;
 import io.grpc.StatusRuntimeException;
 import io.weft.am.allocator.AllocateAnswer;
@@ -28,6 +29,8 @@ import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The AM's side of ApplicationMasterService, in domain terms; every call has a deadline and the AMRM token. */
@@ -38,6 +41,7 @@ public final class ResourceManagerClient {
   private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
   private final ApplicationAttemptId attemptId;
   private final Duration timeout;
+  private final Set<Context.CancellableContext> pendingAllocates = ConcurrentHashMap.newKeySet();
 
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
     this.stub = ApplicationMasterServiceGrpc.newBlockingStub(
@@ -70,6 +74,9 @@ public final class ResourceManagerClient {
           .setRelaxLocality(ask.relaxLocality()));
     }
     call.releases().forEach(id -> request.addReleases(id.toString()));
+    Context.CancellableContext context = Context.current().withCancellation();
+    pendingAllocates.add(context);
+    Context previous = context.attach();
     try {
       AllocateResponse response = stub
           .withDeadlineAfter(timeout.plus(call.maxWait()).toMillis(), TimeUnit.MILLISECONDS)
@@ -80,7 +87,19 @@ public final class ResourceManagerClient {
           command(response), response.getWaitingReason());
     } catch (StatusRuntimeException e) {
       throw RpcErrors.fromStatus(e, "allocate for " + attemptId);
+    } finally {
+      context.detach(previous);
+      pendingAllocates.remove(context);
+      context.close();
     }
+  }
+
+  /**
+   * Cancels Allocate calls in flight (a long poll the AM no longer needs); they fail with CANCELLED.
+   * Without this the AM's exit would wait out the poll.
+   */
+  public void cancelPendingAllocates() {
+    pendingAllocates.forEach(context -> context.cancel(null));
   }
 
   /** Unregisters; true when the RM confirms. */

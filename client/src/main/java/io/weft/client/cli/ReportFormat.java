@@ -54,8 +54,11 @@ final class ReportFormat {
   }
 
   static String finalSummary(ApplicationReport r) {
-    return "Application " + r.getApplicationId() + " ended: state " + r.getState() + ", final status "
-        + finalStatus(r.getFinalStatus()) + (diagnostics(r).isEmpty() ? "" : "\nDiagnostics: " + diagnostics(r));
+    String elapsed = r.getFinishTimeMs() > 0 && r.getStartTimeMs() > 0
+        ? String.format(" after %.2f s", (r.getFinishTimeMs() - r.getStartTimeMs()) / 1000.0) : "";
+    return "Application " + r.getApplicationId() + " ended" + elapsed + ": state " + r.getState()
+        + ", final status " + finalStatus(r.getFinalStatus())
+        + (diagnostics(r).isEmpty() ? "" : "\nDiagnostics: " + diagnostics(r));
   }
 
   private static String diagnostics(ApplicationReport r) {

@@ -9,7 +9,6 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.HostPort;
-import io.weft.common.rpc.Channels;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.proto.DriverMessage;
@@ -87,7 +86,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
         // already failed; nothing to tell the driver
       }
     }
-    Channels.close(channel);
+    // The session was the only call on this channel and it is over: do not wait for the driver to close its side.
+    channel.shutdownNow();
   }
 
   private static final class Inbound implements StreamObserver<DriverMessage> {
