@@ -10,6 +10,7 @@ import io.weft.am.launch.JarResource;
 import io.weft.am.rpc.NodeManagerClient;
 import io.weft.am.rpc.ResourceManagerClient;
 import io.weft.am.rpc.ResourceManagerClient.FinalStatus;
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.resource.Resource;
@@ -153,12 +154,12 @@ public final class ApplicationMaster {
   }
 
   private Optional<JarResource> userJar() {
-    String uri = conf.get(AmKeys.USER_JAR_URI);
+    String uri = conf.get(CommonKeys.AM_USER_JAR_URI);
     if (uri.isBlank()) {
-      LOG.warn("{} is not set: executors get no user jar", AmKeys.USER_JAR_URI.key());
+      LOG.warn("{} is not set: executors get no user jar", CommonKeys.AM_USER_JAR_URI.key());
       return Optional.empty();
     }
-    return Optional.of(new JarResource(uri, conf.get(AmKeys.USER_JAR_SIZE), conf.get(AmKeys.USER_JAR_SHA256)));
+    return Optional.of(new JarResource(uri, conf.get(CommonKeys.AM_USER_JAR_SIZE), conf.get(CommonKeys.AM_USER_JAR_SHA256)));
   }
 
   /** What the user's {@code new WeftConf()} reads: the master, the deploy mode and every --conf. */

@@ -1,13 +1,12 @@
 package io.weft.dist;
 
+import io.weft.common.config.KeyValues;
 import io.weft.common.config.MemorySize;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,7 +45,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : WorkDirs.fresh("weft-local-cluster");
     LocalCluster cluster = LocalCluster.builder(dir).nodeManagers(nodes).rmPort(rmPort)
         .nodeMemoryMb(MemorySize.parseMb(nodeMemory, "--node-memory")).nodeVcores(nodeVcores)
-        .config(WeftConfig.loadDefault().with(keyValues(conf))).build();
+        .config(WeftConfig.loadDefault().with(KeyValues.parse(conf, "--conf"))).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cluster.close();
@@ -62,15 +61,4 @@ final class LocalClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, String> keyValues(List<String> pairs) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String kv : pairs) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw WeftException.invalidArgument("--conf '" + kv + "' is not of the form key=value");
-      }
-      map.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return map;
-  }
 }

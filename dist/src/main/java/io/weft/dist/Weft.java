@@ -2,7 +2,6 @@ package io.weft.dist;
 
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
-import io.weft.common.rpc.WeftException;
 import io.weft.nm.NodeManagerMain;
 import io.weft.rm.ResourceManagerMain;
 import java.util.Arrays;
@@ -38,14 +37,6 @@ public final class Weft {
   }
 
   private static int run(Object command, String[] args) {
-    CommandLine cli = new CommandLine(command);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof WeftException we) {
-        System.err.println("weft: " + we.getMessage());
-        return we.code() == WeftException.Code.INVALID_ARGUMENT ? WeftCli.USAGE_ERROR : 1;
-      }
-      throw e;
-    });
-    return cli.execute(args);
+    return new CommandLine(command).setExecutionExceptionHandler(WeftCli.errorHandler(System.err)).execute(args);
   }
 }

@@ -1,9 +1,8 @@
 package io.weft.nm;
 
 import io.weft.common.config.ConfigException;
+import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -18,13 +17,14 @@ public final class NodeManagerMain {
   }
 
   private static final Logger LOG = LogManager.getLogger();
+  private static final String USAGE = "nodemanager [--conf key=value]...";
 
   private NodeManagerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
     NodeManager nm;
     try {
-      nm = new NodeManager(WeftConfig.loadDefault().with(parseConf(args)));
+      nm = new NodeManager(WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)));
     } catch (ConfigException e) {
       System.err.println("weft nodemanager: " + e.getMessage());
       System.exit(2);
@@ -43,23 +43,4 @@ public final class NodeManagerMain {
     nm.awaitClosed();
   }
 
-  static Map<String, String> parseConf(String[] args) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String pair;
-      if (args[i].equals("--conf") && i + 1 < args.length) {
-        pair = args[++i];
-      } else if (args[i].startsWith("--conf=")) {
-        pair = args[i].substring("--conf=".length());
-      } else {
-        throw new ConfigException("unknown argument '" + args[i] + "' (usage: nodemanager [--conf key=value]...)");
-      }
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new ConfigException("--conf '" + pair + "' is not key=value");
-      }
-      overrides.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return overrides;
-  }
 }

@@ -38,10 +38,4 @@ class RmAvailabilityTest {
       }
     }
   }
-
-  @Test
-  void mainArguments_parseConfOverrides() {
-    assertThat(NodeManagerMain.parseConf(new String[] {"--conf", "a=b=c", "--conf=x=1"}))
-        .containsExactly(Map.entry("a", "b=c"), Map.entry("x", "1"));
-  }
 }

@@ -1,8 +1,8 @@
 package io.weft.rm;
 
+import io.weft.common.config.ConfigException;
+import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -13,12 +13,19 @@ import org.apache.logging.log4j.Logger;
  */
 public final class ResourceManagerMain {
   private static final Logger LOG = LogManager.getLogger();
+  private static final String USAGE = "resourcemanager [--conf key=value]...";
 
   private ResourceManagerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    WeftConfig config = WeftConfig.loadDefault().with(parseConf(args)).validate();
-    ResourceManager rm = new ResourceManager(config);
+    ResourceManager rm;
+    try {
+      rm = new ResourceManager(WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)).validate());
+    } catch (ConfigException e) {
+      System.err.println("weft resourcemanager: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       rm.close();
@@ -30,24 +37,4 @@ public final class ResourceManagerMain {
     stopped.await();
   }
 
-  static Map<String, String> parseConf(String[] args) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String value;
-      if (arg.equals("--conf") && i + 1 < args.length) {
-        value = args[++i];
-      } else if (arg.startsWith("--conf=")) {
-        value = arg.substring("--conf=".length());
-      } else {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; usage: resourcemanager [--conf key=value]...");
-      }
-      int eq = value.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("--conf '" + value + "' is not key=value");
-      }
-      overrides.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
-    }
-    return overrides;
-  }
 }

@@ -32,10 +32,4 @@ class ResourceManagerTest {
       rm.close();
     }
   }
-
-  @Test
-  void main_parsesConfOverrides() {
-    assertThat(ResourceManagerMain.parseConf(new String[] {"--conf", "a.b=1", "--conf=c=d=e"}))
-        .containsExactly(Map.entry("a.b", "1"), Map.entry("c", "d=e"));
-  }
 }

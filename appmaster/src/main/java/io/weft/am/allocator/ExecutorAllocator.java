@@ -1,5 +1,7 @@
 package io.weft.am.allocator;
 
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.launch.JvmContainer;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.am.launch.ExecutorLaunch;
@@ -56,7 +58,7 @@ public final class ExecutorAllocator implements Lifecycle {
       Duration maxWait) {
     /** Heap plus overhead of max(384 MB, 10%), and the cores. */
     public Resource containerResource() {
-      return Resource.of(executorMemoryMb + Math.max(384, executorMemoryMb / 10), executorCores);
+      return JvmContainer.resourceFor(executorMemoryMb, executorCores);
     }
   }
 

@@ -5,6 +5,7 @@ import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.KeyValues;
 import io.weft.common.config.MemorySize;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
@@ -15,10 +16,8 @@ import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -122,7 +121,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
     return new SubmitOptions(master, deployMode(), mainClass, name, queue, numExecutors,
         positiveMb(executorMemory, "--executor-memory"), executorCores,
-        positiveMb(driverMemory, "--driver-memory"), driverCores, confMap(), jar, appArgs);
+        positiveMb(driverMemory, "--driver-memory"), driverCores, KeyValues.parse(conf, "--conf"), jar, appArgs);
   }
 
   private DeployMode deployMode() {
@@ -141,15 +140,4 @@ final class SubmitCommand implements Callable<Integer> {
     return mb;
   }
 
-  private Map<String, String> confMap() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String kv : conf) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw WeftException.invalidArgument("--conf '" + kv + "' is not of the form key=value");
-      }
-      map.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return map;
-  }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
 
 /** The client side of {@code bin/weft}: {@code submit}, {@code application}, {@code node}. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
@@ -33,6 +34,20 @@ public final class WeftCli {
     return WeftConfig.loadDefault().with(fromSystem);
   }
 
+  /**
+   * Prints a {@link WeftException} as one line for people and picks the exit code: a bad value
+   * exits {@link #USAGE_ERROR}, any other failure 1. Anything else is a bug and propagates.
+   */
+  public static IExecutionExceptionHandler errorHandler(PrintStream err) {
+    return (e, commandLine, parseResult) -> {
+      if (e instanceof WeftException we) {
+        err.println("weft: " + we.getMessage());
+        return we.code() == WeftException.Code.INVALID_ARGUMENT ? USAGE_ERROR : 1;
+      }
+      throw e;
+    };
+  }
+
   public int run(String... args) {
     CommandLine cli = new CommandLine(this)
         .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
@@ -40,13 +55,7 @@ public final class WeftCli {
         .addSubcommand(new NodeCommand(context));
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof WeftException we) {
-        context.err().println("weft: " + we.getMessage());
-        return we.code() == WeftException.Code.INVALID_ARGUMENT ? USAGE_ERROR : 1;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(errorHandler(context.err()));
     if (args.length == 0) {
       cli.usage(context.err());
       return USAGE_ERROR;

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.weft.client.WeftClient;
 import io.weft.client.WeftClient.NewApplication;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.config.CommonKeys;
 import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.Placeholders;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
@@ -26,10 +28,6 @@ import java.util.Map;
  * anything is uploaded, stages the jar, and asks the RM to start an AM that hosts the driver.
  */
 public final class ClusterModeSubmitter {
-  /** Conf keys through which the AM learns where the user's jar is staged, to ship it to executors. */
-  public static final String USER_JAR_URI = "weft.am.userJarUri";
-  public static final String USER_JAR_SHA256 = "weft.am.userJarSha256";
-  public static final String USER_JAR_SIZE = "weft.am.userJarSize";
   public static final String APPLICATION_TYPE = "WEFT";
 
   private final WeftClient client;
@@ -45,8 +43,8 @@ public final class ClusterModeSubmitter {
       throw WeftException.invalidArgument("application jar " + options.jar() + " does not exist or is not readable");
     }
     NewApplication app = client.createApplication();
-    Resource executor = ContainerSizing.containerFor(options.executorMemoryMb(), options.executorCores());
-    Resource am = ContainerSizing.containerFor(options.driverMemoryMb(), options.driverCores());
+    Resource executor = JvmContainer.resourceFor(options.executorMemoryMb(), options.executorCores());
+    Resource am = JvmContainer.resourceFor(options.driverMemoryMb(), options.driverCores());
     requireFits("executor", options.executorMemoryMb(), executor, app.maximumCapability());
     requireFits("driver (AM)", options.driverMemoryMb(), am, app.maximumCapability());
     out.printf("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s); "
@@ -75,9 +73,9 @@ public final class ClusterModeSubmitter {
       LocalResource jar) {
     Map<String, String> amConf = new LinkedHashMap<>(options.conf());
     amConf.put("weft.app.name", options.name());
-    amConf.put(USER_JAR_URI, jar.getUri());
-    amConf.put(USER_JAR_SHA256, jar.getSha256());
-    amConf.put(USER_JAR_SIZE, Long.toString(jar.getSize()));
+    amConf.put(CommonKeys.AM_USER_JAR_URI.key(), jar.getUri());
+    amConf.put(CommonKeys.AM_USER_JAR_SHA256.key(), jar.getSha256());
+    amConf.put(CommonKeys.AM_USER_JAR_SIZE.key(), Long.toString(jar.getSize()));
     AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLUSTER, options.mainClass(),
         AppMasterArgs.APP_JAR_LINK, options.appArgs(), options.numExecutors(), options.executorMemoryMb(),
         options.executorCores(), null, amConf);

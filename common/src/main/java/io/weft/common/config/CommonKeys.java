@@ -12,5 +12,13 @@ public final class CommonKeys {
   public static final ConfigKey<java.time.Duration> RPC_TIMEOUT = ConfigKey.millis("weft.rpc.timeout-ms", 30_000, 1,
       "deadline of every unary gRPC call between Weft processes");
 
+  // Written by the client, read by the AM: where the user's jar is staged, to ship it to executors.
+  public static final ConfigKey<String> AM_USER_JAR_URI = ConfigKey.string("weft.am.userJarUri", "",
+      "where the user's jar is staged (staging:<sha256>); the AM localizes it into every executor as __app__.jar");
+  public static final ConfigKey<String> AM_USER_JAR_SHA256 = ConfigKey.string("weft.am.userJarSha256", "",
+      "SHA-256 (hex) of the staged user jar");
+  public static final ConfigKey<Long> AM_USER_JAR_SIZE = ConfigKey.longValue("weft.am.userJarSize", 0, 0,
+      Long.MAX_VALUE, "size in bytes of the staged user jar (0 = unknown)");
+
   private CommonKeys() {}
 }

@@ -1,5 +1,6 @@
 package io.weft.nm.container;
 
+import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.nm.launch.LaunchEnvironment;

@@ -11,7 +11,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.container.ContainerManager;
-import io.weft.nm.container.ExitStatus;
+import io.weft.common.launch.ExitStatus;
 import io.weft.nm.security.ContainerTokenKeys;
 import io.weft.proto.MasterKey;
 import io.weft.proto.NodeAction;

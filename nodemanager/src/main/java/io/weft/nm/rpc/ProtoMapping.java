@@ -1,5 +1,6 @@
 package io.weft.nm.rpc;
 
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.rpc.Resources;
 import io.weft.nm.container.ContainerReport;
 import io.weft.nm.container.ContainerSpec;
@@ -35,7 +36,7 @@ final class ProtoMapping {
     return ContainerStatus.newBuilder()
         .setContainerId(report.id().toString())
         .setState(report.isCompleted() ? ContainerState.CONTAINER_COMPLETE : ContainerState.CONTAINER_RUNNING)
-        .setExitStatus(report.isCompleted() ? report.exitStatus() : io.weft.nm.container.ExitStatus.INVALID)
+        .setExitStatus(report.isCompleted() ? report.exitStatus() : io.weft.common.launch.ExitStatus.INVALID)
         .setDiagnostics(report.diagnostics())
         .setCapability(Resources.toProto(report.resource()))
         .build();

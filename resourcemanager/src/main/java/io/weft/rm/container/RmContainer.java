@@ -1,5 +1,6 @@
 package io.weft.rm.container;
 
+import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;

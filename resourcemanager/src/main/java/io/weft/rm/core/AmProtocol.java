@@ -16,7 +16,7 @@ import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.container.ContainerEvent;
-import io.weft.rm.container.ExitStatus;
+import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
 import java.util.ArrayList;

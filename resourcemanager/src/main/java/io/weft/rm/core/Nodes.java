@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.container.ContainerEvent;
-import io.weft.rm.container.ExitStatus;
+import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.NodeEvent;
 import io.weft.rm.node.NodeState;
