@@ -43,6 +43,7 @@ public final class LocalCluster implements Lifecycle {
     try {
       resourceManager = closer.start(new ResourceManager(spec.base
           .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
+          .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
           .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"))));
       for (int i = 0; i < spec.nodeManagers; i++) {
         nodeManagers.add(closer.start(new NodeManager(nodeManagerConfig(i))));
@@ -58,6 +59,7 @@ public final class LocalCluster implements Lifecycle {
     Map<String, String> values = new LinkedHashMap<>();
     values.put(CommonKeys.RM_ADDRESS.key(), resourceManager.address().toString());
     values.put(NmKeys.ADDRESS.key(), "127.0.0.1:0");
+    values.put(NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0");
     values.put(NmKeys.MEMORY_MB.key(), Long.toString(spec.nodeMemoryMb));
     values.put(NmKeys.CPU_VCORES.key(), Integer.toString(spec.nodeVcores));
     values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
@@ -67,6 +69,11 @@ public final class LocalCluster implements Lifecycle {
 
   public HostPort rmAddress() {
     return resourceManager.address();
+  }
+
+  /** The RM's bound web console address ({@code http://<this>/cluster}). */
+  public HostPort rmWebAddress() {
+    return resourceManager.webAddress();
   }
 
   /** A client configuration that points at this cluster. */
@@ -98,6 +105,7 @@ public final class LocalCluster implements Lifecycle {
     private long nodeMemoryMb = 8192;
     private int nodeVcores = 8;
     private int rmPort = 0;
+    private int rmWebPort = 0;
     private WeftConfig base = WeftConfig.empty();
 
     private Builder(Path workDir) {
@@ -122,6 +130,12 @@ public final class LocalCluster implements Lifecycle {
     /** The RM's gRPC port; 0 (the default) picks a free one. */
     public Builder rmPort(int port) {
       this.rmPort = port;
+      return this;
+    }
+
+    /** The RM's web console port; 0 (the default) picks a free one. Every NM's web port is always a free one. */
+    public Builder rmWebPort(int port) {
+      this.rmWebPort = port;
       return this;
     }
 

@@ -22,6 +22,9 @@ final class LocalClusterCommand implements Callable<Integer> {
   @Option(names = "--rm-port", defaultValue = "8032", description = "ResourceManager gRPC port, 0 = any free one")
   int rmPort;
 
+  @Option(names = "--web-port", defaultValue = "8088", description = "ResourceManager web console port, 0 = any free one")
+  int webPort;
+
   @Option(names = "--node-memory", defaultValue = "8g", description = "memory each NodeManager offers")
   String nodeMemory;
 
@@ -43,7 +46,7 @@ final class LocalClusterCommand implements Callable<Integer> {
       throw WeftException.invalidArgument("--node-vcores must be at least 1, got " + nodeVcores);
     }
     Path dir = workDir != null ? workDir : WorkDirs.fresh("weft-local-cluster");
-    LocalCluster cluster = LocalCluster.builder(dir).nodeManagers(nodes).rmPort(rmPort)
+    LocalCluster cluster = LocalCluster.builder(dir).nodeManagers(nodes).rmPort(rmPort).rmWebPort(webPort)
         .nodeMemoryMb(MemorySize.parseMb(nodeMemory, "--node-memory")).nodeVcores(nodeVcores)
         .config(WeftConfig.loadDefault().with(KeyValues.parse(conf, "--conf"))).build();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -54,6 +57,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     cluster.start();
     System.out.println("Local cluster up: ResourceManager at " + cluster.rmAddress() + ", " + nodes
         + " NodeManager(s), work dir " + dir);
+    System.out.println("Web console: http://" + cluster.rmWebAddress() + "/cluster");
     System.out.println("Submit with: bin/weft submit --master weft://" + cluster.rmAddress()
         + " --deploy-mode cluster --class io.weft.examples.Pi examples/weft-examples.jar 10");
     System.out.println("Press Ctrl-C to stop.");

@@ -35,7 +35,8 @@ public final class NmKeys {
       "grace period between SIGTERM and SIGKILL of a stopped container's process group");
 
   public static final ConfigKey<String> WEBAPP_ADDRESS = ConfigKey.string("weft.nodemanager.webapp.address",
-      "127.0.0.1:8042", "host:port reported to the ResourceManager as the node's http address");
+      "127.0.0.1:8042", "host:port the NodeManager's web server (node page, /ws/v1/node, container logs) binds "
+          + "(0 = ephemeral); reported to the ResourceManager as the node's http address");
 
   public static final ConfigKey<Duration> RM_RETRY_INTERVAL = ConfigKey.millis(
       "weft.nodemanager.resourcemanager.retry-interval-ms", 1000, 1,

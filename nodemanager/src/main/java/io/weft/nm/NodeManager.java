@@ -23,6 +23,7 @@ import io.weft.nm.rpc.GrpcStagedFileSource;
 import io.weft.nm.rpc.HeartbeatTrigger;
 import io.weft.nm.rpc.NodeStatusUpdater;
 import io.weft.nm.security.ContainerTokenKeys;
+import io.weft.nm.web.NmWebApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -48,6 +49,7 @@ public final class NodeManager implements Lifecycle {
   private final Closer closer = new Closer();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private NodeId nodeId;
+  private HostPort webAddress;
   private NodeStatusUpdater updater;
   private ContainerManager containers;
   private boolean started;
@@ -86,13 +88,19 @@ public final class NodeManager implements Lifecycle {
         bind.host(), List.of()));
     server.start();
     nodeId = new NodeId(advertisedHost(bind.host()), server.port());
+    // The web server binds before the node registers, so the RM hears the real http address (port 0 = ephemeral).
+    NmWebApp web = closer.register(NmWebApp.bind(HostPort.parse(config.webappAddress(),
+        NmKeys.WEBAPP_ADDRESS.key())));
+    String httpAddress = advertisedHost(web.address().host()) + ":" + web.address().port();
+    webAddress = web.address();
 
     ManagedChannel rm = Channels.forAddress(config.rmAddress());
     closer.register(() -> Channels.close(rm));
     HeartbeatTrigger trigger = new HeartbeatTrigger();
     Localizer localizer = new Localizer(config.localDir(), new GrpcStagedFileSource(rm, config.fetchTimeout()),
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), config.fetchTimeout());
-    LaunchEnvironment environment = new LaunchEnvironment(nodeId, httpPort(), config.javaHome(),
+    LaunchEnvironment environment = new LaunchEnvironment(nodeId, Integer.toString(web.address().port()),
+        config.javaHome(),
         config.containerClasspath(), config.weftHome());
     ContainerTokenKeys keys = new ContainerTokenKeys();
     // Closed before the server (reverse order): containers die, then the node unregisters.
@@ -101,13 +109,15 @@ public final class NodeManager implements Lifecycle {
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
         new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
         new ErrorMappingInterceptor()));
-    updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, config.webappAddress(),
+    updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, httpAddress,
         config.capability(), config.logDir()), rm, containers, keys, trigger, this::close,
         config.rmRetryInterval(), config.rpcTimeout());
     closer.register(updater);
     closer.register(containers);
-    LOG.info("NodeManager {} serving on {} with {}, local dir {}, log dir {}", nodeId, server.address(),
-        config.capability(), config.localDir(), config.logDir());
+    web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered), containers,
+        config.logDir());
+    LOG.info("NodeManager {} serving on {} (web http://{}/node) with {}, local dir {}, log dir {}", nodeId,
+        server.address(), httpAddress, config.capability(), config.localDir(), config.logDir());
     updater.start();
   }
 
@@ -132,17 +142,20 @@ public final class NodeManager implements Lifecycle {
     }
   }
 
-  private String httpPort() {
-    String http = config.webappAddress();
-    return http.substring(http.lastIndexOf(':') + 1);
-  }
-
   /** This node's id: the advertised host and the real bound port. Valid after {@link #start()}. */
   public synchronized NodeId nodeId() {
     if (nodeId == null) {
       throw new IllegalStateException("NodeManager is not started");
     }
     return nodeId;
+  }
+
+  /** The bound address of the node's web server (real port when configured with 0). Valid after {@link #start()}. */
+  public synchronized HostPort webAddress() {
+    if (webAddress == null) {
+      throw new IllegalStateException("NodeManager is not started");
+    }
+    return webAddress;
   }
 
   /** The root of container logs: {@code <logDir>/<app>/<container>/stdout}. */

@@ -42,7 +42,8 @@ final class NmHarness implements AutoCloseable {
             NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
             NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString(),
             NmKeys.MEMORY_MB.key(), "8192",
-            NmKeys.CPU_VCORES.key(), "8"))
+            NmKeys.CPU_VCORES.key(), "8",
+            NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0"))
         .with(extra);
     nm = new NodeManager(config);
     nm.start();

@@ -70,7 +70,8 @@ class NodeManagerTest {
     assertThat(h.nm.nodeId().port()).isPositive();
     assertThat(registration.getResource().getMemoryMb()).isEqualTo(8192);
     assertThat(registration.getResource().getVcores()).isEqualTo(8);
-    assertThat(registration.getHttpAddress()).isEqualTo("127.0.0.1:8042");
+    assertThat(registration.getHttpAddress()).isEqualTo("127.0.0.1:" + h.nm.webAddress().port());
+    assertThat(h.nm.webAddress().port()).isPositive();
     assertThat(registration.getLogDir()).isEqualTo(h.nm.logDir().toString());
     await().atMost(Duration.ofSeconds(10)).until(() -> rm.heartbeats.size() >= 2);
     assertThat(rm.heartbeats.get(1).getNodeStatus().getResponseId()).isEqualTo(1);

@@ -26,7 +26,8 @@ class RmAvailabilityTest {
         CommonKeys.RM_ADDRESS.key(), "127.0.0.1:" + port,
         NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
         NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString(),
-        NmKeys.RM_RETRY_INTERVAL.key(), "100"));
+        NmKeys.RM_RETRY_INTERVAL.key(), "100",
+        NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0"));
     try (NodeManager nm = new NodeManager(config)) {
       nm.start();
       assertThat(nm.isRegistered()).isFalse();

@@ -26,6 +26,7 @@ import io.weft.rm.scheduler.FifoScheduler;
 import io.weft.rm.staging.StagingStore;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.StateStore;
+import io.weft.rm.web.RmWebApp;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class ResourceManager implements Lifecycle {
   private final BindableService[] services;
   private final Closer closer = new Closer();
   private final Duration tickInterval;
+  private final RmWebApp web;
   private RpcServer server;
   private ScheduledExecutorService monitor;
   private boolean started;
@@ -70,7 +72,16 @@ public final class ResourceManager implements Lifecycle {
     requireNonNull(clock);
     this.clusterTimestamp = clock.millis();
     this.bind = HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
-    RmSettings settings = settings(config);
+    // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
+    this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
+        CommonKeys.RM_WEBAPP_ADDRESS.key()), clock);
+    RmSettings settings;
+    try {
+      settings = settings(config, web.baseUrl());
+    } catch (RuntimeException e) {
+      web.close();
+      throw e;
+    }
     this.tickInterval = settings.nodeExpiry().dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
         ? settings.nodeExpiry().dividedBy(2) : Duration.ofSeconds(1);
     TokenIssuer tokens = new TokenIssuer(MasterKey.generate(1), MasterKey.generate(1), clock, clusterTimestamp);
@@ -87,13 +98,13 @@ public final class ResourceManager implements Lifecycle {
         new TrackerService(core, tokens)};
   }
 
-  static RmSettings settings(WeftConfig config) {
+  static RmSettings settings(WeftConfig config, String webBaseUrl) {
     return new RmSettings(
         Resource.of(config.get(RmKeys.MINIMUM_ALLOCATION_MB), config.get(RmKeys.MINIMUM_ALLOCATION_VCORES)),
         Resource.of(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES)),
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
-        "http://" + config.get(CommonKeys.RM_WEBAPP_ADDRESS) + "/proxy/");
+        webBaseUrl + "/proxy/");
   }
 
   @Override
@@ -103,6 +114,7 @@ public final class ResourceManager implements Lifecycle {
     }
     started = true;
     try {
+      closer.register(web);
       closer.register(store);
       closer.register(core);
       closer.register(nodeClient);
@@ -115,7 +127,9 @@ public final class ResourceManager implements Lifecycle {
       closer.register(monitor::shutdownNow);
       monitor.scheduleWithFixedDelay(core::tick, tickInterval.toMillis(), tickInterval.toMillis(),
           TimeUnit.MILLISECONDS);
-      LOG.info("ResourceManager {} serving on {}", clusterTimestamp, server.address());
+      web.start(core);
+      LOG.info("ResourceManager {} serving on {}, web console at {}", clusterTimestamp, server.address(),
+          web.baseUrl());
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -129,6 +143,11 @@ public final class ResourceManager implements Lifecycle {
       throw new IllegalStateException("the ResourceManager is not started");
     }
     return s.address();
+  }
+
+  /** The bound address of the web console and REST API (the real port when configured with port 0). */
+  public HostPort webAddress() {
+    return web.address();
   }
 
   public long clusterTimestamp() {

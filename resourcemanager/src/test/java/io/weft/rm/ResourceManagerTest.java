@@ -18,6 +18,7 @@ class ResourceManagerTest {
   @Test
   void startsOnAnEphemeralPort_servesOverNetty_andClosesIdempotently(@TempDir Path dir) {
     ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
+        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0",
         RmKeys.STAGING_DIR.key(), dir.toString())));
     rm.start();
     ManagedChannel channel = Channels.forAddress(rm.address());

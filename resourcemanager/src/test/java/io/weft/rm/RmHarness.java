@@ -57,6 +57,7 @@ final class RmHarness implements AutoCloseable {
     this.grpc = grpc;
     Map<String, String> values = new LinkedHashMap<>();
     values.put(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0");
+    values.put(CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0");
     values.put(RmKeys.STAGING_DIR.key(), stagingDir.toString());
     values.putAll(conf);
     rm = new ResourceManager(WeftConfig.of(values), clock,

@@ -104,6 +104,21 @@ final class Reports {
         total, allocated, state.available(), containersAllocated, containersPending);
   }
 
+  /** Resource·seconds per application, from every container it held (one pass over the containers). */
+  java.util.Map<ApplicationId, ResourceSeconds> resourceSeconds() {
+    java.util.Map<ApplicationId, ResourceSeconds> out = new java.util.HashMap<>();
+    java.time.Instant now = state.now();
+    for (RmContainer c : state.containers.values()) {
+      ContainerView view = c.view();
+      java.time.Instant end = view.finished() == null ? now : view.finished();
+      double seconds = Math.max(0, java.time.Duration.between(view.created(), end).toMillis()) / 1000.0;
+      out.merge(c.id().applicationId(), ResourceSeconds.NONE.plus(c.resource().memoryMb(), c.resource().vcores(),
+          seconds), (a, b) -> new ResourceSeconds(a.memorySeconds() + b.memorySeconds(),
+          a.vcoreSeconds() + b.vcoreSeconds()));
+    }
+    return out;
+  }
+
   private RmApp app(ApplicationId id) {
     return state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
   }

@@ -122,6 +122,11 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> reports.nodes(states));
   }
 
+  /** Memory·seconds and vcore·seconds of every application that has held a container (read-only). */
+  public CompletableFuture<java.util.Map<ApplicationId, ResourceSeconds>> resourceSeconds() {
+    return loop.call(reports::resourceSeconds);
+  }
+
   public CompletableFuture<ClusterMetricsView> metrics() {
     return loop.call(reports::metrics);
   }

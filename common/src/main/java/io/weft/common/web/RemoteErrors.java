@@ -1,0 +1,47 @@
+package io.weft.common.web;
+
+import io.weft.common.rpc.WeftException;
+import java.util.Map;
+
+/**
+ * Errors as YARN's web services write them, so YARN tooling reads them:
+ * {@code {"RemoteException":{"exception":..., "message":..., "javaClassName":...}}} with a status
+ * that fits (400 bad input or state, 403 denied, 404 unknown, 409 duplicate, 503 unavailable, 500 bug).
+ */
+public final class RemoteErrors {
+  private RemoteErrors() {}
+
+  public static WebResponse of(WeftException e) {
+    int status = status(e.code());
+    String exception = switch (status) {
+      case 400 -> "BadRequestException";
+      case 403 -> "ForbiddenException";
+      case 404 -> "NotFoundException";
+      case 409 -> "ConflictException";
+      case 503 -> "ServiceUnavailableException";
+      default -> "WebApplicationException";
+    };
+    return error(status, exception, e.getMessage());
+  }
+
+  public static WebResponse error(int status, String exception, String message) {
+    String javaClass = switch (exception) {
+      case "BadRequestException", "NotFoundException", "ForbiddenException" -> "org.apache.hadoop.yarn.webapp."
+          + exception;
+      default -> "javax.ws.rs.WebApplicationException";
+    };
+    return WebResponse.json(status, Map.of("RemoteException",
+        Map.of("exception", exception, "message", String.valueOf(message), "javaClassName", javaClass)));
+  }
+
+  public static int status(WeftException.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, RESOURCE_EXHAUSTED -> 400;
+      case NOT_FOUND -> 404;
+      case PERMISSION_DENIED, UNAUTHENTICATED -> 403;
+      case ALREADY_EXISTS -> 409;
+      case UNAVAILABLE -> 503;
+      default -> 500;
+    };
+  }
+}

@@ -1,0 +1,192 @@
+package io.weft.nm.web;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.HostPort;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.web.Html;
+import io.weft.common.web.Prometheus;
+import io.weft.common.web.WebResponse;
+import io.weft.common.web.WebServer;
+import io.weft.nm.container.ContainerManager;
+import io.weft.nm.container.ContainerReport;
+import io.weft.nm.logs.ContainerLogs;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The NodeManager's web app. The socket is bound by {@link #bind} (so the NM reports its real http
+ * address to the RM); {@link #start} adds the routes once the node's components exist.
+ */
+public final class NmWebApp implements AutoCloseable {
+  private final WebServer server;
+  private final String user = System.getProperty("user.name", "weft");
+
+  private NmWebApp(WebServer server) {
+    this.server = server;
+  }
+
+  public static NmWebApp bind(HostPort address) {
+    return new NmWebApp(WebServer.bind("nm", address, 4));
+  }
+
+  public HostPort address() {
+    return server.address();
+  }
+
+  /** Node facts the pages show. */
+  public record NodeFacts(NodeId nodeId, String httpAddress, Instant startedAt, BooleanSupplier registered) {}
+
+  public void start(NodeFacts node, ContainerManager containers, Path logRoot) {
+    requireNonNull(node);
+    requireNonNull(containers);
+    LogPages logs = new LogPages(new ContainerLogs(logRoot), logRoot);
+    server.get("/", r -> WebResponse.redirect("/node"))
+        .get("/node", r -> WebResponse.html(frame("Node " + node.nodeId(), nodePage(node, containers))))
+        .get("/node/containerlogs/{containerid}/{user}", logs::listing)
+        .get("/node/containerlogs/{containerid}/{user}/{file}", logs::page)
+        .get("/ws/v1/node", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
+        .get("/ws/v1/node/info", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
+        .get("/ws/v1/node/apps", r -> WebResponse.json(Map.of("apps", Map.of("app", apps(containers)))))
+        .get("/ws/v1/node/apps/{appid}", r -> WebResponse.json(Map.of("app", app(containers, r.param("appid")))))
+        .get("/ws/v1/node/containers", r -> WebResponse.json(Map.of("containers", Map.of("container",
+            containers.reports().stream().map(c -> container(node, c)).toList()))))
+        .get("/ws/v1/node/containers/{containerid}", r -> WebResponse.json(Map.of("container",
+            container(node, containers.report(LogPages.containerId(r.param("containerid")))))))
+        .get("/ws/v1/node/containerlogs/{containerid}/{file}", logs::text)
+        .get("/metrics", r -> metrics(node, containers));
+    server.start();
+  }
+
+  private Map<String, Object> info(NodeFacts node, ContainerManager containers) {
+    Resource used = containers.allocated();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", node.nodeId().toString());
+    m.put("nodeHostName", node.nodeId().host());
+    m.put("healthReport", "");
+    m.put("nodeHealthy", true);
+    m.put("lastNodeUpdateTime", System.currentTimeMillis());
+    m.put("nmStartupTime", node.startedAt().toEpochMilli());
+    m.put("totalPmemAllocatedContainersMB", containers.capability().memoryMb());
+    m.put("totalVmemAllocatedContainersMB", containers.capability().memoryMb());
+    m.put("totalVCoresAllocatedContainers", containers.capability().vcores());
+    m.put("usedMemoryMB", used.memoryMb());
+    m.put("usedVirtualCores", used.vcores());
+    m.put("vmemCheckEnabled", false);
+    m.put("pmemCheckEnabled", false);
+    m.put("nodeManagerVersion", "0.1.0-SNAPSHOT");
+    m.put("nodeManagerBuildVersion", "0.1.0-SNAPSHOT");
+    m.put("nodeManagerVersionBuiltOn", "");
+    m.put("hadoopVersion", "0.1.0-SNAPSHOT");
+    m.put("hadoopBuildVersion", "0.1.0-SNAPSHOT");
+    m.put("hadoopVersionBuiltOn", "");
+    m.put("registeredWithResourceManager", node.registered().getAsBoolean());
+    return m;
+  }
+
+  private List<Map<String, Object>> apps(ContainerManager containers) {
+    Map<ApplicationId, List<ContainerReport>> byApp = new TreeMap<>();
+    containers.reports().forEach(c -> byApp.computeIfAbsent(c.id().applicationId(), k -> new java.util.ArrayList<>())
+        .add(c));
+    return byApp.entrySet().stream().map(e -> appJson(e.getKey(), e.getValue())).toList();
+  }
+
+  private Map<String, Object> app(ContainerManager containers, String text) {
+    ApplicationId id;
+    try {
+      id = ApplicationId.parse(text);
+    } catch (WeftException e) {
+      throw WeftException.invalidArgument("Invalid ApplicationId: " + text);
+    }
+    List<ContainerReport> of = containers.reports().stream().filter(c -> c.id().applicationId().equals(id)).toList();
+    if (of.isEmpty()) {
+      throw WeftException.notFound("app with id " + id + " not found on this node");
+    }
+    return appJson(id, of);
+  }
+
+  private Map<String, Object> appJson(ApplicationId id, List<ContainerReport> of) {
+    boolean running = of.stream().anyMatch(c -> !c.isCompleted());
+    return Map.of("id", id.toString(), "state", running ? "RUNNING" : "FINISHING_CONTAINERS_WAIT", "user", user,
+        "containerids", of.stream().map(c -> c.id().toString()).sorted().toList());
+  }
+
+  private Map<String, Object> container(NodeFacts node, ContainerReport c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id().toString());
+    m.put("state", c.state().name());
+    m.put("exitCode", c.isCompleted() ? c.exitStatus() : -1000);
+    m.put("diagnostics", c.diagnostics() == null ? "" : c.diagnostics());
+    m.put("user", user);
+    m.put("totalMemoryNeededMB", c.resource().memoryMb());
+    m.put("totalVCoresNeeded", c.resource().vcores());
+    m.put("containerLogsLink", "http://" + node.httpAddress() + "/node/containerlogs/" + c.id() + "/" + user);
+    m.put("nodeId", node.nodeId().toString());
+    m.put("containerLogFiles", List.of("stdout", "stderr"));
+    return m;
+  }
+
+  private WebResponse metrics(NodeFacts node, ContainerManager containers) {
+    Resource used = containers.allocated();
+    List<ContainerReport> all = containers.reports();
+    Prometheus p = new Prometheus()
+        .gauge("weft_nm_memory_total_mb", "memory this node offers to containers", containers.capability().memoryMb())
+        .gauge("weft_nm_memory_allocated_mb", "memory of the containers running here", used.memoryMb())
+        .gauge("weft_nm_vcores_total", "vcores this node offers to containers", containers.capability().vcores())
+        .gauge("weft_nm_vcores_allocated", "vcores of the containers running here", used.vcores())
+        .gauge("weft_nm_containers_running", "containers not yet completed",
+            all.stream().filter(c -> !c.isCompleted()).count())
+        .gauge("weft_nm_containers_completed", "completed containers not yet forgotten",
+            all.stream().filter(ContainerReport::isCompleted).count())
+        .gauge("weft_nm_registered", "1 while the node is registered with the ResourceManager",
+            node.registered().getAsBoolean() ? 1 : 0);
+    return p.response();
+  }
+
+  private String nodePage(NodeFacts node, ContainerManager containers) {
+    Resource cap = containers.capability();
+    Resource used = containers.allocated();
+    StringBuilder b = new StringBuilder("<table class=\"kv\">")
+        .append(row("Node", node.nodeId())).append(row("Registered with the RM", node.registered().getAsBoolean()))
+        .append(row("Started", node.startedAt())).append(row("Memory", used.memoryMb() + " / " + cap.memoryMb() + " MB"))
+        .append(row("VCores", used.vcores() + " / " + cap.vcores())).append("</table><h2>Containers</h2>")
+        .append("<table><tr><th>Container</th><th>State</th><th>Exit code</th><th>Memory MB</th><th>VCores</th>")
+        .append("<th>Logs</th></tr>");
+    for (ContainerReport c : containers.reports()) {
+      String logs = "/node/containerlogs/" + c.id() + "/" + Html.escape(user);
+      b.append("<tr><td>").append(Html.escape(c.id())).append("</td><td>").append(Html.escape(c.state()))
+          .append("</td><td>").append(c.isCompleted() ? c.exitStatus() : "").append("</td><td>")
+          .append(c.resource().memoryMb()).append("</td><td>").append(c.resource().vcores()).append("</td><td>")
+          .append("<a href=\"").append(logs).append("/stdout\">stdout</a> <a href=\"").append(logs)
+          .append("/stderr\">stderr</a></td></tr>");
+    }
+    return b.append("</table><p class=\"note\">REST: <a href=\"/ws/v1/node/info\">/ws/v1/node/info</a>, ")
+        .append("<a href=\"/ws/v1/node/apps\">apps</a>, <a href=\"/ws/v1/node/containers\">containers</a>; ")
+        .append("<a href=\"/metrics\">metrics</a>.</p>").toString();
+  }
+
+  private static String row(String key, Object value) {
+    return "<tr><th>" + Html.escape(key) + "</th><td>" + Html.escape(value) + "</td></tr>";
+  }
+
+  static String frame(String title, String body) {
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.escape(title)
+        + " · Weft NodeManager</title><style>body{font-family:system-ui,sans-serif;margin:1em 1.5em;color:#1d2430}"
+        + "table{border-collapse:collapse}th,td{border-bottom:1px solid #e3e6eb;padding:.3em .5em;text-align:left}"
+        + "pre{background:#f6f7f9;padding:.8em;white-space:pre-wrap;border:1px solid #e3e6eb}.note{color:#55607a}"
+        + "</style></head><body><p><a href=\"/node\">Node</a></p>" + body + "</body></html>";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.weft.rm.web;
+
+import static io.weft.rm.web.Futures.await;
+import static io.weft.rm.web.YarnJson.obj;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.web.Json;
+import io.weft.common.web.WebRequest;
+import io.weft.common.web.WebResponse;
+import io.weft.common.web.WebServer;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.rpc.RestSubmission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * YARN's writing endpoints: {@code PUT apps/{id}/state} (kill: 202 while it is being killed, 200 with
+ * the final state once it has ended), {@code POST apps/new-application} and {@code POST apps}.
+ */
+final class AppWrites {
+  private static final Logger LOG = LogManager.getLogger();
+  private static final long KILL_WAIT_MS = 5000;
+
+  private final RmCore core;
+  private final Supplier<String> baseUrl;
+
+  AppWrites(RmCore core, Supplier<String> baseUrl) {
+    this.core = requireNonNull(core);
+    this.baseUrl = requireNonNull(baseUrl);
+  }
+
+  void register(WebServer web) {
+    web.route("PUT", ClusterWs.BASE + "/apps/{appid}/state", this::putState)
+        .route("POST", ClusterWs.BASE + "/apps/new-application", r -> WebResponse.json(
+            YarnJson.newApplication(await(core.newApplication()), core.settings().maximumAllocation())))
+        .route("POST", ClusterWs.BASE + "/apps", this::submit);
+  }
+
+  private WebResponse putState(WebRequest r) {
+    ApplicationId id = ClusterWs.appId(r);
+    JsonNode body = Json.read(r.body());
+    String target = body.path("state").asText("");
+    AppReport current = await(core.report(id));
+    if (!target.equals("KILLED")) {
+      throw WeftException.invalidArgument("Only 'KILLED' is allowed as a target state of " + id + ", got '"
+          + target + "'");
+    }
+    if (current.state().isFinal()) {
+      return WebResponse.json(obj("state", current.state().name()));
+    }
+    LOG.info("kill of {} asked over REST", id);
+    CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by a user through the"
+        + " web API");
+    try {
+      AppReport done = killed.get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
+      return WebResponse.json(obj("state", done.state().name()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return WebResponse.json(202, obj("state", await(core.report(id)).state().name()))
+          .withHeader("Location", baseUrl.get() + ClusterWs.BASE + "/apps/" + id + "/state");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WeftException.unavailable("interrupted while killing " + id);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : WeftException.internal("kill of " + id, e);
+    }
+  }
+
+  private WebResponse submit(WebRequest r) {
+    RestSubmission submission = parse(Json.read(r.body()));
+    await(core.submit(submission.toSubmission()));
+    LOG.info("{} submitted over REST", submission.applicationId());
+    return WebResponse.json(202, Map.of()).withHeader("Location",
+        baseUrl.get() + ClusterWs.BASE + "/apps/" + submission.applicationId());
+  }
+
+  /** YARN's submit-application JSON; {@code commands.command} may be a string (split at blanks) or an argv array. */
+  static RestSubmission parse(JsonNode j) {
+    String id = j.path("application-id").asText("");
+    if (id.isBlank()) {
+      throw WeftException.invalidArgument("application-id is missing; POST apps/new-application first");
+    }
+    JsonNode spec = j.path("am-container-spec");
+    List<String> command = new ArrayList<>();
+    JsonNode cmd = spec.path("commands").path("command");
+    if (cmd.isArray()) {
+      cmd.forEach(c -> command.add(c.asText()));
+    } else if (cmd.isTextual()) {
+      command.addAll(List.of(cmd.asText().trim().split("\\s+")));
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    entries(spec.path("environment")).forEach(e -> env.put(e.path("key").asText(), e.path("value").asText()));
+    Map<String, RestSubmission.LocalFile> files = new LinkedHashMap<>();
+    for (JsonNode e : entries(spec.path("local-resources"))) {
+      JsonNode v = e.path("value");
+      files.put(e.path("key").asText(), new RestSubmission.LocalFile(v.path("resource").asText(""),
+          v.path("type").asText(""), v.path("visibility").asText(""), v.path("size").asLong(0)));
+    }
+    JsonNode res = j.path("resource");
+    long memory = res.path("memory").asLong(1024);
+    int vcores = res.path("vCores").asInt(1);
+    if (memory <= 0 || vcores <= 0) {
+      throw WeftException.invalidArgument("resource memory " + memory + " MB and vCores " + vcores
+          + " must both be positive");
+    }
+    List<String> tags = new ArrayList<>();
+    JsonNode tagNode = j.path("application-tags").path("tag");
+    if (tagNode.isArray()) {
+      tagNode.forEach(t -> tags.add(t.asText()));
+    } else if (tagNode.isTextual()) {
+      tags.add(tagNode.asText());
+    }
+    return new RestSubmission(id, j.path("application-name").asText(""), j.path("queue").asText(""),
+        j.path("user").asText(""), j.path("application-type").asText(""), tags, j.path("priority").asInt(0),
+        Resource.of(memory, vcores), j.path("max-app-attempts").asInt(0), j.path("unmanaged-AM").asBoolean(false),
+        command, env, files);
+  }
+
+  private static List<JsonNode> entries(JsonNode container) {
+    JsonNode entry = container.path("entry");
+    List<JsonNode> out = new ArrayList<>();
+    if (entry.isArray()) {
+      entry.forEach(out::add);
+    } else if (entry.isObject()) {
+      out.add(entry);
+    }
+    return out;
+  }
+}

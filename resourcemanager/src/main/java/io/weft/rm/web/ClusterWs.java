@@ -1,0 +1,190 @@
+package io.weft.rm.web;
+
+import static io.weft.rm.web.Futures.await;
+import static io.weft.rm.web.YarnJson.obj;
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.NodeId;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.web.WebRequest;
+import io.weft.common.web.WebResponse;
+import io.weft.common.web.WebServer;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.app.AttemptReport;
+import io.weft.rm.core.AppFilter;
+import io.weft.rm.core.ClusterMetricsView;
+import io.weft.rm.core.ResourceSeconds;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.node.NodeReport;
+import io.weft.rm.node.NodeState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** YARN's read API under {@code /ws/v1/cluster}, with YARN's field names and shapes. */
+final class ClusterWs {
+  static final String BASE = "/ws/v1/cluster";
+
+  private final RmCore core;
+  private final Clock clock;
+  private final Instant startedOn;
+
+  ClusterWs(RmCore core, Clock clock) {
+    this.core = requireNonNull(core);
+    this.clock = requireNonNull(clock);
+    this.startedOn = clock.instant();
+  }
+
+  void register(WebServer web) {
+    web.get("/ws/v1", r -> info())
+        .get(BASE, r -> info())
+        .get(BASE + "/info", r -> info())
+        .get(BASE + "/metrics", r -> WebResponse.json(obj("clusterMetrics", metrics(await(core.metrics())))))
+        .get(BASE + "/scheduler", r -> scheduler())
+        .get(BASE + "/apps", this::apps)
+        .get(BASE + "/apps/{appid}", r -> WebResponse.json(obj("app", app(appId(r)))))
+        .get(BASE + "/apps/{appid}/appattempts", this::attempts)
+        .get(BASE + "/apps/{appid}/appattempts/{attemptid}/containers", this::containers)
+        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state",
+            await(core.report(appId(r))).state().name())))
+        .get(BASE + "/nodes", this::nodes)
+        .get(BASE + "/nodes/{nodeid}", this::node);
+  }
+
+  static ApplicationId appId(WebRequest r) {
+    String text = r.param("appid");
+    try {
+      return ApplicationId.parse(text);
+    } catch (WeftException e) {
+      throw WeftException.invalidArgument("Invalid ApplicationId: " + text);
+    }
+  }
+
+  private WebResponse info() {
+    return WebResponse.json(obj("clusterInfo", obj("id", core.clusterTimestamp(),
+        "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", "ACTIVE",
+        "rmStateStoreName", "io.weft.rm.store.InMemoryStateStore", "resourceManagerVersion", Versions.VERSION,
+        "resourceManagerBuildVersion", Versions.VERSION, "resourceManagerVersionBuiltOn", "",
+        "hadoopVersion", Versions.VERSION, "hadoopBuildVersion", Versions.VERSION, "hadoopVersionBuiltOn", "",
+        "haZooKeeperConnectionState", "ResourceManager HA is not enabled.")));
+  }
+
+  private static Map<String, Object> metrics(ClusterMetricsView m) {
+    return YarnJson.metrics(m, 0);
+  }
+
+  private WebResponse scheduler() {
+    ClusterMetricsView m = await(core.metrics());
+    List<AppReport> active = await(core.applications(AppFilter.all())).stream()
+        .filter(a -> !a.state().isFinal()).toList();
+    return WebResponse.json(obj("scheduler", obj("schedulerInfo", YarnJson.fifoScheduler(m,
+        core.settings().minimumAllocation().memoryMb(), core.settings().maximumAllocation().memoryMb(), active))));
+  }
+
+  private Map<NodeId, String> nodeHttp() {
+    Map<NodeId, String> out = new HashMap<>();
+    for (NodeReport n : await(core.nodes(Set.of()))) {
+      out.put(n.nodeId(), n.httpAddress());
+    }
+    return out;
+  }
+
+  Map<String, Object> app(ApplicationId id) {
+    AppReport report = await(core.report(id));
+    ResourceSeconds usage = await(core.resourceSeconds()).getOrDefault(id, ResourceSeconds.NONE);
+    return YarnJson.app(report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
+        core.clusterTimestamp(), clock.instant());
+  }
+
+  private WebResponse apps(WebRequest r) {
+    AppsQuery q = AppsQuery.parse(r);
+    List<AppReport> reports = await(core.applications(q.filter()));
+    Map<ApplicationId, ResourceSeconds> usage = await(core.resourceSeconds());
+    Map<NodeId, String> http = nodeHttp();
+    Instant now = clock.instant();
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (AppReport a : reports) {
+      if (q.matchesSearch(a)) {
+        all.add(YarnJson.app(a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
+            a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
+      }
+    }
+    if (q.paged() || !q.sort().isEmpty()) {
+      all.sort(q.comparator());
+    }
+    int from = Math.min(q.offset(), all.size());
+    int to = q.limit() == 0 ? all.size() : (int) Math.min((long) from + q.limit(), all.size());
+    Map<String, Object> body = obj("apps", obj("app", all.subList(from, to)));
+    if (q.paged()) {
+      body.put("total", all.size());
+      body.put("offset", from);
+    }
+    return WebResponse.json(body);
+  }
+
+  private WebResponse attempts(WebRequest r) {
+    ApplicationId id = appId(r);
+    AppReport app = await(core.report(id));
+    List<Map<String, Object>> list = await(core.attempts(id)).stream()
+        .map(a -> YarnJson.attempt(a, app.user())).toList();
+    return WebResponse.json(obj("appAttempts", obj("appAttempt", list)));
+  }
+
+  private WebResponse containers(WebRequest r) {
+    ApplicationId id = appId(r);
+    String text = r.param("attemptid");
+    ApplicationAttemptId attempt;
+    try {
+      attempt = ApplicationAttemptId.parse(text);
+    } catch (WeftException e) {
+      throw WeftException.invalidArgument("Invalid AppAttemptId: " + text);
+    }
+    if (!attempt.applicationId().equals(id)) {
+      throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + id);
+    }
+    return WebResponse.json(obj("containers", obj("container",
+        await(core.containers(attempt)).stream().map(YarnJson::container).toList())));
+  }
+
+  List<AttemptReport> attemptReports(ApplicationId id) {
+    return await(core.attempts(id));
+  }
+
+  private WebResponse nodes(WebRequest r) {
+    Set<NodeState> states = new java.util.HashSet<>();
+    List<String> names = new ArrayList<>(r.queryList("states"));
+    names.addAll(r.queryList("state"));
+    for (String s : names) {
+      if (s.equalsIgnoreCase("ALL")) {
+        continue;
+      }
+      try {
+        states.add(NodeState.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw WeftException.invalidArgument("Invalid node state " + s + "; expected one of "
+            + java.util.Arrays.toString(NodeState.values()));
+      }
+    }
+    return WebResponse.json(obj("nodes", obj("node",
+        await(core.nodes(states)).stream().map(YarnJson::node).toList())));
+  }
+
+  private WebResponse node(WebRequest r) {
+    String text = r.param("nodeid");
+    NodeId id;
+    try {
+      id = NodeId.parse(text);
+    } catch (WeftException e) {
+      throw WeftException.invalidArgument("Invalid NodeId: " + text + "; expected host:port");
+    }
+    return await(core.nodes(Set.of())).stream().filter(n -> n.nodeId().equals(id)).findFirst()
+        .map(n -> WebResponse.json(obj("node", YarnJson.node(n))))
+        .orElseThrow(() -> WeftException.notFound("nodeId, " + text + ", is not found"));
+  }
+}
