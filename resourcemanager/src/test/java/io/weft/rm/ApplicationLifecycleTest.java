@@ -83,7 +83,7 @@ class ApplicationLifecycleTest {
         launch.getContainerToken().getPassword().toByteArray())).isTrue();
     ApplicationReport report = h.report(appId);
     assertThat(report.getState()).isEqualTo(YarnApplicationState.ACCEPTED);
-    assertThat(report.getTrackingUrl()).isEqualTo("http://127.0.0.1:8088/proxy/" + appId + "/");
+    assertThat(report.getTrackingUrl()).isEqualTo("http://" + h.rm.webAddress() + "/proxy/" + appId + "/");
     assertThat(report.getAmContainerId()).isEqualTo(id.getContainerId());
   }
 
