@@ -88,21 +88,26 @@ record AppsQuery(AppFilter filter, String search, String sort, boolean descendin
         || a.type().toLowerCase(Locale.ROOT).contains(search);
   }
 
-  /** Orders rendered YARN app objects by the requested field; no sort keeps the core's order. */
-  Comparator<java.util.Map<String, Object>> comparator() {
-    String key = sort.isEmpty() ? "id" : sort;
-    Comparator<java.util.Map<String, Object>> c = Comparator.comparing(m -> sortKey(m.get(key)));
-    if (key.equals("id")) {
-      c = Comparator.comparing(m -> io.weft.common.id.ApplicationId.parse((String) m.get("id")));
-    }
+  /** Orders reports by the requested field (id when none), before any is rendered. */
+  Comparator<AppReport> comparator(Instant now) {
+    Comparator<AppReport> c = switch (sort.isEmpty() ? "id" : sort) {
+      case "name" -> Comparator.comparing(a -> a.name().toLowerCase(Locale.ROOT));
+      case "user" -> Comparator.comparing(AppReport::user);
+      case "queue" -> Comparator.comparing(AppReport::queue);
+      case "state" -> Comparator.comparing(a -> a.state().name());
+      case "finalStatus" -> Comparator.comparing(a -> a.finalStatus().name());
+      case "applicationType" -> Comparator.comparing(AppReport::type);
+      case "startedTime" -> Comparator.comparing(AppReport::submitTime);
+      case "finishedTime" -> Comparator.comparingLong(a -> a.finishTime() == null ? 0 : a.finishTime().toEpochMilli());
+      case "elapsedTime" -> Comparator.comparingLong(a -> (a.finishTime() == null ? now : a.finishTime())
+          .toEpochMilli() - a.submitTime().toEpochMilli());
+      case "progress" -> Comparator.comparingDouble(AppReport::progress);
+      case "allocatedMB" -> Comparator.comparingLong(a -> a.state().isFinal() ? -1 : a.usedResources().memoryMb());
+      case "allocatedVCores" -> Comparator.comparingInt(a -> a.state().isFinal() ? -1 : a.usedResources().vcores());
+      case "runningContainers" -> Comparator.comparingInt(a -> a.state().isFinal() ? -1 : a.usedContainers());
+      default -> Comparator.comparing(AppReport::id);
+    };
+    c = c.thenComparing(AppReport::id);
     return descending ? c.reversed() : c;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Comparable sortKey(Object v) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    return v == null ? "" : v.toString().toLowerCase(Locale.ROOT);
   }
 }

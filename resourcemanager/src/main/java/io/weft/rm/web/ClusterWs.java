@@ -104,25 +104,29 @@ final class ClusterWs {
 
   private WebResponse apps(WebRequest r) {
     AppsQuery q = AppsQuery.parse(r);
-    List<AppReport> reports = await(core.applications(q.filter()));
-    Map<ApplicationId, ResourceSeconds> usage = await(core.resourceSeconds());
-    Map<NodeId, String> http = nodeHttp();
     Instant now = clock.instant();
-    List<Map<String, Object>> all = new ArrayList<>();
-    for (AppReport a : reports) {
+    List<AppReport> matching = new ArrayList<>();
+    for (AppReport a : await(core.applications(q.filter()))) {
       if (q.matchesSearch(a)) {
-        all.add(YarnJson.app(a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
-            a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
+        matching.add(a);
       }
     }
     if (q.paged() || !q.sort().isEmpty()) {
-      all.sort(q.comparator());
+      matching.sort(q.comparator(now));
     }
-    int from = Math.min(q.offset(), all.size());
-    int to = q.limit() == 0 ? all.size() : (int) Math.min((long) from + q.limit(), all.size());
-    Map<String, Object> body = obj("apps", obj("app", all.subList(from, to)));
+    int from = Math.min(q.offset(), matching.size());
+    int to = q.limit() == 0 ? matching.size() : (int) Math.min((long) from + q.limit(), matching.size());
+    // Only the page is rendered.
+    Map<ApplicationId, ResourceSeconds> usage = await(core.resourceSeconds());
+    Map<NodeId, String> http = nodeHttp();
+    List<Map<String, Object>> page = new ArrayList<>(to - from);
+    for (AppReport a : matching.subList(from, to)) {
+      page.add(YarnJson.app(a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
+          a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
+    }
+    Map<String, Object> body = obj("apps", obj("app", page));
     if (q.paged()) {
-      body.put("total", all.size());
+      body.put("total", matching.size());
       body.put("offset", from);
     }
     return WebResponse.json(body);
