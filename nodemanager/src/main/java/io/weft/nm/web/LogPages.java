@@ -47,24 +47,22 @@ final class LogPages {
   record Slice(byte[] bytes, long start, long end, long length) {}
 
   Slice slice(ContainerId id, String file, long start, long end) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long[] length = {0};
-    long[] first = {-1};
     Path path = logs.file(id, file);
     long size;
     try {
       size = Files.size(path);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read the size of " + path + ": " + e.getMessage(), e);
     }
     LogRange range = LogRange.resolve(start, end, size);
     long to = Math.min(range.end(), range.start() + MAX_BYTES);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long[] length = {size};
     logs.read(id, file, range.start(), to, (len, chunk) -> {
       length[0] = len;
       out.writeBytes(chunk);
     });
-    first[0] = range.start();
-    return new Slice(out.toByteArray(), first[0], first[0] + out.size(), length[0]);
+    return new Slice(out.toByteArray(), range.start(), range.start() + out.size(), length[0]);
   }
 
   /** {@code /node/containerlogs/{containerid}/{user}/{file}}: an HTML page. */
