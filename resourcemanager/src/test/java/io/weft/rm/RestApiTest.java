@@ -281,6 +281,32 @@ class RestApiTest {
   }
 
   @Test
+  void proxy_forwardsToTheTrackingUrl_whileTheAppRuns() throws Exception {
+    com.sun.net.httpserver.HttpServer driverUi = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    driverUi.createContext("/", exchange -> {
+      byte[] page = ("driver ui at " + exchange.getRequestURI().getPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    driverUi.start();
+    try {
+      String appId = h.submit(1024);
+      Token token = RmHarness.amrmToken(h.awaitStart(node, ++amLaunches));
+      h.am(token).registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
+          .setTrackingUrl("http://127.0.0.1:" + driverUi.getAddress().getPort() + "/").build());
+
+      Answer forwarded = get("/proxy/" + appId + "/jobs/");
+      assertThat(forwarded.status()).isEqualTo(200);
+      assertThat(forwarded.raw().body()).isEqualTo("driver ui at /jobs");
+    } finally {
+      driverUi.stop(0);
+    }
+  }
+
+  @Test
   void consolePages_areServed_andEscapeTheirTitles() throws Exception {
     String appId = h.submit(1024);
     for (String page : List.of("/cluster", "/cluster/apps", "/cluster/nodes", "/cluster/scheduler",
