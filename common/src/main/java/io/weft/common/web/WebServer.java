@@ -34,6 +34,7 @@ import org.apache.logging.log4j.Logger;
 public final class WebServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
   private static final int MAX_BODY = 1024 * 1024;
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   /** Answers one request. */
   @FunctionalInterface
@@ -59,6 +60,12 @@ public final class WebServer implements Lifecycle {
   /** Binds {@code address} (port 0 = ephemeral); serves nothing until {@link #start()}. */
   public static WebServer bind(String name, HostPort address, int threads) {
     requireNonNull(name);
+    // The JDK server writes the status line and headers, then the body, in separate segments; with
+    // Nagle's algorithm on, the body waits for the client's delayed ACK (~40 ms per answer). The JDK
+    // reads this switch once per JVM, when its first server is created; an explicit setting is kept.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 64);
