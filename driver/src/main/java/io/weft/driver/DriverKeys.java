@@ -21,5 +21,11 @@ public final class DriverKeys {
   public static final ConfigKey<Integer> DEFAULT_PARALLELISM = ConfigKey.integer("weft.default.parallelism", 0, 0,
       1_000_000, "number of partitions of parallelize() when not given; 0 = max(2, total executor cores)");
 
+  public static final ConfigKey<Long> MAX_RESULT_SIZE = ConfigKey.memoryMb("weft.driver.maxResultSize", "1g", 1,
+      "limit of the summed serialized task results of one action (e.g. collect); above it the job fails");
+
+  public static final ConfigKey<Integer> STAGE_MAX_ATTEMPTS = ConfigKey.integer("weft.stage.maxAttempts", 4, 1, 100,
+      "times a job re-runs a stage because shuffle output it reads was lost, before the job fails");
+
   private DriverKeys() {}
 }

@@ -9,6 +9,8 @@ import io.weft.driver.function.SerializableFunction;
 import io.weft.driver.local.LocalBackend;
 import io.weft.driver.plan.Lineage;
 import io.weft.driver.plan.ParallelCollectionLineage;
+import io.weft.driver.plan.TextFileLineage;
+import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
 import java.io.Serializable;
@@ -31,7 +33,9 @@ public class WeftContext implements AutoCloseable {
   private final WeftConf conf;
   private final SchedulerBackend backend;
   private final JobRunner jobs;
+  private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
+  private final AtomicInteger nextShuffleId = new AtomicInteger();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public WeftContext(WeftConf conf) {
@@ -48,7 +52,8 @@ public class WeftContext implements AutoCloseable {
     } else {
       this.backend = attachToCluster(master);
     }
-    this.jobs = new JobRunner(backend.scheduler(), loader);
+    this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
+    this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
   }
 
@@ -94,6 +99,33 @@ public class WeftContext implements AutoCloseable {
     return parallelize(data, defaultParallelism());
   }
 
+  /**
+   * The lines of the text file at {@code path}, in at least {@code minPartitions} partitions (more
+   * for a big file: at most 32 MB each). Executors read the file, so it must be at the same path
+   * on every node (on a one-machine cluster, any local file).
+   */
+  public Dataset<String> textFile(String path, int minPartitions) {
+    requireNonNull(path, "path");
+    requireRunning();
+    String absolute = java.nio.file.Path.of(path).toAbsolutePath().toString();
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(absolute))) {
+      throw new IllegalArgumentException("text file " + absolute + " does not exist or is not readable");
+    }
+    return new Dataset<>(this, new TextFileLineage(newLineageId(), absolute, minPartitions));
+  }
+
+  public Dataset<String> textFile(String path) {
+    return textFile(path, Math.min(2, defaultParallelism()));
+  }
+
+  /** The elements of all {@code datasets}, partitions side by side. */
+  @SafeVarargs
+  public final <T> Dataset<T> union(Dataset<T>... datasets) {
+    requireRunning();
+    List<Lineage<T>> lineages = java.util.Arrays.stream(datasets).map(Dataset::lineage).toList();
+    return new Dataset<>(this, new UnionLineage<>(newLineageId(), lineages));
+  }
+
   /** Stops the executors; idempotent. */
   public void stop() {
     if (stopped.compareAndSet(false, true)) {
@@ -115,9 +147,13 @@ public class WeftContext implements AutoCloseable {
     return nextLineageId.getAndIncrement();
   }
 
+  int newShuffleId() {
+    return nextShuffleId.getAndIncrement();
+  }
+
   <T, U extends Serializable> List<U> runJob(Lineage<T> lineage, SerializableFunction<Iterator<T>, U> perPartition) {
     requireRunning();
-    return jobs.runJob(lineage, perPartition);
+    return jobs.runJob(lineage, perPartition, maxResultBytes);
   }
 
   private void requireRunning() {

@@ -2,7 +2,19 @@ package io.weft.driver.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
+import io.weft.common.rpc.RpcServer;
+import io.weft.driver.rpc.AppSecretServerInterceptor;
+import io.weft.driver.rpc.GrpcBlockFetcher;
+import io.weft.driver.rpc.ShuffleServiceHandler;
+import io.weft.driver.storage.BlockCache;
+import io.weft.driver.storage.ExecutorStorage;
+import io.weft.driver.storage.ShuffleStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import io.weft.driver.rpc.ExecutorRegistration;
 import io.weft.driver.rpc.ExecutorSessionClient;
 import io.weft.driver.scheduler.TaskDescription;
@@ -30,6 +42,9 @@ public final class Executor {
   private static final Logger LOG = LogManager.getLogger();
   public static final int EXIT_STOPPED = 0;
   public static final int EXIT_DRIVER_LOST = 1;
+  /** Shuffle files go here, under the container's working directory (removed with it). */
+  public static final String SHUFFLE_DIR = "weft-shuffle";
+  private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
 
   private final ExecutorArgs args;
   private final String secret;
@@ -50,10 +65,17 @@ public final class Executor {
       t.setDaemon(true);
       return t;
     });
-    try (URLClassLoader loader = userLoader()) {
-      TaskRunner runner = new TaskRunner(loader);
-      ExecutorRegistration registration = new ExecutorRegistration(args.executorId(),
-          env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), args.cores(),
+    String host = env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
+    Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
+    RpcServer shuffleServer = RpcServer.netty(new HostPort(host, 0),
+        List.of(new AppSecretServerInterceptor(args.applicationId(), secret)), new ShuffleServiceHandler(shuffleDir));
+    try (URLClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
+      shuffleServer.start();
+      ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
+          Optional.of(fetcher));
+      TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
+      LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
+      ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
           env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId());
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
       ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
@@ -94,6 +116,7 @@ public final class Executor {
       throw new IllegalStateException(e);
     } finally {
       pool.shutdownNow();
+      shuffleServer.close();
     }
   }
 

@@ -91,7 +91,7 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
       switch (update.getState()) {
         case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray());
         case TASK_FAILED, TASK_KILLED -> scheduler.taskFailed(update.getTaskId(), update.getErrorMessage(),
-            update.getErrorStack());
+            update.getErrorStack(), update.getFetchFailedExecutorId());
         default -> LOG.debug("task {} is {}", update.getTaskId(), update.getState());
       }
     }

@@ -71,7 +71,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
     if (outcome instanceof TaskOutcome.Finished f) {
       update.setState(TaskState.TASK_FINISHED).setResult(ByteString.copyFrom(f.result()));
     } else if (outcome instanceof TaskOutcome.Failed f) {
-      update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack());
+      update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack())
+          .setFetchFailedExecutorId(f.fetchFailedExecutor());
     }
     out.onNext(ExecutorMessage.newBuilder().setTaskStatus(update).build());
   }
