@@ -3,7 +3,11 @@ package io.weft.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.WeftConfig;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.id.HostPort;
+import io.weft.driver.client.ClientModeBackend;
 import io.weft.driver.cluster.ClusterBackend;
+import java.util.Optional;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.function.SerializableFunction;
 import io.weft.driver.local.LocalBackend;
@@ -50,18 +54,31 @@ public class WeftContext implements AutoCloseable {
     if (url instanceof MasterUrl.Local local) {
       this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader);
     } else {
-      this.backend = attachToCluster(master);
+      this.backend = ClusterBackendHolder.current().isPresent() ? attachToCluster(master)
+          : startClientMode(typed, ((MasterUrl.Cluster) url).rm(), conf.get(WeftConf.APP_NAME, "Weft application"));
     }
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
   }
 
+  /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
+  private static ClientModeBackend startClientMode(WeftConfig typed, Optional<HostPort> rm, String appName) {
+    HostPort rmAddress = rm.orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
+        CommonKeys.RM_ADDRESS.key()));
+    // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
+    boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
+    return new ClientModeBackend(typed, rmAddress, appName, line -> {
+      if (!submitted) {
+        System.out.println(line);
+      }
+      LOG.info(line);
+    });
+  }
+
   private static ClusterBackend attachToCluster(String master) {
     ClusterBackend cluster = ClusterBackendHolder.current().orElseThrow(() -> new IllegalStateException(
-        "master '" + master + "' needs a Weft cluster, but this JVM is not a cluster-mode driver (no"
-            + " ApplicationMaster backend is installed) and client mode is not available yet: submit the"
-            + " program with `weft submit --deploy-mode cluster`, or use master local[N]"));
+        "master '" + master + "': no cluster-mode ApplicationMaster backend is installed in this JVM"));
     if (cluster.isStopped()) {
       throw new IllegalStateException("the cluster backend of " + cluster.applicationId()
           + " was already stopped; only one WeftContext can run per application");

@@ -156,7 +156,7 @@ class ShuffleJobsTest {
   }
 
   /** What SalesByCountry computes, in memory. */
-  private static String expectedSales(int customers) {
+  static String expectedSales(int customers) {
     List<String> countries = List.of("BR", "DE", "FR", "IN", "JP", "KE", "NZ", "US");
     Map<String, Long> totals = new TreeMap<>();
     for (int order = 0; order < customers * 5; order++) {

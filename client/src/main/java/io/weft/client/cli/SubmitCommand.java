@@ -1,6 +1,7 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.submit.ClientModeRunner;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.client.submit.SubmitOptions;
@@ -60,6 +61,14 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--driver-cores", defaultValue = "1", description = "cores of the driver (cluster mode)")
   int driverCores;
 
+  @Option(names = "--jars", defaultValue = "", description = "client mode: comma-separated jars for the executors"
+      + " (local:/path = already on every node)")
+  String jars;
+
+  @Option(names = "--files", defaultValue = "", description = "client mode: comma-separated files copied into each"
+      + " executor's working directory (local:/path = already on every node)")
+  String files;
+
   @Option(names = "--conf", description = "key=value, repeatable")
   List<String> conf = new ArrayList<>();
 
@@ -81,12 +90,17 @@ final class SubmitCommand implements Callable<Integer> {
       throw WeftException.invalidArgument("--master " + master + " runs the driver in this JVM, which comes with "
           + "local mode; use --master weft --deploy-mode cluster to run on a cluster");
     }
-    if (options.deployMode() == DeployMode.CLIENT) {
-      throw WeftException.invalidArgument("--deploy-mode client is not available yet; use --deploy-mode cluster");
-    }
     WeftConfig config = parsedMaster.rmAddress()
         .map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
         .orElse(context.config());
+    if (options.deployMode() == DeployMode.CLIENT) {
+      return new ClientModeRunner(context.out(), context.err()).run(options,
+          config.get(CommonKeys.RM_ADDRESS), jars, files);
+    }
+    if (!jars.isBlank() || !files.isBlank()) {
+      throw WeftException.invalidArgument("--jars and --files are shipped by the driver in client mode only;"
+          + " in cluster mode put the classes into the application jar");
+    }
     try (WeftClient client = WeftClient.connect(config)) {
       ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options);
       context.out().println("Submitted application " + id);

@@ -44,6 +44,7 @@ public final class Executor {
   public static final int EXIT_DRIVER_LOST = 1;
   /** Shuffle files go here, under the container's working directory (removed with it). */
   public static final String SHUFFLE_DIR = "weft-shuffle";
+  private static final String LOCAL_PREFIX = "local:";
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
 
   private final ExecutorArgs args;
@@ -69,7 +70,7 @@ public final class Executor {
     Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
     RpcServer shuffleServer = RpcServer.netty(new HostPort(host, 0),
         List.of(new AppSecretServerInterceptor(args.applicationId(), secret)), new ShuffleServiceHandler(shuffleDir));
-    try (URLClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
+    try (UserClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
       shuffleServer.start();
       ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
           Optional.of(fetcher));
@@ -80,9 +81,21 @@ public final class Executor {
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
       ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
         @Override
-        public void onRegistered(String applicationId) {
+        public void onRegistered(String applicationId, List<String> jars, List<String> files) {
           LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
               args.driver());
+          try {
+            for (String jar : jars) {
+              loader.addJar(ship(session.join(), jar));
+            }
+            for (String file : files) {
+              ship(session.join(), file);
+            }
+          } catch (IOException | RuntimeException e) {
+            LOG.error("executor {} cannot get its jars and files from the driver: {}", args.executorId(),
+                e.getMessage());
+            exit.complete(EXIT_DRIVER_LOST);
+          }
         }
 
         @Override
@@ -126,7 +139,21 @@ public final class Executor {
     return host == null || port == null ? "" : host + ":" + port;
   }
 
-  private URLClassLoader userLoader() {
+  /** A shipped jar or file: {@code local:/path} is already here; a name is fetched into the working directory. */
+  private static Path ship(ExecutorSessionClient driver, String entry) throws IOException {
+    if (entry.startsWith(LOCAL_PREFIX)) {
+      return Path.of(entry.substring(LOCAL_PREFIX.length()));
+    }
+    Path into = Path.of(entry).toAbsolutePath();
+    if (!into.getParent().equals(Path.of("").toAbsolutePath()) || entry.contains("/")) {
+      throw new IOException("refusing to fetch '" + entry + "' outside the working directory");
+    }
+    driver.fetchFile(entry, into);
+    LOG.info("fetched {} from the driver ({} bytes)", entry, Files.size(into));
+    return into;
+  }
+
+  private UserClassLoader userLoader() {
     URL[] urls = new URL[0];
     if (args.userJar().isPresent()) {
       if (!Files.isRegularFile(args.userJar().get())) {
@@ -138,6 +165,6 @@ public final class Executor {
         throw new IllegalArgumentException("bad user jar path " + args.userJar().get(), e);
       }
     }
-    return new URLClassLoader("weft-user", urls, ClassLoader.getSystemClassLoader());
+    return new UserClassLoader(urls);
   }
 }
