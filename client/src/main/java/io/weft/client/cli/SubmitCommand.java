@@ -87,15 +87,18 @@ final class SubmitCommand implements Callable<Integer> {
     SubmitOptions options = options();
     Master parsedMaster = Master.parse(options.master());
     if (parsedMaster.isLocal()) {
-      throw WeftException.invalidArgument("--master " + master + " runs the driver in this JVM, which comes with "
-          + "local mode; use --master weft --deploy-mode cluster to run on a cluster");
+      if (options.deployMode() == DeployMode.CLUSTER) {
+        throw WeftException.invalidArgument("--master " + master + " runs driver and executors in this JVM;"
+            + " it cannot be combined with --deploy-mode cluster");
+      }
+      return new ClientModeRunner(context.out(), context.err()).run(options, master, jars, files);
     }
     WeftConfig config = parsedMaster.rmAddress()
         .map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
         .orElse(context.config());
     if (options.deployMode() == DeployMode.CLIENT) {
       return new ClientModeRunner(context.out(), context.err()).run(options,
-          config.get(CommonKeys.RM_ADDRESS), jars, files);
+          "weft://" + config.get(CommonKeys.RM_ADDRESS), jars, files);
     }
     if (!jars.isBlank() || !files.isBlank()) {
       throw WeftException.invalidArgument("--jars and --files are shipped by the driver in client mode only;"

@@ -34,20 +34,26 @@ public final class ClientModeRunner {
     this.err = requireNonNull(err);
   }
 
-  public int run(SubmitOptions options, String rmAddress, String jars, String files) {
+  /** {@code masterUrl}: {@code weft://host:port} (client mode) or {@code local[N]} (no cluster at all). */
+  public int run(SubmitOptions options, String masterUrl, String jars, String files) {
     if (!Files.isRegularFile(options.jar()) || !Files.isReadable(options.jar())) {
       throw WeftException.invalidArgument("application jar " + options.jar() + " does not exist or is not readable");
     }
-    Map<String, String> settings = settings(options, rmAddress, jars, files);
+    Map<String, String> settings = settings(options, masterUrl, jars, files);
+    boolean local = masterUrl.startsWith("local");
     Resource executor = JvmContainer.resourceFor(options.executorMemoryMb(), options.executorCores());
     long amHeap = DriverKeys.AM_MEMORY.parse(settings.getOrDefault(DriverKeys.AM_MEMORY.key(),
         DriverKeys.AM_MEMORY.defaultText()));
     Resource am = JvmContainer.resourceFor(amHeap, 1);
-    out.printf("Running the driver in this JVM (client mode); requesting %d executor container(s) of %d MB"
+    if (local) {
+      out.println("Running driver and executors in this JVM (" + masterUrl + ")");
+    } else {
+      out.printf("Running the driver in this JVM (client mode); requesting %d executor container(s) of %d MB"
             + " (%d MB + %d MB overhead), %d vcore(s); ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead)%n",
         options.numExecutors(), executor.memoryMb(), options.executorMemoryMb(),
         executor.memoryMb() - options.executorMemoryMb(), executor.vcores(), am.memoryMb(), amHeap,
         am.memoryMb() - amHeap);
+    }
     Map<String, String> previous = new LinkedHashMap<>();
     settings.forEach((k, v) -> previous.put(k, System.getProperty(k)));
     settings.forEach(System::setProperty);
@@ -74,7 +80,7 @@ public final class ClientModeRunner {
     }
   }
 
-  private static Map<String, String> settings(SubmitOptions options, String rmAddress, String jars, String files) {
+  private static Map<String, String> settings(SubmitOptions options, String masterUrl, String jars, String files) {
     Map<String, String> settings = new LinkedHashMap<>();
     options.conf().forEach((k, v) -> {
       if (!k.startsWith("weft.")) {
@@ -82,7 +88,7 @@ public final class ClientModeRunner {
       }
       settings.put(k, v);
     });
-    settings.put(WeftConf.MASTER, "weft://" + rmAddress);
+    settings.put(WeftConf.MASTER, masterUrl);
     settings.put(WeftConf.DEPLOY_MODE, "client");
     settings.put(WeftConf.APP_NAME, options.name());
     settings.put(DriverKeys.QUEUE.key(), options.queue());
