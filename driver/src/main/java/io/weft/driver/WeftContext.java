@@ -143,6 +143,24 @@ public class WeftContext implements AutoCloseable {
     return new Dataset<>(this, new UnionLineage<>(newLineageId(), lineages));
   }
 
+  /**
+   * Ships a jar to every executor, which loads classes from it before its next task (client and
+   * cluster mode: served by this driver; local mode: it must already be on the classpath).
+   * {@code local:/path} means it is already at that path on every node.
+   */
+  public void addJar(String path) {
+    requireNonNull(path, "path");
+    requireRunning();
+    backend.addJar(path);
+  }
+
+  /** Copies a file into every executor's working directory before its next task ({@code local:/path}: not copied). */
+  public void addFile(String path) {
+    requireNonNull(path, "path");
+    requireRunning();
+    backend.addFile(path);
+  }
+
   /** Stops the executors; idempotent. */
   public void stop() {
     if (stopped.compareAndSet(false, true)) {

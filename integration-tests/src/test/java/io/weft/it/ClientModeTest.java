@@ -116,6 +116,17 @@ class ClientModeTest {
   }
 
   @Test
+  void filesGivenWithDashDashFiles_areInEveryExecutorsWorkingDirectory() throws IOException {
+    Path table = Files.writeString(dataDir.resolve("lookup.properties"), "red=#f00\ngreen=#0f0\n");
+
+    CliRun run = submitClient(List.of("--files", table.toString()), "io.weft.examples.ShippedLookup",
+        "lookup.properties", "red", "green", "blue");
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).contains("red=#f00", "green=#0f0", "blue=?");
+  }
+
+  @Test
   void taskThatAlwaysThrows_makesSubmitExitNonZeroWithTheUsersMessage() {
     CliRun run = submitClient(List.of(), "io.weft.examples.FaultDemo", "fail");
 

@@ -11,6 +11,7 @@ import io.weft.common.resource.Resource;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
+import io.weft.driver.rpc.FileServer;
 import io.weft.driver.rpc.RmApplications;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
@@ -44,6 +45,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final ApplicationId appId;
   private final DriverEndpoint endpoint;
   private final HostPort advertised;
+  private final FileServer files;
   private final int numExecutors;
   private final long executorMemoryMb;
   private final int executorCores;
@@ -59,7 +61,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
-    ShippedFiles shipped = ShippedFiles.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
+    this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
     this.rm = new RmApplications(rmAddress, conf.get(io.weft.common.config.CommonKeys.RPC_TIMEOUT));
     RmApplications.NewApplication app;
     try {
@@ -77,7 +79,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
     this.endpoint = DriverEndpoint.netty(new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT)), host,
         appId.toString(), secret, scheduler,
-        new DriverServices(Map.of(), shipped.jars(), shipped.files(), shipped.served(), Optional.of(this)));
+        new DriverServices(Map.of(), files, Optional.of(this)));
     try {
       requireFits("executor", executorMemoryMb, executor, app.maximum());
       requireFits("ExecutorLauncher AM (weft.am.memory)", amHeap, am, app.maximum());
@@ -190,6 +192,16 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       LOG.error(why);
       scheduler.abort(why);
     }
+  }
+
+  @Override
+  public void addJar(String path) {
+    files.addJar(path);
+  }
+
+  @Override
+  public void addFile(String path) {
+    files.addFile(path);
   }
 
   @Override

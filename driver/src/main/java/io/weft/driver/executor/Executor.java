@@ -18,6 +18,7 @@ import java.util.Optional;
 import io.weft.driver.rpc.ExecutorRegistration;
 import io.weft.driver.rpc.ExecutorSessionClient;
 import io.weft.driver.scheduler.TaskDescription;
+import io.weft.driver.scheduler.TaskOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -44,7 +45,6 @@ public final class Executor {
   public static final int EXIT_DRIVER_LOST = 1;
   /** Shuffle files go here, under the container's working directory (removed with it). */
   public static final String SHUFFLE_DIR = "weft-shuffle";
-  private static final String LOCAL_PREFIX = "local:";
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
 
   private final ExecutorArgs args;
@@ -75,6 +75,7 @@ public final class Executor {
       ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
           Optional.of(fetcher));
       TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
+      ShippedFiles shipped = new ShippedFiles(loader, Path.of("").toAbsolutePath());
       LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
       ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
           env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId());
@@ -85,12 +86,7 @@ public final class Executor {
           LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
               args.driver());
           try {
-            for (String jar : jars) {
-              loader.addJar(ship(session.join(), jar));
-            }
-            for (String file : files) {
-              ship(session.join(), file);
-            }
+            shipped.ensure(session.join(), jars, files);
           } catch (IOException | RuntimeException e) {
             LOG.error("executor {} cannot get its jars and files from the driver: {}", args.executorId(),
                 e.getMessage());
@@ -99,8 +95,17 @@ public final class Executor {
         }
 
         @Override
-        public void onLaunch(TaskDescription task) {
-          pool.execute(() -> session.join().report(runner.run(task)));
+        public void onLaunch(TaskDescription task, List<String> jars, List<String> files) {
+          pool.execute(() -> {
+            try {
+              shipped.ensure(session.join(), jars, files);
+            } catch (IOException | RuntimeException e) {
+              session.join().report(new TaskOutcome.Failed(task.taskId(), "executor " + args.executorId()
+                  + " cannot get the jars and files added to the context: " + e.getMessage(), ""));
+              return;
+            }
+            session.join().report(runner.run(task));
+          });
         }
 
         @Override
@@ -137,20 +142,6 @@ public final class Executor {
     String host = env.get(ContainerEnv.NM_HOST);
     String port = env.get(ContainerEnv.NM_PORT);
     return host == null || port == null ? "" : host + ":" + port;
-  }
-
-  /** A shipped jar or file: {@code local:/path} is already here; a name is fetched into the working directory. */
-  private static Path ship(ExecutorSessionClient driver, String entry) throws IOException {
-    if (entry.startsWith(LOCAL_PREFIX)) {
-      return Path.of(entry.substring(LOCAL_PREFIX.length()));
-    }
-    Path into = Path.of(entry).toAbsolutePath();
-    if (!into.getParent().equals(Path.of("").toAbsolutePath()) || entry.contains("/")) {
-      throw new IOException("refusing to fetch '" + entry + "' outside the working directory");
-    }
-    driver.fetchFile(entry, into);
-    LOG.info("fetched {} from the driver ({} bytes)", entry, Files.size(into));
-    return into;
   }
 
   private UserClassLoader userLoader() {

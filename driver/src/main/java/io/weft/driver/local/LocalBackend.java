@@ -58,6 +58,24 @@ public final class LocalBackend implements SchedulerBackend {
     scheduler.executorAdded(new LocalExecutor(runner));
   }
 
+  /** Local executor threads share this JVM's classes: the jar must already be on the classpath. */
+  @Override
+  public void addJar(String path) {
+    requireReadable(path, "jar");
+  }
+
+  /** Local executor threads share this machine's files: nothing to copy. */
+  @Override
+  public void addFile(String path) {
+    requireReadable(path, "file");
+  }
+
+  private static void requireReadable(String path, String what) {
+    if (!path.startsWith("local:") && !Files.isReadable(Path.of(path))) {
+      throw new IllegalArgumentException(what + " " + Path.of(path).toAbsolutePath() + " does not exist or is not readable");
+    }
+  }
+
   @Override
   public TaskScheduler scheduler() {
     return scheduler;

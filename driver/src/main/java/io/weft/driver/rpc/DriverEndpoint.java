@@ -25,7 +25,7 @@ public final class DriverEndpoint implements Lifecycle {
   public static DriverEndpoint netty(HostPort bind, String applicationId, String secret, TaskScheduler scheduler,
       Map<String, String> executorConf) {
     return netty(bind, bind.host(), applicationId, secret, scheduler,
-        new DriverServices(executorConf, List.of(), List.of(), Map.of(), java.util.Optional.empty()));
+        new DriverServices(executorConf, new FileServer(), java.util.Optional.empty()));
   }
 
   /** A Netty endpoint bound to {@code bind} and advertised as {@code advertisedHost}. */
@@ -42,7 +42,7 @@ public final class DriverEndpoint implements Lifecycle {
   public static DriverEndpoint on(ServerBuilder<?> builder, String advertisedHost, String applicationId,
       String secret, TaskScheduler scheduler, Map<String, String> executorConf) {
     return on(builder, advertisedHost, applicationId, secret, scheduler,
-        new DriverServices(executorConf, List.of(), List.of(), Map.of(), java.util.Optional.empty()));
+        new DriverServices(executorConf, new FileServer(), java.util.Optional.empty()));
   }
 
   public static DriverEndpoint on(ServerBuilder<?> builder, String advertisedHost, String applicationId,

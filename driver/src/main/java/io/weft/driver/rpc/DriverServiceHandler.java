@@ -62,10 +62,10 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
 
   @Override
   public void fetchFile(FetchFileRequest request, StreamObserver<FetchFileResponse> out) {
-    Path file = services.served().get(request.getName());
+    Path file = services.files().path(request.getName()).orElse(null);
     if (file == null) {
       out.onError(Status.NOT_FOUND.withDescription("the driver of " + applicationId + " serves no file named '"
-          + request.getName() + "'; it serves " + services.served().keySet()).asRuntimeException());
+          + request.getName() + "'; it serves " + services.files().servedNames()).asRuntimeException());
       return;
     }
     try (InputStream in = Files.newInputStream(file)) {
@@ -131,10 +131,11 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
             + " core, got id '" + register.getExecutorId() + "' with " + register.getCores()).asRuntimeException());
         return;
       }
-      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out);
+      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out,
+          services.files());
       candidate.send(DriverMessage.newBuilder().setRegistered(ExecutorRegistered.newBuilder()
-          .setApplicationId(applicationId).putAllConf(services.executorConf()).addAllJars(services.jars())
-          .addAllFiles(services.files())).build());
+          .setApplicationId(applicationId).putAllConf(services.executorConf()).addAllJars(services.files().jars())
+          .addAllFiles(services.files().files())).build());
       try {
         scheduler.executorAdded(candidate);
       } catch (IllegalStateException e) {

@@ -1,27 +1,26 @@
 package io.weft.driver.rpc;
 
+import static java.util.Objects.requireNonNull;
+
 import io.weft.driver.client.LauncherListener;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What DriverService offers besides executor sessions: settings for executors, the jars and files
- * they must fetch (names served by FetchFile, from {@code served}), and the ExecutorLauncher
- * session in client mode.
+ * they must fetch ({@link FileServer}, through FetchFile), and the ExecutorLauncher session in
+ * client mode.
  */
-public record DriverServices(Map<String, String> executorConf, List<String> jars, List<String> files,
-    Map<String, Path> served, Optional<LauncherListener> launcher) {
+public record DriverServices(Map<String, String> executorConf, FileServer files,
+    Optional<LauncherListener> launcher) {
   public DriverServices {
     executorConf = Map.copyOf(executorConf);
-    jars = List.copyOf(jars);
-    files = List.copyOf(files);
-    served = Map.copyOf(served);
+    requireNonNull(files, "files");
+    requireNonNull(launcher, "launcher");
   }
 
-  /** Cluster mode: executors find their jar in their working directory; no launcher. */
+  /** Nothing shipped yet and no launcher (cluster mode). */
   public static DriverServices none() {
-    return new DriverServices(Map.of(), List.of(), List.of(), Map.of(), Optional.empty());
+    return new DriverServices(Map.of(), new FileServer(), Optional.empty());
   }
 }

@@ -36,7 +36,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
     /** {@code jars} and {@code files} are what the executor must fetch (or find, for local:) first. */
     void onRegistered(String applicationId, List<String> jars, List<String> files);
 
-    void onLaunch(TaskDescription task);
+    /** {@code jars}/{@code files}: everything shipped so far; the executor gets what it lacks first. */
+    void onLaunch(TaskDescription task, List<String> jars, List<String> files);
 
     void onStop(String reason);
 
@@ -135,7 +136,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
         case LAUNCH_TASK -> {
           LaunchTask t = message.getLaunchTask();
           listener.onLaunch(new TaskDescription(t.getTaskId(), t.getJobId(), t.getStageId(), t.getStageAttempt(),
-              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()));
+              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()), t.getJarsList(),
+              t.getFilesList());
         }
         case STOP -> {
           stopped = true;
