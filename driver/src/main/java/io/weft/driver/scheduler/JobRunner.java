@@ -79,13 +79,15 @@ public final class JobRunner {
       Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, lineage);
       List<Integer> todo = new ArrayList<>();
       List<byte[]> tasks = new ArrayList<>();
+      List<String> preferred = new ArrayList<>();
       for (int i = 0; i < results.length; i++) {
         if (results[i] == null) {
           todo.add(i);
           tasks.add(JavaSerializer.serialize(factory.task(partitions.get(i), inputs)));
+          preferred.add(Locality.largestInputHolder(lineage, partitions.get(i), inputs));
         }
       }
-      TaskSet set = new TaskSet(jobId, stageId, attempt, todo, tasks, maxResultBytes);
+      TaskSet set = new TaskSet(jobId, stageId, attempt, todo, tasks, preferred, maxResultBytes);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
       try {
         List<byte[]> done = await(scheduler.submit(set));

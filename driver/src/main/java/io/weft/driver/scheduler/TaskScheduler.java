@@ -238,7 +238,9 @@ public final class TaskScheduler {
         break;
       }
       Pending next = pending.pollFirst();
-      ExecutorSlots slots = free.get();
+      // the executor holding the task's input when it has a free slot, else the least loaded one
+      ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
+      ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
       slots.free--;
       long taskId = nextTaskId++;
       int attempt = next.run().attempts[next.index()]++;
