@@ -1,8 +1,18 @@
 package io.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weft.client.WeftClient;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.driver.Dataset;
+import io.weft.driver.WeftConf;
+import io.weft.driver.WeftContext;
+import io.weft.driver.WeftJobException;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.FinalApplicationStatus;
+import io.weft.proto.YarnApplicationState;
 import io.weft.it.MiniWeftCluster.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -124,6 +134,30 @@ class ClientModeTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains("red=#f00", "green=#0f0", "blue=?");
+  }
+
+  @Test
+  void programmaticContext_withMasterWeftUrl_runsJobs_andCollectOverTheLimitFailsOnlyThatJob() {
+    WeftConf conf = new WeftConf(false).setMaster("weft://" + cluster.cluster().rmAddress()).setAppName("programmatic")
+        .set("weft.executor.instances", "2").set("weft.executor.memory", "512m")
+        .set("weft.driver.maxResultSize", "1m");
+    List<String> big = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "x".repeat(100_000)).toList();
+    String appId;
+    try (WeftContext context = new WeftContext(conf)) {
+      appId = context.applicationId();
+      Dataset<String> data = context.parallelize(big, 3);
+
+      assertThatThrownBy(data::collect).isInstanceOf(WeftJobException.class)
+          .hasMessageContaining("exceeds weft.driver.maxResultSize (1048576 bytes)");
+      assertThat(data.count()).isEqualTo(30);
+      assertThat(context.parallelize(List.of("a", "b", "c"), 2).collect()).containsExactly("a", "b", "c");
+    }
+    try (WeftClient client = cluster.client()) {
+      ApplicationReport report = client.getApplicationReport(ApplicationId.parse(appId));
+      assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
+      assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    }
+    awaitNoContainerProcesses();
   }
 
   @Test
