@@ -65,9 +65,14 @@ class ShuffleJobsTest {
   }
 
   private CliRun submitCluster(String mainClass, String... appArgs) {
+    return submitCluster(List.of(), mainClass, appArgs);
+  }
+
+  private CliRun submitCluster(List<String> extra, String mainClass, String... appArgs) {
     List<String> args = new ArrayList<>(List.of("submit", "--deploy-mode", "cluster", "--class", mainClass,
-        "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "512m", "--driver-memory", "512m",
-        MiniWeftCluster.EXAMPLES_JAR.toString()));
+        "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "512m", "--driver-memory", "512m"));
+    args.addAll(extra);
+    args.add(MiniWeftCluster.EXAMPLES_JAR.toString());
     args.addAll(List.of(appArgs));
     return cluster.cli(args.toArray(String[]::new));
   }
@@ -202,6 +207,18 @@ class ShuffleJobsTest {
       }
     }
     return Optional.empty();
+  }
+
+  @Test
+  void jarsAndFiles_areStagedAndReachTheDriverAndEveryExecutor() throws IOException {
+    Path table = Files.writeString(dataDir.resolve("colors.properties"), "red=#f00\n");
+    Path extraJar = Files.copy(MiniWeftCluster.EXAMPLES_JAR, dataDir.resolve("extra.jar"));
+
+    CliRun run = submitCluster(List.of("--jars", extraJar.toString(), "--files", table.toString()),
+        "io.weft.examples.ShippedLookup", "colors.properties", "red", "blue");
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(driverStdout(submittedId(run))).contains("red=#f00", "blue=?");
   }
 
   @Test

@@ -100,12 +100,8 @@ final class SubmitCommand implements Callable<Integer> {
       return new ClientModeRunner(context.out(), context.err()).run(options,
           "weft://" + config.get(CommonKeys.RM_ADDRESS), jars, files);
     }
-    if (!jars.isBlank() || !files.isBlank()) {
-      throw WeftException.invalidArgument("--jars and --files are shipped by the driver in client mode only;"
-          + " in cluster mode put the classes into the application jar");
-    }
     try (WeftClient client = WeftClient.connect(config)) {
-      ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options);
+      ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options, list(jars), list(files));
       context.out().println("Submitted application " + id);
       ApplicationReport last = follow(client, id);
       return last.getState() == YarnApplicationState.FINISHED
@@ -147,6 +143,10 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw WeftException.invalidArgument("--deploy-mode '" + deployMode + "' must be client or cluster");
     }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static long positiveMb(String text, String flag) {

@@ -86,9 +86,9 @@ class SubmitCommandTest {
   }
 
   @Test
-  void jarsInClusterMode_areRefusedSayingWhere() throws Exception {
+  void missingJarsEntryInClusterMode_isRefusedNamingIt() throws Exception {
     assertThat(submit("--deploy-mode", "cluster", "--jars", "extra.jar")).isEqualTo(WeftCli.USAGE_ERROR);
-    assertThat(errors()).contains("--jars and --files are shipped by the driver in client mode only");
+    assertThat(errors()).contains("--jars entry").contains("extra.jar does not exist");
   }
 
   @Test

@@ -156,6 +156,13 @@ public final class Executor {
         throw new IllegalArgumentException("bad user jar path " + args.userJar().get(), e);
       }
     }
-    return new UserClassLoader(urls);
+    UserClassLoader loader = new UserClassLoader(urls);
+    for (Path extra : args.extraJars()) {
+      if (!Files.isRegularFile(extra)) {
+        throw new IllegalArgumentException("extra jar " + extra.toAbsolutePath() + " does not exist");
+      }
+      loader.addJar(extra);
+    }
+    return loader;
   }
 }
