@@ -13,6 +13,8 @@ import io.weft.am.rpc.ResourceManagerClient.FinalStatus;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.ShippedResource;
+import java.util.List;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.WeftConf;
@@ -69,6 +71,7 @@ public final class ApplicationMaster {
     Resource max = rm.register(env.nmHost());
     LOG.info("{} registered with the ResourceManager; maximum container {}", env.attemptId(), max);
 
+    List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
     ClusterBackend backend = new ClusterBackend(appId, newSecret(), conf, env.variables(),
         args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null));
@@ -78,13 +81,15 @@ public final class ApplicationMaster {
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
           backend.driverAddress(), appId, backend.appSecret(), args.executorMemoryMb(), args.executorCores(),
-          userJar()), allocationListener(backend), env.nmHost());
+          userJar(), shipped), allocationListener(backend), env.nmHost());
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();
 
       CompletableFuture<DriverOutcome> driver = UserMainRunner.start(
-          env.workDir().resolve(args.userJar()), args.userJar(), args.mainClass(), args.appArgs());
+          env.workDir().resolve(args.userJar()), args.userJar(), args.mainClass(), args.appArgs(),
+          shipped.stream().filter(r -> r.kind() == ShippedResource.Kind.JAR)
+              .map(r -> env.workDir().resolve(r.path())).toList());
       Object first = CompletableFuture.anyOf(driver, shutdown).get();
       // Stop the context if main did not (executors are told to exit), then unregister at once:
       // the executor containers are stopped in the finally block, and the RM stops any left over.

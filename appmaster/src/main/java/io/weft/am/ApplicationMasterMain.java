@@ -44,7 +44,14 @@ public final class ApplicationMasterMain {
     NodeChannels nodes = new NodeChannels();
     try {
       ResourceManagerClient rm = new ResourceManagerClient(rmChannel, env.amrmToken(), env.attemptId(), timeout);
-      ApplicationMaster am = new ApplicationMaster(args, env, rm, new NodeManagerClient(nodes, timeout));
+      NodeManagerClient nm = new NodeManagerClient(nodes, timeout);
+      if (args.mode() == AppMasterArgs.DeployMode.CLIENT) {
+        ExecutorLauncher launcher = new ExecutorLauncher(args, env, rm, nm,
+            System.getenv(io.weft.common.security.AuthHeaders.APP_SECRET_ENV));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> launcher.requestShutdown("terminated"), "am-shutdown"));
+        return launcher.run();
+      }
+      ApplicationMaster am = new ApplicationMaster(args, env, rm, nm);
       java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         am.requestShutdown("the ApplicationMaster process is being terminated");

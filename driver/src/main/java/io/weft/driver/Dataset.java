@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.Iterators;
 import io.weft.driver.function.SerializableBinaryOperator;
+import io.weft.driver.function.SerializableConsumer;
 import io.weft.driver.function.SerializableFunction;
 import io.weft.driver.function.SerializablePredicate;
+import io.weft.driver.plan.CachedLineage;
 import io.weft.driver.plan.Lineage;
 import io.weft.driver.plan.MapPartitionsLineage;
 import java.io.Serializable;
@@ -14,8 +16,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A lazy, partitioned collection: transformations ({@link #map}, {@link #filter}) extend the
- * lineage; actions ({@link #reduce}, {@link #count}, {@link #collect}) run it as a job.
+ * A lazy, partitioned collection: transformations ({@link #map}, {@link #filter}, {@link #flatMap},
+ * {@link #mapToPair}...) extend the lineage; actions ({@link #collect}, {@link #count},
+ * {@link #reduce}, {@link #take}, {@link #foreach}, {@link #saveAsTextFile}) run it as a job.
  */
 public final class Dataset<T> {
   private final WeftContext context;
@@ -30,6 +33,10 @@ public final class Dataset<T> {
     return context;
   }
 
+  Lineage<T> lineage() {
+    return lineage;
+  }
+
   public int numPartitions() {
     return lineage.numPartitions();
   }
@@ -42,6 +49,42 @@ public final class Dataset<T> {
   public Dataset<T> filter(SerializablePredicate<T> p) {
     requireNonNull(p, "predicate");
     return narrow(it -> Iterators.filter(it, p::test));
+  }
+
+  /** Each element becomes zero or more elements. */
+  public <R> Dataset<R> flatMap(SerializableFunction<T, ? extends Iterable<R>> f) {
+    requireNonNull(f, "function");
+    return narrow(it -> Iterators.concat(Iterators.transform(it, x -> f.apply(x).iterator())));
+  }
+
+  /** A whole partition at a time. */
+  public <R> Dataset<R> mapPartitions(SerializableFunction<Iterator<T>, Iterator<R>> f) {
+    requireNonNull(f, "function");
+    return narrow(f);
+  }
+
+  /** A keyed dataset: each element becomes a key and a value. */
+  public <K, V> PairDataset<K, V> mapToPair(SerializableFunction<T, Pair<K, V>> f) {
+    requireNonNull(f, "function");
+    return new PairDataset<>(map(f));
+  }
+
+  /** The distinct elements (a shuffle; elements need a hash code that is the same in every JVM). */
+  public Dataset<T> distinct(int numPartitions) {
+    return mapToPair(x -> new Pair<T, Boolean>(x, Boolean.TRUE)).reduceByKey((a, b) -> a, numPartitions).keys();
+  }
+
+  public Dataset<T> distinct() {
+    return distinct(numPartitions());
+  }
+
+  public Dataset<T> union(Dataset<T> other) {
+    return context.union(this, requireNonNull(other, "other"));
+  }
+
+  /** Executors keep the partitions in memory once computed; later jobs reuse them. */
+  public Dataset<T> cache() {
+    return new Dataset<>(context, new CachedLineage<>(context.newLineageId(), lineage));
   }
 
   /** Combines all elements with {@code op} (associative and commutative); fails on an empty dataset. */
@@ -83,7 +126,7 @@ public final class Dataset<T> {
     return counts.stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Every element, in partition order, in the driver's memory. */
+  /** Every element, in partition order, in the driver's memory (bounded by {@code weft.driver.maxResultSize}). */
   public List<T> collect() {
     List<ArrayList<T>> parts = context.runJob(lineage, it -> {
       ArrayList<T> values = new ArrayList<>();
@@ -93,6 +136,51 @@ public final class Dataset<T> {
     List<T> all = new ArrayList<>();
     parts.forEach(all::addAll);
     return all;
+  }
+
+  /** The first {@code n} elements in partition order (each partition sends at most {@code n}). */
+  public List<T> take(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("take needs a count of at least 0, got " + n);
+    }
+    List<ArrayList<T>> parts = context.runJob(lineage, it -> {
+      ArrayList<T> values = new ArrayList<>();
+      while (values.size() < n && it.hasNext()) {
+        values.add(it.next());
+      }
+      return values;
+    });
+    List<T> first = new ArrayList<>();
+    for (List<T> part : parts) {
+      for (T value : part) {
+        if (first.size() == n) {
+          return first;
+        }
+        first.add(value);
+      }
+    }
+    return first;
+  }
+
+  /** Runs {@code f} on every element, on the executors. */
+  public void foreach(SerializableConsumer<T> f) {
+    requireNonNull(f, "function");
+    context.runJob(lineage, it -> {
+      it.forEachRemaining(f);
+      return Boolean.TRUE;
+    });
+  }
+
+  /**
+   * Writes the elements' {@code toString}, one per line, as {@code part-00000}, {@code part-00001}...
+   * in {@code dir}, which must not exist or be empty, and be reachable at the same path by executors.
+   */
+  public void saveAsTextFile(String dir) {
+    requireNonNull(dir, "dir");
+    String out = TextOutput.prepare(dir);
+    Dataset<Void> written = new Dataset<>(context, new MapPartitionsLineage<T, Void>(context.newLineageId(), lineage,
+        (Integer index, Iterator<T> it) -> TextOutput.write(out, index, it)));
+    written.count();
   }
 
   private <R> Dataset<R> narrow(SerializableFunction<Iterator<T>, Iterator<R>> f) {

@@ -21,5 +21,39 @@ public final class DriverKeys {
   public static final ConfigKey<Integer> DEFAULT_PARALLELISM = ConfigKey.integer("weft.default.parallelism", 0, 0,
       1_000_000, "number of partitions of parallelize() when not given; 0 = max(2, total executor cores)");
 
+  public static final ConfigKey<Long> MAX_RESULT_SIZE = ConfigKey.memoryMb("weft.driver.maxResultSize", "1g", 1,
+      "limit of the summed serialized task results of one action (e.g. collect); above it the job fails");
+
+  public static final ConfigKey<Integer> STAGE_MAX_ATTEMPTS = ConfigKey.integer("weft.stage.maxAttempts", 4, 1, 100,
+      "times a job re-runs a stage because shuffle output it reads was lost, before the job fails");
+
+  public static final ConfigKey<String> DRIVER_BIND_ADDRESS = ConfigKey.string("weft.driver.bindAddress", "",
+      "address the driver's server binds; empty = weft.driver.host (set 0.0.0.0 to listen everywhere)");
+
+  public static final ConfigKey<Integer> EXECUTOR_INSTANCES = ConfigKey.integer("weft.executor.instances", 2, 1,
+      100_000, "client mode: executors the driver asks the ExecutorLauncher for");
+
+  public static final ConfigKey<Long> EXECUTOR_MEMORY = ConfigKey.memoryMb("weft.executor.memory", "1g", 1,
+      "client mode: heap of each executor (the container gets max(384 MB, 10%) more)");
+
+  public static final ConfigKey<Integer> EXECUTOR_CORES = ConfigKey.integer("weft.executor.cores", 1, 1, 1024,
+      "client mode: cores (task slots) of each executor");
+
+  public static final ConfigKey<Long> AM_MEMORY = ConfigKey.memoryMb("weft.am.memory", "512m", 1,
+      "client mode: heap of the ExecutorLauncher AM (the container gets max(384 MB, 10%) more)");
+
+  public static final ConfigKey<String> QUEUE = ConfigKey.string("weft.queue", "default",
+      "client mode: queue the ExecutorLauncher application is submitted to");
+
+  public static final ConfigKey<java.time.Duration> LAUNCHER_TIMEOUT = ConfigKey.millis(
+      "weft.driver.launcher.timeout-ms", 120_000, 1_000,
+      "client mode: how long the driver waits for its ExecutorLauncher AM to connect back");
+
+  public static final ConfigKey<String> JARS = ConfigKey.string("weft.jars", "",
+      "comma-separated jars every executor loads classes from; local:/path = already on every node");
+
+  public static final ConfigKey<String> FILES = ConfigKey.string("weft.files", "",
+      "comma-separated files copied into every executor's working directory; local:/path = already on every node");
+
   private DriverKeys() {}
 }

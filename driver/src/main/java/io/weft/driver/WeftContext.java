@@ -3,12 +3,18 @@ package io.weft.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.WeftConfig;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.id.HostPort;
+import io.weft.driver.client.ClientModeBackend;
 import io.weft.driver.cluster.ClusterBackend;
+import java.util.Optional;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.function.SerializableFunction;
 import io.weft.driver.local.LocalBackend;
 import io.weft.driver.plan.Lineage;
 import io.weft.driver.plan.ParallelCollectionLineage;
+import io.weft.driver.plan.TextFileLineage;
+import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
 import java.io.Serializable;
@@ -31,7 +37,9 @@ public class WeftContext implements AutoCloseable {
   private final WeftConf conf;
   private final SchedulerBackend backend;
   private final JobRunner jobs;
+  private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
+  private final AtomicInteger nextShuffleId = new AtomicInteger();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   public WeftContext(WeftConf conf) {
@@ -46,17 +54,31 @@ public class WeftContext implements AutoCloseable {
     if (url instanceof MasterUrl.Local local) {
       this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader);
     } else {
-      this.backend = attachToCluster(master);
+      this.backend = ClusterBackendHolder.current().isPresent() ? attachToCluster(master)
+          : startClientMode(typed, ((MasterUrl.Cluster) url).rm(), conf.get(WeftConf.APP_NAME, "Weft application"));
     }
-    this.jobs = new JobRunner(backend.scheduler(), loader);
+    this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
+    this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
+  }
+
+  /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
+  private static ClientModeBackend startClientMode(WeftConfig typed, Optional<HostPort> rm, String appName) {
+    HostPort rmAddress = rm.orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
+        CommonKeys.RM_ADDRESS.key()));
+    // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
+    boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
+    return new ClientModeBackend(typed, rmAddress, appName, line -> {
+      if (!submitted) {
+        System.out.println(line);
+      }
+      LOG.info(line);
+    });
   }
 
   private static ClusterBackend attachToCluster(String master) {
     ClusterBackend cluster = ClusterBackendHolder.current().orElseThrow(() -> new IllegalStateException(
-        "master '" + master + "' needs a Weft cluster, but this JVM is not a cluster-mode driver (no"
-            + " ApplicationMaster backend is installed) and client mode is not available yet: submit the"
-            + " program with `weft submit --deploy-mode cluster`, or use master local[N]"));
+        "master '" + master + "': no cluster-mode ApplicationMaster backend is installed in this JVM"));
     if (cluster.isStopped()) {
       throw new IllegalStateException("the cluster backend of " + cluster.applicationId()
           + " was already stopped; only one WeftContext can run per application");
@@ -94,6 +116,51 @@ public class WeftContext implements AutoCloseable {
     return parallelize(data, defaultParallelism());
   }
 
+  /**
+   * The lines of the text file at {@code path}, in at least {@code minPartitions} partitions (more
+   * for a big file: at most 32 MB each). Executors read the file, so it must be at the same path
+   * on every node (on a one-machine cluster, any local file).
+   */
+  public Dataset<String> textFile(String path, int minPartitions) {
+    requireNonNull(path, "path");
+    requireRunning();
+    String absolute = java.nio.file.Path.of(path).toAbsolutePath().toString();
+    if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(absolute))) {
+      throw new IllegalArgumentException("text file " + absolute + " does not exist or is not readable");
+    }
+    return new Dataset<>(this, new TextFileLineage(newLineageId(), absolute, minPartitions));
+  }
+
+  public Dataset<String> textFile(String path) {
+    return textFile(path, Math.min(2, defaultParallelism()));
+  }
+
+  /** The elements of all {@code datasets}, partitions side by side. */
+  @SafeVarargs
+  public final <T> Dataset<T> union(Dataset<T>... datasets) {
+    requireRunning();
+    List<Lineage<T>> lineages = java.util.Arrays.stream(datasets).map(Dataset::lineage).toList();
+    return new Dataset<>(this, new UnionLineage<>(newLineageId(), lineages));
+  }
+
+  /**
+   * Ships a jar to every executor, which loads classes from it before its next task (client and
+   * cluster mode: served by this driver; local mode: it must already be on the classpath).
+   * {@code local:/path} means it is already at that path on every node.
+   */
+  public void addJar(String path) {
+    requireNonNull(path, "path");
+    requireRunning();
+    backend.addJar(path);
+  }
+
+  /** Copies a file into every executor's working directory before its next task ({@code local:/path}: not copied). */
+  public void addFile(String path) {
+    requireNonNull(path, "path");
+    requireRunning();
+    backend.addFile(path);
+  }
+
   /** Stops the executors; idempotent. */
   public void stop() {
     if (stopped.compareAndSet(false, true)) {
@@ -115,9 +182,13 @@ public class WeftContext implements AutoCloseable {
     return nextLineageId.getAndIncrement();
   }
 
+  int newShuffleId() {
+    return nextShuffleId.getAndIncrement();
+  }
+
   <T, U extends Serializable> List<U> runJob(Lineage<T> lineage, SerializableFunction<Iterator<T>, U> perPartition) {
     requireRunning();
-    return jobs.runJob(lineage, perPartition);
+    return jobs.runJob(lineage, perPartition, maxResultBytes);
   }
 
   private void requireRunning() {

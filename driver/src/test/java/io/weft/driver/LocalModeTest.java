@@ -102,10 +102,9 @@ class LocalModeTest {
   }
 
   @Test
-  void masterWeft_withoutAnApplicationMaster_saysClientModeIsNotAvailableYet() {
-    assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("weft")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("client mode is not available yet");
+  void masterWeft_withoutAnApplicationMaster_isClientMode_andAnUnreachableRmIsNamed() {
+    assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("weft://127.0.0.1:1")))
+        .hasMessageContaining("ResourceManager 127.0.0.1:1");
     assertThatThrownBy(() -> new WeftContext(new WeftConf(false)))
         .hasMessageContaining("weft.master");
     assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("yarn")))

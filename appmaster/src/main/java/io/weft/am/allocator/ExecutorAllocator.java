@@ -46,6 +46,14 @@ public final class ExecutorAllocator implements Lifecycle {
   public interface Listener {
     void executorLost(String executorId, String reason);
 
+    /** The executor's container was started on its node. */
+    default void executorStarted(String executorId, AllocatedContainer container) {}
+
+    /** The executor's container ended; by default reported as {@link #executorLost}. */
+    default void executorEnded(ExecutorEnd end) {
+      executorLost(end.executorId(), end.reason());
+    }
+
     /** Too many executors failed; no more will be requested. */
     void allocationFailed(String reason);
 
@@ -75,6 +83,7 @@ public final class ExecutorAllocator implements Lifecycle {
 
   private final Map<ContainerId, Live> live = new LinkedHashMap<>();
   private final List<ContainerId> toRelease = new ArrayList<>();
+  private final java.util.Set<String> killRequested = new java.util.HashSet<>();
   private int target;
   private int failures;
   private int nextExecutorId = 1;
@@ -109,6 +118,36 @@ public final class ExecutorAllocator implements Lifecycle {
   /** Wants no more executors (the driver stopped); live ones are stopped by {@link #close}. */
   public synchronized void stopAsking() {
     target = 0;
+  }
+
+  /** The absolute number of executors wanted from now on (client mode: as the driver asks). */
+  public synchronized void setTarget(int total) {
+    if (total < 0) {
+      throw new IllegalArgumentException("executor target must not be negative, got " + total);
+    }
+    LOG.info("executor target {} -> {}", target, total);
+    target = total;
+    notifyAll();
+  }
+
+  /** Stops the containers of {@code executorIds} (the driver asked), lowering the target by as many. */
+  public void kill(List<String> executorIds) {
+    Map<NodeId, List<ContainerId>> byNode = new LinkedHashMap<>();
+    synchronized (this) {
+      for (Live executor : live.values()) {
+        if (executorIds.contains(executor.executorId()) && killRequested.add(executor.executorId())) {
+          byNode.computeIfAbsent(executor.container().nodeId(), n -> new ArrayList<>()).add(executor.container().id());
+          target = Math.max(0, target - 1);
+        }
+      }
+    }
+    byNode.forEach((node, ids) -> {
+      try {
+        nm.stop(node, ids, ExitStatus.KILLED_BY_APPMASTER, "killed at the driver's request");
+      } catch (WeftException e) {
+        LOG.warn("cannot stop containers {} on {}: {}", ids, node, e.getMessage());
+      }
+    });
   }
 
   /** Executor id by container, of the executors launched or launching. */
@@ -241,6 +280,7 @@ public final class ExecutorAllocator implements Lifecycle {
     try {
       nm.start(container, launches.apply(executorId));
       LOG.info("launched executor {} in container {} on {}", executorId, container.id(), container.nodeId());
+      listener.executorStarted(executorId, container);
     } catch (RuntimeException e) {
       LOG.warn("launch of executor {} in container {} on {} failed: {}", executorId, container.id(),
           container.nodeId(), e.getMessage());
@@ -248,6 +288,8 @@ public final class ExecutorAllocator implements Lifecycle {
         live.remove(container.id());
         toRelease.add(container.id());
       }
+      listener.executorEnded(new ExecutorEnd(executorId, container.id().toString(), ExitStatus.INVALID, e.getMessage(),
+          false, true, "launch in container " + container.id() + " failed: " + e.getMessage()));
       countFailure("launch of executor " + executorId + " in container " + container.id() + " failed: "
           + e.getMessage());
     }
@@ -256,9 +298,11 @@ public final class ExecutorAllocator implements Lifecycle {
   private void onCompleted(CompletedContainer completed) {
     Live gone;
     boolean counts;
+    boolean requested;
     synchronized (this) {
       gone = live.remove(completed.id());
-      counts = gone != null && !ExitStatus.isBenign(completed.exitStatus()) && target > 0;
+      requested = gone != null && killRequested.remove(gone.executorId());
+      counts = gone != null && !requested && !ExitStatus.isBenign(completed.exitStatus()) && target > 0;
     }
     if (gone == null) {
       return;
@@ -266,7 +310,8 @@ public final class ExecutorAllocator implements Lifecycle {
     String reason = "container " + completed.id() + " on " + gone.container().nodeId() + " exited with status "
         + completed.exitStatus() + (completed.diagnostics().isEmpty() ? "" : ": " + completed.diagnostics());
     LOG.info("executor {} ended: {}", gone.executorId(), reason);
-    listener.executorLost(gone.executorId(), reason);
+    listener.executorEnded(new ExecutorEnd(gone.executorId(), completed.id().toString(), completed.exitStatus(),
+        completed.diagnostics(), requested, false, reason));
     if (counts) {
       countFailure("executor " + gone.executorId() + ": " + reason);
     }

@@ -29,10 +29,16 @@ public final class UserMainRunner {
 
   /** Starts the Driver thread; the future completes when main returns or throws. */
   public static CompletableFuture<DriverOutcome> start(Path jar, String jarName, String mainClass, List<String> args) {
+    return start(jar, jarName, mainClass, args, List.of());
+  }
+
+  /** As above, with {@code extraJars} (the application's {@code --jars}) on the user class path too. */
+  public static CompletableFuture<DriverOutcome> start(Path jar, String jarName, String mainClass, List<String> args,
+      List<Path> extraJars) {
     CompletableFuture<DriverOutcome> outcome = new CompletableFuture<>();
     Thread driver = new Thread(() -> {
       try {
-        outcome.complete(run(jar, jarName, mainClass, args));
+        outcome.complete(run(jar, jarName, mainClass, args, extraJars));
       } catch (Throwable t) { // e.g. ExceptionInInitializerError of the main class
         outcome.complete(new DriverOutcome.Failed("User class threw exception: " + t + "\n" + stackHead(t)));
       }
@@ -43,11 +49,20 @@ public final class UserMainRunner {
     return outcome;
   }
 
-  private static DriverOutcome run(Path jar, String jarName, String mainClass, List<String> args) {
+  private static DriverOutcome run(Path jar, String jarName, String mainClass, List<String> args,
+      List<Path> extraJars) {
     if (!Files.isRegularFile(jar)) {
       return new DriverOutcome.Failed("user jar " + jarName + " is not in the AM's working directory (" + jar + ")");
     }
-    try (URLClassLoader loader = new URLClassLoader("weft-user-app", new URL[] {jar.toUri().toURL()},
+    List<URL> urls = new java.util.ArrayList<>();
+    for (Path path : java.util.stream.Stream.concat(java.util.stream.Stream.of(jar), extraJars.stream()).toList()) {
+      try {
+        urls.add(path.toUri().toURL());
+      } catch (java.net.MalformedURLException e) {
+        return new DriverOutcome.Failed("bad jar path " + path + ": " + e.getMessage());
+      }
+    }
+    try (URLClassLoader loader = new URLClassLoader("weft-user-app", urls.toArray(URL[]::new),
         ClassLoader.getSystemClassLoader())) {
       Thread.currentThread().setContextClassLoader(loader);
       Class<?> main;

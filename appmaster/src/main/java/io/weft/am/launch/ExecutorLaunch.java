@@ -3,6 +3,7 @@ package io.weft.am.launch;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.Placeholders;
+import io.weft.common.launch.ShippedResource;
 import io.weft.common.security.AuthHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,27 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
    */
   public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
       long memoryMb, int cores, Optional<JarResource> userJar) {
+    return forExecutor(executorId, driver, applicationId, secret, memoryMb, cores, userJar, List.of());
+  }
+
+  /** As above, plus the {@code --jars}/{@code --files} of a cluster-mode application: localized, jars on the class path. */
+  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
+      long memoryMb, int cores, Optional<JarResource> userJar, List<ShippedResource> shipped) {
     List<String> command = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + memoryMb + "m",
         "-cp", Placeholders.WEFT_CLASSPATH, EXECUTOR_MAIN,
         "--driver", driver.toString(), "--executor-id", executorId, "--cores", Integer.toString(cores),
         "--app-id", applicationId));
     userJar.ifPresent(jar -> command.addAll(List.of("--user-jar", AppMasterArgs.APP_JAR_LINK)));
-    return new ExecutorLaunch(command, Map.of(AuthHeaders.APP_SECRET_ENV, secret),
-        userJar.map(jar -> Map.of(AppMasterArgs.APP_JAR_LINK, jar)).orElse(Map.of()));
+    Map<String, JarResource> resources = new java.util.LinkedHashMap<>();
+    userJar.ifPresent(jar -> resources.put(AppMasterArgs.APP_JAR_LINK, jar));
+    for (ShippedResource resource : shipped) {
+      if (!resource.isLocal()) {
+        resources.put(resource.name(), new JarResource(resource.uri(), resource.size(), resource.sha256()));
+      }
+      if (resource.kind() == ShippedResource.Kind.JAR) {
+        command.addAll(List.of("--extra-jar", resource.path()));
+      }
+    }
+    return new ExecutorLaunch(command, Map.of(AuthHeaders.APP_SECRET_ENV, secret), resources);
   }
 }

@@ -1,6 +1,7 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.submit.ClientModeRunner;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.client.submit.SubmitOptions;
@@ -60,6 +61,14 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--driver-cores", defaultValue = "1", description = "cores of the driver (cluster mode)")
   int driverCores;
 
+  @Option(names = "--jars", defaultValue = "", description = "client mode: comma-separated jars for the executors"
+      + " (local:/path = already on every node)")
+  String jars;
+
+  @Option(names = "--files", defaultValue = "", description = "client mode: comma-separated files copied into each"
+      + " executor's working directory (local:/path = already on every node)")
+  String files;
+
   @Option(names = "--conf", description = "key=value, repeatable")
   List<String> conf = new ArrayList<>();
 
@@ -78,17 +87,21 @@ final class SubmitCommand implements Callable<Integer> {
     SubmitOptions options = options();
     Master parsedMaster = Master.parse(options.master());
     if (parsedMaster.isLocal()) {
-      throw WeftException.invalidArgument("--master " + master + " runs the driver in this JVM, which comes with "
-          + "local mode; use --master weft --deploy-mode cluster to run on a cluster");
-    }
-    if (options.deployMode() == DeployMode.CLIENT) {
-      throw WeftException.invalidArgument("--deploy-mode client is not available yet; use --deploy-mode cluster");
+      if (options.deployMode() == DeployMode.CLUSTER) {
+        throw WeftException.invalidArgument("--master " + master + " runs driver and executors in this JVM;"
+            + " it cannot be combined with --deploy-mode cluster");
+      }
+      return new ClientModeRunner(context.out(), context.err()).run(options, master, jars, files);
     }
     WeftConfig config = parsedMaster.rmAddress()
         .map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
         .orElse(context.config());
+    if (options.deployMode() == DeployMode.CLIENT) {
+      return new ClientModeRunner(context.out(), context.err()).run(options,
+          "weft://" + config.get(CommonKeys.RM_ADDRESS), jars, files);
+    }
     try (WeftClient client = WeftClient.connect(config)) {
-      ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options);
+      ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options, list(jars), list(files));
       context.out().println("Submitted application " + id);
       ApplicationReport last = follow(client, id);
       return last.getState() == YarnApplicationState.FINISHED
@@ -130,6 +143,10 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw WeftException.invalidArgument("--deploy-mode '" + deployMode + "' must be client or cluster");
     }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static long positiveMb(String text, String flag) {

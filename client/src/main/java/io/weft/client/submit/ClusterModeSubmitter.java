@@ -9,6 +9,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.Placeholders;
+import io.weft.common.launch.ShippedResource;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
@@ -39,6 +40,13 @@ public final class ClusterModeSubmitter {
   }
 
   public ApplicationId submit(SubmitOptions options) {
+    return submit(options, List.of(), List.of());
+  }
+
+  /** {@code jars}/{@code files}: paths staged on the RM like the jar, or {@code local:/path} (not copied). */
+  public ApplicationId submit(SubmitOptions options, List<String> jars, List<String> files) {
+    requireReadable(jars, "--jars");
+    requireReadable(files, "--files");
     if (!Files.isRegularFile(options.jar()) || !Files.isReadable(options.jar())) {
       throw WeftException.invalidArgument("application jar " + options.jar() + " does not exist or is not readable");
     }
@@ -53,8 +61,48 @@ public final class ClusterModeSubmitter {
         am.memoryMb(), am.vcores());
 
     LocalResource jar = client.uploadFile(options.jar()).toBuilder().setType(LocalResourceType.FILE).build();
-    client.submitApplication(submissionContext(app.id(), options, am, jar));
+    Map<String, LocalResource> extra = new LinkedHashMap<>();
+    List<ShippedResource> shipped = new ArrayList<>();
+    stage(jars, ShippedResource.Kind.JAR, extra, shipped);
+    stage(files, ShippedResource.Kind.FILE, extra, shipped);
+    ApplicationSubmissionContext context = submissionContext(app.id(), options, am, jar);
+    if (!shipped.isEmpty()) {
+      List<String> command = new ArrayList<>(context.getAmContainerSpec().getCommandList());
+      command.addAll(List.of("--conf", CommonKeys.AM_SHIPPED.key() + "=" + ShippedResource.encode(shipped)));
+      context = context.toBuilder().setAmContainerSpec(context.getAmContainerSpec().toBuilder().clearCommand()
+          .addAllCommand(command).putAllLocalResources(extra)).build();
+    }
+    client.submitApplication(context);
     return app.id();
+  }
+
+  private static void requireReadable(List<String> entries, String flag) {
+    for (String entry : entries) {
+      java.nio.file.Path path = java.nio.file.Path.of(entry);
+      if (!entry.startsWith(ShippedResource.LOCAL_PREFIX) && (!Files.isRegularFile(path) || !Files.isReadable(path))) {
+        throw WeftException.invalidArgument(flag + " entry " + path.toAbsolutePath() + " does not exist or is not readable");
+      }
+    }
+  }
+
+  /** Uploads each plain path (checked first) and records how the AM and executors get every entry. */
+  private void stage(List<String> entries, ShippedResource.Kind kind, Map<String, LocalResource> extra,
+      List<ShippedResource> shipped) {
+    for (String entry : entries) {
+      if (entry.startsWith(ShippedResource.LOCAL_PREFIX)) {
+        shipped.add(ShippedResource.local(kind, entry));
+        continue;
+      }
+      java.nio.file.Path path = java.nio.file.Path.of(entry);
+      String name = path.getFileName().toString();
+      if (name.equals(AppMasterArgs.APP_JAR_LINK) || extra.containsKey(name)) {
+        throw WeftException.invalidArgument("--jars/--files entry " + path + ": the name '" + name
+            + "' is used twice in the containers' working directories");
+      }
+      LocalResource staged = client.uploadFile(path).toBuilder().setType(LocalResourceType.FILE).build();
+      extra.put(name, staged);
+      shipped.add(new ShippedResource(kind, name, staged.getSize(), staged.getSha256(), staged.getUri()));
+    }
   }
 
   private static void requireFits(String what, long heapMb, Resource container, Resource maximum) {

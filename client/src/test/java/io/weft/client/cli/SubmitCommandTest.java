@@ -72,9 +72,23 @@ class SubmitCommandTest {
   }
 
   @Test
-  void clientMode_saysItIsNotAvailableYet() throws Exception {
+  void clientMode_withAMainClassNotInTheJar_isAUsageErrorNamingBoth() throws Exception {
     assertThat(submit("--deploy-mode", "client")).isEqualTo(WeftCli.USAGE_ERROR);
-    assertThat(errors()).contains("--deploy-mode client is not available yet");
+    assertThat(errors()).contains("main class x.Main").contains("app.jar");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("ExecutorLauncher AM container of 896 MB");
+    assertThat(System.getProperty("weft.master")).as("settings are restored").isNull();
+  }
+
+  @Test
+  void localMaster_inClusterDeployMode_isRefused() throws Exception {
+    assertThat(submit("--master", "local[2]", "--deploy-mode", "cluster")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--master local[2]").contains("--deploy-mode cluster");
+  }
+
+  @Test
+  void missingJarsEntryInClusterMode_isRefusedNamingIt() throws Exception {
+    assertThat(submit("--deploy-mode", "cluster", "--jars", "extra.jar")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--jars entry").contains("extra.jar does not exist");
   }
 
   @Test

@@ -20,5 +20,8 @@ public final class CommonKeys {
   public static final ConfigKey<Long> AM_USER_JAR_SIZE = ConfigKey.longValue("weft.am.userJarSize", 0, 0,
       Long.MAX_VALUE, "size in bytes of the staged user jar (0 = unknown)");
 
+  public static final ConfigKey<String> AM_SHIPPED = ConfigKey.string("weft.am.shipped", "",
+      "set by weft submit in cluster mode: the --jars/--files for the AM and executors (see ShippedResource)");
+
   private CommonKeys() {}
 }

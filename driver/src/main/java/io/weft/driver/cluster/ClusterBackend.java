@@ -8,6 +8,8 @@ import io.weft.common.launch.ContainerEnv;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.rpc.DriverEndpoint;
+import io.weft.driver.rpc.DriverServices;
+import io.weft.driver.rpc.FileServer;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
 import java.util.Map;
@@ -31,6 +33,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final Runnable onContextStopped;
   private final TaskScheduler scheduler;
   private final DriverEndpoint endpoint;
+  private final FileServer files = new FileServer();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
@@ -46,7 +49,8 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     this.onContextStopped = requireNonNull(onContextStopped);
     this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
     HostPort bind = new HostPort(driverHost(conf, env), conf.get(DriverKeys.DRIVER_PORT));
-    this.endpoint = DriverEndpoint.netty(bind, applicationId, secret, scheduler, Map.of());
+    this.endpoint = DriverEndpoint.netty(bind, bind.host(), applicationId, secret, scheduler,
+        new DriverServices(Map.of(), files, java.util.Optional.empty()));
   }
 
   /** {@code weft.driver.host}, else {@code $NM_HOST}, else 127.0.0.1. */
@@ -77,6 +81,17 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   @Override
   public String applicationId() {
     return applicationId;
+  }
+
+  /** Executors fetch it from this driver (FetchFile) before their next task. */
+  @Override
+  public void addJar(String path) {
+    files.addJar(path);
+  }
+
+  @Override
+  public void addFile(String path) {
+    files.addFile(path);
   }
 
   @Override

@@ -2,10 +2,23 @@ package io.weft.driver.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
+import io.weft.common.rpc.RpcServer;
+import io.weft.driver.rpc.AppSecretServerInterceptor;
+import io.weft.driver.rpc.GrpcBlockFetcher;
+import io.weft.driver.rpc.ShuffleServiceHandler;
+import io.weft.driver.storage.BlockCache;
+import io.weft.driver.storage.ExecutorStorage;
+import io.weft.driver.storage.ShuffleStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import io.weft.driver.rpc.ExecutorRegistration;
 import io.weft.driver.rpc.ExecutorSessionClient;
 import io.weft.driver.scheduler.TaskDescription;
+import io.weft.driver.scheduler.TaskOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -30,6 +43,9 @@ public final class Executor {
   private static final Logger LOG = LogManager.getLogger();
   public static final int EXIT_STOPPED = 0;
   public static final int EXIT_DRIVER_LOST = 1;
+  /** Shuffle files go here, under the container's working directory (removed with it). */
+  public static final String SHUFFLE_DIR = "weft-shuffle";
+  private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
 
   private final ExecutorArgs args;
   private final String secret;
@@ -50,22 +66,46 @@ public final class Executor {
       t.setDaemon(true);
       return t;
     });
-    try (URLClassLoader loader = userLoader()) {
-      TaskRunner runner = new TaskRunner(loader);
-      ExecutorRegistration registration = new ExecutorRegistration(args.executorId(),
-          env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), args.cores(),
+    String host = env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
+    Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
+    RpcServer shuffleServer = RpcServer.netty(new HostPort(host, 0),
+        List.of(new AppSecretServerInterceptor(args.applicationId(), secret)), new ShuffleServiceHandler(shuffleDir));
+    try (UserClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
+      shuffleServer.start();
+      ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
+          Optional.of(fetcher));
+      TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
+      ShippedFiles shipped = new ShippedFiles(loader, Path.of("").toAbsolutePath());
+      LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
+      ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
           env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId());
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
       ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
         @Override
-        public void onRegistered(String applicationId) {
+        public void onRegistered(String applicationId, List<String> jars, List<String> files) {
           LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
               args.driver());
+          try {
+            shipped.ensure(session.join(), jars, files);
+          } catch (IOException | RuntimeException e) {
+            LOG.error("executor {} cannot get its jars and files from the driver: {}", args.executorId(),
+                e.getMessage());
+            exit.complete(EXIT_DRIVER_LOST);
+          }
         }
 
         @Override
-        public void onLaunch(TaskDescription task) {
-          pool.execute(() -> session.join().report(runner.run(task)));
+        public void onLaunch(TaskDescription task, List<String> jars, List<String> files) {
+          pool.execute(() -> {
+            try {
+              shipped.ensure(session.join(), jars, files);
+            } catch (IOException | RuntimeException e) {
+              session.join().report(new TaskOutcome.Failed(task.taskId(), "executor " + args.executorId()
+                  + " cannot get the jars and files added to the context: " + e.getMessage(), ""));
+              return;
+            }
+            session.join().report(runner.run(task));
+          });
         }
 
         @Override
@@ -94,6 +134,7 @@ public final class Executor {
       throw new IllegalStateException(e);
     } finally {
       pool.shutdownNow();
+      shuffleServer.close();
     }
   }
 
@@ -103,7 +144,7 @@ public final class Executor {
     return host == null || port == null ? "" : host + ":" + port;
   }
 
-  private URLClassLoader userLoader() {
+  private UserClassLoader userLoader() {
     URL[] urls = new URL[0];
     if (args.userJar().isPresent()) {
       if (!Files.isRegularFile(args.userJar().get())) {
@@ -115,6 +156,13 @@ public final class Executor {
         throw new IllegalArgumentException("bad user jar path " + args.userJar().get(), e);
       }
     }
-    return new URLClassLoader("weft-user", urls, ClassLoader.getSystemClassLoader());
+    UserClassLoader loader = new UserClassLoader(urls);
+    for (Path extra : args.extraJars()) {
+      if (!Files.isRegularFile(extra)) {
+        throw new IllegalArgumentException("extra jar " + extra.toAbsolutePath() + " does not exist");
+      }
+      loader.addJar(extra);
+    }
+    return loader;
   }
 }

@@ -7,15 +7,20 @@ import io.weft.driver.plan.TaskContext;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.driver.serialize.JavaSerializer;
+import io.weft.driver.storage.ExecutorStorage;
+import io.weft.driver.storage.FetchFailedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** Deserializes a task with the user's class loader, runs it, and serializes its result. */
 public final class TaskRunner {
   private final ClassLoader userLoader;
+  private final ExecutorStorage storage;
 
-  public TaskRunner(ClassLoader userLoader) {
+  public TaskRunner(ClassLoader userLoader, ExecutorStorage storage) {
     this.userLoader = requireNonNull(userLoader);
+    this.storage = requireNonNull(storage);
   }
 
   public TaskOutcome run(TaskDescription description) {
@@ -25,16 +30,26 @@ public final class TaskRunner {
     try {
       Task<?> task = JavaSerializer.deserialize(description.serializedTask(), userLoader);
       Object result = task.run(new TaskContext(description.taskId(), description.jobId(), description.stageId(),
-          description.partition(), description.attempt()));
+          description.partition(), description.attempt(), storage, Map.of()));
       return new TaskOutcome.Finished(description.taskId(), JavaSerializer.serialize(result));
     } catch (Throwable t) { // a user's Error is the task's failure, not the executor's
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
       }
-      return new TaskOutcome.Failed(description.taskId(), t.toString(), stackOf(t));
+      return new TaskOutcome.Failed(description.taskId(), t.toString(), stackOf(t), fetchFailure(t));
     } finally {
       thread.setContextClassLoader(previous);
     }
+  }
+
+  /** The executor a fetch failure anywhere in {@code t}'s causes names, or empty. */
+  private static String fetchFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof FetchFailedException fetch) {
+        return fetch.executorId();
+      }
+    }
+    return "";
   }
 
   private static String stackOf(Throwable t) {

@@ -6,7 +6,17 @@ import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.storage.BlockCache;
+import io.weft.driver.storage.ExecutorStorage;
+import io.weft.driver.storage.ShuffleStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +32,7 @@ public final class LocalBackend implements SchedulerBackend {
   private final String applicationId;
   private final int threads;
   private final ExecutorService pool;
+  private final Path shuffleDir;
 
   public LocalBackend(int threads, int maxFailures, ClassLoader userLoader) {
     if (threads < 1) {
@@ -36,8 +47,33 @@ public final class LocalBackend implements SchedulerBackend {
       t.setDaemon(true);
       return t;
     });
-    TaskRunner runner = new TaskRunner(userLoader);
+    try {
+      this.shuffleDir = Files.createTempDirectory("weft-local-shuffle-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a local shuffle directory: " + e.getMessage(), e);
+    }
+    // One in-JVM executor: every map output is its own, so it never fetches remotely; the files are real.
+    TaskRunner runner = new TaskRunner(userLoader, new ExecutorStorage(new ShuffleStore(EXECUTOR_ID, "127.0.0.1", 0,
+        shuffleDir, userLoader, Optional.empty()), new BlockCache()));
     scheduler.executorAdded(new LocalExecutor(runner));
+  }
+
+  /** Local executor threads share this JVM's classes: the jar must already be on the classpath. */
+  @Override
+  public void addJar(String path) {
+    requireReadable(path, "jar");
+  }
+
+  /** Local executor threads share this machine's files: nothing to copy. */
+  @Override
+  public void addFile(String path) {
+    requireReadable(path, "file");
+  }
+
+  private static void requireReadable(String path, String what) {
+    if (!path.startsWith("local:") && !Files.isReadable(Path.of(path))) {
+      throw new IllegalArgumentException(what + " " + Path.of(path).toAbsolutePath() + " does not exist or is not readable");
+    }
   }
 
   @Override
@@ -58,6 +94,15 @@ public final class LocalBackend implements SchedulerBackend {
   @Override
   public void stop() {
     scheduler.stop("the context was stopped");
+    deleteTree(shuffleDir);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 
   private final class LocalExecutor implements ExecutorHandle {
@@ -90,7 +135,7 @@ public final class LocalBackend implements SchedulerBackend {
       if (outcome instanceof TaskOutcome.Finished f) {
         scheduler.taskFinished(f.taskId(), f.result());
       } else if (outcome instanceof TaskOutcome.Failed f) {
-        scheduler.taskFailed(f.taskId(), f.message(), f.stack());
+        scheduler.taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
       }
     }
 

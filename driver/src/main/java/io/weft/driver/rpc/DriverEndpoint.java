@@ -24,20 +24,33 @@ public final class DriverEndpoint implements Lifecycle {
   /** A Netty endpoint bound to {@code bind} (port 0 = ephemeral) and advertised as {@code bind.host()}. */
   public static DriverEndpoint netty(HostPort bind, String applicationId, String secret, TaskScheduler scheduler,
       Map<String, String> executorConf) {
+    return netty(bind, bind.host(), applicationId, secret, scheduler,
+        new DriverServices(executorConf, new FileServer(), java.util.Optional.empty()));
+  }
+
+  /** A Netty endpoint bound to {@code bind} and advertised as {@code advertisedHost}. */
+  public static DriverEndpoint netty(HostPort bind, String advertisedHost, String applicationId, String secret,
+      TaskScheduler scheduler, DriverServices services) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
         .maxInboundMessageSize(64 * 1024 * 1024)
         // executors ping to notice a vanished driver; allow it
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
-    return on(builder, bind.host(), applicationId, secret, scheduler, executorConf);
+    return on(builder, advertisedHost, applicationId, secret, scheduler, services);
   }
 
   public static DriverEndpoint on(ServerBuilder<?> builder, String advertisedHost, String applicationId,
       String secret, TaskScheduler scheduler, Map<String, String> executorConf) {
+    return on(builder, advertisedHost, applicationId, secret, scheduler,
+        new DriverServices(executorConf, new FileServer(), java.util.Optional.empty()));
+  }
+
+  public static DriverEndpoint on(ServerBuilder<?> builder, String advertisedHost, String applicationId,
+      String secret, TaskScheduler scheduler, DriverServices services) {
     requireNonNull(secret, "secret");
     return new DriverEndpoint(RpcServer.on(builder, advertisedHost,
         List.of(new AppSecretServerInterceptor(applicationId, secret)),
-        new DriverServiceHandler(applicationId, scheduler, executorConf)));
+        new DriverServiceHandler(applicationId, scheduler, services)));
   }
 
   @Override

@@ -11,7 +11,15 @@ import io.weft.proto.ExecutorMessage;
 import io.weft.proto.ExecutorRegistered;
 import io.weft.proto.RegisterExecutor;
 import io.weft.proto.TaskStatusUpdate;
-import java.util.Map;
+import com.google.protobuf.ByteString;
+import io.weft.proto.FetchFileRequest;
+import io.weft.proto.FetchFileResponse;
+import io.weft.proto.LauncherCommand;
+import io.weft.proto.LauncherEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -21,15 +29,65 @@ import org.apache.logging.log4j.Logger;
  */
 final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase {
   private static final Logger LOG = LogManager.getLogger();
+  private static final int FILE_CHUNK_BYTES = 256 * 1024;
 
   private final String applicationId;
   private final TaskScheduler scheduler;
-  private final Map<String, String> executorConf;
+  private final DriverServices services;
 
-  DriverServiceHandler(String applicationId, TaskScheduler scheduler, Map<String, String> executorConf) {
+  DriverServiceHandler(String applicationId, TaskScheduler scheduler, DriverServices services) {
     this.applicationId = requireNonNull(applicationId);
     this.scheduler = requireNonNull(scheduler);
-    this.executorConf = Map.copyOf(executorConf);
+    this.services = requireNonNull(services);
+  }
+
+  @Override
+  public StreamObserver<LauncherEvent> executorLauncherSession(StreamObserver<LauncherCommand> out) {
+    if (services.launcher().isEmpty()) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription("the driver of " + applicationId
+          + " runs in cluster mode and takes no executor launcher").asRuntimeException());
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(LauncherEvent value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+    return new LauncherSessionHandler(services.launcher().get(), out);
+  }
+
+  @Override
+  public void fetchFile(FetchFileRequest request, StreamObserver<FetchFileResponse> out) {
+    Path file = services.files().path(request.getName()).orElse(null);
+    if (file == null) {
+      out.onError(Status.NOT_FOUND.withDescription("the driver of " + applicationId + " serves no file named '"
+          + request.getName() + "'; it serves " + services.files().servedNames()).asRuntimeException());
+      return;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[FILE_CHUNK_BYTES];
+      long size = Files.size(file);
+      int read;
+      boolean first = true;
+      while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0 || first) {
+        FetchFileResponse.Builder chunk = FetchFileResponse.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, read));
+        if (first) {
+          chunk.setSize(size);
+          first = false;
+        }
+        out.onNext(chunk.build());
+        if (read == 0) {
+          break;
+        }
+      }
+      out.onCompleted();
+    } catch (IOException e) {
+      out.onError(Status.INTERNAL.withDescription("cannot read " + file + ": " + e.getMessage()).asRuntimeException());
+    }
   }
 
   @Override
@@ -73,9 +131,11 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
             + " core, got id '" + register.getExecutorId() + "' with " + register.getCores()).asRuntimeException());
         return;
       }
-      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out);
+      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out,
+          services.files());
       candidate.send(DriverMessage.newBuilder().setRegistered(ExecutorRegistered.newBuilder()
-          .setApplicationId(applicationId).putAllConf(executorConf)).build());
+          .setApplicationId(applicationId).putAllConf(services.executorConf()).addAllJars(services.files().jars())
+          .addAllFiles(services.files().files())).build());
       try {
         scheduler.executorAdded(candidate);
       } catch (IllegalStateException e) {
@@ -91,7 +151,7 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
       switch (update.getState()) {
         case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray());
         case TASK_FAILED, TASK_KILLED -> scheduler.taskFailed(update.getTaskId(), update.getErrorMessage(),
-            update.getErrorStack());
+            update.getErrorStack(), update.getFetchFailedExecutorId());
         default -> LOG.debug("task {} is {}", update.getTaskId(), update.getState());
       }
     }

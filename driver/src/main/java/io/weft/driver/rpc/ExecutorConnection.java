@@ -17,12 +17,14 @@ final class ExecutorConnection implements ExecutorHandle {
   private final String id;
   private final int cores;
   private final StreamObserver<DriverMessage> out;
+  private final FileServer files;
   private boolean closed;
 
-  ExecutorConnection(String id, int cores, StreamObserver<DriverMessage> out) {
+  ExecutorConnection(String id, int cores, StreamObserver<DriverMessage> out, FileServer files) {
     this.id = id;
     this.cores = cores;
     this.out = out;
+    this.files = files;
   }
 
   @Override
@@ -40,7 +42,9 @@ final class ExecutorConnection implements ExecutorHandle {
     send(DriverMessage.newBuilder().setLaunchTask(LaunchTask.newBuilder()
         .setTaskId(task.taskId()).setJobId(task.jobId()).setStageId(task.stageId())
         .setStageAttempt(task.stageAttempt()).setPartition(task.partition()).setAttempt(task.attempt())
-        .setSerializedTask(ByteString.copyFrom(task.serializedTask()))).build());
+        .setSerializedTask(ByteString.copyFrom(task.serializedTask()))
+        // jars and files added since the executor registered; it fetches what it has not got yet
+        .addAllJars(files.jars()).addAllFiles(files.files())).build());
   }
 
   @Override

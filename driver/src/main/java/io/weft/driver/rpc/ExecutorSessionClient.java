@@ -18,15 +18,26 @@ import io.weft.proto.LaunchTask;
 import io.weft.proto.RegisterExecutor;
 import io.weft.proto.TaskState;
 import io.weft.proto.TaskStatusUpdate;
+import io.weft.proto.FetchFileRequest;
+import io.weft.proto.FetchFileResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The executor's side of DriverService.ExecutorSession: one stream, dialled out to the driver. */
 public final class ExecutorSessionClient implements AutoCloseable {
   /** What the driver says; called on gRPC threads, one at a time. */
   public interface Listener {
-    void onRegistered(String applicationId);
+    /** {@code jars} and {@code files} are what the executor must fetch (or find, for local:) first. */
+    void onRegistered(String applicationId, List<String> jars, List<String> files);
 
-    void onLaunch(TaskDescription task);
+    /** {@code jars}/{@code files}: everything shipped so far; the executor gets what it lacks first. */
+    void onLaunch(TaskDescription task, List<String> jars, List<String> files);
 
     void onStop(String reason);
 
@@ -35,11 +46,28 @@ public final class ExecutorSessionClient implements AutoCloseable {
   }
 
   private final ManagedChannel channel;
+  private final String secret;
   private StreamObserver<ExecutorMessage> out;
   private boolean closed;
 
-  private ExecutorSessionClient(ManagedChannel channel) {
+  private ExecutorSessionClient(ManagedChannel channel, String secret) {
     this.channel = channel;
+    this.secret = secret;
+  }
+
+  /** Downloads the driver's file {@code name} (FetchFile) to {@code into}, streaming. */
+  public void fetchFile(String name, Path into) throws IOException {
+    Iterator<FetchFileResponse> chunks = DriverServiceGrpc.newBlockingStub(
+            ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)))
+        .withDeadlineAfter(10, TimeUnit.MINUTES)
+        .fetchFile(FetchFileRequest.newBuilder().setName(name).build());
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(into))) {
+      while (chunks.hasNext()) {
+        chunks.next().getChunk().writeTo(file);
+      }
+    } catch (io.grpc.StatusRuntimeException e) {
+      throw new IOException("cannot fetch " + name + " from the driver: " + e.getStatus(), e);
+    }
   }
 
   /** Dials {@code driver}, presenting {@code secret}, and registers. */
@@ -50,8 +78,9 @@ public final class ExecutorSessionClient implements AutoCloseable {
         .maxInboundMessageSize(64 * 1024 * 1024)
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .build();
-    ExecutorSessionClient client = new ExecutorSessionClient(channel);
+    ExecutorSessionClient client = new ExecutorSessionClient(channel, secret);
     DriverServiceGrpc.DriverServiceStub stub = DriverServiceGrpc.newStub(
         ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)));
     synchronized (client) {
@@ -71,7 +100,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
     if (outcome instanceof TaskOutcome.Finished f) {
       update.setState(TaskState.TASK_FINISHED).setResult(ByteString.copyFrom(f.result()));
     } else if (outcome instanceof TaskOutcome.Failed f) {
-      update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack());
+      update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack())
+          .setFetchFailedExecutorId(f.fetchFailedExecutor());
     }
     out.onNext(ExecutorMessage.newBuilder().setTaskStatus(update).build());
   }
@@ -101,11 +131,13 @@ public final class ExecutorSessionClient implements AutoCloseable {
     @Override
     public void onNext(DriverMessage message) {
       switch (message.getKindCase()) {
-        case REGISTERED -> listener.onRegistered(message.getRegistered().getApplicationId());
+        case REGISTERED -> listener.onRegistered(message.getRegistered().getApplicationId(),
+            message.getRegistered().getJarsList(), message.getRegistered().getFilesList());
         case LAUNCH_TASK -> {
           LaunchTask t = message.getLaunchTask();
           listener.onLaunch(new TaskDescription(t.getTaskId(), t.getJobId(), t.getStageId(), t.getStageAttempt(),
-              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()));
+              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()), t.getJarsList(),
+              t.getFilesList());
         }
         case STOP -> {
           stopped = true;

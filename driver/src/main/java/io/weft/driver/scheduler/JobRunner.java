@@ -4,14 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.driver.WeftJobException;
 import io.weft.driver.function.SerializableFunction;
+import io.weft.driver.plan.Dependency;
 import io.weft.driver.plan.Lineage;
 import io.weft.driver.plan.Partition;
 import io.weft.driver.plan.ResultTask;
+import io.weft.driver.plan.ShuffleMapTask;
 import io.weft.driver.serialize.JavaSerializer;
+import io.weft.driver.storage.MapStatus;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,41 +25,133 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs an action as a job. Today a job is one result stage over a lineage of narrow
- * transformations: one task per partition. When shuffles arrive, this is where the lineage is cut
- * into a DAG of stages at shuffle dependencies and parent stages run first.
+ * Runs an action as a job: the lineage is cut into stages at shuffle dependencies; before a stage
+ * runs, each shuffle it reads must have all its map outputs, so the parent map stage runs its
+ * missing partitions first (none missing: the stage is skipped). When a task cannot fetch shuffle
+ * output, that executor's outputs are forgotten and the job recomputes them, then runs the stage's
+ * unfinished partitions again, up to {@code maxStageAttempts} times.
  */
 public final class JobRunner {
   private static final Logger LOG = LogManager.getLogger();
 
   private final TaskScheduler scheduler;
   private final ClassLoader resultLoader;
+  private final int maxStageAttempts;
   private final AtomicInteger nextJobId = new AtomicInteger();
   private final AtomicInteger nextStageId = new AtomicInteger();
 
   /** {@code resultLoader} resolves the classes of task results (the user's loader). */
-  public JobRunner(TaskScheduler scheduler, ClassLoader resultLoader) {
+  public JobRunner(TaskScheduler scheduler, ClassLoader resultLoader, int maxStageAttempts) {
     this.scheduler = requireNonNull(scheduler);
     this.resultLoader = requireNonNull(resultLoader);
+    this.maxStageAttempts = maxStageAttempts;
   }
 
-  /** Applies {@code perPartition} to every partition of {@code lineage}; results in partition order. */
+  /**
+   * Applies {@code perPartition} to every partition of {@code lineage}; results in partition order.
+   * The summed serialized results may not exceed {@code maxResultBytes}.
+   */
   public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
-      SerializableFunction<Iterator<T>, U> perPartition) {
+      SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes) {
     int jobId = nextJobId.getAndIncrement();
-    int stageId = nextStageId.getAndIncrement();
-    List<byte[]> tasks = new ArrayList<>();
-    for (Partition partition : lineage.partitions()) {
-      tasks.add(JavaSerializer.serialize(new ResultTask<>(lineage, partition, perPartition)));
-    }
-    LOG.info("job {}: result stage {} with {} task(s)", jobId, stageId, tasks.size());
-    List<byte[]> results = await(scheduler.submit(new TaskSet(jobId, stageId, 0, tasks)));
-    List<U> values = new ArrayList<>(results.size());
+    List<Partition> partitions = lineage.partitions();
+    byte[][] results = new byte[partitions.size()][];
+    LOG.info("job {} started: {} result partition(s)", jobId, partitions.size());
+    runStage(jobId, lineage, results, maxResultBytes, (partition, inputs) ->
+        new ResultTask<>(lineage, partition, perPartition, inputs));
+    List<U> values = new ArrayList<>(results.length);
     for (byte[] result : results) {
       values.add(JavaSerializer.deserialize(result, resultLoader));
     }
     LOG.info("job {} finished", jobId);
     return values;
+  }
+
+  private interface TaskFactory {
+    Object task(Partition partition, Map<Integer, List<MapStatus>> inputs);
+  }
+
+  /** Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost inputs. */
+  private void runStage(int jobId, Lineage<?> lineage, byte[][] results, long maxResultBytes, TaskFactory factory) {
+    int stageId = nextStageId.getAndIncrement();
+    List<Partition> partitions = lineage.partitions();
+    for (int attempt = 0; ; attempt++) {
+      Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, lineage);
+      List<Integer> todo = new ArrayList<>();
+      List<byte[]> tasks = new ArrayList<>();
+      List<String> preferred = new ArrayList<>();
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] == null) {
+          todo.add(i);
+          tasks.add(JavaSerializer.serialize(factory.task(partitions.get(i), inputs)));
+          preferred.add(Locality.largestInputHolder(lineage, partitions.get(i), inputs));
+        }
+      }
+      TaskSet set = new TaskSet(jobId, stageId, attempt, todo, tasks, preferred, maxResultBytes);
+      LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
+      try {
+        List<byte[]> done = await(scheduler.submit(set));
+        fill(results, todo, done.toArray(new byte[0][]));
+        return;
+      } catch (TaskSetFailedException e) {
+        fill(results, todo, e.partial());
+        if (e.fetchFailedExecutor().isEmpty() || attempt + 1 >= maxStageAttempts) {
+          throw new WeftJobException(e.getMessage(), e);
+        }
+        LOG.warn("job {}: {} lost shuffle input on executor {}; recomputing it", jobId, set.name(),
+            e.fetchFailedExecutor().get());
+      }
+    }
+  }
+
+  /** Makes sure every shuffle {@code lineage} reads has all its map outputs; returns where they are. */
+  private Map<Integer, List<MapStatus>> prepareInputs(int jobId, Lineage<?> lineage) {
+    Map<Integer, List<MapStatus>> inputs = new HashMap<>();
+    for (Dependency.Shuffle shuffle : StageGraph.shuffleInputs(lineage)) {
+      MapOutputTracker tracker = scheduler.mapOutputs();
+      tracker.register(shuffle.shuffleId(), shuffle.parent().numPartitions());
+      List<Integer> missing = tracker.missing(shuffle.shuffleId());
+      if (missing.isEmpty()) {
+        LOG.info("job {}: map outputs of shuffle {} exist; its stage is skipped", jobId, shuffle.shuffleId());
+      } else {
+        runMapStage(jobId, shuffle, missing);
+      }
+      inputs.put(shuffle.shuffleId(), tracker.outputs(shuffle.shuffleId()));
+    }
+    return inputs;
+  }
+
+  private void runMapStage(int jobId, Dependency.Shuffle shuffle, List<Integer> missing) {
+    byte[][] statuses = new byte[shuffle.parent().numPartitions()][];
+    byte[] placeholder = new byte[0];
+    for (int i = 0; i < statuses.length; i++) {
+      statuses[i] = missing.contains(i) ? null : placeholder;
+    }
+    runStage(jobId, shuffle.parent(), statuses, Long.MAX_VALUE, (partition, inputs) ->
+        new ShuffleMapTask(shuffle, partition, inputs));
+    List<String> alive = scheduler.executorIds();
+    for (byte[] bytes : statuses) {
+      if (bytes != placeholder) {
+        MapStatus status = JavaSerializer.deserialize(bytes, resultLoader);
+        if (alive.contains(status.executorId())) {
+          scheduler.mapOutputs().add(shuffle.shuffleId(), status);
+        }
+      }
+    }
+    List<Integer> stillMissing = scheduler.mapOutputs().missing(shuffle.shuffleId());
+    if (!stillMissing.isEmpty()) {
+      LOG.warn("job {}: map outputs {} of shuffle {} were lost while their stage ran; running them again", jobId,
+          stillMissing, shuffle.shuffleId());
+      runMapStage(jobId, shuffle, stillMissing);
+    }
+  }
+
+  private static void fill(byte[][] results, List<Integer> todo, byte[][] done) {
+    for (int i = 0; i < todo.size(); i++) {
+      if (done[i] != null) {
+        results[todo.get(i)] = done[i];
+      }
+    }
   }
 
   private static List<byte[]> await(CompletableFuture<List<byte[]>> future) {
@@ -65,6 +162,9 @@ public final class JobRunner {
       throw new WeftJobException("interrupted while waiting for a job", e);
     } catch (ExecutionException | CancellationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof TaskSetFailedException failed) {
+        throw failed;
+      }
       if (cause instanceof WeftJobException job) {
         throw new WeftJobException(job.getMessage(), job);
       }

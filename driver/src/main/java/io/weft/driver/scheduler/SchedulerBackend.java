@@ -12,6 +12,12 @@ public interface SchedulerBackend {
   /** Partitions to use when the user gives none. */
   int defaultParallelism();
 
+  /** Ships a jar to every executor (local:/path = already on every node); their user class loader loads it. */
+  void addJar(String path);
+
+  /** Ships a file into every executor's working directory (local:/path = already on every node). */
+  void addFile(String path);
+
   /** Stops the executors; idempotent. */
   void stop();
 }

@@ -6,6 +6,13 @@ public sealed interface TaskOutcome {
 
   record Finished(long taskId, byte[] result) implements TaskOutcome {}
 
-  /** {@code message} is the exception as the user should read it ({@code class: message}). */
-  record Failed(long taskId, String message, String stack) implements TaskOutcome {}
+  /**
+   * {@code message} is the exception as the user should read it ({@code class: message});
+   * {@code fetchFailedExecutor} names the executor whose shuffle output could not be fetched, or is empty.
+   */
+  record Failed(long taskId, String message, String stack, String fetchFailedExecutor) implements TaskOutcome {
+    public Failed(long taskId, String message, String stack) {
+      this(taskId, message, stack, "");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.weft.driver.scheduler;
 
+import io.weft.driver.DriverKeys;
 import io.weft.driver.WeftJobException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class TaskScheduler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final int maxFailures;
+  private final MapOutputTracker mapOutputs = new MapOutputTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Map<Long, Running> running = new HashMap<>();
@@ -89,7 +91,8 @@ public final class TaskScheduler {
       if (executors.remove(executorId) == null) {
         return;
       }
-      LOG.warn("executor {} lost: {}", executorId, reason);
+      int lostOutputs = mapOutputs.executorLost(executorId);
+      LOG.warn("executor {} lost ({} map output(s) with it): {}", executorId, lostOutputs, reason);
       List<Long> lostTasks = running.entrySet().stream().filter(e -> e.getValue().executorId().equals(executorId))
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
@@ -111,7 +114,12 @@ public final class TaskScheduler {
       TaskSetRun run = task.run();
       if (!run.future.isDone() && run.results[task.index()] == null) {
         run.results[task.index()] = result;
-        if (--run.remaining == 0) {
+        run.resultBytes += result.length;
+        if (run.resultBytes > run.set.maxResultBytes()) {
+          failSet(run, "total size of serialized results of " + (run.set.tasks().size() - run.remaining + 1)
+              + " task(s) (" + run.resultBytes + " bytes) exceeds " + DriverKeys.MAX_RESULT_SIZE.key() + " ("
+              + run.set.maxResultBytes() + " bytes)", "");
+        } else if (--run.remaining == 0) {
           active.remove(run);
           LOG.info("{} finished", run.set.name());
           run.future.complete(Arrays.asList(run.results));
@@ -123,6 +131,11 @@ public final class TaskScheduler {
   }
 
   public void taskFailed(long taskId, String message, String stack) {
+    taskFailed(taskId, message, stack, "");
+  }
+
+  /** A non-empty {@code fetchFailedExecutor} fails the task set at once: its input must be recomputed first. */
+  public void taskFailed(long taskId, String message, String stack, String fetchFailedExecutor) {
     List<Runnable> actions;
     synchronized (this) {
       Running task = release(taskId);
@@ -131,7 +144,13 @@ public final class TaskScheduler {
       }
       LOG.warn("task {} (partition {} of {}) failed: {}", taskId, task.index(), task.run().set.name(), message);
       LOG.debug("task {} stack: {}", taskId, stack);
-      taskAttemptFailed(task, message);
+      if (fetchFailedExecutor.isEmpty()) {
+        taskAttemptFailed(task, message);
+      } else {
+        int lost = mapOutputs.executorLost(fetchFailedExecutor);
+        LOG.warn("shuffle fetch from executor {} failed; forgot its {} map output(s)", fetchFailedExecutor, lost);
+        failSet(task.run(), message, fetchFailedExecutor);
+      }
       actions = placeTasks();
     }
     actions.forEach(Runnable::run);
@@ -140,7 +159,7 @@ public final class TaskScheduler {
   /** Fails every active task set with {@code reason}; the scheduler still accepts new ones. */
   public void abort(String reason) {
     synchronized (this) {
-      List.copyOf(active).forEach(run -> failSet(run, reason));
+      List.copyOf(active).forEach(run -> failSet(run, reason, ""));
     }
   }
 
@@ -152,11 +171,16 @@ public final class TaskScheduler {
         return;
       }
       stoppedReason = reason;
-      List.copyOf(active).forEach(run -> failSet(run, reason));
+      List.copyOf(active).forEach(run -> failSet(run, reason, ""));
       toStop = executors.values().stream().map(ExecutorSlots::handle).toList();
       executors.clear();
     }
     toStop.forEach(e -> e.stop(reason));
+  }
+
+  /** Where the map outputs of every shuffle are. */
+  public MapOutputTracker mapOutputs() {
+    return mapOutputs;
   }
 
   public synchronized int totalCores() {
@@ -187,18 +211,21 @@ public final class TaskScheduler {
     }
     int failures = ++run.failures[task.index()];
     if (failures >= maxFailures) {
-      failSet(run, "task for partition " + task.index() + " of " + run.set.name() + " failed " + failures
-          + " times; most recent failure: " + message);
+      failSet(run, "task for partition " + run.set.partitions().get(task.index()) + " of " + run.set.name()
+          + " failed " + failures + " times; most recent failure: " + message, "");
     } else {
       pending.addFirst(new Pending(run, task.index()));
     }
   }
 
-  private void failSet(TaskSetRun run, String reason) {
+  private void failSet(TaskSetRun run, String reason, String fetchFailedExecutor) {
     active.remove(run);
     pending.removeIf(p -> p.run() == run);
-    LOG.error("job {} aborted: {}", run.set.jobId(), reason);
-    run.future.completeExceptionally(new WeftJobException("Job " + run.set.jobId() + " aborted: " + reason));
+    if (fetchFailedExecutor.isEmpty()) {
+      LOG.error("job {} aborted: {}", run.set.jobId(), reason);
+    }
+    run.future.completeExceptionally(new TaskSetFailedException("Job " + run.set.jobId() + " aborted: " + reason,
+        run.results, fetchFailedExecutor));
   }
 
   /** Assigns pending tasks to free slots; returns the launches to perform outside the lock. */
@@ -211,14 +238,16 @@ public final class TaskScheduler {
         break;
       }
       Pending next = pending.pollFirst();
-      ExecutorSlots slots = free.get();
+      // the executor holding the task's input when it has a free slot, else the least loaded one
+      ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
+      ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
       slots.free--;
       long taskId = nextTaskId++;
       int attempt = next.run().attempts[next.index()]++;
       TaskSet set = next.run().set;
       running.put(taskId, new Running(next.run(), next.index(), slots.handle().id()));
       TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),
-          next.index(), attempt, set.tasks().get(next.index()));
+          set.partitions().get(next.index()), attempt, set.tasks().get(next.index()));
       ExecutorHandle handle = slots.handle();
       launches.add(() -> handle.launch(task));
     }
@@ -245,6 +274,7 @@ public final class TaskScheduler {
     private final int[] attempts;
     private final int[] failures;
     private int remaining;
+    private long resultBytes;
     private final CompletableFuture<List<byte[]>> future = new CompletableFuture<>();
 
     TaskSetRun(TaskSet set) {

@@ -2,10 +2,21 @@ package io.weft.driver.scheduler;
 
 import java.util.List;
 
-/** The tasks of one stage attempt: serialized tasks in partition order. */
-public record TaskSet(int jobId, int stageId, int stageAttempt, List<byte[]> tasks) {
+/**
+ * The tasks of one stage attempt: serialized tasks, the partition each computes and the executor
+ * each would rather run on (empty: any; e.g. the one holding most of its shuffle input). The sum of
+ * the serialized results may not exceed {@code maxResultBytes}.
+ */
+public record TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> partitions, List<byte[]> tasks,
+    List<String> preferredExecutors, long maxResultBytes) {
   public TaskSet {
+    partitions = List.copyOf(partitions);
     tasks = List.copyOf(tasks);
+    preferredExecutors = List.copyOf(preferredExecutors);
+    if (partitions.size() != tasks.size() || preferredExecutors.size() != tasks.size()) {
+      throw new IllegalArgumentException(partitions.size() + " partitions and " + preferredExecutors.size()
+          + " preferences for " + tasks.size() + " tasks");
+    }
   }
 
   public String name() {

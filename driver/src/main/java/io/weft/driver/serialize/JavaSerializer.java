@@ -40,6 +40,11 @@ public final class JavaSerializer {
     }
   }
 
+  /** An object stream over {@code in} that resolves classes through {@code loader} (for shuffle files). */
+  public static ObjectInputStream objectInput(InputStream in, ClassLoader loader) throws IOException {
+    return new LoaderObjectInputStream(in, loader);
+  }
+
   /** An object stream that resolves classes through a given loader, falling back to the default. */
   private static final class LoaderObjectInputStream extends ObjectInputStream {
     private final ClassLoader loader;

@@ -22,7 +22,7 @@ class AppSecretInterceptorTest {
 
   private DriverServiceGrpc.DriverServiceBlockingStub stub(String secret) {
     ManagedChannel channel = grpc.serve(List.of(new AppSecretServerInterceptor("application_1_0001", "right")),
-        new DriverServiceHandler("application_1_0001", new TaskScheduler(4), Map.of()));
+        new DriverServiceHandler("application_1_0001", new TaskScheduler(4), DriverServices.none()));
     return DriverServiceGrpc.newBlockingStub(secret == null ? channel
         : ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)));
   }

@@ -1,0 +1,254 @@
+package io.weft.driver.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.HostPort;
+import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.JvmContainer;
+import io.weft.common.resource.Resource;
+import io.weft.driver.DriverKeys;
+import io.weft.driver.rpc.DriverEndpoint;
+import io.weft.driver.rpc.DriverServices;
+import io.weft.driver.rpc.FileServer;
+import io.weft.driver.rpc.RmApplications;
+import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.scheduler.TaskScheduler;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Client mode: this JVM is the driver. It serves DriverService on {@code weft.driver.bindAddress},
+ * advertised as {@code weft.driver.host}; submits a light ExecutorLauncher AM (the secret in its
+ * launch environment) that dials back, takes the wanted number of executors and reports how they
+ * end. Creation fails fast, naming the driver's address, when the launcher cannot reach it.
+ */
+public final class ClientModeBackend implements SchedulerBackend, LauncherListener {
+  private static final Logger LOG = LogManager.getLogger();
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final WeftConfig conf;
+  private final TaskScheduler scheduler;
+  private final RmApplications rm;
+  private final ApplicationId appId;
+  private final DriverEndpoint endpoint;
+  private final HostPort advertised;
+  private final FileServer files;
+  private final int numExecutors;
+  private final long executorMemoryMb;
+  private final int executorCores;
+  private final CompletableFuture<Control> launcher = new CompletableFuture<>();
+  private final Set<String> startedExecutors = ConcurrentHashMap.newKeySet();
+  private volatile String lastEarlyLoss = "";
+  private volatile boolean stopping;
+
+  /** Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use. */
+  public ClientModeBackend(WeftConfig conf, HostPort rmAddress, String appName, PrintSizes printer) {
+    this.conf = requireNonNull(conf);
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
+    this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
+    this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
+    this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
+    this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
+    this.rm = new RmApplications(rmAddress, conf.get(io.weft.common.config.CommonKeys.RPC_TIMEOUT));
+    RmApplications.NewApplication app;
+    try {
+      app = rm.create();
+    } catch (RuntimeException e) {
+      rm.close();
+      throw e;
+    }
+    this.appId = app.id();
+    long amHeap = conf.get(DriverKeys.AM_MEMORY);
+    Resource am = JvmContainer.resourceFor(amHeap, 1);
+    Resource executor = JvmContainer.resourceFor(executorMemoryMb, executorCores);
+    String secret = newSecret();
+    String host = advertisedHost(conf, rmAddress);
+    String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
+    this.endpoint = DriverEndpoint.netty(new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT)), host,
+        appId.toString(), secret, scheduler,
+        new DriverServices(Map.of(), files, Optional.of(this)));
+    try {
+      requireFits("executor", executorMemoryMb, executor, app.maximum());
+      requireFits("ExecutorLauncher AM (weft.am.memory)", amHeap, am, app.maximum());
+      endpoint.start();
+      this.advertised = endpoint.address();
+      printer.print(String.format("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s);"
+              + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", numExecutors,
+          executor.memoryMb(), executorMemoryMb, executor.memoryMb() - executorMemoryMb, executor.vcores(),
+          am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
+      AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
+          numExecutors, executorMemoryMb, executorCores, advertised.toString(), Map.of("weft.app.name", appName));
+      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, secret);
+      LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
+      awaitLauncher();
+    } catch (RuntimeException e) {
+      endpoint.close();
+      rm.close();
+      throw e;
+    }
+  }
+
+  /** Where the client prints the sizes it asks for. */
+  @FunctionalInterface
+  public interface PrintSizes {
+    void print(String line);
+  }
+
+  /** {@code weft.driver.host}, else 127.0.0.1 for an RM on this machine, else this host's name. */
+  static String advertisedHost(WeftConfig conf, HostPort rm) {
+    String host = conf.get(DriverKeys.DRIVER_HOST);
+    if (!host.isBlank()) {
+      return host;
+    }
+    if (rm.host().equals("localhost") || rm.host().startsWith("127.")) {
+      return "127.0.0.1";
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("cannot find this host's name to advertise the driver; set "
+          + DriverKeys.DRIVER_HOST.key(), e);
+    }
+  }
+
+  private static void requireFits(String what, long heapMb, Resource container, Resource maximum) {
+    if (container.memoryMb() > maximum.memoryMb()) {
+      throw new IllegalArgumentException(what + " memory " + heapMb + " MB + " + (container.memoryMb() - heapMb)
+          + " MB overhead = " + container.memoryMb() + " MB exceeds the maximum allocation " + maximum.memoryMb() + " MB");
+    }
+  }
+
+  private void awaitLauncher() {
+    Instant deadline = Instant.now().plus(conf.get(DriverKeys.LAUNCHER_TIMEOUT));
+    while (true) {
+      try {
+        launcher.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        RmApplications.Status status = rm.status(appId);
+        if (status.ended()) {
+          throw new IllegalStateException("the ExecutorLauncher " + appId + " ended " + status.state()
+              + " before it connected to the driver at " + advertised + " (" + DriverKeys.DRIVER_HOST.key() + "): "
+              + status.diagnostics());
+        }
+        if (Instant.now().isAfter(deadline)) {
+          rm.kill(appId);
+          throw new IllegalStateException("the ExecutorLauncher " + appId + " did not connect to the driver at "
+              + advertised + " within " + conf.get(DriverKeys.LAUNCHER_TIMEOUT).toSeconds() + " s (state "
+              + status.state() + "); can the cluster's nodes reach " + advertised + "?");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        rm.kill(appId);
+        throw new IllegalStateException("interrupted while waiting for the ExecutorLauncher " + appId, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  @Override
+  public void launcherRegistered(String attemptId, Control control) {
+    LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, numExecutors);
+    control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
+    launcher.complete(control);
+  }
+
+  @Override
+  public void executorStarted(String executorId, String containerId, String nodeId) {
+    startedExecutors.add(executorId);
+    LOG.info("executor {} started in container {} on {}", executorId, containerId, nodeId);
+  }
+
+  @Override
+  public void executorLost(ExecutorLoss loss) {
+    boolean registered = scheduler.executorIds().contains(loss.executorId());
+    if (!loss.deliberate() && !registered && !stopping) {
+      lastEarlyLoss = loss.describe() + " without registering with the driver at " + advertised
+          + "; can the executors reach it (" + DriverKeys.DRIVER_HOST.key() + ")?";
+      LOG.warn(lastEarlyLoss);
+    }
+    scheduler.executorLost(loss.executorId(), loss.describe());
+  }
+
+  @Override
+  public void launcherGone(String reason) {
+    if (!stopping) {
+      String why = "the ExecutorLauncher " + appId + " is gone: " + reason
+          + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
+      LOG.error(why);
+      scheduler.abort(why);
+    }
+  }
+
+  @Override
+  public void addJar(String path) {
+    files.addJar(path);
+  }
+
+  @Override
+  public void addFile(String path) {
+    files.addFile(path);
+  }
+
+  @Override
+  public TaskScheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public String applicationId() {
+    return appId.toString();
+  }
+
+  @Override
+  public int defaultParallelism() {
+    int configured = conf.get(DriverKeys.DEFAULT_PARALLELISM);
+    return configured > 0 ? configured : Math.max(2, Math.max(scheduler.totalCores(), numExecutors * executorCores));
+  }
+
+  /** Stops the executors, lets the launcher unregister, and closes the endpoint; idempotent. */
+  @Override
+  public synchronized void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    scheduler.stop("the context was stopped");
+    launcher.getNow(null);
+    if (launcher.isDone() && !launcher.isCompletedExceptionally()) {
+      launcher.join().finish(true, "");
+    }
+    Instant deadline = Instant.now().plusSeconds(15);
+    try {
+      while (Instant.now().isBefore(deadline) && !rm.status(appId).ended()) {
+        Thread.sleep(POLL.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot follow the ExecutorLauncher {} to its end: {}", appId, e.getMessage());
+    }
+    endpoint.close();
+    rm.close();
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,26 @@
+package io.weft.driver.client;
+
+import java.util.List;
+
+/** What the driver hears from its ExecutorLauncher AM (client mode), and how it answers. */
+public interface LauncherListener {
+  /** Orders the driver sends to the launcher. */
+  interface Control {
+    /** The absolute number of executors wanted (not a delta). */
+    void requestExecutors(int total, long executorMemoryMb, int executorCores);
+
+    void killExecutors(List<String> executorIds);
+
+    /** Tells the launcher to release everything and unregister. */
+    void finish(boolean succeeded, String diagnostics);
+  }
+
+  void launcherRegistered(String attemptId, Control control);
+
+  void executorStarted(String executorId, String containerId, String nodeId);
+
+  void executorLost(ExecutorLoss loss);
+
+  /** The launcher's session ended (it finished, crashed or could not be reached again). */
+  void launcherGone(String reason);
+}

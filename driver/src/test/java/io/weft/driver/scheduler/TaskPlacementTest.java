@@ -1,0 +1,71 @@
+package io.weft.driver.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Placement: a task goes to the executor it prefers when that one has a free slot, else to the least loaded. */
+class TaskPlacementTest {
+  private static final class Recording implements ExecutorHandle {
+    private final String id;
+    private final int cores;
+    private final Map<String, List<Integer>> launched;
+
+    Recording(String id, int cores, Map<String, List<Integer>> launched) {
+      this.id = id;
+      this.cores = cores;
+      this.launched = launched;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public int cores() {
+      return cores;
+    }
+
+    @Override
+    public void launch(TaskDescription task) {
+      launched.computeIfAbsent(id, k -> new ArrayList<>()).add(task.partition());
+    }
+
+    @Override
+    public void stop(String reason) {}
+  }
+
+  @Test
+  void tasksGoToTheirPreferredExecutor_whenItHasAFreeSlot() {
+    TaskScheduler scheduler = new TaskScheduler(4);
+    Map<String, List<Integer>> launched = new ConcurrentHashMap<>();
+    scheduler.executorAdded(new Recording("a", 2, launched));
+    scheduler.executorAdded(new Recording("b", 2, launched));
+    byte[] task = new byte[0];
+    scheduler.submit(new TaskSet(0, 0, 0, List.of(0, 1, 2, 3), List.of(task, task, task, task),
+        List.of("b", "b", "b", ""), Long.MAX_VALUE));
+
+    assertThat(launched.get("b")).containsExactly(0, 1);
+    assertThat(launched.get("a")).containsExactly(2, 3); // b is full: the third goes elsewhere
+  }
+
+  @Test
+  void resultsAboveTheLimit_failTheSetNamingSizeAndLimit() {
+    TaskScheduler scheduler = new TaskScheduler(4);
+    Map<String, List<Integer>> launched = new ConcurrentHashMap<>();
+    scheduler.executorAdded(new Recording("a", 2, launched));
+    byte[] task = new byte[0];
+    var future = scheduler.submit(new TaskSet(3, 0, 0, List.of(0, 1), List.of(task, task), List.of("", ""), 100));
+    scheduler.taskFinished(0, new byte[60]);
+    scheduler.taskFinished(1, new byte[60]);
+
+    assertThat(future).isCompletedExceptionally();
+    assertThat(future.handle((r, e) -> e.getMessage()).join())
+        .contains("120 bytes").contains("weft.driver.maxResultSize (100 bytes)");
+  }
+}
