@@ -12,6 +12,8 @@ import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
+import io.weft.rm.queue.QueueUsage;
+import io.weft.rm.queue.Queues;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +34,14 @@ final class ClusterState {
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
+  final Queues queues;
   final long clusterTimestamp;
   private final Clock clock;
   private final NodeClient nodeClient;
 
-  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp) {
+  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);
+    this.queues = requireNonNull(queues);
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
     this.clusterTimestamp = clusterTimestamp;
@@ -109,6 +113,28 @@ final class ClusterState {
       }
     }
     return total;
+  }
+
+  /** Total capability of the schedulable nodes: what queue percentages are of. */
+  Resource schedulableCapacity() {
+    Resource total = Resource.NONE;
+    for (RmNode node : nodes.values()) {
+      if (node.state().isSchedulable()) {
+        total = total.add(node.capability());
+      }
+    }
+    return total;
+  }
+
+  /** What each leaf queue's active applications hold and how many there are. */
+  QueueUsage queueUsage() {
+    QueueUsage usage = new QueueUsage();
+    for (RmApp app : apps.values()) {
+      if (!app.state().isFinal()) {
+        usage.add(app.queue(), app.submission().user(), app.holds(), app.amHolds(), app.launchTimeOrNull() == null);
+      }
+    }
+    return usage;
   }
 
   int activeNodeCount() {
