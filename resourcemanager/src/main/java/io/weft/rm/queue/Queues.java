@@ -91,7 +91,7 @@ public final class Queues {
    */
   public void replace(QueueSpec next, ToIntFunction<String> activeAppsOfLeaf) {
     for (QueueSpec old : root.leaves()) {
-      var now = next.find(old.name());
+      var now = next.find(old.path()).or(() -> next.find(old.name()));
       int apps = activeAppsOfLeaf.applyAsInt(old.name());
       if (now.isEmpty()) {
         if (old.state() != QueueState.STOPPED || apps > 0) {
