@@ -130,9 +130,13 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
 
   @Override
   public void getQueueInfo(GetQueueInfoRequest request, StreamObserver<GetQueueInfoResponse> out) {
-    Calls.answer(out, () -> core.queue(request.getQueueName(), request.getIncludeChildQueues() || request.getRecursive())
+    boolean children = request.getIncludeChildQueues() || request.getRecursive();
+    Calls.answer(out, () -> core.queue(request.getQueueName(), true)
         .thenCombine(core.applications(AppFilter.all()), (queue, apps) -> {
           QueueInfo.Builder q = RmProtos.toProto(queue).toBuilder();
+          if (!children) {
+            q.clearChildQueues();
+          }
           if (request.getIncludeApplications()) {
             Set<String> leaves = new HashSet<>();
             collectLeaves(queue, leaves);
