@@ -13,6 +13,10 @@ import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.QueueUsage;
+import io.weft.rm.scheduler.NodeIndex;
+import io.weft.rm.scheduler.NodeView;
+import java.util.HashSet;
+import java.util.Set;
 import io.weft.rm.queue.Queues;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +41,8 @@ final class ClusterState {
   final Queues queues;
   final long clusterTimestamp;
   private final Clock clock;
+  private final NodeIndex nodeIndex = new NodeIndex();
+  private final Set<NodeId> dirtyNodes = new HashSet<>();
   private final NodeClient nodeClient;
 
   ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
@@ -45,6 +51,25 @@ final class ClusterState {
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
     this.clusterTimestamp = clusterTimestamp;
+  }
+
+  /** Marks a node for re-filing in the scheduler's index before the next use. */
+  void nodeChanged(NodeId id) {
+    dirtyNodes.add(id);
+  }
+
+  /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
+  NodeIndex nodeIndex() {
+    for (NodeId id : dirtyNodes) {
+      RmNode node = nodes.get(id);
+      if (node != null && node.state().isSchedulable()) {
+        nodeIndex.put(new NodeView(node.id(), node.capability(), node.free()));
+      } else {
+        nodeIndex.remove(id);
+      }
+    }
+    dirtyNodes.clear();
+    return nodeIndex;
   }
 
   Instant now() {
@@ -106,24 +131,12 @@ final class ClusterState {
 
   /** Free resources over every schedulable node: FIFO's headroom. */
   Resource available() {
-    Resource total = Resource.NONE;
-    for (RmNode node : nodes.values()) {
-      if (node.state().isSchedulable()) {
-        total = total.add(node.free());
-      }
-    }
-    return total;
+    return nodeIndex().free();
   }
 
   /** Total capability of the schedulable nodes: what queue percentages are of. */
   Resource schedulableCapacity() {
-    Resource total = Resource.NONE;
-    for (RmNode node : nodes.values()) {
-      if (node.state().isSchedulable()) {
-        total = total.add(node.capability());
-      }
-    }
-    return total;
+    return nodeIndex().capacity();
   }
 
   /** What each leaf queue's active applications hold and how many there are. */

@@ -14,7 +14,6 @@ import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.scheduler.AppDemand;
 import io.weft.rm.scheduler.CapacityScheduler;
-import io.weft.rm.scheduler.NodeView;
 import io.weft.rm.scheduler.Placement;
 import io.weft.rm.scheduler.SchedulingPlan;
 import java.util.ArrayList;
@@ -57,13 +56,7 @@ final class SchedulingCycle {
     if (demand.isEmpty()) {
       return;
     }
-    List<NodeView> nodes = new ArrayList<>();
-    for (RmNode node : state.nodes.values()) {
-      if (node.state().isSchedulable()) {
-        nodes.add(new NodeView(node.id(), node.capability(), node.free()));
-      }
-    }
-    SchedulingPlan plan = scheduler.schedule(nodes,
+    SchedulingPlan plan = scheduler.schedule(state.nodeIndex(),
         state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), demand);
     for (Placement placement : plan.placements()) {
       apply(owners.get(placement.attemptId()), placement);

@@ -34,19 +34,32 @@ public final class CapacityScheduler {
     return policy;
   }
 
+  /** Plans over a one-off snapshot of {@code nodes}. */
   public SchedulingPlan schedule(List<NodeView> nodes, List<LeafSnapshot> leaves, List<AppDemand> demand) {
-    NodeIndex index = new NodeIndex(nodes, policy);
-    Resource total = Resource.NONE;
-    for (NodeView node : nodes) {
-      total = total.add(node.capability());
+    return schedule(NodeIndex.of(nodes), leaves, demand);
+  }
+
+  /**
+   * Plans over the live index of schedulable nodes; the index is left as it was found (the
+   * pass's tentative takes are rolled back before this returns).
+   */
+  public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    try {
+      return plan(index, leaves, demand);
+    } finally {
+      index.rollback();
     }
+  }
+
+  private SchedulingPlan plan(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    Resource total = index.capacity();
     Map<String, LeafRun.ParentRun> parents = new HashMap<>();
     Map<String, LeafRun> runs = new LinkedHashMap<>();
     for (LeafSnapshot leaf : leaves) {
       List<LeafRun.ParentRun> chain = new ArrayList<>();
       leaf.ancestorMaximums().forEach(p -> chain.add(parents.computeIfAbsent(p.path(),
           k -> new LeafRun.ParentRun(p.path(), p.maximum(), p.used()))));
-      runs.put(leaf.name(), new LeafRun(leaf, chain, total));
+      runs.put(leaf.name(), new LeafRun(leaf, chain, total, policy));
     }
     Map<ApplicationAttemptId, String> waiting = new LinkedHashMap<>();
     for (AppDemand app : demand) {

@@ -14,12 +14,14 @@ final class LeafRun {
   private final LeafSnapshot leaf;
   private final List<ParentRun> parents;
   private final Resource total;
+  private final PlacementPolicy policy;
   private final List<AppRun> apps = new ArrayList<>();
   private final Map<String, Resource> usedByUser;
   private Resource used;
   private Resource amUsed;
 
-  LeafRun(LeafSnapshot leaf, List<ParentRun> parents, Resource total) {
+  LeafRun(LeafSnapshot leaf, List<ParentRun> parents, Resource total, PlacementPolicy policy) {
+    this.policy = policy;
     this.leaf = leaf;
     this.parents = parents;
     this.total = total;
@@ -67,10 +69,10 @@ final class LeafRun {
       String blocked = limitReason(app, ask, cap);
       if (blocked != null) {
         // when no node could hold it either, that is the first thing to fix
-        waiting.putIfAbsent(id, nodes.choose(cap) == null ? WaitingReasons.noPlacement(cap, nodes) : blocked);
+        waiting.putIfAbsent(id, nodes.choose(cap, policy) == null ? WaitingReasons.noPlacement(cap, nodes) : blocked);
         return null;
       }
-      NodeView node = nodes.choose(cap);
+      NodeView node = nodes.choose(cap, policy);
       if (node == null) {
         waiting.putIfAbsent(id, WaitingReasons.noPlacement(cap, nodes));
         app.blockCurrent();
