@@ -124,6 +124,26 @@ public final class WeftClient implements AutoCloseable {
         .setApplicationId(id.toString()).build()).getIsKillCompleted());
   }
 
+  /** Moves an active application to leaf queue {@code queue}. */
+  public void moveApplication(ApplicationId id, String queue) {
+    call("move " + id + " to queue " + queue, () -> stub().moveApplicationAcrossQueues(
+        io.weft.proto.MoveApplicationAcrossQueuesRequest.newBuilder().setApplicationId(id.toString())
+            .setTargetQueue(queue).build()));
+  }
+
+  /** Queue {@code name} (short name or path; blank = root), with its whole subtree when {@code recursive}. */
+  public io.weft.proto.QueueInfo getQueueInfo(String name, boolean recursive) {
+    return call("get queue '" + name + "'", () -> stub().getQueueInfo(io.weft.proto.GetQueueInfoRequest.newBuilder()
+        .setQueueName(name).setRecursive(recursive).setIncludeChildQueues(recursive).build()).getQueueInfo());
+  }
+
+  /** Makes the RM re-read its queue configuration; answers the tree now in force. */
+  public io.weft.proto.RefreshQueuesResponse refreshQueues() {
+    return call("refresh queues", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .refreshQueues(io.weft.proto.RefreshQueuesRequest.getDefaultInstance()));
+  }
+
   public List<NodeReport> getNodeReports(NodeState... states) {
     return call("list nodes", () -> stub().getClusterNodes(GetClusterNodesRequest.newBuilder()
         .addAllStates(List.of(states)).build()).getNodesList());

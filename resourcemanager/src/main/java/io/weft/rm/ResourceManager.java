@@ -22,7 +22,12 @@ import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.rpc.StagingGrpcService;
 import io.weft.rm.rpc.TokenIssuer;
 import io.weft.rm.rpc.TrackerService;
-import io.weft.rm.scheduler.FifoScheduler;
+import io.weft.rm.queue.QueueSource;
+import io.weft.rm.rpc.AdminService;
+import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.scheduler.PlacementPolicy;
+import java.util.Locale;
+import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.StateStore;
@@ -87,7 +92,11 @@ public final class ResourceManager implements Lifecycle {
     TokenIssuer tokens = new TokenIssuer(MasterKey.generate(1), MasterKey.generate(1), clock, clusterTimestamp);
     this.store = new InMemoryStateStore();
     this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, this::address, config.get(CommonKeys.RPC_TIMEOUT));
-    this.core = new RmCore(settings, clock, store, nodeClient, FifoScheduler.spreading(), clusterTimestamp);
+    String queueFile = config.get(RmKeys.QUEUE_FILE);
+    QueueSource queues = new QueueSource(config.asMap(),
+        queueFile.isBlank() ? Optional.empty() : Optional.of(Path.of(queueFile)));
+    this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(placement(config)),
+        queues.load(), clusterTimestamp);
     StagingStore staging = new StagingStore(RmKeys.stagingDir(config));
     AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
     AmService amService = new AmService(core, tokens);
@@ -95,7 +104,8 @@ public final class ResourceManager implements Lifecycle {
         new ClientService(core),
         new StagingGrpcService(staging),
         () -> ServerInterceptors.intercept(amService, amrm),
-        new TrackerService(core, tokens)};
+        new TrackerService(core, tokens),
+        new AdminService(core, queues)};
   }
 
   static RmSettings settings(WeftConfig config, String webBaseUrl) {
@@ -105,6 +115,16 @@ public final class ResourceManager implements Lifecycle {
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
         webBaseUrl + "/proxy/");
+  }
+
+  static PlacementPolicy placement(WeftConfig config) {
+    String text = config.get(RmKeys.PLACEMENT);
+    try {
+      return PlacementPolicy.valueOf(text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new io.weft.common.config.ConfigException("configuration " + RmKeys.PLACEMENT.key() + "=" + text
+          + " is not a placement policy; use spread or pack");
+    }
   }
 
   @Override

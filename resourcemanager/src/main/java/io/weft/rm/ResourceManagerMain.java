@@ -1,6 +1,5 @@
 package io.weft.rm;
 
-import io.weft.common.config.ConfigException;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +19,9 @@ public final class ResourceManagerMain {
   public static void main(String[] args) throws InterruptedException {
     ResourceManager rm;
     try {
-      rm = new ResourceManager(WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)).validate());
-    } catch (ConfigException e) {
+      WeftConfig config = WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)).validate();
+      rm = new ResourceManager(withDefaultQueueFile(config));
+    } catch (io.weft.common.rpc.WeftException e) {
       System.err.println("weft resourcemanager: " + e.getMessage());
       System.exit(2);
       return;
@@ -37,4 +37,19 @@ public final class ResourceManagerMain {
     stopped.await();
   }
 
+  /** Uses {@code capacity-scheduler.properties} next to {@code weft-site.properties} when no queue file is set. */
+  private static WeftConfig withDefaultQueueFile(WeftConfig config) {
+    if (!config.get(RmKeys.QUEUE_FILE).isBlank()) {
+      return config;
+    }
+    String confDir = System.getenv("WEFT_CONF_DIR");
+    if (confDir == null && System.getenv("WEFT_HOME") != null) {
+      confDir = java.nio.file.Path.of(System.getenv("WEFT_HOME"), "conf").toString();
+    }
+    if (confDir == null) {
+      return config;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(confDir, "capacity-scheduler.properties");
+    return java.nio.file.Files.isRegularFile(file) ? config.with(RmKeys.QUEUE_FILE, file.toString()) : config;
+  }
 }

@@ -46,5 +46,12 @@ public final class RmKeys {
       "weft.resourcemanager.am.finishing-timeout-ms", 10_000, 1,
       "how long after unregistering an AM's container may run before the RM stops it and ends the application");
 
+  public static final ConfigKey<String> QUEUE_FILE = ConfigKey.string("weft.scheduler.queue-file", "",
+      "properties file with the capacity queues (weft.scheduler.capacity.* keys), re-read by "
+          + "'weft rmadmin -refreshQueues'; empty = those keys in the RM's own configuration "
+          + "(bin/weft resourcemanager uses $WEFT_CONF_DIR/capacity-scheduler.properties when it exists)");
+  public static final ConfigKey<String> PLACEMENT = ConfigKey.string("weft.scheduler.placement", "spread",
+      "how a node is picked among those an ask fits: spread (most free memory) or pack (least free memory)");
+
   private RmKeys() {}
 }

@@ -92,7 +92,7 @@ class ClientServiceTest {
   }
 
   @Test
-  void metricsAndQueue_describeTheSingleFifoQueue() {
+  void metricsAndQueue_describeTheSingleDefaultQueue() {
     h.registerNode("n1", 1, 8192, 8);
     String appId = h.submit(1024);
     h.awaitState(appId, YarnApplicationState.ACCEPTED);
@@ -100,10 +100,15 @@ class ClientServiceTest {
     assertThat(metrics.getNumActiveNodeManagers()).isEqualTo(1);
     assertThat(metrics.getAppsPending()).isEqualTo(1);
     assertThat(metrics.getAllocated().getMemoryMb()).isEqualTo(1024);
-    var queue = h.client().getQueueInfo(GetQueueInfoRequest.newBuilder().setIncludeApplications(true).build())
-        .getQueueInfo();
-    assertThat(queue.getQueueName()).isEqualTo("default");
-    assertThat(queue.getApplicationsList()).hasSize(1);
+    var root = h.client().getQueueInfo(GetQueueInfoRequest.newBuilder().setIncludeApplications(true)
+        .setIncludeChildQueues(true).build()).getQueueInfo();
+    assertThat(root.getQueueName()).isEqualTo("root");
+    assertThat(root.getApplicationsList()).hasSize(1);
+    assertThat(root.getChildQueuesList()).singleElement().satisfies(q -> {
+      assertThat(q.getQueuePath()).isEqualTo("root.default");
+      assertThat(q.getCapacity()).isEqualTo(1f);
+      assertThat(q.getUsed().getMemoryMb()).isEqualTo(1024);
+    });
     assertThatThrownBy(() -> h.client().getQueueInfo(GetQueueInfoRequest.newBuilder().setQueueName("prod").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));

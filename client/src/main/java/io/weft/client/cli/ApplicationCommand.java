@@ -15,7 +15,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft application -list | -status ID | -kill ID}, as {@code yarn application}. */
+/**
+ * {@code weft application -list | -status ID | -kill ID | -movetoqueue ID -queue Q}, as
+ * {@code yarn application}.
+ */
 @Command(name = "application", description = "List, inspect and kill applications.", mixinStandardHelpOptions = true)
 final class ApplicationCommand implements Callable<Integer> {
   private static final List<YarnApplicationState> ACTIVE =
@@ -35,7 +38,13 @@ final class ApplicationCommand implements Callable<Integer> {
 
     @Option(names = "-kill", paramLabel = "ID", description = "kill an application")
     String kill;
+
+    @Option(names = "-movetoqueue", paramLabel = "ID", description = "move an application to the queue given by -queue")
+    String move;
   }
+
+  @Option(names = "-queue", paramLabel = "QUEUE", description = "with -movetoqueue: the target leaf queue")
+  String queue;
 
   @Option(names = "-appStates", split = ",", paramLabel = "STATES",
       description = "with -list: states to show, comma-separated, or ALL")
@@ -57,6 +66,15 @@ final class ApplicationCommand implements Callable<Integer> {
       }
       if (action.kill != null) {
         return kill(client, ApplicationId.parse(action.kill));
+      }
+      if (action.move != null) {
+        if (queue == null || queue.isBlank()) {
+          throw WeftException.invalidArgument("-movetoqueue needs -queue QUEUE, the target leaf queue");
+        }
+        ApplicationId id = ApplicationId.parse(action.move);
+        client.moveApplication(id, queue);
+        context.out().println("Moved application " + id + " to queue " + queue);
+        return 0;
       }
       return list(client);
     }

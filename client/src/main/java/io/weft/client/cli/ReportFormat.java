@@ -50,7 +50,38 @@ final class ReportFormat {
     line(sb, "Aggregate Resource Allocation", r.getUsage().getMemorySeconds() + " MB-seconds, "
         + r.getUsage().getVcoreSeconds() + " vcore-seconds");
     line(sb, "Diagnostics", diagnostics(r));
+    line(sb, "Waiting-Reason", r.getWaitingReason().isEmpty() ? "N/A" : r.getWaitingReason());
     return sb.toString();
+  }
+
+  /** {@code weft queue -status}: one block per queue, as {@code yarn queue -status}. */
+  static String queue(io.weft.proto.QueueInfo q) {
+    StringBuilder sb = new StringBuilder("Queue Information : \n");
+    line(sb, "Queue Name", q.getQueueName());
+    line(sb, "Queue Path", q.getQueuePath());
+    line(sb, "State", q.getQueueState());
+    line(sb, "Capacity", percent(q.getCapacity()) + " of parent, " + percent(q.getAbsoluteCapacity()) + " of cluster");
+    line(sb, "Maximum Capacity", percent(q.getMaximumCapacity()) + " of parent, "
+        + percent(q.getAbsoluteMaximumCapacity()) + " of cluster");
+    line(sb, "Current Capacity", percent(q.getCurrentCapacity()) + " of its guarantee ("
+        + q.getUsed().getMemoryMb() + " MB, " + q.getUsed().getVcores() + " vcores used)");
+    line(sb, "Applications", q.getNumApplications() + " (" + q.getNumActiveApplications() + " active, "
+        + q.getNumPendingApplications() + " pending)");
+    if (q.getIsLeaf()) {
+      line(sb, "User Limit Factor", String.valueOf(q.getUserLimitFactor()));
+      line(sb, "Maximum Applications", String.valueOf(q.getMaxApplications()));
+      line(sb, "Maximum AM Resource", percent(q.getMaxAmResourcePercent()));
+    } else {
+      line(sb, "Child Queues", String.join(", ", q.getChildQueuesList().stream()
+          .map(io.weft.proto.QueueInfo::getQueueName).toList()));
+    }
+    line(sb, "Submit ACL", q.getAclSubmitApplications().isBlank() ? "(inherited)" : q.getAclSubmitApplications());
+    line(sb, "Administer ACL", q.getAclAdministerQueue().isBlank() ? "(inherited)" : q.getAclAdministerQueue());
+    return sb.toString();
+  }
+
+  private static String percent(float fraction) {
+    return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100);
   }
 
   static String finalSummary(ApplicationReport r) {

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 
-/** The client side of {@code bin/weft}: {@code submit}, {@code application}, {@code node}. */
+/**
+ * The client side of {@code bin/weft}: {@code submit}, {@code application}, {@code node},
+ * {@code queue}, {@code rmadmin}.
+ */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft client: submit applications and inspect the cluster.")
 public final class WeftCli {
@@ -52,7 +55,9 @@ public final class WeftCli {
     CommandLine cli = new CommandLine(this)
         .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
         .addSubcommand(new ApplicationCommand(context))
-        .addSubcommand(new NodeCommand(context));
+        .addSubcommand(new NodeCommand(context))
+        .addSubcommand(new QueueCommand(context))
+        .addSubcommand(new RmAdminCommand(context));
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setExecutionExceptionHandler(errorHandler(context.err()));

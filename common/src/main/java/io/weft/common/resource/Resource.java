@@ -13,7 +13,7 @@ public record Resource(long memoryMb, int vcores, Map<String, Long> others) {
   public static final Resource NONE = new Resource(0, 0, Map.of());
 
   public Resource {
-    others = Map.copyOf(new TreeMap<>(others));
+    others = others.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(others));
   }
 
   public static Resource of(long memoryMb, int vcores) {

@@ -26,6 +26,12 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     amLaunchContext = amLaunchContext.clone();
   }
 
+  /** This submission placed in leaf queue {@code leaf}. */
+  public ApplicationSubmission inQueue(String leaf) {
+    return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
+        amLaunchContext);
+  }
+
   @Override
   public byte[] amLaunchContext() {
     return amLaunchContext.clone();

@@ -35,11 +35,14 @@ public final class RmApp {
   private Instant launchTime;
   private Instant finishTime;
   private float progress;
+  private String queue;
+  private Resource holds = Resource.NONE;
 
   public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl) {
     this.submission = requireNonNull(submission);
     this.submitTime = requireNonNull(submitTime);
     this.proxyTrackingUrl = requireNonNull(proxyTrackingUrl);
+    this.queue = submission.queue();
   }
 
   /** Applies {@code event}, then tells the watchers when the state changed. */
@@ -83,12 +86,17 @@ public final class RmApp {
   }
 
   public void containerStarted(ContainerId id, NodeId node, Resource resource) {
-    liveContainers.put(id, resource);
+    if (liveContainers.put(id, resource) == null) {
+      holds = holds.add(resource);
+    }
     nodesUsed.add(node);
   }
 
   public void containerEnded(ContainerId id) {
-    liveContainers.remove(id);
+    Resource released = liveContainers.remove(id);
+    if (released != null) {
+      holds = holds.subtract(released);
+    }
   }
 
   public void launched(Instant when) {
@@ -150,6 +158,36 @@ public final class RmApp {
     return diagnostics;
   }
 
+  /** The leaf queue (short name) the application is in now; it changes on a move. */
+  public String queue() {
+    return queue;
+  }
+
+  public void moveTo(String leafQueue) {
+    this.queue = requireNonNull(leafQueue);
+    notifyWatchers();
+  }
+
+  /** When its first AM container was launched, or null while it is pending. */
+  public Instant launchTimeOrNull() {
+    return launchTime;
+  }
+
+  /** What its live containers hold, kept as they start and end. */
+  public Resource holds() {
+    return holds;
+  }
+
+  /** What the live AM container of the current attempt holds, or nothing. */
+  public Resource amHolds() {
+    RmAttempt attempt = currentAttempt().orElse(null);
+    if (attempt == null || attempt.amContainer() == null) {
+      return Resource.NONE;
+    }
+    Resource r = liveContainers.get(attempt.amContainer().containerId());
+    return r == null ? Resource.NONE : r;
+  }
+
   public Set<ContainerId> liveContainers() {
     return Set.copyOf(liveContainers.keySet());
   }
@@ -164,10 +202,10 @@ public final class RmApp {
 
   public AppReport report() {
     RmAttempt attempt = currentAttempt().orElse(null);
-    Resource used = liveContainers.values().stream().reduce(Resource.NONE, Resource::add);
+    Resource used = holds;
     String diag = diagnostics.isEmpty() && !waitingReason.isEmpty() ? "waiting: " + waitingReason : diagnostics;
     return new AppReport(submission.id(), attempt == null ? null : attempt.id(), submission.user(),
-        submission.queue(), submission.name(), submission.type(), submission.tags(), submission.priority(),
+        queue, submission.name(), submission.type(), submission.tags(), submission.priority(),
         attempt == null ? "" : attempt.host(), attempt == null ? 0 : attempt.rpcPort(), state, finalStatus, diag,
         proxyTrackingUrl, attempt == null ? "" : attempt.trackingUrl(), submitTime, launchTime, finishTime,
         state == AppState.FINISHED ? 1f : progress, liveContainers.size(), used,

@@ -68,11 +68,29 @@ final class Applications {
       throw WeftException.notFound("application " + id
           + " was not handed out by this ResourceManager; ask for a new application first");
     }
-    RmApp app = new RmApp(submission, state.now(), state.settings.trackingUrlBase() + id + "/");
+    var leaf = state.queues.admit(submission.queue(), submission.user(), state.queueUsage()::apps);
+    RmApp app = new RmApp(submission.inQueue(leaf.name()), state.now(),
+        state.settings.trackingUrlBase() + id + "/");
     state.apps.put(id, app);
     app.handle(new AppEvent.Start(), state.now());
     store.storeApplication(ApplicationRecord.submitted(submission, app.submitTime()))
         .whenCompleteAsync((v, error) -> saved(app, error), loop);
+  }
+
+  /** Moves an active application to another leaf queue, after the same checks as a submission. */
+  AppReport move(ApplicationId id, String queue) {
+    RmApp app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+    if (app.state().isFinal()) {
+      throw WeftException.failedPrecondition("application " + id + " is " + app.state() + " and cannot move");
+    }
+    String target = state.queues.leaf(queue).name();
+    if (target.equals(app.queue())) {
+      return app.report();
+    }
+    state.queues.admit(target, app.submission().user(), state.queueUsage()::apps);
+    LOG.info("application {} moved from queue {} to {}", id, app.queue(), target);
+    app.moveTo(target);
+    return app.report();
   }
 
   private void saved(RmApp app, Throwable error) {

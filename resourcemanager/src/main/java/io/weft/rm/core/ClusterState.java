@@ -12,6 +12,12 @@ import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
+import io.weft.rm.queue.QueueUsage;
+import io.weft.rm.scheduler.NodeIndex;
+import io.weft.rm.scheduler.NodeView;
+import java.util.HashSet;
+import java.util.Set;
+import io.weft.rm.queue.Queues;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,15 +38,38 @@ final class ClusterState {
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
+  final Queues queues;
   final long clusterTimestamp;
   private final Clock clock;
+  private final NodeIndex nodeIndex = new NodeIndex();
+  private final Set<NodeId> dirtyNodes = new HashSet<>();
   private final NodeClient nodeClient;
 
-  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp) {
+  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);
+    this.queues = requireNonNull(queues);
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
     this.clusterTimestamp = clusterTimestamp;
+  }
+
+  /** Marks a node for re-filing in the scheduler's index before the next use. */
+  void nodeChanged(NodeId id) {
+    dirtyNodes.add(id);
+  }
+
+  /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
+  NodeIndex nodeIndex() {
+    for (NodeId id : dirtyNodes) {
+      RmNode node = nodes.get(id);
+      if (node != null && node.state().isSchedulable()) {
+        nodeIndex.put(new NodeView(node.id(), node.capability(), node.free()));
+      } else {
+        nodeIndex.remove(id);
+      }
+    }
+    dirtyNodes.clear();
+    return nodeIndex;
   }
 
   Instant now() {
@@ -102,13 +131,23 @@ final class ClusterState {
 
   /** Free resources over every schedulable node: FIFO's headroom. */
   Resource available() {
-    Resource total = Resource.NONE;
-    for (RmNode node : nodes.values()) {
-      if (node.state().isSchedulable()) {
-        total = total.add(node.free());
+    return nodeIndex().free();
+  }
+
+  /** Total capability of the schedulable nodes: what queue percentages are of. */
+  Resource schedulableCapacity() {
+    return nodeIndex().capacity();
+  }
+
+  /** What each leaf queue's active applications hold and how many there are. */
+  QueueUsage queueUsage() {
+    QueueUsage usage = new QueueUsage();
+    for (RmApp app : apps.values()) {
+      if (!app.state().isFinal()) {
+        usage.add(app.queue(), app.submission().user(), app.holds(), app.amHolds(), app.launchTimeOrNull() == null);
       }
     }
-    return total;
+    return usage;
   }
 
   int activeNodeCount() {

@@ -34,7 +34,7 @@ final class Nodes {
           + "; its memory and vcores must both be positive");
     }
     RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(), registration.capability(),
-        registration.logDir(), state.now());
+        registration.logDir(), state.now(), state::nodeChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
     node.handle(new NodeEvent.Registered());
     if (previous != null) {

@@ -14,7 +14,10 @@ import io.weft.rm.app.FinalStatus;
 import io.weft.rm.container.ContainerView;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.NodeState;
-import io.weft.rm.scheduler.FifoScheduler;
+import io.weft.rm.queue.QueueSpec;
+import io.weft.rm.queue.QueueView;
+import io.weft.rm.queue.Queues;
+import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,10 +43,10 @@ public final class RmCore implements AutoCloseable {
   private final Reports reports;
   private boolean schedulePending;
 
-  public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient, FifoScheduler scheduler,
-      long clusterTimestamp) {
+  public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient,
+      CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp) {
     this.settings = requireNonNull(settings);
-    this.state = new ClusterState(settings, clock, nodeClient, clusterTimestamp);
+    this.state = new ClusterState(settings, clock, nodeClient, clusterTimestamp, new Queues(queues));
     this.applications = new Applications(state, store, nodeClient, loop, this::requestSchedule);
     this.scheduling = new SchedulingCycle(state, scheduler, applications);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
@@ -94,6 +97,36 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> {
       applications.submit(valid);
       return null;
+    });
+  }
+
+  /**
+   * Moves an active application to leaf queue {@code queue}, which must be RUNNING, allow the
+   * application's user to submit and have room under its maximum-applications.
+   */
+  public CompletableFuture<AppReport> moveApplication(ApplicationId id, String queue) {
+    return loop.call(() -> {
+      AppReport report = applications.move(id, queue);
+      requestSchedule();
+      return report;
+    });
+  }
+
+  /** A report of queue {@code name} (short name or path; blank = root), with its subtree if asked. */
+  public CompletableFuture<QueueView> queue(String name, boolean withChildren) {
+    return loop.call(() -> state.queues.view(name, withChildren, state.schedulableCapacity(), state.queueUsage()));
+  }
+
+  /**
+   * Swaps in a new (already validated) queue tree unless it drops a queue that is not STOPPED
+   * and empty; on refusal the running tree stays. Completes with the new root's report.
+   */
+  public CompletableFuture<QueueView> refreshQueues(QueueSpec next) {
+    return loop.call(() -> {
+      var usage = state.queueUsage();
+      state.queues.replace(next, usage::apps);
+      requestSchedule();
+      return state.queues.view("", true, state.schedulableCapacity(), state.queueUsage());
     });
   }
 

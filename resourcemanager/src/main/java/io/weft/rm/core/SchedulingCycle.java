@@ -13,8 +13,7 @@ import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.scheduler.AppDemand;
-import io.weft.rm.scheduler.FifoScheduler;
-import io.weft.rm.scheduler.NodeView;
+import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.scheduler.Placement;
 import io.weft.rm.scheduler.SchedulingPlan;
 import java.util.ArrayList;
@@ -25,28 +24,23 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One scheduling pass: snapshot the schedulable nodes and pending demand, let the (pure)
- * scheduler plan, then apply the plan against the authoritative state, re-checking each node.
+ * One scheduling pass: snapshot the schedulable nodes, the leaf queues with their usage and the
+ * pending demand, let the (pure) scheduler plan, then apply the plan against the authoritative
+ * state, re-checking each node.
  */
 final class SchedulingCycle {
   private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
-  private final FifoScheduler scheduler;
+  private final CapacityScheduler scheduler;
   private final Applications applications;
 
-  SchedulingCycle(ClusterState state, FifoScheduler scheduler, Applications applications) {
+  SchedulingCycle(ClusterState state, CapacityScheduler scheduler, Applications applications) {
     this.state = requireNonNull(state);
     this.scheduler = requireNonNull(scheduler);
     this.applications = requireNonNull(applications);
   }
 
   void run() {
-    List<NodeView> nodes = new ArrayList<>();
-    for (RmNode node : state.nodes.values()) {
-      if (node.state().isSchedulable()) {
-        nodes.add(new NodeView(node.id(), node.capability(), node.free()));
-      }
-    }
     Map<ApplicationAttemptId, RmApp> owners = new HashMap<>();
     List<AppDemand> demand = new ArrayList<>();
     for (RmApp app : state.apps.values()) {
@@ -56,12 +50,14 @@ final class SchedulingCycle {
         continue;
       }
       owners.put(attempt.id(), app);
-      demand.add(new AppDemand(attempt.id(), attempt.asks().pending()));
+      demand.add(new AppDemand(attempt.id(), app.queue(), app.submission().user(), app.submission().priority(),
+          attempt.asks().pending()));
     }
     if (demand.isEmpty()) {
       return;
     }
-    SchedulingPlan plan = scheduler.schedule(nodes, demand);
+    SchedulingPlan plan = scheduler.schedule(state.nodeIndex(),
+        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), demand);
     for (Placement placement : plan.placements()) {
       apply(owners.get(placement.attemptId()), placement);
     }
@@ -79,9 +75,8 @@ final class SchedulingCycle {
     RmAttempt attempt = app.attempt(placement.attemptId()).orElseThrow();
     RmNode node = state.nodes.get(placement.nodeId());
     Resource capability = placement.key().capability();
-    boolean stillWanted = attempt.asks().pending().stream()
-        .anyMatch(a -> a.key().equals(placement.key()) && a.count() > 0);
-    if (node == null || !node.state().isSchedulable() || !capability.fitsIn(node.free()) || !stillWanted) {
+    if (node == null || !node.state().isSchedulable() || !capability.fitsIn(node.free())
+        || !attempt.asks().wants(placement.key())) {
       LOG.debug("dropping stale placement {}", placement);
       return;
     }
@@ -100,5 +95,4 @@ final class SchedulingCycle {
       attempt.offer(allocation);
     }
   }
-
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A registered NodeManager: capability, what is allocated on it, liveness and the cleanup it
@@ -31,8 +32,16 @@ public final class RmNode {
   private Instant lastHeartbeat;
   private String healthReport = "";
   private int responseId;
+  private final Consumer<NodeId> onChange;
 
   public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered) {
+    this(id, httpAddress, capability, logDir, registered, n -> { });
+  }
+
+  /** With {@code onChange} told whenever the node's state or free resources change (for the scheduler's index). */
+  public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered,
+      Consumer<NodeId> onChange) {
+    this.onChange = requireNonNull(onChange);
     this.id = requireNonNull(id);
     this.httpAddress = requireNonNull(httpAddress);
     this.capability = requireNonNull(capability);
@@ -42,11 +51,13 @@ public final class RmNode {
 
   public void handle(NodeEvent event) {
     state = NodeLifecycle.TABLE.next(id, state, event);
+    onChange.accept(id);
   }
 
   public void allocate(ContainerId container, Resource resource) {
     if (containers.putIfAbsent(container, resource) == null) {
       allocated = allocated.add(resource);
+      onChange.accept(id);
     }
   }
 
@@ -57,6 +68,7 @@ public final class RmNode {
       return false;
     }
     allocated = allocated.subtract(resource);
+    onChange.accept(id);
     return true;
   }
 

@@ -40,10 +40,11 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       StreamObserver<RegisterApplicationMasterResponse> out) {
     Calls.answer(out, () -> {
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
-      return core.registerAm(attempt, request.getHost(), request.getRpcPort(), request.getTrackingUrl());
-    }, max -> RegisterApplicationMasterResponse.newBuilder()
-        .setMaximumResourceCapability(Resources.toProto(max))
-        .setQueue(RmProtos.DEFAULT_QUEUE).setSchedulerType("fifo").build());
+      return core.registerAm(attempt, request.getHost(), request.getRpcPort(), request.getTrackingUrl())
+          .thenCombine(core.report(attempt.applicationId()), (max, report) -> RegisterApplicationMasterResponse
+              .newBuilder().setMaximumResourceCapability(Resources.toProto(max)).setQueue(report.queue())
+              .setSchedulerType("capacity").build());
+    }, response -> response);
   }
 
   @Override

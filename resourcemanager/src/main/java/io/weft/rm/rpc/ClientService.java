@@ -39,6 +39,7 @@ import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.queue.QueueView;
 import io.weft.rm.node.NodeState;
 import java.util.HashSet;
 import java.util.List;
@@ -92,14 +93,8 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void moveApplicationAcrossQueues(MoveApplicationAcrossQueuesRequest request,
       StreamObserver<MoveApplicationAcrossQueuesResponse> out) {
-    Calls.answer(out, () -> core.report(ApplicationId.parse(request.getApplicationId())), r -> {
-      String target = request.getTargetQueue();
-      if (target.equals(r.queue()) || target.equals("root." + r.queue())) {
-        return MoveApplicationAcrossQueuesResponse.getDefaultInstance();
-      }
-      throw WeftException.notFound("queue '" + target + "' does not exist: the FIFO scheduler has only '"
-          + RmProtos.DEFAULT_QUEUE + "', so " + r.id() + " cannot move");
-    });
+    Calls.answer(out, () -> core.moveApplication(ApplicationId.parse(request.getApplicationId()),
+        request.getTargetQueue()), r -> MoveApplicationAcrossQueuesResponse.getDefaultInstance());
   }
 
   @Override
@@ -135,29 +130,28 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
 
   @Override
   public void getQueueInfo(GetQueueInfoRequest request, StreamObserver<GetQueueInfoResponse> out) {
-    String name = request.getQueueName();
-    if (!name.isBlank() && !name.equals(RmProtos.DEFAULT_QUEUE) && !name.equals("root")
-        && !name.equals("root." + RmProtos.DEFAULT_QUEUE)) {
-      out.onError(RpcErrors.toStatus(WeftException.notFound("queue '" + name
-          + "' does not exist: the FIFO scheduler has only '" + RmProtos.DEFAULT_QUEUE + "'")));
-      return;
+    boolean children = request.getIncludeChildQueues() || request.getRecursive();
+    Calls.answer(out, () -> core.queue(request.getQueueName(), true)
+        .thenCombine(core.applications(AppFilter.all()), (queue, apps) -> {
+          QueueInfo.Builder q = RmProtos.toProto(queue).toBuilder();
+          if (!children) {
+            q.clearChildQueues();
+          }
+          if (request.getIncludeApplications()) {
+            Set<String> leaves = new HashSet<>();
+            collectLeaves(queue, leaves);
+            apps.stream().filter(a -> !a.state().isFinal() && leaves.contains(a.queue()))
+                .forEach(a -> q.addApplications(RmProtos.toProto(a)));
+          }
+          return q.build();
+        }), q -> GetQueueInfoResponse.newBuilder().setQueueInfo(q).build());
+  }
+
+  private static void collectLeaves(QueueView queue, Set<String> out) {
+    if (queue.leaf()) {
+      out.add(queue.name());
     }
-    Calls.answer(out, () -> core.applications(AppFilter.all()).thenCombine(core.metrics(), (apps, m) -> {
-      List<AppReport> active = apps.stream().filter(a -> !a.state().isFinal()).toList();
-      long pending = active.stream().filter(a -> a.state().ordinal() < AppState.RUNNING.ordinal()).count();
-      float used = m.total().memoryMb() == 0 ? 0 : (float) m.allocated().memoryMb() / m.total().memoryMb();
-      QueueInfo.Builder q = QueueInfo.newBuilder().setQueueName(RmProtos.DEFAULT_QUEUE)
-          .setQueuePath("root." + RmProtos.DEFAULT_QUEUE).setCapacity(1).setMaximumCapacity(1)
-          .setAbsoluteCapacity(1).setAbsoluteMaximumCapacity(1).setCurrentCapacity(used)
-          .setAbsoluteUsedCapacity(used).setQueueState("RUNNING").setSchedulerType("fifo")
-          .setNumApplications(active.size()).setNumPendingApplications((int) pending)
-          .setNumActiveApplications((int) (active.size() - pending)).setUsed(Resources.toProto(m.allocated()))
-          .setMaxAmResourcePercent(1).setUserLimitFactor(1);
-      if (request.getIncludeApplications()) {
-        active.forEach(a -> q.addApplications(RmProtos.toProto(a)));
-      }
-      return q.build();
-    }), q -> GetQueueInfoResponse.newBuilder().setQueueInfo(q).build());
+    queue.children().forEach(c -> collectLeaves(c, out));
   }
 
   @Override

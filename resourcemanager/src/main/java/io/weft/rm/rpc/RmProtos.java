@@ -20,6 +20,8 @@ import io.weft.proto.YarnApplicationState;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.app.ApplicationSubmission;
+import io.weft.rm.queue.QueueView;
+import io.weft.proto.QueueInfo;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.app.FinalStatus;
 import io.weft.rm.container.Allocation;
@@ -188,16 +190,26 @@ final class RmProtos {
     if (c.getUnmanagedAm()) {
       throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM, which is not supported");
     }
-    String queue = c.getQueue().isBlank() ? DEFAULT_QUEUE : c.getQueue();
-    if (!queue.equals(DEFAULT_QUEUE) && !queue.equals("root." + DEFAULT_QUEUE)) {
-      throw WeftException.notFound("queue '" + queue + "' does not exist: the FIFO scheduler has only '"
-          + DEFAULT_QUEUE + "'");
-    }
-    return new ApplicationSubmission(id, c.getName().isBlank() ? "weft-app" : c.getName(), DEFAULT_QUEUE,
+    String queue = c.getQueue().isBlank() ? DEFAULT_QUEUE : c.getQueue().strip();
+    return new ApplicationSubmission(id, c.getName().isBlank() ? "weft-app" : c.getName(), queue,
         c.getUser().isBlank() ? System.getProperty("user.name", "weft") : c.getUser(),
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
         c.getAmContainerSpec().toByteArray());
+  }
+
+  static QueueInfo toProto(QueueView q) {
+    return QueueInfo.newBuilder().setQueueName(q.name()).setQueuePath(q.path()).setCapacity(q.capacity())
+        .setMaximumCapacity(q.maximumCapacity()).setCurrentCapacity(q.currentCapacity())
+        .setAbsoluteCapacity(q.absoluteCapacity()).setAbsoluteMaximumCapacity(q.absoluteMaximumCapacity())
+        .setAbsoluteUsedCapacity(q.absoluteUsedCapacity()).setQueueState(q.state().name())
+        .setNumApplications(q.numApplications()).setNumPendingApplications(q.numPendingApplications())
+        .setNumActiveApplications(q.numActiveApplications()).setUsed(Resources.toProto(q.used()))
+        .setSchedulerType("capacity").setUserLimitFactor(q.userLimitFactor())
+        .setMaxApplications(q.maxApplications()).setMaxAmResourcePercent(q.maxAmResourcePercent())
+        .setAclSubmitApplications(q.submitAcl()).setAclAdministerQueue(q.adminAcl()).setIsLeaf(q.leaf())
+        .addAllChildQueues(q.children().stream().map(RmProtos::toProto).toList())
+        .build();
   }
 
   private static long millis(Instant t) {

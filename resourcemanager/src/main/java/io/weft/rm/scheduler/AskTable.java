@@ -31,6 +31,12 @@ public final class AskTable {
     }
   }
 
+  /** Whether one more container for {@code key} is still wanted. */
+  public boolean wants(AskKey key) {
+    PendingAsk ask = asks.get(key);
+    return ask != null && ask.count() > 0;
+  }
+
   public void clear() {
     asks.clear();
   }

@@ -3,23 +3,25 @@ package io.weft.rm.scheduler;
 import io.weft.common.resource.Resource;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 
-/** Human sentences saying why an ask cannot be placed now. */
+/** Human sentences saying why an application waits. */
 public final class WaitingReasons {
   private WaitingReasons() {}
 
-  public static String noPlacement(Resource ask, Collection<NodeView> nodes) {
-    if (nodes.isEmpty()) {
+  static String noPlacement(Resource ask, NodeIndex nodes) {
+    NodeView mostMemory = nodes.mostFreeMemory();
+    if (mostMemory == null) {
       return "no NodeManager is running to place " + ask.memoryMb() + " MB, " + ask.vcores() + " vcores";
     }
-    NodeView mostMemory = nodes.stream()
-        .max(Comparator.comparingLong((NodeView n) -> n.free().memoryMb())
-            .thenComparing(NodeView::nodeId, Comparator.reverseOrder()))
-        .orElseThrow();
     if (mostMemory.free().memoryMb() < ask.memoryMb()) {
       return "no node has " + ask.memoryMb() + " MB free (largest free: " + mostMemory.free().memoryMb()
           + " MB on " + mostMemory.nodeId() + ")";
     }
+    return noPlacementByCores(ask, nodes.nodes());
+  }
+
+  private static String noPlacementByCores(Resource ask, Collection<NodeView> nodes) {
     NodeView mostCores = nodes.stream()
         .max(Comparator.comparingInt((NodeView n) -> n.free().vcores())
             .thenComparing(NodeView::nodeId, Comparator.reverseOrder()))
@@ -29,5 +31,30 @@ public final class WaitingReasons {
           + " vcores on " + mostCores.nodeId() + ")";
     }
     return "no node has both " + ask.memoryMb() + " MB and " + ask.vcores() + " vcores free";
+  }
+
+  static String queueStopped(LeafSnapshot leaf) {
+    return "queue " + leaf.name() + " is STOPPED";
+  }
+
+  static String amShare(LeafSnapshot leaf, Resource amUsed) {
+    return "waiting for AM share of queue " + leaf.name() + ": " + amUsed.memoryMb() + " MB of "
+        + leaf.amLimit().memoryMb() + " MB used (" + percent(leaf.maxAmShare()) + ")";
+  }
+
+  static String queueMaximum(String queue, Resource used, Resource maximum) {
+    return "queue " + queue + " is at its maximum capacity: " + used.memoryMb() + " MB, " + used.vcores()
+        + " vcores used of " + maximum.memoryMb() + " MB, " + maximum.vcores() + " vcores";
+  }
+
+  static String userLimit(String user, LeafSnapshot leaf, Resource used) {
+    return "user " + user + " is at the user limit of queue " + leaf.name() + ": " + used.memoryMb() + " MB, "
+        + used.vcores() + " vcores used of " + leaf.userLimit().memoryMb() + " MB, " + leaf.userLimit().vcores()
+        + " vcores";
+  }
+
+  private static String percent(double fraction) {
+    double p = fraction * 100;
+    return (p == Math.rint(p) ? String.valueOf((long) p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Scheduling: outstanding-ask bookkeeping, node filters (with reasons) and scorers, and the FIFO
- * policy, a pure function from a cluster snapshot and the pending demand to a plan that the RM
- * core applies.
+ * Scheduling: outstanding-ask bookkeeping and the capacity scheduler, a pure function from a
+ * snapshot (nodes, leaf queues with their limits and usage, pending demand) to a plan that the RM
+ * core applies. Nodes are picked through an index ordered by free memory (spread or pack), so a
+ * placement costs O(log nodes), not a scan; every application left waiting gets a reason.
  */
 package io.weft.rm.scheduler;

@@ -1,0 +1,176 @@
+package io.weft.bench;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import io.weft.rm.app.ApplicationSubmission;
+import io.weft.rm.container.Allocation;
+import io.weft.rm.core.AllocateCall;
+import io.weft.rm.core.AmLaunch;
+import io.weft.rm.core.NodeClient;
+import io.weft.rm.core.NodeRegistration;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.core.RmSettings;
+import io.weft.rm.queue.QueueConfigParser;
+import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.scheduler.PlacementPolicy;
+import io.weft.rm.store.InMemoryStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Benchmark 1, scheduler throughput in-process (no RPC): the real RM core (event loop, cluster
+ * state, queues, scheduling passes, allocation bookkeeping) with N simulated nodes of 64 GB / 32
+ * vcores, 100 applications in 4 queues asking for 1 GB / 1 vcore containers until the cluster is
+ * full, then a steady state where every application releases a tenth of its containers and asks
+ * for them again. Prints allocations/s and the cost per allocation for each N.
+ *
+ * <p>Usage: {@code SchedulerThroughput [nodes,nodes,...] [steady-rounds]} (default 1000,10000,50000 and 5).
+ */
+public final class SchedulerThroughput {
+  private static final int APPS = 100;
+  private static final Resource CONTAINER = Resource.of(1024, 1);
+
+  private SchedulerThroughput() {}
+
+  public static void main(String[] args) {
+    String sizes = args.length > 0 ? args[0] : "1000,10000,50000";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    System.out.printf("machine: %d cores, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    for (String n : sizes.split(",")) {
+      run(Integer.parseInt(n.strip()), rounds);
+      System.gc();
+    }
+  }
+
+  static RmCore core() {
+    RmSettings settings = new RmSettings(Resource.of(1024, 1), Resource.of(65536, 32), 1, Duration.ofSeconds(1),
+        Duration.ofHours(1), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/");
+    Map<String, String> queues = Map.of(
+        QueueConfigParser.PREFIX + "root.queues", "q0,q1,q2,q3",
+        QueueConfigParser.PREFIX + "root.q0.capacity", "25", QueueConfigParser.PREFIX + "root.q1.capacity", "25",
+        QueueConfigParser.PREFIX + "root.q2.capacity", "25", QueueConfigParser.PREFIX + "root.q3.capacity", "25",
+        QueueConfigParser.PREFIX + "root.q0.user-limit-factor", "4",
+        QueueConfigParser.PREFIX + "root.q1.user-limit-factor", "4",
+        QueueConfigParser.PREFIX + "root.q2.user-limit-factor", "4",
+        QueueConfigParser.PREFIX + "root.q3.user-limit-factor", "4");
+    return new RmCore(settings, Clock.systemUTC(), new InMemoryStateStore(), new NoNodes(),
+        new CapacityScheduler(PlacementPolicy.SPREAD), QueueConfigParser.parse(queues), 1_700_000_000_000L);
+  }
+
+  private static void run(int nodes, int rounds) {
+    try (RmCore core = core()) {
+      List<CompletableFuture<Void>> registered = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        registered.add(core.registerNode(new NodeRegistration(new NodeId("host-" + i, 8041), "host-" + i + ":8042",
+            Resource.of(65536, 32), "", Set.of())));
+      }
+      registered.forEach(CompletableFuture::join);
+      List<Am> ams = startApps(core);
+      long slots = (long) nodes * 32 - APPS;
+      long perApp = slots / APPS;
+      long start = System.nanoTime();
+      long filled = 0;
+      for (Am am : ams) {
+        filled += am.call(List.of(new AllocateCall.Ask(1, "*", CONTAINER, (int) perApp, 0)), List.of());
+      }
+      double fillSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "nodes=%,d fill: %,d allocations in %.2f s = %,.0f allocations/s (%.2f us each)%n",
+          nodes, filled, fillSeconds, filled / fillSeconds, fillSeconds * 1e6 / filled);
+      List<Double> rates = new ArrayList<>();
+      List<Double> costs = new ArrayList<>();
+      for (int r = 0; r < rounds + 1; r++) {
+        long t0 = System.nanoTime();
+        long allocated = 0;
+        for (Am am : ams) {
+          int release = am.containers.size() / 10;
+          List<ContainerId> ids = am.releaseOldest(release);
+          allocated += am.call(List.of(new AllocateCall.Ask(1, "*", CONTAINER, release, 0)), ids);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (r > 0) { // round 0 warms up the steady-state path
+          rates.add(allocated / s);
+          costs.add(s * 1e6 / allocated);
+        }
+      }
+      System.out.printf("nodes=%,d steady state (release 10%% and re-ask, per round): %s; cost %s%n", nodes,
+          Stats.summary(rates, "allocations/s"), Stats.summary(costs, "us/allocation"));
+    }
+  }
+
+  private static List<Am> startApps(RmCore core) {
+    List<Am> ams = new ArrayList<>();
+    for (int i = 0; i < APPS; i++) {
+      ApplicationId id = core.newApplication().join();
+      core.submit(new ApplicationSubmission(id, "bench-" + i, "q" + (i % 4), "user-" + (i % 10), "BENCH", List.of(),
+          0, Resource.of(1024, 1), 1, new byte[0])).join();
+      ams.add(new Am(core, id));
+    }
+    for (Am am : ams) {
+      am.register();
+    }
+    return ams;
+  }
+
+  /** A simulated AM: registers once its container is placed, asks, releases its oldest containers. */
+  static final class Am {
+    private final RmCore core;
+    private final ApplicationId id;
+    final Deque<ContainerId> containers = new ArrayDeque<>();
+    private ApplicationAttemptId attempt;
+
+    Am(RmCore core, ApplicationId id) {
+      this.core = core;
+      this.id = id;
+    }
+
+    void register() {
+      while (core.report(id).join().amContainer() == null) {
+        Thread.onSpinWait();
+      }
+      attempt = core.report(id).join().currentAttempt();
+      core.registerAm(attempt, "localhost", 0, "").join();
+    }
+
+    List<ContainerId> releaseOldest(int n) {
+      List<ContainerId> out = new ArrayList<>(n);
+      for (int i = 0; i < n && !containers.isEmpty(); i++) {
+        out.add(containers.pollFirst());
+      }
+      return out;
+    }
+
+    /** One allocate call; returns how many containers it brought. */
+    int call(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
+      List<Allocation> got = core.allocate(new AllocateCall(attempt, asks, releases, 0, ""), Duration.ZERO).join()
+          .allocated();
+      got.forEach(a -> containers.addLast(a.containerId()));
+      return got.size();
+    }
+  }
+
+  /** NodeManagers that accept every AM launch and stop; nothing leaves the process. */
+  static final class NoNodes implements NodeClient {
+    @Override
+    public CompletableFuture<Void> launchAm(AmLaunch launch) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {}
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Benchmark 4: N simulated NodeManagers heartbeating every second to the RM's gRPC server.
+# Usage: bin/bench-heartbeat.sh [nodes] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests
+exec java -Xmx2g -Dlog4j2.configurationFile=classpath:log4j2-bench.xml \
+  -cp "benchmarks/target/weft-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+  io.weft.bench.HeartbeatScale "$@"

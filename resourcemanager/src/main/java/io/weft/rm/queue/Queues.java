@@ -1,0 +1,187 @@
+package io.weft.rm.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.rm.scheduler.LeafSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The RM's current queue tree: admission checks for submissions and moves, the swap on refresh,
+ * and the per-pass snapshot of leaf limits. Leaves are named by their (unique) short name.
+ * Confined to the RM core loop.
+ */
+public final class Queues {
+  private static final Logger LOG = LogManager.getLogger();
+  private QueueSpec root;
+
+  public Queues(QueueSpec root) {
+    this.root = requireNonNull(root);
+  }
+
+  public QueueSpec root() {
+    return root;
+  }
+
+  /** The leaf {@code name} (short name or full path; blank = default), or a NOT_FOUND naming the leaves. */
+  public QueueSpec leaf(String name) {
+    String wanted = name == null || name.isBlank() ? "default" : name.strip();
+    QueueSpec queue = root.find(wanted).orElseThrow(() -> WeftException.notFound("queue '" + wanted
+        + "' does not exist; leaf queues are " + leafNames()));
+    if (!queue.isLeaf()) {
+      throw WeftException.invalidArgument("queue '" + wanted + "' is a parent queue; applications go to a leaf: "
+          + leafNames());
+    }
+    return queue;
+  }
+
+  /** Any queue by short name or path, or NOT_FOUND. */
+  public QueueSpec queue(String name) {
+    String wanted = name == null || name.isBlank() ? QueueConfigParser.ROOT : name.strip();
+    return root.find(wanted).or(() -> root.children().isEmpty() ? java.util.Optional.empty()
+        : findAnyByName(root, wanted)).orElseThrow(() -> WeftException.notFound("queue '" + wanted
+        + "' does not exist; queues are " + allPaths()));
+  }
+
+  private static java.util.Optional<QueueSpec> findAnyByName(QueueSpec at, String name) {
+    if (at.name().equals(name)) {
+      return java.util.Optional.of(at);
+    }
+    for (QueueSpec c : at.children()) {
+      var found = findAnyByName(c, name);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Checks that {@code user} may add one application to leaf {@code name}: it is RUNNING, the
+   * submit ACL of the queue or an ancestor allows the user, and it is below maximum-applications.
+   * Returns the leaf.
+   */
+  public QueueSpec admit(String name, String user, ToIntFunction<String> activeAppsOfLeaf) {
+    QueueSpec leaf = leaf(name);
+    if (leaf.state() == QueueState.STOPPED) {
+      throw WeftException.failedPrecondition("queue " + leaf.name() + " is STOPPED; it accepts no new applications");
+    }
+    boolean allowed = root.ancestry(leaf.path()).stream().anyMatch(q -> q.submitAcl().allows(user));
+    if (!allowed) {
+      throw WeftException.permissionDenied("user " + user + " may not submit to queue " + leaf.name()
+          + " (acl_submit_applications is '" + leaf.submitAcl().text().strip() + "' on it and its parents do not "
+          + "allow the user either)");
+    }
+    int active = activeAppsOfLeaf.applyAsInt(leaf.name());
+    if (leaf.maxApplications() > 0 && active >= leaf.maxApplications()) {
+      throw WeftException.resourceExhausted("queue " + leaf.name() + " already has " + active
+          + " applications, its maximum-applications " + leaf.maxApplications());
+    }
+    return leaf;
+  }
+
+  /**
+   * Swaps in {@code next} unless it would drop a queue that still matters: a removed leaf must
+   * have been STOPPED and be empty, and a leaf that holds applications must stay a leaf.
+   */
+  public void replace(QueueSpec next, ToIntFunction<String> activeAppsOfLeaf) {
+    for (QueueSpec old : root.leaves()) {
+      var now = next.find(old.path()).or(() -> next.find(old.name()));
+      int apps = activeAppsOfLeaf.applyAsInt(old.name());
+      if (now.isEmpty()) {
+        if (old.state() != QueueState.STOPPED || apps > 0) {
+          throw WeftException.failedPrecondition("the new queue file removes queue " + old.path() + ", which is "
+              + old.state() + " with " + apps + " active applications; stop it (state=STOPPED), let it drain, "
+              + "then remove it");
+        }
+      } else if (!now.get().isLeaf() && apps > 0) {
+        throw WeftException.failedPrecondition("the new queue file turns leaf queue " + old.path()
+            + " into a parent while it has " + apps + " active applications");
+      }
+    }
+    LOG.info("queues refreshed: leaves {}", next.leaves().stream().map(QueueSpec::path).toList());
+    root = next;
+  }
+
+  /** Each leaf's limits in absolute resources for a cluster of {@code total}, with what it holds. */
+  public List<LeafSnapshot> snapshot(Resource total, QueueUsage usage) {
+    List<LeafSnapshot> out = new ArrayList<>();
+    for (QueueSpec leaf : root.leaves()) {
+      Resource guaranteed = scale(total, leaf.absoluteCapacity());
+      Resource maximum = scale(total, leaf.absoluteMaximumCapacity());
+      Resource userLimit = min(scale(total, leaf.absoluteCapacity() * leaf.userLimitFactor()), maximum);
+      Resource amLimit = Resource.of((long) (guaranteed.memoryMb() * leaf.maxAmShare()), Integer.MAX_VALUE);
+      List<LeafSnapshot.ParentLimit> parents = new ArrayList<>();
+      for (QueueSpec p : root.ancestry(leaf.path())) {
+        if (p != leaf && p != root) {
+          parents.add(new LeafSnapshot.ParentLimit(p.path(), scale(total, p.absoluteMaximumCapacity()),
+              usedBelow(p, usage)));
+        }
+      }
+      out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
+          maximum, amLimit, leaf.maxAmShare(), userLimit, usage.used(leaf.name()), usage.amUsed(leaf.name()),
+          usage.byUser(leaf.name()), parents));
+    }
+    return out;
+  }
+
+  /** A report of queue {@code name}, with its children's (recursively) when {@code withChildren}. */
+  public QueueView view(String name, boolean withChildren, Resource total, QueueUsage usage) {
+    return view(queue(name), withChildren, total, usage);
+  }
+
+  private QueueView view(QueueSpec q, boolean withChildren, Resource total, QueueUsage usage) {
+    Resource used = usedBelow(q, usage);
+    int pending = 0;
+    int active = 0;
+    for (QueueSpec leaf : q.leaves()) {
+      pending += usage.pendingApps(leaf.name());
+      active += usage.activeApps(leaf.name());
+    }
+    float absUsed = (float) used.dominantShareOf(total);
+    float current = q.absoluteCapacity() <= 0 ? 0 : (float) (absUsed / q.absoluteCapacity());
+    List<QueueView> children = withChildren
+        ? q.children().stream().map(c -> view(c, true, total, usage)).toList() : List.of();
+    return new QueueView(q.name(), q.path(), q.isLeaf(), (float) (q.capacity() / 100),
+        (float) (q.maximumCapacity() / 100), (float) q.absoluteCapacity(), (float) q.absoluteMaximumCapacity(),
+        current, absUsed, used, q.state(), pending + active, pending, active, (float) q.userLimitFactor(),
+        q.maxApplications(), (float) q.maxAmShare(), q.submitAcl().text(), q.adminAcl().text(), children);
+  }
+
+  static Resource usedBelow(QueueSpec queue, QueueUsage usage) {
+    Resource sum = Resource.NONE;
+    for (QueueSpec leaf : queue.leaves()) {
+      sum = sum.add(usage.used(leaf.name()));
+    }
+    return sum;
+  }
+
+  static Resource scale(Resource total, double fraction) {
+    return Resource.of((long) Math.floor(total.memoryMb() * fraction + 1e-6),
+        (int) Math.floor(total.vcores() * fraction + 1e-6));
+  }
+
+  private static Resource min(Resource a, Resource b) {
+    return Resource.of(Math.min(a.memoryMb(), b.memoryMb()), Math.min(a.vcores(), b.vcores()));
+  }
+
+  private String leafNames() {
+    return root.leaves().stream().map(QueueSpec::name).toList().toString();
+  }
+
+  private String allPaths() {
+    List<String> out = new ArrayList<>();
+    collect(root, out);
+    return out.toString();
+  }
+
+  private static void collect(QueueSpec q, List<String> out) {
+    out.add(q.path());
+    q.children().forEach(c -> collect(c, out));
+  }
+}

@@ -1,0 +1,91 @@
+package io.weft.rm.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.resource.Resource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Capacity scheduling over leaf queues, as a pure function from a snapshot (nodes, leaf queues
+ * with their usage, pending demand) to a plan. One container at a time goes to the leaf queue
+ * that is furthest below its guarantee by dominant-resource share (used / guaranteed, DRF), so
+ * saturated queues converge to their configured shares and idle capacity is lent to busy queues up
+ * to their maximum. Within a leaf, applications are served by priority (higher first), then in
+ * submission order; each application's AM container first, then its asks by priority (lower
+ * number first). Limits checked per container: queue and parent maximums, the AM share, the user
+ * limit, and a node with room (picked by the {@link PlacementPolicy}). Every application left
+ * waiting gets a reason. Deterministic: same snapshot, same plan.
+ */
+public final class CapacityScheduler {
+  private final PlacementPolicy policy;
+
+  public CapacityScheduler(PlacementPolicy policy) {
+    this.policy = requireNonNull(policy);
+  }
+
+  public PlacementPolicy policy() {
+    return policy;
+  }
+
+  /** Plans over a one-off snapshot of {@code nodes}. */
+  public SchedulingPlan schedule(List<NodeView> nodes, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    return schedule(NodeIndex.of(nodes), leaves, demand);
+  }
+
+  /**
+   * Plans over the live index of schedulable nodes; the index is left as it was found (the
+   * pass's tentative takes are rolled back before this returns).
+   */
+  public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    try {
+      return plan(index, leaves, demand);
+    } finally {
+      index.rollback();
+    }
+  }
+
+  private SchedulingPlan plan(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    Resource total = index.capacity();
+    Map<String, LeafRun.ParentRun> parents = new HashMap<>();
+    Map<String, LeafRun> runs = new LinkedHashMap<>();
+    for (LeafSnapshot leaf : leaves) {
+      List<LeafRun.ParentRun> chain = new ArrayList<>();
+      leaf.ancestorMaximums().forEach(p -> chain.add(parents.computeIfAbsent(p.path(),
+          k -> new LeafRun.ParentRun(p.path(), p.maximum(), p.used()))));
+      runs.put(leaf.name(), new LeafRun(leaf, chain, total, policy));
+    }
+    Map<ApplicationAttemptId, String> waiting = new LinkedHashMap<>();
+    for (AppDemand app : demand) {
+      LeafRun run = runs.get(app.queue());
+      if (run == null) {
+        waiting.put(app.attemptId(), "queue " + app.queue() + " is not a leaf queue of the current configuration");
+      } else {
+        run.add(app);
+      }
+    }
+    PriorityQueue<LeafRun> byNeed = new PriorityQueue<>(Comparator.comparingDouble(LeafRun::share)
+        .thenComparing(LeafRun::path));
+    runs.values().forEach(r -> {
+      r.sortApps();
+      byNeed.add(r);
+    });
+    List<Placement> placements = new ArrayList<>();
+    while (!byNeed.isEmpty()) {
+      LeafRun leaf = byNeed.poll();
+      Placement placed = leaf.placeOne(index, waiting);
+      if (placed != null) {
+        placements.add(placed);
+        byNeed.add(leaf);
+      }
+    }
+    runs.values().forEach(r -> r.reportWaiting(waiting));
+    return new SchedulingPlan(placements, waiting);
+  }
+}

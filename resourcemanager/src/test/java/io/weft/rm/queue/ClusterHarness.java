@@ -1,0 +1,164 @@
+package io.weft.rm.queue;
+
+import static org.awaitility.Awaitility.await;
+
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.container.Allocation;
+import io.weft.rm.core.AllocateCall;
+import io.weft.rm.core.AmLaunch;
+import io.weft.rm.core.NodeClient;
+import io.weft.rm.core.NodeRegistration;
+import io.weft.rm.core.RmCore;
+import io.weft.rm.core.RmSettings;
+import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.scheduler.PlacementPolicy;
+import io.weft.rm.store.InMemoryStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The real RM core (cluster state, queues, scheduling cycle) with fake NodeManagers and AMs
+ * driven by hand: fixtures like {@code node("n1").memoryMb(4096).vcores(4)} and
+ * {@code app("alice", "analytics")}, everything applied on the core loop as in the RM.
+ */
+final class ClusterHarness implements AutoCloseable {
+  final RmCore core;
+
+  ClusterHarness(Map<String, String> queueConfig) {
+    this(queueConfig, PlacementPolicy.SPREAD);
+  }
+
+  ClusterHarness(Map<String, String> queueConfig, PlacementPolicy policy) {
+    RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
+        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/");
+    core = new RmCore(settings, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC),
+        new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(policy), QueueConfigParser.parse(queueConfig),
+        1_700_000_000_000L);
+  }
+
+  /** {@code node("n1").memoryMb(4096).vcores(4).add()}. */
+  NodeBuilder node(String host) {
+    return new NodeBuilder(host);
+  }
+
+  final class NodeBuilder {
+    private final String host;
+    private long memoryMb = 8192;
+    private int vcores = 8;
+
+    NodeBuilder(String host) {
+      this.host = host;
+    }
+
+    NodeBuilder memoryMb(long mb) {
+      this.memoryMb = mb;
+      return this;
+    }
+
+    NodeBuilder vcores(int n) {
+      this.vcores = n;
+      return this;
+    }
+
+    NodeId add() {
+      NodeId id = new NodeId(host, 8041);
+      core.registerNode(new NodeRegistration(id, host + ":8042", Resource.of(memoryMb, vcores), "", Set.of())).join();
+      return id;
+    }
+  }
+
+  /** Submits an application (AM of {@code amMb}) and returns it without waiting for its AM. */
+  App submit(String user, String queue, long amMb, int priority) {
+    ApplicationId id = core.newApplication().join();
+    core.submit(new io.weft.rm.app.ApplicationSubmission(id, "app", queue, user, "TEST", List.of(), priority,
+        Resource.of(amMb, 1), 1, new byte[0])).join();
+    return new App(id);
+  }
+
+  /** Submits an application and registers its AM once the AM container is placed. */
+  App app(String user, String queue) {
+    App app = submit(user, queue, 1024, 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> report(app.id).amContainer() != null);
+    ApplicationAttemptId attempt = report(app.id).currentAttempt();
+    core.registerAm(attempt, "localhost", 0, "").join();
+    return app;
+  }
+
+  AppReport report(ApplicationId id) {
+    return core.report(id).join();
+  }
+
+  /** The memory leaf {@code queue} holds now, in MB. */
+  long usedMb(String queue) {
+    return core.queue(queue, false).join().used().memoryMb();
+  }
+
+  final class App {
+    final ApplicationId id;
+    final List<Allocation> containers = new ArrayList<>();
+
+    App(ApplicationId id) {
+      this.id = id;
+    }
+
+    ApplicationAttemptId attempt() {
+      return report(id).currentAttempt();
+    }
+
+    /** Asks for {@code count} containers of {@code mb} in all (YARN's total, not a delta); returns new ones. */
+    List<Allocation> ask(int count, long mb) {
+      return call(List.of(new AllocateCall.Ask(1, "*", Resource.of(mb, 1), count, 0)), List.of());
+    }
+
+    /** Releases its {@code n} youngest containers and returns what arrived in the same call. */
+    List<Allocation> release(int n) {
+      List<ContainerId> ids = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ids.add(containers.remove(containers.size() - 1).containerId());
+      }
+      return call(List.of(), ids);
+    }
+
+    List<Allocation> poll() {
+      return call(List.of(), List.of());
+    }
+
+    private List<Allocation> call(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
+      List<Allocation> got = core.allocate(new AllocateCall(attempt(), asks, releases, 0, ""), Duration.ZERO)
+          .join().allocated();
+      containers.addAll(got);
+      return got;
+    }
+  }
+
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  /** NodeManagers that accept every AM launch and container stop. */
+  private static final class FakeNodes implements NodeClient {
+    @Override
+    public CompletableFuture<Void> launchAm(AmLaunch launch) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {}
+
+    @Override
+    public void close() {}
+  }
+}
