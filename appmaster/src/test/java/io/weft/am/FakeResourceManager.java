@@ -23,6 +23,7 @@ import io.weft.proto.ResourceRequest;
 import io.weft.proto.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small real ApplicationMasterService: grants what is asked (plus {@code extraOnFirstGrant} once),
@@ -36,7 +37,9 @@ final class FakeResourceManager extends ApplicationMasterServiceGrpc.Application
   final List<RegisterApplicationMasterRequest> registers = new ArrayList<>();
   final List<AllocateRequest> allocates = new ArrayList<>();
   final List<FinishApplicationMasterRequest> finishes = new ArrayList<>();
-  final List<byte[]> tokens = new ArrayList<>();
+  // Not guarded by this object's monitor: interceptCall runs under the in-process transport's lock,
+  // and answering a call (which takes that lock) while holding the monitor would deadlock with it.
+  final List<byte[]> tokens = new CopyOnWriteArrayList<>();
   final List<String> granted = new ArrayList<>();
   final List<String> released = new ArrayList<>();
   private final List<ContainerStatus> completed = new ArrayList<>();
@@ -63,9 +66,7 @@ final class FakeResourceManager extends ApplicationMasterServiceGrpc.Application
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
-    synchronized (this) {
-      tokens.add(headers.get(AuthHeaders.AMRM_TOKEN));
-    }
+    tokens.add(headers.get(AuthHeaders.AMRM_TOKEN));
     return next.startCall(call, headers);
   }
 

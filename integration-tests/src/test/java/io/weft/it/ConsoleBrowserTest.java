@@ -116,7 +116,7 @@ class ConsoleBrowserTest {
     awaitText(By.id("content"), "completed");
     browser.screenshot("overview");
     browser.driver.get(console + "/cluster/scheduler");
-    awaitText(By.id("content"), "fifoScheduler");
+    awaitText(By.id("content"), "capacityScheduler");
     browser.screenshot("scheduler");
   }
 

@@ -105,10 +105,15 @@ class RestApiTest {
     assertThat(metrics.path("activeNodes").asInt()).isEqualTo(1);
 
     JsonNode scheduler = get("/ws/v1/cluster/scheduler").json().path("scheduler").path("schedulerInfo");
-    assertThat(scheduler.path("type").asText()).isEqualTo("fifoScheduler");
-    assertThat(fields(scheduler)).contains("capacity", "usedCapacity", "qstate", "minQueueMemoryCapacity",
-        "maxQueueMemoryCapacity", "numNodes", "usedNodeCapacity", "availNodeCapacity", "totalNodeCapacity",
-        "numContainers");
+    assertThat(scheduler.path("type").asText()).isEqualTo("capacityScheduler");
+    assertThat(fields(scheduler)).contains("capacity", "usedCapacity", "maxCapacity", "queueName", "queues");
+    JsonNode queue = scheduler.path("queues").path("queue").get(0);
+    assertThat(queue.path("type").asText()).isEqualTo("capacitySchedulerLeafQueueInfo");
+    assertThat(queue.path("queueName").asText()).isEqualTo("default");
+    assertThat(queue.path("capacity").asDouble()).isEqualTo(100.0);
+    assertThat(fields(queue)).contains("maxCapacity", "usedCapacity", "absoluteCapacity", "absoluteMaxCapacity",
+        "absoluteUsedCapacity", "numApplications", "numActiveApplications", "numPendingApplications",
+        "resourcesUsed", "state", "userLimitFactor", "maxApplications");
   }
 
   @Test

@@ -80,11 +80,8 @@ final class ClusterWs {
   }
 
   private WebResponse scheduler() {
-    ClusterMetricsView m = await(core.metrics());
-    List<AppReport> active = await(core.applications(AppFilter.all())).stream()
-        .filter(a -> !a.state().isFinal()).toList();
-    return WebResponse.json(obj("scheduler", obj("schedulerInfo", YarnJson.fifoScheduler(m,
-        core.settings().minimumAllocation().memoryMb(), core.settings().maximumAllocation().memoryMb(), active))));
+    return WebResponse.json(obj("scheduler", obj("schedulerInfo",
+        YarnJson.capacityScheduler(await(core.queue("root", true))))));
   }
 
   private Map<NodeId, String> nodeHttp() {

@@ -1,5 +1,7 @@
 package io.weft.rm.web;
 
+import io.weft.rm.queue.QueueView;
+
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
@@ -113,18 +115,38 @@ final class YarnJson {
         "decommissionedNodes", decommissioned, "rebootedNodes", 0, "shutdownNodes", m.shutdownNodes());
   }
 
-  /** YARN's FIFO scheduler info: one queue that owns the whole cluster. */
-  static Map<String, Object> fifoScheduler(ClusterMetricsView m, long minAllocationMb, long maxAllocationMb,
-      List<AppReport> active) {
-    double used = m.total().memoryMb() == 0 ? 0 : (double) m.allocated().memoryMb() / m.total().memoryMb();
-    long pending = active.stream().filter(a -> a.state().ordinal() < io.weft.rm.app.AppState.RUNNING.ordinal())
-        .count();
-    return obj("type", "fifoScheduler", "capacity", 1.0, "usedCapacity", used, "qstate", "RUNNING",
-        "minQueueMemoryCapacity", minAllocationMb, "maxQueueMemoryCapacity", maxAllocationMb,
-        "numNodes", m.activeNodes(), "usedNodeCapacity", m.allocated().memoryMb(),
-        "availNodeCapacity", m.available().memoryMb(), "totalNodeCapacity", m.total().memoryMb(),
-        "numContainers", m.containersAllocated(), "queueName", "default", "numApplications", active.size(),
-        "numPendingApplications", pending, "numActiveApplications", active.size() - pending);
+  /**
+   * YARN's capacity scheduler info: the queue tree with capacities in percent (of the parent for
+   * capacity/maxCapacity/usedCapacity, of the cluster for the absolute ones).
+   */
+  static Map<String, Object> capacityScheduler(QueueView root) {
+    return obj("type", "capacityScheduler", "capacity", percent(root.capacity()),
+        "usedCapacity", percent(root.absoluteUsedCapacity()), "maxCapacity", percent(root.maximumCapacity()),
+        "queueName", root.name(), "queues", obj("queue", root.children().stream().map(YarnJson::queue).toList()));
+  }
+
+  private static Map<String, Object> queue(QueueView q) {
+    Map<String, Object> json = obj("type", q.leaf() ? "capacitySchedulerLeafQueueInfo" : "capacitySchedulerQueueInfo",
+        "queueName", q.name(), "queuePath", q.path(), "state", q.state().name(),
+        "capacity", percent(q.capacity()), "maxCapacity", percent(q.maximumCapacity()),
+        "usedCapacity", percent(q.currentCapacity()), "absoluteCapacity", percent(q.absoluteCapacity()),
+        "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
+        "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()),
+        "numApplications", q.numApplications(), "numActiveApplications", q.numActiveApplications(),
+        "numPendingApplications", q.numPendingApplications(),
+        "resourcesUsed", obj("memory", q.used().memoryMb(), "vCores", q.used().vcores()));
+    if (q.leaf()) {
+      json.put("userLimitFactor", q.userLimitFactor());
+      json.put("maxApplications", q.maxApplications());
+      json.put("maxAMResourcePercent", q.maxAmResourcePercent());
+    } else {
+      json.put("queues", obj("queue", q.children().stream().map(YarnJson::queue).toList()));
+    }
+    return json;
+  }
+
+  private static double percent(float fraction) {
+    return Math.round(fraction * 1000.0) / 10.0;
   }
 
   static Map<String, Object> newApplication(ApplicationId id, Resource max) {

@@ -246,16 +246,22 @@
   function scheduler() {
     return getJson(API + '/scheduler').then(function (body) {
       var s = body.scheduler.schedulerInfo;
-      var queues = s.queues ? s.queues.queue : [{ queueName: s.queueName || 'default', usedCapacity: s.usedCapacity * 100,
-        capacity: 100, maxCapacity: 100, numApplications: s.numApplications, numPendingApplications: s.numPendingApplications }];
-      show([el('p', {}, 'Scheduler: ' + s.type + ' — legend: blue = used, orange mark = guaranteed, bar = maximum'),
-        table(['Queue', 'Used vs guaranteed vs maximum', 'Applications', 'Pending'], [el('tr', {}, el('td', {}, 'root'),
-          el('td', {}, bar(s.usedCapacity * 100, 100, (s.usedCapacity * 100).toFixed(1) + '% used')), el('td', {}, s.numApplications),
-          el('td', {}, s.numPendingApplications))].concat(queues.map(function (q) {
-          return el('tr', { 'class': 'queue' }, el('td', {}, '└ ', link('/cluster/apps?queue=' + encodeURIComponent(q.queueName), q.queueName)),
-            el('td', {}, bar(q.usedCapacity, q.maxCapacity, q.usedCapacity.toFixed(1) + '% used of ' + q.capacity + '% guaranteed, max '
-              + q.maxCapacity + '%', q.capacity)), el('td', {}, q.numApplications), el('td', {}, q.numPendingApplications));
-        })))]);
+      var rows = [];
+      (function walk(queues, depth) {
+        (queues ? queues.queue : []).forEach(function (q) {
+          rows.push(el('tr', { 'class': 'queue' },
+            el('td', {}, '\u00a0\u00a0'.repeat(depth) + '\u2514 ',
+              link('/cluster/apps?queue=' + encodeURIComponent(q.queueName), q.queueName), ' (' + q.state + ')'),
+            el('td', {}, bar(q.absoluteUsedCapacity, 100, q.absoluteUsedCapacity.toFixed(1) + '% of the cluster used; '
+              + q.absoluteCapacity + '% guaranteed, max ' + q.absoluteMaxCapacity + '%', q.absoluteCapacity)),
+            el('td', {}, q.numApplications), el('td', {}, q.numPendingApplications)));
+          walk(q.queues, depth + 1);
+        });
+      })(s.queues, 0);
+      show([el('p', {}, 'Scheduler: ' + s.type + ' \u2014 legend: blue = used, orange mark = guaranteed, bar = the cluster'),
+        table(['Queue', 'Used vs guaranteed vs maximum (share of the cluster)', 'Applications', 'Pending'],
+          [el('tr', {}, el('td', {}, s.queueName), el('td', {}, bar(s.usedCapacity, 100, s.usedCapacity.toFixed(1) + '% used')),
+            el('td', {}, ''), el('td', {}, ''))].concat(rows))]);
     });
   }
 
