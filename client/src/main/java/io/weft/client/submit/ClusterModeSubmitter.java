@@ -51,10 +51,10 @@ public final class ClusterModeSubmitter {
       throw WeftException.invalidArgument("application jar " + options.jar() + " does not exist or is not readable");
     }
     NewApplication app = client.createApplication();
-    Resource executor = JvmContainer.resourceFor(options.executorMemoryMb(), options.executorCores());
-    Resource am = JvmContainer.resourceFor(options.driverMemoryMb(), options.driverCores());
-    requireFits("executor", options.executorMemoryMb(), executor, app.maximumCapability());
-    requireFits("driver (AM)", options.driverMemoryMb(), am, app.maximumCapability());
+    Resource executor = JvmContainer.requireFits("executor", options.executorMemoryMb(), options.executorCores(),
+        app.maximumCapability());
+    Resource am = JvmContainer.requireFits("driver (AM)", options.driverMemoryMb(), options.driverCores(),
+        app.maximumCapability());
     out.printf("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s); "
             + "AM container of %d MB, %d vcore(s)%n", options.numExecutors(), executor.memoryMb(),
         options.executorMemoryMb(), executor.memoryMb() - options.executorMemoryMb(), executor.vcores(),
@@ -102,18 +102,6 @@ public final class ClusterModeSubmitter {
       LocalResource staged = client.uploadFile(path).toBuilder().setType(LocalResourceType.FILE).build();
       extra.put(name, staged);
       shipped.add(new ShippedResource(kind, name, staged.getSize(), staged.getSha256(), staged.getUri()));
-    }
-  }
-
-  private static void requireFits(String what, long heapMb, Resource container, Resource maximum) {
-    if (container.memoryMb() > maximum.memoryMb()) {
-      throw WeftException.invalidArgument(what + " memory " + heapMb + " MB + " + (container.memoryMb() - heapMb)
-          + " MB overhead = " + container.memoryMb() + " MB exceeds the maximum allocation "
-          + maximum.memoryMb() + " MB");
-    }
-    if (container.vcores() > maximum.vcores()) {
-      throw WeftException.invalidArgument(what + " cores " + container.vcores()
-          + " exceed the maximum allocation " + maximum.vcores() + " vcores");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.weft.common.launch;
 
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
 
 /**
  * The size of a container that runs a JVM: the heap asked for plus off-heap overhead of
@@ -18,5 +19,24 @@ public final class JvmContainer {
 
   public static Resource resourceFor(long heapMb, int cores) {
     return Resource.of(heapMb + overheadMb(heapMb), cores);
+  }
+
+  /**
+   * The container for {@code heapMb} and {@code cores}, checked against the cluster's largest
+   * container before anything is uploaded or submitted; the message names {@code what}, the
+   * figures and the limit.
+   */
+  public static Resource requireFits(String what, long heapMb, int cores, Resource maximum) {
+    Resource container = resourceFor(heapMb, cores);
+    if (container.memoryMb() > maximum.memoryMb()) {
+      throw WeftException.invalidArgument(what + " memory " + heapMb + " MB + " + overheadMb(heapMb)
+          + " MB overhead = " + container.memoryMb() + " MB exceeds the maximum allocation "
+          + maximum.memoryMb() + " MB");
+    }
+    if (container.vcores() > maximum.vcores()) {
+      throw WeftException.invalidArgument(what + " cores " + container.vcores()
+          + " exceed the maximum allocation " + maximum.vcores() + " vcores");
+    }
+    return container;
   }
 }

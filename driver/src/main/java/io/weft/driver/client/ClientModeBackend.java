@@ -17,13 +17,13 @@ import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
@@ -37,7 +37,7 @@ import org.apache.logging.log4j.Logger;
  */
 public final class ClientModeBackend implements SchedulerBackend, LauncherListener {
   private static final Logger LOG = LogManager.getLogger();
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration LAUNCHER_EXIT_WAIT = Duration.ofSeconds(15);
 
   private final WeftConfig conf;
   private final TaskScheduler scheduler;
@@ -50,6 +50,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final long executorMemoryMb;
   private final int executorCores;
   private final CompletableFuture<Control> launcher = new CompletableFuture<>();
+  private final CompletableFuture<RmApplications.Status> launcherEnded;
   private final Set<String> startedExecutors = ConcurrentHashMap.newKeySet();
   private volatile String lastEarlyLoss = "";
   private volatile boolean stopping;
@@ -72,8 +73,6 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
     this.appId = app.id();
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
-    Resource am = JvmContainer.resourceFor(amHeap, 1);
-    Resource executor = JvmContainer.resourceFor(executorMemoryMb, executorCores);
     String secret = newSecret();
     String host = advertisedHost(conf, rmAddress);
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
@@ -81,8 +80,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
         appId.toString(), secret, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
     try {
-      requireFits("executor", executorMemoryMb, executor, app.maximum());
-      requireFits("ExecutorLauncher AM (weft.am.memory)", amHeap, am, app.maximum());
+      Resource executor = JvmContainer.requireFits("executor", executorMemoryMb, executorCores, app.maximum());
+      Resource am = JvmContainer.requireFits("ExecutorLauncher AM (weft.am.memory)", amHeap, 1, app.maximum());
       endpoint.start();
       this.advertised = endpoint.address();
       printer.print(String.format("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s);"
@@ -93,6 +92,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           numExecutors, executorMemoryMb, executorCores, advertised.toString(), Map.of("weft.app.name", appName));
       rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, secret);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
+      this.launcherEnded = rm.whenEnded(appId);
       awaitLauncher();
     } catch (RuntimeException e) {
       endpoint.close();
@@ -124,39 +124,28 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
   }
 
-  private static void requireFits(String what, long heapMb, Resource container, Resource maximum) {
-    if (container.memoryMb() > maximum.memoryMb()) {
-      throw new IllegalArgumentException(what + " memory " + heapMb + " MB + " + (container.memoryMb() - heapMb)
-          + " MB overhead = " + container.memoryMb() + " MB exceeds the maximum allocation " + maximum.memoryMb() + " MB");
-    }
-  }
-
+  /** Waits for the launcher to connect; fails naming the advertised address if it ends or times out first. */
   private void awaitLauncher() {
-    Instant deadline = Instant.now().plus(conf.get(DriverKeys.LAUNCHER_TIMEOUT));
-    while (true) {
-      try {
-        launcher.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      } catch (TimeoutException e) {
-        RmApplications.Status status = rm.status(appId);
-        if (status.ended()) {
-          throw new IllegalStateException("the ExecutorLauncher " + appId + " ended " + status.state()
-              + " before it connected to the driver at " + advertised + " (" + DriverKeys.DRIVER_HOST.key() + "): "
-              + status.diagnostics());
-        }
-        if (Instant.now().isAfter(deadline)) {
-          rm.kill(appId);
-          throw new IllegalStateException("the ExecutorLauncher " + appId + " did not connect to the driver at "
-              + advertised + " within " + conf.get(DriverKeys.LAUNCHER_TIMEOUT).toSeconds() + " s (state "
-              + status.state() + "); can the cluster's nodes reach " + advertised + "?");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        rm.kill(appId);
-        throw new IllegalStateException("interrupted while waiting for the ExecutorLauncher " + appId, e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
+    Duration timeout = conf.get(DriverKeys.LAUNCHER_TIMEOUT);
+    try {
+      if (CompletableFuture.anyOf(launcher, launcherEnded).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          instanceof RmApplications.Status status) {
+        throw new IllegalStateException("the ExecutorLauncher " + appId + " ended " + status.state()
+            + " before it connected to the driver at " + advertised + " (" + DriverKeys.DRIVER_HOST.key() + "): "
+            + status.diagnostics());
       }
+    } catch (TimeoutException e) {
+      String state = rm.status(appId).state();
+      rm.kill(appId);
+      throw new IllegalStateException("the ExecutorLauncher " + appId + " did not connect to the driver at "
+          + advertised + " within " + timeout.toSeconds() + " s (state " + state + "); can the cluster's nodes reach "
+          + advertised + "?");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      rm.kill(appId);
+      throw new IllegalStateException("interrupted while waiting for the ExecutorLauncher " + appId, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -232,14 +221,11 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     if (launcher.isDone() && !launcher.isCompletedExceptionally()) {
       launcher.join().finish(true, "");
     }
-    Instant deadline = Instant.now().plusSeconds(15);
     try {
-      while (Instant.now().isBefore(deadline) && !rm.status(appId).ended()) {
-        Thread.sleep(POLL.toMillis());
-      }
+      launcherEnded.get(LAUNCHER_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (ExecutionException | TimeoutException e) {
       LOG.warn("cannot follow the ExecutorLauncher {} to its end: {}", appId, e.getMessage());
     }
     endpoint.close();

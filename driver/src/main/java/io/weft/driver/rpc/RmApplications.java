@@ -2,7 +2,9 @@ package io.weft.driver.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
@@ -21,10 +23,14 @@ import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.GetNewApplicationResponse;
 import io.weft.proto.KillApplicationRequest;
 import io.weft.proto.SubmitApplicationRequest;
+import io.weft.proto.WatchApplicationRequest;
 import io.weft.proto.YarnApplicationState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -37,6 +43,7 @@ public final class RmApplications implements AutoCloseable {
   private final HostPort rm;
   private final ManagedChannel channel;
   private final Duration timeout;
+  private final Set<Context.CancellableContext> watches = ConcurrentHashMap.newKeySet();
 
   /** An application's state as the driver needs it. */
   public record Status(String state, boolean ended, String diagnostics) {}
@@ -78,8 +85,43 @@ public final class RmApplications implements AutoCloseable {
   }
 
   public Status status(ApplicationId id) {
-    ApplicationReport report = call("get the report of " + id, () -> stub().getApplicationReport(
-        GetApplicationReportRequest.newBuilder().setApplicationId(id.toString()).build()).getReport());
+    return status(call("get the report of " + id, () -> stub().getApplicationReport(
+        GetApplicationReportRequest.newBuilder().setApplicationId(id.toString()).build()).getReport()));
+  }
+
+  /**
+   * Completes with the application's final status, pushed by the RM's WatchApplication stream (no
+   * polling); fails when the stream does. {@link #close} cancels a watch still open.
+   */
+  public CompletableFuture<Status> whenEnded(ApplicationId id) {
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    Context.CancellableContext watch = Context.current().withCancellation();
+    watches.add(watch);
+    ended.whenComplete((status, failure) -> watches.remove(watch));
+    watch.run(() -> ApplicationClientServiceGrpc.newStub(channel).watchApplication(
+        WatchApplicationRequest.newBuilder().setApplicationId(id.toString()).build(), new StreamObserver<>() {
+          @Override
+          public void onNext(ApplicationReport report) {
+            Status status = status(report);
+            if (status.ended()) {
+              ended.complete(status);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.completeExceptionally(RpcErrors.fromStatus(t, "watch " + id + " at ResourceManager " + rm));
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.completeExceptionally(new IllegalStateException("the watch of " + id + " ended before it did"));
+          }
+        }));
+    return ended;
+  }
+
+  private static Status status(ApplicationReport report) {
     YarnApplicationState state = report.getState();
     boolean ended = state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
         || state == YarnApplicationState.KILLED;
@@ -106,6 +148,7 @@ public final class RmApplications implements AutoCloseable {
 
   @Override
   public void close() {
+    watches.forEach(watch -> watch.cancel(null));
     Channels.close(channel);
   }
 

@@ -77,24 +77,24 @@ public final class JobRunner {
     List<Partition> partitions = lineage.partitions();
     for (int attempt = 0; ; attempt++) {
       Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, lineage);
-      List<Integer> todo = new ArrayList<>();
+      List<Integer> missing = new ArrayList<>();
       List<byte[]> tasks = new ArrayList<>();
       List<String> preferred = new ArrayList<>();
       for (int i = 0; i < results.length; i++) {
         if (results[i] == null) {
-          todo.add(i);
+          missing.add(i);
           tasks.add(JavaSerializer.serialize(factory.task(partitions.get(i), inputs)));
           preferred.add(Locality.largestInputHolder(lineage, partitions.get(i), inputs));
         }
       }
-      TaskSet set = new TaskSet(jobId, stageId, attempt, todo, tasks, preferred, maxResultBytes);
+      TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
       try {
         List<byte[]> done = await(scheduler.submit(set));
-        fill(results, todo, done.toArray(new byte[0][]));
+        fill(results, missing, done.toArray(new byte[0][]));
         return;
       } catch (TaskSetFailedException e) {
-        fill(results, todo, e.partial());
+        fill(results, missing, e.partial());
         if (e.fetchFailedExecutor().isEmpty() || attempt + 1 >= maxStageAttempts) {
           throw new WeftJobException(e.getMessage(), e);
         }
@@ -146,10 +146,10 @@ public final class JobRunner {
     }
   }
 
-  private static void fill(byte[][] results, List<Integer> todo, byte[][] done) {
-    for (int i = 0; i < todo.size(); i++) {
+  private static void fill(byte[][] results, List<Integer> missing, byte[][] done) {
+    for (int i = 0; i < missing.size(); i++) {
       if (done[i] != null) {
-        results[todo.get(i)] = done[i];
+        results[missing.get(i)] = done[i];
       }
     }
   }

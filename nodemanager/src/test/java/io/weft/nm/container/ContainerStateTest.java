@@ -14,11 +14,11 @@ class ContainerStateTest {
   @Test
   void everyState_isReachableFromNew() {
     Set<ContainerState> seen = EnumSet.of(ContainerState.NEW);
-    Deque<ContainerState> todo = new ArrayDeque<>(seen);
-    while (!todo.isEmpty()) {
-      for (ContainerState next : todo.pop().next()) {
+    Deque<ContainerState> frontier = new ArrayDeque<>(seen);
+    while (!frontier.isEmpty()) {
+      for (ContainerState next : frontier.pop().next()) {
         if (seen.add(next)) {
-          todo.add(next);
+          frontier.add(next);
         }
       }
     }

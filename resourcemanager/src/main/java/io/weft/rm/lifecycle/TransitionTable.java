@@ -88,11 +88,11 @@ public final class TransitionTable<S extends Enum<S>, E> {
   /** Every state reachable from {@code initial}, itself included. */
   public Set<S> reachableFrom(S initial) {
     Set<S> seen = EnumSet.of(initial);
-    Deque<S> todo = new ArrayDeque<>(seen);
-    while (!todo.isEmpty()) {
-      for (S next : exits(todo.pop())) {
+    Deque<S> frontier = new ArrayDeque<>(seen);
+    while (!frontier.isEmpty()) {
+      for (S next : exits(frontier.pop())) {
         if (seen.add(next)) {
-          todo.push(next);
+          frontier.push(next);
         }
       }
     }
