@@ -7,10 +7,13 @@ import io.weft.driver.plan.TaskContext;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.driver.serialize.JavaSerializer;
+import io.weft.driver.storage.CachedBlock;
 import io.weft.driver.storage.ExecutorStorage;
 import io.weft.driver.storage.FetchFailedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Deserializes a task with the user's class loader, runs it, and serializes its result. */
@@ -29,9 +32,10 @@ public final class TaskRunner {
     thread.setContextClassLoader(userLoader);
     try {
       Task<?> task = JavaSerializer.deserialize(description.serializedTask(), userLoader);
+      List<CachedBlock> newlyCached = new ArrayList<>();
       Object result = task.run(new TaskContext(description.taskId(), description.jobId(), description.stageId(),
-          description.partition(), description.attempt(), storage, Map.of()));
-      return new TaskOutcome.Finished(description.taskId(), JavaSerializer.serialize(result));
+          description.partition(), description.attempt(), storage, Map.of(), newlyCached));
+      return new TaskOutcome.Finished(description.taskId(), JavaSerializer.serialize(result), newlyCached);
     } catch (Throwable t) { // a user's Error is the task's failure, not the executor's
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;

@@ -133,7 +133,7 @@ public final class LocalBackend implements SchedulerBackend {
 
     private void report(TaskOutcome outcome) {
       if (outcome instanceof TaskOutcome.Finished f) {
-        scheduler.taskFinished(f.taskId(), f.result());
+        scheduler.taskFinished(f.taskId(), f.result(), f.cached());
       } else if (outcome instanceof TaskOutcome.Failed f) {
         scheduler.taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
       }

@@ -30,7 +30,7 @@ public final class CachedLineage<T> extends Lineage<T> {
 
   @Override
   public Iterator<T> compute(Partition partition, TaskContext context) {
-    List<T> values = context.storage().cache().getOrCompute(id(), partition.index(), () -> {
+    List<T> values = context.cachedPartition(id(), partition.index(), () -> {
       ArrayList<T> all = new ArrayList<>();
       parent.compute(partition, context).forEachRemaining(all::add);
       return all;

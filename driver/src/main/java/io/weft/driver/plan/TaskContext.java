@@ -2,24 +2,33 @@ package io.weft.driver.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.driver.storage.CachedBlock;
 import io.weft.driver.storage.ExecutorStorage;
 import io.weft.driver.storage.MapStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a running task knows about itself: its ids, the executor's storage (shuffle files, cached
- * partitions) and where the map outputs of the shuffles it reads are.
+ * partitions) and where the map outputs of the shuffles it reads are. {@code newlyCached} collects the
+ * partitions this task put in the executor's cache, which the executor reports with the task's result.
  */
 public record TaskContext(long taskId, int jobId, int stageId, int partition, int attempt,
-    ExecutorStorage storage, Map<Integer, List<MapStatus>> shuffleInputs) {
+    ExecutorStorage storage, Map<Integer, List<MapStatus>> shuffleInputs, List<CachedBlock> newlyCached) {
   public TaskContext {
     requireNonNull(storage, "storage");
+    requireNonNull(newlyCached, "newlyCached");
     shuffleInputs = Map.copyOf(shuffleInputs);
   }
 
   public TaskContext withShuffleInputs(Map<Integer, List<MapStatus>> inputs) {
-    return new TaskContext(taskId, jobId, stageId, partition, attempt, storage, inputs);
+    return new TaskContext(taskId, jobId, stageId, partition, attempt, storage, inputs, newlyCached);
+  }
+
+  /** Partition {@code partition} of the cached lineage {@code lineageId}, computed on the first call. */
+  public <T> List<T> cachedPartition(int lineageId, int partition, Supplier<List<T>> compute) {
+    return storage.cache().getOrCompute(new CachedBlock(lineageId, partition), compute, newlyCached::add);
   }
 
   /** The map outputs of {@code shuffleId}; fails if the task was not given them. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.storage.CachedBlock;
 import io.weft.proto.DriverMessage;
 import io.weft.proto.DriverServiceGrpc;
 import io.weft.proto.ExecutorMessage;
@@ -149,7 +150,9 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
 
     private void status(TaskStatusUpdate update) {
       switch (update.getState()) {
-        case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray());
+        case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray(),
+            update.getCachedPartitionsList().stream()
+                .map(p -> new CachedBlock(p.getLineageId(), p.getPartition())).toList());
         case TASK_FAILED, TASK_KILLED -> scheduler.taskFailed(update.getTaskId(), update.getErrorMessage(),
             update.getErrorStack(), update.getFetchFailedExecutorId());
         default -> LOG.debug("task {} is {}", update.getTaskId(), update.getState());

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.weft.common.id.HostPort;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskOutcome;
+import io.weft.proto.CachedPartition;
 import io.weft.proto.DriverMessage;
 import io.weft.proto.DriverServiceGrpc;
 import io.weft.proto.ExecutorMessage;
@@ -99,6 +100,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
     TaskStatusUpdate.Builder update = TaskStatusUpdate.newBuilder().setTaskId(outcome.taskId());
     if (outcome instanceof TaskOutcome.Finished f) {
       update.setState(TaskState.TASK_FINISHED).setResult(ByteString.copyFrom(f.result()));
+      f.cached().forEach(block -> update.addCachedPartitions(
+          CachedPartition.newBuilder().setLineageId(block.lineageId()).setPartition(block.partition())));
     } else if (outcome instanceof TaskOutcome.Failed f) {
       update.setState(TaskState.TASK_FAILED).setErrorMessage(f.message()).setErrorStack(f.stack())
           .setFetchFailedExecutorId(f.fetchFailedExecutor());

@@ -84,7 +84,7 @@ public final class JobRunner {
         if (results[i] == null) {
           missing.add(i);
           tasks.add(JavaSerializer.serialize(factory.task(partitions.get(i), inputs)));
-          preferred.add(Locality.largestInputHolder(lineage, partitions.get(i), inputs));
+          preferred.add(Locality.preferredExecutor(lineage, partitions.get(i), inputs, scheduler.cachedBlocks()));
         }
       }
       TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes);

@@ -1,10 +1,18 @@
 package io.weft.driver.scheduler;
 
+import io.weft.driver.storage.CachedBlock;
+import java.util.List;
+
 /** How one task attempt ended, as an executor reports it. */
 public sealed interface TaskOutcome {
   long taskId();
 
-  record Finished(long taskId, byte[] result) implements TaskOutcome {}
+  /** {@code cached}: the partitions the task left in its executor's cache. */
+  record Finished(long taskId, byte[] result, List<CachedBlock> cached) implements TaskOutcome {
+    public Finished {
+      cached = List.copyOf(cached);
+    }
+  }
 
   /**
    * {@code message} is the exception as the user should read it ({@code class: message});

@@ -2,6 +2,7 @@ package io.weft.driver.scheduler;
 
 import io.weft.driver.DriverKeys;
 import io.weft.driver.WeftJobException;
+import io.weft.driver.storage.CachedBlock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class TaskScheduler {
 
   private final int maxFailures;
   private final MapOutputTracker mapOutputs = new MapOutputTracker();
+  private final CacheTracker cachedBlocks = new CacheTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Map<Long, Running> running = new HashMap<>();
@@ -92,7 +94,9 @@ public final class TaskScheduler {
         return;
       }
       int lostOutputs = mapOutputs.executorLost(executorId);
-      LOG.warn("executor {} lost ({} map output(s) with it): {}", executorId, lostOutputs, reason);
+      int lostBlocks = cachedBlocks.executorLost(executorId);
+      LOG.warn("executor {} lost ({} map output(s), {} cached partition(s) with it): {}", executorId, lostOutputs,
+          lostBlocks, reason);
       List<Long> lostTasks = running.entrySet().stream().filter(e -> e.getValue().executorId().equals(executorId))
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
@@ -104,12 +108,16 @@ public final class TaskScheduler {
     actions.forEach(Runnable::run);
   }
 
-  public void taskFinished(long taskId, byte[] result) {
+  /** {@code cached}: the partitions the task left in its executor's cache. */
+  public void taskFinished(long taskId, byte[] result, List<CachedBlock> cached) {
     List<Runnable> actions;
     synchronized (this) {
       Running task = release(taskId);
       if (task == null) {
         return;
+      }
+      if (executors.containsKey(task.executorId())) {
+        cached.forEach(block -> cachedBlocks.add(block, task.executorId()));
       }
       TaskSetRun run = task.run();
       if (!run.future.isDone() && run.results[task.index()] == null) {
@@ -181,6 +189,11 @@ public final class TaskScheduler {
   /** Where the map outputs of every shuffle are. */
   public MapOutputTracker mapOutputs() {
     return mapOutputs;
+  }
+
+  /** Which executors hold which cached partitions. */
+  public CacheTracker cachedBlocks() {
+    return cachedBlocks;
   }
 
   public synchronized int totalCores() {

@@ -61,8 +61,8 @@ class TaskPlacementTest {
     scheduler.executorAdded(new Recording("a", 2, launched));
     byte[] task = new byte[0];
     var future = scheduler.submit(new TaskSet(3, 0, 0, List.of(0, 1), List.of(task, task), List.of("", ""), 100));
-    scheduler.taskFinished(0, new byte[60]);
-    scheduler.taskFinished(1, new byte[60]);
+    scheduler.taskFinished(0, new byte[60], List.of());
+    scheduler.taskFinished(1, new byte[60], List.of());
 
     assertThat(future).isCompletedExceptionally();
     assertThat(future.handle((r, e) -> e.getMessage()).join())
