@@ -3,6 +3,7 @@ package io.weft.am;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.am.allocator.ExecutorAllocator;
+import io.weft.am.allocator.ExecutorEnd;
 import io.weft.am.driver.DriverOutcome;
 import io.weft.am.driver.UserMainRunner;
 import io.weft.am.launch.ExecutorLaunch;
@@ -13,6 +14,7 @@ import io.weft.am.rpc.ResourceManagerClient.FinalStatus;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.launch.ShippedResource;
 import java.util.List;
 import io.weft.common.resource.Resource;
@@ -142,7 +144,12 @@ public final class ApplicationMaster {
     return new ExecutorAllocator.Listener() {
       @Override
       public void executorLost(String executorId, String reason) {
-        backend.executorLost(executorId, reason);
+        backend.executorEnded(executorId, ExitStatus.INVALID, reason);
+      }
+
+      @Override
+      public void executorEnded(ExecutorEnd end) {
+        backend.executorEnded(end.executorId(), end.exitStatus(), end.reason());
       }
 
       @Override

@@ -152,6 +152,23 @@ class PiClusterModeTest {
   }
 
   @Test
+  void driverAddressExecutorsCannotReach_failsTheAppNamingIt() throws IOException {
+    // The driver listens on 127.0.0.1 but advertises 127.0.0.2, where nothing listens: every executor is refused.
+    CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
+        "--num-executors", "2", "--executor-memory", "512m", "--driver-memory", "512m",
+        "--conf", "weft.driver.host=127.0.0.2", "--conf", "weft.driver.bindAddress=127.0.0.1",
+        MiniWeftCluster.EXAMPLES_JAR.toString(), "2");
+
+    assertThat(run.exit()).as("%s", run).isEqualTo(1);
+    ApplicationReport report = report(submittedId(run));
+    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getDiagnostics()).containsPattern("could not connect to the driver at 127\\.0\\.0\\.2:\\d+")
+        .contains("weft.driver.host");
+    awaitNoContainerProcesses();
+    assertPiSucceeds();
+  }
+
+  @Test
   void zeroExecutors_isRefusedWithTheFlagNamed() throws IOException {
     CliRun run = submitWith(List.of("--num-executors", "0"), "io.weft.examples.Pi");
 

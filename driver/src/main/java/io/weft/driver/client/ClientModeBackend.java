@@ -9,6 +9,7 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.resource.Resource;
 import io.weft.driver.DriverKeys;
+import io.weft.driver.UnreachableDriver;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
@@ -171,6 +172,13 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       LOG.warn(lastEarlyLoss);
     }
     scheduler.executorLost(loss.executorId(), loss.describe());
+    if (loss.kind() == ExecutorLoss.Kind.EXITED && !stopping) {
+      UnreachableDriver.diagnose(loss.executorId(), loss.exitStatus(), loss.describe(), advertised, scheduler)
+          .ifPresent(error -> {
+            LOG.error(error);
+            scheduler.stop(error);
+          });
+    }
   }
 
   @Override

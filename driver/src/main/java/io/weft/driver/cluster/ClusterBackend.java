@@ -7,6 +7,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.driver.DriverKeys;
+import io.weft.driver.UnreachableDriver;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
@@ -20,7 +21,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The driver side of cluster mode, created by the ApplicationMaster before the user's main starts
  * so executors can register while it runs: a task scheduler and the DriverService endpoint in front
- * of it. The AM reports executor containers that end ({@link #executorLost}) and gives up on
+ * of it. The AM reports executor containers that end ({@link #executorEnded}) and gives up on
  * executors for good with {@link #abort}; the user's context stops it with {@link #stop}.
  */
 public final class ClusterBackend implements SchedulerBackend, Lifecycle {
@@ -48,8 +49,10 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
     this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
-    HostPort bind = new HostPort(driverHost(conf, env), conf.get(DriverKeys.DRIVER_PORT));
-    this.endpoint = DriverEndpoint.netty(bind, bind.host(), applicationId, secret, scheduler,
+    String host = driverHost(conf, env);
+    String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
+    HostPort bind = new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT));
+    this.endpoint = DriverEndpoint.netty(bind, host, applicationId, secret, scheduler,
         new DriverServices(Map.of(), files, java.util.Optional.empty()));
   }
 
@@ -107,9 +110,16 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     return Math.max(2, Math.max(scheduler.totalCores(), expectedCores));
   }
 
-  /** An executor's container ended; its running tasks run again elsewhere. */
-  public void executorLost(String executorId, String reason) {
+  /**
+   * An executor's container ended with {@code exitStatus}; its running tasks run again elsewhere.
+   * When it shows that executors cannot reach this driver's address, the context stops, naming it.
+   */
+  public void executorEnded(String executorId, int exitStatus, String reason) {
     scheduler.executorLost(executorId, reason);
+    UnreachableDriver.diagnose(executorId, exitStatus, reason, endpoint.address(), scheduler).ifPresent(error -> {
+      LOG.error(error);
+      stop(error);
+    });
   }
 
   /** No more executors will come (e.g. too many failed); fails the running jobs with {@code reason}. */

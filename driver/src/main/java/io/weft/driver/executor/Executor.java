@@ -37,12 +37,14 @@ import org.apache.logging.log4j.Logger;
 /**
  * One executor: dials the driver, registers, runs tasks on {@code cores} threads with the user's
  * classes loaded from the user jar, and ends when the driver says stop (exit code 0) or goes away
- * (exit code 1).
+ * (exit code 1), or when it cannot reach the driver at all (exit code 3).
  */
 public final class Executor {
   private static final Logger LOG = LogManager.getLogger();
   public static final int EXIT_STOPPED = 0;
   public static final int EXIT_DRIVER_LOST = 1;
+  /** The executor never reached the driver: its advertised address is wrong or blocked for this node. */
+  public static final int EXIT_DRIVER_UNREACHABLE = 3;
   /** Shuffle files go here, under the container's working directory (removed with it). */
   public static final String SHUFFLE_DIR = "weft-shuffle";
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
@@ -118,6 +120,12 @@ public final class Executor {
         public void onDisconnected(String reason) {
           LOG.error("executor {} lost the driver at {}: {}", args.executorId(), args.driver(), reason);
           exit.complete(EXIT_DRIVER_LOST);
+        }
+
+        @Override
+        public void onDriverUnreachable(String reason) {
+          LOG.error("executor {} cannot reach the driver at {}: {}", args.executorId(), args.driver(), reason);
+          exit.complete(EXIT_DRIVER_UNREACHABLE);
         }
       };
       session.complete(ExecutorSessionClient.connect(args.driver(), secret, registration, listener));

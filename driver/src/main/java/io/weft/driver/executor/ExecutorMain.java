@@ -8,7 +8,7 @@ import org.apache.logging.log4j.Logger;
  * Main class of an executor container:
  * {@code --driver host:port --executor-id ID --cores N --app-id APPID [--user-jar PATH]}; the
  * application secret comes from {@code $WEFT_APP_SECRET}. Exits 0 when the driver stops it,
- * 1 when the driver goes away, 2 on bad arguments.
+ * 1 when the driver goes away, 2 on bad arguments, 3 when the driver cannot be reached at all.
  */
 public final class ExecutorMain {
   private static final Logger LOG = LogManager.getLogger();

@@ -44,6 +44,9 @@ public final class ExecutorSessionClient implements AutoCloseable {
 
     /** The session ended without a stop order: the driver went away or refused us. */
     void onDisconnected(String reason);
+
+    /** No connection to the driver could be made at all. */
+    void onDriverUnreachable(String reason);
   }
 
   private final ManagedChannel channel;
@@ -126,6 +129,7 @@ public final class ExecutorSessionClient implements AutoCloseable {
   private static final class Inbound implements StreamObserver<DriverMessage> {
     private final Listener listener;
     private boolean stopped;
+    private boolean heardFromDriver;
 
     Inbound(Listener listener) {
       this.listener = listener;
@@ -133,6 +137,7 @@ public final class ExecutorSessionClient implements AutoCloseable {
 
     @Override
     public void onNext(DriverMessage message) {
+      heardFromDriver = true;
       switch (message.getKindCase()) {
         case REGISTERED -> listener.onRegistered(message.getRegistered().getApplicationId(),
             message.getRegistered().getJarsList(), message.getRegistered().getFilesList());
@@ -154,8 +159,12 @@ public final class ExecutorSessionClient implements AutoCloseable {
     public void onError(Throwable t) {
       if (!stopped) {
         Status status = Status.fromThrowable(t);
-        listener.onDisconnected(status.getCode() + (status.getDescription() == null ? "" : ": "
-            + status.getDescription()));
+        String reason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        if (!heardFromDriver && status.getCode() == Status.Code.UNAVAILABLE) {
+          listener.onDriverUnreachable(reason);
+        } else {
+          listener.onDisconnected(reason);
+        }
       }
     }
 
