@@ -191,7 +191,8 @@ class ShuffleJobsTest {
     ApplicationId id = submittedId(run);
     assertThat(driverStdout(id)).contains("sum by key: " + expected);
     assertThat(Files.readString(ContainerLogs.amLog(cluster.cluster(), id, "stderr").orElseThrow()))
-        .as("the driver noticed the loss").containsPattern("executor \\S+ lost \\(\\d+ map output\\(s\\) with it\\)");
+        .as("the driver noticed the loss")
+        .containsPattern("executor \\S+ lost \\(\\d+ map output\\(s\\), \\d+ cached partition\\(s\\) with it\\)");
   }
 
   /** A live executor container process whose working dir already holds shuffle files. */
