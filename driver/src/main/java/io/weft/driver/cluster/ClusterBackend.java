@@ -12,7 +12,10 @@ import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.status.DriverListener;
+import io.weft.driver.ui.DriverUi;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,6 +37,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final TaskScheduler scheduler;
   private final DriverEndpoint endpoint;
   private final FileServer files = new FileServer();
+  private final Optional<DriverUi> ui;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
@@ -42,12 +46,22 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
    */
   public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
       int expectedCores, Runnable onContextStopped) {
+    this(applicationId, secret, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty());
+  }
+
+  /**
+   * With the AM's driver UI (which the context fills with its settings) and the listener feeding it;
+   * the AM, which registered the UI as the tracking URL, closes the UI.
+   */
+  public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
+      int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui) {
+    this.ui = requireNonNull(ui);
     this.applicationId = requireNonNull(applicationId);
     this.secret = requireNonNull(secret);
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
     HostPort bind = new HostPort(driverHost(conf, env), conf.get(DriverKeys.DRIVER_PORT));
     this.endpoint = DriverEndpoint.netty(bind, bind.host(), applicationId, secret, scheduler,
         new DriverServices(Map.of(), files, java.util.Optional.empty()));
@@ -74,8 +88,14 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   }
 
   /** The secret executors present (pass it in {@code $WEFT_APP_SECRET}). */
+  @Override
   public String appSecret() {
     return secret;
+  }
+
+  /** The driver UI the AM started, if enabled. */
+  public Optional<DriverUi> ui() {
+    return ui;
   }
 
   @Override
