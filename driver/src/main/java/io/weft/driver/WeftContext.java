@@ -73,12 +73,16 @@ public class WeftContext implements AutoCloseable {
       String host = ClientModeBackend.advertisedHost(typed, rm);
       String bind = typed.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : typed.get(DriverKeys.DRIVER_BIND_ADDRESS);
       this.ownUi = DriverUi.start(typed, bind, host, status);
+      ClientModeBackend client;
       try {
-        this.backend = startClientMode(typed, rm, appName(), status, ownUi.map(DriverUi::url).orElse(""));
+        client = startClientMode(typed, rm, appName(), status, ownUi.map(DriverUi::url).orElse(""));
       } catch (RuntimeException e) {
         ownUi.ifPresent(DriverUi::close);
         throw e;
       }
+      this.backend = client;
+      ownUi.ifPresent(u -> System.out.println("Tracking URL: " + client.trackingUrl() + " (driver UI " + u.url()
+          + ")"));
       this.ui = ownUi;
     }
     ui.ifPresent(u -> {

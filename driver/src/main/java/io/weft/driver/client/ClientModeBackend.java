@@ -200,6 +200,16 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     files.addFile(path);
   }
 
+  /** The application's tracking URL at the RM ({@code http://rm/proxy/{appId}/}, which leads to the driver UI). */
+  public String trackingUrl() {
+    try {
+      return rm.status(appId).trackingUrl();
+    } catch (RuntimeException e) {
+      LOG.debug("no report of {}: {}", appId, e.getMessage());
+      return "";
+    }
+  }
+
   @Override
   public String appSecret() {
     return secret;

@@ -44,6 +44,10 @@ final class ClusterState {
   private final NodeIndex nodeIndex = new NodeIndex();
   private final Set<NodeId> dirtyNodes = new HashSet<>();
   private final NodeClient nodeClient;
+  /** Ended applications, oldest end first: the order in which they are forgotten. */
+  private final java.util.LinkedHashSet<ApplicationId> ended = new java.util.LinkedHashSet<>();
+  /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
+  final Map<io.weft.rm.app.AppState, Integer> forgotten = new java.util.EnumMap<>(io.weft.rm.app.AppState.class);
 
   ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);
@@ -127,6 +131,30 @@ final class ClusterState {
       }
     }
     return out;
+  }
+
+  /**
+   * Notes that {@code app} ended and forgets the oldest ended applications beyond
+   * {@link RmSettings#maxCompletedApplications()}, with their containers; returns the ids forgotten.
+   */
+  List<ApplicationId> applicationEnded(RmApp app) {
+    ended.add(app.submission().id());
+    List<ApplicationId> pruned = new ArrayList<>();
+    var oldest = ended.iterator();
+    while (ended.size() > settings.maxCompletedApplications() && oldest.hasNext()) {
+      ApplicationId id = oldest.next();
+      oldest.remove();
+      RmApp gone = apps.remove(id);
+      if (gone != null) {
+        forgotten.merge(gone.state(), 1, Integer::sum);
+        pruned.add(id);
+      }
+    }
+    if (!pruned.isEmpty()) {
+      Set<ApplicationId> gone = Set.copyOf(pruned);
+      containers.values().removeIf(c -> gone.contains(c.id().applicationId()));
+    }
+    return pruned;
   }
 
   /** Free resources over every schedulable node: FIFO's headroom. */
