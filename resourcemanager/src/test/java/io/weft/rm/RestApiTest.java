@@ -88,6 +88,64 @@ class RestApiTest {
     return appId;
   }
 
+  /**
+   * The field names YARN's "ResourceManager REST API's" page documents for each object (Hadoop 3.x
+   * ResourceManagerRest.md, "Elements of the … object" tables), checked one by one below.
+   */
+  static final Map<String, List<String>> DOCUMENTED_FIELDS = Map.of(
+      "clusterInfo", List.of("id", "startedOn", "state", "haState", "rmStateStoreName", "resourceManagerVersion",
+          "resourceManagerBuildVersion", "resourceManagerVersionBuiltOn", "hadoopVersion", "hadoopBuildVersion",
+          "hadoopVersionBuiltOn"),
+      "clusterMetrics", List.of("appsSubmitted", "appsCompleted", "appsPending", "appsRunning", "appsFailed",
+          "appsKilled", "reservedMB", "availableMB", "allocatedMB", "totalMB", "reservedVirtualCores",
+          "availableVirtualCores", "allocatedVirtualCores", "totalVirtualCores", "containersAllocated",
+          "containersReserved", "containersPending", "totalNodes", "activeNodes", "lostNodes", "unhealthyNodes",
+          "decommissioningNodes", "decommissionedNodes", "rebootedNodes", "shutdownNodes"),
+      "schedulerInfo", List.of("type", "capacity", "usedCapacity", "maxCapacity", "queueName", "queues"),
+      "app", List.of("id", "user", "name", "queue", "state", "finalStatus", "progress", "trackingUI", "trackingUrl",
+          "diagnostics", "clusterId", "applicationType", "applicationTags", "priority", "startedTime", "launchTime",
+          "finishedTime", "elapsedTime", "amContainerLogs", "amHostHttpAddress", "amRPCAddress", "allocatedMB",
+          "allocatedVCores", "runningContainers", "memorySeconds", "vcoreSeconds", "queueUsagePercentage",
+          "clusterUsagePercentage", "preemptedResourceMB", "preemptedResourceVCores", "numNonAMContainerPreempted",
+          "numAMContainerPreempted", "logAggregationStatus", "unmanagedApplication", "appNodeLabelExpression",
+          "amNodeLabelExpression"),
+      "appAttempt", List.of("id", "nodeId", "nodeHttpAddress", "logsLink", "containerId", "startTime"),
+      "node", List.of("rack", "state", "id", "nodeHostName", "nodeHTTPAddress", "lastHealthUpdate", "version",
+          "healthReport", "numContainers", "usedMemoryMB", "availMemoryMB", "usedVirtualCores",
+          "availableVirtualCores", "resourceUtilization"),
+      "resourceUtilization", List.of("nodePhysicalMemoryMB", "nodeVirtualMemoryMB", "nodeCPUUsage",
+          "aggregatedContainersPhysicalMemoryMB", "aggregatedContainersVirtualMemoryMB", "containersCPUUsage"),
+      "new-application", List.of("application-id", "maximum-resource-capability"),
+      "maximum-resource-capability", List.of("memory", "vCores"),
+      "appstate", List.of("state"));
+
+  private static void assertDocumented(String object, JsonNode json) {
+    assertThat(json.isObject()).as(object + " is an object: " + json).isTrue();
+    assertThat(fields(json)).as("fields of " + object).containsAll(DOCUMENTED_FIELDS.get(object));
+  }
+
+  @Test
+  void everyEndpoint_answersYarnsDocumentedFieldNamesAndNesting() throws Exception {
+    String appId = finishedApp();
+    assertDocumented("clusterInfo", get("/ws/v1/cluster/info").json().path("clusterInfo"));
+    assertDocumented("clusterInfo", get("/ws/v1/cluster").json().path("clusterInfo"));
+    assertDocumented("clusterMetrics", get("/ws/v1/cluster/metrics").json().path("clusterMetrics"));
+    assertDocumented("schedulerInfo", get("/ws/v1/cluster/scheduler").json().path("scheduler").path("schedulerInfo"));
+    assertDocumented("app", get("/ws/v1/cluster/apps").json().path("apps").path("app").get(0));
+    assertDocumented("app", get("/ws/v1/cluster/apps/" + appId).json().path("app"));
+    assertDocumented("appAttempt", get("/ws/v1/cluster/apps/" + appId + "/appattempts").json().path("appAttempts")
+        .path("appAttempt").get(0));
+    assertDocumented("appstate", get("/ws/v1/cluster/apps/" + appId + "/state").json());
+    JsonNode n = get("/ws/v1/cluster/nodes").json().path("nodes").path("node").get(0);
+    assertDocumented("node", n);
+    assertDocumented("resourceUtilization", n.path("resourceUtilization"));
+    assertDocumented("node", get("/ws/v1/cluster/nodes/" + node.id()).json().path("node"));
+    JsonNode fresh = call("POST", "/ws/v1/cluster/apps/new-application", null).json();
+    assertDocumented("new-application", fresh);
+    assertDocumented("maximum-resource-capability", fresh.path("maximum-resource-capability"));
+    assertThat(get("/ws/v1/cluster/apps?states=KILLED").json().path("apps").path("app").isArray()).isTrue();
+  }
+
   @Test
   void clusterInfoMetricsAndScheduler_haveYarnsFieldNames() throws Exception {
     JsonNode info = get("/ws/v1/cluster/info").json().path("clusterInfo");
