@@ -104,6 +104,8 @@ class ApplicationMasterTest {
     assertThat(rm.registers).singleElement().satisfies(r -> {
       assertThat(r.getApplicationAttemptId()).isEqualTo(FakeResourceManager.ATTEMPT);
       assertThat(r.getHost()).isEqualTo("127.0.0.1");
+      // the driver UI, up before registering, is the tracking URL
+      assertThat(r.getTrackingUrl()).matches("http://127\\.0\\.0\\.1:\\d+/");
     });
     AllocateRequest first = rm.allocates.get(0);
     assertThat(first.getResponseId()).isZero();
