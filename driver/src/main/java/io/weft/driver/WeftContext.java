@@ -71,8 +71,7 @@ public class WeftContext implements AutoCloseable {
       HostPort rm = ((MasterUrl.Cluster) url).rm().orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
           CommonKeys.RM_ADDRESS.key()));
       String host = ClientModeBackend.advertisedHost(typed, rm);
-      String bind = typed.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : typed.get(DriverKeys.DRIVER_BIND_ADDRESS);
-      this.ownUi = DriverUi.start(typed, bind, host, status);
+      this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status);
       ClientModeBackend client;
       try {
         client = startClientMode(typed, rm, appName(), status, ownUi.map(DriverUi::url).orElse(""));

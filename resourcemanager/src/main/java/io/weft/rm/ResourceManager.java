@@ -83,9 +83,9 @@ public final class ResourceManager implements Lifecycle {
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
         CommonKeys.RM_WEBAPP_ADDRESS.key()), clock);
-    RmSettings settings;
     this.aclEnabled = config.get(RmKeys.ACL_ENABLE);
     this.adminAcl = Acl.parse(config.get(RmKeys.ADMIN_ACL));
+    RmSettings settings;
     try {
       settings = settings(config, web.baseUrl());
     } catch (RuntimeException e) {

@@ -81,8 +81,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
     this.secret = newSecret();
     String host = advertisedHost(conf, rmAddress);
-    String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
-    this.endpoint = DriverEndpoint.netty(new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT)), host,
+    this.endpoint = DriverEndpoint.netty(new HostPort(bindHost(conf, host), conf.get(DriverKeys.DRIVER_PORT)), host,
         appId.toString(), secret, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
     try {
@@ -129,6 +128,12 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       throw new IllegalStateException("cannot find this host's name to advertise the driver; set "
           + DriverKeys.DRIVER_HOST.key(), e);
     }
+  }
+
+  /** {@code weft.driver.bindAddress}, else the advertised host: where the driver's servers listen. */
+  public static String bindHost(WeftConfig conf, String advertisedHost) {
+    String bind = conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
+    return bind.isBlank() ? advertisedHost : bind;
   }
 
   /** Waits for the launcher to connect; fails naming the advertised address if it ends or times out first. */

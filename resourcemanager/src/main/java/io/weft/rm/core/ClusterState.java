@@ -7,6 +7,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.rm.app.AppState;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
@@ -22,8 +23,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +48,9 @@ final class ClusterState {
   private final Set<NodeId> dirtyNodes = new HashSet<>();
   private final NodeClient nodeClient;
   /** Ended applications, oldest end first: the order in which they are forgotten. */
-  private final java.util.LinkedHashSet<ApplicationId> ended = new java.util.LinkedHashSet<>();
+  private final LinkedHashSet<ApplicationId> ended = new LinkedHashSet<>();
   /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
-  final Map<io.weft.rm.app.AppState, Integer> forgotten = new java.util.EnumMap<>(io.weft.rm.app.AppState.class);
+  final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
 
   ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);

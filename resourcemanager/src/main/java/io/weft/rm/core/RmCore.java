@@ -229,7 +229,6 @@ public final class RmCore implements AutoCloseable {
     });
   }
 
-  /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
   /** How many applications and container records the RM holds in memory. */
   public record RetainedRecords(int applications, int containers) {}
 
@@ -237,6 +236,7 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> new RetainedRecords(state.apps.size(), state.containers.size()));
   }
 
+  /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {
       nodes.checkLiveness();

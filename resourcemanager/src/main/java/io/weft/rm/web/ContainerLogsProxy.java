@@ -45,7 +45,7 @@ final class ContainerLogsProxy {
     Allocation container = allocation(r, id);
     StringBuilder body = new StringBuilder("<ul>");
     for (String file : FILES) {
-      body.append("<li><a href=\"").append(Html.escape(path(id) + "/" + file)).append("\">").append(file).append("</a></li>");
+      body.append("<li><a href=\"").append(Html.escape(path(id) + "/" + file + asCaller(r, '?'))).append("\">").append(file).append("</a></li>");
     }
     body.append("</ul><p class=\"note\">On its node: <a href=\"")
         .append(Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id, container.user(), null)))
@@ -84,12 +84,20 @@ final class ContainerLogsProxy {
     }
     String range = answer.headers().firstValue("X-Log-Range").orElse("");
     String body = "<p class=\"note\" id=\"log-range\">Bytes " + Html.escape(range) + " (start–end/length)."
-        + " <a id=\"full-log\" href=\"?start=0\">Show the whole log</a>. <a href=\"" + Html.escape(path(id))
+        + " <a id=\"full-log\" href=\"?start=0" + Html.escape(asCaller(r, '&')) + "\">Show the whole log</a>. <a href=\""
+        + Html.escape(path(id) + asCaller(r, '?'))
         + "\">Other log files</a>. <a href=\"" + Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id,
         container.user(), file)) + "\">On its node</a>.</p><pre id=\"log\">"
         + Html.escape(new String(answer.body(), StandardCharsets.UTF_8)) + "</pre>";
     return WebResponse.html(ConsolePages.frame(file + " of " + id, "apps", body, ""))
         .withHeader("X-Log-Range", range);
+  }
+
+  /** Who the caller said they are ({@code user.name}), carried on to the next page when ACLs ask for it. */
+  private static String asCaller(WebRequest r, char separator) {
+    String user = r.query(AppAccess.USER_PARAM, "");
+    return user.isEmpty() ? "" : separator + AppAccess.USER_PARAM + "="
+        + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8);
   }
 
   /** The RM's log URL of a container (what the console links to). */
