@@ -123,6 +123,8 @@ class ClientModeTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains(ShuffleJobsTest.expectedSales(500));
+    assertThat(run.out()).containsPattern("Tracking URL: http://" + java.util.regex.Pattern.quote(
+        cluster.cluster().rmWebAddress().toString()) + "/proxy/application_\\d+_\\d+/ \\(driver UI http://");
   }
 
   @Test
