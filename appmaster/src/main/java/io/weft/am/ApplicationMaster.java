@@ -22,6 +22,9 @@ import io.weft.common.rpc.WeftException;
 import io.weft.driver.WeftConf;
 import io.weft.driver.cluster.ClusterBackend;
 import io.weft.driver.cluster.ClusterBackendHolder;
+import io.weft.driver.DriverKeys;
+import io.weft.driver.status.AppStatusStore;
+import io.weft.driver.ui.DriverUi;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -70,13 +73,29 @@ public final class ApplicationMaster {
   public int run() {
     String appId = env.attemptId().applicationId().toString();
     ThreadContext.put("appId", appId);
-    Resource max = rm.register(env.nmHost());
+    // The driver UI is up before registering: its URL is the application's tracking URL.
+    AppStatusStore status = new AppStatusStore(conf.get(DriverKeys.UI_RETAINED_JOBS),
+        conf.get(DriverKeys.UI_RETAINED_STAGES));
+    String driverHost = ClusterBackend.driverHost(conf, env.variables());
+    Optional<DriverUi> ui = DriverUi.start(conf, driverHost, driverHost, status);
+    String secret = newSecret();
+    ui.ifPresent(u -> {
+      u.application(appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()));
+      u.environment(conf.asMap(), List.of(secret));
+    });
+    Resource max;
+    try {
+      max = rm.register(env.nmHost(), ui.map(DriverUi::url).orElse(""));
+    } catch (RuntimeException e) {
+      ui.ifPresent(DriverUi::close);
+      throw e;
+    }
     LOG.info("{} registered with the ResourceManager; maximum container {}", env.attemptId(), max);
 
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
-    ClusterBackend backend = new ClusterBackend(appId, newSecret(), conf, env.variables(),
-        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null));
+    ClusterBackend backend = new ClusterBackend(appId, secret, conf, env.variables(),
+        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null), status, ui);
     ExecutorAllocator allocator = null;
     try {
       backend.start();
@@ -110,6 +129,7 @@ public final class ApplicationMaster {
     } finally {
       backend.close();
       ClusterBackendHolder.uninstall(backend);
+      ui.ifPresent(DriverUi::close);
       if (allocator != null) {
         allocator.close();
       }

@@ -15,6 +15,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import io.weft.driver.DriverKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class ExecutorLauncher {
     String appId = env.attemptId().applicationId().toString();
     ThreadContext.put("appId", appId);
     HostPort driver = HostPort.parse(args.driverAddress(), "--driver");
-    Resource max = rm.register(env.nmHost());
+    Resource max = rm.register(env.nmHost(), conf.get(DriverKeys.UI_URL));
     LOG.info("ExecutorLauncher {} registered; dialling the driver at {}", env.attemptId(), driver);
     AtomicReference<LauncherSessionClient> session = new AtomicReference<>();
     ExecutorAllocator allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(

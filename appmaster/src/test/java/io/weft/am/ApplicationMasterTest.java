@@ -104,6 +104,8 @@ class ApplicationMasterTest {
     assertThat(rm.registers).singleElement().satisfies(r -> {
       assertThat(r.getApplicationAttemptId()).isEqualTo(FakeResourceManager.ATTEMPT);
       assertThat(r.getHost()).isEqualTo("127.0.0.1");
+      // the driver UI, up before registering, is the tracking URL
+      assertThat(r.getTrackingUrl()).matches("http://127\\.0\\.0\\.1:\\d+/");
     });
     AllocateRequest first = rm.allocates.get(0);
     assertThat(first.getResponseId()).isZero();
@@ -117,7 +119,9 @@ class ApplicationMasterTest {
     for (int i = 1; i < rm.allocates.size(); i++) {
       assertThat(rm.allocates.get(i).getResponseId()).as("response id of call %d", i).isEqualTo(i);
     }
-    assertThat(rm.tokens).hasSize(rm.registers.size() + rm.allocates.size() + rm.finishes.size())
+    // at least one token per call handled: a long-poll Allocate cancelled at shutdown passes the token
+    // interceptor without reaching the handler
+    assertThat(rm.tokens).hasSizeGreaterThanOrEqualTo(rm.registers.size() + rm.allocates.size() + rm.finishes.size())
         .allSatisfy(t -> assertThat(t).isEqualTo(AMRM_TOKEN));
 
     assertThat(rm.granted).hasSize(3);

@@ -55,5 +55,20 @@ public final class DriverKeys {
   public static final ConfigKey<String> FILES = ConfigKey.string("weft.files", "",
       "comma-separated files copied into every executor's working directory; local:/path = already on every node");
 
+  public static final ConfigKey<Boolean> UI_ENABLED = ConfigKey.bool("weft.ui.enabled", true,
+      "whether the driver serves its web UI (jobs, stages, tasks, executors, environment)");
+
+  public static final ConfigKey<Integer> UI_PORT = ConfigKey.integer("weft.ui.port", 4040, 0, 65535,
+      "port of the driver UI; when taken the next 16 are tried, then any free one (0 = ephemeral at once)");
+
+  public static final ConfigKey<Integer> UI_RETAINED_JOBS = ConfigKey.integer("weft.ui.retainedJobs", 100, 1,
+      100_000, "jobs the driver UI remembers (older ones are forgotten)");
+
+  public static final ConfigKey<Integer> UI_RETAINED_STAGES = ConfigKey.integer("weft.ui.retainedStages", 500, 1,
+      100_000, "stage attempts the driver UI remembers (older ones are forgotten)");
+
+  public static final ConfigKey<String> UI_URL = ConfigKey.string("weft.driver.ui.url", "",
+      "set by a client-mode driver for its ExecutorLauncher: the driver UI's URL, registered as the tracking URL");
+
   private DriverKeys() {}
 }

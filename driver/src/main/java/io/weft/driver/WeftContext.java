@@ -17,6 +17,8 @@ import io.weft.driver.plan.TextFileLineage;
 import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.status.AppStatusStore;
+import io.weft.driver.ui.DriverUi;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +38,9 @@ public class WeftContext implements AutoCloseable {
 
   private final WeftConf conf;
   private final SchedulerBackend backend;
+  /** The UI this context started (local and client mode); in cluster mode the AM owns it. */
+  private final Optional<DriverUi> ownUi;
+  private final Optional<DriverUi> ui;
   private final JobRunner jobs;
   private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
@@ -51,21 +56,46 @@ public class WeftContext implements AutoCloseable {
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : WeftContext.class.getClassLoader();
     MasterUrl url = MasterUrl.parse(master);
+    AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
+        typed.get(DriverKeys.UI_RETAINED_STAGES));
     if (url instanceof MasterUrl.Local local) {
-      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader);
+      this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
+      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, status);
+      this.ui = ownUi;
+    } else if (ClusterBackendHolder.current().isPresent()) {
+      ClusterBackend cluster = attachToCluster(master);
+      this.ownUi = Optional.empty();
+      this.backend = cluster;
+      this.ui = cluster.ui();
     } else {
-      this.backend = ClusterBackendHolder.current().isPresent() ? attachToCluster(master)
-          : startClientMode(typed, ((MasterUrl.Cluster) url).rm(), conf.get(WeftConf.APP_NAME, "Weft application"));
+      HostPort rm = ((MasterUrl.Cluster) url).rm().orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
+          CommonKeys.RM_ADDRESS.key()));
+      String host = ClientModeBackend.advertisedHost(typed, rm);
+      this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status);
+      ClientModeBackend client;
+      try {
+        client = startClientMode(typed, rm, appName(), status, ownUi.map(DriverUi::url).orElse(""));
+      } catch (RuntimeException e) {
+        ownUi.ifPresent(DriverUi::close);
+        throw e;
+      }
+      this.backend = client;
+      ownUi.ifPresent(u -> System.out.println("Tracking URL: " + client.trackingUrl() + " (driver UI " + u.url()
+          + ")"));
+      this.ui = ownUi;
     }
+    ui.ifPresent(u -> {
+      u.application(backend.applicationId(), appName());
+      u.environment(conf.getAll(), backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret()));
+    });
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
   }
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
-  private static ClientModeBackend startClientMode(WeftConfig typed, Optional<HostPort> rm, String appName) {
-    HostPort rmAddress = rm.orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
-        CommonKeys.RM_ADDRESS.key()));
+  private static ClientModeBackend startClientMode(WeftConfig typed, HostPort rmAddress, String appName,
+      AppStatusStore status, String uiUrl) {
     // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
     boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
     return new ClientModeBackend(typed, rmAddress, appName, line -> {
@@ -73,7 +103,7 @@ public class WeftContext implements AutoCloseable {
         System.out.println(line);
       }
       LOG.info(line);
-    });
+    }, status, uiUrl);
   }
 
   private static ClusterBackend attachToCluster(String master) {
@@ -99,6 +129,11 @@ public class WeftContext implements AutoCloseable {
     WeftConf copy = new WeftConf(false);
     conf.getAll().forEach(copy::set);
     return copy;
+  }
+
+  /** The driver UI's URL ({@code http://host:port/}), when it is enabled. */
+  public Optional<String> uiWebUrl() {
+    return ui.map(DriverUi::url);
   }
 
   public int defaultParallelism() {
@@ -166,6 +201,7 @@ public class WeftContext implements AutoCloseable {
     if (stopped.compareAndSet(false, true)) {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
       backend.stop();
+      ownUi.ifPresent(DriverUi::close);
     }
   }
 

@@ -123,6 +123,8 @@ class ClientModeTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains(ShuffleJobsTest.expectedSales(500));
+    assertThat(run.out()).containsPattern("Tracking URL: http://" + java.util.regex.Pattern.quote(
+        cluster.cluster().rmWebAddress().toString()) + "/proxy/application_\\d+_\\d+/ \\(driver UI http://");
   }
 
   @Test
@@ -151,6 +153,17 @@ class ClientModeTest {
           .hasMessageContaining("exceeds weft.driver.maxResultSize (1048576 bytes)");
       assertThat(data.count()).isEqualTo(30);
       assertThat(context.parallelize(List.of("a", "b", "c"), 2).collect()).containsExactly("a", "b", "c");
+
+      // the ExecutorLauncher registered this driver's UI as the tracking URL: the RM's proxy reaches it
+      String trackingUrl;
+      try (WeftClient client = cluster.client()) {
+        ApplicationReport running = client.getApplicationReport(ApplicationId.parse(appId));
+        assertThat(running.getOriginalTrackingUrl()).isEqualTo(context.uiWebUrl().orElseThrow());
+        trackingUrl = running.getTrackingUrl();
+      }
+      assertThat(trackingUrl).isEqualTo("http://" + cluster.cluster().rmWebAddress() + "/proxy/" + appId + "/");
+      assertThat(httpGet(trackingUrl + "api/v1/jobs")).contains("\"status\":\"FAILED\"")
+          .contains("\"name\":\"count at ClientModeTest.java");
     }
     try (WeftClient client = cluster.client()) {
       ApplicationReport report = client.getApplicationReport(ApplicationId.parse(appId));
@@ -158,6 +171,21 @@ class ClientModeTest {
       assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
     }
     awaitNoContainerProcesses();
+  }
+
+  private static String httpGet(String url) {
+    try {
+      java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(url + ": " + answer.body()).isEqualTo(200);
+      return answer.body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -110,6 +110,8 @@ class ConsoleBrowserTest {
     browser.screenshot("application");
     awaitElement(By.cssSelector("td.am-logs a")).click();
     awaitText(By.id("log"), "Pi is roughly 3.1");
+    // the console's log links go through the RM, which asks the container's NodeManager
+    assertThat(browser.driver.getCurrentUrl()).startsWith(console + "/logs/container_");
     browser.screenshot("container-log");
 
     browser.driver.get(console + "/cluster");
@@ -118,6 +120,45 @@ class ConsoleBrowserTest {
     browser.driver.get(console + "/cluster/scheduler");
     awaitText(By.id("content"), "capacityScheduler");
     browser.screenshot("scheduler");
+  }
+
+  @Test
+  void trackingLink_ofARunningApp_reachesTheDriverUiThroughTheProxy() throws Exception {
+    CompletableFuture<CliRun> run = submitInBackground("browser-driver-ui", "io.weft.examples.SleepJob", "600", "2");
+    ApplicationId id = awaitApp("browser-driver-ui", YarnApplicationState.RUNNING);
+    try {
+      browser.driver.get(console + "/cluster/app/" + id);
+      // the AM registered the driver UI as its tracking URL, so the console links to the ApplicationMaster
+      awaitElement(By.linkText("ApplicationMaster")).click();
+      awaitText(By.tagName("body"), "count at SleepJob.java");
+      assertThat(browser.driver.getCurrentUrl()).isEqualTo(console + "/proxy/" + id + "/");
+      assertThat(browser.driver.findElement(By.tagName("header")).getText()).contains(id.toString());
+      browser.screenshot("driver-jobs");
+
+      browser.driver.findElement(By.linkText("Stages")).click();
+      awaitText(By.tagName("body"), "ResultStage");
+      browser.screenshot("driver-stages");
+      browser.driver.findElement(By.linkText("0.0")).click();
+      awaitText(By.tagName("body"), "RUNNING");
+      assertThat(browser.driver.getCurrentUrl()).isEqualTo(console + "/proxy/" + id + "/stage?id=0&attempt=0");
+      browser.screenshot("driver-stage");
+      browser.driver.findElement(By.linkText("Executors")).click();
+      awaitText(By.tagName("body"), "stderr");
+      assertThat(browser.driver.findElements(By.linkText("stdout"))).hasSize(2);
+      browser.screenshot("driver-executors");
+      browser.driver.findElement(By.linkText("Environment")).click();
+      awaitText(By.tagName("body"), "weft.app.name");
+      browser.screenshot("driver-environment");
+    } finally {
+      try (WeftClient client = cluster.client()) {
+        client.killApplication(id);
+      }
+    }
+    run.get(APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    // once the application has ended, the same link shows its final state instead of an error
+    browser.driver.get(console + "/proxy/" + id + "/");
+    awaitText(By.tagName("body"), "KILLED");
+    browser.screenshot("proxy-final-state");
   }
 
   @Test

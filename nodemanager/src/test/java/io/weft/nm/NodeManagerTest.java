@@ -87,6 +87,31 @@ class NodeManagerTest {
     await("RM hears of the completion").atMost(Duration.ofSeconds(10))
         .until(() -> rm.lastStatus(id) != null && rm.lastStatus(id).getState() == ContainerState.CONTAINER_COMPLETE);
     assertThat(rm.lastStatus(id).getExitStatus()).isEqualTo(3);
+
+    // the container and its application over REST, with the names YARN's NodeManager REST page documents
+    com.fasterxml.jackson.databind.JsonNode container = restGet("/ws/v1/node/containers").path("containers")
+        .path("container").get(0);
+    assertThat(fields(container)).containsAll(List.of("id", "state", "nodeId", "containerLogsLink", "user",
+        "exitCode", "diagnostics", "totalMemoryNeededMB", "totalVCoresNeeded"));
+    assertThat(container.path("exitCode").asInt()).isEqualTo(3);
+    assertThat(restGet("/ws/v1/node/containers/" + id).path("container").path("id").asText()).isEqualTo(id.toString());
+    com.fasterxml.jackson.databind.JsonNode app = restGet("/ws/v1/node/apps").path("apps").path("app").get(0);
+    assertThat(fields(app)).containsAll(List.of("id", "state", "user", "containerids"));
+    assertThat(app.path("containerids").get(0).asText()).isEqualTo(id.toString());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode restGet(String path) throws Exception {
+    var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + h.nm.webAddress().port() + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+  }
+
+  private static List<String> fields(com.fasterxml.jackson.databind.JsonNode node) {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   @Test

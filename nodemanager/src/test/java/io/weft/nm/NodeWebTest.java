@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +104,17 @@ class NodeWebTest {
     assertThat(info.path("id").asText()).isEqualTo(h.nm.nodeId().toString());
     assertThat(info.path("totalPmemAllocatedContainersMB").asLong()).isEqualTo(8192);
     assertThat(info.path("totalVCoresAllocatedContainers").asInt()).isEqualTo(8);
-    assertThat(info.has("nodeHealthy")).isTrue();
+    // the names YARN's "NodeManager REST API's" page documents for the nodeInfo object
+    List<String> documented = List.of("id", "nodeHostName", "totalPmemAllocatedContainersMB",
+        "totalVmemAllocatedContainersMB", "totalVCoresAllocatedContainers", "vmemCheckEnabled", "pmemCheckEnabled",
+        "lastNodeUpdateTime", "nmStartupTime", "healthReport", "nodeHealthy", "nodeManagerVersion",
+        "nodeManagerBuildVersion", "nodeManagerVersionBuiltOn", "hadoopVersion", "hadoopBuildVersion",
+        "hadoopVersionBuiltOn");
+    List<String> fields = new java.util.ArrayList<>();
+    info.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsAll(documented);
+    assertThat(JSON.readTree(get("/ws/v1/node").body()).path("nodeInfo").path("id").asText())
+        .isEqualTo(h.nm.nodeId().toString());
     assertThat(JSON.readTree(get("/ws/v1/node/apps").body()).path("apps").path("app").isArray()).isTrue();
     assertThat(JSON.readTree(get("/ws/v1/node/containers").body()).path("containers").path("container").isArray())
         .isTrue();

@@ -31,6 +31,7 @@ import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.StateStore;
+import io.weft.rm.queue.Acl;
 import io.weft.rm.web.RmWebApp;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,8 @@ public final class ResourceManager implements Lifecycle {
   private final Closer closer = new Closer();
   private final Duration tickInterval;
   private final RmWebApp web;
+  private final boolean aclEnabled;
+  private final Acl adminAcl;
   private RpcServer server;
   private ScheduledExecutorService monitor;
   private boolean started;
@@ -80,6 +83,8 @@ public final class ResourceManager implements Lifecycle {
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
         CommonKeys.RM_WEBAPP_ADDRESS.key()), clock);
+    this.aclEnabled = config.get(RmKeys.ACL_ENABLE);
+    this.adminAcl = Acl.parse(config.get(RmKeys.ADMIN_ACL));
     RmSettings settings;
     try {
       settings = settings(config, web.baseUrl());
@@ -114,7 +119,7 @@ public final class ResourceManager implements Lifecycle {
         Resource.of(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES)),
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
-        webBaseUrl + "/proxy/");
+        webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS));
   }
 
   static PlacementPolicy placement(WeftConfig config) {
@@ -147,7 +152,7 @@ public final class ResourceManager implements Lifecycle {
       closer.register(monitor::shutdownNow);
       monitor.scheduleWithFixedDelay(core::tick, tickInterval.toMillis(), tickInterval.toMillis(),
           TimeUnit.MILLISECONDS);
-      web.start(core);
+      web.start(core, aclEnabled, adminAcl);
       LOG.info("ResourceManager {} serving on {}, web console at {}", clusterTimestamp, server.address(),
           web.baseUrl());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.weft.rm;
 
 import io.weft.common.config.ConfigKey;
+import io.weft.rm.core.RmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -45,6 +46,16 @@ public final class RmKeys {
   public static final ConfigKey<Duration> AM_FINISHING_TIMEOUT = ConfigKey.millis(
       "weft.resourcemanager.am.finishing-timeout-ms", 10_000, 1,
       "how long after unregistering an AM's container may run before the RM stops it and ends the application");
+
+  public static final ConfigKey<Integer> MAX_COMPLETED_APPLICATIONS = ConfigKey.integer(
+      "weft.rm.max-completed-applications", RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, 0, 10_000_000,
+      "ended applications the RM keeps (reports, attempts, containers); beyond it the oldest ended are forgotten");
+
+  public static final ConfigKey<Boolean> ACL_ENABLE = ConfigKey.bool("weft.acl.enable", false,
+      "check application ACLs on the web API and console (YARN's yarn.acl.enable): owner and admins only");
+
+  public static final ConfigKey<String> ADMIN_ACL = ConfigKey.string("weft.admin.acl", "*",
+      "users who may view and modify every application when ACLs are enabled: * or comma-separated names");
 
   public static final ConfigKey<String> QUEUE_FILE = ConfigKey.string("weft.scheduler.queue-file", "",
       "properties file with the capacity queues (weft.scheduler.capacity.* keys), re-read by "

@@ -88,6 +88,64 @@ class RestApiTest {
     return appId;
   }
 
+  /**
+   * The field names YARN's "ResourceManager REST API's" page documents for each object (Hadoop 3.x
+   * ResourceManagerRest.md, "Elements of the … object" tables), checked one by one below.
+   */
+  static final Map<String, List<String>> DOCUMENTED_FIELDS = Map.of(
+      "clusterInfo", List.of("id", "startedOn", "state", "haState", "rmStateStoreName", "resourceManagerVersion",
+          "resourceManagerBuildVersion", "resourceManagerVersionBuiltOn", "hadoopVersion", "hadoopBuildVersion",
+          "hadoopVersionBuiltOn"),
+      "clusterMetrics", List.of("appsSubmitted", "appsCompleted", "appsPending", "appsRunning", "appsFailed",
+          "appsKilled", "reservedMB", "availableMB", "allocatedMB", "totalMB", "reservedVirtualCores",
+          "availableVirtualCores", "allocatedVirtualCores", "totalVirtualCores", "containersAllocated",
+          "containersReserved", "containersPending", "totalNodes", "activeNodes", "lostNodes", "unhealthyNodes",
+          "decommissioningNodes", "decommissionedNodes", "rebootedNodes", "shutdownNodes"),
+      "schedulerInfo", List.of("type", "capacity", "usedCapacity", "maxCapacity", "queueName", "queues"),
+      "app", List.of("id", "user", "name", "queue", "state", "finalStatus", "progress", "trackingUI", "trackingUrl",
+          "diagnostics", "clusterId", "applicationType", "applicationTags", "priority", "startedTime", "launchTime",
+          "finishedTime", "elapsedTime", "amContainerLogs", "amHostHttpAddress", "amRPCAddress", "allocatedMB",
+          "allocatedVCores", "runningContainers", "memorySeconds", "vcoreSeconds", "queueUsagePercentage",
+          "clusterUsagePercentage", "preemptedResourceMB", "preemptedResourceVCores", "numNonAMContainerPreempted",
+          "numAMContainerPreempted", "logAggregationStatus", "unmanagedApplication", "appNodeLabelExpression",
+          "amNodeLabelExpression"),
+      "appAttempt", List.of("id", "nodeId", "nodeHttpAddress", "logsLink", "containerId", "startTime"),
+      "node", List.of("rack", "state", "id", "nodeHostName", "nodeHTTPAddress", "lastHealthUpdate", "version",
+          "healthReport", "numContainers", "usedMemoryMB", "availMemoryMB", "usedVirtualCores",
+          "availableVirtualCores", "resourceUtilization"),
+      "resourceUtilization", List.of("nodePhysicalMemoryMB", "nodeVirtualMemoryMB", "nodeCPUUsage",
+          "aggregatedContainersPhysicalMemoryMB", "aggregatedContainersVirtualMemoryMB", "containersCPUUsage"),
+      "new-application", List.of("application-id", "maximum-resource-capability"),
+      "maximum-resource-capability", List.of("memory", "vCores"),
+      "appstate", List.of("state"));
+
+  private static void assertDocumented(String object, JsonNode json) {
+    assertThat(json.isObject()).as(object + " is an object: " + json).isTrue();
+    assertThat(fields(json)).as("fields of " + object).containsAll(DOCUMENTED_FIELDS.get(object));
+  }
+
+  @Test
+  void everyEndpoint_answersYarnsDocumentedFieldNamesAndNesting() throws Exception {
+    String appId = finishedApp();
+    assertDocumented("clusterInfo", get("/ws/v1/cluster/info").json().path("clusterInfo"));
+    assertDocumented("clusterInfo", get("/ws/v1/cluster").json().path("clusterInfo"));
+    assertDocumented("clusterMetrics", get("/ws/v1/cluster/metrics").json().path("clusterMetrics"));
+    assertDocumented("schedulerInfo", get("/ws/v1/cluster/scheduler").json().path("scheduler").path("schedulerInfo"));
+    assertDocumented("app", get("/ws/v1/cluster/apps").json().path("apps").path("app").get(0));
+    assertDocumented("app", get("/ws/v1/cluster/apps/" + appId).json().path("app"));
+    assertDocumented("appAttempt", get("/ws/v1/cluster/apps/" + appId + "/appattempts").json().path("appAttempts")
+        .path("appAttempt").get(0));
+    assertDocumented("appstate", get("/ws/v1/cluster/apps/" + appId + "/state").json());
+    JsonNode n = get("/ws/v1/cluster/nodes").json().path("nodes").path("node").get(0);
+    assertDocumented("node", n);
+    assertDocumented("resourceUtilization", n.path("resourceUtilization"));
+    assertDocumented("node", get("/ws/v1/cluster/nodes/" + node.id()).json().path("node"));
+    JsonNode fresh = call("POST", "/ws/v1/cluster/apps/new-application", null).json();
+    assertDocumented("new-application", fresh);
+    assertDocumented("maximum-resource-capability", fresh.path("maximum-resource-capability"));
+    assertThat(get("/ws/v1/cluster/apps?states=KILLED").json().path("apps").path("app").isArray()).isTrue();
+  }
+
   @Test
   void clusterInfoMetricsAndScheduler_haveYarnsFieldNames() throws Exception {
     JsonNode info = get("/ws/v1/cluster/info").json().path("clusterInfo");
@@ -290,7 +348,9 @@ class RestApiTest {
     com.sun.net.httpserver.HttpServer driverUi = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     driverUi.createContext("/", exchange -> {
-      byte[] page = ("driver ui at " + exchange.getRequestURI().getPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String query = exchange.getRequestURI().getRawQuery();
+      byte[] page = ("driver ui at " + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query))
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       exchange.sendResponseHeaders(200, page.length);
       exchange.getResponseBody().write(page);
@@ -306,9 +366,94 @@ class RestApiTest {
       Answer forwarded = get("/proxy/" + appId + "/jobs/");
       assertThat(forwarded.status()).isEqualTo(200);
       assertThat(forwarded.raw().body()).isEqualTo("driver ui at /jobs");
+      // sub-paths and the query go through, so the driver UI's relative links work behind the proxy
+      assertThat(get("/proxy/" + appId + "/stage?id=3&attempt=0").raw().body())
+          .isEqualTo("driver ui at /stage?id=3&attempt=0");
+      Answer bare = get("/proxy/" + appId);
+      assertThat(bare.status()).isEqualTo(302);
+      assertThat(bare.raw().headers().firstValue("Location")).hasValue("/proxy/" + appId + "/");
     } finally {
       driverUi.stop(0);
     }
+  }
+
+  /** Replaces the harness with one configured by {@code conf} and one node whose web server is at {@code nmHttpPort}. */
+  private void restart(Map<String, String> conf, int nmHttpPort) {
+    h.close();
+    h = new RmHarness(grpc, staging, conf);
+    node = h.registerNode("127.0.0.1", nmHttpPort - 1, 8192, 8);
+    amLaunches = 0;
+  }
+
+  @Test
+  void logs_throughTheRm_comeFromTheContainersNodeManager_withTheRangePassedOn() throws Exception {
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer nm = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    nm.createContext("/", exchange -> {
+      asked.add(exchange.getRequestURI().toString());
+      byte[] log = "Pi is roughly 3.14 <b>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.getResponseHeaders().set("X-Log-Range", "10-32/32");
+      exchange.sendResponseHeaders(200, log.length);
+      exchange.getResponseBody().write(log);
+      exchange.close();
+    });
+    nm.start();
+    try {
+      restart(Map.of(), nm.getAddress().getPort());
+      String appId = finishedApp();
+      String container = get("/ws/v1/cluster/apps/" + appId + "/appattempts").json().path("appAttempts")
+          .path("appAttempt").get(0).path("containerId").asText();
+
+      Answer log = get("/logs/" + container + "/stdout?start=-22");
+      assertThat(log.status()).as(log.raw().body()).isEqualTo(200);
+      assertThat(log.raw().body()).contains("Pi is roughly 3.14 &lt;b&gt;").contains("10-32/32");
+      assertThat(asked).containsExactly("/ws/v1/node/containerlogs/" + container + "/stdout?start=-22");
+      assertThat(get("/logs/" + container).raw().body()).contains("/logs/" + container + "/stderr");
+      assertThat(get("/logs/container_1_9999_01_000001/stdout").status()).isEqualTo(404);
+      assertThat(get("/logs/not-a-container/stdout").status()).isEqualTo(400);
+      assertThat(get("/logs/" + container + "/stdout?start=x").status()).isEqualTo(400);
+    } finally {
+      nm.stop(0);
+    }
+  }
+
+  @Test
+  void acls_letOnlyTheOwnerAndAdminsViewAndKill_othersGet403() throws Exception {
+    restart(Map.of("weft.acl.enable", "true", "weft.admin.acl", "root,ops"), 40112);
+    String app = h.submit(1024);
+    amLaunches++;
+
+    Answer denied = call("PUT", "/ws/v1/cluster/apps/" + app + "/state?user.name=bob", "{\"state\":\"KILLED\"}");
+    assertThat(denied.status()).isEqualTo(403);
+    JsonNode remote = denied.json().path("RemoteException");
+    assertThat(remote.path("exception").asText()).isEqualTo("ForbiddenException");
+    assertThat(remote.path("message").asText()).contains("bob").contains("modify").contains(app);
+    assertThat(call("PUT", "/ws/v1/cluster/apps/" + app + "/state", "{\"state\":\"KILLED\"}").status())
+        .as("anonymous").isEqualTo(403);
+    assertThat(get("/ws/v1/cluster/apps/" + app + "?user.name=bob").status()).isEqualTo(403);
+    assertThat(get("/proxy/" + app + "/?user.name=bob").status()).isEqualTo(403);
+    assertThat(h.report(app).getState()).isNotEqualTo(YarnApplicationState.KILLED);
+
+    assertThat(get("/ws/v1/cluster/apps/" + app + "?user.name=alice").status()).isEqualTo(200);
+    assertThat(get("/ws/v1/cluster/apps/" + app + "/appattempts?user.name=ops").status()).isEqualTo(200);
+    assertThat(ids("/ws/v1/cluster/apps?user.name=bob")).containsExactly(app);
+    Answer killed = call("PUT", "/ws/v1/cluster/apps/" + app + "/state?user.name=ops", "{\"state\":\"KILLED\"}");
+    assertThat(killed.status()).as(killed.raw().body()).isIn(200, 202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.report(app).getState() == YarnApplicationState.KILLED);
+    assertThat(h.report(app).getDiagnostics()).contains("ops");
+  }
+
+  @Test
+  void forgottenApplications_are404s_andListedNoMore() throws Exception {
+    restart(Map.of("weft.rm.max-completed-applications", "1"), 40112);
+    String first = finishedApp();
+    String second = finishedApp();
+    assertThat(ids("/ws/v1/cluster/apps")).containsExactly(second);
+    assertThat(get("/ws/v1/cluster/apps/" + first).status()).isEqualTo(404);
+    assertThat(get("/ws/v1/cluster/apps/" + first + "/appattempts").status()).isEqualTo(404);
+    assertThat(get("/ws/v1/cluster/metrics").json().path("clusterMetrics").path("appsCompleted").asInt()).isEqualTo(2);
   }
 
   @Test

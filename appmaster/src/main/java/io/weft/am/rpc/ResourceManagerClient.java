@@ -41,6 +41,7 @@ public final class ResourceManagerClient {
   private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
   private final ApplicationAttemptId attemptId;
   private final Duration timeout;
+  private volatile String trackingUrl = "";
   private final Set<Context.CancellableContext> pendingAllocates = ConcurrentHashMap.newKeySet();
 
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
@@ -50,12 +51,21 @@ public final class ResourceManagerClient {
     this.timeout = requireNonNull(timeout);
   }
 
-  /** Registers; returns the largest container the RM will grant. */
+  /**
+   * Registers with {@code trackingUrl} (the driver UI; empty = none); returns the largest container
+   * the RM will grant.
+   */
+  public Resource register(String host, String trackingUrl) {
+    this.trackingUrl = requireNonNull(trackingUrl);
+    return register(host);
+  }
+
+  /** Registers (again, e.g. after a resync) with the tracking URL given last. */
   public Resource register(String host) {
     try {
       RegisterApplicationMasterResponse response = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
-              .setApplicationAttemptId(attemptId.toString()).setHost(host).build());
+              .setApplicationAttemptId(attemptId.toString()).setHost(host).setTrackingUrl(trackingUrl).build());
       return Resources.fromProto(response.getMaximumResourceCapability());
     } catch (StatusRuntimeException e) {
       throw RpcErrors.fromStatus(e, "register " + attemptId + " with the ResourceManager");

@@ -13,7 +13,8 @@ public record WebRequest(String method, String path, Map<String, String> pathPar
     Map<String, List<String>> query, byte[] body) {
   public WebRequest {
     pathParams = Map.copyOf(pathParams);
-    query = Map.copyOf(query);
+    // in the order given, so that a proxy passes the query on as it came
+    query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
     body = body.clone();
   }
 

@@ -16,6 +16,7 @@ import io.weft.driver.rpc.FileServer;
 import io.weft.driver.rpc.RmApplications;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.status.DriverListener;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,6 +47,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final ApplicationId appId;
   private final DriverEndpoint endpoint;
   private final HostPort advertised;
+  private final String secret;
   private final FileServer files;
   private final int numExecutors;
   private final long executorMemoryMb;
@@ -56,10 +58,14 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private volatile String lastEarlyLoss = "";
   private volatile boolean stopping;
 
-  /** Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use. */
-  public ClientModeBackend(WeftConfig conf, HostPort rmAddress, String appName, PrintSizes printer) {
+  /**
+   * Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use, {@code uiUrl}
+   * the driver UI the launcher registers as the tracking URL (empty: none).
+   */
+  public ClientModeBackend(WeftConfig conf, HostPort rmAddress, String appName, PrintSizes printer,
+      DriverListener listener, String uiUrl) {
     this.conf = requireNonNull(conf);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
@@ -74,10 +80,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
     this.appId = app.id();
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
-    String secret = newSecret();
+    this.secret = newSecret();
     String host = advertisedHost(conf, rmAddress);
-    String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
-    this.endpoint = DriverEndpoint.netty(new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT)), host,
+    this.endpoint = DriverEndpoint.netty(new HostPort(bindHost(conf, host), conf.get(DriverKeys.DRIVER_PORT)), host,
         appId.toString(), secret, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
     try {
@@ -90,7 +95,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           executor.memoryMb(), executorMemoryMb, executor.memoryMb() - executorMemoryMb, executor.vcores(),
           am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
-          numExecutors, executorMemoryMb, executorCores, advertised.toString(), Map.of("weft.app.name", appName));
+          numExecutors, executorMemoryMb, executorCores, advertised.toString(), Map.of("weft.app.name", appName,
+          DriverKeys.UI_URL.key(), uiUrl));
       rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, secret);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
       this.launcherEnded = rm.whenEnded(appId);
@@ -109,7 +115,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   }
 
   /** {@code weft.driver.host}, else 127.0.0.1 for an RM on this machine, else this host's name. */
-  static String advertisedHost(WeftConfig conf, HostPort rm) {
+  public static String advertisedHost(WeftConfig conf, HostPort rm) {
     String host = conf.get(DriverKeys.DRIVER_HOST);
     if (!host.isBlank()) {
       return host;
@@ -123,6 +129,12 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       throw new IllegalStateException("cannot find this host's name to advertise the driver; set "
           + DriverKeys.DRIVER_HOST.key(), e);
     }
+  }
+
+  /** {@code weft.driver.bindAddress}, else the advertised host: where the driver's servers listen. */
+  public static String bindHost(WeftConfig conf, String advertisedHost) {
+    String bind = conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
+    return bind.isBlank() ? advertisedHost : bind;
   }
 
   /** Waits for the launcher to connect; fails naming the advertised address if it ends or times out first. */
@@ -199,6 +211,21 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   @Override
   public void addFile(String path) {
     files.addFile(path);
+  }
+
+  /** The application's tracking URL at the RM ({@code http://rm/proxy/{appId}/}, which leads to the driver UI). */
+  public String trackingUrl() {
+    try {
+      return rm.status(appId).trackingUrl();
+    } catch (RuntimeException e) {
+      LOG.debug("no report of {}: {}", appId, e.getMessage());
+      return "";
+    }
+  }
+
+  @Override
+  public String appSecret() {
+    return secret;
   }
 
   @Override

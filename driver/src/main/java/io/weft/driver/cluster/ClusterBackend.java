@@ -13,7 +13,10 @@ import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.status.DriverListener;
+import io.weft.driver.ui.DriverUi;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -35,6 +38,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final TaskScheduler scheduler;
   private final DriverEndpoint endpoint;
   private final FileServer files = new FileServer();
+  private final Optional<DriverUi> ui;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
@@ -43,12 +47,22 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
    */
   public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
       int expectedCores, Runnable onContextStopped) {
+    this(applicationId, secret, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty());
+  }
+
+  /**
+   * With the AM's driver UI (which the context fills with its settings) and the listener feeding it;
+   * the AM, which registered the UI as the tracking URL, closes the UI.
+   */
+  public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
+      int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui) {
+    this.ui = requireNonNull(ui);
     this.applicationId = requireNonNull(applicationId);
     this.secret = requireNonNull(secret);
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES));
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
     String host = driverHost(conf, env);
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
     HostPort bind = new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT));
@@ -77,8 +91,14 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   }
 
   /** The secret executors present (pass it in {@code $WEFT_APP_SECRET}). */
+  @Override
   public String appSecret() {
     return secret;
+  }
+
+  /** The driver UI the AM started, if enabled. */
+  public Optional<DriverUi> ui() {
+    return ui;
   }
 
   @Override

@@ -80,7 +80,7 @@ public final class Executor {
       ShippedFiles shipped = new ShippedFiles(loader, Path.of("").toAbsolutePath());
       LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
       ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
-          env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId());
+          env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId(), logUrl());
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
       ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
         @Override
@@ -144,6 +144,15 @@ public final class Executor {
       pool.shutdownNow();
       shuffleServer.close();
     }
+  }
+
+  private String logUrl() {
+    String host = env.get(ContainerEnv.NM_HOST);
+    String httpPort = env.get(ContainerEnv.NM_HTTP_PORT);
+    String container = env.get(ContainerEnv.CONTAINER_ID);
+    return host == null || httpPort == null || container == null ? ""
+        : "http://" + host + ":" + httpPort + "/node/containerlogs/" + container + "/"
+            + env.getOrDefault(ContainerEnv.USER, "weft");
   }
 
   private String nodeId() {

@@ -6,6 +6,7 @@ import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.status.DriverListener;
 import io.weft.driver.storage.BlockCache;
 import io.weft.driver.storage.ExecutorStorage;
 import io.weft.driver.storage.ShuffleStore;
@@ -35,11 +36,15 @@ public final class LocalBackend implements SchedulerBackend {
   private final Path shuffleDir;
 
   public LocalBackend(int threads, int maxFailures, ClassLoader userLoader) {
+    this(threads, maxFailures, userLoader, DriverListener.NONE);
+  }
+
+  public LocalBackend(int threads, int maxFailures, ClassLoader userLoader, DriverListener listener) {
     if (threads < 1) {
       throw new IllegalArgumentException("local mode needs at least one thread, got " + threads);
     }
     this.threads = threads;
-    this.scheduler = new TaskScheduler(maxFailures);
+    this.scheduler = new TaskScheduler(maxFailures, listener);
     this.applicationId = "local-" + System.currentTimeMillis();
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -120,6 +125,11 @@ public final class LocalBackend implements SchedulerBackend {
     @Override
     public int cores() {
       return threads;
+    }
+
+    @Override
+    public String host() {
+      return "127.0.0.1";
     }
 
     @Override

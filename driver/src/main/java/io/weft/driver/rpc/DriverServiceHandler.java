@@ -132,8 +132,8 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
             + " core, got id '" + register.getExecutorId() + "' with " + register.getCores()).asRuntimeException());
         return;
       }
-      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(), out,
-          services.files());
+      ExecutorConnection candidate = new ExecutorConnection(register.getExecutorId(), register.getCores(),
+          register.getHost(), register.getLogUrl(), out, services.files());
       candidate.send(DriverMessage.newBuilder().setRegistered(ExecutorRegistered.newBuilder()
           .setApplicationId(applicationId).putAllConf(services.executorConf()).addAllJars(services.files().jars())
           .addAllFiles(services.files().files())).build());

@@ -16,13 +16,18 @@ final class ExecutorConnection implements ExecutorHandle {
 
   private final String id;
   private final int cores;
+  private final String host;
+  private final String logUrl;
   private final StreamObserver<DriverMessage> out;
   private final FileServer files;
   private boolean closed;
 
-  ExecutorConnection(String id, int cores, StreamObserver<DriverMessage> out, FileServer files) {
+  ExecutorConnection(String id, int cores, String host, String logUrl, StreamObserver<DriverMessage> out,
+      FileServer files) {
     this.id = id;
     this.cores = cores;
+    this.host = host;
+    this.logUrl = logUrl;
     this.out = out;
     this.files = files;
   }
@@ -35,6 +40,16 @@ final class ExecutorConnection implements ExecutorHandle {
   @Override
   public int cores() {
     return cores;
+  }
+
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public String logUrl() {
+    return logUrl;
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class ExecutorSessionClient implements AutoCloseable {
       client.out = stub.executorSession(new Inbound(requireNonNull(listener)));
       client.out.onNext(ExecutorMessage.newBuilder().setRegister(RegisterExecutor.newBuilder()
           .setExecutorId(registration.executorId()).setHost(registration.host()).setCores(registration.cores())
-          .setContainerId(registration.containerId()).setNodeId(registration.nodeId())).build());
+          .setContainerId(registration.containerId()).setNodeId(registration.nodeId())
+          .setLogUrl(registration.logUrl())).build());
     }
     return client;
   }

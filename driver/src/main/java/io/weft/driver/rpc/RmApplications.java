@@ -46,7 +46,7 @@ public final class RmApplications implements AutoCloseable {
   private final Set<Context.CancellableContext> watches = ConcurrentHashMap.newKeySet();
 
   /** An application's state as the driver needs it. */
-  public record Status(String state, boolean ended, String diagnostics) {}
+  public record Status(String state, boolean ended, String diagnostics, String trackingUrl) {}
 
   /** A new application id and the largest container the cluster grants. */
   public record NewApplication(ApplicationId id, Resource maximum) {}
@@ -125,7 +125,7 @@ public final class RmApplications implements AutoCloseable {
     YarnApplicationState state = report.getState();
     boolean ended = state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
         || state == YarnApplicationState.KILLED;
-    return new Status(state.name(), ended, report.getDiagnostics());
+    return new Status(state.name(), ended, report.getDiagnostics(), report.getTrackingUrl());
   }
 
   public void kill(ApplicationId id) {

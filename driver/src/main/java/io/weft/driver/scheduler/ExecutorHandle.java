@@ -7,6 +7,16 @@ public interface ExecutorHandle {
   /** Task slots: one per core. */
   int cores();
 
+  /** Where it runs, for the driver UI. */
+  default String host() {
+    return "";
+  }
+
+  /** Where its container's logs can be read (empty: none, e.g. an in-JVM executor). */
+  default String logUrl() {
+    return "";
+  }
+
   void launch(TaskDescription task);
 
   /** Asks the executor to exit; it will get no more tasks. */

@@ -10,8 +10,11 @@ import io.weft.driver.plan.Partition;
 import io.weft.driver.plan.ResultTask;
 import io.weft.driver.plan.ShuffleMapTask;
 import io.weft.driver.serialize.JavaSerializer;
+import io.weft.driver.status.DriverEvent;
+import io.weft.driver.status.DriverListener;
 import io.weft.driver.storage.MapStatus;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,12 +32,14 @@ import org.apache.logging.log4j.Logger;
  * runs, each shuffle it reads must have all its map outputs, so the parent map stage runs its
  * missing partitions first (none missing: the stage is skipped). When a task cannot fetch shuffle
  * output, that executor's outputs are forgotten and the job recomputes them, then runs the stage's
- * unfinished partitions again, up to {@code maxStageAttempts} times.
+ * unfinished partitions again, up to {@code maxStageAttempts} times. Jobs and stage attempts starting
+ * and ending are told to the scheduler's {@link DriverListener}.
  */
 public final class JobRunner {
   private static final Logger LOG = LogManager.getLogger();
 
   private final TaskScheduler scheduler;
+  private final DriverListener listener;
   private final ClassLoader resultLoader;
   private final int maxStageAttempts;
   private final AtomicInteger nextJobId = new AtomicInteger();
@@ -43,6 +48,7 @@ public final class JobRunner {
   /** {@code resultLoader} resolves the classes of task results (the user's loader). */
   public JobRunner(TaskScheduler scheduler, ClassLoader resultLoader, int maxStageAttempts) {
     this.scheduler = requireNonNull(scheduler);
+    this.listener = scheduler.listener();
     this.resultLoader = requireNonNull(resultLoader);
     this.maxStageAttempts = maxStageAttempts;
   }
@@ -57,8 +63,15 @@ public final class JobRunner {
     List<Partition> partitions = lineage.partitions();
     byte[][] results = new byte[partitions.size()][];
     LOG.info("job {} started: {} result partition(s)", jobId, partitions.size());
-    runStage(jobId, lineage, results, maxResultBytes, (partition, inputs) ->
-        new ResultTask<>(lineage, partition, perPartition, inputs));
+    listener.onEvent(new DriverEvent.JobStarted(jobId, CallSite.describe(), Instant.now()));
+    try {
+      runStage(jobId, lineage, results, maxResultBytes, false, (partition, inputs) ->
+          new ResultTask<>(lineage, partition, perPartition, inputs));
+    } catch (RuntimeException e) {
+      listener.onEvent(new DriverEvent.JobEnded(jobId, String.valueOf(e.getMessage()), Instant.now()));
+      throw e;
+    }
+    listener.onEvent(new DriverEvent.JobEnded(jobId, "", Instant.now()));
     List<U> values = new ArrayList<>(results.length);
     for (byte[] result : results) {
       values.add(JavaSerializer.deserialize(result, resultLoader));
@@ -72,7 +85,8 @@ public final class JobRunner {
   }
 
   /** Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost inputs. */
-  private void runStage(int jobId, Lineage<?> lineage, byte[][] results, long maxResultBytes, TaskFactory factory) {
+  private void runStage(int jobId, Lineage<?> lineage, byte[][] results, long maxResultBytes, boolean mapStage,
+      TaskFactory factory) {
     int stageId = nextStageId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     for (int attempt = 0; ; attempt++) {
@@ -89,11 +103,17 @@ public final class JobRunner {
       }
       TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
+      listener.onEvent(new DriverEvent.StageSubmitted(jobId, stageId, attempt, mapStage ? "ShuffleMapStage"
+          : "ResultStage", tasks.size(), shuffleReadBytes(inputs, missing), Instant.now()));
       try {
         List<byte[]> done = await(scheduler.submit(set));
         fill(results, missing, done.toArray(new byte[0][]));
+        listener.onEvent(new DriverEvent.StageEnded(stageId, attempt, mapStage ? shuffleWriteBytes(done) : 0, "",
+            Instant.now()));
         return;
       } catch (TaskSetFailedException e) {
+        listener.onEvent(new DriverEvent.StageEnded(stageId, attempt, 0, String.valueOf(e.getMessage()),
+            Instant.now()));
         fill(results, missing, e.partial());
         if (e.fetchFailedExecutor().isEmpty() || attempt + 1 >= maxStageAttempts) {
           throw new WeftJobException(e.getMessage(), e);
@@ -127,7 +147,7 @@ public final class JobRunner {
     for (int i = 0; i < statuses.length; i++) {
       statuses[i] = missing.contains(i) ? null : placeholder;
     }
-    runStage(jobId, shuffle.parent(), statuses, Long.MAX_VALUE, (partition, inputs) ->
+    runStage(jobId, shuffle.parent(), statuses, Long.MAX_VALUE, true, (partition, inputs) ->
         new ShuffleMapTask(shuffle, partition, inputs));
     List<String> alive = scheduler.executorIds();
     for (byte[] bytes : statuses) {
@@ -144,6 +164,27 @@ public final class JobRunner {
           stillMissing, shuffle.shuffleId());
       runMapStage(jobId, shuffle, stillMissing);
     }
+  }
+
+  /** The blocks the tasks of {@code partitions} read: block p of every map output of every input shuffle. */
+  private static long shuffleReadBytes(Map<Integer, List<MapStatus>> inputs, List<Integer> partitions) {
+    long bytes = 0;
+    for (List<MapStatus> outputs : inputs.values()) {
+      for (MapStatus status : outputs) {
+        for (int p : partitions) {
+          bytes += p < status.blockSizes().length ? status.blockSizes()[p] : 0;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private long shuffleWriteBytes(List<byte[]> mapResults) {
+    long bytes = 0;
+    for (byte[] result : mapResults) {
+      bytes += JavaSerializer.<MapStatus>deserialize(result, resultLoader).totalBytes();
+    }
+    return bytes;
   }
 
   private static void fill(byte[][] results, List<Integer> missing, byte[][] done) {

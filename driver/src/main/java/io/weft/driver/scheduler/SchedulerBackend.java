@@ -18,6 +18,11 @@ public interface SchedulerBackend {
   /** Ships a file into every executor's working directory (local:/path = already on every node). */
   void addFile(String path);
 
+  /** The secret executors present; empty when there is none (local mode). Never shown, e.g. on the UI. */
+  default String appSecret() {
+    return "";
+  }
+
   /** Stops the executors; idempotent. */
   void stop();
 }

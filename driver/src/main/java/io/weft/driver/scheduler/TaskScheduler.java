@@ -3,6 +3,9 @@ package io.weft.driver.scheduler;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.WeftJobException;
 import io.weft.driver.storage.CachedBlock;
+import io.weft.driver.status.DriverEvent;
+import io.weft.driver.status.DriverListener;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +25,13 @@ import org.apache.logging.log4j.Logger;
  * failed task until it has failed {@code maxFailures} times and then fails its task set with the
  * task's last error. Executors come and go at any time; tasks running on a lost executor count as
  * failed attempts and run again elsewhere. All state is guarded by one monitor; executors are
- * called outside it.
+ * called outside it. What happens to tasks and executors is told to a {@link DriverListener}.
  */
 public final class TaskScheduler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final int maxFailures;
+  private final DriverListener listener;
   private final MapOutputTracker mapOutputs = new MapOutputTracker();
   private final CacheTracker cachedBlocks = new CacheTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
@@ -38,10 +42,20 @@ public final class TaskScheduler {
   private String stoppedReason;
 
   public TaskScheduler(int maxFailures) {
+    this(maxFailures, DriverListener.NONE);
+  }
+
+  public TaskScheduler(int maxFailures, DriverListener listener) {
     if (maxFailures < 1) {
       throw new IllegalArgumentException("maxFailures must be positive, got " + maxFailures);
     }
     this.maxFailures = maxFailures;
+    this.listener = java.util.Objects.requireNonNull(listener);
+  }
+
+  /** Where this scheduler's and its job runner's events go. */
+  public DriverListener listener() {
+    return listener;
   }
 
   /** Queues every task of {@code set}; the future completes with the results in partition order. */
@@ -78,6 +92,8 @@ public final class TaskScheduler {
           throw new IllegalStateException("executor " + executor.id() + " is already registered");
         }
         executors.put(executor.id(), new ExecutorSlots(executor));
+        listener.onEvent(new DriverEvent.ExecutorAdded(executor.id(), executor.host(), executor.cores(),
+            executor.logUrl(), Instant.now()));
         LOG.info("executor {} added with {} core(s); {} executor(s), {} core(s) in total", executor.id(),
             executor.cores(), executors.size(), totalCores());
         actions = placeTasks();
@@ -101,8 +117,11 @@ public final class TaskScheduler {
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
         Running task = running.remove(taskId);
-        taskAttemptFailed(task, "executor " + executorId + " was lost: " + reason);
+        String message = "executor " + executorId + " was lost: " + reason;
+        listener.onEvent(new DriverEvent.TaskEnded(taskId, message, Instant.now()));
+        taskAttemptFailed(task, message);
       }
+      listener.onEvent(new DriverEvent.ExecutorRemoved(executorId, reason, Instant.now()));
       actions.addAll(placeTasks());
     }
     actions.forEach(Runnable::run);
@@ -119,6 +138,7 @@ public final class TaskScheduler {
       if (executors.containsKey(task.executorId())) {
         cached.forEach(block -> cachedBlocks.add(block, task.executorId()));
       }
+      listener.onEvent(new DriverEvent.TaskEnded(taskId, "", Instant.now()));
       TaskSetRun run = task.run();
       if (!run.future.isDone() && run.results[task.index()] == null) {
         run.results[task.index()] = result;
@@ -151,6 +171,7 @@ public final class TaskScheduler {
         return;
       }
       LOG.warn("task {} (partition {} of {}) failed: {}", taskId, task.index(), task.run().set.name(), message);
+      listener.onEvent(new DriverEvent.TaskEnded(taskId, message.isEmpty() ? "failed" : message, Instant.now()));
       LOG.debug("task {} stack: {}", taskId, stack);
       if (fetchFailedExecutor.isEmpty()) {
         taskAttemptFailed(task, message);
@@ -182,6 +203,7 @@ public final class TaskScheduler {
       List.copyOf(active).forEach(run -> failSet(run, reason, ""));
       toStop = executors.values().stream().map(ExecutorSlots::handle).toList();
       executors.clear();
+      toStop.forEach(e -> listener.onEvent(new DriverEvent.ExecutorRemoved(e.id(), reason, Instant.now())));
     }
     toStop.forEach(e -> e.stop(reason));
   }
@@ -259,6 +281,8 @@ public final class TaskScheduler {
       int attempt = next.run().attempts[next.index()]++;
       TaskSet set = next.run().set;
       running.put(taskId, new Running(next.run(), next.index(), slots.handle().id()));
+      listener.onEvent(new DriverEvent.TaskStarted(taskId, set.stageId(), set.stageAttempt(),
+          set.partitions().get(next.index()), attempt, slots.handle().id(), Instant.now()));
       TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),
           set.partitions().get(next.index()), attempt, set.tasks().get(next.index()));
       ExecutorHandle handle = slots.handle();

@@ -311,6 +311,10 @@ final class Applications {
     });
     LOG.info("{} ended {} with final status {}{}", app.submission().id(), app.state(), app.finalStatus(),
         app.diagnostics().isBlank() ? "" : ": " + app.diagnostics());
+    for (ApplicationId pruned : state.applicationEnded(app)) {
+      LOG.debug("{} forgotten: more than {} ended applications", pruned, state.settings.maxCompletedApplications());
+      store.removeApplication(pruned);
+    }
     requestSchedule.run();
   }
 }

@@ -7,6 +7,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.rm.app.AppState;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
@@ -22,8 +23,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +47,10 @@ final class ClusterState {
   private final NodeIndex nodeIndex = new NodeIndex();
   private final Set<NodeId> dirtyNodes = new HashSet<>();
   private final NodeClient nodeClient;
+  /** Ended applications, oldest end first: the order in which they are forgotten. */
+  private final LinkedHashSet<ApplicationId> ended = new LinkedHashSet<>();
+  /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
+  final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
 
   ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);
@@ -127,6 +134,30 @@ final class ClusterState {
       }
     }
     return out;
+  }
+
+  /**
+   * Notes that {@code app} ended and forgets the oldest ended applications beyond
+   * {@link RmSettings#maxCompletedApplications()}, with their containers; returns the ids forgotten.
+   */
+  List<ApplicationId> applicationEnded(RmApp app) {
+    ended.add(app.submission().id());
+    List<ApplicationId> pruned = new ArrayList<>();
+    var oldest = ended.iterator();
+    while (ended.size() > settings.maxCompletedApplications() && oldest.hasNext()) {
+      ApplicationId id = oldest.next();
+      oldest.remove();
+      RmApp gone = apps.remove(id);
+      if (gone != null) {
+        forgotten.merge(gone.state(), 1, Integer::sum);
+        pruned.add(id);
+      }
+    }
+    if (!pruned.isEmpty()) {
+      Set<ApplicationId> gone = Set.copyOf(pruned);
+      containers.values().removeIf(c -> gone.contains(c.id().applicationId()));
+    }
+    return pruned;
   }
 
   /** Free resources over every schedulable node: FIFO's headroom. */

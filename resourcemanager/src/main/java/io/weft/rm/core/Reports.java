@@ -7,6 +7,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
+import io.weft.rm.app.AppState;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
@@ -97,10 +98,14 @@ final class Reports {
       containersPending += app.currentAttempt()
           .map(a -> a.asks().pending().stream().mapToInt(PendingAsk::count).sum()).orElse(0);
     }
+    completed += state.forgotten.getOrDefault(AppState.FINISHED, 0);
+    failed += state.forgotten.getOrDefault(AppState.FAILED, 0);
+    killed += state.forgotten.getOrDefault(AppState.KILLED, 0);
+    int submitted = state.apps.size() + state.forgotten.values().stream().mapToInt(Integer::intValue).sum();
     int containersAllocated = (int) state.containers.values().stream().filter(c -> !c.state().isFinal()).count();
     return new ClusterMetricsView(state.nodes.size(), nodeCounts[NodeState.RUNNING.ordinal()],
         nodeCounts[NodeState.LOST.ordinal()], nodeCounts[NodeState.UNHEALTHY.ordinal()],
-        nodeCounts[NodeState.SHUTDOWN.ordinal()], state.apps.size(), pending, running, completed, failed, killed,
+        nodeCounts[NodeState.SHUTDOWN.ordinal()], submitted, pending, running, completed, failed, killed,
         total, allocated, state.available(), containersAllocated, containersPending);
   }
 

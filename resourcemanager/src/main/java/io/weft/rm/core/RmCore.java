@@ -229,6 +229,13 @@ public final class RmCore implements AutoCloseable {
     });
   }
 
+  /** How many applications and container records the RM holds in memory. */
+  public record RetainedRecords(int applications, int containers) {}
+
+  public CompletableFuture<RetainedRecords> retainedRecords() {
+    return loop.call(() -> new RetainedRecords(state.apps.size(), state.containers.size()));
+  }
+
   /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {

@@ -9,11 +9,26 @@ import java.time.Duration;
  * The RM core's validated configuration.
  *
  * @param trackingUrlBase {@code http://<webapp address>/proxy/}: an application's tracking URL is this + id + "/"
+ * @param maxCompletedApplications ended applications kept (reports, containers); older ones are forgotten
  */
 public record RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
     Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
-    String trackingUrlBase) {
+    String trackingUrlBase, int maxCompletedApplications) {
+  /** YARN's default of {@code yarn.resourcemanager.max-completed-applications}. */
+  public static final int DEFAULT_MAX_COMPLETED_APPLICATIONS = 1000;
+
+  public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
+      Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
+      String trackingUrlBase) {
+    this(minimumAllocation, maximumAllocation, maxAppAttempts, heartbeatInterval, nodeExpiry, finishingTimeout,
+        allocateMaxWait, trackingUrlBase, DEFAULT_MAX_COMPLETED_APPLICATIONS);
+  }
+
   public RmSettings {
+    if (maxCompletedApplications < 0) {
+      throw new IllegalArgumentException("maxCompletedApplications must not be negative, got "
+          + maxCompletedApplications);
+    }
     requireNonNull(minimumAllocation, "minimumAllocation");
     requireNonNull(maximumAllocation, "maximumAllocation");
     requireNonNull(heartbeatInterval, "heartbeatInterval");

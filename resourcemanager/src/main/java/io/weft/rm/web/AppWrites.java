@@ -35,9 +35,11 @@ final class AppWrites {
 
   private final RmCore core;
   private final Supplier<String> baseUrl;
+  private final AppAccess access;
 
-  AppWrites(RmCore core, Supplier<String> baseUrl) {
+  AppWrites(RmCore core, Supplier<String> baseUrl, AppAccess access) {
     this.core = requireNonNull(core);
+    this.access = requireNonNull(access);
     this.baseUrl = requireNonNull(baseUrl);
   }
 
@@ -53,6 +55,7 @@ final class AppWrites {
     JsonNode body = Json.read(r.body());
     String target = body.path("state").asText("");
     AppReport current = await(core.report(id));
+    access.requireModify(r, current);
     if (!target.equals("KILLED")) {
       throw WeftException.invalidArgument("Only 'KILLED' is allowed as a target state of " + id + ", got '"
           + target + "'");
@@ -60,9 +63,9 @@ final class AppWrites {
     if (current.state().isFinal()) {
       return WebResponse.json(obj("state", current.state().name()));
     }
-    LOG.info("kill of {} asked over REST", id);
-    CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by a user through the"
-        + " web API");
+    LOG.info("kill of {} asked over REST by {}", id, access.caller(r));
+    CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by user "
+        + access.caller(r) + " through the web API");
     try {
       AppReport done = killed.get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
       return WebResponse.json(obj("state", done.state().name()));

@@ -34,8 +34,10 @@ final class ClusterWs {
   private final RmCore core;
   private final Clock clock;
   private final Instant startedOn;
+  private final AppAccess access;
 
-  ClusterWs(RmCore core, Clock clock) {
+  ClusterWs(RmCore core, Clock clock, AppAccess access) {
+    this.access = requireNonNull(access);
     this.core = requireNonNull(core);
     this.clock = requireNonNull(clock);
     this.startedOn = clock.instant();
@@ -48,11 +50,10 @@ final class ClusterWs {
         .get(BASE + "/metrics", r -> WebResponse.json(obj("clusterMetrics", metrics(await(core.metrics())))))
         .get(BASE + "/scheduler", r -> scheduler())
         .get(BASE + "/apps", this::apps)
-        .get(BASE + "/apps/{appid}", r -> WebResponse.json(obj("app", app(appId(r)))))
+        .get(BASE + "/apps/{appid}", r -> WebResponse.json(obj("app", app(r, appId(r)))))
         .get(BASE + "/apps/{appid}/appattempts", this::attempts)
         .get(BASE + "/apps/{appid}/appattempts/{attemptid}/containers", this::containers)
-        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state",
-            await(core.report(appId(r))).state().name())))
+        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state", viewable(r, appId(r)).state().name())))
         .get(BASE + "/nodes", this::nodes)
         .get(BASE + "/nodes/{nodeid}", this::node);
   }
@@ -92,8 +93,15 @@ final class ClusterWs {
     return out;
   }
 
-  Map<String, Object> app(ApplicationId id) {
+  /** The application's report, when the caller may view it (403 otherwise). */
+  private AppReport viewable(WebRequest r, ApplicationId id) {
     AppReport report = await(core.report(id));
+    access.requireView(r, report);
+    return report;
+  }
+
+  Map<String, Object> app(WebRequest r, ApplicationId id) {
+    AppReport report = viewable(r, id);
     ResourceSeconds usage = await(core.resourceSeconds()).getOrDefault(id, ResourceSeconds.NONE);
     return YarnJson.app(report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
         core.clusterTimestamp(), clock.instant());
@@ -131,7 +139,7 @@ final class ClusterWs {
 
   private WebResponse attempts(WebRequest r) {
     ApplicationId id = appId(r);
-    AppReport app = await(core.report(id));
+    AppReport app = viewable(r, id);
     List<Map<String, Object>> list = await(core.attempts(id)).stream()
         .map(a -> YarnJson.attempt(a, app.user())).toList();
     return WebResponse.json(obj("appAttempts", obj("appAttempt", list)));
@@ -149,6 +157,7 @@ final class ClusterWs {
     if (!attempt.applicationId().equals(id)) {
       throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + id);
     }
+    viewable(r, id);
     return WebResponse.json(obj("containers", obj("container",
         await(core.containers(attempt)).stream().map(YarnJson::container).toList())));
   }

@@ -1,11 +1,9 @@
 package io.weft.rm.web;
 
-import io.weft.common.rpc.WeftException;
 import io.weft.common.web.Html;
+import io.weft.common.web.WebAssets;
 import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -33,7 +31,7 @@ final class ConsolePages {
         .get("/cluster/scheduler", r -> page("Scheduler", "scheduler", ""))
         .get("/cluster/app/{appid}", r -> page("Application " + ClusterWs.appId(r), "app",
             " data-app=\"" + Html.escape(ClusterWs.appId(r)) + "\""))
-        .get("/static/{file}", r -> asset(r.param("file")));
+        .get("/static/{file}", r -> WebAssets.serve("/io/weft/rm/web/", r.param("file")));
   }
 
   private static WebResponse page(String title, String page, String extraAttributes) {
@@ -51,19 +49,5 @@ final class ConsolePages {
         + " · Weft</title><link rel=\"stylesheet\" href=\"/static/console.css\"></head><body>"
         + "<header><span class=\"brand\">Weft ResourceManager</span><nav>" + nav + "</nav></header><main>"
         + "<h1 id=\"title\">" + Html.escape(title) + "</h1>" + body + "</main>" + scripts + "</body></html>";
-  }
-
-  private static WebResponse asset(String file) throws IOException {
-    String type = file.endsWith(".js") ? "text/javascript; charset=utf-8"
-        : file.endsWith(".css") ? "text/css; charset=utf-8" : null;
-    if (type == null || !file.matches("[a-z-]+\\.(js|css)")) {
-      throw WeftException.notFound("no asset " + file);
-    }
-    try (InputStream in = ConsolePages.class.getResourceAsStream("/io/weft/rm/web/" + file)) {
-      if (in == null) {
-        throw WeftException.notFound("no asset " + file);
-      }
-      return WebResponse.bytes(200, type, in.readAllBytes());
-    }
   }
 }

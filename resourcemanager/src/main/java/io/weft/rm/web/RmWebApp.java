@@ -6,6 +6,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.queue.Acl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,16 +51,27 @@ public final class RmWebApp implements AutoCloseable {
     return "http://" + address();
   }
 
-  public synchronized void start(RmCore core) {
+  /** Serves without ACLs. */
+  public void start(RmCore core) {
+    start(core, false, Acl.ALL);
+  }
+
+  /** With {@code aclEnabled}, applications may be viewed and killed only by their owner and {@code admins}. */
+  public synchronized void start(RmCore core, boolean aclEnabled, Acl admins) {
     if (sampler != null) {
       return;
     }
-    ClusterWs cluster = new ClusterWs(core, clock);
+    AppAccess access = new AppAccess(aclEnabled, admins);
+    ClusterWs cluster = new ClusterWs(core, clock, access);
     cluster.register(server);
-    new AppWrites(core, this::baseUrl).register(server);
+    new AppWrites(core, this::baseUrl, access).register(server);
     ConsolePages.register(server);
-    ApplicationProxy proxy = new ApplicationProxy(core);
+    ApplicationProxy proxy = new ApplicationProxy(core, access);
+    ContainerLogsProxy logs = new ContainerLogsProxy(core, (r, id) -> access.requireView(r,
+        Futures.await(core.report(id.applicationId()))));
     server.get("/proxy/{appid}/{path...}", proxy::handle)
+        .get("/logs/{containerid}", logs::listing)
+        .get("/logs/{containerid}/{file}", logs::file)
         .get("/metrics", r -> RmMetricsPage.render(core))
         .get("/ws/v1/console/utilization", r -> WebResponse.json(Map.of("samples", history.samples(),
             "intervalMs", SAMPLE_INTERVAL.toMillis())));

@@ -65,7 +65,7 @@ final class YarnJson {
         "queueUsagePercentage", 0.0, "clusterUsagePercentage", 0.0,
         "preemptedResourceMB", 0, "preemptedResourceVCores", 0, "numNonAMContainerPreempted", 0,
         "numAMContainerPreempted", 0, "logAggregationStatus", "DISABLED", "unmanagedApplication", false,
-        "amNodeLabelExpression", "", "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
+        "appNodeLabelExpression", "", "amNodeLabelExpression", "", "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
   }
 
   static Map<String, Object> attempt(AttemptReport a, String user) {
@@ -99,7 +99,11 @@ final class YarnJson {
         "healthReport", n.healthReport() == null ? "" : n.healthReport(), "numContainers", n.numContainers(),
         "usedMemoryMB", used.memoryMb(), "availMemoryMB", cap.memoryMb() - used.memoryMb(),
         "usedVirtualCores", used.vcores(), "availableVirtualCores", cap.vcores() - used.vcores(),
-        "totalResource", obj("memory", cap.memoryMb(), "vCores", cap.vcores()));
+        "totalResource", obj("memory", cap.memoryMb(), "vCores", cap.vcores()),
+        // YARN's shape; Weft's NMs do not measure utilization yet
+        "resourceUtilization", obj("nodePhysicalMemoryMB", 0, "nodeVirtualMemoryMB", 0, "nodeCPUUsage", 0.0,
+            "aggregatedContainersPhysicalMemoryMB", 0, "aggregatedContainersVirtualMemoryMB", 0,
+            "containersCPUUsage", 0.0));
   }
 
   static Map<String, Object> metrics(ClusterMetricsView m, int decommissioned) {

@@ -5,6 +5,11 @@
   var content = document.getElementById('content');
   var page = content.getAttribute('data-page');
   var API = '/ws/v1/cluster';
+  // YARN's simple authentication: who the user is travels as ?user.name= on every call (see docs/web.md)
+  var USER = new URLSearchParams(window.location.search).get('user.name');
+  function asUser(url) {
+    return USER ? url + (url.indexOf('?') < 0 ? '?' : '&') + 'user.name=' + encodeURIComponent(USER) : url;
+  }
 
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -20,7 +25,7 @@
     node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   function getJson(url) {
-    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+    return fetch(asUser(url), { headers: { Accept: 'application/json' } }).then(function (r) {
       return r.json().then(function (body) {
         if (!r.ok) { throw new Error(body.RemoteException ? body.RemoteException.message : r.statusText); }
         return body;
@@ -47,9 +52,11 @@
     }))), el('tbody', {}, rows));
   }
   function link(href, text) { return el('a', { href: href }, text); }
-  function logLinks(base) {
-    if (!base) { return 'N/A'; }
-    return [link(base + '/stdout', 'stdout'), ' ', link(base + '/stderr', 'stderr')];
+  // through the RM (/logs/...), which asks the container's NodeManager: works where only the RM is reachable
+  function logLinks(containerId) {
+    if (!containerId) { return 'N/A'; }
+    var base = '/logs/' + encodeURIComponent(containerId);
+    return [link(asUser(base + '/stdout'), 'stdout'), ' ', link(asUser(base + '/stderr'), 'stderr')];
   }
   function show(nodes) {
     var focused = document.activeElement && document.activeElement.id;
@@ -196,7 +203,7 @@
       ['Final status', el('span', { id: 'app-final-status' }, a.finalStatus)], ['Started', time(a.startedTime)],
       ['Finished', time(a.finishedTime)], ['Elapsed', duration(a.elapsedTime)],
       ['Progress', bar(a.progress, 100, Math.round(a.progress) + '%')],
-      ['Tracking URL', a.trackingUrl ? link(a.trackingUrl, a.trackingUI) : 'N/A'],
+      ['Tracking URL', a.trackingUrl ? link(asUser(a.trackingUrl), a.trackingUI) : 'N/A'],
       ['Resources', a.memorySeconds + ' MB·s, ' + a.vcoreSeconds + ' vcore·s'],
       ['Diagnostics', el('div', { 'class': 'diag', id: 'diagnostics' }, diagnostics || '(none)')]]),
       el('p', { id: 'kill-status', 'class': 'note' }, killNote), kill,
@@ -205,20 +212,20 @@
         return el('tr', {}, el('td', {}, t.appAttemptId), stateCell(t.appAttemptState), el('td', {}, time(t.startTime)),
           el('td', {}, time(t.finishedTime)), el('td', {}, t.containerId || 'N/A'),
           el('td', {}, t.nodeHttpAddress ? link('http://' + t.nodeHttpAddress + '/node', t.nodeId) : 'N/A'),
-          el('td', { 'class': 'am-logs' }, logLinks(t.logsLink)));
+          el('td', { 'class': 'am-logs' }, logLinks(t.containerId)));
       })),
       el('h2', {}, 'Containers of the latest attempt'),
       table(['Container', 'Node', 'State', 'Exit status', 'Memory MB', 'VCores', 'Logs'], containers.map(function (c) {
         return el('tr', {}, el('td', {}, c.containerId), el('td', {}, link(c.nodeHttpAddress + '/node', c.nodeId)),
           el('td', {}, c.rmState), el('td', {}, c.containerExitStatus), el('td', {}, c.allocatedMB),
-          el('td', {}, c.allocatedVCores), el('td', {}, logLinks(c.logUrl)));
+          el('td', {}, c.allocatedVCores), el('td', {}, logLinks(c.containerId)));
       }))]);
   }
   var killNote = '';
   function killApp(id) {
     if (!window.confirm('Kill application ' + id + '?')) { return; }
     killNote = 'Killing ' + id + '…';
-    fetch(API + '/apps/' + encodeURIComponent(id) + '/state', { method: 'PUT',
+    fetch(asUser(API + '/apps/' + encodeURIComponent(id) + '/state'), { method: 'PUT',
       headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state: 'KILLED' }) })
       .then(function (r) { return r.json().then(function (b) {
         killNote = r.ok ? (r.status === 202 ? 'Kill accepted; state ' + b.state : 'State: ' + b.state)

@@ -41,8 +41,12 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   ClusterHarness(Map<String, String> queueConfig, PlacementPolicy policy) {
+    this(queueConfig, policy, RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS);
+  }
+
+  ClusterHarness(Map<String, String> queueConfig, PlacementPolicy policy, int maxCompletedApplications) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
-        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/");
+        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications);
     core = new RmCore(settings, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC),
         new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(policy), QueueConfigParser.parse(queueConfig),
         1_700_000_000_000L);

@@ -1,0 +1,123 @@
+package io.weft.rm.web;
+
+import static io.weft.rm.web.Futures.await;
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ContainerId;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.web.Html;
+import io.weft.common.web.WebRequest;
+import io.weft.common.web.WebResponse;
+import io.weft.rm.container.Allocation;
+import io.weft.rm.core.RmCore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+
+/**
+ * Container logs through the RM, for users who can reach only the RM: {@code /logs/{containerId}/{file}}
+ * asks the container's NodeManager for the text ({@code /ws/v1/node/containerlogs/...}, YARN's
+ * {@code start}/{@code end} byte offsets passed through, the last 4 KB when none are given) and shows
+ * it escaped in the console's frame; {@code /logs/{containerId}} lists the files. The NM's own pages
+ * ({@code /node/containerlogs/{id}/{user}/{file}}) stay as they are.
+ */
+final class ContainerLogsProxy {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final String[] FILES = {"stdout", "stderr"};
+
+  private final RmCore core;
+  private final BiConsumer<WebRequest, ContainerId> requireView;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+
+  /** {@code requireView} throws when the caller may not view the container's application. */
+  ContainerLogsProxy(RmCore core, BiConsumer<WebRequest, ContainerId> requireView) {
+    this.core = requireNonNull(core);
+    this.requireView = requireNonNull(requireView);
+  }
+
+  WebResponse listing(WebRequest r) {
+    ContainerId id = containerId(r);
+    Allocation container = allocation(r, id);
+    StringBuilder body = new StringBuilder("<ul>");
+    for (String file : FILES) {
+      body.append("<li><a href=\"").append(Html.escape(path(id) + "/" + file + asCaller(r, '?'))).append("\">").append(file).append("</a></li>");
+    }
+    body.append("</ul><p class=\"note\">On its node: <a href=\"")
+        .append(Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id, container.user(), null)))
+        .append("\">").append(Html.escape(container.nodeHttpAddress())).append("</a></p>");
+    return WebResponse.html(ConsolePages.frame("Logs of " + id, "apps", body.toString(), ""));
+  }
+
+  WebResponse file(WebRequest r) {
+    ContainerId id = containerId(r);
+    String file = r.param("file");
+    if (!file.matches("[A-Za-z0-9._-]+")) {
+      throw WeftException.invalidArgument("log file name '" + file + "' may only hold letters, digits, '.', '_' and '-'");
+    }
+    Allocation container = allocation(r, id);
+    String start = r.query("start", null);
+    String end = r.query("end", null);
+    String query = (start == null ? "" : "start=" + r.queryLong("start", 0))
+        + (end == null ? "" : (start == null ? "" : "&") + "end=" + r.queryLong("end", 0));
+    URI uri = URI.create("http://" + container.nodeHttpAddress() + "/ws/v1/node/containerlogs/" + id + "/" + file
+        + (query.isEmpty() ? "" : "?" + query));
+    HttpResponse<byte[]> answer;
+    try {
+      answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.io.IOException e) {
+      throw WeftException.unavailable("the NodeManager " + container.nodeHttpAddress() + " holding the logs of " + id
+          + " is not reachable: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WeftException.unavailable("interrupted while reading the logs of " + id);
+    }
+    if (answer.statusCode() != 200) {
+      // the NM's RemoteException (404 no such log, 400 bad range) is passed on as it is
+      return WebResponse.bytes(answer.statusCode(), answer.headers().firstValue("Content-Type")
+          .orElse(WebResponse.TEXT), answer.body());
+    }
+    String range = answer.headers().firstValue("X-Log-Range").orElse("");
+    String body = "<p class=\"note\" id=\"log-range\">Bytes " + Html.escape(range) + " (start–end/length)."
+        + " <a id=\"full-log\" href=\"?start=0" + Html.escape(asCaller(r, '&')) + "\">Show the whole log</a>. <a href=\""
+        + Html.escape(path(id) + asCaller(r, '?'))
+        + "\">Other log files</a>. <a href=\"" + Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id,
+        container.user(), file)) + "\">On its node</a>.</p><pre id=\"log\">"
+        + Html.escape(new String(answer.body(), StandardCharsets.UTF_8)) + "</pre>";
+    return WebResponse.html(ConsolePages.frame(file + " of " + id, "apps", body, ""))
+        .withHeader("X-Log-Range", range);
+  }
+
+  /** Who the caller said they are ({@code user.name}), carried on to the next page when ACLs ask for it. */
+  private static String asCaller(WebRequest r, char separator) {
+    String user = r.query(AppAccess.USER_PARAM, "");
+    return user.isEmpty() ? "" : separator + AppAccess.USER_PARAM + "="
+        + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8);
+  }
+
+  /** The RM's log URL of a container (what the console links to). */
+  static String path(ContainerId id) {
+    return "/logs/" + id;
+  }
+
+  private Allocation allocation(WebRequest r, ContainerId id) {
+    requireView.accept(r, id);
+    return await(core.containers(id.attemptId())).stream().map(c -> c.allocation())
+        .filter(a -> a.containerId().equals(id)).findFirst()
+        .orElseThrow(() -> WeftException.notFound("container " + id + " is not known to the ResourceManager"));
+  }
+
+  private static ContainerId containerId(WebRequest r) {
+    String text = r.param("containerid");
+    try {
+      return ContainerId.parse(text);
+    } catch (WeftException e) {
+      throw WeftException.invalidArgument("Invalid ContainerId: " + text);
+    }
+  }
+}
