@@ -7,12 +7,16 @@ import static org.awaitility.Awaitility.await;
 import io.weft.am.client.AmRmClient;
 import io.weft.am.client.AmRmClientAsync;
 import io.weft.am.client.Container;
+import io.weft.am.client.ContainerLaunchContext;
 import io.weft.am.client.ContainerRequest;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.FinalApplicationStatus;
+import io.weft.am.client.LocalResource;
+import io.weft.am.client.NmClientAsync;
 import io.weft.am.client.NodeUpdate;
 import io.weft.am.client.RegisterResponse;
 import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.InProcessGrpc;
@@ -32,7 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The public AM API ({@code io.weft.am.client}) against the real RM's gRPC services, in-process. */
+/**
+ * The public AM API ({@code io.weft.am.client}) against the real RM's gRPC services, in-process, and
+ * against the recording fake NMs the RM grants containers on.
+ */
 class AmRmClientTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ContainerRequest SMALL = ContainerRequest.anywhere(Resource.of(1024, 1), 1);
@@ -197,6 +204,71 @@ class AmRmClientTest {
     }
     assertThat(recorder.errors).isEmpty();
     h.awaitState(appId, YarnApplicationState.KILLED);
+  }
+
+  /** Records every NM callback. */
+  static final class NmRecorder implements NmClientAsync.CallbackHandler {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onContainerStarted(ContainerId containerId) {
+      events.add("started " + containerId);
+    }
+
+    @Override
+    public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {
+      events.add("status " + containerId + " " + status.state());
+    }
+
+    @Override
+    public void onContainerStopped(ContainerId containerId) {
+      events.add("stopped " + containerId);
+    }
+
+    @Override
+    public void onStartContainerError(ContainerId containerId, Throwable error) {
+      events.add("start failed " + containerId + ": " + error.getMessage());
+    }
+
+    @Override
+    public void onGetContainerStatusError(ContainerId containerId, Throwable error) {
+      events.add("status failed " + containerId + ": " + error.getMessage());
+    }
+
+    @Override
+    public void onStopContainerError(ContainerId containerId, Throwable error) {
+      events.add("stop failed " + containerId + ": " + error.getMessage());
+    }
+  }
+
+  @Test
+  void nmClient_startsWithTheGrantsToken_reportsStatus_andStops() throws Exception {
+    start(10_000);
+    client.registerApplicationMaster("n1", 0, "");
+    client.addContainerRequest(SMALL);
+    Container container = client.allocate(0f, TIMEOUT).allocatedContainers().get(0);
+    NmRecorder recorder = new NmRecorder();
+    try (NmClientAsync nm = NmClientAsync.create(h::nmChannel, TIMEOUT, recorder)) {
+      nm.startContainerAsync(container, new ContainerLaunchContext(List.of("bash", "-c", "echo hi"),
+          Map.of("GREETING", "hi"), Map.of("run.sh", LocalResource.file("staging:abc"))));
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("started " + container.id()));
+      nm.getContainerStatusAsync(container.id(), container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("status " + container.id() + " RUNNING"));
+      nm.stopContainerAsync(container.id(), container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("stopped " + container.id()));
+      ContainerId unknown = ContainerId.parse(container.id().toString().replaceFirst("_\\d+$", "_999999"));
+      nm.getContainerStatusAsync(unknown, container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.stream().anyMatch(e -> e.startsWith("status failed " + unknown)));
+    }
+
+    var launch = n1.service().started.get(1).getContainerLaunchContext();
+    assertThat(launch.getCommandList()).containsExactly("bash", "-c", "echo hi");
+    assertThat(launch.getEnvironmentMap()).containsEntry("GREETING", "hi");
+    assertThat(launch.getLocalResourcesMap().get("run.sh").getUri()).isEqualTo("staging:abc");
+    assertThat(n1.service().stopped).anySatisfy(stop -> {
+      assertThat(stop.getContainerIdsList()).containsExactly(container.id().toString());
+      assertThat(stop.getExitStatus()).isEqualTo(-105);
+    });
   }
 
   @Test
