@@ -102,7 +102,10 @@ public final class AppSubmission {
       return this;
     }
 
-    /** Asks the RM to leave the containers of a failed attempt running for the next one (recorded; see docs/am-api.md). */
+    /**
+     * Asks the RM to leave the containers of a failed attempt running for the next one (sent, but the
+     * RM does not implement it yet; see docs/am-api.md).
+     */
     public Builder keepContainersAcrossAttempts(boolean keep) {
       this.keepContainersAcrossAttempts = keep;
       return this;
@@ -126,10 +129,20 @@ public final class AppSubmission {
      * a Java AM with the Weft installation (and so the AM API) on its class path after {@code classpath}.
      */
     public Builder javaCommand(long heapMb, List<String> classpath, String mainClass, List<String> args) {
+      return javaCommand(heapMb, List.of(), classpath, mainClass, args);
+    }
+
+    /**
+     * As {@link #javaCommand(long, List, String, List)}, with {@code jvmOptions} (e.g.
+     * {@code -XX:TieredStopAtLevel=1}) before the class path.
+     */
+    public Builder javaCommand(long heapMb, List<String> jvmOptions, List<String> classpath, String mainClass,
+        List<String> args) {
       List<String> entries = new ArrayList<>(classpath);
       entries.add(Placeholders.WEFT_CLASSPATH);
-      List<String> argv = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + heapMb + "m",
-          "-cp", String.join(":", entries), mainClass));
+      List<String> argv = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + heapMb + "m"));
+      argv.addAll(jvmOptions);
+      argv.addAll(List.of("-cp", String.join(":", entries), mainClass));
       argv.addAll(args);
       return command(argv);
     }
@@ -139,7 +152,10 @@ public final class AppSubmission {
       return this;
     }
 
-    /** Places {@code resource} (e.g. from {@link WeftClient#uploadFile}) in the AM's working directory as {@code link}. */
+    /**
+     * Places {@code resource} (e.g. from {@link WeftClient#uploadFile}) in the AM's working directory
+     * as {@code link}.
+     */
     public Builder localResource(String link, LocalResource resource) {
       if (link.isBlank() || link.contains("/")) {
         throw WeftException.invalidArgument("local resource link '" + link + "' must be a plain file name");

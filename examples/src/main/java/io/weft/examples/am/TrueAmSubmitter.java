@@ -2,6 +2,7 @@ package io.weft.examples.am;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
@@ -63,7 +64,8 @@ public final class TrueAmSubmitter {
         .name("TrueAm").queue(queue).applicationType("TRUE_AM")
         .amResource(JvmContainer.resourceFor(AM_HEAP_MB, 1))
         .localResource(JAR_LINK, client.uploadFile(jar))
-        .javaCommand(AM_HEAP_MB, List.of("{{PWD}}/" + JAR_LINK), TrueAm.class.getName(), amArgs)
+        .javaCommand(AM_HEAP_MB, DistributedShellSubmitter.AM_JVM_OPTIONS, List.of("{{PWD}}/" + JAR_LINK),
+            TrueAm.class.getName(), amArgs)
         .build());
     return app.id();
   }
