@@ -26,6 +26,8 @@ import io.weft.rm.queue.QueueSource;
 import io.weft.rm.rpc.AdminService;
 import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.scheduler.PlacementPolicy;
+import io.weft.rm.scheduler.RackMapping;
+import io.weft.rm.scheduler.SchedulerSettings;
 import java.util.Locale;
 import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
@@ -81,8 +83,10 @@ public final class ResourceManager implements Lifecycle {
     this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
         CommonKeys.RM_WEBAPP_ADDRESS.key()), clock);
     RmSettings settings;
+    SchedulerSettings schedulerSettings;
     try {
       settings = settings(config, web.baseUrl());
+      schedulerSettings = schedulerSettings(config);
     } catch (RuntimeException e) {
       web.close();
       throw e;
@@ -95,7 +99,7 @@ public final class ResourceManager implements Lifecycle {
     String queueFile = config.get(RmKeys.QUEUE_FILE);
     QueueSource queues = new QueueSource(config.asMap(),
         queueFile.isBlank() ? Optional.empty() : Optional.of(Path.of(queueFile)));
-    this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(placement(config)),
+    this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(schedulerSettings),
         queues.load(), clusterTimestamp);
     StagingStore staging = new StagingStore(RmKeys.stagingDir(config));
     AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
@@ -115,6 +119,13 @@ public final class ResourceManager implements Lifecycle {
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
         webBaseUrl + "/proxy/");
+  }
+
+  static SchedulerSettings schedulerSettings(WeftConfig config) {
+    return new SchedulerSettings(placement(config), config.get(RmKeys.NODE_LOCALITY_DELAY),
+        config.get(RmKeys.RACK_LOCALITY_DELAY), config.get(RmKeys.RESERVATION_MIN_NODE_PERCENT) / 100.0,
+        config.get(RmKeys.PREEMPTION), config.get(RmKeys.PREEMPTION_GRACE),
+        RackMapping.parse(config.get(RmKeys.RACKS), RmKeys.RACKS.key()));
   }
 
   static PlacementPolicy placement(WeftConfig config) {

@@ -21,6 +21,9 @@ import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,14 +44,24 @@ public final class RmCore implements AutoCloseable {
   private final Nodes nodes;
   private final SchedulingCycle scheduling;
   private final Reports reports;
+  private final Clock clock;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rm-scheduler-timer");
+    t.setDaemon(true);
+    return t;
+  });
   private boolean schedulePending;
+  /** The earliest instant a pass is due for a wait that ends (locality, gang timeout, preemption grace). */
+  private Instant wakeup;
 
   public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient,
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp) {
     this.settings = requireNonNull(settings);
-    this.state = new ClusterState(settings, clock, nodeClient, clusterTimestamp, new Queues(queues));
+    this.clock = requireNonNull(clock);
+    this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp,
+        new Queues(queues));
     this.applications = new Applications(state, store, nodeClient, loop, this::requestSchedule);
-    this.scheduling = new SchedulingCycle(state, scheduler, applications);
+    this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
     this.nodes = new Nodes(state, applications, this::requestSchedule);
     this.reports = new Reports(state);
@@ -71,6 +84,43 @@ public final class RmCore implements AutoCloseable {
         scheduling.run();
       });
     }
+  }
+
+  /**
+   * Arranges a pass at {@code when}: a timer hands it to the loop, so waits end without polling.
+   * Called on the loop.
+   */
+  private void wakeAt(Instant when) {
+    if (wakeup != null && !when.isBefore(wakeup)) {
+      return;
+    }
+    wakeup = when;
+    long delayMs = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+    try {
+      timer.schedule(() -> loop.execute(this::wakeIfDue), delayMs + 1, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Runs the pass a wake-up asked for, or re-arms the timer when the clock has not got there yet. */
+  private void wakeIfDue() {
+    if (wakeup == null) {
+      return;
+    }
+    Instant due = wakeup;
+    if (clock.instant().isBefore(due)) {
+      wakeup = null;
+      wakeAt(due);
+      return;
+    }
+    wakeup = null;
+    scheduling.run();
+  }
+
+  /** The rack a node is in (from configuration). */
+  public String rackOf(NodeId node) {
+    return state.racks.rackOf(node);
   }
 
   // ---- clients
@@ -229,17 +279,22 @@ public final class RmCore implements AutoCloseable {
     });
   }
 
-  /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
+  /**
+   * Time-driven checks (node liveness, lingering AMs, a due scheduling wake-up) against the
+   * injected clock.
+   */
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {
       nodes.checkLiveness();
       applications.checkFinishingTimeouts();
+      wakeIfDue();
       return null;
     });
   }
 
   @Override
   public void close() {
+    timer.shutdownNow();
     loop.close();
   }
 }

@@ -1,16 +1,20 @@
 package io.weft.rm.scheduler;
 
 import io.weft.common.id.ApplicationAttemptId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The result of a scheduling pass: placements to apply, and for each attempt left with demand it
- * could not place, why.
+ * The result of a scheduling pass: placements to apply, for each attempt left with demand it could
+ * not place why, the reservations that stand, and when a locality wait ends (null: none), at which
+ * point another pass may place what this one could not.
  */
-public record SchedulingPlan(List<Placement> placements, Map<ApplicationAttemptId, String> waitingReasons) {
+public record SchedulingPlan(List<Placement> placements, Map<ApplicationAttemptId, String> waitingReasons,
+    List<Reservation> reservations, Instant nextWakeup) {
   public SchedulingPlan {
     placements = List.copyOf(placements);
     waitingReasons = Map.copyOf(waitingReasons);
+    reservations = List.copyOf(reservations);
   }
 }
