@@ -16,6 +16,7 @@ import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
 import io.weft.rm.rpc.AmService;
 import io.weft.rm.rpc.AmrmTokenInterceptor;
+import io.weft.rm.rpc.CallerInterceptor;
 import io.weft.rm.rpc.ClientService;
 import io.weft.rm.rpc.GrpcNodeClient;
 import io.weft.rm.rpc.NodeChannels;
@@ -105,7 +106,7 @@ public final class ResourceManager implements Lifecycle {
     AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
     AmService amService = new AmService(core, tokens);
     this.services = new BindableService[] {
-        new ClientService(core),
+        () -> ServerInterceptors.intercept(new ClientService(core), new CallerInterceptor()),
         new StagingGrpcService(staging),
         () -> ServerInterceptors.intercept(amService, amrm),
         new TrackerService(core, tokens),

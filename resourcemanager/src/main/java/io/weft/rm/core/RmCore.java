@@ -152,11 +152,12 @@ public final class RmCore implements AutoCloseable {
 
   /**
    * Moves an active application to leaf queue {@code queue}, which must be RUNNING, allow the
-   * application's user to submit and have room under its maximum-applications.
+   * application's user to submit and have room under its maximum-applications. {@code user} must
+   * own the application or administer its queue.
    */
-  public CompletableFuture<AppReport> moveApplication(ApplicationId id, String queue) {
+  public CompletableFuture<AppReport> moveApplication(ApplicationId id, String queue, String user) {
     return loop.call(() -> {
-      AppReport report = applications.move(id, queue);
+      AppReport report = applications.move(id, queue, user);
       requestSchedule();
       return report;
     });
@@ -180,9 +181,12 @@ public final class RmCore implements AutoCloseable {
     });
   }
 
-  /** Completes with the final report once the application is KILLED (or already had ended). */
-  public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics) {
-    return loop.call(() -> applications.kill(id, diagnostics)).thenCompose(f -> f);
+  /**
+   * Kills for {@code user}, who must own the application or administer its queue; completes with
+   * the final report once the application is KILLED (or already had ended).
+   */
+  public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics, String user) {
+    return loop.call(() -> applications.kill(id, diagnostics, user)).thenCompose(f -> f);
   }
 
   public CompletableFuture<AppReport> report(ApplicationId id) {

@@ -14,6 +14,7 @@ import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.rpc.CallerInterceptor;
 import io.weft.rm.rpc.RestSubmission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,8 +62,9 @@ final class AppWrites {
       return WebResponse.json(obj("state", current.state().name()));
     }
     LOG.info("kill of {} asked over REST", id);
+    // YARN's pseudo authentication: the caller names itself with ?user.name=
     CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by a user through the"
-        + " web API");
+        + " web API", r.query("user.name", CallerInterceptor.ANONYMOUS));
     try {
       AppReport done = killed.get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
       return WebResponse.json(obj("state", done.state().name()));
