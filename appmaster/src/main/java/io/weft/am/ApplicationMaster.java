@@ -3,6 +3,8 @@ package io.weft.am;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.am.allocator.ExecutorAllocator;
+import io.weft.am.allocator.ExecutorEnd;
+import io.weft.common.launch.ExitStatus;
 import io.weft.am.driver.DriverOutcome;
 import io.weft.am.driver.UserMainRunner;
 import io.weft.am.launch.ExecutorLaunch;
@@ -143,6 +145,11 @@ public final class ApplicationMaster {
       @Override
       public void executorLost(String executorId, String reason) {
         backend.executorLost(executorId, reason);
+      }
+
+      @Override
+      public void executorEnded(ExecutorEnd end) {
+        backend.executorLost(end.executorId(), end.reason(), end.exitStatus() != ExitStatus.PREEMPTED);
       }
 
       @Override

@@ -170,7 +170,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           + "; can the executors reach it (" + DriverKeys.DRIVER_HOST.key() + ")?";
       LOG.warn(lastEarlyLoss);
     }
-    scheduler.executorLost(loss.executorId(), loss.describe());
+    scheduler.executorLost(loss.executorId(), loss.describe(), loss.kind() != ExecutorLoss.Kind.PREEMPTED);
   }
 
   @Override

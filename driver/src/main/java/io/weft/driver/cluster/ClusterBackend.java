@@ -109,7 +109,12 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
 
   /** An executor's container ended; its running tasks run again elsewhere. */
   public void executorLost(String executorId, String reason) {
-    scheduler.executorLost(executorId, reason);
+    executorLost(executorId, reason, true);
+  }
+
+  /** As {@link #executorLost(String, String)}; a preempted executor's tasks do not count as failed. */
+  public void executorLost(String executorId, String reason, boolean countTaskFailures) {
+    scheduler.executorLost(executorId, reason, countTaskFailures);
   }
 
   /** No more executors will come (e.g. too many failed); fails the running jobs with {@code reason}. */

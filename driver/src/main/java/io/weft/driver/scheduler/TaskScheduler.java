@@ -86,6 +86,15 @@ public final class TaskScheduler {
 
   /** The executor is gone; its running tasks count as failed attempts. Unknown ids are ignored. */
   public void executorLost(String executorId, String reason) {
+    executorLost(executorId, reason, true);
+  }
+
+  /**
+   * The executor is gone; its running tasks run again, counting as failed attempts only when
+   * {@code countTaskFailures} (not when the cluster took the executor back, e.g. by preemption, as
+   * in Spark). Unknown ids are ignored.
+   */
+  public void executorLost(String executorId, String reason, boolean countTaskFailures) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
       if (executors.remove(executorId) == null) {
@@ -97,7 +106,11 @@ public final class TaskScheduler {
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
         Running task = running.remove(taskId);
-        taskAttemptFailed(task, "executor " + executorId + " was lost: " + reason);
+        if (countTaskFailures) {
+          taskAttemptFailed(task, "executor " + executorId + " was lost: " + reason);
+        } else if (!task.run().future.isDone()) {
+          pending.addFirst(new Pending(task.run(), task.index()));
+        }
       }
       actions.addAll(placeTasks());
     }
