@@ -275,4 +275,30 @@ class SchedulingFeaturesTest {
     }
     assertThat(runs.get(0)).hasSize(7).isEqualTo(runs.get(1));
   }
+
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of("gang larger than its ask", gang(2, 3, 0),
+            "gang_min_count 3 at priority 1 exceeds num_containers 2; a gang cannot be larger than its ask"),
+        Arguments.of("negative gang timeout", gang(2, 2, -1),
+            "gang_min_count 2 and gang_timeout_ms -1 at priority 1 must not be negative"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInput")
+  void badAsks_areRefusedNamingTheValueAndTheLimit(String name, AllocateCall.Ask ask, String message) {
+    try (ClusterHarness h = new ClusterHarness(Map.of(), settings(PlacementPolicy.SPREAD, false))) {
+      h.node("n1").add();
+      ClusterHarness.App app = h.app("alice", "default");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.allocate(ask)).hasMessageContaining(message);
+      assertThat(h.report(app.id).state().isFinal()).isFalse();
+    }
+  }
+
+  @Test
+  void badRackMapping_isRefusedNamingThePair() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RackMapping.parse("h1=/r1,h2=r2", "weft.resourcemanager.racks"))
+        .hasMessage("configuration weft.resourcemanager.racks: 'h2=r2' is not host=/rack (a host name or host:port, "
+            + "'=', then a rack name starting with '/')");
+  }
 }
