@@ -97,25 +97,28 @@ public final class RmCore implements AutoCloseable {
     wakeup = when;
     long delayMs = Math.max(0, Duration.between(clock.instant(), when).toMillis());
     try {
-      timer.schedule(() -> loop.execute(this::wakeIfDue), delayMs + 1, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> loop.execute(this::timerFired), delayMs + 1, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing
     }
   }
 
   /** Runs the pass a wake-up asked for, or re-arms the timer when the clock has not got there yet. */
-  private void wakeIfDue() {
-    if (wakeup == null) {
-      return;
-    }
-    Instant due = wakeup;
-    if (clock.instant().isBefore(due)) {
+  private void timerFired() {
+    if (wakeup != null && clock.instant().isBefore(wakeup)) {
+      Instant due = wakeup;
       wakeup = null;
       wakeAt(due);
       return;
     }
-    wakeup = null;
-    scheduling.run();
+    runWakeupIfDue();
+  }
+
+  private void runWakeupIfDue() {
+    if (wakeup != null && !clock.instant().isBefore(wakeup)) {
+      wakeup = null;
+      scheduling.run();
+    }
   }
 
   /** The rack a node is in (from configuration). */
@@ -291,7 +294,7 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> {
       nodes.checkLiveness();
       applications.checkFinishingTimeouts();
-      wakeIfDue();
+      runWakeupIfDue();
       return null;
     });
   }
