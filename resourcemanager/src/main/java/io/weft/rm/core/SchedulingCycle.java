@@ -29,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -97,8 +96,8 @@ final class SchedulingCycle {
     if (plan.nextWakeup() != null) {
       wakeAt.accept(plan.nextWakeup());
     }
-    if (state.schedulerSettings.preemption() && !plan.waitingReasons().isEmpty()) {
-      preemptFor(plan.waitingReasons().keySet(), owners, now);
+    if (state.schedulerSettings.preemption() && !plan.starved().isEmpty()) {
+      preemptFor(plan.starved(), owners, now);
     }
   }
 
@@ -170,14 +169,16 @@ final class SchedulingCycle {
   }
 
   /**
-   * Queues below their guarantee whose applications were left waiting take containers back from
+   * Queues below their guarantee whose applications found no room take containers back from
    * queues above theirs: the AMs are told now and the containers killed after the grace period.
    */
-  private void preemptFor(Set<ApplicationAttemptId> waiting, Map<ApplicationAttemptId, RmApp> owners, Instant now) {
-    Map<String, Resource> unmet = new TreeMap<>();
-    for (ApplicationAttemptId id : waiting) {
+  private void preemptFor(Set<ApplicationAttemptId> starvedAttempts, Map<ApplicationAttemptId, RmApp> owners,
+      Instant now) {
+    List<PreemptionPlanner.Starved> starved = new ArrayList<>();
+    for (ApplicationAttemptId id : starvedAttempts) {
       RmApp app = owners.get(id);
-      app.attempt(id).ifPresent(a -> unmet.merge(app.queue(), a.asks().needed(), Resource::add));
+      app.attempt(id).ifPresent(a -> starved.add(new PreemptionPlanner.Starved(app.queue(), app.submission().user(),
+          a.asks().needed())));
     }
     List<PreemptionPlanner.Running> running = new ArrayList<>();
     for (RmApp app : state.apps.values()) {
@@ -189,12 +190,12 @@ final class SchedulingCycle {
       }
     }
     List<PreemptionPlanner.Running> chosen = PreemptionPlanner.choose(
-        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), unmet, running,
+        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), starved, running,
         state.preempting.keySet());
     Instant deadline = now.plus(state.schedulerSettings.preemptionGrace());
     for (PreemptionPlanner.Running c : chosen) {
-      LOG.info("preempting {} of queue {} for {} (killed at {} unless released)", c.id(), c.queue(), unmet.keySet(),
-          deadline);
+      LOG.info("preempting {} of queue {} for queue(s) below their guarantee (killed at {} unless released)", c.id(),
+          c.queue(), deadline);
       state.preempting.put(c.id(), deadline);
       state.attempt(c.id().attemptId()).ifPresent(RmAttempt::wake);
     }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.PriorityQueue;
 
 /**
@@ -100,6 +102,8 @@ public final class CapacityScheduler {
       }
     }
     runs.values().forEach(r -> r.reportWaiting(waiting));
-    return new SchedulingPlan(placements, waiting, pass.reservations(), pass.nextWakeup());
+    Set<ApplicationAttemptId> starved = new LinkedHashSet<>(pass.starved());
+    starved.retainAll(waiting.keySet()); // found no room for one ask, but placed later ones: not waiting
+    return new SchedulingPlan(placements, waiting, starved, pass.reservations(), pass.nextWakeup());
   }
 }

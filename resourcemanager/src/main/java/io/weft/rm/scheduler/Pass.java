@@ -44,6 +44,7 @@ final class Pass {
   private final Instant now;
   private final Map<Held, Reservation> reserved = new LinkedHashMap<>();
   private final Map<NodeId, Resource> reservedFree = new HashMap<>();
+  private final Set<ApplicationAttemptId> starved = new java.util.LinkedHashSet<>();
   private Instant nextWakeup;
 
   /**
@@ -102,6 +103,7 @@ final class Pass {
       }
       NodeView elsewhere = ask.locality().isAny() ? anywhere(cap, avoid) : null;
       if (elsewhere == null) {
+        starved.add(attempt);
         return Choice.waiting(WaitingReasons.reserved(r.nodeId(), cap, free));
       }
       release(held, r); // room opened up on another node: the reserved one is not needed any more
@@ -116,6 +118,7 @@ final class Pass {
     if (choice.reason() != null) {
       return choice;
     }
+    starved.add(attempt);
     NodeView candidate = mayReserve && reserved.keySet().stream().noneMatch(h -> h.attemptId().equals(attempt))
         ? nodes.reservable(cap, reservedFree.keySet()) : null;
     if (candidate == null
@@ -191,6 +194,11 @@ final class Pass {
   /** When a locality wait of this pass ends (a pass then may place what it could not), or null. */
   Instant nextWakeup() {
     return nextWakeup;
+  }
+
+  /** The attempts that found no room (not those held by a limit or a locality wait), in the order found. */
+  Set<ApplicationAttemptId> starved() {
+    return starved;
   }
 
   /** The reservations that stand after the pass, by node id. */

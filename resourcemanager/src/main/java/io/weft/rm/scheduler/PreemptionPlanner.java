@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Chooses containers to take back so that leaf queues below their guarantee, whose applications
- * wait, get it: from queues holding more than their guarantee, youngest container first, AM
+ * wait for room, get it (as much of it as those applications may hold under their user limit): from queues holding more than their guarantee, youngest container first, AM
  * containers only when no other will do, and never so many that a queue drops below its own
  * guarantee. Containers already told to go count as freed. Accounts memory (the resource queues
  * are sized by in practice). Pure: the RM core tells the AMs and kills after the grace period.
@@ -21,13 +21,16 @@ public final class PreemptionPlanner {
   /** A live container as preemption sees it. */
   public record Running(ContainerId id, String queue, Resource resource, boolean amContainer, Instant created) {}
 
+  /** What an application left waiting for room still wants. */
+  public record Starved(String queue, String user, Resource wanted) {}
+
   private PreemptionPlanner() {}
 
   /**
-   * @param unmet per leaf short name: what its waiting applications still want
+   * @param starved applications left waiting for room (not for a limit of their own)
    * @param marked containers already told they will be preempted
    */
-  public static List<Running> choose(List<LeafSnapshot> leaves, Map<String, Resource> unmet, List<Running> running,
+  public static List<Running> choose(List<LeafSnapshot> leaves, List<Starved> starved, List<Running> running,
       Set<ContainerId> marked) {
     Map<String, Long> used = new HashMap<>();
     Map<String, Long> guaranteed = new HashMap<>();
@@ -37,10 +40,9 @@ public final class PreemptionPlanner {
     });
     long want = 0;
     for (LeafSnapshot leaf : leaves) {
-      Resource wanted = unmet.get(leaf.name());
-      if (wanted != null) {
-        long deficit = leaf.guaranteed().memoryMb() - leaf.used().memoryMb();
-        want += Math.max(0, Math.min(deficit, wanted.memoryMb()));
+      long deficit = Math.min(leaf.guaranteed().memoryMb(), leaf.maximum().memoryMb()) - leaf.used().memoryMb();
+      if (deficit > 0) {
+        want += Math.min(deficit, usable(leaf, starved));
       }
     }
     List<Running> candidates = new ArrayList<>();
@@ -73,5 +75,21 @@ public final class PreemptionPlanner {
       chosen.add(c);
     }
     return chosen;
+  }
+
+  /** What the starved applications of {@code leaf} could hold more under its user limit: no more is taken for them. */
+  private static long usable(LeafSnapshot leaf, List<Starved> starved) {
+    Map<String, Long> byUser = new HashMap<>();
+    for (Starved s : starved) {
+      if (s.queue().equals(leaf.name())) {
+        byUser.merge(s.user(), s.wanted().memoryMb(), Long::sum);
+      }
+    }
+    long total = 0;
+    for (Map.Entry<String, Long> e : byUser.entrySet()) {
+      long userUsed = leaf.usedByUser().getOrDefault(e.getKey(), Resource.NONE).memoryMb();
+      total += Math.max(0, Math.min(e.getValue(), leaf.userLimit().memoryMb() - userUsed));
+    }
+    return total;
   }
 }

@@ -174,6 +174,31 @@ class SchedulingFeaturesTest {
   }
 
   @Test
+  void preemption_takesBackNoMoreThanTheStarvedUserMayHold() {
+    Map<String, String> conf = twoQueues();
+    conf.put(P + "root.b.user-limit-factor", "0.1"); // bob may hold 10% of b's 50 GB
+    try (ClusterHarness h = new ClusterHarness(conf, settings(PlacementPolicy.SPREAD, true))) {
+      for (int i = 0; i < 10; i++) {
+        h.node("n" + i).memoryMb(10 * GB).vcores(10).add();
+      }
+      ClusterHarness.App a = h.app("alice", "a");
+      a.ask(1000, GB);
+      ClusterHarness.App b = h.submit("bob", "b", GB, 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.allocate().toBePreempted(), l -> l.size() == 1);
+      h.advance(Duration.ofSeconds(10));
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.report(b.id).amContainer() != null);
+      h.core.registerAm(b.attempt(), "localhost", 0, "").join();
+      b.ask(60, GB);
+      assertThat(a.allocate().toBePreempted()).hasSize(4);
+      h.advance(Duration.ofSeconds(10));
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.usedMb("b") == 5 * GB);
+      h.advance(Duration.ofSeconds(10));
+      assertThat(h.usedMb("a")).isEqualTo(95 * GB);
+      assertThat(a.allocate().toBePreempted()).as("b still waits, but only for its user limit").isEmpty();
+    }
+  }
+
+  @Test
   void preemption_isOffByDefault() {
     try (ClusterHarness h = new ClusterHarness(twoQueues(), settings(PlacementPolicy.SPREAD, false))) {
       for (int i = 0; i < 10; i++) {
