@@ -1,5 +1,6 @@
 package io.weft.rm.scheduler;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -14,8 +15,8 @@ public record Locality(SortedSet<String> hosts, SortedSet<String> racks, boolean
   public static final Locality ANY = new Locality(new TreeSet<>(), new TreeSet<>(), true);
 
   public Locality {
-    hosts = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(hosts));
-    racks = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(racks));
+    hosts = Collections.unmodifiableSortedSet(new TreeSet<>(hosts));
+    racks = Collections.unmodifiableSortedSet(new TreeSet<>(racks));
   }
 
   public static Locality of(Set<String> hosts, Set<String> racks, boolean relax) {

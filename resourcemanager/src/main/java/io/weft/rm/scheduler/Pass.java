@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,7 @@ final class Pass {
   private final Instant now;
   private final Map<Held, Reservation> reserved = new LinkedHashMap<>();
   private final Map<NodeId, Resource> reservedFree = new HashMap<>();
-  private final Set<ApplicationAttemptId> starved = new java.util.LinkedHashSet<>();
+  private final Set<ApplicationAttemptId> starved = new LinkedHashSet<>();
   private Instant nextWakeup;
 
   /**
@@ -60,7 +62,7 @@ final class Pass {
     if (reservations.isEmpty()) {
       return;
     }
-    Set<Held> wanted = new java.util.HashSet<>();
+    Set<Held> wanted = new HashSet<>();
     demand.forEach(d -> d.asks().forEach(a -> wanted.add(new Held(d.attemptId(), a.key()))));
     for (Reservation r : reservations) {
       NodeView node = nodes.node(r.nodeId());
