@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.allocator.ExecutorEnd;
+import io.weft.common.launch.ExitStatus;
 import io.weft.am.driver.DriverOutcome;
 import io.weft.am.driver.UserMainRunner;
 import io.weft.am.launch.ExecutorLaunch;

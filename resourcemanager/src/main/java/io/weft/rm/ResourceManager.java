@@ -16,6 +16,7 @@ import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
 import io.weft.rm.rpc.AmService;
 import io.weft.rm.rpc.AmrmTokenInterceptor;
+import io.weft.rm.rpc.CallerInterceptor;
 import io.weft.rm.rpc.ClientService;
 import io.weft.rm.rpc.GrpcNodeClient;
 import io.weft.rm.rpc.NodeChannels;
@@ -26,6 +27,8 @@ import io.weft.rm.queue.QueueSource;
 import io.weft.rm.rpc.AdminService;
 import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.scheduler.PlacementPolicy;
+import io.weft.rm.scheduler.RackMapping;
+import io.weft.rm.scheduler.SchedulerSettings;
 import java.util.Locale;
 import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
@@ -86,8 +89,10 @@ public final class ResourceManager implements Lifecycle {
     this.aclEnabled = config.get(RmKeys.ACL_ENABLE);
     this.adminAcl = Acl.parse(config.get(RmKeys.ADMIN_ACL));
     RmSettings settings;
+    SchedulerSettings schedulerSettings;
     try {
       settings = settings(config, web.baseUrl());
+      schedulerSettings = schedulerSettings(config);
     } catch (RuntimeException e) {
       web.close();
       throw e;
@@ -100,13 +105,13 @@ public final class ResourceManager implements Lifecycle {
     String queueFile = config.get(RmKeys.QUEUE_FILE);
     QueueSource queues = new QueueSource(config.asMap(),
         queueFile.isBlank() ? Optional.empty() : Optional.of(Path.of(queueFile)));
-    this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(placement(config)),
+    this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(schedulerSettings),
         queues.load(), clusterTimestamp);
     StagingStore staging = new StagingStore(RmKeys.stagingDir(config));
     AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
     AmService amService = new AmService(core, tokens);
     this.services = new BindableService[] {
-        new ClientService(core),
+        () -> ServerInterceptors.intercept(new ClientService(core), new CallerInterceptor()),
         new StagingGrpcService(staging),
         () -> ServerInterceptors.intercept(amService, amrm),
         new TrackerService(core, tokens),
@@ -120,6 +125,13 @@ public final class ResourceManager implements Lifecycle {
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
         webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS));
+  }
+
+  static SchedulerSettings schedulerSettings(WeftConfig config) {
+    return new SchedulerSettings(placement(config), config.get(RmKeys.NODE_LOCALITY_DELAY),
+        config.get(RmKeys.RACK_LOCALITY_DELAY), config.get(RmKeys.RESERVATION_MIN_NODE_PERCENT) / 100.0,
+        config.get(RmKeys.PREEMPTION), config.get(RmKeys.PREEMPTION_GRACE),
+        RackMapping.parse(config.get(RmKeys.RACKS), RmKeys.RACKS.key()));
   }
 
   static PlacementPolicy placement(WeftConfig config) {

@@ -63,6 +63,29 @@ public final class RmKeys {
           + "(bin/weft resourcemanager uses $WEFT_CONF_DIR/capacity-scheduler.properties when it exists)");
   public static final ConfigKey<String> PLACEMENT = ConfigKey.string("weft.scheduler.placement", "spread",
       "how a node is picked among those an ask fits: spread (most free memory) or pack (least free memory)");
+  public static final ConfigKey<Duration> NODE_LOCALITY_DELAY = ConfigKey.millis(
+      "weft.scheduler.locality.node-delay-ms", 3000, 0,
+      "how long an ask that names hosts waits for a slot on one of them before a node in their racks will do "
+          + "(delay scheduling, measured from when the ask was made; a timer re-runs placement when it ends)");
+  public static final ConfigKey<Duration> RACK_LOCALITY_DELAY = ConfigKey.millis(
+      "weft.scheduler.locality.rack-delay-ms", 3000, 0,
+      "how much longer, after the node delay, an ask waits for a slot in a named rack (or a named host's rack) "
+          + "before any node will do; asks with relax_locality=false never go elsewhere");
+  public static final ConfigKey<String> RACKS = ConfigKey.string("weft.resourcemanager.racks", "",
+      "which rack each node is in: host=/rack pairs, comma separated (a host name or a node id host:port); "
+          + "unlisted nodes are in /default-rack");
+  public static final ConfigKey<Integer> RESERVATION_MIN_NODE_PERCENT = ConfigKey.integer(
+      "weft.scheduler.reservation.min-node-percent", 25, 0, 100,
+      "an ask that fits no node now reserves one (the node with most free memory that could hold it; nothing "
+          + "else is placed there until the ask is) when it needs at least this percent of that node's memory "
+          + "or vcores; 0 = every such ask, as in YARN; 100 = only whole-node asks");
+  public static final ConfigKey<Boolean> PREEMPTION = ConfigKey.bool("weft.scheduler.preemption.enabled", false,
+      "take containers back from queues over their guarantee when a queue below its guarantee has applications "
+          + "waiting (youngest first, AM containers last); off by default, as in YARN");
+  public static final ConfigKey<Duration> PREEMPTION_GRACE = ConfigKey.millis(
+      "weft.scheduler.preemption.grace-ms", 15_000, 0,
+      "how long an AM has, once told a container will be preempted, to release it before the RM kills it "
+          + "with exit status -102 (PREEMPTED)");
 
   private RmKeys() {}
 }

@@ -1,6 +1,9 @@
 package io.weft.common.rpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.weft.common.security.AuthHeaders;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.weft.common.id.HostPort;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +12,14 @@ import java.util.concurrent.TimeUnit;
 public final class Channels {
   private Channels() {}
 
+  /** A channel whose calls name this process's user ({@link AuthHeaders#USER}). */
   public static ManagedChannel forAddress(HostPort address) {
+    Metadata user = new Metadata();
+    user.put(AuthHeaders.USER, AuthHeaders.localUser());
     return NettyChannelBuilder.forAddress(address.host(), address.port())
         .usePlaintext()
         .maxInboundMessageSize(64 * 1024 * 1024)
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(user))
         .build();
   }
 

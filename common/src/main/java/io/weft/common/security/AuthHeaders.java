@@ -11,6 +11,17 @@ public final class AuthHeaders {
   public static final Metadata.Key<String> APP_SECRET =
       Metadata.Key.of("weft-app-secret", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * The user a call is made as, the OS user of the calling process (Hadoop's "simple"
+   * authentication: claimed, not proven). The RM checks queue ACLs against it.
+   */
+  public static final Metadata.Key<String> USER = Metadata.Key.of("weft-user", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The user this process runs as. */
+  public static String localUser() {
+    return System.getProperty("user.name", "weft");
+  }
+
   /** Environment variable through which a container receives its application secret. */
   public static final String APP_SECRET_ENV = "WEFT_APP_SECRET";
 

@@ -183,7 +183,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           + "; can the executors reach it (" + DriverKeys.DRIVER_HOST.key() + ")?";
       LOG.warn(lastEarlyLoss);
     }
-    scheduler.executorLost(loss.executorId(), loss.describe());
+    scheduler.executorLost(loss.executorId(), loss.describe(), loss.kind() != ExecutorLoss.Kind.PREEMPTED);
     if (loss.kind() == ExecutorLoss.Kind.EXITED && !stopping) {
       UnreachableDriver.diagnose(loss.executorId(), loss.exitStatus(), loss.describe(), advertised, scheduler)
           .ifPresent(error -> {

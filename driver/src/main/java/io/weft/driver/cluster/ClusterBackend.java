@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
@@ -132,10 +133,11 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
 
   /**
    * An executor's container ended with {@code exitStatus}; its running tasks run again elsewhere.
-   * When it shows that executors cannot reach this driver's address, the context stops, naming it.
+   * A preempted executor's tasks do not count as failed attempts. When its end shows that executors
+   * cannot reach this driver's address, the context stops, naming it.
    */
   public void executorEnded(String executorId, int exitStatus, String reason) {
-    scheduler.executorLost(executorId, reason);
+    scheduler.executorLost(executorId, reason, exitStatus != ExitStatus.PREEMPTED);
     UnreachableDriver.diagnose(executorId, exitStatus, reason, endpoint.address(), scheduler).ifPresent(error -> {
       LOG.error(error);
       stop(error);

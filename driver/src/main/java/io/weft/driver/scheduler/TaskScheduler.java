@@ -104,6 +104,15 @@ public final class TaskScheduler {
 
   /** The executor is gone; its running tasks count as failed attempts. Unknown ids are ignored. */
   public void executorLost(String executorId, String reason) {
+    executorLost(executorId, reason, true);
+  }
+
+  /**
+   * The executor is gone; its running tasks run again, counting as failed attempts only when
+   * {@code countTaskFailures} (not when the cluster took the executor back, e.g. by preemption, as
+   * in Spark). Unknown ids are ignored.
+   */
+  public void executorLost(String executorId, String reason, boolean countTaskFailures) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
       if (executors.remove(executorId) == null) {
@@ -119,7 +128,11 @@ public final class TaskScheduler {
         Running task = running.remove(taskId);
         String message = "executor " + executorId + " was lost: " + reason;
         listener.onEvent(new DriverEvent.TaskEnded(taskId, message, Instant.now()));
-        taskAttemptFailed(task, message);
+        if (countTaskFailures) {
+          taskAttemptFailed(task, message);
+        } else if (!task.run().future.isDone()) {
+          pending.addFirst(new Pending(task.run(), task.index()));
+        }
       }
       listener.onEvent(new DriverEvent.ExecutorRemoved(executorId, reason, Instant.now()));
       actions.addAll(placeTasks());

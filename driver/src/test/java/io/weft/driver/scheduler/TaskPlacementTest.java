@@ -68,4 +68,19 @@ class TaskPlacementTest {
     assertThat(future.handle((r, e) -> e.getMessage()).join())
         .contains("120 bytes").contains("weft.driver.maxResultSize (100 bytes)");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "counted as a task failure: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void lostExecutor_rerunsItsTasks_andOnlyAFailureCountsTowardsTheLimit(boolean countsAsFailure) {
+    TaskScheduler scheduler = new TaskScheduler(1);
+    Map<String, List<Integer>> launched = new ConcurrentHashMap<>();
+    scheduler.executorAdded(new Recording("a", 1, launched));
+    var future = scheduler.submit(new TaskSet(0, 0, 0, List.of(7), List.of(new byte[0]), List.of(""),
+        Long.MAX_VALUE));
+    scheduler.executorLost("a", countsAsFailure ? "exited with status 1" : "was preempted", countsAsFailure);
+    scheduler.executorAdded(new Recording("b", 1, launched));
+
+    assertThat(future.isCompletedExceptionally()).isEqualTo(countsAsFailure);
+    assertThat(launched.get("b")).isEqualTo(countsAsFailure ? null : List.of(7));
+  }
 }

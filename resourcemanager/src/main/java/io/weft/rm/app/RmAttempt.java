@@ -7,6 +7,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.scheduler.AskTable;
+import io.weft.rm.scheduler.RejectedAsk;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class RmAttempt {
   private final AskTable asks = new AskTable();
   private final List<Allocation> unpulledAllocations = new ArrayList<>();
   private final List<CompletedContainer> unpulledCompletions = new ArrayList<>();
+  private final List<RejectedAsk> unpulledRejections = new ArrayList<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
   private AttemptState state = AttemptState.NEW;
   private Allocation amContainer;
@@ -89,8 +91,20 @@ public final class RmAttempt {
     wake();
   }
 
+  /** The RM withdrew an ask: the AM hears why on its next allocate. */
+  public void offer(RejectedAsk rejection) {
+    unpulledRejections.add(rejection);
+    wake();
+  }
+
   public boolean hasNews() {
-    return !unpulledAllocations.isEmpty() || !unpulledCompletions.isEmpty();
+    return !unpulledAllocations.isEmpty() || !unpulledCompletions.isEmpty() || !unpulledRejections.isEmpty();
+  }
+
+  public List<RejectedAsk> pullRejections() {
+    List<RejectedAsk> out = List.copyOf(unpulledRejections);
+    unpulledRejections.clear();
+    return out;
   }
 
   public List<Allocation> pullAllocations() {

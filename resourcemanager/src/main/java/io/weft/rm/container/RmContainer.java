@@ -65,6 +65,10 @@ public final class RmContainer {
     return state;
   }
 
+  public Instant created() {
+    return created;
+  }
+
   public int exitStatus() {
     return exitStatus;
   }

@@ -13,6 +13,21 @@ public record AllocateCall(ApplicationAttemptId attemptId, List<Ask> asks, List<
     releases = List.copyOf(releases);
   }
 
-  /** YARN's ResourceRequest: {@code count} is the total still wanted for its key. */
-  public record Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId) {}
+  /**
+   * YARN's ResourceRequest. For {@code resourceName} {@code *}, {@code count} is the total still
+   * wanted for its key (priority, capability, allocation request id) and the options apply to the
+   * ask; a host or rack name only says where containers of that key should go (count 0 drops it).
+   *
+   * @param relaxLocality on the {@code *} request: false = only the named hosts and racks will do
+   * @param gangMinCount on the {@code *} request: at least this many placed at once, or none (0 = off)
+   * @param gangTimeoutMs how long a gang may wait before the ask is withdrawn (0 = for ever)
+   * @param antiAffinity spread the ask's containers over distinct nodes when possible
+   */
+  public record Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId,
+      boolean relaxLocality, int gangMinCount, long gangTimeoutMs, boolean antiAffinity) {
+    /** A plain ask: relaxed locality, no gang, no anti-affinity. */
+    public Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId) {
+      this(priority, resourceName, capability, count, allocationRequestId, true, 0, 0, false);
+    }
+  }
 }

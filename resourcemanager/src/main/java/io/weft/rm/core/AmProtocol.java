@@ -19,6 +19,8 @@ import io.weft.rm.container.ContainerEvent;
 import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
+import io.weft.rm.scheduler.Gang;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +69,13 @@ final class AmProtocol {
     }
     List<AskKey> keys = validateAsks(call.asks());
     for (int i = 0; i < keys.size(); i++) {
-      attempt.asks().update(keys.get(i), call.asks().get(i).count(), false);
+      AllocateCall.Ask ask = call.asks().get(i);
+      if (ask.resourceName().equals("*")) {
+        attempt.asks().update(keys.get(i), ask.count(), false, ask.relaxLocality(),
+            new Gang(ask.gangMinCount(), Duration.ofMillis(ask.gangTimeoutMs())), ask.antiAffinity(), state.now());
+      } else {
+        attempt.asks().locate(keys.get(i), ask.resourceName(), ask.count() > 0);
+      }
     }
     release(app, attempt, call.releases());
     app.progress(call.progress());
@@ -95,13 +103,24 @@ final class AmProtocol {
     return applications.finish(attempt, status, diagnostics, trackingUrl);
   }
 
-  /** Normalizes each "*" ask up to the minimum allocation; refuses any above the maximum. */
+  /**
+   * Normalizes each ask up to the minimum allocation; refuses any above the maximum, and gang
+   * options that cannot be met.
+   */
   private List<AskKey> validateAsks(List<AllocateCall.Ask> asks) {
     List<AskKey> keys = new ArrayList<>();
     for (AllocateCall.Ask ask : asks) {
       if (ask.count() < 0) {
         throw WeftException.invalidArgument("ask for " + ask.count() + " containers at priority " + ask.priority()
             + " must not be negative");
+      }
+      if (ask.gangMinCount() < 0 || ask.gangTimeoutMs() < 0) {
+        throw WeftException.invalidArgument("gang_min_count " + ask.gangMinCount() + " and gang_timeout_ms "
+            + ask.gangTimeoutMs() + " at priority " + ask.priority() + " must not be negative");
+      }
+      if (ask.gangMinCount() > ask.count() && ask.count() > 0) {
+        throw WeftException.invalidArgument("gang_min_count " + ask.gangMinCount() + " at priority "
+            + ask.priority() + " exceeds num_containers " + ask.count() + "; a gang cannot be larger than its ask");
       }
       Resource raw = ask.capability();
       if (raw.memoryMb() < 0 || raw.vcores() < 0) {
@@ -150,7 +169,8 @@ final class AmProtocol {
     }
     List<CompletedContainer> completed = attempt.pullCompletions();
     return new AllocateResult(attempt.nextResponseId(), allocated, completed, state.available(),
-        state.activeNodeCount(), app.report().waitingReason(), command);
+        state.activeNodeCount(), app.report().waitingReason(), command, state.preemptionsOf(attempt.id()),
+        state.schedulerSettings.preemptionGrace(), attempt.pullRejections());
   }
 
   private static boolean isCurrent(RmApp app, RmAttempt attempt) {

@@ -77,9 +77,13 @@ final class Applications {
         .whenCompleteAsync((v, error) -> saved(app, error), loop);
   }
 
-  /** Moves an active application to another leaf queue, after the same checks as a submission. */
-  AppReport move(ApplicationId id, String queue) {
+  /**
+   * Moves an active application to another leaf queue for {@code user} (its owner or an
+   * administrator of its queue), after the same checks as a submission.
+   */
+  AppReport move(ApplicationId id, String queue, String user) {
     RmApp app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+    state.queues.requireAdmin(app.queue(), user, app.submission().user(), "move", id);
     if (app.state().isFinal()) {
       throw WeftException.failedPrecondition("application " + id + " is " + app.state() + " and cannot move");
     }
@@ -236,9 +240,13 @@ final class Applications {
     }, loop);
   }
 
-  /** Kills an application; the future completes when it is KILLED (or already final). */
-  CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics) {
+  /**
+   * Kills an application for {@code user} (its owner or an administrator of its queue); the
+   * future completes when it is KILLED (or already final).
+   */
+  CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics, String user) {
     RmApp app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+    state.queues.requireAdmin(app.queue(), user, app.submission().user(), "kill", id);
     CompletableFuture<AppReport> done = new CompletableFuture<>();
     app.watch(report -> {
       if (report.state().isFinal()) {

@@ -16,6 +16,9 @@ import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.QueueUsage;
 import io.weft.rm.scheduler.NodeIndex;
 import io.weft.rm.scheduler.NodeView;
+import io.weft.rm.scheduler.RackMapping;
+import io.weft.rm.scheduler.Reservation;
+import io.weft.rm.scheduler.SchedulerSettings;
 import java.util.HashSet;
 import java.util.Set;
 import io.weft.rm.queue.Queues;
@@ -41,7 +44,13 @@ final class ClusterState {
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
+  final SchedulerSettings schedulerSettings;
+  final RackMapping racks;
   final Queues queues;
+  /** Nodes held for large asks; replaced by every scheduling pass. */
+  List<Reservation> reservations = List.of();
+  /** Containers their AMs were told will be preempted, with when they are killed. */
+  final Map<ContainerId, Instant> preempting = new LinkedHashMap<>();
   final long clusterTimestamp;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
@@ -52,8 +61,11 @@ final class ClusterState {
   /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
 
-  ClusterState(RmSettings settings, Clock clock, NodeClient nodeClient, long clusterTimestamp, Queues queues) {
+  ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
+      long clusterTimestamp, Queues queues) {
     this.settings = requireNonNull(settings);
+    this.schedulerSettings = requireNonNull(schedulerSettings);
+    this.racks = schedulerSettings.racks();
     this.queues = requireNonNull(queues);
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
@@ -70,7 +82,7 @@ final class ClusterState {
     for (NodeId id : dirtyNodes) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isSchedulable()) {
-        nodeIndex.put(new NodeView(node.id(), node.capability(), node.free()));
+        nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free()));
       } else {
         nodeIndex.remove(id);
       }
@@ -101,6 +113,7 @@ final class ClusterState {
     }
     container.handle(event);
     container.recordExit(exitStatus, diagnostics, now());
+    preempting.remove(container.id());
     RmNode node = nodes.get(container.nodeId());
     if (node != null) {
       node.release(container.id());
@@ -123,6 +136,14 @@ final class ClusterState {
         nodeClient.stopContainers(node, ids, exitStatus, diagnostics);
       }
     });
+  }
+
+  /** The containers of {@code attempt} its AM has been told will be preempted. */
+  List<ContainerId> preemptionsOf(ApplicationAttemptId attempt) {
+    if (preempting.isEmpty()) {
+      return List.of();
+    }
+    return preempting.keySet().stream().filter(id -> id.attemptId().equals(attempt)).toList();
   }
 
   List<RmContainer> liveContainersOf(RmApp app) {

@@ -33,8 +33,9 @@ final class Nodes {
       throw WeftException.invalidArgument("node " + registration.nodeId() + " offers " + registration.capability()
           + "; its memory and vcores must both be positive");
     }
-    RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(), registration.capability(),
-        registration.logDir(), state.now(), state::nodeChanged);
+    RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
+        state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
+        state::nodeChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
     node.handle(new NodeEvent.Registered());
     if (previous != null) {

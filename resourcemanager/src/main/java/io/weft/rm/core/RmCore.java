@@ -21,6 +21,9 @@ import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,14 +44,24 @@ public final class RmCore implements AutoCloseable {
   private final Nodes nodes;
   private final SchedulingCycle scheduling;
   private final Reports reports;
+  private final Clock clock;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rm-scheduler-timer");
+    t.setDaemon(true);
+    return t;
+  });
   private boolean schedulePending;
+  /** The earliest instant a pass is due for a wait that ends (locality, gang timeout, preemption grace). */
+  private Instant wakeup;
 
   public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient,
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp) {
     this.settings = requireNonNull(settings);
-    this.state = new ClusterState(settings, clock, nodeClient, clusterTimestamp, new Queues(queues));
+    this.clock = requireNonNull(clock);
+    this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp,
+        new Queues(queues));
     this.applications = new Applications(state, store, nodeClient, loop, this::requestSchedule);
-    this.scheduling = new SchedulingCycle(state, scheduler, applications);
+    this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
     this.nodes = new Nodes(state, applications, this::requestSchedule);
     this.reports = new Reports(state);
@@ -71,6 +84,46 @@ public final class RmCore implements AutoCloseable {
         scheduling.run();
       });
     }
+  }
+
+  /**
+   * Arranges a pass at {@code when}: a timer hands it to the loop, so waits end without polling.
+   * Called on the loop.
+   */
+  private void wakeAt(Instant when) {
+    if (wakeup != null && !when.isBefore(wakeup)) {
+      return;
+    }
+    wakeup = when;
+    long delayMs = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+    try {
+      timer.schedule(() -> loop.execute(this::timerFired), delayMs + 1, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Runs the pass a wake-up asked for, or re-arms the timer when the clock has not got there yet. */
+  private void timerFired() {
+    if (wakeup != null && clock.instant().isBefore(wakeup)) {
+      Instant due = wakeup;
+      wakeup = null;
+      wakeAt(due);
+      return;
+    }
+    runWakeupIfDue();
+  }
+
+  private void runWakeupIfDue() {
+    if (wakeup != null && !clock.instant().isBefore(wakeup)) {
+      wakeup = null;
+      scheduling.run();
+    }
+  }
+
+  /** The rack a node is in (from configuration). */
+  public String rackOf(NodeId node) {
+    return state.racks.rackOf(node);
   }
 
   // ---- clients
@@ -102,11 +155,12 @@ public final class RmCore implements AutoCloseable {
 
   /**
    * Moves an active application to leaf queue {@code queue}, which must be RUNNING, allow the
-   * application's user to submit and have room under its maximum-applications.
+   * application's user to submit and have room under its maximum-applications. {@code user} must
+   * own the application or administer its queue.
    */
-  public CompletableFuture<AppReport> moveApplication(ApplicationId id, String queue) {
+  public CompletableFuture<AppReport> moveApplication(ApplicationId id, String queue, String user) {
     return loop.call(() -> {
-      AppReport report = applications.move(id, queue);
+      AppReport report = applications.move(id, queue, user);
       requestSchedule();
       return report;
     });
@@ -130,9 +184,12 @@ public final class RmCore implements AutoCloseable {
     });
   }
 
-  /** Completes with the final report once the application is KILLED (or already had ended). */
-  public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics) {
-    return loop.call(() -> applications.kill(id, diagnostics)).thenCompose(f -> f);
+  /**
+   * Kills for {@code user}, who must own the application or administer its queue; completes with
+   * the final report once the application is KILLED (or already had ended).
+   */
+  public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics, String user) {
+    return loop.call(() -> applications.kill(id, diagnostics, user)).thenCompose(f -> f);
   }
 
   public CompletableFuture<AppReport> report(ApplicationId id) {
@@ -236,17 +293,22 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> new RetainedRecords(state.apps.size(), state.containers.size()));
   }
 
-  /** Time-driven checks (node liveness, lingering AMs) against the injected clock. */
+  /**
+   * Time-driven checks (node liveness, lingering AMs, a due scheduling wake-up) against the
+   * injected clock.
+   */
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {
       nodes.checkLiveness();
       applications.checkFinishingTimeouts();
+      runWakeupIfDue();
       return null;
     });
   }
 
   @Override
   public void close() {
+    timer.shutdownNow();
     loop.close();
   }
 }

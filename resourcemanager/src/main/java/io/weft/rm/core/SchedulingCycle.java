@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AttemptState;
 import io.weft.rm.app.RmApp;
@@ -13,34 +15,51 @@ import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.scheduler.AppDemand;
+import io.weft.rm.scheduler.AskKey;
 import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.scheduler.PendingAsk;
 import io.weft.rm.scheduler.Placement;
+import io.weft.rm.scheduler.PreemptionPlanner;
+import io.weft.rm.scheduler.RejectedAsk;
 import io.weft.rm.scheduler.SchedulingPlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One scheduling pass: snapshot the schedulable nodes, the leaf queues with their usage and the
- * pending demand, let the (pure) scheduler plan, then apply the plan against the authoritative
- * state, re-checking each node.
+ * One scheduling pass: kill the preempted containers whose grace period is over and withdraw gang
+ * asks past their timeout; snapshot the schedulable nodes, the leaf queues with their usage and
+ * the pending demand; let the (pure) scheduler plan; apply the plan against the authoritative
+ * state, re-checking each node; then, with preemption on, tell the AMs of over-capacity queues which
+ * containers will go. Whatever waits on time (a locality delay, a gang timeout, a grace period)
+ * asks for a wake-up, so no one polls.
  */
 final class SchedulingCycle {
   private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
   private final CapacityScheduler scheduler;
   private final Applications applications;
+  private final Consumer<Instant> wakeAt;
 
-  SchedulingCycle(ClusterState state, CapacityScheduler scheduler, Applications applications) {
+  /** {@code wakeAt} arranges a pass at (or soon after) an instant. */
+  SchedulingCycle(ClusterState state, CapacityScheduler scheduler, Applications applications,
+      Consumer<Instant> wakeAt) {
     this.state = requireNonNull(state);
     this.scheduler = requireNonNull(scheduler);
     this.applications = requireNonNull(applications);
+    this.wakeAt = requireNonNull(wakeAt);
   }
 
   void run() {
+    Instant now = state.now();
+    killPreempted(now);
     Map<ApplicationAttemptId, RmApp> owners = new HashMap<>();
     List<AppDemand> demand = new ArrayList<>();
     for (RmApp app : state.apps.values()) {
@@ -49,19 +68,37 @@ final class SchedulingCycle {
         app.waitingReason("");
         continue;
       }
+      expireGangs(app, attempt, now);
+      if (attempt.asks().isEmpty()) {
+        app.waitingReason("");
+        continue;
+      }
       owners.put(attempt.id(), app);
+      List<PendingAsk> asks = attempt.asks().pending();
       demand.add(new AppDemand(attempt.id(), app.queue(), app.submission().user(), app.submission().priority(),
-          attempt.asks().pending()));
+          asks, heldOn(app, asks)));
+      Instant gangDeadline = attempt.asks().nextGangDeadline();
+      if (gangDeadline != null) {
+        wakeAt.accept(gangDeadline);
+      }
     }
     if (demand.isEmpty()) {
+      state.reservations = List.of();
       return;
     }
     SchedulingPlan plan = scheduler.schedule(state.nodeIndex(),
-        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), demand);
+        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), demand, state.reservations, now);
+    state.reservations = plan.reservations();
     for (Placement placement : plan.placements()) {
       apply(owners.get(placement.attemptId()), placement);
     }
     owners.forEach((attemptId, app) -> app.waitingReason(plan.waitingReasons().getOrDefault(attemptId, "")));
+    if (plan.nextWakeup() != null) {
+      wakeAt.accept(plan.nextWakeup());
+    }
+    if (state.schedulerSettings.preemption() && !plan.starved().isEmpty()) {
+      preemptFor(plan.starved(), owners, now);
+    }
   }
 
   private static boolean wantsContainers(RmAttempt attempt) {
@@ -69,6 +106,41 @@ final class SchedulingCycle {
       return false;
     }
     return attempt.state() == AttemptState.SCHEDULED || attempt.state() == AttemptState.RUNNING;
+  }
+
+  /** Gang asks not placed within their timeout are withdrawn; the AM hears why. */
+  private static void expireGangs(RmApp app, RmAttempt attempt, Instant now) {
+    for (PendingAsk ask : attempt.asks().expireGangs(now)) {
+      String last = app.report().waitingReason();
+      String reason = "gang of " + ask.gang().minCount() + " (of " + ask.count() + " containers of "
+          + ask.key().capability().memoryMb() + " MB at priority " + ask.key().priority() + ") was not placed within "
+          + ask.gang().timeout().toMillis() + " ms" + (last.isBlank() ? "" : " (last: " + last + ")")
+          + "; the ask is withdrawn";
+      LOG.info("{}: {}", attempt.id(), reason);
+      attempt.offer(new RejectedAsk(ask.key(), ask.count(), reason));
+    }
+  }
+
+  /** For the anti-affinity asks: the nodes that hold the attempt's live containers of each. */
+  private Map<AskKey, Set<NodeId>> heldOn(RmApp app, List<PendingAsk> asks) {
+    Map<AskKey, Set<NodeId>> held = null;
+    for (PendingAsk ask : asks) {
+      if (ask.antiAffinity()) {
+        held = held == null ? new HashMap<>() : held;
+        held.put(ask.key(), new HashSet<>());
+      }
+    }
+    if (held == null) {
+      return Map.of();
+    }
+    for (RmContainer c : state.liveContainersOf(app)) {
+      Set<NodeId> nodes = held.get(new AskKey(c.allocation().priority(), c.resource(),
+          c.allocation().allocationRequestId()));
+      if (nodes != null) {
+        nodes.add(c.nodeId());
+      }
+    }
+    return held;
   }
 
   private void apply(RmApp app, Placement placement) {
@@ -94,5 +166,66 @@ final class SchedulingCycle {
     } else {
       attempt.offer(allocation);
     }
+  }
+
+  /**
+   * Queues below their guarantee whose applications found no room take containers back from
+   * queues above theirs: the AMs are told now and the containers killed after the grace period.
+   */
+  private void preemptFor(Set<ApplicationAttemptId> starvedAttempts, Map<ApplicationAttemptId, RmApp> owners,
+      Instant now) {
+    List<PreemptionPlanner.Starved> starved = new ArrayList<>();
+    for (ApplicationAttemptId id : starvedAttempts) {
+      RmApp app = owners.get(id);
+      app.attempt(id).ifPresent(a -> starved.add(new PreemptionPlanner.Starved(app.queue(), app.submission().user(),
+          a.asks().needed())));
+    }
+    List<PreemptionPlanner.Running> running = new ArrayList<>();
+    for (RmApp app : state.apps.values()) {
+      if (!app.state().isFinal()) {
+        for (RmContainer c : state.liveContainersOf(app)) {
+          running.add(new PreemptionPlanner.Running(c.id(), app.queue(), c.resource(), c.isAmContainer(),
+              c.created()));
+        }
+      }
+    }
+    List<PreemptionPlanner.Running> chosen = PreemptionPlanner.choose(
+        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), starved, running,
+        state.preempting.keySet());
+    Instant deadline = now.plus(state.schedulerSettings.preemptionGrace());
+    for (PreemptionPlanner.Running c : chosen) {
+      LOG.info("preempting {} of queue {} for queue(s) below their guarantee (killed at {} unless released)", c.id(),
+          c.queue(), deadline);
+      state.preempting.put(c.id(), deadline);
+      state.attempt(c.id().attemptId()).ifPresent(RmAttempt::wake);
+    }
+    if (!chosen.isEmpty()) {
+      wakeAt.accept(deadline);
+    }
+  }
+
+  /** Kills the preempted containers whose grace period is over, with exit status -102 (PREEMPTED). */
+  private void killPreempted(Instant now) {
+    if (state.preempting.isEmpty()) {
+      return;
+    }
+    List<RmContainer> due = new ArrayList<>();
+    Instant next = null;
+    for (Map.Entry<ContainerId, Instant> e : state.preempting.entrySet()) {
+      if (now.isBefore(e.getValue())) {
+        next = next == null || e.getValue().isBefore(next) ? e.getValue() : next;
+      } else if (state.containers.containsKey(e.getKey())) {
+        due.add(state.containers.get(e.getKey()));
+      }
+    }
+    if (next != null) {
+      wakeAt.accept(next);
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    state.stopContainers(due, new ContainerEvent.Killed(), ExitStatus.PREEMPTED,
+        "Container preempted by the scheduler to give a queue below its guarantee its share");
+    due.forEach(applications::containerCompleted);
   }
 }

@@ -5,5 +5,5 @@ import io.weft.common.resource.Resource;
 import java.time.Instant;
 
 /** An immutable view of a node for clients. */
-public record NodeReport(NodeId nodeId, NodeState state, String httpAddress, Resource capability, Resource used,
-    int numContainers, String healthReport, Instant lastHeartbeat) {}
+public record NodeReport(NodeId nodeId, NodeState state, String httpAddress, String rack, Resource capability,
+    Resource used, int numContainers, String healthReport, Instant lastHeartbeat) {}

@@ -24,6 +24,7 @@ public final class RmNode {
   private final String httpAddress;
   private final Resource capability;
   private final String logDir;
+  private final String rack;
   private final Map<ContainerId, Resource> containers = new LinkedHashMap<>();
   private final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
   private final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
@@ -35,13 +36,17 @@ public final class RmNode {
   private final Consumer<NodeId> onChange;
 
   public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered) {
-    this(id, httpAddress, capability, logDir, registered, n -> { });
+    this(id, httpAddress, "/default-rack", capability, logDir, registered, n -> { });
   }
 
-  /** With {@code onChange} told whenever the node's state or free resources change (for the scheduler's index). */
-  public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered,
+  /**
+   * In {@code rack}, with {@code onChange} told whenever the node's state or free resources change
+   * (for the scheduler's index).
+   */
+  public RmNode(NodeId id, String httpAddress, String rack, Resource capability, String logDir, Instant registered,
       Consumer<NodeId> onChange) {
     this.onChange = requireNonNull(onChange);
+    this.rack = requireNonNull(rack);
     this.id = requireNonNull(id);
     this.httpAddress = requireNonNull(httpAddress);
     this.capability = requireNonNull(capability);
@@ -109,6 +114,10 @@ public final class RmNode {
     return httpAddress;
   }
 
+  public String rack() {
+    return rack;
+  }
+
   public String logDir() {
     return logDir;
   }
@@ -142,7 +151,7 @@ public final class RmNode {
   }
 
   public NodeReport report() {
-    return new NodeReport(id, state, httpAddress, capability, allocated, containers.size(), healthReport,
+    return new NodeReport(id, state, httpAddress, rack, capability, allocated, containers.size(), healthReport,
         lastHeartbeat);
   }
 }

@@ -86,6 +86,27 @@ public final class Queues {
   }
 
   /**
+   * Checks that {@code user} may {@code action} (kill, move) application {@code appId} of
+   * {@code owner} in leaf {@code queue}: the owner may, and so may users that the administer ACL of
+   * the queue or an ancestor allows (root's default is {@code *}, as in YARN). Otherwise
+   * PERMISSION_DENIED naming the user, the application, the queue and its ACL.
+   */
+  public void requireAdmin(String queue, String user, String owner, String action, Object appId) {
+    if (user.equals(owner)) {
+      return;
+    }
+    QueueSpec leaf = root.find(queue).orElse(null);
+    List<QueueSpec> chain = leaf == null ? List.of(root) : root.ancestry(leaf.path());
+    if (chain.stream().anyMatch(q -> q.adminAcl().allows(user))) {
+      return;
+    }
+    throw WeftException.permissionDenied("user " + user + " may not " + action + " application " + appId
+        + " of user " + owner + " in queue " + queue + " (acl_administer_queue is '"
+        + (leaf == null ? "" : leaf.adminAcl().text().strip()) + "' on it and its parents do not allow the user "
+        + "either)");
+  }
+
+  /**
    * Swaps in {@code next} unless it would drop a queue that still matters: a removed leaf must
    * have been STOPPED and be empty, and a leaf that holds applications must stay a leaf.
    */

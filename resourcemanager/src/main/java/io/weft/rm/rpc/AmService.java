@@ -12,7 +12,10 @@ import io.weft.proto.AmCommand;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.FinishApplicationMasterRequest;
 import io.weft.proto.FinishApplicationMasterResponse;
+import io.weft.proto.PreemptionContainer;
+import io.weft.proto.PreemptionMessage;
 import io.weft.proto.RegisterApplicationMasterRequest;
+import io.weft.proto.RejectedAsk;
 import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
 import io.weft.rm.core.AllocateCall;
@@ -53,12 +56,10 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
       List<AllocateCall.Ask> asks = new ArrayList<>();
       for (ResourceRequest r : request.getAsksList()) {
-        String name = r.getResourceName().isBlank() ? "*" : r.getResourceName();
-        if (!name.equals("*")) {
-          continue; // FIFO places on any node: the "*" ask carries the total
-        }
+        String name = r.getResourceName().isBlank() ? "*" : r.getResourceName().strip();
         asks.add(new AllocateCall.Ask(r.getPriority(), name, Resources.fromProto(r.getCapability()),
-            r.getNumContainers(), r.getAllocationRequestId()));
+            r.getNumContainers(), r.getAllocationRequestId(), r.getRelaxLocality(), r.getGangMinCount(),
+            r.getGangTimeoutMs(), r.getAntiAffinity()));
       }
       List<ContainerId> releases = request.getReleasesList().stream().map(ContainerId::parse).toList();
       AllocateCall call = new AllocateCall(attempt, asks, releases, request.getProgress(), request.getTrackingUrl());
@@ -79,6 +80,14 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
           case SHUTDOWN -> AmCommand.AM_SHUTDOWN;
         })
         .setWaitingReason(r.waitingReason())
+        .setPreempt(PreemptionMessage.newBuilder()
+            .addAllStrictContract(r.toBePreempted().stream()
+                .map(id -> PreemptionContainer.newBuilder().setContainerId(id.toString()).build()).toList())
+            .setGracePeriodMs(r.toBePreempted().isEmpty() ? 0 : r.preemptionGrace().toMillis()))
+        .addAllRejectedAsks(r.rejected().stream().map(x -> RejectedAsk.newBuilder()
+            .setPriority(x.key().priority()).setCapability(Resources.toProto(x.key().capability()))
+            .setAllocationRequestId(x.key().allocationRequestId()).setNumContainers(x.count())
+            .setReason(x.reason()).build()).toList())
         .build();
   }
 

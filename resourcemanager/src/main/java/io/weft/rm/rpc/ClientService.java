@@ -86,7 +86,8 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
 
   @Override
   public void killApplication(KillApplicationRequest request, StreamObserver<KillApplicationResponse> out) {
-    Calls.answer(out, () -> core.kill(ApplicationId.parse(request.getApplicationId()), request.getDiagnostics()),
+    Calls.answer(out, () -> core.kill(ApplicationId.parse(request.getApplicationId()), request.getDiagnostics(),
+        CallerInterceptor.user()),
         r -> KillApplicationResponse.newBuilder().setIsKillCompleted(r.state().isFinal()).build());
   }
 
@@ -94,7 +95,7 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   public void moveApplicationAcrossQueues(MoveApplicationAcrossQueuesRequest request,
       StreamObserver<MoveApplicationAcrossQueuesResponse> out) {
     Calls.answer(out, () -> core.moveApplication(ApplicationId.parse(request.getApplicationId()),
-        request.getTargetQueue()), r -> MoveApplicationAcrossQueuesResponse.getDefaultInstance());
+        request.getTargetQueue(), CallerInterceptor.user()), r -> MoveApplicationAcrossQueuesResponse.getDefaultInstance());
   }
 
   @Override

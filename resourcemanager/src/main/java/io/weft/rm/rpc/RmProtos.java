@@ -97,7 +97,7 @@ final class RmProtos {
   static io.weft.proto.NodeReport toProto(io.weft.rm.node.NodeReport n) {
     return io.weft.proto.NodeReport.newBuilder()
         .setNodeId(n.nodeId().toString()).setNodeState(toProto(n.state()))
-        .setHttpAddress(n.httpAddress()).setRackName("/default-rack")
+        .setHttpAddress(n.httpAddress()).setRackName(n.rack())
         .setUsed(Resources.toProto(n.used())).setCapability(Resources.toProto(n.capability()))
         .setNumContainers(n.numContainers()).setHealthReport(n.healthReport())
         .setLastHealthReportTimeMs(millis(n.lastHeartbeat()))

@@ -52,7 +52,7 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
         .setNodeAction(NodeAction.NORMAL)
         .setRmIdentifier(core.clusterTimestamp())
         .setHeartbeatIntervalMs(core.settings().heartbeatInterval().toMillis())
-        .setRackName("/default-rack")
+        .setRackName(core.rackOf(NodeId.parse(request.getNodeId())))
         .build());
   }
 

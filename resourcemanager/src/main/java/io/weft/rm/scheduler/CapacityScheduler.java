@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.resource.Resource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.PriorityQueue;
 
 /**
@@ -20,39 +23,52 @@ import java.util.PriorityQueue;
  * to their maximum. Within a leaf, applications are served by priority (higher first), then in
  * submission order; each application's AM container first, then its asks by priority (lower
  * number first). Limits checked per container: queue and parent maximums, the AM share, the user
- * limit, and a node with room (picked by the {@link PlacementPolicy}). Every application left
- * waiting gets a reason. Deterministic: same snapshot, same plan.
+ * limit, and a node with room (picked by the {@link PlacementPolicy}, through {@link Pass}: locality
+ * with delay scheduling, reservations, anti-affinity; gang asks all-or-nothing). Every application
+ * left waiting gets a reason. Deterministic: same snapshot, same time, same plan.
  */
 public final class CapacityScheduler {
+  private final SchedulerSettings settings;
   private final PlacementPolicy policy;
 
   public CapacityScheduler(PlacementPolicy policy) {
-    this.policy = requireNonNull(policy);
+    this(SchedulerSettings.defaults(policy));
+  }
+
+  public CapacityScheduler(SchedulerSettings settings) {
+    this.settings = requireNonNull(settings);
+    this.policy = settings.policy();
   }
 
   public PlacementPolicy policy() {
     return policy;
   }
 
-  /** Plans over a one-off snapshot of {@code nodes}. */
+  public SchedulerSettings settings() {
+    return settings;
+  }
+
+  /** Plans over a one-off snapshot of {@code nodes}, at time zero and without reservations. */
   public SchedulingPlan schedule(List<NodeView> nodes, List<LeafSnapshot> leaves, List<AppDemand> demand) {
-    return schedule(NodeIndex.of(nodes), leaves, demand);
+    return schedule(NodeIndex.of(nodes), leaves, demand, List.of(), Instant.EPOCH);
   }
 
   /**
-   * Plans over the live index of schedulable nodes; the index is left as it was found (the
-   * pass's tentative takes are rolled back before this returns).
+   * Plans over the live index of schedulable nodes at {@code now}, honouring (and updating)
+   * {@code reservations}; the index is left as it was found (the pass's tentative takes are
+   * rolled back before this returns).
    */
-  public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+  public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand,
+      List<Reservation> reservations, Instant now) {
     try {
-      return plan(index, leaves, demand);
+      return plan(new Pass(index, settings, now, reservations, demand), leaves, demand);
     } finally {
       index.rollback();
     }
   }
 
-  private SchedulingPlan plan(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand) {
-    Resource total = index.capacity();
+  private SchedulingPlan plan(Pass pass, List<LeafSnapshot> leaves, List<AppDemand> demand) {
+    Resource total = pass.nodes.capacity();
     Map<String, LeafRun.ParentRun> parents = new HashMap<>();
     Map<String, LeafRun> runs = new LinkedHashMap<>();
     for (LeafSnapshot leaf : leaves) {
@@ -79,13 +95,15 @@ public final class CapacityScheduler {
     List<Placement> placements = new ArrayList<>();
     while (!byNeed.isEmpty()) {
       LeafRun leaf = byNeed.poll();
-      Placement placed = leaf.placeOne(index, waiting);
-      if (placed != null) {
-        placements.add(placed);
+      List<Placement> placed = leaf.placeOne(pass, waiting);
+      if (!placed.isEmpty()) {
+        placements.addAll(placed);
         byNeed.add(leaf);
       }
     }
     runs.values().forEach(r -> r.reportWaiting(waiting));
-    return new SchedulingPlan(placements, waiting);
+    Set<ApplicationAttemptId> starved = new LinkedHashSet<>(pass.starved());
+    starved.retainAll(waiting.keySet()); // found no room for one ask, but placed later ones: not waiting
+    return new SchedulingPlan(placements, waiting, starved, pass.reservations(), pass.nextWakeup());
   }
 }

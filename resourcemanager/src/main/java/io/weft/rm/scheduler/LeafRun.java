@@ -1,13 +1,16 @@
 package io.weft.rm.scheduler;
 
 import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** One leaf queue's working state during a pass: its usage as the pass places containers. */
 final class LeafRun {
@@ -47,48 +50,101 @@ final class LeafRun {
     apps.sort(Comparator.comparingInt((AppRun a) -> -a.demand.priority()));
   }
 
-  /** Places one container of the first application that can take one, or returns null. */
-  Placement placeOne(NodeIndex nodes, Map<ApplicationAttemptId, String> waiting) {
+  /**
+   * Places one container (or a whole gang) of the first application that can take one, or
+   * returns an empty list.
+   */
+  List<Placement> placeOne(Pass pass, Map<ApplicationAttemptId, String> waiting) {
     Iterator<AppRun> it = apps.iterator();
     while (it.hasNext()) {
       AppRun app = it.next();
-      Placement placed = placeFor(app, nodes, waiting);
-      if (placed != null) {
+      List<Placement> placed = placeFor(app, pass, waiting);
+      if (!placed.isEmpty()) {
         return placed;
       }
       it.remove();
     }
-    return null;
+    return List.of();
   }
 
-  /** One container for {@code app}, or null when it can take none now (its reason recorded). */
-  private Placement placeFor(AppRun app, NodeIndex nodes, Map<ApplicationAttemptId, String> waiting) {
+  /** Containers for {@code app}, or none when it can take none now (its reason recorded). */
+  private List<Placement> placeFor(AppRun app, Pass pass, Map<ApplicationAttemptId, String> waiting) {
     ApplicationAttemptId id = app.demand.attemptId();
     for (PendingAsk ask = app.current(); ask != null; ask = app.current()) {
       Resource cap = ask.key().capability();
       String blocked = limitReason(app, ask, cap);
       if (blocked != null) {
         // when no node could hold it either, that is the first thing to fix
-        waiting.putIfAbsent(id, nodes.choose(cap, policy) == null ? WaitingReasons.noPlacement(cap, nodes) : blocked);
-        return null;
+        waiting.putIfAbsent(id, pass.nodes.choose(cap, policy) == null
+            ? WaitingReasons.noPlacement(cap, pass.nodes) : blocked);
+        return List.of();
       }
-      NodeView node = nodes.choose(cap, policy);
-      if (node == null) {
-        waiting.putIfAbsent(id, WaitingReasons.noPlacement(cap, nodes));
-        app.blockCurrent();
-        continue;
+      if (ask.gang().isGang() && !app.gangPlaced()) {
+        List<Placement> gang = placeGang(app, ask, pass, waiting);
+        if (!gang.isEmpty()) {
+          return gang;
+        }
+      } else {
+        Pass.Choice choice = pass.take(id, ask, app.avoid(ask), true);
+        if (choice.node() != null) {
+          return List.of(commit(app, ask, choice.node()));
+        }
+        waiting.putIfAbsent(id, choice.reason());
       }
-      nodes.take(node, cap);
-      used = used.add(cap);
-      parents.forEach(p -> p.used = p.used.add(cap));
-      usedByUser.merge(app.demand.user(), cap, Resource::add);
-      if (ask.amContainer()) {
-        amUsed = amUsed.add(cap);
-      }
-      app.placedOne();
-      return new Placement(id, ask.key(), node.nodeId(), ask.amContainer());
+      app.blockCurrent();
     }
-    return null;
+    return List.of();
+  }
+
+  /**
+   * The first {@code gang.minCount()} containers of {@code ask} in one go, or none: a gang that does
+   * not fit whole is rolled back (index and usage) and left waiting with how much of it could be placed.
+   */
+  private List<Placement> placeGang(AppRun app, PendingAsk ask, Pass pass, Map<ApplicationAttemptId, String> waiting) {
+    int size = Math.min(ask.gang().minCount(), ask.count());
+    int mark = pass.nodes.mark();
+    Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList());
+    List<Placement> placed = new ArrayList<>();
+    String blocker = null;
+    while (placed.size() < size) {
+      blocker = limitReason(app, ask, ask.key().capability());
+      Pass.Choice choice = blocker != null ? null : pass.take(app.demand.attemptId(), ask, app.avoid(ask), false);
+      if (choice == null || choice.node() == null) {
+        blocker = blocker != null ? blocker : choice.reason();
+        break;
+      }
+      placed.add(commit(app, ask, choice.node()));
+    }
+    if (placed.size() == size) {
+      app.gangPlaced(true);
+      return placed;
+    }
+    pass.nodes.rollbackTo(mark);
+    used = before.used;
+    amUsed = before.amUsed;
+    usedByUser.clear();
+    usedByUser.putAll(before.byUser);
+    for (int i = 0; i < parents.size(); i++) {
+      parents.get(i).used = before.parents.get(i);
+    }
+    app.unplace(placed);
+    waiting.putIfAbsent(app.demand.attemptId(), WaitingReasons.gang(size, placed.size(), blocker));
+    return List.of();
+  }
+
+  private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents) {}
+
+  /** Books one container of {@code ask} on {@code node} (already taken off the index). */
+  private Placement commit(AppRun app, PendingAsk ask, NodeView node) {
+    Resource cap = ask.key().capability();
+    used = used.add(cap);
+    parents.forEach(p -> p.used = p.used.add(cap));
+    usedByUser.merge(app.demand.user(), cap, Resource::add);
+    if (ask.amContainer()) {
+      amUsed = amUsed.add(cap);
+    }
+    app.placedOne(node.nodeId());
+    return new Placement(app.demand.attemptId(), ask.key(), node.nodeId(), ask.amContainer());
   }
 
   private String limitReason(AppRun app, PendingAsk ask, Resource cap) {
@@ -140,6 +196,8 @@ final class LeafRun {
     private final AppDemand demand;
     private final List<PendingAsk> asks;
     private final int[] remaining;
+    private final boolean[] gangPlaced;
+    private final Map<AskKey, Set<NodeId>> avoid = new HashMap<>();
     private int cursor;
 
     AppRun(AppDemand demand) {
@@ -147,6 +205,7 @@ final class LeafRun {
       this.asks = new ArrayList<>(demand.asks());
       asks.sort(Comparator.comparing((PendingAsk a) -> !a.amContainer()).thenComparingInt(a -> a.key().priority()));
       this.remaining = new int[asks.size()];
+      this.gangPlaced = new boolean[asks.size()];
       for (int i = 0; i < asks.size(); i++) {
         remaining[i] = asks.get(i).count();
       }
@@ -163,8 +222,37 @@ final class LeafRun {
       cursor++;
     }
 
-    void placedOne() {
+    /** Nodes {@code ask} should stay off: those holding its containers, when it wants anti-affinity. */
+    Set<NodeId> avoid(PendingAsk ask) {
+      if (!ask.antiAffinity()) {
+        return Set.of();
+      }
+      return avoid.computeIfAbsent(ask.key(), k -> new HashSet<>(demand.heldOn().getOrDefault(k, Set.of())));
+    }
+
+    void placedOne(NodeId node) {
       remaining[cursor]--;
+      if (asks.get(cursor).antiAffinity()) {
+        avoid(asks.get(cursor)).add(node);
+      }
+    }
+
+    boolean gangPlaced() {
+      return gangPlaced[cursor];
+    }
+
+    void gangPlaced(boolean placed) {
+      gangPlaced[cursor] = placed;
+    }
+
+    /** Undoes {@code placements} of the current ask (a gang that did not fit whole). */
+    void unplace(List<Placement> placements) {
+      remaining[cursor] += placements.size();
+      Set<NodeId> held = avoid.get(asks.get(cursor).key());
+      if (held != null) {
+        Set<NodeId> before = demand.heldOn().getOrDefault(asks.get(cursor).key(), Set.of());
+        placements.stream().map(Placement::nodeId).filter(n -> !before.contains(n)).forEach(held::remove);
+      }
     }
   }
 }

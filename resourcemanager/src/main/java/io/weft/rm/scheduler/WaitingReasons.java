@@ -1,6 +1,7 @@
 package io.weft.rm.scheduler;
 
 import io.weft.common.resource.Resource;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
@@ -51,6 +52,33 @@ public final class WaitingReasons {
     return "user " + user + " is at the user limit of queue " + leaf.name() + ": " + used.memoryMb() + " MB, "
         + used.vcores() + " vcores used of " + leaf.userLimit().memoryMb() + " MB, " + leaf.userLimit().vcores()
         + " vcores";
+  }
+
+  static String reserved(io.weft.common.id.NodeId node, Resource ask, Resource freeThere) {
+    return "reserved " + node + " for " + ask.memoryMb() + " MB, " + ask.vcores() + " vcores ("
+        + freeThere.memoryMb() + " MB, " + freeThere.vcores() + " vcores free there now)";
+  }
+
+  static String nodeLocalWait(String hosts, Duration waited, Duration delay) {
+    return "waiting for node-local slot on " + hosts + " (" + seconds(waited) + " of " + seconds(delay) + ")";
+  }
+
+  static String rackLocalWait(String racks, Duration waited, Duration delay) {
+    return "waiting for rack-local slot in " + racks + " (" + seconds(waited) + " of " + seconds(delay) + ")";
+  }
+
+  static String strictLocality(String where, Resource ask) {
+    return "asks only for " + where + " (relax_locality=false): none has " + ask.memoryMb() + " MB, " + ask.vcores()
+        + " vcores free";
+  }
+
+  static String gang(int size, int placeable, String blocker) {
+    return "gang of " + size + " waiting: " + placeable + " placeable" + (blocker == null ? "" : " (" + blocker + ")");
+  }
+
+  private static String seconds(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    return (s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
   }
 
   private static String percent(double fraction) {

@@ -6,17 +6,17 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.web.WebRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.queue.Acl;
+import io.weft.rm.rpc.CallerInterceptor;
 
 /**
  * YARN's application ACLs on the web, kept simple. With {@code weft.acl.enable} the caller is the
  * {@code user.name} query parameter (YARN's "simple" pseudo-authentication; absent = the anonymous
- * {@value #ANONYMOUS}); an application may be viewed (its page, attempts, containers, logs, proxy)
+ * {@value CallerInterceptor#ANONYMOUS}); an application may be viewed (its page, attempts, containers, logs, proxy)
  * and modified (killed) by its owner and by {@code weft.admin.acl}. Anyone else gets a 403.
  * Disabled (the default), everyone may do everything.
  */
 final class AppAccess {
   static final String USER_PARAM = "user.name";
-  static final String ANONYMOUS = "dr.who";
 
   private final boolean enabled;
   private final Acl admins;
@@ -28,7 +28,7 @@ final class AppAccess {
 
   String caller(WebRequest r) {
     String user = r.query(USER_PARAM, "").strip();
-    return user.isEmpty() ? ANONYMOUS : user;
+    return user.isEmpty() ? CallerInterceptor.ANONYMOUS : user;
   }
 
   void requireView(WebRequest r, AppReport app) {

@@ -63,9 +63,10 @@ final class AppWrites {
     if (current.state().isFinal()) {
       return WebResponse.json(obj("state", current.state().name()));
     }
-    LOG.info("kill of {} asked over REST by {}", id, access.caller(r));
-    CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by user "
-        + access.caller(r) + " through the web API");
+    String caller = access.caller(r);
+    LOG.info("kill of {} asked over REST by {}", id, caller);
+    CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by user " + caller
+        + " through the web API", caller);
     try {
       AppReport done = killed.get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
       return WebResponse.json(obj("state", done.state().name()));

@@ -93,7 +93,7 @@ final class YarnJson {
   static Map<String, Object> node(NodeReport n) {
     Resource cap = n.capability();
     Resource used = n.used();
-    return obj("rack", "/default-rack", "state", n.state().name(), "id", n.nodeId().toString(),
+    return obj("rack", n.rack(), "state", n.state().name(), "id", n.nodeId().toString(),
         "nodeHostName", n.nodeId().host(), "nodeHTTPAddress", n.httpAddress(),
         "lastHealthUpdate", millis(n.lastHeartbeat()), "version", Versions.VERSION,
         "healthReport", n.healthReport() == null ? "" : n.healthReport(), "numContainers", n.numContainers(),

@@ -206,11 +206,45 @@ class CapacityQueuesTest {
       hundredGb(h);
       ClusterHarness.App app = h.app("alice", "a");
       app.ask(9, GB);
-      assertThat(h.core.moveApplication(app.id, "root.b").join().queue()).isEqualTo("b");
+      assertThat(h.core.moveApplication(app.id, "root.b", "alice").join().queue()).isEqualTo("b");
       assertThat(h.usedMb("a")).isZero();
       assertThat(h.usedMb("b")).isEqualTo(10 * GB);
-      assertThatThrownBy(() -> h.core.moveApplication(app.id, "nope").join())
+      assertThatThrownBy(() -> h.core.moveApplication(app.id, "nope", "alice").join())
           .hasMessageContaining("queue 'nope' does not exist");
+    }
+  }
+
+  static Stream<Arguments> adminAcl() {
+    Map<String, String> restricted = queues("root.a.capacity", "50", "root.b.capacity", "50",
+        "root.acl_administer_queue", " ", "root.a.acl_administer_queue", "carol");
+    Map<String, String> byDefault = queues("root.a.capacity", "50", "root.b.capacity", "50");
+    String denied = "user mallory may not %s application %s of user alice in queue a (acl_administer_queue is "
+        + "'carol' on it and its parents do not allow the user either)";
+    return Stream.of(
+        Arguments.of("the owner may kill", restricted, "alice", "kill", null),
+        Arguments.of("a queue administrator may kill", restricted, "carol", "kill", null),
+        Arguments.of("anyone else may not kill", restricted, "mallory", "kill", denied),
+        Arguments.of("anyone else may not move", restricted, "mallory", "move", denied),
+        Arguments.of("a queue administrator may move", restricted, "carol", "move", null),
+        Arguments.of("root's default ACL '*' lets anyone kill, as in YARN", byDefault, "mallory", "kill", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("adminAcl")
+  void administerAcl_decidesWhoMayKillOrMove(String name, Map<String, String> conf, String user, String action,
+      String deniedFormat) {
+    try (ClusterHarness h = new ClusterHarness(conf)) {
+      hundredGb(h);
+      ClusterHarness.App app = h.app("alice", "a");
+      var call = action.equals("kill") ? h.core.kill(app.id, "", user) : h.core.moveApplication(app.id, "b", user);
+      if (deniedFormat == null) {
+        assertThat(call.join().state().isFinal()).isEqualTo(action.equals("kill"));
+        return;
+      }
+      assertThatThrownBy(call::join).isInstanceOf(CompletionException.class).cause()
+          .isInstanceOf(WeftException.class).hasMessage(String.format(deniedFormat, action, app.id));
+      assertThat(h.report(app.id).state().isFinal()).isFalse();
+      assertThat(h.report(app.id).queue()).isEqualTo("a");
     }
   }
 

@@ -9,7 +9,9 @@ import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.container.Allocation;
+import io.weft.rm.MutableClock;
 import io.weft.rm.core.AllocateCall;
+import io.weft.rm.core.AllocateResult;
 import io.weft.rm.core.AmLaunch;
 import io.weft.rm.core.NodeClient;
 import io.weft.rm.core.NodeRegistration;
@@ -17,11 +19,10 @@ import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
 import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.scheduler.PlacementPolicy;
+import io.weft.rm.scheduler.SchedulerSettings;
 import io.weft.rm.store.InMemoryStateStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +36,36 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ClusterHarness implements AutoCloseable {
   final RmCore core;
+  /** The RM's clock: tests move it by hand, then {@link #advance} runs what became due. */
+  final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
 
   ClusterHarness(Map<String, String> queueConfig) {
     this(queueConfig, PlacementPolicy.SPREAD);
   }
 
   ClusterHarness(Map<String, String> queueConfig, PlacementPolicy policy) {
-    this(queueConfig, policy, RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS);
+    this(queueConfig, SchedulerSettings.defaults(policy));
   }
 
   ClusterHarness(Map<String, String> queueConfig, PlacementPolicy policy, int maxCompletedApplications) {
+    this(queueConfig, SchedulerSettings.defaults(policy), maxCompletedApplications);
+  }
+
+  ClusterHarness(Map<String, String> queueConfig, SchedulerSettings scheduler) {
+    this(queueConfig, scheduler, RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS);
+  }
+
+  ClusterHarness(Map<String, String> queueConfig, SchedulerSettings scheduler, int maxCompletedApplications) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications);
-    core = new RmCore(settings, Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC),
-        new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(policy), QueueConfigParser.parse(queueConfig),
-        1_700_000_000_000L);
+    core = new RmCore(settings, clock, new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(scheduler),
+        QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
+  }
+
+  /** Moves the clock on and runs the time-driven work that became due (as the RM's timer would). */
+  void advance(Duration by) {
+    clock.advance(by);
+    core.tick().join();
   }
 
   /** {@code node("n1").memoryMb(4096).vcores(4).add()}. */
@@ -124,6 +140,23 @@ final class ClusterHarness implements AutoCloseable {
     /** Asks for {@code count} containers of {@code mb} in all (YARN's total, not a delta); returns new ones. */
     List<Allocation> ask(int count, long mb) {
       return call(List.of(new AllocateCall.Ask(1, "*", Resource.of(mb, 1), count, 0)), List.of());
+    }
+
+    /** Sends {@code asks} and returns the whole answer (new containers are kept as with {@link #ask}). */
+    AllocateResult allocate(AllocateCall.Ask... asks) {
+      AllocateResult result = core.allocate(new AllocateCall(attempt(), List.of(asks), List.of(), 0, ""),
+          Duration.ZERO).join();
+      containers.addAll(result.allocated());
+      return result;
+    }
+
+    /** Releases its {@code n} oldest containers and returns what arrived in the same call. */
+    List<Allocation> releaseOldest(int n) {
+      List<ContainerId> ids = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ids.add(containers.remove(0).containerId());
+      }
+      return call(List.of(), ids);
     }
 
     /** Releases its {@code n} youngest containers and returns what arrived in the same call. */

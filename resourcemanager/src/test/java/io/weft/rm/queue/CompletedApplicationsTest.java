@@ -26,7 +26,7 @@ class CompletedApplicationsTest {
       for (int i = 0; i < 25; i++) {
         ClusterHarness.App app = h.app("alice", "default");
         assertThat(app.ask(2, 1024)).hasSize(2);
-        h.core.kill(app.id, "test").join();
+        h.core.kill(app.id, "test", "alice").join();
         ended.add(app.id);
         RmCore.RetainedRecords retained = h.core.retainedRecords().join();
         assertThat(retained.applications()).isLessThanOrEqualTo(1 + 3);

@@ -89,8 +89,10 @@ class CapacitySchedulerTest {
     return Stream.of(
         Arguments.of("memory", List.of(node("127.0.0.1", 8192, 8)), Resource.of(16384, 1),
             "no node has 16384 MB free (largest free: 8192 MB on 127.0.0.1:8041)"),
-        Arguments.of("vcores", List.of(node("n1", 8192, 2)), Resource.of(1024, 4),
-            "no node has 4 vcores free (largest free: 2 vcores on n1:8041)"),
+        Arguments.of("half a node's vcores: reserves it", List.of(node("n1", 8192, 2)), Resource.of(1024, 4),
+            "reserved n1:8041 for 1024 MB, 4 vcores (8192 MB, 2 vcores free there now)"),
+        Arguments.of("vcores", List.of(node("n1", 8192, 0)), Resource.of(1024, 1),
+            "no node has 1 vcores free (largest free: 0 vcores on n1:8041)"),
         Arguments.of("no nodes", List.of(), Resource.of(1024, 1),
             "no NodeManager is running to place 1024 MB, 1 vcores"));
   }
