@@ -8,14 +8,18 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.dist.ContainerLogs;
 import io.weft.dist.LocalCluster;
+import io.weft.nm.NmKeys;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 3, start-up latency end to end: a {@link LocalCluster} (RM and NMs in this JVM, every
@@ -54,9 +59,12 @@ public final class StartupLatency {
       }
       config.put(pair[0], pair[1]);
     }
+    Path workDir = Files.createTempDirectory("weft-bench-startup-");
+    // a fresh archive directory, so every benchmark run pays for (and shows) the training once
+    config.putIfAbsent(NmKeys.WEFT_JVM_CDS_DIR.key(), workDir.resolve("cds").toString());
+    boolean cds = Boolean.parseBoolean(config.getOrDefault(NmKeys.WEFT_JVM_CDS.key(), "true"));
     int maxExecutors = Arrays.stream(counts).max().orElse(0);
     Path jar = Path.of(StartupProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path workDir = Files.createTempDirectory("weft-bench-startup-");
     System.out.printf("machine: %d cores, java %s; runs=%d executor counts=%s; config %s; work dir %s%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs,
         Arrays.toString(counts), config, workDir);
@@ -67,7 +75,11 @@ public final class StartupLatency {
       cluster.start();
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
         System.out.println("warm-up (first launches on this cluster): " + run(cluster, client, jar, 1));
-        // the first executor exits after the AM, so its archive may still be in the making
+        if (cds) {
+          long waited = awaitArchives(Path.of(config.get(NmKeys.WEFT_JVM_CDS_DIR.key())), 2);
+          System.out.printf("class-data-sharing archives of the AM and the executor ready %d ms after the "
+              + "warm-up finished%n", waited);
+        }
         System.out.println("warm-up: " + run(cluster, client, jar, 1));
         for (int executors : counts) {
           List<Run> results = new ArrayList<>();
@@ -111,6 +123,30 @@ public final class StartupLatency {
     long submitted = last.getStartTimeMs();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
     return new Run(running[0] - submitted, executorsAt, last.getFinishTimeMs() - submitted);
+  }
+
+  /** Waits (file-system events, no polling) until {@code dir} holds {@code count} archives; returns the ms waited. */
+  private static long awaitArchives(Path dir, int count) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Files.createDirectories(dir);
+    try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+      while (archives(dir) < count) {
+        WatchKey key = watcher.poll(3, TimeUnit.MINUTES);
+        if (key == null) {
+          throw new IllegalStateException("no " + count + " class-data-sharing archives in " + dir + " after 3 minutes");
+        }
+        key.pollEvents();
+        key.reset();
+      }
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static long archives(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".jsa")).count();
+    }
   }
 
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {
