@@ -134,7 +134,8 @@ public final class StartupLatency {
       while (archives(dir) < count) {
         WatchKey key = watcher.poll(3, TimeUnit.MINUTES);
         if (key == null) {
-          throw new IllegalStateException("no " + count + " class-data-sharing archives in " + dir + " after 3 minutes");
+          throw new IllegalStateException("no " + count + " class-data-sharing archives in " + dir
+              + " after 3 minutes");
         }
         key.pollEvents();
         key.reset();

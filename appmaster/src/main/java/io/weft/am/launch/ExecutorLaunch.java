@@ -21,9 +21,9 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
   }
 
   /**
-   * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} ExecutorMain --driver host:port
-   * --executor-id N --cores C --app-id APPID [--user-jar __app__.jar]}, with the app secret in the environment
-   * and the user jar localized as {@code __app__.jar} when it is known.
+   * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} ExecutorMain
+   * --driver host:port --executor-id N --cores C --app-id APPID [--user-jar __app__.jar]}, with the app
+   * secret in the environment and the user jar localized as {@code __app__.jar} when it is known.
    */
   public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
       long memoryMb, int cores, Optional<JarResource> userJar) {
@@ -34,8 +34,8 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
   public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
       long memoryMb, int cores, Optional<JarResource> userJar, List<ShippedResource> shipped) {
     List<String> command = JvmContainer.command(memoryMb, EXECUTOR_MAIN);
-    command.addAll(List.of("--driver", driver.toString(), "--executor-id", executorId, "--cores", Integer.toString(cores),
-        "--app-id", applicationId));
+    command.addAll(List.of("--driver", driver.toString(), "--executor-id", executorId,
+        "--cores", Integer.toString(cores), "--app-id", applicationId));
     userJar.ifPresent(jar -> command.addAll(List.of("--user-jar", AppMasterArgs.APP_JAR_LINK)));
     Map<String, JarResource> resources = new java.util.LinkedHashMap<>();
     userJar.ifPresent(jar -> resources.put(AppMasterArgs.APP_JAR_LINK, jar));

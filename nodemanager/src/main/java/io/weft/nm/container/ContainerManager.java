@@ -56,7 +56,8 @@ public final class ContainerManager implements AutoCloseable {
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
-      LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay, ContainerListener listener) {
+      LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
+      ContainerListener listener) {
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);

@@ -47,7 +47,8 @@ public final class CdsArchives implements AutoCloseable {
   /** A training claim older than this is left over from a dead NM. */
   private static final Duration STALE_CLAIM = Duration.ofMinutes(10);
   private static final String ARCHIVE = ".jsa";
-  private static final Pattern MAIN_CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+  private static final Pattern MAIN_CLASS =
+      Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   /** Silences CDS warnings (archive mismatch, classes it cannot archive), which would land in the container's stdout. */
   private static final String QUIET = "-Xlog:cds*=off";
 
@@ -71,7 +72,11 @@ public final class CdsArchives implements AutoCloseable {
       return JvmLaunchOptions.NONE;
     }
     try {
-      String key = mainClass + "-" + fingerprint();
+      List<Path> entries = classpathEntries();
+      if (entries.stream().anyMatch(Files::isDirectory)) {
+        return JvmLaunchOptions.NONE; // the JVM archives classes from jars only (a build's target/classes is not)
+      }
+      String key = mainClass + "-" + fingerprint(entries);
       Path archive = dir.resolve(key + ARCHIVE);
       if (Files.isRegularFile(archive)) {
         return new JvmLaunchOptions(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), code -> { });
@@ -168,9 +173,13 @@ public final class CdsArchives implements AutoCloseable {
 
   /** Hash of the JDK and of every class path entry's path, size and modification time, in order. */
   String fingerprint() throws IOException {
+    return fingerprint(classpathEntries());
+  }
+
+  private String fingerprint(List<Path> entries) throws IOException {
     MessageDigest digest = sha256();
     update(digest, Path.of(javaHome, "release"));
-    for (Path entry : classpathEntries()) {
+    for (Path entry : entries) {
       update(digest, entry);
     }
     return HexFormat.of().formatHex(digest.digest(), 0, 12);

@@ -108,6 +108,14 @@ class CdsArchivesTest {
   }
 
   @Test
+  void aClassPathWithADirectory_getsNoOptions() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes/io"));
+    CdsArchives withDirectory = new CdsArchives(cdsDir, JAVA_HOME, lib + "/*:" + classes.getParent());
+
+    assertThat(withDirectory.forLaunch(MAIN, "container_1").options()).isEmpty();
+  }
+
+  @Test
   void somethingThatIsNotAMainClass_getsNoOptions() {
     assertThat(archives.forLaunch("-version", "container_1").options()).isEmpty();
     assertThat(archives.forLaunch("", "container_1").options()).isEmpty();
