@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
@@ -33,12 +31,13 @@ import org.apache.logging.log4j.Logger;
  * ({@code -XX:DumpLoadedClassList}, written as they load, so a container killed at the end still
  * leaves a usable list). Once it exits, a background JVM dumps a static archive from that list
  * ({@code -Xshare:dump}) into a temporary file that is renamed into place when complete, so no
- * launch waits for an archive or sees half of one. Launches meanwhile run without CDS. One
+ * launch waits for an archive or sees half of one, and the archive is completed even if the NM
+ * stops first. Launches meanwhile run without CDS. One
  * training at a time per archive, claimed with an atomically created marker file so that the NMs
  * of a host can share the directory; after {@value #MAX_FAILED_TRAININGS} failed attempts this NM
  * stops trying. The key hashes the JDK's {@code release} file and every class path jar's path, size
- * and modification time, so a rebuilt jar or another JDK makes a new archive (older archives of the
- * same main class are deleted). The JVM checks an archive again itself and, with CDS logging off,
+ * and modification time, so a rebuilt jar or another JDK makes a new archive (archives of the same
+ * main class unused for a day are deleted then). The JVM checks an archive again itself and, with CDS logging off,
  * silently runs without it when it does not match. Nothing here ever fails a launch.
  */
 public final class CdsArchives implements AutoCloseable {
@@ -46,17 +45,23 @@ public final class CdsArchives implements AutoCloseable {
   static final int MAX_FAILED_TRAININGS = 2;
   /** A training claim older than this is left over from a dead NM. */
   private static final Duration STALE_CLAIM = Duration.ofMinutes(10);
+  /**
+   * An archive's modification time is its last use, refreshed at most this often; other archives of
+   * its main class (another class path sharing the directory, or an older build) unused for
+   * {@link #UNUSED} are deleted when a new one is made.
+   */
+  private static final Duration TOUCH_EVERY = Duration.ofHours(1);
+  private static final Duration UNUSED = Duration.ofDays(1);
   private static final String ARCHIVE = ".jsa";
   private static final Pattern MAIN_CLASS =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
-  /** Silences CDS warnings (archive mismatch, classes it cannot archive), which would land in the container's stdout. */
+  /** Silences CDS warnings (archive mismatch, classes it cannot archive), which would reach the container's stdout. */
   private static final String QUIET = "-Xlog:cds*=off";
 
   private final Path dir;
   private final String javaHome;
   private final String classpath;
   private final ConcurrentHashMap<String, Integer> failedTrainings = new ConcurrentHashMap<>();
-  private final Set<Process> dumps = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /** {@code classpath} as {@code {{WEFT_CLASSPATH}}} expands ({@code dir/*} entries included). */
@@ -79,6 +84,7 @@ public final class CdsArchives implements AutoCloseable {
       String key = mainClass + "-" + fingerprint(entries);
       Path archive = dir.resolve(key + ARCHIVE);
       if (Files.isRegularFile(archive)) {
+        markUsed(archive);
         return new JvmLaunchOptions(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), code -> { });
       }
       if (failedTrainings.getOrDefault(key, 0) >= MAX_FAILED_TRAININGS || !claim(key)) {
@@ -113,39 +119,40 @@ public final class CdsArchives implements AutoCloseable {
     return dir.resolve(key + ".training");
   }
 
-  /** Dumps {@code archive} from the recorded class list in a background JVM, off every launch's path. */
+  /**
+   * Dumps {@code archive} from the recorded class list in a background JVM, off every launch's path.
+   * A small shell runs the dump and renames the result into place, so the archive is completed
+   * even if this NM stops first (a short-lived local cluster, like the quickstart's, would otherwise
+   * never keep one); the NM only cleans up and counts failures when it sees the end.
+   */
   private void dump(String key, String mainClass, Path classList, Path archive) {
     Path partial = dir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     try {
       if (closed || !Files.isRegularFile(classList) || Files.size(classList) == 0) {
         throw new IOException("no class list was recorded");
       }
-      Process process = new ProcessBuilder(Path.of(javaHome, "bin", "java").toString(), "-Xshare:dump",
-          "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + partial, QUIET, "-cp", classpath)
+      String script = "\"$1\" -Xshare:dump -XX:SharedClassListFile=\"$2\" -XX:SharedArchiveFile=\"$3\" "
+          + QUIET + " -cp \"$4\" && mv -f \"$3\" \"$5\"; status=$?; rm -f \"$2\" \"$3\" \"$6\"; exit $status";
+      Process process = new ProcessBuilder("/bin/sh", "-c", script, "cds-dump",
+          Path.of(javaHome, "bin", "java").toString(), classList.toString(), partial.toString(), classpath,
+          archive.toString(), claimMarker(key).toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      dumps.add(process);
-      process.onExit().thenAccept(p -> {
-        dumps.remove(p);
-        dumped(key, mainClass, classList, partial, archive, p.exitValue());
-      });
+      process.onExit().thenAccept(p -> dumped(key, mainClass, classList, partial, archive, p.exitValue()));
     } catch (IOException | RuntimeException e) {
       failed(key, classList, partial, "cannot dump " + archive.getFileName() + ": " + e.getMessage());
     }
   }
 
   private void dumped(String key, String mainClass, Path classList, Path partial, Path archive, int exitCode) {
+    if (exitCode != 0 || !Files.isRegularFile(archive)) {
+      failed(key, classList, partial, "dumping " + archive.getFileName() + " ended with exit code " + exitCode);
+      return;
+    }
     try {
-      if (exitCode != 0 || closed || !Files.isRegularFile(partial)) {
-        failed(key, classList, partial, "dumping " + archive.getFileName() + " ended with exit code " + exitCode);
-        return;
-      }
-      Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       LOG.info("class-data-sharing archive {} ready ({} bytes)", archive.getFileName(), Files.size(archive));
-      deleteOlderArchives(mainClass, archive);
-      Files.deleteIfExists(classList);
-      Files.deleteIfExists(claimMarker(key));
+      deleteUnusedArchives(mainClass, archive);
     } catch (IOException | RuntimeException e) {
-      failed(key, classList, partial, "cannot keep " + archive.getFileName() + ": " + e);
+      LOG.warn("cannot delete unused class-data-sharing archives of {} in {}: {}", mainClass, dir, e.toString());
     }
   }
 
@@ -161,10 +168,18 @@ public final class CdsArchives implements AutoCloseable {
     }
   }
 
-  private void deleteOlderArchives(String mainClass, Path keep) throws IOException {
-    try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, mainClass + "-*" + ARCHIVE)) {
-      for (Path path : old) {
-        if (!path.equals(keep)) {
+  private static void markUsed(Path archive) throws IOException {
+    Instant now = Instant.now();
+    if (Files.getLastModifiedTime(archive).toInstant().isBefore(now.minus(TOUCH_EVERY))) {
+      Files.setLastModifiedTime(archive, FileTime.from(now));
+    }
+  }
+
+  private void deleteUnusedArchives(String mainClass, Path keep) throws IOException {
+    Instant unusedSince = Instant.now().minus(UNUSED);
+    try (DirectoryStream<Path> others = Files.newDirectoryStream(dir, mainClass + "-*" + ARCHIVE)) {
+      for (Path path : others) {
+        if (!path.equals(keep) && Files.getLastModifiedTime(path).toInstant().isBefore(unusedSince)) {
           Files.deleteIfExists(path);
         }
       }
@@ -226,10 +241,12 @@ public final class CdsArchives implements AutoCloseable {
     }
   }
 
-  /** Stops dumps still running; their archives are not kept. */
+  /**
+   * Stops handing out trainings. Dumps in flight finish on their own (seconds; they only write
+   * this directory), so that the archive a short-lived cluster trained is not lost.
+   */
   @Override
   public void close() {
     closed = true;
-    dumps.forEach(Process::destroyForcibly);
   }
 }

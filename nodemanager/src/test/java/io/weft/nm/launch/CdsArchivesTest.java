@@ -53,15 +53,32 @@ class CdsArchivesTest {
     assertThat(trained.output()).isEqualTo("hello from x\n");
     first.exited().accept(trained.exitCode());
 
-    await("the archive").atMost(Duration.ofMinutes(2)).until(() -> archiveFiles().size() == 1);
+    await("the archive, and nothing else left in its directory").atMost(Duration.ofMinutes(2))
+        .until(() -> archiveFiles().size() == 1 && allFiles().size() == 1);
     JvmLaunchOptions later = archives.forLaunch(MAIN, "container_2");
     assertThat(later.options()).containsExactly("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archiveFiles().get(0));
     Launched shared = launch(later.options());
     assertThat(shared.exitCode()).isZero();
     assertThat(shared.output()).isEqualTo("hello from x\n");
-    try (Stream<Path> left = Files.list(cdsDir)) {
-      assertThat(left).as("nothing but the archive is left").containsExactlyElementsOf(archiveFiles());
-    }
+  }
+
+  @Test
+  void aNewArchive_deletesOnlyTheArchivesOfItsMainClassUnusedForADay() throws Exception {
+    Files.createDirectories(cdsDir);
+    Path unused = Files.writeString(cdsDir.resolve(MAIN + "-0123456789abcdef01234567.jsa"), "old build");
+    Files.setLastModifiedTime(unused, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofDays(2).toMillis()));
+    Path inUse = Files.writeString(cdsDir.resolve(MAIN + "-fedcba9876543210fedcba98.jsa"), "another install");
+    Path otherMain = Files.writeString(cdsDir.resolve("io.weft.Other-0123456789abcdef01234567.jsa"), "other");
+    Files.setLastModifiedTime(otherMain, FileTime.fromMillis(0));
+
+    JvmLaunchOptions first = archives.forLaunch(MAIN, "container_1");
+    first.exited().accept(launch(first.options()).exitCode());
+
+    Path archive = cdsDir.resolve(MAIN + "-" + archives.fingerprint() + ".jsa");
+    await("the new archive, and the unused one gone").atMost(Duration.ofMinutes(2))
+        .until(() -> Files.exists(archive) && !Files.exists(unused));
+    assertThat(inUse).exists();
+    assertThat(otherMain).exists();
   }
 
   @Test
@@ -122,8 +139,12 @@ class CdsArchivesTest {
   }
 
   private List<Path> archiveFiles() throws IOException {
+    return allFiles().stream().filter(p -> p.toString().endsWith(".jsa")).toList();
+  }
+
+  private List<Path> allFiles() throws IOException {
     try (Stream<Path> files = Files.list(cdsDir)) {
-      return files.filter(p -> p.toString().endsWith(".jsa")).toList();
+      return files.toList();
     }
   }
 
