@@ -14,6 +14,8 @@ import io.weft.proto.Token;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ContainerManagementService of simulated NodeManagers: starts nothing, and keeps the AMRM
@@ -21,6 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeNodeManagers extends ContainerManagementServiceGrpc.ContainerManagementServiceImplBase {
   final Map<String, Token> amTokens = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> amLaunches = new ConcurrentHashMap<>();
+
+  /** Waits until the RM has launched the AM of {@code app} here (its token is then in {@link #amTokens}). */
+  boolean awaitAmLaunch(String app, long timeout, TimeUnit unit) throws InterruptedException {
+    return launched(app).await(timeout, unit);
+  }
+
+  private CountDownLatch launched(String app) {
+    return amLaunches.computeIfAbsent(app, a -> new CountDownLatch(1));
+  }
 
   @Override
   public void startContainers(StartContainersRequest request, StreamObserver<StartContainersResponse> out) {
@@ -33,6 +45,7 @@ final class FakeNodeManagers extends ContainerManagementServiceGrpc.ContainerMan
         if (!token.isEmpty()) {
           String app = id.replaceFirst("^container_(\\d+_\\d+)_.*$", "application_$1");
           amTokens.put(app, Token.parseFrom(Base64.getDecoder().decode(token)));
+          launched(app).countDown();
         }
         response.addSuccessfullyStartedContainers(id);
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {

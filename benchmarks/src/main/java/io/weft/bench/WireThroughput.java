@@ -2,7 +2,11 @@ package io.weft.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
@@ -16,6 +20,7 @@ import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.ApplicationSubmissionContext;
 import io.weft.proto.Container;
 import io.weft.proto.ContainerLaunchContext;
+import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
@@ -26,6 +31,7 @@ import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,22 +40,29 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 2, throughput through the wire: the real ResourceManager gRPC server on loopback,
  * simulated NodeManagers registered over gRPC, each serving a real ContainerManagementService on
- * its own loopback port (it takes AM launches and container stops), and simulated AMs on their own threads, each with its AMRM token,
- * calling Allocate: release a few containers and ask for as many again. The cluster is much larger
- * than the demand, so every ask is answered in the same call (capacity is free): the call's latency
- * is the ask-to-allocation latency.
+ * its own loopback port (it takes AM launches and the stops of released containers), and
+ * simulated AMs, each with its AMRM token, calling Allocate: release a few containers and ask for
+ * as many again. The cluster is much larger than the demand, so capacity is always free.
+ *
+ * <p>The AMs are state machines on async stubs, not threads: each has exactly one Allocate in
+ * flight (the AM protocol is sequential per attempt), so at most {@code apps} calls are
+ * outstanding, and their callbacks run on a client event loop of {@value #CLIENT_LOOP_THREADS}
+ * threads. Latency is per container: from the send of the Allocate that first carried its ask to
+ * the arrival of the Allocate response that delivered it.
  *
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
- * (default 50 100 20 10 5: 1,600 slots for 1,100 containers, so capacity stays free).
+ * (default 50 100 20 10 5: 1,600 slots for 1,100 containers).
  */
 public final class WireThroughput {
+  private static final int CLIENT_LOOP_THREADS = 2;
+
   private WireThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -58,11 +71,12 @@ public final class WireThroughput {
     int seconds = arg(args, 2, 20);
     int held = arg(args, 3, 10);
     int churn = arg(args, 4, 5);
-    System.out.printf("machine: %d cores, java %s; nodes=%d apps=%d seconds=%d held=%d churn=%d%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), nodes, apps, seconds, held,
-        churn);
+    System.out.printf("machine: %d cores, java %s, load average %.1f; nodes=%d apps=%d seconds=%d held=%d "
+            + "churn=%d%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn);
     FakeNodeManagers nms = new FakeNodeManagers();
     List<RpcServer> nmServers = new ArrayList<>();
+    NioEventLoopGroup clientLoop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
             RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString())))) {
       rm.start();
@@ -71,7 +85,9 @@ public final class WireThroughput {
         server.start();
         nmServers.add(server);
       }
-      ManagedChannel channel = Channels.forAddress(rm.address());
+      // callbacks run right on the client's event loop: they only build and send the next call
+      ManagedChannel channel = NettyChannelBuilder.forAddress(rm.address().host(), rm.address().port())
+          .usePlaintext().eventLoopGroup(clientLoop).channelType(NioSocketChannel.class).directExecutor().build();
       try {
         register(channel, nmServers);
         List<Am> ams = startAms(channel, nms, apps, held);
@@ -81,6 +97,7 @@ public final class WireThroughput {
       }
     } finally {
       nmServers.forEach(RpcServer::close);
+      clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
   }
 
@@ -112,14 +129,10 @@ public final class WireThroughput {
     }
     List<Am> ams = new ArrayList<>();
     for (String id : ids) {
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (!nms.amTokens.containsKey(id)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the AM of " + id + " was not launched within 30 s; launched: "
-              + nms.amTokens.keySet() + "; report: " + client.getApplicationReport(
-                  io.weft.proto.GetApplicationReportRequest.newBuilder().setApplicationId(id).build()).getReport());
-        }
-        Thread.sleep(1);
+      if (!nms.awaitAmLaunch(id, 30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the AM of " + id + " was not launched within 30 s; report: "
+            + client.getApplicationReport(GetApplicationReportRequest.newBuilder().setApplicationId(id).build())
+                .getReport());
       }
       Am am = new Am(channel, id, nms.amTokens.get(id));
       am.registerAndFill(held);
@@ -129,87 +142,140 @@ public final class WireThroughput {
   }
 
   private static void run(List<Am> ams, int seconds, int churn) throws InterruptedException {
-    AtomicLong allocations = new AtomicLong();
-    ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
-    long warm = System.nanoTime() + Math.min(5, seconds / 4) * 1_000_000_000L;
+    long start = System.nanoTime();
+    long warm = start + Math.min(5, seconds / 4) * 1_000_000_000L;
+    long end = start + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(ams.size());
-    long[] measuredStart = new long[1];
-    for (Am am : ams) {
-      Thread t = new Thread(() -> {
-        List<Long> mine = new ArrayList<>();
-        long got = 0;
-        while (System.nanoTime() < end) {
-          long t0 = System.nanoTime();
-          int n = am.churn(churn);
-          long t1 = System.nanoTime();
-          if (t0 > warm) {
-            mine.add(t1 - t0);
-            got += n;
-          }
-        }
-        allocations.addAndGet(got);
-        latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
-        done.countDown();
-      }, "am-" + am.id);
-      t.setDaemon(true);
-      t.start();
+    ams.forEach(am -> am.churnUntil(churn, warm, end, done));
+    TimeUnit.NANOSECONDS.sleep(warm - System.nanoTime());
+    long cpuAtWarm = processCpuNanos();
+    TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+    long cpu = processCpuNanos() - cpuAtWarm;
+    if (!done.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("AMs still calling 60 s after the end");
     }
-    measuredStart[0] = warm;
-    done.await();
     double measured = (end - warm) / 1e9;
-    long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs%n", allocations.get(),
-        measured, allocations.get() / measured, ams.size());
-    System.out.printf(Locale.ROOT, "ask-to-allocation latency (Allocate call that asks and gets its containers): "
-        + "p50 %.2f ms, p99 %.2f ms, max %.2f ms over %,d calls%n", Stats.percentile(all, 50),
-        Stats.percentile(all, 99), Stats.percentile(all, 100), all.length);
+    long allocations = ams.stream().mapToLong(am -> am.measuredAllocations).sum();
+    long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
+    long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies.toArray())).sorted().toArray();
+    System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs (%,.0f Allocate "
+        + "calls/s); process CPU %.0f%% of one core, %.0f µs per allocation (RM, NMs and AMs together)%n",
+        allocations, measured, allocations / measured, ams.size(), calls / measured,
+        100.0 * cpu / (end - warm), cpu / 1e3 / Math.max(1, allocations));
+    System.out.printf(Locale.ROOT, "ask-to-allocation latency per container: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
+        + "max %.2f ms over %,d containers%n", Stats.percentile(latencies, 50), Stats.percentile(latencies, 90),
+        Stats.percentile(latencies, 99), Stats.percentile(latencies, 100), latencies.length);
   }
 
-  /** A simulated AM holding containers; each churn releases the oldest few and asks for as many. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * A simulated AM holding containers: each call releases the oldest few and asks for as many
+   * again; the next call goes out when the answer arrives.
+   */
   static final class Am {
     final String id;
-    private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
+    private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub blocking;
+    private final ApplicationMasterServiceGrpc.ApplicationMasterServiceStub async;
     private final Deque<String> containers = new ArrayDeque<>();
+    /** Send time of the call that first carried each ask still unanswered, oldest first. */
+    private final Deque<Long> asks = new ArrayDeque<>();
+    private final LongList latencies = new LongList();
     private String attempt;
     private int responseId;
-    private int wanted;
+    long measuredAllocations;
+    long measuredCalls;
 
     Am(ManagedChannel channel, String id, Token token) {
       this.id = id;
       Metadata headers = new Metadata();
       headers.put(AuthHeaders.AMRM_TOKEN, token.toByteArray());
-      this.stub = ApplicationMasterServiceGrpc.newBlockingStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      var interceptor = MetadataUtils.newAttachHeadersInterceptor(headers);
+      this.blocking = ApplicationMasterServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+      this.async = ApplicationMasterServiceGrpc.newStub(channel).withInterceptors(interceptor);
     }
 
     void registerAndFill(int held) {
       attempt = id.replaceFirst("^application_", "appattempt_") + "_000001";
-      stub.registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder().setApplicationAttemptId(attempt)
-          .setHost("localhost").build());
-      wanted = held;
-      call(held, List.of());
+      blocking.registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
+          .setApplicationAttemptId(attempt).setHost("localhost").build());
+      while (containers.size() < held) {
+        AllocateResponse r = blocking.allocate(request(held - containers.size(), List.of()));
+        responseId = r.getResponseId();
+        r.getAllocatedContainersList().forEach(c -> containers.addLast(c.getId()));
+      }
     }
 
-    int churn(int n) {
-      List<String> release = new ArrayList<>();
-      for (int i = 0; i < n && !containers.isEmpty(); i++) {
+    void churnUntil(int churn, long warm, long end, CountDownLatch done) {
+      long now = System.nanoTime();
+      if (now >= end) {
+        done.countDown();
+        return;
+      }
+      List<String> release = new ArrayList<>(churn);
+      for (int i = 0; i < churn && !containers.isEmpty(); i++) {
         release.add(containers.pollFirst());
       }
-      return call(release.size(), release);
+      for (int i = 0; i < release.size(); i++) {
+        asks.addLast(now);
+      }
+      async.allocate(request(asks.size(), release), new StreamObserver<>() {
+        @Override
+        public void onNext(AllocateResponse r) {
+          long arrived = System.nanoTime();
+          responseId = r.getResponseId();
+          for (Container c : r.getAllocatedContainersList()) {
+            containers.addLast(c.getId());
+            long asked = asks.pollFirst();
+            if (asked > warm && arrived < end) {
+              latencies.add(arrived - asked);
+              measuredAllocations++;
+            }
+          }
+          if (now > warm && arrived < end) {
+            measuredCalls++;
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          System.err.println(id + ": Allocate failed: " + t);
+          done.countDown();
+        }
+
+        @Override
+        public void onCompleted() {
+          churnUntil(churn, warm, end, done);
+        }
+      });
     }
 
-    private int call(int ask, List<String> release) {
-      AllocateResponse r = stub.allocate(AllocateRequest.newBuilder().setApplicationAttemptId(attempt)
-          .setResponseId(responseId).addAllReleases(release)
-          .addAsks(ResourceRequest.newBuilder().setPriority(1).setResourceName("*").setNumContainers(ask)
+    private AllocateRequest request(int wanted, List<String> release) {
+      return AllocateRequest.newBuilder().setApplicationAttemptId(attempt).setResponseId(responseId)
+          .addAllReleases(release)
+          .addAsks(ResourceRequest.newBuilder().setPriority(1).setResourceName("*").setNumContainers(wanted)
               .setCapability(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
-          .build());
-      responseId = r.getResponseId();
-      for (Container c : r.getAllocatedContainersList()) {
-        containers.addLast(c.getId());
+          .build();
+    }
+  }
+
+  /** A growable array of longs: the latencies of one AM, without boxing. */
+  static final class LongList {
+    private long[] values = new long[1024];
+    private int size;
+
+    void add(long value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
       }
-      return r.getAllocatedContainersCount();
+      values[size++] = value;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 }

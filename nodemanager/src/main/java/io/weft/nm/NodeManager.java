@@ -105,7 +105,7 @@ public final class NodeManager implements Lifecycle {
     ContainerTokenKeys keys = new ContainerTokenKeys();
     // Closed before the server (reverse order): containers die, then the node unregisters.
     containers = new ContainerManager(nodeId, config.capability(), config.localDir(), config.logDir(), localizer,
-        environment, config.sigkillDelay(), trigger);
+        environment, closer.register(config.jvmOptions()), config.sigkillDelay(), trigger);
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
         new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
         new ErrorMappingInterceptor()));

@@ -40,6 +40,7 @@ public final class GrpcNodeClient implements NodeClient {
   private final TokenIssuer tokens;
   private final Supplier<HostPort> rmAddress;
   private final Duration timeout;
+  private final StopBatcher stops = new StopBatcher(this::sendStop);
 
   public GrpcNodeClient(NodeChannels channels, TokenIssuer tokens, Supplier<HostPort> rmAddress, Duration timeout) {
     this.channels = requireNonNull(channels);
@@ -62,7 +63,7 @@ public final class GrpcNodeClient implements NodeClient {
       return done;
     }
     LOG.info("launching AM container {} of {} on {}", containerId, launch.attemptId(), launch.container().nodeId());
-    stub(launch.container().nodeId()).startContainers(request, new Answer<>(done, "start AM container "
+    stub(launch.container().nodeId()).startContainers(request, new Answer<>(done, () -> "start AM container "
         + containerId + " on " + launch.container().nodeId()) {
       @Override
       void check(StartContainersResponse response) {
@@ -97,20 +98,25 @@ public final class GrpcNodeClient implements NodeClient {
 
   @Override
   public void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {
+    stops.stop(node, containers, exitStatus, diagnostics);
+  }
+
+  private CompletableFuture<Void> sendStop(StopBatcher.Stop stop) {
     StopContainersRequest request = StopContainersRequest.newBuilder()
-        .addAllContainerIds(containers.stream().map(ContainerId::toString).toList())
-        .setExitStatus(exitStatus).setDiagnostics(diagnostics).build();
+        .addAllContainerIds(stop.containers().stream().map(ContainerId::toString).toList())
+        .setExitStatus(stop.exitStatus()).setDiagnostics(stop.diagnostics()).build();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    stub(node).stopContainers(request, new Answer<StopContainersResponse>(done, "stop " + containers + " on " + node) {
+    stub(stop.node()).stopContainers(request, new Answer<StopContainersResponse>(done,
+        () -> "stop " + stop.containers() + " on " + stop.node()) {
       @Override
       void check(StopContainersResponse response) {
-        response.getFailedRequestsList().forEach(f -> LOG.debug("node {} could not stop {}: {} {}", node,
+        response.getFailedRequestsList().forEach(f -> LOG.debug("node {} could not stop {}: {} {}", stop.node(),
             f.getContainerId(), f.getCode(), f.getMessage()));
       }
     });
-    done.whenComplete((v, e) -> {
+    return done.whenComplete((v, e) -> {
       if (e != null) {
-        LOG.warn("could not stop containers {} on {}: {}", containers, node, e.getMessage());
+        LOG.warn("could not stop containers {} on {}: {}", stop.containers(), stop.node(), e.getMessage());
       }
     });
   }
@@ -128,9 +134,10 @@ public final class GrpcNodeClient implements NodeClient {
   /** Completes a future from a unary call, after checking the answer. */
   private abstract static class Answer<R> implements StreamObserver<R> {
     private final CompletableFuture<Void> done;
-    private final String what;
+    private final Supplier<String> what;
 
-    Answer(CompletableFuture<Void> done, String what) {
+    /** {@code what} names the call in an error; built only then. */
+    Answer(CompletableFuture<Void> done, Supplier<String> what) {
       this.done = done;
       this.what = what;
     }
@@ -149,7 +156,7 @@ public final class GrpcNodeClient implements NodeClient {
 
     @Override
     public void onError(Throwable t) {
-      done.completeExceptionally(RpcErrors.fromStatus(t, what));
+      done.completeExceptionally(RpcErrors.fromStatus(t, what.get()));
     }
 
     @Override
