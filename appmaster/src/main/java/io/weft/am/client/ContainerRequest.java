@@ -12,8 +12,8 @@ import java.util.List;
  * it may run elsewhere. Adding the same request N times asks for N containers.
  *
  * <p>{@code nodes} and {@code racks} are sent to the RM as host and rack asks beside the
- * {@code "*"} ask; Weft's schedulers currently place every container on any node that fits, so they
- * are hints. {@code allocationRequestId} tells asks of equal priority and size apart; the containers
+ * {@code "*"} ask: the scheduler waits a bounded time for a named node, then a named rack, then
+ * (with {@code relaxLocality}) takes any node. {@code allocationRequestId} tells asks of equal priority and size apart; the containers
  * granted for it carry the same id.
  */
 public record ContainerRequest(Resource capability, List<String> nodes, List<String> racks, int priority,
