@@ -192,6 +192,24 @@ class NodeManagerTest {
   }
 
   @Test
+  void startGrantedTheRoomOfAContainerStillBeingKilled_waitsForItToExitAndStarts() {
+    // As when the RM preempts: it frees the victim's room at once, while the victim's process group,
+    // which ignores SIGTERM here, lives until the NM's SIGKILL.
+    ContainerId victim = h.run(9, Resource.of(6144, 1), ContainerLaunchContext.newBuilder()
+        .addAllCommand(List.of("bash", "-c", "trap '' TERM; sleep 1000")));
+    track(h.pid(victim));
+    h.stub().stopContainers(StopContainersRequest.newBuilder().addContainerIds(victim.toString()).build());
+    ContainerId next = container(10);
+
+    StartContainersResponse response = h.start(h.request(next, Resource.of(4096, 1),
+        ContainerLaunchContext.newBuilder().addCommand("true").build()));
+
+    assertThat(response.getFailedRequestsList()).isEmpty();
+    assertThat(response.getSuccessfullyStartedContainersList()).containsExactly(next.toString());
+    h.awaitComplete(next);
+  }
+
+  @Test
   void forgedForeignAndExpiredTokens_areRefused_whileTheRestOfTheBatchStarts() {
     ContainerLaunchContext context = ContainerLaunchContext.newBuilder().addCommand("true").build();
     ContainerTokenIdentifier identifier = ContainerTokenIdentifier.newBuilder().setContainerId(container(8).toString())

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,23 +32,29 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The containers of this node. Admits a container only when it fits the node's free resources
- * (capability minus the resources of containers not yet completed), then localizes and launches it
+ * (capability minus the resources of containers not yet completed; see {@link #start} for the short
+ * wait when it does not yet), then localizes and launches it
  * on a worker thread. Completed containers stay reportable until the RM says it has recorded them.
  */
 public final class ContainerManager implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
+  private static final Duration ROOM_WAIT_BEYOND_SIGKILL = Duration.ofSeconds(3);
 
   private final NodeId nodeId;
   private final Resource capability;
   private final Path localDir;
   private final Path logRoot;
   private final Duration sigkillDelay;
+  /** How long a start waits for room that stopping containers are about to free. */
+  private final Duration roomWait;
+  private final AtomicLong completions = new AtomicLong();
   private final ContainerListener listener;
   private final ExecutorService workers = Executors.newCachedThreadPool(threads("container-launcher"));
   private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(threads("container-killer"));
@@ -63,43 +70,86 @@ public final class ContainerManager implements AutoCloseable {
     this.localDir = requireNonNull(localDir);
     this.logRoot = requireNonNull(logRoot);
     this.sigkillDelay = requireNonNull(sigkillDelay);
-    this.listener = requireNonNull(listener);
+    this.roomWait = sigkillDelay.plus(ROOM_WAIT_BEYOND_SIGKILL);
+    requireNonNull(listener);
+    // completions wake starts waiting for room; this lock is never held while taking another
+    this.listener = (id, state) -> {
+      listener.stateChanged(id, state);
+      if (state.isCompleted()) {
+        synchronized (completions) {
+          completions.incrementAndGet();
+          completions.notifyAll();
+        }
+      }
+    };
     this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer);
   }
 
-  /** Admits {@code spec} and starts localizing it; the process starts asynchronously. */
+  /**
+   * Admits {@code spec} and starts localizing it; the process starts asynchronously. The RM may grant
+   * this container the room of one it has just stopped, whose stop can still be on its way here or
+   * whose process is still exiting; so a container that fits the node but not its free room now waits
+   * up to {@link #roomWait} for containers to complete before it is refused.
+   */
   public void start(ContainerSpec spec) {
+    long deadline = System.nanoTime() + roomWait.toNanos();
     Container container;
-    synchronized (this) {
-      if (closed) {
-        throw WeftException.unavailable("NodeManager " + nodeId + " is shutting down; " + spec.id() + " not started");
+    while (true) {
+      long seenCompletions;
+      synchronized (this) {
+        if (closed) {
+          throw WeftException.unavailable("NodeManager " + nodeId + " is shutting down; " + spec.id() + " not started");
+        }
+        if (containers.containsKey(spec.id())) {
+          throw WeftException.alreadyExists(spec.id() + " was already started on " + nodeId);
+        }
+        seenCompletions = completions.get();
+        Optional<String> shortfall = shortfall(spec);
+        if (shortfall.isEmpty()) {
+          container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener);
+          containers.put(spec.id(), container);
+          break;
+        }
+        if (!spec.resource().fitsIn(capability) || System.nanoTime() >= deadline) {
+          throw WeftException.resourceExhausted(shortfall.get());
+        }
       }
-      if (containers.containsKey(spec.id())) {
-        throw WeftException.alreadyExists(spec.id() + " was already started on " + nodeId);
-      }
-      requireFits(spec);
-      container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener);
-      containers.put(spec.id(), container);
+      awaitCompletionAfter(seenCompletions, deadline);
     }
     listener.stateChanged(spec.id(), ContainerState.NEW);
     workers.execute(() -> launcher.run(container));
   }
 
-  private void requireFits(ContainerSpec spec) {
+  private void awaitCompletionAfter(long seenCompletions, long deadline) {
+    synchronized (completions) {
+      long left;
+      while (completions.get() == seenCompletions && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(completions, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw WeftException.unavailable("interrupted while waiting for room on " + nodeId);
+        }
+      }
+    }
+  }
+
+  /** Why {@code spec} does not fit the node's free room now; empty when it does. */
+  private Optional<String> shortfall(ContainerSpec spec) {
     Resource free = capability.subtract(allocated());
     Resource need = spec.resource();
     if (need.memoryMb() > free.memoryMb()) {
-      throw WeftException.resourceExhausted(spec.id() + " needs " + need.memoryMb() + " MB but " + free.memoryMb()
-          + " MB of " + capability.memoryMb() + " MB are free on " + nodeId);
+      return Optional.of(spec.id() + " needs " + need.memoryMb() + " MB but " + free.memoryMb() + " MB of "
+          + capability.memoryMb() + " MB are free on " + nodeId);
     }
     if (need.vcores() > free.vcores()) {
-      throw WeftException.resourceExhausted(spec.id() + " needs " + need.vcores() + " vcores but " + free.vcores()
-          + " of " + capability.vcores() + " vcores are free on " + nodeId);
+      return Optional.of(spec.id() + " needs " + need.vcores() + " vcores but " + free.vcores() + " of "
+          + capability.vcores() + " vcores are free on " + nodeId);
     }
     if (!need.fitsIn(free)) {
-      throw WeftException.resourceExhausted(spec.id() + " needs " + need + " but " + free + " of " + capability
-          + " are free on " + nodeId);
+      return Optional.of(spec.id() + " needs " + need + " but " + free + " of " + capability + " are free on " + nodeId);
     }
+    return Optional.empty();
   }
 
   /** Resources of the containers that have not completed. */
