@@ -7,28 +7,30 @@ import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.weft.am.allocator.AllocatedContainer;
 import io.weft.am.launch.ExecutorLaunch;
-import io.weft.am.launch.JarResource;
+import io.weft.am.client.ContainerLaunchContext;
+import io.weft.am.client.ContainerStatus;
+import io.weft.am.client.LocalResource;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
 import io.weft.proto.ContainerFailure;
-import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.ContainerManagementServiceGrpc;
-import io.weft.proto.LocalResource;
-import io.weft.proto.LocalResourceType;
-import io.weft.proto.LocalResourceVisibility;
+import io.weft.proto.GetContainerStatusesRequest;
+import io.weft.proto.GetContainerStatusesResponse;
 import io.weft.proto.StartContainerRequest;
 import io.weft.proto.StartContainersRequest;
 import io.weft.proto.StartContainersResponse;
 import io.weft.proto.StopContainersRequest;
 import io.weft.proto.Token;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Starts and stops executor containers on their NodeManagers. */
+/** Starts, stops and queries containers on their NodeManagers; every call has a deadline. */
 public final class NodeManagerClient {
   private final Function<NodeId, Channel> channels;
   private final Duration timeout;
@@ -41,24 +43,46 @@ public final class NodeManagerClient {
 
   /** Starts {@code launch} in {@code container}; throws naming the container and the NM's reason on failure. */
   public void start(AllocatedContainer container, ExecutorLaunch launch) {
-    ContainerLaunchContext.Builder context = ContainerLaunchContext.newBuilder()
-        .addAllCommand(launch.command())
-        .putAllEnvironment(launch.environment());
-    launch.localResources().forEach((link, jar) -> context.putLocalResources(link, localResource(jar)));
+    Map<String, LocalResource> resources = new LinkedHashMap<>();
+    launch.localResources().forEach((link, jar) -> resources.put(link,
+        new LocalResource(jar.uri(), LocalResource.Type.FILE, jar.size(), jar.sha256())));
+    start(container.id(), container.nodeId(), container.containerToken(),
+        new ContainerLaunchContext(launch.command(), launch.environment(), resources));
+  }
+
+  /** Starts {@code launch} in container {@code id} on {@code node}; {@code containerToken} is the RM's grant. */
+  public void start(ContainerId id, NodeId node, byte[] containerToken, ContainerLaunchContext launch) {
     StartContainersRequest request = StartContainersRequest.newBuilder()
         .addStartContainerRequests(StartContainerRequest.newBuilder()
-            .setContainerLaunchContext(context).setContainerToken(token(container)))
+            .setContainerLaunchContext(AmProtos.launchContext(launch)).setContainerToken(token(id, containerToken)))
         .build();
     StartContainersResponse response;
     try {
-      response = stub(container.nodeId()).startContainers(request);
+      response = stub(node).startContainers(request);
     } catch (StatusRuntimeException e) {
-      throw RpcErrors.fromStatus(e, "start container " + container.id() + " on " + container.nodeId());
+      throw RpcErrors.fromStatus(e, "start container " + id + " on " + node);
     }
     for (ContainerFailure failure : response.getFailedRequestsList()) {
-      throw WeftException.unavailable("NodeManager " + container.nodeId() + " refused container "
+      throw WeftException.unavailable("NodeManager " + node + " refused container "
           + failure.getContainerId() + " (" + failure.getCode() + "): " + failure.getMessage());
     }
+  }
+
+  /** The NM's view of {@code container}; throws naming the container when the NM does not know it. */
+  public ContainerStatus status(NodeId node, ContainerId container) {
+    GetContainerStatusesResponse response;
+    try {
+      response = stub(node).getContainerStatuses(GetContainerStatusesRequest.newBuilder()
+          .addContainerIds(container.toString()).build());
+    } catch (StatusRuntimeException e) {
+      throw RpcErrors.fromStatus(e, "get the status of container " + container + " on " + node);
+    }
+    for (ContainerFailure failure : response.getFailedRequestsList()) {
+      throw WeftException.notFound("NodeManager " + node + " has no status for container "
+          + failure.getContainerId() + " (" + failure.getCode() + "): " + failure.getMessage());
+    }
+    return response.getStatusesList().stream().map(AmProtos::status).findFirst().orElseThrow(() ->
+        WeftException.notFound("NodeManager " + node + " answered no status for container " + container));
   }
 
   /** Stops {@code containers} on {@code node}, recorded with {@code exitStatus}; best effort. */
@@ -77,16 +101,11 @@ public final class NodeManagerClient {
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static LocalResource localResource(JarResource jar) {
-    return LocalResource.newBuilder().setUri(jar.uri()).setType(LocalResourceType.FILE)
-        .setVisibility(LocalResourceVisibility.APPLICATION).setSize(jar.size()).setSha256(jar.sha256()).build();
-  }
-
-  private static Token token(AllocatedContainer container) {
+  private static Token token(ContainerId container, byte[] containerToken) {
     try {
-      return Token.parseFrom(container.containerToken());
+      return Token.parseFrom(containerToken);
     } catch (InvalidProtocolBufferException e) {
-      throw WeftException.invalidArgument("container token of " + container.id() + " is not a weft.Token");
+      throw WeftException.invalidArgument("container token of " + container + " is not a weft.Token");
     }
   }
 }

@@ -1,0 +1,34 @@
+package io.weft.am.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.resource.Resource;
+import java.util.List;
+
+/**
+ * One Allocate answer (YARN's {@code AllocateResponse}): containers newly granted, containers that
+ * completed, nodes whose state changed, the application's headroom, and an order from the RM.
+ * {@code waitingReason} says, for people, why outstanding requests cannot be placed now (empty when
+ * nothing waits).
+ */
+public record AllocateResponse(int responseId, List<Container> allocatedContainers,
+    List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
+    int numClusterNodes, Command command, String waitingReason) {
+  /** What the RM may order the AM. */
+  public enum Command {
+    NONE,
+    /** The RM lost track of the attempt (e.g. it restarted): register again and resend every request. */
+    RESYNC,
+    /** The attempt is no longer current or the application ended: stop at once, do not unregister. */
+    SHUTDOWN
+  }
+
+  public AllocateResponse {
+    allocatedContainers = List.copyOf(allocatedContainers);
+    completedContainers = List.copyOf(completedContainers);
+    updatedNodes = List.copyOf(updatedNodes);
+    requireNonNull(headroom, "headroom");
+    requireNonNull(command, "command");
+    requireNonNull(waitingReason, "waitingReason");
+  }
+}

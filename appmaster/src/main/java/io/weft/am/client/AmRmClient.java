@@ -1,0 +1,218 @@
+package io.weft.am.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.weft.am.AmEnvironment;
+import io.weft.am.allocator.ContainerAsk;
+import io.weft.am.rpc.ResourceManagerClient;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.Channels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The AM's synchronous conversation with the ResourceManager, as YARN's {@code AMRMClient}:
+ * {@link #registerApplicationMaster register}, keep a table of {@link ContainerRequest}s,
+ * {@link #allocate} (which sends what changed in the table and the releases, and answers what the RM
+ * granted and what completed), then {@link #unregisterApplicationMaster unregister}.
+ *
+ * <p>Semantics follow YARN: each request counts once for every host and rack it names and once for
+ * {@code "*"}; the RM takes one off its count for every container it grants, so after a grant an AM
+ * that keeps its table exact calls {@link #removeContainerRequest} for the request it satisfied (an AM
+ * that never changes a request after adding it need not). A RESYNC order from the RM is handled here:
+ * the client registers again and resends the whole table. Thread-safe; every call has a deadline and
+ * throws {@link io.weft.common.rpc.WeftException} with the RM's code and message.
+ */
+public final class AmRmClient implements AutoCloseable {
+  private record AskKey(int priority, String resourceName, Resource capability, long allocationRequestId) {}
+
+  private record Registration(String host, int rpcPort, String trackingUrl) {}
+
+  private final ResourceManagerClient rm;
+  private final ManagedChannel ownedChannel;
+  private final Map<AskKey, Integer> asks = new LinkedHashMap<>();
+  private final Map<AskKey, Boolean> relaxLocality = new LinkedHashMap<>();
+  private final Set<AskKey> changed = new LinkedHashSet<>();
+  private final List<ContainerId> releases = new ArrayList<>();
+  private Registration registration;
+  private int responseId;
+
+  private AmRmClient(ResourceManagerClient rm, ManagedChannel ownedChannel) {
+    this.rm = requireNonNull(rm);
+    this.ownedChannel = ownedChannel;
+  }
+
+  /**
+   * The client of the AM running in this process's container: the attempt id comes from
+   * {@code CONTAINER_ID}, the RM's address from {@code WEFT_RM_ADDRESS}, the credential from
+   * {@code WEFT_AMRM_TOKEN} (all set by the NM and RM when they start the AM container). Fails
+   * naming the first variable that is missing. The channel it opens is closed by {@link #close}.
+   */
+  public static AmRmClient fromEnvironment() {
+    AmEnvironment env = AmEnvironment.from(System.getenv(), Path.of("").toAbsolutePath());
+    ManagedChannel channel = Channels.forAddress(env.rmAddress());
+    return new AmRmClient(new ResourceManagerClient(channel, env.amrmToken(), env.attemptId(), defaultTimeout()),
+        channel);
+  }
+
+  /** A client over {@code channel} to the RM (owned by the caller) for {@code attemptId}, with its AMRM token. */
+  public static AmRmClient create(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
+    return new AmRmClient(new ResourceManagerClient(channel, amrmToken, attemptId, timeout), null);
+  }
+
+  /** The deadline of each call unless given: {@code weft.rpc.timeout-ms}'s default. */
+  public static Duration defaultTimeout() {
+    return CommonKeys.RPC_TIMEOUT.parse(CommonKeys.RPC_TIMEOUT.defaultText());
+  }
+
+  public ApplicationAttemptId applicationAttemptId() {
+    return rm.attemptId();
+  }
+
+  /**
+   * Registers the AM, which serves clients at {@code host:rpcPort} (0 = no port) and shows its state at
+   * {@code trackingUrl} (may be empty). The answer says the largest container the RM will grant.
+   */
+  public RegisterResponse registerApplicationMaster(String host, int rpcPort, String trackingUrl) {
+    RegisterResponse response = rm.register(host, rpcPort, trackingUrl);
+    synchronized (this) {
+      registration = new Registration(host, rpcPort, trackingUrl);
+    }
+    return response;
+  }
+
+  /** Asks for one more container like {@code request}; sent with the next {@link #allocate}. */
+  public synchronized void addContainerRequest(ContainerRequest request) {
+    keys(request).forEach(key -> {
+      asks.merge(key, 1, Integer::sum);
+      relaxLocality.put(key, !key.resourceName().equals("*") || request.relaxLocality());
+      changed.add(key);
+    });
+  }
+
+  /** Asks for one container fewer like {@code request} (one that was granted, or is no longer wanted). */
+  public synchronized void removeContainerRequest(ContainerRequest request) {
+    keys(request).forEach(key -> {
+      Integer count = asks.get(key);
+      if (count != null) {
+        asks.put(key, Math.max(0, count - 1));
+        changed.add(key);
+      }
+    });
+  }
+
+  /** Gives {@code container} back to the RM; sent with the next {@link #allocate}. Its process, if any, is stopped. */
+  public synchronized void releaseAssignedContainer(ContainerId container) {
+    releases.add(requireNonNull(container));
+  }
+
+  /** True while requests or releases wait to be sent. */
+  public synchronized boolean hasUnsentChanges() {
+    return !changed.isEmpty() || !releases.isEmpty();
+  }
+
+  /**
+   * Sends what changed since the last call and the releases, reports {@code progress} (0..1), and
+   * answers what is new. When nothing is new the RM holds the call up to {@code maxWait} (capped by its
+   * {@code weft.resourcemanager.am.allocate-max-wait-ms}) and answers the moment a container is granted
+   * or completes; {@link Duration#ZERO} answers at once.
+   */
+  public AllocateResponse allocate(float progress, Duration maxWait) {
+    List<AskKey> sent;
+    List<ContainerAsk> wire = new ArrayList<>();
+    List<ContainerId> released;
+    int lastResponseId;
+    synchronized (this) {
+      sent = List.copyOf(changed);
+      changed.clear();
+      for (AskKey key : sent) {
+        wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), asks.get(key),
+            relaxLocality.get(key), key.allocationRequestId()));
+        if (asks.get(key) == 0) {
+          asks.remove(key);
+          relaxLocality.remove(key);
+        }
+      }
+      released = List.copyOf(releases);
+      releases.clear();
+      lastResponseId = responseId;
+    }
+    AllocateResponse response;
+    try {
+      response = rm.allocate(lastResponseId, wire, released, Math.max(0f, Math.min(1f, progress)), maxWait);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        sent.forEach(key -> asks.putIfAbsent(key, 0));
+        sent.forEach(key -> relaxLocality.putIfAbsent(key, true));
+        changed.addAll(sent);
+        releases.addAll(0, released);
+      }
+      throw e;
+    }
+    synchronized (this) {
+      responseId = Math.max(responseId, response.responseId());
+    }
+    if (response.command() == AllocateResponse.Command.RESYNC) {
+      resync();
+    }
+    return response;
+  }
+
+  private void resync() {
+    Registration again;
+    synchronized (this) {
+      again = registration;
+      responseId = 0;
+      changed.addAll(asks.keySet());
+    }
+    if (again != null) {
+      rm.register(again.host(), again.rpcPort(), again.trackingUrl());
+    }
+  }
+
+  /**
+   * Unregisters with the application's final status and diagnostics (shown to users by
+   * {@code weft application -status} and the web console); after this the RM stops every container
+   * of the attempt. Returns true when the RM confirms.
+   */
+  public boolean unregisterApplicationMaster(FinalApplicationStatus status, String diagnostics, String trackingUrl) {
+    return rm.finish(ResourceManagerClient.FinalStatus.valueOf(status.name()), diagnostics, trackingUrl);
+  }
+
+  /** Ends an {@link #allocate} that is waiting in the RM; it fails with CANCELLED. */
+  public void cancelPendingAllocate() {
+    rm.cancelPendingAllocates();
+  }
+
+  /** Closes the channel this client opened ({@link #fromEnvironment}); a caller's channel is left alone. */
+  @Override
+  public void close() {
+    rm.cancelPendingAllocates();
+    if (ownedChannel != null) {
+      Channels.close(ownedChannel);
+    }
+  }
+
+  private static List<AskKey> keys(ContainerRequest request) {
+    List<AskKey> keys = new ArrayList<>();
+    request.nodes().forEach(node -> keys.add(key(request, node)));
+    request.racks().forEach(rack -> keys.add(key(request, rack)));
+    keys.add(key(request, "*"));
+    return keys;
+  }
+
+  private static AskKey key(ContainerRequest request, String resourceName) {
+    return new AskKey(request.priority(), resourceName, request.capability(), request.allocationRequestId());
+  }
+}
