@@ -42,13 +42,16 @@ public record Measure(double value, double min, double max, String unit, int sam
     return isPresent() || samples == 0;
   }
 
-  /** {@code 1234 [1100–1500] ms}, {@code 8,675 allocs/s}, or {@code –} when missing. */
+  /**
+   * {@code 1234 [1100–1500] ms}, {@code 8,675 allocs/s} (also a median of one sample), {@code n/a} when the side
+   * could not take it, or {@code –} when missing.
+   */
   public String text() {
     if (!isPresent()) {
       return samples == 0 ? "n/a" : "–";
     }
     StringBuilder s = new StringBuilder(number(value));
-    if (!Double.isNaN(min) && !Double.isNaN(max)) {
+    if (!Double.isNaN(min) && !Double.isNaN(max) && min != max) {
       s.append(" [").append(number(min)).append('–').append(number(max)).append(']');
     }
     if (!unit.isEmpty()) {

@@ -36,6 +36,7 @@ public final class WeftEndToEnd {
 
   private final ContainerTimes containers;
   private final WeftClient client;
+  private final Path examplesJar = WeftApps.examplesJar();
 
   private WeftEndToEnd(ContainerTimes containers, WeftClient client) {
     this.containers = containers;
@@ -148,7 +149,10 @@ public final class WeftEndToEnd {
   }
 
   private ApplicationId submit(String variant, int n) {
-    throw new IllegalArgumentException("variant " + variant + " is not available yet");
+    return switch (variant) {
+      case "trueam" -> WeftApps.submitMinimalAm(client, examplesJar, n);
+      default -> throw new IllegalArgumentException("unknown variant '" + variant + "'; the variants are trueam, ds");
+    };
   }
 
   /** Waits (up to 30 s) until every process of {@code id}, the AM's included, has exited: the next run starts on idle nodes. */

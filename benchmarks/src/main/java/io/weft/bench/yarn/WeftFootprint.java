@@ -1,9 +1,9 @@
 package io.weft.bench.yarn;
 
+import io.grpc.ManagedChannel;
 import io.weft.client.WeftClient;
-import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
-import io.weft.proto.FinalApplicationStatus;
+import io.weft.common.rpc.Channels;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NMs each as a process of its own, started by {@code bin/weft resourcemanager} / {@code bin/weft nodemanager}
  * with JVM default flags (logging at WARN, as the harness's YARN daemons). Samples each daemon's VmRSS, VmHWM
  * and live heap after a full GC 15 s after both NMs registered, then runs {@code --apps} tiny applications
- * ({@code --concurrency} at a time; each the minimal AM with one 1 GB container running {@code true}) and
- * samples again 15 s after the last one finished. Figures: {@code footprint.weft.idle.rm_rss}, …
+ * ({@code --concurrency} at a time; each asks for one 1 GB container that runs {@code true}, with its AM's work
+ * done in this JVM: {@link DriverHostedAm}) and samples again 15 s after the last one finished. Figures: {@code footprint.weft.idle.rm_rss}, …
  *
  * <p>Usage: {@code WeftFootprint [--apps 1000] [--concurrency 8] [--settle-ms 15000] [--work DIR]}; WEFT_HOME
  * names the installation whose {@code bin/weft} (or, from a source tree, the repository's) starts the daemons.
@@ -84,7 +84,7 @@ public final class WeftFootprint {
         sample(PREFIX + ".idle", daemons);
 
         long t0 = System.nanoTime();
-        int ok = runTinyApps(client, apps, concurrency);
+        int ok = runTinyApps(client, rmAddress, work, apps, concurrency);
         double secs = (System.nanoTime() - t0) / 1e9;
         ResultLines.emit(System.out, PREFIX + ".tiny_apps_completed", ok, "apps");
         ResultLines.emit(System.out, PREFIX + ".tiny_apps_wall_time", secs, "s");
@@ -111,34 +111,37 @@ public final class WeftFootprint {
   }
 
   /** Runs {@code apps} tiny applications, {@code concurrency} at a time; returns how many succeeded. */
-  private static int runTinyApps(WeftClient client, int apps, int concurrency) throws Exception {
+  private static int runTinyApps(WeftClient client, HostPort rmAddress, Path work, int apps, int concurrency)
+      throws Exception {
+    Path handoff = Files.createDirectories(work.resolve("am-handoff"));
+    ManagedChannel rm = Channels.forAddress(rmAddress);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    List<Future<?>> runs = new ArrayList<>();
-    for (int i = 0; i < apps; i++) {
-      runs.add(pool.submit(() -> {
-        try {
-          ApplicationId id = WeftApps.submitMinimalAm(client, 1, "tiny");
-          if (client.watch(id, report -> { }).getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED) {
-            ok.incrementAndGet();
-          } else {
+    try {
+      DriverHostedAm tinyApp = new DriverHostedAm(client, rm, handoff);
+      AtomicInteger ok = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      List<Future<?>> runs = new ArrayList<>();
+      for (int i = 0; i < apps; i++) {
+        runs.add(pool.submit(() -> {
+          try {
+            (tinyApp.runOne() ? ok : failed).incrementAndGet();
+          } catch (Exception e) {
             failed.incrementAndGet();
+            e.printStackTrace();
           }
-        } catch (RuntimeException e) {
-          failed.incrementAndGet();
-          e.printStackTrace();
-        }
-      }));
+        }));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+      if (failed.get() > 0) {
+        System.out.println("# tiny apps failed: " + failed.get());
+      }
+      return ok.get();
+    } finally {
+      pool.shutdownNow();
+      Channels.close(rm);
     }
-    for (Future<?> run : runs) {
-      run.get();
-    }
-    pool.shutdown();
-    if (failed.get() > 0) {
-      System.out.println("# tiny apps failed: " + failed.get());
-    }
-    return ok.get();
   }
 
   private static void awaitNodes(WeftClient client, List<Daemon> daemons) throws InterruptedException {
