@@ -12,9 +12,6 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,23 +100,8 @@ final class SubmitCommand implements Callable<Integer> {
     try (WeftClient client = WeftClient.connect(config)) {
       ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options, list(jars), list(files));
       context.out().println("Submitted application " + id);
-      ApplicationReport last = follow(client, id);
-      return last.getState() == YarnApplicationState.FINISHED
-          && last.getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED ? 0 : 1;
+      return ApplicationFollower.exitCode(ApplicationFollower.follow(client, id, context.out()));
     }
-  }
-
-  private ApplicationReport follow(WeftClient client, ApplicationId id) {
-    boolean[] printedUrl = {false};
-    ApplicationReport last = client.watch(id, report -> {
-      if (!printedUrl[0] && !report.getTrackingUrl().isEmpty()) {
-        context.out().println("Tracking URL: " + report.getTrackingUrl());
-        printedUrl[0] = true;
-      }
-      context.out().println("Application report for " + id + " (state: " + report.getState() + ")");
-    });
-    context.out().println(ReportFormat.finalSummary(last));
-    return last;
   }
 
   SubmitOptions options() {

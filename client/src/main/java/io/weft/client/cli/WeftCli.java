@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 
 /**
- * The client side of {@code bin/weft}: {@code submit}, {@code application}, {@code node},
+ * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application}, {@code node},
  * {@code queue}, {@code rmadmin}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
@@ -54,6 +54,7 @@ public final class WeftCli {
   public int run(String... args) {
     CommandLine cli = new CommandLine(this)
         .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
+        .addSubcommand(new DistributedShellCommand(context))
         .addSubcommand(new ApplicationCommand(context))
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))

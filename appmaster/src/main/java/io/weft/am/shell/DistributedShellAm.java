@@ -1,0 +1,178 @@
+package io.weft.am.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.am.client.AmRmClient;
+import io.weft.am.client.AmRmClientAsync;
+import io.weft.am.client.Container;
+import io.weft.am.client.ContainerLaunchContext;
+import io.weft.am.client.ContainerRequest;
+import io.weft.am.client.ContainerStatus;
+import io.weft.am.client.FinalApplicationStatus;
+import io.weft.am.client.LocalResource;
+import io.weft.am.client.NmClientAsync;
+import io.weft.am.client.NodeUpdate;
+import io.weft.am.client.RegisterResponse;
+import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ContainerEnv;
+import io.weft.common.launch.DistributedShellArgs;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.resource.Resource;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The distributed-shell ApplicationMaster: runs a shell command or script in N containers and
+ * reports every exit code. It asks for all N containers in one Allocate, starts each the moment it is
+ * granted, and unregisters the moment the last one completes: SUCCEEDED only if all exited 0, with
+ * the summary ({@link ContainerOutcomes}) as the application's diagnostics. Extra grants are
+ * released; a container that cannot be started counts as failed. Written only against the public
+ * AM API ({@link io.weft.am.client}); arguments are {@link DistributedShellArgs}.
+ */
+public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler, NmClientAsync.CallbackHandler {
+  private static final Logger LOG = LogManager.getLogger();
+  /** Exit code when the AM stops without unregistering (shutdown ordered, RM unreachable). */
+  public static final int EXIT_NOT_UNREGISTERED = 1;
+
+  private final DistributedShellArgs args;
+  private final ContainerLaunchContext launch;
+  private final ContainerOutcomes outcomes;
+  private final Set<ContainerId> launched = ConcurrentHashMap.newKeySet();
+  private final Set<ContainerId> started = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<String> stopped = new CompletableFuture<>();
+  private AmRmClientAsync rm;
+  private NmClientAsync nm;
+
+  public DistributedShellAm(DistributedShellArgs args) {
+    this.args = requireNonNull(args);
+    this.launch = new ContainerLaunchContext(args.containerCommand(), args.shellEnv(), args.script() == null
+        ? Map.of()
+        : Map.of(DistributedShellArgs.SCRIPT_LINK, new LocalResource(args.script().uri(), LocalResource.Type.FILE,
+            args.script().size(), args.script().sha256())));
+    this.outcomes = new ContainerOutcomes(args.numContainers());
+  }
+
+  public static void main(String[] argv) {
+    int code;
+    try {
+      code = new DistributedShellAm(DistributedShellArgs.parse(argv)).run();
+    } catch (RuntimeException e) {
+      LOG.error("distributed shell AM failed: {}", e.getMessage(), e);
+      code = EXIT_NOT_UNREGISTERED;
+    }
+    LogManager.shutdown();
+    System.exit(code);
+  }
+
+  /** Runs the containers to their end and unregisters; returns the process exit code. */
+  public int run() {
+    try (AmRmClientAsync rmClient = AmRmClientAsync.create(AmRmClient.fromEnvironment(), this);
+         NmClientAsync nmClient = NmClientAsync.create(this)) {
+      rm = rmClient;
+      nm = nmClient;
+      RegisterResponse registration = rm.registerApplicationMaster(
+          System.getenv().getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), 0, "");
+      registration.containersFromPreviousAttempts().forEach(c -> launched.add(c.id()));
+      int wanted = args.numContainers() - launched.size();
+      LOG.info("running {} in {} container(s) of {} MB, {} vcore(s); {} still running from an earlier attempt",
+          launch.command(), args.numContainers(), args.containerMemoryMb(), args.containerVcores(), launched.size());
+      ContainerRequest request = ContainerRequest.anywhere(
+          Resource.of(args.containerMemoryMb(), args.containerVcores()), args.priority());
+      rm.addContainerRequests(Collections.nCopies(Math.max(0, wanted), request));
+      String stopReason = stopped.join();
+      if (!stopReason.isEmpty()) {
+        LOG.error("stopping without unregistering: {}", stopReason);
+        return EXIT_NOT_UNREGISTERED;
+      }
+      FinalApplicationStatus status = outcomes.allSucceeded() ? FinalApplicationStatus.SUCCEEDED
+          : FinalApplicationStatus.FAILED;
+      LOG.info("{}; unregistering with {}", outcomes.summary(), status);
+      return rm.unregisterApplicationMaster(status, outcomes.summary(), "") ? 0 : EXIT_NOT_UNREGISTERED;
+    }
+  }
+
+  @Override
+  public void onContainersAllocated(List<Container> containers) {
+    for (Container container : containers) {
+      if (launched.size() < args.numContainers() && launched.add(container.id())) {
+        nm.startContainerAsync(container, launch);
+      } else {
+        LOG.info("releasing {}: all {} containers are granted", container, args.numContainers());
+        rm.releaseAssignedContainer(container.id());
+      }
+    }
+  }
+
+  @Override
+  public void onContainerStarted(ContainerId containerId) {
+    started.add(containerId);
+    LOG.info("started {} ({} of {})", containerId, started.size(), args.numContainers());
+  }
+
+  @Override
+  public void onContainersCompleted(List<ContainerStatus> statuses) {
+    statuses.forEach(this::completed);
+  }
+
+  private void completed(ContainerStatus status) {
+    if (!launched.contains(status.containerId())) {
+      return; // a released extra
+    }
+    LOG.info("{} completed with exit status {}{}", status.containerId(), status.exitStatus(),
+        status.diagnostics().isEmpty() ? "" : ": " + status.diagnostics());
+    if (outcomes.record(status)) {
+      stopped.complete("");
+    }
+  }
+
+  @Override
+  public void onStartContainerError(ContainerId containerId, Throwable error) {
+    LOG.warn("cannot start {}: {}", containerId, error.getMessage());
+    completed(new ContainerStatus(containerId, ContainerStatus.State.COMPLETE, ExitStatus.INVALID,
+        "launch failed: " + error.getMessage()));
+    rm.releaseAssignedContainer(containerId);
+  }
+
+  @Override
+  public void onShutdownRequest() {
+    stopped.complete("the ResourceManager ordered a shutdown");
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    stopped.complete("the AM-RM heartbeat failed: " + error.getMessage());
+  }
+
+  @Override
+  public void onWaiting(String reason) {
+    LOG.info("waiting for containers: {}", reason);
+  }
+
+  @Override
+  public float getProgress() {
+    return outcomes.isComplete() ? 1f : 0.5f * started.size() / args.numContainers();
+  }
+
+  @Override
+  public void onNodesUpdated(List<NodeUpdate> updated) {
+    updated.forEach(node -> LOG.info("node {} is now {}", node.nodeId(), node.state()));
+  }
+
+  @Override
+  public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {}
+
+  @Override
+  public void onContainerStopped(ContainerId containerId) {}
+
+  @Override
+  public void onGetContainerStatusError(ContainerId containerId, Throwable error) {}
+
+  @Override
+  public void onStopContainerError(ContainerId containerId, Throwable error) {}
+}

@@ -1,0 +1,87 @@
+package io.weft.client.submit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.client.AppSubmission;
+import io.weft.client.WeftClient;
+import io.weft.client.WeftClient.NewApplication;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.launch.DistributedShellArgs;
+import io.weft.common.launch.DistributedShellArgs.StagedScript;
+import io.weft.common.launch.JvmContainer;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.LocalResource;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Submits the distributed shell: checks everything it can before the cluster is touched (the
+ * script exists, the sizes against the cluster's largest container), stages the script, and starts
+ * {@link DistributedShellArgs#MAIN_CLASS} from the Weft installation's class path (no jar to ship).
+ */
+public final class DistributedShellSubmitter {
+  public static final String APPLICATION_TYPE = "DISTRIBUTED_SHELL";
+  private static final long AM_HEAP_MB = 256;
+
+  /** What the user asked for; exactly one of {@code shellCommand} and {@code shellScript} is set. */
+  public record Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+      String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
+      String name, boolean keepContainersAcrossAttempts) {
+    public Options {
+      shellEnv = Map.copyOf(shellEnv);
+      requireNonNull(queue);
+      requireNonNull(name);
+    }
+  }
+
+  private final WeftClient client;
+  private final PrintStream out;
+
+  public DistributedShellSubmitter(WeftClient client, PrintStream out) {
+    this.client = requireNonNull(client);
+    this.out = requireNonNull(out);
+  }
+
+  /** Checks {@code options} without talking to the cluster; throws naming the flag and the value. */
+  public static void check(Options options) {
+    if (options.shellScript() != null
+        && (!Files.isRegularFile(options.shellScript()) || !Files.isReadable(options.shellScript()))) {
+      throw WeftException.invalidArgument("--shell-script " + options.shellScript().toAbsolutePath()
+          + " does not exist or is not readable");
+    }
+    // The AM's own arguments carry every remaining rule; a placeholder stands for the script until it is staged.
+    args(options, options.shellScript() == null ? null : new StagedScript("", 0, ""));
+  }
+
+  public ApplicationId submit(Options options) {
+    check(options);
+    NewApplication app = client.createApplication();
+    Resource container = Resource.of(options.containerMemoryMb(), options.containerVcores());
+    container.requireValidRequest("container", app.maximumCapability());
+    Resource am = JvmContainer.requireFits("distributed shell AM", AM_HEAP_MB, 1, app.maximumCapability());
+    StagedScript script = null;
+    if (options.shellScript() != null) {
+      LocalResource staged = client.uploadFile(options.shellScript());
+      script = new StagedScript(staged.getUri(), staged.getSize(), staged.getSha256());
+    }
+    DistributedShellArgs args = args(options, script);
+    out.printf("Running %s in %d container(s) of %d MB, %d vcore(s)%n", args.containerCommand().get(2),
+        options.numContainers(), container.memoryMb(), container.vcores());
+    client.submitApplication(AppSubmission.builder(app.id())
+        .name(options.name()).queue(options.queue()).applicationType(APPLICATION_TYPE)
+        .keepContainersAcrossAttempts(options.keepContainersAcrossAttempts())
+        .amResource(am)
+        .javaCommand(AM_HEAP_MB, List.of(), DistributedShellArgs.MAIN_CLASS, args.toArgs())
+        .build());
+    return app.id();
+  }
+
+  private static DistributedShellArgs args(Options options, StagedScript script) {
+    return new DistributedShellArgs(options.numContainers(), options.containerMemoryMb(), options.containerVcores(),
+        options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv());
+  }
+}
