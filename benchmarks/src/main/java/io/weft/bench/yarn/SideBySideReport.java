@@ -19,7 +19,8 @@ public final class SideBySideReport {
   /** The harness's end-to-end configurations, in its order. */
   static final List<String> YARN_E2E_CONFIGS = List.of("default", "hb100ms", "hb100ms-offswitch16");
   static final List<String> VARIANTS = List.of("trueam", "ds");
-  static final List<String> E2E_METRICS = List.of("am_registered", "all_running", "all_done", "finished");
+  static final List<String> E2E_METRICS = List.of("am_launched", "am_registered", "all_running", "all_done",
+      "finished", "finished_am_exited");
   private static final List<String> FOOTPRINT_FIGURES = List.of("rm_rss", "rm_heap_used_after_full_gc",
       "rm_peak_rss", "nm1_rss", "nm2_rss", "rm_plus_2nm_rss");
   private static final Pattern E2E_N = Pattern.compile("^e2e\\.[^.]+\\.[^.]+\\.n(\\d+)\\.");

@@ -1,14 +1,18 @@
 package io.weft.bench.yarn;
 
 import io.weft.client.WeftClient;
+import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.common.id.ApplicationId;
 import io.weft.examples.am.TrueAm;
 import io.weft.examples.am.TrueAmSubmitter;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-/** How the benchmarks submit Weft's applications, from the installation named by WEFT_HOME. */
+/** How the benchmarks submit Weft's applications: the minimal AM and the distributed shell. */
 final class WeftApps {
   private WeftApps() {}
 
@@ -21,6 +25,16 @@ final class WeftApps {
           + "installation first: ./mvnw -q package -DskipTests -pl dist -am");
     }
     return jar.toAbsolutePath();
+  }
+
+  /**
+   * Submits the distributed shell running {@code true} in {@code n} containers of 1 GB / 1 vcore, as
+   * {@code weft distributed-shell --shell-command true --num-containers n} does; returns its id.
+   */
+  static ApplicationId submitDistributedShell(WeftClient client, int n) {
+    return new DistributedShellSubmitter(client, new PrintStream(OutputStream.nullOutputStream())).submit(
+        new DistributedShellSubmitter.Options(n, 1024, 1, 0, "true", null, "", Map.of(), "default", "ds-n" + n,
+            false));
   }
 
   /** Submits the minimal AM ({@link TrueAm}) running {@code true} in {@code n} containers of 1 GB / 1 vcore. */

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * application whose N containers of 1 GB execute {@code true}, once as a warm-up per variant, then
  * {@code --reps} times, and prints median/min/max of, in ms from the RM's submit time:
  * {@code am_launched}, {@code am_registered} (the client sees RUNNING), {@code all_running} (the NMs have
- * started the last task container's process), {@code all_done} (the last one has exited) and
- * {@code finished} (the client sees FINISHED). The client follows the application through the RM's
- * WatchApplication stream (pushed, no polling; the harness polls every 5 ms).
+ * started the last task container's process), {@code all_done} (the last one has exited),
+ * {@code finished} (the client sees the AM unregistered: FINISHING, which YARN's reports show as FINISHED) and,
+ * Weft only, {@code finished_am_exited} (FINISHED: the AM's process has exited too). The client follows the
+ * application through the RM's WatchApplication stream (pushed, no polling; the harness polls every 5 ms).
  *
  * <p>Usage: {@code WeftEndToEnd [--reps 5] [--ns 1,4,16] [--variants trueam,ds] [--work DIR]}
  */
@@ -97,7 +98,8 @@ public final class WeftEndToEnd {
 
   /** The figures of one run, named as the harness names them. */
   static final class Metrics {
-    static final List<String> ALL = List.of("am_launched", "am_registered", "all_running", "all_done", "finished");
+    static final List<String> ALL = List.of("am_launched", "am_registered", "all_running", "all_done", "finished",
+        "finished_am_exited");
 
     private Metrics() {}
   }
@@ -120,15 +122,21 @@ public final class WeftEndToEnd {
   private Map<String, Long> runOnce(String variant, int n) throws Exception {
     ApplicationId id = submit(variant, n);
     AtomicLong registered = new AtomicLong(-1);
-    AtomicLong finished = new AtomicLong(-1);
+    AtomicLong unregistered = new AtomicLong(-1);
+    AtomicLong ended = new AtomicLong(-1);
     ApplicationReport last = client.watch(id, report -> {
       long now = System.currentTimeMillis();
-      if (report.getState() == YarnApplicationState.RUNNING) {
+      YarnApplicationState state = report.getState();
+      if (state == YarnApplicationState.RUNNING) {
         registered.compareAndSet(-1, now);
       }
-      if (WeftClient.isFinal(report.getState())) {
-        finished.compareAndSet(-1, now);
+      // YARN's reports show FINISHING as FINISHED, so YARN's "finished" is the AM's unregistration.
+      if (state == YarnApplicationState.FINISHING || WeftClient.isFinal(state)) {
+        unregistered.compareAndSet(-1, now);
         registered.compareAndSet(-1, now);
+      }
+      if (WeftClient.isFinal(state)) {
+        ended.compareAndSet(-1, now);
       }
     });
     if (last.getFinalStatus() != FinalApplicationStatus.FINAL_SUCCEEDED) {
@@ -144,13 +152,15 @@ public final class WeftEndToEnd {
     out.put("am_registered", registered.get() - t0);
     out.put("all_running", tasks[0] > 0 ? tasks[0] - t0 : -1);
     out.put("all_done", tasks[1] > 0 ? tasks[1] - t0 : -1);
-    out.put("finished", finished.get() - t0);
+    out.put("finished", unregistered.get() - t0);
+    out.put("finished_am_exited", ended.get() - t0);
     return out;
   }
 
   private ApplicationId submit(String variant, int n) {
     return switch (variant) {
       case "trueam" -> WeftApps.submitMinimalAm(client, examplesJar, n);
+      case "ds" -> WeftApps.submitDistributedShell(client, n);
       default -> throw new IllegalArgumentException("unknown variant '" + variant + "'; the variants are trueam, ds");
     };
   }
