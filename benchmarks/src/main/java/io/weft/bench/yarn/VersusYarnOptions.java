@@ -18,6 +18,8 @@ record VersusYarnOptions(boolean quick, Set<String> parts, Path yarnHarness, Lis
     Path weftHome, int tinyAppConcurrency) {
 
   static final List<String> PARTS = List.of("e2e", "sched", "footprint");
+  private static final Set<String> VALUED = Set.of("--parts", "--yarn-harness", "--yarn-results", "--out",
+      "--weft-home", "--tiny-app-concurrency");
   static final String USAGE = "bench-vs-yarn.sh [--quick] [--parts e2e,sched,footprint] [--yarn-harness DIR]"
       + " [--yarn-results FILE,...] [--out DIR] [--weft-home DIR] [--tiny-app-concurrency N]";
 
@@ -57,9 +59,11 @@ record VersusYarnOptions(boolean quick, Set<String> parts, Path yarnHarness, Lis
         quick = true;
         continue;
       }
+      if (!VALUED.contains(flag)) {
+        throw new IllegalArgumentException("unknown argument '" + flag + "'; usage: " + USAGE);
+      }
       if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value; usage: " + USAGE
-            : "unknown argument '" + flag + "'; usage: " + USAGE);
+        throw new IllegalArgumentException(flag + " needs a value; usage: " + USAGE);
       }
       String value = args[++i];
       switch (flag) {
@@ -77,7 +81,7 @@ record VersusYarnOptions(boolean quick, Set<String> parts, Path yarnHarness, Lis
         case "--out" -> out = Path.of(value);
         case "--weft-home" -> weftHome = Path.of(value);
         case "--tiny-app-concurrency" -> concurrency = positive(flag, value, 64);
-        default -> throw new IllegalArgumentException("unknown option '" + flag + "'; usage: " + USAGE);
+        default -> throw new IllegalStateException(flag);
       }
     }
     if (results.isEmpty() && !Files.isExecutable(harness.resolve("run.sh"))) {
