@@ -125,7 +125,7 @@ class ApplicationMasterTest {
     assertThat(nm.started).hasSize(2);
     ContainerLaunchContext launch = nm.started.get(0).getContainerLaunchContext();
     assertThat(launch.getCommandList()).startsWith("{{JAVA_HOME}}/bin/java", "-Xmx1024m", "-cp", "{{WEFT_CLASSPATH}}",
-        "io.weft.driver.executor.ExecutorMain").contains("--user-jar", "__app__.jar", "--app-id",
+        "{{WEFT_JVM_OPTIONS}}", "io.weft.driver.executor.ExecutorMain").contains("--user-jar", "__app__.jar", "--app-id",
         "application_1700000000000_0007");
     assertThat(launch.getLocalResourcesOrThrow("__app__.jar").getUri()).isEqualTo("staging:abc123");
     assertThat(launch.getLocalResourcesOrThrow("__app__.jar").getSize()).isEqualTo(4242);

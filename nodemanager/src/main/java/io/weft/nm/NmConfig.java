@@ -6,6 +6,8 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
+import io.weft.nm.launch.CdsArchives;
+import io.weft.nm.launch.WeftJvmOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +26,9 @@ public record NmConfig(
     Duration sigkillDelay,
     Duration rpcTimeout,
     Duration rmRetryInterval,
-    Duration fetchTimeout) {
+    Duration fetchTimeout,
+    String weftJvmOptions,
+    Optional<Path> cdsDir) {
 
   public NmConfig {
     requireNonNull(bindAddress);
@@ -40,6 +44,8 @@ public record NmConfig(
     requireNonNull(rpcTimeout);
     requireNonNull(rmRetryInterval);
     requireNonNull(fetchTimeout);
+    requireNonNull(weftJvmOptions);
+    requireNonNull(cdsDir);
   }
 
   public static NmConfig from(WeftConfig config) {
@@ -63,7 +69,20 @@ public record NmConfig(
         config.get(NmKeys.SLEEP_DELAY_BEFORE_SIGKILL),
         config.get(CommonKeys.RPC_TIMEOUT),
         config.get(NmKeys.RM_RETRY_INTERVAL),
-        config.get(NmKeys.LOCALIZER_FETCH_TIMEOUT));
+        config.get(NmKeys.LOCALIZER_FETCH_TIMEOUT),
+        config.get(NmKeys.WEFT_JVM_OPTIONS),
+        config.get(NmKeys.WEFT_JVM_CDS) ? Optional.of(cdsDir(config)) : Optional.empty());
+  }
+
+  /** What {@code {{WEFT_JVM_OPTIONS}}} expands to on this node; close it with the node. */
+  public WeftJvmOptions jvmOptions() {
+    return WeftJvmOptions.parse(weftJvmOptions, cdsDir.map(dir -> new CdsArchives(dir, javaHome, containerClasspath)));
+  }
+
+  private static Path cdsDir(WeftConfig config) {
+    String dir = config.get(NmKeys.WEFT_JVM_CDS_DIR);
+    return (dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "weft-cds-" + System.getProperty("user.name"))
+        : Path.of(dir)).toAbsolutePath();
   }
 
   private static Path firstDir(String list, Path fallback) {

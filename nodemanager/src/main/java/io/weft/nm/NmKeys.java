@@ -46,5 +46,18 @@ public final class NmKeys {
       "weft.nodemanager.localizer.fetch-timeout-ms", 600_000, 1,
       "deadline for downloading one resource (from RM staging or http) during localization");
 
+  public static final ConfigKey<String> WEFT_JVM_OPTIONS = ConfigKey.string("weft.nodemanager.weft-jvm.options",
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k",
+      "JVM options, separated by spaces, that {{WEFT_JVM_OPTIONS}} expands to in the commands of Weft's own "
+          + "JVMs (AMs, executors): flags for short-lived processes. Empty = none");
+
+  public static final ConfigKey<Boolean> WEFT_JVM_CDS = ConfigKey.bool("weft.nodemanager.weft-jvm.cds", true,
+      "give Weft's own JVMs an application class-data-sharing archive per main class, class path and JDK, "
+          + "made in the background from the classes the first launch of each loaded; false = no archive");
+
+  public static final ConfigKey<String> WEFT_JVM_CDS_DIR = ConfigKey.string("weft.nodemanager.weft-jvm.cds-dir", "",
+      "directory of the class-data-sharing archives, which the NodeManagers of a host can share; "
+          + "empty = <java.io.tmpdir>/weft-cds-<user>");
+
   private NmKeys() {}
 }

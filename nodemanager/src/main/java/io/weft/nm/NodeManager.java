@@ -121,7 +121,7 @@ public final class NodeManager implements Lifecycle {
     };
     // Closed before the server (reverse order): containers die, then the node unregisters.
     containers = new ContainerManager(nodeId, config.capability(), config.localDir(), config.logDir(), localizer,
-        environment, config.sigkillDelay(), listener);
+        environment, closer.register(config.jvmOptions()), config.sigkillDelay(), listener);
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
         new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
         new ErrorMappingInterceptor()));

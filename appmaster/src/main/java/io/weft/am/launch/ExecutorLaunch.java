@@ -2,10 +2,9 @@ package io.weft.am.launch;
 
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
-import io.weft.common.launch.Placeholders;
+import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.ShippedResource;
 import io.weft.common.security.AuthHeaders;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,7 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
   }
 
   /**
-   * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} ExecutorMain --driver host:port
+   * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} ExecutorMain --driver host:port
    * --executor-id N --cores C --app-id APPID [--user-jar __app__.jar]}, with the app secret in the environment
    * and the user jar localized as {@code __app__.jar} when it is known.
    */
@@ -34,9 +33,8 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
   /** As above, plus the {@code --jars}/{@code --files} of a cluster-mode application: localized, jars on the class path. */
   public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
       long memoryMb, int cores, Optional<JarResource> userJar, List<ShippedResource> shipped) {
-    List<String> command = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + memoryMb + "m",
-        "-cp", Placeholders.WEFT_CLASSPATH, EXECUTOR_MAIN,
-        "--driver", driver.toString(), "--executor-id", executorId, "--cores", Integer.toString(cores),
+    List<String> command = JvmContainer.command(memoryMb, EXECUTOR_MAIN);
+    command.addAll(List.of("--driver", driver.toString(), "--executor-id", executorId, "--cores", Integer.toString(cores),
         "--app-id", applicationId));
     userJar.ifPresent(jar -> command.addAll(List.of("--user-jar", AppMasterArgs.APP_JAR_LINK)));
     Map<String, JarResource> resources = new java.util.LinkedHashMap<>();

@@ -8,7 +8,6 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
-import io.weft.common.launch.Placeholders;
 import io.weft.common.launch.ShippedResource;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
@@ -115,8 +114,7 @@ public final class ClusterModeSubmitter {
     AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLUSTER, options.mainClass(),
         AppMasterArgs.APP_JAR_LINK, options.appArgs(), options.numExecutors(), options.executorMemoryMb(),
         options.executorCores(), null, amConf);
-    List<String> command = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + options.driverMemoryMb() + "m",
-        "-cp", Placeholders.WEFT_CLASSPATH, AppMasterArgs.MAIN_CLASS));
+    List<String> command = JvmContainer.command(options.driverMemoryMb(), AppMasterArgs.MAIN_CLASS);
     command.addAll(args.toArgs());
     return ApplicationSubmissionContext.newBuilder()
         .setApplicationId(id.toString())

@@ -2,6 +2,8 @@ package io.weft.common.launch;
 
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The size of a container that runs a JVM: the heap asked for plus off-heap overhead of
@@ -12,6 +14,15 @@ public final class JvmContainer {
   public static final long MIN_OVERHEAD_MB = 384;
 
   private JvmContainer() {}
+
+  /**
+   * The command that starts {@code mainClass} with {@code heapMb} of heap on Weft's class path,
+   * with the node's {@link Placeholders#WEFT_JVM_OPTIONS} before the main class; arguments follow.
+   */
+  public static List<String> command(long heapMb, String mainClass) {
+    return new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + heapMb + "m", "-cp", Placeholders.WEFT_CLASSPATH,
+        Placeholders.WEFT_JVM_OPTIONS, mainClass));
+  }
 
   public static long overheadMb(long heapMb) {
     return Math.max(MIN_OVERHEAD_MB, heapMb / 10);

@@ -9,6 +9,11 @@ public final class Placeholders {
   public static final String WEFT_CLASSPATH = "{{WEFT_CLASSPATH}}";
   public static final String PWD = "{{PWD}}";
   public static final String LOG_DIR = "{{LOG_DIR}}";
+  /**
+   * A whole argument, right before the main class of one of Weft's own JVMs: the NM replaces it
+   * with zero or more JVM options of its choosing (start-up flags, a class-data-sharing archive).
+   */
+  public static final String WEFT_JVM_OPTIONS = "{{WEFT_JVM_OPTIONS}}";
 
   /** {@code {{JAVA_HOME}}/bin/java}. */
   public static final String JAVA = JAVA_HOME + "/bin/java";

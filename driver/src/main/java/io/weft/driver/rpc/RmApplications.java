@@ -12,7 +12,7 @@ import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.launch.AppMasterArgs;
-import io.weft.common.launch.Placeholders;
+import io.weft.common.launch.JvmContainer;
 import io.weft.common.security.AuthHeaders;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationReport;
@@ -26,7 +26,6 @@ import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.WatchApplicationRequest;
 import io.weft.proto.YarnApplicationState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,8 +66,7 @@ public final class RmApplications implements AutoCloseable {
   /** Submits the ExecutorLauncher AM; the secret travels in its launch environment, not on its command line. */
   public void submitLauncher(ApplicationId id, String name, String queue, Resource amResource, long amHeapMb,
       AppMasterArgs args, String secret) {
-    List<String> command = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + amHeapMb + "m",
-        "-cp", Placeholders.WEFT_CLASSPATH, AppMasterArgs.MAIN_CLASS));
+    List<String> command = JvmContainer.command(amHeapMb, AppMasterArgs.MAIN_CLASS);
     command.addAll(args.toArgs());
     ApplicationSubmissionContext context = ApplicationSubmissionContext.newBuilder()
         .setApplicationId(id.toString())

@@ -32,6 +32,7 @@ public final class TaskScheduler {
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Map<Long, Running> running = new HashMap<>();
   private final List<TaskSetRun> active = new ArrayList<>();
+  private final List<ExecutorCountWaiter> executorCountWaiters = new ArrayList<>();
   private long nextTaskId;
   private String stoppedReason;
 
@@ -79,10 +80,41 @@ public final class TaskScheduler {
         LOG.info("executor {} added with {} core(s); {} executor(s), {} core(s) in total", executor.id(),
             executor.cores(), executors.size(), totalCores());
         actions = placeTasks();
+        actions.addAll(reachedExecutorCounts());
       }
     }
     actions.forEach(Runnable::run);
   }
+
+  /**
+   * Completes once {@code count} executors are registered at the same time (at once if they
+   * already are): a push, so a caller that waits for its executors needs no polling.
+   */
+  public CompletableFuture<Void> whenExecutorsRegistered(int count) {
+    ExecutorCountWaiter waiter = new ExecutorCountWaiter(count, new CompletableFuture<>());
+    synchronized (this) {
+      if (executors.size() < count) {
+        executorCountWaiters.add(waiter);
+        return waiter.future();
+      }
+    }
+    waiter.future().complete(null);
+    return waiter.future();
+  }
+
+  private List<Runnable> reachedExecutorCounts() {
+    List<Runnable> reached = new ArrayList<>();
+    executorCountWaiters.removeIf(waiter -> {
+      if (waiter.count() > executors.size()) {
+        return false;
+      }
+      reached.add(() -> waiter.future().complete(null));
+      return true;
+    });
+    return reached;
+  }
+
+  private record ExecutorCountWaiter(int count, CompletableFuture<Void> future) {}
 
   /** The executor is gone; its running tasks count as failed attempts. Unknown ids are ignored. */
   public void executorLost(String executorId, String reason) {

@@ -3,7 +3,10 @@ package io.weft.nm.container;
 import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.launch.Placeholders;
+import io.weft.nm.launch.JvmLaunchOptions;
 import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.ProcessGroups;
 import io.weft.nm.localize.LocalizationException;
@@ -30,13 +33,15 @@ final class ContainerLauncher {
 
   private final Localizer localizer;
   private final LaunchEnvironment environment;
+  private final WeftJvmOptions jvmOptions;
   private final Duration sigkillDelay;
   private final ScheduledExecutorService killer;
 
-  ContainerLauncher(Localizer localizer, LaunchEnvironment environment, Duration sigkillDelay,
-      ScheduledExecutorService killer) {
+  ContainerLauncher(Localizer localizer, LaunchEnvironment environment, WeftJvmOptions jvmOptions,
+      Duration sigkillDelay, ScheduledExecutorService killer) {
     this.localizer = requireNonNull(localizer);
     this.environment = requireNonNull(environment);
+    this.jvmOptions = requireNonNull(jvmOptions);
     this.sigkillDelay = requireNonNull(sigkillDelay);
     this.killer = requireNonNull(killer);
   }
@@ -62,20 +67,37 @@ final class ContainerLauncher {
 
   private void launch(Container c) {
     Process process;
+    JvmLaunchOptions jvm;
     synchronized (c) {
       if (c.state() != ContainerState.SCHEDULED) {
         return;
       }
+      jvm = weftJvmOptions(c);
       try {
-        Path script = LaunchScript.write(c.dirs().workDir(), environmentOf(c), commandOf(c));
+        Path script = LaunchScript.write(c.dirs().workDir(), environmentOf(c), commandOf(c, jvm.options()));
         process = ProcessGroups.start(script, c.dirs());
       } catch (IOException | RuntimeException e) {
+        jvm.exited().accept(ExitStatus.INVALID);
         failWithoutProcess(c, ContainerState.SCHEDULED, "launch failed: " + e.getMessage());
         return;
       }
       c.running(process.pid());
     }
-    process.onExit().thenAccept(p -> exited(c, p.exitValue()));
+    process.onExit().thenAccept(p -> {
+      jvm.exited().accept(p.exitValue());
+      exited(c, p.exitValue());
+    });
+  }
+
+  /** The options for the Weft JVM the command starts ({@code {{WEFT_JVM_OPTIONS}}} before its main class), if any. */
+  private JvmLaunchOptions weftJvmOptions(Container c) {
+    List<String> command = c.spec().command();
+    int at = command.indexOf(Placeholders.WEFT_JVM_OPTIONS);
+    if (at < 0) {
+      return JvmLaunchOptions.NONE;
+    }
+    String mainClass = at + 1 < command.size() ? command.get(at + 1) : "";
+    return jvmOptions.forLaunch(mainClass, c.id().toString());
   }
 
   private Map<String, String> environmentOf(Container c) {
@@ -85,9 +107,15 @@ final class ContainerLauncher {
     return env;
   }
 
-  private List<String> commandOf(Container c) {
+  private List<String> commandOf(Container c, List<String> weftJvmOptions) {
     List<String> command = new ArrayList<>();
-    c.spec().command().forEach(arg -> command.add(environment.expand(arg, c.dirs())));
+    for (String arg : c.spec().command()) {
+      if (arg.equals(Placeholders.WEFT_JVM_OPTIONS)) {
+        command.addAll(weftJvmOptions);
+      } else {
+        command.add(environment.expand(arg, c.dirs()));
+      }
+    }
     return command;
   }
 

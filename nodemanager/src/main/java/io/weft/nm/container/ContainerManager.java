@@ -10,6 +10,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.localize.Localizer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -55,14 +56,14 @@ public final class ContainerManager implements AutoCloseable {
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
-      LaunchEnvironment environment, Duration sigkillDelay, ContainerListener listener) {
+      LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay, ContainerListener listener) {
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);
     this.logRoot = requireNonNull(logRoot);
     this.sigkillDelay = requireNonNull(sigkillDelay);
     this.listener = requireNonNull(listener);
-    this.launcher = new ContainerLauncher(localizer, environment, sigkillDelay, killer);
+    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer);
   }
 
   /** Admits {@code spec} and starts localizing it; the process starts asynchronously. */

@@ -1,0 +1,142 @@
+package io.weft.bench;
+
+import io.weft.client.WeftClient;
+import io.weft.client.submit.ClusterModeSubmitter;
+import io.weft.client.submit.SubmitOptions;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.launch.AppMasterArgs.DeployMode;
+import io.weft.dist.ContainerLogs;
+import io.weft.dist.LocalCluster;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.FinalApplicationStatus;
+import io.weft.proto.YarnApplicationState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Benchmark 3, start-up latency end to end: a {@link LocalCluster} (RM and NMs in this JVM, every
+ * container a real process) runs {@link StartupProbe} in cluster mode again and again. Per run,
+ * with the RM's submit time as zero: the AM registered (the RUNNING report the RM pushes through
+ * WatchApplication), the N-th executor registered with the driver (the probe's timestamp), and
+ * FINISHED (the RM's finish time). No polling anywhere.
+ *
+ * <p>Usage: {@code StartupLatency [runs] [executor counts, comma separated] [key=value ...]} (default 5
+ * 0,1,4,16; 0 is the application whose driver does nothing; key=value pairs configure the cluster's
+ * daemons, e.g. {@code weft.nodemanager.weft-jvm.cds=false}). One unmeasured run first warms the
+ * cluster up (and, with class-data sharing, trains the archives).
+ */
+public final class StartupLatency {
+  private static final int EXECUTOR_HEAP_MB = 128;
+  private static final int DRIVER_HEAP_MB = 256;
+
+  private StartupLatency() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int[] counts = Arrays.stream((args.length > 1 ? args[1] : "0,1,4,16").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    Map<String, String> config = new LinkedHashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] pair = args[i].split("=", 2);
+      if (pair.length != 2) {
+        throw new IllegalArgumentException("argument '" + args[i] + "' is not key=value");
+      }
+      config.put(pair[0], pair[1]);
+    }
+    int maxExecutors = Arrays.stream(counts).max().orElse(0);
+    Path jar = Path.of(StartupProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path workDir = Files.createTempDirectory("weft-bench-startup-");
+    System.out.printf("machine: %d cores, java %s; runs=%d executor counts=%s; config %s; work dir %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs,
+        Arrays.toString(counts), config, workDir);
+    // two NMs, each with room for the largest run (executors, AM, and the previous run still finishing)
+    int perNode = maxExecutors + 2;
+    try (LocalCluster cluster = LocalCluster.builder(workDir).nodeManagers(2)
+        .nodeMemoryMb(perNode * 768L).nodeVcores(perNode).config(WeftConfig.of(config)).build()) {
+      cluster.start();
+      try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
+        System.out.println("warm-up (first launches on this cluster): " + run(cluster, client, jar, 1));
+        // the first executor exits after the AM, so its archive may still be in the making
+        System.out.println("warm-up: " + run(cluster, client, jar, 1));
+        for (int executors : counts) {
+          List<Run> results = new ArrayList<>();
+          for (int i = 0; i < runs; i++) {
+            Run r = run(cluster, client, jar, executors);
+            System.out.printf("  N=%d run %d: %s%n", executors, i + 1, r);
+            results.add(r);
+          }
+          summarize(executors, results);
+        }
+      }
+    }
+  }
+
+  /** Times in ms after the RM accepted the submission; executorsMs is -1 for a driver that asks for none. */
+  record Run(long amRegisteredMs, long executorsMs, long finishedMs) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "AM registered %d ms, executors registered %s, FINISHED %d ms",
+          amRegisteredMs, executorsMs < 0 ? "-" : executorsMs + " ms", finishedMs);
+    }
+  }
+
+  private static Run run(LocalCluster cluster, WeftClient client, Path jar, int executors) throws IOException {
+    SubmitOptions options = new SubmitOptions("weft", DeployMode.CLUSTER, StartupProbe.class.getName(),
+        "startup-probe-" + executors, "default", executors, EXECUTOR_HEAP_MB, 1, DRIVER_HEAP_MB, 1, Map.of(), jar,
+        List.of(Integer.toString(executors)));
+    ApplicationId id = new ClusterModeSubmitter(client, new PrintStream(OutputStream.nullOutputStream()))
+        .submit(options);
+    long[] running = {-1};
+    ApplicationReport last = client.watch(id, report -> {
+      if (report.getState() == YarnApplicationState.RUNNING && running[0] < 0) {
+        running[0] = System.currentTimeMillis();
+      }
+    });
+    if (last.getState() != YarnApplicationState.FINISHED
+        || last.getFinalStatus() != FinalApplicationStatus.FINAL_SUCCEEDED) {
+      throw new IllegalStateException(id + " ended " + last.getState() + "/" + last.getFinalStatus() + ": "
+          + last.getDiagnostics() + "; AM log: " + ContainerLogs.amLog(cluster, id, "stderr").orElse(null));
+    }
+    long submitted = last.getStartTimeMs();
+    long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
+    return new Run(running[0] - submitted, executorsAt, last.getFinishTimeMs() - submitted);
+  }
+
+  private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {
+    Optional<Path> stdout = ContainerLogs.amLog(cluster, id, "stdout");
+    if (stdout.isPresent()) {
+      for (String line : Files.readAllLines(stdout.get())) {
+        if (line.startsWith(StartupProbe.REGISTERED)) {
+          return Long.parseLong(line.substring(StartupProbe.REGISTERED.length()).trim());
+        }
+      }
+    }
+    throw new IllegalStateException("the AM stdout of " + id + " (" + stdout.orElse(null) + ") has no "
+        + StartupProbe.REGISTERED + " line");
+  }
+
+  private static void summarize(int executors, List<Run> runs) {
+    System.out.printf("N=%d executors (%d runs):%n", executors, runs.size());
+    System.out.println("  submit -> AM registered:  " + Stats.summary(ms(runs, Run::amRegisteredMs), "ms"));
+    if (executors > 0) {
+      System.out.printf("  submit -> %d executor(s) registered: %s%n", executors,
+          Stats.summary(ms(runs, Run::executorsMs), "ms"));
+    }
+    System.out.println("  submit -> FINISHED:       " + Stats.summary(ms(runs, Run::finishedMs), "ms"));
+  }
+
+  private static List<Double> ms(List<Run> runs, java.util.function.ToLongFunction<Run> field) {
+    return runs.stream().map(r -> (double) field.applyAsLong(r)).toList();
+  }
+}
