@@ -50,7 +50,17 @@ final class FakeNodeManager extends ContainerManagementServiceGrpc.ContainerMana
   @Override
   public void getContainerStatuses(GetContainerStatusesRequest request,
       StreamObserver<GetContainerStatusesResponse> out) {
-    out.onNext(GetContainerStatusesResponse.getDefaultInstance());
+    GetContainerStatusesResponse.Builder response = GetContainerStatusesResponse.newBuilder();
+    for (String id : request.getContainerIdsList()) {
+      if (started.stream().anyMatch(r -> containerId(r).equals(id))) {
+        response.addStatuses(io.weft.proto.ContainerStatus.newBuilder().setContainerId(id)
+            .setState(io.weft.proto.ContainerState.CONTAINER_RUNNING));
+      } else {
+        response.addFailedRequests(ContainerFailure.newBuilder().setContainerId(id).setCode("NOT_FOUND")
+            .setMessage("unknown container " + id));
+      }
+    }
+    out.onNext(response.build());
     out.onCompleted();
   }
 

@@ -92,6 +92,11 @@ final class RmHarness implements AutoCloseable {
     return MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
+  /** The in-process channel to a fake NM's ContainerManagementService (null for an unknown node). */
+  io.grpc.Channel nmChannel(NodeId node) {
+    return nmChannels.get(node);
+  }
+
   /** A registered fake NodeManager. */
   record Node(NodeId id, FakeNodeManager service, MasterKey containerKey) {}
 

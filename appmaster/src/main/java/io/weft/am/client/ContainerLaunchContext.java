@@ -11,8 +11,8 @@ import java.util.Map;
  * {@code List.of("bash", "-c", "...")} for shell syntax. The NodeManager expands these placeholders
  * in every element: {@code {{JAVA_HOME}}}, {@code {{WEFT_CLASSPATH}}} (the Weft installation's
  * {@code lib/*} on that node), {@code {{PWD}}} (the working directory) and {@code {{LOG_DIR}}}. The
- * process's stdout and stderr always go to {@code {{LOG_DIR}}/stdout} and {@code stderr}, which
- * {@code weft application -logs} and the NM's web pages show. The NM adds {@code CONTAINER_ID},
+ * process's stdout and stderr always go to {@code {{LOG_DIR}}/stdout} and {@code stderr}, which the
+ * NM's web pages ({@code /node/containerlogs/<containerId>/<user>/stdout}) show. The NM adds {@code CONTAINER_ID},
  * {@code NM_HOST}, {@code PWD}, {@code LOG_DIRS}, {@code WEFT_HOME} and {@code USER} to the
  * environment.
  */

@@ -1,0 +1,283 @@
+package io.weft.rm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.weft.am.client.AmRmClient;
+import io.weft.am.client.AmRmClientAsync;
+import io.weft.am.client.Container;
+import io.weft.am.client.ContainerLaunchContext;
+import io.weft.am.client.ContainerRequest;
+import io.weft.am.client.ContainerStatus;
+import io.weft.am.client.FinalApplicationStatus;
+import io.weft.am.client.LocalResource;
+import io.weft.am.client.NmClientAsync;
+import io.weft.am.client.NodeUpdate;
+import io.weft.am.client.RegisterResponse;
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.testing.InProcessGrpc;
+import io.weft.proto.AmRmTokenIdentifier;
+import io.weft.proto.KillApplicationRequest;
+import io.weft.proto.Token;
+import io.weft.proto.YarnApplicationState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The public AM API ({@code io.weft.am.client}) against the real RM's gRPC services, in-process, and
+ * against the recording fake NMs the RM grants containers on.
+ */
+class AmRmClientTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final ContainerRequest SMALL = ContainerRequest.anywhere(Resource.of(1024, 1), 1);
+
+  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @TempDir Path staging;
+  RmHarness h;
+  RmHarness.Node n1;
+  String appId;
+  AmRmClient client;
+
+  /** An RM whose Allocate may wait up to {@code rmMaxWaitMs}, a node, and an application whose AM container started. */
+  private void start(long rmMaxWaitMs) throws Exception {
+    h = new RmHarness(grpc, staging, Map.of(RmKeys.ALLOCATE_MAX_WAIT.key(), Long.toString(rmMaxWaitMs)));
+    n1 = h.registerNode("n1", 1, 8192, 8);
+    appId = h.submit(1024);
+    Token token = RmHarness.amrmToken(h.awaitStart(n1, 1));
+    ApplicationAttemptId attempt = ApplicationAttemptId.parse(
+        AmRmTokenIdentifier.parseFrom(token.getIdentifier()).getApplicationAttemptId());
+    client = AmRmClient.create(h.channel, token.toByteArray(), attempt, TIMEOUT);
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  /** Records every callback. */
+  static final class Recorder implements AmRmClientAsync.CallbackHandler {
+    final List<Container> allocated = new CopyOnWriteArrayList<>();
+    final List<ContainerStatus> completed = new CopyOnWriteArrayList<>();
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    volatile boolean shutdown;
+
+    @Override
+    public void onContainersCompleted(List<ContainerStatus> statuses) {
+      completed.addAll(statuses);
+    }
+
+    @Override
+    public void onContainersAllocated(List<Container> containers) {
+      allocated.addAll(containers);
+    }
+
+    @Override
+    public void onShutdownRequest() {
+      shutdown = true;
+    }
+
+    @Override
+    public void onNodesUpdated(List<NodeUpdate> updated) {}
+
+    @Override
+    public float getProgress() {
+      return 0.5f;
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      errors.add(error);
+    }
+  }
+
+  @Test
+  void syncClient_getsWhatItAskedFor_andDoesNotAskAgainForAnUnchangedTable() throws Exception {
+    start(10_000);
+    RegisterResponse registration = client.registerApplicationMaster("n1", 0, "");
+    assertThat(registration.maximumCapability()).isEqualTo(Resource.of(8192, 8));
+    assertThat(registration.queue()).isEqualTo("default");
+
+    for (int i = 0; i < 3; i++) {
+      client.addContainerRequest(SMALL);
+    }
+    List<Container> granted = new ArrayList<>();
+    while (granted.size() < 3) {
+      granted.addAll(client.allocate(0.1f, TIMEOUT).allocatedContainers()); // long poll: answers once placed
+    }
+
+    assertThat(granted).hasSize(3).allSatisfy(c -> {
+      assertThat(c.nodeId().toString()).isEqualTo("n1:1");
+      assertThat(c.resource().memoryMb()).isEqualTo(1024);
+      assertThat(c.priority()).isEqualTo(1);
+      assertThat(c.containerToken()).isNotEmpty();
+    });
+    assertThat(client.hasUnsentChanges()).isFalse();
+    assertThat(client.allocate(0.2f, Duration.ZERO).allocatedContainers()).isEmpty();
+  }
+
+  @Test
+  void syncClient_askAboveTheMaximum_isRefusedNamingTheLimit() throws Exception {
+    start(10_000);
+    client.registerApplicationMaster("n1", 0, "");
+    client.addContainerRequest(ContainerRequest.anywhere(Resource.of(16_384, 1), 1));
+
+    assertThatThrownBy(() -> client.allocate(0f, Duration.ZERO)).isInstanceOf(WeftException.class)
+        .hasMessageContaining("16384 MB exceeds the maximum allocation 8192 MB")
+        .satisfies(e -> assertThat(((WeftException) e).code()).isEqualTo(WeftException.Code.INVALID_ARGUMENT));
+  }
+
+  @Test
+  void asyncClient_reportsGrantsCompletionsWithExitStatus_andUnregisters() throws Exception {
+    start(10_000);
+    Recorder recorder = new Recorder();
+    try (AmRmClientAsync async = AmRmClientAsync.create(client, Duration.ofSeconds(10), recorder)) {
+      async.registerApplicationMaster("n1", 0, "");
+      async.addContainerRequests(Collections.nCopies(2, SMALL));
+      await().atMost(TIMEOUT).until(() -> recorder.allocated.size() == 2);
+      String failing = recorder.allocated.get(0).id().toString();
+      Container released = recorder.allocated.get(1);
+
+      h.heartbeat(n1, RmHarness.running(failing));
+      h.heartbeat(n1, RmHarness.exited(failing, 2));
+      async.releaseAssignedContainer(released.id());
+
+      await().atMost(TIMEOUT).until(() -> recorder.completed.size() == 2);
+      assertThat(recorder.completed).anySatisfy(s -> {
+        assertThat(s.containerId().toString()).isEqualTo(failing);
+        assertThat(s.exitStatus()).isEqualTo(2);
+        assertThat(s.state()).isEqualTo(ContainerStatus.State.COMPLETE);
+      }).anySatisfy(s -> assertThat(s.containerId()).isEqualTo(released.id()));
+      assertThat(recorder.allocated).hasSize(2);
+
+      assertThat(async.unregisterApplicationMaster(FinalApplicationStatus.FAILED, "1 of 2 failed", "")).isTrue();
+    }
+    assertThat(recorder.errors).isEmpty();
+    var report = h.report(appId);
+    assertThat(report.getFinalStatus()).isEqualTo(io.weft.proto.FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getDiagnostics()).contains("1 of 2 failed");
+  }
+
+  @Test
+  void asyncClient_sendsARequestMadeDuringALongPollAtOnce() throws Exception {
+    start(60_000);
+    Recorder recorder = new Recorder();
+    try (AmRmClientAsync async = AmRmClientAsync.create(client, Duration.ofSeconds(60), recorder)) {
+      async.registerApplicationMaster("n1", 0, "");
+      async.addContainerRequest(SMALL);
+      await().atMost(TIMEOUT).until(() -> recorder.allocated.size() == 1);
+      // The heartbeat re-issued Allocate as it handed over that grant: it now waits in the RM for up to a minute.
+      async.removeContainerRequest(SMALL); // satisfied (YARN's contract), so the table asks for 1 more, not 2
+      async.addContainerRequest(SMALL);
+
+      await("the second grant, long before the poll would end").atMost(TIMEOUT)
+          .until(() -> recorder.allocated.size() == 2);
+    }
+  }
+
+  @Test
+  void asyncClient_applicationKilled_callsOnShutdownRequest() throws Exception {
+    start(200);
+    Recorder recorder = new Recorder();
+    try (AmRmClientAsync async = AmRmClientAsync.create(client, Duration.ofMillis(200), recorder)) {
+      async.registerApplicationMaster("n1", 0, "");
+      h.client().killApplication(KillApplicationRequest.newBuilder().setApplicationId(appId).build());
+
+      await().atMost(TIMEOUT).until(() -> recorder.shutdown);
+    }
+    assertThat(recorder.errors).isEmpty();
+    h.awaitState(appId, YarnApplicationState.KILLED);
+  }
+
+  /** Records every NM callback. */
+  static final class NmRecorder implements NmClientAsync.CallbackHandler {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onContainerStarted(ContainerId containerId) {
+      events.add("started " + containerId);
+    }
+
+    @Override
+    public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {
+      events.add("status " + containerId + " " + status.state());
+    }
+
+    @Override
+    public void onContainerStopped(ContainerId containerId) {
+      events.add("stopped " + containerId);
+    }
+
+    @Override
+    public void onStartContainerError(ContainerId containerId, Throwable error) {
+      events.add("start failed " + containerId + ": " + error.getMessage());
+    }
+
+    @Override
+    public void onGetContainerStatusError(ContainerId containerId, Throwable error) {
+      events.add("status failed " + containerId + ": " + error.getMessage());
+    }
+
+    @Override
+    public void onStopContainerError(ContainerId containerId, Throwable error) {
+      events.add("stop failed " + containerId + ": " + error.getMessage());
+    }
+  }
+
+  @Test
+  void nmClient_startsWithTheGrantsToken_reportsStatus_andStops() throws Exception {
+    start(10_000);
+    client.registerApplicationMaster("n1", 0, "");
+    client.addContainerRequest(SMALL);
+    Container container = client.allocate(0f, TIMEOUT).allocatedContainers().get(0);
+    NmRecorder recorder = new NmRecorder();
+    try (NmClientAsync nm = NmClientAsync.create(h::nmChannel, TIMEOUT, recorder)) {
+      nm.startContainerAsync(container, new ContainerLaunchContext(List.of("bash", "-c", "echo hi"),
+          Map.of("GREETING", "hi"), Map.of("run.sh", LocalResource.file("staging:abc"))));
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("started " + container.id()));
+      nm.getContainerStatusAsync(container.id(), container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("status " + container.id() + " RUNNING"));
+      nm.stopContainerAsync(container.id(), container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.contains("stopped " + container.id()));
+      ContainerId unknown = ContainerId.parse(container.id().toString().replaceFirst("_\\d+$", "_999999"));
+      nm.getContainerStatusAsync(unknown, container.nodeId());
+      await().atMost(TIMEOUT).until(() -> recorder.events.stream().anyMatch(e -> e.startsWith("status failed " + unknown)));
+    }
+
+    var launch = n1.service().started.get(1).getContainerLaunchContext();
+    assertThat(launch.getCommandList()).containsExactly("bash", "-c", "echo hi");
+    assertThat(launch.getEnvironmentMap()).containsEntry("GREETING", "hi");
+    assertThat(launch.getLocalResourcesMap().get("run.sh").getUri()).isEqualTo("staging:abc");
+    assertThat(n1.service().stopped).anySatisfy(stop -> {
+      assertThat(stop.getContainerIdsList()).containsExactly(container.id().toString());
+      assertThat(stop.getExitStatus()).isEqualTo(-105);
+    });
+  }
+
+  @Test
+  void forgedToken_isRefusedAtRegistration() throws Exception {
+    start(200);
+    AmRmClient forged = AmRmClient.create(h.channel, new byte[] {1, 2, 3}, client.applicationAttemptId(), TIMEOUT);
+
+    assertThatThrownBy(() -> forged.registerApplicationMaster("n1", 0, ""))
+        .isInstanceOf(WeftException.class)
+        .satisfies(e -> assertThat(((WeftException) e).code()).isEqualTo(WeftException.Code.UNAUTHENTICATED));
+  }
+}
