@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Median and spread of repeated measurements. */
-final class Stats {
+public final class Stats {
   private Stats() {}
 
   static String summary(List<Double> values, String unit) {
@@ -17,8 +17,15 @@ final class Stats {
         sorted.size(), sorted.get(0), sorted.get(sorted.size() - 1));
   }
 
-  /** Median, min and max as result lines ({@code <name>.median: …}), the form the YARN harness writes. */
-  static void emit(String name, List<Double> values, String unit) {
+  /**
+   * Median, min and max as result lines ({@code <name>.median: …}), the form the YARN harness writes;
+   * {@code <name>.median: n/a} when there are no values.
+   */
+  public static void emit(String name, List<Double> values, String unit) {
+    if (values.isEmpty()) {
+      ResultLines.emitText(System.out, name + ".median", "n/a", unit);
+      return;
+    }
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     ResultLines.emit(System.out, name + ".median", median(sorted), unit);

@@ -127,7 +127,8 @@ public final class BenchVsYarn {
     s.append('\n').append(new SideBySideReport(weft, yarn).render());
     s.append("\n### Result lines\n\n```\n");
     for (ResultLines side : List.of(weft, yarn)) {
-      side.all().values().stream().filter(f -> f.name().matches("^(e2e|sched|footprint)\\..*")).forEach(f -> s.append(line(f)));
+      side.all().values().stream().filter(f -> f.name().matches("^(e2e|sched|footprint)\\..*"))
+          .forEach(f -> s.append(line(f)));
     }
     s.append("```\n");
     return s.toString();

@@ -6,6 +6,7 @@ import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerState;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,7 +33,7 @@ final class ContainerTimes implements ContainerListener {
 
   /** The containers of {@code app} other than {@code amContainer}, with their times. */
   Map<ContainerId, Times> tasksOf(ApplicationId app, ContainerId amContainer) {
-    Map<ContainerId, Times> out = new java.util.TreeMap<>();
+    Map<ContainerId, Times> out = new TreeMap<>();
     times.forEach((id, t) -> {
       if (id.applicationId().equals(app) && !id.equals(amContainer)) {
         out.put(id, t);

@@ -1,5 +1,6 @@
 package io.weft.bench.yarn;
 
+import io.weft.bench.Stats;
 import io.weft.client.WeftClient;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
@@ -11,7 +12,6 @@ import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WeftEndToEnd {
   static final String PREFIX = "e2e.weft";
+  /** The figures of one run, named as the harness names them ({@code finished_am_exited} is Weft's own). */
+  private static final List<String> METRICS = List.of("am_launched", "am_registered", "all_running", "all_done",
+      "finished", "finished_am_exited");
   private static final long NODE_MEMORY_MB = 16384;
   private static final int NODE_VCORES = 16;
 
@@ -70,20 +73,20 @@ public final class WeftEndToEnd {
         for (String variant : args.variants()) {
           e2e.runOnce(variant, 1); // discarded warm-up per variant: class loading, JIT, file caches
           for (int n : args.ns()) {
-            Map<String, List<Long>> samples = new LinkedHashMap<>();
+            Map<String, List<Double>> samples = new LinkedHashMap<>();
             for (int r = 0; r < args.reps(); r++) {
               Map<String, Long> one = e2e.runOnce(variant, n);
               System.out.println("# " + variant + " n" + n + " rep " + r + " " + one);
               one.forEach((k, v) -> {
                 if (v >= 0) {
-                  samples.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                  samples.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v);
                 }
               });
             }
-            for (String metric : Metrics.ALL) {
+            for (String metric : METRICS) {
               String name = PREFIX + "." + variant + ".n" + n + "." + metric;
-              List<Long> xs = samples.getOrDefault(metric, List.of());
-              emitStats(name, xs);
+              List<Double> xs = samples.getOrDefault(metric, List.of());
+              Stats.emit(name, xs, "ms");
               if (xs.size() < args.reps()) {
                 ResultLines.emit(System.out, name + ".samples", xs.size(), "");
               }
@@ -94,28 +97,6 @@ public final class WeftEndToEnd {
             Footprints.rssMib(ProcessHandle.current().pid()), "MiB");
       }
     }
-  }
-
-  /** The figures of one run, named as the harness names them. */
-  static final class Metrics {
-    static final List<String> ALL = List.of("am_launched", "am_registered", "all_running", "all_done", "finished",
-        "finished_am_exited");
-
-    private Metrics() {}
-  }
-
-  private static void emitStats(String name, List<Long> xs) {
-    if (xs.isEmpty()) {
-      ResultLines.emitText(System.out, name + ".median", "n/a", "ms");
-      return;
-    }
-    List<Long> sorted = new ArrayList<>(xs);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    long median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    ResultLines.emit(System.out, name + ".median", median, "ms");
-    ResultLines.emit(System.out, name + ".min", sorted.get(0), "ms");
-    ResultLines.emit(System.out, name + ".max", sorted.get(n - 1), "ms");
   }
 
   /** Runs one application to its end; returns each figure in ms from the RM's submit time (-1 if not seen). */
@@ -165,7 +146,7 @@ public final class WeftEndToEnd {
     };
   }
 
-  /** Waits (up to 30 s) until every process of {@code id}, the AM's included, has exited: the next run starts on idle nodes. */
+  /** Waits (up to 30 s) until every process of {@code id}, its AM's too, has exited: the next run finds idle nodes. */
   private void awaitQuiet(ApplicationId id) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!containers.allExited(id) && System.nanoTime() < deadline) {

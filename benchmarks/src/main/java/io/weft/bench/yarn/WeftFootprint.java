@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with JVM default flags (logging at WARN, as the harness's YARN daemons). Samples each daemon's VmRSS, VmHWM
  * and live heap after a full GC 15 s after both NMs registered, then runs {@code --apps} tiny applications
  * ({@code --concurrency} at a time; each asks for one 1 GB container that runs {@code true}, with its AM's work
- * done in this JVM: {@link DriverHostedAm}) and samples again 15 s after the last one finished. Figures: {@code footprint.weft.idle.rm_rss}, …
+ * done in this JVM: {@link DriverHostedAm}) and samples again 15 s after the last one finished. Figures:
+ * {@code footprint.weft.idle.rm_rss}, …
  *
  * <p>Usage: {@code WeftFootprint [--apps 1000] [--concurrency 8] [--settle-ms 15000] [--work DIR]}; WEFT_HOME
  * names the installation whose {@code bin/weft} (or, from a source tree, the repository's) starts the daemons.

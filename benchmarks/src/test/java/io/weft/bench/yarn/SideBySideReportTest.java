@@ -10,7 +10,7 @@ class SideBySideReportTest {
   private static final ResultLines YARN = ResultLines.parse(List.of(
       "# Apache Hadoop YARN peer measurements, 2026-11-22T10:00:00Z",
       "# --- e2e-default: peer.yarn.E2ELatency --label default",
-      "e2e.default.config.scheduler: org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler",
+      "e2e.default.config.scheduler: org.apache.hadoop.yarn.server.resourcemanager.scheduler.CapacityScheduler",
       "e2e.default.trueam.n4.finished.median: 5087 ms",
       "e2e.default.trueam.n4.finished.min: 4930 ms",
       "e2e.default.trueam.n4.finished.max: 5353 ms",

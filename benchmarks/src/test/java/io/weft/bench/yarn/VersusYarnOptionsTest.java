@@ -19,7 +19,8 @@ class VersusYarnOptionsTest {
   @BeforeEach
   void layOut() throws IOException {
     Path h = Files.createDirectories(dir.resolve("hadoop-yarn"));
-    Files.createFile(h.resolve("run.sh"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.createFile(h.resolve("run.sh"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     harness = h.toString();
     weftHome = Files.createDirectories(dir.resolve("weft/lib")).getParent().toString();
   }
