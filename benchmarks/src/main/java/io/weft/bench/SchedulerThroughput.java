@@ -1,5 +1,6 @@
 package io.weft.bench;
 
+import io.weft.bench.yarn.ResultLines;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
@@ -36,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
  * for them again. Prints allocations/s and the cost per allocation for each N.
  *
  * <p>Usage: {@code SchedulerThroughput [nodes,nodes,...] [steady-rounds]} (default 1000,10000,50000 and 5).
+ * Besides the prose lines it prints result lines ({@code sched.weft.nodes<N>.fill_allocations_per_s: …}) for
+ * {@code bin/bench-vs-yarn.sh}.
  */
 public final class SchedulerThroughput {
   private static final int APPS = 100;
@@ -88,6 +91,9 @@ public final class SchedulerThroughput {
       double fillSeconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(Locale.ROOT, "nodes=%,d fill: %,d allocations in %.2f s = %,.0f allocations/s (%.2f us each)%n",
           nodes, filled, fillSeconds, filled / fillSeconds, fillSeconds * 1e6 / filled);
+      String figure = "sched.weft.nodes" + nodes + ".";
+      ResultLines.emit(System.out, figure + "fill_allocations", filled, "containers");
+      ResultLines.emit(System.out, figure + "fill_allocations_per_s", filled / fillSeconds, "allocs/s");
       List<Double> rates = new ArrayList<>();
       List<Double> costs = new ArrayList<>();
       for (int r = 0; r < rounds + 1; r++) {
@@ -106,6 +112,7 @@ public final class SchedulerThroughput {
       }
       System.out.printf("nodes=%,d steady state (release 10%% and re-ask, per round): %s; cost %s%n", nodes,
           Stats.summary(rates, "allocations/s"), Stats.summary(costs, "us/allocation"));
+      Stats.emit(figure + "steady_allocations_per_s", rates, "allocs/s");
     }
   }
 

@@ -7,11 +7,14 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
-import io.weft.nm.NodeManager;
+import io.weft.nm.NmConfig;
 import io.weft.nm.NmKeys;
+import io.weft.nm.NodeManager;
+import io.weft.nm.container.ContainerListener;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +49,8 @@ public final class LocalCluster implements Lifecycle {
           .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
           .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"))));
       for (int i = 0; i < spec.nodeManagers; i++) {
-        nodeManagers.add(closer.start(new NodeManager(nodeManagerConfig(i))));
+        nodeManagers.add(closer.start(new NodeManager(NmConfig.from(nodeManagerConfig(i).validate()),
+            Clock.systemUTC(), spec.containerObserver)));
       }
     } catch (RuntimeException e) {
       close();
@@ -107,6 +111,7 @@ public final class LocalCluster implements Lifecycle {
     private int rmPort = 0;
     private int rmWebPort = 0;
     private WeftConfig base = WeftConfig.empty();
+    private ContainerListener containerObserver = (containerId, state) -> { };
 
     private Builder(Path workDir) {
       this.workDir = requireNonNull(workDir).toAbsolutePath();
@@ -142,6 +147,15 @@ public final class LocalCluster implements Lifecycle {
     /** Configuration every daemon starts from (scheduler limits, intervals, ...). */
     public Builder config(WeftConfig config) {
       this.base = requireNonNull(config);
+      return this;
+    }
+
+    /**
+     * Told of every container state change on every NM, on the NM's thread (it must not block): lets an
+     * in-process host see when container processes start ({@code RUNNING}) and exit.
+     */
+    public Builder containerObserver(ContainerListener observer) {
+      this.containerObserver = requireNonNull(observer);
       return this;
     }
 

@@ -13,6 +13,7 @@ import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
+import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerManager;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.localize.Localizer;
@@ -46,6 +47,7 @@ public final class NodeManager implements Lifecycle {
 
   private final NmConfig config;
   private final Clock clock;
+  private final ContainerListener observer;
   private final Closer closer = new Closer();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private NodeId nodeId;
@@ -60,8 +62,18 @@ public final class NodeManager implements Lifecycle {
   }
 
   public NodeManager(NmConfig config, Clock clock) {
+    this(config, clock, (containerId, state) -> { });
+  }
+
+  /**
+   * A NodeManager that also tells {@code observer} of every container state change, on the thread that made
+   * it (so the observer must not block): how an in-process host such as a benchmark sees when container
+   * processes start and exit.
+   */
+  public NodeManager(NmConfig config, Clock clock, ContainerListener observer) {
     this.config = requireNonNull(config);
     this.clock = requireNonNull(clock);
+    this.observer = requireNonNull(observer);
   }
 
   @Override
@@ -103,9 +115,13 @@ public final class NodeManager implements Lifecycle {
         config.javaHome(),
         config.containerClasspath(), config.weftHome());
     ContainerTokenKeys keys = new ContainerTokenKeys();
+    ContainerListener listener = (containerId, state) -> {
+      trigger.stateChanged(containerId, state);
+      observer.stateChanged(containerId, state);
+    };
     // Closed before the server (reverse order): containers die, then the node unregisters.
     containers = new ContainerManager(nodeId, config.capability(), config.localDir(), config.logDir(), localizer,
-        environment, closer.register(config.jvmOptions()), config.sigkillDelay(), trigger);
+        environment, closer.register(config.jvmOptions()), config.sigkillDelay(), listener);
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
         new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
         new ErrorMappingInterceptor()));

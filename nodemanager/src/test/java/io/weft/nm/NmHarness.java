@@ -21,9 +21,11 @@ import io.weft.proto.StartContainersRequest;
 import io.weft.proto.StartContainersResponse;
 import io.weft.proto.Token;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** A real NodeManager against a {@link FakeResourceManager}, with a client channel to it. */
@@ -34,6 +36,8 @@ final class NmHarness implements AutoCloseable {
   final FakeResourceManager rm;
   final NodeManager nm;
   final ManagedChannel channel;
+  /** Every container state change the NM told its observer of, as {@code <container> <state>}. */
+  final List<String> observed = new CopyOnWriteArrayList<>();
 
   NmHarness(Path dir, FakeResourceManager rm, Map<String, String> extra) {
     this.rm = rm;
@@ -45,7 +49,8 @@ final class NmHarness implements AutoCloseable {
             NmKeys.CPU_VCORES.key(), "8",
             NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0"))
         .with(extra);
-    nm = new NodeManager(config);
+    nm = new NodeManager(NmConfig.from(config.validate()), Clock.systemUTC(),
+        (container, state) -> observed.add(container + " " + state));
     nm.start();
     channel = Channels.forAddress(nm.nodeId().address());
   }

@@ -115,6 +115,17 @@ class NodeManagerTest {
   }
 
   @Test
+  void observerIsToldEveryStateOfAContainer_fromNewToDone() {
+    ContainerId id = h.run(4, "true");
+    h.awaitComplete(id);
+
+    await("the last state reaches the observer").atMost(Duration.ofSeconds(10))
+        .until(() -> h.observed.contains(id + " DONE"));
+    assertThat(h.observed).containsSubsequence(id + " NEW", id + " LOCALIZING", id + " SCHEDULED", id + " RUNNING",
+        id + " EXITED_WITH_SUCCESS", id + " DONE");
+  }
+
+  @Test
   void successfulContainer_seesStandardEnvAndExpandedPlaceholders() throws Exception {
     ContainerId id = h.run(2, Resource.of(1024, 1), ContainerLaunchContext.newBuilder()
         .addAllCommand(List.of("bash", "-c", "echo \"$CONTAINER_ID $NM_PORT $USER $GREETING\"; pwd; echo {{LOG_DIR}}"))

@@ -76,11 +76,15 @@ public final class DistributedShellSubmitter {
     DistributedShellArgs args = args(options, script);
     out.printf("Running %s in %d container(s) of %d MB, %d vcore(s)%n", args.containerCommand().get(2),
         options.numContainers(), container.memoryMb(), container.vcores());
+    // Weft's own AM: the NM gives it the start-up flags and class-data-sharing archive of Weft's JVMs.
+    List<String> command = JvmContainer.command(AM_HEAP_MB, DistributedShellArgs.MAIN_CLASS);
+    command.addAll(command.size() - 1, AM_JVM_OPTIONS); // before the main class, after the node's options
+    command.addAll(args.toArgs());
     client.submitApplication(AppSubmission.builder(app.id())
         .name(options.name()).queue(options.queue()).applicationType(APPLICATION_TYPE)
         .keepContainersAcrossAttempts(options.keepContainersAcrossAttempts())
         .amResource(am)
-        .javaCommand(AM_HEAP_MB, AM_JVM_OPTIONS, List.of(), DistributedShellArgs.MAIN_CLASS, args.toArgs())
+        .command(command)
         .build());
     return app.id();
   }
