@@ -103,8 +103,8 @@ public final class AppSubmission {
     }
 
     /**
-     * Asks the RM to leave the containers of a failed attempt running for the next one (sent, but the
-     * RM does not implement it yet; see docs/am-api.md).
+     * Asks the RM to leave the running containers of a failed attempt running for the next one, whose
+     * AM gets them at registration (see docs/am-api.md).
      */
     public Builder keepContainersAcrossAttempts(boolean keep) {
       this.keepContainersAcrossAttempts = keep;

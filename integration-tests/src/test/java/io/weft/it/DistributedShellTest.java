@@ -1,6 +1,7 @@
 package io.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
 import io.weft.common.config.WeftConfig;
@@ -14,10 +15,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedShellTest {
+  private static final Duration APP_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
   private MiniWeftCluster cluster;
@@ -164,4 +170,60 @@ class DistributedShellTest {
     assertThat(applicationCount()).isEqualTo(before);
   }
 
+  @Test
+  void amKilled_withKeepContainersAcrossAttempts_theNextAttemptAdoptsTheRunningContainers() throws Exception {
+    Path markers = Files.createDirectories(workDir.resolve("keep-markers"));
+    Path gate = workDir.resolve("keep-gate");
+    String name = "keep-across-attempts";
+    CompletableFuture<CliRun> submitted = CompletableFuture.supplyAsync(() -> shell("--num-containers", "2",
+        "--keep-containers-across-attempts", "--name", name, "--shell-command",
+        "touch " + markers + "/$CONTAINER_ID; while [ ! -e " + gate + " ]; do sleep 0.1; done"));
+    try {
+      await().atMost(APP_TIMEOUT).until(() -> list(markers).size() == 2);
+      ApplicationReport running = applicationNamed(name);
+      String amContainer = running.getAmContainerId();
+      assertThat(amContainer).endsWith("_01_000001");
+
+      List<ProcessHandle> am = processesIn(amContainer);
+      assertThat(am).isNotEmpty();
+      am.forEach(ProcessHandle::destroyForcibly); // SIGKILL
+      await().atMost(APP_TIMEOUT).until(() -> applicationNamed(name),
+          r -> r.getCurrentApplicationAttemptId().endsWith("_000002") && !r.getHost().isBlank());
+    } finally {
+      Files.writeString(gate, "");
+    }
+    CliRun run = submitted.get(APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(report(run).getDiagnostics()).isEqualTo("2 containers: 2 succeeded");
+    assertThat(list(markers)).as("each worker started once, by the first attempt").hasSize(2)
+        .allMatch(id -> id.matches("container_\\d+_\\d+_01_\\d+"));
+  }
+
+  private ApplicationReport applicationNamed(String name) {
+    try (WeftClient client = cluster.client()) {
+      return client.getApplications(GetApplicationsRequest.getDefaultInstance()).stream()
+          .filter(r -> r.getName().equals(name)).findFirst().orElseThrow();
+    }
+  }
+
+  /** The live processes of container {@code containerId}: those whose working dir is its own. */
+  private List<ProcessHandle> processesIn(String containerId) {
+    return cluster.containerProcesses().stream().filter(p -> {
+      try {
+        return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).getFileName().toString()
+            .equals(containerId);
+      } catch (IOException e) {
+        return false; // it ended meanwhile
+      }
+    }).toList();
+  }
+
+  private static List<String> list(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * What the RM answers a registration: the largest container it will grant (ask no more), the
- * application's queue, and containers still running from earlier attempts of the application.
+ * application's queue, and the containers still running from earlier attempts of the application.
+ * That list is empty unless the application was submitted to keep containers across attempts; its
+ * containers are this attempt's now (their completions come in its Allocate answers, it may release
+ * or stop them), so an AM counts them as running rather than asking for them again.
  */
 public record RegisterResponse(Resource maximumCapability, String queue,
     List<Container> containersFromPreviousAttempts) {

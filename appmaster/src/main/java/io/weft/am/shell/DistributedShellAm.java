@@ -32,7 +32,9 @@ import org.apache.logging.log4j.Logger;
  * reports every exit code. It asks for all N containers in one Allocate, starts each the moment it is
  * granted, and unregisters the moment the last one completes: SUCCEEDED only if all exited 0, with
  * the summary ({@link ContainerOutcomes}) as the application's diagnostics. Extra grants are
- * released; a container that cannot be started counts as failed. Written only against the public
+ * released; a container that cannot be started counts as failed. After an AM restart with
+ * containers kept across attempts, the ones still running count as launched and only the rest are
+ * asked for (a container that ended while no AM ran is run again). Written only against the public
  * AM API ({@link io.weft.am.client}); arguments are {@link DistributedShellArgs}.
  */
 public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler, NmClientAsync.CallbackHandler {
@@ -78,7 +80,12 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
       nm = nmClient;
       RegisterResponse registration = rm.registerApplicationMaster(
           System.getenv().getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), 0, "");
-      registration.containersFromPreviousAttempts().forEach(c -> launched.add(c.id()));
+      // Kept from a failed attempt (--keep-containers-across-attempts): already running, so not asked
+      // for again; their completions come to this attempt and count like any other.
+      registration.containersFromPreviousAttempts().forEach(c -> {
+        launched.add(c.id());
+        started.add(c.id());
+      });
       int wanted = args.numContainers() - launched.size();
       LOG.info("running {} in {} container(s) of {} MB, {} vcore(s); {} still running from an earlier attempt",
           launch.command(), args.numContainers(), args.containerMemoryMb(), args.containerVcores(), launched.size());

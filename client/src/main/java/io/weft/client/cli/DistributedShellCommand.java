@@ -87,10 +87,6 @@ final class DistributedShellCommand implements Callable<Integer> {
     }
     WeftConfig config = parsed.rmAddress().map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
         .orElse(context.config());
-    if (keepContainersAcrossAttempts) {
-      context.err().println("weft: note: --keep-containers-across-attempts is passed to the ResourceManager, which"
-          + " does not keep containers across attempts yet (see docs/am-api.md)");
-    }
     try (WeftClient client = WeftClient.connect(config)) {
       ApplicationId id = new DistributedShellSubmitter(client, context.out()).submit(options);
       context.out().println("Submitted application " + id);

@@ -12,9 +12,12 @@ import java.util.List;
  *
  * @param maxAttempts the effective limit (submission's, capped by the cluster's)
  * @param amResource normalized to the minimum allocation
+ * @param keepContainersAcrossAttempts when an attempt fails and another follows, its running
+ *     non-AM containers stay with the application and the next attempt's AM is handed them
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
-    List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext) {
+    List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+    boolean keepContainersAcrossAttempts) {
   public ApplicationSubmission {
     requireNonNull(id, "id");
     requireNonNull(name, "name");
@@ -26,10 +29,16 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     amLaunchContext = amLaunchContext.clone();
   }
 
+  /** A submission whose containers end with the attempt that was granted them. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext, false);
+  }
+
   /** This submission placed in leaf queue {@code leaf}. */
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext);
+        amLaunchContext, keepContainersAcrossAttempts);
   }
 
   @Override

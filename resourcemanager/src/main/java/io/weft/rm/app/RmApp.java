@@ -138,6 +138,15 @@ public final class RmApp {
     return attempts.stream().filter(a -> a.id().equals(id)).findFirst();
   }
 
+  /**
+   * The attempt whose AM hears that non-AM container {@code id} completed: the one it was granted
+   * to, or the current one when the application keeps containers across attempts (the container
+   * may come from an earlier attempt that failed).
+   */
+  public Optional<RmAttempt> attemptResponsibleFor(ContainerId id) {
+    return submission.keepContainersAcrossAttempts() ? currentAttempt() : attempt(id.attemptId());
+  }
+
   public List<RmAttempt> attempts() {
     return List.copyOf(attempts);
   }

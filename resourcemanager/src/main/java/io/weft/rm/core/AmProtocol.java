@@ -38,11 +38,11 @@ final class AmProtocol {
     this.scheduleNow = requireNonNull(scheduleNow);
   }
 
-  Resource register(ApplicationAttemptId id, String host, int rpcPort, String trackingUrl) {
+  Registration register(ApplicationAttemptId id, String host, int rpcPort, String trackingUrl) {
     RmApp app = app(id);
     RmAttempt attempt = attempt(app, id);
     if (attempt.state() == AttemptState.RUNNING) {
-      return state.settings.maximumAllocation();
+      return registration(app, attempt);
     }
     if (!isCurrent(app, attempt) || (attempt.state() != AttemptState.ALLOCATED
         && attempt.state() != AttemptState.LAUNCHED)) {
@@ -54,7 +54,15 @@ final class AmProtocol {
     if (app.state() == AppState.ACCEPTED) {
       app.handle(new AppEvent.AttemptRegistered(), state.now());
     }
-    return state.settings.maximumAllocation();
+    return registration(app, attempt);
+  }
+
+  /** Containers an earlier attempt was granted that are still live were kept for this one. */
+  private Registration registration(RmApp app, RmAttempt attempt) {
+    List<Allocation> previous = state.liveContainersOf(app).stream()
+        .filter(c -> !c.isAmContainer() && !c.id().attemptId().equals(attempt.id()))
+        .map(RmContainer::allocation).toList();
+    return new Registration(state.settings.maximumAllocation(), previous);
   }
 
   AllocateOutcome allocate(AllocateCall call, boolean mayWait) {
@@ -169,7 +177,7 @@ final class AmProtocol {
     }
     List<CompletedContainer> completed = attempt.pullCompletions();
     return new AllocateResult(attempt.nextResponseId(), allocated, completed, state.available(),
-        state.activeNodeCount(), app.report().waitingReason(), command, state.preemptionsOf(attempt.id()),
+        state.activeNodeCount(), app.report().waitingReason(), command, state.preemptionsOf(app.submission().id()),
         state.schedulerSettings.preemptionGrace(), attempt.pullRejections());
   }
 

@@ -15,6 +15,7 @@ import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.container.ContainerEvent;
+import io.weft.rm.container.ContainerState;
 import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
@@ -157,7 +158,8 @@ final class Applications {
     if (app == null) {
       return;
     }
-    RmAttempt attempt = app.attempt(container.id().attemptId()).orElse(null);
+    RmAttempt attempt = (container.isAmContainer() ? app.attempt(container.id().attemptId())
+        : app.attemptResponsibleFor(container.id())).orElse(null);
     if (attempt == null) {
       return;
     }
@@ -190,17 +192,29 @@ final class Applications {
     attemptFailed(app, attempt, diagnostics);
   }
 
-  /** Starts the next attempt, or fails the application when none are left. */
+  /**
+   * Starts the next attempt, or fails the application when none are left. The failed attempt's
+   * containers are stopped, except, when the application keeps containers and another attempt
+   * follows, those running (not merely granted) outside the AM: the next AM is handed them.
+   */
   private void attemptFailed(RmApp app, RmAttempt attempt, String diagnostics) {
-    state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(), ExitStatus.ABORTED,
+    int made = app.attempts().size();
+    int max = app.submission().maxAttempts();
+    boolean retry = (app.state() == AppState.ACCEPTED || app.state() == AppState.RUNNING) && made < max;
+    boolean keep = retry && app.submission().keepContainersAcrossAttempts();
+    List<RmContainer> toStop = state.liveContainersOf(app).stream()
+        .filter(c -> !keep || c.isAmContainer() || c.state() != ContainerState.RUNNING).toList();
+    state.stopContainers(toStop, new ContainerEvent.Killed(), ExitStatus.ABORTED,
         "Container of a failed attempt " + attempt.id());
     attempt.wake();
     if (app.state() != AppState.ACCEPTED && app.state() != AppState.RUNNING) {
       return;
     }
-    int made = app.attempts().size();
-    int max = app.submission().maxAttempts();
-    if (made < max) {
+    if (retry) {
+      if (keep) {
+        LOG.info("{}: keeping {} running container(s) for the next attempt", attempt.id(),
+            state.liveContainersOf(app).size());
+      }
       LOG.info("{} failed ({}); starting attempt {} of {}", attempt.id(), diagnostics, made + 1, max);
       app.handle(new AppEvent.AttemptRetried(), state.now());
       startAttempt(app);

@@ -138,12 +138,15 @@ final class ClusterState {
     });
   }
 
-  /** The containers of {@code attempt} its AM has been told will be preempted. */
-  List<ContainerId> preemptionsOf(ApplicationAttemptId attempt) {
+  /**
+   * The containers of {@code app} its AM has been told will be preempted; by application, since a
+   * container kept from an earlier attempt is the current AM's to give up.
+   */
+  List<ContainerId> preemptionsOf(ApplicationId app) {
     if (preempting.isEmpty()) {
       return List.of();
     }
-    return preempting.keySet().stream().filter(id -> id.attemptId().equals(attempt)).toList();
+    return preempting.keySet().stream().filter(id -> id.applicationId().equals(app)).toList();
   }
 
   List<RmContainer> liveContainersOf(RmApp app) {

@@ -146,7 +146,7 @@ public final class RmCore implements AutoCloseable {
     int attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
-        submission.amLaunchContext());
+        submission.amLaunchContext(), submission.keepContainersAcrossAttempts());
     return loop.call(() -> {
       applications.submit(valid);
       return null;
@@ -235,8 +235,8 @@ public final class RmCore implements AutoCloseable {
 
   // ---- application masters
 
-  /** Registers an AM; answers the maximum allocation. */
-  public CompletableFuture<Resource> registerAm(ApplicationAttemptId id, String host, int rpcPort,
+  /** Registers an AM; answers the maximum allocation and the containers kept from earlier attempts. */
+  public CompletableFuture<Registration> registerAm(ApplicationAttemptId id, String host, int rpcPort,
       String trackingUrl) {
     return loop.call(() -> amProtocol.register(id, host, rpcPort, trackingUrl));
   }

@@ -44,9 +44,13 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
     Calls.answer(out, () -> {
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
       return core.registerAm(attempt, request.getHost(), request.getRpcPort(), request.getTrackingUrl())
-          .thenCombine(core.report(attempt.applicationId()), (max, report) -> RegisterApplicationMasterResponse
-              .newBuilder().setMaximumResourceCapability(Resources.toProto(max)).setQueue(report.queue())
-              .setSchedulerType("capacity").build());
+          .thenCombine(core.report(attempt.applicationId()), (registration, report) ->
+              RegisterApplicationMasterResponse.newBuilder()
+                  .setMaximumResourceCapability(Resources.toProto(registration.maximumAllocation()))
+                  .setQueue(report.queue()).setSchedulerType("capacity")
+                  .addAllContainersFromPreviousAttempts(registration.containersFromPreviousAttempts().stream()
+                      .map(a -> RmProtos.toProto(a, tokens)).toList())
+                  .build());
     }, response -> response);
   }
 

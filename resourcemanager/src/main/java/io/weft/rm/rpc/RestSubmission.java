@@ -23,7 +23,8 @@ import java.util.Map;
  */
 public record RestSubmission(String applicationId, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, boolean unmanagedAm,
-    List<String> command, Map<String, String> environment, Map<String, LocalFile> localResources) {
+    boolean keepContainersAcrossAttempts, List<String> command, Map<String, String> environment,
+    Map<String, LocalFile> localResources) {
 
   /** One local resource: uri (staging:, file:, http(s):, local:), FILE or ARCHIVE, visibility, size. */
   public record LocalFile(String uri, String type, String visibility, long size) {}
@@ -49,7 +50,8 @@ public record RestSubmission(String applicationId, String name, String queue, St
         .setQueue(queue == null ? "" : queue).setUser(user == null ? "" : user).setApplicationType(type == null ? ""
             : type)
         .addAllApplicationTags(tags).setPriority(priority).setAmResource(Resources.toProto(amResource))
-        .setMaxAppAttempts(maxAttempts).setUnmanagedAm(unmanagedAm).setAmContainerSpec(launch).build();
+        .setMaxAppAttempts(maxAttempts).setUnmanagedAm(unmanagedAm)
+        .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts).setAmContainerSpec(launch).build();
     return RmProtos.fromProto(context);
   }
 

@@ -195,7 +195,7 @@ final class RmProtos {
         c.getUser().isBlank() ? System.getProperty("user.name", "weft") : c.getUser(),
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
-        c.getAmContainerSpec().toByteArray());
+        c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts());
   }
 
   static QueueInfo toProto(QueueView q) {

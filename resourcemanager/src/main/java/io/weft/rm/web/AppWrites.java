@@ -128,7 +128,7 @@ final class AppWrites {
     return new RestSubmission(id, j.path("application-name").asText(""), j.path("queue").asText(""),
         j.path("user").asText(""), j.path("application-type").asText(""), tags, j.path("priority").asInt(0),
         Resource.of(memory, vcores), j.path("max-app-attempts").asInt(0), j.path("unmanaged-AM").asBoolean(false),
-        command, env, files);
+        j.path("keep-containers-across-application-attempts").asBoolean(false), command, env, files);
   }
 
   private static List<JsonNode> entries(JsonNode container) {
