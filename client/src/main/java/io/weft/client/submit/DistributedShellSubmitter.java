@@ -27,8 +27,11 @@ public final class DistributedShellSubmitter {
   public static final String APPLICATION_TYPE = "DISTRIBUTED_SHELL";
   private static final long AM_HEAP_MB = 256;
   /**
-   * The AM lives for a second and does little: the C1 compiler alone and the serial collector start it
-   * faster (median submit → FINISHED 5.6 s → 3.2 s for 4 × {@code true} on the loaded 2-core machine).
+   * Start-up flags for a short, light AM JVM that runs without the node's class-data-sharing archive
+   * (a user AM such as TrueAm): the C1 compiler alone and the serial collector start it faster. This
+   * AM does not take them: it gets the node's {@code {{WEFT_JVM_OPTIONS}}}, whose archive starts it
+   * faster still, and these flags beside the archive made it slower (distributed shell, 4 containers,
+   * submit → FINISHED: 608 ms without them, 979 ms with them, on a quiet 2-core machine).
    */
   public static final List<String> AM_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
@@ -78,7 +81,6 @@ public final class DistributedShellSubmitter {
         options.numContainers(), container.memoryMb(), container.vcores());
     // Weft's own AM: the NM gives it the start-up flags and class-data-sharing archive of Weft's JVMs.
     List<String> command = JvmContainer.command(AM_HEAP_MB, DistributedShellArgs.MAIN_CLASS);
-    command.addAll(command.size() - 1, AM_JVM_OPTIONS); // before the main class, after the node's options
     command.addAll(args.toArgs());
     client.submitApplication(AppSubmission.builder(app.id())
         .name(options.name()).queue(options.queue()).applicationType(APPLICATION_TYPE)
