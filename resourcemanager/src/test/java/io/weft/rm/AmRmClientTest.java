@@ -13,7 +13,6 @@ import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.LocalResource;
 import io.weft.am.client.NmClientAsync;
-import io.weft.am.client.NodeUpdate;
 import io.weft.am.client.RegisterResponse;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
@@ -93,9 +92,6 @@ class AmRmClientTest {
     public void onShutdownRequest() {
       shutdown = true;
     }
-
-    @Override
-    public void onNodesUpdated(List<NodeUpdate> updated) {}
 
     @Override
     public float getProgress() {

@@ -43,7 +43,7 @@ public final class AmRmClientAsync implements AutoCloseable {
     void onShutdownRequest();
 
     /** Nodes whose state changed, e.g. lost or unhealthy. */
-    void onNodesUpdated(List<NodeUpdate> updated);
+    default void onNodesUpdated(List<NodeUpdate> updated) {}
 
     /** The AM's progress in [0, 1], sent with every Allocate; called on the heartbeat thread. */
     float getProgress();

@@ -32,16 +32,18 @@ public final class NmClientAsync implements AutoCloseable {
     /** The NM accepted the container and is starting its process. */
     void onContainerStarted(ContainerId containerId);
 
-    void onContainerStatusReceived(ContainerId containerId, ContainerStatus status);
-
-    void onContainerStopped(ContainerId containerId);
-
     /** The NM refused or could not be reached; the container never ran. Release it or retry elsewhere. */
     void onStartContainerError(ContainerId containerId, Throwable error);
 
-    void onGetContainerStatusError(ContainerId containerId, Throwable error);
+    // The answers to getContainerStatus and stopContainer; an AM that never asks need not handle them.
 
-    void onStopContainerError(ContainerId containerId, Throwable error);
+    default void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {}
+
+    default void onContainerStopped(ContainerId containerId) {}
+
+    default void onGetContainerStatusError(ContainerId containerId, Throwable error) {}
+
+    default void onStopContainerError(ContainerId containerId, Throwable error) {}
   }
 
   private final NodeChannels ownedChannels;

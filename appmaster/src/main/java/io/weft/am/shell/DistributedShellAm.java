@@ -171,15 +171,4 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
     updated.forEach(node -> LOG.info("node {} is now {}", node.nodeId(), node.state()));
   }
 
-  @Override
-  public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {}
-
-  @Override
-  public void onContainerStopped(ContainerId containerId) {}
-
-  @Override
-  public void onGetContainerStatusError(ContainerId containerId, Throwable error) {}
-
-  @Override
-  public void onStopContainerError(ContainerId containerId, Throwable error) {}
 }

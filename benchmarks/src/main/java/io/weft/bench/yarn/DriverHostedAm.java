@@ -152,17 +152,5 @@ final class DriverHostedAm {
 
     @Override
     public void onContainerStarted(ContainerId containerId) {}
-
-    @Override
-    public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {}
-
-    @Override
-    public void onContainerStopped(ContainerId containerId) {}
-
-    @Override
-    public void onGetContainerStatusError(ContainerId containerId, Throwable error) {}
-
-    @Override
-    public void onStopContainerError(ContainerId containerId, Throwable error) {}
   }
 }

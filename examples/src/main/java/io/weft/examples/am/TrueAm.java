@@ -8,7 +8,6 @@ import io.weft.am.client.ContainerRequest;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.NmClientAsync;
-import io.weft.am.client.NodeUpdate;
 import io.weft.am.shell.ContainerOutcomes;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ContainerEnv;
@@ -140,18 +139,4 @@ public final class TrueAm implements AmRmClientAsync.CallbackHandler, NmClientAs
     return outcomes.isComplete() ? 1f : 0.5f * started.get() / numContainers;
   }
 
-  @Override
-  public void onNodesUpdated(List<NodeUpdate> updated) {}
-
-  @Override
-  public void onContainerStatusReceived(ContainerId containerId, ContainerStatus status) {}
-
-  @Override
-  public void onContainerStopped(ContainerId containerId) {}
-
-  @Override
-  public void onGetContainerStatusError(ContainerId containerId, Throwable error) {}
-
-  @Override
-  public void onStopContainerError(ContainerId containerId, Throwable error) {}
 }
