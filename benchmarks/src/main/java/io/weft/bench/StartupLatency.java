@@ -17,9 +17,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 3, start-up latency end to end: a {@link LocalCluster} (RM and NMs in this JVM, every
@@ -128,19 +125,8 @@ public final class StartupLatency {
   /** Waits (file-system events, no polling) until {@code dir} holds {@code count} archives; returns the ms waited. */
   private static long awaitArchives(Path dir, int count) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Files.createDirectories(dir);
-    try (WatchService watcher = dir.getFileSystem().newWatchService()) {
-      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
-      while (archives(dir) < count) {
-        WatchKey key = watcher.poll(3, TimeUnit.MINUTES);
-        if (key == null) {
-          throw new IllegalStateException("no " + count + " class-data-sharing archives in " + dir
-              + " after 3 minutes");
-        }
-        key.pollEvents();
-        key.reset();
-      }
-    }
+    FileEvents.awaitInDirectory(dir, () -> archives(dir) >= count, Duration.ofMinutes(3),
+        count + " class-data-sharing archives");
     return (System.nanoTime() - start) / 1_000_000;
   }
 

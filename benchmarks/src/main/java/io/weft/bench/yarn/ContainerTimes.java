@@ -4,10 +4,12 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When each container's process started and exited, as the in-process NodeManagers report it: Weft's
@@ -25,8 +27,12 @@ final class ContainerTimes implements ContainerListener {
     long now = System.currentTimeMillis();
     switch (state) {
       case RUNNING -> times.merge(containerId, new Times(now, 0), (old, x) -> new Times(now, old.exitedMs()));
-      case EXITED_WITH_SUCCESS, EXITED_WITH_FAILURE ->
-          times.merge(containerId, new Times(0, now), (old, x) -> new Times(old.launchedMs(), now));
+      case EXITED_WITH_SUCCESS, EXITED_WITH_FAILURE -> {
+        times.merge(containerId, new Times(0, now), (old, x) -> new Times(old.launchedMs(), now));
+        synchronized (this) {
+          notifyAll();
+        }
+      }
       default -> { }
     }
   }
@@ -42,8 +48,16 @@ final class ContainerTimes implements ContainerListener {
     return out;
   }
 
-  /** True when every container of {@code app} seen so far has exited. */
-  boolean allExited(ApplicationId app) {
+  /** Waits, woken by each exit, until every container of {@code app} seen so far has exited or {@code timeout} passed. */
+  synchronized void awaitAllExited(ApplicationId app, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long left;
+    while (!allExited(app) && (left = deadline - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  private boolean allExited(ApplicationId app) {
     return times.entrySet().stream().filter(e -> e.getKey().applicationId().equals(app))
         .allMatch(e -> e.getValue().exitedMs() > 0);
   }

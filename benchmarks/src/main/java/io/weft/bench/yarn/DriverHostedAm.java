@@ -10,6 +10,7 @@ import io.weft.am.client.ContainerRequest;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.NmClientAsync;
+import io.weft.bench.FileEvents;
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationId;
@@ -109,14 +110,8 @@ final class DriverHostedAm {
   }
 
   private static Map<String, String> awaitEnvironment(Path file) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + HANDOFF_TIMEOUT.toNanos();
-    while (!Files.exists(file)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the AM container did not hand over its environment (" + file + ") within "
-            + HANDOFF_TIMEOUT.toSeconds() + " s");
-      }
-      Thread.sleep(5);
-    }
+    FileEvents.awaitInDirectory(file.getParent(), () -> Files.exists(file), HANDOFF_TIMEOUT,
+        "the AM container's hand-over of its environment (" + file.getFileName() + ")");
     Map<String, String> env = new HashMap<>();
     for (String entry : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\0")) {
       int eq = entry.indexOf('=');

@@ -11,6 +11,7 @@ import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,11 @@ public final class WeftEndToEnd {
         .nodeVcores(NODE_VCORES).config(WeftConfig.empty()).containerObserver(containers).build()) {
       cluster.start();
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
-        awaitNodes(client, 2);
+        // LocalCluster.start() returns once each NodeManager has registered
+        int nodes = client.getClusterMetrics().getNumActiveNodeManagers();
+        if (nodes < 2) {
+          throw new IllegalStateException("2 NodeManagers should be running, the RM counts " + nodes);
+        }
         WeftEndToEnd e2e = new WeftEndToEnd(containers, client);
         ResultLines.emit(System.out, PREFIX + ".config.nm_heartbeat_interval",
             RmKeys.NM_HEARTBEAT_INTERVAL.parse(RmKeys.NM_HEARTBEAT_INTERVAL.defaultText()).toMillis(), "ms");
@@ -148,20 +153,7 @@ public final class WeftEndToEnd {
 
   /** Waits (up to 30 s) until every process of {@code id}, its AM's too, has exited: the next run finds idle nodes. */
   private void awaitQuiet(ApplicationId id) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!containers.allExited(id) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-  }
-
-  private static void awaitNodes(WeftClient client, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (client.getClusterMetrics().getNumActiveNodeManagers() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(count + " NodeManagers did not register within 60 s");
-      }
-      Thread.sleep(20);
-    }
+    containers.awaitAllExited(id, Duration.ofSeconds(30));
   }
 
   /** {@code --reps}, {@code --ns}, {@code --variants}, {@code --work}. */
