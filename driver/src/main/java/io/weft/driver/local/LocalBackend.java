@@ -1,6 +1,5 @@
 package io.weft.driver.local;
 
-import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.driver.executor.TaskRunner;
 import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.SchedulerBackend;
@@ -135,17 +134,9 @@ public final class LocalBackend implements SchedulerBackend {
     @Override
     public void launch(TaskDescription task) {
       try {
-        pool.execute(() -> report(runner.run(task)));
+        pool.execute(() -> scheduler.taskEnded(runner.run(task)));
       } catch (RejectedExecutionException e) {
         scheduler.taskFailed(task.taskId(), "local executor is stopped", "");
-      }
-    }
-
-    private void report(TaskOutcome outcome) {
-      if (outcome instanceof TaskOutcome.Finished f) {
-        scheduler.taskFinished(f.taskId(), f.result(), f.cached());
-      } else if (outcome instanceof TaskOutcome.Failed f) {
-        scheduler.taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
       }
     }
 

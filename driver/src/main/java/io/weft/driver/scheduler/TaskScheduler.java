@@ -172,6 +172,15 @@ public final class TaskScheduler {
     actions.forEach(Runnable::run);
   }
 
+  /** How a task attempt ended, as an executor in this JVM reports it. */
+  public void taskEnded(TaskOutcome outcome) {
+    if (outcome instanceof TaskOutcome.Finished f) {
+      taskFinished(f.taskId(), f.result(), f.cached());
+    } else if (outcome instanceof TaskOutcome.Failed f) {
+      taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
+    }
+  }
+
   /** {@code cached}: the partitions the task left in its executor's cache. */
   public void taskFinished(long taskId, byte[] result, List<CachedBlock> cached) {
     List<Runnable> actions;

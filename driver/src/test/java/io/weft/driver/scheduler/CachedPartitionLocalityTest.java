@@ -142,14 +142,7 @@ class CachedPartitionLocalityTest {
     @Override
     public void launch(TaskDescription task) {
       launched.add(task.partition());
-      pool.execute(() -> {
-        TaskOutcome outcome = runner.run(task);
-        if (outcome instanceof TaskOutcome.Finished f) {
-          scheduler.taskFinished(f.taskId(), f.result(), f.cached());
-        } else if (outcome instanceof TaskOutcome.Failed f) {
-          scheduler.taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
-        }
-      });
+      pool.execute(() -> scheduler.taskEnded(runner.run(task)));
     }
 
     @Override
