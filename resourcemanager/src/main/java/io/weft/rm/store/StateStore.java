@@ -1,21 +1,39 @@
 package io.weft.rm.store;
 
 import io.weft.common.id.ApplicationId;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Durable RM state. Saves are asynchronous: the application waits in NEW_SAVING / FINAL_SAVING
- * until the returned future completes.
+ * Durable RM state: what a restarted RM needs to carry on (applications, their attempts, the RM's
+ * identity with its master keys). Saves are asynchronous and applied in the order they are made;
+ * the core waits for the returned future where an acknowledgement depends on it (an application in
+ * NEW_SAVING / FINAL_SAVING). A save that fails completes its future exceptionally with a
+ * {@link StateStoreException} naming the cause; nothing is dropped silently.
  */
 public interface StateStore extends AutoCloseable {
-  /** Saves a new application, or replaces the record of a known one. */
+  /** The store's name, as REST's {@code rmStateStoreName} reports it. */
+  String name();
+
+  /**
+   * Everything saved, read once before the RM serves. Fails with a {@link StateStoreException}
+   * naming the store's location and the fix when the store is unreadable or of a newer schema.
+   */
+  RecoveredState load();
+
+  /** Saves the RM's identity (cluster timestamp, epoch, master keys); returns once it is durable. */
+  void storeIdentity(RmIdentity identity);
+
+  /**
+   * Saves a new application, or replaces the record of a known one (its final state); also raises
+   * the stored id sequence to the application's, so new ids continue after it.
+   */
   CompletableFuture<Void> storeApplication(ApplicationRecord record);
 
-  CompletableFuture<Void> removeApplication(ApplicationId id);
+  /** Saves an attempt, or replaces its earlier record. */
+  CompletableFuture<Void> storeAttempt(AttemptRecord record);
 
-  /** Everything saved, for recovery. */
-  List<ApplicationRecord> loadApplications();
+  /** Forgets an application and all its attempts. */
+  CompletableFuture<Void> removeApplication(ApplicationId id);
 
   @Override
   void close();
