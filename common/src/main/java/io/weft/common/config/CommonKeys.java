@@ -12,6 +12,16 @@ public final class CommonKeys {
   public static final ConfigKey<java.time.Duration> RPC_TIMEOUT = ConfigKey.millis("weft.rpc.timeout-ms", 30_000, 1,
       "deadline of every unary gRPC call between Weft processes");
 
+  public static final ConfigKey<java.time.Duration> RM_CONNECT_MAX_WAIT = ConfigKey.millis(
+      "weft.resourcemanager.connect.max-wait-ms", 900_000, 0,
+      "how long ApplicationMasters and clients (weft submit, WeftClient) keep retrying a ResourceManager that cannot be "
+          + "reached (a restart, a network blip) before giving up (YARN's yarn.resourcemanager.connect.max-wait.ms)");
+
+  public static final ConfigKey<java.time.Duration> RM_CONNECT_RETRY_INTERVAL = ConfigKey.millis(
+      "weft.resourcemanager.connect.retry-interval-ms", 500, 1,
+      "the longest pause between two tries to reach the ResourceManager: retries back off exponentially "
+          + "from 50 ms up to this, with jitter, so a restarted RM is found again within about this long");
+
   // Written by the client, read by the AM: where the user's jar is staged, to ship it to executors.
   public static final ConfigKey<String> AM_USER_JAR_URI = ConfigKey.string("weft.am.userJarUri", "",
       "where the user's jar is staged (staging:<sha256>); the AM localizes it into every executor as __app__.jar");
