@@ -77,7 +77,7 @@ public final class SchedulerThroughput {
       List<CompletableFuture<Void>> registered = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
         registered.add(core.registerNode(new NodeRegistration(new NodeId("host-" + i, 8041), "host-" + i + ":8042",
-            Resource.of(65536, 32), "", Set.of())));
+            Resource.of(65536, 32), "", List.of())));
       }
       registered.forEach(CompletableFuture::join);
       List<Am> ams = startApps(core);

@@ -33,6 +33,8 @@ import java.util.Locale;
 import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
 import io.weft.rm.store.InMemoryStateStore;
+import io.weft.rm.store.RecoveredState;
+import io.weft.rm.store.RmIdentity;
 import io.weft.rm.store.StateStore;
 import io.weft.rm.queue.Acl;
 import io.weft.rm.web.RmWebApp;
@@ -57,6 +59,8 @@ public final class ResourceManager implements Lifecycle {
   private final HostPort bind;
   private final RmCore core;
   private final StateStore store;
+  /** What the store held at construction, recovered into the core at start. */
+  private RecoveredState saved;
   private final GrpcNodeClient nodeClient;
   private final BindableService[] services;
   private final Closer closer = new Closer();
@@ -81,7 +85,6 @@ public final class ResourceManager implements Lifecycle {
   ResourceManager(WeftConfig config, Clock clock, NodeChannels nodeChannels) {
     requireNonNull(config);
     requireNonNull(clock);
-    this.clusterTimestamp = clock.millis();
     this.bind = HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
@@ -99,14 +102,26 @@ public final class ResourceManager implements Lifecycle {
     }
     this.tickInterval = settings.nodeExpiry().dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
         ? settings.nodeExpiry().dividedBy(2) : Duration.ofSeconds(1);
-    TokenIssuer tokens = new TokenIssuer(MasterKey.generate(1), MasterKey.generate(1), clock, clusterTimestamp);
-    this.store = new InMemoryStateStore();
+    RmIdentity identity;
+    try {
+      this.store = openStore(config);
+      this.saved = store.load();
+      identity = saved.identity().map(RmIdentity::restarted)
+          .orElseGet(() -> new RmIdentity(clock.millis(), 0, MasterKey.generate(), MasterKey.generate()));
+      store.storeIdentity(identity);
+    } catch (RuntimeException e) {
+      web.close();
+      throw e;
+    }
+    this.clusterTimestamp = identity.clusterTimestamp();
+    TokenIssuer tokens = new TokenIssuer(identity.containerKey(), identity.amrmKey(), clock, clusterTimestamp,
+        settings.containerAllocationExpiry());
     this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, this::address, config.get(CommonKeys.RPC_TIMEOUT));
     String queueFile = config.get(RmKeys.QUEUE_FILE);
     QueueSource queues = new QueueSource(config.asMap(),
         queueFile.isBlank() ? Optional.empty() : Optional.of(Path.of(queueFile)));
     this.core = new RmCore(settings, clock, store, nodeClient, new CapacityScheduler(schedulerSettings),
-        queues.load(), clusterTimestamp);
+        queues.load(), clusterTimestamp, identity.epoch());
     StagingStore staging = new StagingStore(RmKeys.stagingDir(config));
     AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
     AmService amService = new AmService(core, tokens);
@@ -118,13 +133,19 @@ public final class ResourceManager implements Lifecycle {
         new AdminService(core, queues)};
   }
 
+  /** The state store: in memory when recovery is off. */
+  static StateStore openStore(WeftConfig config) {
+    return new InMemoryStateStore();
+  }
+
   static RmSettings settings(WeftConfig config, String webBaseUrl) {
     return new RmSettings(
         Resource.of(config.get(RmKeys.MINIMUM_ALLOCATION_MB), config.get(RmKeys.MINIMUM_ALLOCATION_VCORES)),
         Resource.of(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES)),
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
-        webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS));
+        webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS),
+        config.get(RmKeys.CONTAINER_ALLOCATION_EXPIRY));
   }
 
   static SchedulerSettings schedulerSettings(WeftConfig config) {
@@ -155,6 +176,8 @@ public final class ResourceManager implements Lifecycle {
       closer.register(store);
       closer.register(core);
       closer.register(nodeClient);
+      int recovered = core.recover(saved).join();
+      saved = null;
       server = closer.start(RpcServer.netty(bind, List.of(), services));
       monitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rm-monitor");
@@ -165,8 +188,8 @@ public final class ResourceManager implements Lifecycle {
       monitor.scheduleWithFixedDelay(core::tick, tickInterval.toMillis(), tickInterval.toMillis(),
           TimeUnit.MILLISECONDS);
       web.start(core, aclEnabled, adminAcl);
-      LOG.info("ResourceManager {} serving on {}, web console at {}", clusterTimestamp, server.address(),
-          web.baseUrl());
+      LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered)",
+          clusterTimestamp, server.address(), web.baseUrl(), store.name(), recovered);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -51,6 +51,11 @@ public final class RmKeys {
       "weft.rm.max-completed-applications", RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, 0, 10_000_000,
       "ended applications the RM keeps (reports, attempts, containers); beyond it the oldest ended are forgotten");
 
+  public static final ConfigKey<Duration> CONTAINER_ALLOCATION_EXPIRY = ConfigKey.millis(
+      "weft.resourcemanager.container-allocation.expiry-interval-ms", 600_000, 1,
+      "a container granted but not started on its node within this long is taken back (its room freed, its AM "
+          + "told it completed ABORTED) and its container token expires (YARN's ContainerAllocationExpirer)");
+
   public static final ConfigKey<Boolean> ACL_ENABLE = ConfigKey.bool("weft.acl.enable", false,
       "check application ACLs on the web API and console (YARN's yarn.acl.enable): owner and admins only");
 

@@ -5,33 +5,68 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.rpc.WeftException;
 
 /**
- * A container: {@code container_<clusterTimestamp>_<sequence4>_<attempt2>_<id6>}. The AM container
- * of every attempt has id 1.
+ * A container: {@code container_<clusterTimestamp>_<sequence4>_<attempt2>_<id6>}, or, for one
+ * granted by a ResourceManager that restarted on its state store, YARN's
+ * {@code container_e<epoch2>_<clusterTimestamp>_<sequence4>_<attempt2>_<id6>}. The epoch (the
+ * RM's run on that store) lives in the id's bits from {@link #EPOCH_SHIFT} up, so ids granted after
+ * a restart never collide with ones granted before it. The first container an RM grants an attempt
+ * (its AM, unless the attempt was recovered) has sequence 1.
  */
 public record ContainerId(ApplicationAttemptId attemptId, long id) implements Comparable<ContainerId> {
+  public static final int EPOCH_SHIFT = 40;
+  private static final long SEQUENCE_MASK = (1L << EPOCH_SHIFT) - 1;
   private static final String PREFIX = "container_";
+  private static final String EXAMPLE = "container_1700000000000_0001_01_000001";
 
   public ContainerId {
     requireNonNull(attemptId, "attemptId");
-    if (id <= 0) {
+    if (id <= 0 || (id & SEQUENCE_MASK) == 0) {
       throw WeftException.invalidArgument("container number must be positive, got " + id);
     }
   }
 
+  /** The first container number an RM of epoch {@code epoch} grants an attempt. */
+  public static long firstNumber(int epoch) {
+    return ((long) epoch << EPOCH_SHIFT) + 1;
+  }
+
   public static ContainerId parse(String text) {
-    String[] parts = IdParts.split(text, PREFIX, 4, "container id", "container_1700000000000_0001_01_000001");
+    String rest = text;
+    long epoch = 0;
+    if (text != null && text.startsWith(PREFIX + "e")) {
+      int end = text.indexOf('_', PREFIX.length());
+      String digits = end < 0 ? "" : text.substring(PREFIX.length() + 1, end);
+      if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+        throw WeftException.invalidArgument("'" + text + "' is not a valid container id (expected e.g. " + EXAMPLE
+            + " or container_e01_1700000000000_0001_01_000001)");
+      }
+      epoch = IdParts.number(digits, text);
+      rest = PREFIX + text.substring(end + 1);
+    }
+    String[] parts = IdParts.split(rest, PREFIX, 4, "container id", EXAMPLE);
+    long sequence = IdParts.number(parts[3], text);
+    if (epoch > Integer.MAX_VALUE || sequence > SEQUENCE_MASK) {
+      throw WeftException.invalidArgument("'" + text + "' has an epoch or container number out of range");
+    }
     ApplicationId app = new ApplicationId(IdParts.number(parts[0], text), (int) IdParts.number(parts[1], text));
-    return new ContainerId(new ApplicationAttemptId(app, (int) IdParts.number(parts[2], text)), IdParts.number(parts[3], text));
+    return new ContainerId(new ApplicationAttemptId(app, (int) IdParts.number(parts[2], text)),
+        (epoch << EPOCH_SHIFT) | sequence);
   }
 
   public ApplicationId applicationId() {
     return attemptId.applicationId();
   }
 
+  /** The run of the RM that granted it: 0 before any restart. */
+  public int epoch() {
+    return (int) (id >>> EPOCH_SHIFT);
+  }
+
   @Override
   public String toString() {
-    return PREFIX + attemptId.applicationId().suffix() + "_" + IdParts.pad(attemptId.attempt(), 2) + "_"
-        + IdParts.pad(id, 6);
+    String epochPart = epoch() == 0 ? "" : "e" + IdParts.pad(epoch(), 2) + "_";
+    return PREFIX + epochPart + attemptId.applicationId().suffix() + "_" + IdParts.pad(attemptId.attempt(), 2) + "_"
+        + IdParts.pad(id & SEQUENCE_MASK, 6);
   }
 
   @Override

@@ -31,6 +31,14 @@ public record MasterKey(int keyId, byte[] secret) {
     }
   }
 
+  /**
+   * A new key with a random positive id, so keys made by different runs of a ResourceManager
+   * (one restarted without its state store, say) do not share an id.
+   */
+  public static MasterKey generate() {
+    return generate(1 + RANDOM.nextInt(Integer.MAX_VALUE - 1));
+  }
+
   public static MasterKey generate(int keyId) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);

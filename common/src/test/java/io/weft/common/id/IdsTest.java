@@ -20,6 +20,19 @@ class IdsTest {
   }
 
   @Test
+  void containersOfARestartedRm_carryYarnsEpochForm() {
+    ApplicationAttemptId attempt = new ApplicationAttemptId(app, 1);
+    ContainerId first = new ContainerId(attempt, ContainerId.firstNumber(3));
+    assertThat(first).hasToString("container_e03_1700000000123_0007_01_000001");
+    assertThat(first.epoch()).isEqualTo(3);
+    assertThat(ContainerId.parse(first.toString())).isEqualTo(first);
+    assertThat(first).isNotEqualTo(new ContainerId(attempt, 1)).isGreaterThan(new ContainerId(attempt, 999_999));
+    assertThat(ContainerId.parse("container_e17_1410901177871_0001_01_000005").epoch()).isEqualTo(17);
+    assertThatThrownBy(() -> ContainerId.parse("container_ex_1410901177871_0001_01_000005"))
+        .hasMessageContaining("container_ex_1410901177871_0001_01_000005");
+  }
+
+  @Test
   void parse_roundTripsEveryForm() {
     ContainerId container = new ContainerId(new ApplicationAttemptId(app, 1), 1234567);
     assertThat(ApplicationId.parse(app.toString())).isEqualTo(app);

@@ -38,8 +38,32 @@ public sealed interface AppEvent {
 
   record AttemptFinishedKilled() implements AppEvent {}
 
+  /** Recovered from the state store before its AM registered. */
+  record RecoverAccepted() implements AppEvent {}
+
+  /** Recovered from the state store with a registered AM, which is told to resync. */
+  record RecoverRunning() implements AppEvent {}
+
+  record RecoverFinished() implements AppEvent {}
+
+  record RecoverFailed() implements AppEvent {}
+
+  record RecoverKilled() implements AppEvent {}
+
+  /** The event that brings an application back from the state store in {@code state}. */
+  public static AppEvent recovered(AppState state) {
+    return switch (state) {
+      case FINISHED -> new RecoverFinished();
+      case FAILED -> new RecoverFailed();
+      case KILLED -> new RecoverKilled();
+      case RUNNING -> new RecoverRunning();
+      case ACCEPTED -> new RecoverAccepted();
+      default -> throw new IllegalArgumentException("an application is never recovered as " + state);
+    };
+  }
+
   /** The event that ends a FINISHING application with {@code status}. */
-  static AppEvent finished(FinalStatus status) {
+  public static AppEvent finished(FinalStatus status) {
     return switch (status) {
       case FAILED -> new AttemptFinishedFailed();
       case KILLED -> new AttemptFinishedKilled();

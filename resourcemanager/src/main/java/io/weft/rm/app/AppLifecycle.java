@@ -18,6 +18,11 @@ public final class AppLifecycle {
   public static final TransitionTable<AppState, AppEvent> TABLE = TransitionTable.<AppState, AppEvent>builder(
           "application", AppState.class)
       .on(AppEvent.Start.class, NEW_SAVING, NEW)
+      .on(AppEvent.RecoverAccepted.class, ACCEPTED, NEW)
+      .on(AppEvent.RecoverRunning.class, RUNNING, NEW)
+      .on(AppEvent.RecoverFinished.class, FINISHED, NEW)
+      .on(AppEvent.RecoverFailed.class, FAILED, NEW)
+      .on(AppEvent.RecoverKilled.class, KILLED, NEW)
       .on(AppEvent.Saved.class, SUBMITTED, NEW_SAVING)
       .on(AppEvent.Accepted.class, ACCEPTED, SUBMITTED)
       .on(AppEvent.AttemptRegistered.class, RUNNING, ACCEPTED)

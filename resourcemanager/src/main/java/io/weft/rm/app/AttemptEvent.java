@@ -25,4 +25,27 @@ public sealed interface AttemptEvent {
   record FinishingTimedOut() implements AttemptEvent {}
 
   record Kill() implements AttemptEvent {}
+
+  /** Recovered from the state store before its AM container was allocated: it is asked for again. */
+  record RecoverScheduled() implements AttemptEvent {}
+
+  /** Recovered with an AM container, which its NM is expected to report, and whose AM is told to resync. */
+  record RecoverLaunched() implements AttemptEvent {}
+
+  record RecoverFinished() implements AttemptEvent {}
+
+  record RecoverFailed() implements AttemptEvent {}
+
+  record RecoverKilled() implements AttemptEvent {}
+
+  /** The event that brings an attempt back from the state store, saved in {@code state}. */
+  public static AttemptEvent recovered(AttemptState state) {
+    return switch (state) {
+      case NEW, SUBMITTED, SCHEDULED -> new RecoverScheduled();
+      case ALLOCATED, LAUNCHED, RUNNING, FINISHING -> new RecoverLaunched();
+      case FINISHED -> new RecoverFinished();
+      case FAILED -> new RecoverFailed();
+      case KILLED -> new RecoverKilled();
+    };
+  }
 }

@@ -18,6 +18,11 @@ public final class AttemptLifecycle {
   public static final TransitionTable<AttemptState, AttemptEvent> TABLE =
       TransitionTable.<AttemptState, AttemptEvent>builder("application attempt", AttemptState.class)
           .on(AttemptEvent.Start.class, SUBMITTED, NEW)
+          .on(AttemptEvent.RecoverScheduled.class, SCHEDULED, NEW)
+          .on(AttemptEvent.RecoverLaunched.class, LAUNCHED, NEW)
+          .on(AttemptEvent.RecoverFinished.class, FINISHED, NEW)
+          .on(AttemptEvent.RecoverFailed.class, FAILED, NEW)
+          .on(AttemptEvent.RecoverKilled.class, KILLED, NEW)
           .on(AttemptEvent.Scheduled.class, SCHEDULED, SUBMITTED)
           .on(AttemptEvent.ContainerAllocated.class, ALLOCATED, SCHEDULED)
           .on(AttemptEvent.Launched.class, LAUNCHED, ALLOCATED)

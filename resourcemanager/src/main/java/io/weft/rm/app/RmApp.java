@@ -38,7 +38,16 @@ public final class RmApp {
   private String queue;
   private Resource holds = Resource.NONE;
 
+  /** The RM run (on its state store) granting this application's containers now. */
+  private final int containerEpoch;
+
   public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl) {
+    this(submission, submitTime, proxyTrackingUrl, 0);
+  }
+
+  /** An application whose attempts number the containers they are granted in {@code containerEpoch}. */
+  public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl, int containerEpoch) {
+    this.containerEpoch = containerEpoch;
     this.submission = requireNonNull(submission);
     this.submitTime = requireNonNull(submitTime);
     this.proxyTrackingUrl = requireNonNull(proxyTrackingUrl);
@@ -80,7 +89,13 @@ public final class RmApp {
   }
 
   public RmAttempt newAttempt(Instant now) {
-    RmAttempt attempt = new RmAttempt(new ApplicationAttemptId(submission.id(), attempts.size() + 1), now);
+    int next = attempts.isEmpty() ? 1 : attempts.get(attempts.size() - 1).id().attempt() + 1;
+    return addAttempt(new ApplicationAttemptId(submission.id(), next), now);
+  }
+
+  /** Adds attempt {@code id}, as a state store kept it, after those already added. */
+  public RmAttempt addAttempt(ApplicationAttemptId id, Instant startTime) {
+    RmAttempt attempt = new RmAttempt(id, startTime, ContainerId.firstNumber(containerEpoch));
     attempts.add(attempt);
     return attempt;
   }

@@ -34,11 +34,38 @@ public final class RmAttempt {
   private Instant finishTime;
   private Instant finishingSince;
   private int responseId;
-  private long nextContainerNumber = 1;
+  private long nextContainerNumber;
+  /** Recovered after an RM restart and not registered again since: its AM is told to resync. */
+  private boolean awaitingResync;
 
   public RmAttempt(ApplicationAttemptId id, Instant startTime) {
+    this(id, startTime, ContainerId.firstNumber(0));
+  }
+
+  /** An attempt whose containers are numbered from {@code firstContainerNumber} (see {@link ContainerId#firstNumber}). */
+  public RmAttempt(ApplicationAttemptId id, Instant startTime, long firstContainerNumber) {
     this.id = requireNonNull(id);
     this.startTime = requireNonNull(startTime);
+    this.nextContainerNumber = firstContainerNumber;
+  }
+
+  /**
+   * Brings back what a state store kept of the attempt, after {@code event} (one of the Recover
+   * events) set its state; {@code when} is its finish time when it had ended.
+   */
+  public void restore(AttemptEvent event, Instant when, Allocation amContainer, String host, int rpcPort,
+      String trackingUrl, String diagnostics) {
+    handle(event, when);
+    this.amContainer = amContainer;
+    this.host = host;
+    this.rpcPort = rpcPort;
+    this.trackingUrl = trackingUrl;
+    this.diagnostics = diagnostics;
+    this.awaitingResync = !state.isFinal();
+  }
+
+  public boolean awaitingResync() {
+    return awaitingResync;
   }
 
   public AttemptState handle(AttemptEvent event, Instant now) {
@@ -49,6 +76,7 @@ public final class RmAttempt {
     if (state.isFinal() && finishTime == null) {
       finishTime = now;
       asks.clear();
+      awaitingResync = false;
     }
     return state;
   }
@@ -59,6 +87,7 @@ public final class RmAttempt {
   }
 
   public void registered(String host, int rpcPort, String trackingUrl) {
+    awaitingResync = false;
     this.host = host == null ? "" : host;
     this.rpcPort = rpcPort;
     if (trackingUrl != null && !trackingUrl.isBlank()) {
@@ -151,6 +180,14 @@ public final class RmAttempt {
 
   public Allocation amContainer() {
     return amContainer;
+  }
+
+  public Instant startTime() {
+    return startTime;
+  }
+
+  public Instant finishTimeOrNull() {
+    return finishTime;
   }
 
   public Instant finishingSince() {

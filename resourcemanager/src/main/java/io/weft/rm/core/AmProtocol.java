@@ -54,6 +54,7 @@ final class AmProtocol {
     if (app.state() == AppState.ACCEPTED) {
       app.handle(new AppEvent.AttemptRegistered(), state.now());
     }
+    applications.attemptChanged(attempt);
     return registration(app, attempt);
   }
 
@@ -70,6 +71,12 @@ final class AmProtocol {
     RmAttempt attempt = attempt(app, call.attemptId());
     if (!isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal()) {
       return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN));
+    }
+    if (attempt.awaitingResync()) {
+      // The RM restarted since this AM registered: it registers again and re-sends its whole ask.
+      return new AllocateOutcome.Ready(new AllocateResult(attempt.nextResponseId(), List.of(), List.of(),
+          state.available(), state.activeNodeCount(), "", AllocateResult.AmCommand.RESYNC, List.of(),
+          state.schedulerSettings.preemptionGrace(), List.of()));
     }
     if (attempt.state() != AttemptState.RUNNING && attempt.state() != AttemptState.FINISHING) {
       throw WeftException.failedPrecondition("attempt " + attempt.id() + " has not registered (it is "
@@ -103,6 +110,10 @@ final class AmProtocol {
     RmAttempt attempt = attempt(app, id);
     if (attempt.state() == AttemptState.FINISHING || attempt.state() == AttemptState.FINISHED) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (attempt.awaitingResync() && isCurrent(app, attempt)) {
+      // An AM that unregisters across an RM restart was registered before it: take that as its registration.
+      register(id, attempt.host(), attempt.rpcPort(), attempt.trackingUrl());
     }
     if (attempt.state() != AttemptState.RUNNING || !isCurrent(app, attempt)) {
       throw WeftException.failedPrecondition("attempt " + id + " cannot unregister: it is " + attempt.state()

@@ -19,8 +19,6 @@ import io.weft.rm.container.ContainerState;
 import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
-import io.weft.rm.store.ApplicationRecord;
-import io.weft.rm.store.StateStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,19 +37,24 @@ final class Applications {
   static final int AM_PRIORITY = 0;
 
   private final ClusterState state;
-  private final StateStore store;
+  private final StoreWrites store;
   private final NodeClient nodeClient;
   private final Executor loop;
   private final Runnable requestSchedule;
   private final Set<ApplicationId> issued = new HashSet<>();
   private int nextSequence = 1;
 
-  Applications(ClusterState state, StateStore store, NodeClient nodeClient, Executor loop, Runnable requestSchedule) {
+  Applications(ClusterState state, StoreWrites store, NodeClient nodeClient, Executor loop, Runnable requestSchedule) {
     this.state = requireNonNull(state);
     this.store = requireNonNull(store);
     this.nodeClient = requireNonNull(nodeClient);
     this.loop = requireNonNull(loop);
     this.requestSchedule = requireNonNull(requestSchedule);
+  }
+
+  /** New ids continue after {@code lastSequence}, the highest a state store says was handed out. */
+  void continueAfter(int lastSequence) {
+    nextSequence = Math.max(nextSequence, lastSequence + 1);
   }
 
   ApplicationId newApplication() {
@@ -70,12 +73,10 @@ final class Applications {
           + " was not handed out by this ResourceManager; ask for a new application first");
     }
     var leaf = state.queues.admit(submission.queue(), submission.user(), state.queueUsage()::apps);
-    RmApp app = new RmApp(submission.inQueue(leaf.name()), state.now(),
-        state.settings.trackingUrlBase() + id + "/");
+    RmApp app = newApp(submission.inQueue(leaf.name()), state.now());
     state.apps.put(id, app);
     app.handle(new AppEvent.Start(), state.now());
-    store.storeApplication(ApplicationRecord.submitted(submission, app.submitTime()))
-        .whenCompleteAsync((v, error) -> saved(app, error), loop);
+    store.submitted(app).whenCompleteAsync((v, error) -> saved(app, error), loop);
   }
 
   /**
@@ -95,6 +96,7 @@ final class Applications {
     state.queues.admit(target, app.submission().user(), state.queueUsage()::apps);
     LOG.info("application {} moved from queue {} to {}", id, app.queue(), target);
     app.moveTo(target);
+    store.submitted(app);
     return app.report();
   }
 
@@ -115,12 +117,33 @@ final class Applications {
     startAttempt(app);
   }
 
-  private void startAttempt(RmApp app) {
+  /** An application as this RM run makes them (its containers numbered in this run's epoch). */
+  RmApp newApp(ApplicationSubmission submission, java.time.Instant submitTime) {
+    return new RmApp(submission, submitTime, state.settings.trackingUrlBase() + submission.id() + "/", state.epoch);
+  }
+
+  void startAttempt(RmApp app) {
     RmAttempt attempt = app.newAttempt(state.now());
     attempt.handle(new AttemptEvent.Start(), state.now());
-    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true);
     attempt.handle(new AttemptEvent.Scheduled(), state.now());
+    askForAm(app, attempt);
+  }
+
+  /** Puts the AM container's ask of a SCHEDULED attempt before the scheduler. */
+  void askForAm(RmApp app, RmAttempt attempt) {
+    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true);
     requestSchedule.run();
+  }
+
+  /** {@code id} was dropped from memory (too many ended applications): drop it from the store too. */
+  void forget(ApplicationId id) {
+    LOG.debug("{} forgotten: more than {} ended applications", id, state.settings.maxCompletedApplications());
+    store.removed(id);
+  }
+
+  /** An attempt changed in a way a restarted RM must know: save it. */
+  void attemptChanged(RmAttempt attempt) {
+    store.attempt(attempt);
   }
 
   /** The scheduler placed an attempt's AM container: launch it on its node. */
@@ -128,6 +151,7 @@ final class Applications {
     attempt.handle(new AttemptEvent.ContainerAllocated(), state.now());
     attempt.amContainer(container.allocation());
     container.handle(new ContainerEvent.Acquired());
+    store.attempt(attempt);
     AmLaunch launch = new AmLaunch(attempt.id(), container.allocation(), app.submission().amLaunchContext(),
         app.submitTime(), app.submission().maxAttempts());
     nodeClient.launchAm(launch).whenCompleteAsync((v, error) -> launchAnswered(app, attempt, container, error), loop);
@@ -148,6 +172,7 @@ final class Applications {
         + cause.getMessage();
     attempt.diagnostics(diagnostics);
     attempt.handle(new AttemptEvent.LaunchFailed(), state.now());
+    store.attempt(attempt);
     state.stopContainers(List.of(container), new ContainerEvent.Killed(), ExitStatus.ABORTED, diagnostics);
     attemptFailed(app, attempt, diagnostics);
   }
@@ -175,6 +200,7 @@ final class Applications {
   private void amContainerExited(RmApp app, RmAttempt attempt, RmContainer container) {
     if (attempt.state() == AttemptState.FINISHING) {
       attempt.handle(new AttemptEvent.AmContainerExited(), state.now());
+      store.attempt(attempt);
       if (app.state() == AppState.FINISHING) {
         app.handle(AppEvent.finished(app.finalStatus()), state.now());
         finalizeApp(app);
@@ -187,8 +213,14 @@ final class Applications {
     String diagnostics = "AM container " + container.id() + " exited with code " + container.exitStatus()
         + (container.diagnostics().isBlank() ? "" : " (" + container.diagnostics().strip() + ")")
         + "; " + state.logHint(container);
+    amLost(app, attempt, diagnostics);
+  }
+
+  /** The AM of {@code attempt} is gone (its container exited or was never found again): the attempt failed. */
+  void amLost(RmApp app, RmAttempt attempt, String diagnostics) {
     attempt.diagnostics(diagnostics);
     attempt.handle(new AttemptEvent.AmContainerExited(), state.now());
+    store.attempt(attempt);
     attemptFailed(app, attempt, diagnostics);
   }
 
@@ -197,6 +229,10 @@ final class Applications {
    * containers are stopped, except, when the application keeps containers and another attempt
    * follows, those running (not merely granted) outside the AM: the next AM is handed them.
    */
+  void attemptEnded(RmApp app, RmAttempt attempt, String diagnostics) {
+    attemptFailed(app, attempt, diagnostics);
+  }
+
   private void attemptFailed(RmApp app, RmAttempt attempt, String diagnostics) {
     int made = app.attempts().size();
     int max = app.submission().maxAttempts();
@@ -235,6 +271,7 @@ final class Applications {
     RmApp app = state.apps.get(attempt.id().applicationId());
     attempt.trackingUrl(trackingUrl);
     attempt.handle(new AttemptEvent.Unregistered(), state.now());
+    store.attempt(attempt);
     app.finalStatus(status, diagnostics);
     app.handle(new AppEvent.AttemptUnregistered(), state.now());
     AppState target = switch (status) {
@@ -282,6 +319,7 @@ final class Applications {
     app.currentAttempt().filter(a -> !a.state().isFinal()).ifPresent(a -> {
       a.diagnostics(why);
       a.handle(new AttemptEvent.Kill(), state.now());
+      store.attempt(a);
     });
     state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
         ExitStatus.KILLED_BY_RESOURCEMANAGER, "Container killed by the ResourceManager: " + why);
@@ -291,6 +329,27 @@ final class Applications {
     }, loop);
     requestSchedule.run();
     return done;
+  }
+
+  /**
+   * Containers granted but not started within the expiry interval are taken back (YARN's
+   * ContainerAllocationExpirer): their room returns to the node and their AM hears they completed
+   * ABORTED. Their container tokens expire at the same moment, so no NM starts them afterwards.
+   */
+  void expireUnstartedContainers() {
+    java.time.Instant cutoff = state.now().minus(state.settings.containerAllocationExpiry());
+    List<RmContainer> expired = state.containers.values().stream()
+        .filter(c -> (c.state() == ContainerState.ALLOCATED || c.state() == ContainerState.ACQUIRED)
+            && c.created().isBefore(cutoff))
+        .toList();
+    for (RmContainer container : expired) {
+      String why = "Container expired since it was unused: not started within "
+          + state.settings.containerAllocationExpiry().toMillis()
+          + " ms (weft.resourcemanager.container-allocation.expiry-interval-ms)";
+      LOG.info("{} on {}: {}", container.id(), container.nodeId(), why);
+      state.stopContainers(List.of(container), new ContainerEvent.Expired(), ExitStatus.ABORTED, why);
+      containerCompleted(container);
+    }
   }
 
   /** Unregistered AMs whose container lingers past the timeout are stopped. */
@@ -306,14 +365,28 @@ final class Applications {
       state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),
           ExitStatus.KILLED_AFTER_APP_COMPLETION, "AM container did not exit after unregistering");
       attempt.handle(new AttemptEvent.FinishingTimedOut(), state.now());
+      store.attempt(attempt);
       app.handle(AppEvent.finished(app.finalStatus()), state.now());
       finalizeApp(app);
     }
   }
 
+  /**
+   * Saves the final state; completes on the loop once it is durable. A save that fails is logged
+   * and named in the application's diagnostics, and the application still ends (a restarted RM
+   * will not know the outcome and may run it again; that is said, not hidden).
+   */
   private CompletableFuture<Void> saveFinal(RmApp app, AppState target) {
-    return store.storeApplication(ApplicationRecord.submitted(app.submission(), app.submitTime())
-        .ended(target, app.finalStatus(), app.diagnostics(), state.now()));
+    return store.ended(app, target).handleAsync((v, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        LOG.error("the state store could not save the final state {} of {}", target, app.submission().id(), cause);
+        app.diagnostics((app.diagnostics().isBlank() ? "" : app.diagnostics() + "; ")
+            + "the final state was not saved, the state store failed: " + cause.getMessage());
+      }
+      return null;
+    }, loop);
   }
 
   /** After a final state: nothing of the application may keep running anywhere. */
@@ -333,10 +406,7 @@ final class Applications {
     });
     LOG.info("{} ended {} with final status {}{}", app.submission().id(), app.state(), app.finalStatus(),
         app.diagnostics().isBlank() ? "" : ": " + app.diagnostics());
-    for (ApplicationId pruned : state.applicationEnded(app)) {
-      LOG.debug("{} forgotten: more than {} ended applications", pruned, state.settings.maxCompletedApplications());
-      store.removeApplication(pruned);
-    }
+    state.applicationEnded(app).forEach(this::forget);
     requestSchedule.run();
   }
 }

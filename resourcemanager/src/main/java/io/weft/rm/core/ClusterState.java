@@ -52,6 +52,8 @@ final class ClusterState {
   /** Containers their AMs were told will be preempted, with when they are killed. */
   final Map<ContainerId, Instant> preempting = new LinkedHashMap<>();
   final long clusterTimestamp;
+  /** This RM's run on its state store: container ids it grants carry it. */
+  final int epoch;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
   private final Set<NodeId> dirtyNodes = new HashSet<>();
@@ -62,7 +64,8 @@ final class ClusterState {
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
-      long clusterTimestamp, Queues queues) {
+      long clusterTimestamp, int epoch, Queues queues) {
+    this.epoch = epoch;
     this.settings = requireNonNull(settings);
     this.schedulerSettings = requireNonNull(schedulerSettings);
     this.racks = schedulerSettings.racks();

@@ -3,12 +3,22 @@ package io.weft.rm.core;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** An NM's registration: who it is, what it offers, and what still runs on it after a restart. */
+/**
+ * An NM's registration: who it is, what it offers, and the containers it holds: still running
+ * (after an NM or RM restart) or completed and not yet acknowledged by the RM.
+ */
 public record NodeRegistration(NodeId nodeId, String httpAddress, Resource capability, String logDir,
-    Set<ContainerId> runningContainers) {
+    List<NodeHeartbeat.Reported> containers) {
   public NodeRegistration {
-    runningContainers = Set.copyOf(runningContainers);
+    containers = List.copyOf(containers);
+  }
+
+  Set<ContainerId> running() {
+    return containers.stream().filter(c -> !c.complete()).map(NodeHeartbeat.Reported::containerId)
+        .collect(Collectors.toSet());
   }
 }

@@ -20,11 +20,13 @@ final class Nodes {
   private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
   private final Applications applications;
+  private final Recovery recovery;
   private final Runnable requestSchedule;
 
-  Nodes(ClusterState state, Applications applications, Runnable requestSchedule) {
+  Nodes(ClusterState state, Applications applications, Recovery recovery, Runnable requestSchedule) {
     this.state = requireNonNull(state);
     this.applications = requireNonNull(applications);
+    this.recovery = requireNonNull(recovery);
     this.requestSchedule = requireNonNull(requestSchedule);
   }
 
@@ -38,6 +40,9 @@ final class Nodes {
         state::nodeChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
     node.handle(new NodeEvent.Registered());
+    java.util.Set<ContainerId> running = registration.running();
+    java.util.Set<ContainerId> reported = registration.containers().stream().map(NodeHeartbeat.Reported::containerId)
+        .collect(java.util.stream.Collectors.toSet());
     if (previous != null) {
       LOG.info("node {} registered again; replacing its previous registration ({})", node.id(), previous.state());
       List<RmContainer> lost = new ArrayList<>();
@@ -46,15 +51,20 @@ final class Nodes {
         if (container == null) {
           continue;
         }
-        if (registration.runningContainers().contains(id)) {
+        if (running.contains(id)) {
           node.allocate(id, container.resource());
-        } else {
+        } else if (!reported.contains(id)) {
           lost.add(container);
         }
       }
       abort(lost, "Container lost when node " + node.id() + " registered again without it");
     }
-    LOG.info("node {} registered with {} (http {})", node.id(), node.capability(), node.httpAddress());
+    for (NodeHeartbeat.Reported report : registration.containers()) {
+      handleReported(node, report);
+    }
+    recovery.nodeRegistered(node.id());
+    LOG.info("node {} registered with {} (http {}), {} running container(s)", node.id(), node.capability(),
+        node.httpAddress(), running.size());
     requestSchedule.run();
   }
 
@@ -63,7 +73,7 @@ final class Nodes {
     if (node == null || !node.state().isActive()) {
       LOG.info("heartbeat from {} which is {}; asking it to register again", heartbeat.nodeId(),
           node == null ? "not registered" : node.state());
-      return new HeartbeatAnswer(0, true, List.of(), List.of(), state.settings.heartbeatInterval());
+      return new HeartbeatAnswer(0, true, List.of(), List.of(), state.settings.heartbeatInterval(), List.of());
     }
     node.heard(state.now(), heartbeat.responseId() + 1);
     node.healthReport(heartbeat.healthReport());
@@ -73,15 +83,27 @@ final class Nodes {
     } else if (!heartbeat.healthy() && node.state() == NodeState.RUNNING) {
       node.handle(new NodeEvent.BecameUnhealthy());
     }
+    List<ContainerId> recorded = new ArrayList<>();
     for (NodeHeartbeat.Reported reported : heartbeat.containers()) {
       handleReported(node, reported);
+      if (reported.complete()) {
+        recorded.add(reported.containerId());
+      }
     }
     return new HeartbeatAnswer(node.responseId(), false, node.drainContainersToCleanup(), node.drainAppsToCleanup(),
-        state.settings.heartbeatInterval());
+        state.settings.heartbeatInterval(), recorded);
   }
 
+  /**
+   * Applies one container report. A container this RM does not know is taken back when an earlier
+   * run of the RM granted it to an application still running ({@link Recovery#adopt}); otherwise a
+   * running one is stopped.
+   */
   private void handleReported(RmNode node, NodeHeartbeat.Reported reported) {
     RmContainer container = state.containers.get(reported.containerId());
+    if (container == null) {
+      container = recovery.adopt(node, reported).orElse(null);
+    }
     if (container == null) {
       if (!reported.complete()) {
         node.cleanupContainer(reported.containerId());

@@ -18,6 +18,7 @@ import io.weft.rm.queue.QueueSpec;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.queue.Queues;
 import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.store.RecoveredState;
 import io.weft.rm.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,8 @@ public final class RmCore implements AutoCloseable {
   private final Nodes nodes;
   private final SchedulingCycle scheduling;
   private final Reports reports;
+  private final Recovery recovery;
+  private final StoreWrites storeWrites;
   private final Clock clock;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rm-scheduler-timer");
@@ -56,14 +59,22 @@ public final class RmCore implements AutoCloseable {
 
   public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient,
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp) {
+    this(settings, clock, store, nodeClient, scheduler, queues, clusterTimestamp, 0);
+  }
+
+  /** A core for run {@code epoch} of the RM on {@code store} (0 = its first run, or no recovery). */
+  public RmCore(RmSettings settings, Clock clock, StateStore store, NodeClient nodeClient,
+      CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp, int epoch) {
     this.settings = requireNonNull(settings);
     this.clock = requireNonNull(clock);
-    this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp,
+    this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp, epoch,
         new Queues(queues));
-    this.applications = new Applications(state, store, nodeClient, loop, this::requestSchedule);
+    this.storeWrites = new StoreWrites(state, store);
+    this.applications = new Applications(state, storeWrites, nodeClient, loop, this::requestSchedule);
+    this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
-    this.nodes = new Nodes(state, applications, this::requestSchedule);
+    this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
     this.reports = new Reports(state);
   }
 
@@ -119,6 +130,25 @@ public final class RmCore implements AutoCloseable {
       wakeup = null;
       scheduling.run();
     }
+  }
+
+  /**
+   * Brings back what the state store kept (before the RM serves): ended applications as they
+   * ended, active ones waiting for their NodeManagers to report their containers and their AMs to
+   * resync. Completes with how many applications came back.
+   */
+  public CompletableFuture<Integer> recover(RecoveredState saved) {
+    return loop.call(() -> {
+      recovery.recover(saved);
+      return recovery.recoveredApplications();
+    });
+  }
+
+  /** What REST's cluster info says of the store and of recovery. */
+  public record StoreInfo(String storeName, int epoch, int recoveredApplications) {}
+
+  public CompletableFuture<StoreInfo> storeInfo() {
+    return loop.call(() -> new StoreInfo(storeWrites.storeName(), state.epoch, recovery.recoveredApplications()));
   }
 
   /** The rack a node is in (from configuration). */
@@ -300,6 +330,8 @@ public final class RmCore implements AutoCloseable {
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {
       nodes.checkLiveness();
+      recovery.checkAwaitingAm();
+      applications.expireUnstartedContainers();
       applications.checkFinishingTimeouts();
       runWakeupIfDue();
       return null;

@@ -23,14 +23,24 @@ import java.time.Duration;
 public final class TokenIssuer {
   public static final String CONTAINER_TOKEN_KIND = "ContainerToken";
   public static final String AMRM_TOKEN_KIND = "AMRMToken";
-  private static final Duration CONTAINER_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
   private final MasterKey containerKey;
   private final MasterKey amrmKey;
   private final Clock clock;
   private final long rmIdentifier;
+  private final Duration containerTokenLifetime;
 
   public TokenIssuer(MasterKey containerKey, MasterKey amrmKey, Clock clock, long rmIdentifier) {
+    this(containerKey, amrmKey, clock, rmIdentifier, Duration.ofMinutes(10));
+  }
+
+  /**
+   * {@code containerTokenLifetime}: how long a granted container may be started; the RM takes back
+   * containers not started by then (container-allocation expiry), so the two are the same.
+   */
+  public TokenIssuer(MasterKey containerKey, MasterKey amrmKey, Clock clock, long rmIdentifier,
+      Duration containerTokenLifetime) {
+    this.containerTokenLifetime = requireNonNull(containerTokenLifetime);
     this.containerKey = requireNonNull(containerKey);
     this.amrmKey = requireNonNull(amrmKey);
     this.clock = requireNonNull(clock);
@@ -43,7 +53,7 @@ public final class TokenIssuer {
         .setNodeId(allocation.nodeId().toString())
         .setAppSubmitter(allocation.user())
         .setResource(Resources.toProto(allocation.resource()))
-        .setExpiryTimeMs(clock.instant().plus(CONTAINER_TOKEN_LIFETIME).toEpochMilli())
+        .setExpiryTimeMs(clock.instant().plus(containerTokenLifetime).toEpochMilli())
         .setPriority(allocation.priority())
         .setRmIdentifier(rmIdentifier)
         .build().toByteArray();

@@ -21,9 +21,8 @@ import io.weft.rm.core.HeartbeatAnswer;
 import io.weft.rm.core.NodeHeartbeat;
 import io.weft.rm.core.NodeRegistration;
 import io.weft.rm.core.RmCore;
-import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** ResourceTrackerService: NodeManagers register and heartbeat here. */
 public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTrackerServiceImplBase {
@@ -38,16 +37,9 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
   @Override
   public void registerNodeManager(RegisterNodeManagerRequest request,
       StreamObserver<RegisterNodeManagerResponse> out) {
-    Calls.answer(out, () -> {
-      Set<ContainerId> running = new HashSet<>();
-      for (ContainerStatus s : request.getRunningContainersList()) {
-        if (s.getState() != ContainerState.CONTAINER_COMPLETE) {
-          running.add(ContainerId.parse(s.getContainerId()));
-        }
-      }
-      return core.registerNode(new NodeRegistration(NodeId.parse(request.getNodeId()), request.getHttpAddress(),
-          Resources.fromProto(request.getResource()), request.getLogDir(), running));
-    }, v -> RegisterNodeManagerResponse.newBuilder()
+    Calls.answer(out, () -> core.registerNode(new NodeRegistration(NodeId.parse(request.getNodeId()),
+        request.getHttpAddress(), Resources.fromProto(request.getResource()), request.getLogDir(),
+        request.getRunningContainersList().stream().map(TrackerService::reported).toList())), v -> RegisterNodeManagerResponse.newBuilder()
         .setContainerTokenMasterKey(tokens.containerMasterKey())
         .setNodeAction(NodeAction.NORMAL)
         .setRmIdentifier(core.clusterTimestamp())
@@ -61,13 +53,18 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
     Calls.answer(out, () -> {
       var status = request.getNodeStatus();
       List<NodeHeartbeat.Reported> containers = status.getContainerStatusesList().stream()
-          .map(s -> new NodeHeartbeat.Reported(ContainerId.parse(s.getContainerId()),
-              s.getState() == ContainerState.CONTAINER_COMPLETE, s.getExitStatus(), s.getDiagnostics()))
-          .toList();
+          .map(TrackerService::reported).toList();
       boolean healthy = !status.hasNodeHealthStatus() || status.getNodeHealthStatus().getIsNodeHealthy();
       return core.heartbeat(new NodeHeartbeat(NodeId.parse(status.getNodeId()), status.getResponseId(),
           containers, healthy, status.getNodeHealthStatus().getHealthReport()));
     }, this::toProto);
+  }
+
+  private static NodeHeartbeat.Reported reported(ContainerStatus s) {
+    return new NodeHeartbeat.Reported(ContainerId.parse(s.getContainerId()),
+        s.getState() == ContainerState.CONTAINER_COMPLETE, s.getExitStatus(), s.getDiagnostics(),
+        Resources.fromProto(s.getCapability()), s.getPriority(), s.getAllocationRequestId(),
+        Instant.ofEpochMilli(s.getCreationTimeMs()));
   }
 
   private NodeHeartbeatResponse toProto(HeartbeatAnswer a) {
@@ -78,6 +75,7 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
         .addAllApplicationsToCleanup(a.applicationsToCleanup().stream().map(ApplicationId::toString).toList())
         .setContainerTokenMasterKey(tokens.containerMasterKey())
         .setNextHeartbeatIntervalMs(a.nextHeartbeat().toMillis())
+        .addAllContainersToBeRemovedFromNm(a.containersToRemove().stream().map(ContainerId::toString).toList())
         .build();
   }
 

@@ -68,9 +68,11 @@ final class ClusterWs {
   }
 
   private WebResponse info() {
+    RmCore.StoreInfo store = await(core.storeInfo());
     return WebResponse.json(obj("clusterInfo", obj("id", core.clusterTimestamp(),
         "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", "ACTIVE",
-        "rmStateStoreName", "io.weft.rm.store.InMemoryStateStore", "resourceManagerVersion", Versions.VERSION,
+        "rmStateStoreName", store.storeName(), "rmEpoch", store.epoch(),
+        "recoveredApplications", store.recoveredApplications(), "resourceManagerVersion", Versions.VERSION,
         "resourceManagerBuildVersion", Versions.VERSION, "resourceManagerVersionBuiltOn", "",
         "hadoopVersion", Versions.VERSION, "hadoopBuildVersion", Versions.VERSION, "hadoopVersionBuiltOn", "",
         "haZooKeeperConnectionState", "ResourceManager HA is not enabled.")));

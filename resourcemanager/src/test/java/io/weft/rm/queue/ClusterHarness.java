@@ -57,7 +57,8 @@ final class ClusterHarness implements AutoCloseable {
 
   ClusterHarness(Map<String, String> queueConfig, SchedulerSettings scheduler, int maxCompletedApplications) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
-        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications);
+        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications,
+        RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY);
     core = new RmCore(settings, clock, new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(scheduler),
         QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
   }
@@ -94,7 +95,7 @@ final class ClusterHarness implements AutoCloseable {
 
     NodeId add() {
       NodeId id = new NodeId(host, 8041);
-      core.registerNode(new NodeRegistration(id, host + ":8042", Resource.of(memoryMb, vcores), "", Set.of())).join();
+      core.registerNode(new NodeRegistration(id, host + ":8042", Resource.of(memoryMb, vcores), "", List.of())).join();
       return id;
     }
   }
