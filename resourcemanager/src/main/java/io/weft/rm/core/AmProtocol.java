@@ -51,6 +51,12 @@ final class AmProtocol {
     }
     attempt.registered(host, rpcPort, trackingUrl);
     attempt.handle(new AttemptEvent.Registered(), state.now());
+    // An AM that registers is running, whether or not its NM has said so yet (nor may its container expire).
+    RmContainer amContainer = attempt.amContainer() == null ? null
+        : state.containers.get(attempt.amContainer().containerId());
+    if (amContainer != null) {
+      amContainer.handle(new ContainerEvent.Started());
+    }
     if (app.state() == AppState.ACCEPTED) {
       app.handle(new AppEvent.AttemptRegistered(), state.now());
     }
