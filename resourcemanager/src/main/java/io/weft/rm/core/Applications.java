@@ -57,6 +57,15 @@ final class Applications {
     nextSequence = Math.max(nextSequence, lastSequence + 1);
   }
 
+  /**
+   * After a restart, an id of this cluster that a client got from an earlier run but had not
+   * submitted yet (the store keeps only submitted ones) is taken, so a submission in flight
+   * across the restart goes through.
+   */
+  private boolean mayHaveBeenIssuedBeforeRestart(ApplicationId id) {
+    return state.epoch > 0 && id.clusterTimestamp() == state.clusterTimestamp;
+  }
+
   ApplicationId newApplication() {
     ApplicationId id = new ApplicationId(state.clusterTimestamp, nextSequence++);
     issued.add(id);
@@ -68,10 +77,11 @@ final class Applications {
     if (state.apps.containsKey(id)) {
       throw WeftException.alreadyExists("application " + id + " was already submitted");
     }
-    if (!issued.contains(id)) {
+    if (!issued.contains(id) && !mayHaveBeenIssuedBeforeRestart(id)) {
       throw WeftException.notFound("application " + id
           + " was not handed out by this ResourceManager; ask for a new application first");
     }
+    nextSequence = Math.max(nextSequence, id.sequence() + 1);
     var leaf = state.queues.admit(submission.queue(), submission.user(), state.queueUsage()::apps);
     RmApp app = newApp(submission.inQueue(leaf.name()), state.now());
     state.apps.put(id, app);

@@ -109,9 +109,17 @@ final class Recovery {
     return saved.amContainer() == null ? AttemptState.SCHEDULED : saved.state();
   }
 
-  /** An active application carries on from where its current attempt was. */
+  /** An active application carries on from where its current attempt was, if its queue is still there. */
   private void resume(RmApp app) {
     RmAttempt current = app.currentAttempt().orElse(null);
+    try {
+      state.queues.leaf(app.queue());
+    } catch (io.weft.common.rpc.WeftException e) {
+      app.handle(AppEvent.recovered(AppState.ACCEPTED), state.now());
+      applications.kill(app.submission().id(), "queue " + app.queue() + " is no longer a leaf queue of the "
+          + "configuration the ResourceManager restarted with: " + e.getMessage(), app.submission().user());
+      return;
+    }
     if (current == null) {
       app.handle(AppEvent.recovered(AppState.ACCEPTED), state.now());
       applications.startAttempt(app);
