@@ -4,9 +4,8 @@ import io.grpc.ManagedChannel;
 import io.weft.client.WeftClient;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
+import io.weft.bench.Daemon;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +61,13 @@ public final class WeftFootprint {
     List<Daemon> daemons = Collections.synchronizedList(new ArrayList<>());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(daemons), "stop-daemons"));
     try {
-      HostPort rmAddress = new HostPort("127.0.0.1", freePort());
+      HostPort rmAddress = new HostPort("127.0.0.1", Daemon.freePort());
       daemons.add(Daemon.start("rm", launcher, work, List.of("resourcemanager",
           "--conf", "weft.resourcemanager.address=" + rmAddress,
           "--conf", "weft.resourcemanager.webapp.address=127.0.0.1:0",
-          "--conf", "weft.resourcemanager.staging-dir=" + work.resolve("rm-staging"))));
+          "--conf", "weft.resourcemanager.staging-dir=" + work.resolve("rm-staging"),
+          // The default durable store, started empty each run as YARN's RM is in the harness.
+          "--conf", "weft.resourcemanager.store.dir=" + emptied(work.resolve("rm-state")))));
       for (int i = 1; i <= 2; i++) {
         Path dir = work.resolve("nm" + i);
         daemons.add(Daemon.start("nm" + i, launcher, work, List.of("nodemanager",
@@ -96,6 +97,17 @@ public final class WeftFootprint {
     } finally {
       stopAll(daemons);
     }
+  }
+
+  private static Path emptied(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return dir;
   }
 
   private static void sample(String prefix, List<Daemon> daemons) throws IOException, InterruptedException {
@@ -174,41 +186,6 @@ public final class WeftFootprint {
         daemons.get(i).stop();
       }
       daemons.clear();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** One daemon process ({@code bin/weft} execs the JVM, so its pid is the JVM's). */
-  record Daemon(String name, Process process, Path log) {
-    static Daemon start(String name, Path launcher, Path work, List<String> args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(launcher.toString());
-      command.addAll(args);
-      Path log = work.resolve(name + ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().put("WEFT_OPTS", "-Dweft.log.level=WARN");
-      return new Daemon(name, builder.start(), log);
-    }
-
-    long pid() {
-      return process.pid();
-    }
-
-    void stop() {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }
