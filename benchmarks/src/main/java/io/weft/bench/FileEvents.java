@@ -20,15 +20,16 @@ public final class FileEvents {
   private FileEvents() {}
 
   /**
-   * Returns once {@code done} holds, checking it again at every file created in (or renamed into)
-   * {@code dir}; fails naming {@code what} after {@code timeout}.
+   * Returns once {@code done} holds, checking it again at every file created in (or renamed into, or
+   * written in) {@code dir}; fails naming {@code what} after {@code timeout}.
    */
   public static void awaitInDirectory(Path dir, Check done, Duration timeout, String what)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Files.createDirectories(dir);
     try (WatchService watcher = dir.getFileSystem().newWatchService()) {
-      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE); // before the first check: no event is missed
+      // before the first check: no event is missed
+      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
       while (!done.holds()) {
         WatchKey key = watcher.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (key == null) {
