@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * exit ends the application. Weft's RM and NMs so do more per application than YARN's (an AM container as
  * well), while no AM JVM start-up dominates the run.
  */
-final class DriverHostedAm {
+public final class DriverHostedAm {
   private static final Resource CONTAINER = Resource.of(1024, 1);
   private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(120);
 
@@ -45,14 +45,19 @@ final class DriverHostedAm {
   private final Channel rm;
   private final Path handoffDir;
 
-  DriverHostedAm(WeftClient client, Channel rm, Path handoffDir) {
+  public DriverHostedAm(WeftClient client, Channel rm, Path handoffDir) {
     this.client = client;
     this.rm = rm;
     this.handoffDir = handoffDir;
   }
 
   /** Runs one tiny application to its end; true if it finished SUCCEEDED. */
-  boolean runOne() throws IOException, InterruptedException {
+  public boolean runOne() throws IOException, InterruptedException {
+    return runOne(nanos -> { });
+  }
+
+  /** The same, telling {@code submitNanos} how long the submission call took (the RM answers once it is saved). */
+  public boolean runOne(java.util.function.LongConsumer submitNanos) throws IOException, InterruptedException {
     WeftClient.NewApplication app = client.createApplication();
     ApplicationId id = app.id();
     Path env = handoffDir.resolve(id + ".env");
@@ -60,8 +65,11 @@ final class DriverHostedAm {
     // The shell publishes its environment atomically (write, then rename) and blocks reading the FIFO.
     String script = "mkfifo '" + fifo + "' && env -0 > '" + env + ".tmp' && mv '" + env + ".tmp' '" + env
         + "' && read -r line < '" + fifo + "'";
-    client.submitApplication(AppSubmission.builder(id).name("tiny").applicationType("TINY")
-        .amResource(CONTAINER).maxAttempts(1).command(List.of("bash", "-c", script)).build());
+    var submission = AppSubmission.builder(id).name("tiny").applicationType("TINY")
+        .amResource(CONTAINER).maxAttempts(1).command(List.of("bash", "-c", script)).build();
+    long submitStart = System.nanoTime();
+    client.submitApplication(submission);
+    submitNanos.accept(System.nanoTime() - submitStart);
     AmEnvironment am = AmEnvironment.from(awaitEnvironment(env), handoffDir);
     boolean succeeded;
     try (AmRmClient amrm = AmRmClient.create(rm, am.amrmToken(), am.attemptId(), AmRmClient.defaultTimeout())) {
