@@ -176,8 +176,10 @@ public final class ResourceManager implements Lifecycle {
       closer.register(store);
       closer.register(core);
       closer.register(nodeClient);
+      long recoveryStart = System.nanoTime();
       int recovered = core.recover(saved).join();
       saved = null;
+      long recoveryMs = (System.nanoTime() - recoveryStart) / 1_000_000;
       server = closer.start(RpcServer.netty(bind, List.of(), services));
       monitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rm-monitor");
@@ -188,8 +190,8 @@ public final class ResourceManager implements Lifecycle {
       monitor.scheduleWithFixedDelay(core::tick, tickInterval.toMillis(), tickInterval.toMillis(),
           TimeUnit.MILLISECONDS);
       web.start(core, aclEnabled, adminAcl);
-      LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered)",
-          clusterTimestamp, server.address(), web.baseUrl(), store.name(), recovered);
+      LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered "
+          + "in {} ms)", clusterTimestamp, server.address(), web.baseUrl(), store.name(), recovered, recoveryMs);
     } catch (RuntimeException e) {
       close();
       throw e;
