@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LaunchScriptTest {
@@ -50,14 +52,33 @@ class LaunchScriptTest {
   }
 
   @Test
-  void script_execsTheCommand_soThePidStaysTheLeader() {
-    assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version")))
-        .isEqualTo("#!/bin/bash\nexport A='1'\nexec 'java' '-version'\n");
+  void script_runsTheCommandAsAChild_thenRecordsItsExitCodeAtomically() {
+    assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version"), Path.of("/w/.exit_code")))
+        .isEqualTo("#!/bin/bash\nexport A='1'\n'java' '-version'\nrc=$?\n"
+            + "printf '%s\\n' \"$rc\" > '/w/.exit_code.tmp' && mv -f '/w/.exit_code.tmp' '/w/.exit_code'\n"
+            + "exit \"$rc\"\n");
+  }
+
+  @ParameterizedTest(name = "exit {0}")
+  @ValueSource(ints = {0, 3, 255})
+  void exitCode_isWrittenToTheFile_andIsTheScriptsOwn(int code) throws Exception {
+    Path script = LaunchScript.write(dir, Map.of(), List.of("bash", "-c", "exit " + code));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isEqualTo(code);
+    assertThat(ExitCodeFile.read(dir)).hasValue(code);
+    assertThat(dir.resolve(ExitCodeFile.NAME + ".tmp")).doesNotExist();
+  }
+
+  @Test
+  void exitCodeFile_isEmptyUntilTheCommandEnds() {
+    assertThat(ExitCodeFile.read(dir)).isEmpty();
   }
 
   @Test
   void invalidEnvName_isRejected() {
-    assertThatThrownBy(() -> LaunchScript.render(Map.of("A-B", "x"), List.of("true")))
+    assertThatThrownBy(() -> LaunchScript.render(Map.of("A-B", "x"), List.of("true"), Path.of("/w/.exit_code")))
         .hasMessageContaining("'A-B' is not a valid shell name");
   }
 
