@@ -59,5 +59,15 @@ public final class NmKeys {
       "directory of the class-data-sharing archives, which the NodeManagers of a host can share; "
           + "empty = <java.io.tmpdir>/weft-cds-<user>");
 
+  public static final ConfigKey<String> RECOVERY_ENABLED = ConfigKey.string("weft.nodemanager.recovery.enabled", "",
+      "true = keep a recovery store, leave containers running on SIGTERM (supervised stop: the NodeManager does not "
+          + "unregister) and re-attach to them after a restart or crash; needs a fixed port in "
+          + "weft.nodemanager.address, where a restarted NodeManager is found again. false = containers die with the "
+          + "NodeManager. Empty = true when weft.nodemanager.address has a fixed port, false with port 0");
+
+  public static final ConfigKey<String> RECOVERY_DIR = ConfigKey.string("weft.nodemanager.recovery.dir", "",
+      "directory of the recovery store (one record per container); empty = a directory 'recovery' beside the "
+          + "local dir (<first local dir>/../recovery)");
+
   private NmKeys() {}
 }

@@ -77,6 +77,7 @@ public final class ContainerTokenVerifier {
     }
     String user = identifier.getAppSubmitter().isEmpty() ? System.getProperty("user.name")
         : identifier.getAppSubmitter();
-    return new ContainerGrant(id, user, Resources.fromProto(identifier.getResource()));
+    return new ContainerGrant(id, user, Resources.fromProto(identifier.getResource()), identifier.getPriority(),
+        expiry, clock.instant());
   }
 }
