@@ -40,7 +40,8 @@ public final class NmKeys {
 
   public static final ConfigKey<Duration> RM_RETRY_INTERVAL = ConfigKey.millis(
       "weft.nodemanager.resourcemanager.retry-interval-ms", 1000, 1,
-      "heartbeat interval until the ResourceManager dictates one, and the wait between attempts to reach it");
+      "heartbeat interval until the ResourceManager dictates one, and the longest wait between attempts to reach "
+          + "an unreachable one (the waits grow from 50 ms to this, with jitter; the NodeManager retries forever)");
 
   public static final ConfigKey<Duration> LOCALIZER_FETCH_TIMEOUT = ConfigKey.millis(
       "weft.nodemanager.localizer.fetch-timeout-ms", 600_000, 1,
