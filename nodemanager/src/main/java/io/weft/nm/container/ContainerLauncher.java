@@ -213,6 +213,11 @@ final class ContainerLauncher {
     return true;
   }
 
+  /** Sends the SIGKILL of a stop under way at once. */
+  void sigkillNow(Container c) {
+    sigkill(c, c.pid());
+  }
+
   private void sigkill(Container c, long pgid) {
     if (ProcessGroups.signal(pgid, "KILL")) {
       LOG.info("{} sent SIGKILL to process group {}", c.id(), pgid);

@@ -310,6 +310,8 @@ public final class ContainerManager implements AutoCloseable {
       all = List.copyOf(containers.values());
     }
     if (keepRunningOnClose) {
+      // A stop under way would lose its pending SIGKILL with this JVM: send it now.
+      all.stream().filter(c -> c.state() == ContainerState.KILLING).forEach(launcher::sigkillNow);
       LOG.info("leaving {} running containers of {} for the restarted NodeManager to recover",
           all.stream().filter(c -> !c.state().isCompleted()).count(), nodeId);
       killer.shutdown();
