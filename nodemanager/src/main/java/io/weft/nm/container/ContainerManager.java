@@ -10,6 +10,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.localize.Localizer;
 import java.io.IOException;
@@ -232,7 +233,7 @@ public final class ContainerManager implements AutoCloseable {
   private Container recovered(ContainerRecord record) {
     // The command is not kept; what runs is the launch script, which ran it.
     ContainerSpec spec = new ContainerSpec(record.id(), record.user(), record.resource(),
-        List.of("bash", io.weft.nm.launch.LaunchScript.FILE_NAME), Map.of(), Map.of(), record.allocation());
+        List.of("bash", LaunchScript.FILE_NAME), Map.of(), Map.of(), record.allocation());
     Container c = new Container(spec, record.dirs(), listener, store, ContainerState.RECOVERED);
     synchronized (this) {
       if (containers.putIfAbsent(record.id(), c) != null) {
