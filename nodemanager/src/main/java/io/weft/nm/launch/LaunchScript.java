@@ -36,11 +36,12 @@ public final class LaunchScript {
       sb.append(separator).append(quote(arg));
       separator = " ";
     }
+    // command -p: the standard PATH, whatever PATH the container's environment set.
     String file = quote(exitCodeFile.toString());
     String tmp = quote(exitCodeFile + ".tmp");
     return sb.append('\n')
         .append("rc=$?\n")
-        .append("printf '%s\\n' \"$rc\" > ").append(tmp).append(" && mv -f ").append(tmp).append(' ').append(file)
+        .append("printf '%s\\n' \"$rc\" > ").append(tmp).append(" && command -p mv -f ").append(tmp).append(' ').append(file)
         .append('\n')
         .append("exit \"$rc\"\n")
         .toString();

@@ -55,7 +55,7 @@ class LaunchScriptTest {
   void script_runsTheCommandAsAChild_thenRecordsItsExitCodeAtomically() {
     assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version"), Path.of("/w/.exit_code")))
         .isEqualTo("#!/bin/bash\nexport A='1'\n'java' '-version'\nrc=$?\n"
-            + "printf '%s\\n' \"$rc\" > '/w/.exit_code.tmp' && mv -f '/w/.exit_code.tmp' '/w/.exit_code'\n"
+            + "printf '%s\\n' \"$rc\" > '/w/.exit_code.tmp' && command -p mv -f '/w/.exit_code.tmp' '/w/.exit_code'\n"
             + "exit \"$rc\"\n");
   }
 
@@ -69,6 +69,15 @@ class LaunchScriptTest {
     assertThat(p.exitValue()).isEqualTo(code);
     assertThat(ExitCodeFile.read(dir)).hasValue(code);
     assertThat(dir.resolve(ExitCodeFile.NAME + ".tmp")).doesNotExist();
+  }
+
+  @Test
+  void exitCode_isWritten_evenWhenTheContainersPathHidesTheStandardTools() throws Exception {
+    Path script = LaunchScript.write(dir, Map.of("PATH", "/nonexistent"), List.of("/bin/bash", "-c", "exit 6"));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(ExitCodeFile.read(dir)).hasValue(6);
   }
 
   @Test
