@@ -332,6 +332,27 @@ class NodeManagerTest {
   }
 
   @Test
+  void rmRestart_leavesContainersRunning_andTheNodeRegistersAgainWithThemOnResync() {
+    ContainerId id = h.run(26, "sleep", "1000");
+    long pid = h.pid(id);
+    track(pid);
+    int port = rm.address().port();
+
+    rm.close();
+    rm = new FakeResourceManager(port);
+    // A restarted RM does not know the node: its first heartbeat answer is RESYNC.
+    rm.nextAction(io.weft.proto.NodeAction.RESYNC);
+    rm.start();
+
+    await("registration with the restarted RM").atMost(Duration.ofSeconds(30))
+        .until(() -> rm.lastRegistration(h.nm.nodeId().toString()) != null);
+    assertThat(rm.lastRegistration(h.nm.nodeId().toString()).getRunningContainersList())
+        .filteredOn(s -> s.getContainerId().equals(id.toString())).singleElement()
+        .satisfies(s -> assertThat(s.getState()).isEqualTo(ContainerState.CONTAINER_RUNNING));
+    assertThat(Processes.isRunning(pid)).isTrue();
+  }
+
+  @Test
   void completedContainer_isReportedUntilTheRmRecordsIt_thenForgotten() {
     ContainerId id = h.run(21, "true");
     h.awaitComplete(id);
