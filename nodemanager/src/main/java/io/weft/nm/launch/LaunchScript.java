@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * its child, then writes the command's exit code to {@link ExitCodeFile} (atomically) and exits
  * with it. The script stays the process-group leader; it does not {@code exec}, so the exit code
  * reaches the disk even when no NodeManager is alive to see the process end (YARN does the same).
+ * It outlives a SIGTERM to the group until the command has ended, so its pid lives exactly as long
+ * as the command and its exit code is the command's.
  */
 public final class LaunchScript {
   public static final String FILE_NAME = "launch_container.sh";
@@ -31,6 +33,9 @@ public final class LaunchScript {
       }
       sb.append("export ").append(name).append('=').append(quote(value)).append('\n');
     });
+    // A handler, not an ignore: the command (exec'd with default dispositions) still gets the group's
+    // SIGTERM, while this script waits for it to end and records its real code, as exec'ing it did.
+    sb.append("trap : TERM\n");
     String separator = "";
     for (String arg : command) {
       sb.append(separator).append(quote(arg));

@@ -9,6 +9,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.launch.Placeholders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ class LaunchScriptTest {
   @Test
   void script_runsTheCommandAsAChild_thenRecordsItsExitCodeAtomically() {
     assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version"), Path.of("/w/.exit_code")))
-        .isEqualTo("#!/bin/bash\nexport A='1'\n'java' '-version'\nrc=$?\n"
+        .isEqualTo("#!/bin/bash\nexport A='1'\ntrap : TERM\n'java' '-version'\nrc=$?\n"
             + "printf '%s\\n' \"$rc\" > '/w/.exit_code.tmp' && command -p mv -f '/w/.exit_code.tmp' '/w/.exit_code'\n"
             + "exit \"$rc\"\n");
   }
@@ -78,6 +79,25 @@ class LaunchScriptTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(ExitCodeFile.read(dir)).hasValue(6);
+  }
+
+  @Test
+  void sigtermToTheGroup_reachesTheCommand_andTheScriptRecordsTheCommandsOwnCode() throws Exception {
+    Path ready = dir.resolve("ready");
+    Path script = LaunchScript.write(dir, Map.of(), List.of("bash", "-c",
+        "trap 'exit 7' TERM; touch " + ready + "; while true; do sleep 0.05; done"));
+    Process p = new ProcessBuilder("setsid", "bash", script.toString()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(ready));
+
+      assertThat(ProcessGroups.signal(p.pid(), "TERM")).isTrue();
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(7);
+      assertThat(ExitCodeFile.read(dir)).hasValue(7);
+    } finally {
+      ProcessGroups.signal(p.pid(), "KILL");
+    }
   }
 
   @Test
