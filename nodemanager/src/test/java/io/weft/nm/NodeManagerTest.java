@@ -51,6 +51,12 @@ class NodeManagerTest {
     h.close();
     rm.close();
     // Every process a test saw must be gone; kill stragglers by pid so a failure cannot leak them.
+    // A SIGKILLed process needs a moment to be torn down after kill(2) returns: wait for it, bounded.
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().noneMatch(Processes::isRunning));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // reported below
+    }
     List<Long> alive = pids.stream().filter(Processes::isRunning).toList();
     alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     assertThat(alive).as("processes left running after close").isEmpty();
