@@ -3,6 +3,7 @@ package io.weft.nm;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.ConfigException;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
@@ -28,7 +29,8 @@ public record NmConfig(
     Duration rmRetryInterval,
     Duration fetchTimeout,
     String weftJvmOptions,
-    Optional<Path> cdsDir) {
+    Optional<Path> cdsDir,
+    Optional<Path> recoveryDir) {
 
   public NmConfig {
     requireNonNull(bindAddress);
@@ -46,6 +48,12 @@ public record NmConfig(
     requireNonNull(fetchTimeout);
     requireNonNull(weftJvmOptions);
     requireNonNull(cdsDir);
+    requireNonNull(recoveryDir);
+  }
+
+  /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
+  public boolean recoveryEnabled() {
+    return recoveryDir.isPresent();
   }
 
   public static NmConfig from(WeftConfig config) {
@@ -56,12 +64,14 @@ public record NmConfig(
       classpath = weftHome.map(h -> Path.of(h, "lib") + "/*").orElse(System.getProperty("java.class.path"));
     }
     String javaHome = config.get(NmKeys.JAVA_HOME);
+    HostPort bind = HostPort.parse(config.get(NmKeys.ADDRESS), NmKeys.ADDRESS.key());
+    Path localDir = firstDir(config.get(NmKeys.LOCAL_DIRS), scratch.resolve("local"));
     return new NmConfig(
-        HostPort.parse(config.get(NmKeys.ADDRESS), NmKeys.ADDRESS.key()),
+        bind,
         HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key()),
         config.get(NmKeys.WEBAPP_ADDRESS),
         Resource.of(config.get(NmKeys.MEMORY_MB), config.get(NmKeys.CPU_VCORES)),
-        firstDir(config.get(NmKeys.LOCAL_DIRS), scratch.resolve("local")),
+        localDir,
         firstDir(config.get(NmKeys.LOG_DIRS), scratch.resolve("logs")),
         classpath,
         javaHome.isBlank() ? System.getProperty("java.home") : javaHome,
@@ -71,7 +81,39 @@ public record NmConfig(
         config.get(NmKeys.RM_RETRY_INTERVAL),
         config.get(NmKeys.LOCALIZER_FETCH_TIMEOUT),
         config.get(NmKeys.WEFT_JVM_OPTIONS),
-        config.get(NmKeys.WEFT_JVM_CDS) ? Optional.of(cdsDir(config)) : Optional.empty());
+        config.get(NmKeys.WEFT_JVM_CDS) ? Optional.of(cdsDir(config)) : Optional.empty(),
+        recoveryEnabled(config, bind) ? Optional.of(recoveryDir(config, localDir)) : Optional.empty());
+  }
+
+  /**
+   * Recovery needs a fixed port: a recovered container's clients (its AM, the RM) must find the
+   * restarted NodeManager at the address they knew, which an ephemeral port cannot promise (YARN
+   * refuses the same). Unset, it follows the port.
+   */
+  private static boolean recoveryEnabled(WeftConfig config, HostPort bind) {
+    String value = config.get(NmKeys.RECOVERY_ENABLED).trim();
+    String enabledKey = NmKeys.RECOVERY_ENABLED.key();
+    String addressKey = NmKeys.ADDRESS.key();
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "" -> bind.port() != 0;
+      case "false" -> false;
+      case "true" -> {
+        if (bind.port() == 0) {
+          throw new ConfigException("configuration " + enabledKey + "=true needs a fixed port, but " + addressKey
+              + "=" + bind + " has port 0 (ephemeral): a restarted NodeManager must be found at the same address "
+              + "by the containers it recovers. Set " + addressKey + " to a fixed port (e.g. " + bind.host()
+              + ":8041) or " + enabledKey + "=false");
+        }
+        yield true;
+      }
+      default -> throw new ConfigException("configuration " + enabledKey + "=" + value + " is not valid: expected "
+          + "true, false or empty (= true when " + addressKey + " has a fixed port)");
+    };
+  }
+
+  private static Path recoveryDir(WeftConfig config, Path localDir) {
+    String dir = config.get(NmKeys.RECOVERY_DIR);
+    return dir.isBlank() ? localDir.resolveSibling("recovery") : Path.of(dir.trim()).toAbsolutePath();
   }
 
   /** What {@code {{WEFT_JVM_OPTIONS}}} expands to on this node; close it with the node. */

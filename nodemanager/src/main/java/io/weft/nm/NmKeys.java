@@ -40,7 +40,8 @@ public final class NmKeys {
 
   public static final ConfigKey<Duration> RM_RETRY_INTERVAL = ConfigKey.millis(
       "weft.nodemanager.resourcemanager.retry-interval-ms", 1000, 1,
-      "heartbeat interval until the ResourceManager dictates one, and the wait between attempts to reach it");
+      "heartbeat interval until the ResourceManager dictates one, and the longest wait between attempts to reach "
+          + "an unreachable one (the waits grow from 50 ms to this, with jitter; the NodeManager retries forever)");
 
   public static final ConfigKey<Duration> LOCALIZER_FETCH_TIMEOUT = ConfigKey.millis(
       "weft.nodemanager.localizer.fetch-timeout-ms", 600_000, 1,
@@ -58,6 +59,16 @@ public final class NmKeys {
   public static final ConfigKey<String> WEFT_JVM_CDS_DIR = ConfigKey.string("weft.nodemanager.weft-jvm.cds-dir", "",
       "directory of the class-data-sharing archives, which the NodeManagers of a host can share; "
           + "empty = <java.io.tmpdir>/weft-cds-<user>");
+
+  public static final ConfigKey<String> RECOVERY_ENABLED = ConfigKey.string("weft.nodemanager.recovery.enabled", "",
+      "true = keep a recovery store, leave containers running on SIGTERM (supervised stop: the NodeManager does not "
+          + "unregister) and re-attach to them after a restart or crash; needs a fixed port in "
+          + "weft.nodemanager.address, where a restarted NodeManager is found again. false = containers die with the "
+          + "NodeManager. Empty = true when weft.nodemanager.address has a fixed port, false with port 0");
+
+  public static final ConfigKey<String> RECOVERY_DIR = ConfigKey.string("weft.nodemanager.recovery.dir", "",
+      "directory of the recovery store (one record per container); empty = a directory 'recovery' beside the "
+          + "local dir (<first local dir>/../recovery)");
 
   private NmKeys() {}
 }

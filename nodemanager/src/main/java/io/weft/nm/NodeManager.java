@@ -15,9 +15,12 @@ import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
 import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerManager;
+import io.weft.nm.container.ContainerStore;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.localize.Localizer;
 import io.weft.nm.logs.ContainerLogs;
+import io.weft.nm.recovery.ContainerRecovery;
+import io.weft.nm.recovery.NmStateStore;
 import io.weft.nm.rpc.ContainerManagementRpc;
 import io.weft.nm.rpc.ContainerTokenVerifier;
 import io.weft.nm.rpc.GrpcStagedFileSource;
@@ -39,8 +42,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A NodeManager: the composition root of the node's components. {@code start()} binds the gRPC
- * server, registers with the RM and starts heartbeating; {@code close()} kills every container's
- * process group, unregisters and stops the server.
+ * server, recovers the containers of a previous run (recovery on), registers with the RM and starts
+ * heartbeating; {@code close()} kills every container's process group, unregisters and stops the
+ * server, or with recovery on (a supervised stop) leaves containers and registration for the next run.
  */
 public final class NodeManager implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
@@ -92,6 +96,9 @@ public final class NodeManager implements Lifecycle {
 
   private void startComponents() {
     createDirectories();
+    // Opened first and closed last: containers record their exits until they are closed.
+    ContainerStore store = config.recoveryDir().<ContainerStore>map(dir -> closer.register(NmStateStore.open(dir)))
+        .orElse(ContainerStore.NONE);
     LateBoundServices registry = new LateBoundServices();
     HostPort bind = config.bindAddress();
     RpcServer server = closer.register(RpcServer.on(
@@ -120,20 +127,33 @@ public final class NodeManager implements Lifecycle {
       observer.stateChanged(containerId, state);
     };
     // Closed before the server (reverse order): containers die, then the node unregisters.
-    containers = new ContainerManager(nodeId, config.capability(), config.localDir(), config.logDir(), localizer,
-        environment, closer.register(config.jvmOptions()), config.sigkillDelay(), listener);
+    ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
+        config.logDir(), localizer, environment, closer.register(config.jvmOptions()), config.sigkillDelay(),
+        listener, store, config.recoveryEnabled());
+    synchronized (this) {
+      this.containers = containers;
+    }
+    updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, httpAddress,
+        config.capability(), config.logDir()), rm, containers, keys, trigger, () -> {
+          // Told to shut down (refused or decommissioned): no NodeManager will come back for these containers.
+          containers.stopContainersOnClose();
+          close();
+        }, config.rmRetryInterval(), config.rmRetryInterval(), config.rpcTimeout(), !config.recoveryEnabled());
+    closer.register(updater);
+    closer.register(containers);
+    if (store instanceof NmStateStore recoveryStore) {
+      // Before any new container starts (the orphan scan must not take it for one) and before the RM
+      // hears of this node, so that its registration names every container it still has.
+      ContainerRecovery.recover(recoveryStore.load(), containers, config.localDir().resolve("usercache"));
+    }
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
         new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
         new ErrorMappingInterceptor()));
-    updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, httpAddress,
-        config.capability(), config.logDir()), rm, containers, keys, trigger, this::close,
-        config.rmRetryInterval(), config.rpcTimeout());
-    closer.register(updater);
-    closer.register(containers);
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered), containers,
         config.logDir());
-    LOG.info("NodeManager {} serving on {} (web http://{}/node) with {}, local dir {}, log dir {}", nodeId,
-        server.address(), httpAddress, config.capability(), config.localDir(), config.logDir());
+    LOG.info("NodeManager {} serving on {} (web http://{}/node) with {}, local dir {}, log dir {}, recovery {}",
+        nodeId, server.address(), httpAddress, config.capability(), config.localDir(), config.logDir(),
+        config.recoveryDir().map(dir -> "on (store " + dir + ")").orElse("off"));
     updater.start();
   }
 

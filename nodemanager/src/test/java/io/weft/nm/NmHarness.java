@@ -117,6 +117,10 @@ final class NmHarness implements AutoCloseable {
     return nm.containers().report(id).pid();
   }
 
+  Path workDir(ContainerId id) {
+    return io.weft.nm.launch.ContainerDirs.of(nm.localDir(), nm.logDir(), "alice", id).workDir();
+  }
+
   Path logFile(ContainerId id, String name) {
     return nm.logDir().resolve(id.applicationId().toString()).resolve(id.toString()).resolve(name);
   }

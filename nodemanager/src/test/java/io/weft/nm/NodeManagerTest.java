@@ -51,6 +51,12 @@ class NodeManagerTest {
     h.close();
     rm.close();
     // Every process a test saw must be gone; kill stragglers by pid so a failure cannot leak them.
+    // A SIGKILLed process needs a moment to be torn down after kill(2) returns: wait for it, bounded.
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().noneMatch(Processes::isRunning));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // reported below
+    }
     List<Long> alive = pids.stream().filter(Processes::isRunning).toList();
     alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     assertThat(alive).as("processes left running after close").isEmpty();
@@ -307,13 +313,94 @@ class NodeManagerTest {
   }
 
   @Test
-  void resync_makesTheNodeRegisterAgainWithItsContainers() {
-    ContainerId id = h.run(18, "sleep", "1000");
+  void resync_makesTheNodeRegisterAgainWithItsRunningAndCompletedContainers_killingNone() {
+    ContainerId done = h.run(17, "bash", "-c", "exit 4");
+    h.awaitComplete(done);
+    ContainerId id = h.run(18, Resource.of(768, 2), ContainerLaunchContext.newBuilder()
+        .addAllCommand(List.of("sleep", "1000")));
     track(h.pid(id));
     rm.nextAction(io.weft.proto.NodeAction.RESYNC);
     await().atMost(Duration.ofSeconds(10)).until(() -> rm.registrations.size() >= 2);
-    assertThat(rm.registrations.get(1).getRunningContainersList())
-        .extracting(ContainerStatus::getContainerId).contains(id.toString());
+    List<ContainerStatus> reported = rm.registrations.get(1).getRunningContainersList();
+    assertThat(reported).filteredOn(s -> s.getContainerId().equals(id.toString())).singleElement()
+        .satisfies(s -> {
+          assertThat(s.getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+          assertThat(s.getCapability().getMemoryMb()).isEqualTo(768);
+          assertThat(s.getCapability().getVcores()).isEqualTo(2);
+          assertThat(s.getCreationTimeMs()).isPositive();
+        });
+    assertThat(reported).filteredOn(s -> s.getContainerId().equals(done.toString())).singleElement()
+        .satisfies(s -> {
+          assertThat(s.getState()).isEqualTo(ContainerState.CONTAINER_COMPLETE);
+          assertThat(s.getExitStatus()).isEqualTo(4);
+        });
+    assertThat(h.status(id).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
+  }
+
+  @Test
+  void rmRestart_leavesContainersRunning_andTheNodeRegistersAgainWithThemOnResync() {
+    ContainerId id = h.run(26, "sleep", "1000");
+    long pid = h.pid(id);
+    track(pid);
+    int port = rm.address().port();
+
+    rm.close();
+    rm = new FakeResourceManager(port);
+    // A restarted RM does not know the node: its first heartbeat answer is RESYNC.
+    rm.nextAction(io.weft.proto.NodeAction.RESYNC);
+    rm.start();
+
+    await("registration with the restarted RM").atMost(Duration.ofSeconds(30))
+        .until(() -> rm.lastRegistration(h.nm.nodeId().toString()) != null);
+    assertThat(rm.lastRegistration(h.nm.nodeId().toString()).getRunningContainersList())
+        .filteredOn(s -> s.getContainerId().equals(id.toString())).singleElement()
+        .satisfies(s -> assertThat(s.getState()).isEqualTo(ContainerState.CONTAINER_RUNNING));
+    assertThat(Processes.isRunning(pid)).isTrue();
+  }
+
+  @Test
+  void completedContainer_isReportedUntilTheRmRecordsIt_thenForgotten() {
+    ContainerId id = h.run(21, "true");
+    h.awaitComplete(id);
+    assertThat(h.nm.containers().reports()).extracting(r -> r.id()).contains(id);
+
+    rm.removeFromNm(id.toString());
+
+    await("forgotten").atMost(Duration.ofSeconds(10)).until(() -> h.nm.containers().reports().isEmpty());
+  }
+
+  @Test
+  void exitCode_isAlsoWrittenToTheWorkDir_andStatusesAreUnchanged() {
+    ContainerId ok = h.run(22, "true");
+    ContainerId three = h.run(23, "bash", "-c", "exit 3");
+    assertThat(h.awaitComplete(ok).getExitStatus()).isZero();
+    assertThat(h.awaitComplete(three).getExitStatus()).isEqualTo(3);
+    assertThat(io.weft.nm.launch.ExitCodeFile.read(h.workDir(ok))).hasValue(0);
+    assertThat(io.weft.nm.launch.ExitCodeFile.read(h.workDir(three))).hasValue(3);
+  }
+
+  @Test
+  void leaderKilledBySigkill_endsWith137_andItsGroupIsCleanedUp() {
+    ContainerId id = h.run(24, "bash", "-c", "sleep 1000 & wait");
+    long pid = h.pid(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Processes.descendants(pid).size() >= 2);
+    List<Long> tree = track(pid);
+
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+
+    assertThat(h.awaitComplete(id).getExitStatus()).isEqualTo(137);
+    await("group cleaned up").atMost(Duration.ofSeconds(10)).until(() -> tree.stream().noneMatch(Processes::isRunning));
+  }
+
+  @Test
+  void newSecretUnderTheSameKeyId_isTakenFromTheNextHeartbeat_andItsTokensAreAccepted() {
+    rm.newSecretUnderTheSameKeyId();
+    int seen = rm.heartbeats.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> rm.heartbeats.size() > seen + 1);
+
+    ContainerId id = h.run(25, "true");
+
+    assertThat(h.awaitComplete(id).getExitStatus()).isZero();
   }
 
   @Test

@@ -11,8 +11,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * One container on this node. Every state change goes through {@link #move}, which checks the
- * {@link ContainerState} table and logs the transition. Callers synchronize on the container for
- * compound steps (check state, then start or signal a process).
+ * {@link ContainerState} table, logs the transition and keeps the container's record in the
+ * {@link ContainerStore} in step (launched on RUNNING, completed on exit). Callers synchronize on
+ * the container for compound steps (check state, then start or signal a process).
  */
 final class Container {
   private static final Logger LOG = LogManager.getLogger();
@@ -20,19 +21,27 @@ final class Container {
   private final ContainerSpec spec;
   private final ContainerDirs dirs;
   private final ContainerListener listener;
+  private final ContainerStore store;
   private final CompletableFuture<ContainerReport> done = new CompletableFuture<>();
-  private ContainerState state = ContainerState.NEW;
+  private ContainerState state;
   private int exitStatus = ExitStatus.INVALID;
   private String diagnostics = "";
   private long pid = -1;
+  private long processStartTicks = -1;
   private int killStatus;
   private String killDiagnostics = "";
   private boolean groupKilled;
 
-  Container(ContainerSpec spec, ContainerDirs dirs, ContainerListener listener) {
+  Container(ContainerSpec spec, ContainerDirs dirs, ContainerListener listener, ContainerStore store,
+      ContainerState initial) {
     this.spec = requireNonNull(spec);
     this.dirs = requireNonNull(dirs);
     this.listener = requireNonNull(listener);
+    this.store = requireNonNull(store);
+    if (!ContainerState.initial().contains(initial)) {
+      throw new IllegalArgumentException(spec.id() + " cannot start in " + initial);
+    }
+    this.state = initial;
   }
 
   ContainerId id() {
@@ -56,7 +65,12 @@ final class Container {
   }
 
   synchronized ContainerReport report() {
-    return new ContainerReport(spec.id(), state, exitStatus, diagnostics, spec.resource(), pid);
+    return new ContainerReport(spec.id(), state, exitStatus, diagnostics, spec.resource(), pid, spec.allocation());
+  }
+
+  synchronized ContainerRecord record() {
+    return new ContainerRecord(spec.id(), pid, processStartTicks, spec.user(), spec.resource(), spec.allocation(),
+        dirs, state.isCompleted(), exitStatus, diagnostics);
   }
 
   /** Completes when the container reaches DONE. */
@@ -71,6 +85,10 @@ final class Container {
       state.requireMoveTo(next, spec.id());
       LOG.info("{} {} -> {} on {}", spec.id(), state, next, cause);
       state = next;
+      if (next == ContainerState.RUNNING || next == ContainerState.EXITED_WITH_SUCCESS
+          || next == ContainerState.EXITED_WITH_FAILURE) {
+        store.put(record());
+      }
       if (next == ContainerState.DONE) {
         finished = report();
       }
@@ -92,9 +110,17 @@ final class Container {
     }
   }
 
-  synchronized void running(long processId) {
+  /** Sets the pid a recovered container's record names, so that its reports and record keep it. */
+  synchronized void recoveredPid(long processId, long startTicks) {
     pid = processId;
-    move(ContainerState.RUNNING, "launched as pid " + processId);
+    processStartTicks = startTicks;
+  }
+
+  /** The process runs as {@code processId} (also its group id), started at {@code startTicks} (see ProcessStat). */
+  synchronized void running(long processId, long startTicks, String cause) {
+    pid = processId;
+    processStartTicks = startTicks;
+    move(ContainerState.RUNNING, cause);
   }
 
   /** Records the final exit status and moves to an EXITED state. */

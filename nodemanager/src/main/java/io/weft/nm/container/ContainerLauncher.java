@@ -7,7 +7,9 @@ import io.weft.common.launch.Placeholders;
 import io.weft.nm.launch.JvmLaunchOptions;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.WeftJvmOptions;
+import io.weft.nm.launch.ExitCodeFile;
 import io.weft.nm.launch.LaunchScript;
+import io.weft.nm.launch.ProcessStat;
 import io.weft.nm.launch.ProcessGroups;
 import io.weft.nm.localize.LocalizationException;
 import io.weft.nm.localize.Localizer;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -81,12 +85,45 @@ final class ContainerLauncher {
         failWithoutProcess(c, ContainerState.SCHEDULED, "launch failed: " + e.getMessage());
         return;
       }
-      c.running(process.pid());
+      long startTicks = ProcessStat.of(process.pid()).map(ProcessStat::startTicks).orElse(-1L);
+      c.running(process.pid(), startTicks, "launched as pid " + process.pid());
     }
     process.onExit().thenAccept(p -> {
       jvm.exited().accept(p.exitValue());
       exited(c, p.exitValue());
     });
+  }
+
+  /**
+   * Watches the process of a container re-attached after a NodeManager restart. It is not this
+   * JVM's child, so its exit value cannot be read: the code comes from its exit code file.
+   */
+  void watchReattached(Container c) {
+    CompletableFuture<?> exit = ProcessHandle.of(c.pid()).<CompletableFuture<?>>map(ProcessHandle::onExit)
+        .orElse(CompletableFuture.completedFuture(null));
+    exit.thenRun(() -> {
+      OptionalInt code = readExitCode(c);
+      if (code.isPresent()) {
+        exited(c, code.getAsInt());
+      } else {
+        exitedWithoutCode(c);
+      }
+    });
+  }
+
+  private static OptionalInt readExitCode(Container c) {
+    try {
+      return ExitCodeFile.read(c.dirs().workDir());
+    } catch (IllegalStateException e) {
+      LOG.warn("{} {}", c.id(), e.getMessage());
+      return OptionalInt.empty();
+    }
+  }
+
+  /** A re-attached process ended without its script writing the code (the script itself was killed). */
+  private void exitedWithoutCode(Container c) {
+    String diagnostics = "exited without recording an exit code (its launch script was killed)";
+    finish(c, false, ExitStatus.INVALID, diagnostics, "process exited, exit code unknown");
   }
 
   /** The options for the Weft JVM the command starts ({@code {{WEFT_JVM_OPTIONS}}} before its main class), if any. */
@@ -130,18 +167,23 @@ final class ContainerLauncher {
   }
 
   private void exited(Container c, int code) {
+    finish(c, code == 0, code, code == 0 ? "" : "Exception from container-launch: exit code " + code,
+        "process exited with code " + code);
+  }
+
+  /** The container's process has exited: records how (unless it was being stopped), then cleans up its group. */
+  private void finish(Container c, boolean success, int status, String diagnostics, String cause) {
     long pgid = c.pid();
     synchronized (c) {
       if (c.state() == ContainerState.KILLING) {
-        c.exited(false, c.killStatus(), c.killDiagnostics(), "process exited with code " + code + " after stop");
+        c.exited(false, c.killStatus(), c.killDiagnostics(), cause + " after stop");
         if (c.groupKilled()) {
           c.move(ContainerState.DONE, "process group already killed");
         }
         // Otherwise the pending SIGKILL to the group finishes the container.
         return;
       }
-      c.exited(code == 0, code, code == 0 ? "" : "Exception from container-launch: exit code " + code,
-          "process exited with code " + code);
+      c.exited(success, status, diagnostics, cause);
     }
     // Whatever the process left running in its group goes with it.
     ProcessGroups.signal(pgid, "KILL");
@@ -169,6 +211,11 @@ final class ContainerLauncher {
     ProcessGroups.signal(pgid, "TERM");
     killer.schedule(() -> sigkill(c, pgid), sigkillDelay.toMillis(), TimeUnit.MILLISECONDS);
     return true;
+  }
+
+  /** Sends the SIGKILL of a stop under way at once. */
+  void sigkillNow(Container c) {
+    sigkill(c, c.pid());
   }
 
   private void sigkill(Container c, long pgid) {

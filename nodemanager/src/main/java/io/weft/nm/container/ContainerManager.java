@@ -10,6 +10,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.localize.Localizer;
 import java.io.IOException;
@@ -42,6 +43,8 @@ import org.apache.logging.log4j.Logger;
  * (capability minus the resources of containers not yet completed; see {@link #start} for the short
  * wait when it does not yet), then localizes and launches it
  * on a worker thread. Completed containers stay reportable until the RM says it has recorded them.
+ * With recovery on, containers outlive a close (supervised stop) and a restarted NodeManager rebuilds
+ * them from its store ({@link #reattach}, {@link #restoreCompleted}).
  */
 public final class ContainerManager implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -60,17 +63,21 @@ public final class ContainerManager implements AutoCloseable {
   private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(threads("container-killer"));
   private final ContainerLauncher launcher;
   private final Map<ContainerId, Container> containers = new LinkedHashMap<>();
+  private final ContainerStore store;
+  private volatile boolean keepRunningOnClose;
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
-      ContainerListener listener) {
+      ContainerListener listener, ContainerStore store, boolean keepRunningOnClose) {
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);
     this.logRoot = requireNonNull(logRoot);
     this.sigkillDelay = requireNonNull(sigkillDelay);
     this.roomWait = sigkillDelay.plus(ROOM_WAIT_BEYOND_SIGKILL);
+    this.store = requireNonNull(store);
+    this.keepRunningOnClose = keepRunningOnClose;
     requireNonNull(listener);
     // completions wake starts waiting for room; this lock is never held while taking another
     this.listener = (id, state) -> {
@@ -106,7 +113,8 @@ public final class ContainerManager implements AutoCloseable {
         seenCompletions = completions.get();
         Optional<String> shortfall = shortfall(spec);
         if (shortfall.isEmpty()) {
-          container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener);
+          container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener,
+              store, ContainerState.NEW);
           containers.put(spec.id(), container);
           break;
         }
@@ -199,8 +207,47 @@ public final class ContainerManager implements AutoCloseable {
     Container c = containers.get(id);
     if (c != null && c.state() == ContainerState.DONE) {
       containers.remove(id);
+      store.remove(id);
       LOG.debug("{} forgotten", id);
     }
+  }
+
+  /**
+   * Tracks the container of {@code record} again after a NodeManager restart: its process (the
+   * record's pid, checked alive by the caller) is RUNNING, and its exit is watched.
+   */
+  public void reattach(ContainerRecord record) {
+    Container c = recovered(record);
+    c.running(record.pid(), record.processStartTicks(), "re-attached to pid " + record.pid()
+        + " after a NodeManager restart");
+    launcher.watchReattached(c);
+  }
+
+  /** Tracks a container that completed before or while the NodeManager was down, until the RM has recorded it. */
+  public void restoreCompleted(ContainerRecord record, int exitStatus, String diagnostics, String cause) {
+    Container c = recovered(record);
+    c.exited(exitStatus == 0, exitStatus, diagnostics, cause);
+    c.move(ContainerState.DONE, "recovered completed");
+  }
+
+  private Container recovered(ContainerRecord record) {
+    // The command is not kept; what runs is the launch script, which ran it.
+    ContainerSpec spec = new ContainerSpec(record.id(), record.user(), record.resource(),
+        List.of("bash", LaunchScript.FILE_NAME), Map.of(), Map.of(), record.allocation());
+    Container c = new Container(spec, record.dirs(), listener, store, ContainerState.RECOVERED);
+    synchronized (this) {
+      if (containers.putIfAbsent(record.id(), c) != null) {
+        throw new IllegalStateException(record.id() + " is already tracked");
+      }
+    }
+    listener.stateChanged(record.id(), ContainerState.RECOVERED);
+    c.recoveredPid(record.pid(), record.processStartTicks());
+    return c;
+  }
+
+  /** Makes {@link #close()} stop every container even with recovery on (the RM told this node to shut down). */
+  public void stopContainersOnClose() {
+    keepRunningOnClose = false;
   }
 
   /** Stops the application's containers, then deletes its working dirs; logs stay. */
@@ -249,7 +296,10 @@ public final class ContainerManager implements AutoCloseable {
     return c;
   }
 
-  /** Stops every container still running and waits (bounded) until their process groups are killed. */
+  /**
+   * Stops every container still running and waits (bounded) until their process groups are killed;
+   * with recovery on, leaves them running for the next NodeManager to re-attach (YARN's supervised stop).
+   */
   @Override
   public void close() {
     List<Container> all;
@@ -259,6 +309,15 @@ public final class ContainerManager implements AutoCloseable {
       }
       closed = true;
       all = List.copyOf(containers.values());
+    }
+    if (keepRunningOnClose) {
+      // A stop under way would lose its pending SIGKILL with this JVM: send it now.
+      all.stream().filter(c -> c.state() == ContainerState.KILLING).forEach(launcher::sigkillNow);
+      LOG.info("leaving {} running containers of {} for the restarted NodeManager to recover",
+          all.stream().filter(c -> !c.state().isCompleted()).count(), nodeId);
+      killer.shutdown();
+      workers.shutdownNow();
+      return;
     }
     all.forEach(c -> launcher.kill(c, ExitStatus.SIGTERM, "Container killed: NodeManager " + nodeId
         + " is shutting down"));

@@ -5,7 +5,7 @@ import io.weft.common.resource.Resource;
 
 /** A snapshot of one container for status calls and heartbeats. {@code exitStatus} is valid once completed. */
 public record ContainerReport(ContainerId id, ContainerState state, int exitStatus, String diagnostics,
-    Resource resource, long pid) {
+    Resource resource, long pid, ContainerAllocation allocation) {
 
   public boolean isCompleted() {
     return state.isCompleted();

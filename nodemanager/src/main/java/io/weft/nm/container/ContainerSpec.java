@@ -20,7 +20,8 @@ public record ContainerSpec(
     Resource resource,
     List<String> command,
     Map<String, String> environment,
-    Map<String, LocalResourceSpec> localResources) {
+    Map<String, LocalResourceSpec> localResources,
+    ContainerAllocation allocation) {
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
 
@@ -28,6 +29,7 @@ public record ContainerSpec(
     requireNonNull(id, "id");
     requireNonNull(user, "user");
     requireNonNull(resource, "resource");
+    requireNonNull(allocation, "allocation");
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     localResources = Map.copyOf(localResources);

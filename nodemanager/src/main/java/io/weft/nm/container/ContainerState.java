@@ -8,10 +8,12 @@ import java.util.Set;
 
 /**
  * Lifecycle of a container on this node, with YARN's state names. {@link #TRANSITIONS} is the one
- * table of allowed moves; anything else throws.
+ * table of allowed moves; anything else throws. A container starts in NEW when the NM is asked to
+ * run it, or in RECOVERED when a restarted NM rebuilds it from its recovery store.
  */
 public enum ContainerState {
   NEW,
+  RECOVERED,
   LOCALIZING,
   SCHEDULED,
   RUNNING,
@@ -24,6 +26,8 @@ public enum ContainerState {
 
   static {
     TRANSITIONS.put(NEW, EnumSet.of(LOCALIZING, KILLING));
+    // Re-attached to its live process, or found completed (exit code file, or gone without one).
+    TRANSITIONS.put(RECOVERED, EnumSet.of(RUNNING, EXITED_WITH_SUCCESS, EXITED_WITH_FAILURE));
     // A localization failure completes the container without a process.
     TRANSITIONS.put(LOCALIZING, EnumSet.of(SCHEDULED, KILLING, EXITED_WITH_FAILURE));
     // A launch failure (script cannot be written, process cannot start) likewise.
@@ -51,6 +55,11 @@ public enum ContainerState {
       throw WeftException.failedPrecondition(what + " cannot move from " + this + " to " + target
           + " (allowed: " + TRANSITIONS.get(this) + ")");
     }
+  }
+
+  /** The states a container starts in. */
+  public static Set<ContainerState> initial() {
+    return EnumSet.of(NEW, RECOVERED);
   }
 
   /** The process has exited (or never ran) and the exit status is final. */

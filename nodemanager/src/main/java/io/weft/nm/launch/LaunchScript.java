@@ -11,8 +11,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The {@code launch_container.sh} a container runs: exports its environment, then {@code exec}s
- * the command, so the command's process keeps the script's pid (the process-group leader).
+ * The {@code launch_container.sh} a container runs: exports its environment, runs the command as
+ * its child, then writes the command's exit code to {@link ExitCodeFile} (atomically) and exits
+ * with it. The script stays the process-group leader; it does not {@code exec}, so the exit code
+ * reaches the disk even when no NodeManager is alive to see the process end (YARN does the same).
+ * It outlives a SIGTERM to the group until the command has ended, so its pid lives exactly as long
+ * as the command and its exit code is the command's.
  */
 public final class LaunchScript {
   public static final String FILE_NAME = "launch_container.sh";
@@ -21,7 +25,7 @@ public final class LaunchScript {
   private LaunchScript() {}
 
   /** The script's text; values and argv are taken literally (no shell expansion). */
-  public static String render(Map<String, String> env, List<String> command) {
+  public static String render(Map<String, String> env, List<String> command, Path exitCodeFile) {
     StringBuilder sb = new StringBuilder("#!/bin/bash\n");
     env.forEach((name, value) -> {
       if (!ENV_NAME.matcher(name).matches()) {
@@ -29,15 +33,29 @@ public final class LaunchScript {
       }
       sb.append("export ").append(name).append('=').append(quote(value)).append('\n');
     });
-    sb.append("exec");
-    command.forEach(arg -> sb.append(' ').append(quote(arg)));
-    return sb.append('\n').toString();
+    // A handler, not an ignore: the command (exec'd with default dispositions) still gets the group's
+    // SIGTERM, while this script waits for it to end and records its real code, as exec'ing it did.
+    sb.append("trap : TERM\n");
+    String separator = "";
+    for (String arg : command) {
+      sb.append(separator).append(quote(arg));
+      separator = " ";
+    }
+    // command -p: the standard PATH, whatever PATH the container's environment set.
+    String file = quote(exitCodeFile.toString());
+    String tmp = quote(exitCodeFile + ".tmp");
+    return sb.append('\n')
+        .append("rc=$?\n")
+        .append("printf '%s\\n' \"$rc\" > ").append(tmp).append(" && command -p mv -f ").append(tmp).append(' ').append(file)
+        .append('\n')
+        .append("exit \"$rc\"\n")
+        .toString();
   }
 
   /** Writes the script into {@code workDir} and returns its path. */
   public static Path write(Path workDir, Map<String, String> env, List<String> command) throws IOException {
     Path script = workDir.resolve(FILE_NAME);
-    Files.writeString(script, render(env, command), StandardCharsets.UTF_8);
+    Files.writeString(script, render(env, command, ExitCodeFile.in(workDir)), StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }

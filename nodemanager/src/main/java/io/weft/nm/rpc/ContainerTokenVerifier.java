@@ -13,6 +13,7 @@ import io.weft.proto.ContainerTokenIdentifier;
 import io.weft.proto.Token;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Checks a container token: signed (HMAC-SHA256) by a container-token master key the RM shared,
@@ -50,10 +51,14 @@ public final class ContainerTokenVerifier {
     if (token.getIdentifier().isEmpty() || token.getPassword().isEmpty()) {
       throw WeftException.unauthenticated(what + " is missing its identifier or password");
     }
-    MasterKey key = keys.find(token.getKeyId()).orElseThrow(() -> WeftException.unauthenticated(what
-        + " is signed with master key " + token.getKeyId() + ", which " + nodeId + " does not know (known: "
-        + keys.keyIds() + ")"));
-    if (!key.verify(token.getIdentifier().toByteArray(), token.getPassword().toByteArray())) {
+    List<MasterKey> candidates = keys.find(token.getKeyId());
+    if (candidates.isEmpty()) {
+      throw WeftException.unauthenticated(what + " is signed with master key " + token.getKeyId() + ", which "
+          + nodeId + " does not know (known: " + keys.keyIds() + ")");
+    }
+    byte[] signed = token.getIdentifier().toByteArray();
+    byte[] password = token.getPassword().toByteArray();
+    if (candidates.stream().noneMatch(key -> key.verify(signed, password))) {
       throw WeftException.unauthenticated(what + " has an invalid signature (forged or altered)");
     }
     if (!nodeId.toString().equals(identifier.getNodeId())) {
@@ -72,6 +77,7 @@ public final class ContainerTokenVerifier {
     }
     String user = identifier.getAppSubmitter().isEmpty() ? System.getProperty("user.name")
         : identifier.getAppSubmitter();
-    return new ContainerGrant(id, user, Resources.fromProto(identifier.getResource()));
+    return new ContainerGrant(id, user, Resources.fromProto(identifier.getResource()), identifier.getPriority(),
+        expiry, clock.instant());
   }
 }

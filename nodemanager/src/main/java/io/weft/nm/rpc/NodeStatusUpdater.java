@@ -2,13 +2,14 @@ package io.weft.nm.rpc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
+import io.weft.common.rpc.RetryPolicy;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.container.ContainerManager;
 import io.weft.common.launch.ExitStatus;
@@ -30,9 +31,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The NM's link to the RM: registers, then heartbeats on the interval the RM dictates and at once
- * (coalesced) when a container changes state; applies what the RM answers. An unreachable RM is
- * retried forever on the interval; it never stops the loop.
+ * The NM's link to the RM: registers (with every container it has, running or completed and not
+ * yet recorded by the RM), then heartbeats on the interval the RM dictates and at once (coalesced)
+ * when a container changes state; applies what the RM answers. An unreachable RM is retried
+ * forever with bounded, jittered exponential back-off; it never stops the loop and never kills a
+ * container. A RESYNC (a restarted RM that does not know this node) registers again.
  */
 public final class NodeStatusUpdater implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
@@ -41,21 +44,33 @@ public final class NodeStatusUpdater implements Lifecycle {
   public record NodeInfo(NodeId nodeId, String httpAddress, Resource capability, Path logDir) {}
 
   private final NodeInfo node;
-  private final Channel channel;
+  private final ManagedChannel channel;
   private final ContainerManager containers;
   private final ContainerTokenKeys keys;
   private final HeartbeatTrigger trigger;
   private final Runnable shutdownRequested;
   private final Duration rpcTimeout;
+  private final RetryPolicy retryPolicy;
+  private final Duration retryCap;
+  private final boolean unregisterOnClose;
   private final Thread thread;
+  /** The current run of failed calls; null while the RM answers. Used by the loop thread (and start) only. */
+  private RetryPolicy.Attempts failing;
+  private Duration nextPause = Duration.ZERO;
   private volatile Duration interval;
   private volatile boolean running;
   private volatile boolean registered;
   private int lastResponseId;
   private boolean started;
 
-  public NodeStatusUpdater(NodeInfo node, Channel channel, ContainerManager containers, ContainerTokenKeys keys,
-      HeartbeatTrigger trigger, Runnable shutdownRequested, Duration defaultInterval, Duration rpcTimeout) {
+  /**
+   * {@code retryCap} bounds the back-off between attempts to reach an unreachable RM;
+   * {@code unregisterOnClose} is false with recovery on, so that the RM keeps the node (and its
+   * containers) for the restarted NodeManager.
+   */
+  public NodeStatusUpdater(NodeInfo node, ManagedChannel channel, ContainerManager containers,
+      ContainerTokenKeys keys, HeartbeatTrigger trigger, Runnable shutdownRequested, Duration defaultInterval,
+      Duration retryCap, Duration rpcTimeout, boolean unregisterOnClose) {
     this.node = requireNonNull(node);
     this.channel = requireNonNull(channel);
     this.containers = requireNonNull(containers);
@@ -64,6 +79,9 @@ public final class NodeStatusUpdater implements Lifecycle {
     this.shutdownRequested = requireNonNull(shutdownRequested);
     this.interval = requireNonNull(defaultInterval);
     this.rpcTimeout = requireNonNull(rpcTimeout);
+    this.retryCap = requireNonNull(retryCap);
+    this.retryPolicy = RetryPolicy.forever(retryCap);
+    this.unregisterOnClose = unregisterOnClose;
     this.thread = new Thread(this::loop, "nm-heartbeat-" + node.nodeId());
     thread.setDaemon(true);
   }
@@ -92,18 +110,63 @@ public final class NodeStatusUpdater implements Lifecycle {
   private void loop() {
     while (running) {
       try {
-        trigger.await(interval);
+        if (failing == null) {
+          trigger.await(interval);
+        } else {
+          pause(nextPause);
+        }
       } catch (InterruptedException e) {
         return;
       }
       if (!running) {
         return;
       }
+      if (failing != null) {
+        // The RM may be back: dial at once rather than after gRPC's own reconnect back-off (up to 2 min).
+        channel.resetConnectBackoff();
+      }
       if (registered) {
         heartbeat();
       } else {
         register();
       }
+    }
+  }
+
+  /** Waits {@code pause} whatever container changes fire meanwhile (the next call reports them all); close ends it. */
+  private void pause(Duration pause) throws InterruptedException {
+    long deadline = System.nanoTime() + pause.toNanos();
+    long left;
+    while (running && (left = deadline - System.nanoTime()) > 0) {
+      trigger.await(Duration.ofNanos(left));
+    }
+  }
+
+  private void succeeded() {
+    if (failing != null) {
+      LOG.info("{} reached the ResourceManager again after {} failed tries", node.nodeId(), failing.failures());
+    }
+    failing = null;
+  }
+
+  /** Plans the next try after {@code e}: back-off while the RM is unreachable, its own interval otherwise. */
+  private void failed(String what, RuntimeException e) {
+    boolean first = failing == null;
+    if (first) {
+      failing = retryPolicy.start();
+    }
+    try {
+      nextPause = failing.pauseAfter(e, what);
+    } catch (RuntimeException answered) {
+      // The RM answered with an error (or the call timed out): try again on the usual interval.
+      nextPause = interval;
+    }
+    if (first) {
+      LOG.warn("{} {} failed (retrying with back-off up to {} ms, for as long as it takes; containers keep "
+          + "running): {}", node.nodeId(), what, retryCap.toMillis(), e.getMessage());
+    } else {
+      LOG.debug("{} {} failed again ({} tries), next try in {} ms: {}", node.nodeId(), what, failing.failures(),
+          nextPause.toMillis(), e.getMessage());
     }
   }
 
@@ -130,11 +193,11 @@ public final class NodeStatusUpdater implements Lifecycle {
         lastResponseId = 0;
       }
       registered = true;
-      LOG.info("{} registered with the ResourceManager, capability {}, heartbeat every {} ms", node.nodeId(),
-          node.capability(), interval.toMillis());
+      succeeded();
+      LOG.info("{} registered with the ResourceManager, capability {}, {} containers, heartbeat every {} ms",
+          node.nodeId(), node.capability(), request.getRunningContainersCount(), interval.toMillis());
     } catch (RuntimeException e) {
-      LOG.warn("{} cannot register with the ResourceManager (retrying every {} ms): {}", node.nodeId(),
-          interval.toMillis(), e.getMessage());
+      failed("registration with the ResourceManager", e);
     }
   }
 
@@ -150,12 +213,15 @@ public final class NodeStatusUpdater implements Lifecycle {
     NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status);
     keys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(
         MasterKey.newBuilder().setKeyId(k.keyId()).setBytes(com.google.protobuf.ByteString.copyFrom(k.secret()))));
+    NodeHeartbeatResponse response;
     try {
-      apply(stub().nodeHeartbeat(request.build()));
+      response = stub().nodeHeartbeat(request.build());
     } catch (RuntimeException e) {
-      LOG.warn("{} heartbeat to the ResourceManager failed (retrying in {} ms): {}", node.nodeId(),
-          interval.toMillis(), e.getMessage());
+      failed("heartbeat to the ResourceManager", e);
+      return;
     }
+    succeeded();
+    apply(response);
   }
 
   private void apply(NodeHeartbeatResponse response) {
@@ -177,7 +243,9 @@ public final class NodeStatusUpdater implements Lifecycle {
     }
     switch (response.getNodeAction()) {
       case RESYNC -> {
-        LOG.info("{} asked to resync: registering again", node.nodeId());
+        // A restarted RM that does not know this node: register again with every container; none is killed.
+        LOG.info("{} asked to resync: registering again with its {} containers", node.nodeId(),
+            containers.reports().size());
         registered = false;
         trigger.fire();
       }
@@ -216,7 +284,7 @@ public final class NodeStatusUpdater implements Lifecycle {
     closer.start();
   }
 
-  /** Stops the loop and unregisters (best effort). */
+  /** Stops the loop and unregisters (best effort), unless the RM should keep this node for its restart. */
   @Override
   public void close() {
     running = false;
@@ -227,6 +295,11 @@ public final class NodeStatusUpdater implements Lifecycle {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (registered && !unregisterOnClose) {
+      registered = false;
+      LOG.info("{} stays registered with the ResourceManager: the restarted NodeManager recovers its containers",
+          node.nodeId());
     }
     if (registered) {
       registered = false;

@@ -2,6 +2,7 @@ package io.weft.nm.rpc;
 
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.rpc.Resources;
+import io.weft.nm.container.ContainerAllocation;
 import io.weft.nm.container.ContainerReport;
 import io.weft.nm.container.ContainerSpec;
 import io.weft.nm.localize.LocalResourceSpec;
@@ -22,7 +23,8 @@ final class ProtoMapping {
     Map<String, LocalResourceSpec> resources = new LinkedHashMap<>();
     context.getLocalResourcesMap().forEach((link, r) -> resources.put(link, toSpec(r)));
     return new ContainerSpec(grant.containerId(), grant.user(), grant.resource(), context.getCommandList(),
-        context.getEnvironmentMap(), resources);
+        context.getEnvironmentMap(), resources,
+        new ContainerAllocation(grant.priority(), 0, grant.verifiedAt(), grant.expiry()));
   }
 
   private static LocalResourceSpec toSpec(LocalResource r) {
@@ -39,6 +41,9 @@ final class ProtoMapping {
         .setExitStatus(report.isCompleted() ? report.exitStatus() : io.weft.common.launch.ExitStatus.INVALID)
         .setDiagnostics(report.diagnostics())
         .setCapability(Resources.toProto(report.resource()))
+        .setPriority(report.allocation().priority())
+        .setCreationTimeMs(report.allocation().creationTime().toEpochMilli())
+        .setAllocationRequestId(report.allocation().allocationRequestId())
         .build();
   }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ContainerStateTest {
   @Test
-  void everyState_isReachableFromNew() {
-    Set<ContainerState> seen = EnumSet.of(ContainerState.NEW);
+  void everyState_isReachableFromAnInitialState() {
+    Set<ContainerState> seen = ContainerState.initial();
     Deque<ContainerState> frontier = new ArrayDeque<>(seen);
     while (!frontier.isEmpty()) {
       for (ContainerState next : frontier.pop().next()) {

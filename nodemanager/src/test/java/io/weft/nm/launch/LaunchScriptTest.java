@@ -9,6 +9,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.launch.Placeholders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LaunchScriptTest {
@@ -50,14 +53,61 @@ class LaunchScriptTest {
   }
 
   @Test
-  void script_execsTheCommand_soThePidStaysTheLeader() {
-    assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version")))
-        .isEqualTo("#!/bin/bash\nexport A='1'\nexec 'java' '-version'\n");
+  void script_runsTheCommandAsAChild_thenRecordsItsExitCodeAtomically() {
+    assertThat(LaunchScript.render(Map.of("A", "1"), List.of("java", "-version"), Path.of("/w/.exit_code")))
+        .isEqualTo("#!/bin/bash\nexport A='1'\ntrap : TERM\n'java' '-version'\nrc=$?\n"
+            + "printf '%s\\n' \"$rc\" > '/w/.exit_code.tmp' && command -p mv -f '/w/.exit_code.tmp' '/w/.exit_code'\n"
+            + "exit \"$rc\"\n");
+  }
+
+  @ParameterizedTest(name = "exit {0}")
+  @ValueSource(ints = {0, 3, 255})
+  void exitCode_isWrittenToTheFile_andIsTheScriptsOwn(int code) throws Exception {
+    Path script = LaunchScript.write(dir, Map.of(), List.of("bash", "-c", "exit " + code));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isEqualTo(code);
+    assertThat(ExitCodeFile.read(dir)).hasValue(code);
+    assertThat(dir.resolve(ExitCodeFile.NAME + ".tmp")).doesNotExist();
+  }
+
+  @Test
+  void exitCode_isWritten_evenWhenTheContainersPathHidesTheStandardTools() throws Exception {
+    Path script = LaunchScript.write(dir, Map.of("PATH", "/nonexistent"), List.of("/bin/bash", "-c", "exit 6"));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(ExitCodeFile.read(dir)).hasValue(6);
+  }
+
+  @Test
+  void sigtermToTheGroup_reachesTheCommand_andTheScriptRecordsTheCommandsOwnCode() throws Exception {
+    Path ready = dir.resolve("ready");
+    Path script = LaunchScript.write(dir, Map.of(), List.of("bash", "-c",
+        "trap 'exit 7' TERM; touch " + ready + "; while true; do sleep 0.05; done"));
+    Process p = new ProcessBuilder("setsid", "bash", script.toString()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(ready));
+
+      assertThat(ProcessGroups.signal(p.pid(), "TERM")).isTrue();
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(7);
+      assertThat(ExitCodeFile.read(dir)).hasValue(7);
+    } finally {
+      ProcessGroups.signal(p.pid(), "KILL");
+    }
+  }
+
+  @Test
+  void exitCodeFile_isEmptyUntilTheCommandEnds() {
+    assertThat(ExitCodeFile.read(dir)).isEmpty();
   }
 
   @Test
   void invalidEnvName_isRejected() {
-    assertThatThrownBy(() -> LaunchScript.render(Map.of("A-B", "x"), List.of("true")))
+    assertThatThrownBy(() -> LaunchScript.render(Map.of("A-B", "x"), List.of("true"), Path.of("/w/.exit_code")))
         .hasMessageContaining("'A-B' is not a valid shell name");
   }
 

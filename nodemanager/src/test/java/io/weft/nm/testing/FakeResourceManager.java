@@ -43,7 +43,7 @@ public final class FakeResourceManager implements Lifecycle {
   public static final long CLUSTER_TS = 1_700_000_000_000L;
 
   private final RpcServer server;
-  private final MasterKey key = MasterKey.generate(7);
+  private volatile MasterKey key = MasterKey.generate(7);
   public final List<RegisterNodeManagerRequest> registrations = new CopyOnWriteArrayList<>();
   public final List<NodeHeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
   public final List<String> unregistrations = new CopyOnWriteArrayList<>();
@@ -100,6 +100,27 @@ public final class FakeResourceManager implements Lifecycle {
     appsToCleanup.add(app);
   }
 
+  /** Lists {@code id} in the next heartbeat answer's containers_to_be_removed_from_nm (its completion is recorded). */
+  public synchronized void removeFromNm(String id) {
+    toRemove.add(id);
+  }
+
+  /** Replaces the container-token master key by one with the same id and a new secret, as a restarted RM might. */
+  public MasterKey newSecretUnderTheSameKeyId() {
+    key = MasterKey.generate(key.keyId());
+    return key;
+  }
+
+  /** The latest registration of {@code node}, or null. */
+  public RegisterNodeManagerRequest lastRegistration(String node) {
+    for (int i = registrations.size() - 1; i >= 0; i--) {
+      if (registrations.get(i).getNodeId().equals(node)) {
+        return registrations.get(i);
+      }
+    }
+    return null;
+  }
+
   public synchronized void nextAction(NodeAction action) {
     nextAction = action;
   }
@@ -117,9 +138,13 @@ public final class FakeResourceManager implements Lifecycle {
   }
 
   public Token token(ContainerId id, NodeId node, Resource resource, long expiryMs) {
+    return token(id, node, resource, expiryMs, 0);
+  }
+
+  public Token token(ContainerId id, NodeId node, Resource resource, long expiryMs, int priority) {
     return sign(key, ContainerTokenIdentifier.newBuilder().setContainerId(id.toString()).setNodeId(node.toString())
         .setAppSubmitter("alice").setResource(Resources.toProto(resource)).setExpiryTimeMs(expiryMs)
-        .setRmIdentifier(CLUSTER_TS).build());
+        .setPriority(priority).setRmIdentifier(CLUSTER_TS).build());
   }
 
   public static Token sign(MasterKey key, ContainerTokenIdentifier identifier) {

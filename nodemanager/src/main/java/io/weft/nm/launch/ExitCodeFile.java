@@ -1,0 +1,35 @@
+package io.weft.nm.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * {@code <work dir>/.exit_code}: the exit code of a container's command, written by its launch
+ * script (temporary file, then rename, so a reader never sees half of it). How a restarted
+ * NodeManager learns how a container ended while no NodeManager was watching.
+ */
+public final class ExitCodeFile {
+  public static final String NAME = ".exit_code";
+
+  private ExitCodeFile() {}
+
+  public static Path in(Path workDir) {
+    return workDir.resolve(NAME);
+  }
+
+  /** The recorded code; empty when the command has not finished or its script was killed before writing it. */
+  public static OptionalInt read(Path workDir) {
+    Path file = in(workDir);
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim()));
+    } catch (NoSuchFileException e) {
+      return OptionalInt.empty();
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot read the exit code in " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
