@@ -1,0 +1,60 @@
+package io.weft.common.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Calls to the ResourceManager over one channel that ride out an RM they cannot reach: each call is
+ * retried by the one {@link RetryPolicy}, the channel's own reconnect back-off is reset before every
+ * retry (otherwise gRPC keeps failing calls fast for up to two minutes after the RM is back), and the
+ * outage is reported once when the RM is lost and once when it is found.
+ */
+public final class RetryingCalls {
+  private final Channel channel;
+  private final RetryPolicy policy;
+  private final OutageReporter outage;
+
+  public RetryingCalls(Channel channel, RetryPolicy policy, OutageReporter outage) {
+    this.channel = requireNonNull(channel);
+    this.policy = requireNonNull(policy);
+    this.outage = requireNonNull(outage);
+  }
+
+  /** Calls to the RM at {@code channel.authority()}, reporting its outages to {@code notices}, a line at a time. */
+  public static RetryingCalls toResourceManager(Channel channel, RetryPolicy policy, Consumer<String> notices) {
+    return new RetryingCalls(channel, policy, OutageReporter.forResourceManager(channel.authority(), notices));
+  }
+
+  /**
+   * Runs {@code rpc}, retrying while the RM cannot be reached; an answer from the RM (any other
+   * error) is thrown at once, and after the policy's max wait an UNAVAILABLE names {@code what}, the
+   * RM's address and how long it waited.
+   */
+  public <T> T call(String what, Supplier<T> rpc) {
+    return policy.call(what, rpc, this::resetConnectBackoff, outage);
+  }
+
+  /** The channel the calls go over. */
+  public Channel channel() {
+    return channel;
+  }
+
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  public OutageReporter outage() {
+    return outage;
+  }
+
+  /** Makes the channel dial again at once (when it is a channel that can be told to). */
+  public void resetConnectBackoff() {
+    if (channel instanceof ManagedChannel managed) {
+      managed.resetConnectBackoff();
+    }
+  }
+}
