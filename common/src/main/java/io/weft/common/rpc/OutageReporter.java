@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Tells a person once when a peer (the ResourceManager) is lost and once when it is found again,
@@ -15,20 +16,27 @@ import java.util.function.Consumer;
  */
 public final class OutageReporter {
   /** Reports nothing; its peer is named generically in diagnostics. */
-  public static final OutageReporter SILENT = new OutageReporter("the ResourceManager", line -> {});
+  public static final OutageReporter SILENT = new OutageReporter("the ResourceManager", line -> {}, line -> {});
 
   private final String peer;
-  private final Consumer<String> out;
+  private final Consumer<String> onLost;
+  private final Consumer<String> onFound;
   private final AtomicBoolean lost = new AtomicBoolean();
 
-  private OutageReporter(String peer, Consumer<String> out) {
+  private OutageReporter(String peer, Consumer<String> onLost, Consumer<String> onFound) {
     this.peer = requireNonNull(peer);
-    this.out = requireNonNull(out);
+    this.onLost = requireNonNull(onLost);
+    this.onFound = requireNonNull(onFound);
   }
 
   /** Reports the ResourceManager at {@code address} (host:port) to {@code out}, a line at a time. */
   public static OutageReporter forResourceManager(String address, Consumer<String> out) {
-    return new OutageReporter("the ResourceManager at " + address, out);
+    return new OutageReporter("the ResourceManager at " + address, out, out);
+  }
+
+  /** Reports the ResourceManager at {@code address} to {@code log}: the loss as a warning, the return as news. */
+  public static OutageReporter logged(String address, Logger log) {
+    return new OutageReporter("the ResourceManager at " + address, log::warn, log::info);
   }
 
   /** How diagnostics name the peer: "the ResourceManager at 127.0.0.1:8032". */
@@ -39,7 +47,7 @@ public final class OutageReporter {
   /** A retryable call failed; the first failure of an outage is reported, with how long retries go on. */
   public void lost(Throwable failure, Duration maxWait) {
     if (lost.compareAndSet(false, true)) {
-      out.accept("lost " + peer + " (" + summary(failure) + "); "
+      onLost.accept("lost " + peer + " (" + summary(failure) + "); "
           + (maxWait.toDays() > 365 ? "retrying until it is back" : "retrying for up to " + human(maxWait)));
     }
   }
@@ -47,7 +55,7 @@ public final class OutageReporter {
   /** A call got through; reported only when it ends an outage. */
   public void found() {
     if (lost.compareAndSet(true, false)) {
-      out.accept("reconnected to " + peer);
+      onFound.accept("reconnected to " + peer);
     }
   }
 
