@@ -1,5 +1,6 @@
 package io.weft.common.testing;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,24 +11,29 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP forwarder on 127.0.0.1 that a test can cut and restore: {@link #cut} closes the listening
- * socket and every connection through it (a real network outage: connections reset, new ones
- * refused), {@link #restore} listens again on the same port. Not a fake: the bytes go to the real
- * server at {@code target}.
+ * A TCP forwarder on 127.0.0.1 that a test can cut and restore. Not a fake: the bytes go to the real
+ * server at the target. {@link #cut} resets every connection through it and, until {@link #restore},
+ * closes each new connection as soon as it is accepted: to the client a real network outage (its
+ * calls fail UNAVAILABLE), and {@link #droppedConnections} shows it dialling again.
  */
 public final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
+  private final ServerSocket listener;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile ServerSocket listener;
-  private final int port;
+  private final AtomicInteger dropped = new AtomicInteger();
+  private volatile boolean cut;
 
   private TcpProxy(InetSocketAddress target) {
     this.target = target;
-    this.listener = bind(0);
-    this.port = listener.getLocalPort();
-    accept(listener);
+    try {
+      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
+    }
+    daemon("proxy-accept-" + listener.getLocalPort(), this::acceptLoop);
   }
 
   /** A proxy on an ephemeral port of 127.0.0.1 to {@code host:port}. */
@@ -36,67 +42,64 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return listener.getLocalPort();
   }
 
-  /** "127.0.0.1:port", for a channel or a config key. */
-  public String address() {
-    return "127.0.0.1:" + port;
-  }
-
-  /** Stops listening and resets every connection through the proxy. */
+  /** Resets every connection through the proxy and drops new ones until {@link #restore}. */
   public synchronized void cut() {
-    closeQuietly(listener);
+    cut = true;
     sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
 
-  /** Listens again on the same port. */
-  public synchronized void restore() {
-    listener = bind(port);
-    accept(listener);
+  /** Forwards new connections again. */
+  public void restore() {
+    cut = false;
+  }
+
+  /** Connections accepted and closed at once while cut: the client's tries to reach the server. */
+  public int droppedConnections() {
+    return dropped.get();
   }
 
   @Override
   public void close() {
+    closeQuietly(listener);
     cut();
   }
 
-  private static ServerSocket bind(int port) {
-    try {
-      ServerSocket socket = new ServerSocket();
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return socket;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      forwardOrDrop(client);
     }
   }
 
-  private void accept(ServerSocket server) {
-    daemon("proxy-accept-" + port, () -> {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          Socket upstream = new Socket(target.getAddress(), target.getPort());
-          sockets.add(client);
-          sockets.add(upstream);
-          if (server.isClosed()) { // cut while connecting
-            closeQuietly(client);
-            closeQuietly(upstream);
-            return;
-          }
-          pipe(client, upstream);
-          pipe(upstream, client);
-        } catch (IOException e) {
-          return; // cut
-        }
-      }
-    });
+  /** Under the lock {@link #cut} takes, so no connection slips through a cut. */
+  private synchronized void forwardOrDrop(Socket client) {
+    if (cut) {
+      dropped.incrementAndGet();
+      closeQuietly(client);
+      return;
+    }
+    try {
+      Socket upstream = new Socket(target.getAddress(), target.getPort());
+      sockets.add(client);
+      sockets.add(upstream);
+      pipe(client, upstream);
+      pipe(upstream, client);
+    } catch (IOException e) {
+      closeQuietly(client); // the server is not there: the client sees its connection closed
+    }
   }
 
   private void pipe(Socket from, Socket to) {
-    daemon("proxy-pipe-" + port, () -> {
+    daemon("proxy-pipe-" + port(), () -> {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         byte[] buffer = new byte[16 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -104,7 +107,7 @@ public final class TcpProxy implements AutoCloseable {
           out.flush();
         }
       } catch (IOException e) {
-        // one side closed or was cut
+        // one side closed, or the proxy was cut
       } finally {
         closeQuietly(from);
         closeQuietly(to);
@@ -120,7 +123,7 @@ public final class TcpProxy implements AutoCloseable {
     thread.start();
   }
 
-  private static void closeQuietly(java.io.Closeable closeable) {
+  private static void closeQuietly(Closeable closeable) {
     try {
       closeable.close();
     } catch (IOException e) {
