@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.weft.am.allocator.AllocatedContainer;
+import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.client.AmRmClient;
 import io.weft.am.client.AmRmClientAsync;
 import io.weft.am.client.Container;
 import io.weft.am.client.ContainerRequest;
 import io.weft.am.client.FinalApplicationStatus;
+import io.weft.am.launch.ExecutorLaunch;
+import io.weft.am.rpc.NodeManagerClient;
+import io.weft.am.rpc.ResourceManagerClient;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
@@ -26,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +144,52 @@ class AmRmClientOutageTest {
       await().atMost(TIMEOUT).until(() -> !recorder.errors.isEmpty());
       assertThat(recorder.errors).singleElement().satisfies(e -> assertThat(e)
           .hasMessageContaining("could not be reached").hasMessageContaining("127.0.0.1:" + proxy.port()));
+    }
+  }
+
+  @Test
+  void executorAllocator_ridesOutAnOutage_andLaunchesItsExecutorsAfterIt() {
+    ResourceManagerClient rm = new ResourceManagerClient(channel, token.toByteArray(), attempt, TIMEOUT,
+        new RetryPolicy(Duration.ofMillis(100), Duration.ofMinutes(1)));
+    rm.register("n1", "");
+    List<String> started = new CopyOnWriteArrayList<>();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    ExecutorAllocator.Listener listener = new ExecutorAllocator.Listener() {
+      @Override
+      public void executorStarted(String executorId, AllocatedContainer container) {
+        started.add(executorId);
+      }
+
+      @Override
+      public void executorLost(String executorId, String reason) {
+        failures.add("lost " + executorId + ": " + reason);
+      }
+
+      @Override
+      public void allocationFailed(String reason) {
+        failures.add(reason);
+      }
+
+      @Override
+      public void shutdownRequested(String reason) {
+        failures.add(reason);
+      }
+    };
+    proxy.cut();
+    ExecutorAllocator allocator = new ExecutorAllocator(new ExecutorAllocator.Settings(2, 512, 1, 4, TIMEOUT), rm,
+        new NodeManagerClient(h::nmChannel, TIMEOUT), id -> new ExecutorLaunch(List.of("true"), Map.of(), Map.of()),
+        listener);
+    try {
+      allocator.start();
+      await("the allocator dialling the RM again and again").atMost(TIMEOUT)
+          .until(proxy::droppedConnections, n -> n >= 6); // more than its old limit of 5 tries
+      assertThat(started).isEmpty();
+
+      proxy.restore();
+      await("both executors launched after the outage").atMost(TIMEOUT).until(() -> started.size() == 2);
+      assertThat(failures).isEmpty();
+    } finally {
+      allocator.close();
     }
   }
 }
