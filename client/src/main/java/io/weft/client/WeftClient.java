@@ -58,7 +58,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -125,24 +124,11 @@ public final class WeftClient implements AutoCloseable {
         Resources.fromProto(response.getMinimumResourceCapability()));
   }
 
-  /**
-   * Submits {@code context}. A retry answered ALREADY_EXISTS means an earlier try reached the RM and
-   * only its answer was lost, so it counts as done.
-   */
+  /** Submits {@code context}; a retry that finds it already submitted counts as done (see {@link RetryingCalls#callCreating}). */
   public void submitApplication(ApplicationSubmissionContext context) {
-    AtomicInteger tries = new AtomicInteger();
     String what = "submit " + context.getApplicationId();
-    calls.call(what, () -> {
-      try {
-        return once(what, () -> stub().submitApplication(SubmitApplicationRequest.newBuilder()
-            .setSubmissionContext(context).build()));
-      } catch (WeftException e) {
-        if (tries.incrementAndGet() > 1 && e.code() == WeftException.Code.ALREADY_EXISTS) {
-          return null;
-        }
-        throw e;
-      }
-    });
+    calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(
+        SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build())));
   }
 
   public ApplicationReport getApplicationReport(ApplicationId id) {

@@ -28,6 +28,7 @@ public final class ApplicationWatch {
   private final ApplicationId id;
   private final Consumer<ApplicationReport> onChange;
   private ApplicationReport delivered;
+  private boolean heardSinceLastFailure;
 
   private ApplicationWatch(RetryingCalls calls, ApplicationId id, Consumer<ApplicationReport> onChange) {
     this.calls = requireNonNull(calls);
@@ -53,8 +54,11 @@ public final class ApplicationWatch {
         if (last != null) {
           return last;
         }
-        attempts = calls.policy().start(); // the stream made progress: a later outage gets the full wait
       } catch (StatusRuntimeException e) {
+        if (heardSinceLastFailure) { // a new outage: it gets the whole max wait
+          attempts = calls.policy().start();
+          heardSinceLastFailure = false;
+        }
         WeftException failure = RpcErrors.fromStatus(e, what + " at " + calls.outage().peer());
         Duration pause = attempts.pauseAfter(failure, what, calls.outage().peer());
         calls.outage().lost(failure, calls.policy().maxWait());
@@ -72,6 +76,7 @@ public final class ApplicationWatch {
     boolean progressed = false;
     while (stream.hasNext()) {
       ApplicationReport report = stream.next();
+      heardSinceLastFailure = true;
       calls.outage().found();
       boolean repeat = first && delivered != null && delivered.getState() == report.getState();
       first = false;

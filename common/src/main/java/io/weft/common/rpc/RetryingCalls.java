@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,6 +37,25 @@ public final class RetryingCalls {
    */
   public <T> T call(String what, Supplier<T> rpc) {
     return policy.call(what, rpc, this::resetConnectBackoff, outage);
+  }
+
+  /**
+   * As {@link #call} for an RPC that creates something under a name the caller chose (submit an
+   * application): a retry answered ALREADY_EXISTS means an earlier try reached the RM and only its
+   * answer was lost, so it counts as done.
+   */
+  public void callCreating(String what, Runnable rpc) {
+    AtomicInteger tries = new AtomicInteger();
+    call(what, () -> {
+      try {
+        rpc.run();
+      } catch (WeftException e) {
+        if (tries.incrementAndGet() == 1 || e.code() != WeftException.Code.ALREADY_EXISTS) {
+          throw e;
+        }
+      }
+      return null;
+    });
   }
 
   /** The channel the calls go over. */

@@ -87,8 +87,9 @@ public final class RmApplications implements AutoCloseable {
         .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(command)
             .putEnvironment(AuthHeaders.APP_SECRET_ENV, secret))
         .build();
-    call("submit " + id, () -> stub().submitApplication(SubmitApplicationRequest.newBuilder()
-        .setSubmissionContext(context).build()));
+    String what = "submit " + id;
+    calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(
+        SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build())));
   }
 
   public Status status(ApplicationId id) {
@@ -136,13 +137,16 @@ public final class RmApplications implements AutoCloseable {
   }
 
   private <T> T call(String what, Supplier<T> rpc) {
-    return calls.call("cannot " + what, () -> {
-      try {
-        return rpc.get();
-      } catch (StatusRuntimeException e) {
-        throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rm);
-      }
-    });
+    return calls.call("cannot " + what, () -> once(what, rpc));
+  }
+
+  /** One try, its failure rebuilt as the domain exception the RM sent (or UNAVAILABLE). */
+  private <T> T once(String what, Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rm);
+    }
   }
 
   @Override
