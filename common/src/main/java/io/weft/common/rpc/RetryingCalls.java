@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +22,6 @@ public final class RetryingCalls {
     this.channel = requireNonNull(channel);
     this.policy = requireNonNull(policy);
     this.outage = requireNonNull(outage);
-  }
-
-  /** Calls to the RM at {@code channel.authority()}, reporting its outages to {@code notices}, a line at a time. */
-  public static RetryingCalls toResourceManager(Channel channel, RetryPolicy policy, Consumer<String> notices) {
-    return new RetryingCalls(channel, policy, OutageReporter.forResourceManager(channel.authority(), notices));
   }
 
   /**
