@@ -103,7 +103,7 @@ public final class ApplicationMaster {
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
           backend.driverAddress(), appId, backend.appSecret(), args.executorMemoryMb(), args.executorCores(),
-          userJar(), shipped), allocationListener(backend), env.nmHost());
+          userJar(), shipped), allocationListener(backend));
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();

@@ -8,6 +8,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
@@ -39,11 +40,13 @@ public final class ApplicationMasterMain {
   private static int run(String[] argv) {
     AppMasterArgs args = AppMasterArgs.parse(argv);
     AmEnvironment env = AmEnvironment.from(System.getenv(), Path.of("").toAbsolutePath());
-    Duration timeout = WeftConfig.of(args.conf()).get(CommonKeys.RPC_TIMEOUT);
+    WeftConfig conf = WeftConfig.of(args.conf());
+    Duration timeout = conf.get(CommonKeys.RPC_TIMEOUT);
     ManagedChannel rmChannel = Channels.forAddress(env.rmAddress());
     NodeChannels nodes = new NodeChannels();
     try {
-      ResourceManagerClient rm = new ResourceManagerClient(rmChannel, env.amrmToken(), env.attemptId(), timeout);
+      ResourceManagerClient rm = new ResourceManagerClient(rmChannel, env.amrmToken(), env.attemptId(), timeout,
+          RetryPolicy.forResourceManager(conf));
       NodeManagerClient nm = new NodeManagerClient(nodes, timeout);
       if (args.mode() == AppMasterArgs.DeployMode.CLIENT) {
         ExecutorLauncher launcher = new ExecutorLauncher(args, env, rm, nm,

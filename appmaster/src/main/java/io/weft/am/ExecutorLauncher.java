@@ -78,7 +78,7 @@ public final class ExecutorLauncher {
     AtomicReference<LauncherSessionClient> session = new AtomicReference<>();
     ExecutorAllocator allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(
         executorId, driver, appId, secret, args.executorMemoryMb(), args.executorCores(), Optional.empty()),
-        allocationListener(session), env.nmHost());
+        allocationListener(session));
     try {
       session.set(LauncherSessionClient.connect(driver, secret, env.attemptId().toString(), max.memoryMb(),
           orders(allocator)));

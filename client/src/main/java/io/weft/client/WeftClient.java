@@ -10,7 +10,11 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.ApplicationWatch;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.OutageReporter;
+import io.weft.common.rpc.RetryPolicy;
+import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
@@ -36,7 +40,6 @@ import io.weft.proto.StatStagedFileResponse;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.UploadStagedFileRequest;
 import io.weft.proto.UploadStagedFileResponse;
-import io.weft.proto.WatchApplicationRequest;
 import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,40 +53,62 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Weft's YarnClient: the programmatic way to talk to a ResourceManager. Every call has a deadline;
- * failures surface as {@link WeftException} carrying the RM's code and message.
+ * failures surface as {@link WeftException} carrying the RM's code and message. An RM that cannot be
+ * reached (a restart, a network blip) is retried with back-off for up to
+ * {@code weft.resourcemanager.connect.max-wait-ms}, and {@link #watch} reconnects; the outage is told
+ * once when the RM is lost and once when it is found (to the log, or to the notices given to
+ * {@link #connect(WeftConfig, Consumer)}).
  */
 public final class WeftClient implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger();
   private static final int CHUNK_BYTES = 256 * 1024;
-  private static final Set<YarnApplicationState> FINAL_STATES =
-      Set.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
   private final HostPort rmAddress;
   private final ManagedChannel channel;
   private final Duration timeout;
+  private final RetryingCalls calls;
 
-  private WeftClient(HostPort rmAddress, Duration timeout) {
+  private WeftClient(HostPort rmAddress, Duration timeout, RetryPolicy retryPolicy, OutageReporter outage) {
     this.rmAddress = requireNonNull(rmAddress);
     this.timeout = requireNonNull(timeout);
     this.channel = Channels.forAddress(rmAddress);
+    this.calls = new RetryingCalls(channel, retryPolicy, outage);
   }
 
-  /** A client of the RM named by {@code weft.resourcemanager.address} in {@code config}. */
+  /** A client of the RM named by {@code weft.resourcemanager.address} in {@code config}; outages go to the log. */
   public static WeftClient connect(WeftConfig config) {
-    return new WeftClient(HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key()),
-        config.get(CommonKeys.RPC_TIMEOUT));
+    HostPort address = rmAddress(config);
+    return connect(config, OutageReporter.logged(address.toString(), LOG));
+  }
+
+  /** As {@link #connect(WeftConfig)}, telling {@code notices} (e.g. stderr) when the RM is lost and found again. */
+  public static WeftClient connect(WeftConfig config, Consumer<String> notices) {
+    HostPort address = rmAddress(config);
+    return connect(config, OutageReporter.forResourceManager(address.toString(), notices));
+  }
+
+  private static WeftClient connect(WeftConfig config, OutageReporter outage) {
+    return new WeftClient(rmAddress(config), config.get(CommonKeys.RPC_TIMEOUT), RetryPolicy.forResourceManager(config),
+        outage);
   }
 
   public static WeftClient connect(HostPort rmAddress) {
-    return new WeftClient(rmAddress, CommonKeys.RPC_TIMEOUT.parse(CommonKeys.RPC_TIMEOUT.defaultText()));
+    return connect(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), rmAddress.toString())));
+  }
+
+  private static HostPort rmAddress(WeftConfig config) {
+    return HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
   }
 
   public HostPort rmAddress() {
@@ -99,9 +124,11 @@ public final class WeftClient implements AutoCloseable {
         Resources.fromProto(response.getMinimumResourceCapability()));
   }
 
+  /** Submits {@code context}; a retry that finds it already submitted counts as done (see {@link RetryingCalls#callCreating}). */
   public void submitApplication(ApplicationSubmissionContext context) {
-    call("submit " + context.getApplicationId(),
-        () -> stub().submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build()));
+    String what = "submit " + context.getApplicationId();
+    calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(
+        SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build())));
   }
 
   public ApplicationReport getApplicationReport(ApplicationId id) {
@@ -165,7 +192,11 @@ public final class WeftClient implements AutoCloseable {
         () -> StagingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .statStagedFile(StatStagedFileRequest.newBuilder().setSha256(sha256).build()));
     if (!stat.getPresent()) {
-      upload(file, sha256, size);
+      // Staging is content-addressed: an upload cut off by an outage is simply sent again.
+      calls.call("upload " + file, () -> {
+        upload(file, sha256, size);
+        return null;
+      });
     }
     return LocalResource.newBuilder().setUri("staging:" + sha256).setSha256(sha256).setSize(size).build();
   }
@@ -207,40 +238,17 @@ public final class WeftClient implements AutoCloseable {
 
   /**
    * Follows {@code id} through the RM's state stream, handing each report to {@code onChange},
-   * and returns the final report. No polling: the RM pushes every change.
+   * and returns the final report. No polling: the RM pushes every change. When the RM goes away
+   * the watch reconnects (see {@link ApplicationWatch}) and goes on without repeating a state it
+   * delivered; it ends at a final state, when the RM stays away past the max wait, or on an error
+   * the RM answers.
    */
   public ApplicationReport watch(ApplicationId id, Consumer<ApplicationReport> onChange) {
-    CompletableFuture<ApplicationReport> last = new CompletableFuture<>();
-    ApplicationClientServiceGrpc.newStub(channel).watchApplication(
-        WatchApplicationRequest.newBuilder().setApplicationId(id.toString()).build(), new StreamObserver<>() {
-          private ApplicationReport latest;
-
-          @Override
-          public void onNext(ApplicationReport report) {
-            latest = report;
-            onChange.accept(report);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            last.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            last.complete(latest);
-          }
-        });
-    ApplicationReport report = await(last, "watch " + id);
-    if (report == null || !isFinal(report.getState())) {
-      // The stream ended early (e.g. RM restart): fall back to the current report.
-      return getApplicationReport(id);
-    }
-    return report;
+    return ApplicationWatch.follow(calls, id, onChange);
   }
 
   public static boolean isFinal(YarnApplicationState state) {
-    return FINAL_STATES.contains(state);
+    return ApplicationWatch.isFinal(state);
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {
@@ -260,8 +268,15 @@ public final class WeftClient implements AutoCloseable {
   }
 
   private <T> T call(String what, Supplier<T> rpc) {
+    return calls.call("cannot " + what, () -> once(what, rpc));
+  }
+
+  /** One try, its failure rebuilt as the domain exception the RM sent (or UNAVAILABLE). */
+  private <T> T once(String what, Supplier<T> rpc) {
     try {
       return rpc.get();
+    } catch (WeftException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rmAddress);
     }

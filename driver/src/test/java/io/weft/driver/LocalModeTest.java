@@ -3,6 +3,7 @@ package io.weft.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weft.common.config.CommonKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,8 +104,10 @@ class LocalModeTest {
 
   @Test
   void masterWeft_withoutAnApplicationMaster_isClientMode_andAnUnreachableRmIsNamed() {
-    assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("weft://127.0.0.1:1")))
-        .hasMessageContaining("ResourceManager 127.0.0.1:1");
+    // The driver keeps trying an unreachable RM for the max wait (15 min by default); here, a moment.
+    assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("weft://127.0.0.1:1")
+        .set(CommonKeys.RM_CONNECT_MAX_WAIT.key(), "200")))
+        .hasMessageContaining("the ResourceManager at 127.0.0.1:1 could not be reached for");
     assertThatThrownBy(() -> new WeftContext(new WeftConf(false)))
         .hasMessageContaining("weft.master");
     assertThatThrownBy(() -> new WeftContext(new WeftConf(false).setMaster("yarn")))

@@ -14,11 +14,9 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +35,6 @@ import org.apache.logging.log4j.Logger;
 public final class ExecutorAllocator implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
   public static final int PRIORITY = 1;
-  private static final int MAX_CONSECUTIVE_RPC_ERRORS = 5;
-  private static final Set<WeftException.Code> FATAL_CODES = EnumSet.of(WeftException.Code.NOT_FOUND,
-      WeftException.Code.UNAUTHENTICATED, WeftException.Code.PERMISSION_DENIED,
-      WeftException.Code.FAILED_PRECONDITION);
 
   /** What happens to the executors, for the AM. Called outside the allocator's lock. */
   public interface Listener {
@@ -77,7 +71,6 @@ public final class ExecutorAllocator implements Lifecycle {
   private final NodeManagerClient nm;
   private final Function<String, ExecutorLaunch> launches;
   private final Listener listener;
-  private final String amHost;
   private final ExecutorService launcher;
   private final Thread loop;
 
@@ -92,13 +85,12 @@ public final class ExecutorAllocator implements Lifecycle {
 
   /** {@code launches} builds the launch context of the executor with the given id. */
   public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
-      Function<String, ExecutorLaunch> launches, Listener listener, String amHost) {
+      Function<String, ExecutorLaunch> launches, Listener listener) {
     this.settings = requireNonNull(settings);
     this.rm = requireNonNull(rm);
     this.nm = requireNonNull(nm);
     this.launches = requireNonNull(launches);
     this.listener = requireNonNull(listener);
-    this.amHost = requireNonNull(amHost);
     this.target = settings.numExecutors();
     this.launcher = Executors.newFixedThreadPool(2, r -> new Thread(r, "am-launcher"));
     this.loop = new Thread(this::runLoop, "am-allocator");
@@ -189,42 +181,36 @@ public final class ExecutorAllocator implements Lifecycle {
     return running;
   }
 
+  /**
+   * Long-polls Allocate until closed. The RM client rides out an RM it cannot reach (retrying as the
+   * policy says) and registers again when told to resync; an error reaching this loop is final: the
+   * RM refused the attempt, or stayed unreachable for the whole max wait.
+   */
   private void runLoop() {
-    int consecutiveErrors = 0;
     while (isRunning()) {
       AllocateCall call = nextCall();
       AllocateAnswer answer;
       try {
         answer = rm.allocate(call);
-        consecutiveErrors = 0;
       } catch (WeftException e) {
         requeueReleases(call.releases());
-        if (!isRunning()) {
-          return;
-        }
-        if (FATAL_CODES.contains(e.code()) || ++consecutiveErrors >= MAX_CONSECUTIVE_RPC_ERRORS) {
+        if (isRunning()) {
           listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());
-          return;
         }
-        LOG.warn("allocate failed ({} in a row): {}", consecutiveErrors, e.getMessage());
-        pause(Duration.ofSeconds(1));
-        continue;
+        return;
       }
-      responseId = answer.responseId();
       if (answer.command() == AmCommand.SHUTDOWN) {
         listener.shutdownRequested("the ResourceManager ordered the ApplicationMaster to shut down");
         return;
       }
       if (answer.command() == AmCommand.RESYNC) {
-        LOG.warn("the ResourceManager asked for a resync; registering again");
-        try {
-          rm.register(amHost);
-        } catch (WeftException e) {
-          listener.shutdownRequested("cannot register again after a resync: " + e.getMessage());
-          return;
-        }
+        // Registered again by the RM client. The RM did not act on this call: send its releases again;
+        // the ask is the outstanding total, so the next call re-sends it whole. Live executors stay ours.
+        requeueReleases(call.releases());
         responseId = 0;
+        continue;
       }
+      responseId = answer.responseId();
       answer.allocated().forEach(this::onAllocated);
       answer.completed().forEach(this::onCompleted);
       if (!answer.waitingReason().isEmpty()) {
@@ -243,15 +229,6 @@ public final class ExecutorAllocator implements Lifecycle {
 
   private synchronized void requeueReleases(List<ContainerId> releases) {
     toRelease.addAll(releases);
-  }
-
-  private synchronized void pause(Duration duration) {
-    try {
-      wait(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
   }
 
   private void onAllocated(AllocatedContainer container) {

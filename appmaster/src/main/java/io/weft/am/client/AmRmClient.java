@@ -12,6 +12,7 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,13 +32,14 @@ import java.util.Set;
  * {@code "*"}; the RM takes one off its count for every container it grants, so after a grant an AM
  * that keeps its table exact calls {@link #removeContainerRequest} for the request it satisfied (an AM
  * that never changes a request after adding it need not). A RESYNC order from the RM is handled here:
- * the client registers again and resends the whole table. Thread-safe; every call has a deadline and
- * throws {@link io.weft.common.rpc.WeftException} with the RM's code and message.
+ * the client registers again and resends the whole table. An RM that cannot be reached (a restart, a
+ * network blip) is retried with back-off for up to {@code weft.resourcemanager.connect.max-wait-ms};
+ * nothing asked or released meanwhile is lost. Thread-safe; every call has a deadline and throws
+ * {@link io.weft.common.rpc.WeftException} with the RM's code and message (UNAVAILABLE, naming the
+ * RM's address and the time waited, once the wait is over).
  */
 public final class AmRmClient implements AutoCloseable {
   private record AskKey(int priority, String resourceName, Resource capability, long allocationRequestId) {}
-
-  private record Registration(String host, int rpcPort, String trackingUrl) {}
 
   private final ResourceManagerClient rm;
   private final ManagedChannel ownedChannel;
@@ -45,7 +47,6 @@ public final class AmRmClient implements AutoCloseable {
   private final Map<AskKey, Boolean> relaxLocality = new LinkedHashMap<>();
   private final Set<AskKey> changed = new LinkedHashSet<>();
   private final List<ContainerId> releases = new ArrayList<>();
-  private Registration registration;
   private int responseId;
 
   private AmRmClient(ResourceManagerClient rm, ManagedChannel ownedChannel) {
@@ -66,9 +67,18 @@ public final class AmRmClient implements AutoCloseable {
         channel);
   }
 
-  /** A client over {@code channel} to the RM (owned by the caller) for {@code attemptId}, with its AMRM token. */
+  /**
+   * A client over {@code channel} to the RM (owned by the caller) for {@code attemptId}, with its AMRM
+   * token, riding out an unreachable RM as {@code weft.resourcemanager.connect.*}'s defaults say.
+   */
   public static AmRmClient create(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
     return new AmRmClient(new ResourceManagerClient(channel, amrmToken, attemptId, timeout), null);
+  }
+
+  /** As {@link #create(Channel, byte[], ApplicationAttemptId, Duration)}, retrying as {@code retryPolicy} says. */
+  public static AmRmClient create(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout,
+      RetryPolicy retryPolicy) {
+    return new AmRmClient(new ResourceManagerClient(channel, amrmToken, attemptId, timeout, retryPolicy), null);
   }
 
   /** The deadline of each call unless given: {@code weft.rpc.timeout-ms}'s default. */
@@ -85,11 +95,7 @@ public final class AmRmClient implements AutoCloseable {
    * {@code trackingUrl} (may be empty). The answer says the largest container the RM will grant.
    */
   public RegisterResponse registerApplicationMaster(String host, int rpcPort, String trackingUrl) {
-    RegisterResponse response = rm.register(host, rpcPort, trackingUrl);
-    synchronized (this) {
-      registration = new Registration(host, rpcPort, trackingUrl);
-    }
-    return response;
+    return rm.register(host, rpcPort, trackingUrl);
   }
 
   /** Asks for one more container like {@code request}; sent with the next {@link #allocate}. */
@@ -161,24 +167,24 @@ public final class AmRmClient implements AutoCloseable {
       throw e;
     }
     synchronized (this) {
-      responseId = Math.max(responseId, response.responseId());
+      responseId = response.command() == AllocateResponse.Command.RESYNC ? 0
+          : Math.max(responseId, response.responseId());
     }
     if (response.command() == AllocateResponse.Command.RESYNC) {
-      resync();
+      resendAfterResync(released);
     }
     return response;
   }
 
-  private void resync() {
-    Registration again;
-    synchronized (this) {
-      again = registration;
-      responseId = 0;
-      changed.addAll(asks.keySet());
-    }
-    if (again != null) {
-      rm.register(again.host(), again.rpcPort(), again.trackingUrl());
-    }
+  /**
+   * The RM restarted and did not act on the last call; {@link ResourceManagerClient} has registered
+   * again. The whole table goes with the next call (asks are totals, so re-sending them is exact),
+   * and so do the releases the RM never saw; the containers this AM holds stay its own.
+   */
+  private synchronized void resendAfterResync(List<ContainerId> unseenReleases) {
+    responseId = 0;
+    changed.addAll(asks.keySet());
+    releases.addAll(0, unseenReleases);
   }
 
   /**

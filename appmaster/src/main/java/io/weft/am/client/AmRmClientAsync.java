@@ -22,8 +22,11 @@ import org.apache.logging.log4j.Logger;
  * RM (a new request, a removal, a release) is sent at once by a second, immediate Allocate, so the
  * scheduler sees it without waiting for the poll to end. Callbacks run one at a time, in order, on
  * one callback thread: for each answer nodes updated, then containers completed, then containers
- * allocated. A failed Allocate, or a callback that throws, ends the heartbeat and is reported once
- * to {@link CallbackHandler#onError}; an order to shut down ends it and calls
+ * allocated. An RM that cannot be reached does not stop the heartbeat: each Allocate is retried with
+ * back-off (see {@link AmRmClient}) and a RESYNC order is answered by registering again. Only an
+ * error the RM answers (e.g. an unknown attempt), an RM unreachable for the whole
+ * {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that throws ends the heartbeat, and
+ * is reported once to {@link CallbackHandler#onError}; an order to shut down ends it and calls
  * {@link CallbackHandler#onShutdownRequest}.
  */
 public final class AmRmClientAsync implements AutoCloseable {
@@ -48,7 +51,10 @@ public final class AmRmClientAsync implements AutoCloseable {
     /** The AM's progress in [0, 1], sent with every Allocate; called on the heartbeat thread. */
     float getProgress();
 
-    /** Allocate failed or a callback threw; the heartbeat has stopped. */
+    /**
+     * The RM refused the AM, stayed unreachable past the max wait, or a callback threw; the heartbeat
+     * has stopped. Called at most once.
+     */
     void onError(Throwable error);
 
     /** Why outstanding requests cannot be placed now, each time the RM's reason changes. */
@@ -62,6 +68,7 @@ public final class AmRmClientAsync implements AutoCloseable {
   private final ExecutorService kicker;
   private final AtomicBoolean kickPending = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final AtomicBoolean errorReported = new AtomicBoolean();
   private final Thread heartbeat;
   private volatile boolean running;
   private String lastWaitingReason = "";
@@ -230,8 +237,10 @@ public final class AmRmClientAsync implements AutoCloseable {
 
   private void fail(Throwable error) {
     running = false;
-    LOG.warn("AM-RM heartbeat stopped: {}", error.getMessage());
-    callback(() -> handler.onError(error));
+    if (errorReported.compareAndSet(false, true)) {
+      LOG.warn("AM-RM heartbeat stopped: {}", error.getMessage());
+      callback(() -> handler.onError(error));
+    }
   }
 
   private void callback(Runnable call) {
@@ -240,9 +249,11 @@ public final class AmRmClientAsync implements AutoCloseable {
         try {
           call.run();
         } catch (RuntimeException e) {
-          LOG.error("AM callback threw; stopping the heartbeat", e);
           running = false;
-          handler.onError(e);
+          if (errorReported.compareAndSet(false, true)) {
+            LOG.error("AM callback threw; stopping the heartbeat", e);
+            handler.onError(e);
+          }
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {

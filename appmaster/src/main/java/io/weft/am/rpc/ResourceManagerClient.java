@@ -17,8 +17,13 @@ import io.weft.am.client.RegisterResponse;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.OutageReporter;
 import io.weft.common.rpc.Resources;
+import io.weft.common.rpc.RetryPolicy;
+import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.RpcErrors;
+import io.weft.common.rpc.WeftException;
 import io.weft.proto.AllocateRequest;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.FinalApplicationStatus;
@@ -28,26 +33,50 @@ import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
-/** The AM's side of ApplicationMasterService, in domain terms; every call has a deadline and the AMRM token. */
+/**
+ * The AM's side of ApplicationMasterService, in domain terms; every call has a deadline and the AMRM
+ * token. Every AM (cluster mode, ExecutorLauncher, the AM API and so the distributed shell) talks to
+ * the RM through this class, so this is where they all ride out an RM they cannot reach: a call
+ * that fails UNAVAILABLE is retried as the {@link RetryPolicy} says (asks and releases are sent
+ * again with it), and only after its max wait fails, naming the RM's address and the time waited.
+ * An order to resync is answered here too: the AM registers again as it did before.
+ */
 public final class ResourceManagerClient {
+  private static final Logger LOG = LogManager.getLogger();
+
   /** The final status the AM reports. */
   public enum FinalStatus { SUCCEEDED, FAILED, KILLED }
+
+  /** How the AM registered, to register again the same way after a resync. */
+  private record Registration(String host, int rpcPort, String trackingUrl) {}
 
   private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
   private final ApplicationAttemptId attemptId;
   private final Duration timeout;
-  private volatile String trackingUrl = "";
+  private final RetryingCalls calls;
+  private volatile Registration registration;
   private final Set<Context.CancellableContext> pendingAllocates = ConcurrentHashMap.newKeySet();
 
+  /** A client retrying as {@code weft.resourcemanager.connect.*}'s defaults say. */
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
+    this(channel, amrmToken, attemptId, timeout, RetryPolicy.forResourceManager(WeftConfig.of(Map.of())));
+  }
+
+  public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout,
+      RetryPolicy retryPolicy) {
     this.stub = ApplicationMasterServiceGrpc.newBlockingStub(
         ClientInterceptors.intercept(channel, new AmRmTokenInterceptor(amrmToken)));
     this.attemptId = requireNonNull(attemptId);
     this.timeout = requireNonNull(timeout);
+    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.logged(channel.authority(), LOG));
   }
 
   public ApplicationAttemptId attemptId() {
@@ -59,27 +88,36 @@ public final class ResourceManagerClient {
    * the RM will grant.
    */
   public Resource register(String host, String trackingUrl) {
-    this.trackingUrl = requireNonNull(trackingUrl);
-    return register(host);
-  }
-
-  /** Registers (again, e.g. after a resync) with the tracking URL given last; returns the largest container. */
-  public Resource register(String host) {
     return register(host, 0, trackingUrl).maximumCapability();
   }
 
   /** Registers the attempt's AM at {@code host:rpcPort} (0 = none) with its tracking URL (may be empty). */
   public RegisterResponse register(String host, int rpcPort, String trackingUrl) {
-    try {
-      RegisterApplicationMasterResponse response = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
-              .setApplicationAttemptId(attemptId.toString()).setHost(host).setRpcPort(rpcPort)
-              .setTrackingUrl(trackingUrl).build());
-      return new RegisterResponse(Resources.fromProto(response.getMaximumResourceCapability()), response.getQueue(),
-          response.getContainersFromPreviousAttemptsList().stream().map(AmProtos::container).toList());
-    } catch (StatusRuntimeException e) {
-      throw RpcErrors.fromStatus(e, "register " + attemptId + " with the ResourceManager");
+    Registration wanted = new Registration(requireNonNull(host), rpcPort, requireNonNull(trackingUrl));
+    String what = "register " + attemptId + " with the ResourceManager";
+    RegisterApplicationMasterResponse response = calls.call(what, () -> unary(what,
+        () -> stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
+                .setApplicationAttemptId(attemptId.toString()).setHost(host).setRpcPort(rpcPort)
+                .setTrackingUrl(trackingUrl).build())));
+    registration = wanted;
+    return new RegisterResponse(Resources.fromProto(response.getMaximumResourceCapability()), response.getQueue(),
+        response.getContainersFromPreviousAttemptsList().stream().map(AmProtos::container).toList());
+  }
+
+  /**
+   * Registers again exactly as last time (host, port, tracking URL): what a RESYNC order asks of an
+   * AM whose RM restarted. The containers the AM holds stay its own; its asks go with the next Allocate.
+   */
+  private void registerAgain() {
+    Registration last = registration;
+    if (last == null) {
+      throw WeftException.failedPrecondition("the ResourceManager asked " + attemptId
+          + " to resync before it registered");
     }
+    LOG.warn("the ResourceManager asked {} to resync; registering again at {}:{}", attemptId, last.host(),
+        last.rpcPort());
+    register(last.host(), last.rpcPort(), last.trackingUrl());
   }
 
   public AllocateAnswer allocate(AllocateCall call) {
@@ -114,26 +152,31 @@ public final class ResourceManagerClient {
           .setRelaxLocality(ask.relaxLocality()).setAllocationRequestId(ask.allocationRequestId()));
     }
     releases.forEach(id -> request.addReleases(id.toString()));
+    // One cancellable context spans every retry: cancelPendingAllocates ends the call even between tries.
     Context.CancellableContext context = Context.current().withCancellation();
     pendingAllocates.add(context);
     Context previous = context.attach();
+    AllocateResponse answer;
     try {
-      io.weft.proto.AllocateResponse response = stub
-          .withDeadlineAfter(timeout.plus(maxWait).toMillis(), TimeUnit.MILLISECONDS)
-          .allocate(request.build());
-      return new AllocateResponse(response.getResponseId(),
+      String what = "allocate for " + attemptId;
+      io.weft.proto.AllocateResponse response = calls.call(what, () -> unary(what,
+          () -> stub.withDeadlineAfter(timeout.plus(maxWait).toMillis(), TimeUnit.MILLISECONDS)
+              .allocate(request.build())));
+      answer = new AllocateResponse(response.getResponseId(),
           response.getAllocatedContainersList().stream().map(AmProtos::container).toList(),
           response.getCompletedContainerStatusesList().stream().map(AmProtos::completed).toList(),
           response.getUpdatedNodesList().stream().map(AmProtos::node).toList(),
           Resources.fromProto(response.getAvailableResources()), response.getNumClusterNodes(),
           command(response), response.getWaitingReason());
-    } catch (StatusRuntimeException e) {
-      throw RpcErrors.fromStatus(e, "allocate for " + attemptId);
     } finally {
       context.detach(previous);
       pendingAllocates.remove(context);
       context.close();
     }
+    if (answer.command() == AllocateResponse.Command.RESYNC) {
+      registerAgain(); // the caller, seeing RESYNC, starts its response ids again and re-sends its asks
+    }
+    return answer;
   }
 
   /**
@@ -156,14 +199,20 @@ public final class ResourceManagerClient {
       case FAILED -> FinalApplicationStatus.FINAL_FAILED;
       case KILLED -> FinalApplicationStatus.FINAL_KILLED;
     };
+    String what = "unregister " + attemptId;
+    return calls.call(what, () -> unary(what, () -> stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .finishApplicationMaster(FinishApplicationMasterRequest.newBuilder()
+            .setApplicationAttemptId(attemptId.toString()).setFinalApplicationStatus(wire)
+            .setDiagnostics(diagnostics).setTrackingUrl(trackingUrl).build())
+        .getIsUnregistered()));
+  }
+
+  /** One try of an RPC, its failure rebuilt as the domain exception the RM sent (or UNAVAILABLE). */
+  private static <T> T unary(String what, Supplier<T> rpc) {
     try {
-      return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .finishApplicationMaster(FinishApplicationMasterRequest.newBuilder()
-              .setApplicationAttemptId(attemptId.toString()).setFinalApplicationStatus(wire)
-              .setDiagnostics(diagnostics).setTrackingUrl(trackingUrl).build())
-          .getIsUnregistered();
+      return rpc.get();
     } catch (StatusRuntimeException e) {
-      throw RpcErrors.fromStatus(e, "unregister " + attemptId);
+      throw RpcErrors.fromStatus(e, what);
     }
   }
 

@@ -14,7 +14,12 @@ public record CliContext(WeftConfig config, PrintStream out, PrintStream err) {
     requireNonNull(err);
   }
 
+  /** A client that tells stderr, one line each, when the RM is lost and when it is found again. */
   WeftClient connect() {
-    return WeftClient.connect(config);
+    return connect(config);
+  }
+
+  WeftClient connect(WeftConfig config) {
+    return WeftClient.connect(config, err::println);
   }
 }

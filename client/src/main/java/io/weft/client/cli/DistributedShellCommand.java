@@ -87,7 +87,7 @@ final class DistributedShellCommand implements Callable<Integer> {
     }
     WeftConfig config = parsed.rmAddress().map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
         .orElse(context.config());
-    try (WeftClient client = WeftClient.connect(config)) {
+    try (WeftClient client = context.connect(config)) {
       ApplicationId id = new DistributedShellSubmitter(client, context.out()).submit(options);
       context.out().println("Submitted application " + id);
       CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(

@@ -97,7 +97,7 @@ final class SubmitCommand implements Callable<Integer> {
       return new ClientModeRunner(context.out(), context.err()).run(options,
           "weft://" + config.get(CommonKeys.RM_ADDRESS), jars, files);
     }
-    try (WeftClient client = WeftClient.connect(config)) {
+    try (WeftClient client = context.connect(config)) {
       ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options, list(jars), list(files));
       context.out().println("Submitted application " + id);
       return ApplicationFollower.exitCode(ApplicationFollower.follow(client, id, context.out()));

@@ -18,9 +18,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SubmitCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  // Nothing listens on port 1: a test that reached the RM would fail with UNAVAILABLE, not usage.
+  // Nothing listens on port 1: a test that reached the RM would fail with UNAVAILABLE, not usage
+  // (after retrying for a moment, not the default 15 minutes).
   private final WeftCli cli = new WeftCli(new CliContext(
-      WeftConfig.empty().with(CommonKeys.RM_ADDRESS, "127.0.0.1:1"),
+      WeftConfig.empty().with(CommonKeys.RM_ADDRESS, "127.0.0.1:1").with(CommonKeys.RM_CONNECT_MAX_WAIT, "200"),
       new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
 
   @TempDir Path dir;
@@ -94,7 +95,8 @@ class SubmitCommandTest {
   @Test
   void unreachableResourceManager_failsWithItsAddress() throws Exception {
     assertThat(submit("--deploy-mode", "cluster")).isEqualTo(1);
-    assertThat(errors()).contains("127.0.0.1:1");
+    assertThat(errors()).contains("lost the ResourceManager at 127.0.0.1:1 (UNAVAILABLE: ")
+        .contains("the ResourceManager at 127.0.0.1:1 could not be reached for");
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class RetryPolicy {
     return false;
   }
 
-  /** A fresh run of retries: the clock of {@code maxWait} starts at its first failure. */
+  /** A fresh run of retries (one call, or one stream until it makes progress again). */
   public Attempts start() {
     return new Attempts();
   }
@@ -73,19 +73,28 @@ public final class RetryPolicy {
    * UNAVAILABLE {@link WeftException} naming {@code what}, the time waited and the last error.
    */
   public <T> T call(String what, Supplier<T> call, Runnable beforeRetry) {
+    return call(what, call, beforeRetry, OutageReporter.SILENT);
+  }
+
+  /** As {@link #call(String, Supplier, Runnable)}, telling {@code outage} when the peer is lost and found again. */
+  public <T> T call(String what, Supplier<T> call, Runnable beforeRetry, OutageReporter outage) {
     Attempts attempts = start();
     while (true) {
       try {
-        return call.get();
+        T result = call.get();
+        outage.found();
+        return result;
       } catch (RuntimeException e) {
-        Duration pause = attempts.pauseAfter(e, what);
+        Duration pause = attempts.pauseAfter(e, what, outage.peer());
+        outage.lost(e, maxWait);
         sleep(pause);
         beforeRetry.run();
       }
     }
   }
 
-  private static void sleep(Duration pause) {
+  /** Waits {@code pause} before a retry; an interrupt ends the wait with CANCELLED. */
+  public static void sleep(Duration pause) {
     try {
       Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
@@ -94,31 +103,41 @@ public final class RetryPolicy {
     }
   }
 
-  /** One run of retries; not thread-safe. */
+  /** One run of retries; the clock of {@code maxWait} starts at its first failure. Not thread-safe. */
   public final class Attempts {
-    private final long startNanos = System.nanoTime();
-    private Duration step = INITIAL;
+    private long firstFailureNanos;
+    private Duration step = INITIAL.compareTo(cap) > 0 ? cap : INITIAL;
     private int failures;
+
+    /** As {@link #pauseAfter(RuntimeException, String, String)} for "the ResourceManager". */
+    public Duration pauseAfter(RuntimeException failure, String what) {
+      return pauseAfter(failure, what, "the ResourceManager");
+    }
 
     /**
      * The pause before the next try after {@code failure}; rethrows {@code failure} when it is not
-     * retryable, and throws UNAVAILABLE naming {@code what} once {@code maxWait} has passed.
+     * retryable, and throws UNAVAILABLE naming {@code what} and {@code peer} once {@code maxWait} has
+     * passed since the first failure.
      */
-    public Duration pauseAfter(RuntimeException failure, String what) {
+    public Duration pauseAfter(RuntimeException failure, String what, String peer) {
       if (!isRetryable(failure)) {
         throw failure;
       }
-      failures++;
-      Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
+      long now = System.nanoTime();
+      if (failures++ == 0) {
+        firstFailureNanos = now;
+      }
+      Duration waited = Duration.ofNanos(now - firstFailureNanos);
       if (waited.compareTo(maxWait) >= 0) {
-        throw new WeftException(WeftException.Code.UNAVAILABLE, what + ": the ResourceManager could not be reached for "
+        throw new WeftException(WeftException.Code.UNAVAILABLE, what + ": " + peer + " could not be reached for "
             + waited.toMillis() + " ms (" + failures + " tries; weft.resourcemanager.connect.max-wait-ms is "
             + maxWait.toMillis() + "): " + failure.getMessage(), failure);
       }
       long stepMs = step.toMillis();
       long pauseMs = stepMs / 2 + ThreadLocalRandom.current().nextLong(stepMs / 2 + 1);
       step = step.multipliedBy(2).compareTo(cap) > 0 ? cap : step.multipliedBy(2);
-      return Duration.ofMillis(Math.max(1, pauseMs));
+      // Not past the end of maxWait: the last try then comes when the wait ends, not a step later.
+      return Duration.ofMillis(Math.max(1, Math.min(pauseMs, maxWait.minus(waited).toMillis())));
     }
 
     public int failures() {

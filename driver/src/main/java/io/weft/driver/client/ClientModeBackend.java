@@ -2,12 +2,14 @@ package io.weft.driver.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
 import io.weft.driver.rpc.DriverEndpoint;
@@ -70,7 +72,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
     this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
-    this.rm = new RmApplications(rmAddress, conf.get(io.weft.common.config.CommonKeys.RPC_TIMEOUT));
+    // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
+    this.rm = new RmApplications(rmAddress, conf.get(CommonKeys.RPC_TIMEOUT),
+        RetryPolicy.forResourceManager(conf), System.err::println);
     RmApplications.NewApplication app;
     try {
       app = rm.create();

@@ -4,11 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
+import io.grpc.StatusRuntimeException;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.ApplicationWatch;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.OutageReporter;
+import io.weft.common.rpc.RetryPolicy;
+import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.launch.AppMasterArgs;
@@ -23,7 +27,6 @@ import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.GetNewApplicationResponse;
 import io.weft.proto.KillApplicationRequest;
 import io.weft.proto.SubmitApplicationRequest;
-import io.weft.proto.WatchApplicationRequest;
 import io.weft.proto.YarnApplicationState;
 import java.time.Duration;
 import java.util.List;
@@ -31,17 +34,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The few ResourceManager calls a client-mode driver makes for its ExecutorLauncher AM: a new
  * application id, submission, its state, a kill. (The driver does not depend on the client
- * library, which hosts the CLI; this is the small part it needs, on the same gRPC service.)
+ * library, which hosts the CLI; this is the small part it needs, on the same gRPC service.) Like the
+ * client library it rides out an RM it cannot reach: calls retry and the watch reconnects as the
+ * {@link RetryPolicy} says, so the driver keeps going through an RM restart.
  */
 public final class RmApplications implements AutoCloseable {
   private final HostPort rm;
   private final ManagedChannel channel;
   private final Duration timeout;
+  private final RetryingCalls calls;
   private final Set<Context.CancellableContext> watches = ConcurrentHashMap.newKeySet();
 
   /** An application's state as the driver needs it. */
@@ -50,10 +57,12 @@ public final class RmApplications implements AutoCloseable {
   /** A new application id and the largest container the cluster grants. */
   public record NewApplication(ApplicationId id, Resource maximum) {}
 
-  public RmApplications(HostPort rm, Duration timeout) {
+  /** Retries as {@code retryPolicy} says; tells {@code notices} when the RM is lost and found again. */
+  public RmApplications(HostPort rm, Duration timeout, RetryPolicy retryPolicy, Consumer<String> notices) {
     this.rm = requireNonNull(rm);
     this.timeout = requireNonNull(timeout);
     this.channel = Channels.forAddress(rm);
+    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.forResourceManager(rm.toString(), notices));
   }
 
   public NewApplication create() {
@@ -78,8 +87,9 @@ public final class RmApplications implements AutoCloseable {
         .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(command)
             .putEnvironment(AuthHeaders.APP_SECRET_ENV, secret))
         .build();
-    call("submit " + id, () -> stub().submitApplication(SubmitApplicationRequest.newBuilder()
-        .setSubmissionContext(context).build()));
+    String what = "submit " + id;
+    calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(
+        SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build())));
   }
 
   public Status status(ApplicationId id) {
@@ -89,33 +99,23 @@ public final class RmApplications implements AutoCloseable {
 
   /**
    * Completes with the application's final status, pushed by the RM's WatchApplication stream (no
-   * polling); fails when the stream does. {@link #close} cancels a watch still open.
+   * polling), reconnecting when the RM goes away (see {@link ApplicationWatch}); fails when the RM
+   * stays away past the max wait or answers an error. {@link #close} cancels a watch still open.
    */
   public CompletableFuture<Status> whenEnded(ApplicationId id) {
     CompletableFuture<Status> ended = new CompletableFuture<>();
     Context.CancellableContext watch = Context.current().withCancellation();
     watches.add(watch);
     ended.whenComplete((status, failure) -> watches.remove(watch));
-    watch.run(() -> ApplicationClientServiceGrpc.newStub(channel).watchApplication(
-        WatchApplicationRequest.newBuilder().setApplicationId(id.toString()).build(), new StreamObserver<>() {
-          @Override
-          public void onNext(ApplicationReport report) {
-            Status status = status(report);
-            if (status.ended()) {
-              ended.complete(status);
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            ended.completeExceptionally(RpcErrors.fromStatus(t, "watch " + id + " at ResourceManager " + rm));
-          }
-
-          @Override
-          public void onCompleted() {
-            ended.completeExceptionally(new IllegalStateException("the watch of " + id + " ended before it did"));
-          }
-        }));
+    Thread follower = new Thread(() -> watch.run(() -> {
+      try {
+        ended.complete(status(ApplicationWatch.follow(calls, id, report -> {})));
+      } catch (RuntimeException e) {
+        ended.completeExceptionally(e);
+      }
+    }), "rm-watch-" + id);
+    follower.setDaemon(true);
+    follower.start();
     return ended;
   }
 
@@ -137,9 +137,14 @@ public final class RmApplications implements AutoCloseable {
   }
 
   private <T> T call(String what, Supplier<T> rpc) {
+    return calls.call("cannot " + what, () -> once(what, rpc));
+  }
+
+  /** One try, its failure rebuilt as the domain exception the RM sent (or UNAVAILABLE). */
+  private <T> T once(String what, Supplier<T> rpc) {
     try {
       return rpc.get();
-    } catch (RuntimeException e) {
+    } catch (StatusRuntimeException e) {
       throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rm);
     }
   }
