@@ -81,11 +81,66 @@ final class Jobs {
   static Map<String, Set<Long>> awaitRunningWithContainers(ProcessCluster cluster, ApplicationId app, int containers) {
     await(app + " RUNNING with " + containers + " container process(es) besides the AM").atMost(APP_TIMEOUT)
         .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          assertThat(report(cluster, app).getState()).isEqualTo(YarnApplicationState.RUNNING);
+          ApplicationReport report = report(cluster, app);
+          if (WeftClient.isFinal(report.getState())) {
+            throw new IllegalStateException(app + " ended " + report.getState() + " before it ran: "
+                + report.getDiagnostics());
+          }
+          assertThat(report.getState()).isEqualTo(YarnApplicationState.RUNNING);
           assertThat(nonAmContainerPids(cluster, app)).as("container processes of %s by container", app)
               .hasSizeGreaterThanOrEqualTo(containers);
         });
     return nonAmContainerPids(cluster, app);
+  }
+
+  /**
+   * Returns once {@code app} is RUNNING with at least {@code executors} executor containers whose
+   * executor has registered with the driver (its container's stderr says so): tasks are running.
+   * Returns their live processes by container id.
+   */
+  static Map<String, Set<Long>> awaitExecutorsRegistered(ProcessCluster cluster, ApplicationId app, int executors) {
+    awaitRunningWithContainers(cluster, app, executors);
+    await(executors + " executor(s) of " + app + " registered with the driver").atMost(APP_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(registeredExecutors(cluster, app))
+            .as("executor containers of %s whose executor registered", app).hasSizeGreaterThanOrEqualTo(executors));
+    Set<String> registered = registeredExecutors(cluster, app);
+    Map<String, Set<Long>> pids = new TreeMap<>(nonAmContainerPids(cluster, app));
+    pids.keySet().retainAll(registered);
+    return pids;
+  }
+
+  /** Containers of {@code app} whose stderr has the executor's "registered with the driver" line. */
+  static Set<String> registeredExecutors(ProcessCluster cluster, ApplicationId app) {
+    Set<String> registered = new TreeSet<>();
+    for (int i = 0; i < cluster.nodeManagers(); i++) {
+      Path appLogs = cluster.nmLogDir(i).resolve(app.toString());
+      for (String container : containerLogDirsOf(appLogs)) {
+        Path stderr = appLogs.resolve(container).resolve("stderr");
+        if (!isAmContainer(container) && contains(stderr, "registered with the driver of " + app)) {
+          registered.add(container);
+        }
+      }
+    }
+    return registered;
+  }
+
+  private static boolean contains(Path file, String text) {
+    try {
+      return Files.exists(file) && Files.readString(file).contains(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> containerLogDirsOf(Path appLogs) {
+    if (!Files.isDirectory(appLogs)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(appLogs)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Live processes of the app's containers other than its AMs, by container id. */
@@ -134,6 +189,8 @@ final class Jobs {
         .allSatisfy((container, count) -> assertThat(count).as("launches of %s", container).isEqualTo(1));
     assertThat(launches.keySet().stream().filter(Jobs::isAmContainer).toList())
         .as("AM containers of %s", app).hasSize(1).allMatch(c -> c.endsWith("_01_000001"));
+    assertThat(containerLogDirs(cluster, app)).as("container log dirs of %s on every NM", app)
+        .containsExactlyInAnyOrderElementsOf(launches.keySet());
     return launches.keySet();
   }
 
@@ -141,14 +198,7 @@ final class Jobs {
   static List<String> containerLogDirs(ProcessCluster cluster, ApplicationId app) {
     List<String> dirs = new ArrayList<>();
     for (int i = 0; i < cluster.nodeManagers(); i++) {
-      Path dir = cluster.nmLogDir(i).resolve(app.toString());
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> entries = Files.list(dir)) {
-          entries.map(p -> p.getFileName().toString()).forEach(dirs::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      dirs.addAll(containerLogDirsOf(cluster.nmLogDir(i).resolve(app.toString())));
     }
     return dirs.stream().sorted().toList();
   }
