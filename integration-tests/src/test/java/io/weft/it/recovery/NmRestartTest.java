@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-attaches to the same container processes, the job ends as an undisturbed run does, and nothing
  * was launched again or recomputed.
  */
+@Tag("recovery")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NmRestartTest {
   /** What the driver logs when it loses an executor, a task fails, or it recomputes lost work. */

@@ -16,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -79,7 +76,7 @@ final class ProcessCluster implements AutoCloseable {
     this.workDir = requireNonNull(workDir).toAbsolutePath().normalize();
     this.nodeManagers = nodeManagers;
     this.config = Map.copyOf(config);
-    List<Integer> ports = freePorts(2 + 2 * nodeManagers);
+    List<Integer> ports = OsProcesses.freePorts(HOST, 2 + 2 * nodeManagers);
     this.rmPort = ports.get(0);
     this.rmWebPort = ports.get(1);
     this.nmPorts = new int[nodeManagers];
@@ -114,7 +111,7 @@ final class ProcessCluster implements AutoCloseable {
     if (rm != null && rm.isAlive()) {
       throw new IllegalStateException("the RM is already running as pid " + rm.pid());
     }
-    long logOffset = size(rmLogFile());
+    long logOffset = OsProcesses.size(rmLogFile());
     Map<String, String> conf = new LinkedHashMap<>(config);
     conf.put(CommonKeys.RM_ADDRESS.key(), HOST + ":" + rmPort);
     conf.put(CommonKeys.RM_WEBAPP_ADDRESS.key(), HOST + ":" + rmWebPort);
@@ -125,9 +122,10 @@ final class ProcessCluster implements AutoCloseable {
     Process process = rm;
     await("the RM (pid " + process.pid() + ") to print '" + RM_READY + "' in " + rmLogFile())
         .atMost(DAEMON_START).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          String log = readFrom(rmLogFile(), logOffset);
+          String log = OsProcesses.readFrom(rmLogFile(), logOffset);
           if (!process.isAlive()) {
-            throw new IllegalStateException("the RM exited with " + process.exitValue() + " before it listened:\n" + log);
+            throw new IllegalStateException(
+                "the RM exited with " + process.exitValue() + " before it listened:\n" + log);
           }
           assertThat(log).contains(RM_READY);
         });
@@ -135,12 +133,12 @@ final class ProcessCluster implements AutoCloseable {
 
   /** kill -9 of the RM; returns once the process is gone. */
   synchronized void killRm() {
-    kill(rm, true);
+    OsProcesses.kill(rm, true, DAEMON_EXIT);
   }
 
   /** SIGTERM to the RM (its shutdown hook runs); returns once the process is gone. */
   synchronized void stopRm() {
-    kill(rm, false);
+    OsProcesses.kill(rm, false, DAEMON_EXIT);
   }
 
   synchronized boolean rmAlive() {
@@ -164,7 +162,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   String rmLog() {
-    return readFrom(rmLogFile(), 0);
+    return OsProcesses.readFrom(rmLogFile(), 0);
   }
 
   // ---------------------------------------------------------------- NodeManagers
@@ -193,18 +191,18 @@ final class ProcessCluster implements AutoCloseable {
     conf.put("weft.nodemanager.recovery.dir", dir("nm-" + i, "recovery").toString());
     // Containers are Weft JVMs too (AMs, executors): the test's class path has all of Weft on it.
     conf.put("weft.nodemanager.container-classpath", System.getProperty("java.class.path"));
-    nmLogOffsets[i] = size(nmLogFile(i));
+    nmLogOffsets[i] = OsProcesses.size(nmLogFile(i));
     nms[i] = launch("io.weft.nm.NodeManagerMain", conf, dir("nm-" + i), nmLogFile(i));
   }
 
   /** kill -9 of NM {@code i}; returns once the process is gone. Its containers live on (own sessions). */
   synchronized void killNm(int i) {
-    kill(nms[i], true);
+    OsProcesses.kill(nms[i], true, DAEMON_EXIT);
   }
 
   /** SIGTERM to NM {@code i}; returns once the process is gone. */
   synchronized void stopNm(int i) {
-    kill(nms[i], false);
+    OsProcesses.kill(nms[i], false, DAEMON_EXIT);
   }
 
   synchronized boolean nmAlive(int i) {
@@ -230,7 +228,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Everything NM {@code i} has logged, across its restarts. */
   String nmLog(int i) {
-    return readFrom(nmLogFile(i), 0);
+    return OsProcesses.readFrom(nmLogFile(i), 0);
   }
 
   /** NM {@code i}'s container log root: {@code <it>/<app>/<container>/{stdout,stderr}}. */
@@ -266,7 +264,8 @@ final class ProcessCluster implements AutoCloseable {
           if (!process.isAlive()) {
             throw new IllegalStateException("NM " + i + " exited with " + process.exitValue() + ":\n" + nmLog(i));
           }
-          assertThat(readFrom(nmLogFile(i), logOffset)).as("NM %d's log since it started", i).contains(NM_REGISTERED);
+          assertThat(OsProcesses.readFrom(nmLogFile(i), logOffset)).as("NM %d's log since it started", i)
+              .contains(NM_REGISTERED);
           assertThat(nodeStates()).as("node states at the RM").containsEntry(nodeId, NodeState.NODE_RUNNING);
         });
   }
@@ -286,12 +285,12 @@ final class ProcessCluster implements AutoCloseable {
 
   /** SIGSTOP to the RM ({@code -1}) or NM {@code i}: frozen, sockets open, nothing answered. */
   synchronized void sigstop(int daemon) {
-    signal(daemon(daemon), "STOP");
+    OsProcesses.signal(daemon(daemon), "STOP");
   }
 
   /** SIGCONT to the RM ({@code -1}) or NM {@code i}. */
   synchronized void sigcont(int daemon) {
-    signal(daemon(daemon), "CONT");
+    OsProcesses.signal(daemon(daemon), "CONT");
   }
 
   private Process daemon(int index) {
@@ -300,22 +299,6 @@ final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException((index < 0 ? "the RM" : "NM " + index) + " is not running");
     }
     return process;
-  }
-
-  private static void signal(Process process, String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-          .redirectErrorStream(true).start();
-      String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---------------------------------------------------------------- clients
@@ -350,7 +333,7 @@ final class ProcessCluster implements AutoCloseable {
       } catch (Throwable t) {
         result.completeExceptionally(t);
       }
-    }, "cli-" + String.join("-", args.length == 0 ? List.of("none") : List.of(args[0])));
+    }, "cli-" + (args.length == 0 ? "" : args[0]));
     thread.setDaemon(true);
     thread.start();
     return result;
@@ -362,7 +345,7 @@ final class ProcessCluster implements AutoCloseable {
   Map<String, Set<Long>> containerPids(int i) {
     Path local = nmLocalDir(i);
     Map<String, Set<Long>> pids = new TreeMap<>();
-    ProcessHandle.allProcesses().forEach(p -> cwd(p).filter(dir -> dir.startsWith(local)).ifPresent(dir -> {
+    ProcessHandle.allProcesses().forEach(p -> OsProcesses.cwd(p).filter(d -> d.startsWith(local)).ifPresent(dir -> {
       for (Path part : local.relativize(dir)) {
         if (part.toString().startsWith("container_")) {
           pids.computeIfAbsent(part.toString(), k -> new TreeSet<>()).add(p.pid());
@@ -390,7 +373,7 @@ final class ProcessCluster implements AutoCloseable {
     }
     return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
         .filter(p -> !daemons.contains(p.pid()))
-        .filter(p -> cwd(p).map(dir -> dir.startsWith(workDir)).orElse(false)).toList();
+        .filter(p -> OsProcesses.cwd(p).map(dir -> dir.startsWith(workDir)).orElse(false)).toList();
   }
 
   /** Daemon processes this cluster started that are still alive. */
@@ -457,25 +440,6 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  private static void kill(Process process, boolean forcibly) {
-    if (process == null || !process.isAlive()) {
-      throw new IllegalStateException("the daemon is not running");
-    }
-    if (forcibly) {
-      process.destroyForcibly(); // SIGKILL on Linux
-    } else {
-      process.destroy(); // SIGTERM
-    }
-    try {
-      if (!process.waitFor(DAEMON_EXIT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IllegalStateException("pid " + process.pid() + " did not exit within " + DAEMON_EXIT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private Path dir(String... parts) {
     Path dir = workDir;
     for (String part : parts) {
@@ -485,58 +449,6 @@ final class ProcessCluster implements AutoCloseable {
       return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String readFrom(Path file, long offset) {
-    if (!Files.exists(file)) {
-      return "";
-    }
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      int from = (int) Math.min(offset, bytes.length);
-      return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Optional<Path> cwd(ProcessHandle process) {
-    try {
-      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** Free ports on 127.0.0.1, all different, picked once so every daemon restarts on the same ones. */
-  private static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-        socket.setReuseAddress(true);
-        sockets.add(socket);
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // nothing was bound to it by us after this
-        }
-      }
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keep them running and re-register, clients following the applications ride through, and every
  * answer is the one an undisturbed run gives. Every container is launched exactly once.
  */
+@Tag("recovery")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RmRestartTest {
   /** Clients and AMs give up on an absent RM after this long instead of the default 15 minutes. */
@@ -83,7 +85,8 @@ class RmRestartTest {
     assertSucceeded(app);
     assertThat(Jobs.partLines(out)).isEqualTo(expectedCounts);
     assertThat(Jobs.assertEveryContainerLaunchedOnce(cluster, app)).containsAll(executors.keySet());
-    assertThat(Jobs.amLog(cluster, app, "stdout")).contains("WordCount wrote " + expectedCounts.size() + " distinct words");
+    assertThat(Jobs.amLog(cluster, app, "stdout"))
+        .contains("WordCount wrote " + expectedCounts.size() + " distinct words");
   }
 
   @Test
