@@ -40,7 +40,10 @@ import java.util.concurrent.TimeUnit;
  *   rm/{staging,store}  rm.log
  *   nm-i/{local,logs,recovery}  nm-i.log
  * </pre>
- * Each daemon's stdout and stderr go to its {@code .log} file, appended across restarts.
+ * Each daemon's stdout and stderr go to its {@code .log} file, appended across restarts (Log4j at
+ * INFO through the test class path's {@code log4j2-test.xml}). Recovery is on for every daemon
+ * ({@code weft.resourcemanager.recovery.enabled}, {@code weft.nodemanager.recovery.enabled}, the
+ * store and recovery dirs above) unless the {@code config} given says otherwise.
  */
 final class ProcessCluster implements AutoCloseable {
   /** The examples jar, built by the examples module and kept off the test classpath. */
@@ -189,6 +192,7 @@ final class ProcessCluster implements AutoCloseable {
     conf.put("weft.nodemanager.local-dirs", dir("nm-" + i, "local").toString());
     conf.put("weft.nodemanager.log-dirs", dir("nm-" + i, "logs").toString());
     conf.put("weft.nodemanager.recovery.dir", dir("nm-" + i, "recovery").toString());
+    conf.putIfAbsent("weft.nodemanager.recovery.enabled", "true");
     // Containers are Weft JVMs too (AMs, executors): the test's class path has all of Weft on it.
     conf.put("weft.nodemanager.container-classpath", System.getProperty("java.class.path"));
     nmLogOffsets[i] = OsProcesses.size(nmLogFile(i));
