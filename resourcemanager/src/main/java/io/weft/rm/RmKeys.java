@@ -113,4 +113,12 @@ public final class RmKeys {
           + "with exit status -102 (PREEMPTED)");
 
   private RmKeys() {}
+
+  /**
+   * Does nothing, but calling it loads this class, which declares every key above: a configuration
+   * validated before anything else touched RmKeys would otherwise not know them (nor their old names).
+   */
+  public static void declare() {
+    // the class initializer did the work
+  }
 }
