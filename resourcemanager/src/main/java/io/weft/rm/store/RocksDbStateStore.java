@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -109,8 +110,22 @@ public final class RocksDbStateStore implements StateStore {
     }
     if (w != null) {
       w.close();
+      flushMemtable();
       db.close();
       LOG.info("Closed the state store at {}", dir);
+    }
+  }
+
+  /**
+   * Writes what is only in the memtable (and the WAL) to table files, so the next open need not replay
+   * the WAL: a graceful restart then loads in a fraction of the time. A failure loses nothing (the WAL
+   * still holds every write), so it is only a warning.
+   */
+  private void flushMemtable() {
+    try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(options);
+    } catch (RocksDBException e) {
+      LOG.warn("Could not flush the state store at {} on close; the next start replays its log instead", dir, e);
     }
   }
 

@@ -24,6 +24,10 @@ import org.rocksdb.RocksIterator;
  * checking every block's checksum; a record that does not parse fails the read, naming its key.
  */
 final class StoreReader {
+  private static final String IDENTITY = text(StoreLayout.IDENTITY_KEY);
+  private static final String LAST_SEQUENCE = text(StoreLayout.LAST_SEQUENCE_KEY);
+  private static final String SCHEMA_VERSION = text(StoreLayout.SCHEMA_VERSION_KEY);
+
   private final RocksDB db;
   private final Path dir;
   private Optional<RmIdentity> identity = Optional.empty();
@@ -46,7 +50,9 @@ final class StoreReader {
   }
 
   RecoveredState readAll() {
-    try (ReadOptions options = new ReadOptions().setVerifyChecksums(true).setFillCache(false);
+    // one sequential pass: read ahead, and do not evict the block cache for data read only once
+    try (ReadOptions options = new ReadOptions().setVerifyChecksums(true).setFillCache(false)
+            .setReadaheadSize(2 << 20);
         RocksIterator it = db.newIterator(options)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         read(text(it.key()), it.value());
@@ -67,11 +73,11 @@ final class StoreReader {
       } else if (key.startsWith(StoreLayout.ATTEMPT_PREFIX)) {
         AttemptRecord attempt = StoredRecords.fromProto(StoredAttempt.parseFrom(value));
         attempts.computeIfAbsent(attempt.id().applicationId(), id -> new ArrayList<>()).add(attempt);
-      } else if (key.equals(text(StoreLayout.IDENTITY_KEY))) {
+      } else if (key.equals(IDENTITY)) {
         identity = Optional.of(StoredRecords.fromProto(StoredIdentity.parseFrom(value)));
-      } else if (key.equals(text(StoreLayout.LAST_SEQUENCE_KEY))) {
+      } else if (key.equals(LAST_SEQUENCE)) {
         lastSequence = parseSequence(value);
-      } else if (!key.equals(text(StoreLayout.SCHEMA_VERSION_KEY))) {
+      } else if (!key.equals(SCHEMA_VERSION)) {
         throw new IllegalArgumentException("unknown key");
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
