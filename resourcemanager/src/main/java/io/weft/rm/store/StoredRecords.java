@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
@@ -7,18 +8,17 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.security.MasterKey;
-import io.weft.rm.app.AppState;
-import io.weft.rm.app.ApplicationSubmission;
-import io.weft.rm.app.AttemptState;
-import io.weft.rm.app.FinalStatus;
-import io.weft.rm.container.Allocation;
 import io.weft.proto.StoredAllocation;
 import io.weft.proto.StoredApplication;
 import io.weft.proto.StoredAttempt;
 import io.weft.proto.StoredIdentity;
 import io.weft.proto.StoredMasterKey;
 import io.weft.proto.StoredResource;
-import com.google.protobuf.ByteString;
+import io.weft.rm.app.AppState;
+import io.weft.rm.app.ApplicationSubmission;
+import io.weft.rm.app.AttemptState;
+import io.weft.rm.app.FinalStatus;
+import io.weft.rm.container.Allocation;
 import java.time.Instant;
 
 /**
