@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -37,8 +38,14 @@ class ResourceManagerMainStoreTest {
 
   /** A child RM JVM whose stdout and stderr go to files under the temp dir. */
   private Child run(String name, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ResourceManagerMain.class.getName()));
+    return run(name, List.of(), Map.of(), args);
+  }
+
+  private Child run(String name, List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ResourceManagerMain.class.getName()));
     command.addAll(List.of(args));
     for (String conf : List.of("weft.resourcemanager.address=127.0.0.1:0",
         "weft.resourcemanager.webapp.address=127.0.0.1:0",
@@ -51,6 +58,7 @@ class ResourceManagerMainStoreTest {
         .redirectError(child.err.toFile());
     builder.environment().remove("WEFT_HOME");
     builder.environment().remove("WEFT_CONF_DIR");
+    builder.environment().putAll(env);
     child.process = builder.start();
     started.add(child.process);
     return child;
@@ -124,6 +132,26 @@ class ResourceManagerMainStoreTest {
     assertThat(rm.exitCode()).isEqualTo(2);
     assertThat(rm.stderr()).contains("weft resourcemanager: configuration key weft.rm.max-completed-applications "
         + "was renamed to weft.resourcemanager.max-completed-applications");
+  }
+
+  @Test
+  void renamedKey_asASystemProperty_isRefusedToo() throws Exception {
+    Child rm = run("rm", List.of("-Dweft.rm.max-completed-applications=5"), Map.of());
+
+    assertThat(rm.exitCode()).isEqualTo(2);
+    assertThat(rm.stderr()).contains("configuration key weft.rm.max-completed-applications was renamed to "
+        + "weft.resourcemanager.max-completed-applications");
+  }
+
+  @Test
+  void renamedKey_inTheSiteFile_isRefusedToo() throws Exception {
+    Path conf = Files.createDirectories(tmp.resolve("conf"));
+    Files.writeString(conf.resolve("weft-site.properties"), "weft.rm.max-completed-applications=5\n");
+
+    Child rm = run("rm", List.of(), Map.of("WEFT_CONF_DIR", conf.toString()));
+
+    assertThat(rm.exitCode()).isEqualTo(2);
+    assertThat(rm.stderr()).contains("configuration key weft.rm.max-completed-applications was renamed");
   }
 
   private static String stderrOf(Child child) {
