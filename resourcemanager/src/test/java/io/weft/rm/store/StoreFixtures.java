@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Records with every field set to something recognisable, for store tests and the benchmark's shape. */
+/** Records with every field set to something recognisable, for the store tests. */
 final class StoreFixtures {
   static final long CLUSTER_TIMESTAMP = 1_700_000_000_000L;
   static final Instant T0 = Instant.parse("2026-12-01T10:15:30.123456789Z");
