@@ -52,6 +52,13 @@ public final class ConfigReference {
           .append(" | ").append(key.ruleText() == null ? "" : key.ruleText())
           .append(" | ").append(key.description().replace("|", "\\|")).append(" |\n");
     }
+    md.append("\n## Renamed keys\n\nSetting an old name fails start-up with the new name in the message.\n\n"
+        + "| old key | new key |\n|---|---|\n");
+    ConfigRegistry.renamed().forEach((old, key) -> {
+      if (!old.startsWith("test.")) {
+        md.append("| `").append(old).append("` | `").append(key.key()).append("` |\n");
+      }
+    });
     return md.toString();
   }
 

@@ -44,10 +44,7 @@ public final class LocalCluster implements Lifecycle {
       return;
     }
     try {
-      resourceManager = closer.start(new ResourceManager(spec.base
-          .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
-          .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
-          .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"))));
+      resourceManager = closer.start(new ResourceManager(resourceManagerConfig()));
       for (int i = 0; i < spec.nodeManagers; i++) {
         nodeManagers.add(closer.start(new NodeManager(NmConfig.from(nodeManagerConfig(i).validate()),
             Clock.systemUTC(), spec.containerObserver)));
@@ -56,6 +53,19 @@ public final class LocalCluster implements Lifecycle {
       close();
       throw e;
     }
+  }
+
+  /** The cluster's RM: its ports, and staging and state store under the work dir (unless the caller chose a store). */
+  private WeftConfig resourceManagerConfig() {
+    RmKeys.declare();
+    WeftConfig config = spec.base
+        .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
+        .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
+        .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"));
+    if (spec.base.raw(RmKeys.STORE_DIR.key()).isEmpty()) {
+      config = config.with(RmKeys.STORE_DIR, spec.workDir.resolve("rm-state"));
+    }
+    return config.validate();
   }
 
   private WeftConfig nodeManagerConfig(int index) {

@@ -31,7 +31,7 @@ final class LocalClusterCommand implements Callable<Integer> {
   @Option(names = "--node-vcores", defaultValue = "8", description = "vcores each NodeManager offers")
   int nodeVcores;
 
-  @Option(names = "--work-dir", description = "where logs and container directories go (default: a new temp dir)")
+  @Option(names = "--work-dir", description = "where logs, container directories and the RM state store (rm-state) go (default: a new temp dir)")
   Path workDir;
 
   @Option(names = "--conf", description = "key=value for every daemon, repeatable")

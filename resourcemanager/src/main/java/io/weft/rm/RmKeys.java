@@ -48,8 +48,33 @@ public final class RmKeys {
       "how long after unregistering an AM's container may run before the RM stops it and ends the application");
 
   public static final ConfigKey<Integer> MAX_COMPLETED_APPLICATIONS = ConfigKey.integer(
-      "weft.rm.max-completed-applications", RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, 0, 10_000_000,
-      "ended applications the RM keeps (reports, attempts, containers); beyond it the oldest ended are forgotten");
+      "weft.resourcemanager.max-completed-applications", RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, 0,
+      10_000_000,
+      "ended applications the RM keeps (reports, attempts, containers); beyond it the oldest ended are forgotten")
+      .renamedFrom("weft.rm.max-completed-applications");
+
+  public static final ConfigKey<Boolean> RECOVERY_ENABLED = ConfigKey.bool("weft.resourcemanager.recovery.enabled",
+      true, "keep applications, attempts and the RM's identity in the state store and recover them on start "
+          + "(work-preserving restart); false = in memory only, forgotten when the RM stops");
+  public static final ConfigKey<String> STORE_DIR = ConfigKey.string("weft.resourcemanager.store.dir", "",
+      "directory of the RM's state store (RocksDB); empty = $WEFT_HOME/data/rm-state when WEFT_HOME is set, "
+          + "else <java.io.tmpdir>/weft-rm-<user>/state-store");
+  public static final ConfigKey<Boolean> STORE_SYNC = ConfigKey.bool("weft.resourcemanager.store.sync", true,
+      "fsync the state store's write-ahead log for every batch of writes; false = saved state survives an RM "
+          + "crash but not a machine crash (faster)");
+
+  /** The state store directory, with the empty default resolved on this machine. */
+  public static Path storeDir(io.weft.common.config.WeftConfig config) {
+    String dir = config.get(STORE_DIR);
+    if (!dir.isEmpty()) {
+      return Path.of(dir);
+    }
+    String home = System.getenv("WEFT_HOME");
+    return home != null && !home.isEmpty()
+        ? Path.of(home, "data", "rm-state")
+        : Path.of(System.getProperty("java.io.tmpdir"), "weft-rm-" + System.getProperty("user.name", "weft"),
+            "state-store");
+  }
 
   public static final ConfigKey<Duration> CONTAINER_ALLOCATION_EXPIRY = ConfigKey.millis(
       "weft.resourcemanager.container-allocation.expiry-interval-ms", 600_000, 1,
@@ -93,4 +118,12 @@ public final class RmKeys {
           + "with exit status -102 (PREEMPTED)");
 
   private RmKeys() {}
+
+  /**
+   * Does nothing, but calling it loads this class, which declares every key above: a configuration
+   * validated before anything else touched RmKeys would otherwise not know them (nor their old names).
+   */
+  public static void declare() {
+    // the class initializer did the work
+  }
 }

@@ -447,7 +447,7 @@ class RestApiTest {
 
   @Test
   void forgottenApplications_are404s_andListedNoMore() throws Exception {
-    restart(Map.of("weft.rm.max-completed-applications", "1"), 40112);
+    restart(Map.of("weft.resourcemanager.max-completed-applications", "1"), 40112);
     String first = finishedApp();
     String second = finishedApp();
     assertThat(ids("/ws/v1/cluster/apps")).containsExactly(second);

@@ -69,6 +69,15 @@ public final class ConfigKey<T> {
     return new ConfigKey<>(key, "string", null, description, s -> s, v -> true, null);
   }
 
+  /**
+   * Declares that this key used to be called {@code oldKey}: a configuration that still sets the old
+   * name fails {@link WeftConfig#validate()} naming both, rather than being ignored as an unknown key.
+   */
+  public ConfigKey<T> renamedFrom(String oldKey) {
+    ConfigRegistry.registerRename(oldKey, this);
+    return this;
+  }
+
   public String key() {
     return key;
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** Every declared {@link ConfigKey}, by name: for validation of unknown keys and for docs. */
 public final class ConfigRegistry {
   private static final Map<String, ConfigKey<?>> KEYS = new ConcurrentSkipListMap<>();
+  private static final Map<String, ConfigKey<?>> RENAMED = new ConcurrentSkipListMap<>();
 
   private ConfigRegistry() {}
 
@@ -16,6 +17,26 @@ public final class ConfigRegistry {
     if (previous != null && previous != key) {
       throw new IllegalStateException("configuration key " + key.key() + " is declared twice");
     }
+  }
+
+  static void registerRename(String oldKey, ConfigKey<?> key) {
+    if (KEYS.containsKey(oldKey)) {
+      throw new IllegalStateException("configuration key " + oldKey + " is declared and renamed to " + key.key());
+    }
+    ConfigKey<?> previous = RENAMED.putIfAbsent(oldKey, key);
+    if (previous != null && previous != key) {
+      throw new IllegalStateException("configuration key " + oldKey + " is renamed twice");
+    }
+  }
+
+  /** The key that {@code oldKey} was renamed to, if it was. */
+  public static Optional<ConfigKey<?>> renamedTo(String oldKey) {
+    return Optional.ofNullable(RENAMED.get(oldKey));
+  }
+
+  /** Every renamed key's old name and its new key, sorted by old name. */
+  public static Map<String, ConfigKey<?>> renamed() {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(RENAMED));
   }
 
   public static Optional<ConfigKey<?>> find(String key) {

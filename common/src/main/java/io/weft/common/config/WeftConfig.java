@@ -95,8 +95,14 @@ public final class WeftConfig {
     return new TreeMap<>(values);
   }
 
-  /** Reads every declared key that is set, so a bad value fails at start-up rather than later. */
+  /**
+   * Reads every declared key that is set, so a bad value fails at start-up rather than later; a key
+   * set under a name it no longer has fails too, so it is not silently ignored.
+   */
   public WeftConfig validate() {
+    values.keySet().forEach(k -> ConfigRegistry.renamedTo(k).ifPresent(key -> {
+      throw new ConfigException("configuration key " + k + " was renamed to " + key.key());
+    }));
     values.forEach((k, v) -> ConfigRegistry.find(k).ifPresent(key -> key.parse(v)));
     return this;
   }

@@ -15,6 +15,8 @@ class WeftConfigTest {
   static final ConfigKey<Duration> INTERVAL = ConfigKey.millis("test.interval-ms", 1000, 1, "an interval");
   static final ConfigKey<Long> MEMORY = ConfigKey.memoryMb("test.memory", "1g", 1, "a memory size");
   static final ConfigKey<String> NEEDED = ConfigKey.required("test.needed", "something required");
+  static final ConfigKey<Integer> RENAMED = ConfigKey.integer("test.new-name", 1, 0, 10, "a renamed key")
+      .renamedFrom("test.old-name");
 
   @Test
   void defaults_applyWhenUnset() {
@@ -52,6 +54,19 @@ class WeftConfigTest {
     assertThat(MemorySize.parseMb("1048576k", "x")).isEqualTo(1024);
     assertThatThrownBy(() -> MemorySize.parseMb("-1g", "--executor-memory"))
         .hasMessageContaining("--executor-memory '-1g' must not be negative");
+  }
+
+  @Test
+  void renamedKey_setUnderItsOldName_failsValidationNamingBoth(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("weft-site.properties");
+    Files.writeString(file, "test.old-name=3\n");
+
+    assertThatThrownBy(() -> WeftConfig.load(file).validate()).isInstanceOf(ConfigException.class)
+        .hasMessage("configuration key test.old-name was renamed to test.new-name");
+    assertThatThrownBy(() -> WeftConfig.of(Map.of("test.old-name", "3")).validate())
+        .hasMessage("configuration key test.old-name was renamed to test.new-name");
+    assertThat(WeftConfig.of(Map.of("test.new-name", "3")).validate().get(RENAMED)).isEqualTo(3);
+    assertThat(ConfigRegistry.renamed()).containsEntry("test.old-name", RENAMED);
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.weft.rm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.common.config.WeftConfig;
+import io.weft.rm.RmKeys;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoresTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void recoveryEnabledByDefault_opensRocksDbAtTheConfiguredDir() {
+    WeftConfig config = WeftConfig.of(Map.of("weft.resourcemanager.store.dir", tmp.resolve("s").toString()));
+
+    try (StateStore store = StateStores.open(config)) {
+      assertThat(store).isInstanceOf(RocksDbStateStore.class);
+      assertThat(store.name()).isEqualTo("RocksDbStateStore");
+      assertThat(((RocksDbStateStore) store).dir()).isEqualTo(tmp.resolve("s").toAbsolutePath());
+    }
+  }
+
+  @Test
+  void recoveryDisabled_keepsStateInMemory() {
+    WeftConfig config = WeftConfig.of(Map.of("weft.resourcemanager.recovery.enabled", "false"));
+
+    try (StateStore store = StateStores.open(config)) {
+      assertThat(store).isInstanceOf(InMemoryStateStore.class);
+    }
+  }
+
+  @Test
+  void storeDir_defaultsUnderWeftHomeOrTheTempDir() {
+    String home = System.getenv("WEFT_HOME");
+    Path expected = home != null && !home.isEmpty() ? Path.of(home, "data", "rm-state")
+        : Path.of(System.getProperty("java.io.tmpdir"), "weft-rm-" + System.getProperty("user.name"), "state-store");
+
+    assertThat(RmKeys.storeDir(WeftConfig.empty())).isEqualTo(expected);
+    assertThat(RmKeys.storeDir(WeftConfig.empty().with(RmKeys.STORE_DIR, "/var/weft/rm"))).isEqualTo(Path.of("/var/weft/rm"));
+  }
+}
