@@ -41,7 +41,8 @@ public final class HeartbeatScale {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
-        RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString())))) {
+        RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
+        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString())))) {
       rm.start();
       ManagedChannel channel = Channels.forAddress(rm.address());
       var blocking = ResourceTrackerServiceGrpc.newBlockingStub(channel);

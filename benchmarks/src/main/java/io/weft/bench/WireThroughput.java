@@ -78,7 +78,8 @@ public final class WireThroughput {
     List<RpcServer> nmServers = new ArrayList<>();
     NioEventLoopGroup clientLoop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
-            RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString())))) {
+            RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
+            RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString())))) {
       rm.start();
       for (int i = 0; i < nodes; i++) {
         RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "nm"), List.of(), nms);

@@ -50,7 +50,8 @@ class WeftClientOutageTest {
 
   private ResourceManager startRm(int port) {
     rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:" + port,
-        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), staging.toString())));
+        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), staging.toString(),
+        RmKeys.STORE_DIR.key(), staging.resolve("rm-state").toString())));
     rm.start();
     return rm;
   }

@@ -32,7 +32,6 @@ import io.weft.rm.scheduler.SchedulerSettings;
 import java.util.Locale;
 import java.util.Optional;
 import io.weft.rm.staging.StagingStore;
-import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.RecoveredState;
 import io.weft.rm.store.RmIdentity;
 import io.weft.rm.store.StateStore;
@@ -104,7 +103,7 @@ public final class ResourceManager implements Lifecycle {
         ? settings.nodeExpiry().dividedBy(2) : Duration.ofSeconds(1);
     RmIdentity identity;
     try {
-      this.store = openStore(config);
+      this.store = StateStores.open(config);
       this.saved = store.load();
       identity = saved.identity().map(RmIdentity::restarted)
           .orElseGet(() -> new RmIdentity(clock.millis(), 0, MasterKey.generate(), MasterKey.generate()));
@@ -131,11 +130,6 @@ public final class ResourceManager implements Lifecycle {
         () -> ServerInterceptors.intercept(amService, amrm),
         new TrackerService(core, tokens),
         new AdminService(core, queues)};
-  }
-
-  /** The state store: in memory when recovery is off. */
-  static StateStore openStore(WeftConfig config) {
-    return new InMemoryStateStore();
   }
 
   static RmSettings settings(WeftConfig config, String webBaseUrl) {

@@ -19,7 +19,7 @@ class ResourceManagerTest {
   void startsOnAnEphemeralPort_servesOverNetty_andClosesIdempotently(@TempDir Path dir) {
     ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
         CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0",
-        RmKeys.STAGING_DIR.key(), dir.toString())));
+        RmKeys.STAGING_DIR.key(), dir.toString(), RmKeys.STORE_DIR.key(), dir.resolve("rm-state").toString())));
     rm.start();
     ManagedChannel channel = Channels.forAddress(rm.address());
     try {

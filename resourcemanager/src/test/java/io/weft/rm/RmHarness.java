@@ -59,6 +59,8 @@ final class RmHarness implements AutoCloseable {
     values.put(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0");
     values.put(CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0");
     values.put(RmKeys.STAGING_DIR.key(), stagingDir.toString());
+    // The real durable store, of this harness alone (the staging store never lists its directory).
+    values.put(RmKeys.STORE_DIR.key(), stagingDir.resolve("rm-state").toString());
     values.putAll(conf);
     rm = new ResourceManager(WeftConfig.of(values), clock,
         new io.weft.rm.rpc.NodeChannels(nmChannels::get));

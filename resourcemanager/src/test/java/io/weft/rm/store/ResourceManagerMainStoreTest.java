@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,8 +95,6 @@ class ResourceManagerMainStoreTest {
   }
 
   @Test
-  @Disabled("needs ResourceManager to open its store through StateStores.open(config).load() (RM core recovery "
-      + "branch); until then the RM runs on an in-memory store and never reads the directory")
   void corruptStore_startExits2WithTheDirectoryAndTheFix() throws Exception {
     writeGarbageStore();
 

@@ -31,7 +31,8 @@ public final class AppsListingBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     var staging = Files.createTempDirectory("weft-bench-staging");
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
-        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), staging.toString())))) {
+        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), staging.toString(),
+        RmKeys.STORE_DIR.key(), staging.resolve("rm-state").toString())))) {
       rm.start();
       String base = "http://" + rm.webAddress();
       HttpClient http = HttpClient.newHttpClient();

@@ -1,9 +1,11 @@
-package io.weft.rm.store;
+package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.common.config.WeftConfig;
-import io.weft.rm.RmKeys;
+import io.weft.rm.store.InMemoryStateStore;
+import io.weft.rm.store.RocksDbStateStore;
+import io.weft.rm.store.StateStore;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
-package io.weft.rm.store;
+package io.weft.rm;
 
 import io.weft.common.config.WeftConfig;
-import io.weft.rm.RmKeys;
+import io.weft.rm.store.InMemoryStateStore;
+import io.weft.rm.store.RocksDbStateStore;
+import io.weft.rm.store.StateStore;
 
 /** Picks the RM's state store from its configuration. */
 public final class StateStores {
