@@ -72,7 +72,11 @@ final class Applications {
     return id;
   }
 
-  void submit(ApplicationSubmission submission) {
+  /**
+   * Admits a submission; the future completes once the state store has it (the client's answer
+   * waits for that), or fails naming the store's error, the application then FAILED.
+   */
+  CompletableFuture<Void> submit(ApplicationSubmission submission) {
     ApplicationId id = submission.id();
     if (state.apps.containsKey(id)) {
       throw WeftException.alreadyExists("application " + id + " was already submitted");
@@ -86,7 +90,20 @@ final class Applications {
     RmApp app = newApp(submission.inQueue(leaf.name()), state.now());
     state.apps.put(id, app);
     app.handle(new AppEvent.Start(), state.now());
-    store.submitted(app).whenCompleteAsync((v, error) -> saved(app, error), loop);
+    return store.submitted(app).handleAsync((v, error) -> {
+      saved(app, error);
+      if (error != null) {
+        throw WeftException.internal("the state store could not save application " + id + ": "
+            + rootMessage(error), error);
+      }
+      return null;
+    }, loop);
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause.getMessage();
   }
 
   /**
@@ -113,7 +130,7 @@ final class Applications {
   private void saved(RmApp app, Throwable error) {
     if (error != null) {
       LOG.error("cannot save {}", app.submission().id(), error);
-      app.finalStatus(FinalStatus.FAILED, "the state store could not save the application: " + error.getMessage());
+      app.finalStatus(FinalStatus.FAILED, "the state store could not save the application: " + rootMessage(error));
       app.handle(new AppEvent.Kill(), state.now());
       app.handle(new AppEvent.FinalSavedFailed(), state.now());
       return;
@@ -389,11 +406,9 @@ final class Applications {
   private CompletableFuture<Void> saveFinal(RmApp app, AppState target) {
     return store.ended(app, target).handleAsync((v, error) -> {
       if (error != null) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        LOG.error("the state store could not save the final state {} of {}", target, app.submission().id(), cause);
+        LOG.error("the state store could not save the final state {} of {}", target, app.submission().id(), error);
         app.diagnostics((app.diagnostics().isBlank() ? "" : app.diagnostics() + "; ")
-            + "the final state was not saved, the state store failed: " + cause.getMessage());
+            + "the final state was not saved, the state store failed: " + rootMessage(error));
       }
       return null;
     }, loop);

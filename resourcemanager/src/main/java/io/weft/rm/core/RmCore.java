@@ -164,7 +164,8 @@ public final class RmCore implements AutoCloseable {
 
   /**
    * Validates and submits: the AM resource is normalized up to the minimum allocation and refused
-   * above the maximum; max attempts default to, and are capped by, the cluster's.
+   * above the maximum; max attempts default to, and are capped by, the cluster's. Completes once
+   * the submission is in the state store.
    */
   public CompletableFuture<Void> submit(ApplicationSubmission submission) {
     Resource am = submission.amResource();
@@ -177,10 +178,7 @@ public final class RmCore implements AutoCloseable {
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
         submission.amLaunchContext(), submission.keepContainersAcrossAttempts());
-    return loop.call(() -> {
-      applications.submit(valid);
-      return null;
-    });
+    return loop.call(() -> applications.submit(valid)).thenCompose(saved -> saved);
   }
 
   /**

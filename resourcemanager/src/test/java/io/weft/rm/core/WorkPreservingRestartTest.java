@@ -239,6 +239,47 @@ class WorkPreservingRestartTest {
     assertThat(after.currentAttempt()).isEqualTo(report.currentAttempt());
   }
 
+  @Test
+  void finalStateNotSavedWhenTheRmDied_theApplicationRunsAgain_andIsNotLost() {
+    RmCore first = run(0);
+    register(first, N1);
+    ApplicationId id = submit(first);
+    AppReport report = running(first, id);
+    Allocation am = first.containers(report.currentAttempt()).join().get(0).allocation();
+    // The AM unregistered (its attempt FINISHING was saved) but the RM died before the final state was.
+    store.storeAttempt(new io.weft.rm.store.AttemptRecord(report.currentAttempt(), Instant.EPOCH,
+        AttemptState.FINISHING, am, "am-host", 4040, "", "", ExitStatus.INVALID, null)).join();
+    first.close();
+
+    RmCore second = run(1);
+    assertThat(second.report(id).join().state()).isEqualTo(AppState.RUNNING);
+    register(second, N1, completed(am, 0));
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.attempts(id).join().size() == 2);
+    assertThat(second.attempts(id).join().get(0).state()).isEqualTo(AttemptState.FAILED);
+    assertThat(second.report(id).join().state()).isEqualTo(AppState.ACCEPTED);
+  }
+
+  @Test
+  void submissionTheStoreCannotSave_isRefusedNamingTheStoreError_andTheApplicationFails(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    io.weft.rm.store.RocksDbStateStore broken = new io.weft.rm.store.RocksDbStateStore(dir.resolve("store"), true);
+    broken.load();
+    RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(8192, 8), 2, Duration.ofSeconds(1),
+        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", 1000, EXPIRY);
+    RmCore core = new RmCore(settings, clock, broken, new AcceptingNodes(), new CapacityScheduler(
+        SchedulerSettings.defaults(PlacementPolicy.SPREAD)), QueueConfigParser.parse(Map.of()), TIMESTAMP, 0);
+    cores.add(core);
+    broken.close();
+    ApplicationId id = core.newApplication().join();
+    var submitted = core.submit(new ApplicationSubmission(id, "job", "default", "alice", "TEST", List.of(), 0,
+        Resource.of(1024, 1), 2, new byte[0]));
+    org.assertj.core.api.Assertions.assertThatThrownBy(submitted::join).hasMessageContaining("state store")
+        .hasMessageContaining(id.toString());
+    AppReport report = core.report(id).join();
+    assertThat(report.state()).isEqualTo(AppState.FAILED);
+    assertThat(report.diagnostics()).contains("the state store could not save the application");
+  }
+
   /** NodeManagers that accept every AM launch and container stop. */
   private static final class AcceptingNodes implements NodeClient {
     @Override
