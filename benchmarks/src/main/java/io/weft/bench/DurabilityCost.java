@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeps its state in RocksDB (the default) and on one whose RM keeps it in memory
  * ({@code weft.resourcemanager.recovery.enabled=false}), rounds alternating which goes first. Figures per
  * side: applications per second and the submission call's latency (p50, p99), which includes the RM's
- * save of the application (it answers once the submission is durable).
+ * save of the application (it answers once the submission is durable). A first round of both sides warms
+ * the JVM up and is not counted.
  *
  * <p>Usage: {@code DurabilityCost [--rounds 3] [--apps 100] [--concurrency 4] [--sync true]}.
  */
@@ -43,7 +44,9 @@ public final class DurabilityCost {
     Path work = Files.createTempDirectory("weft-bench-durability-");
     Map<String, List<Double>> rates = Map.of("store", new ArrayList<>(), "memory", new ArrayList<>());
     Map<String, List<Long>> submits = Map.of("store", new ArrayList<>(), "memory", new ArrayList<>());
-    for (int round = 1; round <= rounds; round++) {
+    // Round 0 warms the JVM up on both sides (JIT, class loading, file caches) and is not counted: whichever side
+    // ran first in a cold JVM would otherwise pay for it.
+    for (int round = 0; round <= rounds; round++) {
       List<String> order = round % 2 == 1 ? List.of("store", "memory") : List.of("memory", "store");
       for (String side : order) {
         WeftConfig config = side.equals("memory")
@@ -51,10 +54,12 @@ public final class DurabilityCost {
             : WeftConfig.of(Map.of("weft.resourcemanager.store.sync", sync));
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         double rate = runRound(work.resolve(side + "-" + round), config, apps, concurrency, latencies);
-        System.out.printf("# round %d %s: %.2f apps/s, submit p50 %.2f ms, p99 %.2f ms%n", round, side, rate,
-            percentile(latencies, 50), percentile(latencies, 99));
-        rates.get(side).add(rate);
-        submits.get(side).addAll(latencies);
+        System.out.printf("# round %d %s: %.2f apps/s, submit p50 %.2f ms, p99 %.2f ms%s%n", round, side, rate,
+            percentile(latencies, 50), percentile(latencies, 99), round == 0 ? " (warm-up, not counted)" : "");
+        if (round > 0) {
+          rates.get(side).add(rate);
+          submits.get(side).addAll(latencies);
+        }
       }
     }
     for (String side : List.of("store", "memory")) {

@@ -40,6 +40,9 @@ public final class AppLifecycle {
       .ignore(AppEvent.Kill.class, FINAL_SAVING, FINISHING)
       // A save that completes after a kill overtook it.
       .ignore(AppEvent.Saved.class, FINAL_SAVING, KILLED)
+      // Recovery brings back thousands at once; Recovery logs one line for them all.
+      .quietly(AppEvent.RecoverAccepted.class, AppEvent.RecoverRunning.class,
+          AppEvent.RecoverFinished.class, AppEvent.RecoverFailed.class, AppEvent.RecoverKilled.class)
       .build();
 
   private AppLifecycle() {}

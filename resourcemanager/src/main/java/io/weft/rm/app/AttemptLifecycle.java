@@ -38,6 +38,10 @@ public final class AttemptLifecycle {
           .ignore(AttemptEvent.Launched.class, RUNNING, FINISHING, FINISHED, FAILED, KILLED)
           .ignore(AttemptEvent.LaunchFailed.class, RUNNING, FINISHING, FINISHED, FAILED, KILLED)
           .ignore(AttemptEvent.AmContainerExited.class, FINISHED, FAILED, KILLED)
+          // Recovery brings back thousands at once; Recovery logs one line for them all.
+          .quietly(AttemptEvent.RecoverScheduled.class,
+              AttemptEvent.RecoverLaunched.class, AttemptEvent.RecoverFinished.class, AttemptEvent.RecoverFailed.class,
+              AttemptEvent.RecoverKilled.class)
           .build();
 
   private AttemptLifecycle() {}

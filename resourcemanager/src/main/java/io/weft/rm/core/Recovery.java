@@ -19,7 +19,6 @@ import io.weft.rm.store.AttemptRecord;
 import io.weft.rm.store.RecoveredState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class Recovery {
   void recover(RecoveredState saved) {
     recoveredAt = state.now();
     applications.continueAfter(saved.lastSequence());
-    List<RmApp> ended = new ArrayList<>();
+    List<Map.Entry<Instant, RmApp>> ended = new ArrayList<>();
     for (ApplicationRecord record : saved.applications()) {
       RmApp app = applications.newApp(record.submission(), record.submitTime());
       state.apps.put(record.submission().id(), app);
@@ -63,15 +62,15 @@ final class Recovery {
       if (record.finalState() != null) {
         app.finalStatus(record.finalStatus(), record.diagnostics());
         app.handle(AppEvent.recovered(record.finalState()), record.finishTime());
-        ended.add(app);
+        ended.add(Map.entry(record.finishTime() == null ? record.submitTime() : record.finishTime(), app));
       } else {
         resume(app);
       }
       recovered++;
     }
-    ended.sort(Comparator.comparing(a -> a.report().finishTime()));
-    for (RmApp app : ended) {
-      state.applicationEnded(app).forEach(applications::forget);
+    ended.sort(Map.Entry.comparingByKey());
+    for (Map.Entry<Instant, RmApp> app : ended) {
+      state.applicationEnded(app.getValue()).forEach(applications::forget);
     }
     LOG.info("recovered {} application(s) from the state store ({} active); ResourceManager epoch {}", recovered,
         recovered - ended.size(), state.epoch);

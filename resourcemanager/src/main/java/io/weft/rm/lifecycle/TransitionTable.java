@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -31,8 +32,10 @@ public final class TransitionTable<S extends Enum<S>, E> {
   private final Class<S> stateType;
   private final Map<S, Map<Class<? extends E>, S>> transitions;
   private final Map<S, Set<Class<? extends E>>> ignored;
+  private final Set<Class<? extends E>> quiet;
 
   private TransitionTable(Builder<S, E> builder) {
+    this.quiet = Set.copyOf(builder.quiet);
     this.entity = builder.entity;
     this.stateType = builder.stateType;
     Map<S, Map<Class<? extends E>, S>> t = new EnumMap<>(stateType);
@@ -56,7 +59,11 @@ public final class TransitionTable<S extends Enum<S>, E> {
     requireNonNull(event, "event");
     S to = transitions.getOrDefault(from, Map.of()).get(event.getClass());
     if (to != null) {
-      LOG.info("{} {} -> {} on {}", id, from, to, event.getClass().getSimpleName());
+      if (quiet.contains(event.getClass())) {
+        LOG.debug("{} {} -> {} on {}", id, from, to, event.getClass().getSimpleName());
+      } else {
+        LOG.info("{} {} -> {} on {}", id, from, to, event.getClass().getSimpleName());
+      }
       return to;
     }
     if (ignored.getOrDefault(from, Set.of()).contains(event.getClass())) {
@@ -109,6 +116,7 @@ public final class TransitionTable<S extends Enum<S>, E> {
     private final Class<S> stateType;
     private final Map<S, Map<Class<? extends E>, S>> transitions = new HashMap<>();
     private final Map<S, Set<Class<? extends E>>> ignored = new HashMap<>();
+    private final Set<Class<? extends E>> quiet = new HashSet<>();
 
     private Builder(String entity, Class<S> stateType) {
       this.entity = requireNonNull(entity);
@@ -133,6 +141,16 @@ public final class TransitionTable<S extends Enum<S>, E> {
       for (S s : states) {
         ignored.computeIfAbsent(s, k -> new HashSet<>()).add(event);
       }
+      return this;
+    }
+
+    /**
+     * Transitions on these events are logged at DEBUG: events that happen by the thousand at once
+     * (recovery from the state store) and are summed up by their caller in one line.
+     */
+    @SafeVarargs
+    public final Builder<S, E> quietly(Class<? extends E>... events) {
+      quiet.addAll(List.of(events));
       return this;
     }
 
