@@ -43,9 +43,23 @@ public final class RpcErrors {
     } catch (IllegalArgumentException e) {
       code = WeftException.Code.INTERNAL;
     }
+    if (status.getCode() == Status.Code.UNKNOWN && lostConnection(status.getCause())) {
+      // gRPC reports a connection that closed under a call as UNKNOWN "channel closed" when the close
+      // had a cause (a reset): the peer was lost, not a failure it answered with.
+      code = WeftException.Code.UNAVAILABLE;
+    }
     String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-    boolean transport = status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+    boolean transport = code == WeftException.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED
         || status.getCode() == Status.Code.CANCELLED;
     return new WeftException(code, transport ? what + ": " + description : description, t);
+  }
+
+  private static boolean lostConnection(Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof java.nio.channels.ClosedChannelException || c instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

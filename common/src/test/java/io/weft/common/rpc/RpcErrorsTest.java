@@ -53,4 +53,18 @@ class RpcErrorsTest {
           assertThat(e.getStatus().getDescription()).doesNotContain("at io.weft");
         });
   }
+
+  @Test
+  void aConnectionResetUnderACall_isUnavailable_soItIsRetried() {
+    StatusRuntimeException reset = Status.UNKNOWN.withDescription("channel closed")
+        .withCause(new java.nio.channels.ClosedChannelException()).asRuntimeException();
+
+    WeftException e = RpcErrors.fromStatus(reset, "allocate");
+
+    assertThat(e.code()).isEqualTo(WeftException.Code.UNAVAILABLE);
+    assertThat(e).hasMessage("allocate: channel closed");
+    assertThat(RetryPolicy.isRetryable(e)).isTrue();
+    assertThat(RpcErrors.fromStatus(Status.UNKNOWN.withDescription("boom").asRuntimeException(), "allocate").code())
+        .isEqualTo(WeftException.Code.INTERNAL);
+  }
 }

@@ -77,7 +77,9 @@ public final class ContainerTokenVerifier {
     }
     String user = identifier.getAppSubmitter().isEmpty() ? System.getProperty("user.name")
         : identifier.getAppSubmitter();
+    Instant now = clock.instant();
+    Instant created = identifier.getCreationTimeMs() > 0 ? Instant.ofEpochMilli(identifier.getCreationTimeMs()) : now;
     return new ContainerGrant(id, user, Resources.fromProto(identifier.getResource()), identifier.getPriority(),
-        expiry, clock.instant());
+        identifier.getAllocationRequestId(), created, expiry, now);
   }
 }

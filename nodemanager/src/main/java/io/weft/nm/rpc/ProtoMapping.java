@@ -24,7 +24,7 @@ final class ProtoMapping {
     context.getLocalResourcesMap().forEach((link, r) -> resources.put(link, toSpec(r)));
     return new ContainerSpec(grant.containerId(), grant.user(), grant.resource(), context.getCommandList(),
         context.getEnvironmentMap(), resources,
-        new ContainerAllocation(grant.priority(), 0, grant.verifiedAt(), grant.expiry()));
+        new ContainerAllocation(grant.priority(), grant.allocationRequestId(), grant.created(), grant.expiry()));
   }
 
   private static LocalResourceSpec toSpec(LocalResource r) {

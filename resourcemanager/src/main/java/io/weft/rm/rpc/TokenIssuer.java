@@ -56,6 +56,8 @@ public final class TokenIssuer {
         .setExpiryTimeMs(clock.instant().plus(containerTokenLifetime).toEpochMilli())
         .setPriority(allocation.priority())
         .setRmIdentifier(rmIdentifier)
+        .setAllocationRequestId(allocation.allocationRequestId())
+        .setCreationTimeMs(clock.millis())
         .build().toByteArray();
     return Token.newBuilder().setIdentifier(ByteString.copyFrom(identifier))
         .setPassword(ByteString.copyFrom(containerKey.sign(identifier)))
