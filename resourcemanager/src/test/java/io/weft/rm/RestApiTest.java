@@ -152,6 +152,10 @@ class RestApiTest {
     assertThat(fields(info)).contains("id", "startedOn", "state", "haState", "rmStateStoreName",
         "resourceManagerVersion", "resourceManagerBuildVersion", "hadoopVersion");
     assertThat(info.path("state").asText()).isEqualTo("STARTED");
+    // The real store, named as YARN names its store (the class), with the RM's run on it.
+    assertThat(info.path("rmStateStoreName").asText()).isEqualTo("io.weft.rm.store.RocksDbStateStore");
+    assertThat(info.path("rmEpoch").asInt()).isZero();
+    assertThat(info.path("recoveredApplications").asInt()).isZero();
 
     JsonNode metrics = get("/ws/v1/cluster/metrics").json().path("clusterMetrics");
     assertThat(fields(metrics)).contains("appsSubmitted", "appsCompleted", "appsPending", "appsRunning",
