@@ -99,4 +99,19 @@ class ReadContainerLogTest {
           e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
   }
+
+  @Test
+  void aSymlinkAContainerPutsInItsLogDir_isRefused_andNothingOutsideIsServed() throws Exception {
+    Path secret = java.nio.file.Files.writeString(dir.resolve("host-secret.txt"), "not for containers");
+    ContainerId linker = h.run(2, "bash", "-c", "ln -s " + secret + " {{LOG_DIR}}/leak");
+    h.awaitComplete(linker);
+    assertThat(java.nio.file.Files.isSymbolicLink(h.logFile(linker, "leak"))).isTrue();
+
+    assertThatThrownBy(() -> h.stub().readContainerLog(ReadContainerLogRequest.newBuilder()
+        .setContainerId(linker.toString()).setFile("leak").build()).forEachRemaining(m -> { }))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(e.getStatus().getDescription()).contains("symbolic link").doesNotContain("not for containers");
+        });
+  }
 }

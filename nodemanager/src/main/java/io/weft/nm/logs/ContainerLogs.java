@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.BiConsumer;
@@ -31,14 +32,28 @@ public final class ContainerLogs {
       throw WeftException.invalidArgument("log file name '" + name + "' must be a plain file name like stdout");
     }
     Path dir = ContainerDirs.logDir(logRoot, id);
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw WeftException.notFound(id + " has no logs on this node");
     }
     Path file = dir.resolve(name);
-    if (!Files.isRegularFile(file)) {
+    if (Files.isSymbolicLink(file) || !insideLogRoot(dir)) {
+      // A container owns its log directory and could point a link anywhere on the host.
+      throw WeftException.permissionDenied("log file '" + name + "' of " + id
+          + " is a symbolic link or lies outside the node's log directory; only the container's own files are served");
+    }
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw WeftException.notFound(id + " has no log file '" + name + "'");
     }
     return file;
+  }
+
+  /** The container's log dir, every link resolved, is still under the log root (no linked parent). */
+  private boolean insideLogRoot(Path dir) {
+    try {
+      return dir.toRealPath().startsWith(logRoot.toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -47,7 +62,7 @@ public final class ContainerLogs {
    */
   public void read(ContainerId id, String name, long start, long end, BiConsumer<Long, byte[]> sink) {
     Path file = file(id, name);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long length = channel.size();
       LogRange range = LogRange.resolve(start, end, length);
       long position = range.start();
