@@ -162,7 +162,7 @@ class ClientModeTest {
         trackingUrl = running.getTrackingUrl();
       }
       assertThat(trackingUrl).isEqualTo("http://" + cluster.cluster().rmWebAddress() + "/proxy/" + appId + "/");
-      assertThat(httpGet(trackingUrl + "api/v1/jobs")).contains("\"status\":\"FAILED\"")
+      assertThat(Http.get(trackingUrl + "api/v1/jobs")).contains("\"status\":\"FAILED\"")
           .contains("\"name\":\"count at ClientModeTest.java");
     }
     try (WeftClient client = cluster.client()) {
@@ -171,21 +171,6 @@ class ClientModeTest {
       assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
     }
     awaitNoContainerProcesses();
-  }
-
-  private static String httpGet(String url) {
-    try {
-      java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as(url + ": " + answer.body()).isEqualTo(200);
-      return answer.body();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test

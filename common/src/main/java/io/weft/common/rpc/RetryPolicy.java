@@ -93,7 +93,10 @@ public final class RetryPolicy {
     }
   }
 
-  /** Waits {@code pause} before a retry; an interrupt ends the wait with CANCELLED. */
+  /**
+   * Waits {@code pause} before a retry; an interrupt ends the wait with CANCELLED. The pause is the
+   * back-off itself, on the thread whose blocking call is being retried, so nothing else waits on it.
+   */
   public static void sleep(Duration pause) {
     try {
       Thread.sleep(pause.toMillis());

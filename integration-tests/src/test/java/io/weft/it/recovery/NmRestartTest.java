@@ -3,17 +3,12 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.common.id.ApplicationId;
+import io.weft.it.Http;
 import io.weft.it.recovery.ProcessCluster.CliRun;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.YarnApplicationState;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +78,7 @@ class NmRestartTest {
     assertThat(containersOf(app, nm)).as("container processes of %s on NM %d after its restart", app, nm)
         .isEqualTo(onNode);
     for (String container : onNode.keySet()) {
-      assertThat(httpGet("http://" + cluster.nmWebAddress(nm) + "/ws/v1/node/containers/" + container))
+      assertThat(Http.get("http://" + cluster.nmWebAddress(nm) + "/ws/v1/node/containers/" + container))
           .as("the restarted NM's view of %s", container).containsPattern("\"state\"\\s*:\\s*\"RUNNING\"");
     }
     CliRun run = submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -135,20 +130,5 @@ class NmRestartTest {
       containers.add(m.group(2));
     }
     return containers;
-  }
-
-  private static String httpGet(String url) {
-    try {
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).as(url + ": " + answer.body()).isEqualTo(200);
-      return answer.body();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -71,15 +71,10 @@ class RmRestartTest {
   @Test
   void wordCountInClusterMode_survivesKill9OfTheRm_withTheSameAnswerAndNoContainerStartedTwice() throws Exception {
     Path out = data.resolve("wc-cluster");
-    Set<String> before = Jobs.applicationIds(cluster);
-    CompletableFuture<CliRun> submit = cluster.cliInBackground(
-        Jobs.submit("cluster", "io.weft.examples.WordCount", input.toString(), out.toString(), "4"));
-    ApplicationId app = Jobs.awaitNewApplication(cluster, before);
-    Map<String, Set<Long>> executors = Jobs.awaitExecutorsRegistered(cluster, app, 2);
-
-    restartRm();
-
-    CliRun run = submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    WordCountRun wc = wordCountThroughAnRmRestart("cluster", out);
+    ApplicationId app = wc.app();
+    Map<String, Set<Long>> executors = wc.executors();
+    CliRun run = wc.run();
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(Jobs.submittedId(run)).isEqualTo(app);
     assertSucceeded(app);
@@ -93,15 +88,10 @@ class RmRestartTest {
   @Test
   void wordCountInClientMode_survivesKill9OfTheRm_withTheSameAnswerAndNoContainerStartedTwice() throws Exception {
     Path out = data.resolve("wc-client");
-    Set<String> before = Jobs.applicationIds(cluster);
-    CompletableFuture<CliRun> submit = cluster.cliInBackground(
-        Jobs.submit("client", "io.weft.examples.WordCount", input.toString(), out.toString(), "4"));
-    ApplicationId app = Jobs.awaitNewApplication(cluster, before);
-    Map<String, Set<Long>> executors = Jobs.awaitExecutorsRegistered(cluster, app, 2);
-
-    restartRm();
-
-    CliRun run = submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    WordCountRun wc = wordCountThroughAnRmRestart("client", out);
+    ApplicationId app = wc.app();
+    Map<String, Set<Long>> executors = wc.executors();
+    CliRun run = wc.run();
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(Jobs.partLines(out)).isEqualTo(expectedCounts);
     await(app + " to end at the RM").atMost(Jobs.APP_TIMEOUT)
@@ -152,6 +142,22 @@ class RmRestartTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A WordCount submitted in {@code mode}, the RM killed -9 and restarted once its executors registered. */
+  private WordCountRun wordCountThroughAnRmRestart(String mode, Path out) throws Exception {
+    Set<String> before = Jobs.applicationIds(cluster);
+    CompletableFuture<CliRun> submit = cluster.cliInBackground(
+        Jobs.submit(mode, "io.weft.examples.WordCount", input.toString(), out.toString(), "4"));
+    ApplicationId app = Jobs.awaitNewApplication(cluster, before);
+    Map<String, Set<Long>> executors = Jobs.awaitExecutorsRegistered(cluster, app, 2);
+
+    restartRm();
+
+    return new WordCountRun(app, executors, submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+  }
+
+  /** The application, its executor containers (with their pids) before the kill, and the finished submit. */
+  private record WordCountRun(ApplicationId app, Map<String, Set<Long>> executors, CliRun run) {}
 
   private void restartRm() {
     cluster.killRm();

@@ -365,7 +365,9 @@ final class Applications {
    */
   void expireUnstartedContainers() {
     java.time.Instant cutoff = state.now().minus(state.settings.containerAllocationExpiry());
-    List<RmContainer> expired = state.containers.values().stream()
+    // Only active applications hold live containers; the ended ones retained for reports are skipped.
+    List<RmContainer> expired = state.apps.values().stream().filter(app -> !app.state().isFinal())
+        .flatMap(app -> state.liveContainersOf(app).stream())
         .filter(c -> (c.state() == ContainerState.ALLOCATED || c.state() == ContainerState.ACQUIRED)
             && c.created().isBefore(cutoff))
         .toList();

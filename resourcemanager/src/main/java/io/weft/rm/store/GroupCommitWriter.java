@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -78,17 +79,8 @@ final class GroupCommitWriter implements AutoCloseable {
       closed = true;
       queue.add(STOP);
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    // The queued writes must reach the store even if the closing thread is interrupted.
+    Uninterruptibles.joinUninterruptibly(thread);
   }
 
   private void run() {

@@ -9,6 +9,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
+import io.weft.rm.AcceptingNodes;
 import io.weft.rm.MutableClock;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +51,18 @@ class WorkPreservingRestartTest {
   }
 
   private RmCore run(int epoch) {
+    RmCore core = core(store, epoch);
+    core.recover(store.load()).join();
+    return core;
+  }
+
+  /** A core on {@code on}: one RM run, its memory new. */
+  private RmCore core(StateStore on, int epoch) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(8192, 8), 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", 1000, EXPIRY);
-    RmCore core = new RmCore(settings, clock, store, new AcceptingNodes(), new CapacityScheduler(
+    RmCore core = new RmCore(settings, clock, on, new AcceptingNodes(), new CapacityScheduler(
         SchedulerSettings.defaults(PlacementPolicy.SPREAD)), QueueConfigParser.parse(Map.of()), TIMESTAMP, epoch);
     cores.add(core);
-    core.recover(store.load()).join();
     return core;
   }
 
@@ -264,11 +270,7 @@ class WorkPreservingRestartTest {
       java.nio.file.Path dir) {
     io.weft.rm.store.RocksDbStateStore broken = new io.weft.rm.store.RocksDbStateStore(dir.resolve("store"), true);
     broken.load();
-    RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(8192, 8), 2, Duration.ofSeconds(1),
-        Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", 1000, EXPIRY);
-    RmCore core = new RmCore(settings, clock, broken, new AcceptingNodes(), new CapacityScheduler(
-        SchedulerSettings.defaults(PlacementPolicy.SPREAD)), QueueConfigParser.parse(Map.of()), TIMESTAMP, 0);
-    cores.add(core);
+    RmCore core = core(broken, 0);
     broken.close();
     ApplicationId id = core.newApplication().join();
     var submitted = core.submit(new ApplicationSubmission(id, "job", "default", "alice", "TEST", List.of(), 0,
@@ -278,19 +280,5 @@ class WorkPreservingRestartTest {
     AppReport report = core.report(id).join();
     assertThat(report.state()).isEqualTo(AppState.FAILED);
     assertThat(report.diagnostics()).contains("the state store could not save the application");
-  }
-
-  /** NodeManagers that accept every AM launch and container stop. */
-  private static final class AcceptingNodes implements NodeClient {
-    @Override
-    public CompletableFuture<Void> launchAm(AmLaunch launch) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -12,8 +12,6 @@ import io.weft.rm.container.Allocation;
 import io.weft.rm.MutableClock;
 import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
-import io.weft.rm.core.AmLaunch;
-import io.weft.rm.core.NodeClient;
 import io.weft.rm.core.NodeRegistration;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
@@ -26,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The real RM core (cluster state, queues, scheduling cycle) with fake NodeManagers and AMs
@@ -59,7 +55,7 @@ final class ClusterHarness implements AutoCloseable {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications,
         RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY);
-    core = new RmCore(settings, clock, new InMemoryStateStore(), new FakeNodes(), new CapacityScheduler(scheduler),
+    core = new RmCore(settings, clock, new InMemoryStateStore(), new io.weft.rm.AcceptingNodes(), new CapacityScheduler(scheduler),
         QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
   }
 
@@ -184,19 +180,5 @@ final class ClusterHarness implements AutoCloseable {
   @Override
   public void close() {
     core.close();
-  }
-
-  /** NodeManagers that accept every AM launch and container stop. */
-  private static final class FakeNodes implements NodeClient {
-    @Override
-    public CompletableFuture<Void> launchAm(AmLaunch launch) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {}
-
-    @Override
-    public void close() {}
   }
 }
