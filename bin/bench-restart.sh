@@ -2,8 +2,8 @@
 # Durability and restart figures (issue 10), each printed as result lines:
 #   bin/bench-restart.sh pause [--runs 3] [--tasks 400] [--task-ms 50]   the pause a running job sees across
 #                                                                       kill -9 + restart of the RM (daemons as processes)
-#   bin/bench-restart.sh cost [--rounds 3] [--apps 100] [--concurrency 4]  tiny-app throughput and submit latency,
-#                                                                       RocksDB store against the in-memory store
+#   bin/bench-restart.sh cost [--rounds 3] [--apps 100] [--concurrency 4] [--zookeeper true]  tiny-app throughput and submit latency,
+#                                                                       RocksDB store against the in-memory store (and the ZooKeeper store of an HA RM)
 #   bin/bench-restart.sh start [--apps 10000] [--runs 5]                 RM process start -> serving with N apps stored
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: the RM state store. (a) open+load of a store of 10,000 finished applications with 2
 # attempts each (median of 5); (b) save latency p50/p99 and throughput, RocksDB sync=true vs
-# sync=false vs the in-memory store. The store lives in a temp dir (java.io.tmpdir).
+# sync=false vs the in-memory store vs the ZooKeeper store (HA) on a local ZooKeeper server; (c) per
+# application submit (application + attempt saves); (d) load of the ZooKeeper store. The stores live in
+# temp dirs (java.io.tmpdir).
 # Usage: bin/bench-store.sh [applications] [latency-writes] [throughput-writes]
 set -euo pipefail
 cd "$(dirname "$0")/.."

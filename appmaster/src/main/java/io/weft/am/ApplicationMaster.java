@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.allocator.ExecutorEnd;
+import io.weft.am.allocator.NodeExclusion;
 import io.weft.common.launch.ExitStatus;
 import io.weft.am.driver.DriverOutcome;
 import io.weft.am.driver.UserMainRunner;
@@ -103,7 +104,7 @@ public final class ApplicationMaster {
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
           backend.driverAddress(), appId, backend.appSecret(), args.executorMemoryMb(), args.executorCores(),
-          userJar(), shipped), allocationListener(backend));
+          userJar(), shipped), allocationListener(backend, ui));
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();
@@ -153,16 +154,18 @@ public final class ApplicationMaster {
   }
 
   private ExecutorAllocator.Settings settings() {
-    int maxFailures = conf.get(AmKeys.MAX_EXECUTOR_FAILURES);
-    if (maxFailures == 0) {
-      maxFailures = Math.max(2 * args.numExecutors(), 3);
-    }
-    return new ExecutorAllocator.Settings(args.numExecutors(), args.executorMemoryMb(), args.executorCores(),
-        maxFailures, conf.get(AmKeys.ALLOCATE_MAX_WAIT));
+    return AmKeys.allocatorSettings(conf, args.numExecutors(), args.numExecutors(), args.executorMemoryMb(),
+        args.executorCores());
   }
 
-  private ExecutorAllocator.Listener allocationListener(ClusterBackend backend) {
+  private ExecutorAllocator.Listener allocationListener(ClusterBackend backend, Optional<DriverUi> ui) {
     return new ExecutorAllocator.Listener() {
+      @Override
+      public void exclusionsChanged(List<NodeExclusion.Excluded> now) {
+        ui.ifPresent(u -> u.excludedNodes(now.stream().map(e -> new AppStatusStore.ExcludedNodeView(
+            e.node().toString(), e.until().toString(), e.reason())).toList()));
+      }
+
       @Override
       public void executorLost(String executorId, String reason) {
         backend.executorEnded(executorId, ExitStatus.INVALID, reason);

@@ -42,8 +42,8 @@ public final class ApplicationMasterMain {
     AmEnvironment env = AmEnvironment.from(System.getenv(), Path.of("").toAbsolutePath());
     WeftConfig conf = WeftConfig.of(args.conf());
     Duration timeout = conf.get(CommonKeys.RPC_TIMEOUT);
-    ManagedChannel rmChannel = Channels.forAddress(env.rmAddress());
-    NodeChannels nodes = new NodeChannels();
+    ManagedChannel rmChannel = Channels.forResourceManagers(env.rmAddresses(), env.tls().channelCredentials());
+    NodeChannels nodes = new NodeChannels(env.tls().channelCredentials());
     try {
       ResourceManagerClient rm = new ResourceManagerClient(rmChannel, env.amrmToken(), env.attemptId(), timeout,
           RetryPolicy.forResourceManager(conf));

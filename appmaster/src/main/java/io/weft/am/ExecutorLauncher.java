@@ -118,13 +118,8 @@ public final class ExecutorLauncher {
   }
 
   private ExecutorAllocator.Settings settings() {
-    int maxFailures = conf.get(AmKeys.MAX_EXECUTOR_FAILURES);
-    if (maxFailures == 0) {
-      maxFailures = Math.max(2 * args.numExecutors(), 3);
-    }
     // nothing is asked for until the driver says how many it wants
-    return new ExecutorAllocator.Settings(0, args.executorMemoryMb(), args.executorCores(), maxFailures,
-        conf.get(AmKeys.ALLOCATE_MAX_WAIT));
+    return AmKeys.allocatorSettings(conf, 0, args.numExecutors(), args.executorMemoryMb(), args.executorCores());
   }
 
   private LauncherSessionClient.Orders orders(ExecutorAllocator allocator) {

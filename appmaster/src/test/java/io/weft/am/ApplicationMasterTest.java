@@ -86,7 +86,7 @@ class ApplicationMasterTest {
         appArgs, executors, 1024, 1, null, Map.of("weft.am.userJarUri", "staging:abc123",
         "weft.am.userJarSha256", "abc123", "weft.am.userJarSize", "4242", "weft.app.name", "am-test"));
     AmEnvironment env = new AmEnvironment(ApplicationAttemptId.parse(FakeResourceManager.ATTEMPT), "127.0.0.1",
-        new HostPort("127.0.0.1", 8032), AMRM_TOKEN, workDir, Map.of());
+        List.of(new HostPort("127.0.0.1", 8032)), AMRM_TOKEN, workDir, Map.of());
     return new ApplicationMaster(args, env,
         new ResourceManagerClient(rmChannel, AMRM_TOKEN, env.attemptId(), TIMEOUT),
         new NodeManagerClient(node -> nmChannel, TIMEOUT));

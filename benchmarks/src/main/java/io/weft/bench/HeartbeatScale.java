@@ -30,21 +30,24 @@ import java.util.concurrent.Semaphore;
  * heartbeat RPC latency percentiles, the process CPU (RM and simulators share this JVM, so it is
  * an upper bound for the RM) and the RM's heap after a GC.
  *
- * <p>Usage: {@code HeartbeatScale [nodes] [seconds]} (default 10000 30).
+ * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [--tls]} (default 10000 30; {@code --tls}: the RM and
+ * the simulated NMs speak TLS, with certificates of a CA made for the run).
  */
 public final class HeartbeatScale {
   private HeartbeatScale() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] argv) throws Exception {
+    BenchTls tls = BenchTls.of(argv);
+    String[] args = BenchTls.positional(argv);
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
-        RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
-        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString())))) {
+    try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
+        "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
+        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
       rm.start();
-      ManagedChannel channel = Channels.forAddress(rm.address());
+      ManagedChannel channel = Channels.forAddress(rm.address(), tls.nodeChannel());
       var blocking = ResourceTrackerServiceGrpc.newBlockingStub(channel);
       for (int i = 0; i < nodes; i++) {
         blocking.registerNodeManager(RegisterNodeManagerRequest.newBuilder().setNodeId("sim-" + i + ":8041")
@@ -104,8 +107,8 @@ public final class HeartbeatScale {
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       System.gc();
       long heapMb = memory.getHeapMemoryUsage().getUsed() >> 20;
-      System.out.printf(Locale.ROOT, "machine: %d cores, java %s; nodes=%,d heartbeat interval 1 s, measured %d s%n",
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), nodes, seconds);
+      System.out.printf(Locale.ROOT, "machine: %d cores, java %s; nodes=%,d heartbeat interval 1 s, measured %d s, %s%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), nodes, seconds, tls.label());
       System.out.printf(Locale.ROOT, "heartbeats: %,d answered in the measured window = %,.0f/s%n", sorted.length,
           sorted.length / (double) seconds);
       System.out.printf(Locale.ROOT, "heartbeat RPC latency: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",

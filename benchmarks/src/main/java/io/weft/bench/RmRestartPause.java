@@ -115,7 +115,7 @@ public final class RmRestartPause {
   }
 
   /** One task: its work is to take {@code taskMs} (a sleep, so the benchmark's own CPU stays out of the figure). */
-  private static void tick(String file, int taskMs) {
+  static void tick(String file, int taskMs) {
     try {
       Thread.sleep(taskMs);
       Files.writeString(Path.of(file), System.currentTimeMillis() + "\n", StandardCharsets.UTF_8,

@@ -100,7 +100,7 @@ public final class RmStartWithStore {
     try (StateStore store = StateStores.open(WeftConfig.of(Map.of("weft.resourcemanager.store.dir",
         storeDir.toString())))) {
       store.load();
-      store.storeIdentity(new RmIdentity(TIMESTAMP, 0, MasterKey.generate(), MasterKey.generate()));
+      store.storeIdentity(new RmIdentity(TIMESTAMP, 0, MasterKey.generate(), MasterKey.generate(), Instant.now()));
       List<CompletableFuture<Void>> writes = new ArrayList<>();
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
       for (int i = 1; i <= apps; i++) {

@@ -9,6 +9,7 @@ import io.weft.common.resource.Resource;
 import io.weft.rm.app.ApplicationSubmission;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.core.AllocateCall;
+import io.weft.rm.core.AllocateResult;
 import io.weft.rm.core.AmLaunch;
 import io.weft.rm.core.NodeClient;
 import io.weft.rm.core.NodeRegistration;
@@ -74,7 +75,7 @@ public final class SchedulerThroughput {
 
   private static void run(int nodes, int rounds) {
     try (RmCore core = core()) {
-      List<CompletableFuture<Void>> registered = new ArrayList<>();
+      List<CompletableFuture<?>> registered = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
         registered.add(core.registerNode(new NodeRegistration(new NodeId("host-" + i, 8041), "host-" + i + ":8042",
             Resource.of(65536, 32), "", List.of())));
@@ -136,6 +137,7 @@ public final class SchedulerThroughput {
     private final ApplicationId id;
     final Deque<ContainerId> containers = new ArrayDeque<>();
     private ApplicationAttemptId attempt;
+    private int responseId;
 
     Am(RmCore core, ApplicationId id) {
       this.core = core;
@@ -160,8 +162,10 @@ public final class SchedulerThroughput {
 
     /** One allocate call; returns how many containers it brought. */
     int call(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
-      List<Allocation> got = core.allocate(new AllocateCall(attempt, asks, releases, 0, ""), Duration.ZERO).join()
-          .allocated();
+      AllocateResult answer = core.allocate(new AllocateCall(attempt, responseId, asks, releases, 0, ""),
+          Duration.ZERO).join();
+      responseId = answer.responseId();
+      List<Allocation> got = answer.allocated();
       got.forEach(a -> containers.addLast(a.containerId()));
       return got.size();
     }

@@ -11,13 +11,14 @@ import io.weft.rm.app.ApplicationSubmission;
 import io.weft.rm.app.AttemptState;
 import io.weft.rm.app.FinalStatus;
 import io.weft.rm.container.Allocation;
+import io.weft.rm.ha.HaPaths;
 import io.weft.rm.store.ApplicationRecord;
 import io.weft.rm.store.AttemptRecord;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.RecoveredState;
 import io.weft.rm.store.RocksDbStateStore;
 import io.weft.rm.store.StateStore;
-import java.io.IOException;
+import io.weft.rm.store.ZkStateStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -27,14 +28,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.curator.test.TestingServer;
 
 /**
  * The RM state store: (a) how long a restarted RM takes to open and load a store of 10,000 finished
  * applications with 2 attempts each (median of 5); (b) what saving a submission costs: latency of one
  * save awaited before the next (an application in NEW_SAVING waits for exactly this), and throughput of
  * saves made back to back by one thread (the RM core's pattern; the writer groups them into batches),
- * for RocksDB with sync=true (fsync per batch), sync=false, and the in-memory store.
+ * for RocksDB with sync=true (fsync per batch), sync=false, the in-memory store, and the ZooKeeper store (HA)
+ * against a local ZooKeeper server (Curator's TestingServer: one server, its transaction log fsynced, on this
+ * machine; a real ensemble adds the network and a quorum); (c) per application submit, the latency of its
+ * two saves (application, then its first attempt, each awaited); (d) the ZooKeeper store's load of
+ * {@value #ZK_LOAD_APPLICATIONS} finished applications (the RM keeps 1,000 ended ones by default), which a
+ * failover waits for.
  *
  * <p>Usage: {@code StateStoreBenchmark [applications] [latency-writes] [throughput-writes]}
  */
@@ -42,10 +53,11 @@ public final class StateStoreBenchmark {
   private static final long CLUSTER_TIMESTAMP = 1_700_000_000_000L;
   private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
   private static final int LOAD_RUNS = 5;
+  private static final int ZK_LOAD_APPLICATIONS = 1_000;
 
   private StateStoreBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     int applications = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int latencyWrites = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int throughputWrites = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
@@ -58,6 +70,17 @@ public final class StateStoreBenchmark {
       writes("rocksdb.nosync", () -> new RocksDbStateStore(root.resolve("nosync"), false), latencyWrites,
           throughputWrites);
       writes("inmemory", InMemoryStateStore::new, latencyWrites, throughputWrites);
+      try (TestingServer server = new TestingServer(true);
+          CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(server.getConnectString())
+              .sessionTimeoutMs(10_000).retryPolicy(new RetryUntilElapsed(10_000, 100)).build()) {
+        zk.start();
+        if (!zk.blockUntilConnected(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the local ZooKeeper at " + server.getConnectString() + " did not answer");
+        }
+        writes("zk", () -> new ZkStateStore(zk, new HaPaths("/bench/writes"), "rm1", message -> { }), latencyWrites,
+            throughputWrites);
+        zkLoad(zk, new HaPaths("/bench/load"));
+      }
     } finally {
       RocksDbStateStore.format(root);
       Files.deleteIfExists(root);
@@ -98,6 +121,34 @@ public final class StateStoreBenchmark {
     Stats.emit("store.load.apps" + applications + ".cpu", cpuMillis, "ms");
   }
 
+  /** (d): fill a ZooKeeper store, then load it {@value #LOAD_RUNS} times as a new active RM would. */
+  private static void zkLoad(CuratorFramework zk, HaPaths paths) {
+    try (ZkStateStore store = new ZkStateStore(zk, paths, "rm1", message -> { })) {
+      store.load();
+      CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+      for (int seq = 1; seq <= ZK_LOAD_APPLICATIONS; seq++) {
+        store.storeApplication(finished(seq));
+        store.storeAttempt(attempt(seq, 1, AttemptState.FAILED));
+        last = store.storeAttempt(attempt(seq, 2, AttemptState.FINISHED));
+      }
+      last.join();
+    }
+    List<Double> millis = new ArrayList<>();
+    for (int run = 0; run < LOAD_RUNS; run++) {
+      long start = System.nanoTime();
+      try (ZkStateStore store = new ZkStateStore(zk, paths, "rm" + run, message -> { })) {
+        RecoveredState state = store.load();
+        millis.add((System.nanoTime() - start) / 1e6);
+        if (state.applications().size() != ZK_LOAD_APPLICATIONS) {
+          throw new IllegalStateException("loaded " + state.applications().size() + " of " + ZK_LOAD_APPLICATIONS);
+        }
+      }
+    }
+    System.out.println("# ZooKeeper store: fence claim + load of " + ZK_LOAD_APPLICATIONS
+        + " applications with 2 attempts each: " + Stats.summary(millis, "ms"));
+    Stats.emit("store.load.zk.apps" + ZK_LOAD_APPLICATIONS, millis, "ms");
+  }
+
   /** (b): one store's save latency (each awaited) and throughput (back to back). */
   private static void writes(String name, Supplier<StateStore> open, int latencyWrites, int throughputWrites) {
     try (StateStore store = open.get()) {
@@ -125,6 +176,17 @@ public final class StateStoreBenchmark {
       last.join();
       double seconds = (System.nanoTime() - start) / 1e9;
       ResultLines.emit(System.out, "store.save." + name + ".throughput", throughputWrites / seconds, "saves/s");
+
+      long[] submitNanos = new long[latencyWrites];
+      for (int i = 0; i < latencyWrites; i++, seq++) {
+        long submitStart = System.nanoTime();
+        store.storeApplication(submitted(seq)).join();
+        store.storeAttempt(attempt(seq, 1, AttemptState.SCHEDULED)).join();
+        submitNanos[i] = System.nanoTime() - submitStart;
+      }
+      Arrays.sort(submitNanos);
+      ResultLines.emit(System.out, "store.submit." + name + ".p50", Stats.percentile(submitNanos, 50) * 1000, "us");
+      ResultLines.emit(System.out, "store.submit." + name + ".p99", Stats.percentile(submitNanos, 99) * 1000, "us");
     }
   }
 

@@ -58,37 +58,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * the arrival of the Allocate response that delivered it.
  *
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
- * (default 50 100 20 10 5: 1,600 slots for 1,100 containers).
+ * (default 50 100 20 10 5: 1,600 slots for 1,100 containers), and {@code --tls} anywhere: the RM, the
+ * simulated NMs and AMs speak TLS, with certificates of a CA made for the run.
  */
 public final class WireThroughput {
   private static final int CLIENT_LOOP_THREADS = 2;
 
   private WireThroughput() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] argv) throws Exception {
+    BenchTls tls = BenchTls.of(argv);
+    String[] args = BenchTls.positional(argv);
     int nodes = arg(args, 0, 50);
     int apps = arg(args, 1, 100);
     int seconds = arg(args, 2, 20);
     int held = arg(args, 3, 10);
     int churn = arg(args, 4, 5);
     System.out.printf("machine: %d cores, java %s, load average %.1f; nodes=%d apps=%d seconds=%d held=%d "
-            + "churn=%d%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn);
+            + "churn=%d, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn, tls.label());
     FakeNodeManagers nms = new FakeNodeManagers();
     List<RpcServer> nmServers = new ArrayList<>();
     NioEventLoopGroup clientLoop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
-    try (ResourceManager rm = new ResourceManager(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
-            RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
-            RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString())))) {
+    try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
+            "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
+            RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
       rm.start();
       for (int i = 0; i < nodes; i++) {
-        RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "nm"), List.of(), nms);
+        RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "nm"), tls.nodeServer(), List.of(), nms);
         server.start();
         nmServers.add(server);
       }
       // callbacks run right on the client's event loop: they only build and send the next call
-      ManagedChannel channel = NettyChannelBuilder.forAddress(rm.address().host(), rm.address().port())
-          .usePlaintext().eventLoopGroup(clientLoop).channelType(NioSocketChannel.class).directExecutor().build();
+      ManagedChannel channel = NettyChannelBuilder.forAddress(rm.address().host(), rm.address().port(), tls.nodeChannel())
+          .eventLoopGroup(clientLoop).channelType(NioSocketChannel.class).directExecutor().build();
       try {
         register(channel, nmServers);
         List<Am> ams = startAms(channel, nms, apps, held);

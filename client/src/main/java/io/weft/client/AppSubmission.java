@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * NewApplication app = client.createApplication();
- * LocalResource jar = client.uploadFile(Path.of("my-am.jar"));
+ * LocalResource jar = client.uploadFile(app.id(), Path.of("my-am.jar"));
  * client.submitApplication(AppSubmission.builder(app.id())
  *     .name("my app").queue("default").applicationType("MY_FRAMEWORK")
  *     .amResource(Resource.of(1024, 1))
@@ -33,7 +33,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>The AM process finds what it needs in its environment (set by the RM and the NM): its container
- * id in {@code CONTAINER_ID} (hence its attempt id), the RM's gRPC address in {@code WEFT_RM_ADDRESS},
+ * id in {@code CONTAINER_ID} (hence its attempt id), the RM's gRPC address in {@code WEFT_RM_ADDRESS}
+ * (with HA every RM's, comma-separated),
  * its credential in {@code WEFT_AMRM_TOKEN}, its node in {@code NM_HOST}, plus {@code PWD},
  * {@code LOG_DIRS}, {@code WEFT_HOME}, {@code APP_SUBMIT_TIME_ENV} and {@code MAX_APP_ATTEMPTS};
  * {@code io.weft.am.client.AmRmClient.fromEnvironment()} reads them. Its stdout and stderr are the

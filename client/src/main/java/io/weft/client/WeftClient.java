@@ -3,21 +3,23 @@ package io.weft.client;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.ApplicationWatch;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.OutageReporter;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.connect.UserChannels;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub;
 import io.weft.proto.ApplicationReport;
@@ -58,6 +60,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -66,7 +69,8 @@ import org.apache.logging.log4j.Logger;
  * Weft's YarnClient: the programmatic way to talk to a ResourceManager. Every call has a deadline;
  * failures surface as {@link WeftException} carrying the RM's code and message. An RM that cannot be
  * reached (a restart, a network blip) is retried with back-off for up to
- * {@code weft.resourcemanager.connect.max-wait-ms}, and {@link #watch} reconnects; the outage is told
+ * {@code weft.resourcemanager.connect.max-wait-ms}, and {@link #watch} reconnects; with HA each retry
+ * after UNAVAILABLE (an RM dead or standby) goes to the next RM (see {@link FailoverChannel}); the outage is told
  * once when the RM is lost and once when it is found (to the log, or to the notices given to
  * {@link #connect(WeftConfig, Consumer)}).
  */
@@ -74,45 +78,54 @@ public final class WeftClient implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
   private static final int CHUNK_BYTES = 256 * 1024;
 
-  private final HostPort rmAddress;
-  private final ManagedChannel channel;
+  private final FailoverChannel channel;
   private final Duration timeout;
   private final RetryingCalls calls;
 
-  private WeftClient(HostPort rmAddress, Duration timeout, RetryPolicy retryPolicy, OutageReporter outage) {
-    this.rmAddress = requireNonNull(rmAddress);
+  private WeftClient(FailoverChannel channel, Duration timeout, RetryPolicy retryPolicy,
+      Function<FailoverChannel, OutageReporter> outage) {
+    this.channel = requireNonNull(channel);
     this.timeout = requireNonNull(timeout);
-    this.channel = Channels.forAddress(rmAddress);
-    this.calls = new RetryingCalls(channel, retryPolicy, outage);
+    this.calls = new RetryingCalls(channel, retryPolicy, outage.apply(channel));
   }
 
-  /** A client of the RM named by {@code weft.resourcemanager.address} in {@code config}; outages go to the log. */
+  /**
+   * A client of the RM(s) {@code config} names: {@code weft.resourcemanager.address}, or with HA every
+   * {@code weft.resourcemanager.address.<id>}, failing over along them; outages go to the log.
+   */
   public static WeftClient connect(WeftConfig config) {
-    HostPort address = rmAddress(config);
-    return connect(config, OutageReporter.logged(address.toString(), LOG));
+    return open(config, RmEndpoints.rpcAddresses(config), channel -> OutageReporter.logged(channel, LOG));
   }
 
   /** As {@link #connect(WeftConfig)}, telling {@code notices} (e.g. stderr) when the RM is lost and found again. */
   public static WeftClient connect(WeftConfig config, Consumer<String> notices) {
-    HostPort address = rmAddress(config);
-    return connect(config, OutageReporter.forResourceManager(address.toString(), notices));
+    return connect(config, RmEndpoints.rpcAddresses(config), notices);
   }
 
-  private static WeftClient connect(WeftConfig config, OutageReporter outage) {
-    return new WeftClient(rmAddress(config), config.get(CommonKeys.RPC_TIMEOUT), RetryPolicy.forResourceManager(config),
-        outage);
+  /** As {@link #connect(WeftConfig, Consumer)}, to the RMs at {@code rmAddresses} rather than those configured. */
+  public static WeftClient connect(WeftConfig config, List<HostPort> rmAddresses, Consumer<String> notices) {
+    return open(config, rmAddresses, channel -> OutageReporter.forResourceManager(channel, notices));
+  }
+
+  private static WeftClient open(WeftConfig config, List<HostPort> rmAddresses,
+      Function<FailoverChannel, OutageReporter> outage) {
+    // the user's bearer token, when there is one, rides on every call (weft.security.authentication=token)
+    return new WeftClient(UserChannels.forResourceManagers(rmAddresses, config), config.get(CommonKeys.RPC_TIMEOUT),
+        RetryPolicy.forResourceManager(config), outage);
   }
 
   public static WeftClient connect(HostPort rmAddress) {
     return connect(WeftConfig.of(Map.of(CommonKeys.RM_ADDRESS.key(), rmAddress.toString())));
   }
 
-  private static HostPort rmAddress(WeftConfig config) {
-    return HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
+  /** The RM calls go to now (with HA, the one last found active or being tried). */
+  public HostPort rmAddress() {
+    return channel.current();
   }
 
-  public HostPort rmAddress() {
-    return rmAddress;
+  /** Every RM this client fails over along. */
+  public List<HostPort> rmAddresses() {
+    return channel.addresses();
   }
 
   /** A new application id and the largest container the cluster will grant. */
@@ -171,6 +184,38 @@ public final class WeftClient implements AutoCloseable {
         .refreshQueues(io.weft.proto.RefreshQueuesRequest.getDefaultInstance()));
   }
 
+  /**
+   * Makes the RM re-read its include and exclude files and decommission the nodes they exclude (see
+   * {@code RefreshNodesRequest}); answers the nodes that moved.
+   */
+  public io.weft.proto.RefreshNodesResponse refreshNodes(io.weft.proto.RefreshNodesRequest request) {
+    return call("refresh nodes", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).refreshNodes(request));
+  }
+
+  /** Issues a bearer token for {@code user} (administrators only); {@code lifetime} zero = no expiry. */
+  public io.weft.proto.CreateTokenResponse createUserToken(String user, Duration lifetime) {
+    return call("create a token for " + user, () -> tokenStub().createToken(io.weft.proto.CreateTokenRequest
+        .newBuilder().setUser(user).setLifetimeMs(lifetime.toMillis()).build()));
+  }
+
+  /** Revokes token {@code id} (administrators only). */
+  public io.weft.proto.UserTokenInfo revokeUserToken(String id) {
+    return call("revoke token " + id, () -> tokenStub().revokeToken(io.weft.proto.RevokeTokenRequest.newBuilder()
+        .setId(id).build()));
+  }
+
+  /** Every token the RM issued, without secrets (administrators only). */
+  public List<io.weft.proto.UserTokenInfo> listUserTokens() {
+    return call("list tokens", () -> tokenStub().listTokens(io.weft.proto.ListTokensRequest.getDefaultInstance())
+        .getTokensList());
+  }
+
+  private io.weft.proto.UserTokenServiceGrpc.UserTokenServiceBlockingStub tokenStub() {
+    return io.weft.proto.UserTokenServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   public List<NodeReport> getNodeReports(NodeState... states) {
     return call("list nodes", () -> stub().getClusterNodes(GetClusterNodesRequest.newBuilder()
         .addAllStates(List.of(states)).build()).getNodesList());
@@ -182,26 +227,29 @@ public final class WeftClient implements AutoCloseable {
   }
 
   /**
-   * Stages {@code file} in the RM (content-addressed: content already there is not sent again)
-   * and returns the resource a launch context uses to localize it.
+   * Stages {@code file} in the RM for application {@code app} (content-addressed: content already
+   * staged for it is not sent again) and returns the resource a launch context uses to localize it.
+   * Only the caller may upload more for {@code app}, only its containers can fetch the file, and it is
+   * deleted when the application ends.
    */
-  public LocalResource uploadFile(Path file) {
+  public LocalResource uploadFile(ApplicationId app, Path file) {
     String sha256 = sha256(file);
     long size = size(file);
     StatStagedFileResponse stat = call("check staging for " + file,
         () -> StagingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .statStagedFile(StatStagedFileRequest.newBuilder().setSha256(sha256).build()));
+            .statStagedFile(StatStagedFileRequest.newBuilder().setSha256(sha256).setApplicationId(app.toString())
+                .build()));
     if (!stat.getPresent()) {
       // Staging is content-addressed: an upload cut off by an outage is simply sent again.
       calls.call("upload " + file, () -> {
-        upload(file, sha256, size);
+        upload(app, file, sha256, size);
         return null;
       });
     }
     return LocalResource.newBuilder().setUri("staging:" + sha256).setSha256(sha256).setSize(size).build();
   }
 
-  private void upload(Path file, String sha256, long size) {
+  private void upload(ApplicationId app, Path file, String sha256, long size) {
     CompletableFuture<UploadStagedFileResponse> done = new CompletableFuture<>();
     StreamObserver<UploadStagedFileRequest> requests = StagingServiceGrpc.newStub(channel)
         .withDeadlineAfter(timeout.toMillis() + size / 1024, TimeUnit.MILLISECONDS)
@@ -222,7 +270,8 @@ public final class WeftClient implements AutoCloseable {
           }
         });
     requests.onNext(UploadStagedFileRequest.newBuilder().setHeader(StagedFileHeader.newBuilder()
-        .setName(file.getFileName().toString()).setSize(size).setSha256(sha256)).build());
+        .setName(file.getFileName().toString()).setSize(size).setSha256(sha256).setApplicationId(app.toString()))
+        .build());
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[CHUNK_BYTES];
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -255,7 +304,7 @@ public final class WeftClient implements AutoCloseable {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw RpcErrors.fromStatus(e.getCause(), what + " at " + rmAddress);
+      throw RpcErrors.fromStatus(e.getCause(), what + " at " + rmAddress());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WeftException(WeftException.Code.CANCELLED, "interrupted while waiting to " + what);
@@ -278,7 +327,7 @@ public final class WeftClient implements AutoCloseable {
     } catch (WeftException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rmAddress);
+      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rmAddress());
     }
   }
 

@@ -129,4 +129,33 @@ class WeftClientOutageTest {
               + "|(reconnected to the ResourceManager at 127.0.0.1:" + proxy.port() + ")"));
     }
   }
+
+  @Test
+  void haPair_whoseFirstRmIsDead_submitsAndWatchesOnTheLiveOne_tellingTheFailoverOnce() throws Exception {
+    String dead = "127.0.0.1:" + freePort();
+    startRm(0);
+    WeftConfig ha = WeftConfig.of(Map.of("weft.resourcemanager.ha.enabled", "true",
+        "weft.resourcemanager.ha.rm-ids", "rm1,rm2",
+        "weft.resourcemanager.address.rm1", dead, "weft.resourcemanager.webapp.address.rm1", "127.0.0.1:" + freePort(),
+        "weft.resourcemanager.address.rm2", rm.address().toString(),
+        "weft.resourcemanager.webapp.address.rm2", rm.webAddress().toString(),
+        CommonKeys.RM_CONNECT_RETRY_INTERVAL.key(), "100"));
+    try (WeftClient client = WeftClient.connect(ha, notices::add)) {
+      ApplicationId id = client.createApplication().id();
+      client.submitApplication(AppSubmission.builder(id).name("failover").command(List.of("true")).build());
+      List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
+      CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(
+          () -> client.watch(id, report -> seen.add(report.getState())));
+      await().atMost(TIMEOUT).until(() -> seen.contains(YarnApplicationState.ACCEPTED)); // no node: it waits
+      client.killApplication(id);
+
+      assertThat(end).succeedsWithin(TIMEOUT)
+          .satisfies(report -> assertThat(report.getState()).isEqualTo(YarnApplicationState.KILLED));
+      assertThat(client.rmAddress()).isEqualTo(rm.address());
+      assertThat(notices).containsExactly(
+          "lost the ResourceManager at " + dead + " (UNAVAILABLE: io exception); failing over along " + dead + ","
+              + rm.address() + ", for up to 15 min",
+          "reconnected to the ResourceManager at " + rm.address() + " (failed over from " + dead + ")");
+    }
+  }
 }

@@ -16,6 +16,7 @@ public final class ConfigReference {
   static final List<String> KEY_CLASSES = List.of(
       "io.weft.common.config.CommonKeys",
       "io.weft.rm.RmKeys",
+      "io.weft.rm.ha.HaKeys",
       "io.weft.nm.NmKeys",
       "io.weft.driver.DriverKeys",
       "io.weft.am.AmKeys");

@@ -29,9 +29,12 @@ public final class LocalCluster implements Lifecycle {
   private final Closer closer = new Closer();
   private final List<NodeManager> nodeManagers = new ArrayList<>();
   private ResourceManager resourceManager;
+  /** Null unless secure. */
+  private final ClusterCertificates certificates;
 
   private LocalCluster(Builder spec) {
     this.spec = spec;
+    this.certificates = spec.secure ? ClusterCertificates.make(spec.workDir.resolve("security")) : null;
   }
 
   public static Builder builder(Path workDir) {
@@ -65,6 +68,9 @@ public final class LocalCluster implements Lifecycle {
     if (spec.base.raw(RmKeys.STORE_DIR.key()).isEmpty()) {
       config = config.with(RmKeys.STORE_DIR, spec.workDir.resolve("rm-state"));
     }
+    if (certificates != null) {
+      config = certificates.forResourceManager(config);
+    }
     return config.validate();
   }
 
@@ -78,7 +84,8 @@ public final class LocalCluster implements Lifecycle {
     values.put(NmKeys.CPU_VCORES.key(), Integer.toString(spec.nodeVcores));
     values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
     values.put(NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString());
-    return spec.base.with(values);
+    WeftConfig config = spec.base.with(values);
+    return certificates == null ? config : certificates.forNodeManager(config);
   }
 
   public HostPort rmAddress() {
@@ -92,7 +99,13 @@ public final class LocalCluster implements Lifecycle {
 
   /** A client configuration that points at this cluster. */
   public WeftConfig clientConfig() {
-    return spec.base.with(CommonKeys.RM_ADDRESS, rmAddress());
+    WeftConfig config = spec.base.with(CommonKeys.RM_ADDRESS, rmAddress());
+    return certificates == null ? config : certificates.forClient(config);
+  }
+
+  /** The web console's base URL: {@code http://host:port}, or {@code https://} when secure. */
+  public String rmWebUrl() {
+    return (certificates == null ? "http" : "https") + "://" + rmWebAddress();
   }
 
   public ResourceManager resourceManager() {
@@ -122,6 +135,7 @@ public final class LocalCluster implements Lifecycle {
     private int rmWebPort = 0;
     private WeftConfig base = WeftConfig.empty();
     private ContainerListener containerObserver = (containerId, state) -> { };
+    private boolean secure;
 
     private Builder(Path workDir) {
       this.workDir = requireNonNull(workDir).toAbsolutePath();
@@ -166,6 +180,15 @@ public final class LocalCluster implements Lifecycle {
      */
     public Builder containerObserver(ContainerListener observer) {
       this.containerObserver = requireNonNull(observer);
+      return this;
+    }
+
+    /**
+     * Secure mode: a new CA and certificates under the work dir ({@code security/}), TLS on every
+     * endpoint, NodeManagers proven by their certificates, clients by the user's.
+     */
+    public Builder secure(boolean secure) {
+      this.secure = secure;
       return this;
     }
 

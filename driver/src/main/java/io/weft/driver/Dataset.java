@@ -173,14 +173,22 @@ public final class Dataset<T> {
 
   /**
    * Writes the elements' {@code toString}, one per line, as {@code part-00000}, {@code part-00001}...
-   * in {@code dir}, which must not exist or be empty, and be reachable at the same path by executors.
+   * in {@code dir}, then {@code _SUCCESS}. The directory must not exist, be empty, or hold only what
+   * an earlier attempt of this application left in {@code _temporary}; executors must reach it at the
+   * same path. Output appears only when the whole job succeeded (see {@link OutputCommitter}).
    */
   public void saveAsTextFile(String dir) {
     requireNonNull(dir, "dir");
-    String out = TextOutput.prepare(dir);
+    OutputCommitter committer = OutputCommitter.setUpJob(dir, context.attemptId());
     Dataset<Void> written = new Dataset<>(context, new MapPartitionsLineage<T, Void>(context.newLineageId(), lineage,
-        (Integer index, Iterator<T> it) -> TextOutput.write(out, index, it)));
-    written.count();
+        (Integer index, Iterator<T> it) -> TextOutput.write(committer, index, it)));
+    try {
+      written.count();
+    } catch (RuntimeException | Error e) {
+      committer.abortJob();
+      throw e;
+    }
+    committer.commitJob();
   }
 
   private <R> Dataset<R> narrow(SerializableFunction<Iterator<T>, Iterator<R>> f) {

@@ -3,7 +3,7 @@ package io.weft.driver;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.WeftConfig;
-import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.id.HostPort;
 import io.weft.driver.client.ClientModeBackend;
 import io.weft.driver.cluster.ClusterBackend;
@@ -68,9 +68,8 @@ public class WeftContext implements AutoCloseable {
       this.backend = cluster;
       this.ui = cluster.ui();
     } else {
-      HostPort rm = ((MasterUrl.Cluster) url).rm().orElseGet(() -> HostPort.parse(typed.get(CommonKeys.RM_ADDRESS),
-          CommonKeys.RM_ADDRESS.key()));
-      String host = ClientModeBackend.advertisedHost(typed, rm);
+      List<HostPort> rm = ((MasterUrl.Cluster) url).rms().orElseGet(() -> RmEndpoints.rpcAddresses(typed));
+      String host = ClientModeBackend.advertisedHost(typed, rm.get(0));
       this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status);
       ClientModeBackend client;
       try {
@@ -94,11 +93,11 @@ public class WeftContext implements AutoCloseable {
   }
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
-  private static ClientModeBackend startClientMode(WeftConfig typed, HostPort rmAddress, String appName,
+  private static ClientModeBackend startClientMode(WeftConfig typed, List<HostPort> rmAddresses, String appName,
       AppStatusStore status, String uiUrl) {
     // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
     boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
-    return new ClientModeBackend(typed, rmAddress, appName, line -> {
+    return new ClientModeBackend(typed, rmAddresses, appName, line -> {
       if (!submitted) {
         System.out.println(line);
       }
@@ -122,6 +121,11 @@ public class WeftContext implements AutoCloseable {
 
   public String applicationId() {
     return backend.applicationId();
+  }
+
+  /** This driver's run of the application (see {@link SchedulerBackend#attemptId()}). */
+  String attemptId() {
+    return backend.attemptId();
   }
 
   /** A copy of the settings this context was created with. */

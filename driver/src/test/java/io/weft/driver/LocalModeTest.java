@@ -77,6 +77,19 @@ class LocalModeTest {
   }
 
   @Test
+  void taskClosingOverARefusedClass_failsNamingTheClass_andResultsOfOneAreRefusedByTheDriver() {
+    java.util.logging.Level captured = java.util.logging.Level.INFO;
+    assertThatThrownBy(() -> context.parallelize(oneTo(2), 1).map(x -> captured.getName() + x).collect())
+        .isInstanceOf(WeftJobException.class)
+        .hasMessageContaining("RefusedObjectException: refused to deserialize")
+        .hasMessageContaining("class java.util.logging.Level of the JDK is not a value or collection class");
+    assertThatThrownBy(() -> context.parallelize(oneTo(2), 1).map(x -> java.util.logging.Level.INFO).collect())
+        .isInstanceOf(io.weft.driver.serialize.RefusedObjectException.class)
+        .hasMessageContaining("class java.util.logging.Level");
+    assertThat(context.parallelize(oneTo(5), 2).count()).isEqualTo(5);
+  }
+
+  @Test
   void taskThatFailsOnce_isRetriedAndTheJobSucceeds() {
     FLAKY_ATTEMPTS.clear();
     long sum = context.parallelize(oneTo(20), 4).map(x -> {

@@ -10,6 +10,9 @@ import java.util.stream.IntStream;
  * after {@code weft.task.maxFailures} attempts with the task's exception. {@code FaultDemo slow
  * <ms>}: a shuffle job whose map tasks take {@code ms} each (time to kill an executor in the middle)
  * and prints {@code sum by key: ...}, the same whatever executors are lost on the way.
+ * {@code FaultDemo slow-output <ms> <dir>}: writes the numbers 1 to 4000 into 4 part files of
+ * {@code dir}, each task pausing {@code ms} half-way through its part (time to kill the AM while its
+ * output is being written).
  */
 public final class FaultDemo {
   private FaultDemo() {}
@@ -34,7 +37,18 @@ public final class FaultDemo {
               .collect();
           System.out.println("sum by key: " + sums);
         }
-        default -> throw new IllegalArgumentException("usage: FaultDemo fail | FaultDemo slow <ms>; got '" + mode + "'");
+        case "slow-output" -> {
+          long pauseMs = Long.parseLong(args[1]);
+          context.parallelize(IntStream.rangeClosed(1, 4000).boxed().toList(), 4).map(x -> {
+            if (x % 1000 == 500) {
+              pause(pauseMs);
+            }
+            return x;
+          }).saveAsTextFile(args[2]);
+          System.out.println("wrote 4000 lines to " + args[2]);
+        }
+        default -> throw new IllegalArgumentException("usage: FaultDemo fail | FaultDemo slow <ms> | "
+            + "FaultDemo slow-output <ms> <dir>; got '" + mode + "'");
       }
     }
   }

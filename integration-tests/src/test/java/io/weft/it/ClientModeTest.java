@@ -174,6 +174,43 @@ class ClientModeTest {
   }
 
   @Test
+  void launcherKilledMidJob_theDriverWaitsForTheNextAttempt_andTheJobSucceeds() throws Exception {
+    java.util.concurrent.CompletableFuture<CliRun> submit = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> submitClient(List.of(), "io.weft.examples.FaultDemo", "slow", "3000"));
+    ApplicationId app;
+    try (WeftClient client = cluster.client()) {
+      app = await("the application").atMost(Duration.ofSeconds(60)).until(() -> client.getApplications().stream()
+          .filter(r -> r.getName().equals("FaultDemo slow")).map(r -> ApplicationId.parse(r.getApplicationId()))
+          .findFirst(), java.util.Optional::isPresent).orElseThrow();
+      String containerPrefix = "container_" + app.toString().substring("application_".length()) + "_01_";
+      await("the launcher and both executors").atMost(Duration.ofSeconds(60)).until(() -> cluster.containerProcesses()
+          .stream().map(ClientModeTest::cwdName).filter(name -> name.startsWith(containerPrefix)).distinct().count() >= 3);
+
+      cluster.containerProcesses().stream().filter(p -> cwdName(p).equals(containerPrefix + "000001"))
+          .forEach(ProcessHandle::destroyForcibly); // SIGKILL, mid-job
+
+      CliRun run = submit.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(run.exit()).as("%s", run).isZero();
+      Map<Integer, Long> expected = new TreeMap<>();
+      for (int x = 1; x <= 8000; x++) {
+        expected.merge(x % 5, (long) x, Long::sum);
+      }
+      assertThat(run.out()).contains("sum by key: " + expected.entrySet().stream()
+          .map(e -> e.getKey() + "\t" + e.getValue()).toList());
+      assertThat(client.getApplicationReport(app).getCurrentApplicationAttemptId()).endsWith("_000002");
+    }
+    awaitNoContainerProcesses();
+  }
+
+  private static String cwdName(ProcessHandle process) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).getFileName().toString();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
   void taskThatAlwaysThrows_makesSubmitExitNonZeroWithTheUsersMessage() {
     CliRun run = submitClient(List.of(), "io.weft.examples.FaultDemo", "fail");
 

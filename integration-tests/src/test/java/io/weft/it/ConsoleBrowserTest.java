@@ -167,6 +167,10 @@ class ConsoleBrowserTest {
     awaitText(By.id("node-count"), "2 nodes");
     assertThat(browser.driver.findElements(By.cssSelector("tr.node"))).hasSize(2)
         .allSatisfy(r -> assertThat(r.getText()).contains("RUNNING"));
+    // What each NodeManager measured: its containers, then its whole host.
+    assertThat(browser.driver.findElements(By.cssSelector("tr.node td.measured"))).hasSize(2)
+        .allSatisfy(td -> assertThat(td.getText())
+            .matches("\\d+ MB, \\d+\\.\\d vcores \\(host \\d+ MB, \\d+\\.\\d vcores\\)"));
     browser.screenshot("nodes");
     browser.driver.findElements(By.cssSelector("tr.node a")).get(0).click();
     awaitText(By.tagName("body"), "Registered with the RM");

@@ -47,7 +47,7 @@ class CustomAmTest {
       client.submitApplication(AppSubmission.builder(app.id())
           .name("custom AM").applicationType("TRUE_AM")
           .amResource(JvmContainer.resourceFor(256, 1))
-          .localResource("am.jar", client.uploadFile(MiniWeftCluster.EXAMPLES_JAR))
+          .localResource("am.jar", client.uploadFile(app.id(), MiniWeftCluster.EXAMPLES_JAR))
           .javaCommand(256, List.of("{{PWD}}/am.jar"), "io.weft.examples.am.TrueAm", List.of(amArgs))
           .build());
       return client.watch(app.id(), report -> {});

@@ -27,7 +27,12 @@ final class MiniWeftCluster implements AutoCloseable {
   private final LocalCluster cluster;
 
   MiniWeftCluster(Path workDir, int nodeManagers, WeftConfig config) {
-    cluster = LocalCluster.builder(workDir).nodeManagers(nodeManagers).config(config).build();
+    this(workDir, nodeManagers, config, false);
+  }
+
+  /** With {@code secure}, as {@code local-cluster --secure}: TLS everywhere with certificates of a new CA. */
+  MiniWeftCluster(Path workDir, int nodeManagers, WeftConfig config, boolean secure) {
+    cluster = LocalCluster.builder(workDir).nodeManagers(nodeManagers).config(config).secure(secure).build();
     cluster.start();
   }
 

@@ -3,21 +3,30 @@ package io.weft.nm;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
+import io.weft.nm.health.HealthCheckSettings;
+import io.weft.nm.cgroups.CgroupSettings;
+import io.weft.nm.executor.ContainerUserPolicy;
+import io.weft.common.web.WebTimeouts;
 import io.weft.nm.launch.CdsArchives;
+import io.weft.nm.monitor.ContainerMonitor;
 import io.weft.nm.launch.WeftJvmOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import io.weft.common.tls.TlsSettings;
 import java.util.Optional;
 
 /** The NodeManager's validated configuration, with every default resolved. */
 public record NmConfig(
     HostPort bindAddress,
-    HostPort rmAddress,
+    List<HostPort> rmAddresses,
     String webappAddress,
+    WebTimeouts webTimeouts,
     Resource capability,
     Path localDir,
     Path logDir,
@@ -30,12 +39,18 @@ public record NmConfig(
     Duration fetchTimeout,
     String weftJvmOptions,
     Optional<Path> cdsDir,
-    Optional<Path> recoveryDir) {
+    Optional<Path> recoveryDir,
+    HealthCheckSettings healthChecks,
+    ContainerMonitor.Settings monitor,
+    Optional<CgroupSettings> cgroups,
+    Optional<ContainerUserPolicy> linuxExecutor,
+    TlsSettings tls) {
 
   public NmConfig {
     requireNonNull(bindAddress);
-    requireNonNull(rmAddress);
+    rmAddresses = List.copyOf(rmAddresses);
     requireNonNull(webappAddress);
+    requireNonNull(webTimeouts);
     requireNonNull(capability);
     requireNonNull(localDir);
     requireNonNull(logDir);
@@ -49,6 +64,11 @@ public record NmConfig(
     requireNonNull(weftJvmOptions);
     requireNonNull(cdsDir);
     requireNonNull(recoveryDir);
+    requireNonNull(healthChecks);
+    requireNonNull(monitor);
+    requireNonNull(cgroups);
+    requireNonNull(linuxExecutor);
+    requireNonNull(tls);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -68,8 +88,9 @@ public record NmConfig(
     Path localDir = firstDir(config.get(NmKeys.LOCAL_DIRS), scratch.resolve("local"));
     return new NmConfig(
         bind,
-        HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key()),
+        RmEndpoints.rpcAddresses(config),
         config.get(NmKeys.WEBAPP_ADDRESS),
+        WebTimeouts.from(config),
         Resource.of(config.get(NmKeys.MEMORY_MB), config.get(NmKeys.CPU_VCORES)),
         localDir,
         firstDir(config.get(NmKeys.LOG_DIRS), scratch.resolve("logs")),
@@ -82,7 +103,52 @@ public record NmConfig(
         config.get(NmKeys.LOCALIZER_FETCH_TIMEOUT),
         config.get(NmKeys.WEFT_JVM_OPTIONS),
         config.get(NmKeys.WEFT_JVM_CDS) ? Optional.of(cdsDir(config)) : Optional.empty(),
-        recoveryEnabled(config, bind) ? Optional.of(recoveryDir(config, localDir)) : Optional.empty());
+        recoveryEnabled(config, bind) ? Optional.of(recoveryDir(config, localDir)) : Optional.empty(),
+        healthChecks(config),
+        new ContainerMonitor.Settings(config.get(NmKeys.CONTAINER_MONITOR_INTERVAL),
+            config.get(NmKeys.PMEM_CHECK_ENABLED)),
+        config.get(NmKeys.CGROUPS_ENABLED) ? Optional.of(cgroups(config)) : Optional.empty(),
+        linuxExecutor(config),
+        TlsSettings.forDaemon(config));
+  }
+
+  private static HealthCheckSettings healthChecks(WeftConfig config) {
+    String script = config.get(NmKeys.HEALTH_SCRIPT_PATH).trim();
+    Optional<Path> path = Optional.empty();
+    if (!script.isEmpty()) {
+      Path file = Path.of(script).toAbsolutePath();
+      if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isExecutable(file)) {
+        throw new ConfigException("configuration " + NmKeys.HEALTH_SCRIPT_PATH.key() + "=" + script
+            + " is not an executable file");
+      }
+      path = Optional.of(file);
+    }
+    return new HealthCheckSettings(path, config.get(NmKeys.HEALTH_SCRIPT_INTERVAL),
+        config.get(NmKeys.HEALTH_SCRIPT_TIMEOUT), config.get(NmKeys.DISK_HEALTH_INTERVAL),
+        config.get(NmKeys.DISK_MAX_UTILIZATION_PERCENT));
+  }
+
+  /** Present when containers run as their users ({@code container-executor=linux}): who may. */
+  private static Optional<ContainerUserPolicy> linuxExecutor(WeftConfig config) {
+    String executor = config.get(NmKeys.CONTAINER_EXECUTOR).trim();
+    return switch (executor) {
+      case "default" -> Optional.empty();
+      case "linux" -> Optional.of(new ContainerUserPolicy(config.get(NmKeys.MIN_USER_ID),
+          ContainerUserPolicy.names(config.get(NmKeys.BANNED_USERS)),
+          ContainerUserPolicy.names(config.get(NmKeys.ALLOWED_SYSTEM_USERS))));
+      default -> throw new ConfigException("configuration " + NmKeys.CONTAINER_EXECUTOR.key() + "=" + executor
+          + " is not valid: expected default (containers run as the NodeManager's user) or linux (as their users)");
+    };
+  }
+
+  private static CgroupSettings cgroups(WeftConfig config) {
+    String hierarchy = config.get(NmKeys.CGROUPS_HIERARCHY).trim();
+    try {
+      return new CgroupSettings(Path.of(config.get(NmKeys.CGROUPS_MOUNT_PATH).trim()).toAbsolutePath(), hierarchy);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("configuration " + NmKeys.CGROUPS_HIERARCHY.key() + "=" + hierarchy
+          + " is not valid: expected a relative path without '..' or '.', e.g. weft");
+    }
   }
 
   /**
@@ -118,7 +184,8 @@ public record NmConfig(
 
   /** What {@code {{WEFT_JVM_OPTIONS}}} expands to on this node; close it with the node. */
   public WeftJvmOptions jvmOptions() {
-    return WeftJvmOptions.parse(weftJvmOptions, cdsDir.map(dir -> new CdsArchives(dir, javaHome, containerClasspath)));
+    return WeftJvmOptions.parse(weftJvmOptions, cdsDir.map(dir -> new CdsArchives(dir, javaHome, containerClasspath,
+        linuxExecutor.isEmpty())));
   }
 
   private static Path cdsDir(WeftConfig config) {

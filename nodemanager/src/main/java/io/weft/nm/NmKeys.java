@@ -54,7 +54,9 @@ public final class NmKeys {
 
   public static final ConfigKey<Boolean> WEFT_JVM_CDS = ConfigKey.bool("weft.nodemanager.weft-jvm.cds", true,
       "give Weft's own JVMs an application class-data-sharing archive per main class, class path and JDK, "
-          + "made in the background from the classes the first launch of each loaded; false = no archive");
+          + "made in the background from the classes the first launch of each loaded; false = no archive. With "
+          + "weft.nodemanager.container-executor=linux archives already in the directory are used, none are made "
+          + "(containers run as their users and cannot write there)");
 
   public static final ConfigKey<String> WEFT_JVM_CDS_DIR = ConfigKey.string("weft.nodemanager.weft-jvm.cds-dir", "",
       "directory of the class-data-sharing archives, which the NodeManagers of a host can share; "
@@ -69,6 +71,75 @@ public final class NmKeys {
   public static final ConfigKey<String> RECOVERY_DIR = ConfigKey.string("weft.nodemanager.recovery.dir", "",
       "directory of the recovery store (one record per container); empty = a directory 'recovery' beside the "
           + "local dir (<first local dir>/../recovery)");
+
+  public static final ConfigKey<String> HEALTH_SCRIPT_PATH = ConfigKey.string(
+      "weft.nodemanager.health-checker.script.path", "",
+      "executable the NodeManager runs to check the node's health (YARN's rules: a line of its standard output "
+          + "starting with ERROR makes the node UNHEALTHY with that line as the report, so it gets no new containers; "
+          + "a run past the timeout does too; its exit status alone does not). Empty = no script");
+
+  public static final ConfigKey<Duration> HEALTH_SCRIPT_INTERVAL = ConfigKey.millis(
+      "weft.nodemanager.health-checker.interval-ms", 600_000, 1,
+      "how often the health script runs (YARN's 10 min default)");
+
+  public static final ConfigKey<Duration> HEALTH_SCRIPT_TIMEOUT = ConfigKey.millis(
+      "weft.nodemanager.health-checker.script.timeout-ms", 1_200_000, 1,
+      "how long one run of the health script may take; past it the script is killed and the node is UNHEALTHY "
+          + "(\"Node health script timed out\")");
+
+  public static final ConfigKey<Duration> DISK_HEALTH_INTERVAL = ConfigKey.millis(
+      "weft.nodemanager.disk-health-checker.interval-ms", 120_000, 1,
+      "how often the local and log directories are checked (writable, not too full)");
+
+  public static final ConfigKey<Integer> DISK_MAX_UTILIZATION_PERCENT = ConfigKey.integer(
+      "weft.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", 90, 0, 100,
+      "a local or log directory on a file system used beyond this percentage is bad, and the node is UNHEALTHY "
+          + "until it is not (a whole number; YARN's default 90)");
+  public static final ConfigKey<Duration> CONTAINER_MONITOR_INTERVAL = ConfigKey.millis(
+      "weft.nodemanager.container-monitor.interval-ms", 3000, 1,
+      "how often the container monitor measures every running container's process tree (resident and virtual "
+          + "memory, CPU) from procfs, enforces the physical-memory check and updates the node's utilization");
+
+  public static final ConfigKey<Boolean> PMEM_CHECK_ENABLED = ConfigKey.bool("weft.nodemanager.pmem-check-enabled",
+      true, "kill a container whose process tree's resident memory exceeds the container's memory "
+          + "(exit status -104, KILLED_EXCEEDED_PMEM), as found by the container monitor");
+
+  public static final ConfigKey<Boolean> CGROUPS_ENABLED = ConfigKey.bool(
+      "weft.nodemanager.resource.cgroups.enabled", false,
+      "put each container in its own cgroup (v2, or the v1 memory and cpu controllers) with a hard memory limit "
+          + "(the kernel's OOM killer ends it: exit status -104) and a CPU weight by vcores; needs root and the "
+          + "memory and cpu controllers, else the NodeManager fails to start (see docs/nodemanager-resources.md)");
+
+  public static final ConfigKey<String> CGROUPS_HIERARCHY = ConfigKey.string(
+      "weft.nodemanager.linux-container-executor.cgroups.hierarchy", "weft",
+      "relative path, under the cgroup mount (under each v1 controller), of the cgroup that holds one cgroup per "
+          + "container");
+
+  public static final ConfigKey<String> CGROUPS_MOUNT_PATH = ConfigKey.string(
+      "weft.nodemanager.linux-container-executor.cgroups.mount-path", "/sys/fs/cgroup",
+      "where the host mounts cgroups: the v2 unified hierarchy itself, or the directory holding the v1 "
+          + "controllers (memory, cpu)");
+
+  public static final ConfigKey<String> CONTAINER_EXECUTOR = ConfigKey.string(
+      "weft.nodemanager.container-executor", "default",
+      "how containers run: 'default' = as the NodeManager's own user; 'linux' = as the application's submitting "
+          + "user (YARN's LinuxContainerExecutor), with work and log dirs only that user can read; needs the "
+          + "NodeManager to run as root and setpriv (util-linux) or runuser, else it refuses to start; the users "
+          + "must exist on the host (see docs/security.md)");
+
+  public static final ConfigKey<Integer> MIN_USER_ID = ConfigKey.integer("weft.nodemanager.min-user-id", 1000, 0,
+      Integer.MAX_VALUE, "with container-executor=linux: a container whose user has a uid below this is refused "
+          + "(system accounts), unless the user is in weft.nodemanager.allowed-system-users (YARN's min.user.id); "
+          + "root (uid 0) is always refused");
+
+  public static final ConfigKey<String> BANNED_USERS = ConfigKey.string("weft.nodemanager.banned-users",
+      "hdfs,yarn,mapred,bin", "with container-executor=linux: comma-separated users whose containers are refused "
+          + "whatever their uid (YARN's banned.users)");
+
+  public static final ConfigKey<String> ALLOWED_SYSTEM_USERS = ConfigKey.string(
+      "weft.nodemanager.allowed-system-users", "",
+      "with container-executor=linux: comma-separated users allowed to run containers although their uid is "
+          + "below weft.nodemanager.min-user-id (YARN's allowed.system.users); never root, never a banned user");
 
   private NmKeys() {}
 }

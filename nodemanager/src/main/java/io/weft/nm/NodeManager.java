@@ -2,35 +2,42 @@ package io.weft.nm;
 
 import static java.util.Objects.requireNonNull;
 
-import io.grpc.ManagedChannel;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
+import io.weft.nm.cgroups.ContainerCgroups;
+import io.weft.nm.container.ContainerLimits;
 import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerManager;
 import io.weft.nm.container.ContainerStore;
+import io.weft.nm.executor.ContainerExecutor;
+import io.weft.nm.executor.DefaultContainerExecutor;
+import io.weft.nm.executor.LinuxContainerExecutor;
+import io.weft.nm.health.NodeHealthChecker;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.localize.Localizer;
 import io.weft.nm.logs.ContainerLogs;
+import io.weft.nm.monitor.ContainerMonitor;
 import io.weft.nm.recovery.ContainerRecovery;
 import io.weft.nm.recovery.NmStateStore;
 import io.weft.nm.rpc.ContainerManagementRpc;
 import io.weft.nm.rpc.ContainerTokenVerifier;
+import io.weft.nm.rpc.NmTokenHeader;
+import io.weft.nm.rpc.NmTokenVerifier;
 import io.weft.nm.rpc.GrpcStagedFileSource;
 import io.weft.nm.rpc.HeartbeatTrigger;
 import io.weft.nm.rpc.NodeStatusUpdater;
-import io.weft.nm.security.ContainerTokenKeys;
+import io.weft.nm.security.SharedMasterKeys;
 import io.weft.nm.web.NmWebApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +65,7 @@ public final class NodeManager implements Lifecycle {
   private HostPort webAddress;
   private NodeStatusUpdater updater;
   private ContainerManager containers;
+  private ContainerMonitor monitor;
   private boolean started;
   private boolean closed;
 
@@ -99,29 +107,35 @@ public final class NodeManager implements Lifecycle {
     // Opened first and closed last: containers record their exits until they are closed.
     ContainerStore store = config.recoveryDir().<ContainerStore>map(dir -> closer.register(NmStateStore.open(dir)))
         .orElse(ContainerStore.NONE);
+    // Checked before anything binds: a host that cannot limit containers as configured must not join the cluster.
+    ContainerLimits limits = config.cgroups().<ContainerLimits>map(s -> closer.register(ContainerCgroups.open(s)))
+        .orElse(ContainerLimits.NONE);
+    ContainerExecutor executor = containerExecutor();
     LateBoundServices registry = new LateBoundServices();
     HostPort bind = config.bindAddress();
     RpcServer server = closer.register(RpcServer.on(
-        NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
-            .maxInboundMessageSize(64 * 1024 * 1024).fallbackHandlerRegistry(registry),
+        RpcServer.nettyBuilder(bind, config.tls().serverCredentials()).fallbackHandlerRegistry(registry),
         bind.host(), List.of()));
     server.start();
     nodeId = new NodeId(advertisedHost(bind.host()), server.port());
     // The web server binds before the node registers, so the RM hears the real http address (port 0 = ephemeral).
     NmWebApp web = closer.register(NmWebApp.bind(HostPort.parse(config.webappAddress(),
-        NmKeys.WEBAPP_ADDRESS.key())));
+        NmKeys.WEBAPP_ADDRESS.key()), config.webTimeouts(), config.tls()));
     String httpAddress = advertisedHost(web.address().host()) + ":" + web.address().port();
     webAddress = web.address();
 
-    ManagedChannel rm = Channels.forAddress(config.rmAddress());
+    // With HA one channel per RM; heartbeats fail over along them, and staged files come from where they go.
+    FailoverChannel rm = Channels.forResourceManagers(config.rmAddresses(), config.tls().channelCredentials());
     closer.register(() -> Channels.close(rm));
     HeartbeatTrigger trigger = new HeartbeatTrigger();
-    Localizer localizer = new Localizer(config.localDir(), new GrpcStagedFileSource(rm, config.fetchTimeout()),
+    SharedMasterKeys containerKeys = new SharedMasterKeys("container-token");
+    SharedMasterKeys nmTokenKeys = new SharedMasterKeys("NM-token");
+    Localizer localizer = new Localizer(config.localDir(),
+        new GrpcStagedFileSource(rm, config.fetchTimeout(), nmTokenKeys, nodeId, clock),
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), config.fetchTimeout());
     LaunchEnvironment environment = new LaunchEnvironment(nodeId, Integer.toString(web.address().port()),
         config.javaHome(),
-        config.containerClasspath(), config.weftHome());
-    ContainerTokenKeys keys = new ContainerTokenKeys();
+        config.containerClasspath(), config.weftHome(), config.tls().containerEnvironment());
     ContainerListener listener = (containerId, state) -> {
       trigger.stateChanged(containerId, state);
       observer.stateChanged(containerId, state);
@@ -129,32 +143,53 @@ public final class NodeManager implements Lifecycle {
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, closer.register(config.jvmOptions()), config.sigkillDelay(),
-        listener, store, config.recoveryEnabled());
+        listener, store, config.recoveryEnabled(), limits, executor);
+    ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;
+      this.monitor = monitor;
     }
+    NodeHealthChecker health = closer.register(new NodeHealthChecker(config.healthChecks(),
+        List.of(config.localDir()), List.of(config.logDir()), config.localDir().resolveSibling("health"), clock));
+    health.start();
     updater = new NodeStatusUpdater(new NodeStatusUpdater.NodeInfo(nodeId, httpAddress,
-        config.capability(), config.logDir()), rm, containers, keys, trigger, () -> {
+        config.capability(), config.logDir()), rm, containers, monitor::utilization, containerKeys, nmTokenKeys,
+        trigger, () -> {
           // Told to shut down (refused or decommissioned): no NodeManager will come back for these containers.
           containers.stopContainersOnClose();
           close();
-        }, config.rmRetryInterval(), config.rmRetryInterval(), config.rpcTimeout(), !config.recoveryEnabled());
+        }, config.rmRetryInterval(), config.rmRetryInterval(), config.rpcTimeout(), !config.recoveryEnabled(),
+        health::current);
     closer.register(updater);
     closer.register(containers);
+    closer.register(monitor);
     if (store instanceof NmStateStore recoveryStore) {
       // Before any new container starts (the orphan scan must not take it for one) and before the RM
       // hears of this node, so that its registration names every container it still has.
       ContainerRecovery.recover(recoveryStore.load(), containers, config.localDir().resolve("usercache"));
     }
     registry.add(ServerInterceptors.intercept(new ContainerManagementRpc(containers,
-        new ContainerTokenVerifier(keys, nodeId, clock), new ContainerLogs(config.logDir())),
-        new ErrorMappingInterceptor()));
-    web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered), containers,
-        config.logDir());
-    LOG.info("NodeManager {} serving on {} (web http://{}/node) with {}, local dir {}, log dir {}, recovery {}",
-        nodeId, server.address(), httpAddress, config.capability(), config.localDir(), config.logDir(),
+        new ContainerTokenVerifier(containerKeys, nodeId, clock), new NmTokenVerifier(nmTokenKeys, nodeId, clock),
+        new ContainerLogs(config.logDir())), new ErrorMappingInterceptor(), new NmTokenHeader()));
+    web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
+        monitor.pmemCheckEnabled()), containers, config.logDir());
+    monitor.start();
+    LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
+        nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),
         config.recoveryDir().map(dir -> "on (store " + dir + ")").orElse("off"));
     updater.start();
+  }
+
+  /** Checked before anything binds, like the limits: a host that cannot run containers as configured must not join. */
+  private ContainerExecutor containerExecutor() {
+    if (config.linuxExecutor().isEmpty()) {
+      return new DefaultContainerExecutor();
+    }
+    try {
+      return LinuxContainerExecutor.open(config.linuxExecutor().get(), List.of(config.localDir(), config.logDir()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set up running containers as their users: " + e.getMessage(), e);
+    }
   }
 
   private void createDirectories() {
@@ -215,6 +250,11 @@ public final class NodeManager implements Lifecycle {
   /** The container manager, for tests in this package. */
   synchronized ContainerManager containers() {
     return containers;
+  }
+
+  /** The container monitor, for tests in this package. */
+  synchronized ContainerMonitor monitor() {
+    return monitor;
   }
 
   /** Blocks until this NodeManager has been closed (by {@link #close()} or the RM's SHUTDOWN). */

@@ -3,6 +3,9 @@ package io.weft.nm;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.security.Authentication;
+import io.weft.common.security.Exposure;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -19,28 +22,44 @@ public final class NodeManagerMain {
   private static final Logger LOG = LogManager.getLogger();
   private static final String USAGE = "nodemanager [--conf key=value]...";
 
+  /** Set by the shutdown hook: the process is stopping on a signal, not on the RM's order. */
+  private static volatile boolean signalled;
+
   private NodeManagerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
     NodeManager nm;
+    WeftConfig config;
     try {
-      nm = new NodeManager(WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)));
+      config = WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE));
+      nm = new NodeManager(config);
     } catch (ConfigException e) {
       System.err.println("weft nodemanager: " + e.getMessage());
       System.exit(2);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      signalled = true;
       nm.close();
       LogManager.shutdown();
     }, "nm-shutdown-hook"));
     try {
       nm.start();
+      Authentication authentication = Authentication.of(config);
+      Exposure.warnIfOpen(LOG, "NodeManager's RPC server", HostPort.parse(config.get(NmKeys.ADDRESS),
+          NmKeys.ADDRESS.key()), authentication);
+      Exposure.warnIfOpen(LOG, "NodeManager's web server", nm.webAddress(), authentication);
     } catch (RuntimeException e) {
       LOG.error("NodeManager failed to start: {}", e.getMessage(), e);
       System.exit(1);
     }
     nm.awaitClosed();
+    if (signalled) {
+      return;
+    }
+    // Closed without a signal: the ResourceManager ordered a shutdown (decommissioned or refused).
+    LOG.info("NodeManager exiting: it was told to shut down by the ResourceManager");
+    System.exit(0);
   }
 
 }

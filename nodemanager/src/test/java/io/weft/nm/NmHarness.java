@@ -3,6 +3,9 @@ package io.weft.nm;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.weft.common.security.AuthHeaders;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationAttemptId;
@@ -59,7 +62,20 @@ final class NmHarness implements AutoCloseable {
     return new ContainerId(ATTEMPT, n);
   }
 
+  /** A stub with an NM token of {@link #APP} for this node, as its AM holds (good for 10 minutes). */
   ContainerManagementServiceGrpc.ContainerManagementServiceBlockingStub stub() {
+    return stub(rm.nmToken(ATTEMPT, nm.nodeId(), System.currentTimeMillis() + 600_000));
+  }
+
+  /** A stub presenting {@code nmToken}. */
+  ContainerManagementServiceGrpc.ContainerManagementServiceBlockingStub stub(Token nmToken) {
+    Metadata headers = new Metadata();
+    headers.put(AuthHeaders.NM_TOKEN, nmToken.toByteArray());
+    return bareStub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /** A stub with no credentials. */
+  ContainerManagementServiceGrpc.ContainerManagementServiceBlockingStub bareStub() {
     return ContainerManagementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
@@ -74,6 +90,12 @@ final class NmHarness implements AutoCloseable {
   StartContainerRequest request(ContainerId id, Resource resource, ContainerLaunchContext context) {
     return StartContainerRequest.newBuilder().setContainerToken(token(id, resource)).setContainerLaunchContext(context)
         .build();
+  }
+
+  /** A start request for {@code id} in an application submitted by {@code user}. */
+  StartContainerRequest requestAs(String user, ContainerId id, Resource resource, ContainerLaunchContext context) {
+    return StartContainerRequest.newBuilder().setContainerLaunchContext(context)
+        .setContainerToken(rm.token(id, nm.nodeId(), resource, System.currentTimeMillis() + 600_000, 0, user)).build();
   }
 
   StartContainersResponse start(StartContainerRequest... requests) {
@@ -118,7 +140,11 @@ final class NmHarness implements AutoCloseable {
   }
 
   Path workDir(ContainerId id) {
-    return io.weft.nm.launch.ContainerDirs.of(nm.localDir(), nm.logDir(), "alice", id).workDir();
+    return workDir(id, "alice");
+  }
+
+  Path workDir(ContainerId id, String user) {
+    return io.weft.nm.launch.ContainerDirs.of(nm.localDir(), nm.logDir(), user, id).workDir();
   }
 
   Path logFile(ContainerId id, String name) {

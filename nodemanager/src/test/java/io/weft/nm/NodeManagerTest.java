@@ -281,7 +281,7 @@ class NodeManagerTest {
     assertThat(Files.readAllBytes(h.logFile(first, "stdout"))).isEqualTo(jar);
     assertThat(Files.readAllBytes(h.logFile(second, "stdout"))).isEqualTo(jar);
     assertThat(rm.fetches.get()).isEqualTo(1);
-    assertThat(h.nm.localDir().resolve("filecache").resolve(sha)).exists();
+    assertThat(h.nm.localDir().resolve("filecache").resolve(NmHarness.APP.toString()).resolve(sha)).exists();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.weft.rm;
 
 import io.weft.common.config.ConfigKey;
 import io.weft.rm.core.RmSettings;
+import io.weft.rm.ha.HaKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,12 +24,38 @@ public final class RmKeys {
       "weft.resourcemanager.am.max-attempts", 2, 1, 1000,
       "attempts an application gets (its AM is restarted after a failure until this many have failed); "
           + "also caps what a submission may ask for");
+  public static final ConfigKey<Long> AM_ATTEMPT_FAILURES_VALIDITY_INTERVAL = ConfigKey.longValue(
+      "weft.resourcemanager.am.attempt-failures-validity-interval", -1, -1, Long.MAX_VALUE,
+      "milliseconds: an AM attempt that failed longer ago than this no longer counts against the max attempts "
+          + "(YARN's attemptFailuresValidityInterval, Spark's spark.yarn.am.attemptFailuresValidityInterval); "
+          + "-1 or 0 = every failure counts. Attempts whose AM container was lost with its node, preempted, "
+          + "killed by the RM or on failed disks never count");
   public static final ConfigKey<Duration> NM_HEARTBEAT_INTERVAL = ConfigKey.millis(
       "weft.resourcemanager.nodemanagers.heartbeat-interval-ms", 1000, 10,
       "interval the RM tells NodeManagers to heartbeat at (they also heartbeat at once on container changes)");
   public static final ConfigKey<Duration> NM_EXPIRY = ConfigKey.millis(
       "weft.nm.liveness-monitor.expiry-interval-ms", 600_000, 100,
-      "a NodeManager silent this long is LOST and its containers are reported ABORTED");
+      "a NodeManager silent this long is LOST and its containers are reported ABORTED (YARN's 10 min; lower it, "
+          + "e.g. to 30000, for faster recovery from dead nodes at the risk of losing nodes that pause). A node "
+          + "silent for 3 heartbeat intervals gets no new containers long before it is LOST");
+  public static final ConfigKey<Duration> NODE_REMOVAL_TIMEOUT = ConfigKey.millis(
+      "weft.resourcemanager.node-removal-untracked.timeout-ms", RmSettings.DEFAULT_NODE_REMOVAL_TIMEOUT.toMillis(),
+      0, "how long a LOST, DECOMMISSIONED or SHUTDOWN node stays in node reports before the RM forgets it "
+          + "(its record and its connection)");
+  public static final ConfigKey<String> NODES_EXCLUDE_PATH = ConfigKey.string(
+      "weft.resourcemanager.nodes.exclude-path", "",
+      "file of the NodeManagers to decommission (hosts, or host:port node ids, separated by white space; # "
+          + "comments), read at start and by 'weft rmadmin -refreshNodes'; excluded nodes cannot register. "
+          + "Empty = none");
+  public static final ConfigKey<String> NODES_INCLUDE_PATH = ConfigKey.string(
+      "weft.resourcemanager.nodes.include-path", "",
+      "file of the only NodeManagers allowed to register (same format as the exclude file), read at start and by "
+          + "'weft rmadmin -refreshNodes'; a running node missing from it is decommissioned. Empty = every node");
+  public static final ConfigKey<Long> GRACEFUL_DECOMMISSION_TIMEOUT = ConfigKey.longValue(
+      "weft.resourcemanager.nodemanager-graceful-decommission-timeout-secs",
+      RmSettings.DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT.toSeconds(), 0, 3_153_600_000L,
+      "how long a node decommissioned with 'weft rmadmin -refreshNodes -g' (no timeout given) may drain: "
+          + "after it, what it still runs is killed and the node is DECOMMISSIONED");
   public static final ConfigKey<String> STAGING_DIR = ConfigKey.string("weft.resourcemanager.staging-dir", "",
       "directory of the RM's content-addressed staging files (<dir>/<sha256>); "
           + "empty = <java.io.tmpdir>/weft-staging-<user>");
@@ -82,10 +109,12 @@ public final class RmKeys {
           + "told it completed ABORTED) and its container token expires (YARN's ContainerAllocationExpirer)");
 
   public static final ConfigKey<Boolean> ACL_ENABLE = ConfigKey.bool("weft.acl.enable", false,
-      "check application ACLs on the web API and console (YARN's yarn.acl.enable): owner and admins only");
+      "check application ACLs on the web API and console (YARN's yarn.acl.enable): owner and admins only; with "
+          + "weft.security.authentication=tls or token they are always checked, over gRPC too");
 
   public static final ConfigKey<String> ADMIN_ACL = ConfigKey.string("weft.admin.acl", "*",
-      "users who may view and modify every application when ACLs are enabled: * or comma-separated names");
+      "administrators: may view and modify every application when ACLs are on, run rmadmin and issue user tokens; "
+          + "* or comma-separated names. Set it when turning on weft.security.authentication (* = everyone)");
 
   public static final ConfigKey<String> QUEUE_FILE = ConfigKey.string("weft.scheduler.queue-file", "",
       "properties file with the capacity queues (weft.scheduler.capacity.* keys), re-read by "
@@ -116,6 +145,31 @@ public final class RmKeys {
       "weft.scheduler.preemption.grace-ms", 15_000, 0,
       "how long an AM has, once told a container will be preempted, to release it before the RM kills it "
           + "with exit status -102 (PREEMPTED)");
+  public static final ConfigKey<Long> MASTER_KEY_ROLLING_INTERVAL = ConfigKey.longValue(
+      "weft.resourcemanager.master-key.rolling-interval-secs", 86_400, 1, 3_153_600_000L,
+      "seconds between new container-token and NM-token master keys (YARN's "
+          + "yarn.resourcemanager.container-tokens.master-key-rolling-interval-secs and "
+          + "yarn.resourcemanager.nm-tokens.master-key-rolling-interval-secs, one key here). A new key is handed to "
+          + "NodeManagers 4 heartbeat intervals before it signs; NMs accept the key before it until its tokens "
+          + "expire. NM tokens live one interval less those 4 heartbeats; must exceed the 4 heartbeats");
+  public static final ConfigKey<Duration> STAGING_RETENTION = ConfigKey.millis(
+      "weft.resourcemanager.staging.retention-ms", 3_600_000, 1_000,
+      "how long a staged file uploaded for an application that was never submitted is kept before it is deleted "
+          + "(the files of a submitted application are deleted when it ends)");
+
+  public static final ConfigKey<Duration> WEB_PROXY_CONNECT_TIMEOUT = ConfigKey.millis(
+      "weft.web-proxy.connect-timeout-ms", 5_000, 1,
+      "how long the web proxy (/proxy/<app>/) waits to connect to an application's tracking URL; then 504");
+  public static final ConfigKey<Duration> WEB_PROXY_READ_TIMEOUT = ConfigKey.millis(
+      "weft.web-proxy.read-timeout-ms", 30_000, 1,
+      "how long the web proxy waits for a tracking URL's whole answer once connected; then 504");
+  public static final ConfigKey<Long> WEB_PROXY_MAX_RESPONSE_BYTES = ConfigKey.longValue(
+      "weft.web-proxy.max-response-bytes", 16L * 1024 * 1024, 1024, Long.MAX_VALUE,
+      "the largest answer the web proxy relays from a tracking URL; a larger one is cut and answered 502");
+  public static final ConfigKey<Integer> WEB_PROXY_MAX_CONCURRENT_REQUESTS = ConfigKey.integer(
+      "weft.web-proxy.max-concurrent-requests", 3, 1, 1024,
+      "how many proxied requests may wait on tracking URLs at once (the proxy's own threads and connections); "
+          + "more are answered 503 at once, so slow AMs cannot take the web server's threads");
 
   private RmKeys() {}
 
@@ -124,6 +178,22 @@ public final class RmKeys {
    * validated before anything else touched RmKeys would otherwise not know them (nor their old names).
    */
   public static void declare() {
-    // the class initializer did the work
+    HaKeys.declare(); // this class's initializer did the rest
   }
+
+  // Authenticated users (issue 13). weft.security.authentication itself is in CommonKeys.
+  public static final ConfigKey<Boolean> REST_APP_SUBMISSIONS = ConfigKey.bool(
+      "weft.webapp.enable-rest-app-submissions", true,
+      "allow submitting, killing and moving applications through the REST API (YARN's "
+          + "yarn.webapp.enable-rest-app-submissions). Even when true they are refused unless users are "
+          + "authenticated (weft.security.authentication=tls or token) or the web server listens on loopback only");
+  public static final ConfigKey<String> TOKEN_BOOTSTRAP_FILE = ConfigKey.string(
+      "weft.security.token.bootstrap-file", "",
+      "with weft.security.authentication=token: when the state store holds no user token, the RM issues one for "
+          + "weft.security.token.bootstrap-user and writes it to this file (mode 600), so that user can then run "
+          + "'bin/weft security token create'. Empty = ~/.weft/token of the RM's OS user (where bin/weft looks)");
+  public static final ConfigKey<String> TOKEN_BOOTSTRAP_USER = ConfigKey.string(
+      "weft.security.token.bootstrap-user", "",
+      "the user the first token is issued to (see weft.security.token.bootstrap-file); must be in weft.admin.acl. "
+          + "Empty = the RM's OS user");
 }

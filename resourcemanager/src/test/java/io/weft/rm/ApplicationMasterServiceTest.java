@@ -93,7 +93,7 @@ class ApplicationMasterServiceTest {
     assertThat(response.getAllocatedContainersList()).singleElement()
         .satisfies(c -> assertThat(c.getResource().getMemoryMb()).isEqualTo(2048));
     StatusRuntimeException e = failure(() -> h.am(token).allocate(AllocateRequest.newBuilder()
-        .addAsks(ask(16384, 1)).build()));
+        .setResponseId(response.getResponseId()).addAsks(ask(16384, 1)).build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.getStatus().getDescription()).isEqualTo("container memory 16384 MB exceeds the maximum allocation 8192 MB");
   }
@@ -130,6 +130,24 @@ class ApplicationMasterServiceTest {
   }
 
   @Test
+  void aLongPollOpenWhenTheRmStopsServing_failsUnavailableAtOnce_soTheAmRetriesWhereTheActiveRmIs() {
+    register();
+    AllocateResponse first = h.am(token).allocate(AllocateRequest.newBuilder().build());
+    var pending = h.amAsync(token).allocate(AllocateRequest.newBuilder().setResponseId(first.getResponseId())
+        .setMaxWaitMs(60_000).build());
+    assertThat(pending.isDone()).isFalse();
+
+    h.rm.close(); // what stepping down to standby does to the active services; the server stays up
+
+    await("the open long poll to end").atMost(Duration.ofSeconds(10)).until(pending::isDone);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(pending::get)).cause()
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).contains("stopped serving");
+        });
+  }
+
+  @Test
   void release_freesCapacity_andTheWaitingAskIsPlacedAtOnce() {
     register();
     AllocateResponse first = h.am(token).allocate(AllocateRequest.newBuilder().addAsks(ask(4096, 2)).build());
@@ -148,10 +166,11 @@ class ApplicationMasterServiceTest {
   @Test
   void containerCompletionReportedByNm_reachesTheAm_andWakesItsLongPoll() throws Exception {
     register();
-    String executor = h.am(token).allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1)).build())
-        .getAllocatedContainers(0).getId();
+    AllocateResponse first = h.am(token).allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1)).build());
+    String executor = first.getAllocatedContainers(0).getId();
     h.heartbeat(n1, RmHarness.running(executor));
-    var pending = h.amAsync(token).allocate(AllocateRequest.newBuilder().setMaxWaitMs(60_000).build());
+    var pending = h.amAsync(token).allocate(AllocateRequest.newBuilder().setResponseId(first.getResponseId())
+        .setMaxWaitMs(60_000).build());
     assertThat(pending.isDone()).isFalse();
 
     h.heartbeat(n1, RmHarness.exited(executor, 143));

@@ -43,12 +43,8 @@ class ClientServiceTest {
     h.close();
   }
 
-  @Test
-  void watch_streamsCurrentReportThenEachStateChange_andEndsAfterAFinalState() throws Exception {
-    h.registerNode("n1", 1, 8192, 8);
-    String appId = h.submit(1024);
-    h.awaitState(appId, YarnApplicationState.ACCEPTED);
-    List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
+  /** Opens a watch of {@code appId}: the states it streams go to {@code seen}; the future ends with the stream. */
+  private CompletableFuture<Void> watch(String appId, List<YarnApplicationState> seen) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     ApplicationClientServiceGrpc.newStub(h.channel).watchApplication(
         WatchApplicationRequest.newBuilder().setApplicationId(appId).build(), new StreamObserver<>() {
@@ -67,10 +63,49 @@ class ClientServiceTest {
             ended.complete(null);
           }
         });
+    return ended;
+  }
+
+  @Test
+  void getApplications_withAStateNumberTheSchemaDoesNotKnow_isInvalidArgumentNamingIt() {
+    assertThatThrownBy(() -> h.client().getApplications(io.weft.proto.GetApplicationsRequest.newBuilder()
+        .addStatesValue(1365).build()))
+        .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("application state number 1365 is not a state")
+              .contains("RUNNING");
+        });
+  }
+
+  @Test
+  void watch_streamsCurrentReportThenEachStateChange_andEndsAfterAFinalState() throws Exception {
+    h.registerNode("n1", 1, 8192, 8);
+    String appId = h.submit(1024);
+    h.awaitState(appId, YarnApplicationState.ACCEPTED);
+    List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended = watch(appId, seen);
     h.client().killApplication(KillApplicationRequest.newBuilder().setApplicationId(appId).build());
     ended.get(10, TimeUnit.SECONDS);
     assertThat(seen).containsExactly(YarnApplicationState.ACCEPTED, YarnApplicationState.FINAL_SAVING,
         YarnApplicationState.KILLED);
+  }
+
+  @Test
+  void aWatchOpenWhenTheRmStopsServing_endsUnavailable_soTheClientWatchesAgainWhereTheActiveRmIs() {
+    h.registerNode("n1", 1, 8192, 8);
+    String appId = h.submit(1024);
+    h.awaitState(appId, YarnApplicationState.ACCEPTED);
+    List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended = watch(appId, seen);
+    org.awaitility.Awaitility.await().until(() -> !seen.isEmpty());
+
+    h.rm.close(); // what stepping down to standby does to the active services; the server stays up
+
+    assertThat(ended).failsWithin(java.time.Duration.ofSeconds(10)).withThrowableThat().havingCause()
+        .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).contains("stopped serving");
+        });
   }
 
   @Test

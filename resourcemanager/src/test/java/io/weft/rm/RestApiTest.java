@@ -147,6 +147,25 @@ class RestApiTest {
   }
 
   @Test
+  void nodeResourceUtilization_isWhatTheNodeManagerLastMeasured() throws Exception {
+    h.tracker().nodeHeartbeat(io.weft.proto.NodeHeartbeatRequest.newBuilder().setNodeStatus(
+        io.weft.proto.NodeStatus.newBuilder().setNodeId(node.id().toString())
+            .setContainersUtilization(io.weft.proto.ResourceUtilization.newBuilder().setPmemMb(700).setVmemMb(900)
+                .setCpuVcores(1.5f))
+            .setNodeUtilization(io.weft.proto.ResourceUtilization.newBuilder().setPmemMb(3000).setVmemMb(3100)
+                .setCpuVcores(2.25f))).build());
+
+    JsonNode u = get("/ws/v1/cluster/nodes/" + node.id()).json().path("node").path("resourceUtilization");
+
+    assertThat(u.path("aggregatedContainersPhysicalMemoryMB").asLong()).isEqualTo(700);
+    assertThat(u.path("aggregatedContainersVirtualMemoryMB").asLong()).isEqualTo(900);
+    assertThat(u.path("containersCPUUsage").asDouble()).isEqualTo(1.5);
+    assertThat(u.path("nodePhysicalMemoryMB").asLong()).isEqualTo(3000);
+    assertThat(u.path("nodeVirtualMemoryMB").asLong()).isEqualTo(3100);
+    assertThat(u.path("nodeCPUUsage").asDouble()).isEqualTo(2.25);
+  }
+
+  @Test
   void clusterInfoMetricsAndScheduler_haveYarnsFieldNames() throws Exception {
     JsonNode info = get("/ws/v1/cluster/info").json().path("clusterInfo");
     assertThat(fields(info)).contains("id", "startedOn", "state", "haState", "rmStateStoreName",

@@ -11,6 +11,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.security.AuthHeaders;
 import io.weft.common.testing.InProcessGrpc;
+import io.weft.common.testing.MutableClock;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.ApplicationReport;
@@ -50,6 +51,8 @@ final class RmHarness implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
   final ResourceManager rm;
   final ManagedChannel channel;
+  /** The RM's channels to the fake NMs. */
+  final io.weft.rm.rpc.NodeChannels nodeChannels;
   private final InProcessGrpc grpc;
   private final Map<NodeId, ManagedChannel> nmChannels = new ConcurrentHashMap<>();
 
@@ -62,8 +65,8 @@ final class RmHarness implements AutoCloseable {
     // The real durable store, of this harness alone (the staging store never lists its directory).
     values.put(RmKeys.STORE_DIR.key(), stagingDir.resolve("rm-state").toString());
     values.putAll(conf);
-    rm = new ResourceManager(WeftConfig.of(values), clock,
-        new io.weft.rm.rpc.NodeChannels(nmChannels::get));
+    nodeChannels = new io.weft.rm.rpc.NodeChannels(nmChannels::get);
+    rm = new ResourceManager(WeftConfig.of(values), clock, nodeChannels);
     rm.start();
     channel = grpc.serve(rm.services());
   }
@@ -116,6 +119,14 @@ final class RmHarness implements AutoCloseable {
   NodeHeartbeatResponse heartbeat(Node node, ContainerStatus... statuses) {
     return tracker().nodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
         .setNodeId(node.id().toString()).addAllContainerStatuses(List.of(statuses))).build());
+  }
+
+  /** A heartbeat that reports the node's health. */
+  NodeHeartbeatResponse heartbeat(Node node, boolean healthy, String healthReport, ContainerStatus... statuses) {
+    return tracker().nodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
+        .setNodeId(node.id().toString()).addAllContainerStatuses(List.of(statuses))
+        .setNodeHealthStatus(io.weft.proto.NodeHealthStatus.newBuilder().setIsNodeHealthy(healthy)
+            .setHealthReport(healthReport))).build());
   }
 
   static ContainerStatus exited(String containerId, int exitStatus) {

@@ -6,8 +6,15 @@ import io.weft.common.config.WeftConfig;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.RocksDbStateStore;
 import io.weft.rm.store.StateStore;
+import io.weft.rm.store.ZkStateStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +30,29 @@ class StateStoresTest {
       assertThat(store).isInstanceOf(RocksDbStateStore.class);
       assertThat(store.name()).isEqualTo("RocksDbStateStore");
       assertThat(((RocksDbStateStore) store).dir()).isEqualTo(tmp.resolve("s").toAbsolutePath());
+    }
+  }
+
+  @Test
+  void withHa_opensTheClustersZooKeeperStore_andWithoutItTheLocalOne() throws Exception {
+    try (TestingServer zkServer = new TestingServer(true);
+        CuratorFramework zk = CuratorFrameworkFactory.newClient(zkServer.getConnectString(),
+            new RetryUntilElapsed(10_000, 100))) {
+      zk.start();
+      WeftConfig ha = WeftConfig.of(Map.of("weft.resourcemanager.ha.enabled", "true",
+          "weft.resourcemanager.cluster-id", "c1", "weft.resourcemanager.zk-address", zkServer.getConnectString()));
+      List<String> fenced = new ArrayList<>();
+
+      try (StateStore store = StateStores.open(ha, zk, "rm1", fenced::add)) {
+        assertThat(store).isInstanceOf(ZkStateStore.class);
+        assertThat(((ZkStateStore) store).location()).endsWith(" /weft/c1/store");
+        store.load();
+        assertThat(zk.getData().forPath("/weft/c1/fence")).asString().isEqualTo("rm1");
+      }
+      WeftConfig local = WeftConfig.of(Map.of("weft.resourcemanager.store.dir", tmp.resolve("s").toString()));
+      try (StateStore store = StateStores.open(local, zk, "rm1", fenced::add)) {
+        assertThat(store).isInstanceOf(RocksDbStateStore.class);
+      }
     }
   }
 

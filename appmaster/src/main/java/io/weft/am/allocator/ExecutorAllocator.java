@@ -1,17 +1,20 @@
 package io.weft.am.allocator;
 
-import io.weft.common.launch.ExitStatus;
-import io.weft.common.launch.JvmContainer;
 import static java.util.Objects.requireNonNull;
 
+import io.weft.am.client.AllocateResponse;
 import io.weft.am.launch.ExecutorLaunch;
+import io.weft.am.rpc.AllocateSession;
 import io.weft.am.rpc.NodeManagerClient;
 import io.weft.am.rpc.ResourceManagerClient;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.launch.JvmContainer;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +33,9 @@ import org.apache.logging.log4j.Logger;
  * the outstanding total (wanted minus live) as its ask, launches what it is granted on the NMs (on a
  * separate pool, so the loop keeps polling), releases grants beyond what is wanted, and reports
  * containers that end. Failed launches and crashed executors are replaced until
- * {@code maxFailures} of them have failed; then the allocator gives up and says so.
+ * {@code maxFailures} of them have failed (as {@link ExecutorFailures} counts them); then the
+ * allocator gives up and says so. Nodes where launches (or executors) fail are excluded through
+ * the Allocate blacklist ({@link NodeExclusion}).
  */
 public final class ExecutorAllocator implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
@@ -53,11 +58,23 @@ public final class ExecutorAllocator implements Lifecycle {
 
     /** The RM ordered a shutdown or cannot be reached; the allocator loop has ended. */
     void shutdownRequested(String reason);
+
+    /** The nodes excluded for the application changed; {@code now} is all of them. */
+    default void exclusionsChanged(List<NodeExclusion.Excluded> now) {}
   }
 
-  /** The executors wanted and how to ask for them. */
+  /**
+   * The executors wanted and how to ask for them.
+   *
+   * @param failuresValidity executor failures older than this are forgotten; non-positive = never
+   */
   public record Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures,
-      Duration maxWait) {
+      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion) {
+    public Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures, Duration maxWait) {
+      this(numExecutors, executorMemoryMb, executorCores, maxFailures, maxWait, Duration.ZERO,
+          NodeExclusion.Settings.DEFAULTS);
+    }
+
     /** Heap plus overhead of max(384 MB, 10%), and the cores. */
     public Resource containerResource() {
       return JvmContainer.resourceFor(executorMemoryMb, executorCores);
@@ -77,11 +94,13 @@ public final class ExecutorAllocator implements Lifecycle {
   private final Map<ContainerId, Live> live = new LinkedHashMap<>();
   private final List<ContainerId> toRelease = new ArrayList<>();
   private final java.util.Set<String> killRequested = new java.util.HashSet<>();
+  private final ExecutorFailures failures;
+  private final NodeExclusion exclusion;
+  private int clusterNodes;
   private int target;
-  private int failures;
   private int nextExecutorId = 1;
   private boolean running;
-  private int responseId;
+  private final AllocateSession session;
 
   /** {@code launches} builds the launch context of the executor with the given id. */
   public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
@@ -92,6 +111,9 @@ public final class ExecutorAllocator implements Lifecycle {
     this.launches = requireNonNull(launches);
     this.listener = requireNonNull(listener);
     this.target = settings.numExecutors();
+    this.failures = new ExecutorFailures(settings.maxFailures(), settings.failuresValidity(), Clock.systemUTC());
+    this.exclusion = new NodeExclusion(settings.exclusion(), Clock.systemUTC());
+    this.session = new AllocateSession(rm, new OutstandingAsk());
     this.launcher = Executors.newFixedThreadPool(2, r -> new Thread(r, "am-launcher"));
     this.loop = new Thread(this::runLoop, "am-allocator");
     this.loop.setDaemon(true);
@@ -160,7 +182,7 @@ public final class ExecutorAllocator implements Lifecycle {
               Collectors.toList())));
       live.clear();
     }
-    rm.cancelPendingAllocates();
+    session.cancel();
     byNode.forEach((node, ids) -> {
       try {
         nm.stop(node, ids, ExitStatus.KILLED_BY_APPMASTER, "stopped by the ApplicationMaster: application finished");
@@ -182,53 +204,79 @@ public final class ExecutorAllocator implements Lifecycle {
   }
 
   /**
-   * Long-polls Allocate until closed. The RM client rides out an RM it cannot reach (retrying as the
-   * policy says) and registers again when told to resync; an error reaching this loop is final: the
-   * RM refused the attempt, or stayed unreachable for the whole max wait.
+   * Long-polls Allocate until closed. The {@link AllocateSession} rides out an RM it cannot reach,
+   * repeats a call whose answer was lost and registers again when told to resync; an error reaching
+   * this loop is final: the RM refused the attempt, or stayed unreachable for the whole max wait.
    */
   private void runLoop() {
     while (isRunning()) {
-      AllocateCall call = nextCall();
-      AllocateAnswer answer;
+      AllocateResponse answer;
       try {
-        answer = rm.allocate(call);
+        answer = session.allocate(0.1f, settings.maxWait());
       } catch (WeftException e) {
-        requeueReleases(call.releases());
         if (isRunning()) {
           listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());
         }
         return;
       }
-      if (answer.command() == AmCommand.SHUTDOWN) {
+      if (answer.command() == AllocateResponse.Command.SHUTDOWN) {
         listener.shutdownRequested("the ResourceManager ordered the ApplicationMaster to shut down");
         return;
       }
-      if (answer.command() == AmCommand.RESYNC) {
-        // Registered again by the RM client. The RM did not act on this call: send its releases again;
-        // the ask is the outstanding total, so the next call re-sends it whole. Live executors stay ours.
-        requeueReleases(call.releases());
-        responseId = 0;
-        continue;
+      synchronized (this) {
+        clusterNodes = answer.numClusterNodes();
       }
-      responseId = answer.responseId();
-      answer.allocated().forEach(this::onAllocated);
-      answer.completed().forEach(this::onCompleted);
+      answer.allocatedContainers().forEach(c -> onAllocated(new AllocatedContainer(c.id(), c.nodeId(), c.resource(),
+          c.containerToken())));
+      answer.completedContainers().forEach(s -> onCompleted(new CompletedContainer(s.containerId(), s.exitStatus(),
+          s.diagnostics())));
       if (!answer.waitingReason().isEmpty()) {
         LOG.debug("waiting for executors: {}", answer.waitingReason());
       }
     }
   }
 
-  private synchronized AllocateCall nextCall() {
-    int outstanding = Math.max(0, target - live.size());
-    List<ContainerId> releases = List.copyOf(toRelease);
-    toRelease.clear();
-    ContainerAsk ask = new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true);
-    return new AllocateCall(responseId, List.of(ask), releases, settings.maxWait(), 0.1f);
-  }
+  /**
+   * What the allocator asks for: always the outstanding total (wanted minus live), so a resync needs
+   * nothing more for asks; releases and blacklist changes the RM did not act on are sent again.
+   */
+  private final class OutstandingAsk implements AllocateSession.Outstanding {
+    @Override
+    public AllocateSession.Request take() {
+      NodeExclusion.Change blacklist;
+      AllocateSession.Request request;
+      synchronized (ExecutorAllocator.this) {
+        int outstanding = Math.max(0, target - live.size());
+        List<ContainerId> releases = List.copyOf(toRelease);
+        toRelease.clear();
+        blacklist = exclusion.next(clusterNodes);
+        request = new AllocateSession.Request(
+            List.of(new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true)), releases,
+            blacklist.additions(), blacklist.removals());
+      }
+      if (!blacklist.isEmpty()) {
+        LOG.info("telling the ResourceManager: exclude nodes {}, no longer exclude {}", blacklist.additions(),
+            blacklist.removals());
+        listener.exclusionsChanged(exclusion.excluded());
+      }
+      return request;
+    }
 
-  private synchronized void requeueReleases(List<ContainerId> releases) {
-    toRelease.addAll(releases);
+    @Override
+    public void giveBack(AllocateSession.Request request) {
+      synchronized (ExecutorAllocator.this) {
+        toRelease.addAll(request.releases());
+      }
+      if (!request.blacklistAdditions().isEmpty() || !request.blacklistRemovals().isEmpty()) {
+        exclusion.resend();
+      }
+    }
+
+    @Override
+    public void resendAll() {
+      // The next call's ask is the whole outstanding total anyway; the restarted RM forgot the blacklist.
+      exclusion.resend();
+    }
   }
 
   private void onAllocated(AllocatedContainer container) {
@@ -265,6 +313,7 @@ public final class ExecutorAllocator implements Lifecycle {
         live.remove(container.id());
         toRelease.add(container.id());
       }
+      exclusion.launchFailed(container.nodeId(), e.getMessage());
       listener.executorEnded(new ExecutorEnd(executorId, container.id().toString(), ExitStatus.INVALID, e.getMessage(),
           false, true, "launch in container " + container.id() + " failed: " + e.getMessage()));
       countFailure("launch of executor " + executorId + " in container " + container.id() + " failed: "
@@ -279,7 +328,7 @@ public final class ExecutorAllocator implements Lifecycle {
     synchronized (this) {
       gone = live.remove(completed.id());
       requested = gone != null && killRequested.remove(gone.executorId());
-      counts = gone != null && !requested && !ExitStatus.isBenign(completed.exitStatus()) && target > 0;
+      counts = gone != null && !requested && ExecutorFailures.counts(completed.exitStatus()) && target > 0;
     }
     if (gone == null) {
       return;
@@ -290,17 +339,23 @@ public final class ExecutorAllocator implements Lifecycle {
     listener.executorEnded(new ExecutorEnd(gone.executorId(), completed.id().toString(), completed.exitStatus(),
         completed.diagnostics(), requested, false, reason));
     if (counts) {
+      if (completed.exitStatus() == ExitStatus.INVALID) { // it never ran a process: the node could not launch it
+        exclusion.launchFailed(gone.container().nodeId(), reason);
+      } else {
+        exclusion.executorFailed(gone.container().nodeId(), reason);
+      }
       countFailure("executor " + gone.executorId() + ": " + reason);
     }
   }
 
   private void countFailure(String what) {
     String failure = null;
+    boolean reached = failures.add();
     synchronized (this) {
-      failures++;
-      if (failures >= settings.maxFailures() && target > 0) {
+      if (reached && target > 0) {
         target = 0;
-        failure = "max number of executor failures (" + settings.maxFailures() + ") reached; last: " + what;
+        failure = "max number of executor failures (" + failures.describe() + ", weft.executor.maxFailures) reached; "
+            + "last: " + what;
       }
     }
     if (failure != null) {

@@ -6,6 +6,7 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.weft.am.AmEnvironment;
 import io.weft.am.allocator.ContainerAsk;
+import io.weft.am.rpc.AllocateSession;
 import io.weft.am.rpc.ResourceManagerClient;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationAttemptId;
@@ -47,22 +48,29 @@ public final class AmRmClient implements AutoCloseable {
   private final Map<AskKey, Boolean> relaxLocality = new LinkedHashMap<>();
   private final Set<AskKey> changed = new LinkedHashSet<>();
   private final List<ContainerId> releases = new ArrayList<>();
-  private int responseId;
+  private final AllocateSession session;
 
   private AmRmClient(ResourceManagerClient rm, ManagedChannel ownedChannel) {
     this.rm = requireNonNull(rm);
     this.ownedChannel = ownedChannel;
+    this.session = new AllocateSession(rm, new Table());
   }
 
   /**
    * The client of the AM running in this process's container: the attempt id comes from
-   * {@code CONTAINER_ID}, the RM's address from {@code WEFT_RM_ADDRESS}, the credential from
+   * {@code CONTAINER_ID}, the RM's address (with HA all RMs', failed over along) from
+   * {@code WEFT_RM_ADDRESS}, the credential from
    * {@code WEFT_AMRM_TOKEN} (all set by the NM and RM when they start the AM container). Fails
    * naming the first variable that is missing. The channel it opens is closed by {@link #close}.
    */
   public static AmRmClient fromEnvironment() {
-    AmEnvironment env = AmEnvironment.from(System.getenv(), Path.of("").toAbsolutePath());
-    ManagedChannel channel = Channels.forAddress(env.rmAddress());
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, from the variables {@code variables} (those the RM and NM set). */
+  public static AmRmClient fromEnvironment(Map<String, String> variables) {
+    AmEnvironment env = AmEnvironment.from(variables, Path.of("").toAbsolutePath());
+    ManagedChannel channel = Channels.forResourceManagers(env.rmAddresses(), env.tls().channelCredentials());
     return new AmRmClient(new ResourceManagerClient(channel, env.amrmToken(), env.attemptId(), defaultTimeout()),
         channel);
   }
@@ -135,56 +143,49 @@ public final class AmRmClient implements AutoCloseable {
    * or completes; {@link Duration#ZERO} answers at once.
    */
   public AllocateResponse allocate(float progress, Duration maxWait) {
-    List<AskKey> sent;
-    List<ContainerAsk> wire = new ArrayList<>();
-    List<ContainerId> released;
-    int lastResponseId;
-    synchronized (this) {
-      sent = List.copyOf(changed);
-      changed.clear();
-      for (AskKey key : sent) {
-        wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), asks.get(key),
-            relaxLocality.get(key), key.allocationRequestId()));
-        if (asks.get(key) == 0) {
-          asks.remove(key);
-          relaxLocality.remove(key);
-        }
-      }
-      released = List.copyOf(releases);
-      releases.clear();
-      lastResponseId = responseId;
-    }
-    AllocateResponse response;
-    try {
-      response = rm.allocate(lastResponseId, wire, released, Math.max(0f, Math.min(1f, progress)), maxWait);
-    } catch (RuntimeException e) {
-      synchronized (this) {
-        sent.forEach(key -> asks.putIfAbsent(key, 0));
-        sent.forEach(key -> relaxLocality.putIfAbsent(key, true));
-        changed.addAll(sent);
-        releases.addAll(0, released);
-      }
-      throw e;
-    }
-    synchronized (this) {
-      responseId = response.command() == AllocateResponse.Command.RESYNC ? 0
-          : Math.max(responseId, response.responseId());
-    }
-    if (response.command() == AllocateResponse.Command.RESYNC) {
-      resendAfterResync(released);
-    }
-    return response;
+    return session.allocate(Math.max(0f, Math.min(1f, progress)), maxWait);
   }
 
-  /**
-   * The RM restarted and did not act on the last call; {@link ResourceManagerClient} has registered
-   * again. The whole table goes with the next call (asks are totals, so re-sending them is exact),
-   * and so do the releases the RM never saw; the containers this AM holds stay its own.
-   */
-  private synchronized void resendAfterResync(List<ContainerId> unseenReleases) {
-    responseId = 0;
-    changed.addAll(asks.keySet());
-    releases.addAll(0, unseenReleases);
+  /** The request table as {@link AllocateSession} sends it: what changed since the last call. */
+  private final class Table implements AllocateSession.Outstanding {
+    @Override
+    public AllocateSession.Request take() {
+      synchronized (AmRmClient.this) {
+        List<ContainerAsk> wire = new ArrayList<>();
+        for (AskKey key : changed) {
+          wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), asks.get(key),
+              relaxLocality.get(key), key.allocationRequestId()));
+          if (asks.get(key) == 0) {
+            asks.remove(key);
+            relaxLocality.remove(key);
+          }
+        }
+        changed.clear();
+        AllocateSession.Request request = new AllocateSession.Request(wire, releases);
+        releases.clear();
+        return request;
+      }
+    }
+
+    @Override
+    public void giveBack(AllocateSession.Request request) {
+      synchronized (AmRmClient.this) {
+        for (ContainerAsk ask : request.asks()) {
+          AskKey key = new AskKey(ask.priority(), ask.resourceName(), ask.capability(), ask.allocationRequestId());
+          asks.putIfAbsent(key, 0); // a total of 0 sent was dropped from the table; it must still reach the RM
+          relaxLocality.putIfAbsent(key, ask.relaxLocality());
+          changed.add(key);
+        }
+        releases.addAll(0, request.releases());
+      }
+    }
+
+    @Override
+    public void resendAll() {
+      synchronized (AmRmClient.this) {
+        changed.addAll(asks.keySet());
+      }
+    }
   }
 
   /**
@@ -196,9 +197,12 @@ public final class AmRmClient implements AutoCloseable {
     return rm.finish(ResourceManagerClient.FinalStatus.valueOf(status.name()), diagnostics, trackingUrl);
   }
 
-  /** Ends an {@link #allocate} that is waiting in the RM; it fails with CANCELLED. */
+  /**
+   * Ends an {@link #allocate} that is waiting in the RM; it fails with CANCELLED, and the next
+   * {@link #allocate} first makes the same call again (the RM may have acted on it), then sends what is new.
+   */
   public void cancelPendingAllocate() {
-    rm.cancelPendingAllocates();
+    session.cancel();
   }
 
   /** Closes the channel this client opened ({@link #fromEnvironment}); a caller's channel is left alone. */

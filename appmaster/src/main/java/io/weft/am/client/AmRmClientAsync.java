@@ -3,6 +3,7 @@ package io.weft.am.client;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;
+import io.weft.common.rpc.WeftException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,15 +20,16 @@ import org.apache.logging.log4j.Logger;
  * <p>No fixed heartbeat interval: the heartbeat thread issues the next Allocate the moment the last
  * one returns, and each Allocate is a long poll the RM answers as soon as a container is granted or
  * completes (or after {@code longPoll} when nothing happens). A change made while a poll waits in the
- * RM (a new request, a removal, a release) is sent at once by a second, immediate Allocate, so the
- * scheduler sees it without waiting for the poll to end. Callbacks run one at a time, in order, on
- * one callback thread: for each answer nodes updated, then containers completed, then containers
- * allocated. An RM that cannot be reached does not stop the heartbeat: each Allocate is retried with
- * back-off (see {@link AmRmClient}) and a RESYNC order is answered by registering again. Only an
- * error the RM answers (e.g. an unknown attempt), an RM unreachable for the whole
- * {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that throws ends the heartbeat, and
- * is reported once to {@link CallbackHandler#onError}; an order to shut down ends it and calls
- * {@link CallbackHandler#onShutdownRequest}.
+ * RM (a new request, a removal, a release) ends the poll, and the heartbeat sends the change at once
+ * (after making the ended poll again: the RM may have answered it), so the scheduler sees it without
+ * waiting for the poll to end. One Allocate is in flight at a time, as YARN's response ids require.
+ * Callbacks run one at a time, in order, on one callback thread: for each answer nodes updated, then
+ * containers completed, then containers allocated. An RM that cannot be reached does not stop the
+ * heartbeat: each Allocate is retried with back-off (see {@link AmRmClient}) and a RESYNC order is
+ * answered by registering again. Only an error the RM answers (e.g. an unknown attempt), an RM
+ * unreachable for the whole {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that
+ * throws ends the heartbeat, and is reported once to {@link CallbackHandler#onError}; an order to
+ * shut down ends it and calls {@link CallbackHandler#onShutdownRequest}.
  */
 public final class AmRmClientAsync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -65,8 +67,6 @@ public final class AmRmClientAsync implements AutoCloseable {
   private final CallbackHandler handler;
   private final Duration longPoll;
   private final ExecutorService callbacks;
-  private final ExecutorService kicker;
-  private final AtomicBoolean kickPending = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicBoolean errorReported = new AtomicBoolean();
   private final Thread heartbeat;
@@ -78,7 +78,6 @@ public final class AmRmClientAsync implements AutoCloseable {
     this.handler = requireNonNull(handler);
     this.longPoll = requireNonNull(longPoll);
     this.callbacks = Executors.newSingleThreadExecutor(daemon("amrm-callback"));
-    this.kicker = Executors.newSingleThreadExecutor(daemon("amrm-kick"));
     this.heartbeat = daemon("amrm-heartbeat").newThread(this::heartbeatLoop);
   }
 
@@ -152,7 +151,6 @@ public final class AmRmClientAsync implements AutoCloseable {
     }
     running = false;
     client.cancelPendingAllocate();
-    kicker.shutdownNow();
     callbacks.shutdown();
     try {
       if (heartbeat.isAlive() && Thread.currentThread() != heartbeat) {
@@ -172,6 +170,14 @@ public final class AmRmClientAsync implements AutoCloseable {
       AllocateResponse response;
       try {
         response = client.allocate(handler.getProgress(), longPoll);
+      } catch (WeftException e) {
+        if (e.code() == WeftException.Code.CANCELLED && running && !Thread.currentThread().isInterrupted()) {
+          continue; // a change ended the poll (see kick); the next call sends it
+        }
+        if (running) {
+          fail(e);
+        }
+        return;
       } catch (RuntimeException e) {
         if (running) {
           fail(e);
@@ -184,27 +190,10 @@ public final class AmRmClientAsync implements AutoCloseable {
     }
   }
 
-  /** Sends pending changes at once when a long poll may be holding them back. */
+  /** Sends pending changes at once: ends a long poll that may be holding them back. */
   private void kick() {
-    if (!running || !kickPending.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      kicker.execute(() -> {
-        kickPending.set(false);
-        if (!running || !client.hasUnsentChanges()) {
-          return;
-        }
-        try {
-          deliver(client.allocate(handler.getProgress(), Duration.ZERO));
-        } catch (RuntimeException e) {
-          if (running) {
-            fail(e);
-          }
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      kickPending.set(false); // closing
+    if (running) {
+      client.cancelPendingAllocate();
     }
   }
 

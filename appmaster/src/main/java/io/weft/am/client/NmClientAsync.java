@@ -7,6 +7,7 @@ import io.weft.am.rpc.NodeChannels;
 import io.weft.am.rpc.NodeManagerClient;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.launch.ExitStatus;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,8 @@ public final class NmClientAsync implements AutoCloseable {
   }
 
   public static NmClientAsync create(Duration timeout, CallbackHandler handler) {
-    NodeChannels channels = new NodeChannels();
+    // An AM runs in a container: its NM says in the environment whether the cluster speaks TLS.
+    NodeChannels channels = new NodeChannels(TlsSettings.ofContainer(System.getenv()).channelCredentials());
     return new NmClientAsync(channels, channels, timeout, handler);
   }
 

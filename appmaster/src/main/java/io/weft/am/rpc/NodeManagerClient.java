@@ -10,7 +10,11 @@ import io.weft.am.launch.ExecutorLaunch;
 import io.weft.am.client.ContainerLaunchContext;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.LocalResource;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.security.AuthHeaders;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
@@ -27,18 +31,29 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Starts, stops and queries containers on their NodeManagers; every call has a deadline. */
+/**
+ * Starts, stops and queries containers on their NodeManagers; every call has a deadline. A start
+ * carries the container's token; a stop or a status query the node's NM token of the containers'
+ * application, from {@link NmTokens}.
+ */
 public final class NodeManagerClient {
   private final Function<NodeId, Channel> channels;
   private final Duration timeout;
+  private final NmTokens nmTokens;
 
   /** {@code channels} gives the channel to a node's ContainerManagementService (and owns it). */
   public NodeManagerClient(Function<NodeId, Channel> channels, Duration timeout) {
+    this(channels, timeout, NmTokens.shared());
+  }
+
+  public NodeManagerClient(Function<NodeId, Channel> channels, Duration timeout, NmTokens nmTokens) {
     this.channels = requireNonNull(channels);
     this.timeout = requireNonNull(timeout);
+    this.nmTokens = requireNonNull(nmTokens);
   }
 
   /** Starts {@code launch} in {@code container}; throws naming the container and the NM's reason on failure. */
@@ -72,7 +87,7 @@ public final class NodeManagerClient {
   public ContainerStatus status(NodeId node, ContainerId container) {
     GetContainerStatusesResponse response;
     try {
-      response = stub(node).getContainerStatuses(GetContainerStatusesRequest.newBuilder()
+      response = stub(node, container.applicationId()).getContainerStatuses(GetContainerStatusesRequest.newBuilder()
           .addContainerIds(container.toString()).build());
     } catch (StatusRuntimeException e) {
       throw RpcErrors.fromStatus(e, "get the status of container " + container + " on " + node);
@@ -87,8 +102,11 @@ public final class NodeManagerClient {
 
   /** Stops {@code containers} on {@code node}, recorded with {@code exitStatus}; best effort. */
   public void stop(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics) {
+    if (containers.isEmpty()) {
+      return;
+    }
     try {
-      stub(node).stopContainers(StopContainersRequest.newBuilder()
+      stub(node, containers.get(0).applicationId()).stopContainers(StopContainersRequest.newBuilder()
           .addAllContainerIds(containers.stream().map(ContainerId::toString).toList())
           .setExitStatus(exitStatus).setDiagnostics(diagnostics).build());
     } catch (StatusRuntimeException e) {
@@ -97,8 +115,23 @@ public final class NodeManagerClient {
   }
 
   private ContainerManagementServiceGrpc.ContainerManagementServiceBlockingStub stub(NodeId node) {
-    return ContainerManagementServiceGrpc.newBlockingStub(channels.apply(node))
+    // Wait for the connection up to the deadline rather than fail while a restarted node's channel
+    // is still reconnecting (its launch would count as a failure and exclude the node).
+    return ContainerManagementServiceGrpc.newBlockingStub(channels.apply(node)).withWaitForReady()
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A stub presenting {@code application}'s NM token for {@code node}, when the RM has given one. */
+  private ContainerManagementServiceGrpc.ContainerManagementServiceBlockingStub stub(NodeId node,
+      ApplicationId application) {
+    var stub = stub(node);
+    Optional<byte[]> token = nmTokens.get(application, node);
+    if (token.isEmpty()) {
+      return stub; // the NM refuses, naming what is missing
+    }
+    Metadata credentials = new Metadata();
+    credentials.put(AuthHeaders.NM_TOKEN, token.get());
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials));
   }
 
   private static Token token(ContainerId container, byte[] containerToken) {

@@ -6,11 +6,6 @@ import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ClientInterceptors;
 import io.grpc.StatusRuntimeException;
-import io.weft.am.allocator.AllocateAnswer;
-import io.weft.am.allocator.AllocateCall;
-import io.weft.am.allocator.AllocatedContainer;
-import io.weft.am.allocator.AmCommand;
-import io.weft.am.allocator.CompletedContainer;
 import io.weft.am.allocator.ContainerAsk;
 import io.weft.am.client.AllocateResponse;
 import io.weft.am.client.RegisterResponse;
@@ -45,9 +40,10 @@ import org.apache.logging.log4j.Logger;
  * The AM's side of ApplicationMasterService, in domain terms; every call has a deadline and the AMRM
  * token. Every AM (cluster mode, ExecutorLauncher, the AM API and so the distributed shell) talks to
  * the RM through this class, so this is where they all ride out an RM they cannot reach: a call
- * that fails UNAVAILABLE is retried as the {@link RetryPolicy} says (asks and releases are sent
- * again with it), and only after its max wait fails, naming the RM's address and the time waited.
- * An order to resync is answered here too: the AM registers again as it did before.
+ * that fails UNAVAILABLE (an Allocate also DEADLINE_EXCEEDED) is retried as the {@link RetryPolicy}
+ * says, as it was, and only after its max wait fails, naming the RM's address and the time waited.
+ * An order to resync is answered here too: the AM registers again as it did before. Allocate's
+ * response ids and the RM's orders are kept by {@link AllocateSession}.
  */
 public final class ResourceManagerClient {
   private static final Logger LOG = LogManager.getLogger();
@@ -62,8 +58,11 @@ public final class ResourceManagerClient {
   private final ApplicationAttemptId attemptId;
   private final Duration timeout;
   private final RetryingCalls calls;
+  /** Allocate is safe to repeat (the RM answers a repeated response id again): a deadline passed is retried too. */
+  private final RetryingCalls allocateCalls;
   private volatile Registration registration;
   private final Set<Context.CancellableContext> pendingAllocates = ConcurrentHashMap.newKeySet();
+  private final NmTokens nmTokens;
 
   /** A client retrying as {@code weft.resourcemanager.connect.*}'s defaults say. */
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout) {
@@ -72,11 +71,20 @@ public final class ResourceManagerClient {
 
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout,
       RetryPolicy retryPolicy) {
+    this(channel, amrmToken, attemptId, timeout, retryPolicy, NmTokens.shared());
+  }
+
+  /** {@code nmTokens} keeps the NM tokens the RM hands the attempt, for its {@link NodeManagerClient}. */
+  public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout,
+      RetryPolicy retryPolicy, NmTokens nmTokens) {
+    this.nmTokens = requireNonNull(nmTokens);
     this.stub = ApplicationMasterServiceGrpc.newBlockingStub(
         ClientInterceptors.intercept(channel, new AmRmTokenInterceptor(amrmToken)));
     this.attemptId = requireNonNull(attemptId);
     this.timeout = requireNonNull(timeout);
-    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.logged(channel.authority(), LOG));
+    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.logged(channel, LOG));
+    this.allocateCalls = new RetryingCalls(channel, retryPolicy.alsoRetrying(WeftException.Code.DEADLINE_EXCEEDED),
+        calls.outage());
   }
 
   public ApplicationAttemptId attemptId() {
@@ -101,6 +109,7 @@ public final class ResourceManagerClient {
                 .setApplicationAttemptId(attemptId.toString()).setHost(host).setRpcPort(rpcPort)
                 .setTrackingUrl(trackingUrl).build())));
     registration = wanted;
+    response.getNmTokensFromPreviousAttemptsList().forEach(t -> nmTokens.put(attemptId.applicationId(), t));
     return new RegisterResponse(Resources.fromProto(response.getMaximumResourceCapability()), response.getQueue(),
         response.getContainersFromPreviousAttemptsList().stream().map(AmProtos::container).toList());
   }
@@ -120,32 +129,38 @@ public final class ResourceManagerClient {
     register(last.host(), last.rpcPort(), last.trackingUrl());
   }
 
-  public AllocateAnswer allocate(AllocateCall call) {
-    AllocateResponse response = allocate(call.responseId(), call.asks(), call.releases(), call.progress(),
-        call.maxWait());
-    return new AllocateAnswer(response.responseId(),
-        response.allocatedContainers().stream().map(c -> new AllocatedContainer(c.id(), c.nodeId(), c.resource(),
-            c.containerToken())).toList(),
-        response.completedContainers().stream().map(s -> new CompletedContainer(s.containerId(), s.exitStatus(),
-            s.diagnostics())).toList(),
-        switch (response.command()) {
-          case NONE -> AmCommand.NONE;
-          case RESYNC -> AmCommand.RESYNC;
-          case SHUTDOWN -> AmCommand.SHUTDOWN;
-        }, response.waitingReason());
-  }
-
   /**
-   * Sends {@code asks} (each the total still wanted for its key) and {@code releases}; the RM may
-   * hold the call up to {@code maxWait} when it has nothing new (long poll).
+   * Sends {@code asks} (each the total still wanted for its key) and {@code releases} after the answer
+   * {@code responseId}; the RM may hold the call up to {@code maxWait} when it has nothing new (long
+   * poll). A try whose answer does not come (UNAVAILABLE, DEADLINE_EXCEEDED) is made again as it was:
+   * the RM answers a repeated response id with the answer it gave, so nothing is granted or released
+   * twice and nothing granted is lost. The response-id bookkeeping is {@link AllocateSession}'s.
    */
   public AllocateResponse allocate(int responseId, List<ContainerAsk> asks, List<ContainerId> releases,
       float progress, Duration maxWait) {
+    return allocate(responseId, asks, releases, progress, maxWait, List.of(), List.of());
+  }
+
+  /** As above, also adding nodes (node ids or host names) to the application's blacklist and taking others off. */
+  public AllocateResponse allocate(int responseId, List<ContainerAsk> asks, List<ContainerId> releases,
+      float progress, Duration maxWait, List<String> blacklistAdditions, List<String> blacklistRemovals) {
+    return allocate(responseId, asks, releases, progress, () -> maxWait, blacklistAdditions, blacklistRemovals);
+  }
+
+  /**
+   * As above, with the wait read only once {@link #cancelPendingAllocates} can end the call: a cancel
+   * made between the caller choosing the wait and the call starting then shortens the wait (the caller
+   * answers ZERO once cancelled) instead of being lost, which would leave the call waiting out its poll.
+   */
+  public AllocateResponse allocate(int responseId, List<ContainerAsk> asks, List<ContainerId> releases,
+      float progress, Supplier<Duration> maxWaitOnceCancellable, List<String> blacklistAdditions,
+      List<String> blacklistRemovals) {
     AllocateRequest.Builder request = AllocateRequest.newBuilder()
+        .addAllBlacklistAdditions(blacklistAdditions)
+        .addAllBlacklistRemovals(blacklistRemovals)
         .setApplicationAttemptId(attemptId.toString())
         .setResponseId(responseId)
-        .setProgress(progress)
-        .setMaxWaitMs(maxWait.toMillis());
+        .setProgress(progress);
     for (ContainerAsk ask : asks) {
       request.addAsks(ResourceRequest.newBuilder().setPriority(ask.priority()).setResourceName(ask.resourceName())
           .setCapability(Resources.toProto(ask.capability())).setNumContainers(ask.count())
@@ -155,13 +170,16 @@ public final class ResourceManagerClient {
     // One cancellable context spans every retry: cancelPendingAllocates ends the call even between tries.
     Context.CancellableContext context = Context.current().withCancellation();
     pendingAllocates.add(context);
+    Duration maxWait = maxWaitOnceCancellable.get();
+    request.setMaxWaitMs(maxWait.toMillis());
     Context previous = context.attach();
     AllocateResponse answer;
     try {
       String what = "allocate for " + attemptId;
-      io.weft.proto.AllocateResponse response = calls.call(what, () -> unary(what,
+      io.weft.proto.AllocateResponse response = allocateCalls.call(what, () -> unary(what,
           () -> stub.withDeadlineAfter(timeout.plus(maxWait).toMillis(), TimeUnit.MILLISECONDS)
               .allocate(request.build())));
+      response.getNmTokensList().forEach(t -> nmTokens.put(attemptId.applicationId(), t));
       answer = new AllocateResponse(response.getResponseId(),
           response.getAllocatedContainersList().stream().map(AmProtos::container).toList(),
           response.getCompletedContainerStatusesList().stream().map(AmProtos::completed).toList(),

@@ -32,7 +32,8 @@ import org.apache.logging.log4j.Logger;
  * reports every exit code. It asks for all N containers in one Allocate, starts each the moment it is
  * granted, and unregisters the moment the last one completes: SUCCEEDED only if all exited 0, with
  * the summary ({@link ContainerOutcomes}) as the application's diagnostics. Extra grants are
- * released; a container that cannot be started counts as failed. After an AM restart with
+ * released; a container that cannot be started counts as failed; one the cluster took away (lost
+ * with its node, its disks failed, preempted) is asked for again and run anew. After an AM restart with
  * containers kept across attempts, the ones still running count as launched and only the rest are
  * asked for (a container that ended while no AM ran is run again). Written only against the public
  * AM API ({@link io.weft.am.client}); arguments are {@link DistributedShellArgs}.
@@ -45,6 +46,7 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
   private final DistributedShellArgs args;
   private final ContainerLaunchContext launch;
   private final ContainerOutcomes outcomes;
+  private final ContainerRequest request;
   private final Set<ContainerId> launched = ConcurrentHashMap.newKeySet();
   private final Set<ContainerId> started = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<String> stopped = new CompletableFuture<>();
@@ -58,6 +60,8 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
         : Map.of(DistributedShellArgs.SCRIPT_LINK, new LocalResource(args.script().uri(), LocalResource.Type.FILE,
             args.script().size(), args.script().sha256())));
     this.outcomes = new ContainerOutcomes(args.numContainers());
+    this.request = ContainerRequest.anywhere(Resource.of(args.containerMemoryMb(), args.containerVcores()),
+        args.priority());
   }
 
   public static void main(String[] argv) {
@@ -89,8 +93,6 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
       int wanted = args.numContainers() - launched.size();
       LOG.info("running {} in {} container(s) of {} MB, {} vcore(s); {} still running from an earlier attempt",
           launch.command(), args.numContainers(), args.containerMemoryMb(), args.containerVcores(), launched.size());
-      ContainerRequest request = ContainerRequest.anywhere(
-          Resource.of(args.containerMemoryMb(), args.containerVcores()), args.priority());
       rm.addContainerRequests(Collections.nCopies(Math.max(0, wanted), request));
       String stopReason = stopped.join();
       if (!stopReason.isEmpty()) {
@@ -133,6 +135,14 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
     }
     LOG.info("{} completed with exit status {}{}", status.containerId(), status.exitStatus(),
         status.diagnostics().isEmpty() ? "" : ": " + status.diagnostics());
+    if (outcomes.takenByCluster(status)) {
+      LOG.warn("{} was taken away by the cluster (exit status {}): asking for another container to run it again",
+          status.containerId(), status.exitStatus());
+      started.remove(status.containerId());
+      launched.remove(status.containerId());
+      rm.addContainerRequests(List.of(request));
+      return;
+    }
     if (outcomes.record(status)) {
       stopped.complete("");
     }

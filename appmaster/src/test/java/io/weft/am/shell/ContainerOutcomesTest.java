@@ -36,4 +36,21 @@ class ContainerOutcomesTest {
         + " (container_1700000000000_0001_01_000003: exit 2;"
         + " container_1700000000000_0001_01_000004: exit -104, killed: over its memory), 1 did not complete");
   }
+
+  @Test
+  void containersTheClusterTookAway_areRunAgain_notCountedAsFailures_andTheSummarySaysSo() {
+    ContainerOutcomes outcomes = new ContainerOutcomes(2);
+    assertThat(outcomes.takenByCluster(exited(2, -100, "Container released on a *lost* node"))).isTrue();
+    assertThat(outcomes.takenByCluster(exited(2, -100, "reported twice"))).isFalse();
+    assertThat(outcomes.takenByCluster(exited(3, -102, "preempted"))).isTrue();
+    assertThat(outcomes.takenByCluster(exited(4, 1, "a failure of its own"))).isFalse();
+    assertThat(outcomes.isComplete()).isFalse();
+
+    outcomes.record(exited(5, 0, ""));
+    assertThat(outcomes.record(exited(6, 0, ""))).isTrue();
+    assertThat(outcomes.allSucceeded()).isTrue();
+    assertThat(outcomes.summary()).isEqualTo("2 containers: 2 succeeded; 2 run again after the cluster took the "
+        + "container (container_1700000000000_0001_01_000002: exit -100, Container released on a *lost* node; "
+        + "container_1700000000000_0001_01_000003: exit -102, preempted)");
+  }
 }

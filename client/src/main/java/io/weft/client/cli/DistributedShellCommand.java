@@ -3,9 +3,7 @@ package io.weft.client.cli;
 import io.weft.client.WeftClient;
 import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.submit.Master;
-import io.weft.common.config.CommonKeys;
 import io.weft.common.config.MemorySize;
-import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.DistributedShellArgs;
 import io.weft.common.rpc.WeftException;
@@ -31,7 +29,7 @@ import picocli.CommandLine.Option;
 final class DistributedShellCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Option(names = "--master", defaultValue = "weft", description = "weft (the configured RM) or weft://host:port")
+  @Option(names = "--master", defaultValue = "weft", description = "weft (the configured RM or RMs) or weft://host:port[,host:port...]")
   String master;
 
   @Option(names = "--shell-command", description = "command run by bash -c in each container")
@@ -85,9 +83,7 @@ final class DistributedShellCommand implements Callable<Integer> {
       throw WeftException.invalidArgument("--master " + master
           + " runs no cluster; the distributed shell needs one: use weft or weft://host:port");
     }
-    WeftConfig config = parsed.rmAddress().map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
-        .orElse(context.config());
-    try (WeftClient client = context.connect(config)) {
+    try (WeftClient client = context.connect(parsed.rmAddresses(context.config()))) {
       ApplicationId id = new DistributedShellSubmitter(client, context.out()).submit(options);
       context.out().println("Submitted application " + id);
       CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(

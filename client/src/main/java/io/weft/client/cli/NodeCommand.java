@@ -1,14 +1,17 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.common.rpc.WeftException;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft node -list [-all]}, as {@code yarn node}. */
+/** {@code weft node -list [-all | -states s1,s2]}, as {@code yarn node}. */
 @Command(name = "node", description = "List the cluster's NodeManagers.", mixinStandardHelpOptions = true)
 final class NodeCommand implements Callable<Integer> {
   private final CliContext context;
@@ -19,18 +22,42 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "-all", description = "with -list: nodes in every state")
   boolean all;
 
+  @Option(names = "-states", split = ",", paramLabel = "states", description = "with -list: nodes in these states "
+      + "(comma separated: NEW, RUNNING, UNHEALTHY, DECOMMISSIONING, DECOMMISSIONED, LOST, SHUTDOWN)")
+  List<String> states = new ArrayList<>();
+
   NodeCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
   public Integer call() {
+    if (all && !states.isEmpty()) {
+      throw WeftException.invalidArgument("-all and -states exclude each other");
+    }
+    NodeState[] wanted = all ? new NodeState[0]
+        : states.isEmpty() ? new NodeState[] {NodeState.NODE_RUNNING}
+        : states.stream().map(NodeCommand::state).toArray(NodeState[]::new);
     try (WeftClient client = context.connect()) {
-      List<NodeReport> nodes = all ? client.getNodeReports() : client.getNodeReports(NodeState.NODE_RUNNING);
+      List<NodeReport> nodes = client.getNodeReports(wanted);
       context.out().println("Total Nodes:" + nodes.size());
       context.out().println(ReportFormat.NODE_LIST_HEADER);
       nodes.forEach(node -> context.out().println(ReportFormat.nodeRow(node)));
       return 0;
     }
+  }
+
+  private static NodeState state(String name) {
+    String upper = name.trim().toUpperCase(Locale.ROOT);
+    try {
+      NodeState state = NodeState.valueOf("NODE_" + upper);
+      if (state != NodeState.NODE_REBOOTED) {
+        return state;
+      }
+    } catch (IllegalArgumentException e) {
+      // named below
+    }
+    throw WeftException.invalidArgument("-states " + name + " is not a node state; use one of NEW, RUNNING, "
+        + "UNHEALTHY, DECOMMISSIONING, DECOMMISSIONED, LOST, SHUTDOWN");
   }
 }

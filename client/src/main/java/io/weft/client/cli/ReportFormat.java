@@ -12,9 +12,9 @@ final class ReportFormat {
   static final String APP_LIST_HEADER = String.format("%30s\t%20s\t%20s\t%10s\t%10s\t%18s\t%18s\t%15s\t%35s",
       "Application-Id", "Application-Name", "Application-Type", "User", "Queue", "State", "Final-State",
       "Progress", "Tracking-URL");
-  static final String NODE_LIST_HEADER = String.format("%30s\t%15s\t%30s\t%17s\t%20s\t%20s\t%15s",
+  static final String NODE_LIST_HEADER = String.format("%30s\t%15s\t%30s\t%17s\t%20s\t%20s\t%15s\t%s",
       "Node-Id", "Node-State", "Node-Http-Address", "Number-of-Running-Containers", "Memory-Used/Total",
-      "VCores-Used/Total", "Rack");
+      "VCores-Used/Total", "Rack", "Health-Report");
 
   private ReportFormat() {}
 
@@ -25,10 +25,11 @@ final class ReportFormat {
   }
 
   static String nodeRow(NodeReport n) {
-    return String.format("%30s\t%15s\t%30s\t%28d\t%20s\t%20s\t%15s", n.getNodeId(), nodeState(n.getNodeState()),
+    return String.format("%30s\t%15s\t%30s\t%28d\t%20s\t%20s\t%15s\t%s", n.getNodeId(), nodeState(n.getNodeState()),
         n.getHttpAddress(), n.getNumContainers(),
         n.getUsed().getMemoryMb() + "/" + n.getCapability().getMemoryMb() + " MB",
-        n.getUsed().getVcores() + "/" + n.getCapability().getVcores(), n.getRackName());
+        n.getUsed().getVcores() + "/" + n.getCapability().getVcores(), n.getRackName(),
+        n.getHealthReport().replace('\n', ' '));
   }
 
   static String status(ApplicationReport r) {

@@ -1,20 +1,73 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.common.lifecycle.Poll;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.NodeReport;
+import io.weft.proto.NodeState;
 import io.weft.proto.QueueInfo;
+import io.weft.proto.RefreshNodesRequest;
+import io.weft.proto.RefreshNodesResponse;
 import io.weft.proto.RefreshQueuesResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft rmadmin -refreshQueues}, as {@code yarn rmadmin}. */
+/**
+ * {@code weft rmadmin -refreshQueues}, {@code -refreshNodes [-g [timeout_s]] [-client|-server]} and the HA
+ * commands ({@code -getServiceState id}, {@code -getAllServiceState}, {@code -transitionToStandby id}), as
+ * {@code yarn rmadmin}.
+ */
 @Command(name = "rmadmin", description = "Administer the ResourceManager.", mixinStandardHelpOptions = true)
 final class RmAdminCommand implements Callable<Integer> {
+  /** How often {@code -client} looks at the draining nodes. */
+  private static final Duration POLL = Duration.ofMillis(500);
   private final CliContext context;
 
-  @Option(names = "-refreshQueues", required = true,
+  @Option(names = "-refreshQueues",
       description = "re-read the queue configuration and apply it without a restart (a bad file is refused whole)")
   boolean refreshQueues;
+
+  @Option(names = "-refreshNodes", description = "re-read the include and exclude files "
+      + "(weft.resourcemanager.nodes.include-path / exclude-path) and decommission the nodes they exclude: at once, "
+      + "or with -g gracefully")
+  boolean refreshNodes;
+
+  @Option(names = {"-g", "-graceful"}, arity = "0..1", fallbackValue = "", paramLabel = "timeout_s",
+      description = "with -refreshNodes: let excluded nodes drain (no new containers, running ones go on) for at most "
+          + "timeout_s seconds, then kill what is left; no value = the RM's "
+          + "weft.resourcemanager.nodemanager-graceful-decommission-timeout-secs (with -server), no limit (with "
+          + "-client); -1 = no limit")
+  String graceful;
+
+  @Option(names = "-client", description = "with -g: this command tracks the timeout and waits (blocks) until "
+      + "the nodes are decommissioned, decommissioning them at once when the timeout passes")
+  boolean client;
+
+  @Option(names = "-server", description = "with -g: the RM tracks the timeout; this command returns at once "
+      + "(the default)")
+  boolean server;
+
+  @Option(names = "-getServiceState", paramLabel = "serviceId",
+      description = "with HA: print the HA state of the ResourceManager serviceId (active, standby, initializing)")
+  String getServiceState;
+
+  @Option(names = "-getAllServiceState", description = "with HA: print the HA state of every ResourceManager")
+  boolean getAllServiceState;
+
+  @Option(names = "-transitionToStandby", paramLabel = "serviceId", description = "with HA: hand over: the "
+      + "ResourceManager serviceId leaves the election and becomes standby, another one becomes active")
+  String transitionToStandby;
+
+  @Option(names = "-transitionToActive", paramLabel = "serviceId", description = "refused: with automatic "
+      + "failover only the ZooKeeper election makes a ResourceManager active")
+  String transitionToActive;
 
   RmAdminCommand(CliContext context) {
     this.context = context;
@@ -22,12 +75,112 @@ final class RmAdminCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (WeftClient client = context.connect()) {
-      RefreshQueuesResponse answer = client.refreshQueues();
-      context.out().println("Queues refreshed from " + answer.getSource() + ":");
-      print(answer.getRoot(), "  ");
+    long commands = Stream.of(refreshQueues, refreshNodes, getServiceState != null,
+        getAllServiceState, transitionToStandby != null, transitionToActive != null).filter(c -> c).count();
+    if (commands != 1) {
+      throw WeftException.invalidArgument("rmadmin needs exactly one of -refreshQueues and -refreshNodes (or of the "
+          + "HA commands -getServiceState, -getAllServiceState, -transitionToStandby, -transitionToActive)");
+    }
+    if (!refreshNodes && (graceful != null || client || server)) {
+      throw WeftException.invalidArgument("-g, -client and -server go with -refreshNodes");
+    }
+    if (client && server) {
+      throw WeftException.invalidArgument("-client and -server exclude each other: pick who tracks the timeout");
+    }
+    if ((client || server) && graceful == null) {
+      throw WeftException.invalidArgument("-client and -server go with -g (a graceful decommission)");
+    }
+    RmHaAdmin ha = new RmHaAdmin(context.config(), context.out());
+    if (getServiceState != null) {
+      return ha.getServiceState(getServiceState);
+    }
+    if (getAllServiceState) {
+      return ha.getAllServiceState();
+    }
+    if (transitionToStandby != null) {
+      return ha.transitionToStandby(transitionToStandby);
+    }
+    if (transitionToActive != null) {
+      return ha.transitionToActive(transitionToActive);
+    }
+    try (WeftClient weft = context.connect()) {
+      return refreshQueues ? refreshQueues(weft) : refreshNodes(weft);
+    }
+  }
+
+  private int refreshQueues(WeftClient weft) {
+    RefreshQueuesResponse answer = weft.refreshQueues();
+    context.out().println("Queues refreshed from " + answer.getSource() + ":");
+    print(answer.getRoot(), "  ");
+    return 0;
+  }
+
+  private int refreshNodes(WeftClient weft) {
+    Long timeout = timeoutSeconds();
+    RefreshNodesRequest.Builder request = RefreshNodesRequest.newBuilder().setGraceful(graceful != null);
+    if (client) {
+      request.setTimeoutSecs(-1);
+    } else if (timeout != null) {
+      request.setTimeoutSecs(timeout);
+    }
+    RefreshNodesResponse answer = weft.refreshNodes(request.build());
+    context.out().println("Nodes refreshed from " + answer.getSource() + ":"
+        + (answer.getNodesCount() == 0 ? " no node changed" : ""));
+    answer.getNodesList().forEach(this::printNode);
+    if (!client) {
       return 0;
     }
+    Set<String> draining = answer.getNodesList().stream().filter(n -> n.getNodeState() == NodeState.NODE_DECOMMISSIONING)
+        .map(NodeReport::getNodeId).collect(Collectors.toSet());
+    return awaitDecommissioned(weft, draining, timeout == null || timeout < 0 ? null : Duration.ofSeconds(timeout));
+  }
+
+  /** Waits for {@code draining} to leave DECOMMISSIONING; past {@code limit} (null = none) decommissions them at once. */
+  private int awaitDecommissioned(WeftClient weft, Set<String> draining, Duration limit) {
+    try {
+      if (Poll.until(() -> stillDraining(weft, draining).isEmpty() ? Optional.of(true) : Optional.empty(), POLL,
+          limit).isPresent()) {
+        context.out().println("Graceful decommission done: " + draining.size() + " node(s) decommissioned");
+        return 0;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    context.out().println("Graceful decommission timed out after " + limit.toSeconds() + " s with "
+        + stillDraining(weft, draining).size() + " node(s) still draining; decommissioning them now");
+    weft.refreshNodes(RefreshNodesRequest.newBuilder().setGraceful(false).build()).getNodesList()
+        .forEach(this::printNode);
+    return 0;
+  }
+
+  private static List<NodeReport> stillDraining(WeftClient weft, Set<String> draining) {
+    return weft.getNodeReports(NodeState.NODE_DECOMMISSIONING).stream()
+        .filter(n -> draining.contains(n.getNodeId())).toList();
+  }
+
+  /** The -g value: null = not given (or no value), else seconds (-1 = no limit). */
+  private Long timeoutSeconds() {
+    if (graceful == null || graceful.isBlank()) {
+      return null;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(graceful.trim());
+    } catch (NumberFormatException e) {
+      throw WeftException.invalidArgument("-g " + graceful + " is not a number of seconds");
+    }
+    if (seconds < -1) {
+      throw WeftException.invalidArgument("-g " + seconds + " must be at least 0 seconds (or -1 for no limit)");
+    }
+    return seconds;
+  }
+
+  private void printNode(NodeReport n) {
+    context.out().printf("  %s %s (%d container(s) running)%s%n", n.getNodeId(), ReportFormat.nodeState(n.getNodeState()),
+        n.getNumContainers(), n.getDecommissionDeadlineMs() > 0
+            ? ", decommissioned at " + java.time.Instant.ofEpochMilli(n.getDecommissionDeadlineMs()) + " at the latest"
+            : "");
   }
 
   private void print(QueueInfo q, String indent) {

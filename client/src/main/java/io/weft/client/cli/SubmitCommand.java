@@ -5,11 +5,11 @@ import io.weft.client.submit.ClientModeRunner;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.client.submit.SubmitOptions;
-import io.weft.common.config.CommonKeys;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.MemorySize;
-import io.weft.common.config.WeftConfig;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.common.rpc.WeftException;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ final class SubmitCommand implements Callable<Integer> {
   private final CliContext context;
 
   @Option(names = "--master", defaultValue = "weft",
-      description = "weft (the configured RM), weft://host:port, local, local[N] or local[*]")
+      description = "weft (the configured RM or RMs), weft://host:port[,host:port...], local, local[N] or local[*]")
   String master;
 
   @Option(names = "--deploy-mode", defaultValue = "client", description = "client or cluster")
@@ -90,14 +90,12 @@ final class SubmitCommand implements Callable<Integer> {
       }
       return new ClientModeRunner(context.out(), context.err()).run(options, master, jars, files);
     }
-    WeftConfig config = parsedMaster.rmAddress()
-        .map(address -> context.config().with(CommonKeys.RM_ADDRESS, address))
-        .orElse(context.config());
+    List<HostPort> rms = parsedMaster.rmAddresses(context.config());
     if (options.deployMode() == DeployMode.CLIENT) {
-      return new ClientModeRunner(context.out(), context.err()).run(options,
-          "weft://" + config.get(CommonKeys.RM_ADDRESS), jars, files);
+      return new ClientModeRunner(context.out(), context.err()).run(options, "weft://" + RmEndpoints.join(rms), jars,
+          files);
     }
-    try (WeftClient client = context.connect(config)) {
+    try (WeftClient client = context.connect(rms)) {
       ApplicationId id = new ClusterModeSubmitter(client, context.out()).submit(options, list(jars), list(files));
       context.out().println("Submitted application " + id);
       return ApplicationFollower.exitCode(ApplicationFollower.follow(client, id, context.out()));

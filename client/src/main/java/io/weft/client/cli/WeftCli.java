@@ -11,7 +11,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 
 /**
  * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application}, {@code node},
- * {@code queue}, {@code rmadmin}.
+ * {@code queue}, {@code rmadmin}, {@code security}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft client: submit applications and inspect the cluster.")
@@ -58,7 +58,8 @@ public final class WeftCli {
         .addSubcommand(new ApplicationCommand(context))
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))
-        .addSubcommand(new RmAdminCommand(context));
+        .addSubcommand(new RmAdminCommand(context))
+        .addSubcommand(new CommandLine(new SecurityCommand(context)).addSubcommand(new TokenCommand(context)));
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setExecutionExceptionHandler(errorHandler(context.err()));

@@ -59,11 +59,11 @@ public final class ClusterModeSubmitter {
         options.executorMemoryMb(), executor.memoryMb() - options.executorMemoryMb(), executor.vcores(),
         am.memoryMb(), am.vcores());
 
-    LocalResource jar = client.uploadFile(options.jar()).toBuilder().setType(LocalResourceType.FILE).build();
+    LocalResource jar = client.uploadFile(app.id(), options.jar()).toBuilder().setType(LocalResourceType.FILE).build();
     Map<String, LocalResource> extra = new LinkedHashMap<>();
     List<ShippedResource> shipped = new ArrayList<>();
-    stage(jars, ShippedResource.Kind.JAR, extra, shipped);
-    stage(files, ShippedResource.Kind.FILE, extra, shipped);
+    stage(app.id(), jars, ShippedResource.Kind.JAR, extra, shipped);
+    stage(app.id(), files, ShippedResource.Kind.FILE, extra, shipped);
     ApplicationSubmissionContext context = submissionContext(app.id(), options, am, jar);
     if (!shipped.isEmpty()) {
       List<String> command = new ArrayList<>(context.getAmContainerSpec().getCommandList());
@@ -85,7 +85,7 @@ public final class ClusterModeSubmitter {
   }
 
   /** Uploads each plain path (checked first) and records how the AM and executors get every entry. */
-  private void stage(List<String> entries, ShippedResource.Kind kind, Map<String, LocalResource> extra,
+  private void stage(io.weft.common.id.ApplicationId app, List<String> entries, ShippedResource.Kind kind, Map<String, LocalResource> extra,
       List<ShippedResource> shipped) {
     for (String entry : entries) {
       if (entry.startsWith(ShippedResource.LOCAL_PREFIX)) {
@@ -98,7 +98,7 @@ public final class ClusterModeSubmitter {
         throw WeftException.invalidArgument("--jars/--files entry " + path + ": the name '" + name
             + "' is used twice in the containers' working directories");
       }
-      LocalResource staged = client.uploadFile(path).toBuilder().setType(LocalResourceType.FILE).build();
+      LocalResource staged = client.uploadFile(app, path).toBuilder().setType(LocalResourceType.FILE).build();
       extra.put(name, staged);
       shipped.add(new ShippedResource(kind, name, staged.getSize(), staged.getSha256(), staged.getUri()));
     }

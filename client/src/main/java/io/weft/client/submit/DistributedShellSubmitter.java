@@ -73,7 +73,7 @@ public final class DistributedShellSubmitter {
     Resource am = JvmContainer.requireFits("distributed shell AM", AM_HEAP_MB, 1, app.maximumCapability());
     StagedScript script = null;
     if (options.shellScript() != null) {
-      LocalResource staged = client.uploadFile(options.shellScript());
+      LocalResource staged = client.uploadFile(app.id(), options.shellScript());
       script = new StagedScript(staged.getUri(), staged.getSize(), staged.getSha256());
     }
     DistributedShellArgs args = args(options, script);

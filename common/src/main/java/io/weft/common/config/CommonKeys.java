@@ -9,6 +9,24 @@ public final class CommonKeys {
   public static final ConfigKey<String> RM_WEBAPP_ADDRESS = ConfigKey.string("weft.resourcemanager.webapp.address",
       "127.0.0.1:8088", "host:port of the ResourceManager's web console; tracking URLs point here");
 
+  public static final ConfigKey<Boolean> RM_HA_ENABLED = ConfigKey.bool("weft.resourcemanager.ha.enabled", false,
+      "run several ResourceManagers, one active and the others standby, elected through ZooKeeper; clients, AMs and "
+          + "NodeManagers fail over between the addresses of weft.resourcemanager.ha.rm-ids by themselves");
+
+  public static final ConfigKey<String> RM_HA_RM_IDS = ConfigKey.string("weft.resourcemanager.ha.rm-ids", "",
+      "with HA: the ResourceManagers' ids, comma-separated (e.g. rm1,rm2); each has its own "
+          + "weft.resourcemanager.address.<id> and weft.resourcemanager.webapp.address.<id>");
+
+  public static final ConfigKey<java.time.Duration> WEBAPP_IDLE_TIMEOUT = ConfigKey.millis(
+      "weft.webapp.idle-timeout-ms", 30_000, 1,
+      "every web server (RM, NM, driver UI) closes a connection on which nothing was sent or received for this long, "
+          + "so stalled or half-open connections cannot pile up");
+
+  public static final ConfigKey<java.time.Duration> WEBAPP_REQUEST_READ_TIMEOUT = ConfigKey.millis(
+      "weft.webapp.request-read-timeout-ms", 10_000, 1,
+      "every web server closes a new connection that has not sent a whole request head within this long "
+          + "(a client that sends half a request, or trickles it byte by byte)");
+
   public static final ConfigKey<java.time.Duration> RPC_TIMEOUT = ConfigKey.millis("weft.rpc.timeout-ms", 30_000, 1,
       "deadline of every unary gRPC call between Weft processes");
 
@@ -32,6 +50,29 @@ public final class CommonKeys {
 
   public static final ConfigKey<String> AM_SHIPPED = ConfigKey.string("weft.am.shipped", "",
       "set by weft submit in cluster mode: the --jars/--files for the AM and executors (see ShippedResource)");
+
+  public static final ConfigKey<Boolean> TLS_ENABLED = ConfigKey.bool("weft.security.tls.enabled", false,
+      "TLS on every gRPC and HTTP endpoint of the RM and NMs, and on every call to them; daemons present the "
+          + "certificate of weft.security.tls.cert and trust the CAs of weft.security.tls.trust (make them with "
+          + "bin/weft security init-ca and issue)");
+  public static final ConfigKey<String> TLS_CERT = ConfigKey.string("weft.security.tls.cert", "",
+      "with TLS: PEM file of this process's certificate (then its chain); a daemon's is required, a client's is "
+          + "optional (with weft.security.authentication=tls it proves who the user is)");
+  public static final ConfigKey<String> TLS_KEY = ConfigKey.string("weft.security.tls.key", "",
+      "with TLS: PEM file of the private key of weft.security.tls.cert (unencrypted PKCS#8; keep it mode 0600)");
+  public static final ConfigKey<String> TLS_TRUST = ConfigKey.string("weft.security.tls.trust", "",
+      "with TLS: PEM file of the CA certificates to trust (the cluster CA); required");
+
+  // Issue 13, authenticated users: read by the RM (who a caller is), by every daemon (the loud warning when it
+  // listens beyond loopback unauthenticated) and by clients (where their token is).
+  public static final ConfigKey<String> SECURITY_AUTHENTICATION = ConfigKey.string("weft.security.authentication",
+      "simple", "how the ResourceManager knows who calls it: simple (the user the client claims, Hadoop's "
+          + "'simple': not verified), tls (the CN of the client's certificate; needs weft.security.tls.*) or token "
+          + "(a bearer token the RM issued: bin/weft security token create). With tls or token the claimed "
+          + "weft-user header and ?user.name= are ignored");
+  public static final ConfigKey<String> SECURITY_TOKEN_FILE = ConfigKey.string("weft.security.token.file", "",
+      "file holding the bearer token clients (WeftClient, bin/weft) send to the ResourceManager; empty = "
+          + "$WEFT_TOKEN if set, else ~/.weft/token when it exists");
 
   private CommonKeys() {}
 }

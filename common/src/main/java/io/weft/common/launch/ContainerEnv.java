@@ -16,9 +16,14 @@ public final class ContainerEnv {
   public static final String USER = "USER";
   /** The Weft installation on the node (its lib/ is the container classpath). */
   public static final String WEFT_HOME = "WEFT_HOME";
+  /** With TLS: the PEM file of the CAs the NM trusts, for the container to reach the RM and NMs. */
+  public static final String TLS_TRUST = "WEFT_TLS_TRUST";
 
   // Added by the ResourceManager to AM containers.
-  /** host:port of the RM's gRPC server (the ApplicationMasterService). */
+  /**
+   * host:port of the RM's gRPC server (the ApplicationMasterService); with HA every RM's, comma-separated
+   * ({@code host:port,host:port}, see {@code RmEndpoints#join}), for the AM to fail over along.
+   */
   public static final String RM_ADDRESS = "WEFT_RM_ADDRESS";
   /** The attempt's AMRM token: base64 of a serialized {@code weft.Token}. */
   public static final String AMRM_TOKEN = "WEFT_AMRM_TOKEN";

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.StatusRuntimeException;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.HostPort;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.WatchApplicationRequest;
@@ -49,6 +50,7 @@ public final class ApplicationWatch {
     String what = "watch " + id;
     RetryPolicy.Attempts attempts = calls.policy().start();
     while (true) {
+      HostPort target = calls.target();
       try {
         ApplicationReport last = followOneStream();
         if (last != null) {
@@ -63,7 +65,7 @@ public final class ApplicationWatch {
         Duration pause = attempts.pauseAfter(failure, what, calls.outage().peer());
         calls.outage().lost(failure, calls.policy().maxWait());
         RetryPolicy.sleep(pause);
-        calls.resetConnectBackoff();
+        calls.beforeRetry(target, failure);
       }
     }
   }

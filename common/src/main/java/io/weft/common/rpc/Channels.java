@@ -1,26 +1,55 @@
 package io.weft.common.rpc;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.weft.common.security.AuthHeaders;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.weft.common.id.HostPort;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Client channels. Callers set a deadline on every call; this only builds and closes channels. */
 public final class Channels {
   private Channels() {}
 
-  /** A channel whose calls name this process's user ({@link AuthHeaders#USER}). */
+  /** A plaintext channel whose calls name this process's user ({@link AuthHeaders#USER}). */
   public static ManagedChannel forAddress(HostPort address) {
+    return forAddress(address, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * A channel whose calls name this process's user ({@link AuthHeaders#USER}), secured by
+   * {@code credentials} (TLS or plaintext: {@code TlsSettings.channelCredentials()}). With TLS the
+   * server's certificate must name {@code address.host()}. {@code more} interceptors see every call too
+   * (e.g. one that adds the user's token).
+   */
+  public static ManagedChannel forAddress(HostPort address, ChannelCredentials credentials,
+      ClientInterceptor... more) {
     Metadata user = new Metadata();
     user.put(AuthHeaders.USER, AuthHeaders.localUser());
-    return NettyChannelBuilder.forAddress(address.host(), address.port())
-        .usePlaintext()
+    return NettyChannelBuilder.forAddress(address.host(), address.port(), credentials)
         .maxInboundMessageSize(64 * 1024 * 1024)
         .intercept(MetadataUtils.newAttachHeadersInterceptor(user))
+        .intercept(more)
         .build();
+  }
+
+  /**
+   * A channel to the ResourceManagers at {@code addresses} (one, or all of an HA cluster's) that fails
+   * over along them ({@code RmEndpoints.rpcAddresses} of a configuration); each address is dialled as
+   * {@link #forAddress} does.
+   */
+  public static FailoverChannel forResourceManagers(List<HostPort> addresses) {
+    return forResourceManagers(addresses, InsecureChannelCredentials.create());
+  }
+
+  /** As {@link #forResourceManagers(List)}, each RM dialled with {@code credentials}. */
+  public static FailoverChannel forResourceManagers(List<HostPort> addresses, ChannelCredentials credentials) {
+    return new FailoverChannel(addresses, address -> forAddress(address, credentials));
   }
 
   /** Shuts a channel down and waits briefly for calls in flight. */

@@ -6,6 +6,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -15,7 +16,9 @@ import java.util.function.Supplier;
  * from {@link #INITIAL} up to {@code cap}, each pause drawn between half and all of the current
  * step (jitter, so callers that lost the RM together do not come back together), until
  * {@code maxWait} has passed since the first failure. Only failures that say the RM is not there
- * ({@link #isRetryable}) are retried; an answer from the RM is never retried here.
+ * ({@link #isRetryable}) are retried; an answer from the RM is never retried here. A call the RM may
+ * have acted on without its answer arriving (DEADLINE_EXCEEDED) is retried only by a policy made for
+ * a call that is safe to repeat ({@link #alsoRetrying}), such as Allocate with its response id.
  */
 public final class RetryPolicy {
   static final Duration INITIAL = Duration.ofMillis(50);
@@ -23,13 +26,26 @@ public final class RetryPolicy {
 
   private final Duration cap;
   private final Duration maxWait;
+  private final Set<WeftException.Code> retryable;
 
   public RetryPolicy(Duration cap, Duration maxWait) {
+    this(cap, maxWait, RETRYABLE);
+  }
+
+  private RetryPolicy(Duration cap, Duration maxWait, Set<WeftException.Code> retryable) {
     this.cap = requireNonNull(cap);
     this.maxWait = requireNonNull(maxWait);
+    this.retryable = Set.copyOf(retryable);
     if (cap.isNegative() || cap.isZero()) {
       throw new IllegalArgumentException("retry interval must be positive, got " + cap);
     }
+  }
+
+  /** This policy, also retrying failures with {@code codes}: for calls that are safe to repeat. */
+  public RetryPolicy alsoRetrying(WeftException.Code... codes) {
+    Set<WeftException.Code> wider = EnumSet.copyOf(retryable);
+    wider.addAll(List.of(codes));
+    return new RetryPolicy(cap, maxWait, wider);
   }
 
   /** {@code weft.resourcemanager.connect.retry-interval-ms} and {@code .max-wait-ms}. */
@@ -48,13 +64,28 @@ public final class RetryPolicy {
 
   /** True for failures meaning the peer could not be reached (connection refused or lost). */
   public static boolean isRetryable(Throwable failure) {
+    return isRetryable(failure, RETRYABLE);
+  }
+
+  /** True for a call whose deadline passed without an answer (the peer may have acted on it). */
+  public static boolean isDeadlineExceeded(Throwable failure) {
+    return isRetryable(failure, EnumSet.of(WeftException.Code.DEADLINE_EXCEEDED));
+  }
+
+  /** True for failures this policy retries. */
+  public boolean retries(Throwable failure) {
+    return isRetryable(failure, retryable);
+  }
+
+  private static boolean isRetryable(Throwable failure, Set<WeftException.Code> retryable) {
     Throwable t = failure;
     while (t != null) {
       if (t instanceof WeftException e) {
-        return RETRYABLE.contains(e.code());
+        return retryable.contains(e.code());
       }
       if (t instanceof io.grpc.StatusRuntimeException s) {
-        return s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
+        String code = s.getStatus().getCode().name();
+        return retryable.stream().anyMatch(c -> c.name().equals(code));
       }
       t = t.getCause();
     }
@@ -123,7 +154,7 @@ public final class RetryPolicy {
      * passed since the first failure.
      */
     public Duration pauseAfter(RuntimeException failure, String what, String peer) {
-      if (!isRetryable(failure)) {
+      if (!retries(failure)) {
         throw failure;
       }
       long now = System.nanoTime();

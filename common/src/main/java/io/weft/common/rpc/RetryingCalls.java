@@ -4,13 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.weft.common.id.HostPort;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Calls to the ResourceManager over one channel that ride out an RM they cannot reach: each call is
- * retried by the one {@link RetryPolicy}, the channel's own reconnect back-off is reset before every
- * retry (otherwise gRPC keeps failing calls fast for up to two minutes after the RM is back), and the
+ * retried by the one {@link RetryPolicy}; before a retry after UNAVAILABLE (the RM is dead or standby)
+ * a {@link FailoverChannel} moves to the next RM, and otherwise the channel's own reconnect back-off
+ * is reset (else gRPC keeps failing calls fast for up to two minutes after the RM is back); the
  * outage is reported once when the RM is lost and once when it is found.
  */
 public final class RetryingCalls {
@@ -30,7 +32,64 @@ public final class RetryingCalls {
    * RM's address and how long it waited.
    */
   public <T> T call(String what, Supplier<T> rpc) {
-    return policy.call(what, rpc, this::resetConnectBackoff, outage);
+    Attempt attempt = new Attempt();
+    return policy.call(what, () -> attempt.run(rpc), () -> beforeRetry(attempt.target, attempt.failure), outage);
+  }
+
+  /** Where one call's last try went and how it failed, so that its retry moves on from there only. */
+  private final class Attempt {
+    private HostPort target;
+    private RuntimeException failure;
+
+    <T> T run(Supplier<T> rpc) {
+      target = target();
+      try {
+        return rpc.get();
+      } catch (RuntimeException e) {
+        failure = e;
+        if (isSilence(e) && channel instanceof FailoverChannel failover) {
+          // Retried or not, the next call should not wait on an RM that does not answer.
+          failover.failoverFrom(target);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** The address the next call goes to; null when the channel is not a {@link FailoverChannel}. */
+  public HostPort target() {
+    return targetOf(channel);
+  }
+
+  /** As {@link #readyForRetry} over this channel. */
+  public void beforeRetry(HostPort target, Throwable failure) {
+    readyForRetry(channel, target, failure);
+  }
+
+  /** The address {@code channel}'s next call goes to; null when it is not a {@link FailoverChannel}. */
+  public static HostPort targetOf(Channel channel) {
+    return channel instanceof FailoverChannel failover ? failover.current() : null;
+  }
+
+  /**
+   * Readies {@code channel} for a retry of a try that went to {@code target} ({@link #targetOf}) and
+   * failed with {@code failure}: fails over when the RM there was unreachable or standby (UNAVAILABLE)
+   * or did not answer within the deadline (frozen, or cut off without its connection being reset: an
+   * RM stopped with SIGSTOP keeps its connections open and answers nothing), and otherwise just dials
+   * again at once.
+   */
+  public static void readyForRetry(Channel channel, HostPort target, Throwable failure) {
+    if (target != null && (RetryPolicy.isRetryable(failure) || isSilence(failure))
+        && channel instanceof FailoverChannel failover) {
+      failover.failoverFrom(target);
+    } else if (channel instanceof ManagedChannel managed) {
+      managed.resetConnectBackoff();
+    }
+  }
+
+  /** The RM did not answer in time: it may be frozen while another RM has taken over. */
+  private static boolean isSilence(Throwable failure) {
+    return RetryPolicy.isDeadlineExceeded(failure);
   }
 
   /**
@@ -63,12 +122,5 @@ public final class RetryingCalls {
 
   public OutageReporter outage() {
     return outage;
-  }
-
-  /** Makes the channel dial again at once (when it is a channel that can be told to). */
-  public void resetConnectBackoff() {
-    if (channel instanceof ManagedChannel managed) {
-      managed.resetConnectBackoff();
-    }
   }
 }

@@ -9,6 +9,8 @@ import org.apache.logging.log4j.Logger;
 /** The one mapping between {@link WeftException} and gRPC {@link Status}, both ways. */
 public final class RpcErrors {
   private static final Logger LOG = LogManager.getLogger();
+  /** At most 9 header bytes a character once percent-encoded: 512 of them stay well inside 8 KiB. */
+  static final int MAX_DESCRIPTION_CHARS = 512;
 
   private RpcErrors() {}
 
@@ -18,17 +20,31 @@ public final class RpcErrors {
    */
   public static StatusRuntimeException toStatus(Throwable t) {
     if (t instanceof StatusRuntimeException sre) {
-      return sre;
+      return bounded(sre.getStatus()).asRuntimeException(sre.getTrailers());
     }
     if (t instanceof StatusException se) {
-      return se.getStatus().asRuntimeException(se.getTrailers());
+      return bounded(se.getStatus()).asRuntimeException(se.getTrailers());
     }
     if (t instanceof WeftException we) {
-      return Status.fromCode(Status.Code.valueOf(we.code().name())).withDescription(we.getMessage())
+      return bounded(Status.fromCode(Status.Code.valueOf(we.code().name())).withDescription(we.getMessage()))
           .asRuntimeException();
     }
     LOG.error("internal error while serving a call", t);
     return Status.INTERNAL.withDescription("internal error: " + t).asRuntimeException();
+  }
+
+  /**
+   * The status with its description cut to {@value #MAX_DESCRIPTION_CHARS} characters. gRPC sends
+   * the description percent-encoded in a header, and a client refuses headers over 8 KiB with a
+   * PROTOCOL_ERROR that hides the answer: a message that names a 100 KB value must not be that header.
+   */
+  static Status bounded(Status status) {
+    String description = status.getDescription();
+    if (description == null || description.length() <= MAX_DESCRIPTION_CHARS) {
+      return status;
+    }
+    return status.withDescription(description.substring(0, MAX_DESCRIPTION_CHARS) + "... (cut; "
+        + description.length() + " characters in all)");
   }
 
   /**

@@ -3,8 +3,10 @@ package io.weft.common.rpc;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -32,11 +34,21 @@ public final class RpcServer implements Lifecycle {
     this.advertisedHost = advertisedHost;
   }
 
-  /** A Netty server bound to {@code bind} (port 0 = ephemeral), advertised under {@code bind.host()}. */
+  /** A plaintext Netty server bound to {@code bind} (port 0 = ephemeral), advertised under {@code bind.host()}. */
   public static RpcServer netty(HostPort bind, List<ServerInterceptor> interceptors, BindableService... services) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
+    return netty(bind, InsecureServerCredentials.create(), interceptors, services);
+  }
+
+  /** As {@link #netty(HostPort, List, BindableService...)}, secured by {@code credentials} (TLS or plaintext). */
+  public static RpcServer netty(HostPort bind, ServerCredentials credentials, List<ServerInterceptor> interceptors,
+      BindableService... services) {
+    return on(nettyBuilder(bind, credentials), bind.host(), interceptors, services);
+  }
+
+  /** A Netty server builder bound to {@code bind}, secured by {@code credentials}, with Weft's message size limit. */
+  public static NettyServerBuilder nettyBuilder(HostPort bind, ServerCredentials credentials) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()), credentials)
         .maxInboundMessageSize(64 * 1024 * 1024);
-    return on(builder, bind.host(), interceptors, services);
   }
 
   public static RpcServer on(ServerBuilder<?> builder, String advertisedHost, List<ServerInterceptor> interceptors,

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Errors as YARN's web services write them, so YARN tooling reads them:
  * {@code {"RemoteException":{"exception":..., "message":..., "javaClassName":...}}} with a status
- * that fits (400 bad input or state, 403 denied, 404 unknown, 409 duplicate, 503 unavailable, 500 bug).
+ * that fits (400 bad input or state, 401 not authenticated, 403 denied, 404 unknown, 409 duplicate, 503 unavailable, 500 bug).
  */
 public final class RemoteErrors {
   private RemoteErrors() {}
@@ -15,13 +15,15 @@ public final class RemoteErrors {
     int status = status(e.code());
     String exception = switch (status) {
       case 400 -> "BadRequestException";
+      case 401 -> "AuthenticationException";
       case 403 -> "ForbiddenException";
       case 404 -> "NotFoundException";
       case 409 -> "ConflictException";
       case 503 -> "ServiceUnavailableException";
       default -> "WebApplicationException";
     };
-    return error(status, exception, e.getMessage());
+    WebResponse answer = error(status, exception, e.getMessage());
+    return status == 401 ? answer.withHeader("WWW-Authenticate", "Bearer realm=\"weft\"") : answer;
   }
 
   public static WebResponse error(int status, String exception, String message) {
@@ -38,7 +40,8 @@ public final class RemoteErrors {
     return switch (code) {
       case INVALID_ARGUMENT, FAILED_PRECONDITION, RESOURCE_EXHAUSTED -> 400;
       case NOT_FOUND -> 404;
-      case PERMISSION_DENIED, UNAUTHENTICATED -> 403;
+      case UNAUTHENTICATED -> 401;
+      case PERMISSION_DENIED -> 403;
       case ALREADY_EXISTS -> 409;
       case UNAVAILABLE -> 503;
       default -> 500;

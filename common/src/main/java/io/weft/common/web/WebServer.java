@@ -2,39 +2,70 @@ package io.weft.common.web;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * A small embedded HTTP server: routes ({@code GET /ws/v1/cluster/apps/{appid}}) to handlers on a
- * bounded pool of daemon threads. The socket is bound at construction, so the real port (for port 0)
- * is known before {@link #start()}, when requests begin to be served. A {@link WeftException} from a
- * handler becomes YARN's RemoteException JSON; anything else a 500 that names the error.
+ * A small embedded HTTP server on Jetty's core (no servlets): routes
+ * ({@code GET /ws/v1/cluster/apps/{appid}}) to handlers. The socket is bound at construction, so the
+ * real port (for port 0) is known before {@link #start()}, when requests begin to be served. A
+ * {@link WeftException} from a handler becomes YARN's RemoteException JSON; anything else a 500
+ * that names the error.
+ *
+ * <p>A stalled client costs no thread: Jetty reads and writes without blocking, closes a connection
+ * idle for {@link WebTimeouts#idle()}, and this server closes one that has not sent a whole request
+ * head within {@link WebTimeouts#requestRead()}. Handlers run on a bounded pool of their own once the
+ * request (with its body) has arrived; routes added with {@link #getSlow} (proxying, big files) run on
+ * a second pool, so slow work cannot take every thread from the console's quick pages. A full pool
+ * answers 503 rather than queueing without end.
  */
 public final class WebServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
   private static final int MAX_BODY = 1024 * 1024;
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
+  /** Jetty's own threads only accept, select and parse; handlers never run on them. */
+  private static final int IO_THREADS = 6;
+  private static final int QUEUED_REQUESTS = 256;
 
   /** Answers one request. */
   @FunctionalInterface
@@ -42,51 +73,116 @@ public final class WebServer implements Lifecycle {
     WebResponse handle(WebRequest request) throws Exception;
   }
 
-  private record Route(String method, String[] segments, Handler handler) {}
+  private record Route(String method, String[] segments, Handler handler, boolean slow) {}
+
+  private record Match(Route route, Map<String, String> params) {}
 
   private final String name;
-  private final HttpServer server;
-  private final ExecutorService pool;
+  private final String scheme;
+  private final Server server;
+  private final ServerConnector connector;
+  private final ExecutorService handlers;
+  private final ExecutorService slowWork;
+  /** Open connections that have delivered a request head (the others are dropped at the read timeout). */
+  private final Set<Connection> heard = ConcurrentHashMap.newKeySet();
   private final List<Route> routes = new ArrayList<>();
   private boolean started;
   private boolean closed;
 
-  private WebServer(String name, HttpServer server, ExecutorService pool) {
+  private WebServer(String name, int threads, WebTimeouts timeouts, TlsSettings tls) {
     this.name = name;
-    this.server = server;
-    this.pool = pool;
+    QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
+    io.setName(name + "-web-io");
+    io.setDaemon(true);
+    io.setReservedThreads(0);
+    // daemon threads throughout, as the JDK server's pool was: a web server never keeps a JVM alive
+    server = new Server(io, new ScheduledExecutorScheduler(name + "-web-timer", true), null);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    // Paths reach the routes as sent: they decode and refuse what they do not know themselves.
+    http.setUriCompliance(UriCompliance.LEGACY);
+    this.scheme = tls.scheme();
+    connector = tls.enabled()
+        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(jettyTls(tls), HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(withTls(http)))
+        : new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setIdleTimeout(timeouts.idle().toMillis());
+    connector.setAcceptQueueSize(64);
+    connector.addEventListener(new Connection.Listener() {
+      @Override
+      public void onOpened(Connection connection) {
+        connector.getScheduler().schedule(() -> dropIfSilent(connection), timeouts.requestRead().toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+
+      @Override
+      public void onClosed(Connection connection) {
+        heard.remove(connection);
+      }
+    });
+    server.addConnector(connector);
+    server.setHandler(new Dispatcher());
+    server.setStopTimeout(0);
+    handlers = pool(name + "-web-", threads);
+    slowWork = pool(name + "-web-slow-", Math.max(2, threads / 2));
+  }
+
+  /** Binds {@code address} (port 0 = ephemeral) with the default timeouts; serves nothing until {@link #start()}. */
+  public static WebServer bind(String name, HostPort address, int threads) {
+    return bind(name, address, threads, WebTimeouts.DEFAULT);
   }
 
   /** Binds {@code address} (port 0 = ephemeral); serves nothing until {@link #start()}. */
-  public static WebServer bind(String name, HostPort address, int threads) {
-    requireNonNull(name);
-    // The JDK server writes the status line and headers, then the body, in separate segments; with
-    // Nagle's algorithm on, the body waits for the client's delayed ACK (~40 ms per answer). The JDK
-    // reads this switch once per JVM, when its first server is created; an explicit setting is kept.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
-    HttpServer server;
+  public static WebServer bind(String name, HostPort address, int threads, WebTimeouts timeouts) {
+    return bind(name, address, threads, timeouts, TlsSettings.OFF);
+  }
+
+  /**
+   * Binds {@code address} (port 0 = ephemeral), speaking HTTPS when {@code tls} is enabled (asking
+   * for, not requiring, a client certificate); serves nothing until {@link #start()}.
+   */
+  public static WebServer bind(String name, HostPort address, int threads, WebTimeouts timeouts, TlsSettings tls) {
+    WebServer web = new WebServer(requireNonNull(name), threads, requireNonNull(timeouts), requireNonNull(tls));
+    web.connector.setHost(address.host());
+    web.connector.setPort(address.port());
     try {
-      server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 64);
+      web.connector.open();
     } catch (IOException e) {
+      web.close();
       throw WeftException.unavailable(name + " web server cannot bind " + address + ": " + e.getMessage());
     }
-    AtomicInteger count = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, name + "-web-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    WebServer web = new WebServer(name, server, pool);
-    server.setExecutor(pool);
-    server.createContext("/", web::dispatch);
     return web;
+  }
+
+  private static SslContextFactory.Server jettyTls(TlsSettings tls) {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setKeyStore(tls.keyStore());
+    factory.setKeyStorePassword(new String(TlsSettings.KEY_STORE_PASSWORD));
+    factory.setTrustStore(tls.trustStore());
+    factory.setWantClientAuth(true);
+    return factory;
+  }
+
+  private static HttpConfiguration withTls(HttpConfiguration http) {
+    HttpConfiguration secure = new HttpConfiguration(http);
+    // Hosts are often reached by address (127.0.0.1); the certificate names them, SNI cannot.
+    secure.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    return secure;
+  }
+
+  private static ExecutorService pool(String prefix, int threads) {
+    AtomicInteger count = new AtomicInteger();
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+          Thread t = new Thread(r, prefix + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Adds a route; path segments written {@code {name}} match one segment, a final {@code {name...}} the rest. */
   public synchronized WebServer route(String method, String path, Handler handler) {
-    routes.add(new Route(method, split(path), requireNonNull(handler)));
+    routes.add(new Route(method, split(path), requireNonNull(handler), false));
     return this;
   }
 
@@ -94,10 +190,32 @@ public final class WebServer implements Lifecycle {
     return route("GET", path, handler);
   }
 
+  /**
+   * Replaces every route with those {@code register} adds, atomically: a request is matched against
+   * the old routes or the new ones, never an empty table (a server whose pages change meaning while it
+   * keeps its port, e.g. a standby ResourceManager that becomes active).
+   */
+  public synchronized WebServer replaceRoutes(java.util.function.Consumer<WebServer> register) {
+    routes.clear();
+    register.accept(this);
+    return this;
+  }
+
+  /** A GET route whose handler may take long (proxying, reading big files): it runs on the slow-work pool. */
+  public synchronized WebServer getSlow(String path, Handler handler) {
+    routes.add(new Route("GET", split(path), requireNonNull(handler), true));
+    return this;
+  }
+
+  /** {@code https} when this server speaks TLS, else {@code http}. */
+  public String scheme() {
+    return scheme;
+  }
+
   /** The bound address; the real port when bound with port 0. */
   public HostPort address() {
-    InetSocketAddress a = server.getAddress();
-    return new HostPort(a.getHostString(), a.getPort());
+    String host = connector.getHost();
+    return new HostPort(host == null ? "0.0.0.0" : host, connector.getLocalPort());
   }
 
   @Override
@@ -106,8 +224,13 @@ public final class WebServer implements Lifecycle {
       return;
     }
     started = true;
-    server.start();
-    LOG.info("{} web server on http://{}/", name, address());
+    try {
+      server.start();
+    } catch (Exception e) {
+      close();
+      throw WeftException.unavailable(name + " web server cannot start on " + address() + ": " + e.getMessage());
+    }
+    LOG.info("{} web server on {}://{}/", name, scheme, address());
   }
 
   @Override
@@ -116,23 +239,69 @@ public final class WebServer implements Lifecycle {
       return;
     }
     closed = true;
-    server.stop(0);
-    pool.shutdownNow();
-  }
-
-  private void dispatch(HttpExchange exchange) {
-    WebResponse response;
     try {
-      response = answer(exchange);
-    } catch (Throwable t) {
-      response = failure(t);
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("{} web server did not stop cleanly: {}", name, e.toString());
     }
-    send(exchange, response);
+    connector.close();
+    handlers.shutdownNow();
+    slowWork.shutdownNow();
   }
 
-  private WebResponse answer(HttpExchange exchange) throws Exception {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getRawPath();
+  private void dropIfSilent(Connection connection) {
+    if (!heard.contains(connection) && connection.getEndPoint().isOpen()) {
+      LOG.debug("{} web server drops {}: no whole request within the read timeout", name,
+          connection.getEndPoint().getRemoteSocketAddress());
+      connection.getEndPoint().close();
+    }
+  }
+
+  /** Jetty's entry: routes on its thread, then reads the body and answers without blocking it. */
+  private final class Dispatcher extends org.eclipse.jetty.server.Handler.Abstract.NonBlocking {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      heard.add(request.getConnectionMetaData().getConnection());
+      String method = request.getMethod();
+      Match match;
+      try {
+        match = match(method, request.getHttpURI().getPath());
+      } catch (Throwable t) {
+        send(method, response, callback, failure(t));
+        return true;
+      }
+      if (match.route() == null) {
+        send(method, response, callback, notRouted(method, request.getHttpURI().getPath(), match.params() != null));
+        return true;
+      }
+      long declared = request.getLength();
+      if (declared > MAX_BODY) {
+        send(method, response, callback, RemoteErrors.of(WeftException.invalidArgument(
+            "request body of " + declared + " bytes exceeds the limit of " + MAX_BODY + " bytes")));
+        return true;
+      }
+      Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, unread) -> {
+        if (unread != null) {
+          // a body sent without a length that grew past the limit, or a client that went away
+          LOG.debug("{} web server could not read a request body: {}", name, unread.toString());
+          send(method, response, callback, RemoteErrors.of(WeftException.invalidArgument(
+              "request body exceeds the limit of " + MAX_BODY + " bytes")));
+          return;
+        }
+        ExecutorService pool = match.route().slow() ? slowWork : handlers;
+        try {
+          pool.execute(() -> send(method, response, callback, answer(match, request, body)));
+        } catch (RejectedExecutionException e) {
+          send(method, response, callback, RemoteErrors.error(503, "ServiceUnavailableException",
+              name + " web server is busy: " + QUEUED_REQUESTS + " requests are waiting; try again"));
+        }
+      });
+      return true;
+    }
+  }
+
+  /** The route for {@code method} on {@code path}; with no route, params non-null when the path alone matched. */
+  private Match match(String method, String path) {
     String[] actual = split(path);
     boolean pathKnown = false;
     List<Route> snapshot;
@@ -146,15 +315,43 @@ public final class WebServer implements Lifecycle {
       }
       pathKnown = true;
       if (route.method().equals(method) || route.method().equals("GET") && method.equals("HEAD")) {
-        WebRequest request = new WebRequest(method, path, params, query(exchange.getRequestURI().getRawQuery()),
-            body(exchange.getRequestBody()));
-        return route.handler().handle(request);
+        return new Match(route, params);
       }
     }
+    return new Match(null, pathKnown ? Map.of() : null);
+  }
+
+  private static WebResponse notRouted(String method, String path, boolean pathKnown) {
     if (pathKnown) {
       return RemoteErrors.error(405, "WebApplicationException", "method " + method + " is not allowed on " + path);
     }
     return RemoteErrors.error(404, "NotFoundException", "no resource at " + path);
+  }
+
+  private static WebResponse answer(Match match, Request request, byte[] body) {
+    try {
+      WebRequest web = new WebRequest(request.getMethod(), request.getHttpURI().getPath(), match.params(),
+          query(request.getHttpURI().getQuery()), body, headers(request), peerCertificates(request));
+      return match.route().handler().handle(web);
+    } catch (Throwable t) {
+      return failure(t);
+    }
+  }
+
+  private static Map<String, List<String>> headers(Request request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+      headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
+    }
+    return headers;
+  }
+
+  /** The client's certificate chain when the connection is TLS and the client presented one. */
+  private static List<java.security.cert.X509Certificate> peerCertificates(Request request) {
+    org.eclipse.jetty.io.EndPoint.SslSessionData ssl = request.getConnectionMetaData().getConnection().getEndPoint()
+        .getSslSessionData();
+    java.security.cert.X509Certificate[] chain = ssl == null ? null : ssl.peerCertificates();
+    return chain == null ? List.of() : List.of(chain);
   }
 
   private static WebResponse failure(Throwable t) {
@@ -170,32 +367,17 @@ public final class WebServer implements Lifecycle {
         + cause.getMessage());
   }
 
-  private static void send(HttpExchange exchange, WebResponse response) {
-    try (exchange) {
-      var headers = exchange.getResponseHeaders();
-      headers.set("Content-Type", response.contentType());
-      headers.set("X-Content-Type-Options", "nosniff");
-      headers.set("Cache-Control", "no-store");
-      response.headers().forEach(headers::set);
-      byte[] body = response.body();
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(response.status(), head || body.length == 0 ? -1 : body.length);
-      if (!head && body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("client went away before the answer was sent: {}", e.getMessage());
-    }
-  }
-
-  private static byte[] body(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY + 1);
-    if (body.length > MAX_BODY) {
-      throw WeftException.invalidArgument("request body exceeds the limit of " + MAX_BODY + " bytes");
-    }
-    return body;
+  private static void send(String method, Response response, Callback callback, WebResponse answer) {
+    response.setStatus(answer.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    answer.headers().forEach(headers::put);
+    byte[] body = answer.body();
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    boolean head = method.equals("HEAD");
+    response.write(true, head || body.length == 0 ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
   }
 
   private static String[] split(String path) {

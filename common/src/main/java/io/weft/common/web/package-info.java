@@ -1,5 +1,5 @@
 /**
  * The embedded HTTP server of the RM and NM web apps: routing, JSON answers, YARN's RemoteException
- * error bodies, HTML escaping and Prometheus text. Built on the JDK's {@code com.sun.net.httpserver}.
+ * error bodies, HTML escaping and Prometheus text. Built on Jetty 12's core (no servlets).
  */
 package io.weft.common.web;

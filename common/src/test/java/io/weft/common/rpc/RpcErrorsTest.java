@@ -45,6 +45,20 @@ class RpcErrorsTest {
   }
 
   @Test
+  void domainExceptionNamingAHugeValue_travelsWithItsMessageCut_soTheStatusHeaderStaysSmall() {
+    String huge = "p".repeat(100 * 1024);
+    var stub = HealthGrpc.newBlockingStub(grpc.serve(new ThrowingService(
+        WeftException.invalidArgument("'" + huge + "' is not an application id"))));
+    assertThatThrownBy(() -> stub.check(HealthCheckRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).startsWith("'ppp")
+              .endsWith("... (cut; " + (huge.length() + 27) + " characters in all)")
+              .hasSizeLessThan(RpcErrors.MAX_DESCRIPTION_CHARS + 50);
+        });
+  }
+
+  @Test
   void bug_travelsAsInternalWithoutStackTrace() {
     var stub = HealthGrpc.newBlockingStub(grpc.serve(new ThrowingService(new IllegalStateException("boom"))));
     assertThatThrownBy(() -> stub.check(HealthCheckRequest.getDefaultInstance()))

@@ -3,6 +3,7 @@ package io.weft.driver.client;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.CommonKeys;
+import io.weft.common.connect.UserChannels;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
@@ -22,14 +23,18 @@ import io.weft.driver.status.DriverListener;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -54,17 +59,20 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final int numExecutors;
   private final long executorMemoryMb;
   private final int executorCores;
-  private final CompletableFuture<Control> launcher = new CompletableFuture<>();
+  private final CompletableFuture<Control> firstLauncher = new CompletableFuture<>();
+  /** The launcher attempt now connected; null between an attempt's end and the next one's registration. */
+  private final AtomicReference<Control> launcher = new AtomicReference<>();
   private final CompletableFuture<RmApplications.Status> launcherEnded;
   private final Set<String> startedExecutors = ConcurrentHashMap.newKeySet();
   private volatile String lastEarlyLoss = "";
+  private volatile String lastLauncherEnd = "";
   private volatile boolean stopping;
 
   /**
    * Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use, {@code uiUrl}
    * the driver UI the launcher registers as the tracking URL (empty: none).
    */
-  public ClientModeBackend(WeftConfig conf, HostPort rmAddress, String appName, PrintSizes printer,
+  public ClientModeBackend(WeftConfig conf, List<HostPort> rmAddresses, String appName, PrintSizes printer,
       DriverListener listener, String uiUrl) {
     this.conf = requireNonNull(conf);
     this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
@@ -73,7 +81,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
     this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
     // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
-    this.rm = new RmApplications(rmAddress, conf.get(CommonKeys.RPC_TIMEOUT),
+    this.rm = new RmApplications(UserChannels.forResourceManagers(rmAddresses, conf), conf.get(CommonKeys.RPC_TIMEOUT),
         RetryPolicy.forResourceManager(conf), System.err::println);
     RmApplications.NewApplication app;
     try {
@@ -85,7 +93,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.appId = app.id();
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
     this.secret = newSecret();
-    String host = advertisedHost(conf, rmAddress);
+    String host = advertisedHost(conf, rmAddresses.get(0));
     this.endpoint = DriverEndpoint.netty(new HostPort(bindHost(conf, host), conf.get(DriverKeys.DRIVER_PORT)), host,
         appId.toString(), secret, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
@@ -98,13 +106,16 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
               + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", numExecutors,
           executor.memoryMb(), executorMemoryMb, executor.memoryMb() - executorMemoryMb, executor.vcores(),
           am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
+      Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
+      launcherConf.put("weft.app.name", appName);
+      launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
-          numExecutors, executorMemoryMb, executorCores, advertised.toString(), Map.of("weft.app.name", appName,
-          DriverKeys.UI_URL.key(), uiUrl));
+          numExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
       rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, secret);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
       this.launcherEnded = rm.whenEnded(appId);
       awaitLauncher();
+      launcherEnded.whenComplete(this::applicationEnded);
     } catch (RuntimeException e) {
       endpoint.close();
       rm.close();
@@ -116,6 +127,18 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   @FunctionalInterface
   public interface PrintSizes {
     void print(String line);
+  }
+
+  /** The settings the ExecutorLauncher counts executor failures and excludes nodes by, as the user set them. */
+  static Map<String, String> failureSettings(WeftConfig conf) {
+    Map<String, String> out = new TreeMap<>();
+    conf.asMap().forEach((key, value) -> {
+      if (key.startsWith("weft.excludeOnFailure.") || key.equals("weft.executor.maxFailures")
+          || key.equals("weft.executor.failuresValidityInterval")) {
+        out.put(key, value);
+      }
+    });
+    return out;
   }
 
   /** {@code weft.driver.host}, else 127.0.0.1 for an RM on this machine, else this host's name. */
@@ -145,7 +168,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private void awaitLauncher() {
     Duration timeout = conf.get(DriverKeys.LAUNCHER_TIMEOUT);
     try {
-      if (CompletableFuture.anyOf(launcher, launcherEnded).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      if (CompletableFuture.anyOf(firstLauncher, launcherEnded).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           instanceof RmApplications.Status status) {
         throw new IllegalStateException("the ExecutorLauncher " + appId + " ended " + status.state()
             + " before it connected to the driver at " + advertised + " (" + DriverKeys.DRIVER_HOST.key() + "): "
@@ -170,7 +193,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   public void launcherRegistered(String attemptId, Control control) {
     LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, numExecutors);
     control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
-    launcher.complete(control);
+    launcher.set(control);
+    firstLauncher.complete(control);
   }
 
   @Override
@@ -197,14 +221,33 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
   }
 
+  /**
+   * An attempt's session ended. As in Spark's client mode, the driver outlives its launcher: the RM
+   * starts another attempt, which dials back and asks for the executors again. Only the
+   * application's end aborts the driver's jobs ({@link #applicationEnded}).
+   */
   @Override
-  public void launcherGone(String reason) {
-    if (!stopping) {
-      String why = "the ExecutorLauncher " + appId + " is gone: " + reason
-          + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
-      LOG.error(why);
-      scheduler.abort(why);
+  public void launcherGone(Control session, String reason) {
+    if (stopping || !launcher.compareAndSet(session, null)) {
+      LOG.debug("an earlier ExecutorLauncher session of {} ended: {}", appId, reason);
+      return;
     }
+    lastLauncherEnd = reason;
+    LOG.warn("the ExecutorLauncher {} is gone ({}); waiting for the ResourceManager to start another attempt",
+        appId, reason);
+  }
+
+  private void applicationEnded(RmApplications.Status status, Throwable error) {
+    if (stopping) {
+      return;
+    }
+    String why = "the ExecutorLauncher " + appId + (error != null
+        ? " cannot be followed at the ResourceManager: " + error.getMessage()
+        : " ended " + status.state() + ": " + status.diagnostics())
+        + (lastLauncherEnd.isEmpty() ? "" : "; its last session: " + lastLauncherEnd)
+        + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
+    LOG.error(why);
+    scheduler.abort(why);
   }
 
   @Override
@@ -256,9 +299,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
     stopping = true;
     scheduler.stop("the context was stopped");
-    launcher.getNow(null);
-    if (launcher.isDone() && !launcher.isCompletedExceptionally()) {
-      launcher.join().finish(true, "");
+    Control current = launcher.get();
+    if (current != null) {
+      current.finish(true, "");
     }
     try {
       launcherEnded.get(LAUNCHER_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

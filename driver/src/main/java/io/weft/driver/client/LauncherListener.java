@@ -21,6 +21,10 @@ public interface LauncherListener {
 
   void executorLost(ExecutorLoss loss);
 
-  /** The launcher's session ended (it finished, crashed or could not be reached again). */
-  void launcherGone(String reason);
+  /**
+   * A launcher's session ended (it finished, crashed or could not be reached again); {@code session}
+   * is the control it was (or would have been) registered with, so a late end of an earlier attempt's
+   * session is told apart from the current one's.
+   */
+  void launcherGone(Control session, String reason);
 }

@@ -3,6 +3,7 @@ package io.weft.driver.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ContainerId;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.ExitStatus;
@@ -32,6 +33,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
 
   private final String applicationId;
+  private final String attemptId;
   private final String secret;
   private final int expectedCores;
   private final int configuredParallelism;
@@ -59,6 +61,8 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
       int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui) {
     this.ui = requireNonNull(ui);
     this.applicationId = requireNonNull(applicationId);
+    String container = env.get(ContainerEnv.CONTAINER_ID);
+    this.attemptId = container == null ? applicationId : ContainerId.parse(container).attemptId().toString();
     this.secret = requireNonNull(secret);
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
@@ -105,6 +109,12 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   @Override
   public String applicationId() {
     return applicationId;
+  }
+
+  /** The AM's attempt, from its container id. */
+  @Override
+  public String attemptId() {
+    return attemptId;
   }
 
   /** Executors fetch it from this driver (FetchFile) before their next task. */

@@ -2,12 +2,11 @@ package io.weft.driver.executor;
 
 import static java.util.Objects.requireNonNull;
 
-import io.weft.common.id.HostPort;
 import io.weft.common.launch.ContainerEnv;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.rpc.RpcServer;
-import io.weft.driver.rpc.AppSecretServerInterceptor;
 import io.weft.driver.rpc.GrpcBlockFetcher;
-import io.weft.driver.rpc.ShuffleServiceHandler;
+import io.weft.driver.rpc.ShuffleEndpoint;
 import io.weft.driver.storage.BlockCache;
 import io.weft.driver.storage.ExecutorStorage;
 import io.weft.driver.storage.ShuffleStore;
@@ -70,8 +69,7 @@ public final class Executor {
     });
     String host = env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
     Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
-    RpcServer shuffleServer = RpcServer.netty(new HostPort(host, 0),
-        List.of(new AppSecretServerInterceptor(args.applicationId(), secret)), new ShuffleServiceHandler(shuffleDir));
+    RpcServer shuffleServer = ShuffleEndpoint.netty(host, args.applicationId(), secret, shuffleDir);
     try (UserClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
       shuffleServer.start();
       ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
@@ -151,7 +149,7 @@ public final class Executor {
     String httpPort = env.get(ContainerEnv.NM_HTTP_PORT);
     String container = env.get(ContainerEnv.CONTAINER_ID);
     return host == null || httpPort == null || container == null ? ""
-        : "http://" + host + ":" + httpPort + "/node/containerlogs/" + container + "/"
+: TlsSettings.ofContainer(env).scheme() + "://" + host + ":" + httpPort + "/node/containerlogs/" + container + "/"
             + env.getOrDefault(ContainerEnv.USER, "weft");
   }
 

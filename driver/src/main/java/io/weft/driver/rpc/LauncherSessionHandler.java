@@ -18,6 +18,7 @@ import java.util.List;
 final class LauncherSessionHandler implements StreamObserver<LauncherEvent> {
   private final LauncherListener listener;
   private final StreamObserver<LauncherCommand> out;
+  private final Control control = new Control();
   private boolean closed;
 
   LauncherSessionHandler(LauncherListener listener, StreamObserver<LauncherCommand> out) {
@@ -28,7 +29,7 @@ final class LauncherSessionHandler implements StreamObserver<LauncherEvent> {
   @Override
   public void onNext(LauncherEvent event) {
     switch (event.getKindCase()) {
-      case REGISTERED -> listener.launcherRegistered(event.getRegistered().getApplicationAttemptId(), new Control());
+      case REGISTERED -> listener.launcherRegistered(event.getRegistered().getApplicationAttemptId(), control);
       case EXECUTOR_STARTED -> listener.executorStarted(event.getExecutorStarted().getExecutorId(),
           event.getExecutorStarted().getContainerId(), event.getExecutorStarted().getNodeId());
       case EXECUTOR_LOST -> listener.executorLost(loss(event.getExecutorLost()));
@@ -50,13 +51,13 @@ final class LauncherSessionHandler implements StreamObserver<LauncherEvent> {
   @Override
   public void onError(Throwable t) {
     markClosed();
-    listener.launcherGone("its session failed: " + Status.fromThrowable(t));
+    listener.launcherGone(control, "its session failed: " + Status.fromThrowable(t));
   }
 
   @Override
   public void onCompleted() {
     send(null);
-    listener.launcherGone("it closed its session");
+    listener.launcherGone(control, "it closed its session");
   }
 
   private synchronized void markClosed() {

@@ -3,13 +3,13 @@ package io.weft.driver.rpc;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.ApplicationWatch;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.OutageReporter;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.common.rpc.RetryingCalls;
@@ -45,8 +45,7 @@ import java.util.function.Supplier;
  * {@link RetryPolicy} says, so the driver keeps going through an RM restart.
  */
 public final class RmApplications implements AutoCloseable {
-  private final HostPort rm;
-  private final ManagedChannel channel;
+  private final FailoverChannel channel;
   private final Duration timeout;
   private final RetryingCalls calls;
   private final Set<Context.CancellableContext> watches = ConcurrentHashMap.newKeySet();
@@ -57,12 +56,19 @@ public final class RmApplications implements AutoCloseable {
   /** A new application id and the largest container the cluster grants. */
   public record NewApplication(ApplicationId id, Resource maximum) {}
 
-  /** Retries as {@code retryPolicy} says; tells {@code notices} when the RM is lost and found again. */
-  public RmApplications(HostPort rm, Duration timeout, RetryPolicy retryPolicy, Consumer<String> notices) {
-    this.rm = requireNonNull(rm);
+  /**
+   * Calls the RMs at {@code rms} (one, or an HA cluster's, failed over along), dialled with {@code credentials}, retrying as
+   * {@code retryPolicy} says; tells {@code notices} when the RM is lost and found again.
+   */
+  public RmApplications(List<HostPort> rms, Duration timeout, RetryPolicy retryPolicy, Consumer<String> notices) {
+    this(Channels.forResourceManagers(rms), timeout, retryPolicy, notices);
+  }
+
+  /** As above, over {@code channel} (e.g. one that carries the user's token: {@code UserChannels}). */
+  public RmApplications(FailoverChannel channel, Duration timeout, RetryPolicy retryPolicy, Consumer<String> notices) {
     this.timeout = requireNonNull(timeout);
-    this.channel = Channels.forAddress(rm);
-    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.forResourceManager(rm.toString(), notices));
+    this.channel = requireNonNull(channel);
+    this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.forResourceManager(channel, notices));
   }
 
   public NewApplication create() {
@@ -145,7 +151,7 @@ public final class RmApplications implements AutoCloseable {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
-      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + rm);
+      throw RpcErrors.fromStatus(e, "cannot " + what + " at ResourceManager " + channel.current());
     }
   }
 

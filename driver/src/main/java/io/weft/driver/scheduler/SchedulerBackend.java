@@ -9,6 +9,15 @@ public interface SchedulerBackend {
 
   String applicationId();
 
+  /**
+   * This driver's run of the application, which names its output attempt directories: the AM's
+   * attempt in cluster mode (a new attempt runs the driver again); the application itself where the
+   * driver never runs twice (local and client mode).
+   */
+  default String attemptId() {
+    return applicationId();
+  }
+
   /** Partitions to use when the user gives none. */
   int defaultParallelism();
 

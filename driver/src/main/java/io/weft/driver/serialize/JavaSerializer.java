@@ -5,9 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 
 /** Serializes closures, tasks and results; deserializes them against a given class loader. */
 public final class JavaSerializer {
@@ -27,11 +25,22 @@ public final class JavaSerializer {
     return bytes.toByteArray();
   }
 
-  /** Reads back what {@link #serialize} wrote, resolving classes through {@code loader}. */
-  @SuppressWarnings("unchecked")
+  /** Reads back what {@link #serialize} wrote, resolving classes through {@code loader}, within the default limits. */
   public static <T> T deserialize(byte[] data, ClassLoader loader) {
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
-      return (T) in.readObject();
+    return deserialize(data, loader, DeserializationLimits.DEFAULT);
+  }
+
+  /**
+   * Reads back what {@link #serialize} wrote through the {@link DeserializationFilter}; a refused
+   * payload fails with a {@link RefusedObjectException} naming the class or the limit.
+   */
+  public static <T> T deserialize(byte[] data, ClassLoader loader, DeserializationLimits limits) {
+    if (data.length > limits.maxBytes()) {
+      throw new RefusedObjectException("a payload of " + data.length + " bytes",
+          "it exceeds the limit of " + limits.maxBytes() + " bytes", null);
+    }
+    try (FilteredObjectInput in = new FilteredObjectInput(new ByteArrayInputStream(data), loader, limits)) {
+      return in.readRecord("a payload of " + data.length + " bytes");
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("class " + e.getMessage() + " not found while deserializing"
           + " (is it in the application jar?)", e);
@@ -40,27 +49,8 @@ public final class JavaSerializer {
     }
   }
 
-  /** An object stream over {@code in} that resolves classes through {@code loader} (for shuffle files). */
-  public static ObjectInputStream objectInput(InputStream in, ClassLoader loader) throws IOException {
-    return new LoaderObjectInputStream(in, loader);
-  }
-
-  /** An object stream that resolves classes through a given loader, falling back to the default. */
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc);
-      }
-    }
+  /** A filtered object stream over {@code in} that resolves classes through {@code loader} (for shuffle files). */
+  public static FilteredObjectInput objectInput(InputStream in, ClassLoader loader) throws IOException {
+    return new FilteredObjectInput(in, loader, DeserializationLimits.DEFAULT);
   }
 }

@@ -29,6 +29,9 @@ public final class AppStatusStore implements DriverListener {
   public record TaskView(long taskId, int stageId, int stageAttemptId, int index, int attempt, String executorId,
       String host, String status, long launchTime, long duration, String errorMessage) {}
 
+  /** A node the application's executors are kept off until {@code until}, and why (Spark's excluded node). */
+  public record ExcludedNodeView(String nodeId, String until, String reason) {}
+
   public record ExecutorView(String id, String host, int totalCores, String logUrl, boolean isActive,
       int activeTasks, int completedTasks, int failedTasks, int totalTasks, long addTime, long removeTime,
       String removeReason) {}
@@ -40,6 +43,7 @@ public final class AppStatusStore implements DriverListener {
   private final Map<Long, Task> runningTasks = new LinkedHashMap<>();
   private final Map<String, Executor> executors = new LinkedHashMap<>();
   private Map<String, String> environment = Map.of();
+  private List<ExcludedNodeView> excludedNodes = List.of();
 
   public AppStatusStore(int retainedJobs, int retainedStages) {
     if (retainedJobs < 1 || retainedStages < 1) {
@@ -90,6 +94,15 @@ public final class AppStatusStore implements DriverListener {
         executor.removeReason = e.reason();
       }
     }
+  }
+
+  /** The nodes excluded for the application now (the AM's exclusions, oldest first). */
+  public synchronized void excludedNodes(List<ExcludedNodeView> nodes) {
+    this.excludedNodes = List.copyOf(nodes);
+  }
+
+  public synchronized List<ExcludedNodeView> excludedNodes() {
+    return excludedNodes;
   }
 
   /** The configuration shown on the environment page (already redacted by the caller). */

@@ -1,10 +1,10 @@
 package io.weft.driver.storage;
 
 import io.weft.driver.Pair;
+import io.weft.driver.serialize.FilteredObjectInput;
 import io.weft.driver.serialize.JavaSerializer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Iterator;
@@ -19,7 +19,7 @@ final class BlockIterator implements Iterator<Pair<Object, Object>> {
   private final List<MapStatus> sources;
   private final ClassLoader loader;
   private int nextSource;
-  private ObjectInputStream in;
+  private FilteredObjectInput in;
   private ShuffleStore.BlockSource current;
   private Pair<Object, Object> next;
 
@@ -71,10 +71,9 @@ final class BlockIterator implements Iterator<Pair<Object, Object>> {
     return true;
   }
 
-  @SuppressWarnings("unchecked")
   private Pair<Object, Object> readOne() {
     try {
-      return (Pair<Object, Object>) in.readObject();
+      return in.readRecord("a record of shuffle block " + current.file().getFileName());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("class " + e.getMessage() + " of a shuffle record not found", e);
     } catch (IOException e) {

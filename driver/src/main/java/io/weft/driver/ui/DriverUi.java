@@ -9,9 +9,11 @@ import io.weft.common.web.WebAssets;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
+import io.weft.common.web.WebTimeouts;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.status.AppStatusStore;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,15 +58,15 @@ public final class DriverUi implements AutoCloseable {
     if (!conf.get(DriverKeys.UI_ENABLED)) {
       return Optional.empty();
     }
-    return Optional.of(new DriverUi(bind(bindHost, conf.get(DriverKeys.UI_PORT)), requireNonNull(advertisedHost),
+    return Optional.of(new DriverUi(bind(bindHost, conf.get(DriverKeys.UI_PORT), WebTimeouts.from(conf)), requireNonNull(advertisedHost),
         requireNonNull(store)));
   }
 
-  private static WebServer bind(String host, int port) {
+  private static WebServer bind(String host, int port, WebTimeouts timeouts) {
     if (port != 0) {
       for (int p = port; p <= Math.min(65535, port + PORT_RETRIES); p++) {
         try {
-          return WebServer.bind("driver-ui", new HostPort(host, p), THREADS);
+          return WebServer.bind("driver-ui", new HostPort(host, p), THREADS, timeouts);
         } catch (WeftException e) {
           LOG.debug("driver UI port {} is taken: {}", p, e.getMessage());
         }
@@ -72,7 +74,7 @@ public final class DriverUi implements AutoCloseable {
       LOG.warn("ports {}-{} are taken; the driver UI uses an ephemeral port ({})", port,
           Math.min(65535, port + PORT_RETRIES), DriverKeys.UI_PORT.key());
     }
-    return WebServer.bind("driver-ui", new HostPort(host, 0), THREADS);
+    return WebServer.bind("driver-ui", new HostPort(host, 0), THREADS, timeouts);
   }
 
   /** {@code http://host:port/}: the tracking URL. */
@@ -93,6 +95,11 @@ public final class DriverUi implements AutoCloseable {
   /** The configuration shown on the environment page; secret-looking keys and {@code secrets} are redacted. */
   public void environment(Map<String, String> settings, Collection<String> secrets) {
     store.environment(Redaction.redact(settings, secrets));
+  }
+
+  /** The nodes the application's executors are kept off now, shown on the executors page. */
+  public void excludedNodes(List<AppStatusStore.ExcludedNodeView> nodes) {
+    store.excludedNodes(nodes);
   }
 
   private String title() {
@@ -122,6 +129,7 @@ public final class DriverUi implements AutoCloseable {
           return WebResponse.json(store.tasks(stageId, attempt));
         })
         .get("/api/v1/executors", r -> WebResponse.json(store.executors()))
+        .get("/api/v1/excludedNodes", r -> WebResponse.json(store.excludedNodes()))
         .get("/api/v1/environment", r -> WebResponse.json(Map.of("weftProperties", store.environment())));
   }
 

@@ -139,6 +139,28 @@ class DriverUiTest {
   }
 
   @Test
+  void applicationNamedLikeAScript_isEscapedOnEveryPage_andJsonIsServedAsJson() throws Exception {
+    String name = "<script>alert(1)</script>";
+    WeftContext context = new WeftContext(new WeftConf(false).set("weft.ui.port", "0").set("weft.label", name)
+        .setMaster("local[2]").setAppName(name));
+    contexts.add(context);
+    context.parallelize(IntStream.range(0, 10).boxed().toList(), 2).mapToPair(i -> Pair.of(i % 2, 1L))
+        .reduceByKey(Long::sum).collect();
+    for (String path : List.of("", "jobs", "job?id=0", "stages", "stage?id=0&attempt=0", "stage?id=1&attempt=0",
+        "executors", "environment")) {
+      HttpResponse<String> page = get(context, path);
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      assertThat(page.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      assertThat(page.body()).as(path).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+    HttpResponse<String> application = get(context, "api/v1/application");
+    assertThat(application.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(application.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(JSON.readTree(application.body()).get("name").asText()).isEqualTo(name);
+  }
+
+  @Test
   void badAndUnknownIds_are400And404InYarnsErrorShape() throws Exception {
     WeftContext context = start();
     HttpResponse<String> bad = get(context, "api/v1/stages/x/0");

@@ -63,7 +63,7 @@ public final class TrueAmSubmitter {
     client.submitApplication(AppSubmission.builder(app.id())
         .name("TrueAm").queue(queue).applicationType("TRUE_AM")
         .amResource(JvmContainer.resourceFor(AM_HEAP_MB, 1))
-        .localResource(JAR_LINK, client.uploadFile(jar))
+        .localResource(JAR_LINK, client.uploadFile(app.id(), jar))
         .javaCommand(AM_HEAP_MB, DistributedShellSubmitter.AM_JVM_OPTIONS, List.of("{{PWD}}/" + JAR_LINK),
             TrueAm.class.getName(), amArgs)
         .build());

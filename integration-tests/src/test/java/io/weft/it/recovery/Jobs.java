@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What the recovery tests submit and how they read the answers: ids, container launches, logs, WordCount output. */
-final class Jobs {
-  static final Duration APP_TIMEOUT = Duration.ofMinutes(3);
+public final class Jobs {
+  public static final Duration APP_TIMEOUT = Duration.ofMinutes(3);
   private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
   /** The NM's transition log line of a container whose process started (Container.move in the NM). */
   private static final Pattern LAUNCHED = Pattern.compile(
@@ -46,7 +46,7 @@ final class Jobs {
     return args.toArray(String[]::new);
   }
 
-  static ApplicationId submittedId(CliRun run) {
+  public static ApplicationId submittedId(CliRun run) {
     Matcher m = SUBMITTED.matcher(run.out());
     assertThat(m.find()).as("the command printed the application id\n%s", run).isTrue();
     return ApplicationId.parse(m.group(1));
@@ -59,7 +59,20 @@ final class Jobs {
     }
   }
 
-  static ApplicationReport report(ProcessCluster cluster, ApplicationId id) {
+  /** Every ended application the RM reports: id -> state, final status, diagnostics. */
+  static Map<String, String> endedApplications(ProcessCluster cluster) {
+    Map<String, String> ended = new TreeMap<>();
+    try (WeftClient client = cluster.client()) {
+      for (ApplicationReport r : client.getApplications()) {
+        if (WeftClient.isFinal(r.getState())) {
+          ended.put(r.getApplicationId(), r.getState() + " " + r.getFinalStatus() + " " + r.getDiagnostics());
+        }
+      }
+    }
+    return ended;
+  }
+
+  public static ApplicationReport report(ProcessCluster cluster, ApplicationId id) {
     try (WeftClient client = cluster.client()) {
       return client.getApplicationReport(id);
     }
@@ -155,13 +168,13 @@ final class Jobs {
   }
 
   /** True for {@code container_[e<epoch>_]<ts>_<seq>_<attempt>_<n>} of {@code app}. */
-  static boolean belongsTo(String containerId, ApplicationId app) {
+  public static boolean belongsTo(String containerId, ApplicationId app) {
     String suffix = app.toString().substring("application_".length());
     return containerId.contains("_" + suffix + "_");
   }
 
   /** Container number 1 of an attempt is its AM. */
-  static boolean isAmContainer(String containerId) {
+  public static boolean isAmContainer(String containerId) {
     return containerId.endsWith("_000001");
   }
 
@@ -221,7 +234,7 @@ final class Jobs {
   }
 
   /** Every line of the {@code part-*} files of a job's output dir, in file order. */
-  static List<String> partLines(Path dir) {
+  public static List<String> partLines(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<String> lines = new ArrayList<>();
       for (Path part : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
@@ -238,7 +251,7 @@ final class Jobs {
    * lower-case words to {@code file}, and returns WordCount's expected output for it: {@code word<TAB>count}
    * sorted by word, as counted here in plain Java.
    */
-  static List<String> writeWordCountInput(Path file, int lines, int vocabulary, long seed) {
+  public static List<String> writeWordCountInput(Path file, int lines, int vocabulary, long seed) {
     Random random = new Random(seed);
     String[] words = new String[vocabulary];
     for (int i = 0; i < vocabulary; i++) {

@@ -8,8 +8,10 @@ import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
+import io.weft.dist.RmHaStates;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
 import java.io.ByteArrayOutputStream;
@@ -45,9 +47,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code weft.resourcemanager.recovery.enabled}, {@code weft.nodemanager.recovery.enabled}, the
  * store and recovery dirs above) unless the {@code config} given says otherwise.
  */
-final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
   /** The examples jar, built by the examples module and kept off the test classpath. */
-  static final Path EXAMPLES_JAR = Path.of(System.getProperty("weft.test.examplesJar", "missing-examples.jar"));
+  public static final Path EXAMPLES_JAR = Path.of(System.getProperty("weft.test.examplesJar", "missing-examples.jar"));
   static final Duration DAEMON_START = Duration.ofSeconds(90);
   static final Duration DAEMON_EXIT = Duration.ofSeconds(30);
   private static final String RM_READY = "ResourceManager listening on";
@@ -61,11 +63,14 @@ final class ProcessCluster implements AutoCloseable {
   private final Path workDir;
   private final int nodeManagers;
   private final Map<String, String> config;
-  private final int rmPort;
-  private final int rmWebPort;
+  /** Without HA one ResourceManager; with HA (see {@link #withHa}) one per id rm1, rm2, ... */
+  private final int[] rmPorts;
+  private final int[] rmWebPorts;
   private final int[] nmPorts;
   private final int[] nmWebPorts;
-  private Process rm;
+  private final Process[] rms;
+  /** With HA: the ZooKeeper ensemble's connect string; null without HA. */
+  private final String zkAddress;
   private final Process[] nms;
   /** Where each NM's log stood when it was last started: its registration is looked for after it. */
   private final long[] nmLogOffsets;
@@ -75,27 +80,83 @@ final class ProcessCluster implements AutoCloseable {
   /**
    * @param config extra {@code --conf} values every daemon and the client get (intervals, limits, ...)
    */
-  ProcessCluster(Path workDir, int nodeManagers, Map<String, String> config) {
+  public ProcessCluster(Path workDir, int nodeManagers, Map<String, String> config) {
+    this(workDir, nodeManagers, config, 1, null);
+  }
+
+  private ProcessCluster(Path workDir, int nodeManagers, Map<String, String> config, int resourceManagers,
+      String zkAddress) {
     this.workDir = requireNonNull(workDir).toAbsolutePath().normalize();
     this.nodeManagers = nodeManagers;
-    this.config = Map.copyOf(config);
-    List<Integer> ports = OsProcesses.freePorts(HOST, 2 + 2 * nodeManagers);
-    this.rmPort = ports.get(0);
-    this.rmWebPort = ports.get(1);
+    this.zkAddress = zkAddress;
+    List<Integer> ports = OsProcesses.freePorts(HOST, 2 * resourceManagers + 2 * nodeManagers);
+    this.rmPorts = new int[resourceManagers];
+    this.rmWebPorts = new int[resourceManagers];
+    for (int r = 0; r < resourceManagers; r++) {
+      rmPorts[r] = ports.get(2 * r);
+      rmWebPorts[r] = ports.get(2 * r + 1);
+    }
+    int nmBase = 2 * resourceManagers;
     this.nmPorts = new int[nodeManagers];
     this.nmWebPorts = new int[nodeManagers];
     for (int i = 0; i < nodeManagers; i++) {
-      nmPorts[i] = ports.get(2 + 2 * i);
-      nmWebPorts[i] = ports.get(3 + 2 * i);
+      nmPorts[i] = ports.get(nmBase + 2 * i);
+      nmWebPorts[i] = ports.get(nmBase + 2 * i + 1);
     }
+    this.rms = new Process[resourceManagers];
     this.nms = new Process[nodeManagers];
     this.nmLogOffsets = new long[nodeManagers];
+    Map<String, String> shared = new LinkedHashMap<>(config);
+    if (isHa()) {
+      List<RmEndpoints.Endpoint> endpoints = new ArrayList<>();
+      for (int r = 0; r < resourceManagers; r++) {
+        endpoints.add(new RmEndpoints.Endpoint(rmId(r), new HostPort(HOST, rmPorts[r]), new HostPort(HOST, rmWebPorts[r])));
+      }
+      shared.putAll(RmEndpoints.haKeys(endpoints));
+      shared.put("weft.resourcemanager.zk-address", zkAddress);
+      shared.putIfAbsent("weft.resourcemanager.cluster-id", "process-cluster");
+    } else {
+      shared.put(CommonKeys.RM_ADDRESS.key(), HOST + ":" + rmPorts[0]);
+    }
+    this.config = Map.copyOf(shared);
   }
 
-  /** Starts the RM, then every NM, and returns once the RM lists every NM as RUNNING. */
-  synchronized ProcessCluster start() {
+  /**
+   * A cluster of {@code resourceManagers} ResourceManagers in HA (ids rm1, rm2, ...) elected through
+   * the ZooKeeper at {@code zkAddress}, which the caller runs; every daemon and client gets the HA keys.
+   */
+  public static ProcessCluster withHa(Path workDir, int resourceManagers, int nodeManagers,
+      Map<String, String> config, String zkAddress) {
+    return new ProcessCluster(workDir, nodeManagers, config, resourceManagers, requireNonNull(zkAddress));
+  }
+
+  boolean isHa() {
+    return zkAddress != null;
+  }
+
+  /** The HA id of ResourceManager {@code r}: rm1, rm2, ... */
+  public static String rmId(int r) {
+    return "rm" + (r + 1);
+  }
+
+  private List<String> rmIds() {
+    List<String> ids = new ArrayList<>();
+    for (int r = 0; r < rms.length; r++) {
+      ids.add(rmId(r));
+    }
+    return ids;
+  }
+
+  public int resourceManagers() {
+    return rms.length;
+  }
+
+  /** Starts the RM(s), then every NM, and returns once the (active) RM lists every NM as RUNNING. */
+  public synchronized ProcessCluster start() {
     try {
-      startRm();
+      for (int r = 0; r < rms.length; r++) {
+        startRm(r);
+      }
       for (int i = 0; i < nodeManagers; i++) {
         launchNm(i);
       }
@@ -110,62 +171,141 @@ final class ProcessCluster implements AutoCloseable {
   // ---------------------------------------------------------------- the ResourceManager
 
   /** Starts the RM (again) on the same ports and the same store; returns once it listens. */
-  synchronized void startRm() {
-    if (rm != null && rm.isAlive()) {
-      throw new IllegalStateException("the RM is already running as pid " + rm.pid());
+  public synchronized void startRm() {
+    startRm(0);
+  }
+
+  /** Starts ResourceManager {@code r} (again) on its ports and store; returns once it listens. */
+  public synchronized void startRm(int r) {
+    if (rms[r] != null && rms[r].isAlive()) {
+      throw new IllegalStateException(rmName(r) + " is already running as pid " + rms[r].pid());
     }
-    long logOffset = OsProcesses.size(rmLogFile());
+    Path log = rmLogFile(r);
+    long logOffset = OsProcesses.size(log);
     Map<String, String> conf = new LinkedHashMap<>(config);
-    conf.put(CommonKeys.RM_ADDRESS.key(), HOST + ":" + rmPort);
-    conf.put(CommonKeys.RM_WEBAPP_ADDRESS.key(), HOST + ":" + rmWebPort);
-    conf.put("weft.resourcemanager.staging-dir", dir("rm", "staging").toString());
-    conf.put("weft.resourcemanager.store.dir", dir("rm", "store").toString());
+    String dirName = isHa() ? rmId(r) : "rm";
+    if (isHa()) {
+      conf.put("weft.resourcemanager.ha.id", rmId(r));
+    } else {
+      conf.put(CommonKeys.RM_WEBAPP_ADDRESS.key(), HOST + ":" + rmWebPorts[r]);
+    }
+    conf.put("weft.resourcemanager.staging-dir", dir(dirName, "staging").toString());
+    conf.put("weft.resourcemanager.store.dir", dir(dirName, "store").toString());
     conf.putIfAbsent("weft.resourcemanager.recovery.enabled", "true");
-    rm = launch("io.weft.rm.ResourceManagerMain", conf, dir("rm"), rmLogFile());
-    Process process = rm;
-    await("the RM (pid " + process.pid() + ") to print '" + RM_READY + "' in " + rmLogFile())
-        .atMost(DAEMON_START).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-          String log = OsProcesses.readFrom(rmLogFile(), logOffset);
+    rms[r] = launch("io.weft.rm.ResourceManagerMain", conf, dir(dirName), log);
+    Process process = rms[r];
+    // An HA RM may wait as a standby, or for ZooKeeper: it is up once its web server says which.
+    await(rmName(r) + " (pid " + process.pid() + ") to " + (isHa() ? "answer /ws/v1/cluster/info" : "print '"
+        + RM_READY + "'") + ", its log " + log).atMost(DAEMON_START).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> {
+          String text = OsProcesses.readFrom(log, logOffset);
           if (!process.isAlive()) {
             throw new IllegalStateException(
-                "the RM exited with " + process.exitValue() + " before it listened:\n" + log);
+                rmName(r) + " exited with " + process.exitValue() + " before it listened:\n" + text);
           }
-          assertThat(log).contains(RM_READY);
+          if (isHa()) {
+            assertThat(haState(r)).isIn("ACTIVE", "STANDBY", "INITIALIZING");
+          } else {
+            assertThat(text).contains(RM_READY);
+          }
         });
   }
 
+  /**
+   * What ResourceManager {@code r} says of itself in {@code /ws/v1/cluster/info}: its {@code haState}
+   * (ACTIVE, STANDBY, INITIALIZING, ...), or UNREACHABLE when its web server does not answer.
+   */
+  public String haState(int r) {
+    return RmHaStates.of(rmWebAddress(r));
+  }
+
+  /** Every RM's {@link #haState}, by id. */
+  public Map<String, String> haStates() {
+    Map<String, String> states = new TreeMap<>();
+    for (int r = 0; r < rms.length; r++) {
+      states.put(rmId(r), haState(r));
+    }
+    return states;
+  }
+
+  /** Waits until exactly one RM is ACTIVE and returns it. */
+  public int awaitOneActive(Duration within) {
+    int[] active = {-1};
+    await("exactly one ResourceManager ACTIVE").atMost(within).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          Map<String, String> states = haStates();
+          assertThat(states.values()).as("HA states %s", states).containsOnlyOnce("ACTIVE");
+          active[0] = rmIds().indexOf(states.entrySet().stream().filter(e -> e.getValue().equals("ACTIVE"))
+              .findFirst().orElseThrow().getKey());
+        });
+    return active[0];
+  }
+
+  private String rmName(int r) {
+    return isHa() ? "ResourceManager " + rmId(r) : "the RM";
+  }
+
   /** kill -9 of the RM; returns once the process is gone. */
-  synchronized void killRm() {
-    OsProcesses.kill(rm, true, DAEMON_EXIT);
+  public synchronized void killRm() {
+    killRm(0);
+  }
+
+  /** kill -9 of ResourceManager {@code r}; returns once the process is gone. */
+  public synchronized void killRm(int r) {
+    OsProcesses.kill(rms[r], true, DAEMON_EXIT);
   }
 
   /** SIGTERM to the RM (its shutdown hook runs); returns once the process is gone. */
-  synchronized void stopRm() {
-    OsProcesses.kill(rm, false, DAEMON_EXIT);
+  public synchronized void stopRm() {
+    OsProcesses.kill(rms[0], false, DAEMON_EXIT);
   }
 
-  synchronized boolean rmAlive() {
-    return rm != null && rm.isAlive();
+  public synchronized boolean rmAlive() {
+    return rmAlive(0);
   }
 
-  synchronized long rmPid() {
-    return rm.pid();
+  public synchronized boolean rmAlive(int r) {
+    return rms[r] != null && rms[r].isAlive();
   }
 
-  HostPort rmAddress() {
-    return HostPort.parse(HOST + ":" + rmPort, "RM address");
+  public synchronized long rmPid() {
+    return rms[0].pid();
+  }
+
+  public synchronized long rmPid(int r) {
+    return rms[r].pid();
+  }
+
+  public HostPort rmAddress() {
+    return rmAddress(0);
+  }
+
+  public HostPort rmAddress(int r) {
+    return HostPort.parse(HOST + ":" + rmPorts[r], "RM address");
   }
 
   HostPort rmWebAddress() {
-    return HostPort.parse(HOST + ":" + rmWebPort, "RM web address");
+    return rmWebAddress(0);
   }
 
-  Path rmLogFile() {
-    return workDir.resolve("rm.log");
+  HostPort rmWebAddress(int r) {
+    return HostPort.parse(HOST + ":" + rmWebPorts[r], "RM web address");
+  }
+
+  public Path rmLogFile() {
+    return rmLogFile(0);
+  }
+
+  public Path rmLogFile(int r) {
+    return workDir.resolve(isHa() ? rmId(r) + ".log" : "rm.log");
   }
 
   String rmLog() {
-    return OsProcesses.readFrom(rmLogFile(), 0);
+    return rmLog(0);
+  }
+
+  String rmLog(int r) {
+    return OsProcesses.readFrom(rmLogFile(r), 0);
   }
 
   // ---------------------------------------------------------------- NodeManagers
@@ -174,7 +314,7 @@ final class ProcessCluster implements AutoCloseable {
    * Starts NM {@code i} (again) on its ports and dirs; returns once it has logged its registration
    * with the RM and the RM lists it as RUNNING.
    */
-  synchronized void startNm(int i) {
+  public synchronized void startNm(int i) {
     launchNm(i);
     awaitNodeRunning(i);
   }
@@ -184,7 +324,6 @@ final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException("NM " + i + " is already running as pid " + nms[i].pid());
     }
     Map<String, String> conf = new LinkedHashMap<>(config);
-    conf.put(CommonKeys.RM_ADDRESS.key(), HOST + ":" + rmPort);
     conf.put("weft.nodemanager.address", nodeId(i));
     conf.put("weft.nodemanager.webapp.address", HOST + ":" + nmWebPorts[i]);
     conf.putIfAbsent("weft.nodemanager.resource.memory-mb", "8192");
@@ -200,25 +339,25 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** kill -9 of NM {@code i}; returns once the process is gone. Its containers live on (own sessions). */
-  synchronized void killNm(int i) {
+  public synchronized void killNm(int i) {
     OsProcesses.kill(nms[i], true, DAEMON_EXIT);
   }
 
   /** SIGTERM to NM {@code i}; returns once the process is gone. */
-  synchronized void stopNm(int i) {
+  public synchronized void stopNm(int i) {
     OsProcesses.kill(nms[i], false, DAEMON_EXIT);
   }
 
-  synchronized boolean nmAlive(int i) {
+  public synchronized boolean nmAlive(int i) {
     return nms[i] != null && nms[i].isAlive();
   }
 
   /** The node id the RM knows NM {@code i} by: {@code 127.0.0.1:<its fixed port>}. */
-  String nodeId(int i) {
+  public String nodeId(int i) {
     return HOST + ":" + nmPorts[i];
   }
 
-  int nodeManagers() {
+  public int nodeManagers() {
     return nodeManagers;
   }
 
@@ -226,7 +365,7 @@ final class ProcessCluster implements AutoCloseable {
     return HostPort.parse(HOST + ":" + nmWebPorts[i], "NM web address");
   }
 
-  Path nmLogFile(int i) {
+  public Path nmLogFile(int i) {
     return workDir.resolve("nm-" + i + ".log");
   }
 
@@ -236,16 +375,16 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** NM {@code i}'s container log root: {@code <it>/<app>/<container>/{stdout,stderr}}. */
-  Path nmLogDir(int i) {
+  public Path nmLogDir(int i) {
     return workDir.resolve("nm-" + i).resolve("logs");
   }
 
-  Path nmLocalDir(int i) {
+  public Path nmLocalDir(int i) {
     return workDir.resolve("nm-" + i).resolve("local");
   }
 
   /** Returns once the RM lists every NM whose process is alive as RUNNING. */
-  void awaitNodesRunning() {
+  public void awaitNodesRunning() {
     for (int i = 0; i < nodeManagers; i++) {
       if (nmAlive(i)) {
         awaitNodeRunning(i);
@@ -275,7 +414,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Every node the RM knows, by node id, with its state. */
-  Map<String, NodeState> nodeStates() {
+  public Map<String, NodeState> nodeStates() {
     try (WeftClient client = client()) {
       Map<String, NodeState> states = new TreeMap<>();
       for (NodeReport node : client.getNodeReports()) {
@@ -297,27 +436,48 @@ final class ProcessCluster implements AutoCloseable {
     OsProcesses.signal(daemon(daemon), "CONT");
   }
 
+  /** SIGSTOP to ResourceManager {@code r}. */
+  synchronized void sigstopRm(int r) {
+    OsProcesses.signal(rmProcess(r), "STOP");
+  }
+
+  /** SIGCONT to ResourceManager {@code r}. */
+  synchronized void sigcontRm(int r) {
+    OsProcesses.signal(rmProcess(r), "CONT");
+  }
+
   private Process daemon(int index) {
-    Process process = index < 0 ? rm : nms[index];
+    if (index < 0) {
+      return rmProcess(0);
+    }
+    Process process = nms[index];
     if (process == null || !process.isAlive()) {
-      throw new IllegalStateException((index < 0 ? "the RM" : "NM " + index) + " is not running");
+      throw new IllegalStateException("NM " + index + " is not running");
+    }
+    return process;
+  }
+
+  private Process rmProcess(int r) {
+    Process process = rms[r];
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(rmName(r) + " is not running");
     }
     return process;
   }
 
   // ---------------------------------------------------------------- clients
 
-  /** What a client on this machine uses: the RM's address and the cluster's extra configuration. */
-  WeftConfig clientConfig() {
-    return WeftConfig.of(config).with(CommonKeys.RM_ADDRESS, rmAddress());
+  /** What a client on this machine uses: the RM's address (every RM's, with HA) and the cluster's extra configuration. */
+  public WeftConfig clientConfig() {
+    return WeftConfig.of(config);
   }
 
-  WeftClient client() {
+  public WeftClient client() {
     return WeftClient.connect(clientConfig());
   }
 
   /** Runs {@code bin/weft <args>}'s client side against this cluster, in this JVM, capturing its output. */
-  CliRun cli(String... args) {
+  public CliRun cli(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = new WeftCli(new CliContext(clientConfig(), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -329,7 +489,7 @@ final class ProcessCluster implements AutoCloseable {
    * {@link #cli} on a thread of its own, so the test can kill daemons while, say, {@code submit}
    * follows its application. The future fails only if the CLI itself throws.
    */
-  CompletableFuture<CliRun> cliInBackground(String... args) {
+  public CompletableFuture<CliRun> cliInBackground(String... args) {
     CompletableFuture<CliRun> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
@@ -346,7 +506,7 @@ final class ProcessCluster implements AutoCloseable {
   // ---------------------------------------------------------------- containers
 
   /** Live container processes of NM {@code i} (working dir under its local dir), by container id. */
-  Map<String, Set<Long>> containerPids(int i) {
+  public Map<String, Set<Long>> containerPids(int i) {
     Path local = nmLocalDir(i);
     Map<String, Set<Long>> pids = new TreeMap<>();
     ProcessHandle.allProcesses().forEach(p -> OsProcesses.cwd(p).filter(d -> d.startsWith(local)).ifPresent(dir -> {
@@ -361,7 +521,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Live container processes of every NM, by container id. */
-  Map<String, Set<Long>> containerPids() {
+  public Map<String, Set<Long>> containerPids() {
     Map<String, Set<Long>> pids = new TreeMap<>();
     for (int i = 0; i < nodeManagers; i++) {
       pids.putAll(containerPids(i));
@@ -370,7 +530,7 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Live processes whose working dir is inside the work dir, other than the daemons: containers, their children. */
-  List<ProcessHandle> strayProcesses() {
+  public List<ProcessHandle> strayProcesses() {
     Set<Long> daemons = new HashSet<>();
     synchronized (this) {
       started.forEach(p -> daemons.add(p.pid()));
@@ -381,11 +541,11 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Daemon processes this cluster started that are still alive. */
-  synchronized List<ProcessHandle> liveDaemons() {
+  public synchronized List<ProcessHandle> liveDaemons() {
     return started.stream().filter(ProcessHandle::isAlive).toList();
   }
 
-  Path workDir() {
+  public Path workDir() {
     return workDir;
   }
 
@@ -456,7 +616,7 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  record CliRun(int exit, String out, String err) {
+  public record CliRun(int exit, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -82,7 +82,7 @@ class ProcessClusterTest {
           .containsEntry(cluster.nodeId(1), NodeState.NODE_RUNNING);
 
       // Without recovery a restarted RM has new container-token keys under the same key id, which NMs
-      // that lived through the restart do not take (ContainerTokenKeys.update): start them afresh too.
+      // that lived through the restart do not take (SharedMasterKeys.update): start them afresh too.
       cluster.sigstop(0);
       cluster.sigcont(0);
       cluster.stopNm(0);

@@ -125,7 +125,7 @@ class RmRestartTest {
     CliRun failed = shell("exit 3");
     assertThat(succeeded.exit()).as("%s", succeeded).isZero();
     assertThat(failed.exit()).as("%s", failed).isEqualTo(1);
-    Map<String, String> endedBefore = endedApplications();
+    Map<String, String> endedBefore = Jobs.endedApplications(cluster);
     Map<String, String> listedBefore = listedRows();
     ApplicationId last = Jobs.applicationIds(cluster).stream().map(ApplicationId::parse).max(ApplicationId::compareTo)
         .orElseThrow();
@@ -134,7 +134,7 @@ class RmRestartTest {
     restartRm();
     cluster.awaitNodesRunning();
 
-    assertThat(endedApplications()).containsAllEntriesOf(endedBefore);
+    assertThat(Jobs.endedApplications(cluster)).containsAllEntriesOf(endedBefore);
     assertThat(listedRows()).containsAllEntriesOf(listedBefore);
     CliRun next = shell("true");
     assertThat(next.exit()).as("%s", next).isZero();
@@ -174,19 +174,6 @@ class RmRestartTest {
   private CliRun shell(String command) {
     return cluster.cli("distributed-shell", "--num-containers", "1", "--shell-command", command,
         "--container-memory", "256m");
-  }
-
-  /** Every ended application the RM reports: id -> state, final status, diagnostics. */
-  private Map<String, String> endedApplications() {
-    Map<String, String> ended = new TreeMap<>();
-    try (WeftClient client = cluster.client()) {
-      for (ApplicationReport r : client.getApplications()) {
-        if (WeftClient.isFinal(r.getState())) {
-          ended.put(r.getApplicationId(), r.getState() + " " + r.getFinalStatus() + " " + r.getDiagnostics());
-        }
-      }
-    }
-    return ended;
   }
 
   /** {@code weft application -list -appStates ALL} rows of ended applications: id -> state and final state. */

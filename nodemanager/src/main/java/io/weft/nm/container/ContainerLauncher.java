@@ -4,23 +4,23 @@ import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.launch.Placeholders;
+import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.JvmLaunchOptions;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.launch.ExitCodeFile;
-import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.ProcessStat;
 import io.weft.nm.launch.ProcessGroups;
 import io.weft.nm.localize.LocalizationException;
 import io.weft.nm.localize.Localizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +29,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Drives one container from NEW to DONE: localize, write the launch script, start the process in
- * its own group, watch it exit; and stops it with SIGTERM then SIGKILL to the whole group.
+ * Drives one container from NEW to DONE: make its dirs, localize, set up its limits (cgroups), have the
+ * {@link ContainerExecutor} write the launch script and start it (as the container's user) in its own
+ * group, watch it exit (a failure at its memory limit becomes -104); and stops it with SIGTERM then
+ * SIGKILL to the whole group.
  */
 final class ContainerLauncher {
   private static final Logger LOG = LogManager.getLogger();
@@ -40,14 +42,18 @@ final class ContainerLauncher {
   private final WeftJvmOptions jvmOptions;
   private final Duration sigkillDelay;
   private final ScheduledExecutorService killer;
+  private final ContainerLimits limits;
+  private final ContainerExecutor executor;
 
   ContainerLauncher(Localizer localizer, LaunchEnvironment environment, WeftJvmOptions jvmOptions,
-      Duration sigkillDelay, ScheduledExecutorService killer) {
+      Duration sigkillDelay, ScheduledExecutorService killer, ContainerLimits limits, ContainerExecutor executor) {
     this.localizer = requireNonNull(localizer);
     this.environment = requireNonNull(environment);
     this.jvmOptions = requireNonNull(jvmOptions);
     this.sigkillDelay = requireNonNull(sigkillDelay);
     this.killer = requireNonNull(killer);
+    this.limits = requireNonNull(limits);
+    this.executor = requireNonNull(executor);
   }
 
   /** Runs on a worker thread; returns once the process is started (or the container has failed). */
@@ -56,10 +62,14 @@ final class ContainerLauncher {
       return;
     }
     try {
-      Files.createDirectories(c.dirs().workDir());
-      Files.createDirectories(c.dirs().logDir());
-      localizer.localize(c.id(), c.spec().localResources(), c.dirs().workDir());
-    } catch (IOException | LocalizationException e) {
+      executor.createDirs(c.spec().user(), c.dirs());
+    } catch (IOException e) {
+      failWithoutProcess(c, ContainerState.LOCALIZING, "cannot create the container's dirs: " + e.getMessage());
+      return;
+    }
+    try {
+      localizer.localize(c.id(), c.spec().localResources(), c.dirs().workDir(), executor.fileCopier(c.spec().user()));
+    } catch (LocalizationException e) {
       failWithoutProcess(c, ContainerState.LOCALIZING, "localization failed: " + e.getMessage());
       return;
     }
@@ -78,8 +88,9 @@ final class ContainerLauncher {
       }
       jvm = weftJvmOptions(c);
       try {
-        Path script = LaunchScript.write(c.dirs().workDir(), environmentOf(c), commandOf(c, jvm.options()));
-        process = ProcessGroups.start(script, c.dirs());
+        List<Path> cgroupProcs = limits.prepare(c.id(), c.spec().resource());
+        process = executor.launch(c.spec().user(), c.dirs(), environmentOf(c), commandOf(c, jvm.options()),
+            cgroupProcs);
       } catch (IOException | RuntimeException e) {
         jvm.exited().accept(ExitStatus.INVALID);
         failWithoutProcess(c, ContainerState.SCHEDULED, "launch failed: " + e.getMessage());
@@ -174,6 +185,14 @@ final class ContainerLauncher {
   /** The container's process has exited: records how (unless it was being stopped), then cleans up its group. */
   private void finish(Container c, boolean success, int status, String diagnostics, String cause) {
     long pgid = c.pid();
+    if (!success) {
+      Optional<String> limitKill = limits.limitKill(c.id(), pgid, c.spec().resource());
+      if (limitKill.isPresent()) {
+        status = ExitStatus.KILLED_EXCEEDED_PMEM;
+        diagnostics = limitKill.get();
+        cause = cause + ", killed at its memory limit";
+      }
+    }
     synchronized (c) {
       if (c.state() == ContainerState.KILLING) {
         c.exited(false, c.killStatus(), c.killDiagnostics(), cause + " after stop");

@@ -8,6 +8,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.LaunchScript;
@@ -16,10 +17,10 @@ import io.weft.nm.localize.Localizer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,7 +44,8 @@ import org.apache.logging.log4j.Logger;
  * wait when it does not yet), then localizes and launches it
  * on a worker thread. Completed containers stay reportable until the RM says it has recorded them.
  * With recovery on, containers outlive a close (supervised stop) and a restarted NodeManager rebuilds
- * them from its store ({@link #reattach}, {@link #restoreCompleted}).
+ * them from its store ({@link #reattach}, {@link #restoreCompleted}). {@link ContainerLimits} (cgroups)
+ * are set up before each launch and released when a container is DONE.
  */
 public final class ContainerManager implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -64,12 +65,14 @@ public final class ContainerManager implements AutoCloseable {
   private final ContainerLauncher launcher;
   private final Map<ContainerId, Container> containers = new LinkedHashMap<>();
   private final ContainerStore store;
+  private final ContainerExecutor executor;
   private volatile boolean keepRunningOnClose;
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
-      ContainerListener listener, ContainerStore store, boolean keepRunningOnClose) {
+      ContainerListener listener, ContainerStore store, boolean keepRunningOnClose, ContainerLimits limits,
+      ContainerExecutor executor) {
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);
@@ -80,7 +83,11 @@ public final class ContainerManager implements AutoCloseable {
     this.keepRunningOnClose = keepRunningOnClose;
     requireNonNull(listener);
     // completions wake starts waiting for room; this lock is never held while taking another
+    requireNonNull(limits);
     this.listener = (id, state) -> {
+      if (state == ContainerState.DONE) {
+        limits.release(id);
+      }
       listener.stateChanged(id, state);
       if (state.isCompleted()) {
         synchronized (completions) {
@@ -89,7 +96,8 @@ public final class ContainerManager implements AutoCloseable {
         }
       }
     };
-    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer);
+    this.executor = requireNonNull(executor);
+    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer, limits, executor);
   }
 
   /**
@@ -99,6 +107,8 @@ public final class ContainerManager implements AutoCloseable {
    * up to {@link #roomWait} for containers to complete before it is refused.
    */
   public void start(ContainerSpec spec) {
+    // Before anything is tracked: a user who may not run containers here gets nothing started.
+    executor.admit(spec.id(), spec.user());
     long deadline = System.nanoTime() + roomWait.toNanos();
     Container container;
     while (true) {
@@ -265,26 +275,28 @@ public final class ContainerManager implements AutoCloseable {
 
   private void deleteAppDirs(ApplicationId app) {
     Path users = localDir.resolve("usercache");
+    try {
+      Path cache = localDir.resolve("filecache").resolve(app.toString()); // its staged files (Localizer's cache)
+      if (Files.exists(cache, LinkOption.NOFOLLOW_LINKS)) {
+        // root's own files: Guava deletes through a secure directory stream, never following a link
+        com.google.common.io.MoreFiles.deleteRecursively(cache);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete the cached staged files of {}: {}", app, e.toString());
+    }
     if (!Files.isDirectory(users)) {
       return;
     }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(users)) {
       for (Path user : dirs) {
-        deleteTree(ContainerDirs.appCacheDir(localDir, user.getFileName().toString(), app));
+        String name = user.getFileName().toString();
+        Path appDir = ContainerDirs.appCacheDir(localDir, name, app);
+        if (Files.exists(appDir, LinkOption.NOFOLLOW_LINKS)) {
+          executor.deleteAppDir(name, appDir);
+        }
       }
     } catch (IOException e) {
       LOG.warn("cannot delete the working dirs of {}: {}", app, e.toString());
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

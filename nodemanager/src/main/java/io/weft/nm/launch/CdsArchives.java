@@ -61,14 +61,24 @@ public final class CdsArchives implements AutoCloseable {
   private final Path dir;
   private final String javaHome;
   private final String classpath;
+  private final boolean train;
   private final ConcurrentHashMap<String, Integer> failedTrainings = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code classpath} as {@code {{WEFT_CLASSPATH}}} expands ({@code dir/*} entries included). */
   public CdsArchives(Path dir, String javaHome, String classpath) {
+    this(dir, javaHome, classpath, true);
+  }
+
+  /**
+   * Archives that launches only map when {@code train} is false: containers that run as other users
+   * cannot write their class lists here, and what they wrote must not become an archive for everyone.
+   */
+  public CdsArchives(Path dir, String javaHome, String classpath, boolean train) {
     this.dir = requireNonNull(dir);
     this.javaHome = requireNonNull(javaHome);
     this.classpath = requireNonNull(classpath);
+    this.train = train;
   }
 
   /** The options for a launch of {@code mainClass} by container {@code containerId}; never throws. */
@@ -87,7 +97,7 @@ public final class CdsArchives implements AutoCloseable {
         markUsed(archive);
         return new JvmLaunchOptions(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), code -> { });
       }
-      if (failedTrainings.getOrDefault(key, 0) >= MAX_FAILED_TRAININGS || !claim(key)) {
+      if (!train || failedTrainings.getOrDefault(key, 0) >= MAX_FAILED_TRAININGS || !claim(key)) {
         return JvmLaunchOptions.NONE;
       }
       Path classList = dir.resolve(key + "." + containerId + ".classlist");

@@ -15,7 +15,7 @@ import java.util.Optional;
  * the values of the command {@link Placeholders}.
  */
 public record LaunchEnvironment(NodeId nodeId, String httpPort, String javaHome, String classpath,
-    Optional<String> weftHome) {
+    Optional<String> weftHome, Map<String, String> clusterEnv) {
 
   public LaunchEnvironment {
     requireNonNull(nodeId);
@@ -23,6 +23,12 @@ public record LaunchEnvironment(NodeId nodeId, String httpPort, String javaHome,
     requireNonNull(javaHome);
     requireNonNull(classpath);
     requireNonNull(weftHome);
+    clusterEnv = Map.copyOf(clusterEnv);
+  }
+
+  /** A node whose containers need nothing to reach the cluster but its address (no TLS). */
+  public LaunchEnvironment(NodeId nodeId, String httpPort, String javaHome, String classpath, Optional<String> weftHome) {
+    this(nodeId, httpPort, javaHome, classpath, weftHome, Map.of());
   }
 
   /** The NM's standard variables for one container, in a stable order. */
@@ -36,6 +42,7 @@ public record LaunchEnvironment(NodeId nodeId, String httpPort, String javaHome,
     env.put(ContainerEnv.PWD, dirs.workDir().toString());
     env.put(ContainerEnv.USER, user);
     weftHome.ifPresent(home -> env.put(ContainerEnv.WEFT_HOME, home));
+    env.putAll(clusterEnv);
     return env;
   }
 

@@ -26,7 +26,16 @@ public final class LaunchScript {
 
   /** The script's text; values and argv are taken literally (no shell expansion). */
   public static String render(Map<String, String> env, List<String> command, Path exitCodeFile) {
-    StringBuilder sb = new StringBuilder("#!/bin/bash\n");
+    return render(env, command, exitCodeFile, List.of());
+  }
+
+  /**
+   * The script's text, which first moves itself (so every process it starts) into the cgroups whose
+   * {@code cgroup.procs} files are given, and fails rather than run outside its limits.
+   */
+  public static String render(Map<String, String> env, List<String> command, Path exitCodeFile,
+      List<Path> cgroupProcs) {
+    StringBuilder sb = new StringBuilder("#!/bin/bash\n").append(joinCgroups(cgroupProcs));
     env.forEach((name, value) -> {
       if (!ENV_NAME.matcher(name).matches()) {
         throw WeftException.invalidArgument("environment variable name '" + name + "' is not a valid shell name");
@@ -52,10 +61,30 @@ public final class LaunchScript {
         .toString();
   }
 
+  /**
+   * Shell lines that move the running shell (so every process it starts) into the cgroups whose
+   * {@code cgroup.procs} files are given, exiting with 1 rather than run outside its limits.
+   */
+  public static String joinCgroups(List<Path> cgroupProcs) {
+    StringBuilder sb = new StringBuilder();
+    for (Path procs : cgroupProcs) {
+      String file = quote(procs.toString());
+      sb.append("echo $$ > ").append(file).append(" || { echo \"cannot join the container's cgroup: \"")
+          .append(file).append(" >&2; exit 1; }\n");
+    }
+    return sb.toString();
+  }
+
   /** Writes the script into {@code workDir} and returns its path. */
   public static Path write(Path workDir, Map<String, String> env, List<String> command) throws IOException {
+    return write(workDir, env, command, List.of());
+  }
+
+  /** Writes the script, which joins the given cgroups first, into {@code workDir} and returns its path. */
+  public static Path write(Path workDir, Map<String, String> env, List<String> command, List<Path> cgroupProcs)
+      throws IOException {
     Path script = workDir.resolve(FILE_NAME);
-    Files.writeString(script, render(env, command, ExitCodeFile.in(workDir)), StandardCharsets.UTF_8);
+    Files.writeString(script, render(env, command, ExitCodeFile.in(workDir), cgroupProcs), StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }

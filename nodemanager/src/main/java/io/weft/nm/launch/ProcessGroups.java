@@ -2,6 +2,8 @@ package io.weft.nm.launch;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +21,34 @@ public final class ProcessGroups {
 
   private ProcessGroups() {}
 
+  /** Starts {@code bash script} in the working dir, with the few variables of {@link #inheritedEnv()}. */
   public static Process start(Path script, ContainerDirs dirs) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("setsid", "bash", script.getFileName().toString())
+    return start(List.of("bash", script.getFileName().toString()), dirs, inheritedEnv());
+  }
+
+  /**
+   * Starts {@code command} under {@code setsid} in the working dir with exactly {@code env}, its stdout
+   * and stderr to the log dir's files of those names and its stdin from /dev/null.
+   */
+  public static Process start(List<String> command, ContainerDirs dirs, Map<String, String> env) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add("setsid");
+    argv.addAll(command);
+    ProcessBuilder builder = new ProcessBuilder(argv)
         .directory(dirs.workDir().toFile())
         .redirectOutput(dirs.logDir().resolve("stdout").toFile())
         .redirectError(dirs.logDir().resolve("stderr").toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Map<String, String> env = builder.environment();
-    env.keySet().retainAll(INHERITED_ENV);
+    builder.environment().clear();
+    builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** The variables of the NodeManager's own environment a container inherits; the rest comes from its script. */
+  public static Map<String, String> inheritedEnv() {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.keySet().retainAll(INHERITED_ENV);
+    return env;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.weft.nm.localize;
 
+import io.weft.common.id.ContainerId;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -30,21 +31,26 @@ final class FileCache {
     this.source = requireNonNull(source);
   }
 
-  /** The cached file for {@code sha256}, fetching and verifying it first when absent. */
-  Path get(String sha256) throws IOException {
+  /**
+   * The cached file for {@code sha256} of {@code container}'s application, fetching and verifying it
+   * first when absent. Cached per application ({@code <dir>/<applicationId>/<sha256>}): a container
+   * never gets a file of another application, even one whose digest it knows.
+   */
+  Path get(ContainerId container, String sha256) throws IOException {
     if (!SHA256.matcher(sha256).matches()) {
       throw new LocalizationException("'" + sha256 + "' is not a SHA-256 digest (64 lower-case hex digits)");
     }
-    Path cached = dir.resolve(sha256);
-    synchronized (locks.computeIfAbsent(sha256, k -> new Object())) {
+    Path appDir = dir.resolve(container.applicationId().toString());
+    Path cached = appDir.resolve(sha256);
+    synchronized (locks.computeIfAbsent(cached.toString(), k -> new Object())) {
       if (Files.isRegularFile(cached)) {
         LOG.debug("staged file {} found in the file cache", sha256);
         return cached;
       }
-      Files.createDirectories(dir);
-      Path partial = dir.resolve(sha256 + ".tmp-" + UUID.randomUUID());
+      Files.createDirectories(appDir);
+      Path partial = appDir.resolve(sha256 + ".tmp-" + UUID.randomUUID());
       try {
-        source.fetch(sha256, partial);
+        source.fetch(container, sha256, partial);
         String actual = Digests.sha256(partial);
         if (!actual.equals(sha256)) {
           throw new LocalizationException("content fetched from staging has sha256 " + actual + ", expected " + sha256);

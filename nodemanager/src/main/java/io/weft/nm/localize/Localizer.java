@@ -35,14 +35,22 @@ public final class Localizer {
     this.fetchTimeout = requireNonNull(fetchTimeout);
   }
 
-  /** Localizes every resource or throws a {@link LocalizationException} naming the first that failed. */
+  /** Localizes every resource, reading {@code file:} ones with the NodeManager's rights. */
   public void localize(ContainerId id, Map<String, LocalResourceSpec> resources, Path workDir) {
+    localize(id, resources, workDir, FileCopier.AS_NODE);
+  }
+
+  /**
+   * Localizes every resource or throws a {@link LocalizationException} naming the first that failed;
+   * {@code file:} resources are read through {@code files} (with the container user's rights).
+   */
+  public void localize(ContainerId id, Map<String, LocalResourceSpec> resources, Path workDir, FileCopier files) {
     for (Map.Entry<String, LocalResourceSpec> e : new TreeMap<>(resources).entrySet()) {
       String link = e.getKey();
       LocalResourceSpec spec = e.getValue();
       try {
         requireValidLink(link);
-        localizeOne(link, spec, workDir);
+        localizeOne(id, link, spec, workDir, files);
         LOG.info("{} localized {} as {}", id, spec.uri(), link);
       } catch (IOException | RuntimeException failure) {
         String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
@@ -55,7 +63,8 @@ public final class Localizer {
     }
   }
 
-  private void localizeOne(String link, LocalResourceSpec spec, Path workDir) throws IOException {
+  private void localizeOne(ContainerId id, String link, LocalResourceSpec spec, Path workDir, FileCopier files)
+      throws IOException {
     String uri = spec.uri();
     int colon = uri.indexOf(':');
     String scheme = colon < 0 ? "" : uri.substring(0, colon);
@@ -66,14 +75,20 @@ public final class Localizer {
         if (!spec.sha256().isEmpty() && !spec.sha256().equals(sha)) {
           throw new LocalizationException("its sha256 " + spec.sha256() + " contradicts the uri");
         }
-        Path cached = cache.get(sha);
+        Path cached = cache.get(id, sha);
         check(cached, spec);
         place(cached, target, spec, true);
       }
       case "file" -> {
-        Path source = Path.of(URI.create(uri));
-        check(source, spec);
-        place(source, target, spec, false);
+        // Copied first, then checked: the copy is what the container gets, read with the rights it was read with.
+        Path copy = workDir.resolve("." + link + ".download");
+        try {
+          files.copy(Path.of(URI.create(uri)), copy);
+          check(copy, spec);
+          place(copy, target, spec, false);
+        } finally {
+          Files.deleteIfExists(copy);
+        }
       }
       case "http", "https" -> {
         Path download = workDir.resolve("." + link + ".download");

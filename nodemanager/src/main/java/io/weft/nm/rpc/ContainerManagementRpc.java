@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.container.ContainerManager;
@@ -24,18 +25,24 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The NM's ContainerManagementService: batches of start/stop/status where each container that
- * fails lands in {@code failed_requests} and the rest proceed, plus streamed log reads.
+ * fails lands in {@code failed_requests} and the rest proceed, plus streamed log reads. A start
+ * needs the container's token; a stop, a status or a log read needs an NM token of the container's
+ * application (served behind {@link NmTokenHeader}): without a genuine one the whole call is
+ * UNAUTHENTICATED, and a container of another application is PERMISSION_DENIED.
  */
 public final class ContainerManagementRpc extends ContainerManagementServiceGrpc.ContainerManagementServiceImplBase {
   private static final Logger LOG = LogManager.getLogger();
 
   private final ContainerManager containers;
   private final ContainerTokenVerifier verifier;
+  private final NmTokenVerifier nmTokens;
   private final ContainerLogs logs;
 
-  public ContainerManagementRpc(ContainerManager containers, ContainerTokenVerifier verifier, ContainerLogs logs) {
+  public ContainerManagementRpc(ContainerManager containers, ContainerTokenVerifier verifier,
+      NmTokenVerifier nmTokens, ContainerLogs logs) {
     this.containers = requireNonNull(containers);
     this.verifier = requireNonNull(verifier);
+    this.nmTokens = requireNonNull(nmTokens);
     this.logs = requireNonNull(logs);
   }
 
@@ -61,9 +68,10 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
   @Override
   public void stopContainers(StopContainersRequest request, StreamObserver<StopContainersResponse> observer) {
     StopContainersResponse.Builder response = StopContainersResponse.newBuilder();
+    ApplicationId granted = nmTokens.authorize("stop " + request.getContainerIdsList());
     for (String id : request.getContainerIdsList()) {
       try {
-        containers.stop(ContainerId.parse(id), request.getExitStatus(), request.getDiagnostics());
+        containers.stop(permitted(granted, id, "stop"), request.getExitStatus(), request.getDiagnostics());
         response.addSuccessfullyStoppedContainers(id);
       } catch (WeftException e) {
         response.addFailedRequests(ProtoMapping.failure(id, e));
@@ -77,9 +85,10 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
   public void getContainerStatuses(GetContainerStatusesRequest request,
       StreamObserver<GetContainerStatusesResponse> observer) {
     GetContainerStatusesResponse.Builder response = GetContainerStatusesResponse.newBuilder();
+    ApplicationId granted = nmTokens.authorize("report the status of " + request.getContainerIdsList());
     for (String id : request.getContainerIdsList()) {
       try {
-        response.addStatuses(ProtoMapping.toProto(containers.report(ContainerId.parse(id))));
+        response.addStatuses(ProtoMapping.toProto(containers.report(permitted(granted, id, "report the status of"))));
       } catch (WeftException e) {
         response.addFailedRequests(ProtoMapping.failure(id, e));
       }
@@ -90,7 +99,8 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
 
   @Override
   public void readContainerLog(ReadContainerLogRequest request, StreamObserver<ReadContainerLogResponse> observer) {
-    ContainerId id = ContainerId.parse(request.getContainerId());
+    ApplicationId granted = nmTokens.authorize("read log " + request.getFile() + " of " + request.getContainerId());
+    ContainerId id = permitted(granted, request.getContainerId(), "read the logs of");
     boolean[] first = {true};
     logs.read(id, request.getFile(), request.getStart(), request.getEnd(), (length, chunk) -> {
       ReadContainerLogResponse.Builder message = ReadContainerLogResponse.newBuilder()
@@ -102,5 +112,15 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
       observer.onNext(message.build());
     });
     observer.onCompleted();
+  }
+
+  /** {@code id}, when it is a container of the application the call's NM token grants. */
+  private static ContainerId permitted(ApplicationId granted, String id, String what) {
+    ContainerId container = ContainerId.parse(id);
+    if (!container.applicationId().equals(granted)) {
+      throw WeftException.permissionDenied("refused to " + what + " " + id + ": the call's NM token is for "
+          + "application " + granted + ", and the container belongs to " + container.applicationId());
+    }
+    return container;
   }
 }

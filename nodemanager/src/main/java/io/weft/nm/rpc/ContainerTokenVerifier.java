@@ -7,24 +7,22 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
-import io.weft.common.security.MasterKey;
-import io.weft.nm.security.ContainerTokenKeys;
+import io.weft.nm.security.SharedMasterKeys;
 import io.weft.proto.ContainerTokenIdentifier;
 import io.weft.proto.Token;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Checks a container token: signed (HMAC-SHA256) by a container-token master key the RM shared,
  * issued for this node, and not expired. Failures are UNAUTHENTICATED with the reason.
  */
 public final class ContainerTokenVerifier {
-  private final ContainerTokenKeys keys;
+  private final SharedMasterKeys keys;
   private final NodeId nodeId;
   private final Clock clock;
 
-  public ContainerTokenVerifier(ContainerTokenKeys keys, NodeId nodeId, Clock clock) {
+  public ContainerTokenVerifier(SharedMasterKeys keys, NodeId nodeId, Clock clock) {
     this.keys = requireNonNull(keys);
     this.nodeId = requireNonNull(nodeId);
     this.clock = requireNonNull(clock);
@@ -51,16 +49,7 @@ public final class ContainerTokenVerifier {
     if (token.getIdentifier().isEmpty() || token.getPassword().isEmpty()) {
       throw WeftException.unauthenticated(what + " is missing its identifier or password");
     }
-    List<MasterKey> candidates = keys.find(token.getKeyId());
-    if (candidates.isEmpty()) {
-      throw WeftException.unauthenticated(what + " is signed with master key " + token.getKeyId() + ", which "
-          + nodeId + " does not know (known: " + keys.keyIds() + ")");
-    }
-    byte[] signed = token.getIdentifier().toByteArray();
-    byte[] password = token.getPassword().toByteArray();
-    if (candidates.stream().noneMatch(key -> key.verify(signed, password))) {
-      throw WeftException.unauthenticated(what + " has an invalid signature (forged or altered)");
-    }
+    keys.requireSigned(token, what, nodeId);
     if (!nodeId.toString().equals(identifier.getNodeId())) {
       throw WeftException.unauthenticated(what + " was issued for node " + identifier.getNodeId()
           + ", not for " + nodeId);

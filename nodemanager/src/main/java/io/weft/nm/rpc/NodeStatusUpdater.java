@@ -7,13 +7,17 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
+import io.weft.common.id.HostPort;
 import io.weft.common.rpc.RetryPolicy;
+import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.container.ContainerManager;
+import io.weft.nm.health.NodeHealth;
 import io.weft.common.launch.ExitStatus;
-import io.weft.nm.security.ContainerTokenKeys;
+import io.weft.nm.security.SharedMasterKeys;
 import io.weft.proto.MasterKey;
 import io.weft.proto.NodeAction;
 import io.weft.proto.NodeHealthStatus;
@@ -27,6 +31,7 @@ import io.weft.proto.UnRegisterNodeManagerRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -46,16 +51,22 @@ public final class NodeStatusUpdater implements Lifecycle {
   private final NodeInfo node;
   private final ManagedChannel channel;
   private final ContainerManager containers;
-  private final ContainerTokenKeys keys;
+  private final Supplier<NodeUtilization> utilization;
+  private final SharedMasterKeys containerKeys;
+  private final SharedMasterKeys nmTokenKeys;
   private final HeartbeatTrigger trigger;
   private final Runnable shutdownRequested;
   private final Duration rpcTimeout;
   private final RetryPolicy retryPolicy;
   private final Duration retryCap;
   private final boolean unregisterOnClose;
+  private final Supplier<NodeHealth> health;
   private final Thread thread;
   /** The current run of failed calls; null while the RM answers. Used by the loop thread (and start) only. */
   private RetryPolicy.Attempts failing;
+  /** Where the last failed call went and how it failed: a retry after UNAVAILABLE fails over from there. */
+  private HostPort lastTarget;
+  private RuntimeException lastFailure;
   private Duration nextPause = Duration.ZERO;
   private volatile Duration interval;
   private volatile boolean running;
@@ -66,15 +77,21 @@ public final class NodeStatusUpdater implements Lifecycle {
   /**
    * {@code retryCap} bounds the back-off between attempts to reach an unreachable RM;
    * {@code unregisterOnClose} is false with recovery on, so that the RM keeps the node (and its
-   * containers) for the restarted NodeManager.
+   * containers) for the restarted NodeManager. {@code health} is what registration and every
+   * heartbeat report of the node's health.
    */
   public NodeStatusUpdater(NodeInfo node, ManagedChannel channel, ContainerManager containers,
-      ContainerTokenKeys keys, HeartbeatTrigger trigger, Runnable shutdownRequested, Duration defaultInterval,
-      Duration retryCap, Duration rpcTimeout, boolean unregisterOnClose) {
+      Supplier<NodeUtilization> utilization, SharedMasterKeys containerKeys, SharedMasterKeys nmTokenKeys,
+      HeartbeatTrigger trigger,
+      Runnable shutdownRequested, Duration defaultInterval, Duration retryCap, Duration rpcTimeout,
+      boolean unregisterOnClose, Supplier<NodeHealth> health) {
+    this.health = requireNonNull(health);
     this.node = requireNonNull(node);
     this.channel = requireNonNull(channel);
     this.containers = requireNonNull(containers);
-    this.keys = requireNonNull(keys);
+    this.utilization = requireNonNull(utilization);
+    this.containerKeys = requireNonNull(containerKeys);
+    this.nmTokenKeys = requireNonNull(nmTokenKeys);
     this.trigger = requireNonNull(trigger);
     this.shutdownRequested = requireNonNull(shutdownRequested);
     this.interval = requireNonNull(defaultInterval);
@@ -103,6 +120,7 @@ public final class NodeStatusUpdater implements Lifecycle {
   }
 
   private ResourceTrackerServiceGrpc.ResourceTrackerServiceBlockingStub stub() {
+    lastTarget = RetryingCalls.targetOf(channel);
     return ResourceTrackerServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -122,8 +140,9 @@ public final class NodeStatusUpdater implements Lifecycle {
         return;
       }
       if (failing != null) {
-        // The RM may be back: dial at once rather than after gRPC's own reconnect back-off (up to 2 min).
-        channel.resetConnectBackoff();
+        // The RM may be back (or, with HA, another be active): fail over, or dial at once rather than
+        // after gRPC's own reconnect back-off (up to 2 min).
+        RetryingCalls.readyForRetry(channel, lastTarget, lastFailure);
       }
       if (registered) {
         heartbeat();
@@ -151,6 +170,7 @@ public final class NodeStatusUpdater implements Lifecycle {
 
   /** Plans the next try after {@code e}: back-off while the RM is unreachable, its own interval otherwise. */
   private void failed(String what, RuntimeException e) {
+    lastFailure = e;
     boolean first = failing == null;
     if (first) {
       failing = retryPolicy.start();
@@ -176,7 +196,8 @@ public final class NodeStatusUpdater implements Lifecycle {
         .setHttpAddress(node.httpAddress())
         .setResource(Resources.toProto(node.capability()))
         .setNmVersion("0.1.0")
-        .setLogDir(node.logDir().toString());
+        .setLogDir(node.logDir().toString())
+        .setNodeHealthStatus(healthStatus());
     containers.reports().forEach(r -> request.addRunningContainers(ProtoMapping.toProto(r)));
     try {
       RegisterNodeManagerResponse response = stub().registerNodeManager(request.build());
@@ -185,7 +206,11 @@ public final class NodeStatusUpdater implements Lifecycle {
         requestShutdown();
         return;
       }
-      updateKey(response.getContainerTokenMasterKey());
+      // The older key first: each update makes the key it installs the newest.
+      updateKey(containerKeys, response.getPreviousContainerTokenMasterKey());
+      updateKey(containerKeys, response.getContainerTokenMasterKey());
+      updateKey(nmTokenKeys, response.getPreviousNmTokenMasterKey());
+      updateKey(nmTokenKeys, response.getNmTokenMasterKey());
       if (response.getHeartbeatIntervalMs() > 0) {
         interval = Duration.ofMillis(response.getHeartbeatIntervalMs());
       }
@@ -204,15 +229,20 @@ public final class NodeStatusUpdater implements Lifecycle {
   private void heartbeat() {
     NodeStatus.Builder status = NodeStatus.newBuilder()
         .setNodeId(node.nodeId().toString())
-        .setNodeHealthStatus(NodeHealthStatus.newBuilder().setIsNodeHealthy(true)
-            .setLastHealthReportTimeMs(System.currentTimeMillis()));
+        .setNodeHealthStatus(healthStatus());
     synchronized (this) {
       status.setResponseId(lastResponseId);
     }
     containers.reports().forEach(r -> status.addContainerStatuses(ProtoMapping.toProto(r)));
+    NodeUtilization measured = utilization.get();
+    status.setContainersUtilization(Resources.toProto(measured.containers()))
+        .setNodeUtilization(Resources.toProto(measured.node()));
     NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status);
-    keys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(
-        MasterKey.newBuilder().setKeyId(k.keyId()).setBytes(com.google.protobuf.ByteString.copyFrom(k.secret()))));
+    // Ids only: the RM answers with a key when this node's newest is not its own; no secret need cross.
+    containerKeys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(
+        MasterKey.newBuilder().setKeyId(k.keyId())));
+    nmTokenKeys.current().ifPresent(k -> request.setLastKnownNmTokenMasterKey(
+        MasterKey.newBuilder().setKeyId(k.keyId())));
     NodeHeartbeatResponse response;
     try {
       response = stub().nodeHeartbeat(request.build());
@@ -224,11 +254,18 @@ public final class NodeStatusUpdater implements Lifecycle {
     apply(response);
   }
 
+  private NodeHealthStatus healthStatus() {
+    NodeHealth now = health.get();
+    return NodeHealthStatus.newBuilder().setIsNodeHealthy(now.healthy()).setHealthReport(now.report())
+        .setLastHealthReportTimeMs(now.checked().toEpochMilli()).build();
+  }
+
   private void apply(NodeHeartbeatResponse response) {
     synchronized (this) {
       lastResponseId = response.getResponseId();
     }
-    updateKey(response.getContainerTokenMasterKey());
+    updateKey(containerKeys, response.getContainerTokenMasterKey());
+    updateKey(nmTokenKeys, response.getNmTokenMasterKey());
     if (response.getNextHeartbeatIntervalMs() > 0) {
       interval = Duration.ofMillis(response.getNextHeartbeatIntervalMs());
     }
@@ -250,7 +287,8 @@ public final class NodeStatusUpdater implements Lifecycle {
         trigger.fire();
       }
       case SHUTDOWN -> {
-        LOG.info("{} asked to shut down: {}", node.nodeId(), response.getDiagnosticsMessage());
+        LOG.warn("the ResourceManager ordered {} to shut down ({}); stopping its containers and exiting",
+            node.nodeId(), response.getDiagnosticsMessage());
         requestShutdown();
       }
       default -> { }
@@ -266,14 +304,14 @@ public final class NodeStatusUpdater implements Lifecycle {
     }
   }
 
-  private void updateKey(MasterKey key) {
+  private static void updateKey(SharedMasterKeys keys, MasterKey key) {
     if (key.getBytes().isEmpty()) {
       return;
     }
     try {
       keys.update(new io.weft.common.security.MasterKey(key.getKeyId(), key.getBytes().toByteArray()));
     } catch (IllegalArgumentException e) {
-      LOG.warn("ignoring container-token master key {} from the ResourceManager: {}", key.getKeyId(), e.getMessage());
+      LOG.warn("ignoring master key {} from the ResourceManager: {}", key.getKeyId(), e.getMessage());
     }
   }
 

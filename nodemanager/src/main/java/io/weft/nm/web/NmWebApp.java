@@ -10,7 +10,9 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.web.Html;
 import io.weft.common.web.Prometheus;
 import io.weft.common.web.WebResponse;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
+import io.weft.common.web.WebTimeouts;
 import io.weft.nm.container.ContainerManager;
 import io.weft.nm.container.ContainerReport;
 import io.weft.nm.logs.ContainerLogs;
@@ -34,8 +36,9 @@ public final class NmWebApp implements AutoCloseable {
     this.server = server;
   }
 
-  public static NmWebApp bind(HostPort address) {
-    return new NmWebApp(WebServer.bind("nm", address, 4));
+  /** Binds {@code address}; with {@code tls} enabled the pages speak HTTPS. */
+  public static NmWebApp bind(HostPort address, WebTimeouts timeouts, TlsSettings tls) {
+    return new NmWebApp(WebServer.bind("nm", address, 4, timeouts, tls));
   }
 
   public HostPort address() {
@@ -43,16 +46,18 @@ public final class NmWebApp implements AutoCloseable {
   }
 
   /** Node facts the pages show. */
-  public record NodeFacts(NodeId nodeId, String httpAddress, Instant startedAt, BooleanSupplier registered) {}
+  public record NodeFacts(NodeId nodeId, String httpAddress, Instant startedAt, BooleanSupplier registered,
+      java.util.function.Supplier<io.weft.nm.health.NodeHealth> health, boolean pmemCheckEnabled) {}
 
   public void start(NodeFacts node, ContainerManager containers, Path logRoot) {
     requireNonNull(node);
     requireNonNull(containers);
     LogPages logs = new LogPages(new ContainerLogs(logRoot), logRoot);
+    // Log files can be large: reading them runs on the slow-work pool, so the node's pages stay up.
     server.get("/", r -> WebResponse.redirect("/node"))
         .get("/node", r -> WebResponse.html(frame("Node " + node.nodeId(), nodePage(node, containers))))
         .get("/node/containerlogs/{containerid}/{user}", logs::listing)
-        .get("/node/containerlogs/{containerid}/{user}/{file}", logs::page)
+        .getSlow("/node/containerlogs/{containerid}/{user}/{file}", logs::page)
         .get("/ws/v1/node", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
         .get("/ws/v1/node/info", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
         .get("/ws/v1/node/apps", r -> WebResponse.json(Map.of("apps", Map.of("app", apps(containers)))))
@@ -61,7 +66,7 @@ public final class NmWebApp implements AutoCloseable {
             containers.reports().stream().map(c -> container(node, c)).toList()))))
         .get("/ws/v1/node/containers/{containerid}", r -> WebResponse.json(Map.of("container",
             container(node, containers.report(LogPages.containerId(r.param("containerid")))))))
-        .get("/ws/v1/node/containerlogs/{containerid}/{file}", logs::text)
+        .getSlow("/ws/v1/node/containerlogs/{containerid}/{file}", logs::text)
         .get("/metrics", r -> metrics(node, containers));
     server.start();
   }
@@ -71,9 +76,10 @@ public final class NmWebApp implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", node.nodeId().toString());
     m.put("nodeHostName", node.nodeId().host());
-    m.put("healthReport", "");
-    m.put("nodeHealthy", true);
-    m.put("lastNodeUpdateTime", System.currentTimeMillis());
+    io.weft.nm.health.NodeHealth health = node.health().get();
+    m.put("healthReport", health.report());
+    m.put("nodeHealthy", health.healthy());
+    m.put("lastNodeUpdateTime", health.checked().toEpochMilli());
     m.put("nmStartupTime", node.startedAt().toEpochMilli());
     m.put("totalPmemAllocatedContainersMB", containers.capability().memoryMb());
     m.put("totalVmemAllocatedContainersMB", containers.capability().memoryMb());
@@ -81,7 +87,7 @@ public final class NmWebApp implements AutoCloseable {
     m.put("usedMemoryMB", used.memoryMb());
     m.put("usedVirtualCores", used.vcores());
     m.put("vmemCheckEnabled", false);
-    m.put("pmemCheckEnabled", false);
+    m.put("pmemCheckEnabled", node.pmemCheckEnabled());
     m.put("nodeManagerVersion", "0.1.0-SNAPSHOT");
     m.put("nodeManagerBuildVersion", "0.1.0-SNAPSHOT");
     m.put("nodeManagerVersionBuiltOn", "");
@@ -128,7 +134,7 @@ public final class NmWebApp implements AutoCloseable {
     m.put("user", user);
     m.put("totalMemoryNeededMB", c.resource().memoryMb());
     m.put("totalVCoresNeeded", c.resource().vcores());
-    m.put("containerLogsLink", "http://" + node.httpAddress() + "/node/containerlogs/" + c.id() + "/" + user);
+    m.put("containerLogsLink", server.scheme() + "://" + node.httpAddress() + "/node/containerlogs/" + c.id() + "/" + user);
     m.put("nodeId", node.nodeId().toString());
     m.put("containerLogFiles", List.of("stdout", "stderr"));
     return m;

@@ -46,6 +46,14 @@ class CdsArchivesTest {
   }
 
   @Test
+  void withoutTraining_noLaunchRecordsItsClasses() {
+    try (CdsArchives mapOnly = new CdsArchives(cdsDir, JAVA_HOME, lib + "/*", false)) {
+      assertThat(mapOnly.forLaunch(MAIN, "container_1").options()).isEmpty();
+    }
+    assertThat(cdsDir).doesNotExist();
+  }
+
+  @Test
   void firstLaunchRecordsItsClasses_thenLaterLaunchesMapTheArchive_withUnchangedOutput() throws Exception {
     JvmLaunchOptions first = archives.forLaunch(MAIN, "container_1");
     assertThat(first.options()).singleElement().asString().startsWith("-XX:DumpLoadedClassList=" + cdsDir);

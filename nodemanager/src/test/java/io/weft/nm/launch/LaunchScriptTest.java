@@ -73,6 +73,30 @@ class LaunchScriptTest {
   }
 
   @Test
+  void cgroupItCannotJoin_failsTheScriptBeforeTheCommandRuns() throws Exception {
+    Path ran = dir.resolve("ran");
+    Path procs = dir.resolve("no-such-cgroup").resolve("cgroup.procs");
+    Path script = LaunchScript.write(dir, Map.of(), List.of("touch", ran.toString()), List.of(procs));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(new String(p.getErrorStream().readAllBytes())).contains("cannot join the container's cgroup: " + procs);
+    assertThat(ran).as("the command never runs outside its limits").doesNotExist();
+  }
+
+  @Test
+  void cgroupsItJoins_holdTheScriptsPid() throws Exception {
+    Path procs = Files.createFile(dir.resolve("cgroup.procs"));
+    Path script = LaunchScript.write(dir, Map.of(), List.of("true"), List.of(procs));
+    Process p = new ProcessBuilder("bash", script.toString()).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(procs).trim()).isEqualTo(Long.toString(p.pid()));
+  }
+
+  @Test
   void exitCode_isWritten_evenWhenTheContainersPathHidesTheStandardTools() throws Exception {
     Path script = LaunchScript.write(dir, Map.of("PATH", "/nonexistent"), List.of("/bin/bash", "-c", "exit 6"));
     Process p = new ProcessBuilder("bash", script.toString()).start();

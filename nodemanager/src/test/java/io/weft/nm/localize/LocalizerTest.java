@@ -26,14 +26,16 @@ class LocalizerTest {
   @TempDir Path dir;
   private Path work;
   private final AtomicInteger fetches = new AtomicInteger();
+  private final java.util.List<ContainerId> fetchedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, byte[]> staged = new java.util.HashMap<>();
   private Localizer localizer;
 
   @BeforeEach
   void setUp() throws Exception {
     work = Files.createDirectories(dir.resolve("work"));
-    StagedFileSource source = (sha, target) -> {
+    StagedFileSource source = (container, sha, target) -> {
       fetches.incrementAndGet();
+      fetchedFor.add(container);
       byte[] bytes = staged.get(sha);
       if (bytes == null) {
         throw new java.io.IOException("staging has no " + sha);
@@ -54,6 +56,20 @@ class LocalizerTest {
     assertThat(Files.isSymbolicLink(work.resolve("copied"))).isFalse();
     assertThat(Files.isSymbolicLink(work.resolve("linked"))).isTrue();
     assertThat(Files.readSymbolicLink(work.resolve("linked"))).isEqualTo(source);
+  }
+
+  @Test
+  void stagedResource_ofAnotherApplication_isFetchedAsThatApplication_notTakenFromTheCache() throws Exception {
+    byte[] content = "alice's jar".getBytes(StandardCharsets.UTF_8);
+    String sha = Digests.sha256(Files.write(dir.resolve("tmp"), content));
+    staged.put(sha, content);
+    ContainerId stranger = new ContainerId(new ApplicationAttemptId(new ApplicationId(1L, 99), 1), 1);
+
+    localizer.localize(ID, Map.of("app.jar", LocalResourceSpec.file("staging:" + sha)), work);
+    localizer.localize(stranger, Map.of("app.jar", LocalResourceSpec.file("staging:" + sha)),
+        Files.createDirectories(dir.resolve("work2")));
+
+    assertThat(fetchedFor).containsExactly(ID, stranger);
   }
 
   @Test
@@ -78,7 +94,7 @@ class LocalizerTest {
         .isInstanceOf(LocalizationException.class)
         .hasMessageContaining("cannot localize resource 'app.jar' (staging:" + sha + ") for " + ID)
         .hasMessageContaining("expected " + sha);
-    assertThat(dir.resolve("local/filecache").resolve(sha)).doesNotExist();
+    assertThat(dir.resolve("local/filecache").resolve(ID.applicationId().toString()).resolve(sha)).doesNotExist();
   }
 
   @Test

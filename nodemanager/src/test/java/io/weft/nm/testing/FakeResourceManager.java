@@ -3,6 +3,7 @@ package io.weft.nm.testing;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
@@ -13,6 +14,7 @@ import io.weft.common.rpc.RpcServer;
 import io.weft.common.security.MasterKey;
 import io.weft.proto.ContainerStatus;
 import io.weft.proto.ContainerTokenIdentifier;
+import io.weft.proto.NmTokenIdentifier;
 import io.weft.proto.FetchStagedFileRequest;
 import io.weft.proto.FetchStagedFileResponse;
 import io.weft.proto.NodeAction;
@@ -44,6 +46,7 @@ public final class FakeResourceManager implements Lifecycle {
 
   private final RpcServer server;
   private volatile MasterKey key = MasterKey.generate(7);
+  private volatile MasterKey nmKey = MasterKey.generate(9);
   public final List<RegisterNodeManagerRequest> registrations = new CopyOnWriteArrayList<>();
   public final List<NodeHeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
   public final List<String> unregistrations = new CopyOnWriteArrayList<>();
@@ -78,6 +81,28 @@ public final class FakeResourceManager implements Lifecycle {
 
   public MasterKey key() {
     return key;
+  }
+
+  public MasterKey nmKey() {
+    return nmKey;
+  }
+
+  /** A new NM-token master key, handed to the NM on its next heartbeat, as a roll of a real RM does. */
+  public MasterKey rollNmKey() {
+    nmKey = MasterKey.generate(nmKey.keyId() + 1);
+    return nmKey;
+  }
+
+  /** An NM token of {@code attempt} for {@code node}, signed with the current NM-token key. */
+  public Token nmToken(ApplicationAttemptId attempt, NodeId node, long expiryMs) {
+    return nmToken(nmKey, attempt, node, expiryMs);
+  }
+
+  public static Token nmToken(MasterKey key, ApplicationAttemptId attempt, NodeId node, long expiryMs) {
+    byte[] bytes = NmTokenIdentifier.newBuilder().setApplicationAttemptId(attempt.toString())
+        .setNodeId(node.toString()).setExpiryTimeMs(expiryMs).build().toByteArray();
+    return Token.newBuilder().setIdentifier(ByteString.copyFrom(bytes)).setPassword(ByteString.copyFrom(key.sign(bytes)))
+        .setKind("NMToken").setKeyId(key.keyId()).build();
   }
 
   /** Stages {@code content} under its real digest; returns the digest. */
@@ -142,8 +167,13 @@ public final class FakeResourceManager implements Lifecycle {
   }
 
   public Token token(ContainerId id, NodeId node, Resource resource, long expiryMs, int priority) {
+    return token(id, node, resource, expiryMs, priority, "alice");
+  }
+
+  /** A token granting {@code id} to the application of {@code user}. */
+  public Token token(ContainerId id, NodeId node, Resource resource, long expiryMs, int priority, String user) {
     return sign(key, ContainerTokenIdentifier.newBuilder().setContainerId(id.toString()).setNodeId(node.toString())
-        .setAppSubmitter("alice").setResource(Resources.toProto(resource)).setExpiryTimeMs(expiryMs)
+        .setAppSubmitter(user).setResource(Resources.toProto(resource)).setExpiryTimeMs(expiryMs)
         .setPriority(priority).setRmIdentifier(CLUSTER_TS).build());
   }
 
@@ -162,6 +192,10 @@ public final class FakeResourceManager implements Lifecycle {
   }
 
   private io.weft.proto.MasterKey protoKey() {
+    return protoKey(key);
+  }
+
+  private static io.weft.proto.MasterKey protoKey(MasterKey key) {
     return io.weft.proto.MasterKey.newBuilder().setKeyId(key.keyId()).setBytes(ByteString.copyFrom(key.secret()))
         .build();
   }
@@ -172,6 +206,7 @@ public final class FakeResourceManager implements Lifecycle {
         StreamObserver<RegisterNodeManagerResponse> observer) {
       registrations.add(request);
       observer.onNext(RegisterNodeManagerResponse.newBuilder().setContainerTokenMasterKey(protoKey())
+          .setNmTokenMasterKey(protoKey(nmKey))
           .setRmIdentifier(CLUSTER_TS).setHeartbeatIntervalMs(200).setNodeAction(NodeAction.NORMAL).build());
       observer.onCompleted();
     }
@@ -181,7 +216,7 @@ public final class FakeResourceManager implements Lifecycle {
       heartbeats.add(request);
       NodeHeartbeatResponse.Builder response = NodeHeartbeatResponse.newBuilder()
           .setResponseId(request.getNodeStatus().getResponseId() + 1).setNextHeartbeatIntervalMs(200)
-          .setContainerTokenMasterKey(protoKey());
+          .setContainerTokenMasterKey(protoKey()).setNmTokenMasterKey(protoKey(nmKey));
       synchronized (FakeResourceManager.this) {
         response.addAllContainersToCleanup(containersToCleanup).addAllApplicationsToCleanup(appsToCleanup)
             .addAllContainersToBeRemovedFromNm(toRemove).setNodeAction(nextAction);

@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.scheduler.AskTable;
 import io.weft.rm.scheduler.RejectedAsk;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +29,8 @@ public final class RmAttempt {
   private final List<CompletedContainer> unpulledCompletions = new ArrayList<>();
   private final List<RejectedAsk> unpulledRejections = new ArrayList<>();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  /** Node ids or host names its AM excluded (YARN's blacklist). */
+  private final Set<String> blacklist = new TreeSet<>();
   private AttemptState state = AttemptState.NEW;
   private Allocation amContainer;
   private String host = "";
@@ -33,7 +39,8 @@ public final class RmAttempt {
   private String diagnostics = "";
   private Instant finishTime;
   private Instant finishingSince;
-  private int responseId;
+  /** How the AM container ended ({@link ExitStatus#INVALID} while it runs, or when it never ran). */
+  private int amExitStatus = ExitStatus.INVALID;
   private long nextContainerNumber;
   /** Recovered after an RM restart and not registered again since: its AM is told to resync. */
   private boolean awaitingResync;
@@ -54,8 +61,9 @@ public final class RmAttempt {
    * events) set its state; {@code when} is its finish time when it had ended.
    */
   public void restore(AttemptEvent event, Instant when, Allocation amContainer, String host, int rpcPort,
-      String trackingUrl, String diagnostics) {
+      String trackingUrl, String diagnostics, int amExitStatus) {
     handle(event, when);
+    this.amExitStatus = amExitStatus;
     this.amContainer = amContainer;
     this.host = host;
     this.rpcPort = rpcPort;
@@ -103,6 +111,39 @@ public final class RmAttempt {
 
   public void diagnostics(String text) {
     this.diagnostics = text == null ? "" : text;
+  }
+
+  /** The AM container ended with {@code exitStatus} (see {@link ExitStatus}). */
+  public void amExited(int exitStatus) {
+    this.amExitStatus = exitStatus;
+  }
+
+  public int amExitStatus() {
+    return amExitStatus;
+  }
+
+  /**
+   * Whether this attempt uses up one of the application's attempts: it failed, and not because the
+   * cluster took its AM container away (YARN's RMAppAttempt#shouldCountTowardsMaxAttemptRetry).
+   */
+  public boolean failureCounts() {
+    return state == AttemptState.FAILED && !ExitStatus.isClusterCaused(amExitStatus);
+  }
+
+  /** Adds then removes blacklist entries, as an Allocate call asks; true when the blacklist changed. */
+  public boolean blacklist(List<String> additions, List<String> removals) {
+    boolean changed = false;
+    for (String node : additions) {
+      changed |= !node.isBlank() && blacklist.add(node.strip());
+    }
+    for (String node : removals) {
+      changed |= blacklist.remove(node.strip());
+    }
+    return changed;
+  }
+
+  public Set<String> blacklist() {
+    return Collections.unmodifiableSet(blacklist);
   }
 
   public void amContainer(Allocation allocation) {
@@ -162,10 +203,6 @@ public final class RmAttempt {
     toWake.forEach(w -> w.complete(null));
   }
 
-  public int nextResponseId() {
-    return ++responseId;
-  }
-
   public ApplicationAttemptId id() {
     return id;
   }
@@ -213,6 +250,6 @@ public final class RmAttempt {
   public AttemptReport report() {
     return new AttemptReport(id, state, amContainer == null ? null : amContainer.containerId(),
         amContainer == null ? null : amContainer.nodeId(), amContainer == null ? "" : amContainer.nodeHttpAddress(),
-        host, rpcPort, trackingUrl, diagnostics, startTime, finishTime);
+        host, rpcPort, trackingUrl, diagnostics, startTime, finishTime, List.copyOf(blacklist));
   }
 }

@@ -5,12 +5,26 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import java.util.List;
 
-/** An AM's allocate call, in domain terms. */
-public record AllocateCall(ApplicationAttemptId attemptId, List<Ask> asks, List<ContainerId> releases,
-    float progress, String trackingUrl) {
+/**
+ * An AM's allocate call, in domain terms.
+ *
+ * @param responseId the id of the last answer the AM received (0 on its first call); see {@link AllocateAnswers}
+ * @param blacklistAdditions nodes (node ids, or host names) none of the application's containers may go to from now on
+ * @param blacklistRemovals nodes taken off that list
+ */
+public record AllocateCall(ApplicationAttemptId attemptId, int responseId, List<Ask> asks, List<ContainerId> releases,
+    float progress, String trackingUrl, List<String> blacklistAdditions, List<String> blacklistRemovals) {
   public AllocateCall {
     asks = List.copyOf(asks);
     releases = List.copyOf(releases);
+    blacklistAdditions = List.copyOf(blacklistAdditions);
+    blacklistRemovals = List.copyOf(blacklistRemovals);
+  }
+
+  /** A call that leaves the blacklist as it is. */
+  public AllocateCall(ApplicationAttemptId attemptId, int responseId, List<Ask> asks, List<ContainerId> releases,
+      float progress, String trackingUrl) {
+    this(attemptId, responseId, asks, releases, progress, trackingUrl, List.of(), List.of());
   }
 
   /**

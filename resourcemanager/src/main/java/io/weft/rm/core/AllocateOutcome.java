@@ -3,9 +3,12 @@ package io.weft.rm.core;
 import java.util.concurrent.CompletableFuture;
 
 /** An allocate call either answers now or, for a long poll with nothing new, waits for news. */
-public sealed interface AllocateOutcome {
+sealed interface AllocateOutcome {
   record Ready(AllocateResult result) implements AllocateOutcome {}
 
-  /** Completes at the next allocation or completion for the attempt; then ask again. */
-  record Waiting(CompletableFuture<Void> news) implements AllocateOutcome {}
+  /**
+   * {@code news} completes at the next allocation or completion for the attempt (or when it ends);
+   * then, or at the end of the wait, {@link AmProtocol#build} builds {@code answer}.
+   */
+  record Waiting(CompletableFuture<Void> news, AllocateAnswers.Answer answer) implements AllocateOutcome {}
 }

@@ -24,9 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /** The ApplicationMaster protocol on the core loop: register, allocate, finish. */
 final class AmProtocol {
+  private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
   private final Applications applications;
   private final Runnable scheduleNow;
@@ -50,6 +53,7 @@ final class AmProtocol {
           + " and application " + app.submission().id() + " is " + app.state());
     }
     attempt.registered(host, rpcPort, trackingUrl);
+    state.allocateAnswers.forget(id);
     attempt.handle(new AttemptEvent.Registered(), state.now());
     // An AM that registers is running, whether or not its NM has said so yet (nor may its container expire).
     RmContainer amContainer = attempt.amContainer() == null ? null
@@ -72,21 +76,30 @@ final class AmProtocol {
     return new Registration(state.settings.maximumAllocation(), previous);
   }
 
+  /**
+   * Applies a new call's asks and releases and answers what is new; a repeat of the last call gets
+   * the last answer again (see {@link AllocateAnswers}). With {@code mayWait} and nothing new, the
+   * answer is left open for {@link #build} (a long poll).
+   */
   AllocateOutcome allocate(AllocateCall call, boolean mayWait) {
     RmApp app = app(call.attemptId());
     RmAttempt attempt = attempt(app, call.attemptId());
     if (!isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal()) {
-      return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN));
+      return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN, 0));
     }
     if (attempt.awaitingResync()) {
       // The RM restarted since this AM registered: it registers again and re-sends its whole ask.
-      return new AllocateOutcome.Ready(new AllocateResult(attempt.nextResponseId(), List.of(), List.of(),
+      return new AllocateOutcome.Ready(new AllocateResult(0, List.of(), List.of(),
           state.available(), state.activeNodeCount(), "", AllocateResult.AmCommand.RESYNC, List.of(),
           state.schedulerSettings.preemptionGrace(), List.of()));
     }
     if (attempt.state() != AttemptState.RUNNING && attempt.state() != AttemptState.FINISHING) {
       throw WeftException.failedPrecondition("attempt " + attempt.id() + " has not registered (it is "
           + attempt.state() + "); call RegisterApplicationMaster first");
+    }
+    var repeated = state.allocateAnswers.repeatedBy(attempt.id(), call.responseId());
+    if (repeated.isPresent()) {
+      return answer(app, attempt, repeated.get(), mayWait);
     }
     List<AskKey> keys = validateAsks(call.asks());
     for (int i = 0; i < keys.size(); i++) {
@@ -99,15 +112,50 @@ final class AmProtocol {
       }
     }
     release(app, attempt, call.releases());
+    boolean blacklistChanged = attempt.blacklist(call.blacklistAdditions(), call.blacklistRemovals());
+    if (blacklistChanged) {
+      LOG.info("{}: nodes excluded by the AM now {}", attempt.id(), attempt.blacklist());
+    }
     app.progress(call.progress());
     attempt.trackingUrl(call.trackingUrl());
-    if (!keys.isEmpty() || !call.releases().isEmpty()) {
+    if (!keys.isEmpty() || !call.releases().isEmpty() || blacklistChanged) {
       scheduleNow.run();
     }
-    if (mayWait && !attempt.hasNews()) {
-      return new AllocateOutcome.Waiting(attempt.awaitNews());
+    return answer(app, attempt, state.allocateAnswers.open(attempt.id()), mayWait && !attempt.hasNews());
+  }
+
+  /** The answer built now, or, when it may wait, left open until news or the end of the wait. */
+  private AllocateOutcome answer(RmApp app, RmAttempt attempt, AllocateAnswers.Answer answer, boolean mayWait) {
+    if (!answer.isBuilt() && mayWait) {
+      return new AllocateOutcome.Waiting(attempt.awaitNews(), answer);
     }
-    return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.NONE));
+    build(app, attempt, answer);
+    return new AllocateOutcome.Ready(answer.result().join());
+  }
+
+  /**
+   * Builds an open answer from what is new for the attempt (a long poll woken by news or at the end
+   * of its wait); an answer built already is left as it is.
+   */
+  void build(ApplicationAttemptId id, AllocateAnswers.Answer answer) {
+    if (answer.isBuilt()) {
+      return;
+    }
+    try {
+      RmApp app = app(id);
+      build(app, attempt(app, id), answer);
+    } catch (WeftException e) {
+      answer.result().completeExceptionally(e);
+    }
+  }
+
+  private void build(RmApp app, RmAttempt attempt, AllocateAnswers.Answer answer) {
+    if (answer.isBuilt()) {
+      return;
+    }
+    boolean ended = !isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal();
+    answer.result().complete(result(app, attempt,
+        ended ? AllocateResult.AmCommand.SHUTDOWN : AllocateResult.AmCommand.NONE, answer.responseId()));
   }
 
   CompletableFuture<Void> finish(ApplicationAttemptId id, FinalStatus status, String diagnostics,
@@ -184,7 +232,7 @@ final class AmProtocol {
   }
 
   /** Drains what the AM has not seen yet into an answer; allocated containers become ACQUIRED. */
-  AllocateResult result(RmApp app, RmAttempt attempt, AllocateResult.AmCommand command) {
+  private AllocateResult result(RmApp app, RmAttempt attempt, AllocateResult.AmCommand command, int responseId) {
     List<Allocation> allocated = attempt.pullAllocations();
     for (Allocation a : allocated) {
       RmContainer container = state.containers.get(a.containerId());
@@ -193,9 +241,10 @@ final class AmProtocol {
       }
     }
     List<CompletedContainer> completed = attempt.pullCompletions();
-    return new AllocateResult(attempt.nextResponseId(), allocated, completed, state.available(),
+    return new AllocateResult(responseId, allocated, completed, state.available(),
         state.activeNodeCount(), app.report().waitingReason(), command, state.preemptionsOf(app.submission().id()),
-        state.schedulerSettings.preemptionGrace(), attempt.pullRejections());
+        state.schedulerSettings.preemptionGrace(), attempt.pullRejections(),
+        state.pullNodeUpdates(app.submission().id()));
   }
 
   private static boolean isCurrent(RmApp app, RmAttempt attempt) {

@@ -240,11 +240,15 @@ final class Applications {
     String diagnostics = "AM container " + container.id() + " exited with code " + container.exitStatus()
         + (container.diagnostics().isBlank() ? "" : " (" + container.diagnostics().strip() + ")")
         + "; " + state.logHint(container);
-    amLost(app, attempt, diagnostics);
+    amLost(app, attempt, container.exitStatus(), diagnostics);
   }
 
-  /** The AM of {@code attempt} is gone (its container exited or was never found again): the attempt failed. */
-  void amLost(RmApp app, RmAttempt attempt, String diagnostics) {
+  /**
+   * The AM of {@code attempt} is gone (its container exited with {@code exitStatus}, or was never
+   * found again): the attempt failed.
+   */
+  void amLost(RmApp app, RmAttempt attempt, int exitStatus, String diagnostics) {
+    attempt.amExited(exitStatus);
     attempt.diagnostics(diagnostics);
     attempt.handle(new AttemptEvent.AmContainerExited(), state.now());
     store.attempt(attempt);
@@ -262,8 +266,9 @@ final class Applications {
 
   private void attemptFailed(RmApp app, RmAttempt attempt, String diagnostics) {
     int made = app.attempts().size();
+    int failed = state.settings.attemptFailures().counted(app.attempts(), state.now());
     int max = app.submission().maxAttempts();
-    boolean retry = (app.state() == AppState.ACCEPTED || app.state() == AppState.RUNNING) && made < max;
+    boolean retry = (app.state() == AppState.ACCEPTED || app.state() == AppState.RUNNING) && failed < max;
     boolean keep = retry && app.submission().keepContainersAcrossAttempts();
     List<RmContainer> toStop = state.liveContainersOf(app).stream()
         .filter(c -> !keep || c.isAmContainer() || c.state() != ContainerState.RUNNING).toList();
@@ -278,14 +283,16 @@ final class Applications {
         LOG.info("{}: keeping {} running container(s) for the next attempt", attempt.id(),
             state.liveContainersOf(app).size());
       }
-      LOG.info("{} failed ({}); starting attempt {} of {}", attempt.id(), diagnostics, made + 1, max);
+      LOG.info("{} failed ({}); starting attempt {} ({} of {} allowed failures counted{})", attempt.id(),
+          diagnostics, made + 1, failed, max, attempt.failureCounts() ? "" : "; this one does not count");
       app.handle(new AppEvent.AttemptRetried(), state.now());
       startAttempt(app);
       return;
     }
-    app.finalStatus(FinalStatus.FAILED, "application " + app.submission().id() + " failed " + made
-        + " time" + (made == 1 ? "" : "s") + " (max attempts " + max + "); last attempt " + attempt.id() + ": "
-        + diagnostics);
+    app.finalStatus(FinalStatus.FAILED, "application " + app.submission().id() + " failed " + failed
+        + " time" + (failed == 1 ? "" : "s") + " (max attempts " + max + ")"
+        + state.settings.attemptFailures().uncountedNote(app.attempts(), state.now()) + "; last attempt "
+        + attempt.id() + ": " + diagnostics);
     app.handle(new AppEvent.AttemptsExhausted(), state.now());
     saveFinal(app, AppState.FAILED).thenRunAsync(() -> {
       app.handle(new AppEvent.FinalSavedFailed(), state.now());

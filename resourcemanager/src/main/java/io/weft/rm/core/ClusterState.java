@@ -12,6 +12,8 @@ import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
+import io.weft.rm.node.NodeHosts;
+import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.QueueUsage;
 import io.weft.rm.scheduler.NodeIndex;
@@ -57,11 +59,19 @@ final class ClusterState {
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
   private final Set<NodeId> dirtyNodes = new HashSet<>();
+  /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
+  private final Set<NodeId> staleNodes = new HashSet<>();
+  /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
+  private final Map<ApplicationId, Map<NodeId, NodeReport>> nodeUpdates = new HashMap<>();
+  /** Which nodes may register and which are to be decommissioned. */
+  NodeHosts hosts = NodeHosts.NONE;
   private final NodeClient nodeClient;
   /** Ended applications, oldest end first: the order in which they are forgotten. */
   private final LinkedHashSet<ApplicationId> ended = new LinkedHashSet<>();
   /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
+  /** Each running attempt's last Allocate answer. */
+  final AllocateAnswers allocateAnswers = new AllocateAnswers();
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
       long clusterTimestamp, int epoch, Queues queues) {
@@ -80,11 +90,51 @@ final class ClusterState {
     dirtyNodes.add(id);
   }
 
+  /**
+   * Marks {@code node} stale (silent past a few heartbeat intervals) or fresh again; true when
+   * that changed.
+   */
+  boolean stale(NodeId node, boolean stale) {
+    boolean changed = stale ? staleNodes.add(node) : staleNodes.remove(node);
+    if (changed) {
+      dirtyNodes.add(node);
+    }
+    return changed;
+  }
+
+  /** Tells the AM of every active application, in its next allocate answer, the node's new state. */
+  void nodeStateChanged(RmNode node) {
+    NodeReport report = node.report();
+    for (RmApp app : apps.values()) {
+      if (!app.state().isFinal()) {
+        nodeUpdates.computeIfAbsent(app.submission().id(), a -> new LinkedHashMap<>()).put(node.id(), report);
+      }
+    }
+  }
+
+  /** The node changes {@code app}'s AM has not been told of; it is told now. */
+  List<NodeReport> pullNodeUpdates(ApplicationId app) {
+    Map<NodeId, NodeReport> updates = nodeUpdates.remove(app);
+    return updates == null ? List.of() : List.copyOf(updates.values());
+  }
+
+  void nodeRegistered(NodeId id) {
+    nodeClient.nodeRegistered(id);
+  }
+
+  /** Forgets a node record (pruned after its retention time). */
+  void forgetNode(NodeId id) {
+    nodes.remove(id);
+    staleNodes.remove(id);
+    dirtyNodes.add(id);
+    nodeClient.nodeRemoved(id);
+  }
+
   /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
   NodeIndex nodeIndex() {
     for (NodeId id : dirtyNodes) {
       RmNode node = nodes.get(id);
-      if (node != null && node.state().isSchedulable()) {
+      if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free()));
       } else {
         nodeIndex.remove(id);
@@ -169,6 +219,8 @@ final class ClusterState {
    */
   List<ApplicationId> applicationEnded(RmApp app) {
     ended.add(app.submission().id());
+    nodeUpdates.remove(app.submission().id());
+    app.attempts().forEach(attempt -> allocateAnswers.forget(attempt.id()));
     List<ApplicationId> pruned = new ArrayList<>();
     var oldest = ended.iterator();
     while (ended.size() > settings.maxCompletedApplications() && oldest.hasNext()) {

@@ -6,12 +6,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What the RM tells an NM in answer to a heartbeat. {@code resync}: the NM must register again.
- * {@code containersToRemove}: completed containers the RM has recorded, which the NM may forget.
+ * What the RM tells an NM in answer to a heartbeat: {@code action} RESYNC = register again,
+ * SHUTDOWN = stop (decommissioned), with why in {@code diagnostics}. {@code containersToRemove}:
+ * completed containers the RM has recorded, which the NM may forget.
  */
-public record HeartbeatAnswer(int responseId, boolean resync, List<ContainerId> containersToCleanup,
-    List<ApplicationId> applicationsToCleanup, Duration nextHeartbeat, List<ContainerId> containersToRemove) {
+public record HeartbeatAnswer(int responseId, NodeAction action, List<ContainerId> containersToCleanup,
+    List<ApplicationId> applicationsToCleanup, Duration nextHeartbeat, List<ContainerId> containersToRemove,
+    String diagnostics) {
+  /** What the NM is to do besides heartbeating on. */
+  public enum NodeAction { NORMAL, RESYNC, SHUTDOWN }
+
   public HeartbeatAnswer {
+    java.util.Objects.requireNonNull(action);
+    java.util.Objects.requireNonNull(diagnostics);
     containersToCleanup = List.copyOf(containersToCleanup);
     applicationsToCleanup = List.copyOf(applicationsToCleanup);
     containersToRemove = List.copyOf(containersToRemove);

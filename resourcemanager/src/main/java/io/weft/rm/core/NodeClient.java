@@ -13,6 +13,15 @@ public interface NodeClient extends AutoCloseable {
   /** Asks a node to stop containers, recording {@code exitStatus}; failures are only logged. */
   void stopContainers(NodeId node, List<ContainerId> containers, int exitStatus, String diagnostics);
 
+  /**
+   * {@code node} (re)registered: it is listening now, so a connection still backing off from its
+   * earlier death must try again at once rather than fail the next launch.
+   */
+  default void nodeRegistered(NodeId node) {}
+
+  /** The RM has forgotten {@code node} (pruned after its retention time): release what reaches it. */
+  default void nodeRemoved(NodeId node) {}
+
   @Override
   void close();
 }

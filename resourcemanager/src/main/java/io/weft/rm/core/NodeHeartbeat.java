@@ -2,15 +2,23 @@ package io.weft.rm.core;
 
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import java.time.Instant;
 import java.util.List;
 
-/** One NM heartbeat: its container statuses and health. */
+/** One NM heartbeat: its container statuses, health and measured utilization. */
 public record NodeHeartbeat(NodeId nodeId, int responseId, List<Reported> containers, boolean healthy,
-    String healthReport) {
+    String healthReport, NodeUtilization utilization) {
   public NodeHeartbeat {
     containers = List.copyOf(containers);
+    java.util.Objects.requireNonNull(utilization);
+  }
+
+  /** A heartbeat that measured nothing. */
+  public NodeHeartbeat(NodeId nodeId, int responseId, List<Reported> containers, boolean healthy,
+      String healthReport) {
+    this(nodeId, responseId, containers, healthy, healthReport, NodeUtilization.NONE);
   }
 
   /**

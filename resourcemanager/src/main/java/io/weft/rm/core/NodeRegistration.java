@@ -12,9 +12,16 @@ import java.util.stream.Collectors;
  * (after an NM or RM restart) or completed and not yet acknowledged by the RM.
  */
 public record NodeRegistration(NodeId nodeId, String httpAddress, Resource capability, String logDir,
-    List<NodeHeartbeat.Reported> containers) {
+    List<NodeHeartbeat.Reported> containers, boolean healthy, String healthReport) {
   public NodeRegistration {
     containers = List.copyOf(containers);
+    healthReport = healthReport == null ? "" : healthReport;
+  }
+
+  /** A healthy node's registration. */
+  public NodeRegistration(NodeId nodeId, String httpAddress, Resource capability, String logDir,
+      List<NodeHeartbeat.Reported> containers) {
+    this(nodeId, httpAddress, capability, logDir, containers, true, "");
   }
 
   Set<ContainerId> running() {

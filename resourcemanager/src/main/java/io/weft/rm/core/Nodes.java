@@ -3,21 +3,35 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.container.ContainerEvent;
-import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.NodeEvent;
 import io.weft.rm.node.NodeState;
 import io.weft.rm.node.RmNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** NodeManager registration, heartbeats and liveness on the core loop. */
+/**
+ * NodeManager registration, heartbeats, health, liveness and the forgetting of gone nodes, on the
+ * core loop. Every node state change goes through {@link #transition}, which tells the AMs.
+ */
 final class Nodes {
   private static final Logger LOG = LogManager.getLogger();
+  /**
+   * Heartbeat intervals a node may miss before placement passes it over: long before the liveness
+   * expiry, a silent node gets no new containers.
+   */
+  static final int MISSED_HEARTBEATS_BEFORE_STALE = 3;
   private final ClusterState state;
   private final Applications applications;
   private final Recovery recovery;
@@ -30,19 +44,30 @@ final class Nodes {
     this.requestSchedule = requireNonNull(requestSchedule);
   }
 
-  void register(NodeRegistration registration) {
+  /** Registers a node; answers why it is refused (excluded by the hosts lists), or empty. */
+  Optional<String> register(NodeRegistration registration) {
     if (registration.capability().memoryMb() <= 0 || registration.capability().vcores() <= 0) {
       throw WeftException.invalidArgument("node " + registration.nodeId() + " offers " + registration.capability()
           + "; its memory and vcores must both be positive");
+    }
+    if (state.hosts.excludes(registration.nodeId())) {
+      LOG.info("node {} refused: it is excluded by the hosts lists ({})", registration.nodeId(), state.hosts);
+      return Optional.of("node " + registration.nodeId() + " is excluded (decommissioned) by the ResourceManager's "
+          + "hosts lists; take it off the exclude file and run 'weft rmadmin -refreshNodes' to let it in");
     }
     RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
         state::nodeChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
-    node.handle(new NodeEvent.Registered());
-    java.util.Set<ContainerId> running = registration.running();
-    java.util.Set<ContainerId> reported = registration.containers().stream().map(NodeHeartbeat.Reported::containerId)
-        .collect(java.util.stream.Collectors.toSet());
+    state.stale(node.id(), false);
+    node.health(registration.healthy(), registration.healthReport());
+    transition(node, new NodeEvent.Registered());
+    if (!registration.healthy()) {
+      transition(node, new NodeEvent.BecameUnhealthy());
+    }
+    Set<ContainerId> running = registration.running();
+    Set<ContainerId> reported = registration.containers().stream().map(NodeHeartbeat.Reported::containerId)
+        .collect(Collectors.toSet());
     if (previous != null) {
       LOG.info("node {} registered again; replacing its previous registration ({})", node.id(), previous.state());
       List<RmContainer> lost = new ArrayList<>();
@@ -63,25 +88,37 @@ final class Nodes {
       handleReported(node, report);
     }
     recovery.nodeRegistered(node.id());
-    LOG.info("node {} registered with {} (http {}), {} running container(s)", node.id(), node.capability(),
-        node.httpAddress(), running.size());
+    state.nodeRegistered(node.id());
+    LOG.info("node {} registered with {} (http {}), {} running container(s){}", node.id(), node.capability(),
+        node.httpAddress(), running.size(), registration.healthy() ? "" : ", unhealthy: "
+            + registration.healthReport());
     requestSchedule.run();
+    return Optional.empty();
   }
 
   HeartbeatAnswer heartbeat(NodeHeartbeat heartbeat) {
     RmNode node = state.nodes.get(heartbeat.nodeId());
+    if (node != null && node.state() == NodeState.DECOMMISSIONED) {
+      return answer(0, HeartbeatAnswer.NodeAction.SHUTDOWN, List.of(), "node " + node.id()
+          + " is decommissioned (excluded by the ResourceManager's hosts lists)");
+    }
     if (node == null || !node.state().isActive()) {
       LOG.info("heartbeat from {} which is {}; asking it to register again", heartbeat.nodeId(),
           node == null ? "not registered" : node.state());
-      return new HeartbeatAnswer(0, true, List.of(), List.of(), state.settings.heartbeatInterval(), List.of());
+      return answer(0, HeartbeatAnswer.NodeAction.RESYNC, List.of(), "");
     }
     node.heard(state.now(), heartbeat.responseId() + 1);
-    node.healthReport(heartbeat.healthReport());
-    if (heartbeat.healthy() && node.state() == NodeState.UNHEALTHY) {
-      node.handle(new NodeEvent.BecameHealthy());
+    node.utilization(heartbeat.utilization());
+    if (state.stale(node.id(), false)) {
+      LOG.info("node {} is heard again; it may be given containers", node.id());
       requestSchedule.run();
+    }
+    node.health(heartbeat.healthy(), heartbeat.healthReport());
+    if (heartbeat.healthy() && node.state() == NodeState.UNHEALTHY) {
+      transition(node, new NodeEvent.BecameHealthy());
     } else if (!heartbeat.healthy() && node.state() == NodeState.RUNNING) {
-      node.handle(new NodeEvent.BecameUnhealthy());
+      LOG.warn("node {} reports itself unhealthy: {}", node.id(), heartbeat.healthReport());
+      transition(node, new NodeEvent.BecameUnhealthy());
     }
     List<ContainerId> recorded = new ArrayList<>();
     for (NodeHeartbeat.Reported reported : heartbeat.containers()) {
@@ -90,8 +127,14 @@ final class Nodes {
         recorded.add(reported.containerId());
       }
     }
-    return new HeartbeatAnswer(node.responseId(), false, node.drainContainersToCleanup(), node.drainAppsToCleanup(),
-        state.settings.heartbeatInterval(), recorded);
+    return new HeartbeatAnswer(node.responseId(), HeartbeatAnswer.NodeAction.NORMAL,
+        node.drainContainersToCleanup(), node.drainAppsToCleanup(), state.settings.heartbeatInterval(), recorded, "");
+  }
+
+  private HeartbeatAnswer answer(int responseId, HeartbeatAnswer.NodeAction action, List<ContainerId> recorded,
+      String diagnostics) {
+    return new HeartbeatAnswer(responseId, action, List.of(), List.of(), state.settings.heartbeatInterval(),
+        recorded, diagnostics);
   }
 
   /**
@@ -124,32 +167,65 @@ final class Nodes {
     container.handle(new ContainerEvent.Started());
   }
 
-  void unregister(io.weft.common.id.NodeId id) {
+  void unregister(NodeId id) {
     RmNode node = state.nodes.get(id);
     if (node == null || !node.state().isActive()) {
       return;
     }
-    node.handle(new NodeEvent.Unregistered());
+    transition(node, new NodeEvent.Unregistered());
     abort(containersOn(node), "Container lost: node " + id + " shut down");
-    requestSchedule.run();
   }
 
   /** Nodes silent for longer than the expiry become LOST; their containers complete as ABORTED. */
   void checkLiveness() {
+    Instant now = state.now();
     for (RmNode node : List.copyOf(state.nodes.values())) {
-      if (!node.state().isActive()
-          || !node.lastHeartbeat().plus(state.settings.nodeExpiry()).isBefore(state.now())) {
+      if (!node.state().isActive() || !node.lastHeartbeat().plus(state.settings.nodeExpiry()).isBefore(now)) {
         continue;
       }
       LOG.warn("node {} has not heartbeated since {} (expiry {}); marking it LOST", node.id(), node.lastHeartbeat(),
           state.settings.nodeExpiry());
-      node.handle(new NodeEvent.Expired());
+      transition(node, new NodeEvent.Expired());
       abort(containersOn(node), "Container released on a lost node " + node.id());
+    }
+  }
+
+  /**
+   * Active nodes silent for {@value #MISSED_HEARTBEATS_BEFORE_STALE} heartbeat intervals get no
+   * new containers until they are heard again (they are LOST only after the liveness expiry).
+   */
+  void checkStaleness() {
+    Duration grace = state.settings.heartbeatInterval().multipliedBy(MISSED_HEARTBEATS_BEFORE_STALE);
+    Instant now = state.now();
+    for (RmNode node : state.nodes.values()) {
+      if (node.state().isActive() && node.lastHeartbeat().plus(grace).isBefore(now)
+          && state.stale(node.id(), true)) {
+        LOG.warn("node {} has not heartbeated since {} ({} missed intervals); no new containers go to it until "
+            + "it is heard again", node.id(), node.lastHeartbeat(), MISSED_HEARTBEATS_BEFORE_STALE);
+      }
+    }
+  }
+
+  /** LOST, DECOMMISSIONED and SHUTDOWN nodes are forgotten (record and channel) after the retention time. */
+  void pruneInactive() {
+    Instant now = state.now();
+    for (RmNode node : List.copyOf(state.nodes.values())) {
+      if (node.state().isInactive() && node.stateSince().plus(state.settings.nodeRemovalTimeout()).isBefore(now)) {
+        LOG.info("forgetting node {}, {} since {}", node.id(), node.state(), node.stateSince());
+        state.forgetNode(node.id());
+      }
+    }
+  }
+
+  /** Applies {@code event} to {@code node}; a change of state is told to the AMs and may free or take capacity. */
+  void transition(RmNode node, NodeEvent event) {
+    if (node.handle(event, state.now())) {
+      state.nodeStateChanged(node);
       requestSchedule.run();
     }
   }
 
-  private List<RmContainer> containersOn(RmNode node) {
+  List<RmContainer> containersOn(RmNode node) {
     List<RmContainer> out = new ArrayList<>();
     for (ContainerId id : node.containers()) {
       RmContainer c = state.containers.get(id);
@@ -160,12 +236,16 @@ final class Nodes {
     return out;
   }
 
-  private void abort(List<RmContainer> containers, String diagnostics) {
+  /** Tells the container's AM (or its attempt, for the AM's own container) that it ended. */
+  void completed(RmContainer container) {
+    applications.containerCompleted(container);
+  }
+
+  void abort(List<RmContainer> containers, String diagnostics) {
     for (RmContainer container : containers) {
       if (state.endContainer(container, new ContainerEvent.Finished(), ExitStatus.ABORTED, diagnostics)) {
         applications.containerCompleted(container);
       }
     }
   }
-
 }

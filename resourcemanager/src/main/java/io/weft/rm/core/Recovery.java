@@ -2,6 +2,7 @@ package io.weft.rm.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.NodeId;
 import io.weft.rm.app.AppEvent;
@@ -83,7 +84,7 @@ final class Recovery {
       Instant ended = saved.finishTime() != null ? saved.finishTime()
           : record.finishTime() != null ? record.finishTime() : state.now();
       attempt.restore(AttemptEvent.recovered(as), ended, saved.amContainer(), saved.host(), saved.rpcPort(),
-          saved.trackingUrl(), saved.diagnostics());
+          saved.trackingUrl(), saved.diagnostics(), saved.amExitStatus());
       if (saved.amContainer() != null) {
         app.launched(saved.startTime());
       }
@@ -200,7 +201,8 @@ final class Recovery {
       }
       String diagnostics = why.apply(attempt);
       LOG.warn("{}: {}", id, diagnostics);
-      applications.amLost(app, attempt, diagnostics);
+      // as when a node is lost: the AM container is ABORTED, which does not use up an attempt
+      applications.amLost(app, attempt, ExitStatus.ABORTED, diagnostics);
     }
   }
 }

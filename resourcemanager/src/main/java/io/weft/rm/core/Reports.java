@@ -106,7 +106,8 @@ final class Reports {
     return new ClusterMetricsView(state.nodes.size(), nodeCounts[NodeState.RUNNING.ordinal()],
         nodeCounts[NodeState.LOST.ordinal()], nodeCounts[NodeState.UNHEALTHY.ordinal()],
         nodeCounts[NodeState.SHUTDOWN.ordinal()], submitted, pending, running, completed, failed, killed,
-        total, allocated, state.available(), containersAllocated, containersPending);
+        total, allocated, state.available(), containersAllocated, containersPending,
+        nodeCounts[NodeState.DECOMMISSIONING.ordinal()], nodeCounts[NodeState.DECOMMISSIONED.ordinal()]);
   }
 
   /** Resource·seconds per application, from every container it held (one pass over the containers). */

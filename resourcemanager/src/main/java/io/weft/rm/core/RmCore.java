@@ -12,6 +12,7 @@ import io.weft.rm.app.ApplicationSubmission;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.app.FinalStatus;
 import io.weft.rm.container.ContainerView;
+import io.weft.rm.node.NodeHosts;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.NodeState;
 import io.weft.rm.queue.QueueSpec;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class RmCore implements AutoCloseable {
   private final Applications applications;
   private final AmProtocol amProtocol;
   private final Nodes nodes;
+  private final Decommissioning decommissioning;
   private final SchedulingCycle scheduling;
   private final Reports reports;
   private final Recovery recovery;
@@ -75,6 +78,7 @@ public final class RmCore implements AutoCloseable {
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
     this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
+    this.decommissioning = new Decommissioning(state, nodes);
     this.reports = new Reports(state);
   }
 
@@ -281,10 +285,10 @@ public final class RmCore implements AutoCloseable {
       if (outcome instanceof AllocateOutcome.Ready ready) {
         return CompletableFuture.completedFuture(ready.result());
       }
-      AllocateCall again = new AllocateCall(call.attemptId(), List.of(), List.of(), call.progress(), "");
-      return ((AllocateOutcome.Waiting) outcome).news()
-          .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-          .thenCompose(v -> loop.call(() -> ((AllocateOutcome.Ready) amProtocol.allocate(again, false)).result()));
+      AllocateOutcome.Waiting waiting = (AllocateOutcome.Waiting) outcome;
+      waiting.news().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+          .thenRun(() -> loop.execute(() -> amProtocol.build(call.attemptId(), waiting.answer())));
+      return waiting.answer().result();
     });
   }
 
@@ -296,15 +300,31 @@ public final class RmCore implements AutoCloseable {
 
   // ---- node managers
 
-  public CompletableFuture<Void> registerNode(NodeRegistration registration) {
-    return loop.call(() -> {
-      nodes.register(registration);
-      return null;
-    });
+  /** Registers a node; completes with why it is refused (the hosts lists exclude it), or empty. */
+  public CompletableFuture<Optional<String>> registerNode(NodeRegistration registration) {
+    return loop.call(() -> nodes.register(registration));
   }
 
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
-    return loop.call(() -> nodes.heartbeat(heartbeat));
+    return loop.call(() -> {
+      HeartbeatAnswer answer = nodes.heartbeat(heartbeat);
+      var node = state.nodes.get(heartbeat.nodeId());
+      if (node != null) {
+        decommissioning.checkDrained(node);
+      }
+      return answer;
+    });
+  }
+
+  /**
+   * Puts new hosts lists in force: the nodes they exclude are decommissioned, at once or, with
+   * {@code graceful}, after draining for at most {@code timeout} (null = for as long as their
+   * containers run); a draining node no longer excluded runs again. Completes with the reports of
+   * the nodes that moved.
+   */
+  public CompletableFuture<List<NodeReport>> refreshNodes(NodeHosts hosts, boolean graceful,
+      Duration timeout) {
+    return loop.call(() -> decommissioning.refresh(hosts, new Decommissioning.Mode(graceful, timeout)));
   }
 
   public CompletableFuture<Void> unregisterNode(NodeId id) {
@@ -322,12 +342,15 @@ public final class RmCore implements AutoCloseable {
   }
 
   /**
-   * Time-driven checks (node liveness, lingering AMs, a due scheduling wake-up) against the
-   * injected clock.
+   * Time-driven checks (node liveness and staleness, draining and gone nodes, lingering AMs, a due
+   * scheduling wake-up) against the injected clock.
    */
   public CompletableFuture<Void> tick() {
     return loop.call(() -> {
       nodes.checkLiveness();
+      nodes.checkStaleness();
+      decommissioning.checkDraining();
+      nodes.pruneInactive();
       recovery.checkAwaitingAm();
       applications.expireUnstartedContainers();
       applications.checkFinishingTimeouts();
@@ -339,6 +362,14 @@ public final class RmCore implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      // Queued before the loop shuts down, so it runs after everything already queued.
+      loop.execute(() -> state.allocateAnswers.failOpen(WeftException.unavailable(
+          "the ResourceManager stopped serving (it stepped down to standby or is shutting down); retry at the "
+              + "active ResourceManager")));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed already
+    }
     loop.close();
   }
 }

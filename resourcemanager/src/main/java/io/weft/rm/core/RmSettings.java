@@ -3,6 +3,7 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.resource.Resource;
+import io.weft.rm.app.AttemptFailures;
 import java.time.Duration;
 
 /**
@@ -11,20 +12,37 @@ import java.time.Duration;
  * @param trackingUrlBase {@code http://<webapp address>/proxy/}: an application's tracking URL is this + id + "/"
  * @param maxCompletedApplications ended applications kept (reports, containers); older ones are forgotten
  * @param containerAllocationExpiry how long a granted container may go unstarted before the RM takes it back
+ * @param nodeRemovalTimeout how long a LOST, DECOMMISSIONED or SHUTDOWN node is kept (reports) before it is forgotten
+ * @param gracefulDecommissionTimeout how long a gracefully decommissioned node may drain when no timeout is given
+ * @param attemptFailures which failed attempts count against an application's max attempts
  */
 public record RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
     Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
-    String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry) {
+    String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry,
+    Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures) {
   /** YARN's default of {@code yarn.resourcemanager.max-completed-applications}. */
   public static final int DEFAULT_MAX_COMPLETED_APPLICATIONS = 1000;
   /** YARN's default of {@code yarn.resourcemanager.rm.container-allocation.expiry-interval-ms}. */
   public static final Duration DEFAULT_CONTAINER_ALLOCATION_EXPIRY = Duration.ofMinutes(10);
+  /** YARN's default of {@code yarn.resourcemanager.node-removal-untracked.timeout-ms}. */
+  public static final Duration DEFAULT_NODE_REMOVAL_TIMEOUT = Duration.ofMinutes(1);
+  /** YARN's default of {@code yarn.resourcemanager.nodemanager-graceful-decommission-timeout-secs}. */
+  public static final Duration DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT = Duration.ofHours(1);
 
   public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
       Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
       String trackingUrlBase) {
     this(minimumAllocation, maximumAllocation, maxAppAttempts, heartbeatInterval, nodeExpiry, finishingTimeout,
         allocateMaxWait, trackingUrlBase, DEFAULT_MAX_COMPLETED_APPLICATIONS, DEFAULT_CONTAINER_ALLOCATION_EXPIRY);
+  }
+
+  /** With YARN's defaults for node removal and graceful decommission, and every failed attempt counting. */
+  public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
+      Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
+      String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry) {
+    this(minimumAllocation, maximumAllocation, maxAppAttempts, heartbeatInterval, nodeExpiry, finishingTimeout,
+        allocateMaxWait, trackingUrlBase, maxCompletedApplications, containerAllocationExpiry,
+        DEFAULT_NODE_REMOVAL_TIMEOUT, DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT, AttemptFailures.ALL_COUNT);
   }
 
   public RmSettings {
@@ -40,6 +58,9 @@ public record RmSettings(Resource minimumAllocation, Resource maximumAllocation,
     requireNonNull(allocateMaxWait, "allocateMaxWait");
     requireNonNull(trackingUrlBase, "trackingUrlBase");
     requireNonNull(containerAllocationExpiry, "containerAllocationExpiry");
+    requireNonNull(nodeRemovalTimeout, "nodeRemovalTimeout");
+    requireNonNull(gracefulDecommissionTimeout, "gracefulDecommissionTimeout");
+    requireNonNull(attemptFailures, "attemptFailures");
     if (!minimumAllocation.fitsIn(maximumAllocation)) {
       throw new IllegalArgumentException("minimum allocation " + minimumAllocation
           + " exceeds the maximum allocation " + maximumAllocation);

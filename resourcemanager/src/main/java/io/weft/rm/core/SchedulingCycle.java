@@ -76,7 +76,7 @@ final class SchedulingCycle {
       owners.put(attempt.id(), app);
       List<PendingAsk> asks = attempt.asks().pending();
       demand.add(new AppDemand(attempt.id(), app.queue(), app.submission().user(), app.submission().priority(),
-          asks, heldOn(app, asks)));
+          asks, heldOn(app, asks), excluded(attempt)));
       Instant gangDeadline = attempt.asks().nextGangDeadline();
       if (gangDeadline != null) {
         wakeAt.accept(gangDeadline);
@@ -119,6 +119,21 @@ final class SchedulingCycle {
       LOG.info("{}: {}", attempt.id(), reason);
       attempt.offer(new RejectedAsk(ask.key(), ask.count(), reason));
     }
+  }
+
+  /** The nodes the attempt's blacklist names, by node id or by host name. */
+  private Set<NodeId> excluded(RmAttempt attempt) {
+    Set<String> names = attempt.blacklist();
+    if (names.isEmpty()) {
+      return Set.of();
+    }
+    Set<NodeId> out = new HashSet<>();
+    for (NodeId node : state.nodes.keySet()) {
+      if (names.contains(node.toString()) || names.contains(node.host())) {
+        out.add(node);
+      }
+    }
+    return out;
   }
 
   /** For the anti-affinity asks: the nodes that hold the attempt's live containers of each. */

@@ -48,7 +48,7 @@ final class StoreWrites {
     RmContainer am = attempt.amContainer() == null ? null : state.containers.get(attempt.amContainer().containerId());
     AttemptRecord record = new AttemptRecord(attempt.id(), attempt.startTime(), attempt.state(),
         attempt.amContainer(), attempt.host(), attempt.rpcPort(), attempt.trackingUrl(), attempt.diagnostics(),
-        am == null ? ExitStatus.INVALID : am.exitStatus(), attempt.finishTimeOrNull());
+        am == null ? attempt.amExitStatus() : am.exitStatus(), attempt.finishTimeOrNull());
     store.storeAttempt(record).whenComplete((v, error) -> {
       if (error != null) {
         LOG.error("the state store could not save attempt {} ({}); after a restart it may be retried", attempt.id(),

@@ -13,4 +13,13 @@ public sealed interface NodeEvent {
 
   /** The NM said goodbye. */
   record Unregistered() implements NodeEvent {}
+
+  /** Excluded with a grace period: running containers may finish, no new ones come. */
+  record DecommissionGracefully() implements NodeEvent {}
+
+  /** Excluded at once, or drained, or out of grace: the NM is told to shut down. */
+  record Decommissioned() implements NodeEvent {}
+
+  /** Taken off the exclude list while still draining. */
+  record Recommissioned() implements NodeEvent {}
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class RmNode {
   private Resource allocated = Resource.NONE;
   private Instant lastHeartbeat;
   private String healthReport = "";
+  private boolean healthy = true;
+  private Instant stateSince;
+  /** When a draining node is decommissioned whatever it still runs; null = no limit (or not draining). */
+  private Instant decommissionDeadline;
+  private NodeUtilization utilization = NodeUtilization.NONE;
   private int responseId;
   private final Consumer<NodeId> onChange;
 
@@ -52,11 +58,22 @@ public final class RmNode {
     this.capability = requireNonNull(capability);
     this.logDir = logDir == null ? "" : logDir;
     this.lastHeartbeat = requireNonNull(registered);
+    this.stateSince = registered;
   }
 
-  public void handle(NodeEvent event) {
+  /** Applies {@code event} at {@code now}; true when the state changed. */
+  public boolean handle(NodeEvent event, Instant now) {
+    NodeState before = state;
     state = NodeLifecycle.TABLE.next(id, state, event);
     onChange.accept(id);
+    if (state != before) {
+      stateSince = requireNonNull(now);
+      if (state != NodeState.DECOMMISSIONING) {
+        decommissionDeadline = null;
+      }
+      return true;
+    }
+    return false;
   }
 
   public void allocate(ContainerId container, Resource resource) {
@@ -82,8 +99,33 @@ public final class RmNode {
     this.responseId = responseId;
   }
 
-  public void healthReport(String report) {
+  /** What the NM's health checks last said. */
+  public void health(boolean healthy, String report) {
+    this.healthy = healthy;
     this.healthReport = report == null ? "" : report;
+  }
+
+  public boolean healthy() {
+    return healthy;
+  }
+
+  /** Until when a DECOMMISSIONING node may drain; null = until its containers end. */
+  public void decommissionDeadline(Instant deadline) {
+    this.decommissionDeadline = deadline;
+  }
+
+  public Instant decommissionDeadline() {
+    return decommissionDeadline;
+  }
+
+  /** When the node entered its current state. */
+  public Instant stateSince() {
+    return stateSince;
+  }
+
+  /** What the NM last measured in use on the node. */
+  public void utilization(NodeUtilization measured) {
+    this.utilization = requireNonNull(measured);
   }
 
   public void cleanupContainer(ContainerId container) {
@@ -152,6 +194,6 @@ public final class RmNode {
 
   public NodeReport report() {
     return new NodeReport(id, state, httpAddress, rack, capability, allocated, containers.size(), healthReport,
-        lastHeartbeat);
+        lastHeartbeat, decommissionDeadline, utilization);
   }
 }

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * ({@code weft.scheduler.capacity.root.queues=default,analytics},
  * {@code weft.scheduler.capacity.root.analytics.capacity=30}, ...), and validates the whole tree:
  * a file with any mistake is refused with the first mistake named (key, value, limit). Without
- * {@code root.queues} the tree is a single {@code default} leaf holding all of the cluster, whose
- * AM share is 100% unless {@code weft.scheduler.capacity.maximum-am-resource-percent} is set (so
- * an unconfigured cluster schedules as plain FIFO).
+ * {@code root.queues} the tree is a single {@code default} leaf holding all of the cluster. Every
+ * queue's AM share defaults to YARN's 10% ({@code weft.scheduler.capacity.maximum-am-resource-percent}
+ * changes it): without a share, a burst of applications fills the cluster with AMs that wait
+ * forever for their workers. The scheduler always lets one AM run in a queue whose share is
+ * smaller than one AM container, so a small share slows a burst down but never stops it.
  */
 public final class QueueConfigParser {
   public static final String PREFIX = "weft.scheduler.capacity.";
@@ -33,8 +35,10 @@ public final class QueueConfigParser {
 
   private final Map<String, String> values = new TreeMap<>();
   private final Set<String> used = new HashSet<>();
+  private final Acl rootAdministerDefault;
 
-  private QueueConfigParser(Map<String, String> all) {
+  private QueueConfigParser(Map<String, String> all, Acl rootAdministerDefault) {
+    this.rootAdministerDefault = rootAdministerDefault;
     all.forEach((k, v) -> {
       if (k.startsWith(PREFIX)) {
         values.put(k.substring(PREFIX.length()), v.strip());
@@ -44,19 +48,27 @@ public final class QueueConfigParser {
 
   /** The validated tree from every {@code weft.scheduler.capacity.*} key in {@code config}. */
   public static QueueSpec parse(Map<String, String> config) {
-    return new QueueConfigParser(config).parseTree();
+    return parse(config, Acl.ALL);
+  }
+
+  /**
+   * As {@link #parse(Map)}, with root's {@code acl_administer_queue} defaulting to {@code rootAdministerDefault}
+   * rather than YARN's {@code *} (with authenticated users, the RM passes {@code weft.admin.acl}: otherwise
+   * every user could kill every application).
+   */
+  public static QueueSpec parse(Map<String, String> config, Acl rootAdministerDefault) {
+    return new QueueConfigParser(config, rootAdministerDefault).parseTree();
   }
 
   private QueueSpec parseTree() {
     double amShare = fraction("maximum-am-resource-percent", DEFAULT_AM_SHARE);
     int maxApps = integer("maximum-applications", DEFAULT_MAX_APPLICATIONS);
     if (!values.containsKey(ROOT + ".queues")) {
-      double implicitShare = values.containsKey("maximum-am-resource-percent") ? amShare : 1.0;
-      QueueSpec leaf = new QueueSpec("root.default", 100, 100, 1, 1, 1, maxApps, implicitShare, QueueState.RUNNING,
+      QueueSpec leaf = new QueueSpec("root.default", 100, 100, 1, 1, 1, maxApps, amShare, QueueState.RUNNING,
           Acl.NOBODY, Acl.NOBODY, List.of());
       rejectUnknownKeys();
-      return new QueueSpec(ROOT, 100, 100, 1, 1, 1, maxApps, implicitShare, QueueState.RUNNING, Acl.ALL, Acl.ALL,
-          List.of(leaf));
+      return new QueueSpec(ROOT, 100, 100, 1, 1, 1, maxApps, amShare, QueueState.RUNNING, Acl.ALL,
+          rootAdministerDefault, List.of(leaf));
     }
     QueueSpec root = queue(ROOT, 1, 1, amShare, maxApps, new HashMap<>());
     rejectUnknownKeys();
@@ -79,7 +91,7 @@ public final class QueueConfigParser {
     double am = fraction(path + ".maximum-am-resource-percent", amShare);
     QueueState state = state(path + ".state");
     Acl submit = acl(path + ".acl_submit_applications", isRoot ? Acl.ALL : Acl.NOBODY);
-    Acl admin = acl(path + ".acl_administer_queue", isRoot ? Acl.ALL : Acl.NOBODY);
+    Acl admin = acl(path + ".acl_administer_queue", isRoot ? rootAdministerDefault : Acl.NOBODY);
     List<QueueSpec> children = new ArrayList<>();
     String list = take(path + ".queues");
     if (list != null) {

@@ -19,16 +19,23 @@ import java.util.Properties;
 public final class QueueSource {
   private final Map<String, String> rmConfig;
   private final Optional<Path> file;
+  private final Acl rootAdministerDefault;
 
   public QueueSource(Map<String, String> rmConfig, Optional<Path> file) {
+    this(rmConfig, file, Acl.ALL);
+  }
+
+  /** {@code rootAdministerDefault}: root's acl_administer_queue when the queues do not set it (YARN's is *). */
+  public QueueSource(Map<String, String> rmConfig, Optional<Path> file, Acl rootAdministerDefault) {
     this.rmConfig = Map.copyOf(rmConfig);
     this.file = file;
+    this.rootAdministerDefault = java.util.Objects.requireNonNull(rootAdministerDefault);
   }
 
   /** Reads and validates the queue tree now; throws naming the file and the mistake. */
   public QueueSpec load() {
     if (file.isEmpty()) {
-      return QueueConfigParser.parse(rmConfig);
+      return QueueConfigParser.parse(rmConfig, rootAdministerDefault);
     }
     Properties props = new Properties();
     try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
@@ -39,7 +46,7 @@ public final class QueueSource {
     Map<String, String> values = new HashMap<>();
     props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
     try {
-      return QueueConfigParser.parse(values);
+      return QueueConfigParser.parse(values, rootAdministerDefault);
     } catch (WeftException e) {
       throw WeftException.invalidArgument("queue file " + file.get() + " is refused: " + e.getMessage());
     }

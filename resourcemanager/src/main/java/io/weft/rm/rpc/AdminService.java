@@ -3,21 +3,45 @@ package io.weft.rm.rpc;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
+import io.weft.common.rpc.WeftException;
+import io.weft.proto.GetServiceStateRequest;
+import io.weft.proto.GetServiceStateResponse;
+import io.weft.proto.RefreshNodesRequest;
+import io.weft.proto.RefreshNodesResponse;
 import io.weft.proto.RefreshQueuesRequest;
 import io.weft.proto.RefreshQueuesResponse;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
+import io.weft.proto.TransitionToStandbyRequest;
+import io.weft.proto.TransitionToStandbyResponse;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.ha.HaAdmin;
+import io.weft.rm.node.NodeHostsFiles;
 import io.weft.rm.queue.QueueSource;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** ResourceManagerAdministrationService: {@code weft rmadmin} commands. */
 public final class AdminService extends ResourceManagerAdministrationServiceGrpc.ResourceManagerAdministrationServiceImplBase {
   private final RmCore core;
   private final QueueSource queues;
+  private final NodeHostsFiles hosts;
+  private final HaAdminCalls ha;
 
-  public AdminService(RmCore core, QueueSource queues) {
+  public AdminService(RmCore core, QueueSource queues, NodeHostsFiles hosts, HaAdmin ha) {
     this.core = requireNonNull(core);
     this.queues = requireNonNull(queues);
+    this.hosts = requireNonNull(hosts);
+    this.ha = new HaAdminCalls(ha);
+  }
+
+  @Override
+  public void getServiceState(GetServiceStateRequest request, StreamObserver<GetServiceStateResponse> out) {
+    ha.getServiceState(request, out);
+  }
+
+  @Override
+  public void transitionToStandby(TransitionToStandbyRequest request, StreamObserver<TransitionToStandbyResponse> out) {
+    ha.transitionToStandby(request, out);
   }
 
   @Override
@@ -26,5 +50,29 @@ public final class AdminService extends ResourceManagerAdministrationServiceGrpc
     Calls.answer(out, () -> CompletableFuture.completedFuture(queues.load()).thenCompose(core::refreshQueues),
         root -> RefreshQueuesResponse.newBuilder().setRoot(RmProtos.toProto(root)).setSource(queues.describe())
             .build());
+  }
+
+  @Override
+  public void refreshNodes(RefreshNodesRequest request, StreamObserver<RefreshNodesResponse> out) {
+    // the files are read off the core loop
+    Calls.answer(out, () -> core.refreshNodes(hosts.read(), request.getGraceful(), timeout(request)),
+        moved -> RefreshNodesResponse.newBuilder().setSource(hosts.describe())
+            .addAllNodes(moved.stream().map(RmProtos::toProto).toList()).build());
+  }
+
+  /** The drain limit: the configured default when unset, none for -1. */
+  private Duration timeout(RefreshNodesRequest request) {
+    if (!request.hasTimeoutSecs()) {
+      return core.settings().gracefulDecommissionTimeout();
+    }
+    long seconds = request.getTimeoutSecs();
+    if (seconds == -1) {
+      return null;
+    }
+    if (seconds < 0) {
+      throw WeftException.invalidArgument("decommission timeout " + seconds + " s must be at least 0 (or -1 for "
+          + "no limit)");
+    }
+    return Duration.ofSeconds(seconds);
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Resources;
 import io.weft.proto.AllocateRequest;
 import io.weft.proto.AllocateResponse;
@@ -20,10 +21,13 @@ import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
 import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
+import io.weft.rm.container.Allocation;
 import io.weft.rm.core.RmCore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * ApplicationMasterService. Served behind {@link AmrmTokenInterceptor}: every call is for the
@@ -32,10 +36,12 @@ import java.util.List;
 public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMasterServiceImplBase {
   private final RmCore core;
   private final TokenIssuer tokens;
+  private final NmTokenBook nmTokens;
 
-  public AmService(RmCore core, TokenIssuer tokens) {
+  public AmService(RmCore core, TokenIssuer tokens, Clock clock) {
     this.core = requireNonNull(core);
     this.tokens = requireNonNull(tokens);
+    this.nmTokens = new NmTokenBook(tokens, clock);
   }
 
   @Override
@@ -50,6 +56,8 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
                   .setQueue(report.queue()).setSchedulerType("capacity")
                   .addAllContainersFromPreviousAttempts(registration.containersFromPreviousAttempts().stream()
                       .map(a -> RmProtos.toProto(a, tokens)).toList())
+                  .addAllNmTokensFromPreviousAttempts(nmTokens.due(attempt, registration
+                      .containersFromPreviousAttempts().stream().map(Allocation::nodeId).distinct().toList()))
                   .build());
     }, response -> response);
   }
@@ -66,13 +74,23 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
             r.getGangTimeoutMs(), r.getAntiAffinity()));
       }
       List<ContainerId> releases = request.getReleasesList().stream().map(ContainerId::parse).toList();
-      AllocateCall call = new AllocateCall(attempt, asks, releases, request.getProgress(), request.getTrackingUrl());
-      return core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())));
-    }, this::toProto);
+      AllocateCall call = new AllocateCall(attempt, request.getResponseId(), asks, releases, request.getProgress(),
+          request.getTrackingUrl(), request.getBlacklistAdditionsList(), request.getBlacklistRemovalsList());
+      // The first Allocate of an attempt this RM has given no NM tokens (a new attempt, or after a
+      // restart or fail-over) also covers the nodes of its live containers, the AM's own among them.
+      CompletableFuture<List<NodeId>> held = nmTokens.knows(attempt) ? CompletableFuture.completedFuture(List.of())
+          : core.containers(attempt).thenApply(views -> views.stream().filter(v -> v.finished() == null)
+              .map(v -> v.allocation().nodeId()).toList());
+      return held.thenCompose(nodes -> core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())))
+          .thenApply(result -> toProto(attempt, result, nodes)));
+    }, response -> response);
   }
 
-  private AllocateResponse toProto(AllocateResult r) {
+  private AllocateResponse toProto(ApplicationAttemptId attempt, AllocateResult r, List<NodeId> held) {
+    List<NodeId> nodes = java.util.stream.Stream.concat(r.allocated().stream().map(Allocation::nodeId), held.stream())
+        .distinct().toList();
     return AllocateResponse.newBuilder()
+        .addAllNmTokens(nmTokens.due(attempt, nodes))
         .setResponseId(r.responseId())
         .addAllAllocatedContainers(r.allocated().stream().map(a -> RmProtos.toProto(a, tokens)).toList())
         .addAllCompletedContainerStatuses(r.completed().stream().map(RmProtos::toProto).toList())
@@ -92,6 +110,7 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
             .setPriority(x.key().priority()).setCapability(Resources.toProto(x.key().capability()))
             .setAllocationRequestId(x.key().allocationRequestId()).setNumContainers(x.count())
             .setReason(x.reason()).build()).toList())
+        .addAllUpdatedNodes(r.updatedNodes().stream().map(RmProtos::toProto).toList())
         .build();
   }
 
@@ -100,6 +119,7 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       StreamObserver<FinishApplicationMasterResponse> out) {
     Calls.answer(out, () -> {
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      nmTokens.forget(attempt);
       return core.finishAm(attempt, RmProtos.fromProto(request.getFinalApplicationStatus()),
           request.getDiagnostics(), request.getTrackingUrl());
     }, v -> FinishApplicationMasterResponse.newBuilder().setIsUnregistered(true).build());

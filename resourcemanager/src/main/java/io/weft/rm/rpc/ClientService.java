@@ -37,6 +37,7 @@ import io.weft.proto.SubmitApplicationResponse;
 import io.weft.proto.WatchApplicationRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
+import io.weft.rm.auth.AppPermissions;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.queue.QueueView;
@@ -44,15 +45,30 @@ import io.weft.rm.node.NodeState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** ApplicationClientService: what clients ask of the RM. */
-public final class ClientService extends ApplicationClientServiceGrpc.ApplicationClientServiceImplBase {
+public final class ClientService extends ApplicationClientServiceGrpc.ApplicationClientServiceImplBase
+    implements AutoCloseable {
   private final RmCore core;
+  private final AppPermissions permissions;
+  /** Ends each watch stream still open, when the services stop (the RM steps down or shuts down). */
+  private final Set<Runnable> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public ClientService(RmCore core) {
+  public ClientService(RmCore core, AppPermissions permissions) {
     this.core = requireNonNull(core);
+    this.permissions = requireNonNull(permissions);
+  }
+
+  /** The report of {@code id}, once the caller is found allowed to view it. */
+  private CompletableFuture<AppReport> viewable(ApplicationId id) {
+    String user = CallerInterceptor.user();
+    return core.report(id).thenApply(report -> {
+      permissions.requireViewOverRpc(user, report);
+      return report;
+    });
   }
 
   @Override
@@ -66,14 +82,16 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
 
   @Override
   public void submitApplication(SubmitApplicationRequest request, StreamObserver<SubmitApplicationResponse> out) {
-    Calls.answer(out, () -> core.submit(RmProtos.fromProto(request.getSubmissionContext())),
+    var context = request.getSubmissionContext();
+    String owner = permissions.owner(CallerInterceptor.user(), context.getUser());
+    Calls.answer(out, () -> core.submit(RmProtos.fromProto(context.toBuilder().setUser(owner).build())),
         v -> SubmitApplicationResponse.getDefaultInstance());
   }
 
   @Override
   public void getApplicationReport(GetApplicationReportRequest request,
       StreamObserver<GetApplicationReportResponse> out) {
-    Calls.answer(out, () -> core.report(ApplicationId.parse(request.getApplicationId())),
+    Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId())),
         r -> GetApplicationReportResponse.newBuilder().setReport(RmProtos.toProto(r)).build());
   }
 
@@ -101,14 +119,20 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void getApplicationAttempts(GetApplicationAttemptsRequest request,
       StreamObserver<GetApplicationAttemptsResponse> out) {
-    Calls.answer(out, () -> core.attempts(ApplicationId.parse(request.getApplicationId())),
+    Calls.answer(out, () -> {
+      ApplicationId id = ApplicationId.parse(request.getApplicationId());
+      return viewable(id).thenCompose(r -> core.attempts(id));
+    },
         list -> GetApplicationAttemptsResponse.newBuilder()
             .addAllAttempts(list.stream().map(RmProtos::toProto).toList()).build());
   }
 
   @Override
   public void getContainers(GetContainersRequest request, StreamObserver<GetContainersResponse> out) {
-    Calls.answer(out, () -> core.containers(ApplicationAttemptId.parse(request.getApplicationAttemptId())),
+    Calls.answer(out, () -> {
+      ApplicationAttemptId attempt = ApplicationAttemptId.parse(request.getApplicationAttemptId());
+      return viewable(attempt.applicationId()).thenCompose(r -> core.containers(attempt));
+    },
         list -> GetContainersResponse.newBuilder()
             .addAllContainers(list.stream().map(RmProtos::toProto).toList()).build());
   }
@@ -160,33 +184,64 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     ServerCallStreamObserver<ApplicationReport> stream = (ServerCallStreamObserver<ApplicationReport>) out;
     AtomicBoolean ended = new AtomicBoolean();
     AtomicReference<Runnable> stopWatching = new AtomicReference<>();
+    Runnable abort = () -> {
+      if (ended.compareAndSet(false, true)) {
+        synchronized (stream) {
+          stream.onError(RpcErrors.toStatus(WeftException.unavailable("the ResourceManager stopped serving (it "
+              + "stepped down to standby or is shutting down); watch again at the active ResourceManager")));
+        }
+      }
+    };
+    ApplicationId id;
+    try {
+      id = ApplicationId.parse(request.getApplicationId());
+    } catch (WeftException e) {
+      // answered before the watch is registered: a closed call must not stay among the open watches
+      out.onError(RpcErrors.toStatus(e));
+      return;
+    }
+    openWatches.add(abort);
     // must be set before this method returns
     stream.setOnCancelHandler(() -> {
       ended.set(true);
+      openWatches.remove(abort);
       Runnable stop = stopWatching.get();
       if (stop != null) {
         stop.run();
       }
     });
-    ApplicationId id;
-    try {
-      id = ApplicationId.parse(request.getApplicationId());
-    } catch (WeftException e) {
-      out.onError(RpcErrors.toStatus(e));
-      return;
-    }
+    String watcher = CallerInterceptor.user();
     core.watch(id, report -> {
-      if (ended.get()) {
-        return;
-      }
-      stream.onNext(RmProtos.toProto(report));
-      if (report.state().isFinal() && ended.compareAndSet(false, true)) {
-        stream.onCompleted();
+      synchronized (stream) {
+        if (ended.get()) {
+          return;
+        }
+        try {
+          permissions.requireViewOverRpc(watcher, report);
+        } catch (WeftException denied) {
+          if (ended.compareAndSet(false, true)) {
+            openWatches.remove(abort);
+            stream.onError(RpcErrors.toStatus(denied));
+            Runnable stop = stopWatching.get();
+            if (stop != null) {
+              stop.run();
+            }
+          }
+          return;
+        }
+        stream.onNext(RmProtos.toProto(report));
+        if (report.state().isFinal() && ended.compareAndSet(false, true)) {
+          openWatches.remove(abort);
+          stream.onCompleted();
+        }
       }
     }).whenComplete((stop, error) -> {
       if (error != null) {
+        openWatches.remove(abort);
         if (ended.compareAndSet(false, true)) {
-          stream.onError(RpcErrors.toStatus(Calls.unwrap(error)));
+          synchronized (stream) {
+            stream.onError(RpcErrors.toStatus(Calls.unwrap(error)));
+          }
         }
         return;
       }
@@ -195,5 +250,12 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
         stop.run();
       }
     });
+  }
+
+  /** Ends every open watch with UNAVAILABLE, so its client watches again where the active RM is. */
+  @Override
+  public void close() {
+    List.copyOf(openWatches).forEach(Runnable::run);
+    openWatches.clear();
   }
 }

@@ -5,7 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.StreamObserver;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
+import io.weft.common.config.WeftConfig;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.security.AuthHeaders;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.launch.ContainerEnv;
@@ -23,7 +30,10 @@ import io.weft.rm.core.AmLaunch;
 import io.weft.rm.core.NodeClient;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -32,21 +42,36 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Reaches NMs' ContainerManagementService for the RM: the AM launcher (the submitted launch
- * context plus the RM's address, the attempt's AMRM token and the container token) and stops.
+ * context plus the RM's address, the attempt's AMRM token and the container token) and stops (with
+ * an NM token the RM mints for the containers' application).
+ * With HA the AM is told every RM's address, so that it fails over along them when this one is gone.
  */
 public final class GrpcNodeClient implements NodeClient {
   private static final Logger LOG = LogManager.getLogger();
   private final NodeChannels channels;
   private final TokenIssuer tokens;
-  private final Supplier<HostPort> rmAddress;
+  /** The value of the AM's {@code WEFT_RM_ADDRESS}: see {@link #addressesForAms}. */
+  private final Supplier<String> rmAddress;
   private final Duration timeout;
   private final StopBatcher stops = new StopBatcher(this::sendStop);
 
-  public GrpcNodeClient(NodeChannels channels, TokenIssuer tokens, Supplier<HostPort> rmAddress, Duration timeout) {
+  public GrpcNodeClient(NodeChannels channels, TokenIssuer tokens, Supplier<String> rmAddress, Duration timeout) {
     this.channels = requireNonNull(channels);
     this.tokens = requireNonNull(tokens);
     this.rmAddress = requireNonNull(rmAddress);
     this.timeout = requireNonNull(timeout);
+  }
+
+  /**
+   * Where AMs find the RM: this RM's bound address ({@code self}), or with HA every RM of
+   * {@code weft.resourcemanager.ha.rm-ids} ({@code host:port,host:port}), to fail over along.
+   */
+  public static Supplier<String> addressesForAms(WeftConfig config, Supplier<HostPort> self) {
+    if (!config.get(CommonKeys.RM_HA_ENABLED)) {
+      return () -> self.get().toString();
+    }
+    String all = RmEndpoints.join(RmEndpoints.rpcAddresses(config));
+    return () -> all;
   }
 
   @Override
@@ -85,10 +110,10 @@ public final class GrpcNodeClient implements NodeClient {
     } catch (InvalidProtocolBufferException e) {
       throw WeftException.invalidArgument("AM launch context of " + launch.attemptId() + " is malformed");
     }
-    HostPort rm = rmAddress.get();
-    Token amrm = tokens.amrmToken(launch.attemptId(), rm.toString());
+    String rm = rmAddress.get();
+    Token amrm = tokens.amrmToken(launch.attemptId(), rm);
     return submitted.toBuilder()
-        .putEnvironment(ContainerEnv.RM_ADDRESS, rm.toString())
+        .putEnvironment(ContainerEnv.RM_ADDRESS, rm)
         .putEnvironment(ContainerEnv.AMRM_TOKEN, Base64.getEncoder().encodeToString(amrm.toByteArray()))
         .putEnvironment(ContainerEnv.APP_SUBMIT_TIME, Long.toString(launch.submitTime().toEpochMilli()))
         .putEnvironment(ContainerEnv.MAX_APP_ATTEMPTS, Integer.toString(launch.maxAttempts()))
@@ -101,29 +126,59 @@ public final class GrpcNodeClient implements NodeClient {
     stops.stop(node, containers, exitStatus, diagnostics);
   }
 
+  /**
+   * One call per application among {@code stop}'s containers, each with an NM token the RM mints for
+   * it: the NM stops a container only for a caller holding a token of the container's application.
+   */
   private CompletableFuture<Void> sendStop(StopBatcher.Stop stop) {
+    Map<ApplicationId, List<ContainerId>> byApplication = stop.containers().stream()
+        .collect(Collectors.groupingBy(ContainerId::applicationId, LinkedHashMap::new, Collectors.toList()));
+    return CompletableFuture.allOf(byApplication.values().stream()
+        .map(containers -> sendStop(stop.node(), containers, stop.exitStatus(), stop.diagnostics()))
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private CompletableFuture<Void> sendStop(NodeId node, List<ContainerId> containers, int exitStatus,
+      String diagnostics) {
     StopContainersRequest request = StopContainersRequest.newBuilder()
-        .addAllContainerIds(stop.containers().stream().map(ContainerId::toString).toList())
-        .setExitStatus(stop.exitStatus()).setDiagnostics(stop.diagnostics()).build();
+        .addAllContainerIds(containers.stream().map(ContainerId::toString).toList())
+        .setExitStatus(exitStatus).setDiagnostics(diagnostics).build();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    stub(stop.node()).stopContainers(request, new Answer<StopContainersResponse>(done,
-        () -> "stop " + stop.containers() + " on " + stop.node()) {
-      @Override
-      void check(StopContainersResponse response) {
-        response.getFailedRequestsList().forEach(f -> LOG.debug("node {} could not stop {}: {} {}", stop.node(),
-            f.getContainerId(), f.getCode(), f.getMessage()));
-      }
-    });
+    Metadata credentials = new Metadata();
+    credentials.put(AuthHeaders.NM_TOKEN, tokens.nmToken(containers.get(0).attemptId(), node).toByteArray());
+    stub(node).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials))
+        .stopContainers(request, new Answer<StopContainersResponse>(done, () -> "stop " + containers + " on " + node) {
+          @Override
+          void check(StopContainersResponse response) {
+            response.getFailedRequestsList().forEach(f -> LOG.debug("node {} could not stop {}: {} {}", node,
+                f.getContainerId(), f.getCode(), f.getMessage()));
+          }
+        });
     return done.whenComplete((v, e) -> {
       if (e != null) {
-        LOG.warn("could not stop containers {} on {}: {}", stop.containers(), stop.node(), e.getMessage());
+        LOG.warn("could not stop containers {} on {}: {}", containers, node, e.getMessage());
       }
     });
   }
 
+  /**
+   * Calls wait for the connection (up to the deadline) instead of failing at once while it is being
+   * made again: a node just restarted and registered is listening, but the channel may still be
+   * reconnecting, and failing then would cost the AM an attempt.
+   */
   private ContainerManagementServiceGrpc.ContainerManagementServiceStub stub(NodeId node) {
-    return ContainerManagementServiceGrpc.newStub(channels.to(node))
+    return ContainerManagementServiceGrpc.newStub(channels.to(node)).withWaitForReady()
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void nodeRegistered(NodeId node) {
+    channels.reconnect(node);
+  }
+
+  @Override
+  public void nodeRemoved(NodeId node) {
+    channels.remove(node);
   }
 
   @Override

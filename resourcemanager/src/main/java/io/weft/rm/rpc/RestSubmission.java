@@ -36,6 +36,12 @@ public record RestSubmission(String applicationId, String name, String queue, St
     localResources = Map.copyOf(localResources);
   }
 
+  /** This submission with {@code owner} as its user (the authenticated caller). */
+  public RestSubmission ownedBy(String owner) {
+    return new RestSubmission(applicationId, name, queue, owner, type, tags, priority, amResource, maxAttempts,
+        unmanagedAm, keepContainersAcrossAttempts, command, environment, localResources);
+  }
+
   public ApplicationSubmission toSubmission() {
     ContainerLaunchContext.Builder launch = ContainerLaunchContext.newBuilder().addAllCommand(command)
         .putAllEnvironment(environment);

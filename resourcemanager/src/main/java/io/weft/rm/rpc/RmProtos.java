@@ -101,6 +101,7 @@ final class RmProtos {
         .setUsed(Resources.toProto(n.used())).setCapability(Resources.toProto(n.capability()))
         .setNumContainers(n.numContainers()).setHealthReport(n.healthReport())
         .setLastHealthReportTimeMs(millis(n.lastHeartbeat()))
+        .setDecommissionDeadlineMs(n.decommissionDeadline() == null ? 0 : n.decommissionDeadline().toEpochMilli())
         .build();
   }
 
@@ -138,6 +139,7 @@ final class RmProtos {
     return ClusterMetrics.newBuilder()
         .setNumNodeManagers(m.nodes()).setNumActiveNodeManagers(m.activeNodes())
         .setNumLostNodeManagers(m.lostNodes()).setNumUnhealthyNodeManagers(m.unhealthyNodes())
+        .setNumDecommissionedNodeManagers(m.decommissionedNodes())
         .setNumShutdownNodeManagers(m.shutdownNodes())
         .setAppsSubmitted(m.appsSubmitted()).setAppsPending(m.appsPending()).setAppsRunning(m.appsRunning())
         .setAppsCompleted(m.appsCompleted()).setAppsFailed(m.appsFailed()).setAppsKilled(m.appsKilled())
@@ -166,7 +168,13 @@ final class RmProtos {
 
   static AppFilter fromProto(GetApplicationsRequest r) {
     Set<AppState> states = new HashSet<>();
-    r.getStatesList().forEach(s -> {
+    r.getStatesValueList().forEach(number -> {
+      YarnApplicationState s = YarnApplicationState.forNumber(number);
+      if (s == null) {
+        // proto3 keeps numbers it does not know; a newer or broken client may send one
+        throw WeftException.invalidArgument("application state number " + number + " is not a state; the states are "
+            + java.util.Arrays.toString(AppState.values()));
+      }
       if (s != YarnApplicationState.APP_STATE_UNSPECIFIED) {
         states.add(AppState.valueOf(s.name()));
       }

@@ -1,5 +1,14 @@
 package io.weft.rm.rpc;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.security.AuthHeaders;
+import io.weft.proto.StagedFileHeader;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
@@ -22,19 +31,54 @@ import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** StagingService: clients upload jars and files, NMs fetch them, all streamed in chunks. */
+/**
+ * StagingService: clients upload jars and files for an application, its NMs (and AM) fetch them, all
+ * streamed in chunks. Served behind {@link CallerInterceptor} (the uploading user) and
+ * {@link #credentials()} (the NM token a fetch carries).
+ */
 public final class StagingGrpcService extends StagingServiceGrpc.StagingServiceImplBase {
   private static final Logger LOG = LogManager.getLogger();
+  private static final Context.Key<byte[]> NM_TOKEN = Context.key("weft-staging-nm-token");
   static final int CHUNK_BYTES = 256 * 1024;
   private final StagingStore store;
+  private final TokenIssuer tokens;
 
-  public StagingGrpcService(StagingStore store) {
+  public StagingGrpcService(StagingStore store, TokenIssuer tokens) {
     this.store = requireNonNull(store);
+    this.tokens = requireNonNull(tokens);
+  }
+
+  /** Hands a call's NM token to {@link #fetchStagedFile}. */
+  public static ServerInterceptor credentials() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        byte[] token = headers.get(AuthHeaders.NM_TOKEN);
+        return token == null ? next.startCall(call, headers)
+            : Contexts.interceptCall(Context.current().withValue(NM_TOKEN, token), call, headers, next);
+      }
+    };
+  }
+
+  private static ApplicationId application(String id, String what) {
+    if (id == null || id.isBlank()) {
+      throw WeftException.invalidArgument(what + " names no application: staged files are uploaded for, and "
+          + "fetched as, one application (application_id)");
+    }
+    return ApplicationId.parse(id);
   }
 
   @Override
   public void statStagedFile(StatStagedFileRequest request, StreamObserver<StatStagedFileResponse> out) {
-    Optional<StagedFile> file = store.stat(request.getSha256());
+    Optional<StagedFile> file;
+    try {
+      file = store.stat(application(request.getApplicationId(), "a staging stat"), CallerInterceptor.user(),
+          request.getSha256());
+    } catch (RuntimeException e) {
+      out.onError(RpcErrors.toStatus(e));
+      return;
+    }
     out.onNext(StatStagedFileResponse.newBuilder().setPresent(file.isPresent())
         .setSize(file.map(StagedFile::size).orElse(0L)).build());
     out.onCompleted();
@@ -56,7 +100,9 @@ public final class StagingGrpcService extends StagingServiceGrpc.StagingServiceI
             if (upload != null) {
               throw WeftException.invalidArgument("upload sent a second header");
             }
-            upload = store.begin(part.getHeader().getName(), part.getHeader().getSize(), part.getHeader().getSha256());
+            StagedFileHeader header = part.getHeader();
+            upload = store.begin(application(header.getApplicationId(), "upload of " + header.getName()),
+                CallerInterceptor.user(), header.getName(), header.getSize(), header.getSha256());
           } else if (upload == null) {
             throw WeftException.invalidArgument("upload must start with a header (name, size, sha256)");
           } else {
@@ -107,7 +153,13 @@ public final class StagingGrpcService extends StagingServiceGrpc.StagingServiceI
     ServerCallStreamObserver<FetchStagedFileResponse> stream = (ServerCallStreamObserver<FetchStagedFileResponse>) out;
     InputStream in;
     try {
-      in = store.open(request.getSha256());
+      ApplicationId app = application(request.getApplicationId(), "a staging fetch");
+      String what = "fetch staged file " + request.getSha256() + " of " + app;
+      ApplicationId granted = tokens.verifyNmToken(NM_TOKEN.get(), what).applicationId();
+      if (!granted.equals(app)) {
+        throw WeftException.permissionDenied("refused to " + what + ": the NM token is for " + granted);
+      }
+      in = store.open(app, request.getSha256());
     } catch (RuntimeException e) {
       out.onError(RpcErrors.toStatus(e));
       return;

@@ -5,49 +5,71 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.MasterKey;
 import io.weft.proto.AmRmTokenIdentifier;
 import io.weft.proto.ContainerTokenIdentifier;
+import io.weft.proto.NmTokenIdentifier;
 import io.weft.proto.Token;
 import io.weft.rm.container.Allocation;
+import io.weft.rm.store.RmIdentity;
+import io.weft.rm.store.RollingKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Mints and checks the RM's tokens: AMRM tokens (an attempt's right to talk to the
- * ApplicationMasterService) and container tokens (a grant an NM verifies before starting a
- * container). Each kind has its own master key; the container-token key is shared with NMs.
+ * ApplicationMasterService), container tokens (a grant an NM verifies before starting a container)
+ * and NM tokens (an attempt's right to stop, query and read the logs of its containers on a node).
+ * Each kind has its own master key; the container-token and NM-token keys are shared with NMs and
+ * roll ({@link MasterKeyRoller} is their one writer; this reads whichever keys it last published).
  */
 public final class TokenIssuer {
   public static final String CONTAINER_TOKEN_KIND = "ContainerToken";
   public static final String AMRM_TOKEN_KIND = "AMRMToken";
+  public static final String NM_TOKEN_KIND = "NMToken";
 
-  private final MasterKey containerKey;
+  /** The rolling keys, replaced together. */
+  private record SharedKeys(RollingKey container, RollingKey nmToken) {}
+
+  private volatile SharedKeys keys;
   private final MasterKey amrmKey;
   private final Clock clock;
   private final long rmIdentifier;
   private final Duration containerTokenLifetime;
+  private final Duration nmTokenLifetime;
 
+  /** Keys that never roll, tokens with the default lifetimes (tests). */
   public TokenIssuer(MasterKey containerKey, MasterKey amrmKey, Clock clock, long rmIdentifier) {
-    this(containerKey, amrmKey, clock, rmIdentifier, Duration.ofMinutes(10));
+    this(new RmIdentity(rmIdentifier, 0, containerKey, amrmKey, clock.instant()), clock, Duration.ofMinutes(10),
+        Duration.ofDays(1));
   }
 
   /**
    * {@code containerTokenLifetime}: how long a granted container may be started; the RM takes back
    * containers not started by then (container-allocation expiry), so the two are the same.
+   * {@code nmTokenLifetime}: how long an NM token is good for; the AM gets a new one well before.
    */
-  public TokenIssuer(MasterKey containerKey, MasterKey amrmKey, Clock clock, long rmIdentifier,
-      Duration containerTokenLifetime) {
+  public TokenIssuer(RmIdentity identity, Clock clock, Duration containerTokenLifetime, Duration nmTokenLifetime) {
     this.containerTokenLifetime = requireNonNull(containerTokenLifetime);
-    this.containerKey = requireNonNull(containerKey);
-    this.amrmKey = requireNonNull(amrmKey);
+    this.nmTokenLifetime = requireNonNull(nmTokenLifetime);
+    this.amrmKey = requireNonNull(identity.amrmKey());
     this.clock = requireNonNull(clock);
-    this.rmIdentifier = rmIdentifier;
+    this.rmIdentifier = identity.clusterTimestamp();
+    use(identity);
+  }
+
+  /** Signs with {@code identity}'s current keys from now on and hands its newest ones to NodeManagers. */
+  void use(RmIdentity identity) {
+    keys = new SharedKeys(identity.containerKeys(), identity.nmTokenKeys());
   }
 
   public Token containerToken(Allocation allocation) {
+    MasterKey containerKey = keys.container().current();
     byte[] identifier = ContainerTokenIdentifier.newBuilder()
         .setContainerId(allocation.containerId().toString())
         .setNodeId(allocation.nodeId().toString())
@@ -63,6 +85,31 @@ public final class TokenIssuer {
         .setPassword(ByteString.copyFrom(containerKey.sign(identifier)))
         .setKind(CONTAINER_TOKEN_KIND).setService(allocation.nodeId().toString())
         .setKeyId(containerKey.keyId()).build();
+  }
+
+  /** How long an NM token is good for. */
+  public Duration nmTokenLifetime() {
+    return nmTokenLifetime;
+  }
+
+  /** The id of the key NM tokens are signed with now: a token signed with another is due for renewal. */
+  public int nmTokenKeyId() {
+    return keys.nmToken().current().keyId();
+  }
+
+  /**
+   * {@code attempt}'s right to stop, query and read the logs of its application's containers on
+   * {@code node}, until {@link #nmTokenLifetime} from now. The RM mints these for its own calls too.
+   */
+  public Token nmToken(ApplicationAttemptId attempt, NodeId node) {
+    MasterKey nmKey = keys.nmToken().current();
+    byte[] identifier = NmTokenIdentifier.newBuilder().setApplicationAttemptId(attempt.toString())
+        .setNodeId(node.toString())
+        .setExpiryTimeMs(clock.instant().plus(nmTokenLifetime).toEpochMilli())
+        .build().toByteArray();
+    return Token.newBuilder().setIdentifier(ByteString.copyFrom(identifier))
+        .setPassword(ByteString.copyFrom(nmKey.sign(identifier)))
+        .setKind(NM_TOKEN_KIND).setService(node.toString()).setKeyId(nmKey.keyId()).build();
   }
 
   public Token amrmToken(ApplicationAttemptId attempt, String rmService) {
@@ -91,8 +138,48 @@ public final class TokenIssuer {
     }
   }
 
-  public io.weft.proto.MasterKey containerMasterKey() {
-    return io.weft.proto.MasterKey.newBuilder().setKeyId(containerKey.keyId())
-        .setBytes(ByteString.copyFrom(containerKey.secret())).build();
+  /**
+   * The attempt a serialized NM token speaks for, whatever node it names: UNAUTHENTICATED naming
+   * {@code what} when it is missing, not signed by one of the NM-token keys NodeManagers hold, or expired.
+   */
+  public ApplicationAttemptId verifyNmToken(byte[] serializedToken, String what) {
+    if (serializedToken == null || serializedToken.length == 0) {
+      throw WeftException.unauthenticated("refused to " + what + ": the call carries no NM token of the application "
+          + "(weft-nm-token-bin header)");
+    }
+    try {
+      Token token = Token.parseFrom(serializedToken);
+      byte[] identifier = token.getIdentifier().toByteArray();
+      RollingKey nm = keys.nmToken();
+      boolean genuine = java.util.stream.Stream.of(Optional.of(nm.current()), nm.next(), nm.previous())
+          .flatMap(Optional::stream)
+          .anyMatch(k -> k.keyId() == token.getKeyId() && k.verify(identifier, token.getPassword().toByteArray()));
+      if (!genuine) {
+        throw WeftException.unauthenticated("refused to " + what + ": the NM token was not signed by a key of this "
+            + "ResourceManager that is still accepted (key " + token.getKeyId() + ")");
+      }
+      NmTokenIdentifier fields = NmTokenIdentifier.parseFrom(identifier);
+      Instant expiry = Instant.ofEpochMilli(fields.getExpiryTimeMs());
+      if (!clock.instant().isBefore(expiry)) {
+        throw WeftException.unauthenticated("refused to " + what + ": the NM token expired at " + expiry);
+      }
+      return ApplicationAttemptId.parse(fields.getApplicationAttemptId());
+    } catch (InvalidProtocolBufferException e) {
+      throw WeftException.unauthenticated("refused to " + what + ": the NM token is malformed");
+    }
+  }
+
+  /** The container-token and NM-token keys a NodeManager must hold, newest and older of each. */
+  public RollingKey containerKeys() {
+    return keys.container();
+  }
+
+  public RollingKey nmTokenKeys() {
+    return keys.nmToken();
+  }
+
+  public static io.weft.proto.MasterKey toProto(MasterKey key) {
+    return io.weft.proto.MasterKey.newBuilder().setKeyId(key.keyId())
+        .setBytes(ByteString.copyFrom(key.secret())).build();
   }
 }

@@ -18,9 +18,12 @@ import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.UnRegisterNodeManagerRequest;
 import io.weft.proto.UnRegisterNodeManagerResponse;
 import io.weft.rm.core.HeartbeatAnswer;
+import io.weft.common.resource.NodeUtilization;
 import io.weft.rm.core.NodeHeartbeat;
 import io.weft.rm.core.NodeRegistration;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.store.RollingKey;
+import io.weft.common.security.MasterKey;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,15 +40,19 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
   @Override
   public void registerNodeManager(RegisterNodeManagerRequest request,
       StreamObserver<RegisterNodeManagerResponse> out) {
+    boolean healthy = !request.hasNodeHealthStatus() || request.getNodeHealthStatus().getIsNodeHealthy();
     Calls.answer(out, () -> core.registerNode(new NodeRegistration(NodeId.parse(request.getNodeId()),
         request.getHttpAddress(), Resources.fromProto(request.getResource()), request.getLogDir(),
-        request.getRunningContainersList().stream().map(TrackerService::reported).toList())), v -> RegisterNodeManagerResponse.newBuilder()
-        .setContainerTokenMasterKey(tokens.containerMasterKey())
-        .setNodeAction(NodeAction.NORMAL)
-        .setRmIdentifier(core.clusterTimestamp())
-        .setHeartbeatIntervalMs(core.settings().heartbeatInterval().toMillis())
-        .setRackName(core.rackOf(NodeId.parse(request.getNodeId())))
-        .build());
+        request.getRunningContainersList().stream().map(TrackerService::reported).toList(), healthy,
+        request.getNodeHealthStatus().getHealthReport())), refusal -> refusal
+        .map(why -> RegisterNodeManagerResponse.newBuilder().setNodeAction(NodeAction.SHUTDOWN)
+            .setDiagnosticsMessage(why).setRmIdentifier(core.clusterTimestamp()).build())
+        .orElseGet(() -> withKeys(RegisterNodeManagerResponse.newBuilder())
+            .setNodeAction(NodeAction.NORMAL)
+            .setRmIdentifier(core.clusterTimestamp())
+            .setHeartbeatIntervalMs(core.settings().heartbeatInterval().toMillis())
+            .setRackName(core.rackOf(NodeId.parse(request.getNodeId())))
+            .build()));
   }
 
   @Override
@@ -56,8 +63,37 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
           .map(TrackerService::reported).toList();
       boolean healthy = !status.hasNodeHealthStatus() || status.getNodeHealthStatus().getIsNodeHealthy();
       return core.heartbeat(new NodeHeartbeat(NodeId.parse(status.getNodeId()), status.getResponseId(),
-          containers, healthy, status.getNodeHealthStatus().getHealthReport()));
-    }, this::toProto);
+          containers, healthy, status.getNodeHealthStatus().getHealthReport(),
+          new NodeUtilization(Resources.fromProto(status.getContainersUtilization()),
+              Resources.fromProto(status.getNodeUtilization()))));
+    }, answer -> toProto(answer, request));
+  }
+
+  /** Both keys of each kind a node must hold: the newest, and the one before it (or the one still signing). */
+  private RegisterNodeManagerResponse.Builder withKeys(RegisterNodeManagerResponse.Builder response) {
+    RollingKey container = tokens.containerKeys();
+    RollingKey nm = tokens.nmTokenKeys();
+    response.setContainerTokenMasterKey(TokenIssuer.toProto(container.newest()))
+        .setNmTokenMasterKey(TokenIssuer.toProto(nm.newest()));
+    container.older().ifPresent(k -> response.setPreviousContainerTokenMasterKey(TokenIssuer.toProto(k)));
+    nm.older().ifPresent(k -> response.setPreviousNmTokenMasterKey(TokenIssuer.toProto(k)));
+    return response;
+  }
+
+  /**
+   * Key material crosses only when the node's newest key (by the id it reports, never the secret) is
+   * not the RM's newest: after a roll, or when this RM has keys the node never saw.
+   */
+  private void addStaleKeys(NodeHeartbeatRequest request, NodeHeartbeatResponse.Builder response) {
+    MasterKey container = tokens.containerKeys().newest();
+    if (!request.hasLastKnownContainerTokenMasterKey()
+        || request.getLastKnownContainerTokenMasterKey().getKeyId() != container.keyId()) {
+      response.setContainerTokenMasterKey(TokenIssuer.toProto(container));
+    }
+    MasterKey nm = tokens.nmTokenKeys().newest();
+    if (!request.hasLastKnownNmTokenMasterKey() || request.getLastKnownNmTokenMasterKey().getKeyId() != nm.keyId()) {
+      response.setNmTokenMasterKey(TokenIssuer.toProto(nm));
+    }
   }
 
   private static NodeHeartbeat.Reported reported(ContainerStatus s) {
@@ -67,16 +103,23 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
         Instant.ofEpochMilli(s.getCreationTimeMs()));
   }
 
-  private NodeHeartbeatResponse toProto(HeartbeatAnswer a) {
-    return NodeHeartbeatResponse.newBuilder()
+  private NodeHeartbeatResponse toProto(HeartbeatAnswer a, NodeHeartbeatRequest request) {
+    NodeHeartbeatResponse.Builder response = NodeHeartbeatResponse.newBuilder()
         .setResponseId(a.responseId())
-        .setNodeAction(a.resync() ? NodeAction.RESYNC : NodeAction.NORMAL)
+        .setNodeAction(switch (a.action()) {
+          case NORMAL -> NodeAction.NORMAL;
+          case RESYNC -> NodeAction.RESYNC;
+          case SHUTDOWN -> NodeAction.SHUTDOWN;
+        })
+        .setDiagnosticsMessage(a.diagnostics())
         .addAllContainersToCleanup(a.containersToCleanup().stream().map(ContainerId::toString).toList())
         .addAllApplicationsToCleanup(a.applicationsToCleanup().stream().map(ApplicationId::toString).toList())
-        .setContainerTokenMasterKey(tokens.containerMasterKey())
         .setNextHeartbeatIntervalMs(a.nextHeartbeat().toMillis())
-        .addAllContainersToBeRemovedFromNm(a.containersToRemove().stream().map(ContainerId::toString).toList())
-        .build();
+        .addAllContainersToBeRemovedFromNm(a.containersToRemove().stream().map(ContainerId::toString).toList());
+    if (a.action() == HeartbeatAnswer.NodeAction.NORMAL) {
+      addStaleKeys(request, response);
+    }
+    return response.build();
   }
 
   @Override

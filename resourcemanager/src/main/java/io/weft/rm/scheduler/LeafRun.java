@@ -85,7 +85,7 @@ final class LeafRun {
           return gang;
         }
       } else {
-        Pass.Choice choice = pass.take(id, ask, app.avoid(ask), true);
+        Pass.Choice choice = pass.take(id, ask, app.avoid(ask), app.demand.excluded(), true);
         if (choice.node() != null) {
           return List.of(commit(app, ask, choice.node()));
         }
@@ -108,7 +108,7 @@ final class LeafRun {
     String blocker = null;
     while (placed.size() < size) {
       blocker = limitReason(app, ask, ask.key().capability());
-      Pass.Choice choice = blocker != null ? null : pass.take(app.demand.attemptId(), ask, app.avoid(ask), false);
+      Pass.Choice choice = blocker != null ? null : pass.take(app.demand.attemptId(), ask, app.avoid(ask), app.demand.excluded(), false);
       if (choice == null || choice.node() == null) {
         blocker = blocker != null ? blocker : choice.reason();
         break;
@@ -159,6 +159,8 @@ final class LeafRun {
         return WaitingReasons.queueMaximum(parent.path, parent.used, parent.maximum);
       }
     }
+    // As in YARN, the first AM of a queue runs whatever its share: a share smaller than one AM
+    // container slows a queue to one application at a time but never stops it.
     if (ask.amContainer() && !amUsed.equals(Resource.NONE) && !amUsed.add(cap).fitsIn(leaf.amLimit())) {
       return WaitingReasons.amShare(leaf, amUsed);
     }

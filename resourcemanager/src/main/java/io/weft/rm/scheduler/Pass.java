@@ -90,12 +90,18 @@ final class Pass {
    * Picks and tentatively takes a node for one container of {@code ask}. With {@code mayReserve}, a
    * large ask (at least the configured share of a node) that fits no node reserves one, one
    * reservation per attempt; a reserved ask takes its node once it has room, or any other node
-   * that has room first (the reservation then ends).
+   * that has room first (the reservation then ends). Never a node of {@code excluded} (the
+   * application's blacklist), unlike {@code avoid}, which is a preference.
    */
-  Choice take(ApplicationAttemptId attempt, PendingAsk ask, Set<NodeId> avoid, boolean mayReserve) {
+  Choice take(ApplicationAttemptId attempt, PendingAsk ask, Set<NodeId> avoid, Set<NodeId> excluded,
+      boolean mayReserve) {
     Resource cap = ask.key().capability();
     Held held = new Held(attempt, ask.key());
     Reservation r = reserved.get(held);
+    if (r != null && excluded.contains(r.nodeId())) {
+      release(held, r); // the application excluded the node since it was reserved
+      r = null;
+    }
     if (r != null) {
       Resource free = reservedFree.get(r.nodeId());
       if (cap.fitsIn(free)) {
@@ -103,7 +109,7 @@ final class Pass {
         nodes.take(nodes.node(r.nodeId()), cap);
         return Choice.of(nodes.node(r.nodeId()));
       }
-      NodeView elsewhere = ask.locality().isAny() ? anywhere(cap, avoid) : null;
+      NodeView elsewhere = ask.locality().isAny() ? anywhere(cap, avoid, excluded) : null;
       if (elsewhere == null) {
         starved.add(attempt);
         return Choice.waiting(WaitingReasons.reserved(r.nodeId(), cap, free));
@@ -112,7 +118,8 @@ final class Pass {
       nodes.take(elsewhere, cap);
       return Choice.of(elsewhere);
     }
-    Choice choice = ask.locality().isAny() ? Choice.of(anywhere(cap, avoid)) : local(ask, cap, avoid);
+    Choice choice = ask.locality().isAny() ? Choice.of(anywhere(cap, avoid, excluded))
+        : local(ask, cap, avoid, excluded);
     if (choice.node() != null) {
       nodes.take(choice.node(), cap);
       return choice;
@@ -122,10 +129,11 @@ final class Pass {
     }
     starved.add(attempt);
     NodeView candidate = mayReserve && reserved.keySet().stream().noneMatch(h -> h.attemptId().equals(attempt))
-        ? nodes.reservable(cap, reservedFree.keySet()) : null;
+        ? nodes.reservable(cap, union(reservedFree.keySet(), excluded)) : null;
     if (candidate == null
         || cap.dominantShareOf(candidate.capability()) < settings.reservationMinNodeShare()) {
-      return Choice.waiting(WaitingReasons.noPlacement(cap, nodes));
+      return Choice.waiting(WaitingReasons.noPlacement(cap, nodes)
+          + (excluded.isEmpty() ? "" : "; the application excludes " + excluded.size() + " node(s)"));
     }
     hold(held, new Reservation(candidate.nodeId(), attempt, ask.key()), candidate);
     return Choice.waiting(WaitingReasons.reserved(candidate.nodeId(), cap, reservedFree.get(candidate.nodeId())));
@@ -135,14 +143,14 @@ final class Pass {
    * Delay scheduling: a named host first; after the node delay a rack of a named host or a named
    * rack; after the rack delay as well, any node. Without relax-locality only named hosts and racks.
    */
-  private Choice local(PendingAsk ask, Resource cap, Set<NodeId> avoid) {
+  private Choice local(PendingAsk ask, Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
     Locality loc = ask.locality();
-    NodeView node = among(nodesOn(loc.hosts(), true), cap, avoid);
+    NodeView node = among(nodesOn(loc.hosts(), true), cap, avoid, excluded);
     if (node != null) {
       return Choice.of(node);
     }
     if (!loc.relax()) {
-      node = among(nodesOn(loc.racks(), false), cap, avoid);
+      node = among(nodesOn(loc.racks(), false), cap, avoid, excluded);
       return node != null ? Choice.of(node) : Choice.waiting(WaitingReasons.strictLocality(loc.describe(), cap));
     }
     Duration waited = Duration.between(ask.since(), now);
@@ -153,7 +161,7 @@ final class Pass {
     }
     TreeSet<String> racks = new TreeSet<>(loc.racks());
     racks.addAll(nodes.racksOf(loc.hosts()));
-    node = among(nodesOn(racks, false), cap, avoid);
+    node = among(nodesOn(racks, false), cap, avoid, excluded);
     if (node != null) {
       return Choice.of(node);
     }
@@ -163,7 +171,7 @@ final class Pass {
       return Choice.waiting(WaitingReasons.rackLocalWait(racks.isEmpty() ? "(no known rack)" : String.join(", ", racks),
           waited, anyDelay));
     }
-    return Choice.of(anywhere(cap, avoid));
+    return Choice.of(anywhere(cap, avoid, excluded));
   }
 
   private Collection<NodeId> nodesOn(Collection<String> names, boolean hosts) {
@@ -177,14 +185,26 @@ final class Pass {
   }
 
   /** Anti-affinity is a preference: when only nodes that hold the ask's containers have room, one of them will do. */
-  private NodeView among(Collection<NodeId> candidates, Resource cap, Set<NodeId> avoid) {
-    NodeView node = nodes.chooseAmong(candidates, cap, policy, avoid);
-    return node != null || avoid.isEmpty() ? node : nodes.chooseAmong(candidates, cap, policy, Set.of());
+  private NodeView among(Collection<NodeId> candidates, Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
+    NodeView node = nodes.chooseAmong(candidates, cap, policy, union(avoid, excluded));
+    return node != null || avoid.isEmpty() ? node : nodes.chooseAmong(candidates, cap, policy, excluded);
   }
 
-  private NodeView anywhere(Resource cap, Set<NodeId> avoid) {
-    NodeView node = nodes.choose(cap, policy, avoid);
-    return node != null || avoid.isEmpty() ? node : nodes.choose(cap, policy, Set.of());
+  private NodeView anywhere(Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
+    NodeView node = nodes.choose(cap, policy, union(avoid, excluded));
+    return node != null || avoid.isEmpty() ? node : nodes.choose(cap, policy, excluded);
+  }
+
+  private static Set<NodeId> union(Set<NodeId> a, Set<NodeId> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    if (a.isEmpty()) {
+      return b;
+    }
+    Set<NodeId> both = new HashSet<>(a);
+    both.addAll(b);
+    return both;
   }
 
   private void wakeAt(Instant when) {

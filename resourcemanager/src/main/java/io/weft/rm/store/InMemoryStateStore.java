@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 public final class InMemoryStateStore implements StateStore {
   private final Map<ApplicationId, ApplicationRecord> applications = new TreeMap<>();
   private final Map<ApplicationId, Map<Integer, AttemptRecord>> attempts = new TreeMap<>();
+  private final Map<String, UserTokenRecord> userTokens = new TreeMap<>();
   private RmIdentity identity;
   private int lastSequence;
 
@@ -55,6 +56,16 @@ public final class InMemoryStateStore implements StateStore {
     applications.remove(id);
     attempts.remove(id);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized List<UserTokenRecord> loadUserTokens() {
+    return List.copyOf(userTokens.values());
+  }
+
+  @Override
+  public synchronized void storeUserToken(UserTokenRecord token) {
+    userTokens.put(token.id(), token);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.weft.common.id.ApplicationId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
@@ -95,6 +96,19 @@ public final class RocksDbStateStore implements StateStore {
       batch.delete(StoreLayout.applicationKey(id));
       batch.deleteRange(StoreLayout.attemptsStart(id), StoreLayout.attemptsEnd(id));
     });
+  }
+
+  @Override
+  public List<UserTokenRecord> loadUserTokens() {
+    GroupCommitWriter w = open();
+    join(w.submit(batch -> { }, false));
+    return StoreReader.userTokens(db, dir);
+  }
+
+  @Override
+  public void storeUserToken(UserTokenRecord token) {
+    byte[] value = token.encode();
+    join(open().submit(batch -> batch.put(StoreLayout.userTokenKey(token.id()), value), true));
   }
 
   /** Applies every write already made, then closes the database; later writes fail. Idempotent. */

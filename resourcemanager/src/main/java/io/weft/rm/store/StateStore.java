@@ -1,11 +1,12 @@
 package io.weft.rm.store;
 
 import io.weft.common.id.ApplicationId;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Durable RM state: what a restarted RM needs to carry on (applications, their attempts, the RM's
- * identity with its master keys). Saves are asynchronous and applied in the order they are made;
+ * identity with its master keys, the users' bearer tokens). Saves are asynchronous and applied in the order they are made;
  * the core waits for the returned future where an acknowledgement depends on it (an application in
  * NEW_SAVING / FINAL_SAVING). A save that fails completes its future exceptionally with a
  * {@link StateStoreException} naming the cause; nothing is dropped silently.
@@ -34,6 +35,12 @@ public interface StateStore extends AutoCloseable {
 
   /** Forgets an application and all its attempts. */
   CompletableFuture<Void> removeApplication(ApplicationId id);
+
+  /** Every user token saved (issued, revoked and expired alike), read after {@link #load}. */
+  List<UserTokenRecord> loadUserTokens();
+
+  /** Saves a user token, or replaces its record (a revocation); returns once it is durable. */
+  void storeUserToken(UserTokenRecord token);
 
   @Override
   void close();

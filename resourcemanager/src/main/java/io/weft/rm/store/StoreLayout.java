@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * meta/last-sequence                decimal text, the highest application sequence stored
  * app/&lt;applicationId&gt;              StoredApplication
  * attempt/&lt;applicationId&gt;/&lt;attempt6&gt; StoredAttempt (attempt number zero-padded to 6, as in appattempt ids)
+ * user-token/&lt;tokenId&gt;              {@link UserTokenRecord#encode} (a hash of the secret, never the secret)
  * </pre>
  * An application's attempts share the prefix {@code attempt/<applicationId>/}; the trailing slash keeps
  * {@code application_.._0001} from matching {@code application_.._00010}, so one range delete removes them.
@@ -25,6 +26,7 @@ final class StoreLayout {
   static final byte[] LAST_SEQUENCE_KEY = bytes("meta/last-sequence");
   static final String APP_PREFIX = "app/";
   static final String ATTEMPT_PREFIX = "attempt/";
+  static final String USER_TOKEN_PREFIX = "user-token/";
 
   private StoreLayout() {}
 
@@ -34,6 +36,10 @@ final class StoreLayout {
 
   static byte[] attemptKey(ApplicationAttemptId id) {
     return bytes(attemptPrefix(id.applicationId()) + String.format("%06d", id.attempt()));
+  }
+
+  static byte[] userTokenKey(String id) {
+    return bytes(USER_TOKEN_PREFIX + id);
   }
 
   /** The first key of {@code app}'s attempts. */

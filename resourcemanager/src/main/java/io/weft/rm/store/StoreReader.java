@@ -77,12 +77,35 @@ final class StoreReader {
         identity = Optional.of(StoredRecords.fromProto(StoredIdentity.parseFrom(value)));
       } else if (key.equals(LAST_SEQUENCE)) {
         lastSequence = parseSequence(value);
-      } else if (!key.equals(SCHEMA_VERSION)) {
+      } else if (!key.equals(SCHEMA_VERSION) && !key.startsWith(StoreLayout.USER_TOKEN_PREFIX)) {
         throw new IllegalArgumentException("unknown key");
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw RocksDbStateStore.unreadable(dir, "record " + key + " does not parse: " + e.getMessage(), e);
     }
+  }
+
+  /** The user tokens: the keys under {@link StoreLayout#USER_TOKEN_PREFIX}, read apart from {@link #readAll}. */
+  static List<UserTokenRecord> userTokens(RocksDB db, Path dir) {
+    List<UserTokenRecord> tokens = new ArrayList<>();
+    try (ReadOptions options = new ReadOptions().setVerifyChecksums(true);
+        RocksIterator it = db.newIterator(options)) {
+      for (it.seek(StoreLayout.bytes(StoreLayout.USER_TOKEN_PREFIX)); it.isValid(); it.next()) {
+        String key = text(it.key());
+        if (!key.startsWith(StoreLayout.USER_TOKEN_PREFIX)) {
+          break;
+        }
+        try {
+          tokens.add(UserTokenRecord.decode(it.value()));
+        } catch (RuntimeException e) {
+          throw RocksDbStateStore.unreadable(dir, "record " + key + " does not parse: " + e.getMessage(), e);
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw RocksDbStateStore.unreadable(dir, "RocksDB cannot read it: " + e.getMessage(), e);
+    }
+    return tokens;
   }
 
   private static int parseSequence(byte[] value) {

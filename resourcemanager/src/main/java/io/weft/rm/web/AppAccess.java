@@ -2,51 +2,47 @@ package io.weft.rm.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.weft.common.rpc.WeftException;
 import io.weft.common.web.WebRequest;
 import io.weft.rm.app.AppReport;
-import io.weft.rm.queue.Acl;
-import io.weft.rm.rpc.CallerInterceptor;
+import io.weft.rm.auth.Access;
+import io.weft.rm.auth.Caller;
 
 /**
- * YARN's application ACLs on the web, kept simple. With {@code weft.acl.enable} the caller is the
- * {@code user.name} query parameter (YARN's "simple" pseudo-authentication; absent = the anonymous
- * {@value CallerInterceptor#ANONYMOUS}); an application may be viewed (its page, attempts, containers, logs, proxy)
- * and modified (killed) by its owner and by {@code weft.admin.acl}. Anyone else gets a 403.
- * Disabled (the default), everyone may do everything.
+ * Who a web request is made as, and whether they may see or change an application: the
+ * {@link io.weft.rm.auth.Authenticator} with the console's sessions, and the application ACLs
+ * ({@link io.weft.rm.auth.AppPermissions}). With simple authentication the caller is the
+ * {@code user.name} query parameter (absent = {@value Caller#ANONYMOUS}); with tls or token it is
+ * proven, and {@code user.name} is ignored. A denial is a 403 naming the user, the action, the
+ * application and the ACL; a request without proof a 401.
  */
 final class AppAccess {
   static final String USER_PARAM = "user.name";
 
-  private final boolean enabled;
-  private final Acl admins;
+  private final Access access;
+  private final WebSessions sessions;
 
-  AppAccess(boolean enabled, Acl admins) {
-    this.enabled = enabled;
-    this.admins = requireNonNull(admins);
+  AppAccess(Access access, WebSessions sessions) {
+    this.access = requireNonNull(access);
+    this.sessions = requireNonNull(sessions);
   }
 
-  String caller(WebRequest r) {
-    String user = r.query(USER_PARAM, "").strip();
-    return user.isEmpty() ? CallerInterceptor.ANONYMOUS : user;
+  Caller caller(WebRequest r) {
+    return access.authenticator().webCaller(r, req -> sessions.of(req).map(WebSessions.Session::user));
+  }
+
+  Access access() {
+    return access;
+  }
+
+  WebSessions sessions() {
+    return sessions;
   }
 
   void requireView(WebRequest r, AppReport app) {
-    require(r, app, "view");
+    access.permissions().requireView(caller(r).user(), app);
   }
 
-  void requireModify(WebRequest r, AppReport app) {
-    require(r, app, "modify");
-  }
-
-  private void require(WebRequest r, AppReport app, String what) {
-    if (!enabled) {
-      return;
-    }
-    String user = caller(r);
-    if (!user.equals(app.user()) && !admins.allows(user)) {
-      throw WeftException.permissionDenied("User " + user + " does not have permission to " + what + " "
-          + app.id() + " (owner " + app.user() + "; set " + USER_PARAM + "= to who you are)");
-    }
+  void requireModify(WebRequest r, AppReport app, String action) {
+    access.permissions().requireModify(caller(r).user(), app, action);
   }
 }

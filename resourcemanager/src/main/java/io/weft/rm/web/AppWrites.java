@@ -11,7 +11,8 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.web.Json;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
-import io.weft.common.web.WebServer;
+import io.weft.common.config.CommonKeys;
+import io.weft.rm.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.rpc.RestSubmission;
@@ -27,7 +28,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * YARN's writing endpoints: {@code PUT apps/{id}/state} (kill: 202 while it is being killed, 200 with
- * the final state once it has ended), {@code POST apps/new-application} and {@code POST apps}.
+ * the final state once it has ended), {@code PUT apps/{id}/queue} (move), {@code POST apps/new-application}
+ * and {@code POST apps}. Safe by default: they answer only when {@code weft.webapp.enable-rest-app-submissions}
+ * is on and either users are authenticated or the web server listens on loopback only; otherwise
+ * anyone who reaches the port could run commands on the cluster as any user they name. The owner of a
+ * submitted application is the caller, never the body's {@code user} once users are authenticated.
  */
 final class AppWrites {
   private static final Logger LOG = LogManager.getLogger();
@@ -36,26 +41,69 @@ final class AppWrites {
   private final RmCore core;
   private final Supplier<String> baseUrl;
   private final AppAccess access;
+  /** Why REST writes are refused on this server, or null when they are allowed. */
+  private final String refusal;
 
-  AppWrites(RmCore core, Supplier<String> baseUrl, AppAccess access) {
+  /** {@code loopbackOnly}: the web server listens on loopback addresses only. */
+  AppWrites(RmCore core, Supplier<String> baseUrl, AppAccess access, boolean enabled, boolean loopbackOnly,
+      String address) {
     this.core = requireNonNull(core);
     this.access = requireNonNull(access);
     this.baseUrl = requireNonNull(baseUrl);
+    boolean authenticated = access.access().authenticator().mode().verifiesUsers();
+    this.refusal = !enabled ? "is switched off (" + RmKeys.REST_APP_SUBMISSIONS.key() + "=false)"
+        : authenticated || loopbackOnly ? null
+        : "is refused: this web server listens on " + address + ", beyond loopback, and users are not "
+            + "authenticated (" + CommonKeys.SECURITY_AUTHENTICATION.key() + "=simple), so anyone who can reach it "
+            + "could run commands as any user. Set " + CommonKeys.SECURITY_AUTHENTICATION.key() + "=tls or token, "
+            + "or bind " + CommonKeys.RM_WEBAPP_ADDRESS.key() + " to 127.0.0.1 (" + RmKeys.REST_APP_SUBMISSIONS.key()
+            + " takes effect only then)";
   }
 
-  void register(WebServer web) {
+  /** Whether REST submissions, kills and moves are accepted here (for the console's footer). */
+  boolean accepted() {
+    return refusal == null;
+  }
+
+  void register(RmRoutes web) {
     web.route("PUT", ClusterWs.BASE + "/apps/{appid}/state", this::putState)
-        .route("POST", ClusterWs.BASE + "/apps/new-application", r -> WebResponse.json(
-            YarnJson.newApplication(await(core.newApplication()), core.settings().maximumAllocation())))
+        .route("PUT", ClusterWs.BASE + "/apps/{appid}/queue", this::putQueue)
+        .route("POST", ClusterWs.BASE + "/apps/new-application", r -> {
+          requireAllowed("Creating applications");
+          return WebResponse.json(
+              YarnJson.newApplication(await(core.newApplication()), core.settings().maximumAllocation()));
+        })
         .route("POST", ClusterWs.BASE + "/apps", this::submit);
   }
 
+  private void requireAllowed(String what) {
+    if (refusal != null) {
+      throw WeftException.permissionDenied(what + " through the REST API " + refusal);
+    }
+  }
+
+  private WebResponse putQueue(WebRequest r) {
+    requireAllowed("Moving applications");
+    ApplicationId id = ClusterWs.appId(r);
+    String queue = Json.read(r.body()).path("queue").asText("");
+    if (queue.isBlank()) {
+      throw WeftException.invalidArgument("the body must name the target queue: {\"queue\": \"NAME\"}");
+    }
+    AppReport current = await(core.report(id));
+    access.requireModify(r, current, "move");
+    String caller = access.caller(r).user();
+    LOG.info("move of {} to queue {} asked over REST by {}", id, queue, caller);
+    AppReport moved = await(core.moveApplication(id, queue, caller));
+    return WebResponse.json(obj("queue", moved.queue()));
+  }
+
   private WebResponse putState(WebRequest r) {
+    requireAllowed("Killing applications");
     ApplicationId id = ClusterWs.appId(r);
     JsonNode body = Json.read(r.body());
     String target = body.path("state").asText("");
     AppReport current = await(core.report(id));
-    access.requireModify(r, current);
+    access.requireModify(r, current, "kill");
     if (!target.equals("KILLED")) {
       throw WeftException.invalidArgument("Only 'KILLED' is allowed as a target state of " + id + ", got '"
           + target + "'");
@@ -63,7 +111,7 @@ final class AppWrites {
     if (current.state().isFinal()) {
       return WebResponse.json(obj("state", current.state().name()));
     }
-    String caller = access.caller(r);
+    String caller = access.caller(r).user();
     LOG.info("kill of {} asked over REST by {}", id, caller);
     CompletableFuture<AppReport> killed = core.kill(id, "Application " + id + " was killed by user " + caller
         + " through the web API", caller);
@@ -82,9 +130,12 @@ final class AppWrites {
   }
 
   private WebResponse submit(WebRequest r) {
-    RestSubmission submission = parse(Json.read(r.body()));
+    requireAllowed("Submitting applications");
+    RestSubmission parsed = parse(Json.read(r.body()));
+    String owner = access.access().permissions().owner(access.caller(r).user(), parsed.user());
+    RestSubmission submission = parsed.ownedBy(owner);
     await(core.submit(submission.toSubmission()));
-    LOG.info("{} submitted over REST", submission.applicationId());
+    LOG.info("{} of {} submitted over REST", submission.applicationId(), owner);
     return WebResponse.json(202, Map.of()).withHeader("Location",
         baseUrl.get() + ClusterWs.BASE + "/apps/" + submission.applicationId());
   }

@@ -4,40 +4,82 @@ import static io.weft.rm.web.Futures.await;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
+import io.weft.common.rpc.WeftException;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
+import io.weft.rm.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.core.RmCore;
+import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * {@code /proxy/{appId}/...}: while the application runs and its AM registered a tracking URL, GETs
- * are forwarded there (the driver UI); otherwise (none yet, unreachable, or the application ended)
- * the answer is a page with the application's state, final status and diagnostics, never an error.
- * The path below the application and the query go through unchanged, so a UI with relative links
- * (the driver UI's) works behind it; {@code /proxy/{appId}} redirects to {@code /proxy/{appId}/}.
+ * are forwarded there (the driver UI); with none yet, or once the application ended, the answer is a
+ * page with the application's state, final status and diagnostics. The path below the application
+ * and the query go through, so a UI with relative links (the driver UI's) works behind it;
+ * {@code /proxy/{appId}} redirects to {@code /proxy/{appId}/}.
+ *
+ * <p>An AM chooses its tracking URL, so the proxy trusts none of it: it forwards only below that
+ * URL, only to a host {@link TrackingHosts} admits (at the address it checked), within the
+ * {@link ProxySettings} timeouts (504) and size (502), with at most a few requests waiting at once
+ * on its own client and threads (503 beyond). What it relays runs under the RM's origin, so its
+ * {@link #CONTENT_POLICY} forbids scripts, frames and forms there, it carries no cookies, and a
+ * redirect leaving the tracking URL is refused rather than relayed.
  */
-final class ApplicationProxy {
+final class ApplicationProxy implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * What relayed pages may not do under the RM's origin: run scripts, embed frames, plugins or
+   * workers, change the base URL or submit forms. (Not {@code sandbox}: it would also stop the meta
+   * refresh the driver UI's pages reload by.)
+   */
+  static final String CONTENT_POLICY = "script-src 'none'; object-src 'none'; frame-src 'none'; "
+      + "worker-src 'none'; base-uri 'none'; form-action 'none'";
 
   private final RmCore core;
   private final AppAccess access;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final TrackingHosts hosts;
+  private final ProxySettings settings;
+  private final Semaphore inFlight;
+  private final ExecutorService threads;
+  private final HttpClient http;
 
-  ApplicationProxy(RmCore core, AppAccess access) {
+  ApplicationProxy(RmCore core, AppAccess access, TrackingHosts hosts, ProxySettings settings) {
     this.core = requireNonNull(core);
     this.access = requireNonNull(access);
+    this.hosts = requireNonNull(hosts);
+    this.settings = requireNonNull(settings);
+    this.inFlight = new Semaphore(settings.maxConcurrent());
+    AtomicInteger count = new AtomicInteger();
+    this.threads = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "rm-web-proxy-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(threads)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   WebResponse handle(WebRequest r) {
@@ -49,25 +91,150 @@ final class ApplicationProxy {
       return WebResponse.redirect("/proxy/" + id + "/");
     }
     String target = app.originalTrackingUrl();
-    if (!app.state().isFinal() && target != null && target.matches("https?://.+") && !target.contains("/proxy/")) {
-      String rest = r.param("path");
-      String url = (target.endsWith("/") ? target + rest : target + (rest.isEmpty() ? "" : "/" + rest))
-          + queryString(r);
-      try {
-        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET()
-            .build(), HttpResponse.BodyHandlers.ofByteArray());
-        String type = answer.headers().firstValue("Content-Type").orElse("application/octet-stream");
-        return WebResponse.bytes(answer.statusCode(), type, answer.body());
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        LOG.debug("tracking URL {} of {} is not reachable: {}", url, id, e.getMessage());
-        return statePage(app, "The application's tracking URL " + target + " is not reachable: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return statePage(app, "interrupted");
-      }
+    if (app.state().isFinal() || target == null || target.isBlank() || target.contains("/proxy/")) {
+      return statePage(200, app, app.state().isFinal() ? "The application has ended; this is its final state."
+          : "The application has not registered a tracking URL (yet).");
     }
-    return statePage(app, app.state().isFinal() ? "The application has ended; this is its final state."
-        : "The application has not registered a tracking URL (yet).");
+    URI base;
+    try {
+      base = new URI(target.endsWith("/") ? target : target + "/");
+    } catch (URISyntaxException e) {
+      return statePage(502, app, "The application's tracking URL " + target + " is not a URL: " + e.getMessage());
+    }
+    if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null) {
+      return statePage(502, app, "The application's tracking URL " + target + " is not an http(s) URL with a host.");
+    }
+    TrackingHosts.Vetted vetted;
+    try {
+      vetted = hosts.vet(id, base.getHost());
+    } catch (TrackingHosts.RefusedTarget e) {
+      return statePage(502, app, "The proxy does not forward to " + target + ": " + e.getMessage() + ".");
+    }
+    if (!inFlight.tryAcquire()) {
+      return statePage(503, app, "The proxy is busy: " + settings.maxConcurrent() + " requests are waiting on "
+          + "tracking URLs (" + RmKeys.WEB_PROXY_MAX_CONCURRENT_REQUESTS.key() + "); try again.");
+    }
+    try {
+      return forward(id, app, base, vetted, r);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private WebResponse forward(ApplicationId id, AppReport app, URI base, TrackingHosts.Vetted vetted, WebRequest r) {
+    URI url;
+    try {
+      // "./" first: a first segment with a colon must not read as a scheme (another host)
+      url = base.resolve(new URI("./" + belowBase(r.param("path")) + queryString(r)));
+    } catch (URISyntaxException e) {
+      throw WeftException.invalidArgument("path " + r.param("path") + " is not a valid URL path: " + e.getMessage());
+    }
+    if (!sameServer(base, url) || !url.getRawPath().startsWith(base.getRawPath())) {
+      throw WeftException.invalidArgument("path " + r.param("path") + " leaves the tracking URL " + base);
+    }
+    URI connect = atAddress(url, vetted);
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(HttpRequest.newBuilder(connect)
+        .timeout(settings.readTimeout()).GET().build(), LimitedBody.handler(settings.maxResponseBytes()));
+    try {
+      HttpResponse<byte[]> answer = call.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return relay(id, app, base, url, answer);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      return readTimeout(app, url);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof LimitedBody.TooLarge) {
+        return statePage(502, app, "The answer of " + url + " was cut: it exceeds the limit of "
+            + settings.maxResponseBytes() + " bytes (" + RmKeys.WEB_PROXY_MAX_RESPONSE_BYTES.key() + ").");
+      }
+      if (cause instanceof HttpConnectTimeoutException) {
+        return statePage(504, app, "The proxy could not connect to " + url + " within "
+            + settings.connectTimeout().toMillis() + " ms (" + RmKeys.WEB_PROXY_CONNECT_TIMEOUT.key() + ").");
+      }
+      if (cause instanceof HttpTimeoutException) {
+        return readTimeout(app, url);
+      }
+      LOG.debug("tracking URL {} of {} is not reachable: {}", url, id, String.valueOf(cause));
+      return statePage(cause instanceof ConnectException ? 200 : 502, app,
+          "The application's tracking URL " + url + " is not reachable: " + cause);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      return statePage(503, app, "interrupted");
+    }
+  }
+
+  private WebResponse readTimeout(AppReport app, URI url) {
+    return statePage(504, app, url + " did not answer within " + settings.readTimeout().toMillis() + " ms ("
+        + RmKeys.WEB_PROXY_READ_TIMEOUT.key() + ").");
+  }
+
+  /** The tracked answer, without scripts; a redirect only when it stays below the tracking URL. */
+  private WebResponse relay(ApplicationId id, AppReport app, URI base, URI url, HttpResponse<byte[]> answer) {
+    String type = answer.headers().firstValue("Content-Type").orElse("application/octet-stream");
+    WebResponse relayed = WebResponse.bytes(answer.statusCode(), type, answer.body())
+        .withHeader("Content-Security-Policy", CONTENT_POLICY);
+    if (answer.statusCode() / 100 != 3) {
+      return relayed;
+    }
+    String location = answer.headers().firstValue("Location").orElse(null);
+    if (location == null) {
+      return relayed;
+    }
+    URI to;
+    try {
+      to = url.resolve(new URI(location));
+    } catch (URISyntaxException e) {
+      return statePage(502, app, "The tracking URL answered a redirect to a malformed location " + location + ".");
+    }
+    String basePath = base.getRawPath();
+    if (!sameServer(base, to) || to.getRawPath() == null || !to.getRawPath().startsWith(basePath)) {
+      return statePage(502, app, "The tracking URL redirected to " + to + ", outside the application's tracking "
+          + "URL " + base + "; the proxy does not follow it.");
+    }
+    String below = to.getRawPath().substring(basePath.length()) + (to.getRawQuery() == null ? ""
+        : "?" + to.getRawQuery());
+    return new WebResponse(answer.statusCode(), type, new byte[0], Map.of("Location", "/proxy/" + id + "/" + below,
+        "Content-Security-Policy", CONTENT_POLICY));
+  }
+
+  private static boolean sameServer(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost())) && port(a) == port(b);
+  }
+
+  private static int port(URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  /**
+   * {@code url} with its host replaced by the address that was checked, so the connection goes where
+   * the check said (a second DNS answer could differ). HTTPS keeps the name: the certificate names it.
+   */
+  private static URI atAddress(URI url, TrackingHosts.Vetted vetted) {
+    if (!"http".equals(url.getScheme())) {
+      return url;
+    }
+    String literal = vetted.address() instanceof Inet6Address ? "[" + vetted.address().getHostAddress() + "]"
+        : vetted.address().getHostAddress();
+    return URI.create("http://" + literal + ":" + port(url) + url.getRawPath()
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+  }
+
+  /** The path below the application as sent (still encoded), without dot segments: it cannot climb out. */
+  private static String belowBase(String rawPath) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : rawPath.split("/", -1)) {
+      String plain = segment.replace("%2e", ".").replace("%2E", ".");
+      if (plain.equals(".") || plain.equals("..")) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append('/');
+      }
+      out.append(segment);
+    }
+    return out.toString();
   }
 
   /** The request's query, encoded again, for the tracked UI ({@code stage?id=3&attempt=0}). */
@@ -79,15 +246,21 @@ final class ApplicationProxy {
     return out.toString();
   }
 
-  private static WebResponse statePage(AppReport app, String note) {
+  private static WebResponse statePage(int status, AppReport app, String note) {
     String body = "<p class=\"note\">" + Html.escape(note) + "</p><table class=\"kv\">"
         + row("Name", app.name()) + row("User", app.user()) + row("State", app.state())
         + row("Final status", app.finalStatus()) + row("Diagnostics", app.diagnostics())
         + "</table><p><a href=\"/cluster/app/" + Html.escape(app.id()) + "\">Open in the console</a></p>";
-    return WebResponse.html(ConsolePages.frame("Application " + app.id(), "apps", body, ""));
+    WebResponse page = WebResponse.html(ConsolePages.frame("Application " + app.id(), "apps", body, ""));
+    return new WebResponse(status, page.contentType(), page.body(), page.headers());
   }
 
   private static String row(String key, Object value) {
     return "<tr><th>" + Html.escape(key) + "</th><td>" + Html.escape(value == null ? "" : value) + "</td></tr>";
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
   }
 }

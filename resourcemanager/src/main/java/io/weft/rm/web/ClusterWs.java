@@ -10,13 +10,13 @@ import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
-import io.weft.common.web.WebServer;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.ClusterMetricsView;
 import io.weft.rm.core.ResourceSeconds;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.ha.HaStatus;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.NodeState;
 import java.time.Clock;
@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** YARN's read API under {@code /ws/v1/cluster}, with YARN's field names and shapes. */
 final class ClusterWs {
@@ -35,15 +36,20 @@ final class ClusterWs {
   private final Clock clock;
   private final Instant startedOn;
   private final AppAccess access;
+  private final Supplier<HaStatus> ha;
+  private final String scheme;
 
-  ClusterWs(RmCore core, Clock clock, AppAccess access) {
+  /** {@code scheme} (http or https) is the cluster's, for links to the NMs' pages. */
+  ClusterWs(RmCore core, Clock clock, Instant startedOn, AppAccess access, Supplier<HaStatus> ha, String scheme) {
+    this.scheme = requireNonNull(scheme);
     this.access = requireNonNull(access);
     this.core = requireNonNull(core);
     this.clock = requireNonNull(clock);
-    this.startedOn = clock.instant();
+    this.startedOn = requireNonNull(startedOn);
+    this.ha = requireNonNull(ha);
   }
 
-  void register(WebServer web) {
+  void register(RmRoutes web) {
     web.get("/ws/v1", r -> info())
         .get(BASE, r -> info())
         .get(BASE + "/info", r -> info())
@@ -69,17 +75,24 @@ final class ClusterWs {
 
   private WebResponse info() {
     RmCore.StoreInfo store = await(core.storeInfo());
-    return WebResponse.json(obj("clusterInfo", obj("id", core.clusterTimestamp(),
-        "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", "ACTIVE",
-        "rmStateStoreName", store.storeName(), "rmEpoch", store.epoch(),
-        "recoveredApplications", store.recoveredApplications(), "resourceManagerVersion", Versions.VERSION,
+    return clusterInfo(core.clusterTimestamp(), startedOn, ha.get(), store.storeName(), store.epoch(),
+        store.recoveredApplications());
+  }
+
+  /** YARN's {@code clusterInfo}; a standby, which has no store open, reports none. */
+  static WebResponse clusterInfo(long id, Instant startedOn, HaStatus ha, String storeName, int epoch,
+      int recoveredApplications) {
+    return WebResponse.json(obj("clusterInfo", obj("id", id,
+        "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", ha.state().name(),
+        "rmStateStoreName", storeName, "rmEpoch", epoch,
+        "recoveredApplications", recoveredApplications, "resourceManagerVersion", Versions.VERSION,
         "resourceManagerBuildVersion", Versions.VERSION, "resourceManagerVersionBuiltOn", "",
         "hadoopVersion", Versions.VERSION, "hadoopBuildVersion", Versions.VERSION, "hadoopVersionBuiltOn", "",
-        "haZooKeeperConnectionState", "ResourceManager HA is not enabled.")));
+        "haZooKeeperConnectionState", ha.zooKeeperConnection())));
   }
 
   private static Map<String, Object> metrics(ClusterMetricsView m) {
-    return YarnJson.metrics(m, 0);
+    return YarnJson.metrics(m);
   }
 
   private WebResponse scheduler() {
@@ -105,7 +118,7 @@ final class ClusterWs {
   Map<String, Object> app(WebRequest r, ApplicationId id) {
     AppReport report = viewable(r, id);
     ResourceSeconds usage = await(core.resourceSeconds()).getOrDefault(id, ResourceSeconds.NONE);
-    return YarnJson.app(report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
+    return YarnJson.app(scheme, report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
         core.clusterTimestamp(), clock.instant());
   }
 
@@ -128,7 +141,7 @@ final class ClusterWs {
     Map<NodeId, String> http = nodeHttp();
     List<Map<String, Object>> page = new ArrayList<>(to - from);
     for (AppReport a : matching.subList(from, to)) {
-      page.add(YarnJson.app(a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
+      page.add(YarnJson.app(scheme, a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
           a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
     }
     Map<String, Object> body = obj("apps", obj("app", page));
@@ -143,7 +156,7 @@ final class ClusterWs {
     ApplicationId id = appId(r);
     AppReport app = viewable(r, id);
     List<Map<String, Object>> list = await(core.attempts(id)).stream()
-        .map(a -> YarnJson.attempt(a, app.user())).toList();
+        .map(a -> YarnJson.attempt(scheme, a, app.user())).toList();
     return WebResponse.json(obj("appAttempts", obj("appAttempt", list)));
   }
 
@@ -161,7 +174,7 @@ final class ClusterWs {
     }
     viewable(r, id);
     return WebResponse.json(obj("containers", obj("container",
-        await(core.containers(attempt)).stream().map(YarnJson::container).toList())));
+        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c)).toList())));
   }
 
   List<AttemptReport> attemptReports(ApplicationId id) {

@@ -2,8 +2,8 @@ package io.weft.rm.web;
 
 import io.weft.common.web.Html;
 import io.weft.common.web.WebAssets;
+import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
-import io.weft.common.web.WebServer;
 import java.util.Map;
 
 /**
@@ -21,22 +21,40 @@ final class ConsolePages {
     TABS.put("scheduler", "/cluster/scheduler");
   }
 
-  private ConsolePages() {}
+  private final AppAccess access;
+  /** What the footer says about security: how users are known, and whether the RM listens unprotected. */
+  private final String securityNotice;
 
-  static void register(WebServer web) {
-    web.get("/", r -> WebResponse.redirect("/cluster"))
-        .get("/cluster", r -> page("Cluster overview", "overview", ""))
-        .get("/cluster/apps", r -> page("Applications", "apps", ""))
-        .get("/cluster/nodes", r -> page("Nodes", "nodes", ""))
-        .get("/cluster/scheduler", r -> page("Scheduler", "scheduler", ""))
-        .get("/cluster/app/{appid}", r -> page("Application " + ClusterWs.appId(r), "app",
-            " data-app=\"" + Html.escape(ClusterWs.appId(r)) + "\""))
-        .get("/static/{file}", r -> WebAssets.serve("/io/weft/rm/web/", r.param("file")));
+  ConsolePages(AppAccess access, String securityNotice) {
+    this.access = access;
+    this.securityNotice = securityNotice;
   }
 
-  private static WebResponse page(String title, String page, String extraAttributes) {
-    return WebResponse.html(frame(title, page, "<div id=\"content\" data-page=\"" + page + "\"" + extraAttributes
-        + "><p class=\"loading\">Loading…</p></div>", "<script src=\"/static/console.js\"></script>"));
+  void register(RmRoutes web) {
+    web.page("/", r -> WebResponse.redirect("/cluster"))
+        .page("/cluster", r -> page(r, "Cluster overview", "overview", ""))
+        .page("/cluster/apps", r -> page(r, "Applications", "apps", ""))
+        .page("/cluster/nodes", r -> page(r, "Nodes", "nodes", ""))
+        .page("/cluster/scheduler", r -> page(r, "Scheduler", "scheduler", ""))
+        .page("/cluster/app/{appid}", r -> page(r, "Application " + ClusterWs.appId(r), "app",
+            " data-app=\"" + Html.escape(ClusterWs.appId(r)) + "\""))
+        .open("GET", "/static/{file}", r -> WebAssets.serve("/io/weft/rm/web/", r.param("file")));
+  }
+
+  /**
+   * A console page. With a login session it carries the session's CSRF token (a meta tag the script
+   * sends back on kills) and a logout button; its footer says how users are authenticated.
+   */
+  private WebResponse page(WebRequest r, String title, String page, String extraAttributes) {
+    var session = access.sessions().of(r);
+    String csrf = session.map(s -> "<meta name=\"weft-csrf\" content=\"" + Html.escape(s.csrf()) + "\">").orElse("");
+    String who = session.map(s -> "<form method=\"post\" action=\"/logout\" class=\"logout\">Logged in as "
+        + Html.escape(s.user()) + " <input type=\"hidden\" name=\"" + WebGuard.CSRF_FIELD + "\" value=\""
+        + Html.escape(s.csrf()) + "\"><button type=\"submit\">Log out</button></form>").orElse("");
+    return WebResponse.html(frame(title, page, csrf + "<div id=\"content\" data-page=\"" + page + "\""
+        + extraAttributes + "><p class=\"loading\">Loading…</p></div>",
+        "<footer id=\"security\">" + who + Html.escape(securityNotice) + "</footer>"
+        + "<script src=\"/static/console.js\"></script>"));
   }
 
   /** The common frame: header with the navigation, the body, and optional trailing scripts. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
@@ -31,12 +32,18 @@ final class ContainerLogsProxy {
 
   private final RmCore core;
   private final BiConsumer<WebRequest, ContainerId> requireView;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final String scheme;
+  private final HttpClient http;
 
-  /** {@code requireView} throws when the caller may not view the container's application. */
-  ContainerLogsProxy(RmCore core, BiConsumer<WebRequest, ContainerId> requireView) {
+  /**
+   * {@code requireView} throws when the caller may not view the container's application; with {@code tls}
+   * the NMs are reached over HTTPS, trusting the cluster's CAs and presenting the RM's certificate.
+   */
+  ContainerLogsProxy(RmCore core, TlsSettings tls, BiConsumer<WebRequest, ContainerId> requireView) {
     this.core = requireNonNull(core);
+    this.scheme = tls.scheme();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
+    this.http = (tls.enabled() ? builder.sslContext(tls.sslContext()) : builder).build();
     this.requireView = requireNonNull(requireView);
   }
 
@@ -48,7 +55,7 @@ final class ContainerLogsProxy {
       body.append("<li><a href=\"").append(Html.escape(path(id) + "/" + file + asCaller(r, '?'))).append("\">").append(file).append("</a></li>");
     }
     body.append("</ul><p class=\"note\">On its node: <a href=\"")
-        .append(Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id, container.user(), null)))
+        .append(Html.escape(YarnJson.logsLink(scheme, container.nodeHttpAddress(), id, container.user(), null)))
         .append("\">").append(Html.escape(container.nodeHttpAddress())).append("</a></p>");
     return WebResponse.html(ConsolePages.frame("Logs of " + id, "apps", body.toString(), ""));
   }
@@ -64,7 +71,7 @@ final class ContainerLogsProxy {
     String end = r.query("end", null);
     String query = (start == null ? "" : "start=" + r.queryLong("start", 0))
         + (end == null ? "" : (start == null ? "" : "&") + "end=" + r.queryLong("end", 0));
-    URI uri = URI.create("http://" + container.nodeHttpAddress() + "/ws/v1/node/containerlogs/" + id + "/" + file
+    URI uri = URI.create(scheme + "://" + container.nodeHttpAddress() + "/ws/v1/node/containerlogs/" + id + "/" + file
         + (query.isEmpty() ? "" : "?" + query));
     HttpResponse<byte[]> answer;
     try {
@@ -86,7 +93,7 @@ final class ContainerLogsProxy {
     String body = "<p class=\"note\" id=\"log-range\">Bytes " + Html.escape(range) + " (start–end/length)."
         + " <a id=\"full-log\" href=\"?start=0" + Html.escape(asCaller(r, '&')) + "\">Show the whole log</a>. <a href=\""
         + Html.escape(path(id) + asCaller(r, '?'))
-        + "\">Other log files</a>. <a href=\"" + Html.escape(YarnJson.logsLink(container.nodeHttpAddress(), id,
+        + "\">Other log files</a>. <a href=\"" + Html.escape(YarnJson.logsLink(scheme, container.nodeHttpAddress(), id,
         container.user(), file)) + "\">On its node</a>.</p><pre id=\"log\">"
         + Html.escape(new String(answer.body(), StandardCharsets.UTF_8)) + "</pre>";
     return WebResponse.html(ConsolePages.frame(file + " of " + id, "apps", body, ""))

@@ -4,22 +4,32 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.HostPort;
 import io.weft.common.web.WebResponse;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
+import io.weft.common.web.WebTimeouts;
 import io.weft.rm.core.RmCore;
-import io.weft.rm.queue.Acl;
+import io.weft.rm.ha.HaStatus;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.security.Authentication;
+import io.weft.common.security.Exposure;
+import io.weft.rm.auth.Access;
+import io.weft.rm.rpc.SubmittingHosts;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The RM's web app: REST, console, proxy and metrics on one embedded server. The socket is bound
  * when this is built ({@link #bind}), so tracking URLs can name the real address before the RM core
- * exists; {@link #start(RmCore)} adds the routes, the utilization sampler, and starts serving.
+ * exists; {@link #start} adds the routes, the utilization sampler, and starts serving. With HA
+ * the port outlives the active core: {@link #serve} and {@link #standby} swap the pages.
  */
 public final class RmWebApp implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -28,17 +38,37 @@ public final class RmWebApp implements AutoCloseable {
   static final int SAMPLES = 360;
 
   private final WebServer server;
+  private final TlsSettings tls;
   private final Clock clock;
-  private final UtilizationHistory history = new UtilizationHistory(SAMPLES);
+  private final Supplier<HaStatus> ha;
+  private final ProxySettings proxySettings;
+  private final Instant startedOn;
   private ScheduledExecutorService sampler;
+  private ApplicationProxy proxy;
+  private RmCore serving;
 
-  private RmWebApp(WebServer server, Clock clock) {
+  private RmWebApp(WebServer server, TlsSettings tls, Clock clock, Supplier<HaStatus> ha, ProxySettings proxySettings) {
     this.server = server;
+    this.tls = tls;
     this.clock = clock;
+    this.ha = ha;
+    this.proxySettings = proxySettings;
+    this.startedOn = clock.instant();
   }
 
-  public static RmWebApp bind(HostPort address, Clock clock) {
-    return new RmWebApp(WebServer.bind("rm", address, 8), requireNonNull(clock));
+  /** {@code ha} says what {@code /ws/v1/cluster/info} reports as the HA state; plaintext, the proxy with its default bounds. */
+  public static RmWebApp bind(HostPort address, WebTimeouts timeouts, Clock clock, Supplier<HaStatus> ha) {
+    return bind(address, timeouts, TlsSettings.OFF, ProxySettings.DEFAULT, clock, ha);
+  }
+
+  /**
+   * {@code ha} says what {@code /ws/v1/cluster/info} reports as the HA state; with {@code tls} enabled the
+   * console speaks HTTPS and links to the NMs' pages (which then speak it too) say https.
+   */
+  public static RmWebApp bind(HostPort address, WebTimeouts timeouts, TlsSettings tls, ProxySettings proxy, Clock clock,
+      Supplier<HaStatus> ha) {
+    return new RmWebApp(WebServer.bind("rm", address, 8, timeouts, tls), tls, requireNonNull(clock), requireNonNull(ha),
+        requireNonNull(proxy));
   }
 
   /** The bound address (real port when configured with 0). */
@@ -46,35 +76,65 @@ public final class RmWebApp implements AutoCloseable {
     return server.address();
   }
 
-  /** {@code http://host:port}. */
+  /** {@code http://host:port}, or {@code https://} with TLS. */
   public String baseUrl() {
-    return "http://" + address();
+    return server.scheme() + "://" + address();
   }
 
-  /** Serves without ACLs. */
-  public void start(RmCore core) {
-    start(core, false, Acl.ALL);
-  }
-
-  /** With {@code aclEnabled}, applications may be viewed and killed only by their owner and {@code admins}. */
-  public synchronized void start(RmCore core, boolean aclEnabled, Acl admins) {
-    if (sampler != null) {
+  /**
+   * Serves the active RM's pages over {@code core}, then starts answering requests; {@code submitting} says
+   * where applications were submitted from (the proxy forwards there too).
+   */
+  public synchronized void start(RmCore core, Access access, WebSettings settings, SubmittingHosts submitting) {
+    if (serving != null) {
       return;
     }
-    AppAccess access = new AppAccess(aclEnabled, admins);
-    ClusterWs cluster = new ClusterWs(core, clock, access);
-    cluster.register(server);
-    new AppWrites(core, this::baseUrl, access).register(server);
-    ConsolePages.register(server);
-    ApplicationProxy proxy = new ApplicationProxy(core, access);
-    ContainerLogsProxy logs = new ContainerLogsProxy(core, (r, id) -> access.requireView(r,
+    serve(core, access, settings, submitting);
+    listen();
+  }
+
+  /** Starts answering requests, with whatever pages are in place (none yet: 404). */
+  public void listen() {
+    server.start();
+  }
+
+  /**
+   * The active RM's pages over {@code core}: REST, console, proxy, metrics. Replaces the pages that
+   * were served (a standby's, or an earlier core's).
+   */
+  public synchronized void serve(RmCore core, Access rmAccess, WebSettings settings, SubmittingHosts submitting) {
+    stopSampler();
+    serving = core;
+    AppAccess access = new AppAccess(rmAccess, new WebSessions(clock));
+    Authentication authentication = rmAccess.authenticator().mode();
+    boolean loopbackOnly = Exposure.loopbackOnly(address().host());
+    AppWrites writes = new AppWrites(core, this::baseUrl, access, settings.restAppWrites(), loopbackOnly,
+        address().toString());
+    ConsolePages console = new ConsolePages(access, securityNotice(authentication, loopbackOnly, writes.accepted()));
+    ApplicationProxy previous = proxy;
+    ApplicationProxy current = new ApplicationProxy(core, access, new TrackingHosts(core, submitting), proxySettings);
+    proxy = current;
+    ContainerLogsProxy logs = new ContainerLogsProxy(core, tls, (r, id) -> access.requireView(r,
         Futures.await(core.report(id.applicationId()))));
-    server.get("/proxy/{appid}/{path...}", proxy::handle)
-        .get("/logs/{containerid}", logs::listing)
-        .get("/logs/{containerid}/{file}", logs::file)
-        .get("/metrics", r -> RmMetricsPage.render(core))
-        .get("/ws/v1/console/utilization", r -> WebResponse.json(Map.of("samples", history.samples(),
-            "intervalMs", SAMPLE_INTERVAL.toMillis())));
+    UtilizationHistory samples = new UtilizationHistory(SAMPLES);
+    server.replaceRoutes(server -> {
+      RmRoutes routes = new RmRoutes(server, new WebGuard(access));
+      new ClusterWs(core, clock, startedOn, access, ha, this.server.scheme()).register(routes);
+      writes.register(routes);
+      console.register(routes);
+      new LoginPages(access, settings.tls()).register(routes);
+      // Proxying and fetching logs wait on other servers: the slow-work pool, so the console stays up;
+      // the proxy also bounds its own waiting requests (weft.web-proxy.max-concurrent-requests).
+      routes.getSlow("/proxy/{appid}/{path...}", current::handle)
+          .getSlow("/logs/{containerid}", logs::listing)
+          .getSlow("/logs/{containerid}/{file}", logs::file)
+          .get("/metrics", r -> RmMetricsPage.render(core))
+          .get("/ws/v1/console/utilization", r -> WebResponse.json(Map.of("samples", samples.samples(),
+              "intervalMs", SAMPLE_INTERVAL.toMillis())));
+    });
+    if (previous != null) {
+      previous.close();
+    }
     sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rm-web-sampler");
       t.setDaemon(true);
@@ -82,19 +142,53 @@ public final class RmWebApp implements AutoCloseable {
     });
     sampler.scheduleWithFixedDelay(() -> core.metrics().whenComplete((m, e) -> {
       if (m != null) {
-        history.record(clock.instant(), m);
+        samples.record(clock.instant(), m);
       } else {
         LOG.debug("utilization sample skipped: {}", e.toString());
       }
     }), 0, SAMPLE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    server.start();
+  }
+
+  /** The console footer's line on security: a plain warning when nothing proves who users are. */
+  static String securityNotice(Authentication authentication, boolean loopbackOnly, boolean restWrites) {
+    if (authentication.verifiesUsers()) {
+      return "authentication: " + authentication.configName() + " — users are verified";
+    }
+    return "authentication: simple — users are not verified"
+        + (loopbackOnly ? "" : "; this ResourceManager listens beyond loopback without authentication (set "
+            + CommonKeys.SECURITY_AUTHENTICATION.key() + ")")
+        + (restWrites ? "" : "; REST submissions, kills and moves are refused");
+  }
+
+  /**
+   * A standby's pages: every page redirects to the active RM's web address, except
+   * {@code /ws/v1/cluster/info} and {@code /metrics}, which answer for this RM.
+   */
+  public synchronized void standby() {
+    stopSampler();
+    serving = null;
+    server.replaceRoutes(routes -> new StandbyPages(ha, startedOn, server.scheme()).register(routes));
+    closeProxy();
+  }
+
+  private void stopSampler() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+      sampler = null;
+    }
+  }
+
+  private void closeProxy() {
+    if (proxy != null) {
+      proxy.close();
+      proxy = null;
+    }
   }
 
   @Override
   public synchronized void close() {
-    if (sampler != null) {
-      sampler.shutdownNow();
-    }
+    stopSampler();
     server.close();
+    closeProxy();
   }
 }

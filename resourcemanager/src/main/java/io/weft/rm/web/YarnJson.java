@@ -3,6 +3,7 @@ package io.weft.rm.web;
 import io.weft.rm.queue.QueueView;
 
 import io.weft.common.id.ApplicationId;
+import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
@@ -31,15 +32,17 @@ final class YarnJson {
     return t == null ? 0 : t.toEpochMilli();
   }
 
-  static String logsLink(String nodeHttpAddress, Object containerId, String user, String file) {
+  /** A link to a container's logs on its NM's own pages; {@code scheme} is the cluster's, http or https. */
+  static String logsLink(String scheme, String nodeHttpAddress, Object containerId, String user, String file) {
     if (nodeHttpAddress == null || nodeHttpAddress.isBlank() || containerId == null) {
       return "";
     }
-    return "http://" + nodeHttpAddress + "/node/containerlogs/" + containerId + "/" + user
+    return scheme + "://" + nodeHttpAddress + "/node/containerlogs/" + containerId + "/" + user
         + (file == null ? "" : "/" + file);
   }
 
-  static Map<String, Object> app(AppReport r, ResourceSeconds usage, String amNodeHttpAddress, long clusterId,
+  static Map<String, Object> app(String scheme, AppReport r, ResourceSeconds usage, String amNodeHttpAddress,
+      long clusterId,
       Instant now) {
     long started = millis(r.submitTime());
     long finished = millis(r.finishTime());
@@ -53,7 +56,7 @@ final class YarnJson {
         "applicationType", r.type(), "applicationTags", String.join(",", r.tags()), "priority", r.priority(),
         "startedTime", started, "launchTime", millis(r.launchTime()), "finishedTime", finished,
         "elapsedTime", elapsed,
-        "amContainerLogs", logsLink(http, r.amContainer(), r.user(), null),
+        "amContainerLogs", logsLink(scheme, http, r.amContainer(), r.user(), null),
         "amHostHttpAddress", http, "amRPCAddress", r.amHost() == null || r.amHost().isBlank() ? ""
             : r.amHost() + ":" + r.amRpcPort(),
         "masterNodeId", r.amNode() == null ? "" : r.amNode().toString(),
@@ -68,25 +71,25 @@ final class YarnJson {
         "appNodeLabelExpression", "", "amNodeLabelExpression", "", "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
   }
 
-  static Map<String, Object> attempt(AttemptReport a, String user) {
+  static Map<String, Object> attempt(String scheme, AttemptReport a, String user) {
     String http = a.amNodeHttpAddress() == null ? "" : a.amNodeHttpAddress();
     return obj("id", a.id().attempt(), "appAttemptId", a.id().toString(), "startTime", millis(a.startTime()),
         "finishedTime", millis(a.finishTime()),
         "containerId", a.amContainer() == null ? "" : a.amContainer().toString(),
         "nodeHttpAddress", http, "nodeId", a.amNode() == null ? "" : a.amNode().toString(),
-        "logsLink", logsLink(http, a.amContainer(), user, null), "blacklistedNodes", "",
+        "logsLink", logsLink(scheme, http, a.amContainer(), user, null), "blacklistedNodes", String.join(",", a.blacklistedNodes()),
         "appAttemptState", a.state().name(), "diagnostics", a.diagnostics() == null ? "" : a.diagnostics());
   }
 
-  static Map<String, Object> container(ContainerView c) {
+  static Map<String, Object> container(String scheme, ContainerView c) {
     var a = c.allocation();
     return obj("containerId", a.containerId().toString(), "allocatedMB", a.resource().memoryMb(),
         "allocatedVCores", a.resource().vcores(), "assignedNodeId", a.nodeId().toString(),
         "priority", a.priority(), "startedTime", millis(c.created()), "finishedTime", millis(c.finished()),
         "elapsedTime", c.finished() == null ? 0 : millis(c.finished()) - millis(c.created()),
-        "logUrl", logsLink(a.nodeHttpAddress(), a.containerId(), a.user(), null),
+        "logUrl", logsLink(scheme, a.nodeHttpAddress(), a.containerId(), a.user(), null),
         "containerExitStatus", c.exitStatus(), "containerState", c.state().isFinal() ? "COMPLETE" : "RUNNING",
-        "nodeHttpAddress", "http://" + a.nodeHttpAddress(), "nodeId", a.nodeId().toString(),
+        "nodeHttpAddress", scheme + "://" + a.nodeHttpAddress(), "nodeId", a.nodeId().toString(),
         "diagnosticsInfo", c.diagnostics() == null ? "" : c.diagnostics(), "rmState", c.state().name());
   }
 
@@ -100,13 +103,18 @@ final class YarnJson {
         "usedMemoryMB", used.memoryMb(), "availMemoryMB", cap.memoryMb() - used.memoryMb(),
         "usedVirtualCores", used.vcores(), "availableVirtualCores", cap.vcores() - used.vcores(),
         "totalResource", obj("memory", cap.memoryMb(), "vCores", cap.vcores()),
-        // YARN's shape; Weft's NMs do not measure utilization yet
-        "resourceUtilization", obj("nodePhysicalMemoryMB", 0, "nodeVirtualMemoryMB", 0, "nodeCPUUsage", 0.0,
-            "aggregatedContainersPhysicalMemoryMB", 0, "aggregatedContainersVirtualMemoryMB", 0,
-            "containersCPUUsage", 0.0));
+        "resourceUtilization", utilization(n.utilization()));
   }
 
-  static Map<String, Object> metrics(ClusterMetricsView m, int decommissioned) {
+  /** YARN's ResourceUtilizationInfo: what the node's NM measured (host, and its containers together). */
+  private static Map<String, Object> utilization(NodeUtilization u) {
+    return obj("nodePhysicalMemoryMB", u.node().pmemMb(), "nodeVirtualMemoryMB", u.node().vmemMb(),
+        "nodeCPUUsage", u.node().cpuVcores(), "aggregatedContainersPhysicalMemoryMB", u.containers().pmemMb(),
+        "aggregatedContainersVirtualMemoryMB", u.containers().vmemMb(), "containersCPUUsage",
+        u.containers().cpuVcores());
+  }
+
+  static Map<String, Object> metrics(ClusterMetricsView m) {
     return obj("appsSubmitted", m.appsSubmitted(), "appsCompleted", m.appsCompleted(),
         "appsPending", m.appsPending(), "appsRunning", m.appsRunning(), "appsFailed", m.appsFailed(),
         "appsKilled", m.appsKilled(), "reservedMB", 0, "availableMB", m.available().memoryMb(),
@@ -115,8 +123,8 @@ final class YarnJson {
         "allocatedVirtualCores", m.allocated().vcores(), "totalVirtualCores", m.total().vcores(),
         "containersAllocated", m.containersAllocated(), "containersReserved", 0,
         "containersPending", m.containersPending(), "totalNodes", m.nodes(), "activeNodes", m.activeNodes(),
-        "lostNodes", m.lostNodes(), "unhealthyNodes", m.unhealthyNodes(), "decommissioningNodes", 0,
-        "decommissionedNodes", decommissioned, "rebootedNodes", 0, "shutdownNodes", m.shutdownNodes());
+        "lostNodes", m.lostNodes(), "unhealthyNodes", m.unhealthyNodes(), "decommissioningNodes", m.decommissioningNodes(),
+        "decommissionedNodes", m.decommissionedNodes(), "rebootedNodes", 0, "shutdownNodes", m.shutdownNodes());
   }
 
   /**

@@ -11,6 +11,12 @@
     return USER ? url + (url.indexOf('?') < 0 ? '?' : '&') + 'user.name=' + encodeURIComponent(USER) : url;
   }
 
+  // A login session's CSRF token (see WebGuard): sent back on every state-changing request.
+  var CSRF_META = document.querySelector('meta[name="weft-csrf"]');
+  function writeHeaders() {
+    return { 'Content-Type': 'application/json', 'X-Weft-CSRF': CSRF_META ? CSRF_META.getAttribute('content') : '' };
+  }
+
   function el(tag, attrs) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -226,7 +232,7 @@
     if (!window.confirm('Kill application ' + id + '?')) { return; }
     killNote = 'Killing ' + id + '…';
     fetch(asUser(API + '/apps/' + encodeURIComponent(id) + '/state'), { method: 'PUT',
-      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state: 'KILLED' }) })
+      headers: writeHeaders(), body: JSON.stringify({ state: 'KILLED' }) })
       .then(function (r) { return r.json().then(function (b) {
         killNote = r.ok ? (r.status === 202 ? 'Kill accepted; state ' + b.state : 'State: ' + b.state)
           : 'Kill failed: ' + (b.RemoteException ? b.RemoteException.message : r.status);
@@ -239,12 +245,17 @@
     return getJson(API + '/nodes').then(function (body) {
       var list = body.nodes.node;
       show([el('p', { id: 'node-count' }, list.length + ' nodes'),
-        table(['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores'], list.map(function (n) {
+        table(['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores', 'Measured use'],
+          list.map(function (n) {
           var mem = n.usedMemoryMB + n.availMemoryMB, cores = n.usedVirtualCores + n.availableVirtualCores;
+          var u = n.resourceUtilization;
           return el('tr', { 'class': 'node' }, el('td', {}, link('http://' + n.nodeHTTPAddress + '/node', n.id)),
             stateCell(n.state), el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
             el('td', {}, n.numContainers), el('td', {}, bar(n.usedMemoryMB, mem, n.usedMemoryMB + ' / ' + mem + ' MB')),
-            el('td', {}, bar(n.usedVirtualCores, cores, n.usedVirtualCores + ' / ' + cores)));
+            el('td', {}, bar(n.usedVirtualCores, cores, n.usedVirtualCores + ' / ' + cores)),
+            el('td', { 'class': 'measured', title: 'measured by the NodeManager: its containers (the whole host)' },
+              u.aggregatedContainersPhysicalMemoryMB + ' MB, ' + u.containersCPUUsage.toFixed(1) + ' vcores (host '
+              + u.nodePhysicalMemoryMB + ' MB, ' + u.nodeCPUUsage.toFixed(1) + ' vcores)'));
         }))]);
     });
   }

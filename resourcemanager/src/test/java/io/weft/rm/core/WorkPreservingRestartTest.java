@@ -10,7 +10,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.rm.AcceptingNodes;
-import io.weft.rm.MutableClock;
+import io.weft.common.testing.MutableClock;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.app.ApplicationSubmission;
@@ -95,9 +95,11 @@ class WorkPreservingRestartTest {
     return core.report(id).join();
   }
 
-  private static AllocateResult allocate(RmCore core, ApplicationAttemptId attempt, int total) {
-    return core.allocate(new AllocateCall(attempt, List.of(new AllocateCall.Ask(1, "*", Resource.of(1024, 1), total,
-        0)), List.of(), 0.5f, ""), Duration.ZERO).join();
+  /** A call after the answer {@code responseId} (0 for the first call of a registration). */
+  private static AllocateResult allocate(RmCore core, ApplicationAttemptId attempt, int responseId, int total) {
+    return core.allocate(new AllocateCall(attempt, responseId,
+        List.of(new AllocateCall.Ask(1, "*", Resource.of(1024, 1), total, 0)), List.of(), 0.5f, ""), Duration.ZERO)
+        .join();
   }
 
   @Test
@@ -107,7 +109,7 @@ class WorkPreservingRestartTest {
     register(first, N2);
     ApplicationId id = submit(first);
     AppReport before = running(first, id);
-    List<Allocation> executors = new ArrayList<>(allocate(first, before.currentAttempt(), 2).allocated());
+    List<Allocation> executors = new ArrayList<>(allocate(first, before.currentAttempt(), 0, 2).allocated());
     assertThat(executors).hasSize(2);
     Allocation am = first.containers(before.currentAttempt()).join().stream()
         .filter(c -> c.allocation().containerId().equals(before.amContainer())).findFirst().orElseThrow()
@@ -126,11 +128,11 @@ class WorkPreservingRestartTest {
     register(second, N1, n1.toArray(NodeHeartbeat.Reported[]::new));
     register(second, N2, n2.toArray(NodeHeartbeat.Reported[]::new));
 
-    AllocateResult resync = allocate(second, before.currentAttempt(), 2);
+    AllocateResult resync = allocate(second, before.currentAttempt(), 1, 2);
     assertThat(resync.command()).isEqualTo(AllocateResult.AmCommand.RESYNC);
     second.registerAm(before.currentAttempt(), "am-host", 4040, "http://am-host:4040").join();
     // Its AM re-sends what it still wants: one executor in place of the one that exited.
-    AllocateResult after = allocate(second, before.currentAttempt(), 1);
+    AllocateResult after = allocate(second, before.currentAttempt(), 0, 1);
     assertThat(after.command()).isEqualTo(AllocateResult.AmCommand.NONE);
     assertThat(after.completed()).singleElement().satisfies(c -> {
       assertThat(c.containerId()).isEqualTo(executors.get(1).containerId());
@@ -216,7 +218,7 @@ class WorkPreservingRestartTest {
     register(core, N1);
     ApplicationId id = submit(core);
     AppReport report = running(core, id);
-    Allocation executor = allocate(core, report.currentAttempt(), 1).allocated().get(0);
+    Allocation executor = allocate(core, report.currentAttempt(), 0, 1).allocated().get(0);
     HeartbeatAnswer answer = core.heartbeat(new NodeHeartbeat(N1, 0, List.of(completed(executor, 0)), true, ""))
         .join();
     assertThat(answer.containersToRemove()).containsExactly(executor.containerId());
@@ -228,13 +230,13 @@ class WorkPreservingRestartTest {
     register(core, N1);
     ApplicationId id = submit(core);
     AppReport report = running(core, id);
-    Allocation executor = allocate(core, report.currentAttempt(), 1).allocated().get(0);
+    Allocation executor = allocate(core, report.currentAttempt(), 0, 1).allocated().get(0);
     assertThat(core.report(id).join().usedResources()).isEqualTo(Resource.of(2048, 2));
     clock.advance(EXPIRY.plusMillis(1));
     core.heartbeat(new NodeHeartbeat(N1, 0, List.of(new NodeHeartbeat.Reported(report.amContainer(), false, 0, "")),
         true, "")).join();
     core.tick().join();
-    AllocateResult next = allocate(core, report.currentAttempt(), 0);
+    AllocateResult next = allocate(core, report.currentAttempt(), 1, 0);
     assertThat(next.completed()).singleElement().satisfies(c -> {
       assertThat(c.containerId()).isEqualTo(executor.containerId());
       assertThat(c.exitStatus()).isEqualTo(ExitStatus.ABORTED);

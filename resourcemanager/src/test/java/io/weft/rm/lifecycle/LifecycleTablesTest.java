@@ -10,6 +10,9 @@ import io.weft.rm.app.AttemptLifecycle;
 import io.weft.rm.app.AttemptState;
 import io.weft.rm.container.ContainerLifecycle;
 import io.weft.rm.container.ContainerState;
+import io.weft.rm.ha.HaEvent;
+import io.weft.rm.ha.HaLifecycle;
+import io.weft.rm.ha.HaServiceState;
 import io.weft.rm.node.NodeLifecycle;
 import io.weft.rm.node.NodeState;
 import java.util.EnumSet;
@@ -32,7 +35,20 @@ class LifecycleTablesTest {
             EnumSet.of(ContainerState.COMPLETED, ContainerState.EXPIRED, ContainerState.RELEASED,
                 ContainerState.KILLED)),
         Arguments.of(Named.of("node", NodeLifecycle.TABLE), NodeState.NEW,
-            EnumSet.of(NodeState.LOST, NodeState.SHUTDOWN)));
+            EnumSet.of(NodeState.LOST, NodeState.SHUTDOWN, NodeState.DECOMMISSIONED)),
+        Arguments.of(Named.of("HA", HaLifecycle.TABLE), HaServiceState.INITIALIZING,
+            EnumSet.of(HaServiceState.STOPPED)));
+  }
+
+  /** ZooKeeper, the election, the store and administrators send HA events at any time: none may throw. */
+  @Test
+  void haTable_handlesEveryEventInEveryState() {
+    for (HaServiceState state : HaServiceState.values()) {
+      for (Class<?> event : HaEvent.class.getPermittedSubclasses()) {
+        assertThat(HaLifecycle.TABLE.accepts(state, event.asSubclass(HaEvent.class)))
+            .as("%s handles %s", state, event.getSimpleName()).isTrue();
+      }
+    }
   }
 
   @ParameterizedTest

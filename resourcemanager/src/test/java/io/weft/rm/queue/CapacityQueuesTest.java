@@ -283,7 +283,7 @@ class CapacityQueuesTest {
     assertThat(root.leaves()).singleElement().satisfies(q -> {
       assertThat(q.path()).isEqualTo("root.default");
       assertThat(q.absoluteCapacity()).isEqualTo(1.0);
-      assertThat(q.maxAmShare()).isEqualTo(1.0);
+      assertThat(q.maxAmShare()).isEqualTo(0.1);
     });
     assertThat(List.of(root.submitAcl().allows("anyone"))).containsExactly(true);
   }

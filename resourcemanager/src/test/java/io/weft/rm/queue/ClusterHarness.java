@@ -9,7 +9,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.container.Allocation;
-import io.weft.rm.MutableClock;
+import io.weft.common.testing.MutableClock;
 import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
 import io.weft.rm.core.NodeRegistration;
@@ -59,9 +59,17 @@ final class ClusterHarness implements AutoCloseable {
         QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
   }
 
-  /** Moves the clock on and runs the time-driven work that became due (as the RM's timer would). */
+  /**
+   * Moves the clock on and runs the time-driven work that became due (as the RM's timer would);
+   * the nodes heartbeat first, as live NMs would have meanwhile (or they would go stale).
+   */
+  private final List<NodeId> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   void advance(Duration by) {
     clock.advance(by);
+    for (NodeId node : registered) {
+      core.heartbeat(new io.weft.rm.core.NodeHeartbeat(node, 0, List.of(), true, "")).join();
+    }
     core.tick().join();
   }
 
@@ -92,6 +100,7 @@ final class ClusterHarness implements AutoCloseable {
     NodeId add() {
       NodeId id = new NodeId(host, 8041);
       core.registerNode(new NodeRegistration(id, host + ":8042", Resource.of(memoryMb, vcores), "", List.of())).join();
+      registered.add(id);
       return id;
     }
   }
@@ -125,6 +134,8 @@ final class ClusterHarness implements AutoCloseable {
   final class App {
     final ApplicationId id;
     final List<Allocation> containers = new ArrayList<>();
+    private ApplicationAttemptId lastAttempt;
+    private int responseId;
 
     App(ApplicationId id) {
       this.id = id;
@@ -139,12 +150,15 @@ final class ClusterHarness implements AutoCloseable {
       return call(List.of(new AllocateCall.Ask(1, "*", Resource.of(mb, 1), count, 0)), List.of());
     }
 
+    /** As {@link #ask}, adding nodes to and taking nodes off the application's blacklist in the same call. */
+    List<Allocation> ask(int count, long mb, List<String> blacklistAdditions, List<String> blacklistRemovals) {
+      return send(List.of(new AllocateCall.Ask(1, "*", Resource.of(mb, 1), count, 0)), List.of(), blacklistAdditions,
+          blacklistRemovals).allocated();
+    }
+
     /** Sends {@code asks} and returns the whole answer (new containers are kept as with {@link #ask}). */
     AllocateResult allocate(AllocateCall.Ask... asks) {
-      AllocateResult result = core.allocate(new AllocateCall(attempt(), List.of(asks), List.of(), 0, ""),
-          Duration.ZERO).join();
-      containers.addAll(result.allocated());
-      return result;
+      return send(List.of(asks), List.of());
     }
 
     /** Releases its {@code n} oldest containers and returns what arrived in the same call. */
@@ -170,10 +184,27 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     private List<Allocation> call(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
-      List<Allocation> got = core.allocate(new AllocateCall(attempt(), asks, releases, 0, ""), Duration.ZERO)
-          .join().allocated();
-      containers.addAll(got);
-      return got;
+      return send(asks, releases).allocated();
+    }
+
+    /** One call after the last answer of the current attempt, as an AM makes it. */
+    private AllocateResult send(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
+      return send(asks, releases, List.of(), List.of());
+    }
+
+    private AllocateResult send(List<AllocateCall.Ask> asks, List<ContainerId> releases,
+        List<String> blacklistAdditions, List<String> blacklistRemovals) {
+      ApplicationAttemptId current = attempt();
+      if (!current.equals(lastAttempt)) {
+        lastAttempt = current;
+        responseId = 0;
+      }
+      AllocateResult result = core.allocate(new AllocateCall(current, responseId, asks, releases, 0, "",
+          blacklistAdditions, blacklistRemovals),
+          Duration.ZERO).join();
+      responseId = result.responseId();
+      containers.addAll(result.allocated());
+      return result;
     }
   }
 

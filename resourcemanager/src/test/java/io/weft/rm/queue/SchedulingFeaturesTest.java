@@ -101,7 +101,8 @@ class SchedulingFeaturesTest {
 
   @Test
   void reservation_endsTheStarvationOfALargeAsk() {
-    try (ClusterHarness h = new ClusterHarness(Map.of(), settings(PlacementPolicy.SPREAD, false))) {
+    Map<String, String> bothAmsOnOneNode = Map.of(P + "maximum-am-resource-percent", "1");
+    try (ClusterHarness h = new ClusterHarness(bothAmsOnOneNode, settings(PlacementPolicy.SPREAD, false))) {
       h.node("am").memoryMb(2 * GB).add();
       ClusterHarness.App big = h.app("bob", "default");
       ClusterHarness.App small = h.app("alice", "default");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.rm.ResourceManagerMain;
+import io.weft.rm.ha.HaPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryUntilElapsed;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +125,45 @@ class ResourceManagerMainStoreTest {
         .as(() -> "stderr so far: " + stderrOf(rm)).contains("ResourceManager listening on"));
     rm.process.destroy(); // SIGTERM: the shutdown hook closes the RM
     assertThat(rm.exitCode()).isNotEqualTo(2);
+  }
+
+  @Test
+  void formatStateStore_withHa_wipesTheClustersStoreInZooKeeper() throws Exception {
+    try (TestingServer zk = new TestingServer(true);
+        CuratorFramework client = CuratorFrameworkFactory.newClient(zk.getConnectString(),
+            new RetryUntilElapsed(10_000, 100))) {
+      client.start();
+      HaPaths paths = new HaPaths("/weft/c1");
+      try (ZkStateStore store = new ZkStateStore(client, paths, "rm1", message -> { })) {
+        store.load();
+        store.storeApplication(StoreFixtures.finished(1)).join();
+      }
+
+      Child format = run("format", "-format-state-store", "--conf", "weft.resourcemanager.ha.enabled=true",
+          "--conf", "weft.resourcemanager.ha.rm-ids=rm1,rm2", "--conf", "weft.resourcemanager.cluster-id=c1",
+          "--conf", "weft.resourcemanager.zk-address=" + zk.getConnectString());
+
+      assertThat(format.exitCode()).as(() -> "stderr: " + stderrOf(format)).isZero();
+      assertThat(format.stdout()).contains("Formatted the state store in ZooKeeper " + zk.getConnectString()
+          + ": deleted /weft/c1/store (5 znodes)").contains("deleted /weft/c1/fence (1 znodes)");
+      assertThat(client.checkExists().forPath(paths.store())).isNull();
+      assertThat(storeDir()).doesNotExist(); // the RocksDB store is not the HA cluster's
+    }
+  }
+
+  @Test
+  void formatStateStore_withHaAndZooKeeperUnreachable_exits2NamingTheAddress() throws Exception {
+    String address;
+    try (TestingServer zk = new TestingServer(true)) {
+      address = zk.getConnectString(); // a port nothing listens on once it is closed
+    }
+
+    Child format = run("format", "-format-state-store", "--conf", "weft.resourcemanager.ha.enabled=true",
+        "--conf", "weft.resourcemanager.ha.rm-ids=rm1,rm2", "--conf", "weft.resourcemanager.cluster-id=c1",
+        "--conf", "weft.resourcemanager.zk-address=" + address, "--conf", "weft.resourcemanager.zk-timeout-ms=500");
+
+    assertThat(format.exitCode()).isEqualTo(2);
+    assertThat(format.stderr()).startsWith("weft resourcemanager: ").contains(address);
   }
 
   @Test

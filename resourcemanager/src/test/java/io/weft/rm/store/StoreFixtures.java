@@ -54,6 +54,7 @@ final class StoreFixtures {
   }
 
   static RmIdentity identity() {
-    return new RmIdentity(CLUSTER_TIMESTAMP, 3, MasterKey.generate(11), MasterKey.generate(12));
+    return new RmIdentity(CLUSTER_TIMESTAMP, 3, MasterKey.generate(11), MasterKey.generate(12),
+        Instant.parse("2026-01-01T00:00:00Z"));
   }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The cost of secure mode (issue 13), both sides in one run: TLS + certificates vs plaintext.
+#   1. submit -> FINISHED of a 4-container distributed shell on a 2-NM local cluster (SecurityCost)
+#   2. allocations per second through the wire (WireThroughput, with and without --tls)
+#   3. heartbeat p99 at 10,000 NMs (HeartbeatScale, with and without --tls)
+# Usage: bin/bench-security.sh [rounds] (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests
+cp="$PWD/benchmarks/target/weft-benchmarks-0.1.0-SNAPSHOT.jar:$PWD/benchmarks/target/lib/*"
+run() { java -Xmx2g -Dlog4j2.configurationFile=classpath:log4j2-bench.xml -cp "$cp" "$@"; }
+echo "== 1. distributed shell, submit -> FINISHED"
+run io.weft.bench.SecurityCost "${1:-5}"
+for side in "" --tls; do
+  echo "== 2. allocations through the wire ${side:-(plaintext)}"
+  run io.weft.bench.WireThroughput 50 100 20 10 5 $side
+done
+for side in "" --tls; do
+  echo "== 3. heartbeats of 10,000 NMs ${side:-(plaintext)}"
+  run io.weft.bench.HeartbeatScale 10000 30 $side
+done

@@ -1,0 +1,40 @@
+package io.weft.common.security;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.weft.common.config.WeftConfig;
+
+/** Sends a user's bearer token ({@link AuthHeaders#AUTHORIZATION}) on every call of a client channel. */
+public final class BearerTokenInterceptor implements ClientInterceptor {
+  private final String header;
+
+  public BearerTokenInterceptor(String token) {
+    this.header = AuthHeaders.BEARER + requireNonNull(token).strip();
+  }
+
+  /** {@code channel}, sending the token {@link UserTokenSource} finds for {@code config}, if any. */
+  public static Channel withUserToken(Channel channel, WeftConfig config) {
+    return UserTokenSource.find(config)
+        .map(token -> ClientInterceptors.intercept(channel, new BearerTokenInterceptor(token)))
+        .orElse(channel);
+  }
+
+  @Override
+  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+    return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+      @Override
+      public void start(Listener<R> listener, Metadata headers) {
+        headers.put(AuthHeaders.AUTHORIZATION, header);
+        super.start(listener, headers);
+      }
+    };
+  }
+}

@@ -1,0 +1,182 @@
+package io.weft.driver;
+
+import io.weft.common.id.ApplicationAttemptId;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Writes a job's output so that neither a failed task nor a killed driver leaves anything a reader
+ * could take for output: Hadoop's FileOutputCommitter (algorithm 1). A task writes under
+ * {@code <out>/_temporary/<attempt>/_temporary/<task attempt>/}, and its commit renames its part to
+ * {@code <out>/_temporary/<attempt>/}; the job commit moves the parts into {@code <out>}, removes
+ * {@code _temporary} and writes {@code _SUCCESS}. Parts are named by partition, so a duplicate task
+ * attempt replaces an identical part instead of adding one. {@code <attempt>} is the driver's
+ * application attempt: a new attempt of the same application (its AM killed mid-output) finds an
+ * output directory holding only the {@code _temporary} of earlier attempts, and starts clean.
+ *
+ * @param dir the output directory (absolute)
+ * @param attempt the driver's application attempt (in local and client mode, the application)
+ */
+record OutputCommitter(String dir, String attempt) implements Serializable {
+  private static final Logger LOG = LogManager.getLogger();
+  static final String TEMPORARY = "_temporary";
+  static final String SUCCESS = "_SUCCESS";
+
+  /** Writes one task's part file; may throw, which aborts the task attempt. */
+  @FunctionalInterface
+  interface PartWriter {
+    void write(Path part) throws IOException;
+  }
+
+  /**
+   * Checks and prepares {@code dir} on the driver: it must not exist, be empty, or hold only the
+   * {@code _temporary} of earlier attempts of this application (removed here). Anything else, in
+   * particular a {@code _SUCCESS} or a part file, is refused as Spark does.
+   */
+  static OutputCommitter setUpJob(String dir, String attempt) {
+    Path out = Path.of(dir).toAbsolutePath();
+    OutputCommitter job = new OutputCommitter(out.toString(), attempt);
+    try {
+      if (Files.exists(out)) {
+        job.refuseOrCleanExisting(out);
+      }
+      Files.createDirectories(job.jobAttemptDir().resolve(TEMPORARY));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create output directory " + out + ": " + e.getMessage(), e);
+    }
+    return job;
+  }
+
+  private void refuseOrCleanExisting(Path out) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(out)) {
+      entries = list.toList();
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    Path temporary = out.resolve(TEMPORARY);
+    if (entries.size() == 1 && entries.get(0).equals(temporary) && onlyEarlierAttempts(temporary)) {
+      LOG.info("output directory {} holds only what earlier attempts of this application left ({}); removing it",
+          out, temporary);
+      deleteTree(temporary);
+      return;
+    }
+    throw new IllegalArgumentException("output directory " + out + " already exists and is not empty");
+  }
+
+  /** True when every entry of {@code temporary} is the directory of an earlier attempt of this application. */
+  private boolean onlyEarlierAttempts(Path temporary) throws IOException {
+    Optional<ApplicationAttemptId> mine = parseAttempt(attempt);
+    if (mine.isEmpty()) {
+      return false;
+    }
+    try (Stream<Path> list = Files.list(temporary)) {
+      return list.allMatch(p -> parseAttempt(p.getFileName().toString())
+          .filter(a -> a.applicationId().equals(mine.get().applicationId()) && a.attempt() < mine.get().attempt())
+          .isPresent());
+    }
+  }
+
+  private static Optional<ApplicationAttemptId> parseAttempt(String text) {
+    try {
+      return Optional.of(ApplicationAttemptId.parse(text));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Path jobAttemptDir() {
+    return Path.of(dir, TEMPORARY, attempt);
+  }
+
+  /**
+   * Runs on an executor: writes partition {@code partition} in a directory of this task attempt's
+   * own, then commits it by renaming the part into the job attempt's directory. When the job
+   * attempt is already over (committed or aborted), the task writes nothing.
+   */
+  void writeTask(int partition, PartWriter writer) {
+    String part = String.format(java.util.Locale.ROOT, "part-%05d", partition);
+    Path taskDir = jobAttemptDir().resolve(TEMPORARY).resolve("attempt_" + part + "_" + UUID.randomUUID());
+    try {
+      Files.createDirectory(taskDir);
+    } catch (NoSuchFileException e) {
+      LOG.info("job attempt {} of {} is over; task for {} writes nothing", attempt, dir, part);
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + taskDir + ": " + e.getMessage(), e);
+    }
+    try {
+      writer.write(taskDir.resolve(part));
+      // rename(2) replaces atomically: a duplicate attempt's identical part leaves exactly one
+      Files.move(taskDir.resolve(part), jobAttemptDir().resolve(part), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + part + " of " + dir + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(taskDir);
+    }
+  }
+
+  /** On the driver once every task committed: moves the parts into place, then marks the output complete. */
+  void commitJob() {
+    Path out = Path.of(dir);
+    try {
+      List<Path> parts;
+      try (Stream<Path> list = Files.list(jobAttemptDir())) {
+        parts = list.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+      }
+      for (Path part : parts) {
+        Files.move(part, out.resolve(part.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      deleteTree(out.resolve(TEMPORARY));
+      Files.createFile(out.resolve(SUCCESS));
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalStateException("output directory " + out + " was completed by someone else: " + e.getFile(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit the output in " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** On the driver when the job failed: removes what its tasks wrote; the directory is left empty. */
+  void abortJob() {
+    deleteQuietly(Path.of(dir, TEMPORARY));
+  }
+
+  private static void deleteQuietly(Path tree) {
+    try {
+      deleteTree(tree);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", tree, e.toString());
+    }
+  }
+
+  private static void deleteTree(Path tree) throws IOException {
+    if (!Files.exists(tree)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(tree)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (DirectoryNotEmptyException e) {
+          // a straggling task attempt wrote into it meanwhile; it finds its job over and writes nothing more
+          LOG.debug("{} changed while being removed", p);
+        }
+      }
+    }
+  }
+}

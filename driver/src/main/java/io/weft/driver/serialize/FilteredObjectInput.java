@@ -1,0 +1,50 @@
+package io.weft.driver.serialize;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * An object stream that resolves classes through the application's class loader (falling back to
+ * the default) and reads through a {@link DeserializationFilter}: the only way Weft reads Java
+ * serialization that came from another process.
+ */
+public final class FilteredObjectInput extends ObjectInputStream {
+  private final ClassLoader loader;
+  private final DeserializationFilter filter;
+
+  public FilteredObjectInput(InputStream in, ClassLoader loader, DeserializationLimits limits) throws IOException {
+    super(in);
+    this.loader = loader;
+    this.filter = new DeserializationFilter(loader, limits);
+    setObjectInputFilter(filter);
+  }
+
+  /**
+   * Reads the next record (limits count from here); a refused one fails with a
+   * {@link RefusedObjectException} naming {@code what}, and the class or limit.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T readRecord(String what) throws IOException, ClassNotFoundException {
+    filter.nextRecord();
+    try {
+      return (T) readObject();
+    } catch (InvalidClassException e) {
+      if (filter.refusal().isPresent()) {
+        throw new RefusedObjectException(what, filter.refusal().get(), e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+    try {
+      return Class.forName(desc.getName(), false, loader);
+    } catch (ClassNotFoundException e) {
+      return super.resolveClass(desc);
+    }
+  }
+}

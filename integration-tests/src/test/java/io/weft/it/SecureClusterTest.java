@@ -1,0 +1,180 @@
+package io.weft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.weft.client.AppSubmission;
+import io.weft.common.launch.JvmContainer;
+import io.weft.client.WeftClient;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.security.AuthHeaders;
+import io.weft.proto.YarnApplicationState;
+import io.weft.rm.RmKeys;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.CertRole;
+import io.weft.common.tls.CertificateAuthority;
+import io.weft.common.tls.TlsSettings;
+import io.weft.it.MiniWeftCluster.CliRun;
+import io.weft.proto.NodeHeartbeatRequest;
+import io.weft.proto.RegisterNodeManagerRequest;
+import io.weft.proto.ResourceTrackerServiceGrpc;
+import io.weft.proto.UnRegisterNodeManagerRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster in secure mode, as {@code local-cluster --secure} runs it, with users proven by their
+ * certificates ({@code weft.security.authentication=tls}): every endpoint speaks TLS with certificates of
+ * the cluster's CA; applications run end to end and belong to the certificate's user; another user may not
+ * kill them; only a NodeManager's certificate may speak the resource-tracker protocol; a plaintext client
+ * is not served.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecureClusterTest {
+  private MiniWeftCluster cluster;
+  private Path security;
+  private Path elsewhere;
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    // Users are the CNs of their certificates; only the cluster's own user is an admin.
+    cluster = new MiniWeftCluster(dir.resolve("cluster"), 1, WeftConfig.empty()
+        .with(CommonKeys.SECURITY_AUTHENTICATION, "tls").with(RmKeys.ACL_ENABLE, true)
+        .with(RmKeys.ADMIN_ACL, AuthHeaders.localUser()), true);
+    security = dir.resolve("cluster").resolve("security");
+    elsewhere = dir.resolve("other-ca");
+    CertificateAuthority.init(elsewhere, "someone-elses-ca").issue(elsewhere, CertRole.NODEMANAGER, "intruder",
+        List.of());
+    CertificateAuthority.load(security).issue(security, CertRole.USER, "mallory", List.of());
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void distributedShell_runsEndToEndOverTls() {
+    CliRun run = cluster.cli("distributed-shell", "--num-containers", "2", "--container-memory", "256m",
+        "--shell-command", "echo secure");
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).contains("final status SUCCEEDED").contains("2 containers: 2 succeeded")
+        .contains("Tracking URL: https://");
+  }
+
+  @Test
+  void console_speaksHttpsOnly() throws Exception {
+    TlsSettings client = TlsSettings.of(cluster.cluster().clientConfig());
+    HttpClient https = HttpClient.newBuilder().sslContext(client.sslContext()).build();
+    HttpResponse<String> info = https.send(HttpRequest.newBuilder(URI.create(cluster.cluster().rmWebUrl()
+        + "/ws/v1/cluster/info")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(info.statusCode()).isEqualTo(200);
+    assertThat(cluster.cluster().rmWebUrl()).startsWith("https://");
+    HttpClient plain = HttpClient.newHttpClient();
+    assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://" + cluster.cluster().rmWebAddress()
+        + "/ws/v1/cluster/info")).build(), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void onlyANodeManagersCertificate_mayRegisterHeartbeatOrUnregister() {
+    // A user of the cluster's own CA: proven, but not a node.
+    assertTrackerRefuses(certificate(security, "mallory"), Status.Code.PERMISSION_DENIED, "role nodemanager");
+    // No certificate, and a NodeManager certificate of another CA (not offered: the RM names the CAs it trusts).
+    assertTrackerRefuses(trustOnly(), Status.Code.UNAUTHENTICATED, "presented none");
+    assertTrackerRefuses(new TlsSettings(true, Optional.of(elsewhere.resolve("intruder.pem")),
+        Optional.of(elsewhere.resolve("intruder.key")), Optional.of(security.resolve("ca.pem"))),
+        Status.Code.UNAUTHENTICATED, "presented none");
+    try (WeftClient client = cluster.client()) {
+      assertThat(client.getNodeReports()).hasSize(1);
+    }
+  }
+
+  @Test
+  void theCertificatesUser_ownsWhatItSubmits_andAnotherUserMayNotKillIt() {
+    ApplicationId id;
+    try (WeftClient owner = cluster.client()) {
+      id = owner.createApplication().id();
+      owner.submitApplication(AppSubmission.builder(id).name("sleeps").applicationType("TRUE_AM")
+          .amResource(JvmContainer.resourceFor(256, 1))
+          .localResource("am.jar", owner.uploadFile(id, MiniWeftCluster.EXAMPLES_JAR))
+          .javaCommand(256, List.of("{{PWD}}/am.jar"), "io.weft.examples.am.TrueAm",
+              List.of("--num-containers", "1", "--command", "sleep 600"))
+          // claimed, not proven: the certificate says who submits
+          .build().toBuilder().setUser("someone-else").build());
+      assertThat(owner.getApplicationReport(id).getUser()).isEqualTo(AuthHeaders.localUser());
+    }
+    WeftConfig asMallory = cluster.cluster().clientConfig()
+        .with(CommonKeys.TLS_CERT, security.resolve("mallory.pem").toString())
+        .with(CommonKeys.TLS_KEY, security.resolve("mallory.key").toString());
+    try (WeftClient mallory = WeftClient.connect(asMallory)) {
+      assertThatThrownBy(() -> mallory.killApplication(id)).isInstanceOfSatisfying(WeftException.class,
+          e -> assertThat(e.code()).isEqualTo(WeftException.Code.PERMISSION_DENIED))
+          .hasMessageContaining("mallory");
+    }
+    try (WeftClient owner = cluster.client()) {
+      assertThat(WeftClient.isFinal(owner.getApplicationReport(id).getState())).isFalse();
+      owner.killApplication(id);
+      assertThat(owner.watch(id, r -> { }).getState()).isEqualTo(YarnApplicationState.KILLED);
+    }
+  }
+
+  @Test
+  void plaintextClient_isNotServed() {
+    WeftConfig plaintext = cluster.cluster().clientConfig().with(CommonKeys.TLS_ENABLED, false)
+        .with(CommonKeys.RM_CONNECT_MAX_WAIT, 2000);
+    try (WeftClient client = WeftClient.connect(plaintext)) {
+      assertThatThrownBy(client::getNodeReports).isInstanceOf(WeftException.class).hasMessageContaining("could not be reached");
+    }
+  }
+
+  private void assertTrackerRefuses(TlsSettings tls, Status.Code code, String why) {
+    ManagedChannel channel = Channels.forAddress(cluster.cluster().rmAddress(), tls.channelCredentials());
+    try {
+      ResourceTrackerServiceGrpc.ResourceTrackerServiceBlockingStub tracker =
+          ResourceTrackerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+      List<Consumer<ResourceTrackerServiceGrpc.ResourceTrackerServiceBlockingStub>> calls = List.of(
+          t -> t.registerNodeManager(RegisterNodeManagerRequest.newBuilder().setNodeId("127.0.0.1:1")
+              .setHttpAddress("127.0.0.1:2").build()),
+          t -> t.nodeHeartbeat(NodeHeartbeatRequest.getDefaultInstance()),
+          t -> t.unRegisterNodeManager(UnRegisterNodeManagerRequest.getDefaultInstance()));
+      for (var call : calls) {
+        assertThatThrownBy(() -> call.accept(tracker)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(code);
+          assertThat(e.getStatus().getDescription()).contains(why);
+        });
+      }
+    } finally {
+      Channels.close(channel);
+    }
+  }
+
+  private TlsSettings certificate(Path dir, String name) {
+    return new TlsSettings(true, Optional.of(dir.resolve(name + ".pem")), Optional.of(dir.resolve(name + ".key")),
+        Optional.of(security.resolve("ca.pem")));
+  }
+
+  private TlsSettings trustOnly() {
+    return new TlsSettings(true, Optional.empty(), Optional.empty(), Optional.of(security.resolve("ca.pem")));
+  }
+}

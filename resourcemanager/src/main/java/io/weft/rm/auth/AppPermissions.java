@@ -1,0 +1,73 @@
+package io.weft.rm.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.rpc.WeftException;
+import io.weft.common.security.Authentication;
+import io.weft.rm.app.AppReport;
+import io.weft.rm.queue.Acl;
+
+/**
+ * Application ACLs, YARN-style: who owns a submitted application, and who may view it (its report,
+ * attempts, containers, logs, proxy) and modify it (kill, move): its owner and {@code weft.admin.acl}.
+ * Checked on the web when {@code weft.acl.enable} is set, and everywhere once users are authenticated
+ * (an ACL over users who are not is little protection; one over users who are needs no second switch).
+ * Kill and move are also checked by the core against the queue's administer ACL.
+ */
+public final class AppPermissions {
+  private final Authentication authentication;
+  private final boolean enforced;
+  private final Acl admins;
+
+  public AppPermissions(Authentication authentication, boolean aclEnable, Acl admins) {
+    this.authentication = requireNonNull(authentication);
+    this.enforced = aclEnable || authentication.verifiesUsers();
+    this.admins = requireNonNull(admins);
+  }
+
+  public Acl admins() {
+    return admins;
+  }
+
+  public boolean isAdmin(String user) {
+    return admins.allows(user);
+  }
+
+  /**
+   * Who owns an application submitted by {@code caller} whose request names {@code claimed}: the
+   * caller once users are authenticated (the request's user is ignored); with simple authentication,
+   * as before, the request's user (blank: the RM fills it in as it always did).
+   */
+  public String owner(String caller, String claimed) {
+    return authentication.verifiesUsers() ? caller : claimed == null ? "" : claimed;
+  }
+
+  public void requireView(String user, AppReport app) {
+    require(user, app, "view");
+  }
+
+  /**
+   * As {@link #requireView}, for gRPC reads (report, attempts, containers, watch): checked once users
+   * are authenticated; with simple authentication they stay open as they always were (the claimed
+   * gRPC user is the client's OS user, which {@code weft.acl.enable} never applied to).
+   */
+  public void requireViewOverRpc(String user, AppReport app) {
+    if (authentication.verifiesUsers()) {
+      require(user, app, "view");
+    }
+  }
+
+  /** {@code action}: kill, move — the access it needs is YARN's MODIFY_APP. */
+  public void requireModify(String user, AppReport app, String action) {
+    require(user, app, action + " (modify)");
+  }
+
+  private void require(String user, AppReport app, String action) {
+    if (!enforced || user.equals(app.user()) || admins.allows(user)) {
+      return;
+    }
+    throw WeftException.permissionDenied("user " + user + " may not " + action + " application " + app.id()
+        + " of user " + app.user() + ": only its owner and administrators may (weft.admin.acl is '"
+        + admins.text().strip() + "')");
+  }
+}

@@ -1,0 +1,30 @@
+package io.weft.rm.ha;
+
+import io.weft.common.config.ConfigKey;
+import java.time.Duration;
+
+/**
+ * The ResourceManager's HA keys (election and state store in ZooKeeper). Those every caller reads
+ * (ha.enabled, ha.rm-ids, the per-id addresses) are in CommonKeys and RmEndpoints.
+ */
+public final class HaKeys {
+  public static final ConfigKey<String> HA_ID = ConfigKey.string("weft.resourcemanager.ha.id", "",
+      "with HA: which of weft.resourcemanager.ha.rm-ids this ResourceManager is; empty = the one whose "
+          + "weft.resourcemanager.address.<id> is an address of this host (exactly one must be)");
+  public static final ConfigKey<String> ZK_ADDRESS = ConfigKey.string("weft.resourcemanager.zk-address", "",
+      "with HA: the ZooKeeper ensemble (host:port,host:port,...) holding the election and the state store");
+  public static final ConfigKey<Duration> ZK_TIMEOUT = ConfigKey.millis("weft.resourcemanager.zk-timeout-ms", 1500,
+      100, "with HA: the ZooKeeper session timeout; an active RM silent this long (killed, frozen, cut off) loses "
+          + "its leadership and a standby takes over. YARN's default is 10000; the ZooKeeper servers must allow it "
+          + "(minSessionTimeout, 2 x tickTime by default)");
+  public static final ConfigKey<String> CLUSTER_ID = ConfigKey.string("weft.resourcemanager.cluster-id", "",
+      "with HA: the cluster's name in ZooKeeper (required), so that clusters sharing an ensemble stay apart");
+  public static final ConfigKey<String> ZK_PARENT_PATH = ConfigKey.string(
+      "weft.resourcemanager.zk-state-store.parent-path", "/weft",
+      "with HA: the ZooKeeper path under which each cluster-id keeps its election and state store");
+
+  private HaKeys() {}
+
+  /** Does nothing, but calling it loads this class, which declares every key above. */
+  public static void declare() {}
+}
