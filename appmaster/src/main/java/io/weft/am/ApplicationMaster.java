@@ -23,12 +23,11 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.WeftConf;
 import io.weft.driver.cluster.ClusterBackend;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.status.AppStatusStore;
 import io.weft.driver.ui.DriverUi;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,15 +78,16 @@ public final class ApplicationMaster {
     AppStatusStore status = new AppStatusStore(conf.get(DriverKeys.UI_RETAINED_JOBS),
         conf.get(DriverKeys.UI_RETAINED_STAGES));
     String driverHost = ClusterBackend.driverHost(conf, env.variables());
-    Optional<DriverUi> ui = DriverUi.start(conf, driverHost, driverHost, status);
-    String secret = newSecret();
+    // The cluster speaks TLS, so the application's own endpoints do too, with a certificate of its own.
+    AppCredentials credentials = AppCredentials.create(appId, env.tls().enabled());
+    Optional<DriverUi> ui = DriverUi.start(conf, driverHost, driverHost, status, credentials.webTls());
     ui.ifPresent(u -> {
       u.application(appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()));
-      u.environment(conf.asMap(), List.of(secret));
+      u.environment(conf.asMap(), List.of(credentials.secret()));
     });
     Resource max;
     try {
-      max = rm.register(env.nmHost(), ui.map(DriverUi::url).orElse(""));
+      max = rm.register(env.nmHost(), ui.map(DriverUi::url).orElse(""), credentials.certificate());
     } catch (RuntimeException e) {
       ui.ifPresent(DriverUi::close);
       throw e;
@@ -96,14 +96,14 @@ public final class ApplicationMaster {
 
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
-    ClusterBackend backend = new ClusterBackend(appId, secret, conf, env.variables(),
+    ClusterBackend backend = new ClusterBackend(appId, credentials, conf, env.variables(),
         args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null), status, ui);
     ExecutorAllocator allocator = null;
     try {
       backend.start();
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
-          backend.driverAddress(), appId, backend.appSecret(), args.executorMemoryMb(), args.executorCores(),
+          backend.driverAddress(), appId, credentials, args.executorMemoryMb(), args.executorCores(),
           userJar(), shipped), allocationListener(backend, ui));
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
@@ -209,11 +209,5 @@ public final class ApplicationMaster {
     });
     System.setProperty(WeftConf.MASTER, "weft");
     System.setProperty(WeftConf.DEPLOY_MODE, "cluster");
-  }
-
-  private static String newSecret() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

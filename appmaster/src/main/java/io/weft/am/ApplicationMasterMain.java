@@ -9,6 +9,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
+import io.weft.driver.rpc.AppCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
@@ -50,7 +51,7 @@ public final class ApplicationMasterMain {
       NodeManagerClient nm = new NodeManagerClient(nodes, timeout);
       if (args.mode() == AppMasterArgs.DeployMode.CLIENT) {
         ExecutorLauncher launcher = new ExecutorLauncher(args, env, rm, nm,
-            System.getenv(io.weft.common.security.AuthHeaders.APP_SECRET_ENV));
+            AppCredentials.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> launcher.requestShutdown("terminated"), "am-shutdown"));
         return launcher.run();
       }

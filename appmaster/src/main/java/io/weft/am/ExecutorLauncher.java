@@ -16,6 +16,7 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.DriverKeys;
+import io.weft.driver.rpc.AppCredentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,20 +45,20 @@ public final class ExecutorLauncher {
   private final WeftConfig conf;
   private final ResourceManagerClient rm;
   private final NodeManagerClient nm;
-  private final String secret;
+  private final AppCredentials credentials;
   private final CompletableFuture<Void> firstOrder = new CompletableFuture<>();
   private final CompletableFuture<Outcome> end = new CompletableFuture<>();
 
   private record Outcome(FinalStatus status, String diagnostics) {}
 
   public ExecutorLauncher(AppMasterArgs args, AmEnvironment env, ResourceManagerClient rm, NodeManagerClient nm,
-      String secret) {
+      AppCredentials credentials) {
     this.args = requireNonNull(args);
     this.env = requireNonNull(env);
     this.conf = WeftConfig.of(args.conf()).validate();
     this.rm = requireNonNull(rm);
     this.nm = requireNonNull(nm);
-    this.secret = requireNonNull(secret, "application secret");
+    this.credentials = requireNonNull(credentials, "application credentials");
     if (args.mode() != AppMasterArgs.DeployMode.CLIENT) {
       throw WeftException.invalidArgument("the ExecutorLauncher runs in client mode only, not " + args.mode());
     }
@@ -73,14 +74,14 @@ public final class ExecutorLauncher {
     String appId = env.attemptId().applicationId().toString();
     ThreadContext.put("appId", appId);
     HostPort driver = HostPort.parse(args.driverAddress(), "--driver");
-    Resource max = rm.register(env.nmHost(), conf.get(DriverKeys.UI_URL));
+    Resource max = rm.register(env.nmHost(), conf.get(DriverKeys.UI_URL), credentials.certificate());
     LOG.info("ExecutorLauncher {} registered; dialling the driver at {}", env.attemptId(), driver);
     AtomicReference<LauncherSessionClient> session = new AtomicReference<>();
     ExecutorAllocator allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(
-        executorId, driver, appId, secret, args.executorMemoryMb(), args.executorCores(), Optional.empty()),
+        executorId, driver, appId, credentials, args.executorMemoryMb(), args.executorCores(), Optional.empty()),
         allocationListener(session));
     try {
-      session.set(LauncherSessionClient.connect(driver, secret, env.attemptId().toString(), max.memoryMb(),
+      session.set(LauncherSessionClient.connect(driver, credentials, env.attemptId().toString(), max.memoryMb(),
           orders(allocator)));
       try {
         firstOrder.get(DRIVER_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,8 +1,8 @@
 package io.weft.am;
 
 import io.grpc.stub.StreamObserver;
-import io.weft.common.security.AuthHeaders;
 import io.weft.driver.executor.Executor;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.executor.ExecutorArgs;
 import io.weft.proto.ContainerManagementServiceGrpc;
 import io.weft.proto.StartContainerRequest;
@@ -42,9 +42,11 @@ final class FakeNodeManager extends ContainerManagementServiceGrpc.ContainerMana
       List<String> args = new ArrayList<>(command.subList(command.indexOf(
           "io.weft.driver.executor.ExecutorMain") + 1, command.size()));
       args.replaceAll(a -> a.equals("__app__.jar") ? localizedJar.toString() : a);
-      String secret = start.getContainerLaunchContext().getEnvironmentOrThrow(AuthHeaders.APP_SECRET_ENV);
+      AppCredentials credentials =
+          AppCredentials.fromEnvironment(start.getContainerLaunchContext().getEnvironmentMap());
       Thread executor = new Thread(() -> {
-        int exit = new Executor(ExecutorArgs.parse(args.toArray(String[]::new)), secret, java.util.Map.of()).run();
+        int exit = new Executor(ExecutorArgs.parse(args.toArray(String[]::new)), credentials, java.util.Map.of())
+            .run();
         rm.containerCompleted(containerId, exit);
       }, "fake-container-" + containerId);
       executor.setDaemon(true);

@@ -2,10 +2,12 @@ package io.weft.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.id.HostPort;
 import io.weft.driver.client.ClientModeBackend;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackend;
 import java.util.Optional;
 import io.weft.driver.cluster.ClusterBackendHolder;
@@ -70,10 +72,12 @@ public class WeftContext implements AutoCloseable {
     } else {
       List<HostPort> rm = ((MasterUrl.Cluster) url).rms().orElseGet(() -> RmEndpoints.rpcAddresses(typed));
       String host = ClientModeBackend.advertisedHost(typed, rm.get(0));
-      this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status);
+      // Made before the application id exists: the driver UI, up before the submission, serves with it.
+      AppCredentials credentials = AppCredentials.create("client-mode-driver", typed.get(CommonKeys.TLS_ENABLED));
+      this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status, credentials.webTls());
       ClientModeBackend client;
       try {
-        client = startClientMode(typed, rm, appName(), status, ownUi.map(DriverUi::url).orElse(""));
+        client = startClientMode(typed, rm, appName(), credentials, status, ownUi.map(DriverUi::url).orElse(""));
       } catch (RuntimeException e) {
         ownUi.ifPresent(DriverUi::close);
         throw e;
@@ -94,10 +98,10 @@ public class WeftContext implements AutoCloseable {
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
   private static ClientModeBackend startClientMode(WeftConfig typed, List<HostPort> rmAddresses, String appName,
-      AppStatusStore status, String uiUrl) {
+      AppCredentials credentials, AppStatusStore status, String uiUrl) {
     // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
     boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
-    return new ClientModeBackend(typed, rmAddresses, appName, line -> {
+    return new ClientModeBackend(typed, rmAddresses, appName, credentials, line -> {
       if (!submitted) {
         System.out.println(line);
       }

@@ -20,6 +20,9 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.tls.CertRole;
 import io.weft.common.tls.CertificateAuthority;
 import io.weft.common.tls.TlsSettings;
+import io.weft.driver.WeftConf;
+import io.weft.driver.WeftContext;
+import io.weft.dist.ContainerLogs;
 import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.proto.NodeHeartbeatRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificates ({@code weft.security.authentication=tls}): every endpoint speaks TLS with certificates of
  * the cluster's CA; applications run end to end and belong to the certificate's user; another user may not
  * kill them; only a NodeManager's certificate may speak the resource-tracker protocol; a plaintext client
- * is not served.
+ * is not served; a driver, its executors and its UI speak TLS with the application's own certificate.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecureClusterTest {
@@ -140,11 +143,59 @@ class SecureClusterTest {
   }
 
   @Test
+  void clusterModeShuffleJob_runsOverTheApplicationsOwnTls() throws Exception {
+    CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.SalesByCountry",
+        "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "512m", "--driver-memory", "512m",
+        MiniWeftCluster.EXAMPLES_JAR.toString(), "500", "3");
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("(application_\\d+_\\d+)").matcher(run.out());
+    assertThat(submitted.find()).as("%s", run).isTrue();
+    ApplicationId id = ApplicationId.parse(submitted.group(1));
+    String driverOut = java.nio.file.Files.readString(
+        ContainerLogs.amLog(cluster.cluster(), id, "stdout").orElseThrow());
+    assertThat(driverOut).contains(ShuffleJobsTest.expectedSales(500));
+    try (WeftClient client = cluster.client()) {
+      assertThat(client.getApplicationReport(id).getOriginalTrackingUrl()).as("the driver UI").startsWith("https://");
+    }
+  }
+
+  @Test
+  void clientModeDriver_servesItsExecutorsAndItsUiOverTheApplicationsTls_andTheProxyReachesIt() throws Exception {
+    WeftConf conf = new WeftConf(false).setMaster("weft://" + cluster.cluster().rmAddress())
+        .setAppName("secure-client-mode").set("weft.executor.instances", "2").set("weft.executor.memory", "512m");
+    cluster.cluster().clientConfig().asMap().forEach(conf::set);
+    List<String> words = java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "w" + (i % 37)).toList();
+    try (WeftContext context = new WeftContext(conf)) {
+      // distinct shuffles between the two executors: their shuffle services speak the application's TLS
+      assertThat(context.parallelize(words, 4).distinct(3).collect()).hasSize(37);
+      String ui = context.uiWebUrl().orElseThrow();
+      assertThat(ui).startsWith("https://");
+      String trackingUrl;
+      try (WeftClient client = cluster.client()) {
+        var report = client.getApplicationReport(ApplicationId.parse(context.applicationId()));
+        assertThat(report.getOriginalTrackingUrl()).isEqualTo(ui);
+        trackingUrl = report.getTrackingUrl();
+      }
+      HttpClient https = HttpClient.newBuilder()
+          .sslContext(TlsSettings.of(cluster.cluster().clientConfig()).sslContext()).build();
+      HttpResponse<String> jobs = https.send(HttpRequest.newBuilder(URI.create(trackingUrl + "api/v1/jobs")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(jobs.statusCode()).as("the RM's proxy, trusting the driver's own certificate").isEqualTo(200);
+      assertThat(jobs.body()).contains("\"status\":\"SUCCEEDED\"");
+      HttpClient plain = HttpClient.newHttpClient();
+      assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create(ui.replace("https://", "http://")
+          + "api/v1/jobs")).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  @Test
   void plaintextClient_isNotServed() {
     WeftConfig plaintext = cluster.cluster().clientConfig().with(CommonKeys.TLS_ENABLED, false)
         .with(CommonKeys.RM_CONNECT_MAX_WAIT, 2000);
     try (WeftClient client = WeftClient.connect(plaintext)) {
-      assertThatThrownBy(client::getNodeReports).isInstanceOf(WeftException.class).hasMessageContaining("could not be reached");
+      assertThatThrownBy(client::getNodeReports).isInstanceOf(WeftException.class)
+          .hasMessageContaining("could not be reached").hasMessageContaining("set weft.security.tls.enabled=true");
     }
   }
 

@@ -34,6 +34,7 @@ import io.weft.rm.rpc.AmrmTokenInterceptor;
 import io.weft.rm.rpc.CallerInterceptor;
 import io.weft.rm.rpc.ClientService;
 import io.weft.rm.rpc.SubmittingHosts;
+import io.weft.rm.rpc.TrackingCertificates;
 import io.weft.rm.rpc.GrpcNodeClient;
 import io.weft.rm.rpc.MasterKeyRoller;
 import io.weft.rm.rpc.NodeChannels;
@@ -78,6 +79,7 @@ public final class ActiveServices implements Lifecycle {
   /** Who calls, then the admin ACL (getServiceState open to every caller): for the admin calls. */
   private final io.grpc.ServerInterceptor adminGuard;
   private final SubmittingHosts submittingHosts = new SubmittingHosts();
+  private final TrackingCertificates trackingCertificates = new TrackingCertificates();
   private final NodeHostsFiles nodeHosts;
   private final MasterKeyRoller keyRoller;
   private final StagingStore staging;
@@ -137,7 +139,7 @@ public final class ActiveServices implements Lifecycle {
       this.staging = new StagingStore(RmKeys.stagingDir(config), config.get(RmKeys.STAGING_RETENTION));
       StagingGrpcService stagingService = new StagingGrpcService(staging, tokens);
       AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
-      AmService amService = new AmService(core, tokens, clock);
+      AmService amService = new AmService(core, tokens, clock, trackingCertificates);
       this.clientService = new ClientService(core, access.permissions());
       CallerInterceptor caller = new CallerInterceptor(access.authenticator());
       AdminService adminService = new AdminService(core, queues, nodeHosts, ha);
@@ -280,6 +282,11 @@ public final class ActiveServices implements Lifecycle {
   /** Where each application was submitted from (a client-mode driver's host), for the web proxy. */
   public SubmittingHosts submittingHosts() {
     return submittingHosts;
+  }
+
+  /** The certificates AMs registered for their https tracking URLs (the proxy trusts them). */
+  public TrackingCertificates trackingCertificates() {
+    return trackingCertificates;
   }
 
   public long clusterTimestamp() {

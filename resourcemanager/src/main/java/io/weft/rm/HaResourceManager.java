@@ -193,7 +193,8 @@ public final class HaResourceManager implements Lifecycle {
       }
       active = services;
       registry.serve(List.of(services.services()));
-      web.serve(services.core(), services.access(), webSettings, services.submittingHosts());
+      web.serve(services.core(), services.access(), webSettings, services.submittingHosts(),
+          services.trackingCertificates());
       LOG.info("ResourceManager {} active: cluster {}, state store {} ({} application(s) recovered in {} ms)", self,
           services.clusterTimestamp(), services.storeName(), services.recovered(),
           (System.nanoTime() - recoveryStart) / 1_000_000);

@@ -81,7 +81,8 @@ public final class ResourceManager implements Lifecycle {
       closer.start(active);
       long recoveryMs = (System.nanoTime() - recoveryStart) / 1_000_000;
       server = closer.start(RpcServer.netty(bind, tls.serverCredentials(), List.of(), active.services()));
-      web.start(active.core(), active.access(), webSettings, active.submittingHosts());
+      web.start(active.core(), active.access(), webSettings, active.submittingHosts(),
+          active.trackingCertificates());
       LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered "
           + "in {} ms)", active.clusterTimestamp(), server.address(), web.baseUrl(), active.storeName(),
           active.recovered(), recoveryMs);

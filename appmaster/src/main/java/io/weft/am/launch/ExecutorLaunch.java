@@ -4,7 +4,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.ShippedResource;
-import io.weft.common.security.AuthHeaders;
+import io.weft.driver.rpc.AppCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +23,17 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
   /**
    * {@code {{JAVA_HOME}}/bin/java -Xmx<memory>m -cp {{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} ExecutorMain
    * --driver host:port --executor-id N --cores C --app-id APPID [--user-jar __app__.jar]}, with the app
-   * secret in the environment and the user jar localized as {@code __app__.jar} when it is known.
+   * credentials in the environment and the user jar localized as {@code __app__.jar} when it is known.
    */
-  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
-      long memoryMb, int cores, Optional<JarResource> userJar) {
-    return forExecutor(executorId, driver, applicationId, secret, memoryMb, cores, userJar, List.of());
+  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId,
+      AppCredentials credentials, long memoryMb, int cores, Optional<JarResource> userJar) {
+    return forExecutor(executorId, driver, applicationId, credentials, memoryMb, cores, userJar, List.of());
   }
 
   /** As above, plus the {@code --jars}/{@code --files} of a cluster-mode application: localized, jars on the class path. */
-  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId, String secret,
-      long memoryMb, int cores, Optional<JarResource> userJar, List<ShippedResource> shipped) {
+  public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId,
+      AppCredentials credentials, long memoryMb, int cores, Optional<JarResource> userJar,
+      List<ShippedResource> shipped) {
     List<String> command = JvmContainer.command(memoryMb, EXECUTOR_MAIN);
     command.addAll(List.of("--driver", driver.toString(), "--executor-id", executorId,
         "--cores", Integer.toString(cores), "--app-id", applicationId));
@@ -47,6 +48,6 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
         command.addAll(List.of("--extra-jar", resource.path()));
       }
     }
-    return new ExecutorLaunch(command, Map.of(AuthHeaders.APP_SECRET_ENV, secret), resources);
+    return new ExecutorLaunch(command, credentials.environment(), resources);
   }
 }

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.weft.am.allocator.ExecutorEnd;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.ExitStatus;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.AppSecretClientInterceptor;
 import io.weft.proto.DriverServiceGrpc;
 import io.weft.proto.ExecutorContainerLost;
@@ -44,16 +45,17 @@ public final class LauncherSessionClient implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Dials {@code driver} presenting {@code secret} and registers; a connect attempt gives up after 10 s. */
-  public static LauncherSessionClient connect(HostPort driver, String secret, String attemptId, long maxMemoryMb,
-      Orders orders) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress(driver.host(), driver.port()).usePlaintext()
+  /** Dials {@code driver} with {@code credentials} and registers; a connect attempt gives up after 10 s. */
+  public static LauncherSessionClient connect(HostPort driver, AppCredentials credentials, String attemptId,
+      long maxMemoryMb, Orders orders) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(driver.host(), driver.port(),
+            credentials.channelCredentials())
         .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS)
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .build();
     LauncherSessionClient client = new LauncherSessionClient(channel);
     DriverServiceGrpc.DriverServiceStub stub = DriverServiceGrpc.newStub(
-        ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)));
+        ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(credentials.secret())));
     synchronized (client) {
       client.out = stub.executorLauncherSession(new Inbound(requireNonNull(orders)));
       client.out.onNext(LauncherEvent.newBuilder().setRegistered(LauncherRegistered.newBuilder()

@@ -19,6 +19,7 @@ import io.weft.common.rpc.RetryPolicy;
 import io.weft.common.rpc.RetryingCalls;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.ApplicationCertificate;
 import io.weft.proto.AllocateRequest;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.FinalApplicationStatus;
@@ -28,6 +29,7 @@ import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +54,7 @@ public final class ResourceManagerClient {
   public enum FinalStatus { SUCCEEDED, FAILED, KILLED }
 
   /** How the AM registered, to register again the same way after a resync. */
-  private record Registration(String host, int rpcPort, String trackingUrl) {}
+  private record Registration(String host, int rpcPort, String trackingUrl, String trackingCertificate) {}
 
   private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
   private final ApplicationAttemptId attemptId;
@@ -99,15 +101,27 @@ public final class ResourceManagerClient {
     return register(host, 0, trackingUrl).maximumCapability();
   }
 
+  /**
+   * As above, the tracking URL served over https with {@code certificate} (the application's own), which
+   * the RM's proxy is told to trust for it.
+   */
+  public Resource register(String host, String trackingUrl, Optional<ApplicationCertificate> certificate) {
+    return register(new Registration(host, 0, trackingUrl,
+        certificate.map(ApplicationCertificate::certificatePem).orElse(""))).maximumCapability();
+  }
+
   /** Registers the attempt's AM at {@code host:rpcPort} (0 = none) with its tracking URL (may be empty). */
   public RegisterResponse register(String host, int rpcPort, String trackingUrl) {
-    Registration wanted = new Registration(requireNonNull(host), rpcPort, requireNonNull(trackingUrl));
+    return register(new Registration(requireNonNull(host), rpcPort, requireNonNull(trackingUrl), ""));
+  }
+
+  private RegisterResponse register(Registration wanted) {
     String what = "register " + attemptId + " with the ResourceManager";
     RegisterApplicationMasterResponse response = calls.call(what, () -> unary(what,
         () -> stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
-                .setApplicationAttemptId(attemptId.toString()).setHost(host).setRpcPort(rpcPort)
-                .setTrackingUrl(trackingUrl).build())));
+                .setApplicationAttemptId(attemptId.toString()).setHost(wanted.host()).setRpcPort(wanted.rpcPort())
+                .setTrackingUrl(wanted.trackingUrl()).setTrackingCertificate(wanted.trackingCertificate()).build())));
     registration = wanted;
     response.getNmTokensFromPreviousAttemptsList().forEach(t -> nmTokens.put(attemptId.applicationId(), t));
     return new RegisterResponse(Resources.fromProto(response.getMaximumResourceCapability()), response.getQueue(),
@@ -126,7 +140,7 @@ public final class ResourceManagerClient {
     }
     LOG.warn("the ResourceManager asked {} to resync; registering again at {}:{}", attemptId, last.host(),
         last.rpcPort());
-    register(last.host(), last.rpcPort(), last.trackingUrl());
+    register(last);
   }
 
   /**

@@ -165,7 +165,8 @@ public final class RetryPolicy {
       if (waited.compareTo(maxWait) >= 0) {
         throw new WeftException(WeftException.Code.UNAVAILABLE, what + ": " + peer + " could not be reached for "
             + waited.toMillis() + " ms (" + failures + " tries; weft.resourcemanager.connect.max-wait-ms is "
-            + maxWait.toMillis() + "): " + failure.getMessage(), failure);
+            + maxWait.toMillis() + "): " + failure.getMessage()
+            + TlsMismatch.hint(failure).map(hint -> " (" + hint + ")").orElse(""), failure);
       }
       long stepMs = step.toMillis();
       long pauseMs = stepMs / 2 + ThreadLocalRandom.current().nextLong(stepMs / 2 + 1);

@@ -117,6 +117,27 @@ public final class CertificateAuthority {
   /** What {@link #issue} wrote. */
   public record Issued(Path certificate, Path key, X509Certificate x509) {}
 
+  /**
+   * A new key and a certificate for it signed by itself, subject {@code CN=name, OU=role, O=Weft},
+   * for client and server use, valid for {@code validity}: an identity that its holders trust by the
+   * certificate itself rather than through a CA.
+   */
+  static KeyPairAndCertificate selfSigned(String name, String role, Duration validity) {
+    KeyPair pair = newKeyPair();
+    X500Principal subject = subject(name, role);
+    X509Certificate cert = sign(new JcaX509v3CertificateBuilder(subject, serial(), notBefore(),
+        Date.from(Instant.now().plus(validity)), subject, pair.getPublic()), pair, builder -> {
+          builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+          builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+          builder.addExtension(Extension.extendedKeyUsage, false,
+              new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+        }, pair.getPrivate());
+    return new KeyPairAndCertificate(pair.getPrivate(), cert);
+  }
+
+  /** What {@link #selfSigned} made. */
+  record KeyPairAndCertificate(PrivateKey key, X509Certificate certificate) {}
+
   private interface Extensions {
     void add(X509v3CertificateBuilder builder) throws CertIOException, GeneralSecurityException;
   }

@@ -3,6 +3,7 @@ package io.weft.common.tls;
 import io.weft.common.rpc.WeftException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,17 @@ public final class Pem {
 
   /** Every certificate in {@code file}, in order (a chain, or a bundle of trusted CAs). */
   public static List<X509Certificate> certificates(Path file) {
+    return certificates(open(file), file.toString());
+  }
+
+  /** Every certificate in the PEM {@code text}; errors name {@code source}. */
+  public static List<X509Certificate> certificates(String text, String source) {
+    return certificates(new StringReader(text), source);
+  }
+
+  private static List<X509Certificate> certificates(Reader pem, String file) {
     List<X509Certificate> certificates = new ArrayList<>();
-    try (PEMParser parser = new PEMParser(open(file))) {
+    try (PEMParser parser = new PEMParser(pem)) {
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof X509CertificateHolder holder) {
           certificates.add(new JcaX509CertificateConverter().getCertificate(holder));
@@ -48,7 +58,16 @@ public final class Pem {
 
   /** The private key in {@code file}: PKCS#8 ({@code PRIVATE KEY}) or a traditional EC/RSA key pair. */
   public static PrivateKey privateKey(Path file) {
-    try (PEMParser parser = new PEMParser(open(file))) {
+    return privateKey(open(file), file.toString());
+  }
+
+  /** The private key in the PEM {@code text}; errors name {@code source}. */
+  public static PrivateKey privateKey(String text, String source) {
+    return privateKey(new StringReader(text), source);
+  }
+
+  private static PrivateKey privateKey(Reader pem, String file) {
+    try (PEMParser parser = new PEMParser(pem)) {
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof PrivateKeyInfo info) {
           return new JcaPEMKeyConverter().getPrivateKey(info);
@@ -65,26 +84,40 @@ public final class Pem {
 
   /** Writes certificates, readable by all. */
   public static void write(Path file, List<X509Certificate> certificates) {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      for (X509Certificate c : certificates) {
-        writer.writeObject(c);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    writeNew(file, text.toString(), "rw-r--r--");
+    writeNew(file, text(certificates), "rw-r--r--");
   }
 
   /** Writes a private key as PKCS#8, readable by its owner only. */
   public static void write(Path file, PrivateKey key) {
+    writeNew(file, text(key), "rw-------");
+  }
+
+  /** Certificates as PEM text. */
+  public static String text(List<X509Certificate> certificates) {
+    return text(writer -> {
+      for (X509Certificate c : certificates) {
+        writer.writeObject(c);
+      }
+    });
+  }
+
+  /** A private key as PKCS#8 PEM text. */
+  public static String text(PrivateKey key) {
+    return text(writer -> writer.writeObject(new JcaPKCS8Generator(key, null)));
+  }
+
+  private interface PemObjects {
+    void writeTo(JcaPEMWriter writer) throws IOException;
+  }
+
+  private static String text(PemObjects objects) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(new JcaPKCS8Generator(key, null));
+      objects.writeTo(writer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    writeNew(file, text.toString(), "rw-------");
+    return text.toString();
   }
 
   private static void writeNew(Path file, String text, String permissions) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.http.HttpFields;
@@ -89,7 +91,7 @@ public final class WebServer implements Lifecycle {
   private boolean started;
   private boolean closed;
 
-  private WebServer(String name, int threads, WebTimeouts timeouts, TlsSettings tls) {
+  private WebServer(String name, int threads, WebTimeouts timeouts, Optional<SSLContext> tls) {
     this.name = name;
     QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
     io.setName(name + "-web-io");
@@ -101,9 +103,10 @@ public final class WebServer implements Lifecycle {
     http.setSendServerVersion(false);
     // Paths reach the routes as sent: they decode and refuse what they do not know themselves.
     http.setUriCompliance(UriCompliance.LEGACY);
-    this.scheme = tls.scheme();
-    connector = tls.enabled()
-        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(jettyTls(tls), HttpVersion.HTTP_1_1.asString()),
+    this.scheme = tls.isPresent() ? "https" : "http";
+    connector = tls.isPresent()
+        ? new ServerConnector(server, 1, 1, new SslConnectionFactory(jettyTls(tls.get()),
+            HttpVersion.HTTP_1_1.asString()),
             new HttpConnectionFactory(withTls(http)))
         : new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setIdleTimeout(timeouts.idle().toMillis());
@@ -142,6 +145,15 @@ public final class WebServer implements Lifecycle {
    * for, not requiring, a client certificate); serves nothing until {@link #start()}.
    */
   public static WebServer bind(String name, HostPort address, int threads, WebTimeouts timeouts, TlsSettings tls) {
+    return bind(name, address, threads, timeouts, tls.enabled() ? Optional.of(tls.sslContext()) : Optional.empty());
+  }
+
+  /**
+   * Binds {@code address} (port 0 = ephemeral), speaking HTTPS with {@code tls} when present (its key
+   * managers present this server's certificate; a client certificate is asked for, not required).
+   */
+  public static WebServer bind(String name, HostPort address, int threads, WebTimeouts timeouts,
+      Optional<SSLContext> tls) {
     WebServer web = new WebServer(requireNonNull(name), threads, requireNonNull(timeouts), requireNonNull(tls));
     web.connector.setHost(address.host());
     web.connector.setPort(address.port());
@@ -154,11 +166,9 @@ public final class WebServer implements Lifecycle {
     return web;
   }
 
-  private static SslContextFactory.Server jettyTls(TlsSettings tls) {
+  private static SslContextFactory.Server jettyTls(SSLContext tls) {
     SslContextFactory.Server factory = new SslContextFactory.Server();
-    factory.setKeyStore(tls.keyStore());
-    factory.setKeyStorePassword(new String(TlsSettings.KEY_STORE_PASSWORD));
-    factory.setTrustStore(tls.trustStore());
+    factory.setSslContext(tls);
     factory.setWantClientAuth(true);
     return factory;
   }

@@ -18,6 +18,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
+import io.weft.common.rpc.TlsMismatch;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.web.WebResponse;
@@ -99,8 +100,11 @@ class TlsTransportTest {
   }
 
   @Test
-  void plaintextClient_isNotServed() {
-    assertThat(check(TlsSettings.OFF)).isEqualTo(Status.Code.UNAVAILABLE);
+  void plaintextClient_isNotServed_andToldWhatToSet() {
+    StatusRuntimeException refused = failure(TlsSettings.OFF).orElseThrow();
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(TlsMismatch.hint(refused)).hasValueSatisfying(
+        hint -> assertThat(hint).contains("weft.security.tls.enabled=true"));
     assertThat(seen.get()).isNull();
   }
 
@@ -153,12 +157,16 @@ class TlsTransportTest {
   }
 
   private Status.Code check(TlsSettings tls) {
+    return failure(tls).map(e -> e.getStatus().getCode()).orElse(Status.Code.OK);
+  }
+
+  private Optional<StatusRuntimeException> failure(TlsSettings tls) {
     ManagedChannel channel = Channels.forAddress(rpc.address(), tls.channelCredentials());
     try {
       HealthGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
-      return Status.Code.OK;
+      return Optional.empty();
     } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode();
+      return Optional.of(e);
     } finally {
       Channels.close(channel);
     }

@@ -13,6 +13,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
@@ -20,9 +21,7 @@ import io.weft.driver.rpc.RmApplications;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
 import io.weft.driver.status.DriverListener;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final ApplicationId appId;
   private final DriverEndpoint endpoint;
   private final HostPort advertised;
-  private final String secret;
+  private final AppCredentials credentials;
   private final FileServer files;
   private final int numExecutors;
   private final long executorMemoryMb;
@@ -72,8 +71,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
    * Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use, {@code uiUrl}
    * the driver UI the launcher registers as the tracking URL (empty: none).
    */
-  public ClientModeBackend(WeftConfig conf, List<HostPort> rmAddresses, String appName, PrintSizes printer,
-      DriverListener listener, String uiUrl) {
+  public ClientModeBackend(WeftConfig conf, List<HostPort> rmAddresses, String appName, AppCredentials credentials,
+      PrintSizes printer, DriverListener listener, String uiUrl) {
     this.conf = requireNonNull(conf);
     this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
@@ -92,10 +91,10 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
     this.appId = app.id();
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
-    this.secret = newSecret();
+    this.credentials = requireNonNull(credentials);
     String host = advertisedHost(conf, rmAddresses.get(0));
     this.endpoint = DriverEndpoint.netty(new HostPort(bindHost(conf, host), conf.get(DriverKeys.DRIVER_PORT)), host,
-        appId.toString(), secret, scheduler,
+        appId.toString(), credentials, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
     try {
       Resource executor = JvmContainer.requireFits("executor", executorMemoryMb, executorCores, app.maximum());
@@ -111,7 +110,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
           numExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
-      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, secret);
+      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, credentials);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
       this.launcherEnded = rm.whenEnded(appId);
       awaitLauncher();
@@ -272,7 +271,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
 
   @Override
   public String appSecret() {
-    return secret;
+    return credentials.secret();
   }
 
   @Override
@@ -312,11 +311,5 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     }
     endpoint.close();
     rm.close();
-  }
-
-  private static String newSecret() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -10,6 +10,7 @@ import io.weft.common.launch.ExitStatus;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
@@ -34,7 +35,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
 
   private final String applicationId;
   private final String attemptId;
-  private final String secret;
+  private final AppCredentials credentials;
   private final int expectedCores;
   private final int configuredParallelism;
   private final Runnable onContextStopped;
@@ -48,22 +49,22 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
    * @param expectedCores executor cores the AM will ask for, used for default parallelism until they register
    * @param onContextStopped run once when the context stops (the AM then stops asking for executors)
    */
-  public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
+  public ClusterBackend(String applicationId, AppCredentials credentials, WeftConfig conf, Map<String, String> env,
       int expectedCores, Runnable onContextStopped) {
-    this(applicationId, secret, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty());
+    this(applicationId, credentials, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty());
   }
 
   /**
    * With the AM's driver UI (which the context fills with its settings) and the listener feeding it;
    * the AM, which registered the UI as the tracking URL, closes the UI.
    */
-  public ClusterBackend(String applicationId, String secret, WeftConfig conf, Map<String, String> env,
+  public ClusterBackend(String applicationId, AppCredentials credentials, WeftConfig conf, Map<String, String> env,
       int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui) {
     this.ui = requireNonNull(ui);
     this.applicationId = requireNonNull(applicationId);
     String container = env.get(ContainerEnv.CONTAINER_ID);
     this.attemptId = container == null ? applicationId : ContainerId.parse(container).attemptId().toString();
-    this.secret = requireNonNull(secret);
+    this.credentials = requireNonNull(credentials);
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
@@ -71,7 +72,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     String host = driverHost(conf, env);
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
     HostPort bind = new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT));
-    this.endpoint = DriverEndpoint.netty(bind, host, applicationId, secret, scheduler,
+    this.endpoint = DriverEndpoint.netty(bind, host, applicationId, credentials, scheduler,
         new DriverServices(Map.of(), files, java.util.Optional.empty()));
   }
 
@@ -95,10 +96,14 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     return endpoint.address();
   }
 
-  /** The secret executors present (pass it in {@code $WEFT_APP_SECRET}). */
   @Override
   public String appSecret() {
-    return secret;
+    return credentials.secret();
+  }
+
+  /** What executors prove themselves with and dial the driver over (their launch environment carries it). */
+  public AppCredentials credentials() {
+    return credentials;
   }
 
   /** The driver UI the AM started, if enabled. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.rpc.RpcServer;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.GrpcBlockFetcher;
 import io.weft.driver.rpc.ShuffleEndpoint;
 import io.weft.driver.storage.BlockCache;
@@ -49,12 +50,12 @@ public final class Executor {
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
 
   private final ExecutorArgs args;
-  private final String secret;
+  private final AppCredentials credentials;
   private final Map<String, String> env;
 
-  public Executor(ExecutorArgs args, String secret, Map<String, String> env) {
+  public Executor(ExecutorArgs args, AppCredentials credentials, Map<String, String> env) {
     this.args = requireNonNull(args);
-    this.secret = requireNonNull(secret, "application secret");
+    this.credentials = requireNonNull(credentials, "application credentials");
     this.env = Map.copyOf(env);
   }
 
@@ -69,8 +70,9 @@ public final class Executor {
     });
     String host = env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
     Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
-    RpcServer shuffleServer = ShuffleEndpoint.netty(host, args.applicationId(), secret, shuffleDir);
-    try (UserClassLoader loader = userLoader(); GrpcBlockFetcher fetcher = new GrpcBlockFetcher(secret, FETCH_DEADLINE)) {
+    RpcServer shuffleServer = ShuffleEndpoint.netty(host, args.applicationId(), credentials, shuffleDir);
+    try (UserClassLoader loader = userLoader();
+        GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, FETCH_DEADLINE)) {
       shuffleServer.start();
       ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
           Optional.of(fetcher));
@@ -126,7 +128,7 @@ public final class Executor {
           exit.complete(EXIT_DRIVER_UNREACHABLE);
         }
       };
-      session.complete(ExecutorSessionClient.connect(args.driver(), secret, registration, listener));
+      session.complete(ExecutorSessionClient.connect(args.driver(), credentials, registration, listener));
       int code = exit.get();
       pool.shutdownNow();
       session.join().close();

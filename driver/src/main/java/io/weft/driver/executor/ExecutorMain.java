@@ -1,13 +1,14 @@
 package io.weft.driver.executor;
 
-import io.weft.common.security.AuthHeaders;
+import io.weft.driver.rpc.AppCredentials;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Main class of an executor container:
  * {@code --driver host:port --executor-id ID --cores N --app-id APPID [--user-jar PATH]}; the
- * application secret comes from {@code $WEFT_APP_SECRET}. Exits 0 when the driver stops it,
+ * application secret comes from {@code $WEFT_APP_SECRET} and, with TLS, the application's certificate
+ * from {@code $WEFT_APP_TLS}. Exits 0 when the driver stops it,
  * 1 when the driver goes away, 2 on bad arguments, 3 when the driver cannot be reached at all.
  */
 public final class ExecutorMain {
@@ -20,11 +21,7 @@ public final class ExecutorMain {
     int code;
     try {
       ExecutorArgs args = ExecutorArgs.parse(argv);
-      String secret = System.getenv(AuthHeaders.APP_SECRET_ENV);
-      if (secret == null || secret.isEmpty()) {
-        throw new IllegalArgumentException("the application secret is missing from $" + AuthHeaders.APP_SECRET_ENV);
-      }
-      code = new Executor(args, secret, System.getenv()).run();
+      code = new Executor(args, AppCredentials.fromEnvironment(System.getenv()), System.getenv()).run();
     } catch (RuntimeException e) {
       LOG.error("executor failed to start: {}", e.getMessage(), e);
       code = EXIT_BAD_ARGUMENTS;

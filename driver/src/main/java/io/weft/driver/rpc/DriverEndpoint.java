@@ -22,21 +22,22 @@ public final class DriverEndpoint implements Lifecycle {
   }
 
   /** A Netty endpoint bound to {@code bind} (port 0 = ephemeral) and advertised as {@code bind.host()}. */
-  public static DriverEndpoint netty(HostPort bind, String applicationId, String secret, TaskScheduler scheduler,
-      Map<String, String> executorConf) {
-    return netty(bind, bind.host(), applicationId, secret, scheduler,
+  public static DriverEndpoint netty(HostPort bind, String applicationId, AppCredentials credentials,
+      TaskScheduler scheduler, Map<String, String> executorConf) {
+    return netty(bind, bind.host(), applicationId, credentials, scheduler,
         new DriverServices(executorConf, new FileServer(), java.util.Optional.empty()));
   }
 
   /** A Netty endpoint bound to {@code bind} and advertised as {@code advertisedHost}. */
-  public static DriverEndpoint netty(HostPort bind, String advertisedHost, String applicationId, String secret,
-      TaskScheduler scheduler, DriverServices services) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()))
+  public static DriverEndpoint netty(HostPort bind, String advertisedHost, String applicationId,
+      AppCredentials credentials, TaskScheduler scheduler, DriverServices services) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()),
+            credentials.serverCredentials())
         .maxInboundMessageSize(64 * 1024 * 1024)
         // executors ping to notice a vanished driver; allow it
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
-    return on(builder, advertisedHost, applicationId, secret, scheduler, services);
+    return on(builder, advertisedHost, applicationId, credentials.secret(), scheduler, services);
   }
 
   public static DriverEndpoint on(ServerBuilder<?> builder, String advertisedHost, String applicationId,

@@ -74,11 +74,12 @@ public final class ExecutorSessionClient implements AutoCloseable {
     }
   }
 
-  /** Dials {@code driver}, presenting {@code secret}, and registers. */
-  public static ExecutorSessionClient connect(HostPort driver, String secret, ExecutorRegistration registration,
-      Listener listener) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress(driver.host(), driver.port())
-        .usePlaintext()
+  /** Dials {@code driver} with {@code credentials} (TLS when they hold a certificate) and registers. */
+  public static ExecutorSessionClient connect(HostPort driver, AppCredentials credentials,
+      ExecutorRegistration registration, Listener listener) {
+    String secret = credentials.secret();
+    ManagedChannel channel = NettyChannelBuilder.forAddress(driver.host(), driver.port(),
+            credentials.channelCredentials())
         .maxInboundMessageSize(64 * 1024 * 1024)
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)

@@ -24,24 +24,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches a shuffle block from another executor's ShuffleService, chunk by chunk straight to a local
- * file, presenting the application's secret. One channel per executor address, reused.
+ * file, presenting the application's secret (over TLS with the application's certificate when it has
+ * one). One channel per executor address, reused.
  */
 public final class GrpcBlockFetcher implements ShuffleStore.BlockFetcher, AutoCloseable {
-  private final String secret;
+  private final AppCredentials credentials;
   private final Duration deadline;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public GrpcBlockFetcher(String secret, Duration deadline) {
-    this.secret = requireNonNull(secret);
+  public GrpcBlockFetcher(AppCredentials credentials, Duration deadline) {
+    this.credentials = requireNonNull(credentials);
     this.deadline = requireNonNull(deadline);
   }
 
   @Override
   public void fetch(MapStatus from, int shuffleId, int reducePartition, Path into) throws IOException {
     ManagedChannel channel = channels.computeIfAbsent(from.host() + ":" + from.port(),
-        k -> NettyChannelBuilder.forAddress(from.host(), from.port()).usePlaintext().build());
+        k -> NettyChannelBuilder.forAddress(from.host(), from.port(), credentials.channelCredentials()).build());
     ShuffleServiceGrpc.ShuffleServiceBlockingStub stub = ShuffleServiceGrpc.newBlockingStub(
-        ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(secret)))
+        ClientInterceptors.intercept(channel, new AppSecretClientInterceptor(credentials.secret())))
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(into), 64 * 1024)) {
       Iterator<ShuffleBlockChunk> chunks = stub.fetchShuffleBlocks(FetchShuffleBlocksRequest.newBuilder()

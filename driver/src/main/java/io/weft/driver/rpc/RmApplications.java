@@ -17,7 +17,6 @@ import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
-import io.weft.common.security.AuthHeaders;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.ApplicationSubmissionContext;
@@ -80,7 +79,7 @@ public final class RmApplications implements AutoCloseable {
 
   /** Submits the ExecutorLauncher AM; the secret travels in its launch environment, not on its command line. */
   public void submitLauncher(ApplicationId id, String name, String queue, Resource amResource, long amHeapMb,
-      AppMasterArgs args, String secret) {
+      AppMasterArgs args, AppCredentials credentials) {
     List<String> command = JvmContainer.command(amHeapMb, AppMasterArgs.MAIN_CLASS);
     command.addAll(args.toArgs());
     ApplicationSubmissionContext context = ApplicationSubmissionContext.newBuilder()
@@ -91,7 +90,7 @@ public final class RmApplications implements AutoCloseable {
         .setUser(System.getProperty("user.name", "weft"))
         .setAmResource(Resources.toProto(amResource))
         .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(command)
-            .putEnvironment(AuthHeaders.APP_SECRET_ENV, secret))
+            .putAllEnvironment(credentials.environment()))
         .build();
     String what = "submit " + id;
     calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -41,7 +42,7 @@ public final class DriverUi implements AutoCloseable {
 
   private DriverUi(WebServer server, String advertisedHost, AppStatusStore store) {
     this.server = server;
-    this.url = "http://" + advertisedHost + ":" + server.address().port() + "/";
+    this.url = server.scheme() + "://" + advertisedHost + ":" + server.address().port() + "/";
     this.store = store;
     this.pages = new DriverPages(store, this::title);
     routes();
@@ -55,18 +56,24 @@ public final class DriverUi implements AutoCloseable {
    */
   public static Optional<DriverUi> start(WeftConfig conf, String bindHost, String advertisedHost,
       AppStatusStore store) {
+    return start(conf, bindHost, advertisedHost, store, Optional.empty());
+  }
+
+  /** As above, over HTTPS with {@code tls} when present (the application's certificate). */
+  public static Optional<DriverUi> start(WeftConfig conf, String bindHost, String advertisedHost,
+      AppStatusStore store, Optional<SSLContext> tls) {
     if (!conf.get(DriverKeys.UI_ENABLED)) {
       return Optional.empty();
     }
-    return Optional.of(new DriverUi(bind(bindHost, conf.get(DriverKeys.UI_PORT), WebTimeouts.from(conf)), requireNonNull(advertisedHost),
-        requireNonNull(store)));
+    return Optional.of(new DriverUi(bind(bindHost, conf.get(DriverKeys.UI_PORT), WebTimeouts.from(conf), tls),
+        requireNonNull(advertisedHost), requireNonNull(store)));
   }
 
-  private static WebServer bind(String host, int port, WebTimeouts timeouts) {
+  private static WebServer bind(String host, int port, WebTimeouts timeouts, Optional<SSLContext> tls) {
     if (port != 0) {
       for (int p = port; p <= Math.min(65535, port + PORT_RETRIES); p++) {
         try {
-          return WebServer.bind("driver-ui", new HostPort(host, p), THREADS, timeouts);
+          return WebServer.bind("driver-ui", new HostPort(host, p), THREADS, timeouts, tls);
         } catch (WeftException e) {
           LOG.debug("driver UI port {} is taken: {}", p, e.getMessage());
         }
@@ -74,10 +81,10 @@ public final class DriverUi implements AutoCloseable {
       LOG.warn("ports {}-{} are taken; the driver UI uses an ephemeral port ({})", port,
           Math.min(65535, port + PORT_RETRIES), DriverKeys.UI_PORT.key());
     }
-    return WebServer.bind("driver-ui", new HostPort(host, 0), THREADS, timeouts);
+    return WebServer.bind("driver-ui", new HostPort(host, 0), THREADS, timeouts, tls);
   }
 
-  /** {@code http://host:port/}: the tracking URL. */
+  /** {@code http(s)://host:port/}: the tracking URL. */
   public String url() {
     return url;
   }

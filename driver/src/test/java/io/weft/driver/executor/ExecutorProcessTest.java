@@ -11,6 +11,7 @@ import io.weft.driver.WeftContext;
 import io.weft.driver.WeftJobException;
 import io.weft.driver.cluster.ClusterBackend;
 import io.weft.driver.cluster.ClusterBackendHolder;
+import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.scheduler.TaskScheduler;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ class ExecutorProcessTest {
   }
 
   private ClusterBackend startBackend() {
-    backend = new ClusterBackend("application_1_0001", SECRET, WeftConfig.empty(), Map.of(), 2, () -> { });
+    backend = new ClusterBackend("application_1_0001", AppCredentials.plaintext(SECRET), WeftConfig.empty(), Map.of(),
+        2, () -> { });
     backend.start();
     ClusterBackendHolder.install(backend);
     return backend;
@@ -90,8 +92,8 @@ class ExecutorProcessTest {
   @Test
   void executor_exitsNonZero_whenTheDriverGoesAway() throws Exception {
     TaskScheduler scheduler = new TaskScheduler(4);
-    DriverEndpoint endpoint = DriverEndpoint.netty(new HostPort("127.0.0.1", 0), "application_1_0001", SECRET,
-        scheduler, Map.of());
+    DriverEndpoint endpoint = DriverEndpoint.netty(new HostPort("127.0.0.1", 0), "application_1_0001",
+        AppCredentials.plaintext(SECRET), scheduler, Map.of());
     endpoint.start();
     try {
       Process orphan = executors.start(endpoint.address(), "1", 1, SECRET, logs);

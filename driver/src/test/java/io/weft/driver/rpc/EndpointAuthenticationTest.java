@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -42,10 +44,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit of issue 13 item 3: every RPC of the driver's and the executors' servers, called over
+ * The audit of issue 13 items 1 and 3: every RPC of the driver's and the executors' servers, called over
  * the network without the application secret or with a wrong one, is refused UNAUTHENTICATED and
  * has no effect. The methods come from the service descriptors, so a new RPC is covered (and must
- * be given a request here) the day it is added.
+ * be given a request here) the day it is added. With TLS, a peer without the application's
+ * certificate does not get as far as the secret check.
  */
 class EndpointAuthenticationTest {
   private static final String APP = "application_1_0001";
@@ -63,15 +66,22 @@ class EndpointAuthenticationTest {
   private RpcServer shuffle;
 
   @BeforeEach
-  void start() throws Exception {
+  void startPlaintext() throws Exception {
+    start(AppCredentials.plaintext(SECRET));
+  }
+
+  private void start(AppCredentials credentials) throws Exception {
+    if (driver != null) {
+      stop();
+    }
     Path jar = Files.writeString(shipped.resolve("app.jar"), "jar bytes");
     FileServer files = new FileServer();
     files.addJar(jar.toString());
-    driver = DriverEndpoint.netty(new HostPort("127.0.0.1", 0), "127.0.0.1", APP, SECRET, scheduler,
+    driver = DriverEndpoint.netty(new HostPort("127.0.0.1", 0), "127.0.0.1", APP, credentials, scheduler,
         new DriverServices(Map.of(), files, Optional.of(new RecordingLauncherListener())));
     driver.start();
     Files.writeString(ShuffleStore.blockFile(shuffleDir, 0, 0, 0), "block bytes");
-    shuffle = ShuffleEndpoint.netty("127.0.0.1", APP, SECRET, shuffleDir);
+    shuffle = ShuffleEndpoint.netty("127.0.0.1", APP, credentials, shuffleDir);
     shuffle.start();
   }
 
@@ -121,6 +131,45 @@ class EndpointAuthenticationTest {
     assertThat(block.messages()).isNotEmpty();
   }
 
+  @Test
+  void withTls_everyRpc_refusesAPeerWithoutTheApplicationsCertificate_evenWithTheSecret() throws Exception {
+    AppCredentials app = AppCredentials.create(APP, true);
+    start(app);
+    for (ChannelCredentials dial : List.of(InsecureChannelCredentials.create(),
+        AppCredentials.create("application_9_0009", true).channelCredentials())) {
+      for (ServiceDescriptor service : List.of(DriverServiceGrpc.getServiceDescriptor(),
+          ShuffleServiceGrpc.getServiceDescriptor())) {
+        HostPort address = service == ShuffleServiceGrpc.getServiceDescriptor() ? shuffle.address() : driver.address();
+        for (MethodDescriptor<?, ?> method : service.getMethods()) {
+          Answer answer = call(method, address, app.secret(), true, dial);
+          assertThat(answer.status().get(30, TimeUnit.SECONDS).getCode())
+              .as(method.getFullMethodName() + " dialled with " + dial.getClass().getSimpleName())
+              .isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(answer.messages()).isEmpty();
+        }
+      }
+    }
+    assertThat(scheduler.executorIds()).as("no executor registered").isEmpty();
+    assertThat(launcherHeard).as("the launcher listener heard nothing").isEmpty();
+  }
+
+  @Test
+  void withTls_theApplicationsOwnPeersGetThrough_andStillNeedTheSecret() throws Exception {
+    AppCredentials app = AppCredentials.create(APP, true);
+    start(app);
+    Answer file = call(DriverServiceGrpc.getFetchFileMethod(), driver.address(), app.secret(), true,
+        app.channelCredentials());
+    assertThat(file.status().get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    assertThat(file.messages()).isNotEmpty();
+    Answer block = call(ShuffleServiceGrpc.getFetchShuffleBlocksMethod(), shuffle.address(), app.secret(), true,
+        app.channelCredentials());
+    assertThat(block.status().get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    Answer noSecret = call(DriverServiceGrpc.getFetchFileMethod(), driver.address(), null, true,
+        app.channelCredentials());
+    assertThat(noSecret.status().get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(noSecret.messages()).isEmpty();
+  }
+
   private List<String> callEach(ServiceDescriptor service, HostPort address, String presented) throws Exception {
     List<String> names = new ArrayList<>();
     for (MethodDescriptor<?, ?> method : service.getMethods()) {
@@ -138,11 +187,16 @@ class EndpointAuthenticationTest {
 
   private record Answer(ClientCall<Object, Object> call, List<Object> messages, CompletableFuture<Status> status) {}
 
-  @SuppressWarnings("unchecked")
   private Answer call(MethodDescriptor<?, ?> method, HostPort address, String secret, boolean halfClose) {
+    return call(method, address, secret, halfClose, InsecureChannelCredentials.create());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Answer call(MethodDescriptor<?, ?> method, HostPort address, String secret, boolean halfClose,
+      ChannelCredentials dial) {
     Message request = REQUESTS.get(method.getFullMethodName());
     assertThat(request).as("a request for " + method.getFullMethodName() + " (add one to REQUESTS)").isNotNull();
-    ManagedChannel channel = NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext().build();
+    ManagedChannel channel = NettyChannelBuilder.forAddress(address.host(), address.port(), dial).build();
     channels.add(channel);
     ClientCall<Object, Object> call = channel.newCall((MethodDescriptor<Object, Object>) method,
         CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));

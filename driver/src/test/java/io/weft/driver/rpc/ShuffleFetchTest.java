@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two executors' shuffle stores over real gRPC on 127.0.0.1: blocks stream across, secrets are checked. */
+/** Two executors' shuffle stores over real gRPC on 127.0.0.1 (and TLS): blocks stream across, secrets are checked. */
 class ShuffleFetchTest {
   private static final String SECRET = "s3cret";
 
@@ -44,12 +46,13 @@ class ShuffleFetchTest {
     return pairs;
   }
 
-  @Test
-  void reduceSide_fetchesAnotherExecutorsBlocks_inChunks_andCombinesNothingItself() {
-    RpcServer server = RpcServer.netty(new HostPort("127.0.0.1", 0),
-        List.of(new AppSecretServerInterceptor("app", SECRET)), new ShuffleServiceHandler(mapSide));
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void reduceSide_fetchesAnotherExecutorsBlocks_inChunks_andCombinesNothingItself(boolean tls) {
+    AppCredentials credentials = tls ? AppCredentials.create("app", true) : AppCredentials.plaintext(SECRET);
+    RpcServer server = ShuffleEndpoint.netty("127.0.0.1", "app", credentials, mapSide);
     server.start();
-    try (GrpcBlockFetcher fetcher = new GrpcBlockFetcher(SECRET, Duration.ofSeconds(30))) {
+    try (GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, Duration.ofSeconds(30))) {
       ShuffleStore writer = new ShuffleStore("1", "127.0.0.1", server.port(), mapSide, getClass().getClassLoader(),
           Optional.empty());
       // many distinct keys so a block spans several 256 KB chunks
@@ -89,7 +92,7 @@ class ShuffleFetchTest {
     ShuffleStore writer = new ShuffleStore("1", "127.0.0.1", server.port(), mapSide, getClass().getClassLoader(),
         Optional.empty());
     MapStatus status = writer.write(shuffle(1), 0, pairs(10).iterator());
-    try (GrpcBlockFetcher wrong = new GrpcBlockFetcher("wrong", Duration.ofSeconds(30))) {
+    try (GrpcBlockFetcher wrong = new GrpcBlockFetcher(AppCredentials.plaintext("wrong"), Duration.ofSeconds(30))) {
       ShuffleStore reader = new ShuffleStore("2", "127.0.0.1", 0, reduceSide, getClass().getClassLoader(),
           Optional.of(wrong));
       assertThatThrownBy(() -> reader.read(7, 0, List.of(status)).hasNext())
@@ -98,7 +101,7 @@ class ShuffleFetchTest {
     } finally {
       server.close();
     }
-    try (GrpcBlockFetcher fetcher = new GrpcBlockFetcher(SECRET, Duration.ofSeconds(30))) {
+    try (GrpcBlockFetcher fetcher = new GrpcBlockFetcher(AppCredentials.plaintext(SECRET), Duration.ofSeconds(30))) {
       ShuffleStore reader = new ShuffleStore("2", "127.0.0.1", 0, reduceSide, getClass().getClassLoader(),
           Optional.of(fetcher));
       assertThatThrownBy(() -> reader.read(7, 0, List.of(status)).hasNext())

@@ -23,10 +23,12 @@ import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.core.RmCore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,11 +39,13 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
   private final RmCore core;
   private final TokenIssuer tokens;
   private final NmTokenBook nmTokens;
+  private final TrackingCertificates trackingCertificates;
 
-  public AmService(RmCore core, TokenIssuer tokens, Clock clock) {
+  public AmService(RmCore core, TokenIssuer tokens, Clock clock, TrackingCertificates trackingCertificates) {
     this.core = requireNonNull(core);
     this.tokens = requireNonNull(tokens);
     this.nmTokens = new NmTokenBook(tokens, clock);
+    this.trackingCertificates = requireNonNull(trackingCertificates);
   }
 
   @Override
@@ -49,7 +53,14 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       StreamObserver<RegisterApplicationMasterResponse> out) {
     Calls.answer(out, () -> {
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      Optional<X509Certificate> certificate = request.getTrackingCertificate().isEmpty() ? Optional.empty()
+          : Optional.of(TrackingCertificates.parse(request.getTrackingCertificate()));
       return core.registerAm(attempt, request.getHost(), request.getRpcPort(), request.getTrackingUrl())
+          .whenComplete((registration, failure) -> {
+            if (failure == null) {
+              certificate.ifPresent(c -> trackingCertificates.record(attempt.applicationId(), c));
+            }
+          })
           .thenCombine(core.report(attempt.applicationId()), (registration, report) ->
               RegisterApplicationMasterResponse.newBuilder()
                   .setMaximumResourceCapability(Resources.toProto(registration.maximumAllocation()))

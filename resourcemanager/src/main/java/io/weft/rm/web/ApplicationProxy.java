@@ -3,14 +3,18 @@ package io.weft.rm.web;
 import static io.weft.rm.web.Futures.await;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.ApplicationCertificate;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import io.weft.rm.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.rpc.TrackingCertificates;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.URI;
@@ -22,7 +26,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,15 +67,20 @@ final class ApplicationProxy implements AutoCloseable {
   private final RmCore core;
   private final AppAccess access;
   private final TrackingHosts hosts;
+  private final TrackingCertificates certificates;
   private final ProxySettings settings;
   private final Semaphore inFlight;
   private final ExecutorService threads;
   private final HttpClient http;
+  /** One client per application certificate: each trusts exactly its application's driver UI. */
+  private final Cache<X509Certificate, HttpClient> pinned = CacheBuilder.newBuilder().maximumSize(64).build();
 
-  ApplicationProxy(RmCore core, AppAccess access, TrackingHosts hosts, ProxySettings settings) {
+  ApplicationProxy(RmCore core, AppAccess access, TrackingHosts hosts, TrackingCertificates certificates,
+      ProxySettings settings) {
     this.core = requireNonNull(core);
     this.access = requireNonNull(access);
     this.hosts = requireNonNull(hosts);
+    this.certificates = requireNonNull(certificates);
     this.settings = requireNonNull(settings);
     this.inFlight = new Semaphore(settings.maxConcurrent());
     AtomicInteger count = new AtomicInteger();
@@ -78,8 +89,26 @@ final class ApplicationProxy implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(threads)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = client().build();
+  }
+
+  private HttpClient.Builder client() {
+    return HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(threads)
+        .followRedirects(HttpClient.Redirect.NEVER);
+  }
+
+  /** The client for {@code id}'s tracking URL: over https, one that trusts only the certificate its AM registered. */
+  private HttpClient clientFor(ApplicationId id, URI url) {
+    Optional<X509Certificate> certificate = "https".equals(url.getScheme()) ? certificates.of(id) : Optional.empty();
+    if (certificate.isEmpty()) {
+      return http;
+    }
+    try {
+      return pinned.get(certificate.get(), () -> client().sslContext(ApplicationCertificate.trusting(certificate.get()))
+          .build());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   WebResponse handle(WebRequest r) {
@@ -132,8 +161,9 @@ final class ApplicationProxy implements AutoCloseable {
     if (!sameServer(base, url) || !url.getRawPath().startsWith(base.getRawPath())) {
       throw WeftException.invalidArgument("path " + r.param("path") + " leaves the tracking URL " + base);
     }
-    URI connect = atAddress(url, vetted);
-    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(HttpRequest.newBuilder(connect)
+    HttpClient client = clientFor(id, url);
+    URI connect = client == http ? atAddress(url, vetted) : atAddress(url, vetted, url.getScheme());
+    CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(HttpRequest.newBuilder(connect)
         .timeout(settings.readTimeout()).GET().build(), LimitedBody.handler(settings.maxResponseBytes()));
     try {
       HttpResponse<byte[]> answer = call.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -212,12 +242,14 @@ final class ApplicationProxy implements AutoCloseable {
    * the check said (a second DNS answer could differ). HTTPS keeps the name: the certificate names it.
    */
   private static URI atAddress(URI url, TrackingHosts.Vetted vetted) {
-    if (!"http".equals(url.getScheme())) {
-      return url;
-    }
+    return "http".equals(url.getScheme()) ? atAddress(url, vetted, "http") : url;
+  }
+
+  /** As above for any scheme (https too, when the certificate is pinned rather than matched to a name). */
+  private static URI atAddress(URI url, TrackingHosts.Vetted vetted, String scheme) {
     String literal = vetted.address() instanceof Inet6Address ? "[" + vetted.address().getHostAddress() + "]"
         : vetted.address().getHostAddress();
-    return URI.create("http://" + literal + ":" + port(url) + url.getRawPath()
+    return URI.create(scheme + "://" + literal + ":" + port(url) + url.getRawPath()
         + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
   }
 

@@ -14,6 +14,7 @@ import io.weft.common.security.Authentication;
 import io.weft.common.security.Exposure;
 import io.weft.rm.auth.Access;
 import io.weft.rm.rpc.SubmittingHosts;
+import io.weft.rm.rpc.TrackingCertificates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,13 +84,15 @@ public final class RmWebApp implements AutoCloseable {
 
   /**
    * Serves the active RM's pages over {@code core}, then starts answering requests; {@code submitting} says
-   * where applications were submitted from (the proxy forwards there too).
+   * where applications were submitted from (the proxy forwards there too), {@code certificates} what
+   * https tracking URLs present.
    */
-  public synchronized void start(RmCore core, Access access, WebSettings settings, SubmittingHosts submitting) {
+  public synchronized void start(RmCore core, Access access, WebSettings settings, SubmittingHosts submitting,
+      TrackingCertificates certificates) {
     if (serving != null) {
       return;
     }
-    serve(core, access, settings, submitting);
+    serve(core, access, settings, submitting, certificates);
     listen();
   }
 
@@ -102,7 +105,8 @@ public final class RmWebApp implements AutoCloseable {
    * The active RM's pages over {@code core}: REST, console, proxy, metrics. Replaces the pages that
    * were served (a standby's, or an earlier core's).
    */
-  public synchronized void serve(RmCore core, Access rmAccess, WebSettings settings, SubmittingHosts submitting) {
+  public synchronized void serve(RmCore core, Access rmAccess, WebSettings settings, SubmittingHosts submitting,
+      TrackingCertificates certificates) {
     stopSampler();
     serving = core;
     AppAccess access = new AppAccess(rmAccess, new WebSessions(clock));
@@ -112,7 +116,8 @@ public final class RmWebApp implements AutoCloseable {
         address().toString());
     ConsolePages console = new ConsolePages(access, securityNotice(authentication, loopbackOnly, writes.accepted()));
     ApplicationProxy previous = proxy;
-    ApplicationProxy current = new ApplicationProxy(core, access, new TrackingHosts(core, submitting), proxySettings);
+    ApplicationProxy current = new ApplicationProxy(core, access, new TrackingHosts(core, submitting), certificates,
+        proxySettings);
     proxy = current;
     ContainerLogsProxy logs = new ContainerLogsProxy(core, tls, (r, id) -> access.requireView(r,
         Futures.await(core.report(id.applicationId()))));
