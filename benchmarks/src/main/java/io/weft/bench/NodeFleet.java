@@ -115,6 +115,12 @@ public final class NodeFleet {
           + "p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
           Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
       System.out.printf(Locale.ROOT, "simulator process CPU: %.1f%% of one core%n", 100.0 * cpu / (seconds * 1e9));
+      // Closing the connections under calls in flight would make the RM log a stream error for each.
+      nms.forEach(SimulatedNodeManager::stop);
+      long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < drainUntil && !nms.stream().allMatch(SimulatedNodeManager::idle)) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
     } finally {
       nms.forEach(SimulatedNodeManager::stop);
       timer.shutdownNow();

@@ -152,6 +152,11 @@ final class SimulatedNodeManager {
     }
   }
 
+  /** Whether no heartbeat is in flight (after {@link #stop}: none will be again). */
+  synchronized boolean idle() {
+    return !inFlight;
+  }
+
   /** A container changed: heartbeat at once, or right after the call in flight (coalesced, like the real NM). */
   synchronized void heartbeatSoon() {
     if (!running) {
