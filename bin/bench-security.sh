@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The cost of secure mode (issue 13), both sides in one run: TLS + certificates vs plaintext.
 #   1. submit -> FINISHED of a 4-container distributed shell on a 2-NM local cluster (SecurityCost)
-#   2. allocations per second through the wire (WireThroughput, with and without --tls)
-#   3. heartbeat p99 at 10,000 NMs (HeartbeatScale, with and without --tls)
+#   2. allocations per second through the wire (WireThroughput, with and without --tls): 50 simulated NMs
+#      that register, heartbeat and check container / NM tokens as the real NM does, 100 in-process AMs
+#   3. heartbeat p99 at 10,000 NMs (HeartbeatScale, with and without --tls): the RM in this JVM, the 10,000
+#      simulated NMs (one connection each) in a child JVM it starts with the same class path and -Xmx2g
 # Usage: bin/bench-security.sh [rounds] (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."

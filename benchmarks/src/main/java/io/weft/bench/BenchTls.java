@@ -17,28 +17,58 @@ import java.util.Optional;
 
 /**
  * The security side of a benchmark run, so that both sides are measured in one run: plaintext, or
- * TLS with certificates of a CA made for the run (the RM's, and one the simulated NodeManagers and
- * AMs present, of role nodemanager so that the resource tracker takes it).
+ * TLS with certificates of a CA made for the run, each party with what its real counterpart has: the
+ * RM its daemon certificate (role resourcemanager), the simulated NodeManagers theirs (role
+ * nodemanager, which the resource tracker requires), and the simulated AMs none of their own (a real
+ * AM trusts the cluster CA and proves itself with its AMRM token).
  */
 final class BenchTls {
+  private static final String TLS = "--tls";
+  private static final String TLS_DIR = "--tls-dir";
+
+  private final Optional<Path> dir;
   private final TlsSettings rm;
   private final TlsSettings node;
+  private final TlsSettings am;
 
-  private BenchTls(TlsSettings rm, TlsSettings node) {
+  private BenchTls(Optional<Path> dir, TlsSettings rm, TlsSettings node, TlsSettings am) {
+    this.dir = dir;
     this.rm = rm;
     this.node = node;
+    this.am = am;
   }
 
-  static final BenchTls PLAINTEXT = new BenchTls(TlsSettings.OFF, TlsSettings.OFF);
+  static final BenchTls PLAINTEXT = new BenchTls(Optional.empty(), TlsSettings.OFF, TlsSettings.OFF, TlsSettings.OFF);
 
-  /** {@code args} holds {@code --tls}: a new CA and certificates in a temp dir; else plaintext. */
+  /**
+   * {@code args} holds {@code --tls}: a new CA and certificates in a temp dir; {@code --tls-dir DIR}:
+   * those made by another process of the run ({@link #childArgs}); else plaintext.
+   */
   static BenchTls of(String[] args) {
-    return List.of(args).contains("--tls") ? withNewCa() : PLAINTEXT;
+    List<String> all = List.of(args);
+    int dirAt = all.indexOf(TLS_DIR);
+    if (dirAt >= 0) {
+      return inDir(Path.of(all.get(dirAt + 1)));
+    }
+    return all.contains(TLS) ? withNewCa() : PLAINTEXT;
   }
 
-  /** The arguments without {@code --tls}, for the positional ones. */
+  /** The arguments without {@code --tls} and {@code --tls-dir DIR}, for the positional ones. */
   static String[] positional(String[] args) {
-    return List.of(args).stream().filter(a -> !a.equals("--tls")).toArray(String[]::new);
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(TLS_DIR)) {
+        i++;
+      } else if (!args[i].equals(TLS)) {
+        out.add(args[i]);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  /** What a child process of the run is given so that {@link #of} there finds these certificates. */
+  List<String> childArgs() {
+    return dir.map(d -> List.of(TLS_DIR, d.toString())).orElse(List.of());
   }
 
   static BenchTls withNewCa() {
@@ -47,12 +77,18 @@ final class BenchTls {
       CertificateAuthority ca = CertificateAuthority.init(dir, "bench-ca");
       ca.issue(dir, CertRole.RESOURCEMANAGER, "rm", List.of());
       ca.issue(dir, CertRole.NODEMANAGER, "nm", List.of());
-      Optional<Path> trust = Optional.of(dir.resolve(CertificateAuthority.CA_CERT));
-      return new BenchTls(new TlsSettings(true, Optional.of(dir.resolve("rm.pem")), Optional.of(dir.resolve("rm.key")), trust),
-          new TlsSettings(true, Optional.of(dir.resolve("nm.pem")), Optional.of(dir.resolve("nm.key")), trust));
+      return inDir(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static BenchTls inDir(Path dir) {
+    Optional<Path> trust = Optional.of(dir.resolve(CertificateAuthority.CA_CERT));
+    return new BenchTls(Optional.of(dir),
+        new TlsSettings(true, Optional.of(dir.resolve("rm.pem")), Optional.of(dir.resolve("rm.key")), trust),
+        new TlsSettings(true, Optional.of(dir.resolve("nm.pem")), Optional.of(dir.resolve("nm.key")), trust),
+        new TlsSettings(true, Optional.empty(), Optional.empty(), trust));
   }
 
   String label() {
@@ -71,9 +107,14 @@ final class BenchTls {
     return all;
   }
 
-  /** What simulated NodeManagers and AMs dial the RM with. */
+  /** What simulated NodeManagers dial the RM with: their certificate (role nodemanager), if TLS. */
   ChannelCredentials nodeChannel() {
     return node.channelCredentials();
+  }
+
+  /** What simulated AMs dial the RM with: trust in the cluster CA and no certificate, if TLS. */
+  ChannelCredentials amChannel() {
+    return am.channelCredentials();
   }
 
   /** What simulated NodeManagers serve with. */

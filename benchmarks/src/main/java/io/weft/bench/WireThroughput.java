@@ -2,14 +2,15 @@ package io.weft.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
+import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.security.AuthHeaders;
@@ -23,16 +24,16 @@ import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.RegisterApplicationMasterRequest;
-import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.Resource;
 import io.weft.proto.ResourceRequest;
-import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,21 +42,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 2, throughput through the wire: the real ResourceManager gRPC server on loopback,
- * simulated NodeManagers registered over gRPC, each serving a real ContainerManagementService on
- * its own loopback port (it takes AM launches and the stops of released containers), and
- * simulated AMs, each with its AMRM token, calling Allocate: release a few containers and ask for
- * as many again. The cluster is much larger than the demand, so capacity is always free.
+ * simulated NodeManagers ({@link SimulatedNodeManager}: each registers and heartbeats over its own
+ * connection as the real NM does, and serves a ContainerManagementService on its own loopback port
+ * that checks container and NM tokens with the real NM's verifiers), and simulated AMs, each with the
+ * AMRM token its launch carried and its own connection, calling Allocate: release a few containers
+ * and ask for as many again. The AMs do not start the containers they are given (an AM may release
+ * a container unused), so the figure is the RM's allocation path, not container starts. The cluster
+ * is much larger than the demand, so capacity is always free.
  *
  * <p>The AMs are state machines on async stubs, not threads: each has exactly one Allocate in
  * flight (the AM protocol is sequential per attempt), so at most {@code apps} calls are
- * outstanding, and their callbacks run on a client event loop of {@value #CLIENT_LOOP_THREADS}
- * threads. Latency is per container: from the send of the Allocate that first carried its ask to
- * the arrival of the Allocate response that delivered it.
+ * outstanding, and their callbacks (and the NMs') run on a client event loop of
+ * {@value #CLIENT_LOOP_THREADS} threads. Latency is per container: from the send of the Allocate
+ * that first carried its ask to the arrival of the Allocate response that delivered it.
  *
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
  * (default 50 100 20 10 5: 1,600 slots for 1,100 containers), and {@code --tls} anywhere: the RM, the
@@ -63,6 +68,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WireThroughput {
   private static final int CLIENT_LOOP_THREADS = 2;
+  private static final Duration FILL_TIMEOUT = Duration.ofSeconds(30);
 
   private WireThroughput() {}
 
@@ -77,29 +83,54 @@ public final class WireThroughput {
     System.out.printf("machine: %d cores, java %s, load average %.1f; nodes=%d apps=%d seconds=%d held=%d "
             + "churn=%d, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn, tls.label());
-    FakeNodeManagers nms = new FakeNodeManagers();
+    AmLaunches amLaunches = new AmLaunches();
+    List<SimulatedNodeManager> nms = new ArrayList<>();
+    List<SimulatedContainerService> services = new ArrayList<>();
     List<RpcServer> nmServers = new ArrayList<>();
+    List<ManagedChannel> channels = new ArrayList<>();
     NioEventLoopGroup clientLoop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
+    ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "simulated-nm-heartbeats");
+      t.setDaemon(true);
+      return t;
+    });
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
             "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
             RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
       rm.start();
+      Clock clock = Clock.systemUTC();
       for (int i = 0; i < nodes; i++) {
-        RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "nm"), tls.nodeServer(), List.of(), nms);
-        server.start();
+        // The address is the node's identity, so the server is bound first and the node named after it.
+        SimulatedContainerService service = new SimulatedContainerService(clock, amLaunches);
+        ServerServiceDefinition definition = service.withNmTokenHeader();
+        RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "nm"), tls.nodeServer(), List.of(),
+            () -> definition);
+        ManagedChannel channel = BenchChannels.to(rm.address(), tls.nodeChannel(), clientLoop);
+        channels.add(channel);
         nmServers.add(server);
+        server.start();
+        SimulatedNodeManager nm = new SimulatedNodeManager(NodeId.parse(server.address().toString()),
+            io.weft.common.resource.Resource.of(65536, 32), channel, clock, HeartbeatLatencies.NONE);
+        service.attach(nm);
+        nm.register();
+        nm.startHeartbeats(heartbeats, Duration.ofMillis(1000L * i / nodes));
+        nms.add(nm);
+        services.add(service);
       }
-      // callbacks run right on the client's event loop: they only build and send the next call
-      ManagedChannel channel = NettyChannelBuilder.forAddress(rm.address().host(), rm.address().port(), tls.nodeChannel())
-          .eventLoopGroup(clientLoop).channelType(NioSocketChannel.class).directExecutor().build();
-      try {
-        register(channel, nmServers);
-        List<Am> ams = startAms(channel, nms, apps, held);
-        run(ams, seconds, churn);
-      } finally {
-        Channels.close(channel);
-      }
+      List<Am> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
+      run(ams, seconds, churn);
+      nms.forEach(SimulatedNodeManager::stop);
+      System.out.printf(Locale.ROOT, "simulated NMs: %,d heartbeats answered, %d failed; %,d start and %,d stop "
+          + "calls from the RM, %d refused by their token checks%n",
+          nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum(),
+          nms.stream().mapToLong(SimulatedNodeManager::failures).sum(),
+          services.stream().mapToLong(s -> s.startCalls.get()).sum(),
+          services.stream().mapToLong(s -> s.stopCalls.get()).sum(),
+          services.stream().mapToLong(s -> s.refusedCalls.get()).sum());
     } finally {
+      nms.forEach(SimulatedNodeManager::stop);
+      heartbeats.shutdownNow();
+      channels.forEach(Channels::close);
       nmServers.forEach(RpcServer::close);
       clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
@@ -109,19 +140,12 @@ public final class WireThroughput {
     return args.length > i ? Integer.parseInt(args[i]) : fallback;
   }
 
-  /** Each simulated NM, 64 GB / 32 vcores, at its server's loopback address. */
-  private static void register(ManagedChannel channel, List<RpcServer> servers) {
-    var tracker = ResourceTrackerServiceGrpc.newBlockingStub(channel);
-    for (RpcServer server : servers) {
-      tracker.registerNodeManager(RegisterNodeManagerRequest.newBuilder().setNodeId(server.address().toString())
-          .setHttpAddress("127.0.0.1:1").setResource(Resource.newBuilder().setMemoryMb(65536).setVcores(32))
-          .build());
-    }
-  }
-
-  private static List<Am> startAms(ManagedChannel channel, FakeNodeManagers nms, int apps, int held)
-      throws InterruptedException {
-    var client = ApplicationClientServiceGrpc.newBlockingStub(channel);
+  /** Submits the applications, then gives each AM its own connection once its launch arrived and fills it up. */
+  private static List<Am> startAms(ResourceManager rm, BenchTls tls, NioEventLoopGroup loop,
+      List<ManagedChannel> channels, AmLaunches launches, int apps, int held) throws Exception {
+    ManagedChannel clientChannel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
+    channels.add(clientChannel);
+    var client = ApplicationClientServiceGrpc.newBlockingStub(clientChannel);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < apps; i++) {
       String id = client.getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
@@ -133,13 +157,18 @@ public final class WireThroughput {
     }
     List<Am> ams = new ArrayList<>();
     for (String id : ids) {
-      if (!nms.awaitAmLaunch(id, 30, TimeUnit.SECONDS)) {
+      Token token;
+      try {
+        token = launches.of(ApplicationId.parse(id)).get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException("the AM of " + id + " was not launched within 30 s; report: "
             + client.getApplicationReport(GetApplicationReportRequest.newBuilder().setApplicationId(id).build())
                 .getReport());
       }
-      Am am = new Am(channel, id, nms.amTokens.get(id));
-      am.registerAndFill(held);
+      ManagedChannel channel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
+      channels.add(channel);
+      Am am = new Am(channel, id, token);
+      am.registerAndFill(held, FILL_TIMEOUT);
       ams.add(am);
     }
     return ams;
@@ -202,11 +231,17 @@ public final class WireThroughput {
       this.async = ApplicationMasterServiceGrpc.newStub(channel).withInterceptors(interceptor);
     }
 
-    void registerAndFill(int held) {
+    /** Registers and asks until it holds {@code held} containers; fails, naming what it got, after {@code timeout}. */
+    void registerAndFill(int held, Duration timeout) {
       attempt = id.replaceFirst("^application_", "appattempt_") + "_000001";
       blocking.registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
           .setApplicationAttemptId(attempt).setHost("localhost").build());
+      long deadline = System.nanoTime() + timeout.toNanos();
       while (containers.size() < held) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(id + " holds " + containers.size() + " of the " + held + " containers it "
+              + "asked for after " + timeout.toSeconds() + " s: the RM places nothing (are the nodes heartbeating?)");
+        }
         AllocateResponse r = blocking.allocate(request(held - containers.size(), List.of()));
         responseId = r.getResponseId();
         r.getAllocatedContainersList().forEach(c -> containers.addLast(c.getId()));

@@ -1,0 +1,131 @@
+package io.weft.bench;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.weft.common.id.HostPort;
+import io.weft.common.id.NodeId;
+import io.weft.common.resource.Resource;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The simulated NodeManagers of {@link HeartbeatScale}, in a process of their own (so the RM's process
+ * holds only the RM, and each side stays within the file-descriptor limit with one connection per
+ * node): N {@link SimulatedNodeManager}s, each with its own connection to the RM (with TLS, its own
+ * handshake with the nodemanager certificate), registering and then heartbeating as the real NM does,
+ * their first heartbeats spread over one interval. Prints {@value #MEASURING} when the measured
+ * window opens and {@value #DONE} when it closes (the parent samples the RM's CPU there), then the
+ * heartbeats' figures.
+ *
+ * <p>Usage: {@code NodeFleet rm-host:port nodes warm-up-seconds seconds [--tls-dir DIR]}.
+ */
+public final class NodeFleet {
+  static final String MEASURING = "@measuring";
+  static final String DONE = "@done";
+  /** Registrations in flight at once: the connections (and TLS handshakes) are made at this pace. */
+  private static final int REGISTRATIONS_IN_FLIGHT = 64;
+  private static final int CLIENT_LOOP_THREADS = 2;
+
+  private NodeFleet() {}
+
+  public static void main(String[] argv) throws Exception {
+    BenchTls tls = BenchTls.of(argv);
+    String[] args = BenchTls.positional(argv);
+    HostPort rm = HostPort.parse(args[0], "rm");
+    int nodes = Integer.parseInt(args[1]);
+    int warmUp = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    NioEventLoopGroup loop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "simulated-nm-heartbeats");
+      t.setDaemon(true);
+      return t;
+    });
+    List<ManagedChannel> channels = new ArrayList<>(nodes);
+    List<SimulatedNodeManager> nms = new ArrayList<>(nodes);
+    HeartbeatLatencies latencies = new HeartbeatLatencies();
+    Clock clock = Clock.systemUTC();
+    try {
+      long start = System.nanoTime();
+      Semaphore inFlight = new Semaphore(REGISTRATIONS_IN_FLIGHT);
+      AtomicReference<Throwable> failed = new AtomicReference<>();
+      Duration interval = Duration.ofSeconds(1);
+      Random phases = new Random(20261202);
+      for (int i = 0; i < nodes && failed.get() == null; i++) {
+        ManagedChannel channel = BenchChannels.to(rm, tls.nodeChannel(), loop);
+        channels.add(channel);
+        SimulatedNodeManager nm = new SimulatedNodeManager(new NodeId("sim-" + i, 8041), Resource.of(65536, 32),
+            channel, clock, latencies);
+        nms.add(nm);
+        inFlight.acquire();
+        Futures.addCallback(nm.registerAsync(), new FutureCallback<Void>() {
+          @Override
+          public void onSuccess(Void v) {
+            inFlight.release();
+            // As a real NM: heartbeats from its registration on; the phases spread over one interval.
+            nm.startHeartbeats(timer, Duration.ofNanos((long) (phases.nextDouble() * interval.toNanos())));
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            failed.compareAndSet(null, t);
+            inFlight.release();
+          }
+        }, MoreExecutors.directExecutor());
+      }
+      inFlight.acquire(REGISTRATIONS_IN_FLIGHT);
+      if (failed.get() != null) {
+        throw new IllegalStateException("a registration failed after " + nms.size() + " nodes", failed.get());
+      }
+      double registering = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "registered %,d simulated NMs, one connection each (%s), in %.1f s%n", nodes,
+          tls.label(), registering);
+      TimeUnit.SECONDS.sleep(warmUp);
+      long from = System.nanoTime();
+      long cpuFrom = os.getProcessCpuTime();
+      long answeredFrom = nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum();
+      latencies.window(from, from + TimeUnit.SECONDS.toNanos(seconds));
+      System.out.println(MEASURING);
+      TimeUnit.SECONDS.sleep(seconds);
+      System.out.println(DONE);
+      long cpu = os.getProcessCpuTime() - cpuFrom;
+      long answered = nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum() - answeredFrom;
+      // The heartbeats sent just before the window closed are answered; the nodes go on heartbeating
+      // meanwhile, so that the RM sees none fall silent while it is measured.
+      TimeUnit.SECONDS.sleep(2);
+      long[] sorted = latencies.sorted();
+      long failures = nms.stream().mapToLong(SimulatedNodeManager::failures).sum();
+      System.out.printf(Locale.ROOT, "heartbeats: %,d answered in the measured %d s = %,.0f/s (%,d nodes, interval "
+          + "1 s from each answer); %,d failed%n", answered, seconds, answered / (double) seconds, nodes, failures);
+      System.out.printf(Locale.ROOT, "heartbeat RPC latency (%,d sent in the window): p50 %.2f ms, p99 %.2f ms, "
+          + "p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
+          Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
+      System.out.printf(Locale.ROOT, "simulator process CPU: %.1f%% of one core%n", 100.0 * cpu / (seconds * 1e9));
+      // Closing the connections under calls in flight would make the RM log a stream error for each.
+      nms.forEach(SimulatedNodeManager::stop);
+      long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < drainUntil && !nms.stream().allMatch(SimulatedNodeManager::idle)) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    } finally {
+      nms.forEach(SimulatedNodeManager::stop);
+      timer.shutdownNow();
+      channels.forEach(ManagedChannel::shutdownNow);
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+}

@@ -1,0 +1,328 @@
+package io.weft.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceUtilization;
+import io.weft.common.rpc.Resources;
+import io.weft.nm.rpc.ContainerGrant;
+import io.weft.nm.security.SharedMasterKeys;
+import io.weft.proto.ContainerState;
+import io.weft.proto.ContainerStatus;
+import io.weft.proto.MasterKey;
+import io.weft.proto.NodeAction;
+import io.weft.proto.NodeHealthStatus;
+import io.weft.proto.NodeHeartbeatRequest;
+import io.weft.proto.NodeHeartbeatResponse;
+import io.weft.proto.NodeStatus;
+import io.weft.proto.RegisterNodeManagerRequest;
+import io.weft.proto.RegisterNodeManagerResponse;
+import io.weft.proto.ResourceTrackerServiceGrpc;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One simulated NodeManager as the RM sees it: it registers, keeps the container-token and NM-token
+ * master keys the RM shares (in the real NM's {@link SharedMasterKeys}), and heartbeats as the real
+ * {@code NodeStatusUpdater} does: on the interval the RM dictates, counted from the previous answer,
+ * and at once when one of its containers changes; each heartbeat carries its health, the status of
+ * every container it holds and the ids (never the secrets) of the newest keys it holds. It applies
+ * the answer: keys, containers to clean up, containers the RM has recorded, resync and shut-down.
+ * It runs no processes: a started container stays RUNNING until it is stopped (the benchmarks' AMs
+ * are in-process objects, standing for the AM a real container would run).
+ */
+final class SimulatedNodeManager {
+  private static final String NM_VERSION = "0.1.0";
+
+  private final NodeId id;
+  private final Resource capability;
+  private final ResourceTrackerServiceGrpc.ResourceTrackerServiceFutureStub tracker;
+  private final Clock clock;
+  final SharedMasterKeys containerKeys = new SharedMasterKeys("container-token");
+  final SharedMasterKeys nmTokenKeys = new SharedMasterKeys("NM-token");
+  /** The containers this node holds, running or completed and not yet recorded by the RM. */
+  private final Map<ContainerId, Held> containers = new ConcurrentHashMap<>();
+  private final HeartbeatLatencies latencies;
+  private final AtomicLong heartbeats = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private ScheduledExecutorService timer;
+  private volatile Duration interval = Duration.ofSeconds(1);
+  private volatile boolean running;
+  /** Guarded by this: one heartbeat in flight at a time, another asked for meanwhile, the next scheduled. */
+  private boolean inFlight;
+  private boolean wanted;
+  private ScheduledFuture<?> next;
+  private int responseId;
+
+  /** A container this node holds, with its end once it has one. */
+  private record Held(ContainerGrant grant, boolean complete, int exitStatus, String diagnostics) {}
+
+  /** {@code latencies} records each heartbeat's round trip (or is {@link HeartbeatLatencies#NONE}). */
+  SimulatedNodeManager(NodeId id, Resource capability, ManagedChannel rm, Clock clock,
+      HeartbeatLatencies latencies) {
+    this.id = requireNonNull(id);
+    this.capability = requireNonNull(capability);
+    this.tracker = ResourceTrackerServiceGrpc.newFutureStub(requireNonNull(rm));
+    this.clock = requireNonNull(clock);
+    this.latencies = requireNonNull(latencies);
+  }
+
+  NodeId id() {
+    return id;
+  }
+
+  long heartbeats() {
+    return heartbeats.get();
+  }
+
+  long failures() {
+    return failures.get();
+  }
+
+  /** Registers as the real NM does: its resources, version, health, and the containers it holds. */
+  RegisterNodeManagerRequest registration() {
+    RegisterNodeManagerRequest.Builder request = RegisterNodeManagerRequest.newBuilder().setNodeId(id.toString())
+        .setHttpAddress(id.host() + ":1").setResource(Resources.toProto(capability)).setNmVersion(NM_VERSION)
+        .setLogDir("/nonexistent/weft-bench/" + id.host() + "_" + id.port()).setNodeHealthStatus(health());
+    containers.values().forEach(c -> request.addRunningContainers(status(c)));
+    return request.build();
+  }
+
+  /** Takes what a registration was answered with; fails when the RM refused the node. */
+  void registered(RegisterNodeManagerResponse response) {
+    if (response.getNodeAction() == NodeAction.SHUTDOWN) {
+      throw new IllegalStateException("the RM refused " + id + ": " + response.getDiagnosticsMessage());
+    }
+    // The older key first: each update makes the key it installs the newest (as NodeStatusUpdater does).
+    updateKey(containerKeys, response.getPreviousContainerTokenMasterKey());
+    updateKey(containerKeys, response.getContainerTokenMasterKey());
+    updateKey(nmTokenKeys, response.getPreviousNmTokenMasterKey());
+    updateKey(nmTokenKeys, response.getNmTokenMasterKey());
+    if (response.getHeartbeatIntervalMs() > 0) {
+      interval = Duration.ofMillis(response.getHeartbeatIntervalMs());
+    }
+    synchronized (this) {
+      responseId = 0;
+    }
+  }
+
+  /** Registers, blocking. */
+  void register() throws Exception {
+    registered(tracker.withDeadlineAfter(30, TimeUnit.SECONDS).registerNodeManager(registration()).get());
+  }
+
+  /** Registers; the future completes once the answer is taken (the connection is made, with TLS its handshake). */
+  ListenableFuture<Void> registerAsync() {
+    return Futures.transform(tracker.withDeadlineAfter(60, TimeUnit.SECONDS).registerNodeManager(registration()),
+        response -> {
+          registered(response);
+          return null;
+        }, MoreExecutors.directExecutor());
+  }
+
+  /** Heartbeats from now on, the first after {@code firstDelay}, on {@code timer} (which must outlive this). */
+  synchronized void startHeartbeats(ScheduledExecutorService timer, Duration firstDelay) {
+    this.timer = requireNonNull(timer);
+    running = true;
+    next = timer.schedule(this::heartbeat, firstDelay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops heartbeating (the call in flight, if any, still completes). */
+  synchronized void stop() {
+    running = false;
+    if (next != null) {
+      next.cancel(false);
+    }
+  }
+
+  /** Whether no heartbeat is in flight (after {@link #stop}: none will be again). */
+  synchronized boolean idle() {
+    return !inFlight;
+  }
+
+  /** A container changed: heartbeat at once, or right after the call in flight (coalesced, like the real NM). */
+  synchronized void heartbeatSoon() {
+    if (!running) {
+      return;
+    }
+    if (inFlight) {
+      wanted = true;
+      return;
+    }
+    if (next != null) {
+      next.cancel(false);
+    }
+    next = timer.schedule(this::heartbeat, 0, TimeUnit.NANOSECONDS);
+  }
+
+  private void heartbeat() {
+    NodeHeartbeatRequest request;
+    synchronized (this) {
+      if (!running || inFlight) {
+        return;
+      }
+      inFlight = true;
+      wanted = false;
+      request = heartbeatRequest(responseId);
+    }
+    long sent = System.nanoTime();
+    Futures.addCallback(tracker.withDeadlineAfter(30, TimeUnit.SECONDS).nodeHeartbeat(request),
+        new FutureCallback<NodeHeartbeatResponse>() {
+          @Override
+          public void onSuccess(NodeHeartbeatResponse response) {
+            latencies.record(sent, System.nanoTime());
+            heartbeats.incrementAndGet();
+            apply(response);
+            scheduleNext();
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            if (!running) {
+              return; // stopped: its channel is being closed under the call
+            }
+            if (failures.incrementAndGet() == 1) {
+              System.err.println(id + ": heartbeat failed: " + t);
+            }
+            scheduleNext();
+          }
+        }, MoreExecutors.directExecutor());
+  }
+
+  private synchronized void scheduleNext() {
+    inFlight = false;
+    if (running) {
+      next = timer.schedule(this::heartbeat, wanted ? 0 : interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private NodeHeartbeatRequest heartbeatRequest(int lastResponseId) {
+    NodeStatus.Builder status = NodeStatus.newBuilder().setNodeId(id.toString()).setResponseId(lastResponseId)
+        .setNodeHealthStatus(health())
+        // No process runs here and no host is measured: the wire's "nothing measured" (all zero).
+        .setContainersUtilization(Resources.toProto(ResourceUtilization.NONE))
+        .setNodeUtilization(Resources.toProto(ResourceUtilization.NONE));
+    containers.values().forEach(c -> status.addContainerStatuses(status(c)));
+    NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status);
+    containerKeys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(
+        MasterKey.newBuilder().setKeyId(k.keyId())));
+    nmTokenKeys.current().ifPresent(k -> request.setLastKnownNmTokenMasterKey(MasterKey.newBuilder().setKeyId(k.keyId())));
+    return request.build();
+  }
+
+  private void apply(NodeHeartbeatResponse response) {
+    synchronized (this) {
+      responseId = response.getResponseId();
+    }
+    updateKey(containerKeys, response.getContainerTokenMasterKey());
+    updateKey(nmTokenKeys, response.getNmTokenMasterKey());
+    if (response.getNextHeartbeatIntervalMs() > 0) {
+      interval = Duration.ofMillis(response.getNextHeartbeatIntervalMs());
+    }
+    for (String container : response.getContainersToCleanupList()) {
+      end(ContainerId.parse(container), ExitStatus.KILLED_BY_RESOURCEMANAGER, "Container killed by the ResourceManager");
+    }
+    for (String app : response.getApplicationsToCleanupList()) {
+      ApplicationId application = ApplicationId.parse(app);
+      containers.keySet().stream().filter(c -> c.applicationId().equals(application)).toList()
+          .forEach(c -> end(c, ExitStatus.KILLED_AFTER_APP_COMPLETION, "Container killed after the application completed"));
+    }
+    for (String container : response.getContainersToBeRemovedFromNmList()) {
+      containers.computeIfPresent(ContainerId.parse(container), (c, held) -> held.complete() ? null : held);
+    }
+    switch (response.getNodeAction()) {
+      case RESYNC -> resync();
+      case SHUTDOWN -> {
+        System.err.println(id + ": the RM ordered a shut-down: " + response.getDiagnosticsMessage());
+        stop();
+      }
+      default -> { }
+    }
+  }
+
+  /** A restarted RM that does not know this node: register again with every container (off the callback thread). */
+  private void resync() {
+    Futures.addCallback(tracker.withDeadlineAfter(30, TimeUnit.SECONDS).registerNodeManager(registration()),
+        new FutureCallback<RegisterNodeManagerResponse>() {
+          @Override
+          public void onSuccess(RegisterNodeManagerResponse response) {
+            registered(response);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            System.err.println(id + ": registering again failed: " + t);
+          }
+        }, MoreExecutors.directExecutor());
+  }
+
+  /** A verified container is started: it runs until stopped. */
+  void started(ContainerGrant grant) {
+    containers.putIfAbsent(grant.containerId(), new Held(grant, false, ExitStatus.INVALID, ""));
+    heartbeatSoon();
+  }
+
+  /** Whether this node holds {@code container} (running or completed, not yet recorded). */
+  boolean holds(ContainerId container) {
+    return containers.containsKey(container);
+  }
+
+  /** Ends {@code container} if it runs here; a completed one keeps its first end. */
+  void end(ContainerId container, int exitStatus, String diagnostics) {
+    Held before = containers.computeIfPresent(container,
+        (c, held) -> held.complete() ? held : new Held(held.grant(), true, exitStatus, diagnostics));
+    if (before != null) {
+      heartbeatSoon();
+    }
+  }
+
+  /** The status of the containers of {@code ids} this node holds, for GetContainerStatuses. */
+  List<ContainerStatus> statuses(List<ContainerId> ids) {
+    List<ContainerStatus> out = new ArrayList<>();
+    ids.forEach(i -> {
+      Held held = containers.get(i);
+      if (held != null) {
+        out.add(status(held));
+      }
+    });
+    return out;
+  }
+
+  private static ContainerStatus status(Held held) {
+    ContainerGrant grant = held.grant();
+    return ContainerStatus.newBuilder().setContainerId(grant.containerId().toString())
+        .setState(held.complete() ? ContainerState.CONTAINER_COMPLETE : ContainerState.CONTAINER_RUNNING)
+        .setExitStatus(held.exitStatus()).setDiagnostics(held.diagnostics())
+        .setCapability(Resources.toProto(grant.resource())).setPriority(grant.priority())
+        .setCreationTimeMs(grant.created().toEpochMilli()).setAllocationRequestId(grant.allocationRequestId())
+        .build();
+  }
+
+  private NodeHealthStatus health() {
+    return NodeHealthStatus.newBuilder().setIsNodeHealthy(true).setHealthReport("")
+        .setLastHealthReportTimeMs(clock.millis()).build();
+  }
+
+  private static void updateKey(SharedMasterKeys keys, MasterKey key) {
+    if (!key.getBytes().isEmpty()) {
+      keys.update(new io.weft.common.security.MasterKey(key.getKeyId(), key.getBytes().toByteArray()));
+    }
+  }
+}
