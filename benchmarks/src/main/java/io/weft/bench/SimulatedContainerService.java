@@ -115,7 +115,7 @@ final class SimulatedContainerService extends ContainerManagementServiceGrpc.Con
     StopContainersResponse.Builder response = StopContainersResponse.newBuilder();
     for (String id : request.getContainerIdsList()) {
       try {
-        ContainerId container = permitted(granted, id, "stop");
+        ContainerId container = NmTokenVerifier.permitted(granted, id, "stop");
         if (!node.holds(container)) {
           throw WeftException.notFound(id + " is not known on " + node.id());
         }
@@ -153,14 +153,6 @@ final class SimulatedContainerService extends ContainerManagementServiceGrpc.Con
     return nmTokens.verify(NM_TOKEN.get(), what).applicationId();
   }
 
-  private static ContainerId permitted(ApplicationId granted, String id, String what) {
-    ContainerId container = ContainerId.parse(id);
-    if (!container.applicationId().equals(granted)) {
-      throw WeftException.permissionDenied("refused to " + what + " " + id + ": the call's NM token is for "
-          + "application " + granted + ", and the container belongs to " + container.applicationId());
-    }
-    return container;
-  }
 
   /** A refusal the real NM would make too: counted, and the first few printed, since in a benchmark it is a bug. */
   private void refused(WeftException e) {

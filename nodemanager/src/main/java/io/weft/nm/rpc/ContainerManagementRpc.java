@@ -71,7 +71,7 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
     ApplicationId granted = nmTokens.authorize("stop " + request.getContainerIdsList());
     for (String id : request.getContainerIdsList()) {
       try {
-        containers.stop(permitted(granted, id, "stop"), request.getExitStatus(), request.getDiagnostics());
+        containers.stop(NmTokenVerifier.permitted(granted, id, "stop"), request.getExitStatus(), request.getDiagnostics());
         response.addSuccessfullyStoppedContainers(id);
       } catch (WeftException e) {
         response.addFailedRequests(ProtoMapping.failure(id, e));
@@ -88,7 +88,7 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
     ApplicationId granted = nmTokens.authorize("report the status of " + request.getContainerIdsList());
     for (String id : request.getContainerIdsList()) {
       try {
-        response.addStatuses(ProtoMapping.toProto(containers.report(permitted(granted, id, "report the status of"))));
+        response.addStatuses(ProtoMapping.toProto(containers.report(NmTokenVerifier.permitted(granted, id, "report the status of"))));
       } catch (WeftException e) {
         response.addFailedRequests(ProtoMapping.failure(id, e));
       }
@@ -100,7 +100,7 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
   @Override
   public void readContainerLog(ReadContainerLogRequest request, StreamObserver<ReadContainerLogResponse> observer) {
     ApplicationId granted = nmTokens.authorize("read log " + request.getFile() + " of " + request.getContainerId());
-    ContainerId id = permitted(granted, request.getContainerId(), "read the logs of");
+    ContainerId id = NmTokenVerifier.permitted(granted, request.getContainerId(), "read the logs of");
     boolean[] first = {true};
     logs.read(id, request.getFile(), request.getStart(), request.getEnd(), (length, chunk) -> {
       ReadContainerLogResponse.Builder message = ReadContainerLogResponse.newBuilder()
@@ -112,15 +112,5 @@ public final class ContainerManagementRpc extends ContainerManagementServiceGrpc
       observer.onNext(message.build());
     });
     observer.onCompleted();
-  }
-
-  /** {@code id}, when it is a container of the application the call's NM token grants. */
-  private static ContainerId permitted(ApplicationId granted, String id, String what) {
-    ContainerId container = ContainerId.parse(id);
-    if (!container.applicationId().equals(granted)) {
-      throw WeftException.permissionDenied("refused to " + what + " " + id + ": the call's NM token is for "
-          + "application " + granted + ", and the container belongs to " + container.applicationId());
-    }
-    return container;
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.security.SharedMasterKeys;
@@ -65,5 +66,15 @@ public final class NmTokenVerifier {
     } catch (WeftException e) {
       throw WeftException.unauthenticated(refused + "the NM token names an invalid attempt id: " + e.getMessage());
     }
+  }
+
+  /** {@code id}, when it is a container of the application the call's NM token grants. */
+  public static ContainerId permitted(ApplicationId granted, String id, String what) {
+    ContainerId container = ContainerId.parse(id);
+    if (!container.applicationId().equals(granted)) {
+      throw WeftException.permissionDenied("refused to " + what + " " + id + ": the call's NM token is for "
+          + "application " + granted + ", and the container belongs to " + container.applicationId());
+    }
+    return container;
   }
 }

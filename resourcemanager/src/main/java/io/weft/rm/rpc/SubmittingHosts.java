@@ -12,8 +12,6 @@ import io.weft.common.id.ApplicationId;
 import io.weft.proto.SubmitApplicationRequest;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,26 +19,15 @@ import java.util.Optional;
  * claims): a client-mode driver runs in the submitting process, so this is the one host besides
  * the cluster's nodes that the web proxy may forward to for the application. Recorded by
  * intercepting SubmitApplication calls that succeed; kept for the most recent
- * {@value #REMEMBERED} applications and not across RM restarts (after one, only node hosts are
- * proxied).
+ * {@value RecentApplications#REMEMBERED} applications and not across RM restarts (after one, only
+ * node hosts are proxied).
  */
 public final class SubmittingHosts implements ServerInterceptor {
-  static final int REMEMBERED = 10_000;
-
-  private final Map<ApplicationId, String> hosts = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ApplicationId, String> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final RecentApplications<String> hosts = new RecentApplications<>();
 
   /** The IP address {@code id} was submitted from over the network, if known. */
-  public synchronized Optional<String> of(ApplicationId id) {
-    return Optional.ofNullable(hosts.get(id));
-  }
-
-  private synchronized void record(ApplicationId id, String host) {
-    hosts.putIfAbsent(id, host);
+  public Optional<String> of(ApplicationId id) {
+    return hosts.of(id);
   }
 
   @Override
@@ -57,7 +44,7 @@ public final class SubmittingHosts implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         if (status.isOk() && submitted[0] != null) {
-          record(submitted[0], host);
+          hosts.recordFirst(submitted[0], host);
         }
         super.close(status, trailers);
       }
