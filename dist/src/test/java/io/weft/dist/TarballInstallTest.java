@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -189,7 +189,7 @@ class TarballInstallTest {
         "weft.resourcemanager.webapp.address=127.0.0.1:" + ports.get(1),
         "weft.resourcemanager.store.dir=" + conf.resolve("rm-store"),
         "weft.resourcemanager.staging-dir=" + conf.resolve("rm-staging"),
-        ""), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        ""), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     return conf;
   }
 
@@ -230,7 +230,8 @@ class TarballInstallTest {
     return new Result(process.exitValue(), output);
   }
 
+  /** Set by dist's pom; the fallback is for a run from an IDE. */
   private static String version() {
-    return Optional.ofNullable(System.getProperty("weft.version")).orElse("0.1.0-SNAPSHOT");
+    return System.getProperty("weft.version", "0.1.0-SNAPSHOT");
   }
 }
