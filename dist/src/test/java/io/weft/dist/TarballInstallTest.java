@@ -101,6 +101,21 @@ class TarballInstallTest {
   }
 
   @Test
+  void weft_copiedAwayFromItsInstallation_needsWeftHome() throws Exception {
+    Path copy = Files.createDirectories(root.resolve("copied/bin")).resolve("weft");
+    Files.copy(home.resolve("bin/weft"), copy);
+    Path elsewhere = Files.createDirectories(root.resolve("copied/cwd"));
+
+    Result lost = run(List.of(copy.toString(), "--help"), elsewhere, Map.of());
+    assertThat(lost.exitCode()).isEqualTo(1);
+    assertThat(lost.output()).contains("no installation found next to " + copy.getParent());
+
+    Result found = run(List.of(copy.toString(), "--help"), elsewhere, Map.of("WEFT_HOME", home.toString()));
+    assertThat(found.exitCode()).as(found.output()).isZero();
+    assertThat(found.output()).contains("Usage: weft");
+  }
+
+  @Test
   void daemonScript_startsStatusesAndStopsAResourceManager() throws Exception {
     Path conf = confWithFreePorts();
     Path pids = root.resolve("pids");
