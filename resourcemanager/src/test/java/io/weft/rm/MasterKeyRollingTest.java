@@ -1,8 +1,11 @@
 package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.weft.common.security.MasterKey;
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.AllocateRequest;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real RM on a fake clock: master keys cross to a node at registration and after a roll once,
  * never on other heartbeats; a roll hands the next keys out 4 heartbeats before they sign; Allocate
- * answers carry NM tokens for the nodes of new containers, and renew them with the new key.
+ * answers carry NM tokens for the nodes of new containers, and renew them with the new key; the AMRM
+ * key rolls too, an AM gets its new token in an Allocate answer, and the old one stops working a roll later.
  */
 class MasterKeyRollingTest {
   private static final Duration INTERVAL = Duration.ofSeconds(60);
@@ -92,6 +96,38 @@ class MasterKeyRollingTest {
     assertThat(joining.getNmTokenMasterKey().getKeyId()).isEqualTo(nextNmKey);
     assertThat(joining.getPreviousNmTokenMasterKey().getKeyId()).isEqualTo(nmKey);
     assertThat(joining.getPreviousContainerTokenMasterKey().getKeyId()).isEqualTo(containerKey);
+  }
+
+  @Test
+  void amrmKey_rolls_theAmIsHandedItsNewToken_andTheOldOneStopsWorkingARollLater() {
+    RmHarness.Node n1 = h.registerNode("127.0.0.1", 40111, 8192, 8);
+    h.heartbeat(n1);
+    h.submit(1024);
+    Token old = RmHarness.amrmToken(h.awaitStart(n1, 1));
+    h.am(old).registerApplicationMaster(RegisterApplicationMasterRequest.getDefaultInstance());
+    int[] responseId = {h.am(old).allocate(AllocateRequest.newBuilder().setResponseId(0).build()).getResponseId()};
+
+    h.rollMasterKeys(n1, INTERVAL, ACTIVATION_DELAY);
+    AllocateResponse handed = await("a new AMRM token in an Allocate answer").atMost(WAIT).until(() -> {
+      AllocateResponse answer = h.am(old).allocate(AllocateRequest.newBuilder().setResponseId(responseId[0]).build());
+      responseId[0] = answer.getResponseId();
+      return answer;
+    }, AllocateResponse::hasAmRmToken);
+    Token fresh = handed.getAmRmToken();
+    assertThat(fresh.getKeyId()).isNotEqualTo(old.getKeyId());
+    assertThat(fresh.getService()).isEqualTo(old.getService());
+    AllocateResponse withFresh = h.am(fresh).allocate(AllocateRequest.newBuilder().setResponseId(responseId[0])
+        .build());
+    responseId[0] = withFresh.getResponseId();
+    assertThat(withFresh.hasAmRmToken()).as("a current token is not replaced").isFalse();
+
+    h.rollMasterKeys(n1, INTERVAL, ACTIVATION_DELAY);
+    await("the old token refused once its key is dropped").atMost(WAIT).untilAsserted(() ->
+        assertThatThrownBy(() -> h.am(old).allocate(AllocateRequest.newBuilder().setResponseId(responseId[0]).build()))
+            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED)));
+    assertThat(h.am(fresh).allocate(AllocateRequest.newBuilder().setResponseId(responseId[0]).build())
+        .hasAmRmToken()).as("the token handed a roll ago still works, and is replaced now").isTrue();
   }
 
   @Test

@@ -116,6 +116,18 @@ final class RmHarness implements AutoCloseable {
     return new Node(id, service, response.getContainerTokenMasterKey());
   }
 
+  /**
+   * One whole master-key roll on the fake clock: the next keys made (seen on a heartbeat of
+   * {@code node}, which reports no keys, so every answer names the newest), then activated.
+   */
+  void rollMasterKeys(Node node, Duration interval, Duration activationDelay) {
+    int before = heartbeat(node).getNmTokenMasterKey().getKeyId();
+    clock.advance(interval.minus(activationDelay));
+    org.awaitility.Awaitility.await("the next keys made").atMost(Duration.ofSeconds(20))
+        .until(() -> heartbeat(node).getNmTokenMasterKey().getKeyId() != before);
+    clock.advance(activationDelay);
+  }
+
   NodeHeartbeatResponse heartbeat(Node node, ContainerStatus... statuses) {
     return tracker().nodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
         .setNodeId(node.id().toString()).addAllContainerStatuses(List.of(statuses))).build());

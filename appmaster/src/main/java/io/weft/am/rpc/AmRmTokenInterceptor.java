@@ -9,12 +9,20 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.weft.common.security.AuthHeaders;
 
-/** Puts the attempt's AMRM token (a serialized {@code weft.Token}) on every AM -> RM call. */
+/**
+ * Puts the attempt's AMRM token (a serialized {@code weft.Token}) on every AM -> RM call; the RM hands
+ * a new one in an Allocate answer when its key rolls ({@link #replace}).
+ */
 public final class AmRmTokenInterceptor implements ClientInterceptor {
-  private final byte[] token;
+  private volatile byte[] token;
 
   public AmRmTokenInterceptor(byte[] token) {
     this.token = token.clone();
+  }
+
+  /** Presents {@code newer} from the next call on. */
+  public void replace(byte[] newer) {
+    this.token = newer.clone();
   }
 
   @Override

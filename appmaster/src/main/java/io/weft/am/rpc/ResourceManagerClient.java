@@ -57,6 +57,7 @@ public final class ResourceManagerClient {
   private record Registration(String host, int rpcPort, String trackingUrl, String trackingCertificate) {}
 
   private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub stub;
+  private final AmRmTokenInterceptor amrmHeader;
   private final ApplicationAttemptId attemptId;
   private final Duration timeout;
   private final RetryingCalls calls;
@@ -80,8 +81,8 @@ public final class ResourceManagerClient {
   public ResourceManagerClient(Channel channel, byte[] amrmToken, ApplicationAttemptId attemptId, Duration timeout,
       RetryPolicy retryPolicy, NmTokens nmTokens) {
     this.nmTokens = requireNonNull(nmTokens);
-    this.stub = ApplicationMasterServiceGrpc.newBlockingStub(
-        ClientInterceptors.intercept(channel, new AmRmTokenInterceptor(amrmToken)));
+    this.amrmHeader = new AmRmTokenInterceptor(amrmToken);
+    this.stub = ApplicationMasterServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, amrmHeader));
     this.attemptId = requireNonNull(attemptId);
     this.timeout = requireNonNull(timeout);
     this.calls = new RetryingCalls(channel, retryPolicy, OutageReporter.logged(channel, LOG));
@@ -194,6 +195,11 @@ public final class ResourceManagerClient {
           () -> stub.withDeadlineAfter(timeout.plus(maxWait).toMillis(), TimeUnit.MILLISECONDS)
               .allocate(request.build())));
       response.getNmTokensList().forEach(t -> nmTokens.put(attemptId.applicationId(), t));
+      if (response.hasAmRmToken()) {
+        amrmHeader.replace(response.getAmRmToken().toByteArray());
+        LOG.info("{} took a new AMRM token (key {}): the ResourceManager's key rolled", attemptId,
+            response.getAmRmToken().getKeyId());
+      }
       answer = new AllocateResponse(response.getResponseId(),
           response.getAllocatedContainersList().stream().map(AmProtos::container).toList(),
           response.getCompletedContainerStatusesList().stream().map(AmProtos::completed).toList(),

@@ -19,6 +19,7 @@ import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RejectedAsk;
 import io.weft.proto.RegisterApplicationMasterResponse;
 import io.weft.proto.ResourceRequest;
+import io.weft.proto.Token;
 import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
 import io.weft.rm.container.Allocation;
@@ -77,6 +78,7 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
   public void allocate(AllocateRequest request, StreamObserver<AllocateResponse> out) {
     Calls.answer(out, () -> {
       ApplicationAttemptId attempt = AmrmTokenInterceptor.authorize(request.getApplicationAttemptId());
+      Token presented = AmrmTokenInterceptor.TOKEN.get();
       List<AllocateCall.Ask> asks = new ArrayList<>();
       for (ResourceRequest r : request.getAsksList()) {
         String name = r.getResourceName().isBlank() ? "*" : r.getResourceName().strip();
@@ -93,14 +95,20 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
           : core.containers(attempt).thenApply(views -> views.stream().filter(v -> v.finished() == null)
               .map(v -> v.allocation().nodeId()).toList());
       return held.thenCompose(nodes -> core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())))
-          .thenApply(result -> toProto(attempt, result, nodes)));
+          .thenApply(result -> toProto(attempt, result, nodes, presented)));
     }, response -> response);
   }
 
-  private AllocateResponse toProto(ApplicationAttemptId attempt, AllocateResult r, List<NodeId> held) {
+  private AllocateResponse toProto(ApplicationAttemptId attempt, AllocateResult r, List<NodeId> held,
+      Token presented) {
     List<NodeId> nodes = java.util.stream.Stream.concat(r.allocated().stream().map(Allocation::nodeId), held.stream())
         .distinct().toList();
-    return AllocateResponse.newBuilder()
+    AllocateResponse.Builder response = AllocateResponse.newBuilder();
+    if (presented != null && presented.getKeyId() != tokens.amrmKeyId()) {
+      // its key has rolled: the AM presents this one from now on, before the old key is dropped
+      response.setAmRmToken(tokens.amrmToken(attempt, presented.getService()));
+    }
+    return response
         .addAllNmTokens(nmTokens.due(attempt, nodes))
         .setResponseId(r.responseId())
         .addAllAllocatedContainers(r.allocated().stream().map(a -> RmProtos.toProto(a, tokens)).toList())

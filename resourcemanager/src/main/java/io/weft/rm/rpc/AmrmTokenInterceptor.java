@@ -2,6 +2,7 @@ package io.weft.rm.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -12,6 +13,7 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.AuthHeaders;
+import io.weft.proto.Token;
 
 /**
  * Admits ApplicationMasterService calls only with a genuine AMRM token, and makes the attempt it
@@ -19,6 +21,8 @@ import io.weft.common.security.AuthHeaders;
  */
 public final class AmrmTokenInterceptor implements ServerInterceptor {
   static final Context.Key<ApplicationAttemptId> ATTEMPT = Context.key("weft-amrm-attempt");
+  /** The token the call presented (genuine): an Allocate answers a new one when its key has rolled. */
+  static final Context.Key<Token> TOKEN = Context.key("weft-amrm-token");
   private final TokenIssuer tokens;
 
   public AmrmTokenInterceptor(TokenIssuer tokens) {
@@ -29,14 +33,20 @@ public final class AmrmTokenInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     ApplicationAttemptId attempt;
+    Token token;
     try {
-      attempt = tokens.verifyAmrm(headers.get(AuthHeaders.AMRM_TOKEN));
+      byte[] presented = headers.get(AuthHeaders.AMRM_TOKEN);
+      attempt = tokens.verifyAmrm(presented);
+      token = Token.parseFrom(presented);
     } catch (WeftException e) {
       var status = RpcErrors.toStatus(e);
       call.close(status.getStatus(), new Metadata());
       return new ServerCall.Listener<>() {};
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a verified AMRM token no longer parses", e);
     }
-    return Contexts.interceptCall(Context.current().withValue(ATTEMPT, attempt), call, headers, next);
+    return Contexts.interceptCall(Context.current().withValue(ATTEMPT, attempt).withValue(TOKEN, token), call,
+        headers, next);
   }
 
   /** The attempt a call is for: the token's; PERMISSION_DENIED when the request names another. */

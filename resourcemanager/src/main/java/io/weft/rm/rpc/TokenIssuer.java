@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Mints and checks the RM's tokens: AMRM tokens (an attempt's right to talk to the
@@ -34,10 +35,9 @@ public final class TokenIssuer {
   public static final String NM_TOKEN_KIND = "NMToken";
 
   /** The rolling keys, replaced together. */
-  private record SharedKeys(RollingKey container, RollingKey nmToken) {}
+  private record SharedKeys(RollingKey container, RollingKey nmToken, RollingKey amrm) {}
 
   private volatile SharedKeys keys;
-  private final MasterKey amrmKey;
   private final Clock clock;
   private final long rmIdentifier;
   private final Duration containerTokenLifetime;
@@ -57,7 +57,6 @@ public final class TokenIssuer {
   public TokenIssuer(RmIdentity identity, Clock clock, Duration containerTokenLifetime, Duration nmTokenLifetime) {
     this.containerTokenLifetime = requireNonNull(containerTokenLifetime);
     this.nmTokenLifetime = requireNonNull(nmTokenLifetime);
-    this.amrmKey = requireNonNull(identity.amrmKey());
     this.clock = requireNonNull(clock);
     this.rmIdentifier = identity.clusterTimestamp();
     use(identity);
@@ -65,7 +64,7 @@ public final class TokenIssuer {
 
   /** Signs with {@code identity}'s current keys from now on and hands its newest ones to NodeManagers. */
   void use(RmIdentity identity) {
-    keys = new SharedKeys(identity.containerKeys(), identity.nmTokenKeys());
+    keys = new SharedKeys(identity.containerKeys(), identity.nmTokenKeys(), identity.amrmKeys());
   }
 
   public Token containerToken(Allocation allocation) {
@@ -113,6 +112,7 @@ public final class TokenIssuer {
   }
 
   public Token amrmToken(ApplicationAttemptId attempt, String rmService) {
+    MasterKey amrmKey = keys.amrm().current();
     byte[] identifier = AmRmTokenIdentifier.newBuilder().setApplicationAttemptId(attempt.toString())
         .setKeyId(amrmKey.keyId()).build().toByteArray();
     return Token.newBuilder().setIdentifier(ByteString.copyFrom(identifier))
@@ -129,8 +129,12 @@ public final class TokenIssuer {
     try {
       Token token = Token.parseFrom(serializedToken);
       byte[] identifier = token.getIdentifier().toByteArray();
-      if (token.getKeyId() != amrmKey.keyId() || !amrmKey.verify(identifier, token.getPassword().toByteArray())) {
-        throw WeftException.unauthenticated("AMRM token was not issued by this ResourceManager");
+      RollingKey amrm = keys.amrm();
+      Optional<MasterKey> signer = Stream.concat(Stream.of(amrm.current()), amrm.previous().stream())
+          .filter(k -> k.keyId() == token.getKeyId()).findFirst();
+      if (signer.isEmpty() || !signer.get().verify(identifier, token.getPassword().toByteArray())) {
+        throw WeftException.unauthenticated("AMRM token was not issued by this ResourceManager, or its key ("
+            + token.getKeyId() + ") has rolled out of use");
       }
       return ApplicationAttemptId.parse(AmRmTokenIdentifier.parseFrom(identifier).getApplicationAttemptId());
     } catch (InvalidProtocolBufferException e) {
@@ -167,6 +171,11 @@ public final class TokenIssuer {
     } catch (InvalidProtocolBufferException e) {
       throw WeftException.unauthenticated("refused to " + what + ": the NM token is malformed");
     }
+  }
+
+  /** The id of the key signing AMRM tokens now: an AM presenting another gets a new token (Allocate). */
+  public int amrmKeyId() {
+    return keys.amrm().current().keyId();
   }
 
   /** The container-token and NM-token keys a NodeManager must hold, newest and older of each. */

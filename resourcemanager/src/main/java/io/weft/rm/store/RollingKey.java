@@ -46,6 +46,17 @@ public record RollingKey(MasterKey current, Optional<MasterKey> next, Optional<M
     return new RollingKey(signing, Optional.empty(), Optional.of(current));
   }
 
+  /**
+   * A roll in one step, for a key only the RM itself checks (AMRM): a new key signs from now on and
+   * current becomes previous, still accepted; the one before is dropped.
+   */
+  public RollingKey rolled() {
+    if (next.isPresent()) {
+      throw new IllegalStateException("a key handed out ahead (" + next.get().keyId() + ") rolls in two halves");
+    }
+    return new RollingKey(withNext().next().orElseThrow(), Optional.empty(), Optional.of(current));
+  }
+
   /** The newest key a NodeManager must hold: next while a roll is pending, else current. */
   public MasterKey newest() {
     return next.orElse(current);

@@ -90,6 +90,7 @@ final class StoredRecords {
     StoredIdentity.Builder p = StoredIdentity.newBuilder().setClusterTimestamp(identity.clusterTimestamp())
         .setEpoch(identity.epoch()).setAmrmKey(toProto(identity.amrmKey()))
         .setKeysChangedAt(toProto(identity.keysChangedAt()));
+    identity.amrmKeys().previous().ifPresent(k -> p.setAmrmPreviousKey(toProto(k)));
     RollingKey container = identity.containerKeys();
     p.setContainerKey(toProto(container.current()));
     container.next().ifPresent(k -> p.setContainerNextKey(toProto(k)));
@@ -117,7 +118,9 @@ final class StoredRecords {
       container = container.next().isPresent() ? container : container.withNext();
       nm = nm.next().isPresent() ? nm : nm.withNext();
     }
-    return new RmIdentity(p.getClusterTimestamp(), p.getEpoch(), container, nm, fromProto(p.getAmrmKey()),
+    RollingKey amrm = new RollingKey(fromProto(p.getAmrmKey()), Optional.empty(),
+        p.hasAmrmPreviousKey() ? Optional.of(fromProto(p.getAmrmPreviousKey())) : Optional.empty());
+    return new RmIdentity(p.getClusterTimestamp(), p.getEpoch(), container, nm, amrm,
         p.hasKeysChangedAt() ? fromProto(p.getKeysChangedAt()) : Instant.EPOCH);
   }
 

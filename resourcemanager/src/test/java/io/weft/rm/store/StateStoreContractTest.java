@@ -240,6 +240,9 @@ abstract class StateStoreContractTest {
         .isEqualTo(rolled.containerKeys().previous().orElseThrow().keyId());
     assertThat(loaded.nmTokenKeys().current().keyId()).isEqualTo(rolled.nmTokenKeys().current().keyId());
     assertThat(loaded.nmTokenKeys().previous().orElseThrow().verify(tokenId, signedByPrevious)).isTrue();
+    // the AMRM key rolled with the activation: the one before still verifies what it signed
+    assertThat(loaded.amrmKey().keyId()).isEqualTo(rolled.amrmKey().keyId()).isNotEqualTo(12);
+    assertThat(loaded.amrmKeys().previous().orElseThrow().keyId()).isEqualTo(12);
   }
 
   @Test
