@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.weft.am.client.AmRmClient;
 import io.weft.am.client.AmRmClientAsync;
 import io.weft.am.client.Container;
@@ -29,7 +39,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -169,6 +182,53 @@ class AmRmClientTest {
     var report = h.report(appId);
     assertThat(report.getFinalStatus()).isEqualTo(io.weft.proto.FinalApplicationStatus.FINAL_FAILED);
     assertThat(report.getDiagnostics()).contains("1 of 2 failed");
+  }
+
+  @Test
+  void anAnswerLostWithItsCancelledCall_comesWithTheRepeat_withoutWaitingOutTheNextPoll() throws Exception {
+    start(60_000);
+    // The first Allocate reaches the RM, which grants the container, but its answer is lost: the call ends
+    // CANCELLED, as when the AM cancels a call the RM has already answered.
+    AtomicBoolean dropped = new AtomicBoolean();
+    Channel losingFirstAnswer = ClientInterceptors.intercept(h.channel, new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
+          CallOptions options, Channel next) {
+        boolean drop = method.getBareMethodName().equals("Allocate") && dropped.compareAndSet(false, true);
+        return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            super.start(!drop ? listener : new SimpleForwardingClientCallListener<>(
+                listener) {
+              @Override
+              public void onMessage(R message) {
+                // lost
+              }
+
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                super.onClose(Status.CANCELLED.withDescription("the answer was lost"), trailers);
+              }
+            }, headers);
+          }
+        };
+      }
+    });
+    Token token = RmHarness.amrmToken(h.awaitStart(n1, 1));
+    ApplicationAttemptId attempt = ApplicationAttemptId.parse(
+        AmRmTokenIdentifier.parseFrom(token.getIdentifier()).getApplicationAttemptId());
+    try (AmRmClient losing = AmRmClient.create(losingFirstAnswer, token.toByteArray(), attempt, TIMEOUT)) {
+      losing.registerApplicationMaster("n1", 0, "");
+      losing.addContainerRequest(SMALL);
+      assertThatThrownBy(() -> losing.allocate(0.1f, Duration.ofSeconds(60)))
+          .isInstanceOfSatisfying(WeftException.class,
+              e -> assertThat(e.code()).isEqualTo(WeftException.Code.CANCELLED));
+
+      // The repeat brings the container back; the call after it must not hold it for the RM's whole minute.
+      CompletableFuture<List<Container>> next = CompletableFuture.supplyAsync(
+          () -> losing.allocate(0.1f, Duration.ofSeconds(60)).allocatedContainers());
+      assertThat(next.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).hasSize(1);
+    }
   }
 
   @Test

@@ -107,10 +107,18 @@ public final class AllocateSession {
       }
     }
     cancelled = false;
-    AllocateResponse answer = handled(send(new Sent(lastResponseId, outstanding.take(), progress), maxWait),
-        progress, maxWait, 0);
+    // What a repeat brought back (say, a container granted to the call that was cancelled) must not wait
+    // out a long poll behind the next call: that call then only sends the changes.
+    Duration wait = carriesNews(undelivered) ? Duration.ZERO : maxWait;
+    AllocateResponse answer = handled(send(new Sent(lastResponseId, outstanding.take(), progress), wait),
+        progress, wait, 0);
     undelivered = joined(undelivered, answer);
     return takeUndelivered();
+  }
+
+  private static boolean carriesNews(AllocateResponse response) {
+    return response != null && (!response.allocatedContainers().isEmpty()
+        || !response.completedContainers().isEmpty() || !response.updatedNodes().isEmpty());
   }
 
   private AllocateResponse takeUndelivered() {
