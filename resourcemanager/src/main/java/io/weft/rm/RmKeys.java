@@ -151,7 +151,8 @@ public final class RmKeys {
           + "yarn.resourcemanager.container-tokens.master-key-rolling-interval-secs and "
           + "yarn.resourcemanager.nm-tokens.master-key-rolling-interval-secs, one key here). A new key is handed to "
           + "NodeManagers 4 heartbeat intervals before it signs; NMs accept the key before it until its tokens "
-          + "expire. NM tokens live one interval less those 4 heartbeats; must exceed the 4 heartbeats");
+          + "expire. NM tokens live one interval less those 4 heartbeats; must exceed the 4 heartbeats. The AMRM key "
+          + "rolls with them; an AM that makes no Allocate call for a whole interval loses its token");
   public static final ConfigKey<Duration> STAGING_RETENTION = ConfigKey.millis(
       "weft.resourcemanager.staging.retention-ms", 3_600_000, 1_000,
       "how long a staged file uploaded for an application that was never submitted is kept before it is deleted "

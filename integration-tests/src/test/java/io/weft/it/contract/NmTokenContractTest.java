@@ -164,7 +164,11 @@ class NmTokenContractTest {
     ContainerId id = running.id();
     int firstHeartbeat = tap.heartbeats.size();
 
-    await("two rolls of the keys reach the NM").atMost(WAIT).until(() -> nmKeysSent(tap, firstHeartbeat).size() >= 3);
+    // The AM keeps calling, as a live AM does: its AMRM token rolls too, and one that sat out two rolls is refused.
+    await("two rolls of the keys reach the NM").atMost(WAIT).until(() -> {
+      am.amrm().allocate(0.5f, Duration.ZERO);
+      return nmKeysSent(tap, firstHeartbeat).size() >= 3;
+    });
 
     List<NodeHeartbeatResponse> answers = tap.heartbeats.subList(firstHeartbeat, tap.heartbeats.size()).stream()
         .map(HeartbeatTap.Crossing::answer).toList();
