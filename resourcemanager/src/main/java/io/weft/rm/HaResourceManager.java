@@ -65,11 +65,20 @@ public final class HaResourceManager implements Lifecycle {
   private boolean closed;
 
   public HaResourceManager(WeftConfig config) {
-    this(config, Clock.systemUTC(), NodeChannels.netty(TlsSettings.forDaemon(config).channelCredentials()),
-        StateStores::open);
+    this(config, TlsSettings.forDaemon(config));
+  }
+
+  private HaResourceManager(WeftConfig config, TlsSettings tls) {
+    this(config, Clock.systemUTC(), tls, NodeChannels.netty(tls.channelCredentials()), StateStores::open);
   }
 
   HaResourceManager(WeftConfig config, Clock clock, NodeChannels nodeChannels, StoreOpener stores) {
+    this(config, clock, TlsSettings.forDaemon(config), nodeChannels, stores);
+  }
+
+  /** {@code tls} is read once, here: the PEM files are parsed for the NM channels and the servers alike. */
+  private HaResourceManager(WeftConfig config, Clock clock, TlsSettings tls, NodeChannels nodeChannels,
+      StoreOpener stores) {
     this.config = requireNonNull(config);
     this.clock = requireNonNull(clock);
     this.nodeChannels = requireNonNull(nodeChannels);
@@ -85,7 +94,6 @@ public final class HaResourceManager implements Lifecycle {
     HaPaths paths = HaPaths.of(config);
     // fail on a bad value before a port is bound
     ActiveServices.validate(config);
-    TlsSettings tls = TlsSettings.forDaemon(config);
     this.webSettings = WebSettings.from(config);
     Duration zkTimeout = config.get(HaKeys.ZK_TIMEOUT);
     int timeoutMs = (int) zkTimeout.toMillis();

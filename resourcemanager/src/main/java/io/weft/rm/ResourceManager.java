@@ -47,14 +47,23 @@ public final class ResourceManager implements Lifecycle {
 
   /** With an injected clock, for tests of time-driven behaviour (liveness, timeouts). */
   public ResourceManager(WeftConfig config, Clock clock) {
-    this(config, clock, NodeChannels.netty(TlsSettings.forDaemon(config).channelCredentials()));
+    this(config, clock, TlsSettings.forDaemon(config));
+  }
+
+  private ResourceManager(WeftConfig config, Clock clock, TlsSettings tls) {
+    this(config, clock, tls, NodeChannels.netty(tls.channelCredentials()));
   }
 
   ResourceManager(WeftConfig config, Clock clock, NodeChannels nodeChannels) {
+    this(config, clock, TlsSettings.forDaemon(config), nodeChannels);
+  }
+
+  /** {@code tls} is read once, here: the PEM files are parsed for the NM channels and the servers alike. */
+  private ResourceManager(WeftConfig config, Clock clock, TlsSettings tls, NodeChannels nodeChannels) {
     requireNonNull(config);
     requireNonNull(clock);
     this.bind = HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
-    this.tls = TlsSettings.forDaemon(config);
+    this.tls = requireNonNull(tls);
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
         CommonKeys.RM_WEBAPP_ADDRESS.key()), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,

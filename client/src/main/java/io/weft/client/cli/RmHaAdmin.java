@@ -6,8 +6,7 @@ import io.grpc.ManagedChannel;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.tls.TlsSettings;
-import io.weft.common.security.BearerTokenInterceptor;
+import io.weft.common.connect.UserChannels;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
@@ -101,10 +100,9 @@ final class RmHaAdmin {
 
   private <T> T call(RmEndpoints.Endpoint rm, Duration deadline, String what,
       Function<ResourceManagerAdministrationServiceBlockingStub, T> rpc) {
-    ManagedChannel channel = Channels.forAddress(rm.rpc(), TlsSettings.of(config).channelCredentials());
+    ManagedChannel channel = UserChannels.forAddress(rm.rpc(), config);
     try {
-      return rpc.apply(ResourceManagerAdministrationServiceGrpc.newBlockingStub(
-              BearerTokenInterceptor.withUserToken(channel, config))
+      return rpc.apply(ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
     } catch (RuntimeException e) {
       throw RpcErrors.fromStatus(e, "cannot " + what + " of ResourceManager " + rm.id() + " at " + rm.rpc());

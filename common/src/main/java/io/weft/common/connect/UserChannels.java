@@ -2,6 +2,7 @@ package io.weft.common.connect;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
@@ -22,8 +23,16 @@ public final class UserChannels {
 
   public static FailoverChannel forResourceManagers(List<HostPort> addresses, WeftConfig config) {
     ChannelCredentials credentials = TlsSettings.of(config).channelCredentials();
-    ClientInterceptor[] bearer = UserTokenSource.find(config).stream().map(BearerTokenInterceptor::new)
-        .toArray(ClientInterceptor[]::new);
+    ClientInterceptor[] bearer = bearer(config);
     return new FailoverChannel(addresses, address -> Channels.forAddress(address, credentials, bearer));
+  }
+
+  /** A channel to one ResourceManager (not failing over: an HA admin call names the RM it means). */
+  public static ManagedChannel forAddress(HostPort address, WeftConfig config) {
+    return Channels.forAddress(address, TlsSettings.of(config).channelCredentials(), bearer(config));
+  }
+
+  private static ClientInterceptor[] bearer(WeftConfig config) {
+    return UserTokenSource.find(config).stream().map(BearerTokenInterceptor::new).toArray(ClientInterceptor[]::new);
   }
 }

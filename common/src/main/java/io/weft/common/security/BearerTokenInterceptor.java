@@ -6,11 +6,9 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.weft.common.config.WeftConfig;
 
 /** Sends a user's bearer token ({@link AuthHeaders#AUTHORIZATION}) on every call of a client channel. */
 public final class BearerTokenInterceptor implements ClientInterceptor {
@@ -18,13 +16,6 @@ public final class BearerTokenInterceptor implements ClientInterceptor {
 
   public BearerTokenInterceptor(String token) {
     this.header = AuthHeaders.BEARER + requireNonNull(token).strip();
-  }
-
-  /** {@code channel}, sending the token {@link UserTokenSource} finds for {@code config}, if any. */
-  public static Channel withUserToken(Channel channel, WeftConfig config) {
-    return UserTokenSource.find(config)
-        .map(token -> ClientInterceptors.intercept(channel, new BearerTokenInterceptor(token)))
-        .orElse(channel);
   }
 
   @Override

@@ -8,13 +8,11 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -86,32 +84,25 @@ public final class ApplicationCertificate {
 
   /** For the application's web server (the driver UI): presents the certificate; browsers need none of their own. */
   public SSLContext serverSslContext() {
-    return context(keyManagers(), new TrustManager[] {new PinnedTrustManager(certificate)});
+    return context(keyManagers(), certificate);
   }
 
   /** For a client that knows only the certificate (the RM's proxy to the driver UI): trusts exactly {@code pinned}. */
   public static SSLContext trusting(X509Certificate pinned) {
-    return context(null, new TrustManager[] {new PinnedTrustManager(pinned)});
+    return context(null, pinned);
   }
 
   private KeyManager[] keyManagers() {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("application", key, TlsSettings.KEY_STORE_PASSWORD, new X509Certificate[] {certificate});
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      factory.init(store, TlsSettings.KEY_STORE_PASSWORD);
-      return factory.getKeyManagers();
+      return TlsSettings.keyManagers(TlsSettings.keyStore(key, new X509Certificate[] {certificate}));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot hold the application's key: " + e.getMessage(), e);
     }
   }
 
-  private static SSLContext context(KeyManager[] keys, TrustManager[] trusts) {
+  private static SSLContext context(KeyManager[] keys, X509Certificate pinned) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys, trusts, null);
-      return context;
+      return TlsSettings.context(keys, new TrustManager[] {new PinnedTrustManager(pinned)});
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up a TLS context: " + e.getMessage(), e);
     }

@@ -24,6 +24,7 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -126,17 +127,9 @@ public record TlsSettings(boolean enabled, Optional<Path> cert, Optional<Path> k
    */
   public SSLContext sslContext() {
     try {
-      KeyManager[] keys = null;
-      if (cert.isPresent()) {
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keyStore(), KEY_STORE_PASSWORD);
-        keys = factory.getKeyManagers();
-      }
       TrustManagerFactory trusts = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trusts.init(trustStore());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys, trusts.getTrustManagers(), null);
-      return context;
+      return context(cert.isPresent() ? keyManagers(keyStore()) : null, trusts.getTrustManagers());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up a TLS context: " + e.getMessage(), e);
     }
@@ -146,15 +139,33 @@ public record TlsSettings(boolean enabled, Optional<Path> cert, Optional<Path> k
   public KeyStore keyStore() {
     requireCertificate();
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("weft", privateKey(), KEY_STORE_PASSWORD,
-          certificateChain().toArray(java.security.cert.Certificate[]::new));
-      return store;
+      return keyStore(privateKey(), certificateChain().toArray(X509Certificate[]::new));
     } catch (GeneralSecurityException | IOException e) {
       throw WeftException.invalidArgument("cannot use " + cert.get() + " / " + key.orElseThrow() + " for TLS: "
           + e.getMessage());
     }
+  }
+
+  /** {@code key} and its {@code chain} in an in-memory key store whose password is {@link #KEY_STORE_PASSWORD}. */
+  static KeyStore keyStore(PrivateKey key, X509Certificate[] chain) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("weft", key, KEY_STORE_PASSWORD, chain);
+    return store;
+  }
+
+  /** The key managers that present what {@code store} holds. */
+  static KeyManager[] keyManagers(KeyStore store) throws GeneralSecurityException {
+    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(store, KEY_STORE_PASSWORD);
+    return factory.getKeyManagers();
+  }
+
+  /** A TLS context presenting {@code keys} (none: null) and trusting what {@code trusts} trust. */
+  static SSLContext context(KeyManager[] keys, TrustManager[] trusts) throws GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys, trusts, null);
+    return context;
   }
 
   /** The trusted CAs in an in-memory trust store. */
