@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -51,7 +52,9 @@ final class FuzzCluster implements AutoCloseable {
   private final long heapBefore;
 
   FuzzCluster(Path workDir) {
-    cluster = LocalCluster.builder(workDir).nodeManagers(1).config(WeftConfig.empty()).build();
+    // Half the cluster for AMs (not YARN's 10 %): the fuzzers' applications and the token holder's run side by side.
+    cluster = LocalCluster.builder(workDir).nodeManagers(1)
+        .config(WeftConfig.of(Map.of("weft.scheduler.capacity.maximum-am-resource-percent", "0.5"))).build();
     cluster.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> cluster.nodeManagers().get(0).isRegistered());
     daemonThreads = Thread.getAllStackTraces().keySet().stream()

@@ -16,6 +16,7 @@ import io.weft.common.security.AuthHeaders;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.ApplicationSubmissionContext;
+import io.weft.proto.Container;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.ContainerManagementServiceGrpc;
 import io.weft.proto.FetchStagedFileRequest;
@@ -31,6 +32,7 @@ import io.weft.proto.NodeStatus;
 import io.weft.proto.ReadContainerLogRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.Resource;
+import io.weft.proto.ResourceRequest;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.StagedFileHeader;
@@ -65,9 +67,10 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Random and mutated messages to every method of every gRPC service of a real RM and NM: each
- * answer is OK or a clear error status, no daemon thread dies, the heap stays bounded, and a
- * distributed shell run afterwards succeeds.
+ * Random and mutated messages to every method of every gRPC service of a real RM and NM, without
+ * credentials and with the valid ones a real AM holds (its attempt's AMRM token, container tokens, the
+ * application's NM token): each answer is OK or a clear error status, no daemon thread dies, the heap
+ * stays bounded, and a distributed shell run afterwards succeeds.
  */
 class RpcFuzzTest {
   /** Every service the RM serves (ActiveServices.services(): client, staging, AM, resource tracker, admin). */
@@ -81,6 +84,8 @@ class RpcFuzzTest {
   /** A node id nobody runs: the tracker's valid requests register, heartbeat and unregister it. */
   private static final String FAKE_NODE = "fuzz-node.invalid:1";
   private static final AtomicLong TRIED = new AtomicLong();
+  /** Per method, the calls carrying the token holder's credentials that were answered OK: past the token checks. */
+  private static final Map<String, AtomicLong> ACCEPTED_WITH_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Path workDir;
   private static FuzzCluster cluster;
@@ -88,6 +93,11 @@ class RpcFuzzTest {
   private static ManagedChannel nm;
   /** An application that exists (its AM sleeps): the valid requests name it. */
   private static String appId;
+  /**
+   * Another application, whose AM's credentials the fuzzer holds; apart from {@link #appId}, which
+   * the valid KillApplication request kills.
+   */
+  private static TokenHolder holder;
 
   @BeforeContainer
   static void startCluster() throws Exception {
@@ -99,13 +109,20 @@ class RpcFuzzTest {
       ApplicationId id = client.createApplication().id();
       client.submitApplication(validSubmission(id.toString(), "sleep", "300"));
       appId = id.toString();
+      String holderApp = client.createApplication().id().toString();
+      Path tokenFile = workDir.resolve("amrm-token");
+      client.submitApplication(validSubmission(holderApp, TokenHolder.amCommand(tokenFile).toArray(String[]::new)));
+      holder = TokenHolder.take(cluster, holderApp, tokenFile);
     }
   }
 
   @AfterContainer
   static void checkTheClusterSurvived() throws Exception {
     try {
-      System.out.printf("fuzz: %d RPC inputs tried%n", TRIED.get());
+      System.out.printf("fuzz: %d RPC inputs tried; answered OK with the token holder's credentials: %s%n",
+          TRIED.get(), new java.util.TreeMap<>(ACCEPTED_WITH_TOKENS));
+      assertThat(ACCEPTED_WITH_TOKENS).as("calls that got past the AMRM and NM token checks")
+          .containsKeys("Allocate", "GetContainerStatuses");
       if (cluster != null) {
         cluster.assertDaemonThreadsAlive();
         cluster.clearFuzzLeftovers();
@@ -150,6 +167,43 @@ class RpcFuzzTest {
     assertClearAnswer(nm, method, requests, random);
   }
 
+  /**
+   * Past the AMRM token check: the attempt's own token on every call. FinishApplicationMaster is left
+   * out: a finished attempt would turn every later try into the same refusal.
+   */
+  @Property(tries = 300)
+  void randomAndMutatedRequests_withTheAttemptsOwnToken_getAClearAnswer(
+      @ForAll("tokenHolderAmMethods") MethodDescriptor method, @ForAll Random random) {
+    List<Message> requests = random.nextInt(3) == 0 ? randomRequests(method, random)
+        : List.of(RandomMessages.mutate(validForHolder(method), random));
+    Metadata headers = new Metadata();
+    headers.put(AuthHeaders.AMRM_TOKEN, holder.amrmToken());
+    countIfAccepted(method, assertClearAnswer(rm, method, requests, headers));
+  }
+
+  /**
+   * Past the NM's token checks: the application's NM token on every call and, in start requests,
+   * container tokens the RM really issued (the first start of each container succeeds, later ones are
+   * refused as repeats). A started container runs {@code true}, whatever the mutation made its command:
+   * the NM runs what a token holder asks by design, and random programs would test nothing of the NM.
+   */
+  @Property(tries = 300)
+  void randomAndMutatedRequests_withValidContainerAndNmTokens_toEveryNmMethod_getAClearAnswer(
+      @ForAll("nmMethods") MethodDescriptor method, @ForAll Random random) {
+    Container container = holder.containers().get(random.nextInt(holder.containers().size()));
+    List<Message> requests = random.nextInt(4) == 0 ? randomRequests(method, random)
+        : List.of(runningTrue(RandomMessages.mutate(validWithTokens(method, container), random)));
+    Metadata headers = new Metadata();
+    headers.put(AuthHeaders.NM_TOKEN, holder.nmToken());
+    countIfAccepted(method, assertClearAnswer(nm, method, requests, headers));
+  }
+
+  private static void countIfAccepted(MethodDescriptor method, GrpcProbe.Answer answer) {
+    if (answer.status().isOk()) {
+      ACCEPTED_WITH_TOKENS.computeIfAbsent(method.getName(), name -> new AtomicLong()).incrementAndGet();
+    }
+  }
+
   /** Bytes that do not parse as the request: gRPC itself answers INTERNAL "Invalid protobuf byte sequence". */
   @Property(tries = 200)
   void garbageBytes_toAnyMethod_getAClearAnswerOrGrpcsParseError(@ForAll("allMethods") MethodDescriptor method,
@@ -185,6 +239,12 @@ class RpcFuzzTest {
   }
 
   @Provide
+  Arbitrary<MethodDescriptor> tokenHolderAmMethods() {
+    return Arbitraries.of(GrpcProbe.methods(List.of(schema(ApplicationMasterServiceGrpc.getServiceDescriptor())))
+        .stream().filter(m -> !m.getName().equals("FinishApplicationMaster")).toList());
+  }
+
+  @Provide
   Arbitrary<MethodDescriptor> allMethods() {
     List<ServiceDescriptor> all = new ArrayList<>(RM_SERVICES);
     all.addAll(NM_SERVICES);
@@ -193,11 +253,17 @@ class RpcFuzzTest {
 
   private static void assertClearAnswer(ManagedChannel channel, MethodDescriptor method, List<Message> requests,
       Random random) {
+    assertClearAnswer(channel, method, requests, headers(method, random));
+  }
+
+  private static GrpcProbe.Answer assertClearAnswer(ManagedChannel channel, MethodDescriptor method,
+      List<Message> requests, Metadata headers) {
     GrpcProbe.Answer answer = GrpcProbe.call(channel, method,
-        requests.stream().map(Message::toByteArray).toList(), headers(method, random));
+        requests.stream().map(Message::toByteArray).toList(), headers);
     TRIED.incrementAndGet();
     assertThat(answer.isClear()).as("%s answered %s to %s", method.getFullName(), answer, abbreviate(requests))
         .isTrue();
+    return answer;
   }
 
   /** One request, or for a client stream 0 to 3 of them. */
@@ -288,6 +354,45 @@ class RpcFuzzTest {
     Supplier<Message> request = valid.get(method.getName());
     return request != null ? request.get()
         : com.google.protobuf.DynamicMessage.getDefaultInstance(method.getInputType());
+  }
+
+  /** A request of the token holder's attempt: registering (again), or asking for one more container. */
+  private static Message validForHolder(MethodDescriptor method) {
+    return switch (method.getName()) {
+      case "RegisterApplicationMaster" -> RegisterApplicationMasterRequest.newBuilder()
+          .setApplicationAttemptId(holder.attemptId()).setHost("127.0.0.1").setRpcPort(1).build();
+      case "Allocate" -> AllocateRequest.newBuilder().setApplicationAttemptId(holder.attemptId()).addAsks(
+          ResourceRequest.newBuilder().setPriority(2).setResourceName("*").setNumContainers(1).setRelaxLocality(true)
+              .setCapability(Resource.newBuilder().setMemoryMb(256).setVcores(1))).build();
+      default -> throw new IllegalArgumentException("no valid request of the token holder for " + method.getName());
+    };
+  }
+
+  /** A request to the NM about {@code container}, with its real container token where one is asked for. */
+  private static Message validWithTokens(MethodDescriptor method, Container container) {
+    return switch (method.getName()) {
+      case "StartContainers" -> StartContainersRequest.newBuilder().addStartContainerRequests(
+          StartContainerRequest.newBuilder().setContainerLaunchContext(ContainerLaunchContext.newBuilder()
+              .addCommand("true")).setContainerToken(container.getContainerToken())).build();
+      case "StopContainers" -> StopContainersRequest.newBuilder().addContainerIds(container.getId()).build();
+      case "GetContainerStatuses" -> GetContainerStatusesRequest.newBuilder().addContainerIds(container.getId())
+          .build();
+      case "ReadContainerLog" -> ReadContainerLogRequest.newBuilder().setContainerId(container.getId())
+          .setFile("stdout").build();
+      default -> com.google.protobuf.DynamicMessage.getDefaultInstance(method.getInputType());
+    };
+  }
+
+  /** {@code request}, with every container it starts running {@code true} and localizing nothing. */
+  private static Message runningTrue(Message request) {
+    if (!(request instanceof StartContainersRequest start)) {
+      return request;
+    }
+    StartContainersRequest.Builder harmless = start.toBuilder();
+    for (StartContainerRequest.Builder each : harmless.getStartContainerRequestsBuilderList()) {
+      each.getContainerLaunchContextBuilder().clearCommand().addCommand("true").clearLocalResources();
+    }
+    return harmless.build();
   }
 
   /** An AM that runs {@code command} and never registers: cheap, and the application exists meanwhile. */
