@@ -24,11 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The simulated NodeManagers of {@link HeartbeatScale}, in a process of their own (so the RM's process
  * holds only the RM, and each side stays within the file-descriptor limit with one connection per
- * node): N {@link SimulatedNodeManager}s, each with its own connection to the RM (with TLS, its own
- * handshake with the nodemanager certificate), registering and then heartbeating as the real NM does,
- * their first heartbeats spread over one interval. Prints {@value #MEASURING} when the measured
- * window opens and {@value #DONE} when it closes (the parent samples the RM's CPU there), then the
- * heartbeats' figures.
+ * node): N {@link SimulatedNodeManager}s, nodes 127.0.0.1:10000 and on, each with its own connection to
+ * the RM (with TLS, its own handshake with the nodemanager certificate), registering and then
+ * heartbeating as the real NM does, their first heartbeats spread over one interval. Prints
+ * {@value #MEASURING} when the measured window opens and {@value #DONE} when it closes (the parent
+ * samples the RM's CPU there), then the heartbeats' figures.
  *
  * <p>Usage: {@code NodeFleet rm-host:port nodes warm-up-seconds seconds [--tls-dir DIR]}.
  */
@@ -39,13 +39,30 @@ public final class NodeFleet {
   private static final int REGISTRATIONS_IN_FLIGHT = 64;
   private static final int CLIENT_LOOP_THREADS = 2;
 
+  /**
+   * The simulated nodes are 127.0.0.1 with ports from here on: with TLS the RM accepts a node id only for a
+   * host its certificate names, and the one {@code nm} certificate of the run names 127.0.0.1 (which counts
+   * on a loopback connection). The RM tells nodes apart by host and port, as YARN does; nothing listens on
+   * these ports, and no container is placed, so the RM never dials them.
+   */
+  private static final int FIRST_PORT = 10_000;
+
   private NodeFleet() {}
+
+  static NodeId nodeId(int index) {
+    if (FIRST_PORT + index > 65_535) {
+      throw new IllegalArgumentException("at most " + (65_535 - FIRST_PORT + 1) + " simulated nodes fit in the ports "
+          + "of 127.0.0.1 from " + FIRST_PORT);
+    }
+    return new NodeId("127.0.0.1", FIRST_PORT + index);
+  }
 
   public static void main(String[] argv) throws Exception {
     BenchTls tls = BenchTls.of(argv);
     String[] args = BenchTls.positional(argv);
     HostPort rm = HostPort.parse(args[0], "rm");
     int nodes = Integer.parseInt(args[1]);
+    nodeId(nodes - 1); // fails before the first connection when the nodes do not fit
     int warmUp = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -68,8 +85,8 @@ public final class NodeFleet {
       for (int i = 0; i < nodes && failed.get() == null; i++) {
         ManagedChannel channel = BenchChannels.to(rm, tls.nodeChannel(), loop);
         channels.add(channel);
-        SimulatedNodeManager nm = new SimulatedNodeManager(new NodeId("sim-" + i, 8041), Resource.of(65536, 32),
-            channel, clock, latencies);
+        SimulatedNodeManager nm = new SimulatedNodeManager(nodeId(i), Resource.of(65536, 32), channel, clock,
+            latencies);
         nms.add(nm);
         inFlight.acquire();
         Futures.addCallback(nm.registerAsync(), new FutureCallback<Void>() {

@@ -159,7 +159,7 @@ public final class ActiveServices implements Lifecycle {
     }
   }
 
-  /** With TLS only NodeManagers, proven by their certificates, may register and heartbeat. */
+  /** With TLS only NodeManagers, proven by their certificates, may register and heartbeat, each for its own host. */
   private static BindableService trackerService(TrackerService tracker, boolean tls) {
     return tls ? () -> ServerInterceptors.intercept(tracker, new NodeCertificateInterceptor()) : tracker;
   }

@@ -42,7 +42,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificates it issues beside them ({@code NAME.pem}, {@code NAME.key}). A certificate's subject is
  * {@code CN=name, OU=role, O=Weft}; its subject alternative names hold the host names and addresses
  * it serves under (always {@code localhost} and {@code 127.0.0.1}). Keys are EC P-256. Production
- * brings its own PKI: Weft only reads PEM files and the subject's CN and OU.
+ * brings its own PKI: Weft only reads PEM files, the subject's CN and OU, and (of a NodeManager's
+ * certificate, {@link CertificateNames}) the alternative names.
  */
 public final class CertificateAuthority {
   public static final String ORGANIZATION = "Weft";

@@ -16,6 +16,11 @@ import javax.net.ssl.SSLSession;
 public record PeerIdentity(String name, Optional<CertRole> role) {
   /** The peer of {@code session}; empty when there is no session (plaintext) or the peer sent no certificate. */
   public static Optional<PeerIdentity> of(SSLSession session) {
+    return certificate(session).flatMap(PeerIdentity::of);
+  }
+
+  /** The certificate the peer of {@code session} presented; empty without a session or a certificate. */
+  public static Optional<X509Certificate> certificate(SSLSession session) {
     if (session == null) {
       return Optional.empty();
     }
@@ -25,10 +30,7 @@ public record PeerIdentity(String name, Optional<CertRole> role) {
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
     }
-    if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-      return Optional.empty();
-    }
-    return of(leaf);
+    return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
   }
 
   /** The CN and OU of {@code certificate}'s subject; empty when it has no CN. */
