@@ -121,7 +121,7 @@ public final class ActiveServices implements Lifecycle {
       this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, GrpcNodeClient.addressesForAms(config, address),
           config.get(CommonKeys.RPC_TIMEOUT));
       Authentication authentication = Authentication.of(config);
-      Acl admins = Acl.parse(config.get(RmKeys.ADMIN_ACL));
+      Acl admins = AppPermissions.administrators(config, authentication);
       UserTokens userTokens = new UserTokens(store, clock);
       if (authentication == Authentication.TOKEN) {
         TokenBootstrap.ensureFirstToken(config, userTokens, admins);

@@ -112,9 +112,12 @@ public final class RmKeys {
       "check application ACLs on the web API and console (YARN's yarn.acl.enable): owner and admins only; with "
           + "weft.security.authentication=tls or token they are always checked, over gRPC too");
 
-  public static final ConfigKey<String> ADMIN_ACL = ConfigKey.string("weft.admin.acl", "*",
+  /** Read through {@link io.weft.rm.auth.AppPermissions#administrators}: its default depends on the authentication. */
+  public static final ConfigKey<String> ADMIN_ACL = ConfigKey.string("weft.admin.acl", "",
       "administrators: may view and modify every application when ACLs are on, run rmadmin and issue user tokens; "
-          + "* or comma-separated names. Set it when turning on weft.security.authentication (* = everyone)");
+          + "* (everyone) or comma-separated names. Unset: * with weft.security.authentication=simple (YARN's "
+          + "yarn.admin.acl default), only the RM's own OS user with tls or token (an authenticated cluster is not "
+          + "administered by everyone unless it says so); set but blank: nobody");
 
   public static final ConfigKey<String> QUEUE_FILE = ConfigKey.string("weft.scheduler.queue-file", "",
       "properties file with the capacity queues (weft.scheduler.capacity.* keys), re-read by "

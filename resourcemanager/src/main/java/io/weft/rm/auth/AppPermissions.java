@@ -2,8 +2,11 @@ package io.weft.rm.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
 import io.weft.common.security.Authentication;
+import io.weft.rm.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.queue.Acl;
 
@@ -23,6 +26,16 @@ public final class AppPermissions {
     this.authentication = requireNonNull(authentication);
     this.enforced = aclEnable || authentication.verifiesUsers();
     this.admins = requireNonNull(admins);
+  }
+
+  /**
+   * The administrators {@code config} names in {@code weft.admin.acl}; when it names none, everyone with
+   * simple authentication (YARN's default, where nobody is proven anyway) and only the RM's own OS user once
+   * users are authenticated: the default of an authenticated cluster must not make every user an administrator.
+   */
+  public static Acl administrators(WeftConfig config, Authentication authentication) {
+    return config.raw(RmKeys.ADMIN_ACL.key()).map(Acl::parse)
+        .orElse(authentication.verifiesUsers() ? Acl.parse(AuthHeaders.localUser()) : Acl.ALL);
   }
 
   public Acl admins() {

@@ -139,6 +139,23 @@ class TokenAuthenticationTest {
   }
 
   @Test
+  void withoutAnAdminAcl_onlyTheRmsOwnUserAdministers_notEveryone(@TempDir Path other) throws Exception {
+    try (TokenRm defaults = TokenRm.withDefaultAdministrators(other)) {
+      String rmUser = defaults.adminToken();
+      String alice = defaults.issue("alice");
+      assertStatus(() -> ResourceManagerAdministrationServiceGrpc.newBlockingStub(defaults.withToken(alice))
+          .withDeadlineAfter(10, TimeUnit.SECONDS).refreshQueues(RefreshQueuesRequest.getDefaultInstance()),
+          Status.Code.PERMISSION_DENIED, "alice", "RefreshQueues");
+      String app = defaults.submit(defaults.withToken(rmUser), "");
+      assertStatus(() -> defaults.client(defaults.withToken(alice)).killApplication(KillApplicationRequest
+          .newBuilder().setApplicationId(app).build()), Status.Code.PERMISSION_DENIED, "alice");
+      assertThat(ResourceManagerAdministrationServiceGrpc.newBlockingStub(defaults.withToken(rmUser))
+          .withDeadlineAfter(10, TimeUnit.SECONDS).refreshQueues(RefreshQueuesRequest.getDefaultInstance())
+          .hasRoot()).isTrue();
+    }
+  }
+
+  @Test
   void aRevokedTokenIsRefused_namingTheRevocation() throws Exception {
     String alice = cluster.issue("alice");
     assertThat(cluster.client(cluster.withToken(alice)).getApplications(GetApplicationsRequest.getDefaultInstance()))

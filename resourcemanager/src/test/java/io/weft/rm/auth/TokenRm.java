@@ -40,6 +40,18 @@ final class TokenRm implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   TokenRm(Path dir, Map<String, String> extra) {
+    this(dir, extra, true);
+  }
+
+  /**
+   * As {@link TokenRm#TokenRm(Path, Map)}, but with {@code weft.admin.acl} and the bootstrap user unset: the
+   * first token, in {@code admin-token}, is then the RM's OS user's.
+   */
+  static TokenRm withDefaultAdministrators(Path dir) {
+    return new TokenRm(dir, Map.of(), false);
+  }
+
+  private TokenRm(Path dir, Map<String, String> extra, boolean namedAdmin) {
     this.dir = dir;
     Map<String, String> values = new LinkedHashMap<>();
     values.put(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0");
@@ -47,8 +59,10 @@ final class TokenRm implements AutoCloseable {
     values.put(RmKeys.STAGING_DIR.key(), dir.resolve("staging").toString());
     values.put(RmKeys.STORE_DIR.key(), dir.resolve("rm-state").toString());
     values.put(CommonKeys.SECURITY_AUTHENTICATION.key(), "token");
-    values.put(RmKeys.ADMIN_ACL.key(), "admin");
-    values.put(RmKeys.TOKEN_BOOTSTRAP_USER.key(), "admin");
+    if (namedAdmin) {
+      values.put(RmKeys.ADMIN_ACL.key(), "admin");
+      values.put(RmKeys.TOKEN_BOOTSTRAP_USER.key(), "admin");
+    }
     values.put(RmKeys.TOKEN_BOOTSTRAP_FILE.key(), dir.resolve("admin-token").toString());
     values.put("weft.scheduler.capacity.root.queues", "default,other");
     values.put("weft.scheduler.capacity.root.default.capacity", "50");
