@@ -18,7 +18,21 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
     Instant submitTime, Instant launchTime, Instant finishTime, float progress, int usedContainers,
     Resource usedResources, Resource neededResources, ContainerId amContainer, NodeId amNode,
     String waitingReason) {
+  /** What a report shows in place of what its reader may not see (YARN's {@code N/A}). */
+  public static final String UNAVAILABLE = "N/A";
+
   public AppReport {
     tags = List.copyOf(tags);
+  }
+
+  /**
+   * This report as YARN lists an application to a user who may not view it: who, what, where and when
+   * (id, user, queue, name, type, tags, priority, state, final status, times) but nothing of its running
+   * (attempt, AM host and port, tracking URLs, diagnostics, progress, containers, resources).
+   */
+  public AppReport withoutDetails() {
+    return new AppReport(id, null, user, queue, name, type, tags, priority, UNAVAILABLE, -1, state, finalStatus,
+        UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, submitTime, launchTime, finishTime, 0, 0, Resource.NONE,
+        Resource.NONE, null, null, "");
   }
 }

@@ -75,8 +75,21 @@ public final class AppPermissions {
     require(user, app, action + " (modify)");
   }
 
+  /**
+   * Whether {@code user} may view {@code app} on the web. Lists show every application (as YARN's do),
+   * those the caller may not view {@link AppReport#withoutDetails() without their details}.
+   */
+  public boolean mayView(String user, AppReport app) {
+    return !enforced || user.equals(app.user()) || admins.allows(user);
+  }
+
+  /** As {@link #mayView}, over gRPC: see {@link #requireViewOverRpc}. */
+  public boolean mayViewOverRpc(String user, AppReport app) {
+    return !authentication.verifiesUsers() || mayView(user, app);
+  }
+
   private void require(String user, AppReport app, String action) {
-    if (!enforced || user.equals(app.user()) || admins.allows(user)) {
+    if (mayView(user, app)) {
       return;
     }
     throw WeftException.permissionDenied("user " + user + " may not " + action + " application " + app.id()

@@ -62,6 +62,11 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     this.permissions = requireNonNull(permissions);
   }
 
+  /** {@code app} as a list shows it to {@code user}: whole, or without what they may not view. */
+  private AppReport listed(String user, AppReport app) {
+    return permissions.mayViewOverRpc(user, app) ? app : app.withoutDetails();
+  }
+
   /** The report of {@code id}, once the caller is found allowed to view it. */
   private CompletableFuture<AppReport> viewable(ApplicationId id) {
     String user = CallerInterceptor.user();
@@ -97,9 +102,10 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
 
   @Override
   public void getApplications(GetApplicationsRequest request, StreamObserver<GetApplicationsResponse> out) {
+    String user = CallerInterceptor.user();
     Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)),
-        list -> GetApplicationsResponse.newBuilder()
-            .addAllApplications(list.stream().map(RmProtos::toProto).toList()).build());
+        list -> GetApplicationsResponse.newBuilder().addAllApplications(list.stream()
+            .map(a -> RmProtos.toProto(listed(user, a))).toList()).build());
   }
 
   @Override
@@ -156,6 +162,7 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void getQueueInfo(GetQueueInfoRequest request, StreamObserver<GetQueueInfoResponse> out) {
     boolean children = request.getIncludeChildQueues() || request.getRecursive();
+    String user = CallerInterceptor.user();
     Calls.answer(out, () -> core.queue(request.getQueueName(), true)
         .thenCombine(core.applications(AppFilter.all()), (queue, apps) -> {
           QueueInfo.Builder q = RmProtos.toProto(queue).toBuilder();
@@ -166,7 +173,7 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
             Set<String> leaves = new HashSet<>();
             collectLeaves(queue, leaves);
             apps.stream().filter(a -> !a.state().isFinal() && leaves.contains(a.queue()))
-                .forEach(a -> q.addApplications(RmProtos.toProto(a)));
+                .forEach(a -> q.addApplications(RmProtos.toProto(listed(user, a))));
           }
           return q.build();
         }), q -> GetQueueInfoResponse.newBuilder().setQueueInfo(q).build());

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,8 +126,16 @@ final class ClusterWs {
   private WebResponse apps(WebRequest r) {
     AppsQuery q = AppsQuery.parse(r);
     Instant now = clock.instant();
+    String user = access.caller(r).user();
     List<AppReport> matching = new ArrayList<>();
-    for (AppReport a : await(core.applications(q.filter()))) {
+    Set<ApplicationId> withheld = new HashSet<>();
+    for (AppReport each : await(core.applications(q.filter()))) {
+      // withheld before the search, so that searching cannot find an application by what the caller may not see
+      AppReport a = each;
+      if (!access.access().permissions().mayView(user, each)) {
+        a = each.withoutDetails();
+        withheld.add(a.id());
+      }
       if (q.matchesSearch(a)) {
         matching.add(a);
       }
@@ -141,7 +150,9 @@ final class ClusterWs {
     Map<NodeId, String> http = nodeHttp();
     List<Map<String, Object>> page = new ArrayList<>(to - from);
     for (AppReport a : matching.subList(from, to)) {
-      page.add(YarnJson.app(scheme, a, usage.getOrDefault(a.id(), ResourceSeconds.NONE),
+      ResourceSeconds used = withheld.contains(a.id()) ? ResourceSeconds.NONE
+          : usage.getOrDefault(a.id(), ResourceSeconds.NONE);
+      page.add(YarnJson.app(scheme, a, used,
           a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
     }
     Map<String, Object> body = obj("apps", obj("app", page));

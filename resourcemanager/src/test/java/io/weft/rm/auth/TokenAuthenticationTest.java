@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.weft.proto.ApplicationReport;
 import io.weft.proto.GetApplicationAttemptsRequest;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetApplicationsRequest;
@@ -136,6 +137,41 @@ class TokenAuthenticationTest {
     assertThat(ResourceManagerAdministrationServiceGrpc.newBlockingStub(cluster.withToken(cluster.adminToken()))
         .withDeadlineAfter(10, TimeUnit.SECONDS).refreshQueues(RefreshQueuesRequest.getDefaultInstance())
         .hasRoot()).isTrue();
+  }
+
+  @Test
+  void listsShowOthersApplications_withoutTheirDetails_asYarnDoes() throws Exception {
+    String alice = cluster.issue("alice");
+    String bob = cluster.issue("bob");
+    String bobs = cluster.submit(cluster.withToken(bob), "");
+    String alices = cluster.submit(cluster.withToken(alice), "");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !report(cluster.adminToken(), bobs).getCurrentApplicationAttemptId()
+        .isEmpty());
+
+    ApplicationReport bobsAsListedToAlice = listed(alice, bobs);
+    assertThat(bobsAsListedToAlice.getUser()).isEqualTo("bob");
+    assertThat(bobsAsListedToAlice.getName()).isEqualTo("sleeper");
+    assertThat(bobsAsListedToAlice.getState()).isEqualTo(report(bob, bobs).getState());
+    assertThat(bobsAsListedToAlice.getDiagnostics()).isEqualTo("N/A");
+    assertThat(bobsAsListedToAlice.getHost()).isEqualTo("N/A");
+    assertThat(bobsAsListedToAlice.getCurrentApplicationAttemptId()).isEmpty();
+    assertThat(listed(alice, alices)).isEqualTo(report(alice, alices));
+    assertThat(listed(cluster.adminToken(), bobs).getCurrentApplicationAttemptId()).isNotEmpty();
+
+    String apps = web("GET", "/ws/v1/cluster/apps", alice, null).body();
+    assertThat(apps).contains(bobs).contains(alices);
+    String bobsJson = apps.substring(apps.indexOf("\"id\":\"" + bobs));
+    assertThat(bobsJson.substring(0, bobsJson.indexOf('}'))).contains("\"diagnostics\":\"N/A\"");
+  }
+
+  private ApplicationReport report(String token, String app) {
+    return cluster.client(cluster.withToken(token)).getApplicationReport(GetApplicationReportRequest.newBuilder()
+        .setApplicationId(app).build()).getReport();
+  }
+
+  private ApplicationReport listed(String token, String app) {
+    return cluster.client(cluster.withToken(token)).getApplications(GetApplicationsRequest.getDefaultInstance())
+        .getApplicationsList().stream().filter(a -> a.getApplicationId().equals(app)).findFirst().orElseThrow();
   }
 
   @Test
