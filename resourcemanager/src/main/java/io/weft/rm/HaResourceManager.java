@@ -18,6 +18,7 @@ import io.weft.rm.ha.HaPaths;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.ha.RmHaId;
 import io.weft.rm.rpc.HaHandlerRegistry;
+import io.weft.rm.rpc.InlineTrackerCalls;
 import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.store.StateStore;
 import io.weft.rm.web.ProxySettings;
@@ -119,7 +120,7 @@ public final class HaResourceManager implements Lifecycle {
       throw e;
     }
     try {
-      this.server = RpcServer.on(RpcServer.nettyBuilder(mine.rpc(), tls.serverCredentials())
+      this.server = RpcServer.on(InlineTrackerCalls.serverBuilder(mine.rpc(), tls.serverCredentials())
           .fallbackHandlerRegistry(registry), mine.rpc().host(), List.of());
     } catch (RuntimeException e) {
       web.close();

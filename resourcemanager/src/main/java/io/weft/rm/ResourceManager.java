@@ -15,6 +15,7 @@ import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebTimeouts;
 import io.weft.rm.ha.HaAdmin;
 import io.weft.rm.ha.HaStatus;
+import io.weft.rm.rpc.InlineTrackerCalls;
 import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.web.ProxySettings;
 import io.weft.rm.web.RmWebApp;
@@ -89,7 +90,8 @@ public final class ResourceManager implements Lifecycle {
       long recoveryStart = System.nanoTime();
       closer.start(active);
       long recoveryMs = (System.nanoTime() - recoveryStart) / 1_000_000;
-      server = closer.start(RpcServer.netty(bind, tls.serverCredentials(), List.of(), active.services()));
+      server = closer.start(RpcServer.on(InlineTrackerCalls.serverBuilder(bind, tls.serverCredentials()), bind.host(),
+          List.of(), active.services()));
       web.start(active.core(), active.access(), webSettings, active.submittingHosts(),
           active.trackingCertificates());
       LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered "
