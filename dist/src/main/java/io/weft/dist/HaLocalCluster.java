@@ -160,9 +160,19 @@ final class HaLocalCluster implements AutoCloseable {
     ClientConfigFile.write(confDir(), clientConfig(), "weft local-cluster --ha: the cluster's RMs");
   }
 
-  /** One RM's configuration (its id comes on top): the cluster's, with the RM's certificate when secure. */
+  /**
+   * One RM's configuration (its id comes on top): the cluster's; when secure, with the RM's certificate and
+   * the RMs' ZooKeeper credential, which only they get (never the client configuration).
+   */
   private WeftConfig resourceManagerConfig() {
-    return certificates == null ? clusterConfig : certificates.forResourceManager(clusterConfig);
+    if (certificates == null) {
+      return clusterConfig;
+    }
+    WeftConfig config = certificates.forResourceManager(clusterConfig);
+    if (config.raw(HaKeys.ZK_AUTH.key()).isEmpty()) {
+      config = config.with(HaKeys.ZK_AUTH, "@" + ZkCredentialFile.ensure(certificates.dir()));
+    }
+    return config;
   }
 
   private Path rmLog(String id) {

@@ -1,6 +1,7 @@
 package io.weft.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.cli.CliContext;
@@ -9,6 +10,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.tls.TlsSettings;
+import io.weft.rm.ha.HaKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,18 +22,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code weft local-cluster --secure --ha}: two ResourceManager processes with TLS on every endpoint, an
- * embedded ZooKeeper, a NodeManager proven by its certificate; a job runs, the active RM is killed -9, the
- * standby takes over and the next job runs too.
+ * embedded ZooKeeper, a NodeManager proven by its certificate; the state in ZooKeeper is the RMs' alone; a
+ * job runs, the active RM is killed -9, the standby takes over and the next job runs too.
  */
 class SecureHaLocalClusterTest {
   private static final Duration FAILOVER = Duration.ofSeconds(60);
@@ -69,12 +76,29 @@ class SecureHaLocalClusterTest {
         .anyMatch(line -> line.endsWith(" active")).anyMatch(line -> line.endsWith(" standby"));
     assertThat(standbyRedirect(webs.get(standby))).isEqualTo("https://" + webs.get(active) + "/cluster/apps");
     assertShellSucceeds();
+    assertTheStateIsTheRmsAlone();
 
     cluster.resourceManager(active).destroyForcibly();
 
     await(standby + " to become ACTIVE after " + active + " was killed").atMost(FAILOVER)
         .pollInterval(Duration.ofMillis(200)).until(() -> cluster.haStates().stateOf(webs.get(standby)), "ACTIVE"::equals);
     assertShellSucceeds();
+  }
+
+  /** The RMs' ZooKeeper credential is their owner's alone, and a ZooKeeper client without it reads nothing. */
+  private void assertTheStateIsTheRmsAlone() throws Exception {
+    Path credential = dir.resolve("security").resolve(ZkCredentialFile.NAME);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential))).isEqualTo("rw-------");
+    assertThat(clientConfig.raw(HaKeys.ZK_AUTH.key())).as("the client configuration").isEmpty();
+    try (CuratorFramework stranger = CuratorFrameworkFactory.newClient(cluster.zooKeeperAddress(),
+        new RetryNTimes(3, 100))) {
+      stranger.start();
+      stranger.blockUntilConnected();
+      assertThatThrownBy(() -> stranger.getData().forPath("/weft/local-cluster/store/identity"))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> stranger.delete().deletingChildrenIfNeeded().forPath("/weft/local-cluster/store"))
+          .isInstanceOf(KeeperException.NoAuthException.class);
+    }
   }
 
   private void assertShellSucceeds() {

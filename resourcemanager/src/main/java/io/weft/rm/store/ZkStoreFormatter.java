@@ -1,6 +1,7 @@
 package io.weft.rm.store;
 
 import io.weft.rm.ha.HaPaths;
+import io.weft.rm.ha.ZkSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +25,15 @@ public final class ZkStoreFormatter {
 
   private ZkStoreFormatter() {}
 
-  /** Formats through a client of its own, closed before it returns; {@code timeout} bounds the wait for ZooKeeper. */
-  public static List<Deleted> format(String connectString, Duration timeout, HaPaths paths) {
+  /**
+   * Formats through a client of its own, closed before it returns; {@code timeout} bounds the wait for ZooKeeper.
+   * The client presents {@code security}'s credentials, as the RMs do.
+   */
+  public static List<Deleted> format(String connectString, Duration timeout, HaPaths paths, ZkSecurity security) {
     int millis = (int) timeout.toMillis();
-    try (CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(connectString)
+    try (CuratorFramework zk = security.applyTo(CuratorFrameworkFactory.builder().connectString(connectString)
         .sessionTimeoutMs(Math.max(millis, 2_000)).connectionTimeoutMs(millis)
-        .retryPolicy(new RetryNTimes(1, 100)).build()) {
+        .retryPolicy(new RetryNTimes(1, 100)), paths).build()) {
       zk.start();
       if (!zk.blockUntilConnected(millis, TimeUnit.MILLISECONDS)) {
         throw new StateStoreException("cannot format the state store in ZooKeeper at " + connectString
