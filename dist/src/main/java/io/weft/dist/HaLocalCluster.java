@@ -73,7 +73,9 @@ final class HaLocalCluster implements AutoCloseable {
 
   void start(int nodes, long nodeMemoryMb, int nodeVcores) {
     try {
-      zooKeeper = closer.register(EmbeddedZooKeeper.start(workDir.resolve("zookeeper"), zkPort));
+      zooKeeper = closer.register(certificates == null ? EmbeddedZooKeeper.start(workDir.resolve("zookeeper"), zkPort)
+          : EmbeddedZooKeeper.startSecure(workDir.resolve("zookeeper"), zkPort, certificates.rm().certificate(),
+              certificates.rm().key(), certificates.trust()));
       writeClientConfig();
       for (RmEndpoints.Endpoint endpoint : endpoints) {
         resourceManagers.add(launchResourceManager(endpoint.id()));
@@ -161,14 +163,14 @@ final class HaLocalCluster implements AutoCloseable {
   }
 
   /**
-   * One RM's configuration (its id comes on top): the cluster's; when secure, with the RM's certificate and
-   * the RMs' ZooKeeper credential, which only they get (never the client configuration).
+   * One RM's configuration (its id comes on top): the cluster's; when secure, with the RM's certificate,
+   * TLS to ZooKeeper and the RMs' ZooKeeper credential, which only they get (never the client configuration).
    */
   private WeftConfig resourceManagerConfig() {
     if (certificates == null) {
       return clusterConfig;
     }
-    WeftConfig config = certificates.forResourceManager(clusterConfig);
+    WeftConfig config = certificates.forResourceManager(clusterConfig).with(HaKeys.ZK_SSL_ENABLED, true);
     if (config.raw(HaKeys.ZK_AUTH.key()).isEmpty()) {
       config = config.with(HaKeys.ZK_AUTH, "@" + ZkCredentialFile.ensure(certificates.dir()));
     }

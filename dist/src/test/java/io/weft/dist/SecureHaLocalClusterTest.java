@@ -11,6 +11,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.tls.TlsSettings;
 import io.weft.rm.ha.HaKeys;
+import io.weft.rm.ha.ZkClientTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
@@ -85,15 +87,24 @@ class SecureHaLocalClusterTest {
     assertShellSucceeds();
   }
 
-  /** The RMs' ZooKeeper credential is their owner's alone, and a ZooKeeper client without it reads nothing. */
+  /**
+   * The embedded ZooKeeper speaks TLS only; the RMs' ZooKeeper credential is their owner's alone, and a
+   * client with a certificate of the cluster CA but without that credential reads and deletes nothing.
+   */
   private void assertTheStateIsTheRmsAlone() throws Exception {
     Path credential = dir.resolve("security").resolve(ZkCredentialFile.NAME);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential))).isEqualTo("rw-------");
     assertThat(clientConfig.raw(HaKeys.ZK_AUTH.key())).as("the client configuration").isEmpty();
-    try (CuratorFramework stranger = CuratorFrameworkFactory.newClient(cluster.zooKeeperAddress(),
-        new RetryNTimes(3, 100))) {
+    try (CuratorFramework plaintext = CuratorFrameworkFactory.builder().connectString(cluster.zooKeeperAddress())
+        .connectionTimeoutMs(1_000).retryPolicy(new RetryNTimes(0, 100)).build()) {
+      plaintext.start();
+      assertThat(plaintext.blockUntilConnected(2, TimeUnit.SECONDS)).as("a plaintext client connected").isFalse();
+    }
+    try (ZkClientTls userTls = ZkClientTls.of(clientConfig.with(HaKeys.ZK_SSL_ENABLED, true));
+        CuratorFramework stranger = userTls.applyTo(CuratorFrameworkFactory.builder()
+            .connectString(cluster.zooKeeperAddress()).retryPolicy(new RetryNTimes(3, 100))).build()) {
       stranger.start();
-      stranger.blockUntilConnected();
+      assertThat(stranger.blockUntilConnected(20, TimeUnit.SECONDS)).as("the user's TLS client connected").isTrue();
       assertThatThrownBy(() -> stranger.getData().forPath("/weft/local-cluster/store/identity"))
           .isInstanceOf(KeeperException.NoAuthException.class);
       assertThatThrownBy(() -> stranger.delete().deletingChildrenIfNeeded().forPath("/weft/local-cluster/store"))

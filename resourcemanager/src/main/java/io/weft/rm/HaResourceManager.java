@@ -18,6 +18,7 @@ import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaPaths;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.ha.RmHaId;
+import io.weft.rm.ha.ZkClientTls;
 import io.weft.rm.ha.ZkSecurity;
 import io.weft.rm.rpc.HaHandlerRegistry;
 import io.weft.rm.rpc.NodeChannels;
@@ -63,6 +64,7 @@ public final class HaResourceManager implements Lifecycle {
   private final HaController controller;
   private final WebSettings webSettings;
   private final ZkSecurity zkSecurity;
+  private final ZkClientTls zkTls;
   private final HaPaths paths;
   /** The active services while active; HA thread only. */
   private volatile ActiveServices active;
@@ -104,9 +106,10 @@ public final class HaResourceManager implements Lifecycle {
     int timeoutMs = (int) zkTimeout.toMillis();
     this.zkSecurity = ZkSecurity.of(config);
     this.paths = paths;
-    this.zk = zkSecurity.applyTo(CuratorFrameworkFactory.builder().connectString(zkAddress)
+    this.zkTls = ZkClientTls.of(config);
+    this.zk = zkTls.applyTo(zkSecurity.applyTo(CuratorFrameworkFactory.builder().connectString(zkAddress)
         .sessionTimeoutMs(timeoutMs).connectionTimeoutMs(timeoutMs)
-        .retryPolicy(new BoundedExponentialBackoffRetry(100, timeoutMs, 10)), paths).build();
+        .retryPolicy(new BoundedExponentialBackoffRetry(100, timeoutMs, 10)), paths)).build();
     logZkSecurity(zkSecurity, paths);
     this.controller = new HaController(self, endpoints, zkAddress, zkTimeout, paths, zk, new Roles());
     // The HA admin calls of an active RM pass its admin guard; a standby knows no tokens and answers them
@@ -125,6 +128,7 @@ public final class HaResourceManager implements Lifecycle {
           controller::status);
     } catch (RuntimeException e) {
       controller.close();
+      zkTls.close();
       throw e;
     }
     try {
@@ -133,6 +137,7 @@ public final class HaResourceManager implements Lifecycle {
     } catch (RuntimeException e) {
       web.close();
       controller.close();
+      zkTls.close();
       throw e;
     }
   }
@@ -142,8 +147,8 @@ public final class HaResourceManager implements Lifecycle {
       LOG.warn("ResourceManager {}: the state store at {} (master keys, user tokens) is readable by anyone who reaches "
           + "ZooKeeper ({}={})", self, paths.store(), HaKeys.ZK_ACL.key(), zkSecurity.describe());
     } else {
-      LOG.info("ResourceManager {}: znodes under {} get ACL {}; {} credential(s) for ZooKeeper", self, paths.cluster(),
-          zkSecurity.describe(), zkSecurity.auth().size());
+      LOG.info("ResourceManager {}: znodes under {} get ACL {}; {} credential(s) for ZooKeeper, {}", self,
+          paths.cluster(), zkSecurity.describe(), zkSecurity.auth().size(), zkTls.enabled() ? "over TLS" : "plaintext");
     }
   }
 
@@ -200,6 +205,7 @@ public final class HaResourceManager implements Lifecycle {
     }
     closed = true;
     controller.close();
+    zkTls.close();
     server.close();
     web.close();
     LOG.info("ResourceManager {} (HA) stopped", self);

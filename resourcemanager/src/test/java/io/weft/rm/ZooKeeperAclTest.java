@@ -12,6 +12,7 @@ import io.weft.rm.ha.HaPaths;
 import io.weft.rm.ha.HaServiceState;
 import io.weft.rm.store.StateStoreException;
 import io.weft.rm.store.ZkStoreFormatter;
+import io.weft.rm.ha.ZkClientTls;
 import io.weft.rm.ha.ZkSecurity;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,7 +87,8 @@ class ZooKeeperAclTest {
       assertThatThrownBy(() -> outsider.setData().forPath(identity, new byte[] {1}))
           .isInstanceOf(KeeperException.NoAuthException.class);
     }
-    assertThatThrownBy(() -> ZkStoreFormatter.format(zk.getConnectString(), WAIT, paths, ZkSecurity.OPEN))
+    assertThatThrownBy(() -> ZkStoreFormatter.format(zk.getConnectString(), WAIT, paths, ZkSecurity.OPEN,
+        ZkClientTls.OFF))
         .isInstanceOf(StateStoreException.class).hasMessageContaining("NoAuth");
     CuratorFramework holder = client(CREDENTIAL);
     ACL rmsOnly = new ACL(ZooDefs.Perms.ALL, new Id("digest", ZkSecurity.digestId(CREDENTIAL)));

@@ -33,6 +33,10 @@ public final class HaKeys {
           + "or @/path/to/file. Empty: the first digest identity of weft.resourcemanager.zk-auth with every "
           + "permission; without one, world:anyone:rwcda, which weft.security.tls.enabled=true refuses "
           + "(set this key to world:anyone:rwcda to accept an open store)");
+  public static final ConfigKey<Boolean> ZK_SSL_ENABLED = ConfigKey.bool("weft.resourcemanager.zk-ssl.enabled", false,
+      "with HA: speak TLS to ZooKeeper's secure client port (ZooKeeper's client TLS over its Netty socket), "
+          + "trusting weft.security.tls.trust and presenting the RM's weft.security.tls.cert / key; the "
+          + "ensemble must serve a secureClientPort with certificates of a CA in that trust file");
 
   private HaKeys() {}
 
