@@ -11,8 +11,8 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
  * A one-node ZooKeeper, ZooKeeper's own embedded server, for {@code weft local-cluster --ha}: the
- * election and the state store of a cluster on one machine; with {@code --secure} it serves TLS only. Its data lives under a work dir, so the
- * cluster keeps its applications across runs of the same work dir.
+ * election and the state store of a cluster on one machine; with {@code --secure} it serves TLS only.
+ * Its data lives under a work dir, so the cluster keeps its applications across runs of the same work dir.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
   /**

@@ -41,7 +41,10 @@ public final class RmHaStates {
     this.http = builder.build();
   }
 
-  /** Asks RMs whose web servers speak what {@code tls} says (https trusting its CAs, presenting its certificate if any). */
+  /**
+   * Asks RMs whose web servers speak what {@code tls} says: https trusting its CAs, presenting its
+   * certificate if any.
+   */
   public static RmHaStates over(TlsSettings tls) {
     return tls.enabled() ? new RmHaStates(tls) : PLAIN;
   }
@@ -56,7 +59,10 @@ public final class RmHaStates {
     return PLAIN.awaitState(rms, state, timeout);
   }
 
-  /** The {@code haState} of the RM whose web server is at {@code web}: ACTIVE, STANDBY, ...; else UNREACHABLE or "HTTP <status>". */
+  /**
+   * The {@code haState} of the RM whose web server is at {@code web}: ACTIVE, STANDBY, ...; else UNREACHABLE
+   * or "HTTP <status>".
+   */
   public String stateOf(HostPort web) {
     try {
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(scheme + "://" + web

@@ -83,7 +83,8 @@ class SecureHaLocalClusterTest {
     cluster.resourceManager(active).destroyForcibly();
 
     await(standby + " to become ACTIVE after " + active + " was killed").atMost(FAILOVER)
-        .pollInterval(Duration.ofMillis(200)).until(() -> cluster.haStates().stateOf(webs.get(standby)), "ACTIVE"::equals);
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> cluster.haStates().stateOf(webs.get(standby)), "ACTIVE"::equals);
     assertShellSucceeds();
   }
 

@@ -77,7 +77,8 @@ class ZooKeeperAclTest {
     CuratorFramework impostor = client("weft-rm:guessed");
     String identity = paths.store() + "/identity";
     for (CuratorFramework outsider : List.of(stranger, impostor)) {
-      assertThatThrownBy(() -> outsider.getData().forPath(identity)).isInstanceOf(KeeperException.NoAuthException.class);
+      assertThatThrownBy(() -> outsider.getData().forPath(identity))
+          .isInstanceOf(KeeperException.NoAuthException.class);
       assertThatThrownBy(() -> outsider.getChildren().forPath(paths.store() + "/apps"))
           .isInstanceOf(KeeperException.NoAuthException.class);
       assertThatThrownBy(() -> outsider.delete().deletingChildrenIfNeeded().forPath(paths.store()))

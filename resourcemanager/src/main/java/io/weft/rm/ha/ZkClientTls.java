@@ -36,7 +36,10 @@ public final class ZkClientTls implements AutoCloseable {
     this.keyStoreDir = keyStoreDir;
   }
 
-  /** {@link #OFF} unless {@link HaKeys#ZK_SSL_ENABLED}; then the TLS files must be named, or this fails naming the keys. */
+  /**
+   * {@link #OFF} unless {@link HaKeys#ZK_SSL_ENABLED}; then the TLS files must be named, or this fails
+   * naming the keys.
+   */
   public static ZkClientTls of(WeftConfig config) {
     if (!config.get(HaKeys.ZK_SSL_ENABLED)) {
       return OFF;

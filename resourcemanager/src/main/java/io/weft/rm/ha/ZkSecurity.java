@@ -160,7 +160,10 @@ public record ZkSecurity(List<AuthInfo> auth, List<ACL> acl, String describe) {
     };
   }
 
-  /** An unmodifiable copy ZooKeeper can check: it asks {@code contains(null)}, which {@link List#copyOf}'s lists refuse. */
+  /**
+   * An unmodifiable copy ZooKeeper can check: it asks {@code contains(null)}, which {@link List#copyOf}'s
+   * lists refuse with a NullPointerException.
+   */
   private static List<ACL> zooKeeperList(List<ACL> acl) {
     return Collections.unmodifiableList(new ArrayList<>(acl));
   }
@@ -179,7 +182,8 @@ public record ZkSecurity(List<AuthInfo> auth, List<ACL> acl, String describe) {
       if (!scheme.matches("[A-Za-z0-9]+") || secret.isEmpty()
           || scheme.equals("digest") && !secret.matches("[^:]+:.+")) {
         throw new ConfigException("configuration " + HaKeys.ZK_AUTH.key() + "=" + masked(value, text)
-            + " is not valid: '" + maskedEntry(trimmed) + "' is not scheme:auth (digest needs digest:<user>:<password>); "
+            + " is not valid: '" + maskedEntry(trimmed) + "' is not scheme:auth (digest needs "
+            + "digest:<user>:<password>); "
             + "expected " + AUTH_FORM);
       }
       auth.add(new AuthInfo(scheme, secret.getBytes(StandardCharsets.UTF_8)));
