@@ -6,6 +6,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Poll;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import io.weft.nm.NmConfig;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
@@ -24,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code weft local-cluster --ha}: an embedded ZooKeeper, two (or more) ResourceManagers in HA, each a
+ * {@code weft local-cluster --ha [--secure]}: an embedded ZooKeeper, two (or more) ResourceManagers in HA, each a
  * process of its own so that one can be killed from another shell, and NodeManagers in this process.
  * The cluster's client configuration is written to {@code <work dir>/conf/weft-site.properties}, so
  * {@code WEFT_CONF_DIR=<work dir>/conf bin/weft ...} reaches whichever RM is active.
@@ -40,13 +41,18 @@ final class HaLocalCluster implements AutoCloseable {
   private final List<Process> resourceManagers = new ArrayList<>();
   private final List<NodeManager> nodeManagers = new ArrayList<>();
   private final int zkPort;
+  /** Null unless secure. */
+  private final ClusterCertificates certificates;
+  private final RmHaStates haStates;
   private EmbeddedZooKeeper zooKeeper;
 
   /**
    * @param base the user's --conf values, for every daemon
    * @param rmPorts gRPC and web port of each RM, in pairs (rm1's, rm2's, ...)
+   * @param secure as {@code local-cluster --secure}: a new CA and certificates in {@code <work dir>/security},
+   *     TLS on every endpoint of the RMs and NMs, and a client configuration holding the user's certificate
    */
-  HaLocalCluster(Path workDir, WeftConfig base, int zkPort, List<int[]> rmPorts) {
+  HaLocalCluster(Path workDir, WeftConfig base, int zkPort, List<int[]> rmPorts, boolean secure) {
     this.workDir = workDir.toAbsolutePath().normalize();
     this.zkPort = zkPort;
     List<RmEndpoints.Endpoint> rms = new ArrayList<>();
@@ -61,11 +67,15 @@ final class HaLocalCluster implements AutoCloseable {
     }
     this.clusterConfig = base.with(values);
     this.endpoints = List.copyOf(rms);
+    this.certificates = secure ? ClusterCertificates.make(this.workDir.resolve("security")) : null;
+    this.haStates = RmHaStates.over(TlsSettings.of(clientConfig()));
   }
 
   void start(int nodes, long nodeMemoryMb, int nodeVcores) {
     try {
-      zooKeeper = closer.register(EmbeddedZooKeeper.start(workDir.resolve("zookeeper"), zkPort));
+      zooKeeper = closer.register(certificates == null ? EmbeddedZooKeeper.start(workDir.resolve("zookeeper"), zkPort)
+          : EmbeddedZooKeeper.startSecure(workDir.resolve("zookeeper"), zkPort, certificates.rm().certificate(),
+              certificates.rm().key(), certificates.trust()));
       writeClientConfig();
       for (RmEndpoints.Endpoint endpoint : endpoints) {
         resourceManagers.add(launchResourceManager(endpoint.id()));
@@ -81,6 +91,9 @@ final class HaLocalCluster implements AutoCloseable {
             NmKeys.CPU_VCORES.key(), Integer.toString(nodeVcores),
             NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
             NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString()));
+        if (certificates != null) {
+          nm = certificates.forNodeManager(nm);
+        }
         nodeManagers.add(closer.start(new NodeManager(NmConfig.from(nm.validate()), Clock.systemUTC(),
             (containerId, state) -> { })));
       }
@@ -96,7 +109,7 @@ final class HaLocalCluster implements AutoCloseable {
     for (int r = 0; r < endpoints.size(); r++) {
       RmEndpoints.Endpoint endpoint = endpoints.get(r);
       lines.add(endpoint.id() + ": pid " + resourceManagers.get(r).pid() + ", gRPC " + endpoint.rpc()
-          + ", web http://" + endpoint.web() + "/cluster, log " + rmLog(endpoint.id()));
+          + ", web " + webScheme() + "://" + endpoint.web() + "/cluster, log " + rmLog(endpoint.id()));
     }
     return lines;
   }
@@ -109,8 +122,59 @@ final class HaLocalCluster implements AutoCloseable {
     return workDir.resolve("conf");
   }
 
+  /** What clients of this cluster use: every RM's addresses and, when secure, TLS with the user's certificate. */
+  WeftConfig clientConfig() {
+    return certificates == null ? clusterConfig : certificates.forClient(clusterConfig);
+  }
+
+  /** Where the CA and certificates are; empty unless secure. */
+  Optional<Path> securityDir() {
+    return Optional.ofNullable(certificates).map(ClusterCertificates::dir);
+  }
+
+  /** Each RM's id and web address. */
+  Map<String, HostPort> webAddresses() {
+    Map<String, HostPort> webs = new LinkedHashMap<>();
+    endpoints.forEach(rm -> webs.put(rm.id(), rm.web()));
+    return webs;
+  }
+
+  /** Asks this cluster's RMs for their HA state, over https when secure. */
+  RmHaStates haStates() {
+    return haStates;
+  }
+
+  /** The process of the RM with this id (rm1, rm2, ...). */
+  ProcessHandle resourceManager(String id) {
+    for (int r = 0; r < endpoints.size(); r++) {
+      if (endpoints.get(r).id().equals(id)) {
+        return resourceManagers.get(r).toHandle();
+      }
+    }
+    throw new IllegalArgumentException("no ResourceManager " + id + "; the ids are " + webAddresses().keySet());
+  }
+
+  private String webScheme() {
+    return certificates == null ? "http" : "https";
+  }
+
   private void writeClientConfig() {
-    ClientConfigFile.write(confDir(), clusterConfig, "weft local-cluster --ha: the cluster's RMs");
+    ClientConfigFile.write(confDir(), clientConfig(), "weft local-cluster --ha: the cluster's RMs");
+  }
+
+  /**
+   * One RM's configuration (its id comes on top): the cluster's; when secure, with the RM's certificate,
+   * TLS to ZooKeeper and the RMs' ZooKeeper credential, which only they get (never the client configuration).
+   */
+  private WeftConfig resourceManagerConfig() {
+    if (certificates == null) {
+      return clusterConfig;
+    }
+    WeftConfig config = certificates.forResourceManager(clusterConfig).with(HaKeys.ZK_SSL_ENABLED, true);
+    if (config.raw(HaKeys.ZK_AUTH.key()).isEmpty()) {
+      config = config.with(HaKeys.ZK_AUTH, "@" + ZkCredentialFile.ensure(certificates.dir()));
+    }
+    return config;
   }
 
   private Path rmLog(String id) {
@@ -121,7 +185,7 @@ final class HaLocalCluster implements AutoCloseable {
     Path dir = workDir.resolve(id);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.weft.rm.ResourceManagerMain"));
-    Map<String, String> conf = new LinkedHashMap<>(clusterConfig.asMap());
+    Map<String, String> conf = new LinkedHashMap<>(resourceManagerConfig().asMap());
     conf.put(HaKeys.HA_ID.key(), id);
     conf.put(RmKeys.STAGING_DIR.key(), dir.resolve("staging").toString());
     conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
@@ -139,8 +203,7 @@ final class HaLocalCluster implements AutoCloseable {
 
   /** Waits until one RM says it is ACTIVE, so the NodeManagers register at once instead of retrying. */
   private void awaitActive() {
-    Map<String, HostPort> webs = new LinkedHashMap<>();
-    endpoints.forEach(rm -> webs.put(rm.id(), rm.web()));
+    Map<String, HostPort> webs = webAddresses();
     try {
       Optional<String> active = Poll.until(() -> {
         for (int r = 0; r < endpoints.size(); r++) {
@@ -149,7 +212,7 @@ final class HaLocalCluster implements AutoCloseable {
                 + " exited with " + resourceManagers.get(r).exitValue() + "; see " + rmLog(endpoints.get(r).id()));
           }
         }
-        return webs.entrySet().stream().filter(rm -> RmHaStates.of(rm.getValue()).equals("ACTIVE"))
+        return webs.entrySet().stream().filter(rm -> haStates.stateOf(rm.getValue()).equals("ACTIVE"))
             .map(Map.Entry::getKey).findFirst();
       }, Duration.ofMillis(100), RM_START);
       if (active.isEmpty()) {

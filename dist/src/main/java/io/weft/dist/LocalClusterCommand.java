@@ -58,9 +58,6 @@ final class LocalClusterCommand implements Callable<Integer> {
     }
     Path dir = workDir != null ? workDir : WorkDirs.fresh("weft-local-cluster");
     if (ha) {
-      if (secure) {
-        throw WeftException.invalidArgument("--secure and --ha do not go together yet; run one of them");
-      }
       return runHa(dir);
     }
     LocalCluster cluster = LocalCluster.builder(dir).nodeManagers(nodes).rmPort(rmPort).rmWebPort(webPort)
@@ -97,7 +94,7 @@ final class LocalClusterCommand implements Callable<Integer> {
         new int[] {rmPort == 0 ? free.get(0) : rmPort, webPort == 0 ? free.get(1) : webPort},
         new int[] {rmPort == 0 ? free.get(2) : rmPort + 1, webPort == 0 ? free.get(3) : webPort + 1});
     HaLocalCluster cluster = new HaLocalCluster(dir, WeftConfig.loadDefault().with(KeyValues.parse(conf, "--conf")),
-        zkPort, ports);
+        zkPort, ports, secure);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cluster.close();
@@ -107,6 +104,8 @@ final class LocalClusterCommand implements Callable<Integer> {
     System.out.println("Local HA cluster up: ZooKeeper at " + cluster.zooKeeperAddress() + ", " + nodes
         + " NodeManager(s), work dir " + dir);
     cluster.describe().forEach(line -> System.out.println("  ResourceManager " + line));
+    cluster.securityDir().ifPresent(security -> System.out.println("TLS on every endpoint; the CA and certificates "
+        + "are in " + security));
     System.out.println("Clients: export WEFT_CONF_DIR=" + cluster.confDir());
     System.out.println("  bin/weft rmadmin -getAllServiceState");
     System.out.println("  bin/weft submit --deploy-mode cluster --class io.weft.examples.Pi " + examplesJar() + " 10");

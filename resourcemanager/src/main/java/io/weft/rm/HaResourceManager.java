@@ -2,6 +2,7 @@ package io.weft.rm;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
@@ -17,10 +18,13 @@ import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaPaths;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.ha.RmHaId;
+import io.weft.rm.ha.ZkClientTls;
+import io.weft.rm.ha.ZkSecurity;
 import io.weft.rm.rpc.HaHandlerRegistry;
 import io.weft.rm.rpc.InlineTrackerCalls;
 import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.store.StateStore;
+import io.weft.rm.store.StateStoreException;
 import io.weft.rm.web.ProxySettings;
 import io.weft.rm.web.RmWebApp;
 import io.weft.rm.web.WebSettings;
@@ -60,6 +64,9 @@ public final class HaResourceManager implements Lifecycle {
   private final CuratorFramework zk;
   private final HaController controller;
   private final WebSettings webSettings;
+  private final ZkSecurity zkSecurity;
+  private final ZkClientTls zkTls;
+  private final HaPaths paths;
   /** The active services while active; HA thread only. */
   private volatile ActiveServices active;
   private boolean started;
@@ -98,8 +105,13 @@ public final class HaResourceManager implements Lifecycle {
     this.webSettings = WebSettings.from(config);
     Duration zkTimeout = config.get(HaKeys.ZK_TIMEOUT);
     int timeoutMs = (int) zkTimeout.toMillis();
-    this.zk = CuratorFrameworkFactory.builder().connectString(zkAddress).sessionTimeoutMs(timeoutMs)
-        .connectionTimeoutMs(timeoutMs).retryPolicy(new BoundedExponentialBackoffRetry(100, timeoutMs, 10)).build();
+    this.zkSecurity = ZkSecurity.of(config);
+    this.paths = paths;
+    this.zkTls = ZkClientTls.of(config);
+    this.zk = zkTls.applyTo(zkSecurity.applyTo(CuratorFrameworkFactory.builder().connectString(zkAddress)
+        .sessionTimeoutMs(timeoutMs).connectionTimeoutMs(timeoutMs)
+        .retryPolicy(new BoundedExponentialBackoffRetry(100, timeoutMs, 10)), paths)).build();
+    logZkSecurity(zkSecurity, paths);
     this.controller = new HaController(self, endpoints, zkAddress, zkTimeout, paths, zk, new Roles());
     // The HA admin calls of an active RM pass its admin guard; a standby knows no tokens and answers them
     // as before (its transitionToStandby changes nothing).
@@ -117,6 +129,7 @@ public final class HaResourceManager implements Lifecycle {
           controller::status);
     } catch (RuntimeException e) {
       controller.close();
+      zkTls.close();
       throw e;
     }
     try {
@@ -125,7 +138,18 @@ public final class HaResourceManager implements Lifecycle {
     } catch (RuntimeException e) {
       web.close();
       controller.close();
+      zkTls.close();
       throw e;
+    }
+  }
+
+  private void logZkSecurity(ZkSecurity zkSecurity, HaPaths paths) {
+    if (zkSecurity.readableByAnyone() && config.get(CommonKeys.TLS_ENABLED)) {
+      LOG.warn("ResourceManager {}: the state store at {} (master keys, user tokens) is readable by anyone who reaches "
+          + "ZooKeeper ({}={})", self, paths.store(), HaKeys.ZK_ACL.key(), zkSecurity.describe());
+    } else {
+      LOG.info("ResourceManager {}: znodes under {} get ACL {}; {} credential(s) for ZooKeeper, {}", self,
+          paths.cluster(), zkSecurity.describe(), zkSecurity.auth().size(), zkTls.enabled() ? "over TLS" : "plaintext");
     }
   }
 
@@ -182,6 +206,7 @@ public final class HaResourceManager implements Lifecycle {
     }
     closed = true;
     controller.close();
+    zkTls.close();
     server.close();
     web.close();
     LOG.info("ResourceManager {} (HA) stopped", self);
@@ -192,6 +217,7 @@ public final class HaResourceManager implements Lifecycle {
     @Override
     public void becomeActive(Consumer<String> onFenced) {
       long recoveryStart = System.nanoTime();
+      protectZooKeeperState();
       ActiveServices services = new ActiveServices(config, clock, nodeChannels, stores.open(config, zk, self, onFenced),
           web.baseUrl(), HaResourceManager.this::address, controller);
       try {
@@ -207,6 +233,16 @@ public final class HaResourceManager implements Lifecycle {
       LOG.info("ResourceManager {} active: cluster {}, state store {} ({} application(s) recovered in {} ms)", self,
           services.clusterTimestamp(), services.storeName(), services.recovered(),
           (System.nanoTime() - recoveryStart) / 1_000_000);
+    }
+
+    /** Before the store is read: a store written before zk-auth / zk-acl were set gets this RM's ACL. */
+    private void protectZooKeeperState() {
+      try {
+        zkSecurity.protect(zk, paths);
+      } catch (Exception e) {
+        throw new StateStoreException("cannot set ACL " + zkSecurity.describe() + " on the cluster's znodes under "
+            + paths.cluster() + ": " + e, e);
+      }
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.ha.HaKeys;
+import io.weft.rm.ha.ZkClientTls;
+import io.weft.rm.ha.ZkSecurity;
 import io.weft.rm.ha.HaPaths;
 import io.weft.rm.store.RocksDbStateStore;
 import io.weft.rm.store.StateStoreException;
@@ -105,7 +107,10 @@ public final class ResourceManagerMain {
           + " is true but " + HaKeys.ZK_ADDRESS.key() + " is empty; set it to the ZooKeeper ensemble");
     }
     HaPaths paths = HaPaths.of(config);
-    List<ZkStoreFormatter.Deleted> deleted = ZkStoreFormatter.format(address, config.get(HaKeys.ZK_TIMEOUT), paths);
+    List<ZkStoreFormatter.Deleted> deleted;
+    try (ZkClientTls tls = ZkClientTls.of(config)) {
+      deleted = ZkStoreFormatter.format(address, config.get(HaKeys.ZK_TIMEOUT), paths, ZkSecurity.of(config), tls);
+    }
     if (deleted.isEmpty()) {
       System.out.println("State store " + paths.store() + " in ZooKeeper " + address + " was already empty; nothing "
           + "wiped");

@@ -32,6 +32,11 @@ final class HaCluster implements AutoCloseable {
   private final List<HaResourceManager> started = new ArrayList<>();
 
   HaCluster(String zkAddress, Path dir) {
+    this(zkAddress, dir, Map.of());
+  }
+
+  /** With {@code extra} on top of the pair's configuration (ZooKeeper credentials, ...). */
+  HaCluster(String zkAddress, Path dir, Map<String, String> extra) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put(CommonKeys.RM_HA_ENABLED.key(), "true");
     values.put(CommonKeys.RM_HA_RM_IDS.key(), String.join(",", IDS));
@@ -43,6 +48,7 @@ final class HaCluster implements AutoCloseable {
     values.put(HaKeys.CLUSTER_ID.key(), "ha-test");
     values.put(RmKeys.RECOVERY_ENABLED.key(), "false");
     values.put(RmKeys.STAGING_DIR.key(), dir.resolve("staging").toString());
+    values.putAll(extra);
     this.config = WeftConfig.of(values);
   }
 

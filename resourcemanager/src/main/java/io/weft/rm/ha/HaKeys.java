@@ -22,6 +22,21 @@ public final class HaKeys {
   public static final ConfigKey<String> ZK_PARENT_PATH = ConfigKey.string(
       "weft.resourcemanager.zk-state-store.parent-path", "/weft",
       "with HA: the ZooKeeper path under which each cluster-id keeps its election and state store");
+  public static final ConfigKey<String> ZK_AUTH = ConfigKey.string("weft.resourcemanager.zk-auth", "",
+      "with HA: the credentials the ResourceManagers add to their ZooKeeper session (YARN's "
+          + "yarn.resourcemanager.zk-auth): scheme:auth[,scheme:auth...], e.g. digest:<user>:<password>, or "
+          + "@/path/to/file holding that (keep the file mode 0600). The same on every RM of the cluster; "
+          + "clients and NodeManagers never need it");
+  public static final ConfigKey<String> ZK_ACL = ConfigKey.string("weft.resourcemanager.zk-acl", "",
+      "with HA: the ACL of every znode the ResourceManagers create (YARN's yarn.resourcemanager.zk-acl): "
+          + "scheme:id:perms[,...] with perms of rwcda, e.g. digest:<user>:<base64 SHA-1 of user:password>:rwcda, "
+          + "or @/path/to/file. Empty: the first digest identity of weft.resourcemanager.zk-auth with every "
+          + "permission; without one, world:anyone:rwcda, which weft.security.tls.enabled=true refuses "
+          + "(set this key to world:anyone:rwcda to accept an open store)");
+  public static final ConfigKey<Boolean> ZK_SSL_ENABLED = ConfigKey.bool("weft.resourcemanager.zk-ssl.enabled", false,
+      "with HA: speak TLS to ZooKeeper's secure client port (ZooKeeper's client TLS over its Netty socket), "
+          + "trusting weft.security.tls.trust and presenting the RM's weft.security.tls.cert / key; the "
+          + "ensemble must serve a secureClientPort with certificates of a CA in that trust file");
 
   private HaKeys() {}
 

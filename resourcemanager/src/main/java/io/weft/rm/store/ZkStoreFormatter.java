@@ -1,6 +1,8 @@
 package io.weft.rm.store;
 
 import io.weft.rm.ha.HaPaths;
+import io.weft.rm.ha.ZkClientTls;
+import io.weft.rm.ha.ZkSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,16 @@ public final class ZkStoreFormatter {
 
   private ZkStoreFormatter() {}
 
-  /** Formats through a client of its own, closed before it returns; {@code timeout} bounds the wait for ZooKeeper. */
-  public static List<Deleted> format(String connectString, Duration timeout, HaPaths paths) {
+  /**
+   * Formats through a client of its own, closed before it returns; {@code timeout} bounds the wait for ZooKeeper.
+   * The client presents {@code security}'s credentials and speaks {@code tls}, as the RMs do.
+   */
+  public static List<Deleted> format(String connectString, Duration timeout, HaPaths paths, ZkSecurity security,
+      ZkClientTls tls) {
     int millis = (int) timeout.toMillis();
-    try (CuratorFramework zk = CuratorFrameworkFactory.builder().connectString(connectString)
-        .sessionTimeoutMs(Math.max(millis, 2_000)).connectionTimeoutMs(millis)
-        .retryPolicy(new RetryNTimes(1, 100)).build()) {
+    try (CuratorFramework zk = tls.applyTo(security.applyTo(CuratorFrameworkFactory.builder()
+        .connectString(connectString).sessionTimeoutMs(Math.max(millis, 2_000)).connectionTimeoutMs(millis)
+        .retryPolicy(new RetryNTimes(1, 100)), paths)).build()) {
       zk.start();
       if (!zk.blockUntilConnected(millis, TimeUnit.MILLISECONDS)) {
         throw new StateStoreException("cannot format the state store in ZooKeeper at " + connectString

@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.ApplicationSubmission;
 import io.weft.rm.ha.HaPaths;
+import io.weft.rm.ha.ZkClientTls;
+import io.weft.rm.ha.ZkSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -395,7 +397,7 @@ class ZkStateStoreTest extends StateStoreContractTest {
     raw.create().creatingParentsIfNeeded().forPath(PATHS.election());
 
     List<ZkStoreFormatter.Deleted> deleted = ZkStoreFormatter.format(server.getConnectString(),
-        Duration.ofSeconds(10), PATHS);
+        Duration.ofSeconds(10), PATHS, ZkSecurity.OPEN, ZkClientTls.OFF);
 
     assertThat(deleted).containsExactly(new ZkStoreFormatter.Deleted(PATHS.store(), 7),
         new ZkStoreFormatter.Deleted(PATHS.fence(), 1));
@@ -423,7 +425,8 @@ class ZkStateStoreTest extends StateStoreContractTest {
     String address = server.getConnectString();
     server.stop();
 
-    assertThatThrownBy(() -> ZkStoreFormatter.format(address, Duration.ofMillis(500), PATHS))
+    assertThatThrownBy(() -> ZkStoreFormatter.format(address, Duration.ofMillis(500), PATHS, ZkSecurity.OPEN,
+        ZkClientTls.OFF))
         .isInstanceOf(StateStoreException.class).hasMessageContaining(address).hasMessageContaining("500 ms");
   }
 }
