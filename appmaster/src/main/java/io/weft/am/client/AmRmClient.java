@@ -115,6 +115,15 @@ public final class AmRmClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Asks for one more container like each of {@code requests}, all at once: an Allocate made meanwhile
+   * (the async client's heartbeat) sends all of them or none, never a part whose total the RM would grant
+   * before the rest arrives.
+   */
+  public synchronized void addContainerRequests(List<ContainerRequest> requests) {
+    requests.forEach(this::addContainerRequest);
+  }
+
   /** Asks for one container fewer like {@code request} (one that was granted, or is no longer wanted). */
   public synchronized void removeContainerRequest(ContainerRequest request) {
     keys(request).forEach(key -> {

@@ -118,7 +118,7 @@ public final class AmRmClientAsync implements AutoCloseable {
    * is granting the previous one can bring extra containers (the AM must then release them), as in YARN.
    */
   public void addContainerRequests(List<ContainerRequest> requests) {
-    requests.forEach(client::addContainerRequest);
+    client.addContainerRequests(requests);
     kick();
   }
 
