@@ -128,7 +128,7 @@ public final class Localizer {
 
   private static void place(Path source, Path target, LocalResourceSpec spec, boolean shared) throws IOException {
     if (spec.type() == LocalResourceSpec.Type.ARCHIVE) {
-      Archives.unzip(source, target);
+      Archives.unpack(source, target);
     } else if (shared) {
       Files.createSymbolicLink(target, source);
     } else if (source.getFileName().toString().endsWith(".download")) {
