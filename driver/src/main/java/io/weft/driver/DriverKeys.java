@@ -85,9 +85,9 @@ public final class DriverKeys {
           + "--driver-class-path): cluster mode appends them to the AM JVM's -cp (paths on the node, or names in the "
           + "container's working directory); client mode to the class loader of the application jar");
   public static final ConfigKey<String> ARCHIVES = ConfigKey.string("weft.archives", "",
-      "cluster mode: comma-separated archives (.zip, .jar, .tar, .tar.gz, .tgz; file#alias) unpacked into the "
-          + "working directory of the driver and every executor, in a directory named alias or the file name "
-          + "(weft submit --archives)");
+      "comma-separated archives (.zip, .jar, .tar, .tar.gz, .tgz; file#alias) unpacked into the working directory "
+          + "of every executor (and in cluster mode the driver's), in a directory named alias or the file name "
+          + "(weft submit --archives); not in local mode");
   public static final ConfigKey<Boolean> SUPERVISE = ConfigKey.bool("weft.driver.supervise", false,
       "cluster mode: when the driver's main fails, the ApplicationMaster ends its attempt without unregistering, "
           + "so the ResourceManager starts the driver again while attempts remain (weft.resourcemanager.am"

@@ -13,8 +13,10 @@ import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.YarnApplicationState;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's spark-submit flags whose effect is on the cluster: {@code --supervise}, {@code --status},
- * {@code --kill}, {@code --archives}, {@code --driver-java-options} and {@code --driver-class-path} in
- * cluster mode, on a local cluster with real processes.
+ * {@code --kill}, {@code --archives} (cluster and client mode), {@code --driver-java-options} and
+ * {@code --driver-class-path} in cluster mode, on a local cluster with real processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubmitFlagsClusterTest {
@@ -167,12 +169,7 @@ class SubmitFlagsClusterTest {
 
   @Test
   void archivesJavaOptionsAndClassPath_reachTheDriver_andArchivesTheExecutors() throws Exception {
-    Path zip = jars.resolve("lookup.zip");
-    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-      z.putNextEntry(new ZipEntry("table.properties"));
-      z.write("color=green\n".getBytes(StandardCharsets.UTF_8));
-      z.closeEntry();
-    }
+    Path zip = lookupZip();
     Path tree = Files.createDirectories(jars.resolve("tree"));
     Files.writeString(tree.resolve("data.txt"), "from a tarball");
     Path tgz = jars.resolve("data.tgz");
@@ -215,6 +212,34 @@ class SubmitFlagsClusterTest {
     String driverOut = driverStdout(submittedId(run));
     assertThat(driverOut).contains("my.prop=a b").contains("extra.txt=from the driver class path")
         .contains("driver data.txt=from a tarball").contains("executors read [color=green, color=green]");
+  }
+
+  private Path lookupZip() throws IOException {
+    Path zip = jars.resolve("lookup.zip");
+    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+      z.putNextEntry(new ZipEntry("table.properties"));
+      z.write("color=green\n".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    return zip;
+  }
+
+  @Test
+  void archives_inClientMode_areUnpackedIntoEveryExecutorsWorkingDirectory() throws Exception {
+    Path zip = lookupZip();
+    PrintStream original = System.out;
+    ByteArrayOutputStream driverOut = new ByteArrayOutputStream(); // client mode: main prints to this JVM's stdout
+    System.setOut(new PrintStream(driverOut, true, StandardCharsets.UTF_8));
+    CliRun run;
+    try {
+      run = cluster.cli("submit", "--deploy-mode", "client", "--num-executors", "1", "--executor-memory", "256m",
+          "--archives", zip + "#tables", "--class", "io.weft.examples.ShippedLookup",
+          MiniWeftCluster.EXAMPLES_JAR.toString(), "tables/table.properties", "color");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(driverOut.toString(StandardCharsets.UTF_8)).contains("color=green");
   }
 
   private String driverStdout(ApplicationId id) throws IOException {

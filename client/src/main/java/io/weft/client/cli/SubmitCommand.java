@@ -99,9 +99,9 @@ final class SubmitCommand implements Callable<Integer> {
       + " (local:/path = already on every node)")
   String files;
 
-  @Option(names = "--archives", description = "cluster mode: comma-separated archives (.zip, .jar, .tar, .tar.gz,"
-      + " .tgz), each unpacked into the driver's and executors' working directories as ALIAS (file#ALIAS) or its"
-      + " file name")
+  @Option(names = "--archives", description = "comma-separated archives (.zip, .jar, .tar, .tar.gz, .tgz), each"
+      + " unpacked into every executor's (and in cluster mode the driver's) working directory as ALIAS (file#ALIAS)"
+      + " or its file name")
   String archives;
 
   @Option(names = "--supervise", description = "cluster mode: start the driver again when it fails, while the"
@@ -175,9 +175,12 @@ final class SubmitCommand implements Callable<Integer> {
     String fileList = settings.value(DriverKeys.FILES.key()).orElse("");
     if (options.deployMode() == DeployMode.CLIENT) {
       requireClusterMode(options.supervise(), "--supervise", settings, DriverKeys.SUPERVISE.key());
-      requireClusterMode(!options.archives().isEmpty(), "--archives", settings, DriverKeys.ARCHIVES.key());
     }
     if (parsedMaster.isLocal()) {
+      if (!options.archives().isEmpty()) {
+        throw WeftException.invalidArgument(label(settings, DriverKeys.ARCHIVES.key(), "--archives")
+            + " needs executors in containers: use --master weft");
+      }
       if (options.deployMode() == DeployMode.CLUSTER) {
         throw WeftException.invalidArgument("--master " + options.master() + " runs driver and executors in this JVM;"
             + " it cannot be combined with --deploy-mode cluster");

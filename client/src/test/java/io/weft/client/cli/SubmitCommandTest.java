@@ -220,11 +220,11 @@ class SubmitCommandTest {
   }
 
   @Test
-  void superviseAndArchives_inClientMode_areRefused() throws Exception {
+  void superviseInClientMode_andArchivesInLocalMode_areRefused() throws Exception {
     assertThat(submit("--supervise")).isEqualTo(WeftCli.USAGE_ERROR);
     assertThat(errors()).contains("--supervise applies to --deploy-mode cluster only");
-    assertThat(submit("--archives", "a.zip")).isEqualTo(WeftCli.USAGE_ERROR);
-    assertThat(errors()).contains("--archives applies to --deploy-mode cluster only");
+    assertThat(submit("--archives", "a.zip", "--master", "local[2]")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--archives needs executors in containers: use --master weft");
   }
 
   private Path driverSetupJar() throws Exception {

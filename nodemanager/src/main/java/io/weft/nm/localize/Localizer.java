@@ -2,6 +2,7 @@ package io.weft.nm.localize;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.archive.Archives;
 import io.weft.common.id.ContainerId;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.weft.nm.localize;
+package io.weft.common.archive;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -16,15 +16,16 @@ import java.util.zip.ZipInputStream;
 /**
  * Unpacks zip/jar, tar and gzipped tar archives, refusing entries that would escape the target
  * directory. The format is read from the content (a staged file has no name to go by), as YARN's
- * localizer reads it from the name.
+ * localizer reads it from the name. Used by the NM's localizer and by executors for the archives a
+ * client-mode driver ships.
  */
-final class Archives {
+public final class Archives {
   private static final int TAR_BLOCK = 512;
 
   private Archives() {}
 
   /** Unpacks {@code archive} into {@code targetDir}, whatever of zip, jar, tar, tar.gz or tgz it is. */
-  static void unpack(Path archive, Path targetDir) throws IOException {
+  public static void unpack(Path archive, Path targetDir) throws IOException {
     byte[] head = new byte[TAR_BLOCK];
     int read;
     try (InputStream in = Files.newInputStream(archive)) {
