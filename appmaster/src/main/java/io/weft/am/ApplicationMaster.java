@@ -16,6 +16,7 @@ import io.weft.am.rpc.ResourceManagerClient.FinalStatus;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
+import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.launch.ShippedResource;
 import java.util.List;
@@ -144,12 +145,32 @@ public final class ApplicationMaster {
     if (status == FinalStatus.FAILED && allocationFailure.isDone()) {
       diagnostics = allocationFailure.join() + "\n" + diagnostics;
     }
+    if (status == FinalStatus.FAILED && conf.get(DriverKeys.SUPERVISE) && attemptsLeft()) {
+      // --supervise: an attempt that ends without unregistering is a failed attempt, so the RM starts
+      // the AM, and with it the driver, again
+      LOG.warn("user main failed: {}; supervised (weft.driver.supervise): ending attempt {} of {} without "
+          + "unregistering, so the driver is started again", outcome, env.attemptId().attempt(), maxAttempts());
+      return EXIT_NOT_UNREGISTERED;
+    }
     LOG.info("user main ended: {}; unregistering with {}", outcome, status);
     try {
       return rm.finish(status, diagnostics) ? EXIT_OK : EXIT_NOT_UNREGISTERED;
     } catch (WeftException e) {
       LOG.error("cannot unregister {}: {}", env.attemptId(), e.getMessage());
       return EXIT_NOT_UNREGISTERED;
+    }
+  }
+
+  private boolean attemptsLeft() {
+    return env.attemptId().attempt() < maxAttempts();
+  }
+
+  /** The application's attempt limit as the RM told it (the submission's, capped by the cluster's); 1 if unknown. */
+  private int maxAttempts() {
+    try {
+      return Integer.parseInt(env.variables().getOrDefault(ContainerEnv.MAX_APP_ATTEMPTS, "1"));
+    } catch (NumberFormatException e) {
+      return 1;
     }
   }
 

@@ -2,6 +2,7 @@ package io.weft.dist;
 
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.ConfigRegistry;
+import io.weft.common.config.KnownKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,24 +13,12 @@ import java.util.List;
  * from the code: a test fails when the committed file differs, and {@code main} rewrites it.
  */
 public final class ConfigReference {
-  /** Every class that declares keys; loading them registers their keys. */
-  static final List<String> KEY_CLASSES = List.of(
-      "io.weft.common.config.CommonKeys",
-      "io.weft.rm.RmKeys",
-      "io.weft.rm.ha.HaKeys",
-      "io.weft.nm.NmKeys",
-      "io.weft.driver.DriverKeys",
-      "io.weft.am.AmKeys");
-
   private ConfigReference() {}
 
   public static String render() {
-    for (String name : KEY_CLASSES) {
-      try {
-        Class.forName(name, true, ConfigReference.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("key class " + name + " is missing", e);
-      }
+    List<String> missing = KnownKeys.loadKeyClasses();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("key classes " + missing + " are missing");
     }
     StringBuilder md = new StringBuilder("""
         # Configuration reference

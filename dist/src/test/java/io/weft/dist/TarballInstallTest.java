@@ -60,7 +60,8 @@ class TarballInstallTest {
     assertThat(Files.getPosixFilePermissions(home.resolve("bin/weft"))).contains(PosixFilePermission.OWNER_EXECUTE);
     assertThat(Files.getPosixFilePermissions(home.resolve("bin/weft-daemon.sh")))
         .contains(PosixFilePermission.OWNER_EXECUTE);
-    for (String file : List.of("conf/weft-site.properties", "conf/capacity-scheduler.properties", "conf/log4j2.xml",
+    for (String file : List.of("conf/weft-site.properties", "conf/weft-defaults.conf",
+        "conf/capacity-scheduler.properties", "conf/log4j2.xml",
         "examples/weft-examples.jar", "INSTALL.md", "LICENSE", "NOTICE")) {
       assertThat(home.resolve(file)).isRegularFile();
     }

@@ -70,5 +70,32 @@ public final class DriverKeys {
   public static final ConfigKey<String> UI_URL = ConfigKey.string("weft.driver.ui.url", "",
       "set by a client-mode driver for its ExecutorLauncher: the driver UI's URL, registered as the tracking URL");
 
+  // weft submit's driver settings (spark-submit's --driver-* flags; a flag wins over these, these over
+  // the properties file). Read by weft submit and by the cluster-mode ApplicationMaster.
+  public static final ConfigKey<Long> DRIVER_MEMORY = ConfigKey.memoryMb("weft.driver.memory", "1g", 1,
+      "heap of the driver: in cluster mode the AM container's (weft submit --driver-memory); in client mode the "
+          + "submitting JVM's when it is started again for weft.driver.extraJavaOptions");
+  public static final ConfigKey<Integer> DRIVER_CORES = ConfigKey.integer("weft.driver.cores", 1, 1, 1024,
+      "cluster mode: vcores of the AM container that hosts the driver (weft submit --driver-cores)");
+  public static final ConfigKey<String> DRIVER_EXTRA_JAVA_OPTIONS = ConfigKey.string("weft.driver.extraJavaOptions",
+      "", "JVM options of the driver (weft submit --driver-java-options), split like a shell would: cluster mode adds "
+          + "them to the AM container's java command; client mode starts the driver in a new JVM with them");
+  public static final ConfigKey<String> DRIVER_EXTRA_CLASS_PATH = ConfigKey.string("weft.driver.extraClassPath", "",
+      "entries added to the driver's class path, separated by ':' (dir/* = the jars in dir; weft submit "
+          + "--driver-class-path): cluster mode appends them to the AM JVM's -cp (paths on the node, or names in the "
+          + "container's working directory); client mode to the class loader of the application jar");
+  public static final ConfigKey<String> ARCHIVES = ConfigKey.string("weft.archives", "",
+      "comma-separated archives (.zip, .jar, .tar, .tar.gz, .tgz; file#alias) unpacked into the working directory "
+          + "of every executor (and in cluster mode the driver's), in a directory named alias or the file name "
+          + "(weft submit --archives); not in local mode");
+  public static final ConfigKey<Boolean> SUPERVISE = ConfigKey.bool("weft.driver.supervise", false,
+      "cluster mode: when the driver's main fails, the ApplicationMaster ends its attempt without unregistering, "
+          + "so the ResourceManager starts the driver again while attempts remain (weft.resourcemanager.am"
+          + ".max-attempts, or weft.am.maxAttempts); without it the application fails at once "
+          + "(weft submit --supervise)");
+  public static final ConfigKey<Integer> AM_MAX_ATTEMPTS = ConfigKey.integer("weft.am.maxAttempts", 0, 0, 1000,
+      "attempts weft submit asks for its application (Spark's spark.yarn.maxAppAttempts), capped by "
+          + "weft.resourcemanager.am.max-attempts; 0 = the cluster's default");
+
   private DriverKeys() {}
 }

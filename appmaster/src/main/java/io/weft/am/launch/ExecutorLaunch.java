@@ -30,7 +30,10 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
     return forExecutor(executorId, driver, applicationId, credentials, memoryMb, cores, userJar, List.of());
   }
 
-  /** As above, plus the {@code --jars}/{@code --files} of a cluster-mode application: localized, jars on the class path. */
+  /**
+   * As above, plus the {@code --jars}/{@code --files}/{@code --archives} of a cluster-mode application: localized
+   * (archives unpacked), jars on the class path.
+   */
   public static ExecutorLaunch forExecutor(String executorId, HostPort driver, String applicationId,
       AppCredentials credentials, long memoryMb, int cores, Optional<JarResource> userJar,
       List<ShippedResource> shipped) {
@@ -42,7 +45,8 @@ public record ExecutorLaunch(List<String> command, Map<String, String> environme
     userJar.ifPresent(jar -> resources.put(AppMasterArgs.APP_JAR_LINK, jar));
     for (ShippedResource resource : shipped) {
       if (!resource.isLocal()) {
-        resources.put(resource.name(), new JarResource(resource.uri(), resource.size(), resource.sha256()));
+        resources.put(resource.name(), new JarResource(resource.uri(), resource.size(), resource.sha256(),
+            resource.kind() == ShippedResource.Kind.ARCHIVE));
       }
       if (resource.kind() == ShippedResource.Kind.JAR) {
         command.addAll(List.of("--extra-jar", resource.path()));

@@ -60,7 +60,8 @@ public final class NodeManagerClient {
   public void start(AllocatedContainer container, ExecutorLaunch launch) {
     Map<String, LocalResource> resources = new LinkedHashMap<>();
     launch.localResources().forEach((link, jar) -> resources.put(link,
-        new LocalResource(jar.uri(), LocalResource.Type.FILE, jar.size(), jar.sha256())));
+        new LocalResource(jar.uri(), jar.archive() ? LocalResource.Type.ARCHIVE : LocalResource.Type.FILE, jar.size(),
+            jar.sha256())));
     start(container.id(), container.nodeId(), container.containerToken(),
         new ContainerLaunchContext(launch.command(), launch.environment(), resources));
   }

@@ -53,7 +53,8 @@ public final class WeftCli {
 
   public int run(String... args) {
     CommandLine cli = new CommandLine(this)
-        .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
+        .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true)
+            .setUnmatchedOptionsArePositionalParams(true)) // SubmitCommand names an unknown flag itself
         .addSubcommand(new DistributedShellCommand(context))
         .addSubcommand(new ApplicationCommand(context))
         .addSubcommand(new NodeCommand(context))

@@ -57,7 +57,7 @@ public final class ClientModeRunner {
     Map<String, String> previous = new LinkedHashMap<>();
     settings.forEach((k, v) -> previous.put(k, System.getProperty(k)));
     settings.forEach(System::setProperty);
-    try (URLClassLoader loader = new URLClassLoader("weft-user", new URL[] {options.jar().toUri().toURL()},
+    try (URLClassLoader loader = new URLClassLoader("weft-user", userClassPath(options),
         ClientModeRunner.class.getClassLoader())) {
       Throwable failure = runMain(loader, options);
       if (failure != null) {
@@ -78,6 +78,19 @@ public final class ClientModeRunner {
         }
       });
     }
+  }
+
+  /**
+   * The application jar, then {@code --driver-class-path}: the driver already runs in this JVM, so
+   * the extra entries join the class loader of the application rather than the JVM's class path.
+   */
+  private static URL[] userClassPath(SubmitOptions options) throws MalformedURLException {
+    java.util.List<URL> urls = new java.util.ArrayList<>();
+    urls.add(options.jar().toUri().toURL());
+    for (java.nio.file.Path entry : ClassPathEntries.expand(options.driverClassPath())) {
+      urls.add(entry.toUri().toURL());
+    }
+    return urls.toArray(URL[]::new);
   }
 
   private static Map<String, String> settings(SubmitOptions options, String masterUrl, String jars, String files) {

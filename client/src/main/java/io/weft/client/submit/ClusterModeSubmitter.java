@@ -8,10 +8,12 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
+import io.weft.common.launch.Placeholders;
 import io.weft.common.launch.ShippedResource;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
+import io.weft.driver.DriverKeys;
 import io.weft.proto.ApplicationSubmissionContext;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.LocalResource;
@@ -46,6 +48,7 @@ public final class ClusterModeSubmitter {
   public ApplicationId submit(SubmitOptions options, List<String> jars, List<String> files) {
     requireReadable(jars, "--jars");
     requireReadable(files, "--files");
+    requireReadable(options.archives().stream().map(ClusterModeSubmitter::archivePath).toList(), "--archives");
     if (!Files.isRegularFile(options.jar()) || !Files.isReadable(options.jar())) {
       throw WeftException.invalidArgument("application jar " + options.jar() + " does not exist or is not readable");
     }
@@ -64,6 +67,7 @@ public final class ClusterModeSubmitter {
     List<ShippedResource> shipped = new ArrayList<>();
     stage(app.id(), jars, ShippedResource.Kind.JAR, extra, shipped);
     stage(app.id(), files, ShippedResource.Kind.FILE, extra, shipped);
+    stageArchives(app.id(), options.archives(), extra, shipped);
     ApplicationSubmissionContext context = submissionContext(app.id(), options, am, jar);
     if (!shipped.isEmpty()) {
       List<String> command = new ArrayList<>(context.getAmContainerSpec().getCommandList());
@@ -73,6 +77,31 @@ public final class ClusterModeSubmitter {
     }
     client.submitApplication(context);
     return app.id();
+  }
+
+  /**
+   * The AM's java command: {@code --driver-class-path} after Weft's class path, and
+   * {@code --driver-java-options} after the node's JVM options, so the user's win.
+   */
+  static List<String> amCommand(SubmitOptions options) {
+    List<String> command = JvmContainer.command(options.driverMemoryMb(), AppMasterArgs.MAIN_CLASS);
+    if (!options.driverClassPath().isEmpty()) {
+      int cp = command.indexOf(Placeholders.WEFT_CLASSPATH);
+      command.set(cp, Placeholders.WEFT_CLASSPATH + ":" + String.join(":", options.driverClassPath()));
+    }
+    command.addAll(command.indexOf(AppMasterArgs.MAIN_CLASS), options.driverJavaOptions());
+    return command;
+  }
+
+  /** {@code weft.am.maxAttempts} when set (the RM caps it), else 0: the cluster's default. */
+  private static int maxAttempts(SubmitOptions options) {
+    String text = options.conf().getOrDefault(DriverKeys.AM_MAX_ATTEMPTS.key(),
+        DriverKeys.AM_MAX_ATTEMPTS.defaultText());
+    try {
+      return DriverKeys.AM_MAX_ATTEMPTS.parse(text);
+    } catch (RuntimeException e) {
+      throw WeftException.invalidArgument(e.getMessage());
+    }
   }
 
   private static void requireReadable(List<String> entries, String flag) {
@@ -104,9 +133,43 @@ public final class ClusterModeSubmitter {
     }
   }
 
+  /**
+   * Uploads each {@code path[#alias]} of {@code --archives}; the NMs unpack it into a directory named
+   * alias (default: the file name) in the working directory of the driver's AM and of every executor.
+   */
+  private void stageArchives(ApplicationId app, List<String> archives, Map<String, LocalResource> extra,
+      List<ShippedResource> shipped) {
+    for (String entry : archives) {
+      if (entry.startsWith(ShippedResource.LOCAL_PREFIX)) {
+        throw WeftException.invalidArgument("--archives entry " + entry + ": local: archives are not supported;"
+            + " give a file to ship");
+      }
+      java.nio.file.Path path = java.nio.file.Path.of(archivePath(entry));
+      String alias = entry.contains("#") ? entry.substring(entry.indexOf('#') + 1) : path.getFileName().toString();
+      if (alias.isEmpty() || alias.contains("/") || alias.equals(".") || alias.equals("..")) {
+        throw WeftException.invalidArgument("--archives entry " + entry + ": the alias must be a plain name");
+      }
+      if (alias.equals(AppMasterArgs.APP_JAR_LINK) || extra.containsKey(alias)) {
+        throw WeftException.invalidArgument("--archives entry " + entry + ": the name '" + alias
+            + "' is used twice in the containers' working directories");
+      }
+      LocalResource staged = client.uploadFile(app, path).toBuilder().setType(LocalResourceType.ARCHIVE).build();
+      extra.put(alias, staged);
+      shipped.add(new ShippedResource(ShippedResource.Kind.ARCHIVE, alias, staged.getSize(), staged.getSha256(),
+          staged.getUri()));
+    }
+  }
+
+  private static String archivePath(String entry) {
+    int hash = entry.indexOf('#');
+    return hash < 0 ? entry : entry.substring(0, hash);
+  }
+
   static ApplicationSubmissionContext submissionContext(ApplicationId id, SubmitOptions options, Resource am,
       LocalResource jar) {
     Map<String, String> amConf = new LinkedHashMap<>(options.conf());
+    // paths on this machine: the AM and executors get them as staged resources (weft.am.shipped)
+    List.of(DriverKeys.JARS, DriverKeys.FILES, DriverKeys.ARCHIVES).forEach(key -> amConf.remove(key.key()));
     amConf.put("weft.app.name", options.name());
     amConf.put(CommonKeys.AM_USER_JAR_URI.key(), jar.getUri());
     amConf.put(CommonKeys.AM_USER_JAR_SHA256.key(), jar.getSha256());
@@ -114,7 +177,7 @@ public final class ClusterModeSubmitter {
     AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLUSTER, options.mainClass(),
         AppMasterArgs.APP_JAR_LINK, options.appArgs(), options.numExecutors(), options.executorMemoryMb(),
         options.executorCores(), null, amConf);
-    List<String> command = JvmContainer.command(options.driverMemoryMb(), AppMasterArgs.MAIN_CLASS);
+    List<String> command = amCommand(options);
     command.addAll(args.toArgs());
     return ApplicationSubmissionContext.newBuilder()
         .setApplicationId(id.toString())
@@ -123,6 +186,7 @@ public final class ClusterModeSubmitter {
         .setApplicationType(APPLICATION_TYPE)
         .setUser(System.getProperty("user.name", "weft"))
         .setAmResource(Resources.toProto(am))
+        .setMaxAppAttempts(maxAttempts(options))
         .setAmContainerSpec(ContainerLaunchContext.newBuilder()
             .addAllCommand(command)
             .putLocalResources(AppMasterArgs.APP_JAR_LINK, jar))

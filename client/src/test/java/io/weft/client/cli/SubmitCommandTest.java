@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.testing.TestJars;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,5 +104,170 @@ class SubmitCommandTest {
   void missingClass_isAUsageError() {
     assertThat(cli.run("submit", "x.jar")).isEqualTo(WeftCli.USAGE_ERROR);
     assertThat(errors()).contains("--class");
+  }
+
+  @Test
+  void unknownFlagBeforeClass_isAnErrorNamingItAndTheClosestFlag() {
+    int code = cli.run("submit", "--executor-memroy", "2g", "--class", "x.Main", "app.jar");
+    assertThat(code).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("unknown option --executor-memroy; did you mean --executor-memory?")
+        .doesNotContain("--class");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--executor-memroy 2g --class x.Main app.jar | --executor-memroy",
+      "--class x.Main -x app.jar | -x",
+      "-Dweft.a=b --class x.Main app.jar | -Dweft.a",
+      "--master local --bogus | --bogus",
+  })
+  void unknownFlag_inAnyPlaceBeforeTheJar_isAUsageErrorNamingIt(String line, String flag) {
+    assertThat(cli.run(("submit " + line).split(" "))).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("unknown option " + flag);
+  }
+
+  @Test
+  void unknownFlagAfterClass_andFarFromAnyFlag_isAnError() {
+    int code = cli.run("submit", "--class", "x.Main", "--frobnicate=yes", "app.jar");
+    assertThat(code).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("unknown option --frobnicate; see weft submit --help");
+  }
+
+  @Test
+  void flagsAfterTheJar_areTheApplicationsArguments() throws Exception {
+    assertThat(submit("--verbose", "--master", "local[1]")).isEqualTo(WeftCli.USAGE_ERROR); // not a real jar
+    cli.run("submit", "--verbose", "--master", "local[1]", "--class", "x.Main", "app.jar", "--unknown-to-weft", "a");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("childArgs            [--unknown-to-weft, a]");
+  }
+
+  @Test
+  void unknownWeftKeys_warnWithTheClosestKey_butAreNotErrors() throws Exception {
+    Path file = Files.writeString(dir.resolve("defaults.conf"), "weft.executor.cors 3\n");
+    int code = submit("--properties-file", file.toString(), "--conf", "weft.exectuor.memory=2g",
+        "--conf", "weft.myapp.threshold=7", "--master", "local[1]");
+    assertThat(code).as("the run goes on to the jar, which is not real").isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors())
+        .contains("Warning: unknown configuration key weft.exectuor.memory (--conf);"
+            + " did you mean weft.executor.memory?")
+        .contains("Warning: unknown configuration key weft.executor.cors (properties file " + file
+            + "); did you mean weft.executor.cores?")
+        .contains("Warning: unknown configuration key weft.myapp.threshold (--conf); Weft does not read it")
+        .contains("main class x.Main");
+  }
+
+  @Test
+  void knownKeyFamilies_doNotWarn() throws Exception {
+    submit("--conf", "weft.resourcemanager.address.rm2=h:1", "--conf", "weft.scheduler.capacity.root.a.capacity=5",
+        "--conf", "weft.app.name=n", "--master", "local[1]");
+    assertThat(errors()).doesNotContain("Warning");
+  }
+
+  @Test
+  void precedence_isFlagsOverConfOverPropertiesFile_andVerboseShowsSourcesWithSecretsMasked() throws Exception {
+    Path file = Files.writeString(dir.resolve("weft-defaults.conf"), String.join("\n",
+        "# spark-defaults.conf style",
+        "weft.executor.memory   3g",
+        "weft.executor.cores=3",
+        "weft.queue fromfile",
+        "weft.myapp.password = hunter2", ""));
+    submit("--verbose", "--master", "local[1]", "--properties-file", file.toString(),
+        "--conf", "weft.executor.cores=4", "--conf", "weft.queue=fromconf", "--queue", "fromflag");
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("executorMemory       3072m").contains("executorCores        4")
+        .contains("queue                fromflag")
+        .contains("weft.executor.memory=3g  (properties file " + file + ")")
+        .contains("weft.executor.cores=4  (--conf)")
+        .contains("weft.queue=fromflag  (--queue)")
+        .contains("weft.myapp.password=*********(redacted)")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void badValueFromThePropertiesFile_namesTheKeyAndTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.conf"), "weft.executor.instances 0\n");
+    assertThat(submit("--properties-file", file.toString(), "--deploy-mode", "cluster"))
+        .isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("weft.executor.instances (properties file " + file + ") must be at least 1, got 0");
+  }
+
+  @Test
+  void defaultPropertiesFile_isWeftDefaultsConfInWeftConfDir() throws Exception {
+    Files.writeString(dir.resolve("weft-defaults.conf"), "weft.executor.cores 5\n");
+    Path jar = Files.writeString(dir.resolve("app.jar"), "not really a jar");
+    int code = new picocli.CommandLine(new SubmitCommand(new CliContext(WeftConfig.empty(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+        java.util.Map.of("WEFT_CONF_DIR", dir.toString()))).setStopAtPositional(true)
+        .setUnmatchedOptionsArePositionalParams(true)
+        .setExecutionExceptionHandler(WeftCli.errorHandler(new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .execute("--verbose", "--master", "local[1]", "--class", "x.Main", jar.toString());
+    assertThat(code).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("weft.executor.cores=5  (properties file " + dir.resolve("weft-defaults.conf") + ")");
+  }
+
+  @Test
+  void missingPropertiesFile_isAUsageError() throws Exception {
+    assertThat(submit("--properties-file", dir.resolve("none.conf").toString())).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("properties file " + dir.resolve("none.conf") + " does not exist");
+  }
+
+  @Test
+  void statusAndKill_refuseAMalformedIdAndAJar() {
+    assertThat(cli.run("submit", "--status", "app_1")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("app_1");
+    assertThat(cli.run("submit", "--kill", "application_1_0001", "app.jar")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--kill takes no application jar");
+  }
+
+  @Test
+  void superviseInClientMode_andArchivesInLocalMode_areRefused() throws Exception {
+    assertThat(submit("--supervise")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--supervise applies to --deploy-mode cluster only");
+    assertThat(submit("--archives", "a.zip", "--master", "local[2]")).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(errors()).contains("--archives needs executors in containers: use --master weft");
+  }
+
+  private Path driverSetupJar() throws Exception {
+    Path extra = Files.createDirectories(dir.resolve("extra"));
+    Files.writeString(extra.resolve("extra.txt"), "from the driver class path");
+    return TestJars.compile(dir.resolve("setup.jar"), java.util.Map.of("ShowSetup", """
+        public class ShowSetup {
+          public static void main(String[] args) throws Exception {
+            System.out.println("my.prop=" + System.getProperty("my.prop"));
+            System.out.println("max heap MB=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            var resource = ShowSetup.class.getClassLoader().getResourceAsStream("extra.txt");
+            System.out.println("extra.txt=" + (resource == null ? "absent" : new String(resource.readAllBytes())));
+          }
+        }
+        """));
+  }
+
+  @Test
+  void driverJavaOptionsAndClassPath_applyToALocalModeDriver_inANewJvm() throws Exception {
+    Path jar = driverSetupJar();
+    int code = cli.run("submit", "--master", "local[1]", "--driver-memory", "200m",
+        "--driver-java-options", "-Dmy.prop='two words' -Xss2m", "--driver-class-path", dir.resolve("extra").toString(),
+        "--class", "ShowSetup", jar.toString());
+    assertThat(code).as(errors()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("my.prop=two words")
+        .contains("extra.txt=from the driver class path").containsPattern("max heap MB=(1[5-9][0-9]|200)\\b");
+  }
+
+  @Test
+  void withoutDriverOptions_theDriverRunsHere_andTheClassPathStillApplies() throws Exception {
+    Path jar = driverSetupJar();
+    ByteArrayOutputStream driverOut = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(driverOut, true, StandardCharsets.UTF_8)); // main prints to this JVM's stdout
+    int code;
+    try {
+      code = cli.run("submit", "--master", "local[1]", "--driver-class-path", dir.resolve("extra") + "/../extra",
+          "--class", "ShowSetup", jar.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(code).as(errors()).isZero();
+    assertThat(driverOut.toString(StandardCharsets.UTF_8)).contains("my.prop=null")
+        .contains("extra.txt=from the driver class path");
   }
 }

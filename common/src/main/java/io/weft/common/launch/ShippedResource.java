@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A {@code --jars}/{@code --files} entry of a cluster-mode application, as the client tells the AM
+ * A {@code --jars}/{@code --files}/{@code --archives} entry of a cluster-mode application, as the client tells the AM
  * (in {@code weft.am.shipped}): either staged on the RM ({@code uri}, size, SHA-256; localized into
  * each container as {@code name}) or {@code local:/path}, already on every node and not copied.
  * Encoded as {@code kind|name|size|sha256|uri} entries separated by commas.
@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 public record ShippedResource(Kind kind, String name, long size, String sha256, String uri) {
   public static final String LOCAL_PREFIX = "local:";
 
-  public enum Kind { JAR, FILE }
+  /** An ARCHIVE is unpacked by the NM into a directory named {@link #name} (its alias). */
+  public enum Kind { JAR, FILE, ARCHIVE }
 
   public ShippedResource {
     requireNonNull(kind, "kind");

@@ -78,7 +78,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
-    this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES));
+    this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES), conf.get(DriverKeys.ARCHIVES));
     // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
     this.rm = new RmApplications(UserChannels.forResourceManagers(rmAddresses, conf), conf.get(CommonKeys.RPC_TIMEOUT),
         RetryPolicy.forResourceManager(conf), System.err::println);

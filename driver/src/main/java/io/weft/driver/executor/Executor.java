@@ -84,11 +84,12 @@ public final class Executor {
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
       ExecutorSessionClient.Listener listener = new ExecutorSessionClient.Listener() {
         @Override
-        public void onRegistered(String applicationId, List<String> jars, List<String> files) {
+        public void onRegistered(String applicationId, List<String> jars, List<String> files,
+            List<String> archives) {
           LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
               args.driver());
           try {
-            shipped.ensure(session.join(), jars, files);
+            shipped.ensure(session.join(), jars, files, archives);
           } catch (IOException | RuntimeException e) {
             LOG.error("executor {} cannot get its jars and files from the driver: {}", args.executorId(),
                 e.getMessage());
@@ -97,10 +98,10 @@ public final class Executor {
         }
 
         @Override
-        public void onLaunch(TaskDescription task, List<String> jars, List<String> files) {
+        public void onLaunch(TaskDescription task, List<String> jars, List<String> files, List<String> archives) {
           pool.execute(() -> {
             try {
-              shipped.ensure(session.join(), jars, files);
+              shipped.ensure(session.join(), jars, files, archives);
             } catch (IOException | RuntimeException e) {
               session.join().report(new TaskOutcome.Failed(task.taskId(), "executor " + args.executorId()
                   + " cannot get the jars and files added to the context: " + e.getMessage(), ""));

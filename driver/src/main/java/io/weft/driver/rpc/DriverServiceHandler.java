@@ -136,7 +136,7 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
           register.getHost(), register.getLogUrl(), out, services.files());
       candidate.send(DriverMessage.newBuilder().setRegistered(ExecutorRegistered.newBuilder()
           .setApplicationId(applicationId).putAllConf(services.executorConf()).addAllJars(services.files().jars())
-          .addAllFiles(services.files().files())).build());
+          .addAllFiles(services.files().files()).addAllArchives(services.files().archives())).build());
       try {
         scheduler.executorAdded(candidate);
       } catch (IllegalStateException e) {

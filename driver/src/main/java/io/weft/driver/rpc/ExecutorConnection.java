@@ -59,7 +59,7 @@ final class ExecutorConnection implements ExecutorHandle {
         .setStageAttempt(task.stageAttempt()).setPartition(task.partition()).setAttempt(task.attempt())
         .setSerializedTask(ByteString.copyFrom(task.serializedTask()))
         // jars and files added since the executor registered; it fetches what it has not got yet
-        .addAllJars(files.jars()).addAllFiles(files.files())).build());
+        .addAllJars(files.jars()).addAllFiles(files.files()).addAllArchives(files.archives())).build());
   }
 
   @Override

@@ -34,11 +34,14 @@ import java.util.concurrent.TimeUnit;
 public final class ExecutorSessionClient implements AutoCloseable {
   /** What the driver says; called on gRPC threads, one at a time. */
   public interface Listener {
-    /** {@code jars} and {@code files} are what the executor must fetch (or find, for local:) first. */
-    void onRegistered(String applicationId, List<String> jars, List<String> files);
+    /**
+     * {@code jars}, {@code files} and {@code archives} ({@code name#alias}, unpacked into alias) are what the
+     * executor must fetch (or find, for local:) first.
+     */
+    void onRegistered(String applicationId, List<String> jars, List<String> files, List<String> archives);
 
     /** {@code jars}/{@code files}: everything shipped so far; the executor gets what it lacks first. */
-    void onLaunch(TaskDescription task, List<String> jars, List<String> files);
+    void onLaunch(TaskDescription task, List<String> jars, List<String> files, List<String> archives);
 
     void onStop(String reason);
 
@@ -142,12 +145,13 @@ public final class ExecutorSessionClient implements AutoCloseable {
       heardFromDriver = true;
       switch (message.getKindCase()) {
         case REGISTERED -> listener.onRegistered(message.getRegistered().getApplicationId(),
-            message.getRegistered().getJarsList(), message.getRegistered().getFilesList());
+            message.getRegistered().getJarsList(), message.getRegistered().getFilesList(),
+            message.getRegistered().getArchivesList());
         case LAUNCH_TASK -> {
           LaunchTask t = message.getLaunchTask();
           listener.onLaunch(new TaskDescription(t.getTaskId(), t.getJobId(), t.getStageId(), t.getStageAttempt(),
               t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()), t.getJarsList(),
-              t.getFilesList());
+              t.getFilesList(), t.getArchivesList());
         }
         case STOP -> {
           stopped = true;

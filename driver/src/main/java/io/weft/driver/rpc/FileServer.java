@@ -19,14 +19,39 @@ public final class FileServer {
 
   private final List<String> jars = new ArrayList<>();
   private final List<String> files = new ArrayList<>();
+  private final List<String> archives = new ArrayList<>();
   private final Map<String, Path> served = new LinkedHashMap<>();
 
   /** Adds every entry of two comma-separated lists; fails naming the key and the path that is missing. */
   public static FileServer of(String jarList, String fileList) {
+    return of(jarList, fileList, "");
+  }
+
+  /** As above, plus {@code path[#alias]} archives that executors unpack into alias (default: the file name). */
+  public static FileServer of(String jarList, String fileList, String archiveList) {
     FileServer server = new FileServer();
     split(jarList).forEach(entry -> server.add(entry, true, "weft.jars"));
     split(fileList).forEach(entry -> server.add(entry, false, "weft.files"));
+    split(archiveList).forEach(server::addArchive);
     return server;
+  }
+
+  /**
+   * Serves {@code path[#alias]} under its file name; executors fetch it and unpack it into a directory
+   * alias of their working directory, listed as {@code name#alias}.
+   */
+  public synchronized void addArchive(String entry) {
+    int hash = entry.indexOf('#');
+    String pathText = hash < 0 ? entry : entry.substring(0, hash);
+    if (pathText.startsWith(LOCAL_PREFIX)) {
+      throw new IllegalArgumentException("weft.archives entry " + entry + ": local: archives are not supported");
+    }
+    Path path = Path.of(pathText).toAbsolutePath();
+    String alias = hash < 0 ? path.getFileName().toString() : entry.substring(hash + 1);
+    if (alias.isEmpty() || alias.contains("/") || alias.contains("#") || alias.equals(".") || alias.equals("..")) {
+      throw new IllegalArgumentException("weft.archives entry " + entry + ": the alias must be a plain name");
+    }
+    add(path.toString(), "archive", archives, path.getFileName() + "#" + alias);
   }
 
   private static List<String> split(String list) {
@@ -42,7 +67,11 @@ public final class FileServer {
   }
 
   private synchronized void add(String entry, boolean jar, String what) {
-    List<String> names = jar ? jars : files;
+    add(entry, what, jar ? jars : files, null);
+  }
+
+  /** {@code listed}: what {@code names} lists for a served file, when not its name. */
+  private void add(String entry, String what, List<String> names, String listed) {
     if (entry.startsWith(LOCAL_PREFIX)) {
       if (!names.contains(entry)) {
         names.add(entry);
@@ -59,8 +88,9 @@ public final class FileServer {
       throw new IllegalArgumentException(what + " " + path + " has the same file name as " + previous
           + "; executors would get only one of them");
     }
-    if (!names.contains(name)) {
-      names.add(name);
+    String listing = listed != null ? listed : name;
+    if (!names.contains(listing)) {
+      names.add(listing);
     }
   }
 
@@ -70,6 +100,11 @@ public final class FileServer {
 
   public synchronized List<String> files() {
     return List.copyOf(files);
+  }
+
+  /** {@code name#alias} of each archive. */
+  public synchronized List<String> archives() {
+    return List.copyOf(archives);
   }
 
   /** The file served as {@code name}, if any. */

@@ -2,6 +2,7 @@ package io.weft.nm.localize;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.archive.Archives;
 import io.weft.common.id.ContainerId;
 import java.io.IOException;
 import java.net.URI;
@@ -128,7 +129,7 @@ public final class Localizer {
 
   private static void place(Path source, Path target, LocalResourceSpec spec, boolean shared) throws IOException {
     if (spec.type() == LocalResourceSpec.Type.ARCHIVE) {
-      Archives.unzip(source, target);
+      Archives.unpack(source, target);
     } else if (shared) {
       Files.createSymbolicLink(target, source);
     } else if (source.getFileName().toString().endsWith(".download")) {

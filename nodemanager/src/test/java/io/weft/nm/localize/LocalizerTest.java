@@ -121,6 +121,34 @@ class LocalizerTest {
     assertThat(work.resolve("libs/lib/a.txt")).hasContent("A");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "tar {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"czf", "cf"})
+  void tarArchive_gzippedOrNot_isUnpackedWithItsExecutableBits(String tarFlags) throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree/bin"));
+    Files.writeString(tree.resolve("run.sh"), "echo hi");
+    Files.setPosixFilePermissions(tree.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString(
+        "rwxr-xr-x"));
+    String longName = "d".repeat(120) + ".txt"; // beyond ustar's 100-character name field
+    Files.writeString(tree.resolve(longName), "long");
+    Path archive = dir.resolve("env.archive"); // no telling name: the localizer goes by the content
+    Process tar = new ProcessBuilder("tar", tarFlags, archive.toString(), "-C", dir.resolve("tree").toString(), ".")
+        .inheritIO().start();
+    assertThat(tar.waitFor()).isZero();
+
+    localizer.localize(ID, Map.of("env", new LocalResourceSpec(archive.toUri().toString(),
+        LocalResourceSpec.Type.ARCHIVE, 0, "")), work);
+
+    assertThat(work.resolve("env/bin/run.sh")).hasContent("echo hi").isExecutable();
+    assertThat(work.resolve("env/bin/" + longName)).hasContent("long");
+  }
+
+  @Test
+  void notAnArchive_failsTheLocalization() throws Exception {
+    Path text = Files.writeString(dir.resolve("plain.txt"), "just text");
+    assertThatThrownBy(() -> localizer.localize(ID, Map.of("p", new LocalResourceSpec(text.toUri().toString(),
+        LocalResourceSpec.Type.ARCHIVE, 0, "")), work)).hasMessageContaining("not a zip, jar, tar or gzipped tar");
+  }
+
   @Test
   void missingFile_badLinkAndUnknownScheme_areNamed() {
     assertThatThrownBy(() -> localizer.localize(ID, Map.of("x", LocalResourceSpec.file("file:/no/such/file")), work))
