@@ -140,7 +140,8 @@ public final class ActiveServices implements Lifecycle {
       StagingGrpcService stagingService = new StagingGrpcService(staging, tokens);
       AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
       AmService amService = new AmService(core, tokens, clock, trackingCertificates);
-      this.clientService = new ClientService(core, access.permissions());
+      this.clientService = new ClientService(core, access.permissions(),
+          config.get(CommonKeys.TLS_ENABLED) ? "https" : "http");
       CallerInterceptor caller = new CallerInterceptor(access.authenticator());
       AdminService adminService = new AdminService(core, queues, nodeHosts, ha);
       this.adminGuard = new AdminAclInterceptor(admins, Set.of(

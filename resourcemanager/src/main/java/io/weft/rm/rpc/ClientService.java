@@ -54,12 +54,15 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     implements AutoCloseable {
   private final RmCore core;
   private final AppPermissions permissions;
+  /** http or https: the scheme of the NMs' web pages, for containers' log links. */
+  private final String nodeWebScheme;
   /** Ends each watch stream still open, when the services stop (the RM steps down or shuts down). */
   private final Set<Runnable> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public ClientService(RmCore core, AppPermissions permissions) {
+  public ClientService(RmCore core, AppPermissions permissions, String nodeWebScheme) {
     this.core = requireNonNull(core);
     this.permissions = requireNonNull(permissions);
+    this.nodeWebScheme = requireNonNull(nodeWebScheme);
   }
 
   /** {@code app} as a list shows it to {@code user}: whole, or without what they may not view. */
@@ -140,7 +143,15 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
       return viewable(attempt.applicationId()).thenCompose(r -> core.containers(attempt));
     },
         list -> GetContainersResponse.newBuilder()
-            .addAllContainers(list.stream().map(RmProtos::toProto).toList()).build());
+            .addAllContainers(list.stream().map(c -> RmProtos.toProto(c).toBuilder().setLogUrl(logUrl(c)).build())
+                .toList()).build());
+  }
+
+  /** The container's logs on its NM's own pages (YARN's {@code /node/containerlogs/{id}/{user}}), or empty. */
+  private String logUrl(io.weft.rm.container.ContainerView c) {
+    var a = c.allocation();
+    return a.nodeHttpAddress() == null || a.nodeHttpAddress().isBlank() ? ""
+        : nodeWebScheme + "://" + a.nodeHttpAddress() + "/node/containerlogs/" + a.containerId() + "/" + a.user();
   }
 
   @Override
