@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 
 /**
- * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application}, {@code node},
- * {@code queue}, {@code rmadmin}, {@code security}.
+ * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application},
+ * {@code applicationattempt}, {@code container}, {@code node}, {@code queue}, {@code rmadmin}, {@code security}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
     description = "Weft client: submit applications and inspect the cluster.")
@@ -56,6 +56,8 @@ public final class WeftCli {
         .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true))
         .addSubcommand(new DistributedShellCommand(context))
         .addSubcommand(new ApplicationCommand(context))
+        .addSubcommand(new ApplicationAttemptCommand(context))
+        .addSubcommand(new ContainerCommand(context))
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))
         .addSubcommand(new RmAdminCommand(context))
