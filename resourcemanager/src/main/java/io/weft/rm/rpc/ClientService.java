@@ -34,6 +34,10 @@ import io.weft.proto.MoveApplicationAcrossQueuesResponse;
 import io.weft.proto.QueueInfo;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.SubmitApplicationResponse;
+import io.weft.proto.UpdateApplicationLifetimeRequest;
+import io.weft.proto.UpdateApplicationLifetimeResponse;
+import io.weft.proto.UpdateApplicationPriorityRequest;
+import io.weft.proto.UpdateApplicationPriorityResponse;
 import io.weft.proto.WatchApplicationRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
@@ -123,6 +127,22 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
       StreamObserver<MoveApplicationAcrossQueuesResponse> out) {
     Calls.answer(out, () -> core.moveApplication(ApplicationId.parse(request.getApplicationId()),
         request.getTargetQueue(), CallerInterceptor.user()), r -> MoveApplicationAcrossQueuesResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void updateApplicationPriority(UpdateApplicationPriorityRequest request,
+      StreamObserver<UpdateApplicationPriorityResponse> out) {
+    Calls.answer(out, () -> core.updatePriority(ApplicationId.parse(request.getApplicationId()), request.getPriority(),
+        CallerInterceptor.user()), r -> UpdateApplicationPriorityResponse.newBuilder().setPriority(r.priority()).build());
+  }
+
+  @Override
+  public void updateApplicationLifetime(UpdateApplicationLifetimeRequest request,
+      StreamObserver<UpdateApplicationLifetimeResponse> out) {
+    Calls.answer(out, () -> core.updateLifetime(ApplicationId.parse(request.getApplicationId()),
+        java.time.Duration.ofSeconds(request.getLifetimeSeconds()), CallerInterceptor.user()),
+        r -> UpdateApplicationLifetimeResponse.newBuilder()
+            .setLifetimeExpiryMs(r.lifetimeExpiry() == null ? 0 : r.lifetimeExpiry().toEpochMilli()).build());
   }
 
   @Override
