@@ -178,6 +178,26 @@ public final class WeftClient implements AutoCloseable {
             .setTargetQueue(queue).build()));
   }
 
+  /**
+   * Sets active application {@code id}'s priority (its owner or an administrator of its queue may): within its
+   * queue the scheduler serves higher priorities first. Answers the priority now in force.
+   */
+  public int updateApplicationPriority(ApplicationId id, int priority) {
+    return call("update the priority of " + id, () -> stub().updateApplicationPriority(
+        io.weft.proto.UpdateApplicationPriorityRequest.newBuilder().setApplicationId(id.toString())
+            .setPriority(priority).build())).getPriority();
+  }
+
+  /**
+   * Makes active application {@code id}'s lifetime end {@code lifetime} from now (YARN's updateApplicationTimeouts
+   * for LIFETIME): then the ResourceManager kills it. Answers the new expiry.
+   */
+  public java.time.Instant updateApplicationLifetime(ApplicationId id, Duration lifetime) {
+    return java.time.Instant.ofEpochMilli(call("update the lifetime of " + id, () -> stub().updateApplicationLifetime(
+        io.weft.proto.UpdateApplicationLifetimeRequest.newBuilder().setApplicationId(id.toString())
+            .setLifetimeSeconds(lifetime.toSeconds()).build())).getLifetimeExpiryMs());
+  }
+
   /** Queue {@code name} (short name or path; blank = root), with its whole subtree when {@code recursive}. */
   public io.weft.proto.QueueInfo getQueueInfo(String name, boolean recursive) {
     return call("get queue '" + name + "'", () -> stub().getQueueInfo(io.weft.proto.GetQueueInfoRequest.newBuilder()

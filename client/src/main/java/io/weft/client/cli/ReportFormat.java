@@ -1,5 +1,6 @@
 package io.weft.client.cli;
 
+import io.weft.client.WeftClient;
 import io.weft.proto.ApplicationAttemptReport;
 import io.weft.proto.ApplicationAttemptState;
 import io.weft.proto.ApplicationReport;
@@ -140,6 +141,10 @@ final class ReportFormat {
         + r.getUsage().getVcoreSeconds() + " vcore-seconds");
     line(sb, "Diagnostics", diagnostics(r));
     line(sb, "Waiting-Reason", r.getWaitingReason().isEmpty() ? "N/A" : r.getWaitingReason());
+    line(sb, "Priority", String.valueOf(r.getPriority()));
+    line(sb, "Application-Tags", String.join(",", r.getApplicationTagsList()));
+    line(sb, "Timeout-Type", "LIFETIME,\tExpiry-Time : " + lifetimeExpiry(r) + ",\tRemaining-Time : "
+        + lifetimeRemaining(r) + "seconds");
     return sb.toString();
   }
 
@@ -186,6 +191,19 @@ final class ReportFormat {
       return r.getDiagnostics();
     }
     return r.getState() == YarnApplicationState.ACCEPTED ? r.getWaitingReason() : "";
+  }
+
+  private static String lifetimeExpiry(ApplicationReport r) {
+    return r.getLifetimeExpiryMs() <= 0 ? "UNLIMITED" : Instant.ofEpochMilli(r.getLifetimeExpiryMs()).toString();
+  }
+
+  /** As YARN's: -1 without a lifetime, 0 once past it or ended. */
+  private static long lifetimeRemaining(ApplicationReport r) {
+    if (r.getLifetimeExpiryMs() <= 0) {
+      return -1;
+    }
+    return WeftClient.isFinal(r.getState()) ? 0
+        : Math.max(0, (r.getLifetimeExpiryMs() - System.currentTimeMillis()) / 1000);
   }
 
   static String finalStatus(FinalApplicationStatus status) {
