@@ -220,6 +220,16 @@ public final class WeftClient implements AutoCloseable {
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).refreshNodes(request));
   }
 
+  /**
+   * Makes the RM read {@code weft.admin.acl} again from the configuration file it started with (administrators
+   * only); answers the ACL now in force, the one before and where it was read.
+   */
+  public io.weft.proto.RefreshAdminAclsResponse refreshAdminAcls() {
+    return call("refresh the admin ACL", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc
+        .newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .refreshAdminAcls(io.weft.proto.RefreshAdminAclsRequest.getDefaultInstance()));
+  }
+
   /** Issues a bearer token for {@code user} (administrators only); {@code lifetime} zero = no expiry. */
   public io.weft.proto.CreateTokenResponse createUserToken(String user, Duration lifetime) {
     return call("create a token for " + user, () -> tokenStub().createToken(io.weft.proto.CreateTokenRequest
