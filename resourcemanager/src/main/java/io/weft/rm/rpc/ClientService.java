@@ -43,6 +43,7 @@ import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.auth.AppPermissions;
 import io.weft.rm.core.AppFilter;
+import io.weft.rm.core.ResourceSeconds;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.node.NodeState;
@@ -74,6 +75,16 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     return permissions.mayViewOverRpc(user, app) ? app : app.withoutDetails();
   }
 
+  /** {@code report} with the memory- and vcore-seconds of every container it held (as REST reports them). */
+  private static ApplicationReport withUsage(ApplicationReport report, ResourceSeconds usage) {
+    if (usage == null) {
+      return report;
+    }
+    ApplicationReport.Builder b = report.toBuilder();
+    b.getUsageBuilder().setMemorySeconds(usage.memorySeconds()).setVcoreSeconds(usage.vcoreSeconds());
+    return b.build();
+  }
+
   /** The report of {@code id}, once the caller is found allowed to view it. */
   private CompletableFuture<AppReport> viewable(ApplicationId id) {
     String user = CallerInterceptor.user();
@@ -103,16 +114,18 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void getApplicationReport(GetApplicationReportRequest request,
       StreamObserver<GetApplicationReportResponse> out) {
-    Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId())),
-        r -> GetApplicationReportResponse.newBuilder().setReport(RmProtos.toProto(r)).build());
+    Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId()))
+        .thenCombine(core.resourceSeconds(), (r, usage) -> withUsage(RmProtos.toProto(r), usage.get(r.id()))),
+        r -> GetApplicationReportResponse.newBuilder().setReport(r).build());
   }
 
   @Override
   public void getApplications(GetApplicationsRequest request, StreamObserver<GetApplicationsResponse> out) {
     String user = CallerInterceptor.user();
-    Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)),
-        list -> GetApplicationsResponse.newBuilder().addAllApplications(list.stream()
-            .map(a -> RmProtos.toProto(listed(user, a))).toList()).build());
+    Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)).thenCombine(core.resourceSeconds(),
+        (list, usage) -> list.stream().map(a -> permissions.mayViewOverRpc(user, a)
+            ? withUsage(RmProtos.toProto(a), usage.get(a.id())) : RmProtos.toProto(a.withoutDetails())).toList()),
+        list -> GetApplicationsResponse.newBuilder().addAllApplications(list).build());
   }
 
   @Override
