@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** bin/weft's command set: every command listed and answering --help, version, classpath. */
 class WeftCommandsTest {
   private static final List<String> COMMANDS = List.of("submit", "distributed-shell", "application",
-      "applicationattempt", "container", "node", "queue", "rmadmin", "security", "version", "classpath",
+      "applicationattempt", "container", "node", "queue", "rmadmin", "security", "top", "version", "classpath",
       "resourcemanager", "nodemanager", "local-cluster", "quickstart");
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -48,7 +48,7 @@ class WeftCommandsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"submit", "distributed-shell", "application", "applicationattempt", "container", "node",
-      "queue", "rmadmin", "security", "version", "classpath", "resourcemanager", "nodemanager", "local-cluster",
+      "queue", "rmadmin", "security", "top", "version", "classpath", "resourcemanager", "nodemanager", "local-cluster",
       "quickstart"})
   void everyCommand_answersHelp_withExitZero(String command) {
     assertThat(weft(command, "--help")).as("%s", err).isZero();

@@ -159,4 +159,42 @@ class YarnCliReportsTest {
     assertThat(malformed.err()).contains("no-port");
     assertThat(cluster.cli("node", "-list", "-status", node.getNodeId()).exit()).isEqualTo(WeftCli.USAGE_ERROR);
   }
+
+  @Test
+  void topOnce_printsTheClusterQueuesAndTheRunningApplication() {
+    CliRun top = cluster.cli("top", "--once");
+    assertThat(top.exit()).as("%s", top).isZero();
+    assertThat(top.out()).startsWith("Weft top - ").doesNotContain("\033[")
+        .contains("NodeManager(s): 1 total, 1 active, 0 unhealthy", "Cluster Applications: 0 running, 1 submitted, 1 pending",
+            "Cluster Containers: 1 allocated", "Queue root.default: RUNNING")
+        .containsPattern("APPLICATIONID\\s+USER\\s+TYPE\\s+QUEUE\\s+PRIOR\\s+#CONT")
+        .containsPattern(app + "\\s+" + AuthHeaders.localUser() + "\\s+\\S+\\s+default\\s+0\\s+1\\s+0\\s+1\\s+")
+        .contains("sleeper");
+    CliRun otherQueue = cluster.cli("top", "--once", "-queues", "elsewhere");
+    assertThat(otherQueue.out()).doesNotContain(app.toString());
+  }
+
+  @Test
+  void topLive_redrawsEachFrame_andRefusesAZeroDelay() {
+    CliRun live = cluster.cli("top", "-delay", "1", "-n", "2");
+    assertThat(live.exit()).as("%s", live).isZero();
+    assertThat(live.out().split("\033\\[H\033\\[2J", -1)).as("two cleared frames").hasSize(3);
+    assertThat(cluster.cli("top", "-delay", "0").exit()).isEqualTo(WeftCli.USAGE_ERROR);
+  }
+
+  @Test
+  void applicationStatus_printsTheMemorySecondsRestReports() {
+    CliRun status = cluster.cli("application", "-status", app.toString());
+    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("Aggregate Resource Allocation : (\\d+) "
+        + "MB-seconds, (\\d+) vcore-seconds").matcher(status.out());
+    assertThat(printed.find()).as("%s", status).isTrue();
+    long cliMbSeconds = Long.parseLong(printed.group(1));
+    String rest = Http.get(cluster.cluster().rmWebUrl() + "/ws/v1/cluster/apps/" + app);
+    java.util.regex.Matcher json = java.util.regex.Pattern.compile("\"memorySeconds\":(\\d+)").matcher(rest);
+    assertThat(json.find()).as(rest).isTrue();
+    long restMbSeconds = Long.parseLong(json.group(1));
+    // the AM container has run for a while by now; REST, asked a moment later, reports at most a few seconds more
+    assertThat(cliMbSeconds).isPositive().isLessThanOrEqualTo(restMbSeconds);
+    assertThat(restMbSeconds - cliMbSeconds).isLessThanOrEqualTo(amContainer.getAllocated().getMemoryMb() * 5L);
+  }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 /**
  * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application},
  * {@code applicationattempt}, {@code container}, {@code node}, {@code queue}, {@code rmadmin}, {@code security},
- * {@code version}, {@code classpath}; bin/weft's daemons join them through {@link #run(List, String...)}.
+ * {@code top}, {@code version}, {@code classpath}; bin/weft's daemons join them through {@link #run(List, String...)}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
     description = "Weft: submit applications, inspect and administer the cluster, run its daemons.")
@@ -72,6 +72,7 @@ public final class WeftCli {
         .addSubcommand(new QueueCommand(context))
         .addSubcommand(new RmAdminCommand(context))
         .addSubcommand(new CommandLine(new SecurityCommand(context)).addSubcommand(new TokenCommand(context)))
+        .addSubcommand(new TopCommand(context))
         .addSubcommand(new VersionCommand(context))
         .addSubcommand(new ClasspathCommand(context));
     moreCommands.forEach(cli::addSubcommand);
