@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
+import io.weft.rm.app.AppState;
 import io.weft.rm.app.RmApp;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,10 @@ final class AppUpdates {
   /** Kills every active application past its lifetime (run on each tick). */
   void checkLifetimes() {
     Instant now = state.now();
-    List<RmApp> expired = state.apps.values().stream().filter(app -> !app.state().isFinal())
+    // one already ending (its final state being saved, or its AM finishing) is left to end as it is: killing it
+    // again on every tick would only queue more of the same
+    List<RmApp> expired = state.apps.values().stream().filter(app -> !app.state().isFinal()
+            && app.state() != AppState.FINAL_SAVING && app.state() != AppState.FINISHING)
         .filter(app -> app.lifetimeExpiry() != null && !now.isBefore(app.lifetimeExpiry())).toList();
     for (RmApp app : expired) {
       LOG.info("application {} exceeded its lifetime ({} s from submission): killing it", app.submission().id(),
