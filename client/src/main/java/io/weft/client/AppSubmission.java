@@ -56,6 +56,7 @@ public final class AppSubmission {
     private String applicationType = "WEFT";
     private final List<String> tags = new ArrayList<>();
     private int priority;
+    private long lifetimeSeconds;
     private int maxAttempts;
     private boolean keepContainersAcrossAttempts;
     private Resource amResource = Resource.of(1024, 1);
@@ -86,6 +87,18 @@ public final class AppSubmission {
 
     public Builder tag(String tag) {
       tags.add(requireNonNull(tag));
+      return this;
+    }
+
+    /**
+     * The application's lifetime (YARN's ApplicationTimeouts LIFETIME): the ResourceManager kills it this long after
+     * its submission. Default: none.
+     */
+    public Builder lifetime(java.time.Duration lifetime) {
+      if (lifetime.isNegative()) {
+        throw WeftException.invalidArgument("lifetime must not be negative, got " + lifetime);
+      }
+      this.lifetimeSeconds = lifetime.toSeconds();
       return this;
     }
 
@@ -176,6 +189,7 @@ public final class AppSubmission {
           .setApplicationType(applicationType)
           .addAllApplicationTags(tags)
           .setPriority(priority)
+          .setLifetimeSeconds(lifetimeSeconds)
           .setMaxAppAttempts(maxAttempts)
           .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts)
           .setUser(System.getProperty("user.name", "weft"))

@@ -7,8 +7,11 @@ import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
 import io.weft.common.id.HostPort;
+import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.ApplicationWatch;
 import io.weft.common.rpc.Channels;
@@ -22,13 +25,17 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.connect.UserChannels;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub;
+import io.weft.proto.ApplicationAttemptReport;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.ApplicationSubmissionContext;
 import io.weft.proto.ClusterMetrics;
+import io.weft.proto.ContainerReport;
+import io.weft.proto.GetApplicationAttemptsRequest;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetApplicationsRequest;
 import io.weft.proto.GetClusterMetricsRequest;
 import io.weft.proto.GetClusterNodesRequest;
+import io.weft.proto.GetContainersRequest;
 import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.GetNewApplicationResponse;
 import io.weft.proto.KillApplicationRequest;
@@ -171,6 +178,26 @@ public final class WeftClient implements AutoCloseable {
             .setTargetQueue(queue).build()));
   }
 
+  /**
+   * Sets active application {@code id}'s priority (its owner or an administrator of its queue may): within its
+   * queue the scheduler serves higher priorities first. Answers the priority now in force.
+   */
+  public int updateApplicationPriority(ApplicationId id, int priority) {
+    return call("update the priority of " + id, () -> stub().updateApplicationPriority(
+        io.weft.proto.UpdateApplicationPriorityRequest.newBuilder().setApplicationId(id.toString())
+            .setPriority(priority).build())).getPriority();
+  }
+
+  /**
+   * Makes active application {@code id}'s lifetime end {@code lifetime} from now (YARN's updateApplicationTimeouts
+   * for LIFETIME): then the ResourceManager kills it. Answers the new expiry.
+   */
+  public java.time.Instant updateApplicationLifetime(ApplicationId id, Duration lifetime) {
+    return java.time.Instant.ofEpochMilli(call("update the lifetime of " + id, () -> stub().updateApplicationLifetime(
+        io.weft.proto.UpdateApplicationLifetimeRequest.newBuilder().setApplicationId(id.toString())
+            .setLifetimeSeconds(lifetime.toSeconds()).build())).getLifetimeExpiryMs());
+  }
+
   /** Queue {@code name} (short name or path; blank = root), with its whole subtree when {@code recursive}. */
   public io.weft.proto.QueueInfo getQueueInfo(String name, boolean recursive) {
     return call("get queue '" + name + "'", () -> stub().getQueueInfo(io.weft.proto.GetQueueInfoRequest.newBuilder()
@@ -191,6 +218,16 @@ public final class WeftClient implements AutoCloseable {
   public io.weft.proto.RefreshNodesResponse refreshNodes(io.weft.proto.RefreshNodesRequest request) {
     return call("refresh nodes", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).refreshNodes(request));
+  }
+
+  /**
+   * Makes the RM read {@code weft.admin.acl} again from the configuration file it started with (administrators
+   * only); answers the ACL now in force, the one before and where it was read.
+   */
+  public io.weft.proto.RefreshAdminAclsResponse refreshAdminAcls() {
+    return call("refresh the admin ACL", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc
+        .newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .refreshAdminAcls(io.weft.proto.RefreshAdminAclsRequest.getDefaultInstance()));
   }
 
   /** Issues a bearer token for {@code user} (administrators only); {@code lifetime} zero = no expiry. */
@@ -219,6 +256,54 @@ public final class WeftClient implements AutoCloseable {
   public List<NodeReport> getNodeReports(NodeState... states) {
     return call("list nodes", () -> stub().getClusterNodes(GetClusterNodesRequest.newBuilder()
         .addAllStates(List.of(states)).build()).getNodesList());
+  }
+
+  /** Node {@code id}'s report, in whatever state it is; NOT_FOUND (YARN's words) when the RM does not know it. */
+  public NodeReport getNodeReport(NodeId id) {
+    return getNodeReports().stream().filter(n -> n.getNodeId().equals(id.toString())).findFirst()
+        .orElseThrow(() -> WeftException.notFound("Could not find the node report for node id : " + id));
+  }
+
+  /** Every attempt of application {@code id}, oldest first. */
+  public List<ApplicationAttemptReport> getApplicationAttempts(ApplicationId id) {
+    return call("list the attempts of " + id, () -> stub().getApplicationAttempts(
+        GetApplicationAttemptsRequest.newBuilder().setApplicationId(id.toString()).build()).getAttemptsList());
+  }
+
+  /** Attempt {@code id}'s report; NOT_FOUND naming the attempt (YARN's words) when it or its application is unknown. */
+  public ApplicationAttemptReport getApplicationAttemptReport(ApplicationAttemptId id) {
+    return attemptsOf(id.applicationId(), "Application Attempt with id '" + id + "'").stream()
+        .filter(a -> a.getApplicationAttemptId().equals(id.toString())).findFirst()
+        .orElseThrow(() -> WeftException.notFound("Application Attempt with id '" + id + "' doesn't exist in RM."));
+  }
+
+  /** The containers the RM still holds for attempt {@code id} (the AM's included; finished ones while it keeps them). */
+  public List<ContainerReport> getContainers(ApplicationAttemptId id) {
+    return call("list the containers of " + id, () -> stub().getContainers(
+        GetContainersRequest.newBuilder().setApplicationAttemptId(id.toString()).build()).getContainersList());
+  }
+
+  /** Container {@code id}'s report; NOT_FOUND naming the container (YARN's words) when the RM does not hold it. */
+  public ContainerReport getContainerReport(ContainerId id) {
+    String subject = "Container with id '" + id + "'";
+    List<ContainerReport> containers;
+    try {
+      containers = getContainers(id.attemptId());
+    } catch (WeftException e) {
+      throw e.code() == WeftException.Code.NOT_FOUND
+          ? WeftException.notFound(subject + " doesn't exist in RM: " + e.getMessage()) : e;
+    }
+    return containers.stream().filter(c -> c.getContainerId().equals(id.toString())).findFirst()
+        .orElseThrow(() -> WeftException.notFound(subject + " doesn't exist in RM."));
+  }
+
+  private List<ApplicationAttemptReport> attemptsOf(ApplicationId app, String subject) {
+    try {
+      return getApplicationAttempts(app);
+    } catch (WeftException e) {
+      throw e.code() == WeftException.Code.NOT_FOUND
+          ? WeftException.notFound(subject + " doesn't exist in RM: " + e.getMessage()) : e;
+    }
   }
 
   public ClusterMetrics getClusterMetrics() {

@@ -2,14 +2,13 @@ package io.weft.dist;
 
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
-import io.weft.nm.NodeManagerMain;
-import io.weft.rm.ResourceManagerMain;
-import java.util.Arrays;
-import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code bin/weft}'s one entry point: daemons ({@code resourcemanager}, {@code nodemanager}),
- * {@code local-cluster} and {@code quickstart} here, every client command in {@link WeftCli}.
+ * {@code bin/weft}'s one entry point: every client command of {@link WeftCli}, and here the daemons
+ * ({@code resourcemanager}, {@code nodemanager}), {@code local-cluster} and {@code quickstart}, all listed by
+ * {@code weft --help} and each answering {@code --help}.
  */
 public final class Weft {
   /** Read by log4j2.xml for the root level. */
@@ -17,26 +16,19 @@ public final class Weft {
 
   private Weft() {}
 
-  public static void main(String[] args) throws Exception {
-    String command = args.length == 0 ? "" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    switch (command) {
-      case "resourcemanager" -> ResourceManagerMain.main(rest);
-      case "nodemanager" -> NodeManagerMain.main(rest);
-      case "local-cluster" -> System.exit(run(new LocalClusterCommand(), rest));
-      case "quickstart" -> {
-        // The daemons share this process: keep their INFO lines out of the quickstart's story.
-        if (System.getProperty(LOG_LEVEL) == null) {
-          System.setProperty(LOG_LEVEL, "WARN");
-        }
-        System.exit(run(new Quickstart(), rest));
-      }
-      default -> System.exit(new WeftCli(new CliContext(WeftCli.configFromEnvironment(), System.out, System.err))
-          .run(args));
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("quickstart") && System.getProperty(LOG_LEVEL) == null) {
+      // The daemons share this process: keep their INFO lines out of the quickstart's story.
+      System.setProperty(LOG_LEVEL, "WARN");
     }
+    System.exit(run(new CliContext(WeftCli.configFromEnvironment(), System.out, System.err), args));
   }
 
-  private static int run(Object command, String[] args) {
-    return new CommandLine(command).setExecutionExceptionHandler(WeftCli.errorHandler(System.err)).execute(args);
+  /** Runs {@code args} as bin/weft does, printing to {@code context}'s streams; answers the exit code. */
+  static int run(CliContext context, String... args) {
+    List<Object> more = new ArrayList<>(DaemonCommands.all());
+    more.add(new LocalClusterCommand());
+    more.add(new Quickstart());
+    return new WeftCli(context).run(more, args);
   }
 }

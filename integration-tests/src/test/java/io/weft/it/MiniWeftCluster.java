@@ -46,9 +46,14 @@ final class MiniWeftCluster implements AutoCloseable {
 
   /** Runs {@code bin/weft <args>}'s client side against this cluster. */
   CliRun cli(String... args) {
+    return cli(cluster.clientConfig(), args);
+  }
+
+  /** As {@link #cli(String...)} with {@code clientConfig} (e.g. another user's certificate). */
+  CliRun cli(WeftConfig clientConfig, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = new WeftCli(new CliContext(cluster.clientConfig(), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int exit = new WeftCli(new CliContext(clientConfig, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8))).run(args);
     return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

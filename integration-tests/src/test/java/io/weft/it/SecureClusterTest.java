@@ -135,6 +135,16 @@ class SecureClusterTest {
           e -> assertThat(e.code()).isEqualTo(WeftException.Code.PERMISSION_DENIED))
           .hasMessageContaining("mallory");
     }
+    // the CLI's attempt, container and update verbs say so too, naming the user, with exit 1
+    String attempt = id.toString().replace("application_", "appattempt_") + "_000001";
+    for (String[] command : List.of(new String[] {"applicationattempt", "-list", id.toString()},
+        new String[] {"container", "-list", attempt},
+        new String[] {"application", "-updatePriority", "5", "-appId", id.toString()},
+        new String[] {"application", "-updateLifetime", "60", "-appId", id.toString()})) {
+      CliRun denied = cluster.cli(asMallory, command);
+      assertThat(denied.exit()).as("%s", denied).isEqualTo(1);
+      assertThat(denied.err()).as("%s", denied).contains("user mallory may not");
+    }
     try (WeftClient owner = cluster.client()) {
       assertThat(WeftClient.isFinal(owner.getApplicationReport(id).getState())).isFalse();
       owner.killApplication(id);

@@ -22,6 +22,8 @@ import io.weft.rm.queue.QueueSource;
 import io.weft.common.security.Authentication;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.rm.auth.Access;
+import io.weft.rm.auth.AdminAclRefresh;
+import io.weft.rm.auth.Administrators;
 import io.weft.rm.auth.AppPermissions;
 import io.weft.rm.auth.Authenticator;
 import io.weft.rm.auth.TokenBootstrap;
@@ -122,12 +124,13 @@ public final class ActiveServices implements Lifecycle {
           config.get(CommonKeys.RPC_TIMEOUT));
       Authentication authentication = Authentication.of(config);
       Acl admins = AppPermissions.administrators(config, authentication);
+      Administrators administrators = new Administrators(admins);
       UserTokens userTokens = new UserTokens(store, clock);
       if (authentication == Authentication.TOKEN) {
         TokenBootstrap.ensureFirstToken(config, userTokens, admins);
       }
       this.access = new Access(new Authenticator(authentication, userTokens),
-          new AppPermissions(authentication, config.get(RmKeys.ACL_ENABLE), admins));
+          new AppPermissions(authentication, config.get(RmKeys.ACL_ENABLE), administrators));
       String queueFile = config.get(RmKeys.QUEUE_FILE);
       // With authenticated users, YARN's root default of * would let every user kill every application.
       QueueSource queues = new QueueSource(config.asMap(),
@@ -140,10 +143,12 @@ public final class ActiveServices implements Lifecycle {
       StagingGrpcService stagingService = new StagingGrpcService(staging, tokens);
       AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
       AmService amService = new AmService(core, tokens, clock, trackingCertificates);
-      this.clientService = new ClientService(core, access.permissions());
+      this.clientService = new ClientService(core, access.permissions(),
+          config.get(CommonKeys.TLS_ENABLED) ? "https" : "http");
       CallerInterceptor caller = new CallerInterceptor(access.authenticator());
-      AdminService adminService = new AdminService(core, queues, nodeHosts, ha);
-      this.adminGuard = new AdminAclInterceptor(admins, Set.of(
+      AdminService adminService = new AdminService(core, queues, nodeHosts, ha,
+          new AdminAclRefresh(config, authentication, administrators));
+      this.adminGuard = new AdminAclInterceptor(administrators, Set.of(
           ResourceManagerAdministrationServiceGrpc.getGetServiceStateMethod().getFullMethodName())).after(caller);
       UserTokenGrpcService tokenService = new UserTokenGrpcService(userTokens);
       this.services = new BindableService[] {
@@ -152,7 +157,7 @@ public final class ActiveServices implements Lifecycle {
           () -> ServerInterceptors.intercept(amService, amrm),
           trackerService(new TrackerService(core, tokens), config.get(CommonKeys.TLS_ENABLED)),
           () -> ServerInterceptors.intercept(adminService, adminGuard),
-          () -> ServerInterceptors.intercept(tokenService, new AdminAclInterceptor(admins, Set.of()).after(caller))};
+          () -> ServerInterceptors.intercept(tokenService, new AdminAclInterceptor(administrators, Set.of()).after(caller))};
     } catch (RuntimeException e) {
       store.close();
       throw e;

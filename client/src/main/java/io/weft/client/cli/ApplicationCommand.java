@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weft application -list | -status ID | -kill ID | -movetoqueue ID -queue Q}, as
- * {@code yarn application}.
+ * {@code weft application -list | -status ID | -kill ID | -movetoqueue ID -queue Q | -updatePriority P -appId ID |
+ * -updateLifetime SECONDS -appId ID}, as {@code yarn application}.
  */
 @Command(name = "application", description = "List, inspect and kill applications.", mixinStandardHelpOptions = true)
 final class ApplicationCommand implements Callable<Integer> {
@@ -41,7 +41,22 @@ final class ApplicationCommand implements Callable<Integer> {
 
     @Option(names = "-movetoqueue", paramLabel = "ID", description = "move an application to the queue given by -queue")
     String move;
+
+    @Option(names = "-updatePriority", paramLabel = "PRIORITY", description = "with -appId: set the application's "
+        + "priority (within its queue, higher priorities are served first)")
+    Integer updatePriority;
+
+    @Option(names = "-updateLifetime", paramLabel = "SECONDS", description = "with -appId: the ResourceManager kills "
+        + "the application SECONDS from now")
+    Long updateLifetime;
   }
+
+  @Option(names = "-appId", paramLabel = "ID", description = "with -updatePriority or -updateLifetime: the application")
+  String appId;
+
+  @Option(names = "-appTags", split = ",", paramLabel = "TAGS",
+      description = "with -list: only applications with any of these tags, comma-separated")
+  List<String> appTags = new ArrayList<>();
 
   @Option(names = "-queue", paramLabel = "QUEUE", description = "with -movetoqueue: the target leaf queue")
   String queue;
@@ -59,7 +74,31 @@ final class ApplicationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((action.updatePriority != null || action.updateLifetime != null) == (appId == null)) {
+      throw WeftException.invalidArgument(appId == null ? "-updatePriority and -updateLifetime need -appId ID"
+          : "-appId goes with -updatePriority or -updateLifetime");
+    }
     try (WeftClient client = context.connect()) {
+      if (action.updatePriority != null) {
+        ApplicationId id = ApplicationId.parse(appId);
+        context.out().println("Updating priority of an application " + id);
+        int now = client.updateApplicationPriority(id, action.updatePriority);
+        context.out().println("Successfully updated the application with id " + id + " with priority '" + now + "'");
+        return 0;
+      }
+      if (action.updateLifetime != null) {
+        if (action.updateLifetime <= 0) {
+          throw WeftException.invalidArgument("-updateLifetime " + action.updateLifetime + " must be a positive number"
+              + " of seconds");
+        }
+        ApplicationId id = ApplicationId.parse(appId);
+        context.out().println("Updating lifetime of an application " + id);
+        java.time.Instant expiry = client.updateApplicationLifetime(id, java.time.Duration.ofSeconds(
+            action.updateLifetime));
+        context.out().println("Successfully updated LIFETIME of an application " + id + ". New expiry time is "
+            + expiry);
+        return 0;
+      }
       if (action.status != null) {
         context.out().print(ReportFormat.status(client.getApplicationReport(ApplicationId.parse(action.status))));
         return 0;
@@ -95,9 +134,9 @@ final class ApplicationCommand implements Callable<Integer> {
   private int list(WeftClient client) {
     List<YarnApplicationState> states = states();
     List<ApplicationReport> apps = client.getApplications(GetApplicationsRequest.newBuilder()
-        .addAllStates(states).addAllApplicationTypes(appTypes).build());
-    context.out().println("Total number of applications (application-types: " + appTypes + " and states: "
-        + (states.isEmpty() ? "[ALL]" : states) + "):" + apps.size());
+        .addAllStates(states).addAllApplicationTypes(appTypes).addAllApplicationTags(appTags).build());
+    context.out().println("Total number of applications (application-types: " + appTypes + ", states: "
+        + (states.isEmpty() ? "[ALL]" : states) + " and tags: " + appTags + "):" + apps.size());
     context.out().println(ReportFormat.APP_LIST_HEADER);
     apps.forEach(app -> context.out().println(ReportFormat.appRow(app)));
     return 0;

@@ -1,6 +1,7 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
@@ -11,13 +12,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft node -list [-all | -states s1,s2]}, as {@code yarn node}. */
-@Command(name = "node", description = "List the cluster's NodeManagers.", mixinStandardHelpOptions = true)
+/** {@code weft node -list [-all | -states s1,s2] | -status NODE_ID}, as {@code yarn node}. */
+@Command(name = "node", description = "List the cluster's NodeManagers, or print one's report.",
+    mixinStandardHelpOptions = true)
 final class NodeCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Option(names = "-list", required = true, description = "list nodes (default: RUNNING ones)")
+  @Option(names = "-list", description = "list nodes (default: RUNNING ones)")
   boolean list;
+
+  @Option(names = "-status", paramLabel = "NODE_ID", description = "print the report of a node (host:port, as -list "
+      + "shows it)")
+  String status;
 
   @Option(names = "-all", description = "with -list: nodes in every state")
   boolean all;
@@ -32,6 +38,19 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (list == (status != null)) {
+      throw WeftException.invalidArgument("node needs exactly one of -list and -status NODE_ID");
+    }
+    if (status != null) {
+      if (all || !states.isEmpty()) {
+        throw WeftException.invalidArgument("-all and -states go with -list, not with -status");
+      }
+      NodeId id = NodeId.parse(status);
+      try (WeftClient client = context.connect()) {
+        context.out().print(ReportFormat.node(client.getNodeReport(id)));
+      }
+      return 0;
+    }
     if (all && !states.isEmpty()) {
       throw WeftException.invalidArgument("-all and -states exclude each other");
     }

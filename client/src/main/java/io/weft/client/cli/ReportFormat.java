@@ -1,6 +1,11 @@
 package io.weft.client.cli;
 
+import io.weft.client.WeftClient;
+import io.weft.proto.ApplicationAttemptReport;
+import io.weft.proto.ApplicationAttemptState;
 import io.weft.proto.ApplicationReport;
+import io.weft.proto.ContainerReport;
+import io.weft.proto.ContainerState;
 import io.weft.proto.FinalApplicationStatus;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
@@ -16,7 +21,91 @@ final class ReportFormat {
       "Node-Id", "Node-State", "Node-Http-Address", "Number-of-Running-Containers", "Memory-Used/Total",
       "VCores-Used/Total", "Rack", "Health-Report");
 
+  static final String ATTEMPT_LIST_HEADER = String.format("%30s\t%20s\t%35s\t%35s", "ApplicationAttempt-Id", "State",
+      "AM-Container-Id", "Tracking-URL");
+  static final String CONTAINER_LIST_HEADER = String.format("%30s\t%20s\t%20s\t%20s\t%20s\t%20s\t%35s",
+      "Container-Id", "Start Time", "Finish Time", "State", "Host", "Node Http Address", "LOG-URL");
+
   private ReportFormat() {}
+
+  static String attemptRow(ApplicationAttemptReport a) {
+    return String.format("%30s\t%20s\t%35s\t%35s", a.getApplicationAttemptId(), attemptState(a.getState()),
+        orNa(a.getAmContainerId()), orNa(a.getTrackingUrl()));
+  }
+
+  /** {@code weft applicationattempt -status}, as {@code yarn applicationattempt -status}. */
+  static String attempt(ApplicationAttemptReport a) {
+    StringBuilder sb = new StringBuilder("Application Attempt Report : \n");
+    line(sb, "ApplicationAttempt-Id", a.getApplicationAttemptId());
+    line(sb, "State", attemptState(a.getState()));
+    line(sb, "AMContainer", orNa(a.getAmContainerId()));
+    line(sb, "Tracking-URL", orNa(a.getTrackingUrl()));
+    line(sb, "RPC Port", a.getRpcPort() <= 0 ? "N/A" : String.valueOf(a.getRpcPort()));
+    line(sb, "AM Host", orNa(a.getHost()));
+    line(sb, "Start-Time", time(a.getStartTimeMs()));
+    line(sb, "Finish-Time", time(a.getFinishTimeMs()));
+    line(sb, "Diagnostics", a.getDiagnostics());
+    return sb.toString();
+  }
+
+  static String containerRow(ContainerReport c) {
+    return String.format("%30s\t%20s\t%20s\t%20s\t%20s\t%20s\t%35s", c.getContainerId(),
+        time(c.getCreationTimeMs()), time(c.getFinishTimeMs()), containerState(c.getState()), c.getNodeId(),
+        orNa(c.getNodeHttpAddress()), orNa(c.getLogUrl()));
+  }
+
+  /** {@code weft container -status}, as {@code yarn container -status}. */
+  static String container(ContainerReport c) {
+    StringBuilder sb = new StringBuilder("Container Report : \n");
+    line(sb, "Container-Id", c.getContainerId());
+    line(sb, "Start-Time", time(c.getCreationTimeMs()));
+    line(sb, "Finish-Time", time(c.getFinishTimeMs()));
+    line(sb, "State", containerState(c.getState()));
+    // Weft runs only guaranteed containers (no opportunistic ones)
+    line(sb, "Execution-Type", "GUARANTEED");
+    line(sb, "LOG-URL", orNa(c.getLogUrl()));
+    line(sb, "Host", c.getNodeId());
+    line(sb, "NodeHttpAddress", orNa(c.getNodeHttpAddress()));
+    line(sb, "Resource", c.getAllocated().getMemoryMb() + " MB, " + c.getAllocated().getVcores() + " vcores");
+    line(sb, "Priority", String.valueOf(c.getPriority()));
+    line(sb, "Exit-Status", c.getState() == ContainerState.CONTAINER_COMPLETE ? String.valueOf(c.getExitStatus())
+        : "N/A");
+    line(sb, "Diagnostics", c.getDiagnostics());
+    return sb.toString();
+  }
+
+  /** {@code weft node -status}, as {@code yarn node -status}. */
+  static String node(NodeReport n) {
+    StringBuilder sb = new StringBuilder("Node Report : \n");
+    line(sb, "Node-Id", n.getNodeId());
+    line(sb, "Rack", n.getRackName());
+    line(sb, "Node-State", nodeState(n.getNodeState()));
+    line(sb, "Node-Http-Address", n.getHttpAddress());
+    line(sb, "Last-Health-Update", time(n.getLastHealthReportTimeMs()));
+    line(sb, "Health-Report", n.getHealthReport().replace('\n', ' '));
+    line(sb, "Containers", String.valueOf(n.getNumContainers()));
+    line(sb, "Memory-Used", n.getUsed().getMemoryMb() + "MB");
+    line(sb, "Memory-Capacity", n.getCapability().getMemoryMb() + "MB");
+    line(sb, "CPU-Used", n.getUsed().getVcores() + " vcores");
+    line(sb, "CPU-Capacity", n.getCapability().getVcores() + " vcores");
+    line(sb, "Node-Labels", String.join(",", n.getNodeLabelsList()));
+    if (n.getDecommissionDeadlineMs() > 0) {
+      line(sb, "Decommission-Deadline", time(n.getDecommissionDeadlineMs()));
+    }
+    return sb.toString();
+  }
+
+  static String attemptState(ApplicationAttemptState state) {
+    return state.name().replaceFirst("^ATTEMPT_", "");
+  }
+
+  static String containerState(ContainerState state) {
+    return state.name().replaceFirst("^CONTAINER_", "");
+  }
+
+  private static String orNa(String value) {
+    return value == null || value.isBlank() ? "N/A" : value;
+  }
 
   static String appRow(ApplicationReport r) {
     return String.format("%30s\t%20s\t%20s\t%10s\t%10s\t%18s\t%18s\t%14d%%\t%35s", r.getApplicationId(),
@@ -52,6 +141,10 @@ final class ReportFormat {
         + r.getUsage().getVcoreSeconds() + " vcore-seconds");
     line(sb, "Diagnostics", diagnostics(r));
     line(sb, "Waiting-Reason", r.getWaitingReason().isEmpty() ? "N/A" : r.getWaitingReason());
+    line(sb, "Priority", String.valueOf(r.getPriority()));
+    line(sb, "Application-Tags", String.join(",", r.getApplicationTagsList()));
+    line(sb, "Timeout-Type", "LIFETIME,\tExpiry-Time : " + lifetimeExpiry(r) + ",\tRemaining-Time : "
+        + lifetimeRemaining(r) + "seconds");
     return sb.toString();
   }
 
@@ -98,6 +191,19 @@ final class ReportFormat {
       return r.getDiagnostics();
     }
     return r.getState() == YarnApplicationState.ACCEPTED ? r.getWaitingReason() : "";
+  }
+
+  private static String lifetimeExpiry(ApplicationReport r) {
+    return r.getLifetimeExpiryMs() <= 0 ? "UNLIMITED" : Instant.ofEpochMilli(r.getLifetimeExpiryMs()).toString();
+  }
+
+  /** As YARN's: -1 without a lifetime, 0 once past it or ended. */
+  private static long lifetimeRemaining(ApplicationReport r) {
+    if (r.getLifetimeExpiryMs() <= 0) {
+      return -1;
+    }
+    return WeftClient.isFinal(r.getState()) ? 0
+        : Math.max(0, (r.getLifetimeExpiryMs() - System.currentTimeMillis()) / 1000);
   }
 
   static String finalStatus(FinalApplicationStatus status) {

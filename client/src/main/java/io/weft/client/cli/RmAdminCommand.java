@@ -3,9 +3,11 @@ package io.weft.client.cli;
 import io.weft.client.WeftClient;
 import io.weft.common.lifecycle.Poll;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
 import io.weft.proto.QueueInfo;
+import io.weft.proto.RefreshAdminAclsResponse;
 import io.weft.proto.RefreshNodesRequest;
 import io.weft.proto.RefreshNodesResponse;
 import io.weft.proto.RefreshQueuesResponse;
@@ -20,9 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weft rmadmin -refreshQueues}, {@code -refreshNodes [-g [timeout_s]] [-client|-server]} and the HA
- * commands ({@code -getServiceState id}, {@code -getAllServiceState}, {@code -transitionToStandby id}), as
- * {@code yarn rmadmin}.
+ * {@code weft rmadmin -refreshQueues}, {@code -refreshNodes [-g [timeout_s]] [-client|-server]},
+ * {@code -refreshAdminAcls}, {@code -getGroups [user]} and the HA commands ({@code -getServiceState id},
+ * {@code -getAllServiceState}, {@code -transitionToStandby id}), as {@code yarn rmadmin}.
  */
 @Command(name = "rmadmin", description = "Administer the ResourceManager.", mixinStandardHelpOptions = true)
 final class RmAdminCommand implements Callable<Integer> {
@@ -54,6 +56,16 @@ final class RmAdminCommand implements Callable<Integer> {
       + "(the default)")
   boolean server;
 
+  @Option(names = "-refreshAdminAcls", description = "make the ResourceManager read weft.admin.acl again from the "
+      + "weft-site.properties it started with (a value given over the file by --conf or -D still wins); an RM "
+      + "started without that file keeps its ACL and says so")
+  boolean refreshAdminAcls;
+
+  @Option(names = "-getGroups", arity = "0..1", fallbackValue = "", paramLabel = "user", description = "print the "
+      + "groups of user (default: you): Weft maps no groups (its ACLs name users), so the list is always empty, as "
+      + "YARN's with no group mapping")
+  String getGroups;
+
   @Option(names = "-getServiceState", paramLabel = "serviceId",
       description = "with HA: print the HA state of the ResourceManager serviceId (active, standby, initializing)")
   String getServiceState;
@@ -75,11 +87,13 @@ final class RmAdminCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    long commands = Stream.of(refreshQueues, refreshNodes, getServiceState != null,
-        getAllServiceState, transitionToStandby != null, transitionToActive != null).filter(c -> c).count();
+    long commands = Stream.of(refreshQueues, refreshNodes, refreshAdminAcls, getGroups != null,
+        getServiceState != null, getAllServiceState, transitionToStandby != null, transitionToActive != null)
+        .filter(c -> c).count();
     if (commands != 1) {
-      throw WeftException.invalidArgument("rmadmin needs exactly one of -refreshQueues and -refreshNodes (or of the "
-          + "HA commands -getServiceState, -getAllServiceState, -transitionToStandby, -transitionToActive)");
+      throw WeftException.invalidArgument("rmadmin needs exactly one of -refreshQueues and -refreshNodes (or of "
+          + "-refreshAdminAcls, -getGroups, or the HA commands -getServiceState, -getAllServiceState, "
+          + "-transitionToStandby, -transitionToActive)");
     }
     if (!refreshNodes && (graceful != null || client || server)) {
       throw WeftException.invalidArgument("-g, -client and -server go with -refreshNodes");
@@ -89,6 +103,11 @@ final class RmAdminCommand implements Callable<Integer> {
     }
     if ((client || server) && graceful == null) {
       throw WeftException.invalidArgument("-client and -server go with -g (a graceful decommission)");
+    }
+    if (getGroups != null) {
+      // as yarn rmadmin -getGroups prints "user : group ...", here with no groups
+      context.out().println((getGroups.isBlank() ? AuthHeaders.localUser() : getGroups.strip()) + " :");
+      return 0;
     }
     RmHaAdmin ha = new RmHaAdmin(context.config(), context.out());
     if (getServiceState != null) {
@@ -104,8 +123,19 @@ final class RmAdminCommand implements Callable<Integer> {
       return ha.transitionToActive(transitionToActive);
     }
     try (WeftClient weft = context.connect()) {
+      if (refreshAdminAcls) {
+        return refreshAdminAcls(weft);
+      }
       return refreshQueues ? refreshQueues(weft) : refreshNodes(weft);
     }
+  }
+
+  private int refreshAdminAcls(WeftClient weft) {
+    RefreshAdminAclsResponse answer = weft.refreshAdminAcls();
+    context.out().println("Admin ACL refreshed from " + answer.getSource() + ": weft.admin.acl is '"
+        + answer.getAdminAcl().strip() + "'" + (answer.getAdminAcl().equals(answer.getPrevious()) ? " (unchanged)"
+        : " (was '" + answer.getPrevious().strip() + "')"));
+    return 0;
   }
 
   private int refreshQueues(WeftClient weft) {

@@ -4,17 +4,19 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 
 /**
- * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application}, {@code node},
- * {@code queue}, {@code rmadmin}, {@code security}.
+ * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application},
+ * {@code applicationattempt}, {@code container}, {@code node}, {@code queue}, {@code rmadmin}, {@code security},
+ * {@code top}, {@code version}, {@code classpath}; bin/weft's daemons join them through {@link #run(List, String...)}.
  */
-@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
-    description = "Weft client: submit applications and inspect the cluster.")
+@Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
+    description = "Weft: submit applications, inspect and administer the cluster, run its daemons.")
 public final class WeftCli {
   /** Exit code of a command line that is wrong (a flag, a value). */
   public static final int USAGE_ERROR = 2;
@@ -52,15 +54,29 @@ public final class WeftCli {
   }
 
   public int run(String... args) {
+    return run(List.of(), args);
+  }
+
+  /**
+   * As {@link #run(String...)}, with {@code moreCommands} (picocli commands, e.g. the daemons bin/weft also runs)
+   * listed and run beside the client's own.
+   */
+  public int run(List<?> moreCommands, String... args) {
     CommandLine cli = new CommandLine(this)
         .addSubcommand(new CommandLine(new SubmitCommand(context)).setStopAtPositional(true)
             .setUnmatchedOptionsArePositionalParams(true)) // SubmitCommand names an unknown flag itself
         .addSubcommand(new DistributedShellCommand(context))
         .addSubcommand(new ApplicationCommand(context))
+        .addSubcommand(new ApplicationAttemptCommand(context))
+        .addSubcommand(new ContainerCommand(context))
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))
         .addSubcommand(new RmAdminCommand(context))
-        .addSubcommand(new CommandLine(new SecurityCommand(context)).addSubcommand(new TokenCommand(context)));
+        .addSubcommand(new CommandLine(new SecurityCommand(context)).addSubcommand(new TokenCommand(context)))
+        .addSubcommand(new TopCommand(context))
+        .addSubcommand(new VersionCommand(context))
+        .addSubcommand(new ClasspathCommand(context));
+    moreCommands.forEach(cli::addSubcommand);
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setExecutionExceptionHandler(errorHandler(context.err()));

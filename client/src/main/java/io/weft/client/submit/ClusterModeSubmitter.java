@@ -6,6 +6,7 @@ import io.weft.client.WeftClient;
 import io.weft.client.WeftClient.NewApplication;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.Placeholders;
@@ -185,6 +186,7 @@ public final class ClusterModeSubmitter {
         .setQueue(options.queue())
         .setApplicationType(APPLICATION_TYPE)
         .setUser(System.getProperty("user.name", "weft"))
+        .setLifetimeSeconds(WeftConfig.of(options.conf()).get(CommonKeys.APPLICATION_LIFETIME))
         .setAmResource(Resources.toProto(am))
         .setMaxAppAttempts(maxAttempts(options))
         .setAmContainerSpec(ContainerLaunchContext.newBuilder()

@@ -22,9 +22,18 @@ public final class WeftConfig {
   public static final String SITE_FILE = "weft-site.properties";
 
   private final Map<String, String> values;
+  /** The properties file the values were read from, if any, and what it held then (to tell overrides apart). */
+  private final Path siteFile;
+  private final Map<String, String> fromFile;
 
   private WeftConfig(Map<String, String> values) {
+    this(values, null, Map.of());
+  }
+
+  private WeftConfig(Map<String, String> values, Path siteFile, Map<String, String> fromFile) {
     this.values = Map.copyOf(values);
+    this.siteFile = siteFile;
+    this.fromFile = Map.copyOf(fromFile);
   }
 
   public static WeftConfig empty() {
@@ -60,14 +69,36 @@ public final class WeftConfig {
     }
     Map<String, String> values = new LinkedHashMap<>();
     props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
-    return new WeftConfig(values);
+    return new WeftConfig(values, propertiesFile, values);
+  }
+
+  /** The properties file this configuration was loaded from (before any overrides), if it was. */
+  public Optional<Path> siteFile() {
+    return Optional.ofNullable(siteFile);
+  }
+
+  /**
+   * This configuration with its {@link #siteFile} read again: what the file says now, under the same overrides
+   * as before (a value given over the file, by --conf or -D, still wins). Without a file, this configuration.
+   */
+  public WeftConfig reloaded() {
+    if (siteFile == null) {
+      return this;
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (!v.equals(fromFile.get(k))) {
+        overrides.put(k, v);
+      }
+    });
+    return load(siteFile).with(overrides);
   }
 
   /** This configuration with {@code overrides} applied on top. */
   public WeftConfig with(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(values);
     merged.putAll(overrides);
-    return new WeftConfig(merged);
+    return new WeftConfig(merged, siteFile, fromFile);
   }
 
   public WeftConfig with(ConfigKey<?> key, Object value) {

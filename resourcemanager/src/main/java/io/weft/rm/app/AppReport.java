@@ -11,13 +11,14 @@ import java.util.List;
 /**
  * An immutable snapshot of an application for clients. Optional parts are null when not known
  * yet ({@code currentAttempt}, {@code launchTime}, {@code finishTime}, {@code amContainer}, {@code amNode}).
+ * {@code lifetimeExpiry} is when the RM kills it for exceeding its lifetime, null without one.
  */
 public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
     String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
     FinalStatus finalStatus, String diagnostics, String trackingUrl, String originalTrackingUrl,
     Instant submitTime, Instant launchTime, Instant finishTime, float progress, int usedContainers,
     Resource usedResources, Resource neededResources, ContainerId amContainer, NodeId amNode,
-    String waitingReason) {
+    String waitingReason, Instant lifetimeExpiry) {
   /** What a report shows in place of what its reader may not see (YARN's {@code N/A}). */
   public static final String UNAVAILABLE = "N/A";
 
@@ -33,6 +34,6 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
   public AppReport withoutDetails() {
     return new AppReport(id, null, user, queue, name, type, tags, priority, UNAVAILABLE, -1, state, finalStatus,
         UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, submitTime, launchTime, finishTime, 0, 0, Resource.NONE,
-        Resource.NONE, null, null, "");
+        Resource.NONE, null, null, "", lifetimeExpiry);
   }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,11 +16,17 @@ import java.util.List;
  * @param amResource normalized to the minimum allocation
  * @param keepContainersAcrossAttempts when an attempt fails and another follows, its running
  *     non-AM containers stay with the application and the next attempt's AM is handed them
+ * @param lifetime how long after its submission the RM kills the application (YARN's ApplicationTimeouts
+ *     LIFETIME); {@link Duration#ZERO} = no limit
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
-    boolean keepContainersAcrossAttempts) {
+    boolean keepContainersAcrossAttempts, Duration lifetime) {
   public ApplicationSubmission {
+    requireNonNull(lifetime, "lifetime");
+    if (lifetime.isNegative()) {
+      throw WeftException.invalidArgument("application lifetime " + lifetime.toSeconds() + " s must not be negative");
+    }
     requireNonNull(id, "id");
     requireNonNull(name, "name");
     requireNonNull(queue, "queue");
@@ -27,6 +35,14 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     tags = List.copyOf(tags);
     requireNonNull(amResource, "amResource");
     amLaunchContext = amLaunchContext.clone();
+  }
+
+  /** A submission without a lifetime. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+      boolean keepContainersAcrossAttempts) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
+        keepContainersAcrossAttempts, Duration.ZERO);
   }
 
   /** A submission whose containers end with the attempt that was granted them. */
@@ -38,7 +54,19 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
   /** This submission placed in leaf queue {@code leaf}. */
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime);
+  }
+
+  /** This submission at priority {@code newPriority}. */
+  public ApplicationSubmission withPriority(int newPriority) {
+    return new ApplicationSubmission(id, name, queue, user, type, tags, newPriority, amResource, maxAttempts,
+        amLaunchContext, keepContainersAcrossAttempts, lifetime);
+  }
+
+  /** This submission killed {@code newLifetime} after it was submitted ({@link Duration#ZERO}: never). */
+  public ApplicationSubmission withLifetime(Duration newLifetime) {
+    return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
+        amLaunchContext, keepContainersAcrossAttempts, newLifetime);
   }
 
   @Override

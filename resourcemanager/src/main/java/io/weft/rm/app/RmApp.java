@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * owned by the RM core loop, which is the only thread that touches it.
  */
 public final class RmApp {
-  private final ApplicationSubmission submission;
+  /** Replaced (never mutated) when its priority or lifetime is updated. */
+  private ApplicationSubmission submission;
   private final Instant submitTime;
   private final String proxyTrackingUrl;
   private final List<RmAttempt> attempts = new ArrayList<>();
@@ -187,6 +188,23 @@ public final class RmApp {
     return queue;
   }
 
+  /** When the RM kills it for exceeding its lifetime, or null when it has none. */
+  public Instant lifetimeExpiry() {
+    return submission.lifetime().isZero() ? null : submitTime.plus(submission.lifetime());
+  }
+
+  /** Serves it at {@code priority} from now on (the scheduler reads the submission's priority each cycle). */
+  public void updatePriority(int priority) {
+    submission = submission.withPriority(priority);
+    notifyWatchers();
+  }
+
+  /** Kills it at {@code expiry} (its lifetime becomes the time from its submission to then). */
+  public void updateLifetimeExpiry(Instant expiry) {
+    submission = submission.withLifetime(java.time.Duration.between(submitTime, expiry));
+    notifyWatchers();
+  }
+
   public void moveTo(String leafQueue) {
     this.queue = requireNonNull(leafQueue);
     notifyWatchers();
@@ -235,6 +253,7 @@ public final class RmApp {
         state == AppState.FINISHED ? 1f : progress, liveContainers.size(), used,
         attempt == null ? Resource.NONE : attempt.asks().needed(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
-        attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason);
+        attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason,
+        lifetimeExpiry());
   }
 }

@@ -20,9 +20,14 @@ import io.weft.rm.queue.Acl;
 public final class AppPermissions {
   private final Authentication authentication;
   private final boolean enforced;
-  private final Acl admins;
+  private final Administrators admins;
 
   public AppPermissions(Authentication authentication, boolean aclEnable, Acl admins) {
+    this(authentication, aclEnable, new Administrators(admins));
+  }
+
+  /** With {@code admins} as they are now (they may be refreshed). */
+  public AppPermissions(Authentication authentication, boolean aclEnable, Administrators admins) {
     this.authentication = requireNonNull(authentication);
     this.enforced = aclEnable || authentication.verifiesUsers();
     this.admins = requireNonNull(admins);
@@ -39,7 +44,7 @@ public final class AppPermissions {
   }
 
   public Acl admins() {
-    return admins;
+    return admins.acl();
   }
 
   public boolean isAdmin(String user) {
@@ -94,6 +99,6 @@ public final class AppPermissions {
     }
     throw WeftException.permissionDenied("user " + user + " may not " + action + " application " + app.id()
         + " of user " + app.user() + ": only its owner and administrators may (weft.admin.acl is '"
-        + admins.text().strip() + "')");
+        + admins.acl().text().strip() + "')");
   }
 }

@@ -332,6 +332,11 @@ final class Applications {
   CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics, String user) {
     RmApp app = state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
     state.queues.requireAdmin(app.queue(), user, app.submission().user(), "kill", id);
+    return kill(app, diagnostics == null || diagnostics.isBlank() ? "application killed by user" : diagnostics);
+  }
+
+  /** Kills {@code app}, with {@code why} as its diagnostics; completes with the final report. */
+  CompletableFuture<AppReport> kill(RmApp app, String why) {
     CompletableFuture<AppReport> done = new CompletableFuture<>();
     app.watch(report -> {
       if (report.state().isFinal()) {
@@ -341,7 +346,6 @@ final class Applications {
     if (app.state().isFinal()) {
       return done;
     }
-    String why = diagnostics == null || diagnostics.isBlank() ? "application killed by user" : diagnostics;
     if (app.state() == AppState.FINISHING || app.state() == AppState.FINAL_SAVING) {
       app.handle(new AppEvent.Kill(), state.now());
       state.stopContainers(state.liveContainersOf(app), new ContainerEvent.Killed(),

@@ -43,6 +43,7 @@ public final class RmCore implements AutoCloseable {
   private final EventLoop loop = new EventLoop("rm-core");
   private final ClusterState state;
   private final Applications applications;
+  private final AppUpdates appUpdates;
   private final AmProtocol amProtocol;
   private final Nodes nodes;
   private final Decommissioning decommissioning;
@@ -74,6 +75,7 @@ public final class RmCore implements AutoCloseable {
         new Queues(queues));
     this.storeWrites = new StoreWrites(state, store);
     this.applications = new Applications(state, storeWrites, nodeClient, loop, this::requestSchedule);
+    this.appUpdates = new AppUpdates(state, storeWrites, applications, this::requestSchedule);
     this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
@@ -181,7 +183,7 @@ public final class RmCore implements AutoCloseable {
     int attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
-        submission.amLaunchContext(), submission.keepContainersAcrossAttempts());
+        submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime());
     return loop.call(() -> applications.submit(valid)).thenCompose(saved -> saved);
   }
 
@@ -196,6 +198,22 @@ public final class RmCore implements AutoCloseable {
       requestSchedule();
       return report;
     });
+  }
+
+  /**
+   * Sets an active application's priority for {@code user} (its owner or an administrator of its queue): within
+   * its queue the scheduler serves higher priorities first. Saved with the submission.
+   */
+  public CompletableFuture<AppReport> updatePriority(ApplicationId id, int priority, String user) {
+    return loop.call(() -> appUpdates.updatePriority(id, priority, user));
+  }
+
+  /**
+   * Makes an active application's lifetime end {@code lifetime} from now, for {@code user} (its owner or an
+   * administrator of its queue); past it the RM kills the application. Saved with the submission.
+   */
+  public CompletableFuture<AppReport> updateLifetime(ApplicationId id, Duration lifetime, String user) {
+    return loop.call(() -> appUpdates.updateLifetime(id, lifetime, user));
   }
 
   /** A report of queue {@code name} (short name or path; blank = root), with its subtree if asked. */
@@ -354,6 +372,7 @@ public final class RmCore implements AutoCloseable {
       recovery.checkAwaitingAm();
       applications.expireUnstartedContainers();
       applications.checkFinishingTimeouts();
+      appUpdates.checkLifetimes();
       runWakeupIfDue();
       return null;
     });

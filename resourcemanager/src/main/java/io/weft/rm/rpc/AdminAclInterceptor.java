@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
+import io.weft.rm.auth.Administrators;
 import io.weft.rm.queue.Acl;
 import java.util.Set;
 
@@ -16,11 +17,16 @@ import java.util.Set;
  * those named as open to every authenticated user. Runs after {@link CallerInterceptor}.
  */
 public final class AdminAclInterceptor implements ServerInterceptor {
-  private final Acl admins;
+  private final Administrators admins;
   private final Set<String> open;
 
   /** {@code openMethods}: full gRPC method names any caller may make. */
   public AdminAclInterceptor(Acl admins, Set<String> openMethods) {
+    this(new Administrators(admins), openMethods);
+  }
+
+  /** As above, with {@code admins} as they are at each call (they may be refreshed). */
+  public AdminAclInterceptor(Administrators admins, Set<String> openMethods) {
     this.admins = requireNonNull(admins);
     this.open = Set.copyOf(openMethods);
   }
@@ -32,7 +38,7 @@ public final class AdminAclInterceptor implements ServerInterceptor {
     String user = CallerInterceptor.user();
     if (!open.contains(method) && !admins.allows(user)) {
       WeftException denied = WeftException.permissionDenied("user " + user + " may not call " + method
-          + ": only administrators may (weft.admin.acl is '" + admins.text().strip() + "')");
+          + ": only administrators may (weft.admin.acl is '" + admins.acl().text().strip() + "')");
       call.close(RpcErrors.toStatus(denied).getStatus(), new Metadata());
       return new ServerCall.Listener<>() {};
     }

@@ -6,6 +6,8 @@ import io.grpc.stub.StreamObserver;
 import io.weft.common.rpc.WeftException;
 import io.weft.proto.GetServiceStateRequest;
 import io.weft.proto.GetServiceStateResponse;
+import io.weft.proto.RefreshAdminAclsRequest;
+import io.weft.proto.RefreshAdminAclsResponse;
 import io.weft.proto.RefreshNodesRequest;
 import io.weft.proto.RefreshNodesResponse;
 import io.weft.proto.RefreshQueuesRequest;
@@ -13,6 +15,7 @@ import io.weft.proto.RefreshQueuesResponse;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.proto.TransitionToStandbyRequest;
 import io.weft.proto.TransitionToStandbyResponse;
+import io.weft.rm.auth.AdminAclRefresh;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.ha.HaAdmin;
 import io.weft.rm.node.NodeHostsFiles;
@@ -26,12 +29,22 @@ public final class AdminService extends ResourceManagerAdministrationServiceGrpc
   private final QueueSource queues;
   private final NodeHostsFiles hosts;
   private final HaAdminCalls ha;
+  private final AdminAclRefresh adminAcl;
 
-  public AdminService(RmCore core, QueueSource queues, NodeHostsFiles hosts, HaAdmin ha) {
+  public AdminService(RmCore core, QueueSource queues, NodeHostsFiles hosts, HaAdmin ha, AdminAclRefresh adminAcl) {
     this.core = requireNonNull(core);
     this.queues = requireNonNull(queues);
     this.hosts = requireNonNull(hosts);
     this.ha = new HaAdminCalls(ha);
+    this.adminAcl = requireNonNull(adminAcl);
+  }
+
+  @Override
+  public void refreshAdminAcls(RefreshAdminAclsRequest request, StreamObserver<RefreshAdminAclsResponse> out) {
+    // a file read, off the core loop; the ACL is not core state
+    Calls.answer(out, () -> CompletableFuture.completedFuture(adminAcl.refresh()),
+        done -> RefreshAdminAclsResponse.newBuilder().setAdminAcl(done.now().text()).setPrevious(done.previous().text())
+            .setSource(done.source()).build());
   }
 
   @Override

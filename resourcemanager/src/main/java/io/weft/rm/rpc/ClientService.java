@@ -34,11 +34,16 @@ import io.weft.proto.MoveApplicationAcrossQueuesResponse;
 import io.weft.proto.QueueInfo;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.SubmitApplicationResponse;
+import io.weft.proto.UpdateApplicationLifetimeRequest;
+import io.weft.proto.UpdateApplicationLifetimeResponse;
+import io.weft.proto.UpdateApplicationPriorityRequest;
+import io.weft.proto.UpdateApplicationPriorityResponse;
 import io.weft.proto.WatchApplicationRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.auth.AppPermissions;
 import io.weft.rm.core.AppFilter;
+import io.weft.rm.core.ResourceSeconds;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.node.NodeState;
@@ -54,17 +59,30 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     implements AutoCloseable {
   private final RmCore core;
   private final AppPermissions permissions;
+  /** http or https: the scheme of the NMs' web pages, for containers' log links. */
+  private final String nodeWebScheme;
   /** Ends each watch stream still open, when the services stop (the RM steps down or shuts down). */
   private final Set<Runnable> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public ClientService(RmCore core, AppPermissions permissions) {
+  public ClientService(RmCore core, AppPermissions permissions, String nodeWebScheme) {
     this.core = requireNonNull(core);
     this.permissions = requireNonNull(permissions);
+    this.nodeWebScheme = requireNonNull(nodeWebScheme);
   }
 
   /** {@code app} as a list shows it to {@code user}: whole, or without what they may not view. */
   private AppReport listed(String user, AppReport app) {
     return permissions.mayViewOverRpc(user, app) ? app : app.withoutDetails();
+  }
+
+  /** {@code report} with the memory- and vcore-seconds of every container it held (as REST reports them). */
+  private static ApplicationReport withUsage(ApplicationReport report, ResourceSeconds usage) {
+    if (usage == null) {
+      return report;
+    }
+    ApplicationReport.Builder b = report.toBuilder();
+    b.getUsageBuilder().setMemorySeconds(usage.memorySeconds()).setVcoreSeconds(usage.vcoreSeconds());
+    return b.build();
   }
 
   /** The report of {@code id}, once the caller is found allowed to view it. */
@@ -96,16 +114,18 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void getApplicationReport(GetApplicationReportRequest request,
       StreamObserver<GetApplicationReportResponse> out) {
-    Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId())),
-        r -> GetApplicationReportResponse.newBuilder().setReport(RmProtos.toProto(r)).build());
+    Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId()))
+        .thenCombine(core.resourceSeconds(), (r, usage) -> withUsage(RmProtos.toProto(r), usage.get(r.id()))),
+        r -> GetApplicationReportResponse.newBuilder().setReport(r).build());
   }
 
   @Override
   public void getApplications(GetApplicationsRequest request, StreamObserver<GetApplicationsResponse> out) {
     String user = CallerInterceptor.user();
-    Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)),
-        list -> GetApplicationsResponse.newBuilder().addAllApplications(list.stream()
-            .map(a -> RmProtos.toProto(listed(user, a))).toList()).build());
+    Calls.answer(out, () -> core.applications(RmProtos.fromProto(request)).thenCombine(core.resourceSeconds(),
+        (list, usage) -> list.stream().map(a -> permissions.mayViewOverRpc(user, a)
+            ? withUsage(RmProtos.toProto(a), usage.get(a.id())) : RmProtos.toProto(a.withoutDetails())).toList()),
+        list -> GetApplicationsResponse.newBuilder().addAllApplications(list).build());
   }
 
   @Override
@@ -120,6 +140,22 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
       StreamObserver<MoveApplicationAcrossQueuesResponse> out) {
     Calls.answer(out, () -> core.moveApplication(ApplicationId.parse(request.getApplicationId()),
         request.getTargetQueue(), CallerInterceptor.user()), r -> MoveApplicationAcrossQueuesResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void updateApplicationPriority(UpdateApplicationPriorityRequest request,
+      StreamObserver<UpdateApplicationPriorityResponse> out) {
+    Calls.answer(out, () -> core.updatePriority(ApplicationId.parse(request.getApplicationId()), request.getPriority(),
+        CallerInterceptor.user()), r -> UpdateApplicationPriorityResponse.newBuilder().setPriority(r.priority()).build());
+  }
+
+  @Override
+  public void updateApplicationLifetime(UpdateApplicationLifetimeRequest request,
+      StreamObserver<UpdateApplicationLifetimeResponse> out) {
+    Calls.answer(out, () -> core.updateLifetime(ApplicationId.parse(request.getApplicationId()),
+        java.time.Duration.ofSeconds(request.getLifetimeSeconds()), CallerInterceptor.user()),
+        r -> UpdateApplicationLifetimeResponse.newBuilder()
+            .setLifetimeExpiryMs(r.lifetimeExpiry() == null ? 0 : r.lifetimeExpiry().toEpochMilli()).build());
   }
 
   @Override
@@ -140,7 +176,15 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
       return viewable(attempt.applicationId()).thenCompose(r -> core.containers(attempt));
     },
         list -> GetContainersResponse.newBuilder()
-            .addAllContainers(list.stream().map(RmProtos::toProto).toList()).build());
+            .addAllContainers(list.stream().map(c -> RmProtos.toProto(c).toBuilder().setLogUrl(logUrl(c)).build())
+                .toList()).build());
+  }
+
+  /** The container's logs on its NM's own pages (YARN's {@code /node/containerlogs/{id}/{user}}), or empty. */
+  private String logUrl(io.weft.rm.container.ContainerView c) {
+    var a = c.allocation();
+    return a.nodeHttpAddress() == null || a.nodeHttpAddress().isBlank() ? ""
+        : nodeWebScheme + "://" + a.nodeHttpAddress() + "/node/containerlogs/" + a.containerId() + "/" + a.user();
   }
 
   @Override

@@ -57,6 +57,7 @@ final class RmProtos {
         .setPriority(r.priority())
         .setAmContainerId(text(r.amContainer())).setAmNodeId(text(r.amNode()))
         .setWaitingReason(r.waitingReason())
+        .setLifetimeExpiryMs(millis(r.lifetimeExpiry()))
         .build();
   }
 
@@ -203,7 +204,16 @@ final class RmProtos {
         c.getUser().isBlank() ? System.getProperty("user.name", "weft") : c.getUser(),
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
-        c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts());
+        c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts(),
+        lifetime(id, c.getLifetimeSeconds()));
+  }
+
+  private static java.time.Duration lifetime(ApplicationId id, long seconds) {
+    if (seconds < 0) {
+      throw WeftException.invalidArgument("submission of " + id + " has lifetime_seconds " + seconds
+          + "; it must be positive, or 0 for no lifetime");
+    }
+    return java.time.Duration.ofSeconds(seconds);
   }
 
   static QueueInfo toProto(QueueView q) {

@@ -96,8 +96,9 @@ abstract class StateStoreContractTest {
     StateStore store = store();
     ApplicationRecord running = submitted(1);
     ApplicationRecord ended = finished(2);
-    ApplicationRecord moved = new ApplicationRecord(submitted(3).submission().inQueue("root.prod"),
-        submitted(3).submitTime(), null, null, null, null);
+    // moved, its priority raised and a lifetime set after submission (application -updatePriority / -updateLifetime)
+    ApplicationRecord moved = new ApplicationRecord(submitted(3).submission().inQueue("root.prod").withPriority(7)
+        .withLifetime(java.time.Duration.ofSeconds(90)), submitted(3).submitTime(), null, null, null, null);
     store.storeApplication(running);
     store.storeApplication(ended);
     store.storeApplication(moved);

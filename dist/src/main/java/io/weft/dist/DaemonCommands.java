@@ -1,0 +1,79 @@
+package io.weft.dist;
+
+import io.weft.nm.NodeManagerMain;
+import io.weft.rm.ResourceManagerMain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The daemons as picocli commands, so {@code weft --help} lists them and {@code weft resourcemanager --help}
+ * answers (exit 0) like every other command; what they run is {@link ResourceManagerMain} and
+ * {@link NodeManagerMain}, handed the same arguments.
+ */
+final class DaemonCommands {
+  private DaemonCommands() {}
+
+  static List<Object> all() {
+    return List.of(new ResourceManager(), new NodeManager());
+  }
+
+  private static List<String> confArgs(List<String> conf) {
+    List<String> args = new ArrayList<>();
+    conf.forEach(kv -> {
+      args.add("--conf");
+      args.add(kv);
+    });
+    return args;
+  }
+
+  @Command(name = "resourcemanager", description = {"Run a ResourceManager until SIGTERM or Ctrl-C (with "
+      + "weft.resourcemanager.ha.enabled, as one RM of an HA cluster).",
+      "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then -Dweft.* from WEFT_OPTS, "
+          + "then --conf. A configuration or state store that stops it from starting exits 2.",
+      "bin/weft-daemon.sh start resourcemanager runs it in the background with a pid file and a log file."})
+  static final class ResourceManager implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = "-format-state-store", description = "wipe the configured state store (with HA, the cluster's "
+        + "store in ZooKeeper) and exit, instead of running")
+    boolean formatStateStore;
+
+    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
+        + "weft-site.properties, repeatable")
+    List<String> conf = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      List<String> args = new ArrayList<>();
+      if (formatStateStore) {
+        args.add("-format-state-store");
+      }
+      args.addAll(confArgs(conf));
+      ResourceManagerMain.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  @Command(name = "nodemanager", description = {"Run a NodeManager until SIGTERM, or until the ResourceManager "
+      + "tells it to shut down (decommissioned).",
+      "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then --conf.",
+      "bin/weft-daemon.sh start nodemanager runs it in the background with a pid file and a log file."})
+  static final class NodeManager implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
+        + "weft-site.properties, repeatable")
+    List<String> conf = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      NodeManagerMain.main(confArgs(conf).toArray(String[]::new));
+      return 0;
+    }
+  }
+}
