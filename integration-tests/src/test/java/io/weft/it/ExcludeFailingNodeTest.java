@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * node until the executor failures run out.
  */
 class ExcludeFailingNodeTest {
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
   @Test
   void executorsFailingOnOneNode_excludeIt_andTheJobFinishesOnTheOthers(@TempDir Path workDir) throws IOException {
@@ -53,7 +50,7 @@ class ExcludeFailingNodeTest {
             "--num-executors", "2", "--executor-memory", "512m", "--driver-memory", "1g",
             "--conf", "weft.excludeOnFailure.enabled=true",
             MiniWeftCluster.EXAMPLES_JAR.toString(), "4");
-        ApplicationId id = submittedId(run);
+        ApplicationId id = run.submittedApplication();
         String amLog = amLogs(cluster, id);
         assertThat(run.exit()).as("%s\n--- AM log\n%s", run, amLog).isZero();
         try (WeftClient client = cluster.client()) {
@@ -88,11 +85,6 @@ class ExcludeFailingNodeTest {
     return nm;
   }
 
-  private static ApplicationId submittedId(CliRun run) {
-    Matcher m = SUBMITTED.matcher(run.out());
-    assertThat(m.find()).as("submit printed the application id\n%s", run).isTrue();
-    return ApplicationId.parse(m.group(1));
-  }
 
   private static String amLogs(MiniWeftCluster cluster, ApplicationId id) throws IOException {
     List<String> out = new ArrayList<>();

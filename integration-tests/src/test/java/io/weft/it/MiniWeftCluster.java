@@ -92,6 +92,17 @@ final class MiniWeftCluster implements AutoCloseable {
   }
 
   record CliRun(int exit, String out, String err) {
+    private static final java.util.regex.Pattern SUBMITTED =
+        java.util.regex.Pattern.compile("Submitted application (application_\\d+_\\d+)");
+
+    /** The application {@code submit} (or distributed-shell) said it submitted; fails when it said none. */
+    io.weft.common.id.ApplicationId submittedApplication() {
+      java.util.regex.Matcher m = SUBMITTED.matcher(out);
+      org.assertj.core.api.Assertions.assertThat(m.find()).as("submit printed the application id\n%s", this)
+          .isTrue();
+      return io.weft.common.id.ApplicationId.parse(m.group(1));
+    }
+
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;

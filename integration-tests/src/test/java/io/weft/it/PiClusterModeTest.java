@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PiClusterModeTest {
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(90);
 
   private MiniWeftCluster cluster;
@@ -69,11 +66,6 @@ class PiClusterModeTest {
     return cluster.cli(args.toArray(String[]::new));
   }
 
-  private static ApplicationId submittedId(CliRun run) {
-    Matcher m = SUBMITTED.matcher(run.out());
-    assertThat(m.find()).as("submit printed the application id\n%s", run).isTrue();
-    return ApplicationId.parse(m.group(1));
-  }
 
   private ApplicationReport report(ApplicationId id) {
     try (WeftClient client = cluster.client()) {
@@ -101,7 +93,7 @@ class PiClusterModeTest {
   private ApplicationId assertPiSucceeds() throws IOException {
     CliRun run = submit("io.weft.examples.Pi", "4");
     assertThat(run.exit()).as("%s", run).isZero();
-    ApplicationId id = submittedId(run);
+    ApplicationId id = run.submittedApplication();
     ApplicationReport report = report(id);
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
@@ -115,7 +107,7 @@ class PiClusterModeTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains("Tracking URL: http://").contains("(state: FINISHED)");
-    ApplicationId id = submittedId(run);
+    ApplicationId id = run.submittedApplication();
     ApplicationReport report = report(id);
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
@@ -160,7 +152,7 @@ class PiClusterModeTest {
         MiniWeftCluster.EXAMPLES_JAR.toString(), "2");
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
     assertThat(report.getDiagnostics()).containsPattern("could not connect to the driver at 127\\.0\\.0\\.2:\\d+")
         .contains("weft.driver.host");
@@ -182,7 +174,7 @@ class PiClusterModeTest {
     CliRun run = submit("io.weft.examples.NoSuchMain");
 
     assertThat(run.exit()).as("%s", run).isNotZero();
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getDiagnostics()).contains("io.weft.examples.NoSuchMain");
     assertThat(run.out()).contains("io.weft.examples.NoSuchMain");
@@ -194,7 +186,7 @@ class PiClusterModeTest {
     CliRun run = submit("io.weft.examples.Pi", "0");
 
     assertThat(run.exit()).as("%s", run).isNotZero();
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getDiagnostics()).contains("IllegalArgumentException").contains("slices must be at least 1, got 0");
     assertPiSucceeds();

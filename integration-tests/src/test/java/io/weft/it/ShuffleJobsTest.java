@@ -28,8 +28,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShuffleJobsTest {
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(120);
 
   private MiniWeftCluster cluster;
@@ -91,11 +88,6 @@ class ShuffleJobsTest {
     }
   }
 
-  private static ApplicationId submittedId(CliRun run) {
-    Matcher m = SUBMITTED.matcher(run.out());
-    assertThat(m.find()).as("submit printed the application id\n%s", run).isTrue();
-    return ApplicationId.parse(m.group(1));
-  }
 
   private ApplicationReport report(ApplicationId id) {
     try (WeftClient client = cluster.client()) {
@@ -148,7 +140,7 @@ class ShuffleJobsTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     String expected = expectedSales(500);
-    assertThat(driverStdout(submittedId(run))).contains(expected);
+    assertThat(driverStdout(run.submittedApplication())).contains(expected);
     java.io.PrintStream original = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -188,7 +180,7 @@ class ShuffleJobsTest {
     Map<Integer, Long> sums = new TreeMap<>();
     IntStream.rangeClosed(1, 8000).forEach(x -> sums.merge(x % 5, (long) x, Long::sum));
     List<Pair<Integer, Long>> expected = sums.entrySet().stream().map(e -> Pair.of(e.getKey(), e.getValue())).toList();
-    ApplicationId id = submittedId(run);
+    ApplicationId id = run.submittedApplication();
     assertThat(driverStdout(id)).contains("sum by key: " + expected);
     assertThat(Files.readString(ContainerLogs.amLog(cluster.cluster(), id, "stderr").orElseThrow()))
         .as("the driver noticed the loss")
@@ -219,7 +211,7 @@ class ShuffleJobsTest {
         "io.weft.examples.ShippedLookup", "colors.properties", "red", "blue");
 
     assertThat(run.exit()).as("%s", run).isZero();
-    assertThat(driverStdout(submittedId(run))).contains("red=#f00", "blue=?");
+    assertThat(driverStdout(run.submittedApplication())).contains("red=#f00", "blue=?");
   }
 
   @Test
@@ -227,7 +219,7 @@ class ShuffleJobsTest {
     CliRun run = submitCluster("io.weft.examples.FaultDemo", "fail");
 
     assertThat(run.exit()).as("%s", run).isNotZero();
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
     assertThat(report.getDiagnostics()).contains("IllegalStateException: deliberate failure on element")

@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SubmitFlagsClusterTest {
-  private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
   private static final List<String> SMALL = List.of("--deploy-mode", "cluster", "--num-executors", "1",
       "--executor-memory", "256m", "--driver-memory", "256m");
 
@@ -71,11 +68,6 @@ class SubmitFlagsClusterTest {
     return cluster.cli(line.toArray(String[]::new));
   }
 
-  private static ApplicationId submittedId(CliRun run) {
-    Matcher m = SUBMITTED.matcher(run.out());
-    assertThat(m.find()).as("submit printed the application id\n%s", run).isTrue();
-    return ApplicationId.parse(m.group(1));
-  }
 
   private ApplicationReport report(ApplicationId id) {
     try (WeftClient client = cluster.client()) {
@@ -106,7 +98,7 @@ class SubmitFlagsClusterTest {
         marker.toString());
 
     assertThat(run.exit()).as("%s", run).isZero();
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
     assertThat(ApplicationAttemptId.parse(report.getCurrentApplicationAttemptId()).attempt()).isEqualTo(2);
@@ -118,7 +110,7 @@ class SubmitFlagsClusterTest {
     CliRun run = submit(List.of(), "FailOnce", failOnceJar(), marker.toString());
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
-    ApplicationReport report = report(submittedId(run));
+    ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
     assertThat(report.getDiagnostics()).contains("the first run fails");
     assertThat(ApplicationAttemptId.parse(report.getCurrentApplicationAttemptId()).attempt()).isEqualTo(1);
@@ -209,7 +201,7 @@ class SubmitFlagsClusterTest {
         "--driver-class-path", extra.toString()), "ShowSetup", setup);
 
     assertThat(run.exit()).as("%s", run).isZero();
-    String driverOut = driverStdout(submittedId(run));
+    String driverOut = driverStdout(run.submittedApplication());
     assertThat(driverOut).contains("my.prop=a b").contains("extra.txt=from the driver class path")
         .contains("driver data.txt=from a tarball").contains("executors read [color=green, color=green]");
   }
