@@ -1,9 +1,12 @@
 package io.weft.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
 import io.weft.dist.LocalCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -92,15 +97,14 @@ final class MiniWeftCluster implements AutoCloseable {
   }
 
   record CliRun(int exit, String out, String err) {
-    private static final java.util.regex.Pattern SUBMITTED =
-        java.util.regex.Pattern.compile("Submitted application (application_\\d+_\\d+)");
+    private static final Pattern SUBMITTED = Pattern.compile("Submitted application (application_\\d+_\\d+)");
 
     /** The application {@code submit} (or distributed-shell) said it submitted; fails when it said none. */
-    io.weft.common.id.ApplicationId submittedApplication() {
-      java.util.regex.Matcher m = SUBMITTED.matcher(out);
-      org.assertj.core.api.Assertions.assertThat(m.find()).as("submit printed the application id\n%s", this)
+    ApplicationId submittedApplication() {
+      Matcher m = SUBMITTED.matcher(out);
+      assertThat(m.find()).as("submit printed the application id\n%s", this)
           .isTrue();
-      return io.weft.common.id.ApplicationId.parse(m.group(1));
+      return ApplicationId.parse(m.group(1));
     }
 
     @Override

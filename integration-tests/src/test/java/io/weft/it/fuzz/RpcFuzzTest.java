@@ -55,6 +55,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
@@ -85,7 +87,7 @@ class RpcFuzzTest {
   private static final String FAKE_NODE = "fuzz-node.invalid:1";
   private static final AtomicLong TRIED = new AtomicLong();
   /** Per method, the calls carrying the token holder's credentials that were answered OK: past the token checks. */
-  private static final Map<String, AtomicLong> ACCEPTED_WITH_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> ACCEPTED_WITH_TOKENS = new ConcurrentHashMap<>();
 
   private static Path workDir;
   private static FuzzCluster cluster;
@@ -120,7 +122,7 @@ class RpcFuzzTest {
   static void checkTheClusterSurvived() throws Exception {
     try {
       System.out.printf("fuzz: %d RPC inputs tried; answered OK with the token holder's credentials: %s%n",
-          TRIED.get(), new java.util.TreeMap<>(ACCEPTED_WITH_TOKENS));
+          TRIED.get(), new TreeMap<>(ACCEPTED_WITH_TOKENS));
       assertThat(ACCEPTED_WITH_TOKENS).as("calls that got past the AMRM and NM token checks")
           .containsKeys("Allocate", "GetContainerStatuses");
       if (cluster != null) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.weft.common.launch.ContainerEnv;
 import io.weft.common.rpc.Channels;
 import io.weft.common.security.AuthHeaders;
 import io.weft.proto.AllocateRequest;
@@ -50,7 +51,7 @@ final class TokenHolder {
   /** The AM command that hands the attempt's token to the test through {@code tokenFile}, then stays up. */
   static List<String> amCommand(Path tokenFile) {
     Path partial = tokenFile.resolveSibling(tokenFile.getFileName() + ".partial");
-    return List.of("sh", "-c", "printf %s \"$" + io.weft.common.launch.ContainerEnv.AMRM_TOKEN + "\" > '" + partial
+    return List.of("sh", "-c", "printf %s \"$" + ContainerEnv.AMRM_TOKEN + "\" > '" + partial
         + "' && mv '" + partial + "' '" + tokenFile + "' && exec sleep 300");
   }
 

@@ -38,6 +38,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class NodeCertificateInterceptor implements ServerInterceptor {
   private static final Logger LOG = LogManager.getLogger();
+  /** The SSLSession value under which a session's {@link CertificateNames} are kept. */
+  private static final String NAMES = "weft.node-certificate-names";
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -46,7 +48,7 @@ public final class NodeCertificateInterceptor implements ServerInterceptor {
     Optional<X509Certificate> certificate = PeerIdentity.certificate(session);
     Optional<PeerIdentity> peer = certificate.flatMap(PeerIdentity::of);
     if (peer.isPresent() && peer.get().is(CertRole.NODEMANAGER)) {
-      return new OwnNodeOnly<>(next.startCall(call, headers), call, CertificateNames.of(certificate.get()));
+      return new OwnNodeOnly<>(next.startCall(call, headers), call, namesOf(session, certificate.get()));
     }
     Status refusal = peer.isEmpty()
         ? Status.UNAUTHENTICATED.withDescription(call.getMethodDescriptor().getBareMethodName()
@@ -55,6 +57,19 @@ public final class NodeCertificateInterceptor implements ServerInterceptor {
             + " needs a certificate with role nodemanager; the caller's is " + peer.get());
     refuse(call, refusal);
     return new ServerCall.Listener<>() {};
+  }
+
+  /**
+   * The names {@code certificate} carries, read once per TLS session (kept in it): every heartbeat of a node
+   * arrives on the same session, and parsing the alternative names each time would cost each heartbeat.
+   */
+  private static CertificateNames namesOf(SSLSession session, X509Certificate certificate) {
+    if (session.getValue(NAMES) instanceof CertificateNames names) {
+      return names;
+    }
+    CertificateNames names = CertificateNames.of(certificate);
+    session.putValue(NAMES, names);
+    return names;
   }
 
   /**
