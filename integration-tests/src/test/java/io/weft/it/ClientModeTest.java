@@ -202,6 +202,30 @@ class ClientModeTest {
     awaitNoContainerProcesses();
   }
 
+  @Test
+  void contextStoppedBetweenLauncherAttempts_theNextAttemptUnregistersSucceeded() {
+    WeftConf conf = new WeftConf(false).setMaster("weft://" + cluster.cluster().rmAddress())
+        .setAppName("stopped between attempts").set("weft.executor.instances", "1").set("weft.executor.memory", "512m");
+    ApplicationId app;
+    try (WeftContext context = new WeftContext(conf); WeftClient client = cluster.client()) {
+      app = ApplicationId.parse(context.applicationId());
+      assertThat(context.parallelize(List.of(1, 2, 3), 2).count()).isEqualTo(3);
+      String launcher = "container_" + app.toString().substring("application_".length()) + "_01_000001";
+      cluster.containerProcesses().stream().filter(p -> cwdName(p).equals(launcher))
+          .forEach(ProcessHandle::destroyForcibly);
+      // the context stops as soon as the RM has started the next attempt, before that attempt dials back
+      await("the second attempt").atMost(Duration.ofSeconds(60)).until(
+          () -> client.getApplicationReport(app).getCurrentApplicationAttemptId().endsWith("_000002"));
+    }
+    try (WeftClient client = cluster.client()) {
+      ApplicationReport report = await("the application's end").atMost(Duration.ofSeconds(60)).until(
+          () -> client.getApplicationReport(app), r -> r.getState() == YarnApplicationState.FINISHED
+              || r.getState() == YarnApplicationState.FAILED || r.getState() == YarnApplicationState.KILLED);
+      assertThat(report.getFinalStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    }
+    awaitNoContainerProcesses();
+  }
+
   private static String cwdName(ProcessHandle process) {
     try {
       return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).getFileName().toString();

@@ -194,6 +194,11 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
     launcher.set(control);
     firstLauncher.complete(control);
+    if (stopping) {
+      // the driver stopped between two attempts: this one must unregister with the verdict too, not wait for a
+      // finish order that went to its predecessor (or nowhere) and then fail when the endpoint closes
+      control.finish(true, "");
+    }
   }
 
   @Override
