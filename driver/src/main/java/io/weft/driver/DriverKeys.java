@@ -10,7 +10,10 @@ import io.weft.common.config.ConfigKey;
  */
 public final class DriverKeys {
   public static final ConfigKey<String> DRIVER_HOST = ConfigKey.string("weft.driver.host", "",
-      "host the driver binds and advertises to executors; empty = $NM_HOST when set, else 127.0.0.1");
+      "client mode: the host the driver advertises to the ExecutorLauncher and executors (and binds, unless "
+          + "weft.driver.bindAddress says otherwise); empty = 127.0.0.1 when the ResourceManager is on this machine, "
+          + "else the address of this machine's interface toward it. A loopback or wildcard host is refused when the "
+          + "ResourceManager is elsewhere. Cluster mode: the driver advertises the host of the node it runs on");
 
   public static final ConfigKey<Integer> DRIVER_PORT = ConfigKey.integer("weft.driver.port", 0, 0, 65535,
       "port of the driver's DriverService (0 = ephemeral)");

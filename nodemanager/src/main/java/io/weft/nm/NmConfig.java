@@ -18,14 +18,16 @@ import io.weft.nm.launch.WeftJvmOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.weft.common.config.ServerAddress;
+import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.TlsSettings;
 import java.util.Optional;
 
 /** The NodeManager's validated configuration, with every default resolved. */
 public record NmConfig(
-    HostPort bindAddress,
+    ServerAddress rpcServer,
     List<HostPort> rmAddresses,
-    String webappAddress,
+    ServerAddress webServer,
     WebTimeouts webTimeouts,
     Resource capability,
     Path localDir,
@@ -47,9 +49,9 @@ public record NmConfig(
     TlsSettings tls) {
 
   public NmConfig {
-    requireNonNull(bindAddress);
+    requireNonNull(rpcServer);
     rmAddresses = List.copyOf(rmAddresses);
-    requireNonNull(webappAddress);
+    requireNonNull(webServer);
     requireNonNull(webTimeouts);
     requireNonNull(capability);
     requireNonNull(localDir);
@@ -85,11 +87,16 @@ public record NmConfig(
     }
     String javaHome = config.get(NmKeys.JAVA_HOME);
     HostPort bind = HostPort.parse(config.get(NmKeys.ADDRESS), NmKeys.ADDRESS.key());
+    List<HostPort> rmAddresses = RmEndpoints.rpcAddresses(config);
+    ServerAddress rpcServer = advertisedAs(ServerAddress.of(bind, config.get(NmKeys.BIND_HOST), NmKeys.ADDRESS.key()),
+        config, rmAddresses);
+    ServerAddress webServer = advertisedAs(ServerAddress.of(HostPort.parse(config.get(NmKeys.WEBAPP_ADDRESS),
+        NmKeys.WEBAPP_ADDRESS.key()), config.get(NmKeys.BIND_HOST), NmKeys.WEBAPP_ADDRESS.key()), config, rmAddresses);
     Path localDir = firstDir(config.get(NmKeys.LOCAL_DIRS), scratch.resolve("local"));
     return new NmConfig(
-        bind,
-        RmEndpoints.rpcAddresses(config),
-        config.get(NmKeys.WEBAPP_ADDRESS),
+        rpcServer,
+        rmAddresses,
+        webServer,
         WebTimeouts.from(config),
         Resource.of(config.get(NmKeys.MEMORY_MB), config.get(NmKeys.CPU_VCORES)),
         localDir,
@@ -110,6 +117,31 @@ public record NmConfig(
         config.get(NmKeys.CGROUPS_ENABLED) ? Optional.of(cgroups(config)) : Optional.empty(),
         linuxExecutor(config),
         TlsSettings.forDaemon(config));
+  }
+
+  /**
+   * {@code server} advertising {@code weft.nodemanager.hostname} when that is set. Refused when the host to
+   * advertise is a loopback address while a ResourceManager is on another host: the RM, AMs and browsers
+   * there would dial their own loopback interface.
+   */
+  private static ServerAddress advertisedAs(ServerAddress server, WeftConfig config, List<HostPort> rmAddresses) {
+    String hostname = config.get(NmKeys.HOSTNAME).trim();
+    if (!hostname.isEmpty() && ServerAddress.isWildcard(hostname)) {
+      throw new ConfigException("configuration " + NmKeys.HOSTNAME.key() + "=" + hostname + " is a wildcard address; "
+          + "give the name or address other hosts reach this NodeManager at (listening on every interface is "
+          + NmKeys.BIND_HOST.key() + ")");
+    }
+    ServerAddress advertised = hostname.isEmpty() ? server : new ServerAddress(server.bind(), hostname);
+    if (CertificateNames.isLoopback(advertised.advertisedHost())) {
+      rmAddresses.stream().filter(rm -> !CertificateNames.isLoopback(rm.host())).findFirst().ifPresent(rm -> {
+        throw new ConfigException("this NodeManager would advertise itself as " + advertised.advertisedHost()
+            + ", a loopback address, to the ResourceManager at " + rm + " on another host, which cannot reach it "
+            + "there; set " + NmKeys.HOSTNAME.key() + " (or the hosts of " + NmKeys.ADDRESS.key() + " and "
+            + NmKeys.WEBAPP_ADDRESS.key() + ") to a name or address other hosts reach this one at, and "
+            + NmKeys.BIND_HOST.key() + "=0.0.0.0 to listen on every interface");
+      });
+    }
+    return advertised;
   }
 
   private static HealthCheckSettings healthChecks(WeftConfig config) {

@@ -6,7 +6,20 @@ import java.time.Duration;
 /** Configuration keys the NodeManager reads. Empty-string defaults are resolved by {@link NmConfig}. */
 public final class NmKeys {
   public static final ConfigKey<String> ADDRESS = ConfigKey.string("weft.nodemanager.address", "127.0.0.1:0",
-      "host:port the NodeManager's gRPC server binds (0 = ephemeral); its host is the advertised node host");
+      "host:port of the NodeManager's gRPC server (0 = ephemeral port); its host is the node's advertised "
+          + "host unless weft.nodemanager.hostname says otherwise, and what it binds unless "
+          + "weft.nodemanager.bind-host does");
+
+  public static final ConfigKey<String> BIND_HOST = ConfigKey.string("weft.nodemanager.bind-host", "",
+      "the host the NodeManager's gRPC and web servers listen on (e.g. 0.0.0.0 for every interface), with the ports "
+          + "of weft.nodemanager.address and weft.nodemanager.webapp.address; empty = the hosts of those addresses "
+          + "(YARN's yarn.nodemanager.bind-host)");
+
+  public static final ConfigKey<String> HOSTNAME = ConfigKey.string("weft.nodemanager.hostname", "",
+      "the name or address the NodeManager gives the ResourceManager, AMs and browsers for itself (its node id, "
+          + "its web pages and container-log links); empty = the host of weft.nodemanager.address, or this "
+          + "machine's name when that is a wildcard. A loopback name is refused when a ResourceManager is on "
+          + "another host");
 
   public static final ConfigKey<Long> MEMORY_MB = ConfigKey.longValue("weft.nodemanager.resource.memory-mb", 8192,
       1, Long.MAX_VALUE, "memory in MB the NodeManager offers to containers");

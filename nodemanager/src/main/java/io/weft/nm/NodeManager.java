@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.ServerInterceptors;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.lifecycle.Closer;
@@ -112,16 +113,15 @@ public final class NodeManager implements Lifecycle {
         .orElse(ContainerLimits.NONE);
     ContainerExecutor executor = containerExecutor();
     LateBoundServices registry = new LateBoundServices();
-    HostPort bind = config.bindAddress();
+    ServerAddress rpcServer = config.rpcServer();
     RpcServer server = closer.register(RpcServer.on(
-        RpcServer.nettyBuilder(bind, config.tls().serverCredentials()).fallbackHandlerRegistry(registry),
-        bind.host(), List.of()));
+        RpcServer.nettyBuilder(rpcServer.bind(), config.tls().serverCredentials()).fallbackHandlerRegistry(registry),
+        rpcServer.advertisedHost(), List.of()));
     server.start();
-    nodeId = new NodeId(advertisedHost(bind.host()), server.port());
+    nodeId = new NodeId(rpcServer.advertisedHost(), server.port());
     // The web server binds before the node registers, so the RM hears the real http address (port 0 = ephemeral).
-    NmWebApp web = closer.register(NmWebApp.bind(HostPort.parse(config.webappAddress(),
-        NmKeys.WEBAPP_ADDRESS.key()), config.webTimeouts(), config.tls()));
-    String httpAddress = advertisedHost(web.address().host()) + ":" + web.address().port();
+    NmWebApp web = closer.register(NmWebApp.bind(config.webServer(), config.webTimeouts(), config.tls()));
+    String httpAddress = web.address().toString();
     webAddress = web.address();
 
     // With HA one channel per RM; heartbeats fail over along them, and staged files come from where they go.
@@ -199,17 +199,6 @@ public final class NodeManager implements Lifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create NodeManager directories " + config.localDir() + " and "
           + config.logDir() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String advertisedHost(String bindHost) {
-    if (!bindHost.equals("0.0.0.0")) {
-      return bindHost;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (IOException e) {
-      return "127.0.0.1";
     }
   }
 

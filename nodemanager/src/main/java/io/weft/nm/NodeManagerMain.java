@@ -3,9 +3,9 @@ package io.weft.nm;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.id.HostPort;
 import io.weft.common.security.Authentication;
 import io.weft.common.security.Exposure;
+import java.time.Clock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -30,9 +30,11 @@ public final class NodeManagerMain {
   public static void main(String[] args) throws InterruptedException {
     NodeManager nm;
     WeftConfig config;
+    NmConfig settings;
     try {
       config = WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE));
-      nm = new NodeManager(config);
+      settings = NmConfig.from(config.validate());
+      nm = new NodeManager(settings, Clock.systemUTC());
     } catch (ConfigException e) {
       System.err.println("weft nodemanager: " + e.getMessage());
       System.exit(2);
@@ -46,9 +48,8 @@ public final class NodeManagerMain {
     try {
       nm.start();
       Authentication authentication = Authentication.of(config);
-      Exposure.warnIfOpen(LOG, "NodeManager's RPC server", HostPort.parse(config.get(NmKeys.ADDRESS),
-          NmKeys.ADDRESS.key()), authentication);
-      Exposure.warnIfOpen(LOG, "NodeManager's web server", nm.webAddress(), authentication);
+      Exposure.warnIfOpen(LOG, "NodeManager's RPC server", settings.rpcServer().bind(), authentication);
+      Exposure.warnIfOpen(LOG, "NodeManager's web server", settings.webServer().bind(), authentication);
     } catch (RuntimeException e) {
       LOG.error("NodeManager failed to start: {}", e.getMessage(), e);
       System.exit(1);

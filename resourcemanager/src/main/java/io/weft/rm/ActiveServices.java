@@ -43,6 +43,7 @@ import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.rpc.StagingGrpcService;
 import io.weft.rm.rpc.TokenIssuer;
 import io.weft.rm.rpc.NodeCertificateInterceptor;
+import io.weft.rm.rpc.RegisteringPeer;
 import io.weft.rm.rpc.TrackerService;
 import io.weft.rm.rpc.UserTokenGrpcService;
 import io.weft.rm.scheduler.CapacityScheduler;
@@ -166,7 +167,8 @@ public final class ActiveServices implements Lifecycle {
 
   /** With TLS only NodeManagers, proven by their certificates, may register and heartbeat, each for its own host. */
   private static BindableService trackerService(TrackerService tracker, boolean tls) {
-    return tls ? () -> ServerInterceptors.intercept(tracker, new NodeCertificateInterceptor()) : tracker;
+    return tls ? () -> ServerInterceptors.intercept(tracker, new RegisteringPeer(), new NodeCertificateInterceptor())
+        : () -> ServerInterceptors.intercept(tracker, new RegisteringPeer());
   }
 
   /** Fails naming the key when a setting of the active services is wrong, before anything is opened. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.RmEndpoints;
+import io.weft.common.config.ServerAddress;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Lifecycle;
@@ -60,6 +61,7 @@ public final class HaResourceManager implements Lifecycle {
   private final String self;
   private final RmWebApp web;
   private final HaHandlerRegistry registry;
+  private final ServerAddress rpc;
   private final RpcServer server;
   private final CuratorFramework zk;
   private final HaController controller;
@@ -125,7 +127,7 @@ public final class HaResourceManager implements Lifecycle {
       }
     });
     try {
-      this.web = RmWebApp.bind(mine.web(), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
+      this.web = RmWebApp.bind(mine.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
           controller::status);
     } catch (RuntimeException e) {
       controller.close();
@@ -133,8 +135,9 @@ public final class HaResourceManager implements Lifecycle {
       throw e;
     }
     try {
-      this.server = RpcServer.on(InlineTrackerCalls.serverBuilder(mine.rpc(), tls.serverCredentials())
-          .fallbackHandlerRegistry(registry), mine.rpc().host(), List.of());
+      this.rpc = mine.rpcServer(config.get(CommonKeys.RM_BIND_HOST));
+      this.server = RpcServer.on(InlineTrackerCalls.serverBuilder(rpc.bind(), tls.serverCredentials())
+          .fallbackHandlerRegistry(registry), rpc.advertisedHost(), List.of());
     } catch (RuntimeException e) {
       web.close();
       controller.close();
@@ -168,8 +171,8 @@ public final class HaResourceManager implements Lifecycle {
       LOG.info("ResourceManager {} (HA) listening on {}, web console at {}; joining the election", self,
           server.address(), web.baseUrl());
       Authentication authentication = Authentication.of(config);
-      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", server.address(), authentication);
-      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.address(), authentication);
+      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication);
+      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.BindableService;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
+import io.weft.common.config.ServerAddress;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
@@ -32,7 +34,7 @@ import org.apache.logging.log4j.Logger;
 public final class ResourceManager implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
 
-  private final HostPort bind;
+  private final ServerAddress rpc;
   private final TlsSettings tls;
   private final ActiveServices active;
   private final Closer closer = new Closer();
@@ -63,11 +65,11 @@ public final class ResourceManager implements Lifecycle {
   private ResourceManager(WeftConfig config, Clock clock, TlsSettings tls, NodeChannels nodeChannels) {
     requireNonNull(config);
     requireNonNull(clock);
-    this.bind = HostPort.parse(config.get(CommonKeys.RM_ADDRESS), CommonKeys.RM_ADDRESS.key());
+    RmEndpoints.Endpoint endpoint = RmEndpoints.of(config).get(0);
+    this.rpc = endpoint.rpcServer(config.get(CommonKeys.RM_BIND_HOST));
     this.tls = requireNonNull(tls);
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
-    this.web = RmWebApp.bind(HostPort.parse(config.get(CommonKeys.RM_WEBAPP_ADDRESS),
-        CommonKeys.RM_WEBAPP_ADDRESS.key()), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
+    this.web = RmWebApp.bind(endpoint.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
         () -> HaStatus.NOT_ENABLED);
     this.webSettings = WebSettings.from(config);
     try {
@@ -90,16 +92,16 @@ public final class ResourceManager implements Lifecycle {
       long recoveryStart = System.nanoTime();
       closer.start(active);
       long recoveryMs = (System.nanoTime() - recoveryStart) / 1_000_000;
-      server = closer.start(RpcServer.on(InlineTrackerCalls.serverBuilder(bind, tls.serverCredentials()), bind.host(),
-          List.of(), active.services()));
+      server = closer.start(RpcServer.on(InlineTrackerCalls.serverBuilder(rpc.bind(), tls.serverCredentials()),
+          rpc.advertisedHost(), List.of(), active.services()));
       web.start(active.core(), active.access(), webSettings, active.submittingHosts(),
           active.trackingCertificates());
       LOG.info("ResourceManager {} serving on {}, web console at {}; state store {} ({} application(s) recovered "
           + "in {} ms)", active.clusterTimestamp(), server.address(), web.baseUrl(), active.storeName(),
           active.recovered(), recoveryMs);
       Authentication authentication = active.access().authenticator().mode();
-      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", server.address(), authentication);
-      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.address(), authentication);
+      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication);
+      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication);
     } catch (RuntimeException e) {
       close();
       throw e;

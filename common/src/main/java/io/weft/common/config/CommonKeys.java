@@ -9,6 +9,12 @@ public final class CommonKeys {
   public static final ConfigKey<String> RM_WEBAPP_ADDRESS = ConfigKey.string("weft.resourcemanager.webapp.address",
       "127.0.0.1:8088", "host:port of the ResourceManager's web console; tracking URLs point here");
 
+  public static final ConfigKey<String> RM_BIND_HOST = ConfigKey.string("weft.resourcemanager.bind-host", "",
+      "the host the ResourceManager's gRPC and web servers listen on (e.g. 0.0.0.0 for every interface), with the "
+          + "ports of weft.resourcemanager.address and weft.resourcemanager.webapp.address, whose hosts stay what "
+          + "others are told to dial (tracking URLs, AMs); empty = the hosts of those addresses (YARN's "
+          + "yarn.resourcemanager.bind-host)");
+
   public static final ConfigKey<Boolean> RM_HA_ENABLED = ConfigKey.bool("weft.resourcemanager.ha.enabled", false,
       "run several ResourceManagers, one active and the others standby, elected through ZooKeeper; clients, AMs and "
           + "NodeManagers fail over between the addresses of weft.resourcemanager.ha.rm-ids by themselves");

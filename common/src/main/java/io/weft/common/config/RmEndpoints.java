@@ -17,7 +17,17 @@ import java.util.Set;
  */
 public final class RmEndpoints {
   /** One ResourceManager: its HA id (empty without HA), gRPC address and web address. */
-  public record Endpoint(String id, HostPort rpc, HostPort web) {}
+  public record Endpoint(String id, HostPort rpc, HostPort web) {
+    /** Where this RM's gRPC server listens ({@code bindHost}, else its address's host) and what it advertises. */
+    public ServerAddress rpcServer(String bindHost) {
+      return ServerAddress.of(rpc, bindHost, id.isEmpty() ? CommonKeys.RM_ADDRESS.key() : rpcKey(id));
+    }
+
+    /** Where this RM's web server listens ({@code bindHost}, else its address's host) and what it advertises. */
+    public ServerAddress webServer(String bindHost) {
+      return ServerAddress.of(web, bindHost, id.isEmpty() ? CommonKeys.RM_WEBAPP_ADDRESS.key() : webKey(id));
+    }
+  }
 
   private RmEndpoints() {}
 

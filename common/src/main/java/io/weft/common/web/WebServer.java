@@ -2,6 +2,7 @@ package io.weft.common.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.WeftException;
@@ -83,6 +84,8 @@ public final class WebServer implements Lifecycle {
   private final String scheme;
   private final Server server;
   private final ServerConnector connector;
+  /** The host others are told to dial (set once, at bind); the connector's own host may be a wildcard. */
+  private String advertisedHost;
   private final ExecutorService handlers;
   private final ExecutorService slowWork;
   /** Open connections that have delivered a request head (the others are dropped at the read timeout). */
@@ -154,14 +157,26 @@ public final class WebServer implements Lifecycle {
    */
   public static WebServer bind(String name, HostPort address, int threads, WebTimeouts timeouts,
       Optional<SSLContext> tls) {
+    return bind(name, ServerAddress.exactly(address), threads, timeouts, tls);
+  }
+
+  /** As {@link #bind(String, HostPort, int, WebTimeouts, TlsSettings)}, advertising {@code address}'s advertised host. */
+  public static WebServer bind(String name, ServerAddress address, int threads, WebTimeouts timeouts,
+      TlsSettings tls) {
+    return bind(name, address, threads, timeouts, tls.enabled() ? Optional.of(tls.sslContext()) : Optional.empty());
+  }
+
+  private static WebServer bind(String name, ServerAddress address, int threads, WebTimeouts timeouts,
+      Optional<SSLContext> tls) {
     WebServer web = new WebServer(requireNonNull(name), threads, requireNonNull(timeouts), requireNonNull(tls));
-    web.connector.setHost(address.host());
-    web.connector.setPort(address.port());
+    web.advertisedHost = address.advertisedHost();
+    web.connector.setHost(address.bind().host());
+    web.connector.setPort(address.bind().port());
     try {
       web.connector.open();
     } catch (IOException e) {
       web.close();
-      throw WeftException.unavailable(name + " web server cannot bind " + address + ": " + e.getMessage());
+      throw WeftException.unavailable(name + " web server cannot bind " + address.bind() + ": " + e.getMessage());
     }
     return web;
   }
@@ -222,8 +237,13 @@ public final class WebServer implements Lifecycle {
     return scheme;
   }
 
-  /** The bound address; the real port when bound with port 0. */
+  /** The address others dial: the advertised host and the real port (when bound with port 0). */
   public HostPort address() {
+    return new HostPort(advertisedHost, connector.getLocalPort());
+  }
+
+  /** The address the server listens on (its host may be a wildcard); the real port when bound with port 0. */
+  public HostPort boundAddress() {
     String host = connector.getHost();
     return new HostPort(host == null ? "0.0.0.0" : host, connector.getLocalPort());
   }

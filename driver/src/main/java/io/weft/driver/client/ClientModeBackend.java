@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.connect.UserChannels;
+import io.weft.common.config.ConfigException;
+import io.weft.common.config.ServerAddress;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.tls.CertificateNames;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
@@ -79,6 +82,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
     this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES), conf.get(DriverKeys.ARCHIVES));
+    String host = advertisedHost(conf, rmAddresses.get(0)); // before anything is opened: a wrong host fails at once
     // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
     this.rm = new RmApplications(UserChannels.forResourceManagers(rmAddresses, conf), conf.get(CommonKeys.RPC_TIMEOUT),
         RetryPolicy.forResourceManager(conf), System.err::println);
@@ -92,7 +96,6 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.appId = app.id();
     long amHeap = conf.get(DriverKeys.AM_MEMORY);
     this.credentials = requireNonNull(credentials);
-    String host = advertisedHost(conf, rmAddresses.get(0));
     this.endpoint = DriverEndpoint.netty(new HostPort(bindHost(conf, host), conf.get(DriverKeys.DRIVER_PORT)), host,
         appId.toString(), credentials, scheduler,
         new DriverServices(Map.of(), files, Optional.of(this)));
@@ -140,22 +143,38 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     return out;
   }
 
-  /** {@code weft.driver.host}, else 127.0.0.1 for an RM on this machine, else this host's name. */
+  /**
+   * {@code weft.driver.host}, else 127.0.0.1 for an RM on this machine, else the address of this host's
+   * interface toward the RM; a wildcard, or a loopback address toward an RM elsewhere, is refused.
+   */
   public static String advertisedHost(WeftConfig conf, HostPort rm) {
-    String host = conf.get(DriverKeys.DRIVER_HOST);
-    if (!host.isBlank()) {
+    String host = conf.get(DriverKeys.DRIVER_HOST).trim();
+    boolean rmIsLocal = CertificateNames.isLoopback(rm.host());
+    if (!host.isEmpty()) {
+      if (ServerAddress.isWildcard(host) || (CertificateNames.isLoopback(host) && !rmIsLocal)) {
+        throw new ConfigException("configuration " + DriverKeys.DRIVER_HOST.key() + "=" + host + " is "
+            + (ServerAddress.isWildcard(host) ? "a wildcard address" : "a loopback address") + ": the ExecutorLauncher "
+            + "and the executors, on the hosts of the ResourceManager at " + rm + ", could not dial the driver there; "
+            + "give this host's name or address as they reach it (and " + DriverKeys.DRIVER_BIND_ADDRESS.key()
+            + "=0.0.0.0 to listen on every interface)");
+      }
       return host;
     }
-    if (rm.host().equals("localhost") || rm.host().startsWith("127.")) {
+    if (rmIsLocal) {
       return "127.0.0.1";
     }
-    try {
-      return java.net.InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException("cannot find this host's name to advertise the driver; set "
-          + DriverKeys.DRIVER_HOST.key(), e);
-    }
+    // The address of the interface that faces the RM: the cluster's hosts reach this one through it, whatever
+    // this machine's name resolves to (often 127.0.1.1 in its own /etc/hosts).
+    return ServerAddress.localAddressToward(rm).orElseGet(() -> {
+      try {
+        return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("cannot find this host's name to advertise the driver; set "
+            + DriverKeys.DRIVER_HOST.key(), e);
+      }
+    });
   }
+
 
   /** {@code weft.driver.bindAddress}, else the advertised host: where the driver's servers listen. */
   public static String bindHost(WeftConfig conf, String advertisedHost) {

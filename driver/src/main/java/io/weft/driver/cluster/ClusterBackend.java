@@ -76,13 +76,18 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
         new DriverServices(Map.of(), files, java.util.Optional.empty()));
   }
 
-  /** {@code weft.driver.host}, else {@code $NM_HOST}, else 127.0.0.1. */
+  /**
+   * {@code $NM_HOST}, the node the AM runs on, else {@code weft.driver.host}, else 127.0.0.1. As Spark's
+   * cluster mode does, a {@code weft.driver.host} that came from the submitting side (its defaults file)
+   * does not count on a node: it names the client's host, where this driver is not.
+   */
   public static String driverHost(WeftConfig conf, Map<String, String> env) {
-    String host = conf.get(DriverKeys.DRIVER_HOST);
-    if (!host.isBlank()) {
-      return host;
+    String nodeHost = env.getOrDefault(ContainerEnv.NM_HOST, "");
+    if (!nodeHost.isBlank()) {
+      return nodeHost;
     }
-    return env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
+    String host = conf.get(DriverKeys.DRIVER_HOST);
+    return host.isBlank() ? "127.0.0.1" : host;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.weft.nm.web;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
+import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
@@ -37,7 +38,7 @@ public final class NmWebApp implements AutoCloseable {
   }
 
   /** Binds {@code address}; with {@code tls} enabled the pages speak HTTPS. */
-  public static NmWebApp bind(HostPort address, WebTimeouts timeouts, TlsSettings tls) {
+  public static NmWebApp bind(ServerAddress address, WebTimeouts timeouts, TlsSettings tls) {
     return new NmWebApp(WebServer.bind("nm", address, 4, timeouts, tls));
   }
 

@@ -26,6 +26,7 @@ import io.weft.rm.store.RollingKey;
 import io.weft.common.security.MasterKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** ResourceTrackerService: NodeManagers register and heartbeat here. */
 public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTrackerServiceImplBase {
@@ -41,6 +42,13 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
   public void registerNodeManager(RegisterNodeManagerRequest request,
       StreamObserver<RegisterNodeManagerResponse> out) {
     boolean healthy = !request.hasNodeHealthStatus() || request.getNodeHealthStatus().getIsNodeHealthy();
+    Optional<String> unreachable = RegisteringPeer.unreachable(request.getNodeId(), request.getHttpAddress());
+    if (unreachable.isPresent()) {
+      out.onNext(RegisterNodeManagerResponse.newBuilder().setNodeAction(NodeAction.SHUTDOWN)
+          .setDiagnosticsMessage(unreachable.get()).setRmIdentifier(core.clusterTimestamp()).build());
+      out.onCompleted();
+      return;
+    }
     Calls.answer(out, () -> core.registerNode(new NodeRegistration(NodeId.parse(request.getNodeId()),
         request.getHttpAddress(), Resources.fromProto(request.getResource()), request.getLogDir(),
         request.getRunningContainersList().stream().map(TrackerService::reported).toList(), healthy,

@@ -2,6 +2,7 @@ package io.weft.rm.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.web.WebResponse;
 import io.weft.common.tls.TlsSettings;
@@ -59,22 +60,27 @@ public final class RmWebApp implements AutoCloseable {
 
   /** {@code ha} says what {@code /ws/v1/cluster/info} reports as the HA state; plaintext, the proxy with its default bounds. */
   public static RmWebApp bind(HostPort address, WebTimeouts timeouts, Clock clock, Supplier<HaStatus> ha) {
-    return bind(address, timeouts, TlsSettings.OFF, ProxySettings.DEFAULT, clock, ha);
+    return bind(ServerAddress.exactly(address), timeouts, TlsSettings.OFF, ProxySettings.DEFAULT, clock, ha);
   }
 
   /**
    * {@code ha} says what {@code /ws/v1/cluster/info} reports as the HA state; with {@code tls} enabled the
    * console speaks HTTPS and links to the NMs' pages (which then speak it too) say https.
    */
-  public static RmWebApp bind(HostPort address, WebTimeouts timeouts, TlsSettings tls, ProxySettings proxy, Clock clock,
-      Supplier<HaStatus> ha) {
+  public static RmWebApp bind(ServerAddress address, WebTimeouts timeouts, TlsSettings tls, ProxySettings proxy,
+      Clock clock, Supplier<HaStatus> ha) {
     return new RmWebApp(WebServer.bind("rm", address, 8, timeouts, tls), tls, requireNonNull(clock), requireNonNull(ha),
         requireNonNull(proxy));
   }
 
-  /** The bound address (real port when configured with 0). */
+  /** The address others dial: the advertised host, the real port when configured with 0. */
   public HostPort address() {
     return server.address();
+  }
+
+  /** The address listened on (its host may be a wildcard). */
+  public HostPort boundAddress() {
+    return server.boundAddress();
   }
 
   /** {@code http://host:port}, or {@code https://} with TLS. */
@@ -111,9 +117,9 @@ public final class RmWebApp implements AutoCloseable {
     serving = core;
     AppAccess access = new AppAccess(rmAccess, new WebSessions(clock));
     Authentication authentication = rmAccess.authenticator().mode();
-    boolean loopbackOnly = Exposure.loopbackOnly(address().host());
+    boolean loopbackOnly = Exposure.loopbackOnly(boundAddress().host());
     AppWrites writes = new AppWrites(core, this::baseUrl, access, settings.restAppWrites(), loopbackOnly,
-        address().toString());
+        boundAddress().toString());
     ConsolePages console = new ConsolePages(access, securityNotice(authentication, loopbackOnly, writes.accepted()));
     ApplicationProxy previous = proxy;
     ApplicationProxy current = new ApplicationProxy(core, access, new TrackingHosts(core, submitting), certificates,
