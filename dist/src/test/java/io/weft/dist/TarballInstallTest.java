@@ -3,6 +3,7 @@ package io.weft.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.dist.Installs.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,13 +40,7 @@ class TarballInstallTest {
 
   @BeforeAll
   static void unpackTheTarball() throws Exception {
-    Path tarball = Path.of(System.getProperty("weft.tarball", "target/weft-" + version() + ".tar.gz"));
-    assertThat(tarball).as("the tarball, made by ./mvnw package (run this test through ./mvnw verify)").isRegularFile();
-    Path installs = Files.createDirectories(root.resolve("opt"));
-    Result untar = run(List.of("tar", "-xzf", tarball.toAbsolutePath().toString(), "-C", installs.toString()),
-        root, Map.of());
-    assertThat(untar.exitCode()).as(untar.output()).isZero();
-    home = installs.resolve("weft-" + version());
+    home = Installs.unpack(root.resolve("opt"));
   }
 
   @AfterEach
@@ -66,7 +61,7 @@ class TarballInstallTest {
       assertThat(home.resolve(file)).isRegularFile();
     }
     assertThat(Files.readString(home.resolve("INSTALL.md"))).as("filtered at build time")
-        .contains("weft-" + version() + ".tar.gz");
+        .contains("weft-" + Installs.version() + ".tar.gz");
   }
 
   /** LICENSE is written by hand: a library added to lib/ without a line there fails here. */
@@ -228,26 +223,7 @@ class TarballInstallTest {
     }
   }
 
-  private record Result(int exitCode, String output) {}
-
-  /** Runs {@code command} in {@code dir} with nothing of this JVM's Weft environment, only {@code env}. */
   private static Result run(List<String> command, Path dir, Map<String, String> env) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(name -> name.startsWith("WEFT_"));
-    environment.putAll(env);
-    Process process = builder.start();
-    // Daemons write to their .out file, so the script's output ends when the script does.
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not end within " + SCRIPT_TIMEOUT + "; output:\n" + output);
-    }
-    return new Result(process.exitValue(), output);
-  }
-
-  /** Set by dist's pom; the fallback is for a run from an IDE. */
-  private static String version() {
-    return System.getProperty("weft.version", "0.1.0-SNAPSHOT");
+    return Installs.run(command, dir, env, SCRIPT_TIMEOUT);
   }
 }
