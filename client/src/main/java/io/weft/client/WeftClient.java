@@ -11,9 +11,11 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.HostPort;
+import io.weft.common.launch.ContainerSignal;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.ApplicationWatch;
+import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.OutageReporter;
@@ -42,6 +44,7 @@ import io.weft.proto.KillApplicationRequest;
 import io.weft.proto.LocalResource;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
+import io.weft.proto.SignalContainerRequest;
 import io.weft.proto.StagedFileHeader;
 import io.weft.proto.StagingServiceGrpc;
 import io.weft.proto.StatStagedFileRequest;
@@ -186,6 +189,15 @@ public final class WeftClient implements AutoCloseable {
     return call("update the priority of " + id, () -> stub().updateApplicationPriority(
         io.weft.proto.UpdateApplicationPriorityRequest.newBuilder().setApplicationId(id.toString())
             .setPriority(priority).build())).getPriority();
+  }
+
+  /**
+   * Has running container {@code id}'s NodeManager send it {@code signal} (YARN's signalToContainer), as its
+   * application's owner or a queue administrator; it is sent within a heartbeat of this call's return.
+   */
+  public void signalToContainer(ContainerId id, ContainerSignal signal) {
+    call("signal " + id, () -> stub().signalToContainer(SignalContainerRequest.newBuilder()
+        .setContainerId(id.toString()).setCommand(ContainerSignals.toProto(signal)).build()));
   }
 
   /**

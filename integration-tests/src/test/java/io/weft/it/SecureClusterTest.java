@@ -135,12 +135,14 @@ class SecureClusterTest {
           e -> assertThat(e.code()).isEqualTo(WeftException.Code.PERMISSION_DENIED))
           .hasMessageContaining("mallory");
     }
-    // the CLI's attempt, container and update verbs say so too, naming the user, with exit 1
+    // the CLI's attempt, container, update and signal verbs say so too, naming the user, with exit 1
     String attempt = id.toString().replace("application_", "appattempt_") + "_000001";
     for (String[] command : List.of(new String[] {"applicationattempt", "-list", id.toString()},
         new String[] {"container", "-list", attempt},
         new String[] {"application", "-updatePriority", "5", "-appId", id.toString()},
-        new String[] {"application", "-updateLifetime", "60", "-appId", id.toString()})) {
+        new String[] {"application", "-updateLifetime", "60", "-appId", id.toString()},
+        new String[] {"container", "-signal", "container_" + id.toString().substring("application_".length())
+            + "_01_000001", "FORCEFUL_SHUTDOWN"})) {
       CliRun denied = cluster.cli(asMallory, command);
       assertThat(denied.exit()).as("%s", denied).isEqualTo(1);
       assertThat(denied.err()).as("%s", denied).contains("user mallory may not");

@@ -4,6 +4,7 @@ import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ContainerSignal;
 import io.weft.proto.ApplicationAttemptReport;
 import io.weft.proto.ContainerReport;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weft container -list ATTEMPT_ID|APP_ID | -status CONTAINER_ID}, as {@code yarn container}. Lists what the RM
- * holds: live containers and the finished ones of a live application.
+ * {@code weft container -list ATTEMPT_ID|APP_ID | -status CONTAINER_ID | -signal CONTAINER_ID [COMMAND]}, as
+ * {@code yarn container}. Lists what the RM holds: live containers and the finished ones of a live application.
  */
 @Command(name = "container", description = "List and inspect the containers of an application attempt.",
     mixinStandardHelpOptions = true)
@@ -32,6 +33,11 @@ final class ContainerCommand implements Callable<Integer> {
 
     @Option(names = "-status", paramLabel = "CONTAINER_ID", description = "print a container's report")
     String status;
+
+    @Option(names = "-signal", arity = "1..2", paramLabel = "CONTAINER_ID [COMMAND]",
+        description = "signal a running container: OUTPUT_THREAD_DUMP (the default; SIGQUIT), GRACEFUL_SHUTDOWN "
+            + "(SIGTERM) or FORCEFUL_SHUTDOWN (SIGKILL); its NodeManager sends it within a heartbeat")
+    List<String> signal;
   }
 
   ContainerCommand(CliContext context) {
@@ -40,6 +46,16 @@ final class ContainerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (action.signal != null) {
+      ContainerId id = ContainerId.parse(action.signal.get(0));
+      ContainerSignal signal = action.signal.size() > 1 ? ContainerSignal.parse(action.signal.get(1))
+          : ContainerSignal.OUTPUT_THREAD_DUMP;
+      try (WeftClient client = context.connect()) {
+        context.out().println("Signalling container " + id + " with " + signal);
+        client.signalToContainer(id, signal);
+      }
+      return 0;
+    }
     if (action.status != null) {
       ContainerId id = ContainerId.parse(action.status);
       try (WeftClient client = context.connect()) {

@@ -1,5 +1,6 @@
 package io.weft.nm.container;
 
+import io.weft.common.launch.ContainerSignal;
 import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
@@ -230,6 +231,19 @@ final class ContainerLauncher {
     ProcessGroups.signal(pgid, "TERM");
     killer.schedule(() -> sigkill(c, pgid), sigkillDelay.toMillis(), TimeUnit.MILLISECONDS);
     return true;
+  }
+
+  /** Sends {@code signal} to {@code c}'s process group; false when no process of it runs. */
+  boolean signal(Container c, ContainerSignal signal) {
+    long pgid;
+    synchronized (c) {
+      if (c.state().isCompleted() || c.pid() < 0) {
+        return false;
+      }
+      pgid = c.pid();
+    }
+    LOG.info("{} sending SIG{} ({}) to process group {}", c.id(), signal.signalName(), signal, pgid);
+    return ProcessGroups.signal(pgid, signal.signalName());
   }
 
   /** Sends the SIGKILL of a stop under way at once. */

@@ -1,5 +1,6 @@
 package io.weft.nm.container;
 
+import io.weft.common.launch.ContainerSignal;
 import io.weft.common.launch.ExitStatus;
 import static java.util.Objects.requireNonNull;
 
@@ -195,6 +196,15 @@ public final class ContainerManager implements AutoCloseable {
     String diag = diagnostics == null || diagnostics.isBlank() ? "Container killed on request. Exit code is " + status
         : diagnostics;
     launcher.kill(c, status, diag);
+  }
+
+  /**
+   * Sends {@code signal} to the processes of running container {@code id} (a user's SignalToContainer);
+   * false when it has none running. Unlike {@link #stop} nothing is recorded: the container ends, or not,
+   * as its processes do. An unknown container is NOT_FOUND.
+   */
+  public boolean signal(ContainerId id, ContainerSignal signal) {
+    return launcher.signal(require(id), signal);
   }
 
   public ContainerReport report(ContainerId id) {

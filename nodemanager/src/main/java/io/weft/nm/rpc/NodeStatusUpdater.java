@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
@@ -18,6 +19,7 @@ import io.weft.nm.container.ContainerManager;
 import io.weft.nm.health.NodeHealth;
 import io.weft.common.launch.ExitStatus;
 import io.weft.nm.security.SharedMasterKeys;
+import io.weft.proto.ContainerSignalOrder;
 import io.weft.proto.MasterKey;
 import io.weft.proto.NodeAction;
 import io.weft.proto.NodeHealthStatus;
@@ -275,6 +277,9 @@ public final class NodeStatusUpdater implements Lifecycle {
     for (String app : response.getApplicationsToCleanupList()) {
       containers.cleanupApplication(ApplicationId.parse(app));
     }
+    for (ContainerSignalOrder order : response.getContainersToSignalList()) {
+      signalQuietly(order);
+    }
     for (String id : response.getContainersToBeRemovedFromNmList()) {
       containers.forget(ContainerId.parse(id));
     }
@@ -301,6 +306,17 @@ public final class NodeStatusUpdater implements Lifecycle {
           "Container killed by the ResourceManager");
     } catch (WeftException e) {
       LOG.debug("cannot clean up {}: {}", id, e.getMessage());
+    }
+  }
+
+  private void signalQuietly(ContainerSignalOrder order) {
+    try {
+      if (!containers.signal(ContainerId.parse(order.getContainerId()),
+          ContainerSignals.fromProto(order.getCommand()))) {
+        LOG.info("{} has no running process to send {} to", order.getContainerId(), order.getCommand());
+      }
+    } catch (WeftException e) {
+      LOG.warn("cannot send {} to {}: {}", order.getCommand(), order.getContainerId(), e.getMessage());
     }
   }
 

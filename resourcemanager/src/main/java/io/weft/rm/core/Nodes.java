@@ -128,13 +128,14 @@ final class Nodes {
       }
     }
     return new HeartbeatAnswer(node.responseId(), HeartbeatAnswer.NodeAction.NORMAL,
-        node.drainContainersToCleanup(), node.drainAppsToCleanup(), state.settings.heartbeatInterval(), recorded, "");
+        node.drainContainersToCleanup(), node.drainAppsToCleanup(), state.settings.heartbeatInterval(), recorded,
+        node.drainSignalsToSend(), "");
   }
 
   private HeartbeatAnswer answer(int responseId, HeartbeatAnswer.NodeAction action, List<ContainerId> recorded,
       String diagnostics) {
     return new HeartbeatAnswer(responseId, action, List.of(), List.of(), state.settings.heartbeatInterval(),
-        recorded, diagnostics);
+        recorded, List.of(), diagnostics);
   }
 
   /**

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.launch.ContainerSignal;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
@@ -44,6 +46,7 @@ public final class RmCore implements AutoCloseable {
   private final ClusterState state;
   private final Applications applications;
   private final AppUpdates appUpdates;
+  private final SignalRequests signals;
   private final AmProtocol amProtocol;
   private final Nodes nodes;
   private final Decommissioning decommissioning;
@@ -76,6 +79,7 @@ public final class RmCore implements AutoCloseable {
     this.storeWrites = new StoreWrites(state, store);
     this.applications = new Applications(state, storeWrites, nodeClient, loop, this::requestSchedule);
     this.appUpdates = new AppUpdates(state, storeWrites, applications, this::requestSchedule);
+    this.signals = new SignalRequests(state);
     this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
@@ -214,6 +218,14 @@ public final class RmCore implements AutoCloseable {
    */
   public CompletableFuture<AppReport> updateLifetime(ApplicationId id, Duration lifetime, String user) {
     return loop.call(() -> appUpdates.updateLifetime(id, lifetime, user));
+  }
+
+  /**
+   * Queues {@code signal} for running container {@code id}, for {@code user} (who may kill its application); its
+   * NodeManager sends it when its next heartbeat is answered. Completes with the container's node.
+   */
+  public CompletableFuture<NodeId> signalContainer(ContainerId id, ContainerSignal signal, String user) {
+    return loop.call(() -> signals.signal(id, signal, user));
   }
 
   /** A report of queue {@code name} (short name or path; blank = root), with its subtree if asked. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.launch.ContainerSignal;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public final class RmNode {
   private final Map<ContainerId, Resource> containers = new LinkedHashMap<>();
   private final Set<ContainerId> containersToCleanup = new LinkedHashSet<>();
   private final Set<ApplicationId> appsToCleanup = new LinkedHashSet<>();
+  private final List<ContainerSignalOrder> signalsToSend = new ArrayList<>();
   private NodeState state = NodeState.NEW;
   private Resource allocated = Resource.NONE;
   private Instant lastHeartbeat;
@@ -134,6 +136,17 @@ public final class RmNode {
 
   public void cleanupApplication(ApplicationId app) {
     appsToCleanup.add(app);
+  }
+
+  /** Has the node send {@code signal} to {@code container} when it next hears from the RM. */
+  public void signalContainer(ContainerId container, ContainerSignal signal) {
+    signalsToSend.add(new ContainerSignalOrder(container, signal));
+  }
+
+  public List<ContainerSignalOrder> drainSignalsToSend() {
+    List<ContainerSignalOrder> out = List.copyOf(signalsToSend);
+    signalsToSend.clear();
+    return out;
   }
 
   public List<ContainerId> drainContainersToCleanup() {

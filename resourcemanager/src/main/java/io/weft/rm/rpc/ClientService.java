@@ -6,11 +6,15 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationReport;
+import io.weft.proto.SignalContainerRequest;
+import io.weft.proto.SignalContainerResponse;
 import io.weft.proto.GetApplicationAttemptsRequest;
 import io.weft.proto.GetApplicationAttemptsResponse;
 import io.weft.proto.GetApplicationReportRequest;
@@ -147,6 +151,13 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
       StreamObserver<UpdateApplicationPriorityResponse> out) {
     Calls.answer(out, () -> core.updatePriority(ApplicationId.parse(request.getApplicationId()), request.getPriority(),
         CallerInterceptor.user()), r -> UpdateApplicationPriorityResponse.newBuilder().setPriority(r.priority()).build());
+  }
+
+  @Override
+  public void signalToContainer(SignalContainerRequest request, StreamObserver<SignalContainerResponse> out) {
+    Calls.answer(out, () -> core.signalContainer(ContainerId.parse(request.getContainerId()),
+        ContainerSignals.fromProto(request.getCommand()), CallerInterceptor.user()),
+        node -> SignalContainerResponse.getDefaultInstance());
   }
 
   @Override

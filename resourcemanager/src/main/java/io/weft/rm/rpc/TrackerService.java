@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
+import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Resources;
 import io.weft.proto.ContainerState;
 import io.weft.proto.ContainerStatus;
@@ -22,6 +23,7 @@ import io.weft.common.resource.NodeUtilization;
 import io.weft.rm.core.NodeHeartbeat;
 import io.weft.rm.core.NodeRegistration;
 import io.weft.rm.core.RmCore;
+import io.weft.rm.node.ContainerSignalOrder;
 import io.weft.rm.store.RollingKey;
 import io.weft.common.security.MasterKey;
 import java.time.Instant;
@@ -124,6 +126,10 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
         .addAllApplicationsToCleanup(a.applicationsToCleanup().stream().map(ApplicationId::toString).toList())
         .setNextHeartbeatIntervalMs(a.nextHeartbeat().toMillis())
         .addAllContainersToBeRemovedFromNm(a.containersToRemove().stream().map(ContainerId::toString).toList());
+    for (ContainerSignalOrder order : a.signals()) {
+      response.addContainersToSignal(io.weft.proto.ContainerSignalOrder.newBuilder()
+          .setContainerId(order.container().toString()).setCommand(ContainerSignals.toProto(order.signal())));
+    }
     if (a.action() == HeartbeatAnswer.NodeAction.NORMAL) {
       addStaleKeys(request, response);
     }
