@@ -106,6 +106,15 @@ class AppLifetimeAndPriorityTest {
   }
 
   @Test
+  void submitConfLifetime_killsAClientModeJobThatRunsLonger_andItsDriverSaysWhy() {
+    CliRun run = cluster.cli("submit", "--deploy-mode", "client", "--class", "io.weft.examples.SleepJob",
+        "--conf", "weft.application.lifetime-secs=4", "--num-executors", "1", "--executor-memory", "512m",
+        MiniWeftCluster.EXAMPLES_JAR.toString(), "120", "1");
+    assertThat(run.exit()).as("%s", run).isEqualTo(1);
+    assertThat(run.err()).contains("ended KILLED").contains(LIFETIME_EXCEEDED);
+  }
+
+  @Test
   void updateLifetime_killsAnApplicationThatHadNone() {
     ApplicationId id = sleeper("long-lived", Resource.of(256, 1), null);
     assertThat(cluster.cli("application", "-status", id.toString()).out())

@@ -113,7 +113,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
           numExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
-      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), am, amHeap, args, credentials);
+      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE),
+          Duration.ofSeconds(conf.get(CommonKeys.APPLICATION_LIFETIME)), am, amHeap, args, credentials);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
       this.launcherEnded = rm.whenEnded(appId);
       awaitLauncher();

@@ -78,8 +78,8 @@ public final class RmApplications implements AutoCloseable {
   }
 
   /** Submits the ExecutorLauncher AM; the secret travels in its launch environment, not on its command line. */
-  public void submitLauncher(ApplicationId id, String name, String queue, Resource amResource, long amHeapMb,
-      AppMasterArgs args, AppCredentials credentials) {
+  public void submitLauncher(ApplicationId id, String name, String queue, Duration lifetime, Resource amResource,
+      long amHeapMb, AppMasterArgs args, AppCredentials credentials) {
     List<String> command = JvmContainer.command(amHeapMb, AppMasterArgs.MAIN_CLASS);
     command.addAll(args.toArgs());
     ApplicationSubmissionContext context = ApplicationSubmissionContext.newBuilder()
@@ -88,6 +88,7 @@ public final class RmApplications implements AutoCloseable {
         .setQueue(queue)
         .setApplicationType("WEFT")
         .setUser(System.getProperty("user.name", "weft"))
+        .setLifetimeSeconds(lifetime.toSeconds())
         .setAmResource(Resources.toProto(amResource))
         .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(command)
             .putAllEnvironment(credentials.environment()))
