@@ -8,6 +8,7 @@ import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.security.AuthHeaders;
 import io.weft.rm.HaResourceManager;
 import io.weft.rm.RmKeys;
 import io.weft.rm.ha.HaKeys;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +38,8 @@ class RmAdminHaTest {
   @TempDir Path dir;
   private TestingServer zk;
   private WeftConfig config;
+  private Path siteFile;
+  private Map<String, String> values;
   private HaResourceManager rm1;
   private HaResourceManager rm2;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,7 +59,12 @@ class RmAdminHaTest {
     values.put(HaKeys.CLUSTER_ID.key(), "rmadmin-test");
     values.put(RmKeys.RECOVERY_ENABLED.key(), "false");
     values.put(RmKeys.STAGING_DIR.key(), dir.resolve("staging").toString());
-    config = WeftConfig.of(values);
+    values.put(RmKeys.ADMIN_ACL.key(), AuthHeaders.localUser());
+    // the RMs read a site file, as installed ones do: -refreshAdminAcls and a takeover read it again
+    siteFile = dir.resolve("weft-site.properties");
+    writeSiteFile(values);
+    this.values = values;
+    config = WeftConfig.load(siteFile);
     rm1 = new HaResourceManager(config.with(HaKeys.HA_ID, "rm1"));
     rm1.start();
     await().atMost(WAIT).until(() -> rm1.status().state() == HaServiceState.ACTIVE);
@@ -72,6 +81,12 @@ class RmAdminHaTest {
       }
     }
     zk.close();
+  }
+
+  private void writeSiteFile(Map<String, String> values) throws IOException {
+    StringBuilder text = new StringBuilder();
+    values.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    Files.writeString(siteFile, text);
   }
 
   private int rmadmin(String... args) {
@@ -131,6 +146,22 @@ class RmAdminHaTest {
     assertThat(out()).isEqualTo("standby\n");
     assertThat(rmadmin("-getServiceState", "rm2")).isZero();
     assertThat(out()).isEqualTo("active\n");
+  }
+
+  @Test
+  void refreshAdminAcls_onTheActive_holdsOnTheRmThatTakesOver() throws Exception {
+    Map<String, String> changed = new LinkedHashMap<>(values);
+    changed.put(RmKeys.ADMIN_ACL.key(), "somebody-else");
+    writeSiteFile(changed);
+    assertThat(rmadmin("-refreshAdminAcls")).as(err()).isZero();
+    assertThat(rmadmin("-refreshQueues")).isNotZero();
+    assertThat(err()).contains("may not");
+
+    rm1.close(); // the active goes away; rm2 reads the file again as it takes over
+    await().atMost(WAIT).until(() -> rm2.status().state() == HaServiceState.ACTIVE);
+
+    assertThat(rmadmin("-refreshQueues")).isNotZero();
+    assertThat(err()).contains("may not").contains(AuthHeaders.localUser());
   }
 
   @Test

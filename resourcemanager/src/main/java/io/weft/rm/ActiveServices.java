@@ -124,7 +124,7 @@ public final class ActiveServices implements Lifecycle {
       this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, GrpcNodeClient.addressesForAms(config, address),
           config.get(CommonKeys.RPC_TIMEOUT));
       Authentication authentication = Authentication.of(config);
-      Acl admins = AppPermissions.administrators(config, authentication);
+      Acl admins = administratorsNow(config, authentication);
       Administrators administrators = new Administrators(admins);
       UserTokens userTokens = new UserTokens(store, clock);
       if (authentication == Authentication.TOKEN) {
@@ -162,6 +162,21 @@ public final class ActiveServices implements Lifecycle {
     } catch (RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * weft.admin.acl as the site file says now, as YARN's refreshAll on becoming active: an RM that takes over
+   * applies what {@code rmadmin -refreshAdminAcls} made the old active apply, not what the file said when this
+   * one started. A file that cannot be read again leaves the ACL this RM started with, loudly.
+   */
+  private static Acl administratorsNow(WeftConfig config, Authentication authentication) {
+    try {
+      return AppPermissions.administrators(config.reloaded(), authentication);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read {} again for {} ({}); the administrators are those this ResourceManager started with",
+          config.siteFile().map(Object::toString).orElse("the site file"), RmKeys.ADMIN_ACL.key(), e.getMessage());
+      return AppPermissions.administrators(config, authentication);
     }
   }
 
