@@ -121,14 +121,8 @@ class MultiHostTest {
 
   @Test
   void wordCount_inClusterMode_runsItsContainersOnBothHosts_andCountsRight() throws Exception {
-    Path input = text("cluster-input.txt");
+    Result run = wordCount("cluster");
 
-    Result run = weft("client", "submit", "--master", "weft", "--deploy-mode", "cluster",
-        "--class", "io.weft.examples.WordCount", "--num-executors", "2", "--executor-memory", "512m", EXAMPLES,
-        input.toString(), shared.resolve("cluster-out").toString(), "4");
-
-    assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(countsIn(shared.resolve("cluster-out"))).isEqualTo(expectedCounts(input));
     String app = applicationIn(run.output());
     // the driver (in the AM) and its executors could not all fit on one node: they spoke across the bridge
     assertThat(containerLogDirs("nm1", app)).as("containers of %s on nm1", app).isNotEmpty();
@@ -137,15 +131,21 @@ class MultiHostTest {
 
   @Test
   void wordCount_inClientMode_hasItsDriverOnTheClientHost_andCountsRight() throws Exception {
-    Path input = text("client-input.txt");
+    Result run = wordCount("client");
 
-    Result run = weft("client", "submit", "--master", "weft", "--deploy-mode", "client",
-        "--class", "io.weft.examples.WordCount", "--num-executors", "2", "--executor-memory", "512m", EXAMPLES,
-        input.toString(), shared.resolve("client-out").toString(), "4");
-
-    assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("driver at " + CLIENT_HOST + ":");
-    assertThat(countsIn(shared.resolve("client-out"))).isEqualTo(expectedCounts(input));
+  }
+
+  /** Submits WordCount from the client host in {@code mode} and checks it exits 0 having counted right. */
+  private Result wordCount(String mode) throws Exception {
+    Path input = text(mode + "-input.txt");
+    Path output = shared.resolve(mode + "-out");
+    Result run = weft("client", "submit", "--master", "weft", "--deploy-mode", mode,
+        "--class", "io.weft.examples.WordCount", "--num-executors", "2", "--executor-memory", "512m", EXAMPLES,
+        input.toString(), output.toString(), "4");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(countsIn(output)).isEqualTo(expectedCounts(input));
+    return run;
   }
 
   @Test
