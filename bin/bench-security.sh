@@ -17,7 +17,9 @@ for side in "" --tls; do
   echo "== 2. allocations through the wire ${side:-(plaintext)}"
   run io.weft.bench.WireThroughput 50 100 20 10 5 $side
 done
-for side in "" --tls; do
-  echo "== 3. heartbeats of 10,000 NMs ${side:-(plaintext)}"
-  run io.weft.bench.HeartbeatScale 10000 30 $side
+for interval in 1000 2000; do
+  for side in "" --tls; do
+    echo "== 3. heartbeats of 10,000 NMs every ${interval} ms ${side:-(plaintext)}"
+    run io.weft.bench.HeartbeatScale 10000 30 "$interval" $side
+  done
 done

@@ -19,7 +19,7 @@ import java.util.Map;
  * Benchmark 4, heartbeat scale: the real ResourceManager gRPC server in this process and N simulated
  * NodeManagers (default 10,000) in a child process ({@link NodeFleet}), each with its own connection,
  * registering and then heartbeating as the real NM does (its health, its containers, the ids of the
- * master keys it holds; every interval the RM dictates, 1 s, counted from the previous answer). Prints
+ * master keys it holds; every interval the RM dictates, counted from the previous answer). Prints
  * the heartbeat RPC latency percentiles (measured by the simulator: send to answer), the RM process's
  * CPU over the measured window and its heap after a GC, the RM's state of N nodes.
  *
@@ -28,8 +28,9 @@ import java.util.Map;
  * the nodes over a few connections would not cost the RM what 10,000 NMs cost it (with TLS: 10,000
  * handshakes and sessions, records per connection).
  *
- * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [--tls]} (default 10000 30; a 5 s warm-up comes
- * first; {@code --tls}: the RM and the simulated NMs speak TLS, with certificates of a CA made for the run).
+ * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [--tls]} (default 10000 30 1000; a 5 s warm-up
+ * comes first; the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms, which it dictates
+ * to the nodes; {@code --tls}: the RM and the simulated NMs speak TLS, with certificates of a CA made for the run).
  */
 public final class HeartbeatScale {
   private static final int WARM_UP_SECONDS = 5;
@@ -41,18 +42,21 @@ public final class HeartbeatScale {
     String[] args = BenchTls.positional(argv);
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; nodes=%,d heartbeat interval 1 s, "
+    System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; nodes=%,d heartbeat interval %,d ms, "
             + "measured %d s after %d s, %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, seconds, WARM_UP_SECONDS, tls.label());
+        System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, WARM_UP_SECONDS,
+        tls.label());
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
         "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
-        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
+        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString(),
+        RmKeys.NM_HEARTBEAT_INTERVAL.key(), Integer.toString(intervalMs)))))) {
       rm.start();
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", "-cp", System.getProperty("java.class.path"),
           NodeFleet.class.getName(), rm.address().toString(), Integer.toString(nodes),
-          Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds)));
+          Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs)));
       command.addAll(tls.childArgs());
       Process fleet = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       long cpuFrom = -1;

@@ -65,6 +65,7 @@ public final class NodeFleet {
     nodeId(nodes - 1); // fails before the first connection when the nodes do not fit
     int warmUp = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
+    Duration interval = Duration.ofMillis(Integer.parseInt(args[4]));
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     NioEventLoopGroup loop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,7 +81,6 @@ public final class NodeFleet {
       long start = System.nanoTime();
       Semaphore inFlight = new Semaphore(REGISTRATIONS_IN_FLIGHT);
       AtomicReference<Throwable> failed = new AtomicReference<>();
-      Duration interval = Duration.ofSeconds(1);
       Random phases = new Random(20261202);
       for (int i = 0; i < nodes && failed.get() == null; i++) {
         ManagedChannel channel = BenchChannels.to(rm, tls.nodeChannel(), loop);
@@ -127,7 +127,8 @@ public final class NodeFleet {
       long[] sorted = latencies.sorted();
       long failures = nms.stream().mapToLong(SimulatedNodeManager::failures).sum();
       System.out.printf(Locale.ROOT, "heartbeats: %,d answered in the measured %d s = %,.0f/s (%,d nodes, interval "
-          + "1 s from each answer); %,d failed%n", answered, seconds, answered / (double) seconds, nodes, failures);
+          + "%,d ms from each answer); %,d failed%n", answered, seconds, answered / (double) seconds, nodes,
+          interval.toMillis(), failures);
       System.out.printf(Locale.ROOT, "heartbeat RPC latency (%,d sent in the window): p50 %.2f ms, p99 %.2f ms, "
           + "p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
           Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
