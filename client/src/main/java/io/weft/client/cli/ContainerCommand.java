@@ -4,8 +4,8 @@ import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
-import io.weft.proto.ApplicationAttemptReport;
-import io.weft.proto.ContainerReport;
+import io.weft.client.records.ApplicationAttemptReport;
+import io.weft.client.records.ContainerReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +53,7 @@ final class ContainerCommand implements Callable<Integer> {
       List<ContainerReport> containers = new ArrayList<>();
       if (wholeApplication) {
         for (ApplicationAttemptReport a : client.getApplicationAttempts(ApplicationId.parse(action.list))) {
-          containers.addAll(client.getContainers(ApplicationAttemptId.parse(a.getApplicationAttemptId())));
+          containers.addAll(client.getContainers(a.getApplicationAttemptId()));
         }
       } else {
         ApplicationAttemptId attempt = ApplicationAttemptId.parse(action.list);

@@ -7,7 +7,7 @@ import io.weft.common.config.MemorySize;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.DistributedShellArgs;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
+import io.weft.client.records.ApplicationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

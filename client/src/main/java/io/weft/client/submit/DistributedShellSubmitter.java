@@ -11,7 +11,7 @@ import io.weft.common.launch.DistributedShellArgs.StagedScript;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.LocalResource;
+import io.weft.client.records.LocalResource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
