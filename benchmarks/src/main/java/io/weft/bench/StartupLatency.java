@@ -1,6 +1,9 @@
 package io.weft.bench;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.WeftConfig;
@@ -9,9 +12,6 @@ import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.dist.ContainerLogs;
 import io.weft.dist.LocalCluster;
 import io.weft.nm.NmKeys;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

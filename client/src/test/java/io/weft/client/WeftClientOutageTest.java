@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.TcpProxy;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
 import java.io.IOException;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.driver.Dataset;
 import io.weft.driver.WeftConf;
 import io.weft.driver.WeftContext;
 import io.weft.driver.WeftJobException;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.it.MiniWeftCluster.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

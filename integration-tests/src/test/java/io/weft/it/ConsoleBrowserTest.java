@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.client.records.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.security.SecretFiles;
-import io.weft.client.records.ApplicationSubmissionContext;
-import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.resource.Resource;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.rm.ResourceManager;
 import java.nio.file.Path;
 import java.time.Duration;

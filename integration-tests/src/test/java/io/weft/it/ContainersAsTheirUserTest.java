@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.JvmContainer;
 import io.weft.nm.NmKeys;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.ApplicationSubmissionContext;
-import io.weft.client.records.YarnApplicationState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
-import io.weft.common.config.WeftConfig;
-import io.weft.common.id.ApplicationId;
-import io.weft.common.launch.JvmContainer;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.launch.JvmContainer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

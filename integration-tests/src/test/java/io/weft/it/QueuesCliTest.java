@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.client.records.ApplicationSubmissionContext;
-import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.resource.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;

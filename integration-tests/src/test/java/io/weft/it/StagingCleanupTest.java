@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
-import io.weft.common.config.WeftConfig;
-import io.weft.common.resource.Resource;
 import io.weft.client.records.LocalResource;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.resource.Resource;
 import io.weft.rm.RmKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.testing.TestJars;
 import io.weft.dist.ContainerLogs;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

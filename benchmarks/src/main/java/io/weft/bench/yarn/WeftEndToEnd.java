@@ -2,13 +2,13 @@ package io.weft.bench.yarn;
 
 import io.weft.bench.Stats;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.dist.LocalCluster;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package io.weft.client.cli;
 
 import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
-import io.weft.common.id.ApplicationId;
-import io.weft.common.rpc.WeftException;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.rpc.WeftException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
-import io.weft.common.id.ApplicationId;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.id.ApplicationId;
 import java.io.PrintStream;
 
 /** Follows a submitted application through the RM's pushed state changes, printing each, then its summary. */

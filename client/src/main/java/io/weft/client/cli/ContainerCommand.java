@@ -1,11 +1,11 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationAttemptReport;
+import io.weft.client.records.ContainerReport;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
-import io.weft.client.records.ApplicationAttemptReport;
-import io.weft.client.records.ContainerReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
-import io.weft.common.id.NodeId;
-import io.weft.common.rpc.WeftException;
 import io.weft.client.records.NodeReport;
 import io.weft.client.records.NodeState;
+import io.weft.common.id.NodeId;
+import io.weft.common.rpc.WeftException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

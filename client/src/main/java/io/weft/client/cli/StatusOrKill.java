@@ -3,10 +3,10 @@ package io.weft.client.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
 import io.weft.client.submit.Master;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
-import io.weft.client.records.ApplicationReport;
 
 /**
  * {@code weft submit --status ID} and {@code --kill ID}, as spark-submit's for a cluster-mode

@@ -2,11 +2,11 @@ package io.weft.client.cli;
 
 import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
-import io.weft.common.rpc.WeftException;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.ClusterMetrics;
 import io.weft.client.records.QueueInfo;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.rpc.WeftException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
-import io.weft.client.records.ApplicationSubmissionContext;
-import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.resource.Resource;
 import io.weft.rm.ResourceManager;
 import java.io.ByteArrayOutputStream;

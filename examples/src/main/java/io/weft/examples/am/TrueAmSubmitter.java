@@ -2,15 +2,15 @@ package io.weft.examples.am;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.JvmContainer;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.weft.it.chaos;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.it.recovery.Jobs;
 import io.weft.it.recovery.ProcessCluster;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.client.records.ApplicationReport;
-import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package io.weft.it.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.chaos.ChaosApplication.Kind;
 import io.weft.it.chaos.Outcome.Verdict;
 import io.weft.it.recovery.Jobs;
 import io.weft.it.recovery.ProcessCluster;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.client.records.ApplicationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

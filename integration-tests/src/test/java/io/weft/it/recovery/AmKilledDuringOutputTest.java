@@ -3,10 +3,10 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.weft.common.id.ApplicationId;
-import io.weft.it.recovery.ProcessCluster.CliRun;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
+import io.weft.common.id.ApplicationId;
+import io.weft.it.recovery.ProcessCluster.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.weft.common.id.ApplicationId;
-import io.weft.it.recovery.ProcessCluster.CliRun;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.NodeState;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.id.ApplicationId;
+import io.weft.it.recovery.ProcessCluster.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
-import io.weft.common.id.ApplicationId;
-import io.weft.it.recovery.ProcessCluster.CliRun;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.id.ApplicationId;
+import io.weft.it.recovery.ProcessCluster.CliRun;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

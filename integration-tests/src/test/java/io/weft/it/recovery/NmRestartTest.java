@@ -2,12 +2,12 @@ package io.weft.it.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weft.common.id.ApplicationId;
-import io.weft.it.Http;
-import io.weft.it.recovery.ProcessCluster.CliRun;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.id.ApplicationId;
+import io.weft.it.Http;
+import io.weft.it.recovery.ProcessCluster.CliRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.NodeState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.Http;
-import io.weft.client.records.NodeState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
