@@ -8,7 +8,6 @@ import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.testing.TestJars;
 import io.weft.dist.ContainerLogs;
