@@ -233,8 +233,9 @@ public final class WeftClient implements AutoCloseable {
 
   /** Queue {@code name} (short name or path; blank = root), with its whole subtree when {@code recursive}. */
   public QueueInfo getQueueInfo(String name, boolean recursive) {
-    return ProtoReports.queue(call("get queue '" + name + "'", () -> stub().getQueueInfo(io.weft.proto.GetQueueInfoRequest.newBuilder()
-        .setQueueName(name).setRecursive(recursive).setIncludeChildQueues(recursive).build()).getQueueInfo()));
+    return ProtoReports.queue(call("get queue '" + name + "'", () -> stub().getQueueInfo(
+        io.weft.proto.GetQueueInfoRequest.newBuilder().setQueueName(name).setRecursive(recursive)
+            .setIncludeChildQueues(recursive).build()).getQueueInfo()));
   }
 
   /** Makes the RM re-read its queue configuration; answers the tree now in force. */
