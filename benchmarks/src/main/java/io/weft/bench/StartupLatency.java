@@ -1,6 +1,9 @@
 package io.weft.bench;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.WeftConfig;
@@ -9,9 +12,6 @@ import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.dist.ContainerLogs;
 import io.weft.dist.LocalCluster;
 import io.weft.nm.NmKeys;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -108,18 +108,18 @@ public final class StartupLatency {
         .submit(options);
     long[] running = {-1};
     ApplicationReport last = client.watch(id, report -> {
-      if (report.getState() == YarnApplicationState.RUNNING && running[0] < 0) {
+      if (report.getYarnApplicationState() == YarnApplicationState.RUNNING && running[0] < 0) {
         running[0] = System.currentTimeMillis();
       }
     });
-    if (last.getState() != YarnApplicationState.FINISHED
-        || last.getFinalStatus() != FinalApplicationStatus.FINAL_SUCCEEDED) {
-      throw new IllegalStateException(id + " ended " + last.getState() + "/" + last.getFinalStatus() + ": "
+    if (last.getYarnApplicationState() != YarnApplicationState.FINISHED
+        || last.getFinalApplicationStatus() != FinalApplicationStatus.SUCCEEDED) {
+      throw new IllegalStateException(id + " ended " + last.getYarnApplicationState() + "/" + last.getFinalApplicationStatus() + ": "
           + last.getDiagnostics() + "; AM log: " + ContainerLogs.amLog(cluster, id, "stderr").orElse(null));
     }
-    long submitted = last.getStartTimeMs();
+    long submitted = last.getStartTime();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
-    return new Run(running[0] - submitted, executorsAt, last.getFinishTimeMs() - submitted);
+    return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted);
   }
 
   /** Waits (file-system events, no polling) until {@code dir} holds {@code count} archives; returns the ms waited. */

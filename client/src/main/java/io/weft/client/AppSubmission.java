@@ -2,14 +2,13 @@ package io.weft.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.LocalResource;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.Placeholders;
 import io.weft.common.resource.Resource;
-import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.LocalResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class AppSubmission {
     private String applicationType = "WEFT";
     private final List<String> tags = new ArrayList<>();
     private int priority;
-    private long lifetimeSeconds;
+    private java.time.Duration lifetime = java.time.Duration.ZERO;
     private int maxAttempts;
     private boolean keepContainersAcrossAttempts;
     private Resource amResource = Resource.of(1024, 1);
@@ -98,7 +97,7 @@ public final class AppSubmission {
       if (lifetime.isNegative()) {
         throw WeftException.invalidArgument("lifetime must not be negative, got " + lifetime);
       }
-      this.lifetimeSeconds = lifetime.toSeconds();
+      this.lifetime = lifetime;
       return this;
     }
 
@@ -183,19 +182,18 @@ public final class AppSubmission {
         throw WeftException.invalidArgument("application " + id + " has no AM command");
       }
       return ApplicationSubmissionContext.newBuilder()
-          .setApplicationId(id.toString())
-          .setName(name.isEmpty() ? applicationType : name)
-          .setQueue(queue)
-          .setApplicationType(applicationType)
-          .addAllApplicationTags(tags)
-          .setPriority(priority)
-          .setLifetimeSeconds(lifetimeSeconds)
-          .setMaxAppAttempts(maxAttempts)
-          .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts)
-          .setUser(System.getProperty("user.name", "weft"))
-          .setAmResource(Resources.toProto(amResource))
-          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(command)
-              .putAllEnvironment(environment).putAllLocalResources(localResources))
+          .applicationId(id)
+          .applicationName(name.isEmpty() ? applicationType : name)
+          .queue(queue)
+          .applicationType(applicationType)
+          .applicationTags(tags)
+          .priority(priority)
+          .lifetime(lifetime)
+          .maxAppAttempts(maxAttempts)
+          .keepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts)
+          .resource(amResource)
+          .amContainerSpec(ContainerLaunchContext.newBuilder().commands(command)
+              .environment(environment).localResources(localResources).build())
           .build();
     }
   }

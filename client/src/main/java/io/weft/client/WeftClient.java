@@ -4,6 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import io.weft.client.admin.AdminAclRefreshed;
+import io.weft.client.admin.IssuedUserToken;
+import io.weft.client.admin.NodesRefreshed;
+import io.weft.client.admin.QueuesRefreshed;
+import io.weft.client.admin.UserToken;
+import io.weft.client.records.ApplicationAttemptReport;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ClusterMetrics;
+import io.weft.client.records.ContainerReport;
+import io.weft.client.records.LocalResource;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.NodeState;
+import io.weft.client.records.QueueInfo;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
@@ -27,11 +42,6 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.connect.UserChannels;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub;
-import io.weft.proto.ApplicationAttemptReport;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ClusterMetrics;
-import io.weft.proto.ContainerReport;
 import io.weft.proto.GetApplicationAttemptsRequest;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetApplicationsRequest;
@@ -41,9 +51,6 @@ import io.weft.proto.GetContainersRequest;
 import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.GetNewApplicationResponse;
 import io.weft.proto.KillApplicationRequest;
-import io.weft.proto.LocalResource;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
 import io.weft.proto.SignalContainerRequest;
 import io.weft.proto.StagedFileHeader;
 import io.weft.proto.StagingServiceGrpc;
@@ -52,7 +59,6 @@ import io.weft.proto.StatStagedFileResponse;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.UploadStagedFileRequest;
 import io.weft.proto.UploadStagedFileResponse;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,9 +69,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +85,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Weft's YarnClient: the programmatic way to talk to a ResourceManager. Every call has a deadline;
+ * Weft's YarnClient: the programmatic way to talk to a ResourceManager. It speaks in the immutable records of
+ * {@link io.weft.client.records} (YARN's names; docs/client-api.md maps YARN's calls to these) and the ids of
+ * {@code io.weft.common.id}; no protobuf crosses it. Every call has a deadline;
  * failures surface as {@link WeftException} carrying the RM's code and message. An RM that cannot be
  * reached (a restart, a network blip) is retried with back-off for up to
  * {@code weft.resourcemanager.connect.max-wait-ms}, and {@link #watch} reconnects; with HA each retry
@@ -150,22 +161,44 @@ public final class WeftClient implements AutoCloseable {
   /** Submits {@code context}; a retry that finds it already submitted counts as done (see {@link RetryingCalls#callCreating}). */
   public void submitApplication(ApplicationSubmissionContext context) {
     String what = "submit " + context.getApplicationId();
+    io.weft.proto.ApplicationSubmissionContext wire = ProtoReports.toProto(context);
     calls.callCreating("cannot " + what, () -> once(what, () -> stub().submitApplication(
-        SubmitApplicationRequest.newBuilder().setSubmissionContext(context).build())));
+        SubmitApplicationRequest.newBuilder().setSubmissionContext(wire).build())));
   }
 
   public ApplicationReport getApplicationReport(ApplicationId id) {
-    return call("get the report of " + id,
+    return ProtoReports.application(call("get the report of " + id,
         () -> stub().getApplicationReport(GetApplicationReportRequest.newBuilder()
-            .setApplicationId(id.toString()).build()).getReport());
+            .setApplicationId(id.toString()).build()).getReport()));
   }
 
-  public List<ApplicationReport> getApplications(GetApplicationsRequest filter) {
-    return call("list applications", () -> stub().getApplications(filter).getApplicationsList());
+  /** The applications {@code filter} matches, in the RM's order. */
+  public List<ApplicationReport> getApplications(ApplicationFilter filter) {
+    GetApplicationsRequest request = GetApplicationsRequest.newBuilder()
+        .addAllStates(filter.states().stream().map(ProtoReports::toProto).toList())
+        .addAllQueues(filter.queues()).addAllUsers(filter.users())
+        .addAllApplicationTypes(filter.applicationTypes()).addAllApplicationTags(filter.applicationTags())
+        .setLimit(filter.limit())
+        .setStartBeginMs(filter.startBegin()).setStartEndMs(filter.startEnd())
+        .setFinishBeginMs(filter.finishBegin()).setFinishEndMs(filter.finishEnd())
+        .build();
+    return call("list applications", () -> stub().getApplications(request).getApplicationsList()).stream()
+        .map(ProtoReports::application).toList();
   }
 
+  /** Every application the RM knows. */
   public List<ApplicationReport> getApplications() {
-    return getApplications(GetApplicationsRequest.getDefaultInstance());
+    return getApplications(ApplicationFilter.ALL);
+  }
+
+  /** The applications in one of {@code states} (YARN's {@code getApplications(EnumSet)}). */
+  public List<ApplicationReport> getApplications(EnumSet<YarnApplicationState> states) {
+    return getApplications(ApplicationFilter.builder().states(states).build());
+  }
+
+  /** The applications of one of {@code applicationTypes} in one of {@code states} (empty = any). */
+  public List<ApplicationReport> getApplications(Set<String> applicationTypes, EnumSet<YarnApplicationState> states) {
+    return getApplications(ApplicationFilter.builder().applicationTypes(applicationTypes).states(states).build());
   }
 
   /** Asks the RM to kill {@code id}; returns true once the kill is complete. */
@@ -211,53 +244,83 @@ public final class WeftClient implements AutoCloseable {
   }
 
   /** Queue {@code name} (short name or path; blank = root), with its whole subtree when {@code recursive}. */
-  public io.weft.proto.QueueInfo getQueueInfo(String name, boolean recursive) {
-    return call("get queue '" + name + "'", () -> stub().getQueueInfo(io.weft.proto.GetQueueInfoRequest.newBuilder()
-        .setQueueName(name).setRecursive(recursive).setIncludeChildQueues(recursive).build()).getQueueInfo());
+  public QueueInfo getQueueInfo(String name, boolean recursive) {
+    return ProtoReports.queue(call("get queue '" + name + "'", () -> stub().getQueueInfo(
+        io.weft.proto.GetQueueInfoRequest.newBuilder().setQueueName(name).setRecursive(recursive)
+            .setIncludeChildQueues(recursive).build()).getQueueInfo()));
   }
 
   /** Makes the RM re-read its queue configuration; answers the tree now in force. */
-  public io.weft.proto.RefreshQueuesResponse refreshQueues() {
-    return call("refresh queues", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .refreshQueues(io.weft.proto.RefreshQueuesRequest.getDefaultInstance()));
+  public QueuesRefreshed refreshQueues() {
+    return ProtoReports.queuesRefreshed(call("refresh queues", () -> adminStub()
+        .refreshQueues(io.weft.proto.RefreshQueuesRequest.getDefaultInstance())));
   }
 
   /**
-   * Makes the RM re-read its include and exclude files and decommission the nodes they exclude (see
-   * {@code RefreshNodesRequest}); answers the nodes that moved.
+   * Makes the RM re-read its include and exclude files and decommission the nodes they exclude at once (YARN's
+   * {@code rmadmin -refreshNodes}); answers the nodes that moved.
    */
-  public io.weft.proto.RefreshNodesResponse refreshNodes(io.weft.proto.RefreshNodesRequest request) {
-    return call("refresh nodes", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).refreshNodes(request));
+  public NodesRefreshed refreshNodes() {
+    return refreshNodes(io.weft.proto.RefreshNodesRequest.newBuilder().setGraceful(false).build());
+  }
+
+  /**
+   * As {@link #refreshNodes()}, but the excluded nodes drain (DECOMMISSIONING: no new containers) for up to
+   * {@code timeout} before what they still run is killed; {@code null} = the RM's
+   * {@code weft.resourcemanager.nodemanager-graceful-decommission-timeout-secs}.
+   */
+  public NodesRefreshed refreshNodesGracefully(Duration timeout) {
+    io.weft.proto.RefreshNodesRequest.Builder request = io.weft.proto.RefreshNodesRequest.newBuilder()
+        .setGraceful(true);
+    if (timeout != null) {
+      request.setTimeoutSecs(timeout.toSeconds());
+    }
+    return refreshNodes(request.build());
+  }
+
+  /**
+   * As {@link #refreshNodesGracefully}, with no limit on the RM's side: the caller tracks the timeout itself (as
+   * {@code rmadmin -refreshNodes -g <s> -client} does) and calls {@link #refreshNodes()} when it passes.
+   */
+  public NodesRefreshed refreshNodesGracefullyWithoutLimit() {
+    return refreshNodes(io.weft.proto.RefreshNodesRequest.newBuilder().setGraceful(true).setTimeoutSecs(-1).build());
+  }
+
+  private NodesRefreshed refreshNodes(io.weft.proto.RefreshNodesRequest request) {
+    return ProtoReports.nodesRefreshed(call("refresh nodes", () -> adminStub().refreshNodes(request)));
+  }
+
+  private io.weft.proto.ResourceManagerAdministrationServiceGrpc.ResourceManagerAdministrationServiceBlockingStub
+      adminStub() {
+    return io.weft.proto.ResourceManagerAdministrationServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
    * Makes the RM read {@code weft.admin.acl} again from the configuration file it started with (administrators
    * only); answers the ACL now in force, the one before and where it was read.
    */
-  public io.weft.proto.RefreshAdminAclsResponse refreshAdminAcls() {
-    return call("refresh the admin ACL", () -> io.weft.proto.ResourceManagerAdministrationServiceGrpc
-        .newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .refreshAdminAcls(io.weft.proto.RefreshAdminAclsRequest.getDefaultInstance()));
+  public AdminAclRefreshed refreshAdminAcls() {
+    return ProtoReports.adminAclRefreshed(call("refresh the admin ACL", () -> adminStub()
+        .refreshAdminAcls(io.weft.proto.RefreshAdminAclsRequest.getDefaultInstance())));
   }
 
   /** Issues a bearer token for {@code user} (administrators only); {@code lifetime} zero = no expiry. */
-  public io.weft.proto.CreateTokenResponse createUserToken(String user, Duration lifetime) {
-    return call("create a token for " + user, () -> tokenStub().createToken(io.weft.proto.CreateTokenRequest
-        .newBuilder().setUser(user).setLifetimeMs(lifetime.toMillis()).build()));
+  public IssuedUserToken createUserToken(String user, Duration lifetime) {
+    return ProtoReports.issuedUserToken(call("create a token for " + user, () -> tokenStub().createToken(
+        io.weft.proto.CreateTokenRequest.newBuilder().setUser(user).setLifetimeMs(lifetime.toMillis()).build())));
   }
 
-  /** Revokes token {@code id} (administrators only). */
-  public io.weft.proto.UserTokenInfo revokeUserToken(String id) {
-    return call("revoke token " + id, () -> tokenStub().revokeToken(io.weft.proto.RevokeTokenRequest.newBuilder()
-        .setId(id).build()));
+  /** Revokes token {@code id} (administrators only); answers it as it is now. */
+  public UserToken revokeUserToken(String id) {
+    return ProtoReports.userToken(call("revoke token " + id, () -> tokenStub().revokeToken(
+        io.weft.proto.RevokeTokenRequest.newBuilder().setId(id).build())));
   }
 
   /** Every token the RM issued, without secrets (administrators only). */
-  public List<io.weft.proto.UserTokenInfo> listUserTokens() {
+  public List<UserToken> listUserTokens() {
     return call("list tokens", () -> tokenStub().listTokens(io.weft.proto.ListTokensRequest.getDefaultInstance())
-        .getTokensList());
+        .getTokensList()).stream().map(ProtoReports::userToken).toList();
   }
 
   private io.weft.proto.UserTokenServiceGrpc.UserTokenServiceBlockingStub tokenStub() {
@@ -265,34 +328,39 @@ public final class WeftClient implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** The nodes in one of {@code states}; none given = every node (YARN's {@code getNodeReports}). */
   public List<NodeReport> getNodeReports(NodeState... states) {
-    return call("list nodes", () -> stub().getClusterNodes(GetClusterNodesRequest.newBuilder()
-        .addAllStates(List.of(states)).build()).getNodesList());
+    GetClusterNodesRequest request = GetClusterNodesRequest.newBuilder()
+        .addAllStates(Arrays.stream(states).map(ProtoReports::toProto).toList()).build();
+    return call("list nodes", () -> stub().getClusterNodes(request).getNodesList()).stream()
+        .map(ProtoReports::node).toList();
   }
 
   /** Node {@code id}'s report, in whatever state it is; NOT_FOUND (YARN's words) when the RM does not know it. */
   public NodeReport getNodeReport(NodeId id) {
-    return getNodeReports().stream().filter(n -> n.getNodeId().equals(id.toString())).findFirst()
+    return getNodeReports().stream().filter(n -> n.getNodeId().equals(id)).findFirst()
         .orElseThrow(() -> WeftException.notFound("Could not find the node report for node id : " + id));
   }
 
   /** Every attempt of application {@code id}, oldest first. */
   public List<ApplicationAttemptReport> getApplicationAttempts(ApplicationId id) {
     return call("list the attempts of " + id, () -> stub().getApplicationAttempts(
-        GetApplicationAttemptsRequest.newBuilder().setApplicationId(id.toString()).build()).getAttemptsList());
+        GetApplicationAttemptsRequest.newBuilder().setApplicationId(id.toString()).build()).getAttemptsList())
+        .stream().map(ProtoReports::attempt).toList();
   }
 
   /** Attempt {@code id}'s report; NOT_FOUND naming the attempt (YARN's words) when it or its application is unknown. */
   public ApplicationAttemptReport getApplicationAttemptReport(ApplicationAttemptId id) {
     return attemptsOf(id.applicationId(), "Application Attempt with id '" + id + "'").stream()
-        .filter(a -> a.getApplicationAttemptId().equals(id.toString())).findFirst()
+        .filter(a -> a.getApplicationAttemptId().equals(id)).findFirst()
         .orElseThrow(() -> WeftException.notFound("Application Attempt with id '" + id + "' doesn't exist in RM."));
   }
 
   /** The containers the RM still holds for attempt {@code id} (the AM's included; finished ones while it keeps them). */
   public List<ContainerReport> getContainers(ApplicationAttemptId id) {
     return call("list the containers of " + id, () -> stub().getContainers(
-        GetContainersRequest.newBuilder().setApplicationAttemptId(id.toString()).build()).getContainersList());
+        GetContainersRequest.newBuilder().setApplicationAttemptId(id.toString()).build()).getContainersList())
+        .stream().map(ProtoReports::container).toList();
   }
 
   /** Container {@code id}'s report; NOT_FOUND naming the container (YARN's words) when the RM does not hold it. */
@@ -305,7 +373,7 @@ public final class WeftClient implements AutoCloseable {
       throw e.code() == WeftException.Code.NOT_FOUND
           ? WeftException.notFound(subject + " doesn't exist in RM: " + e.getMessage()) : e;
     }
-    return containers.stream().filter(c -> c.getContainerId().equals(id.toString())).findFirst()
+    return containers.stream().filter(c -> c.getContainerId().equals(id)).findFirst()
         .orElseThrow(() -> WeftException.notFound(subject + " doesn't exist in RM."));
   }
 
@@ -319,8 +387,8 @@ public final class WeftClient implements AutoCloseable {
   }
 
   public ClusterMetrics getClusterMetrics() {
-    return call("get cluster metrics",
-        () -> stub().getClusterMetrics(GetClusterMetricsRequest.getDefaultInstance()).getMetrics());
+    return ProtoReports.metrics(call("get cluster metrics",
+        () -> stub().getClusterMetrics(GetClusterMetricsRequest.getDefaultInstance()).getMetrics()));
   }
 
   /**
@@ -343,7 +411,7 @@ public final class WeftClient implements AutoCloseable {
         return null;
       });
     }
-    return LocalResource.newBuilder().setUri("staging:" + sha256).setSha256(sha256).setSize(size).build();
+    return LocalResource.newBuilder().uri("staging:" + sha256).sha256(sha256).size(size).build();
   }
 
   private void upload(ApplicationId app, Path file, String sha256, long size) {
@@ -390,11 +458,13 @@ public final class WeftClient implements AutoCloseable {
    * the RM answers.
    */
   public ApplicationReport watch(ApplicationId id, Consumer<ApplicationReport> onChange) {
-    return ApplicationWatch.follow(calls, id, onChange);
+    return ProtoReports.application(ApplicationWatch.follow(calls, id,
+        report -> onChange.accept(ProtoReports.application(report))));
   }
 
+  /** FINISHED, FAILED or KILLED: an application in such a state never changes again. */
   public static boolean isFinal(YarnApplicationState state) {
-    return ApplicationWatch.isFinal(state);
+    return ApplicationWatch.isFinal(ProtoReports.toProto(state));
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {

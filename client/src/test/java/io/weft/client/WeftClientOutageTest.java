@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.TcpProxy;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.YarnApplicationState;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
 import java.io.IOException;
@@ -106,7 +106,7 @@ class WeftClientOutageTest {
       direct.submitApplication(AppSubmission.builder(id).name("outage").command(List.of("true")).build());
       List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
       CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(
-          () -> proxied.watch(id, report -> seen.add(report.getState())));
+          () -> proxied.watch(id, report -> seen.add(report.getYarnApplicationState())));
       // no node: the application waits in ACCEPTED
       await().atMost(TIMEOUT).until(() -> seen.contains(YarnApplicationState.ACCEPTED));
 
@@ -121,7 +121,7 @@ class WeftClientOutageTest {
       direct.killApplication(id);
 
       assertThat(end).succeedsWithin(TIMEOUT)
-          .satisfies(report -> assertThat(report.getState()).isEqualTo(YarnApplicationState.KILLED));
+          .satisfies(report -> assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.KILLED));
       assertThat(seen).containsSubsequence(YarnApplicationState.ACCEPTED, YarnApplicationState.KILLED)
           .endsWith(YarnApplicationState.KILLED).doesNotHaveDuplicates();
       assertThat(notices).hasSize(4).allSatisfy(line -> assertThat(line).matches(
@@ -145,12 +145,12 @@ class WeftClientOutageTest {
       client.submitApplication(AppSubmission.builder(id).name("failover").command(List.of("true")).build());
       List<YarnApplicationState> seen = new CopyOnWriteArrayList<>();
       CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(
-          () -> client.watch(id, report -> seen.add(report.getState())));
+          () -> client.watch(id, report -> seen.add(report.getYarnApplicationState())));
       await().atMost(TIMEOUT).until(() -> seen.contains(YarnApplicationState.ACCEPTED)); // no node: it waits
       client.killApplication(id);
 
       assertThat(end).succeedsWithin(TIMEOUT)
-          .satisfies(report -> assertThat(report.getState()).isEqualTo(YarnApplicationState.KILLED));
+          .satisfies(report -> assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.KILLED));
       assertThat(client.rmAddress()).isEqualTo(rm.address());
       assertThat(notices).containsExactly(
           "lost the ResourceManager at " + dead + " (UNAVAILABLE: io exception); failing over along " + dead + ","

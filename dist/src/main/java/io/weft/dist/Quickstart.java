@@ -3,9 +3,8 @@ package io.weft.dist;
 import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
+import io.weft.client.records.ApplicationReport;
 import io.weft.common.id.ApplicationId;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.GetApplicationsRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +47,8 @@ final class Quickstart implements Callable<Integer> {
 
   private static ApplicationId lastApplication(LocalCluster cluster) {
     try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
-      List<ApplicationReport> apps = client.getApplications(GetApplicationsRequest.getDefaultInstance());
-      return apps.stream().map(r -> ApplicationId.parse(r.getApplicationId())).max(ApplicationId::compareTo)
+      List<ApplicationReport> apps = client.getApplications();
+      return apps.stream().map(r -> r.getApplicationId()).max(ApplicationId::compareTo)
           .orElseThrow(() -> new IllegalStateException("the quickstart application was not submitted"));
     }
   }

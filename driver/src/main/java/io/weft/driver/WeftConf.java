@@ -2,6 +2,8 @@ package io.weft.driver;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,6 +48,26 @@ public final class WeftConf {
 
   public WeftConf setMaster(String master) {
     return set(MASTER, master);
+  }
+
+  /**
+   * The jars every executor loads the application's classes from ({@code weft.jars}, what {@code weft submit --jars}
+   * sets), like Spark's {@code SparkConf.setJars}: paths on this machine, which the driver ships, or
+   * {@code local:/path} for a jar already on every node. Replaces the jars set before; none clears them.
+   */
+  public WeftConf setJars(String... jars) {
+    return setJars(List.of(jars));
+  }
+
+  /** As {@link #setJars(String...)}. */
+  public WeftConf setJars(Collection<String> jars) {
+    for (String jar : jars) {
+      if (jar == null || jar.isBlank() || jar.contains(",")) {
+        throw new IllegalArgumentException("jar '" + jar + "' of " + jars + " must be a path or local:/path"
+            + " without commas (" + DriverKeys.JARS.key() + " is a comma-separated list)");
+      }
+    }
+    return set(DriverKeys.JARS.key(), String.join(",", jars));
   }
 
   /** The value of {@code key}; fails naming the key when it is not set. */

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
 import io.weft.client.cli.WeftCli;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.Resource;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ class AppLifetimeAndPriorityTest {
       client.killApplication(id);
     }
     for (ApplicationId id : submitted) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(id).getState()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(id).getYarnApplicationState()));
     }
     submitted.clear();
   }
@@ -81,7 +81,7 @@ class AppLifetimeAndPriorityTest {
   /** Its final report, waited for within a bound (without the lifetime it would sleep on for 10 minutes). */
   private ApplicationReport ended(ApplicationId id) {
     return await().atMost(Duration.ofSeconds(30)).until(() -> client.getApplicationReport(id),
-        r -> WeftClient.isFinal(r.getState()));
+        r -> WeftClient.isFinal(r.getYarnApplicationState()));
   }
 
   @Test
@@ -91,9 +91,9 @@ class AppLifetimeAndPriorityTest {
     assertThat(status.out()).containsPattern("Timeout-Type : LIFETIME,\\tExpiry-Time : 20\\S+,\\tRemaining-Time : "
         + "[0-3]seconds");
     ApplicationReport last = ended(id);
-    assertThat(last.getState()).isEqualTo(YarnApplicationState.KILLED);
+    assertThat(last.getYarnApplicationState()).isEqualTo(YarnApplicationState.KILLED);
     assertThat(last.getDiagnostics()).contains(LIFETIME_EXCEEDED);
-    assertThat(last.getFinishTimeMs() - last.getStartTimeMs()).isBetween(3_000L, 10_000L);
+    assertThat(last.getFinishTime() - last.getStartTime()).isBetween(3_000L, 10_000L);
   }
 
   @Test
@@ -123,7 +123,7 @@ class AppLifetimeAndPriorityTest {
     assertThat(update.exit()).as("%s", update).isZero();
     assertThat(update.out()).contains("Successfully updated LIFETIME of an application " + id + ". New expiry time is");
     ApplicationReport last = ended(id);
-    assertThat(last.getState()).isEqualTo(YarnApplicationState.KILLED);
+    assertThat(last.getYarnApplicationState()).isEqualTo(YarnApplicationState.KILLED);
     assertThat(last.getDiagnostics()).contains(LIFETIME_EXCEEDED);
 
     CliRun ended = cluster.cli("application", "-updateLifetime", "60", "-appId", id.toString());

@@ -3,12 +3,12 @@ package io.weft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,9 +74,9 @@ class ConsoleBrowserTest {
   private ApplicationId awaitApp(String name, YarnApplicationState... states) {
     try (WeftClient client = cluster.client()) {
       return await("application " + name + " in " + List.of(states)).atMost(APP_TIMEOUT).until(
-          () -> client.getApplications(GetApplicationsRequest.newBuilder().addAllStates(List.of(states)).build())
+          () -> client.getApplications(ApplicationFilter.builder().states(states).build())
               .stream().filter(r -> r.getName().equals(name)).findFirst()
-              .map(r -> ApplicationId.parse(r.getApplicationId())), Optional::isPresent).orElseThrow();
+              .map(r -> r.getApplicationId()), Optional::isPresent).orElseThrow();
     }
   }
 

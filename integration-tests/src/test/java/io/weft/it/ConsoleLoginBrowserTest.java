@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.security.SecretFiles;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.Resource;
-import io.weft.proto.YarnApplicationState;
+import io.weft.common.resource.Resource;
 import io.weft.rm.ResourceManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ConsoleLoginBrowserTest {
       rm.start();
       String alice;
       try (WeftClient admin = WeftClient.connect(clientConfig(rm, adminToken))) {
-        alice = admin.createUserToken("alice", Duration.ZERO).getToken();
+        alice = admin.createUserToken("alice", Duration.ZERO).token();
       }
       SecretFiles.write(aliceToken, alice);
       String app;
@@ -49,9 +50,9 @@ class ConsoleLoginBrowserTest {
         WeftClient.NewApplication created = client.createApplication();
         app = created.id().toString();
         // no NodeManager: the application waits ACCEPTED, which the Kill button can end
-        client.submitApplication(ApplicationSubmissionContext.newBuilder().setApplicationId(app).setName("waiting")
-            .setQueue("default").setApplicationType("WEFT").setAmResource(Resource.newBuilder().setMemoryMb(1024)
-                .setVcores(1)).setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("true")).build());
+        client.submitApplication(ApplicationSubmissionContext.newBuilder().applicationId(created.id())
+            .applicationName("waiting").queue("default").applicationType("WEFT").resource(Resource.of(1024, 1))
+            .amContainerSpec(ContainerLaunchContext.newBuilder().commands(List.of("true")).build()).build());
       }
 
       String console = "http://" + rm.webAddress();
@@ -72,7 +73,7 @@ class ConsoleLoginBrowserTest {
       await("KILLED on the page").atMost(Duration.ofSeconds(30)).ignoreExceptions()
           .until(() -> browser.driver.findElement(By.id("app-state")).getText(), t -> t.contains("KILLED"));
       try (WeftClient client = WeftClient.connect(clientConfig(rm, aliceToken))) {
-        assertThat(client.getApplicationReport(io.weft.common.id.ApplicationId.parse(app)).getState())
+        assertThat(client.getApplicationReport(io.weft.common.id.ApplicationId.parse(app)).getYarnApplicationState())
             .isEqualTo(YarnApplicationState.KILLED);
       }
     }

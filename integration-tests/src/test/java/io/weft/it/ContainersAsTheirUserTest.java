@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.JvmContainer;
 import io.weft.nm.NmKeys;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.YarnApplicationState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,12 +82,12 @@ class ContainersAsTheirUserTest {
           .localResource("am.jar", client.uploadFile(id, MiniWeftCluster.EXAMPLES_JAR))
           .javaCommand(256, List.of("{{PWD}}/am.jar"), "io.weft.examples.am.TrueAm",
               List.of("--num-containers", "2", "--command", "id -un"))
-          .build().toBuilder().setUser(ALICE).build();
+          .build().toBuilder().user(ALICE).build();
       client.submitApplication(context);
       report = client.watch(id, r -> { });
     }
 
-    assertThat(report.getState()).as(report.getDiagnostics()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getYarnApplicationState()).as(report.getDiagnostics()).isEqualTo(YarnApplicationState.FINISHED);
     assertThat(report.getUser()).isEqualTo(ALICE);
     List<String> containers = cluster.containerLogDirs(0, id.toString());
     assertThat(containers).as("AM + 2 containers").hasSize(3);

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.JvmContainer;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,11 +59,11 @@ class CustomAmTest {
     ApplicationReport report = runTrueAm("--num-containers", "3", "--container-memory-mb", "512",
         "--command", "echo hello from $CONTAINER_ID");
 
-    assertThat(report.getState()).as(report.getDiagnostics()).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).as(report.getDiagnostics()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     assertThat(report.getApplicationType()).isEqualTo("TRUE_AM");
     assertThat(report.getDiagnostics()).startsWith("3 containers: 3 succeeded; since submission: registered ");
-    ApplicationId id = ApplicationId.parse(report.getApplicationId());
+    ApplicationId id = report.getApplicationId();
     List<String> containers = new java.util.ArrayList<>(cluster.containerLogDirs(0, id.toString()));
     containers.addAll(cluster.containerLogDirs(1, id.toString()));
     assertThat(containers).as("AM + 3 containers").hasSize(4);
@@ -75,8 +75,8 @@ class CustomAmTest {
   void customAm_whoseCommandFails_endsFailedNamingTheExitCode() {
     ApplicationReport report = runTrueAm("--num-containers", "2", "--command", "exit 3");
 
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FAILED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
     String failed = "container_\\d+_\\d+_01_\\d+: exit 3";
     assertThat(report.getDiagnostics()).containsPattern(
         "^2 containers: 0 succeeded, 2 failed \\(" + failed + "; " + failed + "\\)");

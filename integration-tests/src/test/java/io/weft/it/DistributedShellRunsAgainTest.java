@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.Resource;
-import io.weft.proto.YarnApplicationState;
+import io.weft.common.resource.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,22 +45,22 @@ class DistributedShellRunsAgainTest {
       CompletableFuture<CliRun> shell = CompletableFuture.supplyAsync(() -> cluster.cli("distributed-shell",
           "--queue", "low", "--num-containers", "2", "--container-memory", "3g", "--shell-command", "sleep 15"));
       ApplicationId shellId = await("the shell to run both containers").atMost(Duration.ofSeconds(90))
-          .until(() -> client.getApplications(GetApplicationsRequest.getDefaultInstance()).stream()
-              .filter(r -> r.getQueue().equals("low") && r.getUsage().getNumUsedContainers() == 3)
-              .map(r -> ApplicationId.parse(r.getApplicationId())).findFirst().orElse(null), id -> id != null);
+          .until(() -> client.getApplications().stream()
+              .filter(r -> r.getQueue().equals("low") && r.getApplicationResourceUsageReport().getNumUsedContainers() == 3)
+              .map(r -> r.getApplicationId()).findFirst().orElse(null), id -> id != null);
 
       // 2 GB for queue high, below its guarantee: one shell container is preempted for it
       ApplicationId highId = client.createApplication().id();
-      client.submitApplication(ApplicationSubmissionContext.newBuilder().setApplicationId(highId.toString())
-          .setName("sleeper").setQueue("high").setMaxAppAttempts(1)
-          .setAmResource(Resource.newBuilder().setMemoryMb(2048).setVcores(1))
-          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("sleep").addCommand("60")).build());
+      client.submitApplication(ApplicationSubmissionContext.newBuilder().applicationId(highId)
+          .applicationName("sleeper").queue("high").maxAppAttempts(1)
+          .resource(Resource.of(2048, 1))
+          .amContainerSpec(ContainerLaunchContext.newBuilder().commands(List.of("sleep", "60")).build()).build());
       try {
         CliRun run = shell.get(150, TimeUnit.SECONDS);
         ApplicationReport report = client.getApplicationReport(shellId);
         assertThat(run.exit()).as("%s\n%s", run, report.getDiagnostics()).isZero();
-        assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-        assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+        assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+        assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
         assertThat(report.getDiagnostics()).startsWith("2 containers: 2 succeeded; 1 run again after the cluster "
             + "took the container (container_").contains("exit -102");
       } finally {

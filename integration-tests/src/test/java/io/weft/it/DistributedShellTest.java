@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,7 +95,7 @@ class DistributedShellTest {
 
   private int applicationCount() {
     try (WeftClient client = cluster.client()) {
-      return client.getApplications(GetApplicationsRequest.getDefaultInstance()).size();
+      return client.getApplications().size();
     }
   }
 
@@ -110,7 +109,7 @@ class DistributedShellTest {
     ApplicationReport report = report(run);
     assertThat(report.getDiagnostics()).isEqualTo("4 containers: 4 succeeded");
     assertThat(report.getApplicationType()).isEqualTo("DISTRIBUTED_SHELL");
-    List<String> stdouts = containerStdouts(report.getApplicationId());
+    List<String> stdouts = containerStdouts(report.getApplicationId().toString());
     assertThat(stdouts).hasSize(4).allMatch(out -> out.matches("hello from container_\\d+_\\d+_01_\\d+\\n"));
   }
 
@@ -121,7 +120,7 @@ class DistributedShellTest {
     CliRun run = shell("--num-containers", "2", "--shell-script", script.toString(), "--shell-args", "hi there");
 
     assertThat(run.exit()).as("%s", run).isZero();
-    assertThat(containerStdouts(report(run).getApplicationId())).containsExactly("script says hi there\n",
+    assertThat(containerStdouts(report(run).getApplicationId().toString())).containsExactly("script says hi there\n",
         "script says hi there\n");
   }
 
@@ -132,8 +131,8 @@ class DistributedShellTest {
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
     ApplicationReport report = report(run);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getDiagnostics())
         .matches("4 containers: 3 succeeded, 1 failed \\(container_\\d+_\\d+_01_\\d+: exit 2\\)");
     assertThat(run.out()).contains(report.getDiagnostics());
@@ -181,14 +180,14 @@ class DistributedShellTest {
     try {
       await().atMost(APP_TIMEOUT).until(() -> list(markers).size() == 2);
       ApplicationReport running = applicationNamed(name);
-      String amContainer = running.getAmContainerId();
+      String amContainer = running.getAmContainerId().orElseThrow().toString();
       assertThat(amContainer).endsWith("_01_000001");
 
       List<ProcessHandle> am = processesIn(amContainer);
       assertThat(am).isNotEmpty();
       am.forEach(ProcessHandle::destroyForcibly); // SIGKILL
       await().atMost(APP_TIMEOUT).until(() -> applicationNamed(name),
-          r -> r.getCurrentApplicationAttemptId().endsWith("_000002") && !r.getHost().isBlank());
+          r -> r.getCurrentApplicationAttemptId().map(a -> a.attempt() == 2).orElse(false) && !r.getHost().isBlank());
     } finally {
       Files.writeString(gate, "");
     }
@@ -202,7 +201,7 @@ class DistributedShellTest {
 
   private ApplicationReport applicationNamed(String name) {
     try (WeftClient client = cluster.client()) {
-      return client.getApplications(GetApplicationsRequest.getDefaultInstance()).stream()
+      return client.getApplications().stream()
           .filter(r -> r.getName().equals(name)).findFirst().orElseThrow();
     }
   }

@@ -3,6 +3,9 @@ package io.weft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
@@ -11,9 +14,6 @@ import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.nm.NmConfig;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ class ExcludeFailingNodeTest {
         assertThat(run.exit()).as("%s\n--- AM log\n%s", run, amLog).isZero();
         try (WeftClient client = cluster.client()) {
           ApplicationReport report = client.getApplicationReport(id);
-          assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-          assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+          assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+          assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
         }
         assertThat(amLog).contains("excluding node " + brokenId + " for this application")
             .contains("2 executors failed there");

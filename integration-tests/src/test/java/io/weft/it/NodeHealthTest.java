@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.NodeState;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class NodeHealthTest {
     start(Map.of("weft.nodemanager.health-checker.script.path", script.toString(),
         "weft.nodemanager.health-checker.interval-ms", "200"));
 
-    NodeReport unhealthy = awaitNode(NodeState.NODE_UNHEALTHY);
+    NodeReport unhealthy = awaitNode(NodeState.UNHEALTHY);
     assertThat(unhealthy.getHealthReport()).isEqualTo("ERROR disk /data1 is failing");
     CliRun list = cluster.cli("node", "-list", "-states", "UNHEALTHY");
     assertThat(list.out()).as("%s", list).contains("Total Nodes:1").contains("UNHEALTHY")
@@ -66,12 +66,12 @@ class NodeHealthTest {
     CompletableFuture<CliRun> shell = CompletableFuture.supplyAsync(() -> cluster.cli("distributed-shell",
         "--num-containers", "1", "--container-memory", "256m", "--shell-command", "echo hello"));
     await("the application waiting at the RM").atMost(WAIT).until(this::onlyApplication,
-        r -> r != null && r.getState() == YarnApplicationState.ACCEPTED);
+        r -> r != null && r.getYarnApplicationState() == YarnApplicationState.ACCEPTED);
     assertThat(cluster.containerProcesses()).as("no container on an unhealthy node").isEmpty();
-    assertThat(onlyApplication().getState()).isEqualTo(YarnApplicationState.ACCEPTED);
+    assertThat(onlyApplication().getYarnApplicationState()).isEqualTo(YarnApplicationState.ACCEPTED);
 
     Files.delete(flag);
-    awaitNode(NodeState.NODE_RUNNING);
+    awaitNode(NodeState.RUNNING);
     CliRun run = shell.join();
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains("final status SUCCEEDED");
@@ -85,7 +85,7 @@ class NodeHealthTest {
         "weft.nodemanager.health-checker.interval-ms", "200",
         "weft.nodemanager.health-checker.script.timeout-ms", "300"));
 
-    assertThat(awaitNode(NodeState.NODE_UNHEALTHY).getHealthReport()).isEqualTo("Node health script timed out");
+    assertThat(awaitNode(NodeState.UNHEALTHY).getHealthReport()).isEqualTo("Node health script timed out");
   }
 
   @Test
@@ -99,14 +99,14 @@ class NodeHealthTest {
     CliRun run = cluster.cli("distributed-shell", "--num-containers", "1", "--container-memory", "256m",
         "--shell-command", "echo hello");
     assertThat(run.exit()).as("%s", run).isZero();
-    assertThat(nodes()).singleElement().satisfies(n -> assertThat(n.getNodeState()).isEqualTo(NodeState.NODE_RUNNING));
+    assertThat(nodes()).singleElement().satisfies(n -> assertThat(n.getNodeState()).isEqualTo(NodeState.RUNNING));
   }
 
   @Test
   void fileSystemFullerThanTheLimit_makesTheNodeUnhealthy_namingTheDirectories() {
     start(Map.of("weft.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "0"));
 
-    NodeReport node = awaitNode(NodeState.NODE_UNHEALTHY);
+    NodeReport node = awaitNode(NodeState.UNHEALTHY);
     Path nm = cluster.cluster().workDir().resolve("nm-0");
     assertThat(node.getHealthReport()).contains("1/1 local-dirs are bad").contains(nm.resolve("local").toString())
         .contains("1/1 log-dirs are bad").contains(nm.resolve("logs").toString())
@@ -116,17 +116,17 @@ class NodeHealthTest {
   @Test
   void brokenLogDirectory_makesTheNodeUnhealthy_andHealthyAgainWhenMended() throws IOException {
     start(Map.of("weft.nodemanager.disk-health-checker.interval-ms", "200"));
-    awaitNode(NodeState.NODE_RUNNING);
+    awaitNode(NodeState.RUNNING);
     Path logs = cluster.cluster().workDir().resolve("nm-0").resolve("logs");
     deleteTree(logs);
     Files.writeString(logs, "a file where the log directory was");
 
-    assertThat(awaitNode(NodeState.NODE_UNHEALTHY).getHealthReport())
+    assertThat(awaitNode(NodeState.UNHEALTHY).getHealthReport())
         .isEqualTo("1/1 log-dirs are bad: [ " + logs + " : not a directory ]");
 
     Files.delete(logs);
     Files.createDirectories(logs);
-    awaitNode(NodeState.NODE_RUNNING);
+    awaitNode(NodeState.RUNNING);
   }
 
   private NodeReport awaitNode(NodeState state) {

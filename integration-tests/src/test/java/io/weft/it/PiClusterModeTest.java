@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.dist.ContainerLogs;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -85,7 +85,7 @@ class PiClusterModeTest {
 
   private int applicationCount() {
     try (WeftClient client = cluster.client()) {
-      return client.getApplications(GetApplicationsRequest.getDefaultInstance()).size();
+      return client.getApplications().size();
     }
   }
 
@@ -95,8 +95,8 @@ class PiClusterModeTest {
     assertThat(run.exit()).as("%s", run).isZero();
     ApplicationId id = run.submittedApplication();
     ApplicationReport report = report(id);
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     assertThat(driverStdout(id)).containsPattern("Pi is roughly 3\\.1");
     return id;
   }
@@ -109,8 +109,8 @@ class PiClusterModeTest {
     assertThat(run.out()).contains("Tracking URL: http://").contains("(state: FINISHED)");
     ApplicationId id = run.submittedApplication();
     ApplicationReport report = report(id);
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     assertThat(driverStdout(id)).containsPattern("Pi is roughly 3\\.1");
     for (int nm = 0; nm < 2; nm++) {
       assertThat(cluster.containerLogDirs(nm, id.toString()))
@@ -153,7 +153,7 @@ class PiClusterModeTest {
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
     assertThat(report.getDiagnostics()).containsPattern("could not connect to the driver at 127\\.0\\.0\\.2:\\d+")
         .contains("weft.driver.host");
     awaitNoContainerProcesses();
@@ -175,7 +175,7 @@ class PiClusterModeTest {
 
     assertThat(run.exit()).as("%s", run).isNotZero();
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getDiagnostics()).contains("io.weft.examples.NoSuchMain");
     assertThat(run.out()).contains("io.weft.examples.NoSuchMain");
     assertPiSucceeds();
@@ -187,7 +187,7 @@ class PiClusterModeTest {
 
     assertThat(run.exit()).as("%s", run).isNotZero();
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FAILED);
     assertThat(report.getDiagnostics()).contains("IllegalArgumentException").contains("slices must be at least 1, got 0");
     assertPiSucceeds();
   }
@@ -199,17 +199,16 @@ class PiClusterModeTest {
       Thread submitter = new Thread(() -> submitted.complete(submit("io.weft.examples.SleepJob", "600", "2")));
       submitter.start();
       ApplicationId id = await("the sleep job to run").atMost(APP_TIMEOUT).until(
-          () -> client.getApplications(GetApplicationsRequest.newBuilder()
-                  .addStates(YarnApplicationState.RUNNING).build()).stream()
+          () -> client.getApplications(EnumSet.of(YarnApplicationState.RUNNING)).stream()
               .filter(r -> r.getName().equals("io.weft.examples.SleepJob")).findFirst()
-              .map(r -> ApplicationId.parse(r.getApplicationId())),
+              .map(r -> r.getApplicationId()),
           java.util.Optional::isPresent).orElseThrow();
 
       CliRun kill = cluster.cli("application", "-kill", id.toString());
 
       assertThat(kill.exit()).as("%s", kill).isZero();
       await("the application to be KILLED").atMost(APP_TIMEOUT)
-          .until(() -> client.getApplicationReport(id).getState() == YarnApplicationState.KILLED);
+          .until(() -> client.getApplicationReport(id).getYarnApplicationState() == YarnApplicationState.KILLED);
       CliRun follow = submitted.get(APP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       assertThat(follow.exit()).isNotZero();
       assertThat(follow.out()).contains("(state: KILLED)");

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.dist.ContainerLogs;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.Resource;
-import io.weft.proto.YarnApplicationState;
+import io.weft.common.resource.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,23 +51,23 @@ class PreemptionTest {
           "--executor-memory", "2560m", "--driver-memory", "1536m", MiniWeftCluster.EXAMPLES_JAR.toString(), "5",
           "2"));
       ApplicationId lowId = await("the low application to hold the whole node").atMost(Duration.ofSeconds(90))
-          .until(() -> client.getApplications(GetApplicationsRequest.getDefaultInstance()).stream()
-              .filter(r -> r.getQueue().equals("low") && r.getUsage().getNumUsedContainers() == 3)
-              .map(r -> ApplicationId.parse(r.getApplicationId())).findFirst().orElse(null), id -> id != null);
+          .until(() -> client.getApplications().stream()
+              .filter(r -> r.getQueue().equals("low") && r.getApplicationResourceUsageReport().getNumUsedContainers() == 3)
+              .map(r -> r.getApplicationId()).findFirst().orElse(null), id -> id != null);
 
       ApplicationId highId = client.createApplication().id();
-      client.submitApplication(ApplicationSubmissionContext.newBuilder().setApplicationId(highId.toString())
-          .setName("sleeper").setQueue("high").setMaxAppAttempts(1)
-          .setAmResource(Resource.newBuilder().setMemoryMb(512).setVcores(1))
-          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("sleep").addCommand("60")).build());
+      client.submitApplication(ApplicationSubmissionContext.newBuilder().applicationId(highId)
+          .applicationName("sleeper").queue("high").maxAppAttempts(1)
+          .resource(Resource.of(512, 1))
+          .amContainerSpec(ContainerLaunchContext.newBuilder().commands(List.of("sleep", "60")).build()).build());
       try {
         await("the high application's AM container").atMost(Duration.ofSeconds(60))
-            .until(() -> client.getApplicationReport(highId).getUsage().getNumUsedContainers(), n -> n == 1);
+            .until(() -> client.getApplicationReport(highId).getApplicationResourceUsageReport().getNumUsedContainers(), n -> n == 1);
         CliRun run = low.get(120, TimeUnit.SECONDS);
         assertThat(run.exit()).as("%s", run).isZero();
         ApplicationReport report = client.getApplicationReport(lowId);
-        assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-        assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+        assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+        assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
         assertThat(amLogs(cluster, lowId)).contains("exited with status -102");
       } catch (Exception e) {
         throw new AssertionError(e);

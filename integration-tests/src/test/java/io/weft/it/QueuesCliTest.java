@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.Resource;
+import io.weft.common.resource.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,10 +81,10 @@ class QueuesCliTest {
   void moveToQueue_movesAnAcceptedApplication() {
     try (WeftClient client = cluster.client()) {
       ApplicationId id = client.createApplication().id();
-      client.submitApplication(ApplicationSubmissionContext.newBuilder().setApplicationId(id.toString())
-          .setName("sleeper").setQueue("default").setMaxAppAttempts(1)
-          .setAmResource(Resource.newBuilder().setMemoryMb(512).setVcores(1))
-          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("sleep").addCommand("60")).build());
+      client.submitApplication(ApplicationSubmissionContext.newBuilder().applicationId(id)
+          .applicationName("sleeper").queue("default").maxAppAttempts(1)
+          .resource(Resource.of(512, 1))
+          .amContainerSpec(ContainerLaunchContext.newBuilder().commands(List.of("sleep", "60")).build()).build());
       try {
         CliRun move = cluster.cli("application", "-movetoqueue", id.toString(), "-queue", "analytics");
         assertThat(move.exit()).as("%s", move).isZero();
@@ -93,7 +94,7 @@ class QueuesCliTest {
       } finally {
         client.killApplication(id);
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(id).getState()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(id).getYarnApplicationState()));
     }
   }
 }

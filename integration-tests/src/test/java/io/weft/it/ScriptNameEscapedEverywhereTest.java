@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.client.WeftClient;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.YarnApplicationState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -148,8 +148,8 @@ class ScriptNameEscapedEverywhereTest {
   private static ApplicationId runningApp(MiniWeftCluster cluster) {
     try (WeftClient client = cluster.client()) {
       return await("the application running").atMost(APP_TIMEOUT).until(() -> client.getApplications(
-          GetApplicationsRequest.newBuilder().addStates(YarnApplicationState.RUNNING).build()).stream()
-          .filter(r -> r.getName().equals(NAME)).findFirst().map(r -> ApplicationId.parse(r.getApplicationId())),
+          EnumSet.of(YarnApplicationState.RUNNING)).stream()
+          .filter(r -> r.getName().equals(NAME)).findFirst().map(r -> r.getApplicationId()),
           Optional::isPresent).orElseThrow();
     }
   }

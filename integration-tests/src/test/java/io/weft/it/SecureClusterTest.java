@@ -7,11 +7,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.weft.client.AppSubmission;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.launch.JvmContainer;
 import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.security.AuthHeaders;
-import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
@@ -124,7 +124,7 @@ class SecureClusterTest {
           .javaCommand(256, List.of("{{PWD}}/am.jar"), "io.weft.examples.am.TrueAm",
               List.of("--num-containers", "1", "--command", "sleep 600"))
           // claimed, not proven: the certificate says who submits
-          .build().toBuilder().setUser("someone-else").build());
+          .build().toBuilder().user("someone-else").build());
       assertThat(owner.getApplicationReport(id).getUser()).isEqualTo(AuthHeaders.localUser());
     }
     WeftConfig asMallory = cluster.cluster().clientConfig()
@@ -148,9 +148,9 @@ class SecureClusterTest {
       assertThat(denied.err()).as("%s", denied).contains("user mallory may not");
     }
     try (WeftClient owner = cluster.client()) {
-      assertThat(WeftClient.isFinal(owner.getApplicationReport(id).getState())).isFalse();
+      assertThat(WeftClient.isFinal(owner.getApplicationReport(id).getYarnApplicationState())).isFalse();
       owner.killApplication(id);
-      assertThat(owner.watch(id, r -> { }).getState()).isEqualTo(YarnApplicationState.KILLED);
+      assertThat(owner.watch(id, r -> { }).getYarnApplicationState()).isEqualTo(YarnApplicationState.KILLED);
     }
   }
 

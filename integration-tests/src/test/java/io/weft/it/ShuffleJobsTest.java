@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.dist.ContainerLogs;
 import io.weft.driver.Pair;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -220,8 +220,8 @@ class ShuffleJobsTest {
 
     assertThat(run.exit()).as("%s", run).isNotZero();
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FAILED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FAILED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
     assertThat(report.getDiagnostics()).contains("IllegalStateException: deliberate failure on element")
         .contains("failed 4 times");
   }

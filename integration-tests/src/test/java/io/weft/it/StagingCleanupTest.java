@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.LocalResource;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.resource.Resource;
-import io.weft.proto.LocalResource;
-import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class StagingCleanupTest {
       Path stdout = cluster.cluster().workDir().resolve("nm-0/logs").resolve(app.id().toString()).resolve(container)
           .resolve("stdout");
       assertThat(stdout).as(report.getDiagnostics()).content().contains("staged hello");
-      assertThat(report.getState()).isIn(YarnApplicationState.FINISHED, YarnApplicationState.FAILED);
+      assertThat(report.getYarnApplicationState()).isIn(YarnApplicationState.FINISHED, YarnApplicationState.FAILED);
       await("the staged files of the finished application are deleted").atMost(WAIT)
           .until(() -> !Files.exists(staging.resolve(app.id().toString())));
 

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.testing.TestJars;
 import io.weft.dist.ContainerLogs;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,9 +98,9 @@ class SubmitFlagsClusterTest {
 
     assertThat(run.exit()).as("%s", run).isZero();
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
-    assertThat(ApplicationAttemptId.parse(report.getCurrentApplicationAttemptId()).attempt()).isEqualTo(2);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
+    assertThat(report.getCurrentApplicationAttemptId().orElseThrow().attempt()).isEqualTo(2);
   }
 
   @Test
@@ -111,9 +110,9 @@ class SubmitFlagsClusterTest {
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
     ApplicationReport report = report(run.submittedApplication());
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_FAILED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
     assertThat(report.getDiagnostics()).contains("the first run fails");
-    assertThat(ApplicationAttemptId.parse(report.getCurrentApplicationAttemptId()).attempt()).isEqualTo(1);
+    assertThat(report.getCurrentApplicationAttemptId().orElseThrow().attempt()).isEqualTo(1);
   }
 
   @Test
@@ -134,8 +133,7 @@ class SubmitFlagsClusterTest {
     ApplicationId id = await("the application to run").atMost(Duration.ofSeconds(60)).until(() -> {
       try (WeftClient client = cluster.client()) {
         return client.getApplications().stream().filter(r -> r.getName().equals("Waiter"))
-            .filter(r -> r.getState() == YarnApplicationState.RUNNING).map(r -> ApplicationId.parse(
-                r.getApplicationId())).findFirst().orElse(null);
+            .filter(r -> r.getYarnApplicationState() == YarnApplicationState.RUNNING).map(r -> r.getApplicationId()).findFirst().orElse(null);
       }
     }, java.util.Objects::nonNull);
 

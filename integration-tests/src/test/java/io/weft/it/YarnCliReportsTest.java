@@ -6,14 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
 import io.weft.client.cli.WeftCli;
+import io.weft.client.records.ContainerReport;
+import io.weft.client.records.ContainerState;
+import io.weft.client.records.NodeReport;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.security.AuthHeaders;
 import io.weft.it.MiniWeftCluster.CliRun;
-import io.weft.proto.ContainerReport;
-import io.weft.proto.ContainerState;
-import io.weft.proto.NodeReport;
 import io.weft.common.resource.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class YarnCliReportsTest {
           .command(List.of("sleep", "600")).build());
       attempt = new ApplicationAttemptId(app, 1);
       amContainer = await().atMost(Duration.ofSeconds(30)).until(() -> client.getContainers(attempt).stream()
-          .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING).findFirst().orElse(null),
+          .filter(c -> c.getContainerState() == ContainerState.RUNNING).findFirst().orElse(null),
           c -> c != null);
     }
   }
@@ -58,7 +58,7 @@ class YarnCliReportsTest {
     }
     try (WeftClient client = cluster.client()) {
       client.killApplication(app);
-      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(app).getState()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> WeftClient.isFinal(client.getApplicationReport(app).getYarnApplicationState()));
     } finally {
       cluster.close();
     }
@@ -108,18 +108,18 @@ class YarnCliReportsTest {
           .containsPattern("Container-Id\\t\\s*Start Time\\t\\s*Finish Time\\t\\s*State\\t\\s*Host\\t\\s*"
               + "Node Http Address\\t\\s*LOG-URL")
           .containsPattern(amContainer.getContainerId() + "\\t.*\\t\\s*N/A\\t\\s*RUNNING\\t\\s*"
-              + amContainer.getNodeId() + "\\t.*" + logUrl);
+              + amContainer.getAssignedNode() + "\\t.*" + logUrl);
     }
-    CliRun status = cluster.cli("container", "-status", amContainer.getContainerId());
+    CliRun status = cluster.cli("container", "-status", amContainer.getContainerId().toString());
     assertThat(status.exit()).as("%s", status).isZero();
     assertThat(status.out()).startsWith("Container Report : \n").contains("\tContainer-Id : "
         + amContainer.getContainerId() + "\n", "\tState : RUNNING\n", "\tLOG-URL : " + logUrl + "\n",
-        "\tHost : " + amContainer.getNodeId() + "\n", "\tFinish-Time : N/A\n");
+        "\tHost : " + amContainer.getAssignedNode() + "\n", "\tFinish-Time : N/A\n");
   }
 
   @Test
   void container_unknownOrMalformed_isNamedWithWeftsExitCodes() {
-    String unknown = amContainer.getContainerId().replaceFirst("_\\d{6}$", "_000099");
+    String unknown = amContainer.getContainerId().toString().replaceFirst("_\\d{6}$", "_000099");
     CliRun missing = cluster.cli("container", "-status", unknown);
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("Container with id '" + unknown + "' doesn't exist in RM.");
@@ -138,15 +138,15 @@ class YarnCliReportsTest {
     try (WeftClient client = cluster.client()) {
       node = client.getNodeReports().get(0);
     }
-    CliRun status = cluster.cli("node", "-status", node.getNodeId());
+    CliRun status = cluster.cli("node", "-status", node.getNodeId().toString());
     assertThat(status.exit()).as("%s", status).isZero();
     assertThat(status.out()).startsWith("Node Report : \n").contains("\tNode-Id : " + node.getNodeId() + "\n",
         "\tNode-State : RUNNING\n", "\tNode-Http-Address : " + node.getHttpAddress() + "\n", "\tContainers : 1\n",
-        "\tMemory-Used : " + amContainer.getAllocated().getMemoryMb() + "MB\n", "\tMemory-Capacity : " + node.getCapability().getMemoryMb() + "MB\n",
+        "\tMemory-Used : " + amContainer.getAllocatedResource().memoryMb() + "MB\n", "\tMemory-Capacity : " + node.getCapability().memoryMb() + "MB\n",
         "\tCPU-Used : 1 vcores\n");
 
     CliRun all = cluster.cli("node", "-list", "-all");
-    assertThat(all.out()).startsWith("Total Nodes:1\n").contains(node.getNodeId());
+    assertThat(all.out()).startsWith("Total Nodes:1\n").contains(node.getNodeId().toString());
     CliRun lost = cluster.cli("node", "-list", "-states", "LOST,DECOMMISSIONED");
     assertThat(lost.exit()).isZero();
     assertThat(lost.out()).startsWith("Total Nodes:0\n");
@@ -157,7 +157,7 @@ class YarnCliReportsTest {
     CliRun malformed = cluster.cli("node", "-status", "no-port");
     assertThat(malformed.exit()).isEqualTo(WeftCli.USAGE_ERROR);
     assertThat(malformed.err()).contains("no-port");
-    assertThat(cluster.cli("node", "-list", "-status", node.getNodeId()).exit()).isEqualTo(WeftCli.USAGE_ERROR);
+    assertThat(cluster.cli("node", "-list", "-status", node.getNodeId().toString()).exit()).isEqualTo(WeftCli.USAGE_ERROR);
   }
 
   @Test
@@ -195,6 +195,6 @@ class YarnCliReportsTest {
     long restMbSeconds = Long.parseLong(json.group(1));
     // the AM container has run for a while by now; REST, asked a moment later, reports at most a few seconds more
     assertThat(cliMbSeconds).isPositive().isLessThanOrEqualTo(restMbSeconds);
-    assertThat(restMbSeconds - cliMbSeconds).isLessThanOrEqualTo(amContainer.getAllocated().getMemoryMb() * 5L);
+    assertThat(restMbSeconds - cliMbSeconds).isLessThanOrEqualTo(amContainer.getAllocatedResource().memoryMb() * 5L);
   }
 }

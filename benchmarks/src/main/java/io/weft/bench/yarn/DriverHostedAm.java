@@ -78,8 +78,8 @@ public final class DriverHostedAm {
       release(fifo);
       Files.deleteIfExists(env);
     }
-    boolean finished = client.watch(id, report -> { }).getFinalStatus()
-        == io.weft.proto.FinalApplicationStatus.FINAL_SUCCEEDED;
+    boolean finished = client.watch(id, report -> { }).getFinalApplicationStatus()
+        == io.weft.client.records.FinalApplicationStatus.SUCCEEDED;
     Files.deleteIfExists(fifo);
     return succeeded && finished;
   }

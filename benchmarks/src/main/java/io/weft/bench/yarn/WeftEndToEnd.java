@@ -2,13 +2,13 @@ package io.weft.bench.yarn;
 
 import io.weft.bench.Stats;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.dist.LocalCluster;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +112,7 @@ public final class WeftEndToEnd {
     AtomicLong ended = new AtomicLong(-1);
     ApplicationReport last = client.watch(id, report -> {
       long now = System.currentTimeMillis();
-      YarnApplicationState state = report.getState();
+      YarnApplicationState state = report.getYarnApplicationState();
       if (state == YarnApplicationState.RUNNING) {
         registered.compareAndSet(-1, now);
       }
@@ -125,16 +125,16 @@ public final class WeftEndToEnd {
         ended.compareAndSet(-1, now);
       }
     });
-    if (last.getFinalStatus() != FinalApplicationStatus.FINAL_SUCCEEDED) {
-      throw new IllegalStateException(id + " ended " + last.getState() + "/" + last.getFinalStatus() + ": "
+    if (last.getFinalApplicationStatus() != FinalApplicationStatus.SUCCEEDED) {
+      throw new IllegalStateException(id + " ended " + last.getYarnApplicationState() + "/" + last.getFinalApplicationStatus() + ": "
           + last.getDiagnostics());
     }
-    long t0 = last.getStartTimeMs();
-    ContainerId am = last.getAmContainerId().isEmpty() ? null : ContainerId.parse(last.getAmContainerId());
+    long t0 = last.getStartTime();
+    ContainerId am = last.getAmContainerId().orElse(null);
     long[] tasks = ContainerTimes.lastLaunchAndExit(containers.tasksOf(id, am), n);
     awaitQuiet(id);
     Map<String, Long> out = new LinkedHashMap<>();
-    out.put("am_launched", last.getLaunchTimeMs() > 0 ? last.getLaunchTimeMs() - t0 : -1);
+    out.put("am_launched", last.getLaunchTime() > 0 ? last.getLaunchTime() - t0 : -1);
     out.put("am_registered", registered.get() - t0);
     out.put("all_running", tasks[0] > 0 ? tasks[0] - t0 : -1);
     out.put("all_done", tasks[1] > 0 ? tasks[1] - t0 : -1);

@@ -1,9 +1,9 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationAttemptReport;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
-import io.weft.proto.ApplicationAttemptReport;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

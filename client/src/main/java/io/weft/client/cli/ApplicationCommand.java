@@ -1,11 +1,11 @@
 package io.weft.client.cli;
 
+import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.YarnApplicationState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,7 +121,7 @@ final class ApplicationCommand implements Callable<Integer> {
 
   private int kill(WeftClient client, ApplicationId id) {
     ApplicationReport report = client.getApplicationReport(id);
-    if (WeftClient.isFinal(report.getState())) {
+    if (WeftClient.isFinal(report.getYarnApplicationState())) {
       context.out().println("Application " + id + " has already finished");
       return 0;
     }
@@ -133,8 +133,8 @@ final class ApplicationCommand implements Callable<Integer> {
 
   private int list(WeftClient client) {
     List<YarnApplicationState> states = states();
-    List<ApplicationReport> apps = client.getApplications(GetApplicationsRequest.newBuilder()
-        .addAllStates(states).addAllApplicationTypes(appTypes).addAllApplicationTags(appTags).build());
+    List<ApplicationReport> apps = client.getApplications(ApplicationFilter.builder()
+        .states(states).applicationTypes(appTypes).applicationTags(appTags).build());
     context.out().println("Total number of applications (application-types: " + appTypes + ", states: "
         + (states.isEmpty() ? "[ALL]" : states) + " and tags: " + appTags + "):" + apps.size());
     context.out().println(ReportFormat.APP_LIST_HEADER);
@@ -152,14 +152,10 @@ final class ApplicationCommand implements Callable<Integer> {
     List<YarnApplicationState> states = new ArrayList<>();
     for (String s : appStates) {
       try {
-        YarnApplicationState state = YarnApplicationState.valueOf(s.trim().toUpperCase(Locale.ROOT));
-        if (state == YarnApplicationState.UNRECOGNIZED || state == YarnApplicationState.APP_STATE_UNSPECIFIED) {
-          throw new IllegalArgumentException();
-        }
-        states.add(state);
+        states.add(YarnApplicationState.valueOf(s.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw WeftException.invalidArgument("-appStates '" + s + "' is not an application state; use ALL or one of "
-            + Arrays.stream(YarnApplicationState.values()).skip(1).limit(10).toList());
+            + Arrays.asList(YarnApplicationState.values()));
       }
     }
     return states;

@@ -1,10 +1,10 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.PrintStream;
 
 /** Follows a submitted application through the RM's pushed state changes, printing each, then its summary. */
@@ -18,7 +18,7 @@ final class ApplicationFollower {
         out.println("Tracking URL: " + report.getTrackingUrl());
         printedUrl[0] = true;
       }
-      out.println("Application report for " + id + " (state: " + report.getState() + ")");
+      out.println("Application report for " + id + " (state: " + report.getYarnApplicationState() + ")");
     });
     out.println(ReportFormat.finalSummary(last));
     return last;
@@ -26,7 +26,7 @@ final class ApplicationFollower {
 
   /** The exit code of a command that waited for its application: 0 only for FINISHED and SUCCEEDED. */
   static int exitCode(ApplicationReport last) {
-    return last.getState() == YarnApplicationState.FINISHED
-        && last.getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED ? 0 : 1;
+    return last.getYarnApplicationState() == YarnApplicationState.FINISHED
+        && last.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
   }
 }

@@ -1,12 +1,12 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationAttemptReport;
+import io.weft.client.records.ContainerReport;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ContainerSignal;
-import io.weft.proto.ApplicationAttemptReport;
-import io.weft.proto.ContainerReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,7 +69,7 @@ final class ContainerCommand implements Callable<Integer> {
       List<ContainerReport> containers = new ArrayList<>();
       if (wholeApplication) {
         for (ApplicationAttemptReport a : client.getApplicationAttempts(ApplicationId.parse(action.list))) {
-          containers.addAll(client.getContainers(ApplicationAttemptId.parse(a.getApplicationAttemptId())));
+          containers.addAll(client.getContainers(a.getApplicationAttemptId()));
         }
       } else {
         ApplicationAttemptId attempt = ApplicationAttemptId.parse(action.list);

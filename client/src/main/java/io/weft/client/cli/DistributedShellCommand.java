@@ -1,13 +1,13 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
 import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.common.config.MemorySize;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.DistributedShellArgs;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

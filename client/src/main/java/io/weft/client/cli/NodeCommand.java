@@ -1,10 +1,10 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.NodeState;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +55,7 @@ final class NodeCommand implements Callable<Integer> {
       throw WeftException.invalidArgument("-all and -states exclude each other");
     }
     NodeState[] wanted = all ? new NodeState[0]
-        : states.isEmpty() ? new NodeState[] {NodeState.NODE_RUNNING}
+        : states.isEmpty() ? new NodeState[] {NodeState.RUNNING}
         : states.stream().map(NodeCommand::state).toArray(NodeState[]::new);
     try (WeftClient client = context.connect()) {
       List<NodeReport> nodes = client.getNodeReports(wanted);
@@ -69,8 +69,8 @@ final class NodeCommand implements Callable<Integer> {
   private static NodeState state(String name) {
     String upper = name.trim().toUpperCase(Locale.ROOT);
     try {
-      NodeState state = NodeState.valueOf("NODE_" + upper);
-      if (state != NodeState.NODE_REBOOTED) {
+      NodeState state = NodeState.valueOf(upper);
+      if (state != NodeState.REBOOTED) {
         return state;
       }
     } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
-import io.weft.proto.QueueInfo;
+import io.weft.client.records.QueueInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

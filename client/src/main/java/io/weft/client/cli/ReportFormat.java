@@ -1,16 +1,15 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
-import io.weft.proto.ApplicationAttemptReport;
-import io.weft.proto.ApplicationAttemptState;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ContainerReport;
-import io.weft.proto.ContainerState;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
-import io.weft.proto.YarnApplicationState;
+import io.weft.client.records.ApplicationAttemptReport;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ContainerReport;
+import io.weft.client.records.ContainerState;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.QueueInfo;
+import io.weft.client.records.YarnApplicationState;
 import java.time.Instant;
+import java.util.Optional;
 
 /** How reports read on a terminal; field names follow {@code yarn application} and {@code yarn node}. */
 final class ReportFormat {
@@ -29,145 +28,141 @@ final class ReportFormat {
   private ReportFormat() {}
 
   static String attemptRow(ApplicationAttemptReport a) {
-    return String.format("%30s\t%20s\t%35s\t%35s", a.getApplicationAttemptId(), attemptState(a.getState()),
-        orNa(a.getAmContainerId()), orNa(a.getTrackingUrl()));
+    return String.format("%30s\t%20s\t%35s\t%35s", a.getApplicationAttemptId(),
+        a.getYarnApplicationAttemptState(), orNa(a.getAMContainerId()), orNa(a.getTrackingUrl()));
   }
 
   /** {@code weft applicationattempt -status}, as {@code yarn applicationattempt -status}. */
   static String attempt(ApplicationAttemptReport a) {
     StringBuilder sb = new StringBuilder("Application Attempt Report : \n");
-    line(sb, "ApplicationAttempt-Id", a.getApplicationAttemptId());
-    line(sb, "State", attemptState(a.getState()));
-    line(sb, "AMContainer", orNa(a.getAmContainerId()));
+    line(sb, "ApplicationAttempt-Id", a.getApplicationAttemptId().toString());
+    line(sb, "State", a.getYarnApplicationAttemptState().name());
+    line(sb, "AMContainer", orNa(a.getAMContainerId()));
     line(sb, "Tracking-URL", orNa(a.getTrackingUrl()));
     line(sb, "RPC Port", a.getRpcPort() <= 0 ? "N/A" : String.valueOf(a.getRpcPort()));
     line(sb, "AM Host", orNa(a.getHost()));
-    line(sb, "Start-Time", time(a.getStartTimeMs()));
-    line(sb, "Finish-Time", time(a.getFinishTimeMs()));
+    line(sb, "Start-Time", time(a.getStartTime()));
+    line(sb, "Finish-Time", time(a.getFinishTime()));
     line(sb, "Diagnostics", a.getDiagnostics());
     return sb.toString();
   }
 
   static String containerRow(ContainerReport c) {
     return String.format("%30s\t%20s\t%20s\t%20s\t%20s\t%20s\t%35s", c.getContainerId(),
-        time(c.getCreationTimeMs()), time(c.getFinishTimeMs()), containerState(c.getState()), c.getNodeId(),
+        time(c.getCreationTime()), time(c.getFinishTime()), c.getContainerState(), c.getAssignedNode(),
         orNa(c.getNodeHttpAddress()), orNa(c.getLogUrl()));
   }
 
   /** {@code weft container -status}, as {@code yarn container -status}. */
   static String container(ContainerReport c) {
     StringBuilder sb = new StringBuilder("Container Report : \n");
-    line(sb, "Container-Id", c.getContainerId());
-    line(sb, "Start-Time", time(c.getCreationTimeMs()));
-    line(sb, "Finish-Time", time(c.getFinishTimeMs()));
-    line(sb, "State", containerState(c.getState()));
+    line(sb, "Container-Id", c.getContainerId().toString());
+    line(sb, "Start-Time", time(c.getCreationTime()));
+    line(sb, "Finish-Time", time(c.getFinishTime()));
+    line(sb, "State", c.getContainerState().name());
     // Weft runs only guaranteed containers (no opportunistic ones)
     line(sb, "Execution-Type", "GUARANTEED");
     line(sb, "LOG-URL", orNa(c.getLogUrl()));
-    line(sb, "Host", c.getNodeId());
+    line(sb, "Host", c.getAssignedNode().toString());
     line(sb, "NodeHttpAddress", orNa(c.getNodeHttpAddress()));
-    line(sb, "Resource", c.getAllocated().getMemoryMb() + " MB, " + c.getAllocated().getVcores() + " vcores");
+    line(sb, "Resource", c.getAllocatedResource().memoryMb() + " MB, " + c.getAllocatedResource().vcores() + " vcores");
     line(sb, "Priority", String.valueOf(c.getPriority()));
-    line(sb, "Exit-Status", c.getState() == ContainerState.CONTAINER_COMPLETE ? String.valueOf(c.getExitStatus())
-        : "N/A");
-    line(sb, "Diagnostics", c.getDiagnostics());
+    line(sb, "Exit-Status", c.getContainerState() == ContainerState.COMPLETE
+        ? String.valueOf(c.getContainerExitStatus()) : "N/A");
+    line(sb, "Diagnostics", c.getDiagnosticsInfo());
     return sb.toString();
   }
 
   /** {@code weft node -status}, as {@code yarn node -status}. */
   static String node(NodeReport n) {
     StringBuilder sb = new StringBuilder("Node Report : \n");
-    line(sb, "Node-Id", n.getNodeId());
+    line(sb, "Node-Id", n.getNodeId().toString());
     line(sb, "Rack", n.getRackName());
-    line(sb, "Node-State", nodeState(n.getNodeState()));
+    line(sb, "Node-State", n.getNodeState().name());
     line(sb, "Node-Http-Address", n.getHttpAddress());
-    line(sb, "Last-Health-Update", time(n.getLastHealthReportTimeMs()));
+    line(sb, "Last-Health-Update", time(n.getLastHealthReportTime()));
     line(sb, "Health-Report", n.getHealthReport().replace('\n', ' '));
     line(sb, "Containers", String.valueOf(n.getNumContainers()));
-    line(sb, "Memory-Used", n.getUsed().getMemoryMb() + "MB");
-    line(sb, "Memory-Capacity", n.getCapability().getMemoryMb() + "MB");
-    line(sb, "CPU-Used", n.getUsed().getVcores() + " vcores");
-    line(sb, "CPU-Capacity", n.getCapability().getVcores() + " vcores");
-    line(sb, "Node-Labels", String.join(",", n.getNodeLabelsList()));
-    if (n.getDecommissionDeadlineMs() > 0) {
-      line(sb, "Decommission-Deadline", time(n.getDecommissionDeadlineMs()));
+    line(sb, "Memory-Used", n.getUsed().memoryMb() + "MB");
+    line(sb, "Memory-Capacity", n.getCapability().memoryMb() + "MB");
+    line(sb, "CPU-Used", n.getUsed().vcores() + " vcores");
+    line(sb, "CPU-Capacity", n.getCapability().vcores() + " vcores");
+    line(sb, "Node-Labels", String.join(",", n.getNodeLabels()));
+    if (n.getDecommissionDeadline() > 0) {
+      line(sb, "Decommission-Deadline", time(n.getDecommissionDeadline()));
     }
     return sb.toString();
-  }
-
-  static String attemptState(ApplicationAttemptState state) {
-    return state.name().replaceFirst("^ATTEMPT_", "");
-  }
-
-  static String containerState(ContainerState state) {
-    return state.name().replaceFirst("^CONTAINER_", "");
   }
 
   private static String orNa(String value) {
     return value == null || value.isBlank() ? "N/A" : value;
   }
 
+  private static String orNa(Optional<?> value) {
+    return value.map(Object::toString).orElse("N/A");
+  }
+
   static String appRow(ApplicationReport r) {
     return String.format("%30s\t%20s\t%20s\t%10s\t%10s\t%18s\t%18s\t%14d%%\t%35s", r.getApplicationId(),
-        r.getName(), r.getApplicationType(), r.getUser(), r.getQueue(), r.getState(),
-        finalStatus(r.getFinalStatus()), Math.round(r.getProgress() * 100), r.getTrackingUrl());
+        r.getName(), r.getApplicationType(), r.getUser(), r.getQueue(), r.getYarnApplicationState(),
+        r.getFinalApplicationStatus(), Math.round(r.getProgress() * 100), r.getTrackingUrl());
   }
 
   static String nodeRow(NodeReport n) {
-    return String.format("%30s\t%15s\t%30s\t%28d\t%20s\t%20s\t%15s\t%s", n.getNodeId(), nodeState(n.getNodeState()),
+    return String.format("%30s\t%15s\t%30s\t%28d\t%20s\t%20s\t%15s\t%s", n.getNodeId(), n.getNodeState(),
         n.getHttpAddress(), n.getNumContainers(),
-        n.getUsed().getMemoryMb() + "/" + n.getCapability().getMemoryMb() + " MB",
-        n.getUsed().getVcores() + "/" + n.getCapability().getVcores(), n.getRackName(),
+        n.getUsed().memoryMb() + "/" + n.getCapability().memoryMb() + " MB",
+        n.getUsed().vcores() + "/" + n.getCapability().vcores(), n.getRackName(),
         n.getHealthReport().replace('\n', ' '));
   }
 
   static String status(ApplicationReport r) {
     StringBuilder sb = new StringBuilder("Application Report : \n");
-    line(sb, "Application-Id", r.getApplicationId());
+    line(sb, "Application-Id", r.getApplicationId().toString());
     line(sb, "Application-Name", r.getName());
     line(sb, "Application-Type", r.getApplicationType());
     line(sb, "User", r.getUser());
     line(sb, "Queue", r.getQueue());
-    line(sb, "Start-Time", time(r.getStartTimeMs()));
-    line(sb, "Launch-Time", time(r.getLaunchTimeMs()));
-    line(sb, "Finish-Time", time(r.getFinishTimeMs()));
+    line(sb, "Start-Time", time(r.getStartTime()));
+    line(sb, "Launch-Time", time(r.getLaunchTime()));
+    line(sb, "Finish-Time", time(r.getFinishTime()));
     line(sb, "Progress", Math.round(r.getProgress() * 100) + "%");
-    line(sb, "State", r.getState().name());
-    line(sb, "Final-State", finalStatus(r.getFinalStatus()));
+    line(sb, "State", r.getYarnApplicationState().name());
+    line(sb, "Final-State", r.getFinalApplicationStatus().name());
     line(sb, "Tracking-URL", r.getTrackingUrl());
     line(sb, "AM Host", r.getHost().isEmpty() ? "N/A" : r.getHost());
-    line(sb, "AM Container", r.getAmContainerId().isEmpty() ? "N/A" : r.getAmContainerId());
-    line(sb, "Aggregate Resource Allocation", r.getUsage().getMemorySeconds() + " MB-seconds, "
-        + r.getUsage().getVcoreSeconds() + " vcore-seconds");
+    line(sb, "AM Container", orNa(r.getAmContainerId()));
+    line(sb, "Aggregate Resource Allocation", r.getApplicationResourceUsageReport().getMemorySeconds() + " MB-seconds, "
+        + r.getApplicationResourceUsageReport().getVcoreSeconds() + " vcore-seconds");
     line(sb, "Diagnostics", diagnostics(r));
     line(sb, "Waiting-Reason", r.getWaitingReason().isEmpty() ? "N/A" : r.getWaitingReason());
     line(sb, "Priority", String.valueOf(r.getPriority()));
-    line(sb, "Application-Tags", String.join(",", r.getApplicationTagsList()));
+    line(sb, "Application-Tags", String.join(",", r.getApplicationTags()));
     line(sb, "Timeout-Type", "LIFETIME,\tExpiry-Time : " + lifetimeExpiry(r) + ",\tRemaining-Time : "
         + lifetimeRemaining(r) + "seconds");
     return sb.toString();
   }
 
   /** {@code weft queue -status}: one block per queue, as {@code yarn queue -status}. */
-  static String queue(io.weft.proto.QueueInfo q) {
+  static String queue(QueueInfo q) {
     StringBuilder sb = new StringBuilder("Queue Information : \n");
     line(sb, "Queue Name", q.getQueueName());
     line(sb, "Queue Path", q.getQueuePath());
-    line(sb, "State", q.getQueueState());
+    line(sb, "State", q.getQueueState().name());
     line(sb, "Capacity", percent(q.getCapacity()) + " of parent, " + percent(q.getAbsoluteCapacity()) + " of cluster");
     line(sb, "Maximum Capacity", percent(q.getMaximumCapacity()) + " of parent, "
         + percent(q.getAbsoluteMaximumCapacity()) + " of cluster");
     line(sb, "Current Capacity", percent(q.getCurrentCapacity()) + " of its guarantee ("
-        + q.getUsed().getMemoryMb() + " MB, " + q.getUsed().getVcores() + " vcores used)");
+        + q.getUsed().memoryMb() + " MB, " + q.getUsed().vcores() + " vcores used)");
     line(sb, "Applications", q.getNumApplications() + " (" + q.getNumActiveApplications() + " active, "
         + q.getNumPendingApplications() + " pending)");
-    if (q.getIsLeaf()) {
+    if (q.isLeaf()) {
       line(sb, "User Limit Factor", String.valueOf(q.getUserLimitFactor()));
       line(sb, "Maximum Applications", String.valueOf(q.getMaxApplications()));
       line(sb, "Maximum AM Resource", percent(q.getMaxAmResourcePercent()));
     } else {
-      line(sb, "Child Queues", String.join(", ", q.getChildQueuesList().stream()
-          .map(io.weft.proto.QueueInfo::getQueueName).toList()));
+      line(sb, "Child Queues", String.join(", ", q.getChildQueues().stream()
+          .map(QueueInfo::getQueueName).toList()));
     }
     line(sb, "Submit ACL", q.getAclSubmitApplications().isBlank() ? "(inherited)" : q.getAclSubmitApplications());
     line(sb, "Administer ACL", q.getAclAdministerQueue().isBlank() ? "(inherited)" : q.getAclAdministerQueue());
@@ -179,10 +174,10 @@ final class ReportFormat {
   }
 
   static String finalSummary(ApplicationReport r) {
-    String elapsed = r.getFinishTimeMs() > 0 && r.getStartTimeMs() > 0
-        ? String.format(" after %.2f s", (r.getFinishTimeMs() - r.getStartTimeMs()) / 1000.0) : "";
-    return "Application " + r.getApplicationId() + " ended" + elapsed + ": state " + r.getState()
-        + ", final status " + finalStatus(r.getFinalStatus())
+    String elapsed = r.getFinishTime() > 0 && r.getStartTime() > 0
+        ? String.format(" after %.2f s", (r.getFinishTime() - r.getStartTime()) / 1000.0) : "";
+    return "Application " + r.getApplicationId() + " ended" + elapsed + ": state " + r.getYarnApplicationState()
+        + ", final status " + r.getFinalApplicationStatus()
         + (diagnostics(r).isEmpty() ? "" : "\nDiagnostics: " + diagnostics(r));
   }
 
@@ -190,28 +185,20 @@ final class ReportFormat {
     if (!r.getDiagnostics().isEmpty()) {
       return r.getDiagnostics();
     }
-    return r.getState() == YarnApplicationState.ACCEPTED ? r.getWaitingReason() : "";
+    return r.getYarnApplicationState() == YarnApplicationState.ACCEPTED ? r.getWaitingReason() : "";
   }
 
   private static String lifetimeExpiry(ApplicationReport r) {
-    return r.getLifetimeExpiryMs() <= 0 ? "UNLIMITED" : Instant.ofEpochMilli(r.getLifetimeExpiryMs()).toString();
+    return r.getLifetimeExpiryTime() <= 0 ? "UNLIMITED" : Instant.ofEpochMilli(r.getLifetimeExpiryTime()).toString();
   }
 
   /** As YARN's: -1 without a lifetime, 0 once past it or ended. */
   private static long lifetimeRemaining(ApplicationReport r) {
-    if (r.getLifetimeExpiryMs() <= 0) {
+    if (r.getLifetimeExpiryTime() <= 0) {
       return -1;
     }
-    return WeftClient.isFinal(r.getState()) ? 0
-        : Math.max(0, (r.getLifetimeExpiryMs() - System.currentTimeMillis()) / 1000);
-  }
-
-  static String finalStatus(FinalApplicationStatus status) {
-    return status.name().replaceFirst("^FINAL_", "");
-  }
-
-  static String nodeState(NodeState state) {
-    return state.name().replaceFirst("^NODE_", "");
+    return WeftClient.isFinal(r.getYarnApplicationState()) ? 0
+        : Math.max(0, (r.getLifetimeExpiryTime() - System.currentTimeMillis()) / 1000);
   }
 
   private static String time(long ms) {

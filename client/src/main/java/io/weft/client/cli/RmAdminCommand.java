@@ -1,16 +1,16 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.admin.AdminAclRefreshed;
+import io.weft.client.admin.NodesRefreshed;
+import io.weft.client.admin.QueuesRefreshed;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.NodeState;
+import io.weft.client.records.QueueInfo;
+import io.weft.common.id.NodeId;
 import io.weft.common.lifecycle.Poll;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.AuthHeaders;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
-import io.weft.proto.QueueInfo;
-import io.weft.proto.RefreshAdminAclsResponse;
-import io.weft.proto.RefreshNodesRequest;
-import io.weft.proto.RefreshNodesResponse;
-import io.weft.proto.RefreshQueuesResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -131,42 +131,43 @@ final class RmAdminCommand implements Callable<Integer> {
   }
 
   private int refreshAdminAcls(WeftClient weft) {
-    RefreshAdminAclsResponse answer = weft.refreshAdminAcls();
-    context.out().println("Admin ACL refreshed from " + answer.getSource() + ": weft.admin.acl is '"
-        + answer.getAdminAcl().strip() + "'" + (answer.getAdminAcl().equals(answer.getPrevious()) ? " (unchanged)"
-        : " (was '" + answer.getPrevious().strip() + "')"));
+    AdminAclRefreshed answer = weft.refreshAdminAcls();
+    context.out().println("Admin ACL refreshed from " + answer.source() + ": weft.admin.acl is '"
+        + answer.adminAcl().strip() + "'" + (answer.changed() ? " (was '" + answer.previous().strip() + "')"
+        : " (unchanged)"));
     return 0;
   }
 
   private int refreshQueues(WeftClient weft) {
-    RefreshQueuesResponse answer = weft.refreshQueues();
-    context.out().println("Queues refreshed from " + answer.getSource() + ":");
-    print(answer.getRoot(), "  ");
+    QueuesRefreshed answer = weft.refreshQueues();
+    context.out().println("Queues refreshed from " + answer.source() + ":");
+    print(answer.root(), "  ");
     return 0;
   }
 
   private int refreshNodes(WeftClient weft) {
     Long timeout = timeoutSeconds();
-    RefreshNodesRequest.Builder request = RefreshNodesRequest.newBuilder().setGraceful(graceful != null);
-    if (client) {
-      request.setTimeoutSecs(-1);
-    } else if (timeout != null) {
-      request.setTimeoutSecs(timeout);
+    NodesRefreshed answer;
+    if (graceful == null) {
+      answer = weft.refreshNodes();
+    } else if (client) {
+      answer = weft.refreshNodesGracefullyWithoutLimit();
+    } else {
+      answer = weft.refreshNodesGracefully(timeout == null ? null : Duration.ofSeconds(timeout));
     }
-    RefreshNodesResponse answer = weft.refreshNodes(request.build());
-    context.out().println("Nodes refreshed from " + answer.getSource() + ":"
-        + (answer.getNodesCount() == 0 ? " no node changed" : ""));
-    answer.getNodesList().forEach(this::printNode);
+    context.out().println("Nodes refreshed from " + answer.source() + ":"
+        + (answer.nodes().isEmpty() ? " no node changed" : ""));
+    answer.nodes().forEach(this::printNode);
     if (!client) {
       return 0;
     }
-    Set<String> draining = answer.getNodesList().stream().filter(n -> n.getNodeState() == NodeState.NODE_DECOMMISSIONING)
+    Set<NodeId> draining = answer.nodes().stream().filter(n -> n.getNodeState() == NodeState.DECOMMISSIONING)
         .map(NodeReport::getNodeId).collect(Collectors.toSet());
     return awaitDecommissioned(weft, draining, timeout == null || timeout < 0 ? null : Duration.ofSeconds(timeout));
   }
 
   /** Waits for {@code draining} to leave DECOMMISSIONING; past {@code limit} (null = none) decommissions them at once. */
-  private int awaitDecommissioned(WeftClient weft, Set<String> draining, Duration limit) {
+  private int awaitDecommissioned(WeftClient weft, Set<NodeId> draining, Duration limit) {
     try {
       if (Poll.until(() -> stillDraining(weft, draining).isEmpty() ? Optional.of(true) : Optional.empty(), POLL,
           limit).isPresent()) {
@@ -179,13 +180,12 @@ final class RmAdminCommand implements Callable<Integer> {
     }
     context.out().println("Graceful decommission timed out after " + limit.toSeconds() + " s with "
         + stillDraining(weft, draining).size() + " node(s) still draining; decommissioning them now");
-    weft.refreshNodes(RefreshNodesRequest.newBuilder().setGraceful(false).build()).getNodesList()
-        .forEach(this::printNode);
+    weft.refreshNodes().nodes().forEach(this::printNode);
     return 0;
   }
 
-  private static List<NodeReport> stillDraining(WeftClient weft, Set<String> draining) {
-    return weft.getNodeReports(NodeState.NODE_DECOMMISSIONING).stream()
+  private static List<NodeReport> stillDraining(WeftClient weft, Set<NodeId> draining) {
+    return weft.getNodeReports(NodeState.DECOMMISSIONING).stream()
         .filter(n -> draining.contains(n.getNodeId())).toList();
   }
 
@@ -207,15 +207,15 @@ final class RmAdminCommand implements Callable<Integer> {
   }
 
   private void printNode(NodeReport n) {
-    context.out().printf("  %s %s (%d container(s) running)%s%n", n.getNodeId(), ReportFormat.nodeState(n.getNodeState()),
-        n.getNumContainers(), n.getDecommissionDeadlineMs() > 0
-            ? ", decommissioned at " + java.time.Instant.ofEpochMilli(n.getDecommissionDeadlineMs()) + " at the latest"
+    context.out().printf("  %s %s (%d container(s) running)%s%n", n.getNodeId(), n.getNodeState(),
+        n.getNumContainers(), n.getDecommissionDeadline() > 0
+            ? ", decommissioned at " + java.time.Instant.ofEpochMilli(n.getDecommissionDeadline()) + " at the latest"
             : "");
   }
 
   private void print(QueueInfo q, String indent) {
     context.out().printf("%s%s %.1f%% (max %.1f%%) %s%n", indent, q.getQueuePath(), q.getCapacity() * 100,
         q.getMaximumCapacity() * 100, q.getQueueState());
-    q.getChildQueuesList().forEach(c -> print(c, indent + "  "));
+    q.getChildQueues().forEach(c -> print(c, indent + "  "));
   }
 }

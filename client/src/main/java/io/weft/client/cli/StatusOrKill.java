@@ -3,10 +3,10 @@ package io.weft.client.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
 import io.weft.client.submit.Master;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
 
 /**
  * {@code weft submit --status ID} and {@code --kill ID}, as spark-submit's for a cluster-mode
@@ -30,13 +30,13 @@ final class StatusOrKill {
     try (WeftClient client = context.connect(parsedMaster.rmAddresses(context.config()))) {
       ApplicationReport report = client.getApplicationReport(id);
       if (status != null) {
-        context.out().println("Application " + id + " is " + report.getState() + " (final status "
-            + ReportFormat.finalStatus(report.getFinalStatus()) + ")");
+        context.out().println("Application " + id + " is " + report.getYarnApplicationState() + " (final status "
+            + report.getFinalApplicationStatus() + ")");
         context.out().print(ReportFormat.status(report));
         return 0;
       }
-      if (WeftClient.isFinal(report.getState())) {
-        context.out().println("Application " + id + " has already ended: " + report.getState());
+      if (WeftClient.isFinal(report.getYarnApplicationState())) {
+        context.out().println("Application " + id + " has already ended: " + report.getYarnApplicationState());
         return 0;
       }
       context.out().println("Killing application " + id);

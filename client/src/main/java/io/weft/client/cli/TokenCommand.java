@@ -1,10 +1,10 @@
 package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
+import io.weft.client.admin.IssuedUserToken;
+import io.weft.client.admin.UserToken;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.SecretFiles;
-import io.weft.proto.CreateTokenResponse;
-import io.weft.proto.UserTokenInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,15 +54,15 @@ public final class TokenCommand {
       CliContext context = parent.context;
       Duration lifetime = expiry.isBlank() ? Duration.ZERO : parseDuration(expiry);
       try (WeftClient client = context.connect()) {
-        CreateTokenResponse created = client.createUserToken(user, lifetime);
+        IssuedUserToken created = client.createUserToken(user, lifetime);
         if (save != null) {
-          write(save, created.getToken());
+          write(save, created.token());
           context.err().println("saved to " + save);
         }
-        context.err().println("token " + created.getInfo().getId() + " for " + created.getInfo().getUser()
-            + (created.getInfo().getExpiresMs() == 0 ? ", no expiry"
-                : ", expires " + Instant.ofEpochMilli(created.getInfo().getExpiresMs())));
-        context.out().println(created.getToken());
+        context.err().println("token " + created.info().id() + " for " + created.info().user()
+            + (created.info().expiryTime() == 0 ? ", no expiry"
+                : ", expires " + Instant.ofEpochMilli(created.info().expiryTime())));
+        context.out().println(created.token());
         return 0;
       }
     }
@@ -79,9 +79,9 @@ public final class TokenCommand {
     @Override
     public Integer call() {
       try (WeftClient client = parent.context.connect()) {
-        UserTokenInfo info = client.revokeUserToken(id);
-        parent.context.out().println("token " + info.getId() + " of " + info.getUser() + " revoked at "
-            + Instant.ofEpochMilli(info.getRevokedMs()));
+        UserToken info = client.revokeUserToken(id);
+        parent.context.out().println("token " + info.id() + " of " + info.user() + " revoked at "
+            + Instant.ofEpochMilli(info.revokedTime()));
         return 0;
       }
     }
@@ -97,10 +97,10 @@ public final class TokenCommand {
       try (WeftClient client = parent.context.connect()) {
         parent.context.out().printf("%-16s  %-16s  %-24s  %-24s  %-24s  %s%n", "ID", "USER", "ISSUED", "EXPIRES",
             "REVOKED", "ISSUED BY");
-        for (UserTokenInfo t : client.listUserTokens()) {
-          parent.context.out().printf("%-16s  %-16s  %-24s  %-24s  %-24s  %s%n", t.getId(), t.getUser(),
-              Instant.ofEpochMilli(t.getIssuedMs()), when(t.getExpiresMs(), "never"), when(t.getRevokedMs(), "-"),
-              t.getIssuedBy());
+        for (UserToken t : client.listUserTokens()) {
+          parent.context.out().printf("%-16s  %-16s  %-24s  %-24s  %-24s  %s%n", t.id(), t.user(),
+              Instant.ofEpochMilli(t.issuedTime()), when(t.expiryTime(), "never"), when(t.revokedTime(), "-"),
+              t.issuedBy());
         }
         return 0;
       }

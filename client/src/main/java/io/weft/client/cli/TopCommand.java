@@ -1,12 +1,12 @@
 package io.weft.client.cli;
 
+import io.weft.client.ApplicationFilter;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.ClusterMetrics;
+import io.weft.client.records.QueueInfo;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.ClusterMetrics;
-import io.weft.proto.GetApplicationsRequest;
-import io.weft.proto.QueueInfo;
-import io.weft.proto.YarnApplicationState;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -84,9 +84,9 @@ final class TopCommand implements Callable<Integer> {
 
   private String frame(WeftClient client) {
     ClusterMetrics m = client.getClusterMetrics();
-    List<ApplicationReport> apps = new ArrayList<>(client.getApplications(GetApplicationsRequest.newBuilder()
-        .addAllStates(ACTIVE).addAllQueues(queues).addAllUsers(users).addAllApplicationTypes(types).build()));
-    apps.sort(Comparator.comparingLong((ApplicationReport a) -> -a.getUsage().getUsedResources().getMemoryMb())
+    List<ApplicationReport> apps = new ArrayList<>(client.getApplications(ApplicationFilter.builder()
+        .states(ACTIVE).queues(queues).users(users).applicationTypes(types).build()));
+    apps.sort(Comparator.comparingLong((ApplicationReport a) -> -a.getApplicationResourceUsageReport().getUsedResources().memoryMb())
         .thenComparing(ApplicationReport::getApplicationId));
     List<QueueInfo> leaves = new ArrayList<>();
     collectLeaves(client.getQueueInfo("", true), leaves);
@@ -103,16 +103,16 @@ final class TopCommand implements Callable<Integer> {
         + "%d killed, %d failed%n", m.getAppsRunning(), m.getAppsSubmitted(), m.getAppsPending(),
         m.getAppsCompleted(), m.getAppsKilled(), m.getAppsFailed()));
     sb.append(String.format(Locale.ROOT, "Cluster Mem(GB): %.1f available, %.1f allocated, %.1f reserved%n",
-        gb(m.getAvailable().getMemoryMb()), gb(m.getAllocated().getMemoryMb()), gb(m.getReserved().getMemoryMb())));
+        gb(m.getAvailableResource().memoryMb()), gb(m.getAllocatedResource().memoryMb()), gb(m.getReservedResource().memoryMb())));
     sb.append(String.format(Locale.ROOT, "Cluster VCores: %d available, %d allocated, %d reserved%n",
-        m.getAvailable().getVcores(), m.getAllocated().getVcores(), m.getReserved().getVcores()));
+        m.getAvailableResource().vcores(), m.getAllocatedResource().vcores(), m.getReservedResource().vcores()));
     sb.append(String.format(Locale.ROOT, "Cluster Containers: %d allocated, %d pending, %d reserved%n",
         m.getContainersAllocated(), m.getContainersPending(), m.getContainersReserved()));
     for (QueueInfo q : leaves) {
       sb.append(String.format(Locale.ROOT, "Queue %s: %s, %.1f%% of its capacity used, %d applications (%d active, "
           + "%d pending), %d MB / %d vcores used%n", q.getQueuePath(), q.getQueueState(), q.getCurrentCapacity() * 100,
           q.getNumApplications(), q.getNumActiveApplications(), q.getNumPendingApplications(),
-          q.getUsed().getMemoryMb(), q.getUsed().getVcores()));
+          q.getUsed().memoryMb(), q.getUsed().vcores()));
     }
     sb.append('\n').append(String.format(Locale.ROOT, ROW, "APPLICATIONID", "USER", "TYPE", "QUEUE", "PRIOR",
         "#CONT", "#RCONT", "VCORES", "RVCORES", "MEM(GB)", "MEMSECS(GB)", "%PROGR", "TIME", "NAME")).append('\n');
@@ -122,12 +122,12 @@ final class TopCommand implements Callable<Integer> {
   }
 
   private static String row(ApplicationReport a, long now) {
-    var usage = a.getUsage();
-    long seconds = a.getStartTimeMs() <= 0 ? 0 : Math.max(0, (now - a.getStartTimeMs()) / 1000);
+    var usage = a.getApplicationResourceUsageReport();
+    long seconds = a.getStartTime() <= 0 ? 0 : Math.max(0, (now - a.getStartTime()) / 1000);
     return String.format(Locale.ROOT, ROW, a.getApplicationId(), a.getUser(), a.getApplicationType(), a.getQueue(),
         a.getPriority(), usage.getNumUsedContainers(), usage.getNumReservedContainers(),
-        usage.getUsedResources().getVcores(), usage.getReservedResources().getVcores(),
-        String.format(Locale.ROOT, "%.1f", gb(usage.getUsedResources().getMemoryMb())),
+        usage.getUsedResources().vcores(), usage.getReservedResources().vcores(),
+        String.format(Locale.ROOT, "%.1f", gb(usage.getUsedResources().memoryMb())),
         String.format(Locale.ROOT, "%.0f", gb(usage.getMemorySeconds())), Math.round(a.getProgress() * 100),
         String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60), a.getName());
   }
@@ -137,9 +137,9 @@ final class TopCommand implements Callable<Integer> {
   }
 
   private static void collectLeaves(QueueInfo q, List<QueueInfo> out) {
-    if (q.getIsLeaf() || q.getChildQueuesCount() == 0) {
+    if (q.isLeaf() || q.getChildQueues().isEmpty()) {
       out.add(q);
     }
-    q.getChildQueuesList().forEach(c -> collectLeaves(c, out));
+    q.getChildQueues().forEach(c -> collectLeaves(c, out));
   }
 }

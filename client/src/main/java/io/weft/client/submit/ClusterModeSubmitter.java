@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.client.WeftClient;
 import io.weft.client.WeftClient.NewApplication;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
+import io.weft.client.records.LocalResource;
+import io.weft.client.records.LocalResourceType;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
@@ -12,13 +16,8 @@ import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.Placeholders;
 import io.weft.common.launch.ShippedResource;
 import io.weft.common.resource.Resource;
-import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.DriverKeys;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.LocalResource;
-import io.weft.proto.LocalResourceType;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public final class ClusterModeSubmitter {
         options.executorMemoryMb(), executor.memoryMb() - options.executorMemoryMb(), executor.vcores(),
         am.memoryMb(), am.vcores());
 
-    LocalResource jar = client.uploadFile(app.id(), options.jar()).toBuilder().setType(LocalResourceType.FILE).build();
+    LocalResource jar = client.uploadFile(app.id(), options.jar()).toBuilder().type(LocalResourceType.FILE).build();
     Map<String, LocalResource> extra = new LinkedHashMap<>();
     List<ShippedResource> shipped = new ArrayList<>();
     stage(app.id(), jars, ShippedResource.Kind.JAR, extra, shipped);
@@ -71,10 +70,13 @@ public final class ClusterModeSubmitter {
     stageArchives(app.id(), options.archives(), extra, shipped);
     ApplicationSubmissionContext context = submissionContext(app.id(), options, am, jar);
     if (!shipped.isEmpty()) {
-      List<String> command = new ArrayList<>(context.getAmContainerSpec().getCommandList());
+      ContainerLaunchContext spec = context.getAMContainerSpec();
+      List<String> command = new ArrayList<>(spec.getCommands());
       command.addAll(List.of("--conf", CommonKeys.AM_SHIPPED.key() + "=" + ShippedResource.encode(shipped)));
-      context = context.toBuilder().setAmContainerSpec(context.getAmContainerSpec().toBuilder().clearCommand()
-          .addAllCommand(command).putAllLocalResources(extra)).build();
+      Map<String, LocalResource> resources = new LinkedHashMap<>(spec.getLocalResources());
+      resources.putAll(extra);
+      context = context.toBuilder().amContainerSpec(spec.toBuilder().commands(command).localResources(resources)
+          .build()).build();
     }
     client.submitApplication(context);
     return app.id();
@@ -128,7 +130,7 @@ public final class ClusterModeSubmitter {
         throw WeftException.invalidArgument("--jars/--files entry " + path + ": the name '" + name
             + "' is used twice in the containers' working directories");
       }
-      LocalResource staged = client.uploadFile(app, path).toBuilder().setType(LocalResourceType.FILE).build();
+      LocalResource staged = client.uploadFile(app, path).toBuilder().type(LocalResourceType.FILE).build();
       extra.put(name, staged);
       shipped.add(new ShippedResource(kind, name, staged.getSize(), staged.getSha256(), staged.getUri()));
     }
@@ -154,7 +156,7 @@ public final class ClusterModeSubmitter {
         throw WeftException.invalidArgument("--archives entry " + entry + ": the name '" + alias
             + "' is used twice in the containers' working directories");
       }
-      LocalResource staged = client.uploadFile(app, path).toBuilder().setType(LocalResourceType.ARCHIVE).build();
+      LocalResource staged = client.uploadFile(app, path).toBuilder().type(LocalResourceType.ARCHIVE).build();
       extra.put(alias, staged);
       shipped.add(new ShippedResource(ShippedResource.Kind.ARCHIVE, alias, staged.getSize(), staged.getSha256(),
           staged.getUri()));
@@ -181,17 +183,17 @@ public final class ClusterModeSubmitter {
     List<String> command = amCommand(options);
     command.addAll(args.toArgs());
     return ApplicationSubmissionContext.newBuilder()
-        .setApplicationId(id.toString())
-        .setName(options.name())
-        .setQueue(options.queue())
-        .setApplicationType(APPLICATION_TYPE)
-        .setUser(System.getProperty("user.name", "weft"))
-        .setLifetimeSeconds(WeftConfig.of(options.conf()).get(CommonKeys.APPLICATION_LIFETIME))
-        .setAmResource(Resources.toProto(am))
-        .setMaxAppAttempts(maxAttempts(options))
-        .setAmContainerSpec(ContainerLaunchContext.newBuilder()
-            .addAllCommand(command)
-            .putLocalResources(AppMasterArgs.APP_JAR_LINK, jar))
+        .applicationId(id)
+        .applicationName(options.name())
+        .queue(options.queue())
+        .applicationType(APPLICATION_TYPE)
+        .lifetime(java.time.Duration.ofSeconds(WeftConfig.of(options.conf()).get(CommonKeys.APPLICATION_LIFETIME)))
+        .resource(am)
+        .maxAppAttempts(maxAttempts(options))
+        .amContainerSpec(ContainerLaunchContext.newBuilder()
+            .commands(command)
+            .localResources(Map.of(AppMasterArgs.APP_JAR_LINK, jar))
+            .build())
         .build();
   }
 }

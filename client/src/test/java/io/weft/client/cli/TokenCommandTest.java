@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.ContainerLaunchContext;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
-import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.ContainerLaunchContext;
-import io.weft.proto.Resource;
+import io.weft.common.resource.Resource;
 import io.weft.rm.ResourceManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,10 +77,10 @@ class TokenCommandTest {
     System.setProperty("user.name", "bob"); // WEFT_OPTS=-Duser.name=bob: the weft-user header claims bob
     try (WeftClient client = WeftClient.connect(clientConfig(aliceToken))) {
       WeftClient.NewApplication app = client.createApplication();
-      client.submitApplication(ApplicationSubmissionContext.newBuilder().setApplicationId(app.id().toString())
-          .setName("x").setQueue("default").setUser("bob").setApplicationType("WEFT")
-          .setAmResource(Resource.newBuilder().setMemoryMb(1024).setVcores(1))
-          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("true")).build());
+      client.submitApplication(ApplicationSubmissionContext.newBuilder().applicationId(app.id())
+          .applicationName("x").queue("default").user("bob").applicationType("WEFT")
+          .resource(Resource.of(1024, 1))
+          .amContainerSpec(ContainerLaunchContext.newBuilder().commands(List.of("true")).build()).build());
       assertThat(client.getApplicationReport(app.id()).getUser()).isEqualTo("alice");
     } finally {
       System.setProperty("user.name", previous);

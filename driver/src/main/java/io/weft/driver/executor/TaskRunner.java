@@ -40,7 +40,8 @@ public final class TaskRunner {
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
       }
-      return new TaskOutcome.Failed(description.taskId(), t.toString(), stackOf(t), fetchFailure(t));
+      String message = MissingClassHint.of(t).map(hint -> t + "; " + hint).orElse(t.toString());
+      return new TaskOutcome.Failed(description.taskId(), message, stackOf(t), fetchFailure(t));
     } finally {
       thread.setContextClassLoader(previous);
     }

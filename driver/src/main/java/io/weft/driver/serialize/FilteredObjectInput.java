@@ -14,6 +14,8 @@ import java.io.ObjectStreamClass;
 public final class FilteredObjectInput extends ObjectInputStream {
   private final ClassLoader loader;
   private final DeserializationFilter filter;
+  /** The first class neither loader had: Java serialization drops some of these (see {@link #readRecord}). */
+  private String unresolved;
 
   public FilteredObjectInput(InputStream in, ClassLoader loader, DeserializationLimits limits) throws IOException {
     super(in);
@@ -36,6 +38,13 @@ public final class FilteredObjectInput extends ObjectInputStream {
         throw new RefusedObjectException(what, filter.refusal().get(), e);
       }
       throw e;
+    } catch (ClassCastException e) {
+      // A lambda whose defining class is missing stays a SerializedLambda (the JVM swallows the class's absence)
+      // and fails as "cannot assign instance of java.lang.invoke.SerializedLambda"; name the class instead.
+      if (unresolved != null) {
+        throw (ClassNotFoundException) new ClassNotFoundException(unresolved, e);
+      }
+      throw e;
     }
   }
 
@@ -44,7 +53,14 @@ public final class FilteredObjectInput extends ObjectInputStream {
     try {
       return Class.forName(desc.getName(), false, loader);
     } catch (ClassNotFoundException e) {
-      return super.resolveClass(desc);
+      try {
+        return super.resolveClass(desc);
+      } catch (ClassNotFoundException notAnywhere) {
+        if (unresolved == null) {
+          unresolved = desc.getName();
+        }
+        throw notAnywhere;
+      }
     }
   }
 }

@@ -2,15 +2,15 @@ package io.weft.examples.am;
 
 import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.JvmContainer;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +50,10 @@ public final class TrueAmSubmitter {
       long start = System.nanoTime();
       ApplicationId id = submit(client, jar, queue, amArgs);
       ApplicationReport last = client.watch(id, report -> {});
-      System.out.printf("%s %s/%s in %d ms: %s%n", id, last.getState(), last.getFinalStatus(),
+      System.out.printf("%s %s/%s in %d ms: %s%n", id, last.getYarnApplicationState(), last.getFinalApplicationStatus(),
           (System.nanoTime() - start) / 1_000_000, last.getDiagnostics());
-      System.exit(last.getState() == YarnApplicationState.FINISHED
-          && last.getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED ? 0 : 1);
+      System.exit(last.getYarnApplicationState() == YarnApplicationState.FINISHED
+          && last.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? 0 : 1);
     }
   }
 

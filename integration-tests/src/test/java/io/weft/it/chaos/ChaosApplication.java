@@ -1,14 +1,14 @@
 package io.weft.it.chaos;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.it.recovery.Jobs;
 import io.weft.it.recovery.ProcessCluster;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -150,7 +150,7 @@ final class ChaosApplication {
       }
     } else if (id == null) {
       known.stream().filter(r -> r.getName().equals(name)).findFirst()
-          .ifPresent(r -> id = ApplicationId.parse(r.getApplicationId()));
+          .ifPresent(r -> id = r.getApplicationId());
     }
     return Optional.ofNullable(id);
   }
@@ -248,12 +248,12 @@ final class ChaosApplication {
 
   /** True once the RM's report of it is final. */
   static boolean isFinal(ApplicationReport report) {
-    return WeftClient.isFinal(report.getState());
+    return WeftClient.isFinal(report.getYarnApplicationState());
   }
 
   static boolean succeeded(ApplicationReport report) {
-    return report.getState() == YarnApplicationState.FINISHED
-        && report.getFinalStatus() == FinalApplicationStatus.FINAL_SUCCEEDED;
+    return report.getYarnApplicationState() == YarnApplicationState.FINISHED
+        && report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED;
   }
 
   @Override

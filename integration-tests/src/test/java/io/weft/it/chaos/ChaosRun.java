@@ -3,13 +3,13 @@ package io.weft.it.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.chaos.ChaosApplication.Kind;
 import io.weft.it.chaos.Outcome.Verdict;
 import io.weft.it.recovery.Jobs;
 import io.weft.it.recovery.ProcessCluster;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -173,7 +173,7 @@ final class ChaosRun {
       return new Outcome(app, Verdict.HUNG, "its client ended (exit " + run.exit() + ") but the RM still says "
           + stateAtRm(cluster, app));
     }
-    String atRm = report.getState() + "/" + report.getFinalStatus() + " \"" + report.getDiagnostics() + "\"";
+    String atRm = report.getYarnApplicationState() + "/" + report.getFinalApplicationStatus() + " \"" + report.getDiagnostics() + "\"";
     boolean rmSucceeded = ChaosApplication.succeeded(report);
     if (run.exit() == 0 && !rmSucceeded) {
       return new Outcome(app, Verdict.WRONG_ANSWER, "its client exited 0, but at the RM it is " + atRm);
@@ -258,7 +258,7 @@ final class ChaosRun {
     return app.id(reports(cluster)).map(id -> {
       try {
         ApplicationReport r = Jobs.report(cluster, id);
-        return r.getState() + "/" + r.getFinalStatus() + " \"" + r.getDiagnostics() + "\"";
+        return r.getYarnApplicationState() + "/" + r.getFinalApplicationStatus() + " \"" + r.getDiagnostics() + "\"";
       } catch (RuntimeException e) {
         return "unknown (" + e.getMessage() + ")";
       }

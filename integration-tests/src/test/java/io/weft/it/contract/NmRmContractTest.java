@@ -15,8 +15,6 @@ import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.nm.NodeManager;
 import io.weft.proto.ContainerState;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
 import io.weft.rm.RmKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -90,7 +88,7 @@ class NmRmContractTest {
     int seen = tap.heartbeats.size();
     await("heartbeats answered by the RM").atMost(WAIT).until(() -> tap.heartbeats.size() >= seen + 3);
     assertThat(tap.heartbeats.get(tap.heartbeats.size() - 1).answer().getNextHeartbeatIntervalMs()).isEqualTo(100);
-    assertThat(node(nm).getNodeState()).isEqualTo(NodeState.NODE_RUNNING);
+    assertThat(node(nm).getNodeState()).isEqualTo(io.weft.client.records.NodeState.RUNNING);
   }
 
   @Test
@@ -190,7 +188,7 @@ class NmRmContractTest {
     Map<ContainerId, ContainerStatus> completed = new HashMap<>();
     awaitCompleted(am.amrm(), completed, sleeps.id());
     assertThat(completed.get(sleeps.id()).exitStatus()).isEqualTo(ExitStatus.KILLED_BY_APPMASTER);
-    assertThat(node(nm).getNodeState()).isEqualTo(NodeState.NODE_RUNNING);
+    assertThat(node(nm).getNodeState()).isEqualTo(io.weft.client.records.NodeState.RUNNING);
 
     // The node takes containers the restarted RM grants (their tokens are signed with a key it accepts).
     am.amrm().addContainerRequest(ONE_GB);
@@ -219,7 +217,7 @@ class NmRmContractTest {
     Map<ContainerId, ContainerStatus> completed = new HashMap<>();
     awaitCompleted(am.amrm(), completed, sleeps.id());
     assertThat(completed.get(sleeps.id()).exitStatus()).isEqualTo(ExitStatus.ABORTED);
-    assertThat(node(big).getNodeState()).isEqualTo(NodeState.NODE_LOST);
+    assertThat(node(big).getNodeState()).isEqualTo(io.weft.client.records.NodeState.LOST);
   }
 
   private static int pending(int asked, int done, int running) {
@@ -243,8 +241,8 @@ class NmRmContractTest {
     });
   }
 
-  private NodeReport node(NodeManager nm) {
-    return cluster.client().getNodeReports().stream().filter(n -> n.getNodeId().equals(nm.nodeId().toString()))
+  private io.weft.client.records.NodeReport node(NodeManager nm) {
+    return cluster.client().getNodeReports().stream().filter(n -> n.getNodeId().equals(nm.nodeId()))
         .findFirst().orElseThrow(() -> new AssertionError("the RM does not list " + nm.nodeId()));
   }
 

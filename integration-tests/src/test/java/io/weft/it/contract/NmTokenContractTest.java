@@ -16,6 +16,7 @@ import io.weft.am.client.ContainerRequest;
 import io.weft.am.rpc.NmTokens;
 import io.weft.am.rpc.NodeChannels;
 import io.weft.am.rpc.NodeManagerClient;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
@@ -29,7 +30,6 @@ import io.weft.proto.NodeHeartbeatResponse;
 import io.weft.proto.ReadContainerLogRequest;
 import io.weft.proto.StopContainersRequest;
 import io.weft.proto.Token;
-import io.weft.proto.YarnApplicationState;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,7 +144,7 @@ class NmTokenContractTest {
         "belongs to " + am.id());
 
     assertThat(amNmClient().status(running.nodeId(), running.id()).state().name()).isEqualTo("RUNNING");
-    assertThat(cluster.client().getApplicationReport(am.id()).getState())
+    assertThat(cluster.client().getApplicationReport(am.id()).getYarnApplicationState())
         .isEqualTo(YarnApplicationState.RUNNING);
     amNmClient().stop(running.nodeId(), List.of(running.id()), ExitStatus.KILLED_BY_APPMASTER, "done");
     await("the AM's own stop").atMost(WAIT).until(() ->

@@ -7,14 +7,12 @@ import io.grpc.ManagedChannel;
 import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
+import io.weft.client.records.ApplicationReport;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
 import io.weft.dist.LocalCluster;
 import io.weft.nm.NodeManager;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.NodeReport;
 import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.UnRegisterNodeManagerRequest;
 import java.io.ByteArrayOutputStream;
@@ -103,12 +101,12 @@ final class FuzzCluster implements AutoCloseable {
   void clearFuzzLeftovers() {
     try (WeftClient client = client()) {
       for (ApplicationReport app : client.getApplications()) {
-        if (!WeftClient.isFinal(app.getState())) {
-          client.killApplication(ApplicationId.parse(app.getApplicationId()));
+        if (!WeftClient.isFinal(app.getYarnApplicationState())) {
+          client.killApplication(app.getApplicationId());
         }
       }
       String realNode = nodeManager().nodeId().toString();
-      Set<String> fakeNodes = client.getNodeReports().stream().map(NodeReport::getNodeId)
+      Set<String> fakeNodes = client.getNodeReports().stream().map(n -> n.getNodeId().toString())
           .filter(id -> !id.equals(realNode)).collect(Collectors.toSet());
       ManagedChannel channel = Channels.forAddress(rmAddress());
       try {
@@ -120,7 +118,7 @@ final class FuzzCluster implements AutoCloseable {
         Channels.close(channel);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> client.getApplications().stream()
-          .allMatch(app -> WeftClient.isFinal(app.getState())));
+          .allMatch(app -> WeftClient.isFinal(app.getYarnApplicationState())));
     }
   }
 

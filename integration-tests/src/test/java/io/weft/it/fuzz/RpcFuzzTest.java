@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
+import io.weft.client.AppSubmission;
 import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.Channels;
@@ -109,11 +110,12 @@ class RpcFuzzTest {
     nm = Channels.forAddress(io.weft.common.id.HostPort.parse(cluster.nodeManager().nodeId().toString(), "nm"));
     try (WeftClient client = cluster.client()) {
       ApplicationId id = client.createApplication().id();
-      client.submitApplication(validSubmission(id.toString(), "sleep", "300"));
+      client.submitApplication(typedSubmission(id, "sleep", "300"));
       appId = id.toString();
-      String holderApp = client.createApplication().id().toString();
+      ApplicationId holderId = client.createApplication().id();
+      String holderApp = holderId.toString();
       Path tokenFile = workDir.resolve("amrm-token");
-      client.submitApplication(validSubmission(holderApp, TokenHolder.amCommand(tokenFile).toArray(String[]::new)));
+      client.submitApplication(typedSubmission(holderId, TokenHolder.amCommand(tokenFile).toArray(String[]::new)));
       holder = TokenHolder.take(cluster, holderApp, tokenFile);
     }
   }
@@ -398,6 +400,13 @@ class RpcFuzzTest {
   }
 
   /** An AM that runs {@code command} and never registers: cheap, and the application exists meanwhile. */
+  /** The application the fuzzer's calls aim at, submitted through the public client. */
+  private static io.weft.client.records.ApplicationSubmissionContext typedSubmission(ApplicationId id,
+      String... command) {
+    return AppSubmission.builder(id).name("fuzz").applicationType("FUZZ")
+        .amResource(io.weft.common.resource.Resource.of(256, 1)).command(List.of(command)).build();
+  }
+
   private static ApplicationSubmissionContext validSubmission(String id, String... command) {
     return ApplicationSubmissionContext.newBuilder().setApplicationId(id).setName("fuzz").setQueue("default")
         .setAmContainerSpec(ContainerLaunchContext.newBuilder().addAllCommand(List.of(command)))

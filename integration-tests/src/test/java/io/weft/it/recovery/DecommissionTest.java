@@ -3,12 +3,12 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.NodeState;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.NodeState;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,24 +74,24 @@ class DecommissionTest {
         "-client");
     await("node " + node + " draining or drained").atMost(Duration.ofSeconds(30))
         .until(() -> cluster.nodeStates().get(node),
-            s -> s == NodeState.NODE_DECOMMISSIONING || s == NodeState.NODE_DECOMMISSIONED);
+            s -> s == NodeState.DECOMMISSIONING || s == NodeState.DECOMMISSIONED);
 
     CliRun run = submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     assertThat(run.exit()).as("%s", run).isZero();
     ApplicationReport report = Jobs.report(cluster, app);
-    assertThat(report.getFinalStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
     assertThat(Jobs.partLines(out)).isEqualTo(expectedCounts);
     assertThat(Jobs.amLog(cluster, app, "stderr")).as("the driver's log").doesNotContainPattern("executor \\S+ lost \\(");
 
     CliRun admin = decommission.get(2, TimeUnit.MINUTES);
     assertThat(admin.exit()).as("%s", admin).isZero();
     assertThat(admin.out()).contains(node + " DECOMMISSIONING").contains("1 node(s) decommissioned");
-    assertThat(cluster.nodeStates()).containsEntry(node, NodeState.NODE_DECOMMISSIONED);
+    assertThat(cluster.nodeStates()).containsEntry(node, NodeState.DECOMMISSIONED);
     await("NodeManager " + nm + " exits").atMost(ProcessCluster.DAEMON_EXIT).until(() -> !cluster.nmAlive(nm));
     assertThat(cluster.nmLog(nm)).contains("the ResourceManager ordered " + node + " to shut down")
         .contains("NodeManager exiting: it was told to shut down by the ResourceManager");
-    assertThat(cluster.nodeStates()).containsEntry(cluster.nodeId(1 - nm), NodeState.NODE_RUNNING);
+    assertThat(cluster.nodeStates()).containsEntry(cluster.nodeId(1 - nm), NodeState.RUNNING);
   }
 
   private int nodeWithAnExecutor(ApplicationId app) {

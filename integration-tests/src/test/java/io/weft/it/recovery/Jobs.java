@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.YarnApplicationState;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ public final class Jobs {
 
   static Set<String> applicationIds(ProcessCluster cluster) {
     try (WeftClient client = cluster.client()) {
-      return client.getApplications().stream().map(ApplicationReport::getApplicationId)
+      return client.getApplications().stream().map(r -> r.getApplicationId().toString())
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }
@@ -64,8 +64,9 @@ public final class Jobs {
     Map<String, String> ended = new TreeMap<>();
     try (WeftClient client = cluster.client()) {
       for (ApplicationReport r : client.getApplications()) {
-        if (WeftClient.isFinal(r.getState())) {
-          ended.put(r.getApplicationId(), r.getState() + " " + r.getFinalStatus() + " " + r.getDiagnostics());
+        if (WeftClient.isFinal(r.getYarnApplicationState())) {
+          ended.put(r.getApplicationId().toString(), r.getYarnApplicationState() + " " + r.getFinalApplicationStatus()
+              + " " + r.getDiagnostics());
         }
       }
     }
@@ -95,11 +96,11 @@ public final class Jobs {
     await(app + " RUNNING with " + containers + " container process(es) besides the AM").atMost(APP_TIMEOUT)
         .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
           ApplicationReport report = report(cluster, app);
-          if (WeftClient.isFinal(report.getState())) {
-            throw new IllegalStateException(app + " ended " + report.getState() + " before it ran: "
+          if (WeftClient.isFinal(report.getYarnApplicationState())) {
+            throw new IllegalStateException(app + " ended " + report.getYarnApplicationState() + " before it ran: "
                 + report.getDiagnostics());
           }
-          assertThat(report.getState()).isEqualTo(YarnApplicationState.RUNNING);
+          assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.RUNNING);
           assertThat(nonAmContainerPids(cluster, app)).as("container processes of %s by container", app)
               .hasSizeGreaterThanOrEqualTo(containers);
         });

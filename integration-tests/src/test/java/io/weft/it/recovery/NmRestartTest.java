@@ -2,12 +2,12 @@ package io.weft.it.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.Http;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +84,8 @@ class NmRestartTest {
     CliRun run = submit.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     assertThat(run.exit()).as("%s", run).isZero();
     ApplicationReport report = Jobs.report(cluster, app);
-    assertThat(report.getState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     assertThat(Jobs.partLines(out)).isEqualTo(expectedCounts);
     Set<String> launched = Jobs.assertEveryContainerLaunchedOnce(cluster, app);
     assertThat(launched.stream().filter(c -> !Jobs.isAmContainer(c)).toList())

@@ -3,9 +3,9 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.NodeState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.Http;
-import io.weft.proto.NodeState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +31,7 @@ class NodeLivenessTest {
       cluster.stopNm(0);
 
       // stopNm returns once the process is gone: by then it has unregistered (the liveness expiry is 10 min).
-      assertThat(cluster.nodeStates()).containsEntry(node, NodeState.NODE_SHUTDOWN);
+      assertThat(cluster.nodeStates()).containsEntry(node, NodeState.SHUTDOWN);
       assertThat(cluster.nmLog(0)).contains(node + " unregistered from the ResourceManager");
     }
   }
@@ -55,7 +55,7 @@ class NodeLivenessTest {
         cluster.killNm(nm);
 
         await("node " + node + " LOST").atMost(Duration.ofSeconds(60))
-            .until(() -> cluster.nodeStates().get(node) == NodeState.NODE_LOST);
+            .until(() -> cluster.nodeStates().get(node) == NodeState.LOST);
         String attempt = worker.replaceAll("container_(?:e\\d+_)?(\\d+)_(\\d+)_(\\d+)_\\d+",
             "appattempt_$1_$2_0000$3");
         String containers = Http.get("http://" + cluster.rmWebAddress() + "/ws/v1/cluster/apps/" + app

@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
+import io.weft.client.records.NodeReport;
+import io.weft.client.records.NodeState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.dist.RmHaStates;
-import io.weft.proto.NodeReport;
-import io.weft.proto.NodeState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -409,7 +409,7 @@ public final class ProcessCluster implements AutoCloseable {
           }
           assertThat(OsProcesses.readFrom(nmLogFile(i), logOffset)).as("NM %d's log since it started", i)
               .contains(NM_REGISTERED);
-          assertThat(nodeStates()).as("node states at the RM").containsEntry(nodeId, NodeState.NODE_RUNNING);
+          assertThat(nodeStates()).as("node states at the RM").containsEntry(nodeId, NodeState.RUNNING);
         });
   }
 
@@ -418,7 +418,7 @@ public final class ProcessCluster implements AutoCloseable {
     try (WeftClient client = client()) {
       Map<String, NodeState> states = new TreeMap<>();
       for (NodeReport node : client.getNodeReports()) {
-        states.put(node.getNodeId(), node.getNodeState());
+        states.put(node.getNodeId().toString(), node.getNodeState());
       }
       return states;
     }

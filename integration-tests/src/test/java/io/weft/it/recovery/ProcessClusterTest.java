@@ -3,12 +3,12 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.NodeState;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.NodeState;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +34,8 @@ class ProcessClusterTest {
     List<Long> pids = new ArrayList<>();
     try {
       cluster.start();
-      assertThat(cluster.nodeStates()).containsOnly(Map.entry(cluster.nodeId(0), NodeState.NODE_RUNNING),
-          Map.entry(cluster.nodeId(1), NodeState.NODE_RUNNING));
+      assertThat(cluster.nodeStates()).containsOnly(Map.entry(cluster.nodeId(0), NodeState.RUNNING),
+          Map.entry(cluster.nodeId(1), NodeState.RUNNING));
       pids.addAll(cluster.liveDaemons().stream().map(ProcessHandle::pid).toList());
       assertThat(pids).hasSize(3).doesNotContain(ProcessHandle.current().pid());
 
@@ -78,8 +78,8 @@ class ProcessClusterTest {
       cluster.awaitNodesRunning();
       assertThat(cluster.rmPid()).isNotEqualTo(firstRm);
       assertThat(cluster.rmLog()).containsPattern("(?s)ResourceManager listening on .*ResourceManager listening on");
-      assertThat(cluster.nodeStates()).containsEntry(cluster.nodeId(0), NodeState.NODE_RUNNING)
-          .containsEntry(cluster.nodeId(1), NodeState.NODE_RUNNING);
+      assertThat(cluster.nodeStates()).containsEntry(cluster.nodeId(0), NodeState.RUNNING)
+          .containsEntry(cluster.nodeId(1), NodeState.RUNNING);
 
       // Without recovery a restarted RM has new container-token keys under the same key id, which NMs
       // that lived through the restart do not take (SharedMasterKeys.update): start them afresh too.
@@ -103,8 +103,8 @@ class ProcessClusterTest {
     assertThat(run.exit()).as("%s", run).isZero();
     ApplicationId id = Jobs.submittedId(run);
     ApplicationReport report = Jobs.report(cluster, id);
-    assertThat(report.getState()).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     await("the containers of " + id + " to exit").atMost(Jobs.APP_TIMEOUT).untilAsserted(
         () -> assertThat(cluster.containerPids().keySet()).noneMatch(c -> Jobs.belongsTo(c, id)));
     return id;

@@ -3,11 +3,11 @@ package io.weft.it.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -201,8 +201,8 @@ class RmFailoverTest {
 
   private ApplicationReport assertSucceeded(ApplicationId app) {
     ApplicationReport report = Jobs.report(cluster, app);
-    assertThat(report.getState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     return report;
   }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.client.WeftClient;
+import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.FinalApplicationStatus;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
-import io.weft.proto.ApplicationReport;
-import io.weft.proto.FinalApplicationStatus;
-import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +95,7 @@ class RmRestartTest {
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(Jobs.partLines(out)).isEqualTo(expectedCounts);
     await(app + " to end at the RM").atMost(Jobs.APP_TIMEOUT)
-        .until(() -> WeftClient.isFinal(Jobs.report(cluster, app).getState()));
+        .until(() -> WeftClient.isFinal(Jobs.report(cluster, app).getYarnApplicationState()));
     assertSucceeded(app);
     assertThat(Jobs.assertEveryContainerLaunchedOnce(cluster, app)).filteredOn(c -> !Jobs.isAmContainer(c))
         .as("executor containers of %s", app).containsExactlyInAnyOrderElementsOf(executors.keySet());
@@ -166,8 +166,8 @@ class RmRestartTest {
 
   private ApplicationReport assertSucceeded(ApplicationId app) {
     ApplicationReport report = Jobs.report(cluster, app);
-    assertThat(report.getState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
-    assertThat(report.getFinalStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.FINAL_SUCCEEDED);
+    assertThat(report.getYarnApplicationState()).as("%s", report).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).as("%s", report).isEqualTo(FinalApplicationStatus.SUCCEEDED);
     return report;
   }
 
