@@ -14,7 +14,7 @@ import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.ClusterMetricsView;
-import io.weft.rm.core.ResourceSeconds;
+import io.weft.rm.core.AppUsage;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.node.NodeReport;
@@ -59,8 +59,9 @@ final class ClusterWs {
         .get(BASE + "/apps", this::apps)
         .get(BASE + "/apps/{appid}", r -> WebResponse.json(obj("app", app(r, appId(r)))))
         .get(BASE + "/apps/{appid}/appattempts", this::attempts)
+        .get(BASE + "/apps/{appid}/appattempts/{attemptid}", this::attempt)
         .get(BASE + "/apps/{appid}/appattempts/{attemptid}/containers", this::containers)
-        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state", viewable(r, appId(r)).state().name())))
+        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state", viewable(r, appId(r)).publicState().name())))
         .get(BASE + "/nodes", this::nodes)
         .get(BASE + "/nodes/{nodeid}", this::node);
   }
@@ -86,10 +87,13 @@ final class ClusterWs {
     return WebResponse.json(obj("clusterInfo", obj("id", id,
         "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", ha.state().name(),
         "rmStateStoreName", storeName, "rmEpoch", epoch,
-        "recoveredApplications", recoveredApplications, "resourceManagerVersion", Versions.VERSION,
-        "resourceManagerBuildVersion", Versions.VERSION, "resourceManagerVersionBuiltOn", "",
-        "hadoopVersion", Versions.VERSION, "hadoopBuildVersion", Versions.VERSION, "hadoopVersionBuiltOn", "",
-        "haZooKeeperConnectionState", ha.zooKeeperConnection())));
+        "recoveredApplications", recoveredApplications,
+        // YARN's version fields carry the Hadoop API version clients gate on; Weft's own is beside them
+        "resourceManagerVersion", Versions.HADOOP_API,
+        "resourceManagerBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.VERSION + ")",
+        "resourceManagerVersionBuiltOn", "", "hadoopVersion", Versions.HADOOP_API,
+        "hadoopBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.VERSION + ")", "hadoopVersionBuiltOn", "",
+        "weftVersion", Versions.VERSION, "haZooKeeperConnectionState", ha.zooKeeperConnection())));
   }
 
   private static Map<String, Object> metrics(ClusterMetricsView m) {
@@ -118,7 +122,7 @@ final class ClusterWs {
 
   Map<String, Object> app(WebRequest r, ApplicationId id) {
     AppReport report = viewable(r, id);
-    ResourceSeconds usage = await(core.resourceSeconds()).getOrDefault(id, ResourceSeconds.NONE);
+    AppUsage usage = await(core.appUsage()).getOrDefault(id, AppUsage.none(report.queue()));
     return YarnJson.app(scheme, report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
         core.clusterTimestamp(), clock.instant());
   }
@@ -146,12 +150,12 @@ final class ClusterWs {
     int from = Math.min(q.offset(), matching.size());
     int to = q.limit() == 0 ? matching.size() : (int) Math.min((long) from + q.limit(), matching.size());
     // Only the page is rendered.
-    Map<ApplicationId, ResourceSeconds> usage = await(core.resourceSeconds());
+    Map<ApplicationId, AppUsage> usage = await(core.appUsage());
     Map<NodeId, String> http = nodeHttp();
     List<Map<String, Object>> page = new ArrayList<>(to - from);
     for (AppReport a : matching.subList(from, to)) {
-      ResourceSeconds used = withheld.contains(a.id()) ? ResourceSeconds.NONE
-          : usage.getOrDefault(a.id(), ResourceSeconds.NONE);
+      AppUsage known = usage.getOrDefault(a.id(), AppUsage.none(a.queue()));
+      AppUsage used = withheld.contains(a.id()) ? AppUsage.none(known.queuePath()) : known;
       page.add(YarnJson.app(scheme, a, used,
           a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
     }
@@ -171,8 +175,8 @@ final class ClusterWs {
     return WebResponse.json(obj("appAttempts", obj("appAttempt", list)));
   }
 
-  private WebResponse containers(WebRequest r) {
-    ApplicationId id = appId(r);
+  /** The attempt named in the path, checked to belong to the application named there. */
+  private static ApplicationAttemptId attemptId(WebRequest r, ApplicationId app) {
     String text = r.param("attemptid");
     ApplicationAttemptId attempt;
     try {
@@ -180,12 +184,29 @@ final class ClusterWs {
     } catch (WeftException e) {
       throw WeftException.invalidArgument("Invalid AppAttemptId: " + text);
     }
-    if (!attempt.applicationId().equals(id)) {
-      throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + id);
+    if (!attempt.applicationId().equals(app)) {
+      throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + app);
     }
+    return attempt;
+  }
+
+  /** YARN 3.4's AppAttemptInfo of one attempt: unwrapped, its numbers as strings (as YARN sends them). */
+  private WebResponse attempt(WebRequest r) {
+    ApplicationId id = appId(r);
+    ApplicationAttemptId attempt = attemptId(r, id);
+    AppReport app = viewable(r, id);
+    AttemptReport report = await(core.attempts(id)).stream().filter(a -> a.id().equals(attempt)).findFirst()
+        .orElseThrow(() -> WeftException.notFound("appAttempt with id: " + attempt + " not found"));
+    return WebResponse.json(YarnJson.singleAttempt(report, app.trackingUrl()));
+  }
+
+  /** YARN 3.4's containers of an attempt: {@code {"container":[...]}} with no outer wrapper, values as strings. */
+  private WebResponse containers(WebRequest r) {
+    ApplicationId id = appId(r);
+    ApplicationAttemptId attempt = attemptId(r, id);
     viewable(r, id);
-    return WebResponse.json(obj("containers", obj("container",
-        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c)).toList())));
+    return WebResponse.json(obj("container",
+        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c)).toList()));
   }
 
   List<AttemptReport> attemptReports(ApplicationId id) {

@@ -4,6 +4,13 @@ package io.weft.rm.web;
 final class Versions {
   static final String VERSION = version();
 
+  /**
+   * The Hadoop YARN release whose REST and RPC API Weft answers like (the one the captured answers in
+   * docs/web.md were compared with): what {@code hadoopVersion} and a node's {@code version} say, so that
+   * clients that gate on the Hadoop version work. Weft's own version is in {@code weftVersion}.
+   */
+  static final String HADOOP_API = "3.4.2";
+
   private Versions() {}
 
   private static String version() {
