@@ -57,18 +57,23 @@ public final class RmApp {
     this.queue = submission.queue();
   }
 
-  /** Applies {@code event}, then tells the watchers when the state changed. */
+  /**
+   * Applies {@code event}, then tells the watchers when the state clients see changed, or it ended (they hear
+   * no more after that). An application that is FINISHING shows FINISHED, so it has its finish time from then
+   * on (YARN's, too, is from when its end is decided).
+   */
   public AppState handle(AppEvent event, Instant now) {
     AppState previous = state;
+    AppState previouslyShown = publicState();
     state = AppLifecycle.TABLE.next(submission.id(), state, event);
     if (state == AppState.FINAL_SAVING && previous != AppState.FINAL_SAVING) {
       stateBeforeFinalSaving = previous;
     }
-    if (state.isFinal() && finishTime == null) {
+    if ((state.isFinal() || state == AppState.FINISHING) && finishTime == null) {
       finishTime = now;
       waitingReason = "";
     }
-    if (state != previous) {
+    if (state != previous && (publicState() != previouslyShown || state.isFinal())) {
       notifyWatchers();
     }
     return state;
