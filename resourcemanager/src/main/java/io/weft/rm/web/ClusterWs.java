@@ -200,13 +200,18 @@ final class ClusterWs {
     return WebResponse.json(YarnJson.singleAttempt(report, app.trackingUrl()));
   }
 
-  /** YARN 3.4's containers of an attempt: {@code {"container":[...]}} with no outer wrapper, values as strings. */
+  /**
+   * YARN 3.4's containers of an attempt: {@code {"container":[...]}} with no outer wrapper, values as strings.
+   * YARN lists the live ones only; Weft also lists those that ended while the RM keeps them (their exit
+   * status and diagnostics are what the console and operators look for).
+   */
   private WebResponse containers(WebRequest r) {
     ApplicationId id = appId(r);
     ApplicationAttemptId attempt = attemptId(r, id);
     viewable(r, id);
+    Instant now = clock.instant();
     return WebResponse.json(obj("container",
-        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c)).toList()));
+        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c, now)).toList()));
   }
 
   List<AttemptReport> attemptReports(ApplicationId id) {

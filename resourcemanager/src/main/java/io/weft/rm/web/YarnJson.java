@@ -139,17 +139,22 @@ final class YarnJson {
         "startedTime", Long.toString(millis(a.startTime())), "finishedTime", Long.toString(millis(a.finishTime())));
   }
 
-  /** A container as YARN 3.4's ContainerInfo: every number as a string; {@code rmState} is Weft's own. */
-  static Map<String, Object> container(String scheme, ContainerView c) {
+  /**
+   * A container as YARN 3.4's ContainerInfo: every number as a string, the time it ran so far while it runs,
+   * exit status 0 until it exited (YARN's report default); {@code rmState} is Weft's own.
+   */
+  static Map<String, Object> container(String scheme, ContainerView c, Instant now) {
     var a = c.allocation();
+    boolean ended = c.state().isFinal();
     return obj("containerId", a.containerId().toString(), "allocatedMB", Long.toString(a.resource().memoryMb()),
         "allocatedVCores", Integer.toString(a.resource().vcores()), "assignedNodeId", a.nodeId().toString(),
         "priority", Integer.toString(a.priority()), "startedTime", Long.toString(millis(c.created())),
         "finishedTime", Long.toString(millis(c.finished())),
-        "elapsedTime", Long.toString(c.finished() == null ? 0 : millis(c.finished()) - millis(c.created())),
+        "elapsedTime", Long.toString((c.finished() == null ? now.toEpochMilli() : millis(c.finished()))
+            - millis(c.created())),
         "logUrl", logsLink(scheme, a.nodeHttpAddress(), a.containerId(), a.user(), null),
-        "containerExitStatus", Integer.toString(c.exitStatus()),
-        "containerState", c.state().isFinal() ? "COMPLETE" : "RUNNING",
+        "containerExitStatus", Integer.toString(ended ? c.exitStatus() : 0),
+        "containerState", ended ? "COMPLETE" : "RUNNING",
         "nodeHttpAddress", scheme + "://" + a.nodeHttpAddress(), "nodeId", a.nodeId().toString(),
         "allocatedResources", YarnResources.entries(a.resource()), "exposedPorts", "",
         "diagnosticsInfo", c.diagnostics() == null ? "" : c.diagnostics(), "rmState", c.state().name());
