@@ -145,7 +145,8 @@ class RestFidelityTest {
         .setLifetimeSeconds(3600).build());
     JsonNode timeout = app(appId).path("timeouts").path("timeout").get(0);
     assertThat(timeout.path("type").asText()).isEqualTo("LIFETIME");
-    assertThat(timeout.path("expiryTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
+    assertThat(timeout.path("expiryTime").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
     assertThat(timeout.path("remainingTimeInSeconds").asLong()).isBetween(1L, 3600L);
   }
 

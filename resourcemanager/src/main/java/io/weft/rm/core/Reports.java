@@ -55,7 +55,7 @@ final class Reports {
     return out;
   }
 
-  /** Reports name leaves by short name; a filter may name one by its full path ({@code root.default}), as YARN 3.4 shows it. */
+  /** Reports name leaves by short name; a filter may name one by its full path ({@code root.default}), as YARN 3.4. */
   private String leafName(String queue) {
     return state.queues.root().find(queue).map(q -> q.name()).orElse(queue);
   }

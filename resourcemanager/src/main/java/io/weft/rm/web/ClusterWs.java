@@ -61,7 +61,8 @@ final class ClusterWs {
         .get(BASE + "/apps/{appid}/appattempts", this::attempts)
         .get(BASE + "/apps/{appid}/appattempts/{attemptid}", this::attempt)
         .get(BASE + "/apps/{appid}/appattempts/{attemptid}/containers", this::containers)
-        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state", viewable(r, appId(r)).publicState().name())))
+        .get(BASE + "/apps/{appid}/state",
+            r -> WebResponse.json(obj("state", viewable(r, appId(r)).publicState().name())))
         .get(BASE + "/nodes", this::nodes)
         .get(BASE + "/nodes/{nodeid}", this::node);
   }
