@@ -73,7 +73,7 @@ final class YarnJson {
         "numAMContainerPreempted", usage.amContainersPreempted(),
         "preemptedMemorySeconds", usage.preempted().memorySeconds(),
         "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
-        "preemptedResourceSecondsMap", YarnResources.secondsMap(usage.preempted()),
+        "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
         "logAggregationStatus", "DISABLED", "unmanagedApplication", false,
         "appNodeLabelExpression", "", "amNodeLabelExpression", "",
         "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());

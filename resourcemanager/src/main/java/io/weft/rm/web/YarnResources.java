@@ -38,15 +38,17 @@ final class YarnResources {
   /**
    * An app's {@code resourceSecondsMap}: YARN's JAXB map writes one {@code entry} key per resource type in
    * the same object (repeated keys; a parser that keeps the last sees vcores). Sent the same way so that a
-   * client written against YARN reads it as it reads YARN's; nothing held yet is YARN's empty object.
+   * client written against YARN reads it as it reads YARN's.
    */
   static Object secondsMap(ResourceSeconds s) {
-    if (s.memorySeconds() == 0 && s.vcoreSeconds() == 0) {
-      return Map.of();
-    }
     return new RepeatedEntries(List.of(
         obj("key", "memory-mb", "value", Long.toString(s.memorySeconds())),
         obj("key", "vcores", "value", Long.toString(s.vcoreSeconds()))));
+  }
+
+  /** {@code preemptedResourceSecondsMap}: as {@link #secondsMap}, but YARN's empty object while nothing was preempted. */
+  static Object preemptedSecondsMap(ResourceSeconds s) {
+    return s.memorySeconds() == 0 && s.vcoreSeconds() == 0 ? Map.of() : secondsMap(s);
   }
 
   /** A container's {@code allocatedResources}: an {@code entry} array of key/value strings (YARN 3.4). */
