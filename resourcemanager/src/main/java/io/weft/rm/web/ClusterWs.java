@@ -98,7 +98,7 @@ final class ClusterWs {
 
   private WebResponse scheduler() {
     return WebResponse.json(obj("scheduler", obj("schedulerInfo",
-        YarnJson.capacityScheduler(await(core.queue("root", true))))));
+        SchedulerJson.capacityScheduler(await(core.queue("root", true))))));
   }
 
   private Map<NodeId, String> nodeHttp() {
