@@ -21,6 +21,9 @@ final class SchedulerJson {
   private static final String DEFAULT_PARTITION = "";
   /** As YARN without a limit on running applications per queue. */
   private static final int NO_PARALLEL_APPS_LIMIT = Integer.MAX_VALUE;
+  /** As YARN sends them for a queue whose capacity is a percentage, not a weight (Weft has no weights). */
+  private static final float NO_WEIGHT = -1.0f;
+  private static final float NO_NORMALIZED_WEIGHT = 0.0f;
   /** As YARN for a queue without a lifetime setting. */
   private static final int NO_LIFETIME = -1;
 
@@ -36,7 +39,8 @@ final class SchedulerJson {
       Resource maximumAllocation) {
     Map<String, Object> json = obj("type", "capacityScheduler", "capacity", percent(root.capacity()),
         "usedCapacity", percent(root.absoluteUsedCapacity()), "maxCapacity", percent(root.maximumCapacity()));
-    json.putAll(weightAndVector(root));
+    json.putAll(obj("weight", NO_WEIGHT, "normalizedWeight", NO_NORMALIZED_WEIGHT,
+        "queueCapacityVectorInfo", capacityVector(root)));
     json.putAll(obj("queueName", root.name(), "queuePath", root.path(), "maxParallelApps", NO_PARALLEL_APPS_LIMIT,
         "isAbsoluteResource", false,
         "queues", obj("queue", root.children().stream()
@@ -55,7 +59,8 @@ final class SchedulerJson {
         "maxCapacity", percent(q.maximumCapacity()), "absoluteCapacity", percent(q.absoluteCapacity()),
         "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
         "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()));
-    json.putAll(weightAndVector(q));
+    // YARN 3.4 sends the capacity vector of a queue below root only within its capacities
+    json.putAll(obj("weight", NO_WEIGHT, "normalizedWeight", NO_NORMALIZED_WEIGHT));
     json.putAll(obj("numApplications", q.numApplications(), "maxParallelApps", NO_PARALLEL_APPS_LIMIT,
         "queueName", q.name(), "isAbsoluteResource", false, "state", q.state().name()));
     if (!q.leaf()) {
@@ -111,11 +116,6 @@ final class SchedulerJson {
     return configured == 0 ? Integer.MAX_VALUE : configured;
   }
 
-  /** {@code weight}/{@code normalizedWeight} as YARN sends them outside weight mode, and the capacity vector. */
-  private static Map<String, Object> weightAndVector(QueueView q) {
-    return obj("weight", -1.0f, "normalizedWeight", 0.0f, "queueCapacityVectorInfo", capacityVector(q));
-  }
-
   /** The configured capacity, which Weft applies to every resource alike. */
   private static Map<String, Object> capacityVector(QueueView q) {
     String percent = percent(q.capacity()) + "%";
@@ -132,7 +132,7 @@ final class SchedulerJson {
         "absoluteCapacity", percent(q.absoluteCapacity()), "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()),
         "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
         "maxAMLimitPercentage", q.leaf() ? percent(q.maxAmResourcePercent()) : 0.0f,
-        "weight", -1.0f, "normalizedWeight", 0.0f,
+        "weight", NO_WEIGHT, "normalizedWeight", NO_NORMALIZED_WEIGHT,
         "configuredMinResource", resource(notConfigured, minimumAllocation, maximumAllocation),
         "configuredMaxResource", resource(notConfigured, minimumAllocation, maximumAllocation),
         "effectiveMinResource", resource(q.guaranteed()), "effectiveMaxResource", resource(q.maximum()))));
