@@ -145,6 +145,44 @@ class SchedulerRestTest {
         .path("configuredCapacityVector").asText()).isEqualTo("[memory-mb=100.0%,vcores=100.0%]");
   }
 
+  @Test
+  void parentQueue_sumsWhatItsLeavesHold_andCarriesNoLeafFields() throws Exception {
+    h.close();
+    Map<String, String> conf = new HashMap<>();
+    conf.put(P + "root.queues", "default,eng");
+    conf.put(P + "root.default.capacity", "50");
+    conf.put(P + "root.eng.capacity", "50");
+    conf.put(P + "root.eng.queues", "batch");
+    conf.put(P + "root.eng.batch.capacity", "100");
+    h = new RmHarness(grpc, staging.resolve("tree"), conf);
+    node = h.registerNode("127.0.0.1", 40113, 8192, 16);
+    String appId = h.newApplication();
+    h.client().submitApplication(SubmitApplicationRequest.newBuilder()
+        .setSubmissionContext(RmHarness.submission(appId, 1024).setUser("alice").setQueue("batch")).build());
+    h.awaitStart(node, 1);
+
+    JsonNode eng = await().atMost(Duration.ofSeconds(10)).until(() -> schedulerInfo().path("queues").path("queue")
+        .get(1), q -> q.path("allocatedContainers").asInt() == 1);
+    assertThat(eng.path("queuePath").asText()).isEqualTo("root.eng");
+    assertThat(eng.path("queueType").asText()).isEqualTo("parent");
+    assertThat(eng.path("orderingPolicyInfo").asText()).isEqualTo("utilization");
+    assertThat(eng.path("resourcesUsed").path("memory").asLong()).isEqualTo(1024);
+    assertThat(eng.path("resources").path("resourceUsagesByPartition").get(0).path("amUsed").path("memory")
+        .asLong()).isEqualTo(1024);
+    // half of the cluster is guaranteed to eng
+    assertThat(eng.path("minEffectiveCapacity").path("memory").asLong()).isEqualTo(4096);
+    assertThat(eng.has("users")).isFalse();
+    assertThat(eng.has("AMResourceLimit")).isFalse();
+    JsonNode batch = eng.path("queues").path("queue").get(0);
+    assertThat(batch.path("queuePath").asText()).isEqualTo("root.eng.batch");
+    assertThat(batch.path("queueType").asText()).isEqualTo("leaf");
+    assertThat(user(batch.path("users").path("user"), "alice").path("AMResourceUsed").path("memory").asLong())
+        .isEqualTo(1024);
+    // 1024 MB of the 4096 MB guaranteed to root.eng.batch
+    assertThat(batch.path("usedCapacity").asDouble()).isEqualTo(25.0);
+    assertThat(batch.path("absoluteUsedCapacity").asDouble()).isEqualTo(12.5);
+  }
+
   /** Submits as {@code user}, then launches and registers its AM; returns the AM's token. */
   private Token runningAm(String user) {
     submit(user, 1024);

@@ -151,7 +151,7 @@ public final class Queues {
     return out;
   }
 
-  /** What one user's containers may hold in {@code leaf}: its guarantee times the user-limit-factor, within its maximum. */
+  /** What one user's containers may hold in {@code leaf}: its guarantee × user-limit-factor, within its maximum. */
   private static Resource userLimit(Resource total, QueueSpec leaf) {
     return min(scale(total, leaf.absoluteCapacity() * leaf.userLimitFactor()),
         scale(total, leaf.absoluteMaximumCapacity()));
