@@ -98,7 +98,8 @@ final class ClusterWs {
 
   private WebResponse scheduler() {
     return WebResponse.json(obj("scheduler", obj("schedulerInfo",
-        YarnJson.capacityScheduler(await(core.queue("root", true))))));
+        SchedulerJson.capacityScheduler(await(core.queue("root", true)), core.settings().minimumAllocation(),
+            core.settings().maximumAllocation()))));
   }
 
   private Map<NodeId, String> nodeHttp() {

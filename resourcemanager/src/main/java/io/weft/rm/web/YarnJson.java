@@ -1,7 +1,5 @@
 package io.weft.rm.web;
 
-import io.weft.rm.queue.QueueView;
-
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
@@ -13,7 +11,6 @@ import io.weft.rm.core.ResourceSeconds;
 import io.weft.rm.node.NodeReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** RM records in the JSON shapes and field names of YARN's ResourceManager REST API. */
@@ -125,40 +122,6 @@ final class YarnJson {
         "containersPending", m.containersPending(), "totalNodes", m.nodes(), "activeNodes", m.activeNodes(),
         "lostNodes", m.lostNodes(), "unhealthyNodes", m.unhealthyNodes(), "decommissioningNodes", m.decommissioningNodes(),
         "decommissionedNodes", m.decommissionedNodes(), "rebootedNodes", 0, "shutdownNodes", m.shutdownNodes());
-  }
-
-  /**
-   * YARN's capacity scheduler info: the queue tree with capacities in percent (of the parent for
-   * capacity/maxCapacity/usedCapacity, of the cluster for the absolute ones).
-   */
-  static Map<String, Object> capacityScheduler(QueueView root) {
-    return obj("type", "capacityScheduler", "capacity", percent(root.capacity()),
-        "usedCapacity", percent(root.absoluteUsedCapacity()), "maxCapacity", percent(root.maximumCapacity()),
-        "queueName", root.name(), "queues", obj("queue", root.children().stream().map(YarnJson::queue).toList()));
-  }
-
-  private static Map<String, Object> queue(QueueView q) {
-    Map<String, Object> json = obj("type", q.leaf() ? "capacitySchedulerLeafQueueInfo" : "capacitySchedulerQueueInfo",
-        "queueName", q.name(), "queuePath", q.path(), "state", q.state().name(),
-        "capacity", percent(q.capacity()), "maxCapacity", percent(q.maximumCapacity()),
-        "usedCapacity", percent(q.currentCapacity()), "absoluteCapacity", percent(q.absoluteCapacity()),
-        "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
-        "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()),
-        "numApplications", q.numApplications(), "numActiveApplications", q.numActiveApplications(),
-        "numPendingApplications", q.numPendingApplications(),
-        "resourcesUsed", obj("memory", q.used().memoryMb(), "vCores", q.used().vcores()));
-    if (q.leaf()) {
-      json.put("userLimitFactor", q.userLimitFactor());
-      json.put("maxApplications", q.maxApplications());
-      json.put("maxAMResourcePercent", q.maxAmResourcePercent());
-    } else {
-      json.put("queues", obj("queue", q.children().stream().map(YarnJson::queue).toList()));
-    }
-    return json;
-  }
-
-  private static double percent(float fraction) {
-    return Math.round(fraction * 1000.0) / 10.0;
   }
 
   static Map<String, Object> newApplication(ApplicationId id, Resource max) {
