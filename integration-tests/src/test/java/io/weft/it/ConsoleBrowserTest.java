@@ -149,6 +149,17 @@ class ConsoleBrowserTest {
       browser.driver.findElement(By.linkText("Environment")).click();
       awaitText(By.tagName("body"), "weft.app.name");
       browser.screenshot("driver-environment");
+
+      // the scheduler page: the running application's user with what it holds, and the queue's AM limit
+      browser.driver.get(console + "/cluster/scheduler");
+      By user = By.cssSelector("tr.queue-users[data-queue='root.default'] tr.user");
+      awaitElement(user);
+      await("the user's usage on " + browser.driver.getCurrentUrl()).atMost(PAGE_TIMEOUT).ignoreExceptions()
+          .untilAsserted(() -> assertThat(browser.driver.findElement(user).getText())
+              .matches(".* [1-9]\\d* MB, [1-9]\\d* vcores [1-9]\\d* MB, 1 vcores 1 0 .*"));
+      assertThat(browser.driver.findElement(By.cssSelector("tr.queue[data-queue='root.default'] td.am")).getText())
+          .matches("(?s)[1-9]\\d* / [1-9]\\d* MB\\s+10% of the guarantee");
+      browser.screenshot("scheduler-users");
     } finally {
       try (WeftClient client = cluster.client()) {
         client.killApplication(id);

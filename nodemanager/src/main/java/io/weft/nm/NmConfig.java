@@ -36,6 +36,7 @@ public record NmConfig(
     String javaHome,
     Optional<String> weftHome,
     Duration sigkillDelay,
+    Duration finishedApplicationRetention,
     Duration rpcTimeout,
     Duration rmRetryInterval,
     Duration fetchTimeout,
@@ -60,6 +61,7 @@ public record NmConfig(
     requireNonNull(javaHome);
     requireNonNull(weftHome);
     requireNonNull(sigkillDelay);
+    requireNonNull(finishedApplicationRetention);
     requireNonNull(rpcTimeout);
     requireNonNull(rmRetryInterval);
     requireNonNull(fetchTimeout);
@@ -105,6 +107,7 @@ public record NmConfig(
         javaHome.isBlank() ? System.getProperty("java.home") : javaHome,
         weftHome,
         config.get(NmKeys.SLEEP_DELAY_BEFORE_SIGKILL),
+        config.get(NmKeys.FINISHED_APPLICATION_RETAIN),
         config.get(CommonKeys.RPC_TIMEOUT),
         config.get(NmKeys.RM_RETRY_INTERVAL),
         config.get(NmKeys.LOCALIZER_FETCH_TIMEOUT),

@@ -117,6 +117,12 @@ public final class NmKeys {
       true, "kill a container whose process tree's resident memory exceeds the container's memory "
           + "(exit status -104, KILLED_EXCEEDED_PMEM), as found by the container monitor");
 
+  public static final ConfigKey<Duration> FINISHED_APPLICATION_RETAIN = ConfigKey.millis(
+      "weft.nodemanager.finished-application-retain-ms", 3 * 60 * 60 * 1000L, 0,
+      "how long an application that has FINISHED on this node stays listed in its REST API (node/apps), "
+          + "without containers; YARN's NM keeps one until it has handled its logs, by default its log "
+          + "retention of 3 hours");
+
   public static final ConfigKey<Boolean> CGROUPS_ENABLED = ConfigKey.bool(
       "weft.nodemanager.resource.cgroups.enabled", false,
       "put each container in its own cgroup (v2, or the v1 memory and cpu controllers) with a hard memory limit "

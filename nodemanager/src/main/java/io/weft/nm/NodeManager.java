@@ -13,6 +13,7 @@ import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
+import io.weft.nm.application.Applications;
 import io.weft.nm.cgroups.ContainerCgroups;
 import io.weft.nm.container.ContainerLimits;
 import io.weft.nm.container.ContainerListener;
@@ -140,10 +141,11 @@ public final class NodeManager implements Lifecycle {
       trigger.stateChanged(containerId, state);
       observer.stateChanged(containerId, state);
     };
+    Applications applications = new Applications(clock, config.finishedApplicationRetention());
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, closer.register(config.jvmOptions()), config.sigkillDelay(),
-        listener, store, config.recoveryEnabled(), limits, executor);
+        listener, store, config.recoveryEnabled(), limits, executor, applications);
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;
@@ -172,7 +174,7 @@ public final class NodeManager implements Lifecycle {
         new ContainerTokenVerifier(containerKeys, nodeId, clock), new NmTokenVerifier(nmTokenKeys, nodeId, clock),
         new ContainerLogs(config.logDir())), new ErrorMappingInterceptor(), new NmTokenHeader()));
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
-        monitor.pmemCheckEnabled()), containers, config.logDir());
+        monitor.pmemCheckEnabled()), containers, applications, config.logDir());
     monitor.start();
     LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
         nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),

@@ -1,9 +1,13 @@
 package io.weft.nm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.version.Versions;
 import io.weft.nm.testing.FakeResourceManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The NodeManager's web app: node info, container log pages with YARN's byte ranges, errors, metrics. */
+/**
+ * The NodeManager's web app: node info, YARN's NM application and container lifecycles in node/apps and
+ * node/containers, container log pages with YARN's byte ranges, errors, metrics.
+ */
 class NodeWebTest {
   private static final String CONTAINER = "container_1700000000000_0001_01_000002";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +57,32 @@ class NodeWebTest {
   void tearDown() {
     h.close();
     rm.close();
+  }
+
+  /** The same test's NodeManager again, with {@code extra} configuration. */
+  private void restartWith(Map<String, String> extra) {
+    h.close();
+    h = new NmHarness(dir.resolve("again"), rm, extra);
+    h.awaitRegistered();
+  }
+
+  private JsonNode json(String path) throws Exception {
+    return JSON.readTree(get(path).body());
+  }
+
+  private JsonNode app(String id) throws Exception {
+    for (JsonNode a : json("/ws/v1/node/apps").path("apps").path("app")) {
+      if (a.path("id").asText().equals(id)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private List<String> containerIds() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    json("/ws/v1/node/containers").path("containers").path("container").forEach(c -> ids.add(c.path("id").asText()));
+    return ids;
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -121,5 +154,98 @@ class NodeWebTest {
     assertThat(get("/ws/v1/node/apps/application_1700000000000_0042").statusCode()).isEqualTo(404);
     assertThat(get("/node").body()).contains(h.nm.nodeId().toString());
     assertThat(get("/metrics").body()).contains("weft_nm_memory_total_mb 8192").contains("weft_nm_registered 1");
+  }
+
+  @Test
+  void endedApplication_isFinishedWithoutContainers_andItsContainersLeaveOnceTheRmRecordedThem() throws Exception {
+    ContainerId id = h.run(3, "sleep", "1000");
+    String app = id.applicationId().toString();
+    h.pid(id);
+    JsonNode running = json("/ws/v1/node/containers/" + id).path("container");
+    assertThat(running.path("state").asText()).isEqualTo("RUNNING");
+    assertThat(running.path("exitCode").asInt()).isEqualTo(-1000);
+    assertThat(running.path("user").asText()).isEqualTo("alice");
+    assertThat(running.path("executionType").asText()).isEqualTo("GUARANTEED");
+    assertThat(running.path("containerLogsLink").asText())
+        .isEqualTo("http://" + h.nm.webAddress() + "/node/containerlogs/" + id + "/alice");
+    assertThat(app(app).path("state").asText()).isEqualTo("RUNNING");
+    assertThat(app(app).path("containerids").toString()).isEqualTo("[\"" + id + "\"]");
+
+    rm.cleanupApplication(app);
+
+    await("the ended application listed as FINISHED without containers").atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> {
+          assertThat(app(app)).isNotNull();
+          assertThat(app(app).path("state").asText()).isEqualTo("FINISHED");
+          assertThat(app(app).has("containerids")).isFalse();
+        });
+    JsonNode done = json("/ws/v1/node/containers/" + id).path("container");
+    assertThat(done.path("state").asText()).as("reported, not yet recorded by the RM").isEqualTo("DONE");
+    assertThat(done.path("exitCode").asInt()).isEqualTo(ExitStatus.KILLED_AFTER_APP_COMPLETION);
+    assertThat(done.path("diagnostics").asText()).contains("killed on application " + app + " completion");
+
+    rm.removeFromNm(id.toString());
+
+    await("the container leaves node/containers once the RM recorded it").atMost(Duration.ofSeconds(20))
+        .until(this::containerIds, ids -> !ids.contains(id.toString()));
+    HttpResponse<String> gone = get("/ws/v1/node/containers/" + id);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(gone.body()).path("RemoteException").path("message").asText())
+        .isEqualTo("java.lang.Exception: container with id, " + id + ", not found");
+  }
+
+  @Test
+  void withoutRetention_anEndedApplicationLeavesTheListOnceCleanedUp() throws Exception {
+    restartWith(Map.of(NmKeys.FINISHED_APPLICATION_RETAIN.key(), "0"));
+    ContainerId id = h.run(4, "true");
+    String app = id.applicationId().toString();
+    h.awaitComplete(id);
+    rm.removeFromNm(id.toString());
+    await("recorded").atMost(Duration.ofSeconds(20)).until(this::containerIds, List::isEmpty);
+    assertThat(app(app).path("state").asText()).as("the RM has not said it is over").isEqualTo("RUNNING");
+
+    rm.cleanupApplication(app);
+
+    await("the ended application leaves node/apps").atMost(Duration.ofSeconds(20)).until(() -> app(app) == null);
+    HttpResponse<String> gone = get("/ws/v1/node/apps/" + app);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    JsonNode error = JSON.readTree(gone.body()).path("RemoteException");
+    assertThat(error.path("exception").asText()).isEqualTo("NotFoundException");
+    assertThat(error.path("message").asText()).isEqualTo("java.lang.Exception: app with id " + app + " not found");
+    assertThat(error.path("javaClassName").asText()).isEqualTo("org.apache.hadoop.yarn.webapp.NotFoundException");
+  }
+
+  @Test
+  void containerLogFiles_areTheFilesInItsLogDirNow() throws Exception {
+    ContainerId id = h.run(5, "bash", "-c", "echo out; echo err >&2; sleep 1000");
+    h.pid(id);
+    await("stdout written").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(h.logFile(id, "stdout")));
+    Files.writeString(h.logFile(id, "gc.log"), "a log the container wrote");
+    Files.createDirectories(h.logFile(id, "a-dir"));
+
+    JsonNode files = json("/ws/v1/node/containers/" + id).path("container").path("containerLogFiles");
+
+    List<String> names = new java.util.ArrayList<>();
+    files.forEach(f -> names.add(f.asText()));
+    try (var inDir = Files.list(h.logFile(id, "stdout").getParent())) {
+      assertThat(names).containsExactlyElementsOf(inDir.filter(Files::isRegularFile)
+          .map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertThat(names).contains("stdout", "stderr", "gc.log").doesNotContain("a-dir");
+  }
+
+  @Test
+  void pmemCheckEnabled_isTheNodesSetting_andVersionsNameWeftAndTheHadoopApi() throws Exception {
+    JsonNode info = json("/ws/v1/node/info").path("nodeInfo");
+    assertThat(info.path("pmemCheckEnabled").asBoolean()).isTrue();
+    assertThat(info.path("vmemCheckEnabled").asBoolean()).isFalse();
+    assertThat(info.path("totalVmemAllocatedContainersMB").asLong()).isEqualTo((long) (8192 * 2.1f));
+    assertThat(info.path("resourceTypes").asText()).isEqualTo("memory-mb (unit=Mi), vcores");
+    assertThat(info.path("hadoopVersion").asText()).isEqualTo(Versions.HADOOP_API).isEqualTo("3.4.2");
+    assertThat(info.path("nodeManagerVersion").asText()).isEqualTo(Versions.WEFT);
+
+    restartWith(Map.of(NmKeys.PMEM_CHECK_ENABLED.key(), "false"));
+
+    assertThat(json("/ws/v1/node/info").path("nodeInfo").path("pmemCheckEnabled").asBoolean()).isFalse();
   }
 }

@@ -176,7 +176,6 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     });
   }
 
-
   /** {@code weft.driver.bindAddress}, else the advertised host: where the driver's servers listen. */
   public static String bindHost(WeftConfig conf, String advertisedHost) {
     String bind = conf.get(DriverKeys.DRIVER_BIND_ADDRESS);

@@ -9,6 +9,7 @@ import io.weft.am.client.Container;
 import io.weft.am.client.ContainerLaunchContext;
 import io.weft.am.client.ContainerRequest;
 import io.weft.am.client.ContainerStatus;
+import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.NmClientAsync;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
@@ -118,6 +119,33 @@ class NmRmContractTest {
     await("the NM forgets both once the RM has recorded them").atMost(WAIT)
         .until(() -> containersOn(nm), ids -> !ids.contains(exits.id().toString())
             && !ids.contains(sleeps.id().toString()));
+  }
+
+  /** YARN's NM lifecycle against the real RM: the RM's applications_to_cleanup ends the application on the NM. */
+  @Test
+  void endedApplication_isFinishedOnTheNm_withoutContainers_andItsContainersLeaveTheNm() throws Exception {
+    start(Map.of(RmKeys.NM_HEARTBEAT_INTERVAL.key(), "200"));
+    NodeManager nm = cluster.startNodeManager(8192);
+    ContractCluster.HostedAm am = cluster.hostAm();
+    am.amrm().addContainerRequest(ONE_GB);
+    Container sleeps = grants(am.amrm(), 1).get(0);
+    nmClient.startContainerAsync(sleeps, ContainerLaunchContext.of(List.of("sleep", "600")));
+    await("started").atMost(WAIT).until(() -> started.size() == 1 || !startErrors.isEmpty());
+    assertThat(startErrors).isEmpty();
+    String app = "http://" + nm.webAddress() + "/ws/v1/node/apps/" + am.id();
+    assertThat(get(app)).contains("\"state\":\"RUNNING\"").contains(sleeps.id().toString());
+
+    am.amrm().unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "", "");
+
+    await("the application FINISHED on the NM, without containers").atMost(WAIT)
+        .until(() -> get(app), body -> body.contains("\"state\":\"FINISHED\"") && !body.contains("containerids"));
+    await("its containers, killed and recorded by the RM, leave the NM").atMost(WAIT)
+        .until(() -> containersOn(nm), List::isEmpty);
+  }
+
+  private static String get(String url) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** Without the RM's acknowledgement the NM would keep (and report in every heartbeat) all 1,000. */

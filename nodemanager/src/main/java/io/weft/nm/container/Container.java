@@ -65,7 +65,8 @@ final class Container {
   }
 
   synchronized ContainerReport report() {
-    return new ContainerReport(spec.id(), state, exitStatus, diagnostics, spec.resource(), pid, spec.allocation());
+    return new ContainerReport(spec.id(), state, exitStatus, diagnostics, spec.resource(), pid, spec.allocation(),
+        spec.user());
   }
 
   synchronized ContainerRecord record() {

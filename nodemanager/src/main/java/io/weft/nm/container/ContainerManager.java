@@ -9,6 +9,8 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import io.weft.nm.application.ApplicationReport;
+import io.weft.nm.application.Applications;
 import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
@@ -46,7 +48,9 @@ import org.apache.logging.log4j.Logger;
  * on a worker thread. Completed containers stay reportable until the RM says it has recorded them.
  * With recovery on, containers outlive a close (supervised stop) and a restarted NodeManager rebuilds
  * them from its store ({@link #reattach}, {@link #restoreCompleted}). {@link ContainerLimits} (cgroups)
- * are set up before each launch and released when a container is DONE.
+ * are set up before each launch and released when a container is DONE. It keeps {@link Applications}
+ * in step: a container's start or recovery adds it to its application, its DONE takes it out, and
+ * {@link #cleanupApplication} finishes the application.
  */
 public final class ContainerManager implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -67,13 +71,15 @@ public final class ContainerManager implements AutoCloseable {
   private final Map<ContainerId, Container> containers = new LinkedHashMap<>();
   private final ContainerStore store;
   private final ContainerExecutor executor;
+  private final Applications applications;
   private volatile boolean keepRunningOnClose;
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
       ContainerListener listener, ContainerStore store, boolean keepRunningOnClose, ContainerLimits limits,
-      ContainerExecutor executor) {
+      ContainerExecutor executor, Applications applications) {
+    this.applications = requireNonNull(applications);
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);
@@ -88,6 +94,7 @@ public final class ContainerManager implements AutoCloseable {
     this.listener = (id, state) -> {
       if (state == ContainerState.DONE) {
         limits.release(id);
+        applications.containerDone(id);
       }
       listener.stateChanged(id, state);
       if (state.isCompleted()) {
@@ -124,6 +131,7 @@ public final class ContainerManager implements AutoCloseable {
         seenCompletions = completions.get();
         Optional<String> shortfall = shortfall(spec);
         if (shortfall.isEmpty()) {
+          applications.containerAdded(spec.id(), spec.user());
           container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener,
               store, ContainerState.NEW);
           containers.put(spec.id(), container);
@@ -259,6 +267,7 @@ public final class ContainerManager implements AutoCloseable {
       if (containers.putIfAbsent(record.id(), c) != null) {
         throw new IllegalStateException(record.id() + " is already tracked");
       }
+      applications.containerAdded(record.id(), record.user());
     }
     listener.stateChanged(record.id(), ContainerState.RECOVERED);
     c.recoveredPid(record.pid(), record.processStartTicks());
@@ -270,17 +279,36 @@ public final class ContainerManager implements AutoCloseable {
     keepRunningOnClose = false;
   }
 
-  /** Stops the application's containers, then deletes its working dirs; logs stay. */
+  /**
+   * The RM says {@code app} is over: stops its containers, then deletes its working dirs (logs stay) and
+   * marks it FINISHED. Said again for an application that has already ended here, it changes nothing.
+   */
   public void cleanupApplication(ApplicationId app) {
     List<Container> ofApp;
     synchronized (this) {
+      Optional<ApplicationReport> known = applications.report(app);
+      if (known.isPresent() && known.get().state().hasEnded()) {
+        LOG.debug("{} is already {}; nothing more to clean up", app, known.get().state());
+        return;
+      }
+      // Under this lock, like starts: no container of the application is added from here on.
+      applications.finishing(app);
       ofApp = containers.values().stream().filter(c -> c.id().applicationId().equals(app)).toList();
     }
     LOG.info("cleaning up {} ({} containers)", app, ofApp.size());
     ofApp.forEach(c -> launcher.kill(c, ExitStatus.KILLED_AFTER_APP_COMPLETION, "Container killed on application "
         + app + " completion"));
     CompletableFuture.allOf(ofApp.stream().map(Container::done).toArray(CompletableFuture[]::new))
-        .thenRunAsync(() -> deleteAppDirs(app), workers);
+        .thenRunAsync(() -> {
+          deleteAppDirs(app);
+          applications.cleanedUp(app);
+        }, workers)
+        .whenComplete((ok, e) -> {
+          if (e != null) {
+            // A NodeManager shutting down refuses the task; its next run deletes nothing of this application.
+            LOG.warn("cleaning up {} did not complete: {}", app, e.toString());
+          }
+        });
   }
 
   private void deleteAppDirs(ApplicationId app) {

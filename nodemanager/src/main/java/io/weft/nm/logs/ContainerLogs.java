@@ -11,9 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /** Reads container log files under {@code <log-dir>/<app>/<container>/}, in bounded chunks. */
 public final class ContainerLogs {
@@ -45,6 +48,25 @@ public final class ContainerLogs {
       throw WeftException.notFound(id + " has no log file '" + name + "'");
     }
     return file;
+  }
+
+  /**
+   * The names of the log files {@code id} has on this node now (plain files, no links), in name order;
+   * empty when it has no log dir (yet, or any more).
+   */
+  public List<String> files(ContainerId id) {
+    Path dir = ContainerDirs.logDir(logRoot, id);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+          .map(f -> f.getFileName().toString()).sorted().toList();
+    } catch (NoSuchFileException e) {
+      return List.of(); // deleted while listed
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the log files of " + id + " in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The container's log dir, every link resolved, is still under the log root (no linked parent). */

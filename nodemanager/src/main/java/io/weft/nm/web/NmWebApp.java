@@ -2,27 +2,24 @@ package io.weft.nm.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.weft.common.id.ApplicationId;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
-import io.weft.common.rpc.WeftException;
 import io.weft.common.web.Html;
 import io.weft.common.web.Prometheus;
 import io.weft.common.web.WebResponse;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
+import io.weft.nm.application.Applications;
 import io.weft.nm.container.ContainerManager;
 import io.weft.nm.container.ContainerReport;
 import io.weft.nm.logs.ContainerLogs;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,7 +28,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class NmWebApp implements AutoCloseable {
   private final WebServer server;
-  private final String user = System.getProperty("user.name", "weft");
 
   private NmWebApp(WebServer server) {
     this.server = server;
@@ -50,95 +46,28 @@ public final class NmWebApp implements AutoCloseable {
   public record NodeFacts(NodeId nodeId, String httpAddress, Instant startedAt, BooleanSupplier registered,
       java.util.function.Supplier<io.weft.nm.health.NodeHealth> health, boolean pmemCheckEnabled) {}
 
-  public void start(NodeFacts node, ContainerManager containers, Path logRoot) {
+  public void start(NodeFacts node, ContainerManager containers, Applications applications, Path logRoot) {
     requireNonNull(node);
     requireNonNull(containers);
-    LogPages logs = new LogPages(new ContainerLogs(logRoot), logRoot);
+    ContainerLogs containerLogs = new ContainerLogs(logRoot);
+    LogPages logs = new LogPages(containerLogs, logRoot);
+    NodeWs ws = new NodeWs(node, containers, applications, containerLogs, server.scheme());
     // Log files can be large: reading them runs on the slow-work pool, so the node's pages stay up.
     server.get("/", r -> WebResponse.redirect("/node"))
         .get("/node", r -> WebResponse.html(frame("Node " + node.nodeId(), nodePage(node, containers))))
         .get("/node/containerlogs/{containerid}/{user}", logs::listing)
         .getSlow("/node/containerlogs/{containerid}/{user}/{file}", logs::page)
-        .get("/ws/v1/node", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
-        .get("/ws/v1/node/info", r -> WebResponse.json(Map.of("nodeInfo", info(node, containers))))
-        .get("/ws/v1/node/apps", r -> WebResponse.json(Map.of("apps", Map.of("app", apps(containers)))))
-        .get("/ws/v1/node/apps/{appid}", r -> WebResponse.json(Map.of("app", app(containers, r.param("appid")))))
+        .get("/ws/v1/node", r -> WebResponse.json(Map.of("nodeInfo", ws.info())))
+        .get("/ws/v1/node/info", r -> WebResponse.json(Map.of("nodeInfo", ws.info())))
+        .get("/ws/v1/node/apps", r -> WebResponse.json(Map.of("apps", Map.of("app", ws.apps()))))
+        .get("/ws/v1/node/apps/{appid}", r -> WebResponse.json(Map.of("app", ws.app(r.param("appid")))))
         .get("/ws/v1/node/containers", r -> WebResponse.json(Map.of("containers", Map.of("container",
-            containers.reports().stream().map(c -> container(node, c)).toList()))))
+            ws.containers()))))
         .get("/ws/v1/node/containers/{containerid}", r -> WebResponse.json(Map.of("container",
-            container(node, containers.report(LogPages.containerId(r.param("containerid")))))))
+            ws.container(LogPages.containerId(r.param("containerid"))))))
         .getSlow("/ws/v1/node/containerlogs/{containerid}/{file}", logs::text)
         .get("/metrics", r -> metrics(node, containers));
     server.start();
-  }
-
-  private Map<String, Object> info(NodeFacts node, ContainerManager containers) {
-    Resource used = containers.allocated();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", node.nodeId().toString());
-    m.put("nodeHostName", node.nodeId().host());
-    io.weft.nm.health.NodeHealth health = node.health().get();
-    m.put("healthReport", health.report());
-    m.put("nodeHealthy", health.healthy());
-    m.put("lastNodeUpdateTime", health.checked().toEpochMilli());
-    m.put("nmStartupTime", node.startedAt().toEpochMilli());
-    m.put("totalPmemAllocatedContainersMB", containers.capability().memoryMb());
-    m.put("totalVmemAllocatedContainersMB", containers.capability().memoryMb());
-    m.put("totalVCoresAllocatedContainers", containers.capability().vcores());
-    m.put("usedMemoryMB", used.memoryMb());
-    m.put("usedVirtualCores", used.vcores());
-    m.put("vmemCheckEnabled", false);
-    m.put("pmemCheckEnabled", node.pmemCheckEnabled());
-    m.put("nodeManagerVersion", "0.1.0-SNAPSHOT");
-    m.put("nodeManagerBuildVersion", "0.1.0-SNAPSHOT");
-    m.put("nodeManagerVersionBuiltOn", "");
-    m.put("hadoopVersion", "0.1.0-SNAPSHOT");
-    m.put("hadoopBuildVersion", "0.1.0-SNAPSHOT");
-    m.put("hadoopVersionBuiltOn", "");
-    m.put("registeredWithResourceManager", node.registered().getAsBoolean());
-    return m;
-  }
-
-  private List<Map<String, Object>> apps(ContainerManager containers) {
-    Map<ApplicationId, List<ContainerReport>> byApp = new TreeMap<>();
-    containers.reports().forEach(c -> byApp.computeIfAbsent(c.id().applicationId(), k -> new java.util.ArrayList<>())
-        .add(c));
-    return byApp.entrySet().stream().map(e -> appJson(e.getKey(), e.getValue())).toList();
-  }
-
-  private Map<String, Object> app(ContainerManager containers, String text) {
-    ApplicationId id;
-    try {
-      id = ApplicationId.parse(text);
-    } catch (WeftException e) {
-      throw WeftException.invalidArgument("Invalid ApplicationId: " + text);
-    }
-    List<ContainerReport> of = containers.reports().stream().filter(c -> c.id().applicationId().equals(id)).toList();
-    if (of.isEmpty()) {
-      throw WeftException.notFound("app with id " + id + " not found on this node");
-    }
-    return appJson(id, of);
-  }
-
-  private Map<String, Object> appJson(ApplicationId id, List<ContainerReport> of) {
-    boolean running = of.stream().anyMatch(c -> !c.isCompleted());
-    return Map.of("id", id.toString(), "state", running ? "RUNNING" : "FINISHING_CONTAINERS_WAIT", "user", user,
-        "containerids", of.stream().map(c -> c.id().toString()).sorted().toList());
-  }
-
-  private Map<String, Object> container(NodeFacts node, ContainerReport c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", c.id().toString());
-    m.put("state", c.state().name());
-    m.put("exitCode", c.isCompleted() ? c.exitStatus() : -1000);
-    m.put("diagnostics", c.diagnostics() == null ? "" : c.diagnostics());
-    m.put("user", user);
-    m.put("totalMemoryNeededMB", c.resource().memoryMb());
-    m.put("totalVCoresNeeded", c.resource().vcores());
-    m.put("containerLogsLink", server.scheme() + "://" + node.httpAddress() + "/node/containerlogs/" + c.id() + "/" + user);
-    m.put("nodeId", node.nodeId().toString());
-    m.put("containerLogFiles", List.of("stdout", "stderr"));
-    return m;
   }
 
   private WebResponse metrics(NodeFacts node, ContainerManager containers) {
@@ -168,8 +97,8 @@ public final class NmWebApp implements AutoCloseable {
         .append("<table><tr><th>Container</th><th>State</th><th>Exit code</th><th>Memory MB</th><th>VCores</th>")
         .append("<th>Logs</th></tr>");
     for (ContainerReport c : containers.reports()) {
-      String logs = "/node/containerlogs/" + c.id() + "/" + Html.escape(user);
-      b.append("<tr><td>").append(Html.escape(c.id())).append("</td><td>").append(Html.escape(c.state()))
+      String logs = "/node/containerlogs/" + c.id() + "/" + Html.escape(c.user());
+      b.append("<tr><td>").append(Html.escape(c.id())).append("</td><td>").append(Html.escape(NodeWs.yarnState(c.state())))
           .append("</td><td>").append(c.isCompleted() ? c.exitStatus() : "").append("</td><td>")
           .append(c.resource().memoryMb()).append("</td><td>").append(c.resource().vcores()).append("</td><td>")
           .append("<a href=\"").append(logs).append("/stdout\">stdout</a> <a href=\"").append(logs)

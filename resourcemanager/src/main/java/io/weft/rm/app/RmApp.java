@@ -240,6 +240,11 @@ public final class RmApp {
     return r == null ? Resource.NONE : r;
   }
 
+  /** How many containers it holds now, its AM's included. */
+  public int liveContainerCount() {
+    return liveContainers.size();
+  }
+
   public Set<ContainerId> liveContainers() {
     return Set.copyOf(liveContainers.keySet());
   }

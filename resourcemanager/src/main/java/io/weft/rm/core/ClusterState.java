@@ -18,6 +18,7 @@ import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.QueueUsage;
 import io.weft.rm.scheduler.NodeIndex;
 import io.weft.rm.scheduler.NodeView;
+import io.weft.rm.scheduler.PendingAsk;
 import io.weft.rm.scheduler.RackMapping;
 import io.weft.rm.scheduler.Reservation;
 import io.weft.rm.scheduler.SchedulerSettings;
@@ -249,12 +250,29 @@ final class ClusterState {
     return nodeIndex().capacity();
   }
 
-  /** What each leaf queue's active applications hold and how many there are. */
+  /**
+   * What each leaf queue's active applications hold and still ask for, per user, with their
+   * applications, containers and the reservations made for them.
+   */
   QueueUsage queueUsage() {
     QueueUsage usage = new QueueUsage();
     for (RmApp app : apps.values()) {
       if (!app.state().isFinal()) {
-        usage.add(app.queue(), app.submission().user(), app.holds(), app.amHolds(), app.launchTimeOrNull() == null);
+        List<PendingAsk> asks = app.currentAttempt().map(a -> a.asks().pending()).orElse(List.of());
+        Resource wanted = Resource.NONE;
+        int wantedContainers = 0;
+        for (PendingAsk ask : asks) {
+          wanted = wanted.add(ask.key().capability().multiply(ask.count()));
+          wantedContainers += ask.count();
+        }
+        usage.add(new QueueUsage.App(app.queue(), app.submission().user(), app.holds(), app.amHolds(),
+            app.launchTimeOrNull() == null, app.liveContainerCount(), wantedContainers, wanted));
+      }
+    }
+    for (Reservation r : reservations) {
+      RmApp app = apps.get(r.attemptId().applicationId());
+      if (app != null && !app.state().isFinal()) {
+        usage.reserve(app.queue(), app.submission().user(), r.key().capability());
       }
     }
     return usage;

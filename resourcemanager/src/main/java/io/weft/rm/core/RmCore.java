@@ -230,7 +230,8 @@ public final class RmCore implements AutoCloseable {
 
   /** A report of queue {@code name} (short name or path; blank = root), with its subtree if asked. */
   public CompletableFuture<QueueView> queue(String name, boolean withChildren) {
-    return loop.call(() -> state.queues.view(name, withChildren, state.schedulableCapacity(), state.queueUsage()));
+    return loop.call(() -> state.queues.view(name, withChildren, state.schedulableCapacity(), state.queueUsage(),
+        state.schedulerSettings.preemption()));
   }
 
   /**
@@ -242,7 +243,8 @@ public final class RmCore implements AutoCloseable {
       var usage = state.queueUsage();
       state.queues.replace(next, usage::apps);
       requestSchedule();
-      return state.queues.view("", true, state.schedulableCapacity(), state.queueUsage());
+      return state.queues.view("", true, state.schedulableCapacity(), state.queueUsage(),
+          state.schedulerSettings.preemption());
     });
   }
 

@@ -2,46 +2,75 @@ package io.weft.rm.queue;
 
 import io.weft.common.resource.Resource;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the live containers of active applications hold, per leaf queue (by short name), per user
- * within a leaf, and in AM containers; plus how many applications are active and pending in each.
- * Summed afresh for each pass or report. Mutable while it is being summed.
+ * What the active applications of each leaf queue (by short name) hold and want, per user too,
+ * with how many applications are active and pending in each. Summed afresh for each pass or report
+ * on the RM core loop. Mutable while it is being summed.
  */
 public final class QueueUsage {
-  private final Map<String, Resource> used = new HashMap<>();
-  private final Map<String, Resource> amUsed = new HashMap<>();
-  private final Map<String, Map<String, Resource>> byUser = new HashMap<>();
-  private final Map<String, int[]> apps = new HashMap<>();
+  private final Map<String, Map<String, UserUsage>> byUser = new HashMap<>();
 
-  /** Adds one application: what it holds, what its AM container holds, and whether it has started. */
-  public void add(String leaf, String user, Resource holds, Resource amHolds, boolean pending) {
-    used.merge(leaf, holds, Resource::add);
-    amUsed.merge(leaf, amHolds, Resource::add);
-    byUser.computeIfAbsent(leaf, k -> new HashMap<>()).merge(user, holds, Resource::add);
-    int[] counts = apps.computeIfAbsent(leaf, k -> new int[2]);
-    counts[pending ? 1 : 0]++;
+  /**
+   * What one active application brings to its leaf.
+   *
+   * @param pending whether it still waits for its first AM container to be launched
+   * @param containers its live containers, the AM's included
+   * @param pendingContainers containers it asked for and was not yet given, {@code pendingResource} in all
+   */
+  public record App(String leaf, String user, Resource holds, Resource amHolds, boolean pending, int containers,
+      int pendingContainers, Resource pendingResource) {}
+
+  public void add(App app) {
+    QueueLoad load = new QueueLoad(app.holds(), app.amHolds(), app.pendingResource(), Resource.NONE, app.containers(),
+        app.pendingContainers(), 0);
+    merge(app.leaf(), new UserUsage(app.user(), load, app.pending() ? 0 : 1, app.pending() ? 1 : 0));
+  }
+
+  /** One container's worth of {@code resource} reserved on a node for an ask of {@code user}'s application. */
+  public void reserve(String leaf, String user, Resource resource) {
+    merge(leaf, new UserUsage(user, new QueueLoad(Resource.NONE, Resource.NONE, Resource.NONE, resource, 0, 0, 1),
+        0, 0));
+  }
+
+  private void merge(String leaf, UserUsage usage) {
+    byUser.computeIfAbsent(leaf, k -> new LinkedHashMap<>()).merge(usage.user(), usage, UserUsage::plus);
+  }
+
+  /** The users of {@code leaf} with active applications, in the order their first one was counted. */
+  public List<UserUsage> users(String leaf) {
+    return List.copyOf(byUser.getOrDefault(leaf, Map.of()).values());
+  }
+
+  public QueueLoad load(String leaf) {
+    return byUser.getOrDefault(leaf, Map.of()).values().stream().map(UserUsage::load)
+        .reduce(QueueLoad.NONE, QueueLoad::plus);
   }
 
   public Resource used(String leaf) {
-    return used.getOrDefault(leaf, Resource.NONE);
+    return load(leaf).used();
   }
 
   public Resource amUsed(String leaf) {
-    return amUsed.getOrDefault(leaf, Resource.NONE);
+    return load(leaf).amUsed();
   }
 
+  /** What each user's live containers hold in {@code leaf}. */
   public Map<String, Resource> byUser(String leaf) {
-    return byUser.getOrDefault(leaf, Map.of());
+    Map<String, Resource> out = new HashMap<>();
+    byUser.getOrDefault(leaf, Map.of()).forEach((user, u) -> out.put(user, u.load().used()));
+    return out;
   }
 
   public int activeApps(String leaf) {
-    return apps.getOrDefault(leaf, new int[2])[0];
+    return byUser.getOrDefault(leaf, Map.of()).values().stream().mapToInt(UserUsage::activeApplications).sum();
   }
 
   public int pendingApps(String leaf) {
-    return apps.getOrDefault(leaf, new int[2])[1];
+    return byUser.getOrDefault(leaf, Map.of()).values().stream().mapToInt(UserUsage::pendingApplications).sum();
   }
 
   public int apps(String leaf) {

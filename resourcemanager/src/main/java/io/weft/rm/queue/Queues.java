@@ -135,8 +135,8 @@ public final class Queues {
     for (QueueSpec leaf : root.leaves()) {
       Resource guaranteed = scale(total, leaf.absoluteCapacity());
       Resource maximum = scale(total, leaf.absoluteMaximumCapacity());
-      Resource userLimit = min(scale(total, leaf.absoluteCapacity() * leaf.userLimitFactor()), maximum);
-      Resource amLimit = Resource.of((long) (guaranteed.memoryMb() * leaf.maxAmShare()), Integer.MAX_VALUE);
+      // only the memory of AM containers is limited, as YARN's default resource calculator does
+      Resource amLimit = Resource.of(amLimitMb(guaranteed, leaf), Integer.MAX_VALUE);
       List<LeafSnapshot.ParentLimit> parents = new ArrayList<>();
       for (QueueSpec p : root.ancestry(leaf.path())) {
         if (p != leaf && p != root) {
@@ -145,33 +145,72 @@ public final class Queues {
         }
       }
       out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
-          maximum, amLimit, leaf.maxAmShare(), userLimit, usage.used(leaf.name()), usage.amUsed(leaf.name()),
-          usage.byUser(leaf.name()), parents));
+          maximum, amLimit, leaf.maxAmShare(), userLimit(total, leaf), usage.used(leaf.name()),
+          usage.amUsed(leaf.name()), usage.byUser(leaf.name()), parents));
     }
     return out;
   }
 
-  /** A report of queue {@code name}, with its children's (recursively) when {@code withChildren}. */
-  public QueueView view(String name, boolean withChildren, Resource total, QueueUsage usage) {
-    return view(queue(name), withChildren, total, usage);
+  /** What one user's containers may hold in {@code leaf}: its guarantee × user-limit-factor, within its maximum. */
+  private static Resource userLimit(Resource total, QueueSpec leaf) {
+    return min(scale(total, leaf.absoluteCapacity() * leaf.userLimitFactor()),
+        scale(total, leaf.absoluteMaximumCapacity()));
   }
 
-  private QueueView view(QueueSpec q, boolean withChildren, Resource total, QueueUsage usage) {
-    Resource used = usedBelow(q, usage);
+  /** The memory a leaf's AM containers may hold together: its AM share of its guarantee. */
+  private static long amLimitMb(Resource guaranteed, QueueSpec leaf) {
+    return (long) (guaranteed.memoryMb() * leaf.maxAmShare());
+  }
+
+  /** YARN's computation (LeafQueue): maximum-applications scaled by the user limit and its factor. */
+  private static int maxApplicationsPerUser(QueueSpec leaf, float minimumUserLimitPercent) {
+    int max = leaf.maxApplications() == 0 ? Integer.MAX_VALUE : leaf.maxApplications();
+    return (int) Math.min(max, (long) (max * (minimumUserLimitPercent / 100.0) * leaf.userLimitFactor()));
+  }
+
+  /**
+   * The limits a leaf's report shows, the same as {@link #snapshot} gives the scheduler. The AM limit's
+   * vcores are the same share of the guaranteed vcores, reported but not enforced.
+   */
+  private static QueueView.LeafLimits limits(Resource total, QueueSpec leaf) {
+    Resource guaranteed = scale(total, leaf.absoluteCapacity());
+    Resource amLimit = Resource.of(amLimitMb(guaranteed, leaf), (int) (guaranteed.vcores() * leaf.maxAmShare()));
+    // Weft's user limit is YARN's with minimum-user-limit-percent 100: a user is never held below the
+    // user limit however many users are active
+    float minimumUserLimitPercent = 100f;
+    return new QueueView.LeafLimits(amLimit, amLimit, userLimit(total, leaf), minimumUserLimitPercent,
+        maxApplicationsPerUser(leaf, minimumUserLimitPercent));
+  }
+
+  /**
+   * A report of queue {@code name}, with its children's (recursively) when {@code withChildren}, for a
+   * cluster of {@code total}; {@code preemption} says whether the scheduler takes containers back.
+   */
+  public QueueView view(String name, boolean withChildren, Resource total, QueueUsage usage, boolean preemption) {
+    return view(queue(name), withChildren, total, usage, preemption);
+  }
+
+  private QueueView view(QueueSpec q, boolean withChildren, Resource total, QueueUsage usage, boolean preemption) {
+    QueueLoad load = QueueLoad.NONE;
     int pending = 0;
     int active = 0;
     for (QueueSpec leaf : q.leaves()) {
+      load = load.plus(usage.load(leaf.name()));
       pending += usage.pendingApps(leaf.name());
       active += usage.activeApps(leaf.name());
     }
+    Resource used = load.used();
     float absUsed = (float) used.dominantShareOf(total);
     float current = q.absoluteCapacity() <= 0 ? 0 : (float) (absUsed / q.absoluteCapacity());
     List<QueueView> children = withChildren
-        ? q.children().stream().map(c -> view(c, true, total, usage)).toList() : List.of();
+        ? q.children().stream().map(c -> view(c, true, total, usage, preemption)).toList() : List.of();
     return new QueueView(q.name(), q.path(), q.isLeaf(), (float) (q.capacity() / 100),
         (float) (q.maximumCapacity() / 100), (float) q.absoluteCapacity(), (float) q.absoluteMaximumCapacity(),
         current, absUsed, used, q.state(), pending + active, pending, active, (float) q.userLimitFactor(),
-        q.maxApplications(), (float) q.maxAmShare(), q.submitAcl().text(), q.adminAcl().text(), children);
+        q.maxApplications(), (float) q.maxAmShare(), q.submitAcl().text(), q.adminAcl().text(),
+        scale(total, q.absoluteCapacity()), scale(total, q.absoluteMaximumCapacity()), load,
+        q.isLeaf() ? limits(total, q) : QueueView.LeafLimits.NONE,
+        q.isLeaf() ? usage.users(q.name()) : List.of(), !preemption, children);
   }
 
   static Resource usedBelow(QueueSpec queue, QueueUsage usage) {

@@ -8,6 +8,7 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.version.Versions;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import io.weft.rm.app.AppReport;
@@ -91,10 +92,10 @@ final class ClusterWs {
         "recoveredApplications", recoveredApplications,
         // YARN's version fields carry the Hadoop API version clients gate on; Weft's own is beside them
         "resourceManagerVersion", Versions.HADOOP_API,
-        "resourceManagerBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.VERSION + ")",
+        "resourceManagerBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.WEFT + ")",
         "resourceManagerVersionBuiltOn", "", "hadoopVersion", Versions.HADOOP_API,
-        "hadoopBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.VERSION + ")", "hadoopVersionBuiltOn", "",
-        "weftVersion", Versions.VERSION, "haZooKeeperConnectionState", ha.zooKeeperConnection())));
+        "hadoopBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.WEFT + ")", "hadoopVersionBuiltOn", "",
+        "weftVersion", Versions.WEFT, "haZooKeeperConnectionState", ha.zooKeeperConnection())));
   }
 
   private static Map<String, Object> metrics(ClusterMetricsView m) {
@@ -103,7 +104,8 @@ final class ClusterWs {
 
   private WebResponse scheduler() {
     return WebResponse.json(obj("scheduler", obj("schedulerInfo",
-        YarnJson.capacityScheduler(await(core.queue("root", true))))));
+        SchedulerJson.capacityScheduler(await(core.queue("root", true)), core.settings().minimumAllocation(),
+            core.settings().maximumAllocation()))));
   }
 
   private Map<NodeId, String> nodeHttp() {

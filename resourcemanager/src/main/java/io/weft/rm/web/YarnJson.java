@@ -1,15 +1,14 @@
 package io.weft.rm.web;
 
-import io.weft.rm.queue.QueueView;
-
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
+import io.weft.common.version.Versions;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.container.ContainerView;
-import io.weft.rm.core.ClusterMetricsView;
 import io.weft.rm.core.AppUsage;
+import io.weft.rm.core.ClusterMetricsView;
 import io.weft.rm.node.NodeReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -80,9 +79,9 @@ final class YarnJson {
     if (running) {
       // YARN sends the per-partition usage only while the application holds or asks for anything
       json.put("resourceInfo", obj("resourceUsagesByPartition", List.of(obj("partitionName", "",
-          "used", YarnResources.resource(r.usedResources()), "reserved", YarnResources.resource(Resource.NONE),
-          "pending", YarnResources.resource(r.neededResources()), "amUsed", YarnResources.resource(usage.amUsed()),
-          "amLimit", YarnResources.resource(Resource.NONE), "userAmLimit", YarnResources.resource(Resource.NONE)))));
+          "used", ResourceJson.resource(r.usedResources()), "reserved", ResourceJson.resource(Resource.NONE),
+          "pending", ResourceJson.resource(r.neededResources()), "amUsed", ResourceJson.resource(usage.amUsed()),
+          "amLimit", ResourceJson.resource(Resource.NONE), "userAmLimit", ResourceJson.resource(Resource.NONE)))));
     }
     json.put("timeouts", obj("timeout", List.of(lifetime(r.lifetimeExpiry(), now))));
     return json;
@@ -176,8 +175,8 @@ final class YarnJson {
         "numRunningOpportContainers", 0, "usedMemoryOpportGB", 0, "usedVirtualCoresOpport", 0,
         "numQueuedContainers", 0, "allocationTags", Map.of(),
         "resourceUtilization", utilization(n.utilization()),
-        "usedResource", YarnResources.resource(used), "availableResource", YarnResources.resource(available),
-        "nodeAttributesInfo", Map.of(), "totalResource", YarnResources.resource(cap));
+        "usedResource", ResourceJson.resource(used), "availableResource", ResourceJson.resource(available),
+        "nodeAttributesInfo", Map.of(), "totalResource", ResourceJson.resource(cap));
   }
 
   /** {@code part} in percent of {@code whole}; 0 for a node that offers none. */
@@ -214,50 +213,16 @@ final class YarnJson {
         "rebootedNodes", 0, "activeNodes", m.activeNodes(), "shutdownNodes", m.shutdownNodes(),
         "containerAssignedPerSecond", m.containersAssignedLastSecond(),
         // one partition (Weft has no node labels), so the cross-partition totals are the cluster's
-        "totalUsedResourcesAcrossPartition", YarnResources.resource(m.allocated()),
-        "totalClusterResourcesAcrossPartition", YarnResources.resource(m.total()),
-        "totalReservedResourcesAcrossPartition", YarnResources.resource(m.reserved()),
+        "totalUsedResourcesAcrossPartition", ResourceJson.resource(m.allocated()),
+        "totalClusterResourcesAcrossPartition", ResourceJson.resource(m.total()),
+        "totalReservedResourcesAcrossPartition", ResourceJson.resource(m.reserved()),
         "totalAllocatedContainersAcrossPartition", m.containersAllocated(),
         "crossPartitionMetricsAvailable", true,
         // one loop applies every change, the scheduler's included: both queues are its queue
         "rmEventQueueSize", m.coreQueueSize(), "schedulerEventQueueSize", m.coreQueueSize());
   }
 
-  /**
-   * YARN's capacity scheduler info: the queue tree with capacities in percent (of the parent for
-   * capacity/maxCapacity/usedCapacity, of the cluster for the absolute ones).
-   */
-  static Map<String, Object> capacityScheduler(QueueView root) {
-    return obj("type", "capacityScheduler", "capacity", percent(root.capacity()),
-        "usedCapacity", percent(root.absoluteUsedCapacity()), "maxCapacity", percent(root.maximumCapacity()),
-        "queueName", root.name(), "queues", obj("queue", root.children().stream().map(YarnJson::queue).toList()));
-  }
-
-  private static Map<String, Object> queue(QueueView q) {
-    Map<String, Object> json = obj("type", q.leaf() ? "capacitySchedulerLeafQueueInfo" : "capacitySchedulerQueueInfo",
-        "queueName", q.name(), "queuePath", q.path(), "state", q.state().name(),
-        "capacity", percent(q.capacity()), "maxCapacity", percent(q.maximumCapacity()),
-        "usedCapacity", percent(q.currentCapacity()), "absoluteCapacity", percent(q.absoluteCapacity()),
-        "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
-        "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()),
-        "numApplications", q.numApplications(), "numActiveApplications", q.numActiveApplications(),
-        "numPendingApplications", q.numPendingApplications(),
-        "resourcesUsed", obj("memory", q.used().memoryMb(), "vCores", q.used().vcores()));
-    if (q.leaf()) {
-      json.put("userLimitFactor", q.userLimitFactor());
-      json.put("maxApplications", q.maxApplications());
-      json.put("maxAMResourcePercent", q.maxAmResourcePercent());
-    } else {
-      json.put("queues", obj("queue", q.children().stream().map(YarnJson::queue).toList()));
-    }
-    return json;
-  }
-
-  private static double percent(float fraction) {
-    return Math.round(fraction * 1000.0) / 10.0;
-  }
-
   static Map<String, Object> newApplication(ApplicationId id, Resource max) {
-    return obj("application-id", id.toString(), "maximum-resource-capability", YarnResources.resource(max));
+    return obj("application-id", id.toString(), "maximum-resource-capability", ResourceJson.resource(max));
   }
 }

@@ -13,27 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Resources in the JSON shapes YARN 3.4 sends them: ResourceInfo with its resourceInformations, and key/value maps. */
+/** Resource maps in the JSON shapes YARN 3.4 sends them (a ResourceInfo is {@link ResourceJson}'s). */
 final class YarnResources {
-  /** YARN's ResourceInformation bounds when no type limits them (what it sends for memory-mb and vcores). */
-  private static final long NO_LIMIT = Long.MAX_VALUE;
-
   private YarnResources() {}
-
-  /** YARN's ResourceInfo: {@code memory}, {@code vCores} and every resource type with its unit. */
-  static Map<String, Object> resource(Resource r) {
-    List<Map<String, Object>> types = new ArrayList<>();
-    types.add(information("memory-mb", "Mi", r.memoryMb()));
-    types.add(information("vcores", "", r.vcores()));
-    r.others().forEach((name, value) -> types.add(information(name, "", value)));
-    return obj("memory", r.memoryMb(), "vCores", r.vcores(),
-        "resourceInformations", obj("resourceInformation", types));
-  }
-
-  private static Map<String, Object> information(String name, String units, long value) {
-    return obj("attributes", Map.of(), "maximumAllocation", NO_LIMIT, "minimumAllocation", 0, "name", name,
-        "resourceType", "COUNTABLE", "units", units, "value", value);
-  }
 
   /**
    * An app's {@code resourceSecondsMap}: YARN's JAXB map writes one {@code entry} key per resource type in

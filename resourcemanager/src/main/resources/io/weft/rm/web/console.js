@@ -261,25 +261,46 @@
   }
 
   // ---- scheduler
+  function resource(r) { return r ? r.memory + ' MB, ' + r.vCores + ' vcores' : ''; }
+  // A leaf's users: what each holds (in AM containers too), its applications and the user limit.
+  function queueUsers(q) {
+    var users = q.users && q.users.user ? q.users.user : [];
+    return el('tr', { 'class': 'queue-users', 'data-queue': q.queuePath },
+      el('td', { colspan: '6' }, users.length === 0 ? 'No user has an application in ' + q.queuePath + '.'
+        : table(['User', 'Used', 'In AM containers', 'Active applications', 'Pending applications', 'User limit',
+          'Asking'], users.map(function (u) {
+          return el('tr', { 'class': 'user', 'data-user': u.username },
+            el('td', {}, u.username), el('td', {}, resource(u.resourcesUsed)), el('td', {}, resource(u.AMResourceUsed)),
+            el('td', {}, u.numActiveApplications), el('td', {}, u.numPendingApplications),
+            el('td', {}, resource(u.userResourceLimit)), el('td', {}, u.isActive ? 'yes' : 'no'));
+        }))));
+  }
   function scheduler() {
     return getJson(API + '/scheduler').then(function (body) {
       var s = body.scheduler.schedulerInfo;
       var rows = [];
       (function walk(queues, depth) {
         (queues ? queues.queue : []).forEach(function (q) {
-          rows.push(el('tr', { 'class': 'queue' },
+          var leaf = q.queueType === 'leaf';
+          rows.push(el('tr', { 'class': 'queue', 'data-queue': q.queuePath },
             el('td', {}, '\u00a0\u00a0'.repeat(depth) + '\u2514 ',
               link('/cluster/apps?queue=' + encodeURIComponent(q.queueName), q.queueName), ' (' + q.state + ')'),
             el('td', {}, bar(q.absoluteUsedCapacity, 100, q.absoluteUsedCapacity.toFixed(1) + '% of the cluster used; '
               + q.absoluteCapacity + '% guaranteed, max ' + q.absoluteMaxCapacity + '%', q.absoluteCapacity)),
-            el('td', {}, q.numApplications), el('td', {}, q.numPendingApplications)));
+            el('td', {}, q.numApplications), el('td', {}, leaf ? q.numPendingApplications : ''),
+            el('td', { 'class': 'am' }, leaf ? [bar(q.usedAMResource.memory, q.AMResourceLimit.memory,
+              q.usedAMResource.memory + ' / ' + q.AMResourceLimit.memory + ' MB'),
+              el('small', {}, (100 * q.configuredMaxAMResourceLimit).toFixed(0) + '% of the guarantee')] : ''),
+            el('td', {}, q.allocatedContainers + ' / ' + q.pendingContainers)));
+          if (leaf) { rows.push(queueUsers(q)); }
           walk(q.queues, depth + 1);
         });
       })(s.queues, 0);
       show([el('p', {}, 'Scheduler: ' + s.type + ' \u2014 legend: blue = used, orange mark = guaranteed, bar = the cluster'),
-        table(['Queue', 'Used vs guaranteed vs maximum (share of the cluster)', 'Applications', 'Pending'],
+        table(['Queue', 'Used vs guaranteed vs maximum (share of the cluster)', 'Applications', 'Pending',
+          'AM containers: used / limit', 'Containers: allocated / asked for'],
           [el('tr', {}, el('td', {}, s.queueName), el('td', {}, bar(s.usedCapacity, 100, s.usedCapacity.toFixed(1) + '% used')),
-            el('td', {}, ''), el('td', {}, ''))].concat(rows))]);
+            el('td', {}, ''), el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))].concat(rows))]);
     });
   }
 
