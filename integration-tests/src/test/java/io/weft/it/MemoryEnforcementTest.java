@@ -110,7 +110,7 @@ class MemoryEnforcementTest {
     String app = "application_" + m.group(1);
     String attempt = "appattempt_" + m.group(1) + "_000001";
     JsonNode list = JSON.readTree(Http.get("http://" + cluster.cluster().rmWebAddress() + "/ws/v1/cluster/apps/" + app
-        + "/appattempts/" + attempt + "/containers")).path("containers").path("container");
+        + "/appattempts/" + attempt + "/containers")).path("container");
     List<JsonNode> out = new ArrayList<>();
     list.forEach(out::add);
     return out;

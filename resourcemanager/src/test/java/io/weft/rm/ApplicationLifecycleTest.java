@@ -125,7 +125,10 @@ class ApplicationLifecycleTest {
     assertThat(h.am(token).finishApplicationMaster(FinishApplicationMasterRequest.newBuilder()
         .setFinalApplicationStatus(FinalApplicationStatus.FINAL_SUCCEEDED).setDiagnostics("done").build())
         .getIsUnregistered()).isTrue();
-    assertThat(h.report(appId).getState()).isEqualTo(YarnApplicationState.FINISHING);
+    // the RM waits for the AM container to exit (its own FINISHING); clients see FINISHED, as YARN shows it
+    ApplicationReport finishing = h.report(appId);
+    assertThat(finishing.getState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(finishing.getFinishTimeMs()).isPositive();
     await().atMost(Duration.ofSeconds(10)).until(() -> node.service().stopped.stream()
         .anyMatch(s -> s.getContainerIdsList().contains(executor.getAllocatedContainers(0).getId())));
 

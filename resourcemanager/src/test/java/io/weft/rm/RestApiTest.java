@@ -222,7 +222,7 @@ class RestApiTest {
         "nodeId", "logsLink", "blacklistedNodes", "appAttemptId", "appAttemptState");
     assertThat(attempt.path("appAttemptState").asText()).isEqualTo("FINISHED");
     JsonNode containers = get("/ws/v1/cluster/apps/" + appId + "/appattempts/" + attempt.path("appAttemptId")
-        .asText() + "/containers").json().path("containers").path("container");
+        .asText() + "/containers").json().path("container");
     assertThat(containers.get(0).path("logUrl").asText()).contains("/node/containerlogs/");
     assertThat(get("/ws/v1/cluster/apps/" + appId + "/state").json().path("state").asText()).isEqualTo("FINISHED");
   }

@@ -1,9 +1,9 @@
 package io.weft.client.records;
 
 /**
- * An application's state (YARN's {@code YarnApplicationState}). Weft adds FINAL_SAVING and FINISHING, which
- * YARN keeps inside the ResourceManager: the application is ending and its final state is being stored or its
- * AM is unregistering.
+ * An application's state (YARN's {@code YarnApplicationState}). FINAL_SAVING and FINISHING are kept for
+ * source compatibility only: the ResourceManager keeps them inside, as YARN does, and reports the state the
+ * application shows instead (the one before while its end is stored, FINISHED while its AM exits).
  */
 public enum YarnApplicationState {
   /** Just created. */
@@ -16,9 +16,9 @@ public enum YarnApplicationState {
   ACCEPTED,
   /** Its AM runs. */
   RUNNING,
-  /** Its end is being stored (Weft only). */
+  /** Never reported: an application whose end is being stored shows the state it was in. */
   FINAL_SAVING,
-  /** Its AM unregistered; containers are being cleaned up (Weft only). */
+  /** Never reported: an application whose AM unregistered shows FINISHED. */
   FINISHING,
   /** Ended on its own; see the final status for how. */
   FINISHED,

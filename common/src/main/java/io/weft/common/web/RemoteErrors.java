@@ -1,6 +1,7 @@
 package io.weft.common.web;
 
 import io.weft.common.rpc.WeftException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,8 +33,12 @@ public final class RemoteErrors {
           + exception;
       default -> "javax.ws.rs.WebApplicationException";
     };
-    return WebResponse.json(status, Map.of("RemoteException",
-        Map.of("exception", exception, "message", String.valueOf(message), "javaClassName", javaClass)));
+    // in YARN's order (Map.of has none): exception, message, javaClassName
+    Map<String, String> remote = new LinkedHashMap<>();
+    remote.put("exception", exception);
+    remote.put("message", String.valueOf(message));
+    remote.put("javaClassName", javaClass);
+    return WebResponse.json(status, Map.of("RemoteException", remote));
   }
 
   public static int status(WeftException.Code code) {

@@ -61,7 +61,7 @@ class NodeLivenessTest {
         String containers = Http.get("http://" + cluster.rmWebAddress() + "/ws/v1/cluster/apps/" + app
             + "/appattempts/" + attempt + "/containers");
         assertThat(containers).containsPattern(Pattern.quote("\"containerId\"") + "\\s*:\\s*"
-            + Pattern.quote("\"" + worker + "\"") + "[^}]*\"containerExitStatus\"\\s*:\\s*-100");
+            + Pattern.quote("\"" + worker + "\"") + "[^}]*\"containerExitStatus\"\\s*:\\s*\"-100\"");
       } finally {
         orphans.values().forEach(pids -> pids.forEach(pid -> ProcessHandle.of(pid)
             .ifPresent(ProcessHandle::destroyForcibly)));

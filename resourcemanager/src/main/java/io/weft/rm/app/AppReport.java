@@ -12,18 +12,23 @@ import java.util.List;
  * An immutable snapshot of an application for clients. Optional parts are null when not known
  * yet ({@code currentAttempt}, {@code launchTime}, {@code finishTime}, {@code amContainer}, {@code amNode}).
  * {@code lifetimeExpiry} is when the RM kills it for exceeding its lifetime, null without one.
+ * {@code state} is the RM's own; {@code publicState} what clients see (YARN's mapping: FINAL_SAVING shows the
+ * state it was in before, FINISHING shows FINISHED), the one filters match.
  */
 public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
     String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
     FinalStatus finalStatus, String diagnostics, String trackingUrl, String originalTrackingUrl,
     Instant submitTime, Instant launchTime, Instant finishTime, float progress, int usedContainers,
     Resource usedResources, Resource neededResources, ContainerId amContainer, NodeId amNode,
-    String waitingReason, Instant lifetimeExpiry) {
+    String waitingReason, Instant lifetimeExpiry, AppState publicState) {
   /** What a report shows in place of what its reader may not see (YARN's {@code N/A}). */
   public static final String UNAVAILABLE = "N/A";
 
   public AppReport {
     tags = List.copyOf(tags);
+    if (!publicState.isPublic()) {
+      throw new IllegalArgumentException("public state " + publicState + " is one of the RM's own states");
+    }
   }
 
   /**
@@ -34,6 +39,6 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
   public AppReport withoutDetails() {
     return new AppReport(id, null, user, queue, name, type, tags, priority, UNAVAILABLE, -1, state, finalStatus,
         UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, submitTime, launchTime, finishTime, 0, 0, Resource.NONE,
-        Resource.NONE, null, null, "", lifetimeExpiry);
+        Resource.NONE, null, null, "", lifetimeExpiry, publicState);
   }
 }

@@ -30,6 +30,8 @@ public final class RmApp {
   private final Set<NodeId> nodesUsed = new LinkedHashSet<>();
   private final List<Consumer<AppReport>> watchers = new ArrayList<>();
   private AppState state = AppState.NEW;
+  /** What it shows clients while FINAL_SAVING (YARN's stateBeforeFinalSaving); null before that. */
+  private AppState stateBeforeFinalSaving;
   private FinalStatus finalStatus = FinalStatus.UNDEFINED;
   private String diagnostics = "";
   private String waitingReason = "";
@@ -55,15 +57,23 @@ public final class RmApp {
     this.queue = submission.queue();
   }
 
-  /** Applies {@code event}, then tells the watchers when the state changed. */
+  /**
+   * Applies {@code event}, then tells the watchers when the state clients see changed, or it ended (they hear
+   * no more after that). An application that is FINISHING shows FINISHED, so it has its finish time from then
+   * on (YARN's, too, is from when its end is decided).
+   */
   public AppState handle(AppEvent event, Instant now) {
     AppState previous = state;
+    AppState previouslyShown = publicState();
     state = AppLifecycle.TABLE.next(submission.id(), state, event);
-    if (state.isFinal() && finishTime == null) {
+    if (state == AppState.FINAL_SAVING && previous != AppState.FINAL_SAVING) {
+      stateBeforeFinalSaving = previous;
+    }
+    if ((state.isFinal() || state == AppState.FINISHING) && finishTime == null) {
       finishTime = now;
       waitingReason = "";
     }
-    if (state != previous) {
+    if (state != previous && (publicState() != previouslyShown || state.isFinal())) {
       notifyWatchers();
     }
     return state;
@@ -247,18 +257,44 @@ public final class RmApp {
     return submitTime;
   }
 
+  /**
+   * The state clients see, mapped as YARN's RMAppImpl does: FINAL_SAVING shows the state it left (the
+   * application is still that until its end is saved), FINISHING shows FINISHED (its AM said it is done).
+   */
+  public AppState publicState() {
+    return switch (state) {
+      case FINAL_SAVING -> stateBeforeFinalSaving != null ? stateBeforeFinalSaving
+          : launchTime != null ? AppState.RUNNING : AppState.ACCEPTED;
+      case FINISHING -> AppState.FINISHED;
+      default -> state;
+    };
+  }
+
+  /**
+   * The proxy while it may still answer; once killed or failed YARN points at the RM's page of the
+   * application instead ({@code /cluster/app/{id}} beside {@code /proxy/{id}/}), as its AM is gone.
+   */
+  private String trackingUrl(AppState shown) {
+    int proxy = proxyTrackingUrl.indexOf("/proxy/");
+    if ((shown == AppState.KILLED || shown == AppState.FAILED) && proxy >= 0) {
+      return proxyTrackingUrl.substring(0, proxy) + "/cluster/app/" + submission.id();
+    }
+    return proxyTrackingUrl;
+  }
+
   public AppReport report() {
+    AppState shown = publicState();
     RmAttempt attempt = currentAttempt().orElse(null);
     Resource used = holds;
     String diag = diagnostics.isEmpty() && !waitingReason.isEmpty() ? "waiting: " + waitingReason : diagnostics;
     return new AppReport(submission.id(), attempt == null ? null : attempt.id(), submission.user(),
         queue, submission.name(), submission.type(), submission.tags(), submission.priority(),
         attempt == null ? "" : attempt.host(), attempt == null ? 0 : attempt.rpcPort(), state, finalStatus, diag,
-        proxyTrackingUrl, attempt == null ? "" : attempt.trackingUrl(), submitTime, launchTime, finishTime,
-        state == AppState.FINISHED ? 1f : progress, liveContainers.size(), used,
+        trackingUrl(shown), attempt == null ? "" : attempt.trackingUrl(), submitTime, launchTime, finishTime,
+        shown.isFinal() ? 1f : progress, liveContainers.size(), used,
         attempt == null ? Resource.NONE : attempt.asks().needed(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason,
-        lifetimeExpiry());
+        lifetimeExpiry(), shown);
   }
 }

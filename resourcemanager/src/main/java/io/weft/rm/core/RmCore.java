@@ -85,7 +85,7 @@ public final class RmCore implements AutoCloseable {
     this.amProtocol = new AmProtocol(state, applications, scheduling::run);
     this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
     this.decommissioning = new Decommissioning(state, nodes);
-    this.reports = new Reports(state);
+    this.reports = new Reports(state, loop);
   }
 
   public RmSettings settings() {
@@ -279,6 +279,11 @@ public final class RmCore implements AutoCloseable {
   /** Memory·seconds and vcore·seconds of every application that has held a container (read-only). */
   public CompletableFuture<java.util.Map<ApplicationId, ResourceSeconds>> resourceSeconds() {
     return loop.call(reports::resourceSeconds);
+  }
+
+  /** Per application: queue path, resource·seconds, preemption and usage shares (read-only). */
+  public CompletableFuture<java.util.Map<ApplicationId, AppUsage>> appUsage() {
+    return loop.call(reports::appUsage);
   }
 
   public CompletableFuture<ClusterMetricsView> metrics() {

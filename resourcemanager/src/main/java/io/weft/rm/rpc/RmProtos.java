@@ -45,7 +45,7 @@ final class RmProtos {
         .setCurrentApplicationAttemptId(text(r.currentAttempt()))
         .setUser(r.user()).setQueue(r.queue()).setName(r.name())
         .setHost(r.amHost()).setRpcPort(r.amRpcPort())
-        .setState(toProto(r.state())).setFinalStatus(toProto(r.finalStatus()))
+        .setState(toProto(r.publicState())).setFinalStatus(toProto(r.finalStatus()))
         .setDiagnostics(r.diagnostics())
         .setTrackingUrl(r.trackingUrl()).setOriginalTrackingUrl(r.originalTrackingUrl())
         .setStartTimeMs(millis(r.submitTime())).setLaunchTimeMs(millis(r.launchTime()))

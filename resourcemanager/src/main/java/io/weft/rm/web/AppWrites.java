@@ -109,7 +109,7 @@ final class AppWrites {
           + target + "'");
     }
     if (current.state().isFinal()) {
-      return WebResponse.json(obj("state", current.state().name()));
+      return WebResponse.json(obj("state", current.publicState().name()));
     }
     String caller = access.caller(r).user();
     LOG.info("kill of {} asked over REST by {}", id, caller);
@@ -117,9 +117,9 @@ final class AppWrites {
         + " through the web API", caller);
     try {
       AppReport done = killed.get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
-      return WebResponse.json(obj("state", done.state().name()));
+      return WebResponse.json(obj("state", done.publicState().name()));
     } catch (java.util.concurrent.TimeoutException e) {
-      return WebResponse.json(202, obj("state", await(core.report(id)).state().name()))
+      return WebResponse.json(202, obj("state", await(core.report(id)).publicState().name()))
           .withHeader("Location", baseUrl.get() + ClusterWs.BASE + "/apps/" + id + "/state");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

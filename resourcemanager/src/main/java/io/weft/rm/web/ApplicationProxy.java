@@ -280,7 +280,7 @@ final class ApplicationProxy implements AutoCloseable {
 
   private static WebResponse statePage(int status, AppReport app, String note) {
     String body = "<p class=\"note\">" + Html.escape(note) + "</p><table class=\"kv\">"
-        + row("Name", app.name()) + row("User", app.user()) + row("State", app.state())
+        + row("Name", app.name()) + row("User", app.user()) + row("State", app.publicState())
         + row("Final status", app.finalStatus()) + row("Diagnostics", app.diagnostics())
         + "</table><p><a href=\"/cluster/app/" + Html.escape(app.id()) + "\">Open in the console</a></p>";
     WebResponse page = WebResponse.html(ConsolePages.frame("Application " + app.id(), "apps", body, ""));

@@ -29,12 +29,11 @@ record AppsQuery(AppFilter filter, String search, String sort, boolean descendin
     List<String> stateNames = new java.util.ArrayList<>(r.queryList("states"));
     stateNames.addAll(r.queryList("state"));
     for (String s : stateNames) {
-      try {
-        states.add(AppState.valueOf(s.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw WeftException.invalidArgument("Invalid application-state " + s + "; expected one of "
-            + java.util.Arrays.toString(AppState.values()));
-      }
+      // only YARN's public states: the RM's own (FINAL_SAVING, FINISHING) are never shown, so never filtered by
+      AppState state = AppState.PUBLIC.stream().filter(p -> p.name().equalsIgnoreCase(s.trim())).findFirst()
+          .orElseThrow(() -> WeftException.invalidArgument("Invalid application-state " + s
+              + " specified. It should be one of " + AppState.PUBLIC));
+      states.add(state);
     }
     long limit = r.queryLong("limit", 0);
     long offset = r.queryLong("offset", 0);
@@ -94,7 +93,7 @@ record AppsQuery(AppFilter filter, String search, String sort, boolean descendin
       case "name" -> Comparator.comparing(a -> a.name().toLowerCase(Locale.ROOT));
       case "user" -> Comparator.comparing(AppReport::user);
       case "queue" -> Comparator.comparing(AppReport::queue);
-      case "state" -> Comparator.comparing(a -> a.state().name());
+      case "state" -> Comparator.comparing(a -> a.publicState().name());
       case "finalStatus" -> Comparator.comparing(a -> a.finalStatus().name());
       case "applicationType" -> Comparator.comparing(AppReport::type);
       case "startedTime" -> Comparator.comparing(AppReport::submitTime);
@@ -102,9 +101,9 @@ record AppsQuery(AppFilter filter, String search, String sort, boolean descendin
       case "elapsedTime" -> Comparator.comparingLong(a -> (a.finishTime() == null ? now : a.finishTime())
           .toEpochMilli() - a.submitTime().toEpochMilli());
       case "progress" -> Comparator.comparingDouble(AppReport::progress);
-      case "allocatedMB" -> Comparator.comparingLong(a -> a.state().isFinal() ? -1 : a.usedResources().memoryMb());
-      case "allocatedVCores" -> Comparator.comparingInt(a -> a.state().isFinal() ? -1 : a.usedResources().vcores());
-      case "runningContainers" -> Comparator.comparingInt(a -> a.state().isFinal() ? -1 : a.usedContainers());
+      case "allocatedMB" -> Comparator.comparingLong(a -> a.publicState().isFinal() ? -1 : a.usedResources().memoryMb());
+      case "allocatedVCores" -> Comparator.comparingInt(a -> a.publicState().isFinal() ? -1 : a.usedResources().vcores());
+      case "runningContainers" -> Comparator.comparingInt(a -> a.publicState().isFinal() ? -1 : a.usedContainers());
       default -> Comparator.comparing(AppReport::id);
     };
     c = c.thenComparing(AppReport::id);

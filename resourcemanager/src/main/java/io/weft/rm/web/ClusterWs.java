@@ -8,13 +8,14 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.version.Versions;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.ClusterMetricsView;
-import io.weft.rm.core.ResourceSeconds;
+import io.weft.rm.core.AppUsage;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.node.NodeReport;
@@ -59,8 +60,10 @@ final class ClusterWs {
         .get(BASE + "/apps", this::apps)
         .get(BASE + "/apps/{appid}", r -> WebResponse.json(obj("app", app(r, appId(r)))))
         .get(BASE + "/apps/{appid}/appattempts", this::attempts)
+        .get(BASE + "/apps/{appid}/appattempts/{attemptid}", this::attempt)
         .get(BASE + "/apps/{appid}/appattempts/{attemptid}/containers", this::containers)
-        .get(BASE + "/apps/{appid}/state", r -> WebResponse.json(obj("state", viewable(r, appId(r)).state().name())))
+        .get(BASE + "/apps/{appid}/state",
+            r -> WebResponse.json(obj("state", viewable(r, appId(r)).publicState().name())))
         .get(BASE + "/nodes", this::nodes)
         .get(BASE + "/nodes/{nodeid}", this::node);
   }
@@ -86,10 +89,13 @@ final class ClusterWs {
     return WebResponse.json(obj("clusterInfo", obj("id", id,
         "startedOn", startedOn.toEpochMilli(), "state", "STARTED", "haState", ha.state().name(),
         "rmStateStoreName", storeName, "rmEpoch", epoch,
-        "recoveredApplications", recoveredApplications, "resourceManagerVersion", Versions.VERSION,
-        "resourceManagerBuildVersion", Versions.VERSION, "resourceManagerVersionBuiltOn", "",
-        "hadoopVersion", Versions.VERSION, "hadoopBuildVersion", Versions.VERSION, "hadoopVersionBuiltOn", "",
-        "haZooKeeperConnectionState", ha.zooKeeperConnection())));
+        "recoveredApplications", recoveredApplications,
+        // YARN's version fields carry the Hadoop API version clients gate on; Weft's own is beside them
+        "resourceManagerVersion", Versions.HADOOP_API,
+        "resourceManagerBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.WEFT + ")",
+        "resourceManagerVersionBuiltOn", "", "hadoopVersion", Versions.HADOOP_API,
+        "hadoopBuildVersion", Versions.HADOOP_API + " (Weft " + Versions.WEFT + ")", "hadoopVersionBuiltOn", "",
+        "weftVersion", Versions.WEFT, "haZooKeeperConnectionState", ha.zooKeeperConnection())));
   }
 
   private static Map<String, Object> metrics(ClusterMetricsView m) {
@@ -119,7 +125,7 @@ final class ClusterWs {
 
   Map<String, Object> app(WebRequest r, ApplicationId id) {
     AppReport report = viewable(r, id);
-    ResourceSeconds usage = await(core.resourceSeconds()).getOrDefault(id, ResourceSeconds.NONE);
+    AppUsage usage = await(core.appUsage()).getOrDefault(id, AppUsage.none(report.queue()));
     return YarnJson.app(scheme, report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
         core.clusterTimestamp(), clock.instant());
   }
@@ -147,12 +153,12 @@ final class ClusterWs {
     int from = Math.min(q.offset(), matching.size());
     int to = q.limit() == 0 ? matching.size() : (int) Math.min((long) from + q.limit(), matching.size());
     // Only the page is rendered.
-    Map<ApplicationId, ResourceSeconds> usage = await(core.resourceSeconds());
+    Map<ApplicationId, AppUsage> usage = await(core.appUsage());
     Map<NodeId, String> http = nodeHttp();
     List<Map<String, Object>> page = new ArrayList<>(to - from);
     for (AppReport a : matching.subList(from, to)) {
-      ResourceSeconds used = withheld.contains(a.id()) ? ResourceSeconds.NONE
-          : usage.getOrDefault(a.id(), ResourceSeconds.NONE);
+      AppUsage known = usage.getOrDefault(a.id(), AppUsage.none(a.queue()));
+      AppUsage used = withheld.contains(a.id()) ? AppUsage.none(known.queuePath()) : known;
       page.add(YarnJson.app(scheme, a, used,
           a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
     }
@@ -172,8 +178,8 @@ final class ClusterWs {
     return WebResponse.json(obj("appAttempts", obj("appAttempt", list)));
   }
 
-  private WebResponse containers(WebRequest r) {
-    ApplicationId id = appId(r);
+  /** The attempt named in the path, checked to belong to the application named there. */
+  private static ApplicationAttemptId attemptId(WebRequest r, ApplicationId app) {
     String text = r.param("attemptid");
     ApplicationAttemptId attempt;
     try {
@@ -181,12 +187,34 @@ final class ClusterWs {
     } catch (WeftException e) {
       throw WeftException.invalidArgument("Invalid AppAttemptId: " + text);
     }
-    if (!attempt.applicationId().equals(id)) {
-      throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + id);
+    if (!attempt.applicationId().equals(app)) {
+      throw WeftException.invalidArgument("attempt " + attempt + " does not belong to " + app);
     }
+    return attempt;
+  }
+
+  /** YARN 3.4's AppAttemptInfo of one attempt: unwrapped, its numbers as strings (as YARN sends them). */
+  private WebResponse attempt(WebRequest r) {
+    ApplicationId id = appId(r);
+    ApplicationAttemptId attempt = attemptId(r, id);
+    AppReport app = viewable(r, id);
+    AttemptReport report = await(core.attempts(id)).stream().filter(a -> a.id().equals(attempt)).findFirst()
+        .orElseThrow(() -> WeftException.notFound("appAttempt with id: " + attempt + " not found"));
+    return WebResponse.json(YarnJson.singleAttempt(report, app.trackingUrl()));
+  }
+
+  /**
+   * YARN 3.4's containers of an attempt: {@code {"container":[...]}} with no outer wrapper, values as strings.
+   * YARN lists the live ones only; Weft also lists those that ended while the RM keeps them (their exit
+   * status and diagnostics are what the console and operators look for).
+   */
+  private WebResponse containers(WebRequest r) {
+    ApplicationId id = appId(r);
+    ApplicationAttemptId attempt = attemptId(r, id);
     viewable(r, id);
-    return WebResponse.json(obj("containers", obj("container",
-        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c)).toList())));
+    Instant now = clock.instant();
+    return WebResponse.json(obj("container",
+        await(core.containers(attempt)).stream().map(c -> YarnJson.container(scheme, c, now)).toList()));
   }
 
   List<AttemptReport> attemptReports(ApplicationId id) {

@@ -3,14 +3,16 @@ package io.weft.rm.web;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
+import io.weft.common.version.Versions;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AttemptReport;
 import io.weft.rm.container.ContainerView;
+import io.weft.rm.core.AppUsage;
 import io.weft.rm.core.ClusterMetricsView;
-import io.weft.rm.core.ResourceSeconds;
 import io.weft.rm.node.NodeReport;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** RM records in the JSON shapes and field names of YARN's ResourceManager REST API. */
@@ -38,18 +40,17 @@ final class YarnJson {
         + (file == null ? "" : "/" + file);
   }
 
-  static Map<String, Object> app(String scheme, AppReport r, ResourceSeconds usage, String amNodeHttpAddress,
-      long clusterId,
-      Instant now) {
+  static Map<String, Object> app(String scheme, AppReport r, AppUsage usage, String amNodeHttpAddress,
+      long clusterId, Instant now) {
     long started = millis(r.submitTime());
     long finished = millis(r.finishTime());
     long elapsed = started == 0 ? 0 : (finished == 0 ? now.toEpochMilli() : finished) - started;
-    boolean running = !r.state().isFinal();
+    boolean running = !r.publicState().isFinal();
     String http = amNodeHttpAddress == null ? "" : amNodeHttpAddress;
-    return obj("id", r.id().toString(), "user", r.user(), "name", r.name(), "queue", r.queue(),
-        "state", r.state().name(), "finalStatus", r.finalStatus().name(), "progress", r.progress() * 100f,
-        "trackingUI", running ? (r.originalTrackingUrl().isBlank() ? "UNASSIGNED" : "ApplicationMaster") : "History",
-        "trackingUrl", r.trackingUrl(), "diagnostics", r.diagnostics(), "clusterId", clusterId,
+    Map<String, Object> json = obj("id", r.id().toString(), "user", r.user(), "name", r.name(),
+        "queue", usage.queuePath(), "state", r.publicState().name(), "finalStatus", r.finalStatus().name(),
+        "progress", r.progress() * 100f, "trackingUI", trackingUi(r), "trackingUrl", r.trackingUrl(),
+        "diagnostics", r.diagnostics(), "clusterId", clusterId,
         "applicationType", r.type(), "applicationTags", String.join(",", r.tags()), "priority", r.priority(),
         "startedTime", started, "launchTime", millis(r.launchTime()), "finishedTime", finished,
         "elapsedTime", elapsed,
@@ -59,14 +60,57 @@ final class YarnJson {
         "masterNodeId", r.amNode() == null ? "" : r.amNode().toString(),
         "allocatedMB", running ? r.usedResources().memoryMb() : -1,
         "allocatedVCores", running ? r.usedResources().vcores() : -1,
-        "reservedMB", 0, "reservedVCores", 0,
+        // Weft reserves whole nodes for no application (see docs/web.md): nothing reserved, -1 once ended like YARN
+        "reservedMB", running ? 0 : -1, "reservedVCores", running ? 0 : -1,
         "runningContainers", running ? r.usedContainers() : -1,
-        "memorySeconds", usage.memorySeconds(), "vcoreSeconds", usage.vcoreSeconds(),
-        "queueUsagePercentage", 0.0, "clusterUsagePercentage", 0.0,
-        "preemptedResourceMB", 0, "preemptedResourceVCores", 0, "numNonAMContainerPreempted", 0,
-        "numAMContainerPreempted", 0, "logAggregationStatus", "DISABLED", "unmanagedApplication", false,
-        "appNodeLabelExpression", "", "amNodeLabelExpression", "", "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
+        "memorySeconds", usage.used().memorySeconds(), "vcoreSeconds", usage.used().vcoreSeconds(),
+        "queueUsagePercentage", usage.queueUsagePercent(), "clusterUsagePercentage", usage.clusterUsagePercent(),
+        "resourceSecondsMap", YarnResources.secondsMap(usage.used()),
+        "preemptedResourceMB", usage.preemptedResource().memoryMb(),
+        "preemptedResourceVCores", usage.preemptedResource().vcores(),
+        "numNonAMContainerPreempted", usage.otherContainersPreempted(),
+        "numAMContainerPreempted", usage.amContainersPreempted(),
+        "preemptedMemorySeconds", usage.preempted().memorySeconds(),
+        "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
+        "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
+        "logAggregationStatus", "DISABLED", "unmanagedApplication", false,
+        "appNodeLabelExpression", "", "amNodeLabelExpression", "",
+        "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
+    if (running) {
+      // YARN sends the per-partition usage only while the application holds or asks for anything
+      json.put("resourceInfo", obj("resourceUsagesByPartition", List.of(obj("partitionName", "",
+          "used", ResourceJson.resource(r.usedResources()), "reserved", ResourceJson.resource(Resource.NONE),
+          "pending", ResourceJson.resource(r.neededResources()), "amUsed", ResourceJson.resource(usage.amUsed()),
+          "amLimit", ResourceJson.resource(Resource.NONE), "userAmLimit", ResourceJson.resource(Resource.NONE)))));
+    }
+    json.put("timeouts", obj("timeout", List.of(lifetime(r.lifetimeExpiry(), now))));
+    return json;
   }
+
+  /**
+   * YARN's AppInfo: UNASSIGNED until there is a tracking URL to follow (no attempt yet, or hidden from the
+   * reader), ApplicationMaster while it runs, History once it ended.
+   */
+  static String trackingUi(AppReport r) {
+    String url = r.trackingUrl();
+    if (url == null || url.isBlank() || AppReport.UNAVAILABLE.equals(url) || r.currentAttempt() == null) {
+      return "UNASSIGNED";
+    }
+    return r.publicState().isFinal() ? "History" : "ApplicationMaster";
+  }
+
+  /** The LIFETIME timeout as YARN's AppTimeoutInfo: UNLIMITED and -1 without one, else ISO 8601 and seconds left. */
+  static Map<String, Object> lifetime(Instant expiry, Instant now) {
+    if (expiry == null) {
+      return obj("type", "LIFETIME", "expiryTime", "UNLIMITED", "remainingTimeInSeconds", -1);
+    }
+    return obj("type", "LIFETIME", "expiryTime", ISO_8601.format(expiry),
+        "remainingTimeInSeconds", Math.max(0, java.time.Duration.between(now, expiry).toSeconds()));
+  }
+
+  /** YARN's Times.formatISO8601. */
+  private static final java.time.format.DateTimeFormatter ISO_8601 =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
 
   static Map<String, Object> attempt(String scheme, AttemptReport a, String user) {
     String http = a.amNodeHttpAddress() == null ? "" : a.amNodeHttpAddress();
@@ -74,33 +118,70 @@ final class YarnJson {
         "finishedTime", millis(a.finishTime()),
         "containerId", a.amContainer() == null ? "" : a.amContainer().toString(),
         "nodeHttpAddress", http, "nodeId", a.amNode() == null ? "" : a.amNode().toString(),
-        "logsLink", logsLink(scheme, http, a.amContainer(), user, null), "blacklistedNodes", String.join(",", a.blacklistedNodes()),
+        "logsLink", logsLink(scheme, http, a.amContainer(), user, null),
+        "blacklistedNodes", String.join(",", a.blacklistedNodes()),
+        // Weft keeps no system-wide node exclusion per attempt, and gives AM containers no exposed ports
+        "nodesBlacklistedBySystem", "", "exportPorts", "null",
         "appAttemptState", a.state().name(), "diagnostics", a.diagnostics() == null ? "" : a.diagnostics());
   }
 
-  static Map<String, Object> container(String scheme, ContainerView c) {
+  /**
+   * One attempt as YARN 3.4 answers {@code appattempts/{id}}: not wrapped, numbers as strings, and the
+   * application's tracking URL ({@code originalTrackingUrl} N/A when its AM registered none).
+   */
+  static Map<String, Object> singleAttempt(AttemptReport a, String appTrackingUrl) {
+    String original = a.trackingUrl() == null || a.trackingUrl().isBlank() ? AppReport.UNAVAILABLE : a.trackingUrl();
+    return obj("appAttemptId", a.id().toString(), "host", a.host() == null || a.host().isBlank() ? "N/A" : a.host(),
+        "rpcPort", Integer.toString(a.rpcPort() <= 0 ? -1 : a.rpcPort()), "trackingUrl", appTrackingUrl,
+        "originalTrackingUrl", original, "diagnosticsInfo", a.diagnostics() == null ? "" : a.diagnostics(),
+        "appAttemptState", a.state().name(), "amContainerId", a.amContainer() == null ? "" : a.amContainer().toString(),
+        "startedTime", Long.toString(millis(a.startTime())), "finishedTime", Long.toString(millis(a.finishTime())));
+  }
+
+  /**
+   * A container as YARN 3.4's ContainerInfo: every number as a string, the time it ran so far while it runs,
+   * exit status 0 until it exited (YARN's report default); {@code rmState} is Weft's own.
+   */
+  static Map<String, Object> container(String scheme, ContainerView c, Instant now) {
     var a = c.allocation();
-    return obj("containerId", a.containerId().toString(), "allocatedMB", a.resource().memoryMb(),
-        "allocatedVCores", a.resource().vcores(), "assignedNodeId", a.nodeId().toString(),
-        "priority", a.priority(), "startedTime", millis(c.created()), "finishedTime", millis(c.finished()),
-        "elapsedTime", c.finished() == null ? 0 : millis(c.finished()) - millis(c.created()),
+    boolean ended = c.state().isFinal();
+    return obj("containerId", a.containerId().toString(), "allocatedMB", Long.toString(a.resource().memoryMb()),
+        "allocatedVCores", Integer.toString(a.resource().vcores()), "assignedNodeId", a.nodeId().toString(),
+        "priority", Integer.toString(a.priority()), "startedTime", Long.toString(millis(c.created())),
+        "finishedTime", Long.toString(millis(c.finished())),
+        "elapsedTime", Long.toString((c.finished() == null ? now.toEpochMilli() : millis(c.finished()))
+            - millis(c.created())),
         "logUrl", logsLink(scheme, a.nodeHttpAddress(), a.containerId(), a.user(), null),
-        "containerExitStatus", c.exitStatus(), "containerState", c.state().isFinal() ? "COMPLETE" : "RUNNING",
+        "containerExitStatus", Integer.toString(ended ? c.exitStatus() : 0),
+        "containerState", ended ? "COMPLETE" : "RUNNING",
         "nodeHttpAddress", scheme + "://" + a.nodeHttpAddress(), "nodeId", a.nodeId().toString(),
+        "allocatedResources", YarnResources.entries(a.resource()), "exposedPorts", "",
         "diagnosticsInfo", c.diagnostics() == null ? "" : c.diagnostics(), "rmState", c.state().name());
   }
 
   static Map<String, Object> node(NodeReport n) {
     Resource cap = n.capability();
     Resource used = n.used();
+    Resource available = cap.subtract(used);
     return obj("rack", n.rack(), "state", n.state().name(), "id", n.nodeId().toString(),
         "nodeHostName", n.nodeId().host(), "nodeHTTPAddress", n.httpAddress(),
-        "lastHealthUpdate", millis(n.lastHeartbeat()), "version", Versions.VERSION,
+        "lastHealthUpdate", millis(n.lastHeartbeat()), "version", Versions.HADOOP_API,
         "healthReport", n.healthReport() == null ? "" : n.healthReport(), "numContainers", n.numContainers(),
-        "usedMemoryMB", used.memoryMb(), "availMemoryMB", cap.memoryMb() - used.memoryMb(),
-        "usedVirtualCores", used.vcores(), "availableVirtualCores", cap.vcores() - used.vcores(),
-        "totalResource", obj("memory", cap.memoryMb(), "vCores", cap.vcores()),
-        "resourceUtilization", utilization(n.utilization()));
+        "usedMemoryMB", used.memoryMb(), "availMemoryMB", available.memoryMb(),
+        "usedVirtualCores", used.vcores(), "availableVirtualCores", available.vcores(),
+        "memUtilization", percentOf(n.utilization().node().pmemMb(), cap.memoryMb()),
+        "cpuUtilization", percentOf(n.utilization().node().cpuVcores(), cap.vcores()),
+        // Weft has no opportunistic containers, allocation tags or node attributes: YARN's answer without them
+        "numRunningOpportContainers", 0, "usedMemoryOpportGB", 0, "usedVirtualCoresOpport", 0,
+        "numQueuedContainers", 0, "allocationTags", Map.of(),
+        "resourceUtilization", utilization(n.utilization()),
+        "usedResource", ResourceJson.resource(used), "availableResource", ResourceJson.resource(available),
+        "nodeAttributesInfo", Map.of(), "totalResource", ResourceJson.resource(cap));
+  }
+
+  /** {@code part} in percent of {@code whole}; 0 for a node that offers none. */
+  private static float percentOf(double part, long whole) {
+    return whole <= 0 ? 0f : (float) (part * 100 / whole);
   }
 
   /** YARN's ResourceUtilizationInfo: what the node's NM measured (host, and its containers together). */
@@ -112,20 +193,36 @@ final class YarnJson {
   }
 
   static Map<String, Object> metrics(ClusterMetricsView m) {
+    long totalMb = m.total().memoryMb();
+    int totalVcores = m.total().vcores();
     return obj("appsSubmitted", m.appsSubmitted(), "appsCompleted", m.appsCompleted(),
         "appsPending", m.appsPending(), "appsRunning", m.appsRunning(), "appsFailed", m.appsFailed(),
-        "appsKilled", m.appsKilled(), "reservedMB", 0, "availableMB", m.available().memoryMb(),
-        "allocatedMB", m.allocated().memoryMb(), "totalMB", m.total().memoryMb(),
-        "reservedVirtualCores", 0, "availableVirtualCores", m.available().vcores(),
-        "allocatedVirtualCores", m.allocated().vcores(), "totalVirtualCores", m.total().vcores(),
-        "containersAllocated", m.containersAllocated(), "containersReserved", 0,
-        "containersPending", m.containersPending(), "totalNodes", m.nodes(), "activeNodes", m.activeNodes(),
-        "lostNodes", m.lostNodes(), "unhealthyNodes", m.unhealthyNodes(), "decommissioningNodes", m.decommissioningNodes(),
-        "decommissionedNodes", m.decommissionedNodes(), "rebootedNodes", 0, "shutdownNodes", m.shutdownNodes());
+        "appsKilled", m.appsKilled(), "reservedMB", m.reserved().memoryMb(), "availableMB", m.available().memoryMb(),
+        "allocatedMB", m.allocated().memoryMb(), "pendingMB", m.pending().memoryMb(),
+        "reservedVirtualCores", m.reserved().vcores(), "availableVirtualCores", m.available().vcores(),
+        "allocatedVirtualCores", m.allocated().vcores(), "pendingVirtualCores", m.pending().vcores(),
+        "containersAllocated", m.containersAllocated(), "containersReserved", m.containersReserved(),
+        "containersPending", m.containersPending(), "totalMB", totalMb,
+        "utilizedMB", m.containersMeasured().pmemMb(), "totalVirtualCores", totalVcores,
+        "utilizedVirtualCores", Math.round(m.containersMeasured().cpuVcores()),
+        "utilizedMBPercent", (int) percentOf(m.hostsMeasured().pmemMb(), totalMb),
+        "utilizedVirtualCoresPercent", (int) percentOf(m.hostsMeasured().cpuVcores(), totalVcores),
+        "rmSchedulerBusyPercent", m.coreBusyPercent(),
+        "totalNodes", m.nodes(), "lostNodes", m.lostNodes(), "unhealthyNodes", m.unhealthyNodes(),
+        "decommissioningNodes", m.decommissioningNodes(), "decommissionedNodes", m.decommissionedNodes(),
+        "rebootedNodes", 0, "activeNodes", m.activeNodes(), "shutdownNodes", m.shutdownNodes(),
+        "containerAssignedPerSecond", m.containersAssignedLastSecond(),
+        // one partition (Weft has no node labels), so the cross-partition totals are the cluster's
+        "totalUsedResourcesAcrossPartition", ResourceJson.resource(m.allocated()),
+        "totalClusterResourcesAcrossPartition", ResourceJson.resource(m.total()),
+        "totalReservedResourcesAcrossPartition", ResourceJson.resource(m.reserved()),
+        "totalAllocatedContainersAcrossPartition", m.containersAllocated(),
+        "crossPartitionMetricsAvailable", true,
+        // one loop applies every change, the scheduler's included: both queues are its queue
+        "rmEventQueueSize", m.coreQueueSize(), "schedulerEventQueueSize", m.coreQueueSize());
   }
 
   static Map<String, Object> newApplication(ApplicationId id, Resource max) {
-    return obj("application-id", id.toString(),
-        "maximum-resource-capability", obj("memory", max.memoryMb(), "vCores", max.vcores()));
+    return obj("application-id", id.toString(), "maximum-resource-capability", ResourceJson.resource(max));
   }
 }

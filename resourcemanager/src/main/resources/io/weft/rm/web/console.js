@@ -193,8 +193,8 @@
       var a = r[0].app, attempts = r[1].appAttempts.appAttempt;
       var latest = attempts.length ? attempts[attempts.length - 1] : null;
       var containers = latest ? getJson(base + '/appattempts/' + encodeURIComponent(latest.appAttemptId) + '/containers')
-        : Promise.resolve({ containers: { container: [] } });
-      return containers.then(function (c) { renderApp(a, attempts, c.containers.container); });
+        : Promise.resolve({ container: [] });
+      return containers.then(function (c) { renderApp(a, attempts, c.container); });
     });
   }
   function kv(rows) {

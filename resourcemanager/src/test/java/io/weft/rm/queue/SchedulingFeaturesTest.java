@@ -10,6 +10,7 @@ import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.core.AllocateCall;
 import io.weft.rm.core.AllocateResult;
+import io.weft.rm.core.AppUsage;
 import io.weft.rm.scheduler.PlacementPolicy;
 import io.weft.rm.scheduler.RackMapping;
 import io.weft.rm.scheduler.SchedulerSettings;
@@ -171,6 +172,17 @@ class SchedulingFeaturesTest {
       assertThat(killed).isNotEmpty().allSatisfy(c -> assertThat(c.exitStatus()).isEqualTo(ExitStatus.PREEMPTED));
       assertThat(h.report(a.id).amContainer()).as("the AM container is not preempted").isNotNull();
       assertThat(h.report(a.id).state().isFinal()).isFalse();
+
+      // what the reports (REST's app) show of it: the preempted containers, and its share of queue and cluster
+      AppUsage usage = h.core.appUsage().join().get(a.id);
+      assertThat(usage.queuePath()).isEqualTo("root.a");
+      assertThat(usage.otherContainersPreempted()).isEqualTo(killed.size());
+      assertThat(usage.amContainersPreempted()).isZero();
+      assertThat(usage.preemptedResource().memoryMb()).isEqualTo(killed.size() * GB);
+      assertThat(usage.queueUsagePercent()).as("queue a is guaranteed half the cluster")
+          .isCloseTo(2 * usage.clusterUsagePercent(), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(usage.clusterUsagePercent()).isGreaterThanOrEqualTo(50.0);
+      assertThat(h.core.appUsage().join().get(b.id).otherContainersPreempted()).isZero();
     }
   }
 
