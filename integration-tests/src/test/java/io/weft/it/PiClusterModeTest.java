@@ -145,16 +145,18 @@ class PiClusterModeTest {
 
   @Test
   void driverAddressExecutorsCannotReach_failsTheAppNamingIt() throws IOException {
-    // The driver listens on 127.0.0.1 but advertises 127.0.0.2, where nothing listens: every executor is refused.
+    // The driver advertises its node's host, 127.0.0.1, but listens on 127.0.0.2 only: every executor is refused.
+    // (A weft.driver.host from the submitting side does not count in cluster mode, as in Spark: the driver is on
+    // a node, not on the client's host.)
     CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
         "--num-executors", "2", "--executor-memory", "512m", "--driver-memory", "512m",
-        "--conf", "weft.driver.host=127.0.0.2", "--conf", "weft.driver.bindAddress=127.0.0.1",
+        "--conf", "weft.driver.host=client.example.com", "--conf", "weft.driver.bindAddress=127.0.0.2",
         MiniWeftCluster.EXAMPLES_JAR.toString(), "2");
 
     assertThat(run.exit()).as("%s", run).isEqualTo(1);
     ApplicationReport report = report(run.submittedApplication());
     assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.FAILED);
-    assertThat(report.getDiagnostics()).containsPattern("could not connect to the driver at 127\\.0\\.0\\.2:\\d+")
+    assertThat(report.getDiagnostics()).containsPattern("could not connect to the driver at 127\\.0\\.0\\.1:\\d+")
         .contains("weft.driver.host");
     awaitNoContainerProcesses();
     assertPiSucceeds();
