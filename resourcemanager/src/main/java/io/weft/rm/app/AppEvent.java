@@ -64,7 +64,7 @@ public sealed interface AppEvent {
 
   /** The event that ends a FINISHING application with {@code status}. */
   public static AppEvent finished(FinalStatus status) {
-    return switch (status) {
+    return switch (status.endState()) {
       case FAILED -> new AttemptFinishedFailed();
       case KILLED -> new AttemptFinishedKilled();
       default -> new AttemptFinished();

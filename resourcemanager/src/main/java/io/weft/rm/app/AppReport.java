@@ -13,7 +13,7 @@ import java.util.List;
  * yet ({@code currentAttempt}, {@code launchTime}, {@code finishTime}, {@code amContainer}, {@code amNode}).
  * {@code lifetimeExpiry} is when the RM kills it for exceeding its lifetime, null without one.
  * {@code state} is the RM's own; {@code publicState} what clients see (YARN's mapping: FINAL_SAVING shows the
- * state it was in before, FINISHING shows FINISHED), the one filters match.
+ * state it was in before, FINISHING the state it is ending in), the one filters match.
  */
 public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
     String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,

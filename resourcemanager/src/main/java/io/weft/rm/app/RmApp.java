@@ -259,13 +259,15 @@ public final class RmApp {
 
   /**
    * The state clients see, mapped as YARN's RMAppImpl does: FINAL_SAVING shows the state it left (the
-   * application is still that until its end is saved), FINISHING shows FINISHED (its AM said it is done).
+   * application is still that until its end is saved), FINISHING the state it is ending in (its AM said it is
+   * done, and how). YARN's FINISHING always ends FINISHED; Weft's ends FAILED or KILLED when the AM said so, and a
+   * client must never see a final state change, so FINISHING shows that end.
    */
   public AppState publicState() {
     return switch (state) {
       case FINAL_SAVING -> stateBeforeFinalSaving != null ? stateBeforeFinalSaving
           : launchTime != null ? AppState.RUNNING : AppState.ACCEPTED;
-      case FINISHING -> AppState.FINISHED;
+      case FINISHING -> finalStatus.endState();
       default -> state;
     };
   }

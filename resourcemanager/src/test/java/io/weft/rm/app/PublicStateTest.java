@@ -39,6 +39,21 @@ class PublicStateTest {
   }
 
   @Test
+  void finishing_afterAnAmThatSaidFailed_showsFailed_andStaysFailed() {
+    RmApp app = app();
+    app.handle(new AppEvent.AttemptRegistered(), T0);
+    app.finalStatus(FinalStatus.FAILED, "the job failed");
+    app.handle(new AppEvent.AttemptUnregistered(), T0);
+    app.handle(new AppEvent.FinalSavedFinishing(), T0);
+    assertThat(app.state()).isEqualTo(AppState.FINISHING);
+    assertThat(app.report().publicState()).isEqualTo(AppState.FAILED);
+
+    app.handle(AppEvent.finished(FinalStatus.FAILED), T0);
+    assertThat(app.state()).isEqualTo(AppState.FAILED);
+    assertThat(app.report().publicState()).isEqualTo(AppState.FAILED);
+  }
+
+  @Test
   void killedWhileAccepted_showsAcceptedWhileSaving_thenKilledAtFullProgressOnTheRmsAppPage() {
     RmApp app = app();
     app.progress(0.5f);
