@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a Weft daemon in the background, as Hadoop's hadoop-daemon.sh / yarn --daemon:
-#   weft-daemon.sh [--config <conf dir>] start|stop|status resourcemanager|nodemanager [--conf key=value]...
+#   weft-daemon.sh [--config <conf dir>] start|stop|status resourcemanager|nodemanager|historyserver [--conf key=value]...
 # start   launches bin/weft <daemon> with nohup, records its pid in the pid file, appends its stdout and
 #         stderr to the .out file; refuses when the recorded pid is still running; removes a stale pid file.
 # stop    SIGTERM to the recorded pid, SIGKILL if it is still alive after WEFT_STOP_TIMEOUT seconds (default 5).
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 usage() {
-  echo "Usage: weft-daemon.sh [--config <conf dir>] start|stop|status resourcemanager|nodemanager [--conf key=value]..." >&2
+  echo "Usage: weft-daemon.sh [--config <conf dir>] start|stop|status resourcemanager|nodemanager|historyserver [--conf key=value]..." >&2
   exit 2
 }
 
@@ -34,7 +34,7 @@ action="$1"
 daemon="$2"
 shift 2
 case "$action" in start | stop | status) ;; *) usage ;; esac
-case "$daemon" in resourcemanager | nodemanager) ;; *) usage ;; esac
+case "$daemon" in resourcemanager | nodemanager | historyserver) ;; *) usage ;; esac
 
 # The installation, found as bin/weft finds it (beside this script, or dist/target/weft in a source tree).
 if [[ -n "${WEFT_HOME:-}" ]]; then

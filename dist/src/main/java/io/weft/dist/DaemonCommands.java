@@ -1,5 +1,6 @@
 package io.weft.dist;
 
+import io.weft.history.HistoryServerMain;
 import io.weft.nm.NodeManagerMain;
 import io.weft.rm.ResourceManagerMain;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ final class DaemonCommands {
   private DaemonCommands() {}
 
   static List<Object> all() {
-    return List.of(new ResourceManager(), new NodeManager());
+    return List.of(new ResourceManager(), new NodeManager(), new HistoryServer());
   }
 
   private static List<String> confArgs(List<String> conf) {
@@ -73,6 +74,25 @@ final class DaemonCommands {
     @Override
     public Integer call() throws InterruptedException {
       NodeManagerMain.main(confArgs(conf).toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  @Command(name = "historyserver", description = {"Run a history server until SIGTERM: the aggregated log store "
+      + "(NodeManagers upload container logs, drivers write event logs) and the UI of finished applications.",
+      "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then --conf.",
+      "bin/weft-daemon.sh start historyserver runs it in the background with a pid file and a log file."})
+  static final class HistoryServer implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
+        + "weft-site.properties, repeatable")
+    List<String> conf = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      HistoryServerMain.main(confArgs(conf).toArray(String[]::new));
       return 0;
     }
   }

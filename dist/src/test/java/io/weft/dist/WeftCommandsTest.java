@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WeftCommandsTest {
   private static final List<String> COMMANDS = List.of("submit", "distributed-shell", "application",
       "applicationattempt", "container", "node", "queue", "rmadmin", "security", "top", "version", "classpath",
-      "resourcemanager", "nodemanager", "local-cluster", "quickstart");
+      "resourcemanager", "nodemanager", "historyserver", "local-cluster", "quickstart");
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -48,8 +48,8 @@ class WeftCommandsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"submit", "distributed-shell", "application", "applicationattempt", "container", "node",
-      "queue", "rmadmin", "security", "top", "version", "classpath", "resourcemanager", "nodemanager", "local-cluster",
-      "quickstart"})
+      "queue", "rmadmin", "security", "top", "version", "classpath", "resourcemanager", "nodemanager", "historyserver",
+      "local-cluster", "quickstart"})
   void everyCommand_answersHelp_withExitZero(String command) {
     assertThat(weft(command, "--help")).as("%s", err).isZero();
     assertThat(out()).contains("Usage: weft " + command);

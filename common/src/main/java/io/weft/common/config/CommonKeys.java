@@ -15,6 +15,15 @@ public final class CommonKeys {
           + "others are told to dial (tracking URLs, AMs); empty = the hosts of those addresses (YARN's "
           + "yarn.resourcemanager.bind-host)");
 
+  public static final ConfigKey<String> HISTORY_ADDRESS = ConfigKey.string("weft.historyserver.address",
+      "127.0.0.1:10020", "host:port of the history server's gRPC server: the aggregated log store that NodeManagers "
+          + "upload container logs to and drivers write event logs to, and that weft logs reads (the history server "
+          + "binds it, 0 = ephemeral)");
+
+  public static final ConfigKey<String> HISTORY_WEBAPP_ADDRESS = ConfigKey.string(
+      "weft.historyserver.webapp.address", "127.0.0.1:19888",
+      "host:port of the history server's web server: finished applications' driver UIs and aggregated logs");
+
   public static final ConfigKey<Boolean> RM_HA_ENABLED = ConfigKey.bool("weft.resourcemanager.ha.enabled", false,
       "run several ResourceManagers, one active and the others standby, elected through ZooKeeper; clients, AMs and "
           + "NodeManagers fail over between the addresses of weft.resourcemanager.ha.rm-ids by themselves");

@@ -17,7 +17,8 @@ public final class KnownKeys {
       "io.weft.rm.ha.HaKeys",
       "io.weft.nm.NmKeys",
       "io.weft.driver.DriverKeys",
-      "io.weft.am.AmKeys");
+      "io.weft.am.AmKeys",
+      "io.weft.history.HistoryKeys");
 
   /** Keys read as plain strings rather than through a declared key (WeftConf's master, name, deploy mode). */
   private static final Set<String> UNDECLARED = Set.of("weft.master", "weft.app.name", "weft.submit.deployMode",

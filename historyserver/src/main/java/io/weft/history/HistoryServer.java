@@ -1,0 +1,95 @@
+package io.weft.history;
+
+import io.grpc.BindableService;
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.ServerAddress;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.lifecycle.Closer;
+import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.logstore.FileLogStore;
+import io.weft.common.logstore.LogStore;
+import io.weft.common.rpc.RpcServer;
+import io.weft.common.security.Authentication;
+import io.weft.common.security.Exposure;
+import io.weft.common.tls.TlsSettings;
+import io.weft.common.web.WebResponse;
+import io.weft.common.web.WebServer;
+import io.weft.common.web.WebTimeouts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code bin/weft historyserver}: keeps the aggregated log store in a directory of its own, serves it over gRPC
+ * to NodeManagers, drivers and {@code weft logs}, and serves finished applications on its web server.
+ */
+public final class HistoryServer implements Lifecycle {
+  private static final Logger LOG = LogManager.getLogger();
+  private final Closer closer = new Closer();
+  private final FileLogStore store;
+  private final RpcServer rpc;
+  private final WebServer web;
+  private final ServerAddress rpcAddress;
+  private final ServerAddress webAddress;
+  private final Authentication authentication;
+
+  public HistoryServer(WeftConfig config) {
+    HistoryKeys.declare();
+    TlsSettings tls = TlsSettings.forDaemon(config);
+    String bindHost = config.get(HistoryKeys.BIND_HOST);
+    authentication = Authentication.of(config);
+    rpcAddress = ServerAddress.of(HostPort.parse(config.get(CommonKeys.HISTORY_ADDRESS),
+        CommonKeys.HISTORY_ADDRESS.key()), bindHost, CommonKeys.HISTORY_ADDRESS.key());
+    webAddress = ServerAddress.of(HostPort.parse(config.get(CommonKeys.HISTORY_WEBAPP_ADDRESS),
+        CommonKeys.HISTORY_WEBAPP_ADDRESS.key()), bindHost, CommonKeys.HISTORY_WEBAPP_ADDRESS.key());
+    try {
+      store = closer.register(new FileLogStore(storeDir(config)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
+    }
+    List<BindableService> services = new ArrayList<>();
+    rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
+        rpcAddress.advertisedHost(), List.of(), services.toArray(BindableService[]::new)));
+    web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
+    web.get("/", request -> WebResponse.html(
+        "<!doctype html><title>Weft history server</title><h1>Weft history server</h1>"));
+  }
+
+  private static Path storeDir(WeftConfig config) {
+    String dir = config.get(HistoryKeys.DIR);
+    return dir.isBlank()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "weft-history-" + System.getProperty("user.name"))
+        : Path.of(dir);
+  }
+
+  @Override
+  public void start() {
+    rpc.start();
+    web.start();
+    Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
+    Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
+  }
+
+  /** Where NodeManagers, drivers and {@code weft logs} dial the store (the bound port when asked for 0). */
+  public HostPort address() {
+    return rpc.address();
+  }
+
+  public HostPort webAddress() {
+    return web.address();
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    closer.close();
+  }
+}
