@@ -13,6 +13,7 @@ public final class KnownKeys {
   /** Every class that declares keys; loading a class registers its keys. */
   public static final List<String> KEY_CLASSES = List.of(
       "io.weft.common.config.CommonKeys",
+      "io.weft.common.logstore.LogStores",
       "io.weft.rm.RmKeys",
       "io.weft.rm.ha.HaKeys",
       "io.weft.nm.NmKeys",

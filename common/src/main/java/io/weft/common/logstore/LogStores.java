@@ -1,0 +1,41 @@
+package io.weft.common.logstore;
+
+import io.weft.common.config.ConfigKey;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.WeftException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Opens the {@link LogStore} a configuration names: the history server's (the default) or a mounted path. */
+public final class LogStores {
+  public static final ConfigKey<String> STORE = ConfigKey.string("weft.log-aggregation.store", "",
+      "where aggregated container logs and driver event logs go: empty = the history server at "
+          + "weft.historyserver.address, over gRPC (nothing shared between hosts); file:///path = a directory every "
+          + "NodeManager, driver and weft logs can reach (a shared mount)");
+
+  private LogStores() {}
+
+  public static LogStore open(WeftConfig config) {
+    String store = config.get(STORE);
+    if (store.isBlank()) {
+      throw new UnsupportedOperationException("the history server's log store over gRPC is not wired yet");
+    }
+    URI uri;
+    try {
+      uri = URI.create(store);
+    } catch (IllegalArgumentException e) {
+      throw WeftException.invalidArgument(STORE.key() + "=" + store + " is not a URI: " + e.getMessage());
+    }
+    if (!"file".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().isEmpty()) {
+      throw WeftException.invalidArgument(STORE.key() + "=" + store
+          + " is neither empty (the history server) nor a file:///absolute/path");
+    }
+    try {
+      return new FileLogStore(Path.of(uri.getPath()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(STORE.key() + "=" + store + " cannot be used: " + e.getMessage(), e);
+    }
+  }
+}
