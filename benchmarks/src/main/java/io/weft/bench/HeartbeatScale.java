@@ -28,14 +28,25 @@ import java.util.Map;
  * the nodes over a few connections would not cost the RM what 10,000 NMs cost it (with TLS: 10,000
  * handshakes and sessions, records per connection).
  *
- * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [--tls]} (default 10000 30 1000; a 5 s warm-up
- * comes first; the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms, which it dictates
- * to the nodes; {@code --tls}: the RM and the simulated NMs speak TLS, with certificates of a CA made for the run).
+ * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--tls]} (default 10000 30 1000
+ * stream; a 5 s warm-up comes first; the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms,
+ * which it dictates to the nodes; {@code stream}: each node heartbeats on one NodeHeartbeats stream as the real NM
+ * does, {@code unary}: one NodeHeartbeat call per heartbeat; {@code --tls}: the RM and the simulated NMs speak TLS,
+ * with certificates of a CA made for the run).
  */
 public final class HeartbeatScale {
   private static final int WARM_UP_SECONDS = 5;
 
   private HeartbeatScale() {}
+
+  /** {@code unary} or {@code stream} (how the simulated nodes heartbeat); anything else is refused. */
+  static boolean unary(String transport) {
+    return switch (transport) {
+      case "unary" -> true;
+      case "stream" -> false;
+      default -> throw new IllegalArgumentException("heartbeat transport '" + transport + "' is neither stream nor unary");
+    };
+  }
 
   public static void main(String[] argv) throws Exception {
     BenchTls tls = BenchTls.of(argv);
@@ -43,11 +54,13 @@ public final class HeartbeatScale {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    String transport = args.length > 3 ? args[3] : "stream";
+    boolean unary = unary(transport);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; nodes=%,d heartbeat interval %,d ms, "
-            + "measured %d s after %d s, %s%n", Runtime.getRuntime().availableProcessors(),
+            + "measured %d s after %d s, %s, %s heartbeats%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, WARM_UP_SECONDS,
-        tls.label());
+        tls.label(), transport);
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
         "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
         RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString(),
@@ -56,7 +69,7 @@ public final class HeartbeatScale {
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", "-cp", System.getProperty("java.class.path"),
           NodeFleet.class.getName(), rm.address().toString(), Integer.toString(nodes),
-          Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs)));
+          Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
       command.addAll(tls.childArgs());
       Process fleet = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       long cpuFrom = -1;

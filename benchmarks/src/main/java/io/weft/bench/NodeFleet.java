@@ -66,6 +66,7 @@ public final class NodeFleet {
     int warmUp = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     Duration interval = Duration.ofMillis(Integer.parseInt(args[4]));
+    boolean unary = HeartbeatScale.unary(args[5]);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     NioEventLoopGroup loop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,7 +87,7 @@ public final class NodeFleet {
         ManagedChannel channel = BenchChannels.to(rm, tls.nodeChannel(), loop);
         channels.add(channel);
         SimulatedNodeManager nm = new SimulatedNodeManager(nodeId(i), Resource.of(65536, 32), channel, clock,
-            latencies);
+            latencies, unary);
         nms.add(nm);
         inFlight.acquire();
         Futures.addCallback(nm.registerAsync(), new FutureCallback<Void>() {

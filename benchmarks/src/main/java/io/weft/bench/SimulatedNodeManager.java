@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
@@ -54,6 +55,8 @@ final class SimulatedNodeManager {
   private final NodeId id;
   private final Resource capability;
   private final ResourceTrackerServiceGrpc.ResourceTrackerServiceFutureStub tracker;
+  private final ResourceTrackerServiceGrpc.ResourceTrackerServiceStub streamTracker;
+  private final boolean unary;
   private final Clock clock;
   final SharedMasterKeys containerKeys = new SharedMasterKeys("container-token");
   final SharedMasterKeys nmTokenKeys = new SharedMasterKeys("NM-token");
@@ -70,16 +73,24 @@ final class SimulatedNodeManager {
   private boolean wanted;
   private ScheduledFuture<?> next;
   private int responseId;
+  /** The open heartbeat stream, or null; and when the heartbeat in flight on it was sent. */
+  private StreamObserver<NodeHeartbeatRequest> stream;
+  private long sent;
 
   /** A container this node holds, with its end once it has one. */
   private record Held(ContainerGrant grant, boolean complete, int exitStatus, String diagnostics) {}
 
-  /** {@code latencies} records each heartbeat's round trip (or is {@link HeartbeatLatencies#NONE}). */
+  /**
+   * {@code latencies} records each heartbeat's round trip (or is {@link HeartbeatLatencies#NONE}); {@code unary}
+   * heartbeats with one NodeHeartbeat call each instead of on one stream as the real NM does (for comparison).
+   */
   SimulatedNodeManager(NodeId id, Resource capability, ManagedChannel rm, Clock clock,
-      HeartbeatLatencies latencies) {
+      HeartbeatLatencies latencies, boolean unary) {
+    this.unary = unary;
     this.id = requireNonNull(id);
     this.capability = requireNonNull(capability);
     this.tracker = ResourceTrackerServiceGrpc.newFutureStub(requireNonNull(rm));
+    this.streamTracker = ResourceTrackerServiceGrpc.newStub(rm);
     this.clock = requireNonNull(clock);
     this.latencies = requireNonNull(latencies);
   }
@@ -174,6 +185,7 @@ final class SimulatedNodeManager {
 
   private void heartbeat() {
     NodeHeartbeatRequest request;
+    StreamObserver<NodeHeartbeatRequest> out;
     synchronized (this) {
       if (!running || inFlight) {
         return;
@@ -181,29 +193,76 @@ final class SimulatedNodeManager {
       inFlight = true;
       wanted = false;
       request = heartbeatRequest(responseId);
+      if (stream == null) {
+        stream = unary ? new UnaryCalls() : streamTracker.nodeHeartbeats(new Answers());
+      }
+      out = stream;
+      sent = System.nanoTime();
     }
-    long sent = System.nanoTime();
-    Futures.addCallback(tracker.withDeadlineAfter(30, TimeUnit.SECONDS).nodeHeartbeat(request),
-        new FutureCallback<NodeHeartbeatResponse>() {
-          @Override
-          public void onSuccess(NodeHeartbeatResponse response) {
-            latencies.record(sent, System.nanoTime());
-            heartbeats.incrementAndGet();
-            apply(response);
-            scheduleNext();
-          }
+    out.onNext(request);
+  }
 
-          @Override
-          public void onFailure(Throwable t) {
-            if (!running) {
-              return; // stopped: its channel is being closed under the call
+  /** Each heartbeat as a NodeHeartbeat call of its own, answered to the same observer as the stream's. */
+  private final class UnaryCalls implements StreamObserver<NodeHeartbeatRequest> {
+    private final Answers answers = new Answers();
+
+    @Override
+    public void onNext(NodeHeartbeatRequest request) {
+      Futures.addCallback(tracker.withDeadlineAfter(30, TimeUnit.SECONDS).nodeHeartbeat(request),
+          new FutureCallback<NodeHeartbeatResponse>() {
+            @Override
+            public void onSuccess(NodeHeartbeatResponse response) {
+              answers.onNext(response);
             }
-            if (failures.incrementAndGet() == 1) {
-              System.err.println(id + ": heartbeat failed: " + t);
+
+            @Override
+            public void onFailure(Throwable t) {
+              answers.onError(t);
             }
-            scheduleNext();
-          }
-        }, MoreExecutors.directExecutor());
+          }, MoreExecutors.directExecutor());
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  }
+
+  /** The answers on this node's heartbeat stream (one heartbeat in flight at a time, as the real NM). */
+  private final class Answers implements StreamObserver<NodeHeartbeatResponse> {
+    @Override
+    public void onNext(NodeHeartbeatResponse response) {
+      long sentAt;
+      synchronized (SimulatedNodeManager.this) {
+        sentAt = sent;
+      }
+      latencies.record(sentAt, System.nanoTime());
+      heartbeats.incrementAndGet();
+      apply(response);
+      scheduleNext();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      synchronized (SimulatedNodeManager.this) {
+        stream = null;
+      }
+      if (!running) {
+        return; // stopped: its channel is being closed under the stream
+      }
+      if (failures.incrementAndGet() == 1) {
+        System.err.println(id + ": heartbeat failed: " + t);
+      }
+      scheduleNext();
+    }
+
+    @Override
+    public void onCompleted() {
+      synchronized (SimulatedNodeManager.this) {
+        stream = null;
+      }
+    }
   }
 
   private synchronized void scheduleNext() {

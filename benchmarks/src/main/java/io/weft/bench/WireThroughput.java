@@ -110,7 +110,7 @@ public final class WireThroughput {
         nmServers.add(server);
         server.start();
         SimulatedNodeManager nm = new SimulatedNodeManager(NodeId.parse(server.address().toString()),
-            io.weft.common.resource.Resource.of(65536, 32), channel, clock, HeartbeatLatencies.NONE);
+            io.weft.common.resource.Resource.of(65536, 32), channel, clock, HeartbeatLatencies.NONE, false);
         service.attach(nm);
         nm.register();
         nm.startHeartbeats(heartbeats, Duration.ofMillis(1000L * i / nodes));

@@ -78,6 +78,7 @@ public final class ActiveServices implements Lifecycle {
   private final RmCore core;
   private final GrpcNodeClient nodeClient;
   private final ClientService clientService;
+  private final TrackerService trackerService;
   private final Access access;
   /** Who calls, then the admin ACL (getServiceState open to every caller): for the admin calls. */
   private final io.grpc.ServerInterceptor adminGuard;
@@ -152,11 +153,12 @@ public final class ActiveServices implements Lifecycle {
       this.adminGuard = new AdminAclInterceptor(administrators, Set.of(
           ResourceManagerAdministrationServiceGrpc.getGetServiceStateMethod().getFullMethodName())).after(caller);
       UserTokenGrpcService tokenService = new UserTokenGrpcService(userTokens);
+      this.trackerService = new TrackerService(core, tokens);
       this.services = new BindableService[] {
           () -> ServerInterceptors.intercept(clientService, caller, submittingHosts),
           () -> ServerInterceptors.intercept(stagingService, caller, StagingGrpcService.credentials()),
           () -> ServerInterceptors.intercept(amService, amrm),
-          trackerService(new TrackerService(core, tokens), config.get(CommonKeys.TLS_ENABLED)),
+          trackerService(trackerService, config.get(CommonKeys.TLS_ENABLED)),
           () -> ServerInterceptors.intercept(adminService, adminGuard),
           () -> ServerInterceptors.intercept(tokenService, new AdminAclInterceptor(administrators, Set.of()).after(caller))};
     } catch (RuntimeException e) {
@@ -246,6 +248,7 @@ public final class ActiveServices implements Lifecycle {
       closer.register(core);
       closer.register(nodeClient);
       closer.register(clientService); // closed first: its watches end before the core stops
+      closer.register(trackerService); // so do the nodes' heartbeat streams, which then fail over
       recovered = core.recover(saved).join();
       // Before any node registers: an excluded node is refused from the start.
       core.refreshNodes(nodeHosts.read(), false, null).join();

@@ -83,6 +83,44 @@ final class HeartbeatTap implements AutoCloseable {
       });
     }
 
+    /** Each heartbeat of the node's stream forwarded as one call; a failure (or the cut) ends the stream, as the RM's. */
+    @Override
+    public StreamObserver<NodeHeartbeatRequest> nodeHeartbeats(StreamObserver<NodeHeartbeatResponse> out) {
+      return new StreamObserver<>() {
+        private boolean ended;
+
+        @Override
+        public void onNext(NodeHeartbeatRequest request) {
+          if (ended) {
+            return;
+          }
+          if (silent) {
+            ended = true;
+            out.onError(Status.UNAVAILABLE.withDescription("the node is cut off").asRuntimeException());
+            return;
+          }
+          try {
+            NodeHeartbeatResponse answer = stub.nodeHeartbeat(request);
+            heartbeats.add(new Crossing(request.getNodeStatus().getContainerStatusesCount(), answer));
+            out.onNext(answer);
+          } catch (io.grpc.StatusRuntimeException e) {
+            ended = true;
+            out.onError(e);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          if (!ended) {
+            out.onCompleted();
+          }
+        }
+      };
+    }
+
     @Override
     public void unRegisterNodeManager(UnRegisterNodeManagerRequest request,
         StreamObserver<UnRegisterNodeManagerResponse> out) {

@@ -64,6 +64,8 @@ public final class NodeStatusUpdater implements Lifecycle {
   private final boolean unregisterOnClose;
   private final Supplier<NodeHealth> health;
   private final Thread thread;
+  /** Used by the loop thread only. */
+  private final HeartbeatStream heartbeats;
   /** The current run of failed calls; null while the RM answers. Used by the loop thread (and start) only. */
   private RetryPolicy.Attempts failing;
   /** Where the last failed call went and how it failed: a retry after UNAVAILABLE fails over from there. */
@@ -101,6 +103,7 @@ public final class NodeStatusUpdater implements Lifecycle {
     this.retryCap = requireNonNull(retryCap);
     this.retryPolicy = RetryPolicy.forever(retryCap);
     this.unregisterOnClose = unregisterOnClose;
+    this.heartbeats = new HeartbeatStream(channel);
     this.thread = new Thread(this::loop, "nm-heartbeat-" + node.nodeId());
     thread.setDaemon(true);
   }
@@ -128,6 +131,14 @@ public final class NodeStatusUpdater implements Lifecycle {
   }
 
   private void loop() {
+    try {
+      beat();
+    } finally {
+      heartbeats.close();
+    }
+  }
+
+  private void beat() {
     while (running) {
       try {
         if (failing == null) {
@@ -247,7 +258,11 @@ public final class NodeStatusUpdater implements Lifecycle {
         MasterKey.newBuilder().setKeyId(k.keyId())));
     NodeHeartbeatResponse response;
     try {
-      response = stub().nodeHeartbeat(request.build());
+      lastTarget = RetryingCalls.targetOf(channel);
+      response = heartbeats.call(request.build(), rpcTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     } catch (RuntimeException e) {
       failed("heartbeat to the ResourceManager", e);
       return;

@@ -213,6 +213,30 @@ public final class FakeResourceManager implements Lifecycle {
 
     @Override
     public void nodeHeartbeat(NodeHeartbeatRequest request, StreamObserver<NodeHeartbeatResponse> observer) {
+      observer.onNext(answer(request));
+      observer.onCompleted();
+    }
+
+    /** As the real RM: every heartbeat on the stream answered in order, the stream open until the node ends it. */
+    @Override
+    public StreamObserver<NodeHeartbeatRequest> nodeHeartbeats(StreamObserver<NodeHeartbeatResponse> observer) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(NodeHeartbeatRequest request) {
+          observer.onNext(answer(request));
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          observer.onCompleted();
+        }
+      };
+    }
+
+    private NodeHeartbeatResponse answer(NodeHeartbeatRequest request) {
       heartbeats.add(request);
       NodeHeartbeatResponse.Builder response = NodeHeartbeatResponse.newBuilder()
           .setResponseId(request.getNodeStatus().getResponseId() + 1).setNextHeartbeatIntervalMs(200)
@@ -225,8 +249,7 @@ public final class FakeResourceManager implements Lifecycle {
         toRemove.clear();
         nextAction = NodeAction.NORMAL;
       }
-      observer.onNext(response.build());
-      observer.onCompleted();
+      return response.build();
     }
 
     @Override

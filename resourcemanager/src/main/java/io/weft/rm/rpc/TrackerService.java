@@ -2,12 +2,16 @@ package io.weft.rm.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Resources;
+import io.weft.common.rpc.RpcErrors;
 import io.weft.proto.ContainerState;
 import io.weft.proto.ContainerStatus;
 import io.weft.proto.NodeAction;
@@ -29,11 +33,22 @@ import io.weft.common.security.MasterKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 
-/** ResourceTrackerService: NodeManagers register and heartbeat here. */
-public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTrackerServiceImplBase {
+/**
+ * ResourceTrackerService: NodeManagers register and heartbeat here. Closing it (the RM stops, or stops being the
+ * active one) ends every open heartbeat stream UNAVAILABLE, as a new call would be answered, so nodes fail over.
+ */
+public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTrackerServiceImplBase
+    implements AutoCloseable {
+  private static final Status NOT_ACTIVE = Status.UNAVAILABLE.withDescription(
+      "this ResourceManager is no longer serving nodes (stopped, or no longer the active one)");
   private final RmCore core;
   private final TokenIssuer tokens;
+  private final Set<HeartbeatStream> streams = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   public TrackerService(RmCore core, TokenIssuer tokens) {
     this.core = requireNonNull(core);
@@ -67,16 +82,98 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
 
   @Override
   public void nodeHeartbeat(NodeHeartbeatRequest request, StreamObserver<NodeHeartbeatResponse> out) {
-    Calls.answer(out, () -> {
-      var status = request.getNodeStatus();
-      List<NodeHeartbeat.Reported> containers = status.getContainerStatusesList().stream()
-          .map(TrackerService::reported).toList();
-      boolean healthy = !status.hasNodeHealthStatus() || status.getNodeHealthStatus().getIsNodeHealthy();
-      return core.heartbeat(new NodeHeartbeat(NodeId.parse(status.getNodeId()), status.getResponseId(),
-          containers, healthy, status.getNodeHealthStatus().getHealthReport(),
-          new NodeUtilization(Resources.fromProto(status.getContainersUtilization()),
-              Resources.fromProto(status.getNodeUtilization()))));
-    }, answer -> toProto(answer, request));
+    Calls.answer(out, () -> heartbeat(request), answer -> toProto(answer, request));
+  }
+
+  /**
+   * Heartbeats on one stream, answered in the order they came (the core handles them in that order). A heartbeat
+   * that fails ends the stream with the status the unary call would have answered.
+   */
+  @Override
+  public StreamObserver<NodeHeartbeatRequest> nodeHeartbeats(StreamObserver<NodeHeartbeatResponse> responses) {
+    HeartbeatStream stream = new HeartbeatStream((ServerCallStreamObserver<NodeHeartbeatResponse>) responses);
+    streams.add(stream);
+    if (closed) {
+      stream.end(NOT_ACTIVE.asRuntimeException());
+    }
+    return stream;
+  }
+
+  /** Ends every open heartbeat stream; streams opened later end at once. */
+  @Override
+  public void close() {
+    closed = true;
+    streams.forEach(stream -> stream.end(NOT_ACTIVE.asRuntimeException()));
+  }
+
+  /** One node's heartbeat stream: its requests in, the answers out (written under the lock, from any thread). */
+  private final class HeartbeatStream implements StreamObserver<NodeHeartbeatRequest> {
+    private final ServerCallStreamObserver<NodeHeartbeatResponse> out;
+    private boolean ended;
+
+    HeartbeatStream(ServerCallStreamObserver<NodeHeartbeatResponse> out) {
+      this.out = out;
+      out.setOnCancelHandler(() -> streams.remove(this));
+    }
+
+    @Override
+    public void onNext(NodeHeartbeatRequest request) {
+      CompletableFuture<HeartbeatAnswer> answer;
+      try {
+        answer = heartbeat(request);
+      } catch (RuntimeException e) {
+        end(RpcErrors.toStatus(e));
+        return;
+      }
+      answer.whenComplete((value, error) -> {
+        if (error != null) {
+          end(RpcErrors.toStatus(Calls.unwrap(error)));
+          return;
+        }
+        synchronized (this) {
+          if (!ended && !out.isCancelled()) {
+            out.onNext(toProto(value, request));
+          }
+        }
+      });
+    }
+
+    synchronized void end(StatusRuntimeException status) {
+      streams.remove(this);
+      if (!ended && !out.isCancelled()) {
+        ended = true;
+        out.onError(status);
+      }
+    }
+
+    @Override
+    public void onError(Throwable gone) {
+      // The node closed or lost the stream; its next heartbeat comes on a new one.
+      streams.remove(this);
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+      streams.remove(this);
+      if (!ended && !out.isCancelled()) {
+        ended = true;
+        out.onCompleted();
+      }
+    }
+  }
+
+  private CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeatRequest request) {
+    if (closed) {
+      throw NOT_ACTIVE.asRuntimeException();
+    }
+    var status = request.getNodeStatus();
+    List<NodeHeartbeat.Reported> containers = status.getContainerStatusesList().stream()
+        .map(TrackerService::reported).toList();
+    boolean healthy = !status.hasNodeHealthStatus() || status.getNodeHealthStatus().getIsNodeHealthy();
+    return core.heartbeat(new NodeHeartbeat(NodeId.parse(status.getNodeId()), status.getResponseId(),
+        containers, healthy, status.getNodeHealthStatus().getHealthReport(),
+        new NodeUtilization(Resources.fromProto(status.getContainersUtilization()),
+            Resources.fromProto(status.getNodeUtilization()))));
   }
 
   /** Both keys of each kind a node must hold: the newest, and the one before it (or the one still signing). */
