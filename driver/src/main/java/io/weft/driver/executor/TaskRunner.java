@@ -62,7 +62,7 @@ public final class TaskRunner {
 
   private static TaskMetrics metrics(long startNanos, long startGcMs, TaskCounters counters) {
     return new TaskMetrics((System.nanoTime() - startNanos) / 1_000_000, Math.max(0, gcTimeMs() - startGcMs),
-        counters.shuffleReadBytes(), counters.shuffleWriteBytes(), counters.recordsRead(), counters.recordsWritten());
+        counters.shuffleReadBytes(), counters.shuffleWriteBytes(), counters.recordsRead(), counters.recordsWrittenTotal());
   }
 
   /** The collection time of every collector of this JVM so far (a collector that cannot tell counts 0). */

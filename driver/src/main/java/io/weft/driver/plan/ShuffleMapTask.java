@@ -24,7 +24,7 @@ public record ShuffleMapTask(Dependency.Shuffle dependency, Partition split,
   public MapStatus run(TaskContext context) {
     Lineage<Pair<Object, Object>> parent = (Lineage<Pair<Object, Object>>) dependency.parent();
     MapStatus written = context.storage().shuffles().write(dependency, split.index(),
-        context.counters().writing(parent.compute(split, context.withShuffleInputs(inputs))));
+        parent.compute(split, context.withShuffleInputs(inputs)), context.counters()::recordsWritten);
     context.counters().shuffleWritten(written.totalBytes());
     return written;
   }

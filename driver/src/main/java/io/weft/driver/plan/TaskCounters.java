@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /**
  * What one running task read and wrote, counted where it happens: records as the task's source or
  * shuffle input hands them over, shuffle bytes as the blocks it fetches are known, records and bytes
- * it writes to shuffle output. Only the task's own thread touches it (a task's iterators run on
+ * it writes to shuffle output (as the shuffle store counts them, after combining). Only the task's own thread touches it (a task's iterators run on
  * that thread), so plain fields suffice.
  */
 public final class TaskCounters {
@@ -21,9 +21,9 @@ public final class TaskCounters {
     return new Counting<>(records, n -> recordsRead += n);
   }
 
-  /** Counts each element {@code records} hands out as a record written. */
-  public <T> Iterator<T> writing(Iterator<T> records) {
-    return new Counting<>(records, n -> recordsWritten += n);
+  /** Records the task wrote to shuffle output (after any map-side combining). */
+  public void recordsWritten(long count) {
+    recordsWritten += count;
   }
 
   /** The shuffle blocks of {@code blockSizes} (bytes per block) the task fetches. */
@@ -47,7 +47,7 @@ public final class TaskCounters {
     return recordsRead;
   }
 
-  public long recordsWritten() {
+  public long recordsWrittenTotal() {
     return recordsWritten;
   }
 
