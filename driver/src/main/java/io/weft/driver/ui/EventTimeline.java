@@ -20,7 +20,8 @@ final class EventTimeline {
   private static final int LABEL_WIDTH = 130;
   private static final int ROW_HEIGHT = 26;
   private static final int AXIS_HEIGHT = 22;
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final int LANE_HEIGHT = 10;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(ZoneOffset.UTC);
 
   private EventTimeline() {}
 
@@ -40,7 +41,13 @@ final class EventTimeline {
       return "";
     }
     Scale x = new Scale(start, Math.max(end, start + 1));
-    int height = AXIS_HEIGHT + ROW_HEIGHT * (1 + executors.size()) + 4;
+    List<List<List<TaskView>>> lanesOf = new ArrayList<>();
+    int height = AXIS_HEIGHT + ROW_HEIGHT + 4;
+    for (ExecutorView e : executors) {
+      List<List<TaskView>> lanes = lanes(tasksOf(tasks, e.id()), now);
+      lanesOf.add(lanes);
+      height += rowHeight(lanes.size());
+    }
     StringBuilder out = new StringBuilder("<svg class=\"event-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         .append(WIDTH).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
         .append(height).append("\" role=\"img\" aria-label=\"Event timeline\" font-family=\"sans-serif\""
@@ -53,8 +60,12 @@ final class EventTimeline {
       bar(out, "timeline-job", x.at(j.submissionTime()), x.at(j.completionTime() == 0 ? now : j.completionTime()),
           y + 4, ROW_HEIGHT - 8, color, "Job " + j.jobId() + " " + j.status() + ": " + j.name());
     }
-    for (ExecutorView e : executors) {
-      y += ROW_HEIGHT;
+    int rowTop = y + ROW_HEIGHT;
+    for (int i = 0; i < executors.size(); i++) {
+      ExecutorView e = executors.get(i);
+      List<List<TaskView>> lanes = lanesOf.get(i);
+      y = rowTop;
+      rowTop += rowHeight(lanes.size());
       label(out, y, "Executor " + e.id());
       long removed = e.removeTime() == 0 ? now : e.removeTime();
       bar(out, "timeline-executor", x.at(e.addTime()), x.at(removed), y + ROW_HEIGHT / 2 - 1, 3, "#bbb",
@@ -65,19 +76,55 @@ final class EventTimeline {
       if (e.removeTime() != 0) {
         marker(out, x.at(e.removeTime()), y, "#c62828", "removed: " + e.removeReason());
       }
-      for (TaskView t : tasksOf(tasks, e.id())) {
-        long finish = t.status().equals("RUNNING") ? now : t.launchTime() + t.duration();
-        String color = switch (t.status()) {
-          case "SUCCESS" -> "#66bb6a";
-          case "FAILED" -> "#ef5350";
-          default -> "#42a5f5";
-        };
-        bar(out, "timeline-task", x.at(t.launchTime()), x.at(finish), y + 5, ROW_HEIGHT - 10, color,
-            "Task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttemptId() + ", partition " + t.index()
-                + ") " + t.status() + (t.status().equals("RUNNING") ? "" : ", " + t.duration() + " ms"));
+      for (int lane = 0; lane < lanes.size(); lane++) {
+        for (TaskView t : lanes.get(lane)) {
+          task(out, x, t, now, y + 4 + lane * LANE_HEIGHT);
+        }
       }
     }
     return out.append("</svg>").toString();
+  }
+
+  /** A task's bar, in its executor's row at {@code y}. */
+  private static void task(StringBuilder out, Scale x, TaskView t, long now, int y) {
+    long finish = t.status().equals("RUNNING") ? now : t.launchTime() + t.duration();
+    String color = switch (t.status()) {
+      case "SUCCESS" -> "#66bb6a";
+      case "FAILED" -> "#ef5350";
+      default -> "#42a5f5";
+    };
+    bar(out, "timeline-task", x.at(t.launchTime()), x.at(finish), y, LANE_HEIGHT - 2, color,
+        "Task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttemptId() + ", partition " + t.index()
+            + ") " + t.status() + (t.status().equals("RUNNING") ? "" : ", " + t.duration() + " ms"));
+  }
+
+  /**
+   * Tasks that ran side by side on one executor go in lanes one above the other, so none hides
+   * another: each task takes the first lane free at its launch.
+   */
+  private static List<List<TaskView>> lanes(List<TaskView> tasks, long now) {
+    List<List<TaskView>> lanes = new ArrayList<>();
+    List<Long> freeFrom = new ArrayList<>();
+    List<TaskView> byLaunch = new ArrayList<>(tasks);
+    byLaunch.sort(java.util.Comparator.comparingLong(TaskView::launchTime));
+    for (TaskView t : byLaunch) {
+      long finish = t.status().equals("RUNNING") ? now : t.launchTime() + t.duration();
+      int lane = 0;
+      while (lane < lanes.size() && freeFrom.get(lane) > t.launchTime()) {
+        lane++;
+      }
+      if (lane == lanes.size()) {
+        lanes.add(new ArrayList<>());
+        freeFrom.add(0L);
+      }
+      lanes.get(lane).add(t);
+      freeFrom.set(lane, finish);
+    }
+    return lanes;
+  }
+
+  private static int rowHeight(int lanes) {
+    return Math.max(ROW_HEIGHT, 8 + lanes * LANE_HEIGHT);
   }
 
   private static List<TaskView> tasksOf(List<TaskView> tasks, String executorId) {
