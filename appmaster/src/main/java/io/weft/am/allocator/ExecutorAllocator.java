@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -88,7 +89,7 @@ public final class ExecutorAllocator implements Lifecycle {
   private final NodeManagerClient nm;
   private final Function<String, ExecutorLaunch> launches;
   private final Listener listener;
-  private final java.util.function.Supplier<Float> progress;
+  private final Supplier<Float> progress;
   private final ExecutorService launcher;
   private final Thread loop;
 
@@ -114,7 +115,7 @@ public final class ExecutorAllocator implements Lifecycle {
    * is the application's progress in [0, 1], sent to the RM with every Allocate.
    */
   public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
-      Function<String, ExecutorLaunch> launches, Listener listener, java.util.function.Supplier<Float> progress) {
+      Function<String, ExecutorLaunch> launches, Listener listener, Supplier<Float> progress) {
     this.settings = requireNonNull(settings);
     this.progress = requireNonNull(progress);
     this.rm = requireNonNull(rm);
