@@ -125,21 +125,43 @@ class ProgressVisibleTest {
   }
 
   @Test
-  void clientModeSubmit_drawsTheStageLineOnATerminal_notInAPipe() throws Exception {
+  void clientModeSubmit_drawsTheStageLineOnATerminal_notInAPipe_andItsProgressReachesTheRm() throws Exception {
     assertThat(Path.of("/usr/bin/script")).as("util-linux script, which gives the client a pseudo-terminal")
         .isExecutable();
     Path dir = Files.createDirectories(workDir.resolve("client-mode"));
 
     // `script -qfc CMD /dev/null` runs CMD on a new pseudo-terminal and copies what it draws to its stdout
-    Process onTerminal = clientJvm(dir, List.of("/usr/bin/script", "-qfc", String.join(" ", clientCommand()),
-        "/dev/null"));
-    String drawn = output(onTerminal);
+    Process onTerminal = clientJvm(dir, List.of("/usr/bin/script", "-qfc", String.join(" ",
+        clientCommand()), "/dev/null"));
+    CompletableFuture<String> drawnText = outputOf(onTerminal);
+    // the driver sends its progress to the ExecutorLauncher AM, which reports it to the RM
+    List<Float> progress = sampleProgress("SleepJob"); // the name its main sets; the only one in this class
+    String drawn = output(onTerminal, drawnText);
     assertThat(drawn).as(drawn).contains("Slept in 6 tasks").containsPattern("\\[Stage 0:[=> ]*\\(\\d \\+ \\d\\) / 6\\]")
         .contains("\r[Stage 0:");
+    assertThat(progress).as("client-mode progress sampled at the RM").isSorted().last().isEqualTo(1f);
+    assertThat(progress).anySatisfy(p -> assertThat(p).isStrictlyBetween(0f, 1f));
 
     Process inPipe = clientJvm(dir, clientCommand());
-    String piped = output(inPipe);
+    String piped = output(inPipe, outputOf(inPipe));
     assertThat(piped).as(piped).contains("Slept in 6 tasks").doesNotContain("[Stage ");
+  }
+
+  /** The RM's progress of application {@code name} until it ends, sampled every 100 ms. */
+  private List<Float> sampleProgress(String name) {
+    List<Float> samples = new ArrayList<>();
+    try (WeftClient client = cluster.client()) {
+      ApplicationId id = awaitApp(client, name);
+      await(name + " to end; samples " + samples).atMost(APP_TIMEOUT).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            ApplicationReport r = client.getApplicationReport(id);
+            samples.add(r.getProgress());
+            return r.getYarnApplicationState() == YarnApplicationState.FINISHED
+                || r.getYarnApplicationState() == YarnApplicationState.FAILED
+                || r.getYarnApplicationState() == YarnApplicationState.KILLED;
+          });
+    }
+    return samples;
   }
 
   /** {@code weft submit} in client mode as bin/weft starts it: a JVM of its own running WeftCli. */
@@ -161,14 +183,17 @@ class ProgressVisibleTest {
     return builder.start();
   }
 
-  private static String output(Process process) throws Exception {
-    CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> {
+  private static CompletableFuture<String> outputOf(Process process) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     });
+  }
+
+  private static String output(Process process, CompletableFuture<String> text) throws Exception {
     try {
       assertThat(process.waitFor(APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("client ended").isTrue();
       return text.get(10, TimeUnit.SECONDS);
