@@ -105,7 +105,7 @@ public final class ApplicationMaster {
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
           backend.driverAddress(), appId, credentials, args.executorMemoryMb(), args.executorCores(),
-          userJar(), shipped), allocationListener(backend, ui));
+          userJar(), shipped), allocationListener(backend, ui), backend::progress);
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();

@@ -69,6 +69,9 @@ public final class ExecutorLauncher {
     end.complete(null);
   }
 
+  /** The driver's progress as it last reported it, for the RM. */
+  private volatile float driverProgress;
+
   /** Runs until the driver finishes or goes away; returns the process exit code. */
   public int run() {
     String appId = env.attemptId().applicationId().toString();
@@ -79,7 +82,7 @@ public final class ExecutorLauncher {
     AtomicReference<LauncherSessionClient> session = new AtomicReference<>();
     ExecutorAllocator allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(
         executorId, driver, appId, credentials, args.executorMemoryMb(), args.executorCores(), Optional.empty()),
-        allocationListener(session));
+        allocationListener(session), () -> driverProgress);
     try {
       session.set(LauncherSessionClient.connect(driver, credentials, env.attemptId().toString(), max.memoryMb(),
           orders(allocator)));
@@ -134,6 +137,11 @@ public final class ExecutorLauncher {
       @Override
       public void killExecutors(List<String> executorIds) {
         allocator.kill(executorIds);
+      }
+
+      @Override
+      public void progress(float value) {
+        driverProgress = Math.max(driverProgress, Math.max(0f, Math.min(1f, value)));
       }
 
       @Override

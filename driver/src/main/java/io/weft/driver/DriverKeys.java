@@ -70,6 +70,14 @@ public final class DriverKeys {
   public static final ConfigKey<Integer> UI_RETAINED_STAGES = ConfigKey.integer("weft.ui.retainedStages", 500, 1,
       100_000, "stage attempts the driver UI remembers (older ones are forgotten)");
 
+  public static final ConfigKey<Boolean> UI_SHOW_CONSOLE_PROGRESS = ConfigKey.bool("weft.ui.showConsoleProgress", true,
+      "local and client mode: draw a progress line per active stage on stderr ([Stage 3:====>   (41 + 4) / 100]: "
+          + "tasks done + running / total), redrawn in place; only when stderr is a terminal");
+
+  public static final ConfigKey<Boolean> SUBMIT_PRINT_DRIVER_LOG = ConfigKey.bool("weft.submit.printDriverLog", false,
+      "cluster mode: weft submit streams the driver's stdout and stderr (the AM container's logs, read live from its "
+          + "NodeManager) while it waits for the application to end");
+
   public static final ConfigKey<String> UI_URL = ConfigKey.string("weft.driver.ui.url", "",
       "set by a client-mode driver for its ExecutorLauncher: the driver UI's URL, registered as the tracking URL");
 

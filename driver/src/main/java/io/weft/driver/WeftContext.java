@@ -19,7 +19,10 @@ import io.weft.driver.plan.TextFileLineage;
 import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.console.ConsoleProgressBar;
+import io.weft.driver.console.Terminal;
 import io.weft.driver.status.AppStatusStore;
+import io.weft.driver.status.DriverListener;
 import io.weft.driver.ui.DriverUi;
 import java.io.Serializable;
 import java.util.Iterator;
@@ -43,6 +46,8 @@ public class WeftContext implements AutoCloseable {
   /** The UI this context started (local and client mode); in cluster mode the AM owns it. */
   private final Optional<DriverUi> ownUi;
   private final Optional<DriverUi> ui;
+  /** The console progress line, on when stderr is a terminal (local and client mode). */
+  private final Optional<ConsoleProgressBar> progressBar;
   private final JobRunner jobs;
   private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
@@ -60,9 +65,15 @@ public class WeftContext implements AutoCloseable {
     MasterUrl url = MasterUrl.parse(master);
     AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
         typed.get(DriverKeys.UI_RETAINED_STAGES));
+    // the cluster-mode driver has no terminal: its AM's listener is the status store alone
+    this.progressBar = !ClusterBackendHolder.current().isPresent() && typed.get(DriverKeys.UI_SHOW_CONSOLE_PROGRESS)
+        && Terminal.stderrIsTerminal()
+        ? Optional.of(new ConsoleProgressBar(System.err, Terminal.columns(System.getenv("COLUMNS"))))
+        : Optional.empty();
+    DriverListener listener = progressBar.<DriverListener>map(bar -> DriverListener.all(status, bar)).orElse(status);
     if (url instanceof MasterUrl.Local local) {
       this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
-      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, status);
+      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, listener);
       this.ui = ownUi;
     } else if (ClusterBackendHolder.current().isPresent()) {
       ClusterBackend cluster = attachToCluster(master);
@@ -77,9 +88,10 @@ public class WeftContext implements AutoCloseable {
       this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status, credentials.webTls());
       ClientModeBackend client;
       try {
-        client = startClientMode(typed, rm, appName(), credentials, status, ownUi.map(DriverUi::url).orElse(""));
+        client = startClientMode(typed, rm, appName(), credentials, listener, ownUi.map(DriverUi::url).orElse(""));
       } catch (RuntimeException e) {
         ownUi.ifPresent(DriverUi::close);
+        progressBar.ifPresent(ConsoleProgressBar::close);
         throw e;
       }
       this.backend = client;
@@ -98,7 +110,7 @@ public class WeftContext implements AutoCloseable {
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
   private static ClientModeBackend startClientMode(WeftConfig typed, List<HostPort> rmAddresses, String appName,
-      AppCredentials credentials, AppStatusStore status, String uiUrl) {
+      AppCredentials credentials, DriverListener listener, String uiUrl) {
     // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
     boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
     return new ClientModeBackend(typed, rmAddresses, appName, credentials, line -> {
@@ -106,7 +118,7 @@ public class WeftContext implements AutoCloseable {
         System.out.println(line);
       }
       LOG.info(line);
-    }, status, uiUrl);
+    }, listener, uiUrl);
   }
 
   private static ClusterBackend attachToCluster(String master) {
@@ -209,6 +221,7 @@ public class WeftContext implements AutoCloseable {
     if (stopped.compareAndSet(false, true)) {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
       backend.stop();
+      progressBar.ifPresent(ConsoleProgressBar::close);
       ownUi.ifPresent(DriverUi::close);
     }
   }

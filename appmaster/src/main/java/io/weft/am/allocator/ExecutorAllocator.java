@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -88,6 +89,7 @@ public final class ExecutorAllocator implements Lifecycle {
   private final NodeManagerClient nm;
   private final Function<String, ExecutorLaunch> launches;
   private final Listener listener;
+  private final Supplier<Float> progress;
   private final ExecutorService launcher;
   private final Thread loop;
 
@@ -102,10 +104,20 @@ public final class ExecutorAllocator implements Lifecycle {
   private boolean running;
   private final AllocateSession session;
 
-  /** {@code launches} builds the launch context of the executor with the given id. */
+  /** An allocator whose application reports no progress (0 until it ends). */
   public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
       Function<String, ExecutorLaunch> launches, Listener listener) {
+    this(settings, rm, nm, launches, listener, () -> 0f);
+  }
+
+  /**
+   * {@code launches} builds the launch context of the executor with the given id; {@code progress}
+   * is the application's progress in [0, 1], sent to the RM with every Allocate.
+   */
+  public ExecutorAllocator(Settings settings, ResourceManagerClient rm, NodeManagerClient nm,
+      Function<String, ExecutorLaunch> launches, Listener listener, Supplier<Float> progress) {
     this.settings = requireNonNull(settings);
+    this.progress = requireNonNull(progress);
     this.rm = requireNonNull(rm);
     this.nm = requireNonNull(nm);
     this.launches = requireNonNull(launches);
@@ -212,7 +224,7 @@ public final class ExecutorAllocator implements Lifecycle {
     while (isRunning()) {
       AllocateResponse answer;
       try {
-        answer = session.allocate(0.1f, settings.maxWait());
+        answer = session.allocate(progress.get(), settings.maxWait());
       } catch (WeftException e) {
         if (isRunning()) {
           listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());

@@ -31,6 +31,9 @@ public final class LauncherSessionClient implements AutoCloseable {
 
     void killExecutors(List<String> executorIds);
 
+    /** The application's progress in [0, 1], as the driver measures it. */
+    void progress(float progress);
+
     void finish(boolean succeeded, String diagnostics);
 
     /** The session ended without a finish order: the driver went away or could not be reached. */
@@ -124,6 +127,7 @@ public final class LauncherSessionClient implements AutoCloseable {
       switch (command.getKindCase()) {
         case REQUEST_EXECUTORS -> orders.requestExecutors(command.getRequestExecutors().getTotal());
         case KILL_EXECUTORS -> orders.killExecutors(command.getKillExecutors().getExecutorIdsList());
+        case PROGRESS -> orders.progress(command.getProgress().getProgress());
         case FINISH -> {
           finished = true;
           orders.finish(command.getFinish().getSucceeded(), command.getFinish().getDiagnostics());

@@ -53,6 +53,11 @@ public final class ContainerOutcomes {
     return isComplete();
   }
 
+  /** The share of the expected containers that completed, in [0, 1]: the application's progress. */
+  public synchronized float completedShare() {
+    return Math.min(1f, (float) completed.size() / expected);
+  }
+
   public synchronized boolean isComplete() {
     return completed.size() >= expected;
   }

@@ -173,7 +173,7 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
 
   @Override
   public float getProgress() {
-    return outcomes.isComplete() ? 1f : 0.5f * started.size() / args.numContainers();
+    return outcomes.completedShare();
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.weft.client.cli;
 import io.weft.client.WeftClient;
 import io.weft.client.submit.ClientModeRunner;
 import io.weft.client.submit.ClusterModeSubmitter;
+import io.weft.client.records.ApplicationReport;
 import io.weft.client.submit.DriverJvm;
+import io.weft.client.submit.DriverLogFollower;
 import io.weft.client.submit.Master;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.client.submit.SubmitSettings;
@@ -15,6 +17,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.WeftConf;
 import java.io.File;
@@ -196,7 +199,19 @@ final class SubmitCommand implements Callable<Integer> {
       ApplicationId id = new ClusterModeSubmitter(client, context.out())
           .submit(options, list(jarList), list(fileList));
       context.out().println("Submitted application " + id);
-      return ApplicationFollower.exitCode(ApplicationFollower.follow(client, id, context.out()));
+      ApplicationReport last;
+      if (bool(settings, DriverKeys.SUBMIT_PRINT_DRIVER_LOG.key())) {
+        try (DriverLogFollower driverLog = new DriverLogFollower(client, TlsSettings.of(context.config()),
+            context.out(), context.err())) {
+          last = ApplicationFollower.follow(client, id, context.out(), driverLog::amContainer);
+        }
+      } else {
+        last = ApplicationFollower.follow(client, id, context.out());
+      }
+      if (last.getLaunchTime() > 0 || last.getAmContainerId().isPresent()) {
+        context.out().println("The driver's output: weft logs -applicationId " + id + " -am 1");
+      }
+      return ApplicationFollower.exitCode(last);
     }
   }
 

@@ -57,6 +57,9 @@ public final class DriverJvm {
     command.addAll(submitArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put(RELAUNCHED_ENV, "1");
+    if (io.weft.driver.console.Terminal.stderrIsTerminal()) { // its stderr is pumped to ours: draw progress there
+      builder.environment().put(io.weft.driver.console.Terminal.STDERR_TERMINAL_ENV, "1");
+    }
     Process child;
     try {
       child = builder.start();

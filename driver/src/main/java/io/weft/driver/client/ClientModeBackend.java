@@ -24,6 +24,7 @@ import io.weft.driver.rpc.RmApplications;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
 import io.weft.driver.status.DriverListener;
+import io.weft.driver.status.ProgressTracker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
 
   private final WeftConfig conf;
   private final TaskScheduler scheduler;
+  /** Sent to the launcher as it rises, which reports it to the RM with its heartbeats. */
+  private final ProgressTracker progress;
   private final RmApplications rm;
   private final ApplicationId appId;
   private final DriverEndpoint endpoint;
@@ -77,7 +80,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   public ClientModeBackend(WeftConfig conf, List<HostPort> rmAddresses, String appName, AppCredentials credentials,
       PrintSizes printer, DriverListener listener, String uiUrl) {
     this.conf = requireNonNull(conf);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
+    this.progress = new ProgressTracker(this::reportProgress);
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), DriverListener.all(listener, progress));
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
@@ -211,12 +215,20 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   public void launcherRegistered(String attemptId, Control control) {
     LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, numExecutors);
     control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
+    control.reportProgress(progress.progress()); // a new attempt starts from where the driver is
     launcher.set(control);
     firstLauncher.complete(control);
     if (stopping) {
       // the driver stopped between two attempts: this one must unregister with the verdict too, not wait for a
       // finish order that went to its predecessor (or nowhere) and then fail when the endpoint closes
       control.finish(true, "");
+    }
+  }
+
+  private void reportProgress(float value) {
+    Control current = launcher.get();
+    if (current != null) {
+      current.reportProgress(value);
     }
   }
 

@@ -11,6 +11,9 @@ public interface LauncherListener {
 
     void killExecutors(List<String> executorIds);
 
+    /** The application's progress in [0, 1], which the launcher reports to the RM. */
+    void reportProgress(float progress);
+
     /** Tells the launcher to release everything and unregister. */
     void finish(boolean succeeded, String diagnostics);
   }

@@ -17,6 +17,7 @@ import io.weft.driver.rpc.FileServer;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.TaskScheduler;
 import io.weft.driver.status.DriverListener;
+import io.weft.driver.status.ProgressTracker;
 import io.weft.driver.ui.DriverUi;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final FileServer files = new FileServer();
   private final Optional<DriverUi> ui;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final ProgressTracker progress = new ProgressTracker();
 
   /**
    * @param expectedCores executor cores the AM will ask for, used for default parallelism until they register
@@ -68,7 +70,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), listener);
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), DriverListener.all(listener, progress));
     String host = driverHost(conf, env);
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
     HostPort bind = new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT));
@@ -109,6 +111,11 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   /** What executors prove themselves with and dial the driver over (their launch environment carries it). */
   public AppCredentials credentials() {
     return credentials;
+  }
+
+  /** The application's progress for the RM, as {@link ProgressTracker} defines it. */
+  public float progress() {
+    return progress.progress();
   }
 
   /** The driver UI the AM started, if enabled. */

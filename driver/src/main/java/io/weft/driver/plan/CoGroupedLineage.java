@@ -42,9 +42,9 @@ public final class CoGroupedLineage<K, V, W> extends Lineage<Pair<K, Pair<List<V
   @SuppressWarnings("unchecked")
   public Iterator<Pair<K, Pair<List<V>, List<W>>>> compute(Partition partition, TaskContext context) {
     Map<K, Pair<List<V>, List<W>>> groups = new HashMap<>();
-    context.storage().shuffles().read(left.shuffleId(), partition.index(), context.mapOutputs(left.shuffleId()))
+    context.<Pair<Object, Object>>readShuffle(left.shuffleId(), partition.index())
         .forEachRemaining(p -> group(groups, (K) p.key()).key().add((V) p.value()));
-    context.storage().shuffles().read(right.shuffleId(), partition.index(), context.mapOutputs(right.shuffleId()))
+    context.<Pair<Object, Object>>readShuffle(right.shuffleId(), partition.index())
         .forEachRemaining(p -> group(groups, (K) p.key()).value().add((W) p.value()));
     List<Pair<K, Pair<List<V>, List<W>>>> out = new ArrayList<>(groups.size());
     groups.forEach((k, v) -> out.add(new Pair<>(k, v)));

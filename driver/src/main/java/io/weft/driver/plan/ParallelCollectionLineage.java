@@ -41,7 +41,7 @@ public final class ParallelCollectionLineage<T> extends Lineage<T> {
   @Override
   @SuppressWarnings("unchecked")
   public Iterator<T> compute(Partition partition, TaskContext context) {
-    return ((SlicePartition<T>) partition).values().iterator();
+    return context.counters().reading(((SlicePartition<T>) partition).values().iterator());
   }
 
   /** One slice of the data (an ArrayList, so it is serializable). */

@@ -23,7 +23,9 @@ public record ShuffleMapTask(Dependency.Shuffle dependency, Partition split,
   @SuppressWarnings("unchecked")
   public MapStatus run(TaskContext context) {
     Lineage<Pair<Object, Object>> parent = (Lineage<Pair<Object, Object>>) dependency.parent();
-    return context.storage().shuffles().write(dependency, split.index(),
-        parent.compute(split, context.withShuffleInputs(inputs)));
+    MapStatus written = context.storage().shuffles().write(dependency, split.index(),
+        parent.compute(split, context.withShuffleInputs(inputs)), context.counters()::recordsWritten);
+    context.counters().shuffleWritten(written.totalBytes());
+    return written;
   }
 }

@@ -43,8 +43,7 @@ public final class ShuffledLineage<K, C> extends Lineage<Pair<K, C>> {
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Iterator<Pair<K, C>> compute(Partition partition, TaskContext context) {
-    Iterator<Pair<Object, Object>> fetched = context.storage().shuffles().read(dependency.shuffleId(),
-        partition.index(), context.mapOutputs(dependency.shuffleId()));
+    Iterator<Pair<Object, Object>> fetched = context.readShuffle(dependency.shuffleId(), partition.index());
     Aggregator<Object, Object, Object> aggregator = (Aggregator<Object, Object, Object>) dependency.aggregator();
     Iterator<Pair<K, C>> records;
     if (aggregator == null) {

@@ -53,7 +53,7 @@ public final class TextFileLineage extends Lineage<String> {
   @Override
   public Iterator<String> compute(Partition partition, TaskContext context) {
     FileSplit split = (FileSplit) partition;
-    return new LineReader(Path.of(path), split.start(), split.end());
+    return context.counters().reading(new LineReader(Path.of(path), split.start(), split.end()));
   }
 
   /** Bytes [start, end) of the file. */

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.driver.scheduler.TaskScheduler;
+import io.weft.driver.status.DriverEvent;
 import io.weft.driver.storage.CachedBlock;
 import io.weft.proto.DriverMessage;
 import io.weft.proto.DriverServiceGrpc;
@@ -149,12 +151,15 @@ final class DriverServiceHandler extends DriverServiceGrpc.DriverServiceImplBase
     }
 
     private void status(TaskStatusUpdate update) {
+      DriverEvent.TaskMetrics metrics = new DriverEvent.TaskMetrics(update.getRunTimeMs(), update.getGcTimeMs(),
+          update.getShuffleReadBytes(), update.getShuffleWriteBytes(), update.getRecordsRead(),
+          update.getRecordsWritten());
       switch (update.getState()) {
-        case TASK_FINISHED -> scheduler.taskFinished(update.getTaskId(), update.getResult().toByteArray(),
-            update.getCachedPartitionsList().stream()
-                .map(p -> new CachedBlock(p.getLineageId(), p.getPartition())).toList());
-        case TASK_FAILED, TASK_KILLED -> scheduler.taskFailed(update.getTaskId(), update.getErrorMessage(),
-            update.getErrorStack(), update.getFetchFailedExecutorId());
+        case TASK_FINISHED -> scheduler.taskEnded(new TaskOutcome.Finished(update.getTaskId(),
+            update.getResult().toByteArray(), update.getCachedPartitionsList().stream()
+                .map(p -> new CachedBlock(p.getLineageId(), p.getPartition())).toList(), metrics));
+        case TASK_FAILED, TASK_KILLED -> scheduler.taskEnded(new TaskOutcome.Failed(update.getTaskId(),
+            update.getErrorMessage(), update.getErrorStack(), update.getFetchFailedExecutorId(), metrics));
         default -> LOG.debug("task {} is {}", update.getTaskId(), update.getState());
       }
     }

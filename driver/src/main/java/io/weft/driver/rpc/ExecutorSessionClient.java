@@ -105,7 +105,11 @@ public final class ExecutorSessionClient implements AutoCloseable {
     if (closed) {
       return;
     }
-    TaskStatusUpdate.Builder update = TaskStatusUpdate.newBuilder().setTaskId(outcome.taskId());
+    var metrics = outcome.metrics();
+    TaskStatusUpdate.Builder update = TaskStatusUpdate.newBuilder().setTaskId(outcome.taskId())
+        .setRunTimeMs(metrics.runTimeMs()).setGcTimeMs(metrics.gcTimeMs())
+        .setShuffleReadBytes(metrics.shuffleReadBytes()).setShuffleWriteBytes(metrics.shuffleWriteBytes())
+        .setRecordsRead(metrics.recordsRead()).setRecordsWritten(metrics.recordsWritten());
     if (outcome instanceof TaskOutcome.Finished f) {
       update.setState(TaskState.TASK_FINISHED).setResult(ByteString.copyFrom(f.result()));
       f.cached().forEach(block -> update.addCachedPartitions(

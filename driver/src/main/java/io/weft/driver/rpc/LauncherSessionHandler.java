@@ -11,6 +11,7 @@ import io.weft.proto.FinishLauncher;
 import io.weft.proto.KillExecutors;
 import io.weft.proto.LauncherCommand;
 import io.weft.proto.LauncherEvent;
+import io.weft.proto.ReportProgress;
 import io.weft.proto.RequestExecutors;
 import java.util.List;
 
@@ -92,6 +93,11 @@ final class LauncherSessionHandler implements StreamObserver<LauncherEvent> {
     public void killExecutors(List<String> executorIds) {
       send(LauncherCommand.newBuilder().setKillExecutors(KillExecutors.newBuilder().addAllExecutorIds(executorIds))
           .build());
+    }
+
+    @Override
+    public void reportProgress(float progress) {
+      send(LauncherCommand.newBuilder().setProgress(ReportProgress.newBuilder().setProgress(progress)).build());
     }
 
     @Override

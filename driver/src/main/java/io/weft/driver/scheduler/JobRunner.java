@@ -44,6 +44,8 @@ public final class JobRunner {
   private final int maxStageAttempts;
   private final AtomicInteger nextJobId = new AtomicInteger();
   private final AtomicInteger nextStageId = new AtomicInteger();
+  /** The stage that last wrote each shuffle: the parent a stage reading it names in its DAG. */
+  private final Map<Integer, Integer> shuffleStages = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@code resultLoader} resolves the classes of task results (the user's loader). */
   public JobRunner(TaskScheduler scheduler, ClassLoader resultLoader, int maxStageAttempts) {
@@ -63,9 +65,10 @@ public final class JobRunner {
     List<Partition> partitions = lineage.partitions();
     byte[][] results = new byte[partitions.size()][];
     LOG.info("job {} started: {} result partition(s)", jobId, partitions.size());
-    listener.onEvent(new DriverEvent.JobStarted(jobId, CallSite.describe(), Instant.now()));
+    String callSite = CallSite.describe();
+    listener.onEvent(new DriverEvent.JobStarted(jobId, callSite, Instant.now()));
     try {
-      runStage(jobId, lineage, results, maxResultBytes, false, (partition, inputs) ->
+      runStage(jobId, lineage, results, maxResultBytes, callSite, false, (partition, inputs) ->
           new ResultTask<>(lineage, partition, perPartition, inputs));
     } catch (RuntimeException e) {
       listener.onEvent(new DriverEvent.JobEnded(jobId, String.valueOf(e.getMessage()), Instant.now()));
@@ -84,9 +87,12 @@ public final class JobRunner {
     Object task(Partition partition, Map<Integer, List<MapStatus>> inputs);
   }
 
-  /** Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost inputs. */
-  private void runStage(int jobId, Lineage<?> lineage, byte[][] results, long maxResultBytes, boolean mapStage,
-      TaskFactory factory) {
+  /**
+   * Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost
+   * inputs; returns the stage's id.
+   */
+  private int runStage(int jobId, Lineage<?> lineage, byte[][] results, long maxResultBytes, String name,
+      boolean mapStage, TaskFactory factory) {
     int stageId = nextStageId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     for (int attempt = 0; ; attempt++) {
@@ -103,14 +109,17 @@ public final class JobRunner {
       }
       TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
+      List<Integer> parents = StageGraph.shuffleInputs(lineage).stream()
+          .map(shuffle -> shuffleStages.get(shuffle.shuffleId())).filter(java.util.Objects::nonNull).distinct()
+          .toList();
       listener.onEvent(new DriverEvent.StageSubmitted(jobId, stageId, attempt, mapStage ? "ShuffleMapStage"
-          : "ResultStage", tasks.size(), shuffleReadBytes(inputs, missing), Instant.now()));
+          : "ResultStage", tasks.size(), shuffleReadBytes(inputs, missing), parents, name, Instant.now()));
       try {
         List<byte[]> done = await(scheduler.submit(set));
         fill(results, missing, done.toArray(new byte[0][]));
         listener.onEvent(new DriverEvent.StageEnded(stageId, attempt, mapStage ? shuffleWriteBytes(done) : 0, "",
             Instant.now()));
-        return;
+        return stageId;
       } catch (TaskSetFailedException e) {
         listener.onEvent(new DriverEvent.StageEnded(stageId, attempt, 0, String.valueOf(e.getMessage()),
             Instant.now()));
@@ -147,8 +156,9 @@ public final class JobRunner {
     for (int i = 0; i < statuses.length; i++) {
       statuses[i] = missing.contains(i) ? null : placeholder;
     }
-    runStage(jobId, shuffle.parent(), statuses, Long.MAX_VALUE, true, (partition, inputs) ->
-        new ShuffleMapTask(shuffle, partition, inputs));
+    int stageId = runStage(jobId, shuffle.parent(), statuses, Long.MAX_VALUE, "write shuffle " + shuffle.shuffleId(),
+        true, (partition, inputs) -> new ShuffleMapTask(shuffle, partition, inputs));
+    shuffleStages.put(shuffle.shuffleId(), stageId);
     List<String> alive = scheduler.executorIds();
     for (byte[] bytes : statuses) {
       if (bytes != placeholder) {

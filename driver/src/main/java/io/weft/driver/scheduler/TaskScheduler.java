@@ -175,14 +175,19 @@ public final class TaskScheduler {
   /** How a task attempt ended, as an executor in this JVM reports it. */
   public void taskEnded(TaskOutcome outcome) {
     if (outcome instanceof TaskOutcome.Finished f) {
-      taskFinished(f.taskId(), f.result(), f.cached());
+      taskFinished(f.taskId(), f.result(), f.cached(), f.metrics());
     } else if (outcome instanceof TaskOutcome.Failed f) {
-      taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor());
+      taskFailed(f.taskId(), f.message(), f.stack(), f.fetchFailedExecutor(), f.metrics());
     }
   }
 
   /** {@code cached}: the partitions the task left in its executor's cache. */
   public void taskFinished(long taskId, byte[] result, List<CachedBlock> cached) {
+    taskFinished(taskId, result, cached, DriverEvent.TaskMetrics.NONE);
+  }
+
+  /** {@code metrics}: what its executor measured while it ran. */
+  public void taskFinished(long taskId, byte[] result, List<CachedBlock> cached, DriverEvent.TaskMetrics metrics) {
     List<Runnable> actions;
     synchronized (this) {
       Running task = release(taskId);
@@ -192,7 +197,7 @@ public final class TaskScheduler {
       if (executors.containsKey(task.executorId())) {
         cached.forEach(block -> cachedBlocks.add(block, task.executorId()));
       }
-      listener.onEvent(new DriverEvent.TaskEnded(taskId, "", Instant.now()));
+      listener.onEvent(new DriverEvent.TaskEnded(taskId, "", metrics, Instant.now()));
       TaskSetRun run = task.run();
       if (!run.future.isDone() && run.results[task.index()] == null) {
         run.results[task.index()] = result;
@@ -216,8 +221,13 @@ public final class TaskScheduler {
     taskFailed(taskId, message, stack, "");
   }
 
-  /** A non-empty {@code fetchFailedExecutor} fails the task set at once: its input must be recomputed first. */
   public void taskFailed(long taskId, String message, String stack, String fetchFailedExecutor) {
+    taskFailed(taskId, message, stack, fetchFailedExecutor, DriverEvent.TaskMetrics.NONE);
+  }
+
+  /** A non-empty {@code fetchFailedExecutor} fails the task set at once: its input must be recomputed first. */
+  public void taskFailed(long taskId, String message, String stack, String fetchFailedExecutor,
+      DriverEvent.TaskMetrics metrics) {
     List<Runnable> actions;
     synchronized (this) {
       Running task = release(taskId);
@@ -225,7 +235,8 @@ public final class TaskScheduler {
         return;
       }
       LOG.warn("task {} (partition {} of {}) failed: {}", taskId, task.index(), task.run().set.name(), message);
-      listener.onEvent(new DriverEvent.TaskEnded(taskId, message.isEmpty() ? "failed" : message, Instant.now()));
+      listener.onEvent(new DriverEvent.TaskEnded(taskId, message.isEmpty() ? "failed" : message, metrics,
+          Instant.now()));
       LOG.debug("task {} stack: {}", taskId, stack);
       if (fetchFailedExecutor.isEmpty()) {
         taskAttemptFailed(task, message);

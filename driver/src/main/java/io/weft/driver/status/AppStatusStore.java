@@ -22,12 +22,24 @@ public final class AppStatusStore implements DriverListener {
       List<String> stageIds, int numTasks, int numActiveTasks, int numCompletedTasks, int numFailedTasks,
       String errorMessage) {}
 
+  /**
+   * {@code name} is the stage's kind, {@code description} what it computes, {@code parentIds} the
+   * stages that wrote the shuffles it reads (its edges in the job's DAG).
+   */
   public record StageView(int stageId, int attemptId, int jobId, String name, String status, int numTasks,
       int numActiveTasks, int numCompleteTasks, int numFailedTasks, long shuffleReadBytes, long shuffleWriteBytes,
-      long submissionTime, long completionTime, String failureReason) {}
+      long submissionTime, long completionTime, String failureReason, String description, List<Integer> parentIds) {}
 
+  /** {@code metrics} are what the executor measured (zero while it runs, or when its executor was lost). */
   public record TaskView(long taskId, int stageId, int stageAttemptId, int index, int attempt, String executorId,
-      String host, String status, long launchTime, long duration, String errorMessage) {}
+      String host, String status, long launchTime, long duration, String errorMessage,
+      DriverEvent.TaskMetrics metrics) {}
+
+  /** One task metric over a stage attempt's succeeded tasks: min, 25th percentile, median, 75th, max. */
+  public record MetricQuantiles(String metric, long min, long p25, long median, long p75, long max) {}
+
+  /** The distribution of each task metric over {@code tasks} succeeded tasks (the retained ones). */
+  public record TaskSummary(int tasks, List<MetricQuantiles> metrics) {}
 
   /** A node the application's executors are kept off until {@code until}, and why (Spark's excluded node). */
   public record ExcludedNodeView(String nodeId, String until, String reason) {}
@@ -145,6 +157,34 @@ public final class AppStatusStore implements DriverListener {
     return stage.tasks.values().stream().sorted(Comparator.comparingLong(t -> t.taskId)).map(this::view).toList();
   }
 
+  /**
+   * The quantiles of duration, GC time, shuffle read and write bytes and records read and written
+   * over the retained succeeded tasks of a stage attempt; empty when the stage is unknown.
+   */
+  public synchronized Optional<TaskSummary> taskSummary(int stageId, int attempt) {
+    Stage stage = stages.get(key(stageId, attempt));
+    if (stage == null) {
+      return Optional.empty();
+    }
+    List<Task> done = stage.tasks.values().stream().filter(t -> t.finishTime != 0 && t.error.isEmpty()).toList();
+    List<MetricQuantiles> metrics = List.of(
+        TaskQuantiles.of("duration", done.stream().mapToLong(t -> t.finishTime - t.launchTime)),
+        TaskQuantiles.of("gcTime", done.stream().mapToLong(t -> t.metrics.gcTimeMs())),
+        TaskQuantiles.of("shuffleReadBytes", done.stream().mapToLong(t -> t.metrics.shuffleReadBytes())),
+        TaskQuantiles.of("shuffleWriteBytes", done.stream().mapToLong(t -> t.metrics.shuffleWriteBytes())),
+        TaskQuantiles.of("recordsRead", done.stream().mapToLong(t -> t.metrics.recordsRead())),
+        TaskQuantiles.of("recordsWritten", done.stream().mapToLong(t -> t.metrics.recordsWritten())));
+    return Optional.of(new TaskSummary(done.size(), metrics));
+  }
+
+  /** The latest {@code limit} retained tasks of every stage, by task id (for the event timeline). */
+  public synchronized List<TaskView> recentTasks(int limit) {
+    List<Task> all = new ArrayList<>();
+    stages.values().forEach(s -> all.addAll(s.tasks.values()));
+    all.sort(Comparator.comparingLong(t -> t.taskId));
+    return all.subList(Math.max(0, all.size() - limit), all.size()).stream().map(this::view).toList();
+  }
+
   public synchronized List<ExecutorView> executors() {
     return executors.values().stream().map(Executor::view).toList();
   }
@@ -175,6 +215,7 @@ public final class AppStatusStore implements DriverListener {
     }
     task.finishTime = at;
     task.error = e.error();
+    task.metrics = e.metrics();
     boolean failed = !e.error().isEmpty();
     Stage stage = stages.get(key(task.stageId, task.stageAttempt));
     if (stage != null) {
@@ -210,7 +251,7 @@ public final class AppStatusStore implements DriverListener {
     String status = t.finishTime == 0 ? "RUNNING" : t.error.isEmpty() ? "SUCCESS" : "FAILED";
     return new TaskView(t.taskId, t.stageId, t.stageAttempt, t.partition, t.attempt, t.executorId,
         executor == null ? "" : executor.host, status, t.launchTime, t.finishTime == 0 ? 0 : t.finishTime - t.launchTime,
-        t.error);
+        t.error, t.metrics);
   }
 
   private static String key(int stageId, int attempt) {
@@ -259,6 +300,8 @@ public final class AppStatusStore implements DriverListener {
     final int numTasks;
     final long shuffleReadBytes;
     final long submissionTime;
+    final String description;
+    final List<Integer> parentIds;
     final Map<Long, Task> tasks = new LinkedHashMap<>();
     long shuffleWriteBytes;
     long completionTime;
@@ -275,6 +318,8 @@ public final class AppStatusStore implements DriverListener {
       this.numTasks = e.numTasks();
       this.shuffleReadBytes = e.shuffleReadBytes();
       this.submissionTime = at;
+      this.description = e.name();
+      this.parentIds = e.parentStageIds();
     }
 
     String key() {
@@ -284,7 +329,7 @@ public final class AppStatusStore implements DriverListener {
     StageView view() {
       String status = completionTime == 0 ? "ACTIVE" : error.isEmpty() ? "COMPLETE" : "FAILED";
       return new StageView(stageId, attempt, jobId, kind, status, numTasks, active, completed, failed,
-          shuffleReadBytes, shuffleWriteBytes, submissionTime, completionTime, error);
+          shuffleReadBytes, shuffleWriteBytes, submissionTime, completionTime, error, description, parentIds);
     }
   }
 
@@ -298,6 +343,7 @@ public final class AppStatusStore implements DriverListener {
     final long launchTime;
     long finishTime;
     String error = "";
+    DriverEvent.TaskMetrics metrics = DriverEvent.TaskMetrics.NONE;
 
     Task(DriverEvent.TaskStarted e, long at) {
       this.taskId = e.taskId();

@@ -72,8 +72,14 @@ public final class ShuffleStore {
   }
 
   /** Writes the pairs of map partition {@code mapPartition}, partitioned (and combined) as {@code dep} says. */
-  @SuppressWarnings("unchecked")
   public MapStatus write(Dependency.Shuffle dep, int mapPartition, Iterator<Pair<Object, Object>> records) {
+    return write(dep, mapPartition, records, count -> { });
+  }
+
+  /** As {@link #write(Dependency.Shuffle, int, Iterator)}; {@code recordsWritten} hears how many records (after combining) went to disk. */
+  @SuppressWarnings("unchecked")
+  public MapStatus write(Dependency.Shuffle dep, int mapPartition, Iterator<Pair<Object, Object>> records,
+      java.util.function.LongConsumer recordsWritten) {
     Aggregator<Object, Object, Object> aggregator = (Aggregator<Object, Object, Object>) dep.aggregator();
     if (aggregator != null && dep.mapSideCombine()) {
       Map<Object, Object> combined = new HashMap<>();
@@ -125,6 +131,7 @@ public final class ShuffleStore {
       throw new UncheckedIOException("cannot write map output " + mapPartition + " of shuffle " + dep.shuffleId()
           + " under " + dir + ": " + e.getMessage(), e);
     }
+    recordsWritten.accept(java.util.Arrays.stream(written).asLongStream().sum());
     return new MapStatus(executorId, host, port, mapPartition, sizes);
   }
 

@@ -22,6 +22,12 @@ final class DriverPages {
   private static final String[][] TABS = {{"jobs", "Jobs"}, {"stages", "Stages"}, {"executors", "Executors"},
       {"environment", "Environment"}};
 
+  /** Tasks drawn on the event timeline: the latest ones, so a long application's page stays light. */
+  static final int TIMELINE_TASKS = 1000;
+  private static final java.util.Map<String, String> METRIC_NAMES = java.util.Map.of("duration", "Duration",
+      "gcTime", "GC time", "shuffleReadBytes", "Shuffle read", "shuffleWriteBytes", "Shuffle write",
+      "recordsRead", "Records read", "recordsWritten", "Records written");
+
   private final AppStatusStore store;
   private final Supplier<String> application;
 
@@ -30,16 +36,29 @@ final class DriverPages {
     this.application = application;
   }
 
+  /** The jobs, and the event timeline of jobs, executors and their latest tasks. */
   WebResponse jobs() {
-    return page("Jobs", "jobs", jobTable(store.jobs()));
+    List<JobView> jobs = store.jobs();
+    String timeline = EventTimeline.svg(jobs, store.executors(), store.recentTasks(TIMELINE_TASKS),
+        System.currentTimeMillis());
+    return page("Jobs", "jobs", jobTable(jobs) + (timeline.isEmpty() ? "" : "<h2>Event timeline</h2>"
+        + "<p class=\"note\">Jobs, executors from added to removed, and the latest " + TIMELINE_TASKS
+        + " tasks on them; hover for details.</p><div class=\"timeline\">" + timeline + "</div>"));
   }
 
   WebResponse job(int jobId) {
     JobView job = store.job(jobId).orElseThrow(() -> WeftException.notFound("unknown job " + jobId));
     String body = "<table class=\"kv\">" + kv("Description", job.name()) + kv("Status", job.status())
         + kv("Submitted", time(job.submissionTime())) + kv("Duration", duration(job.submissionTime(),
-        job.completionTime())) + kv("Error", job.errorMessage()) + "</table><h2>Stages</h2>"
-        + stageTable(store.stages(jobId));
+        job.completionTime())) + kv("Error", job.errorMessage()) + "</table>";
+    List<StageView> stages = store.stages(jobId);
+    String dag = StageDag.svg(stages);
+    if (!dag.isEmpty()) {
+      body += "<h2>DAG</h2><p class=\"note\">Each box is a stage; an arrow is a shuffle the stage on its right"
+          + " reads. Dashed: a stage of an earlier job whose outputs this job reused.</p><div class=\"dag\">" + dag
+          + "</div>";
+    }
+    body += "<h2>Stages</h2>" + stageTable(stages);
     return page("Job " + jobId, "jobs", body);
   }
 
@@ -54,6 +73,7 @@ final class DriverPages {
         + kv("Tasks", s.numCompleteTasks() + " done, " + s.numActiveTasks() + " running, " + s.numFailedTasks()
         + " failed of " + s.numTasks()) + kv("Shuffle read", bytes(s.shuffleReadBytes()))
         + kv("Shuffle write", bytes(s.shuffleWriteBytes())) + kv("Failure", s.failureReason()) + "</table>"
+        + store.taskSummary(stageId, attempt).map(DriverPages::summaryTable).orElse("")
         + "<h2>Tasks</h2>" + taskTable(store.tasks(stageId, attempt));
     return page("Stage " + stageId + " (attempt " + attempt + ")", "stages", body);
   }
@@ -114,17 +134,38 @@ final class DriverPages {
         "Failed", "Shuffle read", "Shuffle write", "Failure reason"), rows);
   }
 
+  /** Spark's summary metrics: each task metric's min, quartiles and max over the succeeded tasks. */
+  private static String summaryTable(AppStatusStore.TaskSummary summary) {
+    StringBuilder rows = new StringBuilder();
+    for (AppStatusStore.MetricQuantiles m : summary.metrics()) {
+      boolean isBytes = m.metric().endsWith("Bytes");
+      boolean isTime = m.metric().equals("duration") || m.metric().equals("gcTime");
+      rows.append("<tr data-metric=\"").append(m.metric()).append("\">").append(td(METRIC_NAMES.get(m.metric())));
+      for (long v : new long[] {m.min(), m.p25(), m.median(), m.p75(), m.max()}) {
+        rows.append("<td class=\"num\">").append(Html.escape(isBytes ? bytes(v) : isTime ? millis(v)
+            : String.valueOf(v))).append("</td>");
+      }
+      rows.append("</tr>");
+    }
+    return "<h2>Summary metrics of " + summary.tasks() + " succeeded task(s)</h2>" + (summary.tasks() == 0
+        ? "<p class=\"note\">None yet.</p>" : "<table class=\"quantiles\"><thead><tr><th>Metric</th><th>Min</th>"
+        + "<th>25th percentile</th><th>Median</th><th>75th percentile</th><th>Max</th></tr></thead><tbody>" + rows
+        + "</tbody></table>");
+  }
+
   private String taskTable(List<TaskView> tasks) {
     StringBuilder rows = new StringBuilder();
     for (TaskView t : tasks) {
       rows.append("<tr>").append(num(t.taskId())).append(num(t.index())).append(num(t.attempt()))
           .append(td(t.executorId())).append(td(t.host())).append(state(t.status()))
           .append(td(time(t.launchTime()))).append(td(t.status().equals("RUNNING") ? ""
-              : millis(t.duration()))).append("<td class=\"diag\">").append(Html.escape(t.errorMessage()))
-          .append("</td></tr>");
+              : millis(t.duration()))).append(td(millis(t.metrics().gcTimeMs())))
+          .append(td(bytes(t.metrics().shuffleReadBytes()))).append(td(bytes(t.metrics().shuffleWriteBytes())))
+          .append(num(t.metrics().recordsRead())).append(num(t.metrics().recordsWritten()))
+          .append("<td class=\"diag\">").append(Html.escape(t.errorMessage())).append("</td></tr>");
     }
     return table(List.of("Task", "Partition", "Attempt", "Executor", "Host", "Status", "Launched", "Duration",
-        "Error"), rows);
+        "GC time", "Shuffle read", "Shuffle write", "Records read", "Records written", "Error"), rows);
   }
 
   private WebResponse page(String title, String active, String body) {

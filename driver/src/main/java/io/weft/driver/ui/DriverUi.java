@@ -129,6 +129,8 @@ public final class DriverUi implements AutoCloseable {
         .get("/api/v1/stages", r -> WebResponse.json(store.stages(-1)))
         .get("/api/v1/stages/{stageId}/{attempt}", r -> WebResponse.json(store.stage(intParam(r, "stageId"),
             intParam(r, "attempt")).orElseThrow(() -> unknownStage(r))))
+        .get("/api/v1/stages/{stageId}/{attempt}/taskSummary", r -> WebResponse.json(store.taskSummary(
+            intParam(r, "stageId"), intParam(r, "attempt")).orElseThrow(() -> unknownStage(r))))
         .get("/api/v1/stages/{stageId}/{attempt}/tasks", r -> {
           int stageId = intParam(r, "stageId");
           int attempt = intParam(r, "attempt");

@@ -70,4 +70,30 @@ class AppStatusStoreTest {
     assertThat(store.jobs().get(0).numFailedTasks()).isEqualTo(1);
     assertThat(store.jobs().get(0).status()).isEqualTo("RUNNING");
   }
+
+  @Test
+  void taskSummary_givesMinQuartilesAndMaxOfTheSucceededTasksMetrics() {
+    AppStatusStore store = new AppStatusStore(10, 10);
+    store.onEvent(new DriverEvent.JobStarted(0, "collect at X.java:1", T0));
+    store.onEvent(new DriverEvent.StageSubmitted(0, 0, 0, "ShuffleMapStage", 6, 0, T0));
+    for (long t = 1; t <= 5; t++) {
+      store.onEvent(new DriverEvent.TaskStarted(t, 0, 0, (int) t, 0, "1", T0));
+      store.onEvent(new DriverEvent.TaskEnded(t, "", new DriverEvent.TaskMetrics(t * 10, t, t * 100, t * 1000,
+          t * 7, t * 3), T0.plusMillis(t * 10)));
+    }
+    store.onEvent(new DriverEvent.TaskStarted(6, 0, 0, 6, 0, "1", T0));
+    store.onEvent(new DriverEvent.TaskEnded(6, "boom", new DriverEvent.TaskMetrics(1, 999, 999, 999, 999, 999),
+        T0.plusSeconds(9)));
+
+    AppStatusStore.TaskSummary summary = store.taskSummary(0, 0).orElseThrow();
+    assertThat(summary.tasks()).isEqualTo(5); // the failed one is left out
+    assertThat(summary.metrics()).containsExactly(
+        new AppStatusStore.MetricQuantiles("duration", 10, 20, 30, 40, 50),
+        new AppStatusStore.MetricQuantiles("gcTime", 1, 2, 3, 4, 5),
+        new AppStatusStore.MetricQuantiles("shuffleReadBytes", 100, 200, 300, 400, 500),
+        new AppStatusStore.MetricQuantiles("shuffleWriteBytes", 1000, 2000, 3000, 4000, 5000),
+        new AppStatusStore.MetricQuantiles("recordsRead", 7, 14, 21, 28, 35),
+        new AppStatusStore.MetricQuantiles("recordsWritten", 3, 6, 9, 12, 15));
+    assertThat(store.taskSummary(9, 0)).isEmpty();
+  }
 }

@@ -38,6 +38,10 @@ public final class RmApp {
   private Instant launchTime;
   private Instant finishTime;
   private float progress;
+  private static final java.time.Duration PROGRESS_PUSH_INTERVAL = java.time.Duration.ofSeconds(1);
+  private float pushedProgress = -1;
+  private int pushedContainers = -1;
+  private Instant lastProgressPush;
   private String queue;
   private Resource holds = Resource.NONE;
 
@@ -154,6 +158,24 @@ public final class RmApp {
 
   public void progress(float value) {
     this.progress = Math.max(0, Math.min(1, value));
+  }
+
+  /**
+   * The AM's progress with its heartbeat at {@code now}. Watchers hear a report when the progress
+   * or the number of running containers changed since the last one pushed for that reason, at most
+   * once a second: {@code weft submit} shows them without polling, and a busy AM does not flood them.
+   */
+  public void progress(float value, Instant now) {
+    progress(value);
+    boolean changed = progress != pushedProgress || liveContainers.size() != pushedContainers;
+    if (changed && (lastProgressPush == null || !now.isBefore(lastProgressPush.plus(PROGRESS_PUSH_INTERVAL)))) {
+      lastProgressPush = now;
+      pushedProgress = progress;
+      pushedContainers = liveContainers.size();
+      if (!watchers.isEmpty()) {
+        notifyWatchers();
+      }
+    }
   }
 
   public Optional<RmAttempt> currentAttempt() {

@@ -116,7 +116,7 @@ final class AmProtocol {
     if (blacklistChanged) {
       LOG.info("{}: nodes excluded by the AM now {}", attempt.id(), attempt.blacklist());
     }
-    app.progress(call.progress());
+    app.progress(call.progress(), state.now());
     attempt.trackingUrl(call.trackingUrl());
     if (!keys.isEmpty() || !call.releases().isEmpty() || blacklistChanged) {
       scheduleNow.run();
