@@ -27,6 +27,8 @@ import io.weft.driver.cluster.ClusterBackend;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.DriverKeys;
+import io.weft.driver.eventlog.EventLogWriter;
+import io.weft.driver.eventlog.EventLogs;
 import io.weft.driver.status.AppStatusStore;
 import io.weft.driver.ui.DriverUi;
 import java.util.Optional;
@@ -97,8 +99,13 @@ public final class ApplicationMaster {
 
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
+    // the cluster-mode driver's event log: the AM hosts the driver, so it writes it (see EventLogs)
+    Optional<EventLogWriter> eventLog = EventLogs.create(conf, false);
+    eventLog.ifPresent(log -> EventLogs.start(log, appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()),
+        EventLogs.user(env.variables()), conf.asMap(), List.of(credentials.secret())));
     ClusterBackend backend = new ClusterBackend(appId, credentials, conf, env.variables(),
-        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null), status, ui);
+        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null),
+        eventLog.map(status::andThen).orElse(status), ui);
     ExecutorAllocator allocator = null;
     try {
       backend.start();
@@ -131,6 +138,7 @@ public final class ApplicationMaster {
       throw new IllegalStateException(e.getCause());
     } finally {
       backend.close();
+      eventLog.ifPresent(EventLogWriter::close);
       ClusterBackendHolder.uninstall(backend);
       ui.ifPresent(DriverUi::close);
       if (allocator != null) {

@@ -19,7 +19,10 @@ import io.weft.driver.plan.TextFileLineage;
 import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.eventlog.EventLogWriter;
+import io.weft.driver.eventlog.EventLogs;
 import io.weft.driver.status.AppStatusStore;
+import io.weft.driver.status.DriverListener;
 import io.weft.driver.ui.DriverUi;
 import java.io.Serializable;
 import java.util.Iterator;
@@ -43,6 +46,8 @@ public class WeftContext implements AutoCloseable {
   /** The UI this context started (local and client mode); in cluster mode the AM owns it. */
   private final Optional<DriverUi> ownUi;
   private final Optional<DriverUi> ui;
+  /** The event log this context writes (local and client mode, when on); in cluster mode the AM writes it. */
+  private final Optional<EventLogWriter> eventLog;
   private final JobRunner jobs;
   private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
@@ -60,11 +65,14 @@ public class WeftContext implements AutoCloseable {
     MasterUrl url = MasterUrl.parse(master);
     AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
         typed.get(DriverKeys.UI_RETAINED_STAGES));
+    boolean clusterMode = !(url instanceof MasterUrl.Local) && ClusterBackendHolder.current().isPresent();
+    this.eventLog = clusterMode ? Optional.empty() : EventLogs.create(typed, url instanceof MasterUrl.Local);
+    DriverListener listener = eventLog.map(status::andThen).orElse(status);
     if (url instanceof MasterUrl.Local local) {
       this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
-      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, status);
+      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, listener);
       this.ui = ownUi;
-    } else if (ClusterBackendHolder.current().isPresent()) {
+    } else if (clusterMode) {
       ClusterBackend cluster = attachToCluster(master);
       this.ownUi = Optional.empty();
       this.backend = cluster;
@@ -77,8 +85,9 @@ public class WeftContext implements AutoCloseable {
       this.ownUi = DriverUi.start(typed, ClientModeBackend.bindHost(typed, host), host, status, credentials.webTls());
       ClientModeBackend client;
       try {
-        client = startClientMode(typed, rm, appName(), credentials, status, ownUi.map(DriverUi::url).orElse(""));
+        client = startClientMode(typed, rm, appName(), credentials, listener, ownUi.map(DriverUi::url).orElse(""));
       } catch (RuntimeException e) {
+        eventLog.ifPresent(EventLogWriter::close);
         ownUi.ifPresent(DriverUi::close);
         throw e;
       }
@@ -91,6 +100,9 @@ public class WeftContext implements AutoCloseable {
       u.application(backend.applicationId(), appName());
       u.environment(conf.getAll(), backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret()));
     });
+    eventLog.ifPresent(log -> EventLogs.start(log, backend.applicationId(), appName(),
+        EventLogs.user(System.getenv()), conf.getAll(),
+        backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret())));
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
@@ -98,7 +110,7 @@ public class WeftContext implements AutoCloseable {
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
   private static ClientModeBackend startClientMode(WeftConfig typed, List<HostPort> rmAddresses, String appName,
-      AppCredentials credentials, AppStatusStore status, String uiUrl) {
+      AppCredentials credentials, DriverListener status, String uiUrl) {
     // `weft submit` prints the sizes itself; a program creating its own context gets them on stdout
     boolean submitted = "client".equals(System.getProperty(WeftConf.DEPLOY_MODE));
     return new ClientModeBackend(typed, rmAddresses, appName, credentials, line -> {
@@ -209,6 +221,8 @@ public class WeftContext implements AutoCloseable {
     if (stopped.compareAndSet(false, true)) {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
       backend.stop();
+      // after the backend: the last jobs, stages and executors are in the log before it is published
+      eventLog.ifPresent(EventLogWriter::close);
       ownUi.ifPresent(DriverUi::close);
     }
   }

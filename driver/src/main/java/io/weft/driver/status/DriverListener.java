@@ -9,4 +9,13 @@ public interface DriverListener {
   DriverListener NONE = event -> { };
 
   void onEvent(DriverEvent event);
+
+  /** Tells this listener, then {@code next} (e.g. the UI's status store, then the event log). */
+  default DriverListener andThen(DriverListener next) {
+    java.util.Objects.requireNonNull(next);
+    return event -> {
+      onEvent(event);
+      next.onEvent(event);
+    };
+  }
 }
