@@ -45,7 +45,9 @@ public final class EventLogWriter implements DriverListener, AutoCloseable {
   private final Supplier<LogStore> store;
   private final String storeName;
   private final EventLogCodec codec = EventLogCodec.standard();
-  private final BlockingQueue<DriverEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Record> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  /** Put in the queue by {@link #close}, so the writer does not wait out its flush interval before finishing. */
+  private static final Record WAKE_UP = new ApplicationEnded(java.time.Instant.EPOCH, -1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
   private final Clock clock;
@@ -85,7 +87,7 @@ public final class EventLogWriter implements DriverListener, AutoCloseable {
     if (failed || closing.get()) {
       return;
     }
-    if (!queue.offer(event) && dropped.getAndIncrement() == 0) {
+    if (!queue.offer((Record) event) && dropped.getAndIncrement() == 0) {
       LOG.warn("the event log of {} cannot keep up: its queue of {} events is full, so events are dropped "
           + "(the history server will show this application incompletely)", app, QUEUE_CAPACITY);
     }
@@ -115,6 +117,7 @@ public final class EventLogWriter implements DriverListener, AutoCloseable {
       queue.clear();
       return;
     }
+    queue.offer(WAKE_UP); // when the queue is full the writer is busy anyway
     try {
       thread.join(CLOSE_WAIT.toMillis());
       if (thread.isAlive()) {
@@ -152,16 +155,18 @@ public final class EventLogWriter implements DriverListener, AutoCloseable {
   }
 
   private void writeUntilClosed(OutputStream out) throws IOException, InterruptedException {
-    List<DriverEvent> batch = new ArrayList<>();
+    List<Record> batch = new ArrayList<>();
     long lastFlush = System.nanoTime();
     boolean unflushed = false;
     while (true) {
-      DriverEvent first = queue.poll(FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      Record first = queue.poll(FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       if (first != null) {
         batch.add(first);
         queue.drainTo(batch);
-        for (DriverEvent event : batch) {
-          write(out, (Record) event);
+        for (Record event : batch) {
+          if (event != WAKE_UP) {
+            write(out, event);
+          }
         }
         batch.clear();
         unflushed = true;
