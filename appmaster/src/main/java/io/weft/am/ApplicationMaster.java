@@ -126,6 +126,8 @@ public final class ApplicationMaster {
       // the executor containers are stopped in the finally block, and the RM stops any left over.
       allocator.stopAsking();
       backend.close();
+      // published before unregistering: once the RM says the application ended, its history is complete
+      eventLog.ifPresent(EventLogWriter::close);
       if (first instanceof String reason) {
         LOG.warn("shutting down without unregistering: {}", reason);
         return EXIT_NOT_UNREGISTERED;
