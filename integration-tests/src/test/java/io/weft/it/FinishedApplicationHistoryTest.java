@@ -169,6 +169,45 @@ class FinishedApplicationHistoryTest {
   }
 
   @Test
+  void aClientModeDriverJvmKilledWithSigkill_leavesAnIncompleteApplication(@TempDir Path clientDir) throws Exception {
+    // the driver lives in the client's JVM: a JVM of its own, as a user's shell runs weft submit
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xmx512m", "-Dweft.resourcemanager.address=" + cluster.cluster().rmAddress(),
+        "-D" + LogStores.STORE.key() + "=" + store, "-cp", System.getProperty("java.class.path"),
+        "io.weft.client.cli.WeftCli", "submit", "--deploy-mode", "client", "--class", "io.weft.examples.FaultDemo",
+        "--name", "history client killed", "--num-executors", "1", "--executor-memory", "512m",
+        MiniWeftCluster.EXAMPLES_JAR.toString(), "slow", "5000"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(clientDir.toFile())
+        .redirectOutput(clientDir.resolve("client.out").toFile()).redirectError(clientDir.resolve("client.err").toFile());
+    builder.environment().remove("WEFT_HOME");
+    builder.environment().remove("WEFT_CONF_DIR");
+    builder.environment().remove("WEFT_OPTS");
+    Process client = builder.start();
+    ApplicationId app;
+    try (WeftClient rm = cluster.client()) {
+      app = await("the application").atMost(APP_TIMEOUT).until(() -> rm.getApplications().stream()
+          // FaultDemo names its context itself, over --name
+          .filter(r -> r.getName().equals("FaultDemo slow")).map(r -> r.getApplicationId()).findFirst(),
+          java.util.Optional::isPresent).orElseThrow();
+      String api = historyWeb + "/api/v1/applications/" + app + "/jobs";
+      await("the running job in the event log in progress").atMost(APP_TIMEOUT).ignoreExceptions()
+          .until(() -> get(api), jobs -> jobs.size() == 1 && jobs.get(0).get("numActiveTasks").asInt() > 0);
+
+      client.toHandle().destroyForcibly(); // SIGKILL of the client JVM: the driver cannot close its log
+      client.waitFor(30, TimeUnit.SECONDS);
+
+      JsonNode listed = find(get(historyWeb + "/api/v1/applications?status=running"), app.toString());
+      assertThat(listed.get("attempts").get(0).get("completed").asBoolean()).isFalse();
+      assertThat(get(api).get(0).get("status").asText()).isEqualTo("RUNNING");
+      rm.killApplication(app); // its ExecutorLauncher would wait for the dead driver
+    } finally {
+      client.destroyForcibly();
+    }
+    await("container processes to exit").atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(cluster.containerProcesses()).isEmpty());
+  }
+
+  @Test
   void screenshotsOfTheListingAndAFinishedApplicationsJobsPage(@TempDir Path browserDir) throws Exception {
     CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
         "--name", "history screenshot", "--num-executors", "2", "--executor-memory", "512m", "--driver-memory",
