@@ -27,7 +27,10 @@ import io.weft.driver.cluster.ClusterBackend;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.DriverKeys;
+import io.weft.driver.eventlog.EventLogWriter;
+import io.weft.driver.eventlog.EventLogs;
 import io.weft.driver.status.AppStatusStore;
+import io.weft.driver.status.DriverListener;
 import io.weft.driver.ui.DriverUi;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,8 +100,13 @@ public final class ApplicationMaster {
 
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
+    // the cluster-mode driver's event log: the AM hosts the driver, so it writes it (see EventLogs)
+    Optional<EventLogWriter> eventLog = EventLogs.create(conf, false);
+    eventLog.ifPresent(log -> EventLogs.start(log, appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()),
+        EventLogs.user(env.variables()), conf.asMap(), List.of(credentials.secret())));
     ClusterBackend backend = new ClusterBackend(appId, credentials, conf, env.variables(),
-        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null), status, ui);
+        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null),
+        eventLog.<DriverListener>map(log -> DriverListener.all(status, log)).orElse(status), ui);
     ExecutorAllocator allocator = null;
     try {
       backend.start();
@@ -119,6 +127,8 @@ public final class ApplicationMaster {
       // the executor containers are stopped in the finally block, and the RM stops any left over.
       allocator.stopAsking();
       backend.close();
+      // published before unregistering: once the RM says the application ended, its history is complete
+      eventLog.ifPresent(EventLogWriter::close);
       if (first instanceof String reason) {
         LOG.warn("shutting down without unregistering: {}", reason);
         return EXIT_NOT_UNREGISTERED;
@@ -131,6 +141,7 @@ public final class ApplicationMaster {
       throw new IllegalStateException(e.getCause());
     } finally {
       backend.close();
+      eventLog.ifPresent(EventLogWriter::close);
       ClusterBackendHolder.uninstall(backend);
       ui.ifPresent(DriverUi::close);
       if (allocator != null) {

@@ -27,6 +27,11 @@ public final class DriverKeys {
   public static final ConfigKey<Long> MAX_RESULT_SIZE = ConfigKey.memoryMb("weft.driver.maxResultSize", "1g", 1,
       "limit of the summed serialized task results of one action (e.g. collect); above it the job fails");
 
+  public static final ConfigKey<Boolean> EVENT_LOG_ENABLED = ConfigKey.bool("weft.eventLog.enabled", true,
+      "write the driver's event log (Spark's spark.eventLog.enabled) to the application's file eventlog.jsonl.gz in "
+          + "the log store of weft.log-aggregation.store, for the history server: on by default in client and cluster "
+          + "mode, in local mode only when set to true. A store that cannot be reached costs one warning, never the job");
+
   public static final ConfigKey<Integer> STAGE_MAX_ATTEMPTS = ConfigKey.integer("weft.stage.maxAttempts", 4, 1, 100,
       "times a job re-runs a stage because shuffle output it reads was lost, before the job fails");
 

@@ -21,10 +21,13 @@ import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.console.ConsoleProgressBar;
 import io.weft.driver.console.Terminal;
+import io.weft.driver.eventlog.EventLogWriter;
+import io.weft.driver.eventlog.EventLogs;
 import io.weft.driver.status.AppStatusStore;
 import io.weft.driver.status.DriverListener;
 import io.weft.driver.ui.DriverUi;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +51,8 @@ public class WeftContext implements AutoCloseable {
   private final Optional<DriverUi> ui;
   /** The console progress line, on when stderr is a terminal (local and client mode). */
   private final Optional<ConsoleProgressBar> progressBar;
+  /** The event log this context writes (local and client mode, when on); in cluster mode the AM writes it. */
+  private final Optional<EventLogWriter> eventLog;
   private final JobRunner jobs;
   private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
@@ -65,17 +70,22 @@ public class WeftContext implements AutoCloseable {
     MasterUrl url = MasterUrl.parse(master);
     AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
         typed.get(DriverKeys.UI_RETAINED_STAGES));
-    // the cluster-mode driver has no terminal: its AM's listener is the status store alone
+    // the cluster-mode driver has no terminal, and its AM writes its event log
+    boolean clusterMode = !(url instanceof MasterUrl.Local) && ClusterBackendHolder.current().isPresent();
     this.progressBar = !ClusterBackendHolder.current().isPresent() && typed.get(DriverKeys.UI_SHOW_CONSOLE_PROGRESS)
         && Terminal.stderrIsTerminal()
         ? Optional.of(new ConsoleProgressBar(System.err, Terminal.columns(System.getenv("COLUMNS"))))
         : Optional.empty();
-    DriverListener listener = progressBar.<DriverListener>map(bar -> DriverListener.all(status, bar)).orElse(status);
+    this.eventLog = clusterMode ? Optional.empty() : EventLogs.create(typed, url instanceof MasterUrl.Local);
+    List<DriverListener> listeners = new ArrayList<>(List.of(status));
+    eventLog.ifPresent(listeners::add);
+    progressBar.ifPresent(listeners::add);
+    DriverListener listener = listeners.size() == 1 ? status : DriverListener.all(listeners.toArray(DriverListener[]::new));
     if (url instanceof MasterUrl.Local local) {
       this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
       this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, listener);
       this.ui = ownUi;
-    } else if (ClusterBackendHolder.current().isPresent()) {
+    } else if (clusterMode) {
       ClusterBackend cluster = attachToCluster(master);
       this.ownUi = Optional.empty();
       this.backend = cluster;
@@ -90,6 +100,7 @@ public class WeftContext implements AutoCloseable {
       try {
         client = startClientMode(typed, rm, appName(), credentials, listener, ownUi.map(DriverUi::url).orElse(""));
       } catch (RuntimeException e) {
+        eventLog.ifPresent(EventLogWriter::close);
         ownUi.ifPresent(DriverUi::close);
         progressBar.ifPresent(ConsoleProgressBar::close);
         throw e;
@@ -103,6 +114,9 @@ public class WeftContext implements AutoCloseable {
       u.application(backend.applicationId(), appName());
       u.environment(conf.getAll(), backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret()));
     });
+    eventLog.ifPresent(log -> EventLogs.start(log, backend.applicationId(), appName(),
+        EventLogs.user(System.getenv()), conf.getAll(),
+        backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret())));
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
     LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
@@ -222,6 +236,8 @@ public class WeftContext implements AutoCloseable {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
       backend.stop();
       progressBar.ifPresent(ConsoleProgressBar::close);
+      // after the backend: the last jobs, stages and executors are in the log before it is published
+      eventLog.ifPresent(EventLogWriter::close);
       ownUi.ifPresent(DriverUi::close);
     }
   }

@@ -13,10 +13,16 @@ import io.weft.common.rpc.RpcServer;
 import io.weft.common.security.Authentication;
 import io.weft.common.security.Exposure;
 import io.weft.common.tls.TlsSettings;
-import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
+import io.weft.common.id.ApplicationId;
+import io.weft.driver.DriverKeys;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +43,10 @@ public final class HistoryServer implements Lifecycle {
   private final ServerAddress rpcAddress;
   private final ServerAddress webAddress;
   private final Authentication authentication;
+  private final ApplicationCache cache;
+  private final EventLogCleaner cleaner;
+  private final Duration cleanerInterval;
+  private final ScheduledExecutorService cleanerThread;
 
   public HistoryServer(WeftConfig config) {
     HistoryKeys.declare();
@@ -56,8 +66,19 @@ public final class HistoryServer implements Lifecycle {
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
         rpcAddress.advertisedHost(), List.of(), services.toArray(BindableService[]::new)));
     web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
-    web.get("/", request -> WebResponse.html(
-        "<!doctype html><title>Weft history server</title><h1>Weft history server</h1>"));
+    EventLogCatalog catalog = new EventLogCatalog(store);
+    cache = new ApplicationCache(store, catalog, config.get(HistoryKeys.CACHE_MAX_APPLICATIONS),
+        config.get(DriverKeys.UI_RETAINED_JOBS), config.get(DriverKeys.UI_RETAINED_STAGES));
+    new HistoryWeb(catalog, cache).register(web);
+    cleaner = new EventLogCleaner(store, catalog, cache, Duration.ofSeconds(config.get(HistoryKeys.RETAIN_SECONDS)),
+        config.get(HistoryKeys.RETAIN_MAX_APPLICATIONS), Clock.systemUTC());
+    cleanerInterval = config.get(HistoryKeys.CLEANER_INTERVAL);
+    cleanerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "history-event-log-cleaner");
+      t.setDaemon(true);
+      return t;
+    });
+    closer.register((AutoCloseable) cleanerThread::shutdownNow);
   }
 
   private static Path storeDir(WeftConfig config) {
@@ -71,6 +92,7 @@ public final class HistoryServer implements Lifecycle {
   public void start() {
     rpc.start();
     web.start();
+    cleanerThread.scheduleWithFixedDelay(cleaner::cleanQuietly, 0, cleanerInterval.toMillis(), TimeUnit.MILLISECONDS);
     Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
     Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
   }
@@ -86,6 +108,16 @@ public final class HistoryServer implements Lifecycle {
 
   public LogStore store() {
     return store;
+  }
+
+  /** {@code http(s)://host:port/history/<appId>/}: where a finished application's driver UI is. */
+  public String applicationUrl(ApplicationId app) {
+    return web.scheme() + "://" + web.address() + HistoryWeb.UI_PREFIX + app + "/";
+  }
+
+  /** Runs one retention pass now (the cleaner runs one every weft.historyserver.cleaner.interval-ms). */
+  public int cleanEventLogs() throws IOException {
+    return cleaner.clean();
   }
 
   @Override

@@ -97,6 +97,30 @@ class ApplicationProxyTest {
   }
 
   @Test
+  void aWeftDriversApplicationThatEnded_isRedirectedToTheHistoryServer_whenTheRmKnowsOne() throws Exception {
+    start(Map.of("weft.historyserver.webapp.address", "history.example.com:19888"));
+    String appId = h.submit(1024); // the harness submits type WEFT, as weft submit does
+    io.weft.proto.StartContainerRequest launch = h.awaitStart(node, ++amLaunches);
+    var am = h.am(RmHarness.amrmToken(launch));
+    am.registerApplicationMaster(RegisterApplicationMasterRequest.getDefaultInstance());
+    assertThat(get("/proxy/" + appId + "/jobs").statusCode()).as("while it runs: the proxy's own page")
+        .isEqualTo(200);
+    am.finishApplicationMaster(io.weft.proto.FinishApplicationMasterRequest.newBuilder()
+        .setFinalApplicationStatus(io.weft.proto.FinalApplicationStatus.FINAL_SUCCEEDED).build());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      h.heartbeat(node, RmHarness.exited(FakeNodeManager.containerId(launch), 0));
+      assertThat(h.report(appId).getState()).isEqualTo(io.weft.proto.YarnApplicationState.FINISHED);
+    });
+
+    HttpResponse<String> stage = get("/proxy/" + appId + "/stage?id=3&attempt=0");
+    assertThat(stage.statusCode()).isEqualTo(302);
+    assertThat(stage.headers().firstValue("Location")).hasValue("http://history.example.com:19888/history/" + appId
+        + "/stage?id=3&attempt=0");
+    assertThat(get("/proxy/" + appId + "/").headers().firstValue("Location"))
+        .hasValue("http://history.example.com:19888/history/" + appId + "/");
+  }
+
+  @Test
   void relayedPages_mayNotScript_haveNoCookies_andRedirectsStayBelowTheTrackingUrl() throws Exception {
     start(Map.of());
     List<String> asked = new CopyOnWriteArrayList<>();

@@ -10,6 +10,7 @@ import io.weft.client.records.LocalResource;
 import io.weft.client.records.LocalResourceType;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.logstore.LogStores;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
@@ -174,6 +175,10 @@ public final class ClusterModeSubmitter {
     // paths on this machine: the AM and executors get them as staged resources (weft.am.shipped)
     List.of(DriverKeys.JARS, DriverKeys.FILES, DriverKeys.ARCHIVES).forEach(key -> amConf.remove(key.key()));
     amConf.put("weft.app.name", options.name());
+    // where the driver in the AM writes its event log: the store this client sees, whatever the node's site file says
+    WeftConfig clientConf = WeftConfig.of(options.conf());
+    amConf.putIfAbsent(LogStores.STORE.key(), clientConf.get(LogStores.STORE));
+    amConf.putIfAbsent(CommonKeys.HISTORY_ADDRESS.key(), clientConf.get(CommonKeys.HISTORY_ADDRESS));
     amConf.put(CommonKeys.AM_USER_JAR_URI.key(), jar.getUri());
     amConf.put(CommonKeys.AM_USER_JAR_SHA256.key(), jar.getSha256());
     amConf.put(CommonKeys.AM_USER_JAR_SIZE.key(), Long.toString(jar.getSize()));

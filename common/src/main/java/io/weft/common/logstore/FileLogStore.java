@@ -135,6 +135,21 @@ public final class FileLogStore implements LogStore {
     }
   }
 
+  /**
+   * Removes one file of {@code app}, published or in progress (retention of one kind of file, e.g. the history
+   * server's of event logs), and the application's directory once it is empty.
+   */
+  public void deleteFile(ApplicationId app, String name) throws IOException {
+    Path published = fileOf(app, name);
+    Files.deleteIfExists(published);
+    Files.deleteIfExists(inProgress(published));
+    try {
+      Files.deleteIfExists(published.getParent());
+    } catch (java.nio.file.DirectoryNotEmptyException otherFilesRemain) {
+      // the application's other files (its container logs) have a retention of their own
+    }
+  }
+
   @Override
   public void close() {}
 

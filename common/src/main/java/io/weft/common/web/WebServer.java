@@ -63,7 +63,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * a second pool, so slow work cannot take every thread from the console's quick pages. A full pool
  * answers 503 rather than queueing without end.
  */
-public final class WebServer implements Lifecycle {
+public final class WebServer implements Lifecycle, Routes {
   private static final Logger LOG = LogManager.getLogger();
   private static final int MAX_BODY = 1024 * 1024;
   /** Jetty's own threads only accept, select and parse; handlers never run on them. */
@@ -211,6 +211,7 @@ public final class WebServer implements Lifecycle {
     return this;
   }
 
+  @Override
   public WebServer get(String path, Handler handler) {
     return route("GET", path, handler);
   }
@@ -410,7 +411,7 @@ public final class WebServer implements Lifecycle {
     response.write(true, head || body.length == 0 ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
   }
 
-  private static String[] split(String path) {
+  static String[] split(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
     if (p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);
@@ -418,7 +419,8 @@ public final class WebServer implements Lifecycle {
     return p.isEmpty() ? new String[0] : p.split("/", -1);
   }
 
-  private static Map<String, String> match(String[] pattern, String[] actual) {
+  /** The path parameters when {@code actual} matches {@code pattern}, else null. */
+  static Map<String, String> match(String[] pattern, String[] actual) {
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < pattern.length; i++) {
       String p = pattern[i];

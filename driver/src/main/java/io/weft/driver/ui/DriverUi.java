@@ -8,6 +8,7 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.web.WebAssets;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
+import io.weft.common.web.Routes;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
 import io.weft.driver.DriverKeys;
@@ -33,6 +34,7 @@ public final class DriverUi implements AutoCloseable {
   static final int PORT_RETRIES = 16;
   private static final int THREADS = 4;
 
+  /** Null when another server serves these routes ({@link #over}). */
   private final WebServer server;
   private final String url;
   private final AppStatusStore store;
@@ -45,9 +47,26 @@ public final class DriverUi implements AutoCloseable {
     this.url = server.scheme() + "://" + advertisedHost + ":" + server.address().port() + "/";
     this.store = store;
     this.pages = new DriverPages(store, this::title);
-    routes();
+    routes(server);
     server.start();
     LOG.info("driver UI at {}", url);
+  }
+
+  private DriverUi(Routes routes, AppStatusStore store) {
+    this.server = null;
+    this.url = "";
+    this.store = store;
+    this.pages = new DriverPages(store, this::title);
+    routes(routes);
+  }
+
+  /**
+   * The UI's pages and JSON API over {@code store}, added to {@code routes} at the paths the live UI has, for a
+   * server that mounts them (the history server, over a store rebuilt from an event log). Such a UI has no
+   * server, URL or address of its own.
+   */
+  public static DriverUi over(Routes routes, AppStatusStore store) {
+    return new DriverUi(requireNonNull(routes), requireNonNull(store));
   }
 
   /**
@@ -113,7 +132,7 @@ public final class DriverUi implements AutoCloseable {
     return applicationName.isEmpty() ? applicationId : applicationName + " (" + applicationId + ")";
   }
 
-  private void routes() {
+  private void routes(Routes server) {
     server.get("/", r -> pages.jobs())
         .get("/jobs", r -> pages.jobs())
         .get("/job", r -> pages.job(intQuery(r, "id")))
@@ -184,6 +203,8 @@ public final class DriverUi implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * key, and any value equal to one of the given secrets (e.g. the application's secret), shows as
  * {@link #REDACTED}.
  */
-final class Redaction {
-  static final String REDACTED = "*********(redacted)";
+public final class Redaction {
+  public static final String REDACTED = "*********(redacted)";
   private static final Pattern SENSITIVE_KEY = Pattern.compile("(?i)secret|password|passwd|token|credential|key");
 
   private Redaction() {}
 
-  static Map<String, String> redact(Map<String, String> settings, Collection<String> secrets) {
+  public static Map<String, String> redact(Map<String, String> settings, Collection<String> secrets) {
     Map<String, String> out = new TreeMap<>();
     settings.forEach((k, v) -> out.put(k, SENSITIVE_KEY.matcher(k).find()
         || !v.isEmpty() && secrets.contains(v) ? REDACTED : v));

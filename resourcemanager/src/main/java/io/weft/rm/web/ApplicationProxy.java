@@ -43,7 +43,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * {@code /proxy/{appId}/...}: while the application runs and its AM registered a tracking URL, GETs
  * are forwarded there (the driver UI); with none yet, or once the application ended, the answer is a
- * page with the application's state, final status and diagnostics. The path below the application
+ * page with the application's state, final status and diagnostics, except that a Weft driver's
+ * application that ended is redirected to its page on the history server when the RM knows one. The path below the application
  * and the query go through, so a UI with relative links (the driver UI's) works behind it;
  * {@code /proxy/{appId}} redirects to {@code /proxy/{appId}/}.
  *
@@ -63,6 +64,9 @@ final class ApplicationProxy implements AutoCloseable {
    */
   static final String CONTENT_POLICY = "script-src 'none'; object-src 'none'; frame-src 'none'; "
       + "worker-src 'none'; base-uri 'none'; form-action 'none'";
+
+  /** The application type of Weft's drivers (weft submit, either deploy mode), whose event logs the history server keeps. */
+  static final String DRIVER_TYPE = "WEFT";
 
   private final RmCore core;
   private final AppAccess access;
@@ -118,6 +122,11 @@ final class ApplicationProxy implements AutoCloseable {
     if (r.param("path").isEmpty() && !r.path().endsWith("/")) {
       // relative links of the tracked UI resolve against /proxy/{appId}/, not /proxy/
       return WebResponse.redirect("/proxy/" + id + "/");
+    }
+    if (app.state().isFinal() && !settings.historyWebUrl().isEmpty() && DRIVER_TYPE.equals(app.type())) {
+      // YARN's proxy sends a finished MapReduce job to its history server; a Weft driver's UI lives on there
+      return WebResponse.redirect(settings.historyWebUrl() + "/history/" + id + "/" + belowBase(r.param("path"))
+          + queryString(r));
     }
     String target = app.originalTrackingUrl();
     if (app.state().isFinal() || target == null || target.isBlank() || target.contains("/proxy/")) {

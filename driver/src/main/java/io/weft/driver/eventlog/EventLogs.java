@@ -1,0 +1,71 @@
+package io.weft.driver.eventlog;
+
+import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
+import io.weft.common.logstore.LogStores;
+import io.weft.driver.DriverKeys;
+import io.weft.driver.ui.Redaction;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** Decides whether a driver writes an event log ({@code weft.eventLog.enabled}) and starts its writer. */
+public final class EventLogs {
+  private static final Logger LOG = LogManager.getLogger();
+
+  private EventLogs() {}
+
+  /**
+   * A writer queueing this driver's events (start it with {@link #start(EventLogWriter, String, String, String,
+   * Map, Collection)} once the application id is known), or empty when the log is off: {@code weft.eventLog.enabled}
+   * is false, or the driver runs in local mode and the key is not set to true there.
+   */
+  public static Optional<EventLogWriter> create(WeftConfig conf, boolean localMode) {
+    boolean enabled = localMode
+        ? conf.raw(DriverKeys.EVENT_LOG_ENABLED.key()).map(v -> conf.get(DriverKeys.EVENT_LOG_ENABLED)).orElse(false)
+        : conf.get(DriverKeys.EVENT_LOG_ENABLED);
+    if (!enabled) {
+      return Optional.empty();
+    }
+    return Optional.of(new EventLogWriter(() -> LogStores.open(conf), storeName(conf), Clock.systemUTC()));
+  }
+
+  /**
+   * Starts writing {@code appId}'s log, first its {@link ApplicationStarted} line.
+   *
+   * @param settings the driver's configuration, redacted (with {@code secrets}) before it is written
+   */
+  public static void start(EventLogWriter writer, String appId, String name, String user,
+      Map<String, String> settings, Collection<String> secrets) {
+    ApplicationId app = applicationId(appId);
+    ApplicationStarted start = new ApplicationStarted(app.toString(), name, user, java.time.Instant.now(),
+        Redaction.redact(settings, secrets));
+    LOG.info("writing the event log of {} ({})", app, writer.storeName());
+    writer.start(app, start);
+  }
+
+  /** The user the application runs as: {@code $USER} of a container, else this JVM's user. */
+  public static String user(Map<String, String> env) {
+    String user = env.getOrDefault("USER", "");
+    return user.isBlank() ? System.getProperty("user.name", "") : user;
+  }
+
+  /** How the warnings name the store: its URI, or the history server it is reached at. */
+  static String storeName(WeftConfig conf) {
+    String store = conf.get(LogStores.STORE);
+    return store.isBlank() ? "of the history server at " + conf.get(CommonKeys.HISTORY_ADDRESS)
+        + " (" + LogStores.STORE.key() + " is empty)" : store;
+  }
+
+  /** Local mode's ids ({@code local-<millis>}) are filed as {@code application_<millis>_0001}. */
+  static ApplicationId applicationId(String appId) {
+    if (appId.startsWith("local-")) {
+      return new ApplicationId(Long.parseLong(appId.substring("local-".length())), 1);
+    }
+    return ApplicationId.parse(appId);
+  }
+}
