@@ -16,9 +16,13 @@ import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebResponse;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
+import io.weft.history.rpc.LogStoreAccess;
+import io.weft.history.rpc.LogStoreRpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
@@ -37,6 +41,7 @@ public final class HistoryServer implements Lifecycle {
   private final ServerAddress rpcAddress;
   private final ServerAddress webAddress;
   private final Authentication authentication;
+  private final LogRetention retention;
 
   public HistoryServer(WeftConfig config) {
     HistoryKeys.declare();
@@ -53,8 +58,12 @@ public final class HistoryServer implements Lifecycle {
       throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
     }
     List<BindableService> services = new ArrayList<>();
+    LogStoreAccess access = new LogStoreAccess(tls.enabled());
+    services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
-        rpcAddress.advertisedHost(), List.of(), services.toArray(BindableService[]::new)));
+        rpcAddress.advertisedHost(), List.of(access), services.toArray(BindableService[]::new)));
+    retention = closer.register(new LogRetention(store, config.get(HistoryKeys.RETAIN_SECONDS),
+        Duration.ofSeconds(config.get(HistoryKeys.RETENTION_CHECK_SECONDS)), Clock.systemUTC()));
     web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
     web.get("/", request -> WebResponse.html(
         "<!doctype html><title>Weft history server</title><h1>Weft history server</h1>"));
@@ -71,6 +80,7 @@ public final class HistoryServer implements Lifecycle {
   public void start() {
     rpc.start();
     web.start();
+    retention.start();
     Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
     Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
   }

@@ -1,12 +1,18 @@
 package io.weft.common.logstore;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.logstore.rpc.GrpcLogStore;
+import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Opens the {@link LogStore} a configuration names: the history server's (the default) or a mounted path. */
 public final class LogStores {
@@ -15,12 +21,20 @@ public final class LogStores {
           + "weft.historyserver.address, over gRPC (nothing shared between hosts); file:///path = a directory every "
           + "NodeManager, driver and weft logs can reach (a shared mount)");
 
+  /** Listing and deleting: small answers. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** A whole upload or read: a gigabyte at a few MB/s fits. */
+  static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
+
   private LogStores() {}
 
   public static LogStore open(WeftConfig config) {
     String store = config.get(STORE);
     if (store.isBlank()) {
-      throw new UnsupportedOperationException("the history server's log store over gRPC is not wired yet");
+      HostPort history = HostPort.parse(config.get(CommonKeys.HISTORY_ADDRESS), CommonKeys.HISTORY_ADDRESS.key());
+      // The process's own TLS settings: a NodeManager presents its node certificate, a user theirs if any.
+      return new GrpcLogStore(Channels.forAddress(history, TlsSettings.of(config).channelCredentials()), history,
+          CALL_TIMEOUT, TRANSFER_TIMEOUT);
     }
     URI uri;
     try {
