@@ -21,12 +21,31 @@ public final class LogStores {
           + "weft.historyserver.address, over gRPC (nothing shared between hosts); file:///path = a directory every "
           + "NodeManager, driver and weft logs can reach (a shared mount)");
 
+  public static final ConfigKey<String> AGGREGATION_ENABLED = ConfigKey.string("weft.log-aggregation-enable", "auto",
+      "whether NodeManagers upload the logs of an application's containers to the log store when it ends (YARN's "
+          + "yarn.log-aggregation-enable): true, false, or auto = on when weft.log-aggregation.store or "
+          + "weft.historyserver.address is set (a history server or shared path has been configured), off otherwise; "
+          + "the ResourceManager reports logAggregationStatus DISABLED when it is off");
+
   /** Listing and deleting: small answers. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   /** A whole upload or read: a gigabyte at a few MB/s fits. */
   static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
 
   private LogStores() {}
+
+  /** Whether log aggregation is on, by {@link #AGGREGATION_ENABLED}. */
+  public static boolean aggregationEnabled(WeftConfig config) {
+    String value = config.get(AGGREGATION_ENABLED).strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      case "auto", "" -> config.raw(STORE.key()).filter(v -> !v.isBlank()).isPresent()
+          || config.raw(CommonKeys.HISTORY_ADDRESS.key()).filter(v -> !v.isBlank()).isPresent();
+      default -> throw new io.weft.common.config.ConfigException("configuration " + AGGREGATION_ENABLED.key() + "="
+          + value + " is not true, false or auto");
+    };
+  }
 
   public static LogStore open(WeftConfig config) {
     String store = config.get(STORE);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,6 +33,7 @@ public final class Applications {
   private final Clock clock;
   private final Duration finishedRetention;
   private final Map<ApplicationId, Application> apps = new TreeMap<>();
+  private final BiConsumer<ApplicationId, ApplicationState> listener;
 
   private static final class Application {
     final ApplicationId id;
@@ -51,8 +53,18 @@ public final class Applications {
   }
 
   public Applications(Clock clock, Duration finishedRetention) {
+    this(clock, finishedRetention, (app, state) -> { });
+  }
+
+  /**
+   * As {@link #Applications(Clock, Duration)}, telling {@code listener} of every move (under this object's lock,
+   * so it must not block): how log aggregation hears that an application runs here and that its last container
+   * is done.
+   */
+  public Applications(Clock clock, Duration finishedRetention, BiConsumer<ApplicationId, ApplicationState> listener) {
     this.clock = requireNonNull(clock);
     this.finishedRetention = requireNonNull(finishedRetention);
+    this.listener = requireNonNull(listener);
   }
 
   /**
@@ -137,9 +149,10 @@ public final class Applications {
     });
   }
 
-  private static void move(Application app, ApplicationState next, String cause) {
+  private void move(Application app, ApplicationState next, String cause) {
     app.state.requireMoveTo(next, app.id);
     LOG.info("{} {} -> {} on {}", app.id, app.state, next, cause);
     app.state = next;
+    listener.accept(app.id, next);
   }
 }

@@ -130,7 +130,8 @@ public final class RmWebApp implements AutoCloseable {
     UtilizationHistory samples = new UtilizationHistory(SAMPLES);
     server.replaceRoutes(server -> {
       RmRoutes routes = new RmRoutes(server, new WebGuard(access));
-      new ClusterWs(core, clock, startedOn, access, ha, this.server.scheme()).register(routes);
+      new ClusterWs(core, clock, startedOn, access, ha, this.server.scheme(), settings.logAggregation())
+          .register(routes);
       writes.register(routes);
       console.register(routes);
       new LoginPages(access, settings.tls()).register(routes);
