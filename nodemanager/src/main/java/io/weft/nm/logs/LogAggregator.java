@@ -193,7 +193,7 @@ public final class LogAggregator implements Lifecycle {
         a.finalDone = true;
         a.reportUntil = clock.instant().plus(REPORTED_AFTER_END);
       }
-      LOG.info("uploaded the logs of {} on {} ({} bytes compressed)", a.id, node, bytes);
+      LOG.info("uploaded the logs of {} on {} ({} bytes of logs)", a.id, node, bytes);
       pool.schedule(() -> deleteLocal(a.id), settings.retainAfterUpload().toMillis(), TimeUnit.MILLISECONDS);
     } catch (IOException | RuntimeException e) {
       Duration tried = Duration.between(firstTry, clock.instant());
