@@ -87,6 +87,10 @@ class LogAggregationTest {
     assertThat(tail.exit()).as("%s", tail).isZero();
     assertThat(tail.out()).contains("LogContents:\n" + worker.substring(worker.length() - 6) + "\n\nEnd of LogType");
 
+    // The console's log page of a container whose node is gone reads the aggregated copy.
+    String page = Http.get("http://" + cluster.cluster().rmWebAddress() + "/logs/" + worker + "/stdout");
+    assertThat(page).contains("from the aggregated log store", "hello from " + worker);
+
     CliRun am = cluster.cli("logs", "-applicationId", app.toString(), "-am", "1");
     assertThat(am.exit()).as("%s", am).isZero();
     assertThat(CONTAINER.matcher(am.out()).results().map(m -> m.group(2)).distinct().toList()).containsExactly("000001");
