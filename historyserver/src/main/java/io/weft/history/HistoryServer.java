@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -34,6 +36,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class HistoryServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
+  /** Declared by the RM (RmKeys.ADMIN_ACL), read the same way here: who may read every application's logs. */
+  private static final String ADMIN_ACL_KEY = "weft.admin.acl";
   private final Closer closer = new Closer();
   private final FileLogStore store;
   private final RpcServer rpc;
@@ -58,15 +62,33 @@ public final class HistoryServer implements Lifecycle {
       throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
     }
     List<BindableService> services = new ArrayList<>();
-    LogStoreAccess access = new LogStoreAccess(tls.enabled());
+    LogStoreAccess access = new LogStoreAccess(accessSettings(config, tls, authentication, store.root()));
     services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
         rpcAddress.advertisedHost(), List.of(access), services.toArray(BindableService[]::new)));
-    retention = closer.register(new LogRetention(store, config.get(HistoryKeys.RETAIN_SECONDS),
+    retention = closer.register(new LogRetention(store, access::forget, config.get(HistoryKeys.RETAIN_SECONDS),
         Duration.ofSeconds(config.get(HistoryKeys.RETENTION_CHECK_SECONDS)), Clock.systemUTC()));
     web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
     web.get("/", request -> WebResponse.html(
         "<!doctype html><title>Weft history server</title><h1>Weft history server</h1>"));
+  }
+
+  /**
+   * Who may read and write: weft.admin.acl as the RM reads it (unset = the daemon's own OS user when users are
+   * authenticated), the owners recorded beside the store's directory.
+   */
+  private static LogStoreAccess.Settings accessSettings(WeftConfig config, TlsSettings tls,
+      Authentication authentication, Path storeRoot) {
+    String acl = config.raw(ADMIN_ACL_KEY).orElse(
+        authentication.verifiesUsers() ? System.getProperty("user.name") : "*").strip();
+    Set<String> admins = new TreeSet<>();
+    for (String user : acl.split(",")) {
+      if (!user.isBlank()) {
+        admins.add(user.strip());
+      }
+    }
+    return new LogStoreAccess.Settings(tls.enabled(), authentication == Authentication.TLS, acl.equals("*"), admins,
+        storeRoot.resolveSibling(storeRoot.getFileName() + "-owners"));
   }
 
   private static Path storeDir(WeftConfig config) {

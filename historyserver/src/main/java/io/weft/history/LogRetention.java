@@ -3,6 +3,7 @@ package io.weft.history;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.logstore.LogStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -23,6 +25,7 @@ public final class LogRetention implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
 
   private final LogStore store;
+  private final Consumer<ApplicationId> onDeleted;
   private final long retainSeconds;
   private final Duration checkInterval;
   private final Clock clock;
@@ -32,9 +35,11 @@ public final class LogRetention implements Lifecycle {
     return t;
   });
 
-  /** {@code retainSeconds} -1 keeps everything. */
-  public LogRetention(LogStore store, long retainSeconds, Duration checkInterval, Clock clock) {
+  /** {@code retainSeconds} -1 keeps everything; {@code deleted} hears of each application deleted. */
+  public LogRetention(LogStore store, Consumer<ApplicationId> deleted, long retainSeconds, Duration checkInterval,
+      Clock clock) {
     this.store = requireNonNull(store);
+    this.onDeleted = requireNonNull(deleted);
     this.retainSeconds = retainSeconds;
     this.checkInterval = requireNonNull(checkInterval);
     this.clock = requireNonNull(clock);
@@ -57,6 +62,7 @@ public final class LogRetention implements Lifecycle {
       for (LogStore.StoredApplication app : store.applications()) {
         if (app.modified().isBefore(oldestKept)) {
           store.delete(app.app());
+          onDeleted.accept(app.app());
           deleted++;
           LOG.info("deleted the logs of {}: last changed {}, retention {} s", app.app(), app.modified(),
               retainSeconds);

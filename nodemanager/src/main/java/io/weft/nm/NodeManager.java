@@ -147,10 +147,10 @@ public final class NodeManager implements Lifecycle {
     Optional<LogAggregator> aggregator = config.logAggregation().map(settings -> closer.register(
         new LogAggregator(nodeId, config.logDir(), settings, clock)));
     aggregator.ifPresent(LogAggregator::start);
-    Applications applications = new Applications(clock, config.finishedApplicationRetention(), (app, state) ->
+    Applications applications = new Applications(clock, config.finishedApplicationRetention(), (app, user, state) ->
         aggregator.ifPresent(logs -> {
           if (state == ApplicationState.RUNNING) {
-            logs.applicationRunning(app);
+            logs.applicationRunning(app, user);
           } else if (state == ApplicationState.APPLICATION_RESOURCES_CLEANINGUP) {
             logs.applicationEnded(app);
           }

@@ -70,6 +70,7 @@ public final class LogStoreRpc extends LogStoreServiceGrpc.LogStoreServiceImplBa
             file = app + "/" + chunk.getName();
             LogStore.checkName(chunk.getName());
             access.checkWrite(caller, app, chunk.getName());
+            access.recordOwner(app, chunk.getOwner());
             writer = store.create(app, chunk.getName());
           }
           chunk.getData().writeTo(writer);
@@ -191,6 +192,7 @@ public final class LogStoreRpc extends LogStoreServiceGrpc.LogStoreServiceImplBa
     access.checkWrite(access.caller(), app, "*");
     try {
       store.delete(app);
+      access.forget(app);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the files of " + app + ": " + e.getMessage(), e);
     }

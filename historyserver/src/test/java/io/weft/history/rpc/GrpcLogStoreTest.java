@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +54,10 @@ class GrpcLogStoreTest extends LogStoreContract {
   @Override
   protected LogStore newStore() throws Exception {
     if (server == null) {
-      server = RpcServer.netty(new HostPort("127.0.0.1", 0), List.of(sizes, new LogStoreAccess(false)),
-          new LogStoreRpc(new FileLogStore(dir), new LogStoreAccess(false)));
+      LogStoreAccess access = new LogStoreAccess(new LogStoreAccess.Settings(false, false, true, Set.of(),
+          dir.resolveSibling(dir.getFileName() + "-owners")));
+      server = RpcServer.netty(new HostPort("127.0.0.1", 0), List.of(sizes, access),
+          new LogStoreRpc(new FileLogStore(dir), access));
       server.start();
       toClose.add(server);
     }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,7 +32,7 @@ public final class Applications {
   private final Clock clock;
   private final Duration finishedRetention;
   private final Map<ApplicationId, Application> apps = new TreeMap<>();
-  private final BiConsumer<ApplicationId, ApplicationState> listener;
+  private final Listener listener;
 
   private static final class Application {
     final ApplicationId id;
@@ -52,8 +51,14 @@ public final class Applications {
     }
   }
 
+  /** Told of each move of an application of {@code user} to {@code state}. */
+  @FunctionalInterface
+  public interface Listener {
+    void moved(ApplicationId app, String user, ApplicationState state);
+  }
+
   public Applications(Clock clock, Duration finishedRetention) {
-    this(clock, finishedRetention, (app, state) -> { });
+    this(clock, finishedRetention, (app, user, state) -> { });
   }
 
   /**
@@ -61,7 +66,7 @@ public final class Applications {
    * so it must not block): how log aggregation hears that an application runs here and that its last container
    * is done.
    */
-  public Applications(Clock clock, Duration finishedRetention, BiConsumer<ApplicationId, ApplicationState> listener) {
+  public Applications(Clock clock, Duration finishedRetention, Listener listener) {
     this.clock = requireNonNull(clock);
     this.finishedRetention = requireNonNull(finishedRetention);
     this.listener = requireNonNull(listener);
@@ -153,6 +158,6 @@ public final class Applications {
     app.state.requireMoveTo(next, app.id);
     LOG.info("{} {} -> {} on {}", app.id, app.state, next, cause);
     app.state = next;
-    listener.accept(app.id, next);
+    listener.moved(app.id, app.user, next);
   }
 }

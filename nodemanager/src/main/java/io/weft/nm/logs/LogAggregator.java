@@ -75,6 +75,7 @@ public final class LogAggregator implements Lifecycle {
     final ApplicationId id;
     Status status = Status.NOT_START;
     String diagnostics = "";
+    String user = "";
     boolean ended;
     boolean uploading;
     boolean finalDone;
@@ -113,9 +114,12 @@ public final class LogAggregator implements Lifecycle {
         settings.retainAfterUpload().toSeconds());
   }
 
-  /** {@code app} runs a container here: its aggregation is NOT_START until its first upload. Never blocks. */
-  public synchronized void applicationRunning(ApplicationId app) {
-    apps.computeIfAbsent(app, App::new);
+  /**
+   * {@code app} of {@code user} runs a container here: its aggregation is NOT_START until its first upload. Never
+   * blocks.
+   */
+  public synchronized void applicationRunning(ApplicationId app, String user) {
+    apps.computeIfAbsent(app, App::new).user = user;
   }
 
   /** Every container of {@code app} here is done and the RM says it is over: upload its logs. Never blocks. */
@@ -148,7 +152,7 @@ public final class LogAggregator implements Lifecycle {
 
   private void roll(App a) {
     try {
-      upload(a.id);
+      upload(a.id, a.user);
       synchronized (this) {
         if (!a.ended) {
           a.status = Status.RUNNING;
@@ -187,7 +191,7 @@ public final class LogAggregator implements Lifecycle {
       a.status = Status.RUNNING;
     }
     try {
-      long bytes = upload(a.id);
+      long bytes = upload(a.id, a.user);
       synchronized (this) {
         a.status = Status.SUCCEEDED;
         a.finalDone = true;
@@ -223,11 +227,11 @@ public final class LogAggregator implements Lifecycle {
   }
 
   /** Streams every log file of {@code app}'s containers here into the store; returns the bytes read. */
-  private long upload(ApplicationId app) throws IOException {
+  private long upload(ApplicationId app, String user) throws IOException {
     Path appDir = logRoot.resolve(app.toString());
     String name = AggregatedLogs.fileName(node);
     long total = 0;
-    try (OutputStream stored = store.create(app, name);
+    try (OutputStream stored = store.create(app, name, user);
         AggregatedLogs.Writer writer = new AggregatedLogs.Writer(stored)) {
       for (Path containerDir : sorted(appDir)) {
         ContainerId container;

@@ -46,7 +46,7 @@ class LogAggregatorTest {
     try (LogAggregator aggregator = new LogAggregator(NODE, logs, settings(() -> store, Duration.ZERO),
         Clock.systemUTC())) {
       aggregator.start();
-      aggregator.applicationRunning(APP);
+      aggregator.applicationRunning(APP, "alice");
       assertThat(aggregator.reports()).containsExactly(new LogAggregator.Report(APP, LogAggregator.Status.NOT_START, ""));
 
       aggregator.applicationEnded(APP);
@@ -81,7 +81,7 @@ class LogAggregatorTest {
         nowhere, Duration.ofSeconds(5), Duration.ofSeconds(5)), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2), 1);
     try (LogAggregator aggregator = new LogAggregator(NODE, logs, settings, Clock.systemUTC())) {
       aggregator.start();
-      aggregator.applicationRunning(APP);
+      aggregator.applicationRunning(APP, "alice");
       aggregator.applicationEnded(APP);
       await().atMost(Duration.ofSeconds(30))
           .until(() -> aggregator.reports().get(0).status() == LogAggregator.Status.FAILED);
@@ -98,7 +98,7 @@ class LogAggregatorTest {
     try (LogAggregator aggregator = new LogAggregator(NODE, logs, settings(() -> store, Duration.ofMillis(200)),
         Clock.systemUTC())) {
       aggregator.start();
-      aggregator.applicationRunning(APP);
+      aggregator.applicationRunning(APP, "alice");
       await().until(() -> aggregator.reports().get(0).status() == LogAggregator.Status.RUNNING);
       assertThat(store.list(APP)).extracting(f -> f.name()).containsExactly("127.0.0.1_45454");
       assertThat(Files.exists(logs.resolve(APP.toString()))).as("a rolled upload keeps the local logs").isTrue();

@@ -64,8 +64,13 @@ public final class GrpcLogStore implements LogStore {
 
   @Override
   public OutputStream create(ApplicationId app, String name) throws IOException {
+    return create(app, name, "");
+  }
+
+  @Override
+  public OutputStream create(ApplicationId app, String name, String owner) throws IOException {
     LogStore.checkName(name);
-    return new Upload(app, name);
+    return new Upload(app, name, requireNonNull(owner));
   }
 
   @Override
@@ -150,6 +155,7 @@ public final class GrpcLogStore implements LogStore {
     private final String file;
     private final ApplicationId app;
     private final String name;
+    private final String owner;
     private final byte[] buffer = new byte[CHUNK];
     private final Object ready = new Object();
     private final CompletableFuture<UploadResponse> answer = new CompletableFuture<>();
@@ -159,9 +165,10 @@ public final class GrpcLogStore implements LogStore {
     private boolean headerSent;
     private boolean closed;
 
-    Upload(ApplicationId app, String name) {
+    Upload(ApplicationId app, String name, String owner) {
       this.app = app;
       this.name = name;
+      this.owner = owner;
       this.file = app + "/" + name;
       this.deadlineNanos = System.nanoTime() + transferTimeout.toNanos();
       @SuppressWarnings("unchecked")
@@ -235,7 +242,7 @@ public final class GrpcLogStore implements LogStore {
       awaitReady();
       UploadChunk.Builder chunk = UploadChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, count));
       if (!headerSent) {
-        chunk.setApplicationId(app.toString()).setName(name);
+        chunk.setApplicationId(app.toString()).setName(name).setOwner(owner);
         headerSent = true;
       }
       requests.onNext(chunk.build());
