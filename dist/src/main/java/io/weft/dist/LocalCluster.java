@@ -7,6 +7,8 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.history.HistoryKeys;
+import io.weft.history.HistoryServer;
 import io.weft.nm.NmConfig;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
@@ -21,14 +23,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A ResourceManager and N NodeManagers in one process, with every container a real OS process:
- * {@code bin/weft local-cluster}, the quickstart and the integration tests all run on this.
+ * A history server, a ResourceManager and N NodeManagers in one process, with every container a real OS process:
+ * {@code bin/weft local-cluster}, the quickstart and the integration tests all run on this. The NodeManagers
+ * aggregate logs to the history server (each has its own log dir; nothing is shared but the network).
  */
 public final class LocalCluster implements Lifecycle {
   private final Builder spec;
   private final Closer closer = new Closer();
   private final List<NodeManager> nodeManagers = new ArrayList<>();
   private ResourceManager resourceManager;
+  private HistoryServer historyServer;
   /** Null unless secure. */
   private final ClusterCertificates certificates;
 
@@ -47,6 +51,8 @@ public final class LocalCluster implements Lifecycle {
       return;
     }
     try {
+      // First: the RM and NMs are pointed at its bound address.
+      historyServer = closer.start(new HistoryServer(historyServerConfig()));
       resourceManager = closer.start(new ResourceManager(resourceManagerConfig()));
       for (int i = 0; i < spec.nodeManagers; i++) {
         nodeManagers.add(closer.start(new NodeManager(NmConfig.from(nodeManagerConfig(i).validate()),
@@ -58,10 +64,30 @@ public final class LocalCluster implements Lifecycle {
     }
   }
 
+  /** The history server: its store under the work dir, its ports free ones (or the caller's). */
+  private WeftConfig historyServerConfig() {
+    HistoryKeys.declare();
+    WeftConfig config = spec.base
+        .with(CommonKeys.HISTORY_ADDRESS, "127.0.0.1:" + spec.historyPort)
+        .with(CommonKeys.HISTORY_WEBAPP_ADDRESS, "127.0.0.1:" + spec.historyWebPort)
+        .with(HistoryKeys.DIR, spec.workDir.resolve("history").toString());
+    // The RM's certificate: names localhost and 127.0.0.1 like every certificate here, and a daemon's role.
+    return (certificates == null ? config : certificates.forResourceManager(config)).validate();
+  }
+
+  /**
+   * The base configuration with the history server's addresses: where every daemon and client finds the store, and
+   * where the RM's proxy sends a finished driver's UI.
+   */
+  private WeftConfig withHistory(WeftConfig config) {
+    return config.with(CommonKeys.HISTORY_ADDRESS, historyServer.address().toString())
+        .with(CommonKeys.HISTORY_WEBAPP_ADDRESS, historyServer.webAddress().toString());
+  }
+
   /** The cluster's RM: its ports, and staging and state store under the work dir (unless the caller chose a store). */
   private WeftConfig resourceManagerConfig() {
     RmKeys.declare();
-    WeftConfig config = spec.base
+    WeftConfig config = withHistory(spec.base)
         .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
         .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
         .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"));
@@ -84,7 +110,12 @@ public final class LocalCluster implements Lifecycle {
     values.put(NmKeys.CPU_VCORES.key(), Integer.toString(spec.nodeVcores));
     values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
     values.put(NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString());
-    WeftConfig config = spec.base.with(values);
+    if (spec.base.raw(NmKeys.LOG_RETAIN_SECONDS.key()).isEmpty()) {
+      // A local cluster's logs are on the developer's own disk, where people and tests look at nm-*/logs:
+      // kept for a while after they are aggregated (a configured value wins).
+      values.put(NmKeys.LOG_RETAIN_SECONDS.key(), "600");
+    }
+    WeftConfig config = withHistory(spec.base).with(values);
     return certificates == null ? config : certificates.forNodeManager(config);
   }
 
@@ -99,13 +130,18 @@ public final class LocalCluster implements Lifecycle {
 
   /** A client configuration that points at this cluster. */
   public WeftConfig clientConfig() {
-    WeftConfig config = spec.base.with(CommonKeys.RM_ADDRESS, rmAddress());
+    WeftConfig config = withHistory(spec.base).with(CommonKeys.RM_ADDRESS, rmAddress());
     return certificates == null ? config : certificates.forClient(config);
   }
 
   /** The web console's base URL: {@code http://host:port}, or {@code https://} when secure. */
   public String rmWebUrl() {
     return (certificates == null ? "http" : "https") + "://" + rmWebAddress();
+  }
+
+  /** The cluster's history server: the aggregated log store ({@code address()}) and its web server. */
+  public HistoryServer historyServer() {
+    return historyServer;
   }
 
   public ResourceManager resourceManager() {
@@ -133,6 +169,8 @@ public final class LocalCluster implements Lifecycle {
     private int nodeVcores = 8;
     private int rmPort = 0;
     private int rmWebPort = 0;
+    private int historyPort = 0;
+    private int historyWebPort = 0;
     private WeftConfig base = WeftConfig.empty();
     private ContainerListener containerObserver = (containerId, state) -> { };
     private boolean secure;
@@ -165,6 +203,13 @@ public final class LocalCluster implements Lifecycle {
     /** The RM's web console port; 0 (the default) picks a free one. Every NM's web port is always a free one. */
     public Builder rmWebPort(int port) {
       this.rmWebPort = port;
+      return this;
+    }
+
+    /** The history server's gRPC (log store) and web ports; 0 (the default) picks free ones. */
+    public Builder historyPorts(int port, int webPort) {
+      this.historyPort = port;
+      this.historyWebPort = webPort;
       return this;
     }
 

@@ -72,6 +72,9 @@ final class LocalClusterCommand implements Callable<Integer> {
     System.out.println("Local cluster up: ResourceManager at " + cluster.rmAddress() + ", " + nodes
         + " NodeManager(s), work dir " + dir);
     System.out.println("Web console: " + cluster.rmWebUrl() + "/cluster");
+    System.out.println("History server (aggregated logs): " + cluster.historyServer().address()
+        + (secure ? "" : "; for weft logs: export WEFT_OPTS=-Dweft.historyserver.address="
+            + cluster.historyServer().address()));
     if (secure) {
       Path confDir = ClientConfigFile.write(dir.resolve("conf"), cluster.clientConfig(), "weft local-cluster --secure");
       System.out.println("TLS on every endpoint; the CA and certificates are in " + dir.resolve("security"));

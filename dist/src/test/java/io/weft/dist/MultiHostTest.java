@@ -85,6 +85,7 @@ class MultiHostTest {
       homes.put(host, home);
       configure(host, home);
     }
+    daemon("rm", "start", "historyserver");
     daemon("rm", "start", "resourcemanager");
     daemon("nm1", "start", "nodemanager");
     daemon("nm2", "start", "nodemanager");
@@ -165,6 +166,28 @@ class MultiHostTest {
   }
 
   @Test
+  void logs_areAggregatedFromBothNodesToTheHistoryServer_andWeftLogsReadsThemOnTheClientHost() throws Exception {
+    Result run = weft("client", "distributed-shell", "--shell-command",
+        "echo aggregated from; ip -4 -o addr show dev eth0", "--num-containers", "2", "--container-memory", "512m");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    String app = applicationIn(run.output());
+    List<String> nodes = new ArrayList<>();
+    for (String node : List.of("nm1", "nm2")) {
+      if (!containerLogDirs(node, app).isEmpty()) {
+        nodes.add("on 10.77.0." + (HOSTS.indexOf(node) + 1) + "_8041");
+      }
+    }
+
+    await("the logs of " + app + " aggregated from " + nodes).atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+          Result logs = weft("client", "logs", "-applicationId", app);
+          assertThat(logs.exitCode()).as(logs.output()).isZero();
+          assertThat(logs.output()).contains("LogAggregationType: AGGREGATED").contains(nodes)
+              .containsPattern("aggregated from\\n.*inet 10\\.77\\.0\\.[23]/24");
+        });
+  }
+
+  @Test
   void console_inABrowserOnTheClientHost_reachesTheDriverUiAndContainerLogsThroughTheRm() throws Exception {
     CompletableFuture<Result> sleeping = CompletableFuture.supplyAsync(() -> {
       try {
@@ -222,9 +245,14 @@ class MultiHostTest {
   private void configure(String host, Path home) throws IOException {
     List<String> lines = new ArrayList<>(List.of("",
         "weft.resourcemanager.address=" + RM_HOST + ":8032",
-        "weft.resourcemanager.webapp.address=" + RM_HOST + ":8088"));
+        "weft.resourcemanager.webapp.address=" + RM_HOST + ":8088",
+        // the log store: on the RM's host, reached over the bridge; nothing of it is shared
+        "weft.historyserver.address=" + RM_HOST + ":10020"));
     if (host.equals("rm")) {
       lines.add("weft.resourcemanager.bind-host=0.0.0.0");
+      lines.add("weft.historyserver.bind-host=0.0.0.0");
+      lines.add("weft.historyserver.webapp.address=" + RM_HOST + ":19888");
+      lines.add("weft.historyserver.dir=" + home.resolve("history"));
       lines.add("weft.resourcemanager.staging-dir=" + home.resolve("staging"));
     } else if (host.startsWith("nm")) {
       String address = "10.77.0." + (HOSTS.indexOf(host) + 1);
@@ -236,7 +264,9 @@ class MultiHostTest {
           "weft.nodemanager.log-dirs=" + home.resolve("nm-logs"),
           // an AM of 2 GB and two executors of 1 GB cannot share one node
           "weft.nodemanager.resource.memory-mb=3072",
-          "weft.nodemanager.resource.cpu-vcores=4"));
+          "weft.nodemanager.resource.cpu-vcores=4",
+          // the tests here read the nodes' own log dirs too: kept after their upload
+          "weft.nodemanager.log.retain-seconds=600"));
     }
     lines.add("");
     Files.writeString(home.resolve("conf/weft-site.properties"), String.join("\n", lines), StandardCharsets.UTF_8,

@@ -31,6 +31,16 @@ public final class HistoryKeys {
       "how often the history server deletes event logs past weft.historyserver.retain-seconds or "
           + "weft.historyserver.retain-max-applications");
 
+  public static final ConfigKey<Long> LOG_RETAIN_SECONDS = ConfigKey.longValue("weft.log-aggregation.retain-seconds",
+      7 * 24 * 3600L, -1, Long.MAX_VALUE,
+      "how long the history server keeps an application's aggregated container logs after the newest of them "
+          + "last changed (its event log has weft.historyserver.retain-seconds) (YARN's yarn.log-aggregation.retain-seconds); -1 = forever");
+
+  public static final ConfigKey<Long> LOG_RETENTION_CHECK_SECONDS = ConfigKey.longValue(
+      "weft.log-aggregation.retain-check-interval-seconds", 3600, 1, Long.MAX_VALUE,
+      "how often the history server deletes applications older than weft.log-aggregation.retain-seconds (YARN's "
+          + "yarn.log-aggregation.retain-check-interval-seconds)");
+
   private HistoryKeys() {}
 
   /** Registers the keys, so configuration checks and the reference know them. */

@@ -17,6 +17,8 @@ import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
 import io.weft.common.id.ApplicationId;
 import io.weft.driver.DriverKeys;
+import io.weft.history.rpc.LogStoreAccess;
+import io.weft.history.rpc.LogStoreRpc;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -36,6 +40,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class HistoryServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
+  /** Declared by the RM (RmKeys.ADMIN_ACL), read the same way here: who may read every application's logs. */
+  private static final String ADMIN_ACL_KEY = "weft.admin.acl";
   private final Closer closer = new Closer();
   private final FileLogStore store;
   private final RpcServer rpc;
@@ -47,6 +53,7 @@ public final class HistoryServer implements Lifecycle {
   private final EventLogCleaner cleaner;
   private final Duration cleanerInterval;
   private final ScheduledExecutorService cleanerThread;
+  private final LogRetention retention;
 
   public HistoryServer(WeftConfig config) {
     HistoryKeys.declare();
@@ -63,8 +70,12 @@ public final class HistoryServer implements Lifecycle {
       throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
     }
     List<BindableService> services = new ArrayList<>();
+    LogStoreAccess access = new LogStoreAccess(accessSettings(config, tls, authentication, store.root()));
+    services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
-        rpcAddress.advertisedHost(), List.of(), services.toArray(BindableService[]::new)));
+        rpcAddress.advertisedHost(), List.of(access), services.toArray(BindableService[]::new)));
+    retention = closer.register(new LogRetention(store, access::forget, config.get(HistoryKeys.LOG_RETAIN_SECONDS),
+        Duration.ofSeconds(config.get(HistoryKeys.LOG_RETENTION_CHECK_SECONDS)), Clock.systemUTC()));
     web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
     EventLogCatalog catalog = new EventLogCatalog(store);
     cache = new ApplicationCache(store, catalog, config.get(HistoryKeys.CACHE_MAX_APPLICATIONS),
@@ -81,6 +92,24 @@ public final class HistoryServer implements Lifecycle {
     closer.register((AutoCloseable) cleanerThread::shutdownNow);
   }
 
+  /**
+   * Who may read and write: weft.admin.acl as the RM reads it (unset = the daemon's own OS user when users are
+   * authenticated), the owners recorded beside the store's directory.
+   */
+  private static LogStoreAccess.Settings accessSettings(WeftConfig config, TlsSettings tls,
+      Authentication authentication, Path storeRoot) {
+    String acl = config.raw(ADMIN_ACL_KEY).orElse(
+        authentication.verifiesUsers() ? System.getProperty("user.name") : "*").strip();
+    Set<String> admins = new TreeSet<>();
+    for (String user : acl.split(",")) {
+      if (!user.isBlank()) {
+        admins.add(user.strip());
+      }
+    }
+    return new LogStoreAccess.Settings(tls.enabled(), authentication == Authentication.TLS, acl.equals("*"), admins,
+        storeRoot.resolveSibling(storeRoot.getFileName() + "-owners"));
+  }
+
   private static Path storeDir(WeftConfig config) {
     String dir = config.get(HistoryKeys.DIR);
     return dir.isBlank()
@@ -93,6 +122,7 @@ public final class HistoryServer implements Lifecycle {
     rpc.start();
     web.start();
     cleanerThread.scheduleWithFixedDelay(cleaner::cleanQuietly, 0, cleanerInterval.toMillis(), TimeUnit.MILLISECONDS);
+    retention.start();
     Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
     Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
   }

@@ -11,11 +11,9 @@ import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
-import io.weft.common.logstore.LogStores;
 import io.weft.driver.Dataset;
 import io.weft.driver.WeftConf;
 import io.weft.driver.WeftContext;
-import io.weft.history.HistoryKeys;
 import io.weft.history.HistoryServer;
 import io.weft.it.MiniWeftCluster.CliRun;
 import java.net.URI;
@@ -39,8 +37,8 @@ import org.openqa.selenium.By;
 
 /**
  * Issue 16's history server on a real cluster: drivers (client mode in this JVM, cluster mode in an AM container)
- * write their event logs to a {@code file://} store that a real history server serves; the RM knows the history
- * server's web address. After the end, the history server answers the JSON the live driver UI gave, directly and
+ * write their event logs over gRPC to the store of the cluster's history server, which serves them; the RM knows
+ * the history server's web address. After the end, the history server answers the JSON the live driver UI gave, directly and
  * through the RM's proxy link; a driver killed with SIGKILL leaves an incomplete application.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,15 +52,12 @@ class FinishedApplicationHistoryTest {
   private String historyWeb;
 
   @BeforeAll
-  void start(@TempDir Path workDir, @TempDir Path storeDir) {
-    history = new HistoryServer(WeftConfig.empty().with(CommonKeys.HISTORY_ADDRESS, "127.0.0.1:0")
-        .with(CommonKeys.HISTORY_WEBAPP_ADDRESS, "127.0.0.1:0").with(HistoryKeys.DIR, storeDir.toString()));
-    history.start();
+  void start(@TempDir Path workDir) {
+    cluster = new MiniWeftCluster(workDir, 2, WeftConfig.empty());
+    // the cluster's own history server: drivers write to its store over gRPC, the RM's proxy sends browsers there
+    history = cluster.cluster().historyServer();
     historyWeb = "http://" + history.webAddress();
-    // the gRPC store is not wired yet: drivers and the history server share the directory
-    store = storeDir.toUri().toString();
-    cluster = new MiniWeftCluster(workDir, 2, WeftConfig.empty()
-        .with(CommonKeys.HISTORY_WEBAPP_ADDRESS, history.webAddress().toString()));
+    store = history.address().toString();
   }
 
   @AfterAll
@@ -70,16 +65,13 @@ class FinishedApplicationHistoryTest {
     if (cluster != null) {
       cluster.close();
     }
-    if (history != null) {
-      history.close();
-    }
   }
 
   @Test
   void clientMode_theHistoryServerAnswersWhatTheLiveUiShowed_directlyAndThroughTheRmProxy() throws Exception {
     WeftConf conf = new WeftConf(false).setMaster("weft://" + cluster.cluster().rmAddress())
         .setAppName("history client mode").set("weft.executor.instances", "2").set("weft.executor.memory", "512m")
-        .set(LogStores.STORE.key(), store);
+        .set(CommonKeys.HISTORY_ADDRESS.key(), store);
     String appId;
     Map<String, JsonNode> live = new LinkedHashMap<>();
     String proxy;
@@ -118,7 +110,7 @@ class FinishedApplicationHistoryTest {
   void clusterMode_pisJobsAndTasksAreServedAfterTheEnd() throws Exception {
     CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
         "--name", "history pi", "--num-executors", "2", "--executor-memory", "512m", "--driver-memory", "512m",
-        "--conf", LogStores.STORE.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "6");
+        "--conf", CommonKeys.HISTORY_ADDRESS.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "6");
     assertThat(run.exit()).as("%s", run).isZero();
     String appId = run.submittedApplication().toString();
     awaitState(appId, YarnApplicationState.FINISHED);
@@ -134,7 +126,7 @@ class FinishedApplicationHistoryTest {
     JsonNode listed = find(get(historyWeb + "/api/v1/applications?status=completed"), appId);
     assertThat(listed.get("name").asText()).isEqualTo("history pi");
     JsonNode environment = get(historyWeb + "/api/v1/applications/" + appId + "/environment");
-    assertThat(environment.get("weftProperties").get(LogStores.STORE.key()).asText()).isEqualTo(store);
+    assertThat(environment.get("weftProperties").get(CommonKeys.HISTORY_ADDRESS.key()).asText()).isEqualTo(store);
   }
 
   @Test
@@ -142,7 +134,7 @@ class FinishedApplicationHistoryTest {
     CompletableFuture<CliRun> submit = CompletableFuture.supplyAsync(() -> cluster.cli("submit", "--deploy-mode",
         "cluster", "--class", "io.weft.examples.FaultDemo", "--name", "history killed", "--num-executors", "1",
         "--executor-memory", "512m", "--driver-memory", "512m", "--conf", "weft.am.maxAttempts=1",
-        "--conf", LogStores.STORE.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "slow", "5000"));
+        "--conf", CommonKeys.HISTORY_ADDRESS.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "slow", "5000"));
     ApplicationId app;
     try (WeftClient client = cluster.client()) {
       app = await("the application").atMost(APP_TIMEOUT).until(() -> client.getApplications().stream()
@@ -173,7 +165,7 @@ class FinishedApplicationHistoryTest {
     // the driver lives in the client's JVM: a JVM of its own, as a user's shell runs weft submit
     List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-Xmx512m", "-Dweft.resourcemanager.address=" + cluster.cluster().rmAddress(),
-        "-D" + LogStores.STORE.key() + "=" + store, "-cp", System.getProperty("java.class.path"),
+        "-D" + CommonKeys.HISTORY_ADDRESS.key() + "=" + store, "-cp", System.getProperty("java.class.path"),
         "io.weft.client.cli.WeftCli", "submit", "--deploy-mode", "client", "--class", "io.weft.examples.FaultDemo",
         "--name", "history client killed", "--num-executors", "1", "--executor-memory", "512m",
         MiniWeftCluster.EXAMPLES_JAR.toString(), "slow", "5000"));
@@ -211,7 +203,7 @@ class FinishedApplicationHistoryTest {
   void screenshotsOfTheListingAndAFinishedApplicationsJobsPage(@TempDir Path browserDir) throws Exception {
     CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
         "--name", "history screenshot", "--num-executors", "2", "--executor-memory", "512m", "--driver-memory",
-        "512m", "--conf", LogStores.STORE.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "4");
+        "512m", "--conf", CommonKeys.HISTORY_ADDRESS.key() + "=" + store, MiniWeftCluster.EXAMPLES_JAR.toString(), "4");
     assertThat(run.exit()).as("%s", run).isZero();
     String appId = run.submittedApplication().toString();
     awaitState(appId, YarnApplicationState.FINISHED);

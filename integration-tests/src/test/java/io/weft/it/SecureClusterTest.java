@@ -2,10 +2,14 @@ package io.weft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.weft.common.id.HostPort;
+import io.weft.common.logstore.LogStore;
+import io.weft.common.logstore.rpc.GrpcLogStore;
 import io.weft.client.AppSubmission;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.launch.JvmContainer;
@@ -33,6 +37,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -230,6 +235,40 @@ class SecureClusterTest {
     } finally {
       Channels.close(channel);
     }
+  }
+
+  @Test
+  void aggregatedLogs_travelOverTls_andOnlyTheOwnerReadsThem() throws Exception {
+    CliRun run = cluster.cli("distributed-shell", "--num-containers", "1", "--container-memory", "256m",
+        "--shell-command", "echo secret-log-line");
+    assertThat(run.exit()).as("%s", run).isZero();
+    ApplicationId app = run.submittedApplication();
+    HostPort history = cluster.cluster().historyServer().address();
+    try (LogStore owner = store(history, TlsSettings.of(cluster.cluster().clientConfig()))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> owner.list(app).stream().anyMatch(f -> !f.inProgress()));
+    }
+    CliRun logs = cluster.cli("logs", "-applicationId", app.toString());
+    assertThat(logs.exit()).as("%s", logs).isZero();
+    assertThat(logs.out()).contains("LogAggregationType: AGGREGATED", "secret-log-line");
+
+    try (LogStore mallory = store(history, certificate(security, "mallory"))) {
+      assertThatThrownBy(() -> mallory.list(app)).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("mallory may not read the logs of " + app);
+      assertThatThrownBy(() -> {
+        try (java.io.OutputStream out = mallory.create(app, "planted")) {
+          out.write('x');
+        }
+      }).isInstanceOf(java.io.IOException.class).hasMessageContaining("role nodemanager");
+    }
+    try (LogStore stranger = store(history, trustOnly())) {
+      assertThatThrownBy(() -> stranger.list(app)).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("presented none");
+    }
+  }
+
+  private static LogStore store(HostPort address, TlsSettings tls) {
+    return new GrpcLogStore(Channels.forAddress(address, tls.channelCredentials()), address, Duration.ofSeconds(10),
+        Duration.ofMinutes(1));
   }
 
   private TlsSettings certificate(Path dir, String name) {

@@ -2,6 +2,7 @@ package io.weft.nm;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.logstore.LogStores;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.ConfigException;
@@ -21,6 +22,7 @@ import java.util.List;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.TlsSettings;
+import io.weft.nm.logs.LogAggregator;
 import java.util.Optional;
 
 /** The NodeManager's validated configuration, with every default resolved. */
@@ -47,7 +49,8 @@ public record NmConfig(
     ContainerMonitor.Settings monitor,
     Optional<CgroupSettings> cgroups,
     Optional<ContainerUserPolicy> linuxExecutor,
-    TlsSettings tls) {
+    TlsSettings tls,
+    Optional<LogAggregator.Settings> logAggregation) {
 
   public NmConfig {
     requireNonNull(rpcServer);
@@ -73,6 +76,7 @@ public record NmConfig(
     requireNonNull(cgroups);
     requireNonNull(linuxExecutor);
     requireNonNull(tls);
+    requireNonNull(logAggregation);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -119,7 +123,18 @@ public record NmConfig(
             config.get(NmKeys.PMEM_CHECK_ENABLED)),
         config.get(NmKeys.CGROUPS_ENABLED) ? Optional.of(cgroups(config)) : Optional.empty(),
         linuxExecutor(config),
-        TlsSettings.forDaemon(config));
+        TlsSettings.forDaemon(config),
+        logAggregation(config));
+  }
+
+  /** With aggregation on, how uploads go; the store itself is opened when the NodeManager starts. */
+  private static Optional<LogAggregator.Settings> logAggregation(WeftConfig config) {
+    if (!LogStores.aggregationEnabled(config)) {
+      return Optional.empty();
+    }
+    return Optional.of(new LogAggregator.Settings(() -> LogStores.open(config), config.get(NmKeys.LOG_ROLL_INTERVAL),
+        Duration.ofSeconds(config.get(NmKeys.LOG_RETAIN_SECONDS)), config.get(NmKeys.LOG_AGGREGATION_RETRY),
+        config.get(NmKeys.LOG_AGGREGATION_THREADS)));
   }
 
   /**

@@ -160,5 +160,27 @@ public final class NmKeys {
       "with container-executor=linux: comma-separated users allowed to run containers although their uid is "
           + "below weft.nodemanager.min-user-id (YARN's allowed.system.users); never root, never a banned user");
 
+  public static final ConfigKey<Duration> LOG_ROLL_INTERVAL = ConfigKey.millis("weft.log-aggregation.roll-interval-ms",
+      0, 0, "with log aggregation on: how often the NodeManager also uploads the logs of applications still running "
+          + "(each time the whole of its file for the application, replacing the last), so long-running ones can be "
+          + "read from the store (YARN's yarn.nodemanager.log-aggregation.roll-monitoring-interval-seconds); 0 = "
+          + "only when the application ends");
+
+  public static final ConfigKey<Long> LOG_RETAIN_SECONDS = ConfigKey.longValue("weft.nodemanager.log.retain-seconds",
+      60, 0, Long.MAX_VALUE, "with log aggregation on: how long the NodeManager keeps an application's container "
+          + "logs after they were uploaded before deleting them (YARN deletes at once; a short delay lets a weft logs "
+          + "already reading from this node finish); without aggregation, or when the upload failed, logs stay");
+
+  public static final ConfigKey<Duration> LOG_AGGREGATION_RETRY = ConfigKey.millis(
+      "weft.nodemanager.log-aggregation.retry-ms", 10 * 60 * 1000L, 0,
+      "how long the NodeManager keeps retrying (with back-off) to upload an ended application's logs while the "
+          + "log store cannot be reached; then it reports the application's log aggregation FAILED and keeps its "
+          + "logs on the node");
+
+  public static final ConfigKey<Integer> LOG_AGGREGATION_THREADS = ConfigKey.integer(
+      "weft.nodemanager.log-aggregation.threads", 4, 1, 1000,
+      "how many applications' logs a NodeManager uploads at once (YARN's "
+          + "yarn.nodemanager.logaggregation.threadpool-size-max)");
+
   private NmKeys() {}
 }

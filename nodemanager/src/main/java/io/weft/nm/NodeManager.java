@@ -13,6 +13,7 @@ import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.FailoverChannel;
 import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
+import io.weft.nm.application.ApplicationState;
 import io.weft.nm.application.Applications;
 import io.weft.nm.cgroups.ContainerCgroups;
 import io.weft.nm.container.ContainerLimits;
@@ -26,6 +27,7 @@ import io.weft.nm.health.NodeHealthChecker;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.localize.Localizer;
 import io.weft.nm.logs.ContainerLogs;
+import io.weft.nm.logs.LogAggregator;
 import io.weft.nm.monitor.ContainerMonitor;
 import io.weft.nm.recovery.ContainerRecovery;
 import io.weft.nm.recovery.NmStateStore;
@@ -45,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -141,7 +144,17 @@ public final class NodeManager implements Lifecycle {
       trigger.stateChanged(containerId, state);
       observer.stateChanged(containerId, state);
     };
-    Applications applications = new Applications(clock, config.finishedApplicationRetention());
+    Optional<LogAggregator> aggregator = config.logAggregation().map(settings -> closer.register(
+        new LogAggregator(nodeId, config.logDir(), settings, clock)));
+    aggregator.ifPresent(LogAggregator::start);
+    Applications applications = new Applications(clock, config.finishedApplicationRetention(), (app, user, state) ->
+        aggregator.ifPresent(logs -> {
+          if (state == ApplicationState.RUNNING) {
+            logs.applicationRunning(app, user);
+          } else if (state == ApplicationState.APPLICATION_RESOURCES_CLEANINGUP) {
+            logs.applicationEnded(app);
+          }
+        }));
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, closer.register(config.jvmOptions()), config.sigkillDelay(),
@@ -161,7 +174,7 @@ public final class NodeManager implements Lifecycle {
           containers.stopContainersOnClose();
           close();
         }, config.rmRetryInterval(), config.rmRetryInterval(), config.rpcTimeout(), !config.recoveryEnabled(),
-        health::current);
+        health::current, () -> aggregator.map(LogAggregator::reports).orElse(List.of()));
     closer.register(updater);
     closer.register(containers);
     closer.register(monitor);

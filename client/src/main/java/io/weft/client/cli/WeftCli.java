@@ -12,7 +12,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 
 /**
  * The client side of {@code bin/weft}: {@code submit}, {@code distributed-shell}, {@code application},
- * {@code applicationattempt}, {@code container}, {@code node}, {@code queue}, {@code rmadmin}, {@code security},
+ * {@code applicationattempt}, {@code container}, {@code logs}, {@code node}, {@code queue}, {@code rmadmin}, {@code security},
  * {@code top}, {@code version}, {@code classpath}; bin/weft's daemons join them through {@link #run(List, String...)}.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
@@ -69,6 +69,7 @@ public final class WeftCli {
         .addSubcommand(new ApplicationCommand(context))
         .addSubcommand(new ApplicationAttemptCommand(context))
         .addSubcommand(new ContainerCommand(context))
+        .addSubcommand(new LogsCommand(context))
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))
         .addSubcommand(new RmAdminCommand(context))

@@ -42,30 +42,53 @@ public final class FileLogStore implements LogStore {
   }
 
   @Override
-  public OutputStream create(ApplicationId app, String name) throws IOException {
+  public Writer create(ApplicationId app, String name) throws IOException {
     Path published = fileOf(app, name);
     Path inProgress = inProgress(published);
     Files.createDirectories(published.getParent());
     OutputStream out = Files.newOutputStream(inProgress,
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    return new FilterOutputStream(out) {
-      private boolean closed;
+    return new Writer(out, inProgress, published);
+  }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+  /**
+   * A file being written: {@link #close()} publishes it, {@link #abandon()} stops writing and leaves it in
+   * progress (what a store serving remote writers does when a writer's stream breaks off).
+   */
+  public static final class Writer extends FilterOutputStream {
+    private final Path inProgress;
+    private final Path published;
+    private boolean closed;
 
-      @Override
-      public void close() throws IOException {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        super.close();
-        Files.move(inProgress, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private Writer(OutputStream out, Path inProgress, Path published) {
+      super(out);
+      this.inProgress = inProgress;
+      this.published = published;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
       }
-    };
+      closed = true;
+      super.close();
+      Files.move(inProgress, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Closes the file without publishing it: readers keep seeing it in progress, with what was written. */
+    public void abandon() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      out.close();
+    }
   }
 
   @Override

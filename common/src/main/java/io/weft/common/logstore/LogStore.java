@@ -27,6 +27,15 @@ public interface LogStore extends Closeable {
   OutputStream create(ApplicationId app, String name) throws IOException;
 
   /**
+   * As {@link #create(ApplicationId, String)}, saying which user {@code app} runs as (a NodeManager knows): a store
+   * that checks readers lets that user read the application's files. A directory store ignores it (the
+   * directory's permissions decide).
+   */
+  default OutputStream create(ApplicationId app, String name, String owner) throws IOException {
+    return create(app, name);
+  }
+
+  /**
    * Reads {@code name} of {@code app} from byte {@code offset} on (published, else in progress).
    *
    * @throws java.nio.file.NoSuchFileException naming the application and file when there is none

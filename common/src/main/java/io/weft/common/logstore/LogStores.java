@@ -1,12 +1,18 @@
 package io.weft.common.logstore;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.HostPort;
+import io.weft.common.logstore.rpc.GrpcLogStore;
+import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Opens the {@link LogStore} a configuration names: the history server's (the default) or a mounted path. */
 public final class LogStores {
@@ -15,12 +21,39 @@ public final class LogStores {
           + "weft.historyserver.address, over gRPC (nothing shared between hosts); file:///path = a directory every "
           + "NodeManager, driver and weft logs can reach (a shared mount)");
 
+  public static final ConfigKey<String> AGGREGATION_ENABLED = ConfigKey.string("weft.log-aggregation-enable", "auto",
+      "whether NodeManagers upload the logs of an application's containers to the log store when it ends (YARN's "
+          + "yarn.log-aggregation-enable): true, false, or auto = on when weft.log-aggregation.store or "
+          + "weft.historyserver.address is set (a history server or shared path has been configured), off otherwise; "
+          + "the ResourceManager reports logAggregationStatus DISABLED when it is off");
+
+  /** Listing and deleting: small answers. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** A whole upload or read: a gigabyte at a few MB/s fits. */
+  static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
+
   private LogStores() {}
+
+  /** Whether log aggregation is on, by {@link #AGGREGATION_ENABLED}. */
+  public static boolean aggregationEnabled(WeftConfig config) {
+    String value = config.get(AGGREGATION_ENABLED).strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      case "auto", "" -> config.raw(STORE.key()).filter(v -> !v.isBlank()).isPresent()
+          || config.raw(CommonKeys.HISTORY_ADDRESS.key()).filter(v -> !v.isBlank()).isPresent();
+      default -> throw new io.weft.common.config.ConfigException("configuration " + AGGREGATION_ENABLED.key() + "="
+          + value + " is not true, false or auto");
+    };
+  }
 
   public static LogStore open(WeftConfig config) {
     String store = config.get(STORE);
     if (store.isBlank()) {
-      throw new UnsupportedOperationException("the history server's log store over gRPC is not wired yet");
+      HostPort history = HostPort.parse(config.get(CommonKeys.HISTORY_ADDRESS), CommonKeys.HISTORY_ADDRESS.key());
+      // The process's own TLS settings: a NodeManager presents its node certificate, a user theirs if any.
+      return new GrpcLogStore(Channels.forAddress(history, TlsSettings.of(config).channelCredentials()), history,
+          CALL_TIMEOUT, TRANSFER_TIMEOUT);
     }
     URI uri;
     try {

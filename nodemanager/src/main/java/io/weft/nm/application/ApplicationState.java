@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Lifecycle of an application on this node, with the names of YARN's NodeManager
  * {@code ApplicationState}. {@link #TRANSITIONS} is the one table of allowed moves; anything else throws.
- * Weft has no per-application initialization on a node (no log aggregation, no application-wide
- * localization), so an application passes NEW and INITING as its first container arrives.
+ * Weft has no per-application initialization on a node (log aggregation needs none, there is no
+ * application-wide localization), so an application passes NEW and INITING as its first container arrives.
  */
 public enum ApplicationState {
   NEW,

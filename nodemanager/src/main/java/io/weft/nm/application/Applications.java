@@ -32,6 +32,7 @@ public final class Applications {
   private final Clock clock;
   private final Duration finishedRetention;
   private final Map<ApplicationId, Application> apps = new TreeMap<>();
+  private final Listener listener;
 
   private static final class Application {
     final ApplicationId id;
@@ -50,9 +51,25 @@ public final class Applications {
     }
   }
 
+  /** Told of each move of an application of {@code user} to {@code state}. */
+  @FunctionalInterface
+  public interface Listener {
+    void moved(ApplicationId app, String user, ApplicationState state);
+  }
+
   public Applications(Clock clock, Duration finishedRetention) {
+    this(clock, finishedRetention, (app, user, state) -> { });
+  }
+
+  /**
+   * As {@link #Applications(Clock, Duration)}, telling {@code listener} of every move (under this object's lock,
+   * so it must not block): how log aggregation hears that an application runs here and that its last container
+   * is done.
+   */
+  public Applications(Clock clock, Duration finishedRetention, Listener listener) {
     this.clock = requireNonNull(clock);
     this.finishedRetention = requireNonNull(finishedRetention);
+    this.listener = requireNonNull(listener);
   }
 
   /**
@@ -137,9 +154,10 @@ public final class Applications {
     });
   }
 
-  private static void move(Application app, ApplicationState next, String cause) {
+  private void move(Application app, ApplicationState next, String cause) {
     app.state.requireMoveTo(next, app.id);
     LOG.info("{} {} -> {} on {}", app.id, app.state, next, cause);
     app.state = next;
+    listener.moved(app.id, app.user, next);
   }
 }

@@ -19,7 +19,10 @@ import io.weft.nm.container.ContainerManager;
 import io.weft.nm.health.NodeHealth;
 import io.weft.common.launch.ExitStatus;
 import io.weft.nm.security.SharedMasterKeys;
+import io.weft.nm.logs.LogAggregator;
 import io.weft.proto.ContainerSignalOrder;
+import io.weft.proto.LogAggregationReport;
+import io.weft.proto.LogAggregationStatus;
 import io.weft.proto.MasterKey;
 import io.weft.proto.NodeAction;
 import io.weft.proto.NodeHealthStatus;
@@ -32,6 +35,7 @@ import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.UnRegisterNodeManagerRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -40,7 +44,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * The NM's link to the RM: registers (with every container it has, running or completed and not
  * yet recorded by the RM), then heartbeats on the interval the RM dictates and at once (coalesced)
- * when a container changes state; applies what the RM answers. An unreachable RM is retried
+ * when a container changes state, with the log aggregation status of each application; applies what the RM
+ * answers. An unreachable RM is retried
  * forever with bounded, jittered exponential back-off; it never stops the loop and never kills a
  * container. A RESYNC (a restarted RM that does not know this node) registers again.
  */
@@ -63,6 +68,7 @@ public final class NodeStatusUpdater implements Lifecycle {
   private final Duration retryCap;
   private final boolean unregisterOnClose;
   private final Supplier<NodeHealth> health;
+  private final Supplier<List<LogAggregator.Report>> logAggregation;
   private final Thread thread;
   /** Used by the loop thread only. */
   private final HeartbeatStream heartbeats;
@@ -88,8 +94,9 @@ public final class NodeStatusUpdater implements Lifecycle {
       Supplier<NodeUtilization> utilization, SharedMasterKeys containerKeys, SharedMasterKeys nmTokenKeys,
       HeartbeatTrigger trigger,
       Runnable shutdownRequested, Duration defaultInterval, Duration retryCap, Duration rpcTimeout,
-      boolean unregisterOnClose, Supplier<NodeHealth> health) {
+      boolean unregisterOnClose, Supplier<NodeHealth> health, Supplier<List<LogAggregator.Report>> logAggregation) {
     this.health = requireNonNull(health);
+    this.logAggregation = requireNonNull(logAggregation);
     this.node = requireNonNull(node);
     this.channel = requireNonNull(channel);
     this.containers = requireNonNull(containers);
@@ -250,6 +257,11 @@ public final class NodeStatusUpdater implements Lifecycle {
     NodeUtilization measured = utilization.get();
     status.setContainersUtilization(Resources.toProto(measured.containers()))
         .setNodeUtilization(Resources.toProto(measured.node()));
+    for (LogAggregator.Report report : logAggregation.get()) {
+      status.addLogAggregationReports(LogAggregationReport.newBuilder().setApplicationId(report.app().toString())
+          .setStatus(LogAggregationStatus.valueOf("LOG_AGGREGATION_" + report.status().name()))
+          .setDiagnostics(report.diagnostics()));
+    }
     NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status);
     // Ids only: the RM answers with a key when this node's newest is not its own; no secret need cross.
     containerKeys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(

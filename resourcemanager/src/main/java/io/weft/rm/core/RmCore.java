@@ -9,6 +9,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.launch.ContainerSignal;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import io.weft.rm.app.LogAggregationReports;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.ApplicationSubmission;
 import io.weft.rm.app.AttemptReport;
@@ -60,6 +61,7 @@ public final class RmCore implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final LogAggregationReports logAggregation = new LogAggregationReports();
   private boolean schedulePending;
   /** The earliest instant a pass is due for a wait that ends (locality, gang timeout, preemption grace). */
   private Instant wakeup;
@@ -90,6 +92,11 @@ public final class RmCore implements AutoCloseable {
 
   public RmSettings settings() {
     return settings;
+  }
+
+  /** What the NodeManagers report of applications' log aggregation (not core state: read and written by any thread). */
+  public LogAggregationReports logAggregation() {
+    return logAggregation;
   }
 
   public long clusterTimestamp() {

@@ -12,6 +12,8 @@ import io.weft.common.id.NodeId;
 import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
+import io.weft.proto.LogAggregationReport;
+import io.weft.proto.LogAggregationStatus;
 import io.weft.proto.ContainerState;
 import io.weft.proto.ContainerStatus;
 import io.weft.proto.NodeAction;
@@ -170,7 +172,15 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
     List<NodeHeartbeat.Reported> containers = status.getContainerStatusesList().stream()
         .map(TrackerService::reported).toList();
     boolean healthy = !status.hasNodeHealthStatus() || status.getNodeHealthStatus().getIsNodeHealthy();
-    return core.heartbeat(new NodeHeartbeat(NodeId.parse(status.getNodeId()), status.getResponseId(),
+    NodeId node = NodeId.parse(status.getNodeId());
+    for (LogAggregationReport report : status.getLogAggregationReportsList()) {
+      if (report.getStatus() != LogAggregationStatus.LOG_AGGREGATION_STATUS_UNSPECIFIED
+          && report.getStatus() != LogAggregationStatus.UNRECOGNIZED) {
+        core.logAggregation().report(node, ApplicationId.parse(report.getApplicationId()),
+            report.getStatus().name().substring("LOG_AGGREGATION_".length()), report.getDiagnostics());
+      }
+    }
+    return core.heartbeat(new NodeHeartbeat(node, status.getResponseId(),
         containers, healthy, status.getNodeHealthStatus().getHealthReport(),
         new NodeUtilization(Resources.fromProto(status.getContainersUtilization()),
             Resources.fromProto(status.getNodeUtilization()))));

@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 final class ClusterWs {
   static final String BASE = "/ws/v1/cluster";
 
+  private final boolean logAggregation;
   private final RmCore core;
   private final Clock clock;
   private final Instant startedOn;
@@ -41,8 +42,13 @@ final class ClusterWs {
   private final Supplier<HaStatus> ha;
   private final String scheme;
 
-  /** {@code scheme} (http or https) is the cluster's, for links to the NMs' pages. */
-  ClusterWs(RmCore core, Clock clock, Instant startedOn, AppAccess access, Supplier<HaStatus> ha, String scheme) {
+  /**
+   * {@code scheme} (http or https) is the cluster's, for links to the NMs' pages; {@code logAggregation} whether
+   * NodeManagers aggregate logs (REST's logAggregationStatus is DISABLED otherwise).
+   */
+  ClusterWs(RmCore core, Clock clock, Instant startedOn, AppAccess access, Supplier<HaStatus> ha, String scheme,
+      boolean logAggregation) {
+    this.logAggregation = logAggregation;
     this.scheme = requireNonNull(scheme);
     this.access = requireNonNull(access);
     this.core = requireNonNull(core);
@@ -126,8 +132,18 @@ final class ClusterWs {
   Map<String, Object> app(WebRequest r, ApplicationId id) {
     AppReport report = viewable(r, id);
     AppUsage usage = await(core.appUsage()).getOrDefault(id, AppUsage.none(report.queue()));
+    Instant now = clock.instant();
     return YarnJson.app(scheme, report, usage, report.amNode() == null ? "" : nodeHttp().getOrDefault(report.amNode(), ""),
-        core.clusterTimestamp(), clock.instant());
+        core.clusterTimestamp(), now, logAggregationStatus(report, now));
+  }
+
+  private String logAggregationStatus(AppReport report, Instant now) {
+    if (!logAggregation) {
+      return "DISABLED";
+    }
+    Instant finished = !report.publicState().isFinal() ? null
+        : report.finishTime() != null ? report.finishTime() : now;
+    return core.logAggregation().status(report.id(), finished, now);
   }
 
   private WebResponse apps(WebRequest r) {
@@ -160,7 +176,8 @@ final class ClusterWs {
       AppUsage known = usage.getOrDefault(a.id(), AppUsage.none(a.queue()));
       AppUsage used = withheld.contains(a.id()) ? AppUsage.none(known.queuePath()) : known;
       page.add(YarnJson.app(scheme, a, used,
-          a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now));
+          a.amNode() == null ? "" : http.getOrDefault(a.amNode(), ""), core.clusterTimestamp(), now,
+          logAggregationStatus(a, now)));
     }
     Map<String, Object> body = obj("apps", obj("app", page));
     if (q.paged()) {

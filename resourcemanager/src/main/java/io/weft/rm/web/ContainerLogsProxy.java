@@ -17,14 +17,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * Container logs through the RM, for users who can reach only the RM: {@code /logs/{containerId}/{file}}
  * asks the container's NodeManager for the text ({@code /ws/v1/node/containerlogs/...}, YARN's
  * {@code start}/{@code end} byte offsets passed through, the last 4 KB when none are given) and shows
- * it escaped in the console's frame; {@code /logs/{containerId}} lists the files. The NM's own pages
- * ({@code /node/containerlogs/{id}/{user}/{file}}) stay as they are.
+ * it escaped in the console's frame; {@code /logs/{containerId}} lists the files. Once the NM no longer has the
+ * file (the container is gone and its logs aggregated, or the node is gone) or the RM no longer lists the
+ * container, the page shows the copy in the aggregated log store ({@link AggregatedContainerLogs}) instead.
+ * The NM's own pages ({@code /node/containerlogs/{id}/{user}/{file}}) stay as they are.
  */
 final class ContainerLogsProxy {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -34,12 +37,15 @@ final class ContainerLogsProxy {
   private final BiConsumer<WebRequest, ContainerId> requireView;
   private final String scheme;
   private final HttpClient http;
+  private final Optional<AggregatedContainerLogs> aggregated;
 
   /**
    * {@code requireView} throws when the caller may not view the container's application; with {@code tls}
    * the NMs are reached over HTTPS, trusting the cluster's CAs and presenting the RM's certificate.
    */
-  ContainerLogsProxy(RmCore core, TlsSettings tls, BiConsumer<WebRequest, ContainerId> requireView) {
+  ContainerLogsProxy(RmCore core, TlsSettings tls, BiConsumer<WebRequest, ContainerId> requireView,
+      Optional<AggregatedContainerLogs> aggregated) {
+    this.aggregated = requireNonNull(aggregated);
     this.core = requireNonNull(core);
     this.scheme = tls.scheme();
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER);
@@ -49,14 +55,17 @@ final class ContainerLogsProxy {
 
   WebResponse listing(WebRequest r) {
     ContainerId id = containerId(r);
-    Allocation container = allocation(r, id);
+    Optional<Allocation> known = allocation(r, id);
     StringBuilder body = new StringBuilder("<ul>");
     for (String file : FILES) {
       body.append("<li><a href=\"").append(Html.escape(path(id) + "/" + file + asCaller(r, '?'))).append("\">").append(file).append("</a></li>");
     }
-    body.append("</ul><p class=\"note\">On its node: <a href=\"")
+    body.append("</ul>");
+    known.ifPresentOrElse(container -> body.append("<p class=\"note\">On its node: <a href=\"")
         .append(Html.escape(YarnJson.logsLink(scheme, container.nodeHttpAddress(), id, container.user(), null)))
-        .append("\">").append(Html.escape(container.nodeHttpAddress())).append("</a></p>");
+        .append("\">").append(Html.escape(container.nodeHttpAddress())).append("</a></p>"),
+        () -> body.append("<p class=\"note\">The ResourceManager no longer lists this container: its logs come "
+            + "from the aggregated log store.</p>"));
     return WebResponse.html(ConsolePages.frame("Logs of " + id, "apps", body.toString(), ""));
   }
 
@@ -66,7 +75,11 @@ final class ContainerLogsProxy {
     if (!file.matches("[A-Za-z0-9._-]+")) {
       throw WeftException.invalidArgument("log file name '" + file + "' may only hold letters, digits, '.', '_' and '-'");
     }
-    Allocation container = allocation(r, id);
+    Optional<Allocation> known = allocation(r, id);
+    if (known.isEmpty()) {
+      return fromStore(r, id, file, "the ResourceManager no longer lists " + id);
+    }
+    Allocation container = known.get();
     String start = r.query("start", null);
     String end = r.query("end", null);
     String query = (start == null ? "" : "start=" + r.queryLong("start", 0))
@@ -78,11 +91,14 @@ final class ContainerLogsProxy {
       answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (java.io.IOException e) {
-      throw WeftException.unavailable("the NodeManager " + container.nodeHttpAddress() + " holding the logs of " + id
+      return fromStore(r, id, file, "the NodeManager " + container.nodeHttpAddress() + " holding the logs of " + id
           + " is not reachable: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw WeftException.unavailable("interrupted while reading the logs of " + id);
+    }
+    if (answer.statusCode() == 404 && aggregated.isPresent()) {
+      return fromStore(r, id, file, "its NodeManager " + container.nodeHttpAddress() + " no longer has it");
     }
     if (answer.statusCode() != 200) {
       // the NM's RemoteException (404 no such log, 400 bad range) is passed on as it is
@@ -100,6 +116,25 @@ final class ContainerLogsProxy {
         .withHeader("X-Log-Range", range);
   }
 
+  /** The aggregated copy of the file, the last 4 KB unless start/end say otherwise; {@code why} the NM's is not read. */
+  private WebResponse fromStore(WebRequest r, ContainerId id, String file, String why) {
+    if (aggregated.isEmpty()) {
+      throw WeftException.notFound(why + " (and log aggregation is off)");
+    }
+    boolean ranged = r.query("start", null) != null || r.query("end", null) != null;
+    AggregatedContainerLogs.Slice s = aggregated.get().read(id, file, r.queryLong("start", ranged ? 0 : -4096),
+        r.query("end", null) == null ? null : r.queryLong("end", 0)).orElseThrow(() -> WeftException.notFound(
+            why + ", and the aggregated log store has no " + file + " of " + id));
+    String range = s.start() + "-" + s.end() + "/" + s.length();
+    String body = "<p class=\"note\" id=\"log-range\">Bytes " + Html.escape(range) + " (start–end/length), from the "
+        + "aggregated log store (node " + Html.escape(s.node()) + "). <a id=\"full-log\" href=\"?start=0"
+        + Html.escape(asCaller(r, '&')) + "\">Show the whole log</a> (at most " + AggregatedContainerLogs.MAX_BYTES
+        + " bytes). <a href=\"" + Html.escape(path(id) + asCaller(r, '?')) + "\">Other log files</a>.</p><pre id=\"log\">"
+        + Html.escape(new String(s.bytes(), StandardCharsets.UTF_8)) + "</pre>";
+    return WebResponse.html(ConsolePages.frame(file + " of " + id, "apps", body, ""))
+        .withHeader("X-Log-Range", range).withHeader("X-Log-Source", "aggregated");
+  }
+
   /** Who the caller said they are ({@code user.name}), carried on to the next page when ACLs ask for it. */
   private static String asCaller(WebRequest r, char separator) {
     String user = r.query(AppAccess.USER_PARAM, "");
@@ -112,11 +147,15 @@ final class ContainerLogsProxy {
     return "/logs/" + id;
   }
 
-  private Allocation allocation(WebRequest r, ContainerId id) {
+  /** The container as the RM lists it; empty when it no longer does (its logs may be in the store). */
+  private Optional<Allocation> allocation(WebRequest r, ContainerId id) {
     requireView.accept(r, id);
-    return await(core.containers(id.attemptId())).stream().map(c -> c.allocation())
-        .filter(a -> a.containerId().equals(id)).findFirst()
-        .orElseThrow(() -> WeftException.notFound("container " + id + " is not known to the ResourceManager"));
+    Optional<Allocation> known = await(core.containers(id.attemptId())).stream().map(c -> c.allocation())
+        .filter(a -> a.containerId().equals(id)).findFirst();
+    if (known.isEmpty() && aggregated.isEmpty()) {
+      throw WeftException.notFound("container " + id + " is not known to the ResourceManager");
+    }
+    return known;
   }
 
   private static ContainerId containerId(WebRequest r) {

@@ -126,11 +126,12 @@ public final class RmWebApp implements AutoCloseable {
         proxySettings);
     proxy = current;
     ContainerLogsProxy logs = new ContainerLogsProxy(core, tls, (r, id) -> access.requireView(r,
-        Futures.await(core.report(id.applicationId()))));
+        Futures.await(core.report(id.applicationId()))), settings.logStore().map(AggregatedContainerLogs::new));
     UtilizationHistory samples = new UtilizationHistory(SAMPLES);
     server.replaceRoutes(server -> {
       RmRoutes routes = new RmRoutes(server, new WebGuard(access));
-      new ClusterWs(core, clock, startedOn, access, ha, this.server.scheme()).register(routes);
+      new ClusterWs(core, clock, startedOn, access, ha, this.server.scheme(), settings.logAggregation())
+          .register(routes);
       writes.register(routes);
       console.register(routes);
       new LoginPages(access, settings.tls()).register(routes);

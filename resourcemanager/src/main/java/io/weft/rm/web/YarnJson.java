@@ -41,7 +41,7 @@ final class YarnJson {
   }
 
   static Map<String, Object> app(String scheme, AppReport r, AppUsage usage, String amNodeHttpAddress,
-      long clusterId, Instant now) {
+      long clusterId, Instant now, String logAggregationStatus) {
     long started = millis(r.submitTime());
     long finished = millis(r.finishTime());
     long elapsed = started == 0 ? 0 : (finished == 0 ? now.toEpochMilli() : finished) - started;
@@ -73,7 +73,7 @@ final class YarnJson {
         "preemptedMemorySeconds", usage.preempted().memorySeconds(),
         "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
         "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
-        "logAggregationStatus", "DISABLED", "unmanagedApplication", false,
+        "logAggregationStatus", logAggregationStatus, "unmanagedApplication", false,
         "appNodeLabelExpression", "", "amNodeLabelExpression", "",
         "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
     if (running) {
