@@ -9,7 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.weft.common.id.HostPort;
 import io.weft.common.logstore.LogStore;
-import io.weft.common.logstore.rpc.GrpcLogStore;
+import io.weft.common.logstore.GrpcLogStore;
 import io.weft.client.AppSubmission;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.launch.JvmContainer;

@@ -4,7 +4,6 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
-import io.weft.common.logstore.rpc.GrpcLogStore;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.tls.TlsSettings;

@@ -17,7 +17,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.logstore.FileLogStore;
 import io.weft.common.logstore.LogStore;
 import io.weft.common.logstore.LogStoreContract;
-import io.weft.common.logstore.rpc.GrpcLogStore;
+import io.weft.common.logstore.GrpcLogStore;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
 import java.io.InputStream;

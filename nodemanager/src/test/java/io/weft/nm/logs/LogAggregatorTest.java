@@ -12,7 +12,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.logstore.AggregatedLogs;
 import io.weft.common.logstore.FileLogStore;
 import io.weft.common.logstore.LogStore;
-import io.weft.common.logstore.rpc.GrpcLogStore;
+import io.weft.common.logstore.GrpcLogStore;
 import io.weft.common.rpc.Channels;
 import java.io.InputStream;
 import java.net.ServerSocket;

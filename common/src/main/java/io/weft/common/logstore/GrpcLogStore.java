@@ -1,4 +1,4 @@
-package io.weft.common.logstore.rpc;
+package io.weft.common.logstore;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,8 +11,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
-import io.weft.common.logstore.LogStore;
-import io.weft.common.logstore.StoredFile;
 import io.weft.common.rpc.Channels;
 import io.weft.proto.DeleteStoredApplicationRequest;
 import io.weft.proto.ListStoredApplicationsRequest;
