@@ -101,7 +101,7 @@ public final class ApplicationMaster {
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();
     // the cluster-mode driver's event log: the AM hosts the driver, so it writes it (see EventLogs)
-    Optional<EventLogWriter> eventLog = EventLogs.create(conf, false);
+    Optional<EventLogWriter> eventLog = EventLogs.createInContainer(conf, env.variables());
     eventLog.ifPresent(log -> EventLogs.start(log, appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()),
         EventLogs.user(env.variables()), conf.asMap(), List.of(credentials.secret())));
     ClusterBackend backend = new ClusterBackend(appId, credentials, conf, env.variables(),

@@ -175,6 +175,18 @@ class SecureClusterTest {
     try (WeftClient client = cluster.client()) {
       assertThat(client.getApplicationReport(id).getOriginalTrackingUrl()).as("the driver UI").startsWith("https://");
     }
+    // The AM container may not write to the history server (no certificate of the cluster CA): its NodeManager
+    // uploads the driver's event log with the container logs.
+    HostPort history = cluster.cluster().historyServer().address();
+    try (LogStore owner = store(history, TlsSettings.of(cluster.cluster().clientConfig()))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> owner.list(id).stream()
+          .anyMatch(f -> f.name().equals(LogStore.EVENT_LOG) && !f.inProgress()));
+      try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+          new java.util.zip.GZIPInputStream(owner.open(id, LogStore.EVENT_LOG, 0)),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        assertThat(lines.readLine()).contains("ApplicationStarted", id.toString());
+      }
+    }
   }
 
   @Test

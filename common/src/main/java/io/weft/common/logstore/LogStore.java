@@ -20,6 +20,16 @@ public interface LogStore extends Closeable {
   /** File names: one path segment of letters, digits, {@code . _ -}, not starting with a dot. */
   Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
+  /** An application's driver event log: written by its driver, read by the history server. */
+  String EVENT_LOG = "eventlog.jsonl.gz";
+
+  /**
+   * A directory in a container's log directory, the root of a {@link FileLogStore}: a driver that may not write to
+   * the store itself (an AM container has no certificate of the cluster CA) keeps its event log there, and its
+   * NodeManager uploads it as the application's {@link #EVENT_LOG} with the container logs.
+   */
+  String CONTAINER_EVENT_LOG_DIR = "weft-eventlog";
+
   /** What a file being written is called where a store keeps files by name; refused as a name of its own. */
   String IN_PROGRESS_SUFFIX = ".inprogress";
 

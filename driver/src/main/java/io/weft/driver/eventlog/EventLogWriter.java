@@ -36,7 +36,7 @@ import org.apache.logging.log4j.Logger;
 public final class EventLogWriter implements DriverListener, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
   /** The name of the event log among the application's files in the store. */
-  public static final String FILE = "eventlog.jsonl.gz";
+  public static final String FILE = LogStore.EVENT_LOG;
   static final int QUEUE_CAPACITY = 10_000;
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);

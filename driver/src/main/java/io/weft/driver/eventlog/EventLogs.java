@@ -3,9 +3,16 @@ package io.weft.driver.eventlog;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.launch.ContainerEnv;
+import io.weft.common.logstore.FileLogStore;
+import io.weft.common.logstore.LogStore;
 import io.weft.common.logstore.LogStores;
+import io.weft.common.tls.TlsSettings;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.ui.Redaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
@@ -32,6 +39,30 @@ public final class EventLogs {
       return Optional.empty();
     }
     return Optional.of(new EventLogWriter(() -> LogStores.open(conf), storeName(conf), Clock.systemUTC()));
+  }
+
+  /**
+   * As {@link #create} for a driver in a container (cluster mode, in its AM). With TLS the container has no
+   * certificate the history server would take writes from, so the log goes to its own log directory
+   * ({@link LogStore#CONTAINER_EVENT_LOG_DIR}) and its NodeManager uploads it with the container logs when the
+   * application ends: the history shows the application once it has ended, not while it runs.
+   */
+  public static Optional<EventLogWriter> createInContainer(WeftConfig conf, Map<String, String> env) {
+    Optional<EventLogWriter> direct = create(conf, false);
+    String logDirs = env.getOrDefault(ContainerEnv.LOG_DIRS, "");
+    if (direct.isEmpty() || !conf.get(LogStores.STORE).isBlank() || !TlsSettings.ofContainer(env).enabled()
+        || logDirs.isBlank()) {
+      return direct;
+    }
+    Path dir = Path.of(logDirs.split(",")[0]).resolve(LogStore.CONTAINER_EVENT_LOG_DIR);
+    return Optional.of(new EventLogWriter(() -> {
+      try {
+        return new FileLogStore(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make " + dir + ": " + e.getMessage(), e);
+      }
+    }, "in the container's log directory " + dir + ", uploaded by its NodeManager (with TLS a container may not "
+        + "write to the history server itself)", Clock.systemUTC()));
   }
 
   /**

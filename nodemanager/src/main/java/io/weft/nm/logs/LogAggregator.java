@@ -252,7 +252,29 @@ public final class LogAggregator implements Lifecycle {
         }
       }
     }
+    for (Path containerDir : sorted(appDir)) {
+      total += uploadEventLog(app, user, containerDir);
+    }
     return total;
+  }
+
+  /**
+   * The driver's event log its AM container kept in its log directory ({@link LogStore#CONTAINER_EVENT_LOG_DIR}),
+   * when it could not write to the store itself: uploaded as the application's {@link LogStore#EVENT_LOG}. Only a
+   * published log goes (the driver closed it), and only through real directories, never a link the container made.
+   */
+  private long uploadEventLog(ApplicationId app, String user, Path containerDir) throws IOException {
+    Path dir = containerDir.resolve(LogStore.CONTAINER_EVENT_LOG_DIR);
+    Path appDir = dir.resolve(app.toString());
+    Path file = appDir.resolve(LogStore.EVENT_LOG);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    try (OutputStream stored = store.create(app, LogStore.EVENT_LOG, user);
+        InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      return in.transferTo(stored);
+    }
   }
 
   private static List<Path> sorted(Path dir) throws IOException {
