@@ -40,7 +40,8 @@ class ScriptNameEscapedEverywhereTest {
   private static final String ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  // after the end the proxy sends a driver's application on to the history server, whose pages must escape it too
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
   private final List<String> checked = new ArrayList<>();
 
   private HttpResponse<String> fetch(String url) throws Exception {

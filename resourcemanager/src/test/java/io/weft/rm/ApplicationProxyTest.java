@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -97,8 +99,11 @@ class ApplicationProxyTest {
   }
 
   @Test
-  void aWeftDriversApplicationThatEnded_isRedirectedToTheHistoryServer_whenTheRmKnowsOne() throws Exception {
-    start(Map.of("weft.historyserver.webapp.address", "history.example.com:19888"));
+  void aWeftDriversApplicationThatEnded_isRedirectedToTheHistoryServer_whenItHasTheEventLog() throws Exception {
+    Set<String> logged = ConcurrentHashMap.newKeySet();
+    HttpServer history = historyServer(logged);
+    String historyAddress = "127.0.0.1:" + history.getAddress().getPort();
+    start(Map.of("weft.historyserver.webapp.address", historyAddress));
     String appId = h.submit(1024); // the harness submits type WEFT, as weft submit does
     io.weft.proto.StartContainerRequest launch = h.awaitStart(node, ++amLaunches);
     var am = h.am(RmHarness.amrmToken(launch));
@@ -111,13 +116,29 @@ class ApplicationProxyTest {
       h.heartbeat(node, RmHarness.exited(FakeNodeManager.containerId(launch), 0));
       assertThat(h.report(appId).getState()).isEqualTo(io.weft.proto.YarnApplicationState.FINISHED);
     });
+    assertThat(get("/proxy/" + appId + "/").statusCode()).as("no event log there: the final state here")
+        .isEqualTo(200);
 
+    logged.add(appId);
     HttpResponse<String> stage = get("/proxy/" + appId + "/stage?id=3&attempt=0");
     assertThat(stage.statusCode()).isEqualTo(302);
-    assertThat(stage.headers().firstValue("Location")).hasValue("http://history.example.com:19888/history/" + appId
+    assertThat(stage.headers().firstValue("Location")).hasValue("http://" + historyAddress + "/history/" + appId
         + "/stage?id=3&attempt=0");
     assertThat(get("/proxy/" + appId + "/").headers().firstValue("Location"))
-        .hasValue("http://history.example.com:19888/history/" + appId + "/");
+        .hasValue("http://" + historyAddress + "/history/" + appId + "/");
+  }
+
+  /** The history server's answer the proxy asks for: 200 for an application whose event log it has, else 404. */
+  private HttpServer historyServer(Set<String> logged) throws IOException {
+    HttpServer history = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    history.createContext("/api/v1/applications/", exchange -> {
+      String app = exchange.getRequestURI().getPath().substring("/api/v1/applications/".length());
+      exchange.sendResponseHeaders(logged.contains(app) ? 200 : 404, -1);
+      exchange.close();
+    });
+    history.start();
+    servers.add(() -> history.stop(0));
+    return history;
   }
 
   @Test

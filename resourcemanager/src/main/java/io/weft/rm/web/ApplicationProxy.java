@@ -17,6 +17,7 @@ import io.weft.rm.core.RmCore;
 import io.weft.rm.rpc.TrackingCertificates;
 import java.net.ConnectException;
 import java.net.Inet6Address;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -115,6 +116,24 @@ final class ApplicationProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the history server has {@code id}'s event log: a driver that wrote none (event log off, a store the
+   * history server does not read, a kill before it started) keeps its final state page here rather than a 404 there.
+   */
+  private boolean historyHas(ApplicationId id) {
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(settings.historyWebUrl() + "/api/v1/applications/" + id))
+        .timeout(settings.connectTimeout()).GET().build();
+    try {
+      return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      LOG.debug("cannot ask the history server at {} for {}: {}", settings.historyWebUrl(), id, e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   WebResponse handle(WebRequest r) {
     ApplicationId id = ClusterWs.appId(r);
     AppReport app = await(core.report(id));
@@ -123,7 +142,8 @@ final class ApplicationProxy implements AutoCloseable {
       // relative links of the tracked UI resolve against /proxy/{appId}/, not /proxy/
       return WebResponse.redirect("/proxy/" + id + "/");
     }
-    if (app.state().isFinal() && !settings.historyWebUrl().isEmpty() && DRIVER_TYPE.equals(app.type())) {
+    if (app.state().isFinal() && !settings.historyWebUrl().isEmpty() && DRIVER_TYPE.equals(app.type())
+        && historyHas(id)) {
       // YARN's proxy sends a finished MapReduce job to its history server; a Weft driver's UI lives on there
       return WebResponse.redirect(settings.historyWebUrl() + "/history/" + id + "/" + belowBase(r.param("path"))
           + queryString(r));
