@@ -8,6 +8,7 @@ import com.google.common.cache.CacheBuilder;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.tls.ApplicationCertificate;
+import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
@@ -77,11 +78,13 @@ final class ApplicationProxy implements AutoCloseable {
   private final Semaphore inFlight;
   private final ExecutorService threads;
   private final HttpClient http;
+  /** Asks the history server for an event log; over https it trusts the cluster's CA, as the RM's own clients do. */
+  private final HttpClient history;
   /** One client per application certificate: each trusts exactly its application's driver UI. */
   private final Cache<X509Certificate, HttpClient> pinned = CacheBuilder.newBuilder().maximumSize(64).build();
 
   ApplicationProxy(RmCore core, AppAccess access, TrackingHosts hosts, TrackingCertificates certificates,
-      ProxySettings settings) {
+      ProxySettings settings, TlsSettings tls) {
     this.core = requireNonNull(core);
     this.access = requireNonNull(access);
     this.hosts = requireNonNull(hosts);
@@ -95,6 +98,7 @@ final class ApplicationProxy implements AutoCloseable {
       return t;
     });
     this.http = client().build();
+    this.history = tls.enabled() ? client().sslContext(tls.sslContext()).build() : http;
   }
 
   private HttpClient.Builder client() {
@@ -124,7 +128,7 @@ final class ApplicationProxy implements AutoCloseable {
     HttpRequest probe = HttpRequest.newBuilder(URI.create(settings.historyWebUrl() + "/api/v1/applications/" + id))
         .timeout(settings.connectTimeout()).GET().build();
     try {
-      return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return history.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       LOG.debug("cannot ask the history server at {} for {}: {}", settings.historyWebUrl(), id, e.toString());
       return false;

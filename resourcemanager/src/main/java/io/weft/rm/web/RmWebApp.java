@@ -123,7 +123,7 @@ public final class RmWebApp implements AutoCloseable {
     ConsolePages console = new ConsolePages(access, securityNotice(authentication, loopbackOnly, writes.accepted()));
     ApplicationProxy previous = proxy;
     ApplicationProxy current = new ApplicationProxy(core, access, new TrackingHosts(core, submitting), certificates,
-        proxySettings);
+        proxySettings, tls);
     proxy = current;
     ContainerLogsProxy logs = new ContainerLogsProxy(core, tls, (r, id) -> access.requireView(r,
         Futures.await(core.report(id.applicationId()))), settings.logStore().map(AggregatedContainerLogs::new));
