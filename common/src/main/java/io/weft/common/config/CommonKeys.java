@@ -60,8 +60,11 @@ public final class CommonKeys {
       "where the user's jar is staged (staging:<sha256>); the AM localizes it into every executor as __app__.jar");
   public static final ConfigKey<String> AM_USER_JAR_SHA256 = ConfigKey.string("weft.am.userJarSha256", "",
       "SHA-256 (hex) of the staged user jar");
+  /** The longest application lifetime Weft takes (100 years), so its expiry is always a time the RM can hold. */
+  public static final long MAX_LIFETIME_SECONDS = 3_155_760_000L;
+
   public static final ConfigKey<Long> APPLICATION_LIFETIME = ConfigKey.longValue("weft.application.lifetime-secs", 0, 0,
-      Long.MAX_VALUE, "submit --conf: the application's lifetime (YARN's ApplicationTimeouts LIFETIME), seconds from "
+      MAX_LIFETIME_SECONDS, "submit --conf: the application's lifetime (YARN's ApplicationTimeouts LIFETIME), seconds from "
           + "its submission after which the ResourceManager kills it; 0 = no limit. weft application -updateLifetime "
           + "changes it later");
 

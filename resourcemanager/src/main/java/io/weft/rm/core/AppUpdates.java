@@ -2,6 +2,7 @@ package io.weft.rm.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
@@ -51,9 +52,9 @@ final class AppUpdates {
 
   /** Kills {@code id} {@code lifetime} from now rather than when its lifetime (if any) said. */
   AppReport updateLifetime(ApplicationId id, Duration lifetime, String user) {
-    if (lifetime.isNegative() || lifetime.isZero()) {
-      throw WeftException.invalidArgument("lifetime " + lifetime.toSeconds() + " s must be positive (seconds from "
-          + "now)");
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.toSeconds() > CommonKeys.MAX_LIFETIME_SECONDS) {
+      throw WeftException.invalidArgument("lifetime " + lifetime.toSeconds() + " s must be from 1 to "
+          + CommonKeys.MAX_LIFETIME_SECONDS + " (100 years; seconds from now)");
     }
     RmApp app = active(id, user, "update the lifetime of");
     Instant expiry = state.now().plus(lifetime);

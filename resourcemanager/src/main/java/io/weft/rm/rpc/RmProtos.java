@@ -1,5 +1,6 @@
 package io.weft.rm.rpc;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.WeftException;
@@ -209,9 +210,9 @@ final class RmProtos {
   }
 
   private static java.time.Duration lifetime(ApplicationId id, long seconds) {
-    if (seconds < 0) {
+    if (seconds < 0 || seconds > CommonKeys.MAX_LIFETIME_SECONDS) {
       throw WeftException.invalidArgument("submission of " + id + " has lifetime_seconds " + seconds
-          + "; it must be positive, or 0 for no lifetime");
+          + "; it must be from 1 to " + CommonKeys.MAX_LIFETIME_SECONDS + " (100 years), or 0 for no lifetime");
     }
     return java.time.Duration.ofSeconds(seconds);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
@@ -113,6 +114,11 @@ class AppLifetimeTest {
     assertThat(code(() -> core.updatePriority(id, 3, "mallory").join())).isEqualTo(WeftException.Code.PERMISSION_DENIED);
     assertThat(code(() -> core.updateLifetime(id, Duration.ZERO, "alice").join()))
         .isEqualTo(WeftException.Code.INVALID_ARGUMENT);
+    // found by RpcFuzzTest: an expiry past what an Instant holds failed the call and, once stored, every listing
+    assertThat(code(() -> core.updateLifetime(id, Duration.ofSeconds(348213611766146868L), "alice").join()))
+        .isEqualTo(WeftException.Code.INVALID_ARGUMENT);
+    assertThat(core.updateLifetime(id, Duration.ofSeconds(CommonKeys.MAX_LIFETIME_SECONDS), "alice").join()
+        .lifetimeExpiry()).isNotNull();
     core.kill(id, "", "alice").join();
     assertThat(code(() -> core.updateLifetime(id, Duration.ofSeconds(5), "alice").join()))
         .isEqualTo(WeftException.Code.FAILED_PRECONDITION);
