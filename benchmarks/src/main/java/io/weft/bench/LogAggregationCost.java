@@ -5,10 +5,13 @@ import io.weft.client.WeftClient;
 import io.weft.client.cli.CliContext;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.lifecycle.Poll;
 import io.weft.common.logstore.StoredFile;
 import io.weft.dist.LocalCluster;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -19,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,14 +72,15 @@ public final class LogAggregationCost {
       HttpClient http = HttpClient.newHttpClient();
       URI rest = URI.create("http://" + cluster.rmWebAddress() + "/ws/v1/cluster/apps/" + app);
       ObjectMapper json = new ObjectMapper();
-      String status;
-      long seenAt;
-      do {
-        Thread.sleep(50);
-        status = json.readTree(http.send(HttpRequest.newBuilder(rest).build(), HttpResponse.BodyHandlers.ofString())
-            .body()).path("app").path("logAggregationStatus").asText();
-        seenAt = System.currentTimeMillis();
-      } while (!status.equals("SUCCEEDED") && !status.equals("FAILED") && seenAt - finished < 600_000);
+      // polled every 50 ms on a scheduler (Poll), for at most 10 minutes
+      Ended ended = Poll.until(() -> {
+        String now = aggregationStatus(http, rest, json);
+        return now.equals("SUCCEEDED") || now.equals("FAILED")
+            ? Optional.of(new Ended(now, System.currentTimeMillis())) : Optional.<Ended>empty();
+      }, Duration.ofMillis(50), Duration.ofMinutes(10))
+          .orElseGet(() -> new Ended(aggregationStatus(http, rest, json), System.currentTimeMillis()));
+      String status = ended.status();
+      long seenAt = ended.at();
       long uploadCpu = uploadThreadsCpuNanos() - uploadCpuBefore;
       long processCpu = processCpuNanos() - processCpuBefore;
       long stored = 0;
@@ -87,6 +93,21 @@ public final class LogAggregationCost {
           processCpu / 1_000_000);
       System.out.println("(the upload threads' CPU counts only the uploads that started after the shell returned; "
           + "uploads run when each node's last container is done, which can be before the RM's FINISHED)");
+    }
+  }
+
+  /** The aggregation status REST reported, and when it was seen. */
+  private record Ended(String status, long at) {}
+
+  private static String aggregationStatus(HttpClient http, URI rest, ObjectMapper json) {
+    try {
+      return json.readTree(http.send(HttpRequest.newBuilder(rest).build(), HttpResponse.BodyHandlers.ofString())
+          .body()).path("app").path("logAggregationStatus").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + rest + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + rest, e);
     }
   }
 

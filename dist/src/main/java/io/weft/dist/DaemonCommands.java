@@ -21,13 +21,33 @@ final class DaemonCommands {
     return List.of(new ResourceManager(), new NodeManager(), new HistoryServer());
   }
 
-  private static List<String> confArgs(List<String> conf) {
-    List<String> args = new ArrayList<>();
-    conf.forEach(kv -> {
-      args.add("--conf");
-      args.add(kv);
-    });
-    return args;
+  /** What every daemon command takes ({@code --help}, {@code --conf key=value}...); runs its main with them. */
+  private abstract static class Daemon implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
+        + "weft-site.properties, repeatable")
+    List<String> conf = new ArrayList<>();
+
+    /** Runs the daemon's main with {@code args}: the command's own flags, then {@code --conf} pairs. */
+    abstract void main(String[] args) throws InterruptedException;
+
+    /** The command's own flags, before the {@code --conf} pairs. */
+    List<String> flags() {
+      return List.of();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      List<String> args = new ArrayList<>(flags());
+      conf.forEach(kv -> {
+        args.add("--conf");
+        args.add(kv);
+      });
+      main(args.toArray(String[]::new));
+      return 0;
+    }
   }
 
   @Command(name = "resourcemanager", description = {"Run a ResourceManager until SIGTERM or Ctrl-C (with "
@@ -35,27 +55,19 @@ final class DaemonCommands {
       "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then -Dweft.* from WEFT_OPTS, "
           + "then --conf. A configuration or state store that stops it from starting exits 2.",
       "bin/weft-daemon.sh start resourcemanager runs it in the background with a pid file and a log file."})
-  static final class ResourceManager implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
-
+  static final class ResourceManager extends Daemon {
     @Option(names = "-format-state-store", description = "wipe the configured state store (with HA, the cluster's "
         + "store in ZooKeeper) and exit, instead of running")
     boolean formatStateStore;
 
-    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
-        + "weft-site.properties, repeatable")
-    List<String> conf = new ArrayList<>();
+    @Override
+    List<String> flags() {
+      return formatStateStore ? List.of("-format-state-store") : List.of();
+    }
 
     @Override
-    public Integer call() throws InterruptedException {
-      List<String> args = new ArrayList<>();
-      if (formatStateStore) {
-        args.add("-format-state-store");
-      }
-      args.addAll(confArgs(conf));
-      ResourceManagerMain.main(args.toArray(String[]::new));
-      return 0;
+    void main(String[] args) throws InterruptedException {
+      ResourceManagerMain.main(args);
     }
   }
 
@@ -63,18 +75,10 @@ final class DaemonCommands {
       + "tells it to shut down (decommissioned).",
       "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then --conf.",
       "bin/weft-daemon.sh start nodemanager runs it in the background with a pid file and a log file."})
-  static final class NodeManager implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
-
-    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
-        + "weft-site.properties, repeatable")
-    List<String> conf = new ArrayList<>();
-
+  static final class NodeManager extends Daemon {
     @Override
-    public Integer call() throws InterruptedException {
-      NodeManagerMain.main(confArgs(conf).toArray(String[]::new));
-      return 0;
+    void main(String[] args) throws InterruptedException {
+      NodeManagerMain.main(args);
     }
   }
 
@@ -82,18 +86,10 @@ final class DaemonCommands {
       + "(NodeManagers upload container logs, drivers write event logs) and the UI of finished applications.",
       "Reads weft-site.properties from $WEFT_CONF_DIR (default $WEFT_HOME/conf), then --conf.",
       "bin/weft-daemon.sh start historyserver runs it in the background with a pid file and a log file."})
-  static final class HistoryServer implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
-
-    @Option(names = "--conf", paramLabel = "key=value", description = "a configuration value over "
-        + "weft-site.properties, repeatable")
-    List<String> conf = new ArrayList<>();
-
+  static final class HistoryServer extends Daemon {
     @Override
-    public Integer call() throws InterruptedException {
-      HistoryServerMain.main(confArgs(conf).toArray(String[]::new));
-      return 0;
+    void main(String[] args) throws InterruptedException {
+      HistoryServerMain.main(args);
     }
   }
 }

@@ -80,7 +80,7 @@ public class WeftContext implements AutoCloseable {
     List<DriverListener> listeners = new ArrayList<>(List.of(status));
     eventLog.ifPresent(listeners::add);
     progressBar.ifPresent(listeners::add);
-    DriverListener listener = listeners.size() == 1 ? status : DriverListener.all(listeners.toArray(DriverListener[]::new));
+    DriverListener listener = DriverListener.all(listeners.toArray(DriverListener[]::new));
     if (url instanceof MasterUrl.Local local) {
       this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
       this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, listener);

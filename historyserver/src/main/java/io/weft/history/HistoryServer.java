@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
@@ -15,22 +16,21 @@ import io.weft.common.security.Exposure;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
-import io.weft.common.id.ApplicationId;
 import io.weft.driver.DriverKeys;
 import io.weft.history.rpc.LogStoreAccess;
 import io.weft.history.rpc.LogStoreRpc;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -52,8 +52,10 @@ public final class HistoryServer implements Lifecycle {
   private final ApplicationCache cache;
   private final EventLogCleaner cleaner;
   private final Duration cleanerInterval;
-  private final ScheduledExecutorService cleanerThread;
   private final LogRetention retention;
+  private final Duration retentionInterval;
+  /** Runs both retentions: event logs (the cleaner) and container logs (LogRetention). */
+  private final ScheduledExecutorService retentionTimer;
 
   public HistoryServer(WeftConfig config) {
     HistoryKeys.declare();
@@ -74,8 +76,9 @@ public final class HistoryServer implements Lifecycle {
     services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
         rpcAddress.advertisedHost(), List.of(access), services.toArray(BindableService[]::new)));
-    retention = closer.register(new LogRetention(store, access::forget, config.get(HistoryKeys.LOG_RETAIN_SECONDS),
-        Duration.ofSeconds(config.get(HistoryKeys.LOG_RETENTION_CHECK_SECONDS)), Clock.systemUTC()));
+    retention = new LogRetention(store, access::forget, config.get(HistoryKeys.LOG_RETAIN_SECONDS),
+        Clock.systemUTC());
+    retentionInterval = Duration.ofSeconds(config.get(HistoryKeys.LOG_RETENTION_CHECK_SECONDS));
     web = closer.register(WebServer.bind("history", webAddress, 4, WebTimeouts.from(config), tls));
     EventLogCatalog catalog = new EventLogCatalog(store);
     cache = new ApplicationCache(store, catalog, config.get(HistoryKeys.CACHE_MAX_APPLICATIONS),
@@ -84,12 +87,12 @@ public final class HistoryServer implements Lifecycle {
     cleaner = new EventLogCleaner(store, catalog, cache, Duration.ofSeconds(config.get(HistoryKeys.RETAIN_SECONDS)),
         config.get(HistoryKeys.RETAIN_MAX_APPLICATIONS), Clock.systemUTC());
     cleanerInterval = config.get(HistoryKeys.CLEANER_INTERVAL);
-    cleanerThread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "history-event-log-cleaner");
+    retentionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "history-retention");
       t.setDaemon(true);
       return t;
     });
-    closer.register((AutoCloseable) cleanerThread::shutdownNow);
+    closer.register((AutoCloseable) retentionTimer::shutdownNow);
   }
 
   /**
@@ -121,8 +124,9 @@ public final class HistoryServer implements Lifecycle {
   public void start() {
     rpc.start();
     web.start();
-    cleanerThread.scheduleWithFixedDelay(cleaner::cleanQuietly, 0, cleanerInterval.toMillis(), TimeUnit.MILLISECONDS);
-    retention.start();
+    retentionTimer.scheduleWithFixedDelay(cleaner::cleanQuietly, 0, cleanerInterval.toMillis(), TimeUnit.MILLISECONDS);
+    retentionTimer.scheduleWithFixedDelay(retention::deleteExpired, 0, retentionInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
     Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
     Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
   }

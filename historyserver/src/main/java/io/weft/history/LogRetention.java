@@ -2,7 +2,6 @@ package io.weft.history;
 
 import static java.util.Objects.requireNonNull;
 
-import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.logstore.FileLogStore;
 import io.weft.common.logstore.LogStore;
@@ -10,59 +9,41 @@ import io.weft.common.logstore.StoredFile;
 import io.weft.driver.eventlog.EventLogWriter;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Deletes the aggregated container logs of applications whose newest such file is older than the retention
- * ({@code weft.log-aggregation.retain-seconds}), at start and then every check interval. Age counts from the
- * newest file, so an application whose logs still roll in is never cut short. Event logs are not container logs:
+ * ({@code weft.log-aggregation.retain-seconds}), each time the history server's retention timer runs it. Age
+ * counts from the newest file, so an application whose logs still roll in is never cut short. Event logs are not container logs:
  * {@link EventLogCleaner} keeps them as long as the history server's own retention says.
  */
-public final class LogRetention implements Lifecycle {
+public final class LogRetention {
   private static final Logger LOG = LogManager.getLogger();
 
   private final FileLogStore store;
   private final Consumer<ApplicationId> onDeleted;
   private final long retainSeconds;
-  private final Duration checkInterval;
   private final Clock clock;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "history-log-retention");
-    t.setDaemon(true);
-    return t;
-  });
 
   /** {@code retainSeconds} -1 keeps everything; {@code deleted} hears of each application deleted. */
-  public LogRetention(FileLogStore store, Consumer<ApplicationId> deleted, long retainSeconds, Duration checkInterval,
-      Clock clock) {
+  public LogRetention(FileLogStore store, Consumer<ApplicationId> deleted, long retainSeconds, Clock clock) {
     this.store = requireNonNull(store);
     this.onDeleted = requireNonNull(deleted);
     this.retainSeconds = retainSeconds;
-    this.checkInterval = requireNonNull(checkInterval);
     this.clock = requireNonNull(clock);
   }
 
-  @Override
-  public void start() {
-    if (retainSeconds < 0) {
-      LOG.info("aggregated logs are kept forever (weft.log-aggregation.retain-seconds=-1)");
-      return;
-    }
-    timer.scheduleWithFixedDelay(this::deleteExpired, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Deletes what is past retention now; returns how many applications went. */
+  /** Deletes what is past retention now; returns how many applications went (none when kept forever, -1). */
   public int deleteExpired() {
+    if (retainSeconds < 0) {
+      return 0;
+    }
     Instant oldestKept = clock.instant().minusSeconds(retainSeconds);
     int deleted = 0;
     try {
@@ -81,13 +62,8 @@ public final class LogRetention implements Lifecycle {
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("log retention check failed (next try in {}): {}", checkInterval, e.toString());
+      LOG.warn("log retention check failed (tried again at the next check): {}", e.toString());
     }
     return deleted;
-  }
-
-  @Override
-  public void close() {
-    timer.shutdownNow();
   }
 }

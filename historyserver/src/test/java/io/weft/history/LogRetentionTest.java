@@ -34,7 +34,7 @@ class LogRetentionTest {
     write(store, recent, "node-b", NOW.minus(Duration.ofDays(1))); // still rolling in: kept whole
 
     List<ApplicationId> told = new ArrayList<>();
-    LogRetention retention = new LogRetention(store, told::add, Duration.ofDays(7).toSeconds(), Duration.ofHours(1),
+    LogRetention retention = new LogRetention(store, told::add, Duration.ofDays(7).toSeconds(),
         Clock.fixed(NOW, ZoneOffset.UTC));
     assertThat(retention.deleteExpired()).isEqualTo(1);
     assertThat(told).containsExactly(old);

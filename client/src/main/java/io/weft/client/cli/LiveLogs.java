@@ -92,12 +92,8 @@ final class LiveLogs {
       List<String> files = new ArrayList<>();
       names.forEach(n -> files.add(n.asText()));
       return files;
-    } catch (IOException e) {
-      throw WeftException.unavailable("the NodeManager " + c.getNodeHttpAddress() + " holding the logs of "
-          + c.getContainerId() + " is not reachable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WeftException.unavailable("interrupted while reading the logs of " + c.getContainerId());
+    } catch (IOException | InterruptedException e) {
+      throw unreachable(c, e);
     }
   }
 
@@ -174,13 +170,18 @@ final class LiveLogs {
       }
       return new Page(answer.body(), Long.parseLong(range.group(1)), Long.parseLong(range.group(2)),
           Long.parseLong(range.group(3)));
-    } catch (IOException e) {
-      throw WeftException.unavailable("the NodeManager " + c.getNodeHttpAddress() + " holding the logs of "
-          + c.getContainerId() + " is not reachable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WeftException.unavailable("interrupted while reading the logs of " + c.getContainerId());
+    } catch (IOException | InterruptedException e) {
+      throw unreachable(c, e);
     }
+  }
+
+  private static WeftException unreachable(ContainerReport c, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return WeftException.unavailable("interrupted while reading the logs of " + c.getContainerId());
+    }
+    return WeftException.unavailable("the NodeManager " + c.getNodeHttpAddress() + " holding the logs of "
+        + c.getContainerId() + " is not reachable: " + e.getMessage());
   }
 
   private String base(ContainerReport c) {

@@ -32,13 +32,16 @@ public final class EventLogs {
    * is false, or the driver runs in local mode and the key is not set to true there.
    */
   public static Optional<EventLogWriter> create(WeftConfig conf, boolean localMode) {
-    boolean enabled = localMode
-        ? conf.raw(DriverKeys.EVENT_LOG_ENABLED.key()).map(v -> conf.get(DriverKeys.EVENT_LOG_ENABLED)).orElse(false)
-        : conf.get(DriverKeys.EVENT_LOG_ENABLED);
-    if (!enabled) {
+    if (!enabled(conf, localMode)) {
       return Optional.empty();
     }
     return Optional.of(new EventLogWriter(() -> LogStores.open(conf), storeName(conf), Clock.systemUTC()));
+  }
+
+  private static boolean enabled(WeftConfig conf, boolean localMode) {
+    return localMode
+        ? conf.raw(DriverKeys.EVENT_LOG_ENABLED.key()).map(v -> conf.get(DriverKeys.EVENT_LOG_ENABLED)).orElse(false)
+        : conf.get(DriverKeys.EVENT_LOG_ENABLED);
   }
 
   /**
@@ -48,11 +51,10 @@ public final class EventLogs {
    * application ends: the history shows the application once it has ended, not while it runs.
    */
   public static Optional<EventLogWriter> createInContainer(WeftConfig conf, Map<String, String> env) {
-    Optional<EventLogWriter> direct = create(conf, false);
     String logDirs = env.getOrDefault(ContainerEnv.LOG_DIRS, "");
-    if (direct.isEmpty() || !conf.get(LogStores.STORE).isBlank() || !TlsSettings.ofContainer(env).enabled()
+    if (!enabled(conf, false) || !conf.get(LogStores.STORE).isBlank() || !TlsSettings.ofContainer(env).enabled()
         || logDirs.isBlank()) {
-      return direct;
+      return create(conf, false);
     }
     Path dir = Path.of(logDirs.split(",")[0]).resolve(LogStore.CONTAINER_EVENT_LOG_DIR);
     return Optional.of(new EventLogWriter(() -> {
