@@ -71,7 +71,9 @@ class SecureHaLocalClusterTest {
     Map<String, HostPort> webs = cluster.webAddresses();
     String active = cluster.haStates().awaitState(webs, "ACTIVE", FAILOVER);
     String standby = active.equals("rm1") ? "rm2" : "rm1";
-    assertThat(cluster.haStates().states(webs)).containsEntry(standby, "STANDBY");
+    // both RMs start together: the other may still be INITIALIZING when the first is already active
+    await().atMost(FAILOVER).untilAsserted(() ->
+        assertThat(cluster.haStates().states(webs)).containsEntry(standby, "STANDBY"));
     CliRun states = cli("rmadmin", "-getAllServiceState");
     assertThat(states.exit()).as("%s", states).isZero();
     assertThat(states.out().lines().toList()).as("%s", states).hasSize(2)
