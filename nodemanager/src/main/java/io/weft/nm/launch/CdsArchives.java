@@ -2,6 +2,7 @@ package io.weft.nm.launch;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -198,12 +199,13 @@ public final class CdsArchives implements AutoCloseable {
   /**
    * The options for a launch of {@code mainClass} with the class path {@code jvmClasspath} (the
    * {@code -cp} value, placeholders expanded) by container {@code containerId} working in
-   * {@code workDir}: on this node's class path, as {@link #forLaunch(String, String)}; otherwise the
+   * {@code workDir}: on this node's class path (perhaps with more after it), as
+   * {@link #forLaunch(String, String)}; otherwise the
    * user JVM's own archive, recorded on its first launch; never throws.
    */
   public JvmLaunchOptions forLaunch(String mainClass, String jvmClasspath, Path workDir, String containerId) {
-    if (jvmClasspath.equals(classpath)) {
-      return forLaunch(mainClass, containerId);
+    if (jvmClasspath.equals(classpath) || jvmClasspath.startsWith(classpath + File.pathSeparator)) {
+      return forLaunch(mainClass, containerId); // the JVM accepts an archive whose class path starts its own
     }
     if (closed || !train || !MAIN_CLASS.matcher(mainClass).matches()) {
       return JvmLaunchOptions.NONE;
@@ -376,7 +378,7 @@ public final class CdsArchives implements AutoCloseable {
   /** The class path as the java launcher sees it: a {@code dir/*} entry is that directory's jars. */
   static List<Path> classpathEntries(String classpath) throws IOException {
     List<Path> entries = new ArrayList<>();
-    for (String part : classpath.split(java.io.File.pathSeparator)) {
+    for (String part : classpath.split(File.pathSeparator)) {
       if (part.isEmpty()) {
         continue;
       }

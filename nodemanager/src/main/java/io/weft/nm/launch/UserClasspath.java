@@ -16,7 +16,7 @@ import java.util.Optional;
 final class UserClasspath {
   private final List<Part> parts;
 
-  /** One {@code -cp} entry; {@code localJar} and {@code hash} are set for a jar in the container's directory. */
+  /** One {@code -cp} entry, absolute; {@code localJar} and {@code hash} are set for a jar in the container's directory. */
   private record Part(String entry, Path localJar, String hash, List<String> identities) {}
 
   private UserClasspath(List<Part> parts) {
@@ -36,7 +36,8 @@ final class UserClasspath {
         continue;
       }
       boolean wildcard = entry.endsWith("*");
-      Path path = Path.of(wildcard ? entry.substring(0, entry.length() - 1) : entry).toAbsolutePath().normalize();
+      // relative to the container's directory, where the JVM runs
+      Path path = container.resolve(wildcard ? entry.substring(0, entry.length() - 1) : entry).normalize();
       boolean local = path.startsWith(container);
       if (wildcard) {
         if (local) {
@@ -46,13 +47,13 @@ final class UserClasspath {
         for (Path jar : CdsArchives.wildcardJars(path)) {
           identities.add(CdsArchives.fileIdentity(jar));
         }
-        parts.add(new Part(entry, null, null, identities));
+        parts.add(new Part(path + File.separator + "*", null, null, identities));
       } else if (Files.isDirectory(path) || (local && !Files.isRegularFile(path))) {
         return Optional.empty();
       } else if (local) {
         parts.add(new Part(entry, path, StableJars.contentHash(path), List.of()));
       } else {
-        parts.add(new Part(entry, null, null, List.of(CdsArchives.fileIdentity(path))));
+        parts.add(new Part(path.toString(), null, null, List.of(CdsArchives.fileIdentity(path))));
       }
     }
     return Optional.of(new UserClasspath(parts));

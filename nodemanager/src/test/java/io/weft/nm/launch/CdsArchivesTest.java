@@ -179,6 +179,17 @@ class CdsArchivesTest {
   }
 
   @Test
+  void aJvmWithMoreAfterTheNodesClassPath_mapsTheArchiveOfWeftsJvms() throws Exception {
+    archives.prepare().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
+    Path work = container("container_1");
+
+    JvmLaunchOptions options = archives.forLaunch(MAIN, lib + "/*:" + work.resolve("app.jar"), work, "container_1");
+
+    assertThat(options.options())
+        .containsExactly("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + cdsDir.resolve(archives.weftArchiveName()));
+  }
+
+  @Test
   void userJvm_withAnotherJar_getsAnotherArchive() throws Exception {
     Path work1 = container("container_1");
     JvmLaunchOptions first = archives.forLaunch(MAIN, userClasspath(work1), work1, "container_1");
