@@ -67,7 +67,7 @@ import org.apache.logging.log4j.Logger;
 public final class NodeManager implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
   /** How long a start waits for what Weft's JVMs need (a dump of a few seconds of CPU; more on a loaded host). */
-  static final Duration JVMS_PREPARED_WAIT = Duration.ofSeconds(60);
+  static final Duration JVMS_PREPARED_WAIT = Duration.ofSeconds(30);
 
   private final NmConfig config;
   private final Clock clock;
