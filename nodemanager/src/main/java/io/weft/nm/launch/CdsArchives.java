@@ -86,6 +86,7 @@ public final class CdsArchives implements AutoCloseable {
   private final boolean train;
   private final StableJars stableJars;
   private final URL weftClassList;
+  private volatile String classListHash;
   private final ConcurrentHashMap<String, Integer> failedTrainings = new ConcurrentHashMap<>();
   private CompletableFuture<Void> prepared;
   private volatile boolean closed;
@@ -146,7 +147,7 @@ public final class CdsArchives implements AutoCloseable {
       prepared.complete(null);
       return;
     }
-    if (!claim(key)) {
+    if (!claim(key) && !claim(key)) { // the second try wins when the first removed a dead NM's claim
       LOG.info("waiting for another NodeManager to dump the class-data-sharing archive {}", archive.getFileName());
       awaitOtherDump(key, archive);
       return;
@@ -211,7 +212,7 @@ public final class CdsArchives implements AutoCloseable {
       return JvmLaunchOptions.NONE;
     }
     try {
-      Optional<UserClasspath> user = UserClasspath.of(jvmClasspath, workDir);
+      Optional<UserClasspath> user = UserClasspath.of(jvmClasspath, workDir, stableJars);
       if (user.isEmpty()) {
         return JvmLaunchOptions.NONE;
       }
@@ -364,15 +365,20 @@ public final class CdsArchives implements AutoCloseable {
     return identity;
   }
 
+  /** Read once: the list ships in this jar and does not change while the NM runs. */
   private String classListHash() throws IOException {
-    if (weftClassList == null) {
-      return "no class list";
+    String hash = classListHash;
+    if (hash == null) {
+      if (weftClassList == null) {
+        hash = "no class list";
+      } else {
+        try (InputStream in = weftClassList.openStream()) {
+          hash = HexFormat.of().formatHex(sha256().digest(in.readAllBytes()));
+        }
+      }
+      classListHash = hash;
     }
-    try (InputStream in = weftClassList.openStream()) {
-      MessageDigest digest = sha256();
-      digest.update(in.readAllBytes());
-      return HexFormat.of().formatHex(digest.digest());
-    }
+    return hash;
   }
 
   /** The class path as the java launcher sees it: a {@code dir/*} entry is that directory's jars. */

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Content-addressed copies of the user jars that containers localize, so that a class-data-sharing
@@ -32,14 +34,38 @@ final class StableJars {
   /** Fixed, so that the copy's modification time says nothing about when it was made and a write shows. */
   static final FileTime MODIFIED = FileTime.from(Instant.parse("2000-01-01T00:00:00Z"));
 
+  /** Enough for the jars of the applications a node runs in a while; forgotten all at once past it. */
+  private static final int REMEMBERED_HASHES = 1000;
+
   private final Path dir;
+  private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
 
   StableJars(Path dir) {
     this.dir = requireNonNull(dir);
   }
 
-  /** The hex SHA-256 of {@code jar}'s bytes. */
-  static String contentHash(Path jar) throws IOException {
+  /**
+   * The hex SHA-256 of {@code jar}'s bytes, remembered for the file it is (or links to: a staged jar
+   * is a symbolic link into the node's file cache) while its size and modification time stay.
+   */
+  String contentHash(Path jar) throws IOException {
+    Path file = jar.toRealPath();
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    String identity = file + ":" + attributes.fileKey() + ":" + attributes.size() + ":"
+        + attributes.lastModifiedTime().toMillis();
+    String known = hashes.get(identity);
+    if (known != null) {
+      return known;
+    }
+    if (hashes.size() >= REMEMBERED_HASHES) {
+      hashes.clear();
+    }
+    String hash = hashOf(file);
+    hashes.put(identity, hash);
+    return hash;
+  }
+
+  private static String hashOf(Path jar) throws IOException {
     MessageDigest digest = sha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(jar), digest)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -62,7 +88,7 @@ final class StableJars {
     Path partial = Files.createTempFile(dir, hash, ".tmp");
     try {
       Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
-      if (!contentHash(partial).equals(hash)) {
+      if (!hashOf(partial).equals(hash)) {
         throw new IOException(jar + " changed while it was copied");
       }
       Files.setLastModifiedTime(partial, MODIFIED);

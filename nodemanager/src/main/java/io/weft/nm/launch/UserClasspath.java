@@ -28,7 +28,7 @@ final class UserClasspath {
    * {@code workDir}; empty when no archive can serve it: a directory on it (the JVM archives classes
    * from jars only), a {@code dir/*} entry or a missing file in the working directory.
    */
-  static Optional<UserClasspath> of(String classpath, Path workDir) throws IOException {
+  static Optional<UserClasspath> of(String classpath, Path workDir, StableJars jars) throws IOException {
     Path container = workDir.toAbsolutePath().normalize();
     List<Part> parts = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {
@@ -51,7 +51,7 @@ final class UserClasspath {
       } else if (Files.isDirectory(path) || (local && !Files.isRegularFile(path))) {
         return Optional.empty();
       } else if (local) {
-        parts.add(new Part(entry, path, StableJars.contentHash(path), List.of()));
+        parts.add(new Part(entry, path, jars.contentHash(path), List.of()));
       } else {
         parts.add(new Part(path.toString(), null, null, List.of(CdsArchives.fileIdentity(path))));
       }
