@@ -397,6 +397,11 @@ public final class CdsArchives implements AutoCloseable {
     return entries;
   }
 
+  /**
+   * The jars a {@code directory/*} entry stands for, in directory order: the java launcher expands
+   * the wildcard in that order, unsorted, and the JVM compares class paths entry by entry, so the
+   * key must change when the order does.
+   */
   static List<Path> wildcardJars(Path directory) throws IOException {
     List<Path> jars = new ArrayList<>();
     if (Files.isDirectory(directory)) {
@@ -404,7 +409,6 @@ public final class CdsArchives implements AutoCloseable {
         listing.forEach(jars::add);
       }
     }
-    jars.sort(null);
     return jars;
   }
 

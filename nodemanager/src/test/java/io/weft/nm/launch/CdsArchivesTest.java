@@ -223,6 +223,26 @@ class CdsArchivesTest {
   }
 
   @Test
+  void userJvm_aCopyWrittenSinceItWasMade_isNeverLinkedIntoAContainer() throws Exception {
+    Path work1 = container("container_1");
+    JvmLaunchOptions first = archives.forLaunch(MAIN, userClasspath(work1), work1, "container_1");
+    first.exited().accept(launch(userClasspath(work1), first.options()).exitCode());
+    await("the user JVM's archive").atMost(DUMP).until(() -> archiveFiles().size() == 1);
+    Path copy;
+    try (Stream<Path> copies = Files.list(cdsDir.resolve("jars"))) {
+      copy = copies.findFirst().orElseThrow();
+    }
+    copy.toFile().setWritable(true);
+    Files.write(copy, Files.readAllBytes(copy)); // same bytes, but written: a container wrote through its link
+
+    Path work2 = container("container_2");
+    JvmLaunchOptions second = archives.forLaunch(MAIN, userClasspath(work2), work2, "container_2");
+
+    assertThat(second.options()).isEmpty();
+    assertThat(Files.isSameFile(work2.resolve("app.jar"), copy)).isFalse();
+  }
+
+  @Test
   void userJvm_whileOneLaunchTrains_othersRunWithoutSharing() throws Exception {
     Path work1 = container("container_1");
     Path work2 = container("container_2");
