@@ -88,7 +88,8 @@ public final class CdsArchives implements AutoCloseable {
   private final URL weftClassList;
   private volatile String classListHash;
   private final ConcurrentHashMap<String, Integer> failedTrainings = new ConcurrentHashMap<>();
-  private CompletableFuture<Void> prepared;
+  /** The makings of archives of Weft's JVMs this NM started, by key. */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> weftArchives = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code classpath} as {@code {{WEFT_CLASSPATH}}} expands ({@code dir/*} entries included). */
@@ -118,38 +119,53 @@ public final class CdsArchives implements AutoCloseable {
 
   /**
    * Makes the archive of Weft's own JVMs for this node's class path unless it exists (dumps it, or
-   * waits for another NM sharing the directory that is dumping it); idempotent. The future completes
-   * when the archive is there or will not be (never exceptionally); a caller bounds its wait.
+   * waits for another NM sharing the directory that is dumping it). The future completes when the
+   * archive is there or will not be (never exceptionally); a caller bounds its wait.
    */
-  public synchronized CompletableFuture<Void> prepare() {
-    if (prepared == null) {
-      prepared = new CompletableFuture<>();
-      try {
-        startPreparing();
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("no class-data-sharing archive for Weft's JVMs: {}", e.toString());
-        prepared.complete(null);
+  public CompletableFuture<Void> prepare() {
+    try {
+      List<Path> entries = classpathEntries(classpath);
+      if (entries.stream().anyMatch(Files::isDirectory)) {
+        return CompletableFuture.completedFuture(null); // the JVM archives classes from jars only
       }
+      return weftArchive(weftKey(entries));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("no class-data-sharing archive for Weft's JVMs: {}", e.toString());
+      return CompletableFuture.completedFuture(null);
     }
-    return prepared;
   }
 
-  private void startPreparing() throws IOException {
-    List<Path> entries = classpathEntries(classpath);
-    if (entries.stream().anyMatch(Files::isDirectory)) {
-      prepared.complete(null); // the JVM archives classes from jars only (a build's target/classes is not)
-      return;
+  /** One making of the archive {@code key} at a time in this NM, and none after it failed twice. */
+  private CompletableFuture<Void> weftArchive(String key) {
+    CompletableFuture<Void> making = weftArchives.get(key);
+    if (making != null && (!making.isDone() || Files.isRegularFile(dir.resolve(key + ARCHIVE))
+        || failedTrainings.getOrDefault(key, 0) >= MAX_FAILED_TRAININGS)) {
+      return making;
     }
-    String key = weftKey(entries);
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    if (making == null ? weftArchives.putIfAbsent(key, mine) != null : !weftArchives.replace(key, making, mine)) {
+      return weftArchives.get(key); // another thread started it just now
+    }
+    try {
+      startMaking(key, mine);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("no class-data-sharing archive for Weft's JVMs: {}", e.toString());
+      failedTrainings.merge(key, 1, Integer::sum);
+      mine.complete(null);
+    }
+    return mine;
+  }
+
+  private void startMaking(String key, CompletableFuture<Void> done) throws IOException {
     Path archive = dir.resolve(key + ARCHIVE);
     if (Files.isRegularFile(archive)) {
       markUsed(archive);
-      prepared.complete(null);
+      done.complete(null);
       return;
     }
     if (!claim(key) && !claim(key)) { // the second try wins when the first removed a dead NM's claim
       LOG.info("waiting for another NodeManager to dump the class-data-sharing archive {}", archive.getFileName());
-      awaitOtherDump(key, archive);
+      awaitOtherDump(key, archive, done);
       return;
     }
     Path classList = dir.resolve(key + ".classlist");
@@ -160,10 +176,10 @@ public final class CdsArchives implements AutoCloseable {
       Files.copy(in, classList, StandardCopyOption.REPLACE_EXISTING);
     }
     LOG.info("dumping the class-data-sharing archive {} of Weft's JVMs for {}", archive.getFileName(), classpath);
-    dump(key, WEFT_ARCHIVE_PREFIX, classList, archive, classpath, ok -> prepared.complete(null));
+    dump(key, WEFT_ARCHIVE_PREFIX, classList, archive, classpath, ok -> done.complete(null));
   }
 
-  private void awaitOtherDump(String key, Path archive) {
+  private void awaitOtherDump(String key, Path archive, CompletableFuture<Void> done) {
     CompletableFuture.runAsync(() -> {
       while (!closed && !Files.isRegularFile(archive) && Files.exists(claimMarker(key))) {
         try {
@@ -173,12 +189,13 @@ public final class CdsArchives implements AutoCloseable {
           break;
         }
       }
-    }).whenComplete((ignored, e) -> prepared.complete(null));
+    }).whenComplete((ignored, e) -> done.complete(null));
   }
 
   /**
    * The options for a launch of {@code mainClass} on this node's class path by container
-   * {@code containerId}: the archive of Weft's JVMs once {@link #prepare} made it; never throws.
+   * {@code containerId}: the archive of Weft's JVMs once {@link #prepare} made it (if the jars changed
+   * since, this launch goes without and the new archive is made in the background); never throws.
    */
   public JvmLaunchOptions forLaunch(String mainClass, String containerId) {
     if (closed || !MAIN_CLASS.matcher(mainClass).matches()) {
@@ -189,8 +206,13 @@ public final class CdsArchives implements AutoCloseable {
       if (entries.stream().anyMatch(Files::isDirectory)) {
         return JvmLaunchOptions.NONE;
       }
-      Path archive = dir.resolve(weftKey(entries) + ARCHIVE);
-      return Files.isRegularFile(archive) ? mapped(archive) : JvmLaunchOptions.NONE;
+      String key = weftKey(entries);
+      Path archive = dir.resolve(key + ARCHIVE);
+      if (Files.isRegularFile(archive)) {
+        return mapped(archive);
+      }
+      weftArchive(key); // the jars changed under a running NM (a rebuild): the next launches get the new one
+      return JvmLaunchOptions.NONE;
     } catch (IOException | RuntimeException e) {
       LOG.warn("class-data sharing skipped for a launch of {} by {}: {}", mainClass, containerId, e.toString());
       return JvmLaunchOptions.NONE;

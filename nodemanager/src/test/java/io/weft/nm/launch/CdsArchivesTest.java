@@ -138,6 +138,20 @@ class CdsArchivesTest {
   }
 
   @Test
+  void aJarRebuiltUnderARunningNode_getsItsNewArchiveInTheBackground() throws Exception {
+    archives.prepare().get(DUMP.toMillis(), TimeUnit.MILLISECONDS);
+    String before = archives.weftArchiveName();
+    Files.setLastModifiedTime(lib.resolve("hello.jar"), FileTime.fromMillis(1_000_000));
+
+    assertThat(archives.forLaunch(MAIN, "container_1").options()).as("nothing matches the rebuilt jar yet").isEmpty();
+
+    Path rebuilt = cdsDir.resolve(archives.weftArchiveName());
+    assertThat(rebuilt.getFileName().toString()).isNotEqualTo(before);
+    await("the rebuilt jar's archive").atMost(DUMP).until(() -> Files.isRegularFile(rebuilt));
+    assertThat(archives.forLaunch(MAIN, "container_2").options()).contains("-XX:SharedArchiveFile=" + rebuilt);
+  }
+
+  @Test
   void aClassPathWithADirectory_getsNoOptions() throws Exception {
     Path classes = Files.createDirectories(dir.resolve("classes/io"));
     try (CdsArchives withDirectory = new CdsArchives(cdsDir, JAVA_HOME, lib + "/*:" + classes.getParent(), true,
