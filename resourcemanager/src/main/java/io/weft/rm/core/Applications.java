@@ -166,6 +166,9 @@ final class Applications {
    */
   private void launchedUnmanaged(RmApp app, RmAttempt attempt) {
     attempt.handle(new AttemptEvent.UnmanagedLaunched(), state.now());
+    // Number 000001 stays unused, as if the AM held it: Weft's log tools (weft logs -am, live logs) take an
+    // attempt's 000001 to be its AM container, and must not show a task container as the AM's.
+    attempt.nextContainerId();
     attempt.heardFromAm(state.now());
     app.launched(state.now());
     store.attempt(attempt);
