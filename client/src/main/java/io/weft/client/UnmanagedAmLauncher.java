@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.ApplicationSubmissionContext;
+import io.weft.client.records.YarnApplicationAttemptState;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
@@ -99,10 +100,7 @@ public final class UnmanagedAmLauncher {
             + " before its unmanaged AM started: " + report.getDiagnostics());
       }
       if (report.getCurrentApplicationAttemptId().isPresent()) {
-        // The attempt is ready the moment it exists: no token now means none for this caller.
-        throw WeftException.permissionDenied("the ResourceManager did not hand over the AMRM token of "
-            + report.getCurrentApplicationAttemptId().get() + ": only the owner of " + id + " ("
-            + report.getUser() + ") runs its unmanaged AM");
+        throw noToken(report, report.getCurrentApplicationAttemptId().get());
       }
       if (Instant.now().isAfter(deadline)) {
         throw WeftException.unavailable("application " + id + " had no attempt for its unmanaged AM within "
@@ -111,6 +109,20 @@ public final class UnmanagedAmLauncher {
       pause(pause);
       pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
     }
+  }
+
+  /**
+   * The attempt is ready the moment it exists, so a report without its token means the caller is not the owner,
+   * or the attempt has just ended (the application is on its way out).
+   */
+  private WeftException noToken(ApplicationReport report, ApplicationAttemptId attempt) {
+    YarnApplicationAttemptState state = client.getApplicationAttemptReport(attempt).getYarnApplicationAttemptState();
+    if (state != YarnApplicationAttemptState.LAUNCHED && state != YarnApplicationAttemptState.RUNNING) {
+      return WeftException.failedPrecondition("attempt " + attempt + " is " + state
+          + "; its unmanaged AM can no longer start");
+    }
+    return WeftException.permissionDenied("the ResourceManager did not hand over the AMRM token of " + attempt
+        + ": only the owner of " + report.getApplicationId() + " (" + report.getUser() + ") runs its unmanaged AM");
   }
 
   private static boolean isEnded(YarnApplicationState state) {

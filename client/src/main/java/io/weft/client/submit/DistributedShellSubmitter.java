@@ -100,7 +100,13 @@ public final class DistributedShellSubmitter {
     command.addAll(AM_JVM_OPTIONS);
     command.addAll(List.of("-cp", classpath, DistributedShellArgs.MAIN_CLASS));
     command.addAll(prepared.args().toArgs());
-    return new UnmanagedShell(launch, launch.start(command, amDir));
+    try {
+      return new UnmanagedShell(launch, launch.start(command, amDir));
+    } catch (RuntimeException e) {
+      // No AM will ever call: end the application now rather than at the RM's AM liveness expiry.
+      client.killApplication(launch.applicationId());
+      throw e;
+    }
   }
 
   private record Prepared(NewApplication app, DistributedShellArgs args) {}

@@ -2,6 +2,7 @@ package io.weft.rm.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationAttemptId;
@@ -57,6 +58,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** ApplicationClientService: what clients ask of the RM. */
 public final class ClientService extends ApplicationClientServiceGrpc.ApplicationClientServiceImplBase
@@ -69,10 +71,10 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   private final Set<Runnable> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Mints an attempt's AMRM token (a serialized weft.Token), for the owners of unmanaged AMs. */
-  private final java.util.function.Function<io.weft.common.id.ApplicationAttemptId, byte[]> amrmTokens;
+  private final Function<ApplicationAttemptId, byte[]> amrmTokens;
 
   public ClientService(RmCore core, AppPermissions permissions, String nodeWebScheme,
-      java.util.function.Function<io.weft.common.id.ApplicationAttemptId, byte[]> amrmTokens) {
+      Function<ApplicationAttemptId, byte[]> amrmTokens) {
     this.core = requireNonNull(core);
     this.permissions = requireNonNull(permissions);
     this.nodeWebScheme = requireNonNull(nodeWebScheme);
@@ -89,7 +91,7 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
     if (!report.amrmTokenIssuable() || report.currentAttempt() == null || !report.user().equals(caller)) {
       return proto;
     }
-    return proto.toBuilder().setAmrmToken(com.google.protobuf.ByteString.copyFrom(
+    return proto.toBuilder().setAmrmToken(ByteString.copyFrom(
         amrmTokens.apply(report.currentAttempt()))).build();
   }
 
