@@ -118,6 +118,11 @@ class UnmanagedAmTest {
         assertThat(a.getAMContainerId()).isEmpty();
       });
     }
+    CliRun status = cluster.cli("application", "-status", id.toString());
+    assertThat(status.out()).as("%s", status).contains("Unmanaged Application : true")
+        .contains("AM Container : N/A");
+    String rest = Http.get(cluster.cluster().rmWebUrl() + "/ws/v1/cluster/apps/" + id);
+    assertThat(rest).contains("\"unmanagedApplication\":true").contains("\"amContainerLogs\":\"\"");
     // Three containers ran on the nodes, each the shell's: a managed AM would have been a fourth.
     String appId = id.toString();
     List<String> containers = containersOnNodes(appId);
