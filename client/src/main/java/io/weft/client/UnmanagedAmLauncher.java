@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.ApplicationSubmissionContext;
 import io.weft.client.records.YarnApplicationAttemptState;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationAttemptId;
@@ -95,7 +94,7 @@ public final class UnmanagedAmLauncher {
       if (!report.getAMRMToken().isEmpty() && report.getCurrentApplicationAttemptId().isPresent()) {
         return new Launch(report, environment(report));
       }
-      if (isEnded(report.getYarnApplicationState())) {
+      if (WeftClient.isFinal(report.getYarnApplicationState())) {
         throw WeftException.failedPrecondition("application " + id + " ended " + report.getYarnApplicationState()
             + " before its unmanaged AM started: " + report.getDiagnostics());
       }
@@ -123,11 +122,6 @@ public final class UnmanagedAmLauncher {
     }
     return WeftException.permissionDenied("the ResourceManager did not hand over the AMRM token of " + attempt
         + ": only the owner of " + report.getApplicationId() + " (" + report.getUser() + ") runs its unmanaged AM");
-  }
-
-  private static boolean isEnded(YarnApplicationState state) {
-    return state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
-        || state == YarnApplicationState.KILLED;
   }
 
   private static void pause(Duration pause) {

@@ -107,6 +107,7 @@ class UnmanagedAmTest {
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains("with an unmanaged AM").contains("state FINISHED, final status SUCCEEDED")
         .contains("3 containers: 3 succeeded");
+    assertThat(run.err()).as("the AM exited after its application ended: nothing to kill").doesNotContain("unmanaged AM");
     ApplicationId id = run.submittedApplication();
     try (WeftClient client = cluster.client()) {
       ApplicationReport report = client.getApplicationReport(id);

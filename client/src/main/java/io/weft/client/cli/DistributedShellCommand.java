@@ -141,7 +141,7 @@ final class DistributedShellCommand implements Callable<Integer> {
     Process am = shell.am();
     context.out().println("Submitted application " + id + " with an unmanaged AM: process " + am.pid()
         + ", output in " + amDir);
-    am.onExit().thenRun(() -> killIfStillRunning(client, id, am));
+    CompletableFuture<Void> exitHandled = am.onExit().thenRun(() -> killIfStillRunning(client, id, am));
     try {
       return follow(client, id);
     } finally {
@@ -150,14 +150,23 @@ final class DistributedShellCommand implements Callable<Integer> {
             + AM_EXIT_GRACE_MS + " ms of its application's end; killing it");
         am.destroyForcibly();
       }
+      // before the client closes: the check of the exited AM uses it
+      awaitQuietly(exitHandled);
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> task) throws InterruptedException {
+    try {
+      task.get(AM_EXIT_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // said on stderr by the task itself, or the AM never exited (it was killed above)
     }
   }
 
   private void killIfStillRunning(WeftClient client, ApplicationId id, Process am) {
     try {
       YarnApplicationState state = client.getApplicationReport(id).getYarnApplicationState();
-      if (state != YarnApplicationState.FINISHED && state != YarnApplicationState.FAILED
-          && state != YarnApplicationState.KILLED) {
+      if (!WeftClient.isFinal(state)) {
         context.err().println("weft: the unmanaged AM (process " + am.pid() + ") exited with code " + am.exitValue()
             + " while " + id + " was " + state + "; killing the application");
         client.killApplication(id);
