@@ -109,6 +109,9 @@ class UnmanagedAmTest {
         .contains("3 containers: 3 succeeded");
     assertThat(run.err()).as("the AM exited after its application ended: nothing to kill").doesNotContain("unmanaged AM");
     ApplicationId id = run.submittedApplication();
+    java.util.regex.Matcher output = java.util.regex.Pattern.compile("output in (\\S+)").matcher(run.out());
+    assertThat(output.find()).as("%s", run).isTrue();
+    assertThat(Path.of(output.group(1))).as("the AM's output of a success is deleted").doesNotExist();
     try (WeftClient client = cluster.client()) {
       ApplicationReport report = client.getApplicationReport(id);
       assertThat(report.isUnmanagedApp()).isTrue();

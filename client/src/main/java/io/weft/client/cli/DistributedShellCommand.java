@@ -140,10 +140,12 @@ final class DistributedShellCommand implements Callable<Integer> {
     ApplicationId id = shell.launch().applicationId();
     Process am = shell.am();
     context.out().println("Submitted application " + id + " with an unmanaged AM: process " + am.pid()
-        + ", output in " + amDir);
+        + ", output in " + amDir + " (kept unless it succeeds)");
     CompletableFuture<Void> exitHandled = am.onExit().thenRun(() -> killIfStillRunning(client, id, am));
+    int exit = 1;
     try {
-      return follow(client, id);
+      exit = follow(client, id);
+      return exit;
     } finally {
       if (!am.waitFor(AM_EXIT_GRACE_MS, TimeUnit.MILLISECONDS)) {
         context.err().println("weft: the unmanaged AM (process " + am.pid() + ") did not exit within "
@@ -152,6 +154,20 @@ final class DistributedShellCommand implements Callable<Integer> {
       }
       // before the client closes: the check of the exited AM uses it
       awaitQuietly(exitHandled);
+      if (exit == 0 && !am.isAlive()) {
+        deleteQuietly(amDir);
+      }
+    }
+  }
+
+  /** The AM's output of an application that succeeded is litter; a failure's is kept to be read. */
+  private void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      context.err().println("weft: cannot delete the unmanaged AM's output in " + dir + ": " + e.getMessage());
     }
   }
 
