@@ -38,6 +38,9 @@ import java.util.Map;
  * {@code LOG_DIRS}, {@code WEFT_HOME}, {@code APP_SUBMIT_TIME_ENV} and {@code MAX_APP_ATTEMPTS};
  * {@code io.weft.am.client.AmRmClient.fromEnvironment()} reads them. Its stdout and stderr are the
  * AM container's logs.
+ *
+ * <p>With {@link Builder#unmanaged()} the client runs the AM itself (YARN's unmanaged AM): give no command,
+ * environment, local resources or AM resource, and start it with {@link UnmanagedAmLauncher}.
  */
 public final class AppSubmission {
   private AppSubmission() {}
@@ -59,6 +62,8 @@ public final class AppSubmission {
     private int maxAttempts;
     private boolean keepContainersAcrossAttempts;
     private Resource amResource = Resource.of(1024, 1);
+    private boolean amResourceGiven;
+    private boolean unmanaged;
     private final List<String> command = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, LocalResource> localResources = new LinkedHashMap<>();
@@ -127,6 +132,18 @@ public final class AppSubmission {
     /** The AM container's size; default 1024 MB, 1 vcore. */
     public Builder amResource(Resource resource) {
       this.amResource = requireNonNull(resource);
+      this.amResourceGiven = true;
+      return this;
+    }
+
+    /**
+     * The AM runs in the client, not in a container (YARN's {@code setUnmanagedAM(true)}): the RM launches no AM
+     * container and allocates no AM resource, hands the attempt's AMRM token to the owner in the application's
+     * report, and gives it one attempt. {@link UnmanagedAmLauncher} submits such an application and starts its AM.
+     * The AM's command, environment, local resources, size and more than one attempt cannot be given then.
+     */
+    public Builder unmanaged() {
+      this.unmanaged = true;
       return this;
     }
 
@@ -181,7 +198,9 @@ public final class AppSubmission {
     }
 
     public ApplicationSubmissionContext build() {
-      if (command.isEmpty()) {
+      if (unmanaged) {
+        requireNothingToLaunch();
+      } else if (command.isEmpty()) {
         throw WeftException.invalidArgument("application " + id + " has no AM command");
       }
       return ApplicationSubmissionContext.newBuilder()
@@ -194,10 +213,36 @@ public final class AppSubmission {
           .lifetime(lifetime)
           .maxAppAttempts(maxAttempts)
           .keepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts)
-          .resource(amResource)
+          .unmanagedAM(unmanaged)
+          .resource(unmanaged ? Resource.NONE : amResource)
           .amContainerSpec(ContainerLaunchContext.newBuilder().commands(command)
               .environment(environment).localResources(localResources).build())
           .build();
+    }
+
+    /** An unmanaged AM is started by its client: what would configure an AM container is a mistake. */
+    private void requireNothingToLaunch() {
+      List<String> given = new ArrayList<>();
+      if (!command.isEmpty()) {
+        given.add("a command");
+      }
+      if (!environment.isEmpty()) {
+        given.add("environment " + environment.keySet());
+      }
+      if (!localResources.isEmpty()) {
+        given.add("local resources " + localResources.keySet());
+      }
+      if (amResourceGiven) {
+        given.add("AM resource " + amResource);
+      }
+      if (maxAttempts > 1) {
+        given.add("max attempts " + maxAttempts);
+      }
+      if (!given.isEmpty()) {
+        throw WeftException.invalidArgument("application " + id + " is unmanaged (its client runs the AM, the "
+            + "ResourceManager launches no AM container and starts one attempt), but it was given "
+            + String.join(", ", given) + "; give them to the AM process the client starts instead");
+      }
     }
   }
 }

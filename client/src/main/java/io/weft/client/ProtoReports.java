@@ -59,6 +59,9 @@ final class ProtoReports {
         .amNodeId(optional(r.getAmNodeId(), NodeId::parse))
         .waitingReason(r.getWaitingReason())
         .lifetimeExpiryTime(r.getLifetimeExpiryMs())
+        .unmanagedApp(r.getUnmanagedApplication())
+        .amrmToken(r.getAmrmToken().isEmpty() ? "" : java.util.Base64.getEncoder().encodeToString(
+            r.getAmrmToken().toByteArray()))
         .build();
   }
 

@@ -204,6 +204,23 @@ class ConsoleBrowserTest {
     run.get(APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  @Test
+  void unmanagedApplication_saysItsAmRunsInItsClient_withNoAmContainerNorLogLink() {
+    try (WeftClient client = cluster.client()) {
+      ApplicationId id = client.createApplication().id();
+      new io.weft.client.UnmanagedAmLauncher(client, cluster.cluster().clientConfig())
+          .submit(io.weft.client.AppSubmission.builder(id).name("browser-unmanaged").unmanaged().build());
+
+      browser.driver.get(console + "/cluster/app/" + id);
+      awaitText(By.id("app-am"), "unmanaged: runs in its client, no AM container");
+      awaitText(By.id("content"), "none (unmanaged)");
+      assertThat(browser.driver.findElement(By.cssSelector("td.am-logs")).getText()).isEqualTo("N/A");
+      assertThat(browser.driver.findElements(By.cssSelector("td.am-logs a"))).isEmpty();
+      browser.screenshot("unmanaged-application");
+      client.killApplication(id);
+    }
+  }
+
   private void assertNoAlert() {
     try {
       browser.driver.switchTo().alert();

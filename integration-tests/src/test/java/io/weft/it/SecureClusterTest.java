@@ -11,6 +11,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.logstore.LogStore;
 import io.weft.common.logstore.GrpcLogStore;
 import io.weft.client.AppSubmission;
+import io.weft.client.UnmanagedAmLauncher;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.launch.JvmContainer;
 import io.weft.client.WeftClient;
@@ -88,6 +89,28 @@ class SecureClusterTest {
     assertThat(run.exit()).as("%s", run).isZero();
     assertThat(run.out()).contains("final status SUCCEEDED").contains("2 containers: 2 succeeded")
         .contains("Tracking URL: https://");
+  }
+
+  @Test
+  void distributedShell_withAnUnmanagedAm_runsOverTls_andAnotherUserGetsNoToken() {
+    CliRun run = cluster.cli("distributed-shell", "--unmanaged", "--num-containers", "1", "--container-memory",
+        "256m", "--shell-command", "echo secure");
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).contains("with an unmanaged AM").contains("1 container: 1 succeeded");
+
+    WeftConfig asMallory = cluster.cluster().clientConfig()
+        .with(CommonKeys.TLS_CERT, security.resolve("mallory.pem").toString())
+        .with(CommonKeys.TLS_KEY, security.resolve("mallory.key").toString());
+    try (WeftClient owner = cluster.client(); WeftClient mallory = WeftClient.connect(asMallory)) {
+      ApplicationId id = owner.createApplication().id();
+      UnmanagedAmLauncher.Launch launch = new UnmanagedAmLauncher(owner, cluster.cluster().clientConfig())
+          .submit(AppSubmission.builder(id).name("unmanaged").unmanaged().build());
+      assertThat(launch.environment()).containsKey("WEFT_TLS_TRUST");
+      assertThatThrownBy(() -> new UnmanagedAmLauncher(mallory, asMallory).awaitToken(id, Duration.ofSeconds(10)))
+          .isInstanceOfSatisfying(WeftException.class,
+              e -> assertThat(e.code()).isEqualTo(WeftException.Code.PERMISSION_DENIED));
+      owner.killApplication(id);
+    }
   }
 
   @Test

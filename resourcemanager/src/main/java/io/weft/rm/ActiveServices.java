@@ -122,8 +122,8 @@ public final class ActiveServices implements Lifecycle {
       TokenIssuer tokens = new TokenIssuer(identity, clock, settings.containerAllocationExpiry(),
           MasterKeyRoller.nmTokenLifetime(rollingInterval, activationDelay));
       this.keyRoller = new MasterKeyRoller(store, tokens, identity, clock, rollingInterval, activationDelay);
-      this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, GrpcNodeClient.addressesForAms(config, address),
-          config.get(CommonKeys.RPC_TIMEOUT));
+      Supplier<String> addressesForAms = GrpcNodeClient.addressesForAms(config, address);
+      this.nodeClient = new GrpcNodeClient(nodeChannels, tokens, addressesForAms, config.get(CommonKeys.RPC_TIMEOUT));
       Authentication authentication = Authentication.of(config);
       Acl admins = administratorsNow(config, authentication);
       Administrators administrators = new Administrators(admins);
@@ -146,7 +146,8 @@ public final class ActiveServices implements Lifecycle {
       AmrmTokenInterceptor amrm = new AmrmTokenInterceptor(tokens);
       AmService amService = new AmService(core, tokens, clock, trackingCertificates);
       this.clientService = new ClientService(core, access.permissions(),
-          config.get(CommonKeys.TLS_ENABLED) ? "https" : "http");
+          config.get(CommonKeys.TLS_ENABLED) ? "https" : "http",
+          attempt -> tokens.amrmToken(attempt, addressesForAms.get()).toByteArray());
       CallerInterceptor caller = new CallerInterceptor(access.authenticator());
       AdminService adminService = new AdminService(core, queues, nodeHosts, ha,
           new AdminAclRefresh(config, authentication, administrators));
@@ -216,7 +217,8 @@ public final class ActiveServices implements Lifecycle {
         webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS),
         config.get(RmKeys.CONTAINER_ALLOCATION_EXPIRY), config.get(RmKeys.NODE_REMOVAL_TIMEOUT),
         Duration.ofSeconds(config.get(RmKeys.GRACEFUL_DECOMMISSION_TIMEOUT)),
-        new AttemptFailures(Duration.ofMillis(Math.max(0, config.get(RmKeys.AM_ATTEMPT_FAILURES_VALIDITY_INTERVAL)))));
+        new AttemptFailures(Duration.ofMillis(Math.max(0, config.get(RmKeys.AM_ATTEMPT_FAILURES_VALIDITY_INTERVAL)))),
+        config.get(RmKeys.AM_LIVENESS_EXPIRY));
   }
 
   static SchedulerSettings schedulerSettings(WeftConfig config) {

@@ -70,6 +70,11 @@ public final class RmKeys {
   public static final ConfigKey<Duration> ALLOCATE_MAX_WAIT = ConfigKey.millis(
       "weft.resourcemanager.am.allocate-max-wait-ms", 1000, 0,
       "cap on how long an Allocate long poll may be held when nothing new is ready");
+  public static final ConfigKey<Duration> AM_LIVENESS_EXPIRY = ConfigKey.millis(
+      "weft.resourcemanager.am.liveness-monitor.expiry-interval-ms", RmSettings.DEFAULT_AM_LIVENESS_EXPIRY.toMillis(),
+      100, "an unmanaged AM (run by its client, AppSubmission.unmanaged()) that has not called the RM for this long "
+          + "fails its attempt, and so its application (YARN's yarn.am.liveness-monitor.expiry-interval-ms, 10 min); "
+          + "the RM watches a managed AM through its container instead");
   public static final ConfigKey<Duration> AM_FINISHING_TIMEOUT = ConfigKey.millis(
       "weft.resourcemanager.am.finishing-timeout-ms", 10_000, 1,
       "how long after unregistering an AM's container may run before the RM stops it and ends the application");

@@ -1,13 +1,18 @@
 package io.weft.client.cli;
 
+import io.weft.client.UnmanagedAmLauncher;
 import io.weft.client.WeftClient;
 import io.weft.client.records.ApplicationReport;
+import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.submit.Master;
 import io.weft.common.config.MemorySize;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.DistributedShellArgs;
 import io.weft.common.rpc.WeftException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +75,14 @@ final class DistributedShellCommand implements Callable<Integer> {
       description = "ask the RM to keep containers running when the AM's attempt fails")
   boolean keepContainersAcrossAttempts;
 
+  @Option(names = "--unmanaged",
+      description = "run the AM here, as a child process of this command, instead of in a container (YARN's "
+          + "unmanaged AM): the RM launches no AM container; the AM's output goes to a temporary directory")
+  boolean unmanaged;
+
+  /** How long the AM process may take to exit once its application ended, before it is killed. */
+  private static final long AM_EXIT_GRACE_MS = 10_000;
+
   DistributedShellCommand(CliContext context) {
     this.context = context;
   }
@@ -84,20 +97,98 @@ final class DistributedShellCommand implements Callable<Integer> {
           + " runs no cluster; the distributed shell needs one: use weft or weft://host:port");
     }
     try (WeftClient client = context.connect(parsed.rmAddresses(context.config()))) {
+      if (unmanaged) {
+        return runUnmanaged(client, options);
+      }
       ApplicationId id = new DistributedShellSubmitter(client, context.out()).submit(options);
       context.out().println("Submitted application " + id);
-      CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(
-          () -> ApplicationFollower.follow(client, id, context.out()));
-      try {
-        return ApplicationFollower.exitCode(end.get(timeoutMs, TimeUnit.MILLISECONDS));
-      } catch (TimeoutException e) {
-        context.err().println("weft: " + id + " did not finish within --timeout " + timeoutMs + " ms; killing it");
-        client.killApplication(id);
-        end.join();
-        return 1;
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      return follow(client, id);
+    }
+  }
+
+  private int follow(WeftClient client, ApplicationId id) throws InterruptedException {
+    CompletableFuture<ApplicationReport> end = CompletableFuture.supplyAsync(
+        () -> ApplicationFollower.follow(client, id, context.out()));
+    try {
+      return ApplicationFollower.exitCode(end.get(timeoutMs, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      context.err().println("weft: " + id + " did not finish within --timeout " + timeoutMs + " ms; killing it");
+      client.killApplication(id);
+      end.join();
+      return 1;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * The AM runs as this command's child, on this command's class path. An AM process that exits before its
+   * application ended (it crashed, or was killed) did not unregister: the application is killed at once rather
+   * than left to the RM's AM liveness expiry; and the AM process never outlives this command.
+   */
+  private int runUnmanaged(WeftClient client, DistributedShellSubmitter.Options options)
+      throws InterruptedException {
+    Path amDir;
+    try {
+      amDir = Files.createTempDirectory("weft-unmanaged-am-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a directory for the unmanaged AM: " + e.getMessage(), e);
+    }
+    DistributedShellSubmitter.UnmanagedShell shell = new DistributedShellSubmitter(client, context.out())
+        .submitUnmanaged(options, new UnmanagedAmLauncher(client, context.config()),
+            System.getProperty("java.class.path"), amDir);
+    ApplicationId id = shell.launch().applicationId();
+    Process am = shell.am();
+    context.out().println("Submitted application " + id + " with an unmanaged AM: process " + am.pid()
+        + ", output in " + amDir + " (kept unless it succeeds)");
+    CompletableFuture<Void> exitHandled = am.onExit().thenRun(() -> killIfStillRunning(client, id, am));
+    int exit = 1;
+    try {
+      exit = follow(client, id);
+      return exit;
+    } finally {
+      if (!am.waitFor(AM_EXIT_GRACE_MS, TimeUnit.MILLISECONDS)) {
+        context.err().println("weft: the unmanaged AM (process " + am.pid() + ") did not exit within "
+            + AM_EXIT_GRACE_MS + " ms of its application's end; killing it");
+        am.destroyForcibly();
       }
+      // before the client closes: the check of the exited AM uses it
+      awaitQuietly(exitHandled);
+      if (exit == 0 && !am.isAlive()) {
+        deleteQuietly(amDir);
+      }
+    }
+  }
+
+  /** The AM's output of an application that succeeded is litter; a failure's is kept to be read. */
+  private void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      context.err().println("weft: cannot delete the unmanaged AM's output in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> task) throws InterruptedException {
+    try {
+      task.get(AM_EXIT_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // said on stderr by the task itself, or the AM never exited (it was killed above)
+    }
+  }
+
+  private void killIfStillRunning(WeftClient client, ApplicationId id, Process am) {
+    try {
+      YarnApplicationState state = client.getApplicationReport(id).getYarnApplicationState();
+      if (!WeftClient.isFinal(state)) {
+        context.err().println("weft: the unmanaged AM (process " + am.pid() + ") exited with code " + am.exitValue()
+            + " while " + id + " was " + state + "; killing the application");
+        client.killApplication(id);
+      }
+    } catch (WeftException e) {
+      context.err().println("weft: cannot check or kill " + id + " after its unmanaged AM exited: " + e.getMessage());
     }
   }
 

@@ -135,6 +135,7 @@ final class ReportFormat {
     line(sb, "Aggregate Resource Allocation", r.getApplicationResourceUsageReport().getMemorySeconds() + " MB-seconds, "
         + r.getApplicationResourceUsageReport().getVcoreSeconds() + " vcore-seconds");
     line(sb, "Diagnostics", diagnostics(r));
+    line(sb, "Unmanaged Application", String.valueOf(r.isUnmanagedApp()));
     line(sb, "Waiting-Reason", r.getWaitingReason().isEmpty() ? "N/A" : r.getWaitingReason());
     line(sb, "Priority", String.valueOf(r.getPriority()));
     line(sb, "Application-Tags", String.join(",", r.getApplicationTags()));

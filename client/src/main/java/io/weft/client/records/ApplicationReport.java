@@ -45,6 +45,8 @@ public final class ApplicationReport {
   private final Optional<NodeId> amNodeId;
   private final String waitingReason;
   private final long lifetimeExpiryTime;
+  private final boolean unmanagedApp;
+  private final String amrmToken;
 
   private ApplicationReport(Builder b) {
     this.applicationId = requireNonNull(b.applicationId, "applicationId");
@@ -71,6 +73,8 @@ public final class ApplicationReport {
     this.amNodeId = Optional.ofNullable(b.amNodeId);
     this.waitingReason = requireNonNull(b.waitingReason, "waitingReason");
     this.lifetimeExpiryTime = b.lifetimeExpiryTime;
+    this.unmanagedApp = b.unmanagedApp;
+    this.amrmToken = b.amrmToken;
   }
 
   public static Builder newBuilder() {
@@ -104,6 +108,8 @@ public final class ApplicationReport {
     b.amNodeId = amNodeId.orElse(null);
     b.waitingReason = waitingReason;
     b.lifetimeExpiryTime = lifetimeExpiryTime;
+    b.unmanagedApp = unmanagedApp;
+    b.amrmToken = amrmToken;
     return b;
   }
 
@@ -220,6 +226,22 @@ public final class ApplicationReport {
     return lifetimeExpiryTime;
   }
 
+  /** Whether its AM runs in the submitting client rather than in a container (YARN's {@code isUnmanagedApp()}). */
+  public boolean isUnmanagedApp() {
+    return unmanagedApp;
+  }
+
+  /**
+   * The AMRM token of an unmanaged application's current attempt, as its AM's {@code WEFT_AMRM_TOKEN} takes it
+   * (base64 of a serialized {@code weft.Token}); empty unless the caller owns the application and the attempt is
+   * ready or running. Only {@link io.weft.client.WeftClient#getApplicationReport} carries it (YARN's
+   * {@code getAMRMToken()}); {@link io.weft.client.UnmanagedAmLauncher} fetches and uses it. It is a credential:
+   * never log it.
+   */
+  public String getAMRMToken() {
+    return amrmToken;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -251,7 +273,9 @@ public final class ApplicationReport {
         && amContainerId.equals(other.amContainerId)
         && amNodeId.equals(other.amNodeId)
         && waitingReason.equals(other.waitingReason)
-        && lifetimeExpiryTime == other.lifetimeExpiryTime;
+        && lifetimeExpiryTime == other.lifetimeExpiryTime
+        && unmanagedApp == other.unmanagedApp
+        && amrmToken.equals(other.amrmToken);
   }
 
   @Override
@@ -259,7 +283,7 @@ public final class ApplicationReport {
     return Objects.hash(applicationId, currentApplicationAttemptId, user, queue, name, host, rpcPort,
         yarnApplicationState, diagnostics, trackingUrl, originalTrackingUrl, startTime, launchTime, finishTime,
         finalApplicationStatus, applicationResourceUsageReport, progress, applicationType, applicationTags, priority,
-        amContainerId, amNodeId, waitingReason, lifetimeExpiryTime);
+        amContainerId, amNodeId, waitingReason, lifetimeExpiryTime, unmanagedApp, amrmToken);
   }
 
   @Override
@@ -288,7 +312,10 @@ public final class ApplicationReport {
         + ", amContainerId=" + amContainerId
         + ", amNodeId=" + amNodeId
         + ", waitingReason=" + waitingReason
-        + ", lifetimeExpiryTime=" + lifetimeExpiryTime + "}";
+        + ", lifetimeExpiryTime=" + lifetimeExpiryTime
+        + ", unmanagedApp=" + unmanagedApp
+        // a credential: say whether there is one, never what it is
+        + ", amrmToken=" + (amrmToken.isEmpty() ? "none" : "(present)") + "}";
   }
 
   /** Collects the values of a {@link ApplicationReport}; not thread-safe. */
@@ -317,6 +344,8 @@ public final class ApplicationReport {
     private NodeId amNodeId;
     private String waitingReason = "";
     private long lifetimeExpiryTime = 0;
+    private boolean unmanagedApp;
+    private String amrmToken = "";
 
     private Builder() {}
 
@@ -442,6 +471,17 @@ public final class ApplicationReport {
 
     public Builder lifetimeExpiryTime(long lifetimeExpiryTime) {
       this.lifetimeExpiryTime = lifetimeExpiryTime;
+      return this;
+    }
+
+    public Builder unmanagedApp(boolean unmanagedApp) {
+      this.unmanagedApp = unmanagedApp;
+      return this;
+    }
+
+    /** Base64 of a serialized {@code weft.Token}; empty = none. */
+    public Builder amrmToken(String amrmToken) {
+      this.amrmToken = requireNonNull(amrmToken, "amrmToken");
       return this;
     }
 

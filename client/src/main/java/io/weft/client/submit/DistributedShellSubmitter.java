@@ -3,6 +3,7 @@ package io.weft.client.submit;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.client.AppSubmission;
+import io.weft.client.UnmanagedAmLauncher;
 import io.weft.client.WeftClient;
 import io.weft.client.WeftClient.NewApplication;
 import io.weft.client.records.LocalResource;
@@ -15,6 +16,7 @@ import io.weft.common.rpc.WeftException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,11 +68,55 @@ public final class DistributedShellSubmitter {
   }
 
   public ApplicationId submit(Options options) {
+    Prepared prepared = prepare(options);
+    Resource am = JvmContainer.requireFits("distributed shell AM", AM_HEAP_MB, 1, prepared.app().maximumCapability());
+    // Weft's own AM: the NM gives it the start-up flags and class-data-sharing archive of Weft's JVMs.
+    List<String> command = JvmContainer.command(AM_HEAP_MB, DistributedShellArgs.MAIN_CLASS);
+    command.addAll(prepared.args().toArgs());
+    client.submitApplication(builder(prepared.app(), options)
+        .amResource(am)
+        .command(command)
+        .build());
+    return prepared.app().id();
+  }
+
+  /** A distributed shell whose AM this process runs as a child (an unmanaged AM). */
+  public record UnmanagedShell(UnmanagedAmLauncher.Launch launch, Process am) {}
+
+  /**
+   * As {@link #submit}, with the AM unmanaged: the RM launches no AM container, and the AM runs here as a child
+   * JVM on {@code classpath} (which must hold Weft's appmaster), in {@code amDir} (its stdout and stderr there).
+   */
+  public UnmanagedShell submitUnmanaged(Options options, UnmanagedAmLauncher launcher, String classpath,
+      Path amDir) {
+    if (options.keepContainersAcrossAttempts()) {
+      throw WeftException.invalidArgument("--keep-containers-across-attempts needs a second attempt, which an "
+          + "unmanaged AM never gets; drop one of the two");
+    }
+    Prepared prepared = prepare(options);
+    UnmanagedAmLauncher.Launch launch = launcher.submit(builder(prepared.app(), options).unmanaged().build());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + AM_HEAP_MB + "m"));
+    command.addAll(AM_JVM_OPTIONS);
+    command.addAll(List.of("-cp", classpath, DistributedShellArgs.MAIN_CLASS));
+    command.addAll(prepared.args().toArgs());
+    try {
+      return new UnmanagedShell(launch, launch.start(command, amDir));
+    } catch (RuntimeException e) {
+      // No AM will ever call: end the application now rather than at the RM's AM liveness expiry.
+      client.killApplication(launch.applicationId());
+      throw e;
+    }
+  }
+
+  private record Prepared(NewApplication app, DistributedShellArgs args) {}
+
+  /** A new application, the containers' size checked against it, the script staged for it. */
+  private Prepared prepare(Options options) {
     check(options);
     NewApplication app = client.createApplication();
     Resource container = Resource.of(options.containerMemoryMb(), options.containerVcores());
     container.requireValidRequest("container", app.maximumCapability());
-    Resource am = JvmContainer.requireFits("distributed shell AM", AM_HEAP_MB, 1, app.maximumCapability());
     StagedScript script = null;
     if (options.shellScript() != null) {
       LocalResource staged = client.uploadFile(app.id(), options.shellScript());
@@ -79,16 +125,13 @@ public final class DistributedShellSubmitter {
     DistributedShellArgs args = args(options, script);
     out.printf("Running %s in %d container(s) of %d MB, %d vcore(s)%n", args.containerCommand().get(2),
         options.numContainers(), container.memoryMb(), container.vcores());
-    // Weft's own AM: the NM gives it the start-up flags and class-data-sharing archive of Weft's JVMs.
-    List<String> command = JvmContainer.command(AM_HEAP_MB, DistributedShellArgs.MAIN_CLASS);
-    command.addAll(args.toArgs());
-    client.submitApplication(AppSubmission.builder(app.id())
+    return new Prepared(app, args);
+  }
+
+  private static AppSubmission.Builder builder(NewApplication app, Options options) {
+    return AppSubmission.builder(app.id())
         .name(options.name()).queue(options.queue()).applicationType(APPLICATION_TYPE)
-        .keepContainersAcrossAttempts(options.keepContainersAcrossAttempts())
-        .amResource(am)
-        .command(command)
-        .build());
-    return app.id();
+        .keepContainersAcrossAttempts(options.keepContainersAcrossAttempts());
   }
 
   private static DistributedShellArgs args(Options options, StagedScript script) {

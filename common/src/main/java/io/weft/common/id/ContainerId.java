@@ -18,10 +18,14 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
   private static final String PREFIX = "container_";
   private static final String EXAMPLE = "container_1700000000000_0001_01_000001";
 
+  /**
+   * Number 0 of an attempt is never granted: it names an unmanaged AM's virtual container (as in YARN, whose
+   * UnmanagedAMLauncher gives its AM {@code container_..._000000}); granted containers start at 1.
+   */
   public ContainerId {
     requireNonNull(attemptId, "attemptId");
-    if (id <= 0 || (id & SEQUENCE_MASK) == 0) {
-      throw WeftException.invalidArgument("container number must be positive, got " + id);
+    if (id < 0) {
+      throw WeftException.invalidArgument("container number must not be negative, got " + id);
     }
   }
 

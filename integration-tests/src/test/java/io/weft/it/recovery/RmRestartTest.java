@@ -120,6 +120,25 @@ class RmRestartTest {
   }
 
   @Test
+  void distributedShellWithAnUnmanagedAm_survivesKill9OfTheRm_itsAmResyncingFromItsClient() throws Exception {
+    Set<String> before = Jobs.applicationIds(cluster);
+    CompletableFuture<CliRun> shell = cluster.cliInBackground("distributed-shell", "--unmanaged",
+        "--num-containers", "2", "--shell-command", "sleep 8", "--container-memory", "256m");
+    ApplicationId app = Jobs.awaitNewApplication(cluster, before);
+    Map<String, Set<Long>> containers = Jobs.awaitRunningWithContainers(cluster, app, 2);
+
+    restartRm();
+
+    CliRun run = shell.get(Jobs.APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).contains("with an unmanaged AM").contains("2 containers: 2 succeeded");
+    assertThat(assertSucceeded(app).isUnmanagedApp()).isTrue();
+    // the two shell containers, each launched once, and no AM container on any node
+    assertThat(Jobs.launches(cluster, app)).as("container launches of %s", app)
+        .containsOnlyKeys(containers.keySet()).allSatisfy((container, count) -> assertThat(count).isEqualTo(1));
+  }
+
+  @Test
   void finishedApplications_areListedAsBeforeAfterARestart_andNewIdsContinueTheSequence() {
     CliRun succeeded = shell("true");
     CliRun failed = shell("exit 3");

@@ -18,10 +18,12 @@ import java.util.List;
  *     non-AM containers stay with the application and the next attempt's AM is handed them
  * @param lifetime how long after its submission the RM kills the application (YARN's ApplicationTimeouts
  *     LIFETIME); {@link Duration#ZERO} = no limit
+ * @param unmanagedAm its AM runs in the submitting client (YARN's unmanaged AM): the RM launches no AM
+ *     container, allocates no AM resource, gives the attempt's AMRM token to the owner and starts no second attempt
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
-    boolean keepContainersAcrossAttempts, Duration lifetime) {
+    boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm) {
   public ApplicationSubmission {
     requireNonNull(lifetime, "lifetime");
     if (lifetime.isNegative()) {
@@ -35,6 +37,14 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     tags = List.copyOf(tags);
     requireNonNull(amResource, "amResource");
     amLaunchContext = amLaunchContext.clone();
+  }
+
+  /** A submission whose AM the RM launches. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+      boolean keepContainersAcrossAttempts, Duration lifetime) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
+        keepContainersAcrossAttempts, lifetime, false);
   }
 
   /** A submission without a lifetime. */
@@ -54,19 +64,19 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
   /** This submission placed in leaf queue {@code leaf}. */
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm);
   }
 
   /** This submission at priority {@code newPriority}. */
   public ApplicationSubmission withPriority(int newPriority) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, newPriority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm);
   }
 
   /** This submission killed {@code newLifetime} after it was submitted ({@link Duration#ZERO}: never). */
   public ApplicationSubmission withLifetime(Duration newLifetime) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, newLifetime);
+        amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm);
   }
 
   @Override

@@ -14,6 +14,18 @@ public sealed interface AttemptEvent {
 
   record LaunchFailed() implements AttemptEvent {}
 
+  /**
+   * An unmanaged AM's attempt is ready: there is no container to place or launch; its AMRM token goes to the
+   * submitter, who runs the AM (YARN's LAUNCHED_UNMANAGED_SAVING then LAUNCHED).
+   */
+  record UnmanagedLaunched() implements AttemptEvent {}
+
+  /** An unmanaged AM unregistered: with no container to wait for, the attempt is over at once. */
+  record UnmanagedUnregistered() implements AttemptEvent {}
+
+  /** An unmanaged AM was not heard from within the AM liveness expiry (YARN's AMLivelinessMonitor EXPIRE). */
+  record Expired() implements AttemptEvent {}
+
   record Registered() implements AttemptEvent {}
 
   record Unregistered() implements AttemptEvent {}

@@ -27,6 +27,9 @@ public final class AttemptLifecycle {
           .on(AttemptEvent.ContainerAllocated.class, ALLOCATED, SCHEDULED)
           .on(AttemptEvent.Launched.class, LAUNCHED, ALLOCATED)
           .on(AttemptEvent.LaunchFailed.class, FAILED, ALLOCATED)
+          .on(AttemptEvent.UnmanagedLaunched.class, LAUNCHED, SUBMITTED)
+          .on(AttemptEvent.UnmanagedUnregistered.class, FINISHED, RUNNING)
+          .on(AttemptEvent.Expired.class, FAILED, LAUNCHED, RUNNING)
           // The AM may register before StartContainers has even answered.
           .on(AttemptEvent.Registered.class, RUNNING, ALLOCATED, LAUNCHED)
           .on(AttemptEvent.Unregistered.class, FINISHING, RUNNING)

@@ -319,6 +319,12 @@ public final class RmApp {
         attempt == null ? Resource.NONE : attempt.asks().needed(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason,
-        lifetimeExpiry(), shown);
+        lifetimeExpiry(), shown, submission.unmanagedAm(), amrmTokenIssuable(attempt));
+  }
+
+  /** Whether its unmanaged AM may be handed {@code attempt}'s AMRM token now: the attempt is ready or registered. */
+  private boolean amrmTokenIssuable(RmAttempt attempt) {
+    return submission.unmanagedAm() && attempt != null && !state.isFinal()
+        && (attempt.state() == AttemptState.LAUNCHED || attempt.state() == AttemptState.RUNNING);
   }
 }

@@ -42,6 +42,8 @@ public final class RmAttempt {
   /** How the AM container ended ({@link ExitStatus#INVALID} while it runs, or when it never ran). */
   private int amExitStatus = ExitStatus.INVALID;
   private long nextContainerNumber;
+  /** When its AM last called the RM (register, allocate, unregister), or its unmanaged attempt became ready. */
+  private Instant lastHeardFromAm;
   /** Recovered after an RM restart and not registered again since: its AM is told to resync. */
   private boolean awaitingResync;
 
@@ -70,6 +72,16 @@ public final class RmAttempt {
     this.trackingUrl = trackingUrl;
     this.diagnostics = diagnostics;
     this.awaitingResync = !state.isFinal();
+  }
+
+  /** Its AM called, or (unmanaged) may call from now on: the AM liveness expiry counts from {@code when}. */
+  public void heardFromAm(Instant when) {
+    this.lastHeardFromAm = requireNonNull(when);
+  }
+
+  /** When its AM was last heard from; null when never. */
+  public Instant lastHeardFromAmOrNull() {
+    return lastHeardFromAm;
   }
 
   public boolean awaitingResync() {

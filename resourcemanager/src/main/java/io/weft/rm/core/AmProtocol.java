@@ -44,6 +44,7 @@ final class AmProtocol {
   Registration register(ApplicationAttemptId id, String host, int rpcPort, String trackingUrl) {
     RmApp app = app(id);
     RmAttempt attempt = attempt(app, id);
+    attempt.heardFromAm(state.now());
     if (attempt.state() == AttemptState.RUNNING) {
       return registration(app, attempt);
     }
@@ -84,6 +85,7 @@ final class AmProtocol {
   AllocateOutcome allocate(AllocateCall call, boolean mayWait) {
     RmApp app = app(call.attemptId());
     RmAttempt attempt = attempt(app, call.attemptId());
+    attempt.heardFromAm(state.now());
     if (!isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal()) {
       return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN, 0));
     }

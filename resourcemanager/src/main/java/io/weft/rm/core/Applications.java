@@ -152,8 +152,52 @@ final class Applications {
   void startAttempt(RmApp app) {
     RmAttempt attempt = app.newAttempt(state.now());
     attempt.handle(new AttemptEvent.Start(), state.now());
+    if (app.submission().unmanagedAm()) {
+      launchedUnmanaged(app, attempt);
+      return;
+    }
     attempt.handle(new AttemptEvent.Scheduled(), state.now());
     askForAm(app, attempt);
+  }
+
+  /**
+   * An unmanaged AM's attempt needs no container: it is ready at once, and its owner fetches its AMRM token
+   * with the application's report. The AM liveness expiry counts from now, so an AM that never comes fails it.
+   */
+  private void launchedUnmanaged(RmApp app, RmAttempt attempt) {
+    attempt.handle(new AttemptEvent.UnmanagedLaunched(), state.now());
+    // Number 000001 stays unused, as if the AM held it: Weft's log tools (weft logs -am, live logs) take an
+    // attempt's 000001 to be its AM container, and must not show a task container as the AM's.
+    attempt.nextContainerId();
+    attempt.heardFromAm(state.now());
+    app.launched(state.now());
+    store.attempt(attempt);
+    LOG.info("{}: unmanaged AM, no AM container; waiting for its client to register it", attempt.id());
+  }
+
+  /**
+   * Unmanaged AMs not heard from within the AM liveness expiry have gone (their client died or hung): their
+   * attempts fail, as YARN's AMLivelinessMonitor fails them. A managed AM is watched through its container.
+   */
+  void expireSilentUnmanagedAms() {
+    java.time.Duration expiry = state.settings.amLivenessExpiry();
+    java.time.Instant cutoff = state.now().minus(expiry);
+    for (RmApp app : List.copyOf(state.apps.values())) {
+      RmAttempt attempt = app.currentAttempt().orElse(null);
+      if (!app.submission().unmanagedAm() || app.state().isFinal() || attempt == null
+          || (attempt.state() != AttemptState.LAUNCHED && attempt.state() != AttemptState.RUNNING)
+          || attempt.lastHeardFromAmOrNull() == null || !attempt.lastHeardFromAmOrNull().isBefore(cutoff)) {
+        continue;
+      }
+      String diagnostics = "unmanaged AM of " + attempt.id() + " has not called the ResourceManager since "
+          + attempt.lastHeardFromAmOrNull() + ", longer than " + expiry.toMillis()
+          + " ms (weft.resourcemanager.am.liveness-monitor.expiry-interval-ms): its client stopped or hung";
+      LOG.info("{}: {}", attempt.id(), diagnostics);
+      attempt.diagnostics(diagnostics);
+      attempt.handle(new AttemptEvent.Expired(), state.now());
+      store.attempt(attempt);
+      attemptFailed(app, attempt, diagnostics);
+    }
   }
 
   /** Puts the AM container's ask of a SCHEDULED attempt before the scheduler. */
@@ -268,7 +312,9 @@ final class Applications {
     int made = app.attempts().size();
     int failed = state.settings.attemptFailures().counted(app.attempts(), state.now());
     int max = app.submission().maxAttempts();
-    boolean retry = (app.state() == AppState.ACCEPTED || app.state() == AppState.RUNNING) && failed < max;
+    // An unmanaged AM runs in its client, so the RM cannot start another one (YARN never retries them either).
+    boolean retry = (app.state() == AppState.ACCEPTED || app.state() == AppState.RUNNING) && failed < max
+        && !app.submission().unmanagedAm();
     boolean keep = retry && app.submission().keepContainersAcrossAttempts();
     List<RmContainer> toStop = state.liveContainersOf(app).stream()
         .filter(c -> !keep || c.isAmContainer() || c.state() != ContainerState.RUNNING).toList();
@@ -304,7 +350,8 @@ final class Applications {
   CompletableFuture<Void> finish(RmAttempt attempt, FinalStatus status, String diagnostics, String trackingUrl) {
     RmApp app = state.apps.get(attempt.id().applicationId());
     attempt.trackingUrl(trackingUrl);
-    attempt.handle(new AttemptEvent.Unregistered(), state.now());
+    attempt.handle(app.submission().unmanagedAm() ? new AttemptEvent.UnmanagedUnregistered()
+        : new AttemptEvent.Unregistered(), state.now());
     store.attempt(attempt);
     app.finalStatus(status, diagnostics);
     app.handle(new AppEvent.AttemptUnregistered(), state.now());

@@ -31,7 +31,8 @@ import org.apache.logging.log4j.Logger;
  * Work-preserving restart on the core loop: brings applications and attempts back from the state
  * store, then takes back into the books the containers that NodeManagers report when they register
  * again. An attempt whose AM container no NodeManager reports in time has lost its AM and fails
- * (and is retried like any other attempt).
+ * (and is retried like any other attempt). An unmanaged AM's attempt has no container: it stays
+ * LAUNCHED, its AM resyncs when it calls, and the AM liveness expiry fails it when it does not.
  */
 final class Recovery {
   private static final Logger LOG = LogManager.getLogger();
@@ -85,7 +86,7 @@ final class Recovery {
           : record.finishTime() != null ? record.finishTime() : state.now();
       attempt.restore(AttemptEvent.recovered(as), ended, saved.amContainer(), saved.host(), saved.rpcPort(),
           saved.trackingUrl(), saved.diagnostics(), saved.amExitStatus());
-      if (saved.amContainer() != null) {
+      if (saved.amContainer() != null || (record.submission().unmanagedAm() && !as.isFinal())) {
         app.launched(saved.startTime());
       }
     }
@@ -105,6 +106,10 @@ final class Recovery {
         case FAILED -> AttemptState.FAILED;
         default -> AttemptState.FINISHED;
       };
+    }
+    if (app.submission().unmanagedAm()) {
+      // No container to find again: its AM (in its client) is told to resync, as a managed one is.
+      return AttemptState.LAUNCHED;
     }
     return saved.amContainer() == null ? AttemptState.SCHEDULED : saved.state();
   }
@@ -133,7 +138,12 @@ final class Recovery {
     } else {
       boolean registered = !current.host().isBlank() || current.rpcPort() > 0 || !current.trackingUrl().isBlank();
       app.handle(AppEvent.recovered(registered ? AppState.RUNNING : AppState.ACCEPTED), state.now());
-      awaitingAm.put(current.id(), current.amContainer().nodeId());
+      if (app.submission().unmanagedAm()) {
+        // Its AM has the AM liveness expiry from the restart to call again (it is then told to resync).
+        current.heardFromAm(state.now());
+      } else {
+        awaitingAm.put(current.id(), current.amContainer().nodeId());
+      }
     }
   }
 

@@ -181,20 +181,26 @@ public final class RmCore implements AutoCloseable {
 
   /**
    * Validates and submits: the AM resource is normalized up to the minimum allocation and refused
-   * above the maximum; max attempts default to, and are capped by, the cluster's. Completes once
+   * above the maximum; max attempts default to, and are capped by, the cluster's. An unmanaged AM
+   * holds no AM resource and gets one attempt. Completes once
    * the submission is in the state store.
    */
   public CompletableFuture<Void> submit(ApplicationSubmission submission) {
-    Resource am = submission.amResource();
-    am.requireValidRequest("AM container", settings.maximumAllocation());
-    Resource normalized = am.normalizeUp(settings.minimumAllocation());
-    normalized.requireValidRequest("AM container (normalized to the minimum allocation)",
-        settings.maximumAllocation());
-    int requested = submission.maxAttempts();
-    int attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
+    Resource normalized = Resource.NONE;
+    int attempts = 1;
+    if (!submission.unmanagedAm()) {
+      Resource am = submission.amResource();
+      am.requireValidRequest("AM container", settings.maximumAllocation());
+      normalized = am.normalizeUp(settings.minimumAllocation());
+      normalized.requireValidRequest("AM container (normalized to the minimum allocation)",
+          settings.maximumAllocation());
+      int requested = submission.maxAttempts();
+      attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
+    }
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
-        submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime());
+        submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime(),
+        submission.unmanagedAm());
     return loop.call(() -> applications.submit(valid)).thenCompose(saved -> saved);
   }
 
@@ -398,6 +404,7 @@ public final class RmCore implements AutoCloseable {
       recovery.checkAwaitingAm();
       applications.expireUnstartedContainers();
       applications.checkFinishingTimeouts();
+      applications.expireSilentUnmanagedAms();
       appUpdates.checkLifetimes();
       runWakeupIfDue();
       return null;

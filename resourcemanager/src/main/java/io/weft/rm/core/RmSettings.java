@@ -15,11 +15,13 @@ import java.time.Duration;
  * @param nodeRemovalTimeout how long a LOST, DECOMMISSIONED or SHUTDOWN node is kept (reports) before it is forgotten
  * @param gracefulDecommissionTimeout how long a gracefully decommissioned node may drain when no timeout is given
  * @param attemptFailures which failed attempts count against an application's max attempts
+ * @param amLivenessExpiry how long an unmanaged AM may go without calling the RM before its attempt fails
  */
 public record RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
     Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
     String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry,
-    Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures) {
+    Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures,
+    Duration amLivenessExpiry) {
   /** YARN's default of {@code yarn.resourcemanager.max-completed-applications}. */
   public static final int DEFAULT_MAX_COMPLETED_APPLICATIONS = 1000;
   /** YARN's default of {@code yarn.resourcemanager.rm.container-allocation.expiry-interval-ms}. */
@@ -28,6 +30,18 @@ public record RmSettings(Resource minimumAllocation, Resource maximumAllocation,
   public static final Duration DEFAULT_NODE_REMOVAL_TIMEOUT = Duration.ofMinutes(1);
   /** YARN's default of {@code yarn.resourcemanager.nodemanager-graceful-decommission-timeout-secs}. */
   public static final Duration DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT = Duration.ofHours(1);
+  /** YARN's default of {@code yarn.am.liveness-monitor.expiry-interval-ms}. */
+  public static final Duration DEFAULT_AM_LIVENESS_EXPIRY = Duration.ofMinutes(10);
+
+  /** With YARN's AM liveness expiry. */
+  public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
+      Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
+      String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry,
+      Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures) {
+    this(minimumAllocation, maximumAllocation, maxAppAttempts, heartbeatInterval, nodeExpiry, finishingTimeout,
+        allocateMaxWait, trackingUrlBase, maxCompletedApplications, containerAllocationExpiry, nodeRemovalTimeout,
+        gracefulDecommissionTimeout, attemptFailures, DEFAULT_AM_LIVENESS_EXPIRY);
+  }
 
   public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
       Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
@@ -61,6 +75,7 @@ public record RmSettings(Resource minimumAllocation, Resource maximumAllocation,
     requireNonNull(nodeRemovalTimeout, "nodeRemovalTimeout");
     requireNonNull(gracefulDecommissionTimeout, "gracefulDecommissionTimeout");
     requireNonNull(attemptFailures, "attemptFailures");
+    requireNonNull(amLivenessExpiry, "amLivenessExpiry");
     if (!minimumAllocation.fitsIn(maximumAllocation)) {
       throw new IllegalArgumentException("minimum allocation " + minimumAllocation
           + " exceeds the maximum allocation " + maximumAllocation);

@@ -2,6 +2,7 @@ package io.weft.rm.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.ApplicationAttemptId;
@@ -60,6 +61,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** ApplicationClientService: what clients ask of the RM. */
 public final class ClientService extends ApplicationClientServiceGrpc.ApplicationClientServiceImplBase
@@ -71,10 +73,29 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   /** Ends each watch stream still open, when the services stop (the RM steps down or shuts down). */
   private final Set<Runnable> openWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public ClientService(RmCore core, AppPermissions permissions, String nodeWebScheme) {
+  /** Mints an attempt's AMRM token (a serialized weft.Token), for the owners of unmanaged AMs. */
+  private final Function<ApplicationAttemptId, byte[]> amrmTokens;
+
+  public ClientService(RmCore core, AppPermissions permissions, String nodeWebScheme,
+      Function<ApplicationAttemptId, byte[]> amrmTokens) {
     this.core = requireNonNull(core);
     this.permissions = requireNonNull(permissions);
     this.nodeWebScheme = requireNonNull(nodeWebScheme);
+    this.amrmTokens = requireNonNull(amrmTokens);
+  }
+
+  /**
+   * {@code report} with its current attempt's AMRM token when {@code caller} owns an unmanaged application whose
+   * attempt is ready or running: the owner runs that AM, so the owner alone is handed its credential (YARN's
+   * ApplicationReport.getAMRMToken, also owner-only). Administrators and other viewers never get it; with simple
+   * authentication the owner is whoever claims the owner's name, as for every other right.
+   */
+  private ApplicationReport withAmrmToken(ApplicationReport proto, AppReport report, String caller) {
+    if (!report.amrmTokenIssuable() || report.currentAttempt() == null || !report.user().equals(caller)) {
+      return proto;
+    }
+    return proto.toBuilder().setAmrmToken(ByteString.copyFrom(
+        amrmTokens.apply(report.currentAttempt()))).build();
   }
 
   /** {@code app} as a list shows it to {@code user}: whole, or without what they may not view. */
@@ -121,8 +142,10 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   @Override
   public void getApplicationReport(GetApplicationReportRequest request,
       StreamObserver<GetApplicationReportResponse> out) {
+    String caller = CallerInterceptor.user();
     Calls.answer(out, () -> viewable(ApplicationId.parse(request.getApplicationId()))
-        .thenCombine(core.resourceSeconds(), (r, usage) -> withUsage(RmProtos.toProto(r), usage.get(r.id()))),
+        .thenCombine(core.resourceSeconds(), (r, usage) -> withAmrmToken(
+            withUsage(RmProtos.toProto(r), usage.get(r.id())), r, caller)),
         r -> GetApplicationReportResponse.newBuilder().setReport(r).build());
   }
 

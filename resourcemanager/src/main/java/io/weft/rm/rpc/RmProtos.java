@@ -59,6 +59,7 @@ final class RmProtos {
         .setAmContainerId(text(r.amContainer())).setAmNodeId(text(r.amNode()))
         .setWaitingReason(r.waitingReason())
         .setLifetimeExpiryMs(millis(r.lifetimeExpiry()))
+        .setUnmanagedApplication(r.unmanagedAm())
         .build();
   }
 
@@ -193,12 +194,11 @@ final class RmProtos {
       throw WeftException.invalidArgument("submission has no application id; ask for a new application first");
     }
     ApplicationId id = ApplicationId.parse(c.getApplicationId());
-    if (!c.hasAmContainerSpec() || c.getAmContainerSpec().getCommandCount() == 0
+    if (c.getUnmanagedAm()) {
+      requireNothingToLaunch(id, c);
+    } else if (!c.hasAmContainerSpec() || c.getAmContainerSpec().getCommandCount() == 0
         || c.getAmContainerSpec().getCommandList().stream().allMatch(String::isBlank)) {
       throw WeftException.invalidArgument("submission of " + id + " has no AM command in am_container_spec");
-    }
-    if (c.getUnmanagedAm()) {
-      throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM, which is not supported");
     }
     String queue = c.getQueue().isBlank() ? DEFAULT_QUEUE : c.getQueue().strip();
     return new ApplicationSubmission(id, c.getName().isBlank() ? "weft-app" : c.getName(), queue,
@@ -206,7 +206,27 @@ final class RmProtos {
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
         c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts(),
-        lifetime(id, c.getLifetimeSeconds()));
+        lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm());
+  }
+
+  /**
+   * An unmanaged AM runs where its client starts it: a command, environment or local resource for an AM container
+   * would never be used, and a second attempt cannot be started, so asking for them is a mistake said at once. Its
+   * AM resource is ignored (YARN's clients send one out of habit).
+   */
+  private static void requireNothingToLaunch(ApplicationId id, ApplicationSubmissionContext c) {
+    var spec = c.getAmContainerSpec();
+    if (spec.getCommandCount() > 0 || spec.getEnvironmentCount() > 0 || spec.getLocalResourcesCount() > 0) {
+      throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM, which its client runs, "
+          + "but its am_container_spec has " + spec.getCommandCount() + " command element(s), "
+          + spec.getEnvironmentCount() + " environment variable(s) and " + spec.getLocalResourcesCount()
+          + " local resource(s); the ResourceManager launches no AM container, so they must be empty");
+    }
+    if (c.getMaxAppAttempts() > 1) {
+      throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM with max_app_attempts "
+          + c.getMaxAppAttempts() + "; an unmanaged AM gets 1 attempt (its client runs it, the ResourceManager "
+          + "cannot start another)");
+    }
   }
 
   private static java.time.Duration lifetime(ApplicationId id, long seconds) {

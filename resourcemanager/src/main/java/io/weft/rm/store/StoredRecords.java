@@ -37,7 +37,7 @@ final class StoredRecords {
         .setType(s.type()).addAllTags(s.tags()).setPriority(s.priority()).setAmResource(toProto(s.amResource()))
         .setMaxAttempts(s.maxAttempts()).setAmLaunchContext(ByteString.copyFrom(s.amLaunchContext()))
         .setKeepContainersAcrossAttempts(s.keepContainersAcrossAttempts())
-        .setLifetimeMs(s.lifetime().toMillis())
+        .setLifetimeMs(s.lifetime().toMillis()).setUnmanagedAm(s.unmanagedAm())
         .setSubmitTime(toProto(record.submitTime()));
     if (record.finalState() != null) {
       b.setFinalState(record.finalState().name());
@@ -58,7 +58,7 @@ final class StoredRecords {
     ApplicationSubmission submission = new ApplicationSubmission(ApplicationId.parse(p.getApplicationId()),
         p.getName(), p.getQueue(), p.getUser(), p.getType(), p.getTagsList(), p.getPriority(),
         fromProto(p.getAmResource()), p.getMaxAttempts(), p.getAmLaunchContext().toByteArray(),
-        p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()));
+        p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()), p.getUnmanagedAm());
     return new ApplicationRecord(submission, fromProto(p.getSubmitTime()),
         p.hasFinalState() ? AppState.valueOf(p.getFinalState()) : null,
         p.hasFinalStatus() ? FinalStatus.valueOf(p.getFinalStatus()) : null,

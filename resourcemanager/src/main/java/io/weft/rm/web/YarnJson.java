@@ -73,7 +73,7 @@ final class YarnJson {
         "preemptedMemorySeconds", usage.preempted().memorySeconds(),
         "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
         "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
-        "logAggregationStatus", logAggregationStatus, "unmanagedApplication", false,
+        "logAggregationStatus", logAggregationStatus, "unmanagedApplication", r.unmanagedAm(),
         "appNodeLabelExpression", "", "amNodeLabelExpression", "",
         "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
     if (running) {

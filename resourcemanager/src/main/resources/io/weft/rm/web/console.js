@@ -205,7 +205,9 @@
     var diagnostics = [a.diagnostics, a.waitingReason].filter(function (d) { return d; }).join('\n');
     var kill = ended ? null : el('button', { 'class': 'kill', id: 'kill', onclick: function () { killApp(a.id); } }, 'Kill application');
     show([kv([['Name', el('span', { id: 'app-name' }, a.name)], ['User', a.user], ['Queue', a.queue],
-      ['Type', a.applicationType], ['State', el('span', { id: 'app-state', 'class': 'state-' + a.state }, a.state)],
+      ['Type', a.applicationType],
+      ['AM', el('span', { id: 'app-am' }, a.unmanagedApplication ? 'unmanaged: runs in its client, no AM container' : 'in a container')],
+      ['State', el('span', { id: 'app-state', 'class': 'state-' + a.state }, a.state)],
       ['Final status', el('span', { id: 'app-final-status' }, a.finalStatus)], ['Started', time(a.startedTime)],
       ['Finished', time(a.finishedTime)], ['Elapsed', duration(a.elapsedTime)],
       ['Progress', bar(a.progress, 100, Math.round(a.progress) + '%')],
@@ -216,7 +218,8 @@
       el('h2', {}, 'Attempts'),
       table(['Attempt', 'State', 'Started', 'Finished', 'AM container', 'Node', 'Logs'], attempts.map(function (t) {
         return el('tr', {}, el('td', {}, t.appAttemptId), stateCell(t.appAttemptState), el('td', {}, time(t.startTime)),
-          el('td', {}, time(t.finishedTime)), el('td', {}, t.containerId || 'N/A'),
+          el('td', {}, time(t.finishedTime)),
+          el('td', {}, t.containerId || (a.unmanagedApplication ? 'none (unmanaged)' : 'N/A')),
           el('td', {}, t.nodeHttpAddress ? link('http://' + t.nodeHttpAddress + '/node', t.nodeId) : 'N/A'),
           el('td', { 'class': 'am-logs' }, logLinks(t.containerId)));
       })),

@@ -137,6 +137,24 @@ abstract class StateStoreContractTest {
   }
 
   @Test
+  void unmanagedSubmission_roundTrips_withItsUnmanagedAttempt() {
+    StateStore store = store();
+    ApplicationSubmission unmanaged = new ApplicationSubmission(appId(8), "uam", "default", "alice", "WEFT",
+        List.of(), 0, Resource.NONE, 1, new byte[0], false, java.time.Duration.ZERO, true);
+    ApplicationRecord record = ApplicationRecord.submitted(unmanaged, Instant.ofEpochSecond(1));
+    AttemptRecord launched = new AttemptRecord(new ApplicationAttemptId(appId(8), 1), Instant.EPOCH,
+        AttemptState.LAUNCHED, null, "client-host", 0, "", "", Integer.MIN_VALUE, null);
+    store.storeApplication(record);
+    store.storeAttempt(launched).join();
+
+    RecoveredState state = reopen(store);
+
+    assertThat(state.applications()).usingRecursiveFieldByFieldElementComparator().containsExactly(record);
+    assertThat(state.applications().get(0).submission().unmanagedAm()).isTrue();
+    assertThat(state.attemptsOf(appId(8))).containsExactly(launched);
+  }
+
+  @Test
   void storeThenReplaceThenRemove_loadsTheLastWordOnEach() {
     StateStore store = store();
     store.storeApplication(submitted(1));
