@@ -12,7 +12,6 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.rpc.AppCredentials;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -16,7 +16,6 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
