@@ -25,6 +25,9 @@ import io.weft.nm.executor.DefaultContainerExecutor;
 import io.weft.nm.executor.LinuxContainerExecutor;
 import io.weft.nm.health.NodeHealthChecker;
 import io.weft.nm.launch.LaunchEnvironment;
+import io.weft.nm.launch.WeftJvmOptions;
+import io.weft.nm.warm.WarmJvmPool;
+import io.weft.nm.warm.WarmJvmSettings;
 import io.weft.nm.localize.Localizer;
 import io.weft.nm.logs.ContainerLogs;
 import io.weft.nm.logs.LogAggregator;
@@ -71,6 +74,7 @@ public final class NodeManager implements Lifecycle {
   private NodeStatusUpdater updater;
   private ContainerManager containers;
   private ContainerMonitor monitor;
+  private WarmJvmPool warmJvms;
   private boolean started;
   private boolean closed;
 
@@ -155,10 +159,15 @@ public final class NodeManager implements Lifecycle {
             logs.applicationEnded(app);
           }
         }));
+    WeftJvmOptions jvmOptions = closer.register(config.jvmOptions());
+    // Containers run as other users cannot use a JVM the NodeManager's user started.
+    WarmJvmSettings warmSettings = config.linuxExecutor().isPresent() ? WarmJvmSettings.OFF : config.warmJvms();
+    WarmJvmPool warmJvms = new WarmJvmPool(warmSettings, config.localDir(), config.logDir(), config.javaHome(),
+        config.containerClasspath(), jvmOptions);
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
-        config.logDir(), localizer, environment, closer.register(config.jvmOptions()), config.sigkillDelay(),
-        listener, store, config.recoveryEnabled(), limits, executor, applications);
+        config.logDir(), localizer, environment, jvmOptions, config.sigkillDelay(),
+        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms);
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;
@@ -178,6 +187,11 @@ public final class NodeManager implements Lifecycle {
     closer.register(updater);
     closer.register(containers);
     closer.register(monitor);
+    // Closed before the containers: no claim races their stop, and idle JVMs die with the node.
+    closer.register(warmJvms);
+    synchronized (this) {
+      this.warmJvms = warmJvms;
+    }
     if (store instanceof NmStateStore recoveryStore) {
       // Before any new container starts (the orphan scan must not take it for one) and before the RM
       // hears of this node, so that its registration names every container it still has.
@@ -193,6 +207,8 @@ public final class NodeManager implements Lifecycle {
         nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),
         config.recoveryDir().map(dir -> "on (store " + dir + ")").orElse("off"));
     updater.start();
+    // After the node is up: the pool fills in the background, and the NodeManager's start does not wait for it.
+    warmJvms.start();
   }
 
   /** Checked before anything binds, like the limits: a host that cannot run containers as configured must not join. */
@@ -254,6 +270,19 @@ public final class NodeManager implements Lifecycle {
   /** The container manager, for tests in this package. */
   synchronized ContainerManager containers() {
     return containers;
+  }
+
+  /** What the warm JVM pool has done and holds. Valid after {@link #start()}. */
+  public synchronized WarmJvmPool.Stats warmJvms() {
+    if (warmJvms == null) {
+      throw new IllegalStateException("NodeManager is not started");
+    }
+    return warmJvms.stats();
+  }
+
+  /** The warm JVM pool, for tests in this package. */
+  synchronized WarmJvmPool warmJvmPool() {
+    return warmJvms;
   }
 
   /** The container monitor, for tests in this package. */
