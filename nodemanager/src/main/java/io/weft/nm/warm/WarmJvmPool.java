@@ -135,9 +135,9 @@ public final class WarmJvmPool implements AutoCloseable {
     return new Stats(warmLaunches, coldLaunches, ready);
   }
 
-  /** The pids of the idle JVMs' launch scripts (their process groups), for tests. */
-  public synchronized List<Long> idlePids() {
-    return idle.stream().map(PooledJvm::pid).toList();
+  /** The pids of the ready idle JVMs' launch scripts (their process groups), for tests. */
+  public synchronized List<Long> readyPids() {
+    return idle.stream().filter(PooledJvm::isReady).map(PooledJvm::pid).toList();
   }
 
   private synchronized void scheduleRefill(Duration delay) {
