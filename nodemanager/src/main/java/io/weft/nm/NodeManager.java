@@ -201,7 +201,7 @@ public final class NodeManager implements Lifecycle {
         new ContainerTokenVerifier(containerKeys, nodeId, clock), new NmTokenVerifier(nmTokenKeys, nodeId, clock),
         new ContainerLogs(config.logDir())), new ErrorMappingInterceptor(), new NmTokenHeader()));
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
-        monitor.pmemCheckEnabled()), containers, applications, config.logDir());
+        monitor.pmemCheckEnabled(), warmJvms::stats), containers, applications, config.logDir());
     monitor.start();
     LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
         nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),

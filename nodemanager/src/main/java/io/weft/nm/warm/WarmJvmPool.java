@@ -82,7 +82,7 @@ public final class WarmJvmPool implements AutoCloseable {
   /** What the pool has done and holds now, for reports and tests. */
   public record Stats(long warmLaunches, long coldLaunches, Map<Long, Integer> readyByHeapMb) {
     public Stats {
-      readyByHeapMb = Map.copyOf(readyByHeapMb);
+      readyByHeapMb = java.util.Collections.unmodifiableMap(new TreeMap<>(readyByHeapMb));
     }
   }
 
