@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class WarmJvmPool implements AutoCloseable {
   /** What the pool has done and holds now, for reports and tests. */
   public record Stats(long warmLaunches, long coldLaunches, Map<Long, Integer> readyByHeapMb) {
     public Stats {
-      readyByHeapMb = java.util.Collections.unmodifiableMap(new TreeMap<>(readyByHeapMb));
+      readyByHeapMb = Collections.unmodifiableMap(new TreeMap<>(readyByHeapMb));
     }
   }
 
