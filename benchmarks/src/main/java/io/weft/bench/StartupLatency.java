@@ -60,6 +60,9 @@ public final class StartupLatency {
     // a fresh archive directory, so every benchmark run pays for (and shows) the training once
     config.putIfAbsent(NmKeys.WEFT_JVM_CDS_DIR.key(), workDir.resolve("cds").toString());
     boolean cds = Boolean.parseBoolean(config.getOrDefault(NmKeys.WEFT_JVM_CDS.key(), "true"));
+    // LocalCluster keeps no warm JVMs unless told to (docs/warm-jvms.md)
+    int warmJvms = Boolean.parseBoolean(config.getOrDefault(NmKeys.WARM_JVMS_ENABLED.key(), "false"))
+        ? Integer.parseInt(config.getOrDefault(NmKeys.WARM_JVMS_COUNT.key(), "1")) : 0;
     int maxExecutors = Arrays.stream(counts).max().orElse(0);
     Path jar = Path.of(StartupProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     System.out.printf("machine: %d cores, java %s; runs=%d executor counts=%s; config %s; work dir %s%n",
@@ -72,7 +75,12 @@ public final class StartupLatency {
       cluster.start();
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
         System.out.println("warm-up (first launches on this cluster): " + run(cluster, client, jar, 1));
-        if (cds) {
+        if (cds && warmJvms > 0) {
+          // Warm JVMs run the AM and executors: one archive, of the warm JVMs' main, made once the first is ready.
+          System.out.printf("warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+          long waited = awaitArchives(Path.of(config.get(NmKeys.WEFT_JVM_CDS_DIR.key())), 1);
+          System.out.printf("class-data-sharing archive of the warm JVMs ready %d ms later%n", waited);
+        } else if (cds) {
           long waited = awaitArchives(Path.of(config.get(NmKeys.WEFT_JVM_CDS_DIR.key())), 2);
           System.out.printf("class-data-sharing archives of the AM and the executor ready %d ms after the "
               + "warm-up finished%n", waited);
@@ -81,11 +89,18 @@ public final class StartupLatency {
         for (int executors : counts) {
           List<Run> results = new ArrayList<>();
           for (int i = 0; i < runs; i++) {
+            if (warmJvms > 0) {
+              System.out.printf("  warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+            }
             Run r = run(cluster, client, jar, executors);
             System.out.printf("  N=%d run %d: %s%n", executors, i + 1, r);
             results.add(r);
           }
           summarize(executors, results);
+        }
+        if (warmJvms > 0) {
+          cluster.nodeManagers().forEach(nm -> System.out.println("warm JVMs of " + nm.nodeId() + ": "
+              + nm.warmJvms()));
         }
       }
     }
@@ -120,6 +135,23 @@ public final class StartupLatency {
     long submitted = last.getStartTime();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
     return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted);
+  }
+
+  /**
+   * Waits until every NodeManager keeps {@code count} ready warm JVMs of each heap again, between runs and
+   * outside what is measured: a node whose applications arrive further apart than a JVM start. Checks every
+   * 20 ms (the pools publish no event); returns the ms waited.
+   */
+  private static long awaitWarmJvms(LocalCluster cluster, int count) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
+        .allMatch(ready -> ready >= count))) {
+      if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
+        throw new IllegalStateException("warm JVM pools not full after 3 minutes");
+      }
+      Thread.sleep(20);
+    }
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
   /** Waits (file-system events, no polling) until {@code dir} holds {@code count} archives; returns the ms waited. */

@@ -32,9 +32,9 @@ import org.apache.logging.log4j.Logger;
  * The idle warm JVMs of this node: {@code count} per heap size, started after the NodeManager is up,
  * on a thread of their own, never in its start-up path. A container claims one ({@link #claim}) and
  * owns it from then on; the pool forgets it and starts a replacement once the node has had no container
- * launch for {@link #QUIET} (a JVM start is a burst of CPU that launches in progress should not compete
- * with, and a process cannot lower its own priority back, so a niced warm JVM would make a niced
- * container). A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
+ * launch for {@link #QUIET} and a core to spare over the last {@link #QUIET} (at most {@link #MAX_DEFER}
+ * later): a JVM start is a burst of CPU that containers still starting should not compete with, and a
+ * process cannot lower its own priority back, so a niced warm JVM would make a niced container. A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
  * after {@link #MAX_FAILURES} deaths in a row of one heap size, without a claim in between, that size is
  * given up with a log line. Closing kills every idle JVM's process group. Idle JVMs a previous
  * NodeManager left (it crashed, or a supervised stop kept its containers) are killed, never adopted.
@@ -42,6 +42,8 @@ import org.apache.logging.log4j.Logger;
 public final class WarmJvmPool implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
   static final Duration QUIET = Duration.ofMillis(500);
+  /** A node never quiet gets its JVMs anyway after this: tests and busy hosts still see a pool. */
+  static final Duration MAX_DEFER = Duration.ofSeconds(30);
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
   static final int MAX_FAILURES = 5;
@@ -62,7 +64,10 @@ public final class WarmJvmPool implements AutoCloseable {
   });
   private final List<PooledJvm> idle = new ArrayList<>();
   private final Map<Long, Integer> failures = new HashMap<>();
+  private final SpareCpu spareCpu = new SpareCpu();
   private long lastLaunchNanos = System.nanoTime();
+  /** When a refill first found the node busy; -1 when it was not deferred. */
+  private long deferredSinceNanos = -1;
   private long sequence;
   private long warmLaunches;
   private long coldLaunches;
@@ -108,6 +113,7 @@ public final class WarmJvmPool implements AutoCloseable {
     if (closed) {
       return Optional.empty();
     }
+    idle.forEach(PooledJvm::reportClassesIfReady);
     for (PooledJvm jvm : idle) {
       if (jvm.heapMb() == heapMb && jvm.isReady()) {
         idle.remove(jvm);
@@ -130,6 +136,7 @@ public final class WarmJvmPool implements AutoCloseable {
   }
 
   public synchronized Stats stats() {
+    idle.forEach(PooledJvm::reportClassesIfReady);
     Map<Long, Integer> ready = new TreeMap<>();
     settings.heapsMb().forEach(heap -> ready.put(heap, 0));
     idle.stream().filter(PooledJvm::isReady).forEach(jvm -> ready.merge(jvm.heapMb(), 1, Integer::sum));
@@ -161,11 +168,22 @@ public final class WarmJvmPool implements AutoCloseable {
       if (closed) {
         return;
       }
-      long sinceLaunch = System.nanoTime() - lastLaunchNanos;
+      long now = System.nanoTime();
+      long sinceLaunch = now - lastLaunchNanos;
       if (sinceLaunch < QUIET.toNanos()) {
         scheduleRefill(Duration.ofNanos(QUIET.toNanos() - sinceLaunch));
         return;
       }
+      // Containers that were just launched are still starting: their JVMs want the cores first.
+      boolean spare = spareCpu.sinceLastLook();
+      if (!spare && (deferredSinceNanos < 0 || now - deferredSinceNanos < MAX_DEFER.toNanos())) {
+        if (deferredSinceNanos < 0) {
+          deferredSinceNanos = now;
+        }
+        scheduleRefill(QUIET);
+        return;
+      }
+      deferredSinceNanos = -1;
       for (long heap : settings.heapsMb()) {
         if (failures.getOrDefault(heap, 0) >= MAX_FAILURES) {
           continue;
@@ -207,7 +225,7 @@ public final class WarmJvmPool implements AutoCloseable {
       died(heapMb);
       return;
     }
-    PooledJvm jvm = new PooledJvm(heapMb, workDir, logDir, process);
+    PooledJvm jvm = new PooledJvm(heapMb, workDir, logDir, process, options.exited());
     boolean keep;
     synchronized (this) {
       keep = !closed;
@@ -220,7 +238,7 @@ public final class WarmJvmPool implements AutoCloseable {
     }
     LOG.info("started {} in {}", jvm, workDir);
     process.onExit().thenAccept(p -> {
-      options.exited().accept(p.exitValue());
+      jvm.reportClassesAtExit(p.exitValue());
       exited(jvm, p.exitValue());
     });
   }
