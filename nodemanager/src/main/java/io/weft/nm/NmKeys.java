@@ -182,11 +182,12 @@ public final class NmKeys {
       "how many applications' logs a NodeManager uploads at once (YARN's "
           + "yarn.nodemanager.logaggregation.threadpool-size-max)");
 
-  public static final ConfigKey<Boolean> WARM_JVMS_ENABLED = ConfigKey.bool("weft.nodemanager.warm-jvms.enabled", true,
-      "keep idle JVMs started ahead of need (warm JVMs), weft.nodemanager.warm-jvms.count per heap size of "
+  public static final ConfigKey<Boolean> WARM_JVMS_ENABLED = ConfigKey.bool("weft.nodemanager.warm-jvms.enabled",
+      false, "keep idle JVMs started ahead of need (warm JVMs), weft.nodemanager.warm-jvms.count per heap size of "
           + "weft.nodemanager.warm-jvms.heaps; a container whose command is Weft's own JVM command of such a heap "
-          + "claims one instead of starting a JVM (see docs/warm-jvms.md). Off with "
-          + "weft.nodemanager.container-executor=linux (containers run as other users)");
+          + "claims one instead of starting a JVM (see docs/warm-jvms.md for what it costs and saves). Off with "
+          + "weft.nodemanager.container-executor=linux (containers run as other users); LocalCluster turns it off "
+          + "unless its configuration sets it");
 
   public static final ConfigKey<Integer> WARM_JVMS_COUNT = ConfigKey.integer("weft.nodemanager.warm-jvms.count", 1,
       1, 64, "with warm JVMs on: how many idle warm JVMs the NodeManager keeps of each heap size (each costs its "
