@@ -101,7 +101,8 @@ public final class WarmJvmPool implements AutoCloseable {
       LeftoverJvms.kill(workRoot);
       deleteQuietly(workRoot);
       deleteQuietly(logRoot);
-      refill();
+      // The first fill does not wait for a spare core: no container of this NodeManager runs yet.
+      startMissing();
     });
   }
 
@@ -163,7 +164,6 @@ public final class WarmJvmPool implements AutoCloseable {
 
   /** On the pool's thread: starts the JVMs missing, once no launch happened for {@link #QUIET}. */
   private void refill() {
-    List<Long> missing = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
@@ -184,6 +184,16 @@ public final class WarmJvmPool implements AutoCloseable {
         return;
       }
       deferredSinceNanos = -1;
+    }
+    startMissing();
+  }
+
+  private void startMissing() {
+    List<Long> missing = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       for (long heap : settings.heapsMb()) {
         if (failures.getOrDefault(heap, 0) >= MAX_FAILURES) {
           continue;
