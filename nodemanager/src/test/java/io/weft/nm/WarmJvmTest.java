@@ -189,4 +189,20 @@ class WarmJvmTest {
     h = null;
     await("warm JVM group " + pid + " is killed").atMost(POOL_WAIT).until(() -> !ProcessGroups.signal(pid, "0"));
   }
+
+  @Test
+  void idleJvmsAPreviousNodeManagerLeft_areKilledAndTheirDirsDeleted_notAdopted() throws Exception {
+    // What a crashed NodeManager leaves: a process group whose working dir is still in the pool's dir.
+    Path leftoverDir = Files.createDirectories(dir.resolve("local").resolve(".warm-jvms").resolve("64m-of-a-previous-run"));
+    Process leftover = new ProcessBuilder("setsid", "sleep", "600").directory(leftoverDir.toFile()).start();
+    try {
+      startNm();
+      await("the leftover warm JVM " + leftover.pid() + " is killed").atMost(POOL_WAIT)
+          .until(() -> !leftover.isAlive());
+      await("its dir is deleted").atMost(POOL_WAIT).until(() -> !Files.exists(leftoverDir));
+      assertThat(awaitReadyJvm(Set.of())).isNotEqualTo(leftover.pid());
+    } finally {
+      leftover.destroyForcibly();
+    }
+  }
 }
