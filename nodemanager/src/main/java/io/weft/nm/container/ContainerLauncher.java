@@ -78,7 +78,7 @@ final class ContainerLauncher {
     }
     Optional<WarmStart> warm = WarmCommand.of(c.spec().command())
         .flatMap(command -> warmJvms.claim(command.heapMb()).map(jvm -> new WarmStart(jvm, command)));
-    warmJvms.launching(warm.isPresent());
+    warmJvms.launching();
     try {
       executor.createDirs(c.spec().user(), c.dirs());
     } catch (IOException e) {
@@ -149,6 +149,7 @@ final class ContainerLauncher {
       long startTicks = ProcessStat.of(jvm.pid()).map(ProcessStat::startTicks).orElse(-1L);
       c.running(jvm.pid(), startTicks, "launched in warm JVM pid " + jvm.pid());
     }
+    warmJvms.launched(true);
     jvm.process().onExit().thenAccept(p -> exited(c, p.exitValue()));
     return true;
   }
@@ -183,6 +184,7 @@ final class ContainerLauncher {
       long startTicks = ProcessStat.of(process.pid()).map(ProcessStat::startTicks).orElse(-1L);
       c.running(process.pid(), startTicks, "launched as pid " + process.pid());
     }
+    warmJvms.launched(false);
     process.onExit().thenAccept(p -> {
       jvm.exited().accept(p.exitValue());
       exited(c, p.exitValue());

@@ -126,14 +126,18 @@ public final class WarmJvmPool implements AutoCloseable {
   }
 
   /** A container launch is starting (warm or cold): refills wait for the node to be quiet. */
-  public synchronized void launching(boolean warm) {
+  public synchronized void launching() {
     lastLaunchNanos = System.nanoTime();
+    scheduleRefill(QUIET);
+  }
+
+  /** A container's process was started, in a warm JVM or not: counted for {@link #stats}. */
+  public synchronized void launched(boolean warm) {
     if (warm) {
       warmLaunches++;
     } else {
       coldLaunches++;
     }
-    scheduleRefill(QUIET);
   }
 
   public synchronized Stats stats() {
