@@ -4,7 +4,8 @@
 #   2. allocations per second through the wire (WireThroughput, with and without --tls): 50 simulated NMs
 #      that register, heartbeat and check container / NM tokens as the real NM does, 100 in-process AMs
 #   3. heartbeat p99 at 10,000 NMs (HeartbeatScale, with and without --tls): the RM in this JVM, the 10,000
-#      simulated NMs (one connection each) in a child JVM it starts with the same class path and -Xmx2g
+#      simulated NMs (one connection each) in a child JVM it starts with the same class path and -Xmx2g;
+#      once on shared cores, once with the RM and the simulators on a core each (--split-cores)
 # Usage: bin/bench-security.sh [rounds] (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +18,10 @@ for side in "" --tls; do
   echo "== 2. allocations through the wire ${side:-(plaintext)}"
   run io.weft.bench.WireThroughput 50 100 20 10 5 $side
 done
-for interval in 1000 2000; do
+# --split-cores: the RM on CPU 0, the simulated NMs on the other (they are other machines in a cluster)
+for cores in "" --split-cores; do
   for side in "" --tls; do
-    echo "== 3. heartbeats of 10,000 NMs every ${interval} ms ${side:-(plaintext)}"
-    run io.weft.bench.HeartbeatScale 10000 30 "$interval" $side
+    echo "== 3. heartbeats of 10,000 NMs every second ${side:-(plaintext)} ${cores:-(cores shared)}"
+    run io.weft.bench.HeartbeatScale 10000 30 1000 stream $side $cores
   done
 done

@@ -28,11 +28,13 @@ import java.util.Map;
  * the nodes over a few connections would not cost the RM what 10,000 NMs cost it (with TLS: 10,000
  * handshakes and sessions, records per connection).
  *
- * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--tls]} (default 10000 30 1000
+ * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--tls] [--split-cores]} (default 10000 30 1000
  * stream; a 5 s warm-up comes first; the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms,
  * which it dictates to the nodes; {@code stream}: each node heartbeats on one NodeHeartbeats stream as the real NM
  * does, {@code unary}: one NodeHeartbeat call per heartbeat; {@code --tls}: the RM and the simulated NMs speak TLS,
- * with certificates of a CA made for the run).
+ * with certificates of a CA made for the run; {@code --split-cores}: the RM's process runs on CPU 0 only and the
+ * simulated nodes' on the others ({@code taskset}), as on a cluster where the nodes are other machines: without it the
+ * simulators' own work, TLS included, competes with the RM for the same cores and shows in the RM's latency).
  */
 public final class HeartbeatScale {
   private static final int WARM_UP_SECONDS = 5;
@@ -48,9 +50,13 @@ public final class HeartbeatScale {
     };
   }
 
+  private static final String SPLIT_CORES = "--split-cores";
+
   public static void main(String[] argv) throws Exception {
     BenchTls tls = BenchTls.of(argv);
-    String[] args = BenchTls.positional(argv);
+    boolean splitCores = List.of(argv).contains(SPLIT_CORES);
+    String[] args = java.util.Arrays.stream(BenchTls.positional(argv)).filter(a -> !a.equals(SPLIT_CORES))
+        .toArray(String[]::new);
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
@@ -58,9 +64,9 @@ public final class HeartbeatScale {
     boolean unary = unary(transport);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; nodes=%,d heartbeat interval %,d ms, "
-            + "measured %d s after %d s, %s, %s heartbeats%n", Runtime.getRuntime().availableProcessors(),
+            + "measured %d s after %d s, %s, %s heartbeats%s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, WARM_UP_SECONDS,
-        tls.label(), transport);
+        tls.label(), transport, splitCores ? ", RM on CPU 0, simulated nodes on the others" : "");
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
         "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
         RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString(),
@@ -72,6 +78,14 @@ public final class HeartbeatScale {
           Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
       command.addAll(tls.childArgs());
       Process fleet = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      if (splitCores) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus < 2) {
+          throw new IllegalStateException(SPLIT_CORES + " needs 2 CPUs or more; this machine has " + cpus);
+        }
+        pin(ProcessHandle.current().pid(), "0");
+        pin(fleet.pid(), "1-" + (cpus - 1));
+      }
       long cpuFrom = -1;
       long cpuTo = -1;
       long windowFrom = 0;
@@ -102,6 +116,16 @@ public final class HeartbeatScale {
       long heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
       System.out.printf(Locale.ROOT, "RM process CPU over the window: %.1f%% of one core; RM heap after GC: %d MB "
           + "(its state of %,d nodes)%n", 100.0 * (cpuTo - cpuFrom) / (windowTo - windowFrom), heapMb, nodes);
+    }
+  }
+
+  /** Runs every thread of process {@code pid}, and those it starts later, on {@code cpus} only. */
+  private static void pin(long pid, String cpus) throws Exception {
+    Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+        .redirectErrorStream(true).start();
+    String out = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (taskset.waitFor() != 0) {
+      throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed: " + out);
     }
   }
 }

@@ -35,8 +35,10 @@ import java.util.Optional;
  *
  * <p>Usage: {@code StartupLatency [runs] [executor counts, comma separated] [key=value ...]} (default 5
  * 0,1,4,16; 0 is the application whose driver does nothing; key=value pairs configure the cluster's
- * daemons, e.g. {@code weft.nodemanager.weft-jvm.cds=false}). One unmeasured run first warms the
- * cluster up (and, with class-data sharing, trains the archives).
+ * daemons, e.g. {@code weft.nodemanager.weft-jvm.cds=false}). The first application on the cluster is
+ * printed on its own, then measured runs follow. The archive directory is fresh: the NodeManagers
+ * dump the class-data-sharing archive of Weft's JVMs as they start, before they register (see
+ * docs/startup.md), so the first application already runs with it.
  */
 public final class StartupLatency {
   private static final int EXECUTOR_HEAP_MB = 128;
@@ -57,9 +59,8 @@ public final class StartupLatency {
       config.put(pair[0], pair[1]);
     }
     Path workDir = Files.createTempDirectory("weft-bench-startup-");
-    // a fresh archive directory, so every benchmark run pays for (and shows) the training once
+    // a fresh archive directory, as on a fresh installation: the NMs dump the archive as they start
     config.putIfAbsent(NmKeys.WEFT_JVM_CDS_DIR.key(), workDir.resolve("cds").toString());
-    boolean cds = Boolean.parseBoolean(config.getOrDefault(NmKeys.WEFT_JVM_CDS.key(), "true"));
     // LocalCluster keeps no warm JVMs unless told to (docs/warm-jvms.md)
     int warmJvms = Boolean.parseBoolean(config.getOrDefault(NmKeys.WARM_JVMS_ENABLED.key(), "false"))
         ? Integer.parseInt(config.getOrDefault(NmKeys.WARM_JVMS_COUNT.key(), "1")) : 0;
@@ -72,20 +73,15 @@ public final class StartupLatency {
     int perNode = maxExecutors + 2;
     try (LocalCluster cluster = LocalCluster.builder(workDir).nodeManagers(2)
         .nodeMemoryMb(perNode * 768L).nodeVcores(perNode).config(WeftConfig.of(config)).build()) {
+      long starting = System.nanoTime();
       cluster.start();
+      System.out.printf("cluster started in %d ms (the NMs' class-data-sharing archive included)%n",
+          (System.nanoTime() - starting) / 1_000_000);
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
-        System.out.println("warm-up (first launches on this cluster): " + run(cluster, client, jar, 1));
-        if (cds && warmJvms > 0) {
-          // Warm JVMs run the AM and executors: one archive, of the warm JVMs' main, made once the first is ready.
+        if (warmJvms > 0) {
           System.out.printf("warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
-          long waited = awaitArchives(Path.of(config.get(NmKeys.WEFT_JVM_CDS_DIR.key())), 1);
-          System.out.printf("class-data-sharing archive of the warm JVMs ready %d ms later%n", waited);
-        } else if (cds) {
-          long waited = awaitArchives(Path.of(config.get(NmKeys.WEFT_JVM_CDS_DIR.key())), 2);
-          System.out.printf("class-data-sharing archives of the AM and the executor ready %d ms after the "
-              + "warm-up finished%n", waited);
         }
-        System.out.println("warm-up: " + run(cluster, client, jar, 1));
+        System.out.println("first application on this cluster: " + run(cluster, client, jar, 1));
         for (int executors : counts) {
           List<Run> results = new ArrayList<>();
           for (int i = 0; i < runs; i++) {
@@ -152,20 +148,6 @@ public final class StartupLatency {
       Thread.sleep(20);
     }
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
-  }
-
-  /** Waits (file-system events, no polling) until {@code dir} holds {@code count} archives; returns the ms waited. */
-  private static long awaitArchives(Path dir, int count) throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    FileEvents.awaitInDirectory(dir, () -> archives(dir) >= count, Duration.ofMinutes(3),
-        count + " class-data-sharing archives");
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
-  private static long archives(Path dir) throws IOException {
-    try (var files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".jsa")).count();
-    }
   }
 
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {

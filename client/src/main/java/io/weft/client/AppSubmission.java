@@ -138,8 +138,11 @@ public final class AppSubmission {
     }
 
     /**
-     * {@code {{JAVA_HOME}}/bin/java -Xmx<heapMb>m -cp <classpath>:{{WEFT_CLASSPATH}} mainClass args...}:
-     * a Java AM with the Weft installation (and so the AM API) on its class path after {@code classpath}.
+     * {@code {{JAVA_HOME}}/bin/java -Xmx<heapMb>m -cp <classpath>:{{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} mainClass
+     * args...}: a Java AM with the Weft installation (and so the AM API) on its class path after
+     * {@code classpath}. The node's JVM options come before the main class: its start-up options and a
+     * class-data-sharing archive of this AM's class path, recorded on its first launch on the node and
+     * mapped from the next (docs/startup.md), so a user's AM starts as fast as Weft's own.
      */
     public Builder javaCommand(long heapMb, List<String> classpath, String mainClass, List<String> args) {
       return javaCommand(heapMb, List.of(), classpath, mainClass, args);
@@ -155,7 +158,7 @@ public final class AppSubmission {
       entries.add(Placeholders.WEFT_CLASSPATH);
       List<String> argv = new ArrayList<>(List.of(Placeholders.JAVA, "-Xmx" + heapMb + "m"));
       argv.addAll(jvmOptions);
-      argv.addAll(List.of("-cp", String.join(":", entries), mainClass));
+      argv.addAll(List.of("-cp", String.join(":", entries), Placeholders.WEFT_JVM_OPTIONS, mainClass));
       argv.addAll(args);
       return command(argv);
     }

@@ -2,6 +2,7 @@ package io.weft.history;
 
 import io.grpc.BindableService;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
@@ -10,6 +11,7 @@ import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.logstore.FileLogStore;
 import io.weft.common.logstore.LogStore;
+import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.security.Authentication;
 import io.weft.common.security.Exposure;
@@ -42,6 +44,8 @@ public final class HistoryServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
   /** Declared by the RM (RmKeys.ADMIN_ACL), read the same way here: who may read every application's logs. */
   private static final String ADMIN_ACL_KEY = "weft.admin.acl";
+  /** Declared by the RM (RmKeys.ACL_ENABLE): whether pages are checked even while users are not authenticated. */
+  private static final String ACL_ENABLE_KEY = "weft.acl.enable";
   private final Closer closer = new Closer();
   private final FileLogStore store;
   private final RpcServer rpc;
@@ -72,7 +76,10 @@ public final class HistoryServer implements Lifecycle {
       throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
     }
     List<BindableService> services = new ArrayList<>();
-    LogStoreAccess access = new LogStoreAccess(accessSettings(config, tls, authentication, store.root()));
+    WebViewers.Admins admins = admins(config, authentication);
+    LogStoreAccess access = new LogStoreAccess(new LogStoreAccess.Settings(tls.enabled(),
+        authentication == Authentication.TLS, admins.everyone(), admins.users(),
+        store.root().resolveSibling(store.root().getFileName() + "-owners")));
     services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
         rpcAddress.advertisedHost(), List.of(access), services.toArray(BindableService[]::new)));
@@ -83,7 +90,13 @@ public final class HistoryServer implements Lifecycle {
     EventLogCatalog catalog = new EventLogCatalog(store);
     cache = new ApplicationCache(store, catalog, config.get(HistoryKeys.CACHE_MAX_APPLICATIONS),
         config.get(DriverKeys.UI_RETAINED_JOBS), config.get(DriverKeys.UI_RETAINED_STAGES));
-    new HistoryWeb(catalog, cache).register(web);
+    BearerTokens tokens = authentication == Authentication.TOKEN
+        ? closer.register(new BearerTokens(Channels.forResourceManagers(RmEndpoints.rpcAddresses(config),
+            tls.channelCredentials()), config.get(CommonKeys.RPC_TIMEOUT)))
+        : BearerTokens.none();
+    WebViewers viewers = new WebViewers(authentication,
+        config.raw(ACL_ENABLE_KEY).map(v -> Boolean.parseBoolean(v.strip())).orElse(false), admins, tokens);
+    new HistoryWeb(catalog, cache, viewers).register(web);
     cleaner = new EventLogCleaner(store, catalog, cache, Duration.ofSeconds(config.get(HistoryKeys.RETAIN_SECONDS)),
         config.get(HistoryKeys.RETAIN_MAX_APPLICATIONS), Clock.systemUTC());
     cleanerInterval = config.get(HistoryKeys.CLEANER_INTERVAL);
@@ -96,11 +109,10 @@ public final class HistoryServer implements Lifecycle {
   }
 
   /**
-   * Who may read and write: weft.admin.acl as the RM reads it (unset = the daemon's own OS user when users are
-   * authenticated), the owners recorded beside the store's directory.
+   * weft.admin.acl as the RM reads it (unset = the daemon's own OS user when users are authenticated): who may read
+   * every application's logs and pages.
    */
-  private static LogStoreAccess.Settings accessSettings(WeftConfig config, TlsSettings tls,
-      Authentication authentication, Path storeRoot) {
+  private static WebViewers.Admins admins(WeftConfig config, Authentication authentication) {
     String acl = config.raw(ADMIN_ACL_KEY).orElse(
         authentication.verifiesUsers() ? System.getProperty("user.name") : "*").strip();
     Set<String> admins = new TreeSet<>();
@@ -109,8 +121,7 @@ public final class HistoryServer implements Lifecycle {
         admins.add(user.strip());
       }
     }
-    return new LogStoreAccess.Settings(tls.enabled(), authentication == Authentication.TLS, acl.equals("*"), admins,
-        storeRoot.resolveSibling(storeRoot.getFileName() + "-owners"));
+    return new WebViewers.Admins(acl.equals("*"), admins);
   }
 
   private static Path storeDir(WeftConfig config) {

@@ -25,18 +25,20 @@ final class HistoryWeb {
 
   private final EventLogCatalog catalog;
   private final ApplicationCache cache;
+  private final WebViewers viewers;
 
-  HistoryWeb(EventLogCatalog catalog, ApplicationCache cache) {
+  HistoryWeb(EventLogCatalog catalog, ApplicationCache cache, WebViewers viewers) {
     this.catalog = requireNonNull(catalog);
     this.cache = requireNonNull(cache);
+    this.viewers = requireNonNull(viewers);
   }
 
   void register(WebServer web) {
-    web.get("/", r -> HistoryPages.listing(catalog.applications()))
+    web.get("/", r -> HistoryPages.listing(visible(r)))
         .get("/static/{file}", r -> WebAssets.serve("/io/weft/driver/ui/", r.param("file")))
         .get("/history/{appId}/{path...}", this::ui)
-        .get("/api/v1/applications", r -> WebResponse.json(applications(r.query("status", ""))))
-        .get("/api/v1/applications/{appId}", r -> WebResponse.json(json(cache.get(appId(r)).summary())))
+        .get("/api/v1/applications", r -> WebResponse.json(applications(r, r.query("status", ""))))
+        .get("/api/v1/applications/{appId}", r -> WebResponse.json(json(viewable(r).summary())))
         .get("/api/v1/applications/{appId}/{path...}", this::api);
   }
 
@@ -45,7 +47,7 @@ final class HistoryWeb {
       // the UI's relative links resolve against /history/<appId>/
       return WebResponse.redirect(UI_PREFIX + appId(r) + "/");
     }
-    LoadedApplication app = cache.get(appId(r));
+    LoadedApplication app = viewable(r);
     String path = "/" + r.param("path");
     WebResponse page = app.ui().handle(r, path).orElseThrow(() -> WeftException.notFound("no page " + path
         + " in the driver UI of " + app.summary().app()));
@@ -53,17 +55,34 @@ final class HistoryWeb {
   }
 
   private WebResponse api(WebRequest r) throws Exception {
-    LoadedApplication app = cache.get(appId(r));
+    LoadedApplication app = viewable(r);
     String path = "/api/v1/" + r.param("path");
     return app.ui().handle(r, path).orElseThrow(() -> WeftException.notFound("no resource " + r.path()
         + " (the driver UI's API has jobs, stages, executors, environment and excludedNodes)"));
   }
 
-  private List<Map<String, Object>> applications(String status) throws IOException {
+  /** The application of the request's path, if its caller may see it (403 otherwise). */
+  private LoadedApplication viewable(WebRequest r) throws IOException {
+    ApplicationId app = appId(r);
+    // checked before the event log is replayed: a caller who may not see it must not cost a replay either
+    catalog.summary(app).ifPresent(summary -> viewers.requireView(r, summary));
+    return cache.get(app);
+  }
+
+  /**
+   * The applications the caller may see. Unlike the RM's lists, which show others' applications without details,
+   * a finished application's name and user are all this listing has, so the others are left out.
+   */
+  private List<ApplicationSummary> visible(WebRequest r) throws IOException {
+    WebViewers.Viewer viewer = viewers.viewer(r);
+    return catalog.applications().stream().filter(a -> viewers.mayView(viewer, a)).toList();
+  }
+
+  private List<Map<String, Object>> applications(WebRequest r, String status) throws IOException {
     if (!status.isEmpty() && !status.equals("completed") && !status.equals("running")) {
       throw WeftException.invalidArgument("status '" + status + "' is neither completed nor running");
     }
-    return catalog.applications().stream()
+    return visible(r).stream()
         .filter(a -> status.isEmpty() || a.completed() == status.equals("completed"))
         .map(HistoryWeb::json).toList();
   }

@@ -187,6 +187,24 @@ class SecureClusterTest {
         assertThat(lines.readLine()).contains("ApplicationStarted", id.toString());
       }
     }
+
+    // Its finished driver UI on the history server: the owner's certificate sees it, another user's does not, a
+    // caller without one is not known; the RM's proxy (its own certificate) still finds it there.
+    String page = cluster.cluster().historyServer().applicationUrl(id) + "jobs";
+    assertThat(historyPage(TlsSettings.of(cluster.cluster().clientConfig()), page).statusCode()).isEqualTo(200);
+    HttpResponse<String> denied = historyPage(certificate(security, "mallory"), page);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("user mallory may not view " + id);
+    assertThat(historyPage(trustOnly(), page).statusCode()).isEqualTo(401);
+    HttpResponse<String> proxied = historyPage(TlsSettings.of(cluster.cluster().clientConfig()),
+        cluster.cluster().rmWebUrl() + "/proxy/" + id + "/jobs");
+    assertThat(proxied.statusCode()).isEqualTo(302);
+    assertThat(proxied.headers().firstValue("Location")).hasValue(page);
+  }
+
+  private static HttpResponse<String> historyPage(TlsSettings tls, String url) throws Exception {
+    return HttpClient.newBuilder().sslContext(tls.sslContext()).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

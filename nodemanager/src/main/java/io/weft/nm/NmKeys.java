@@ -62,14 +62,15 @@ public final class NmKeys {
 
   public static final ConfigKey<String> WEFT_JVM_OPTIONS = ConfigKey.string("weft.nodemanager.weft-jvm.options", "",
       "JVM options, separated by spaces, that {{WEFT_JVM_OPTIONS}} expands to in the commands of Weft's own "
-          + "JVMs (AMs, executors), e.g. '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' for short-lived applications "
+          + "JVMs (AMs, executors) and of user JVMs that opt in (AppSubmission's Java AMs), e.g. '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' for short-lived applications "
           + "on small nodes (faster start, slower long computations; see docs/startup.md). Empty = none");
 
   public static final ConfigKey<Boolean> WEFT_JVM_CDS = ConfigKey.bool("weft.nodemanager.weft-jvm.cds", true,
-      "give Weft's own JVMs an application class-data-sharing archive per main class, class path and JDK, "
-          + "made in the background from the classes the first launch of each loaded; false = no archive. With "
-          + "weft.nodemanager.container-executor=linux archives already in the directory are used, none are made "
-          + "(containers run as their users and cannot write there)");
+      "give the JVMs whose commands hold {{WEFT_JVM_OPTIONS}} an application class-data-sharing archive: Weft's "
+          + "own (AMs, executors) one made from the shipped class list for this node's class path when the "
+          + "NodeManager starts, before it registers; a user's (e.g. AppSubmission's Java AMs) one per main class "
+          + "and class path, keyed on its jars' bytes, recorded on its first launch. false = no archive. With "
+          + "weft.nodemanager.container-executor=linux user JVMs get none (containers run as their users)");
 
   public static final ConfigKey<String> WEFT_JVM_CDS_DIR = ConfigKey.string("weft.nodemanager.weft-jvm.cds-dir", "",
       "directory of the class-data-sharing archives, which the NodeManagers of a host can share; "

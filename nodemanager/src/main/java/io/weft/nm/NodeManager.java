@@ -49,9 +49,14 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -63,6 +68,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class NodeManager implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
+  /** How long a start waits for what Weft's JVMs need (a dump of a few seconds of CPU; more on a loaded host). */
+  static final Duration JVMS_PREPARED_WAIT = Duration.ofSeconds(30);
 
   private final NmConfig config;
   private final Clock clock;
@@ -160,6 +167,7 @@ public final class NodeManager implements Lifecycle {
           }
         }));
     WeftJvmOptions jvmOptions = closer.register(config.jvmOptions());
+    CompletableFuture<Void> jvmsPrepared = jvmOptions.prepare();
     // Containers run as other users cannot use a JVM the NodeManager's user started.
     WarmJvmSettings warmSettings = config.linuxExecutor().isPresent() ? WarmJvmSettings.OFF : config.warmJvms();
     WarmJvmPool warmJvms = new WarmJvmPool(warmSettings, config.localDir(), config.logDir(), config.javaHome(),
@@ -203,12 +211,33 @@ public final class NodeManager implements Lifecycle {
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
         monitor.pmemCheckEnabled(), warmJvms::stats), containers, applications, config.logDir());
     monitor.start();
+    awaitJvmsPrepared(jvmsPrepared);
     LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
         nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),
         config.recoveryDir().map(dir -> "on (store " + dir + ")").orElse("off"));
     updater.start();
     // After the node is up: the pool fills in the background, and the NodeManager's start does not wait for it.
     warmJvms.start();
+  }
+
+  /**
+   * Before the RM hears of this node: the first application on a fresh installation should start as
+   * fast as the hundredth (the class-data-sharing archive of Weft's JVMs, docs/startup.md). Bounded:
+   * past {@link #JVMS_PREPARED_WAIT} the node joins anyway and its launches run without the archive
+   * until the dump lands.
+   */
+  private static void awaitJvmsPrepared(CompletableFuture<Void> prepared) {
+    try {
+      prepared.get(JVMS_PREPARED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("the class-data-sharing archive of Weft's JVMs is not ready after {} s; joining without it",
+          JVMS_PREPARED_WAIT.toSeconds());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("preparing Weft's JVMs failed", e); // prepare() never completes exceptionally
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing Weft's JVMs", e);
+    }
   }
 
   /** Checked before anything binds, like the limits: a host that cannot run containers as configured must not join. */

@@ -10,8 +10,9 @@ public final class Placeholders {
   public static final String PWD = "{{PWD}}";
   public static final String LOG_DIR = "{{LOG_DIR}}";
   /**
-   * A whole argument, right before the main class of one of Weft's own JVMs: the NM replaces it
-   * with zero or more JVM options of its choosing (start-up flags, a class-data-sharing archive).
+   * A whole argument, right before the main class of a JVM (Weft's own, or a user's that opts in, as
+   * {@code AppSubmission}'s Java AMs do), after its {@code -cp}: the NM replaces it with zero or more
+   * JVM options of its choosing (start-up flags, a class-data-sharing archive for that class path).
    */
   public static final String WEFT_JVM_OPTIONS = "{{WEFT_JVM_OPTIONS}}";
 

@@ -231,7 +231,22 @@ final class ContainerLauncher {
       return JvmLaunchOptions.NONE;
     }
     String mainClass = at + 1 < command.size() ? command.get(at + 1) : "";
-    return jvmOptions.forLaunch(mainClass, c.id().toString());
+    Optional<String> classpath = classpathBefore(command, at);
+    if (classpath.isEmpty() || classpath.get().equals(Placeholders.WEFT_CLASSPATH)) {
+      return jvmOptions.forLaunch(mainClass, c.id().toString());
+    }
+    return jvmOptions.forLaunch(mainClass, environment.expand(classpath.get(), c.dirs()), c.dirs().workDir(),
+        c.id().toString());
+  }
+
+  /** The value of the last {@code -cp} (or {@code -classpath}, {@code --class-path}) before {@code end}, if any. */
+  private static Optional<String> classpathBefore(List<String> command, int end) {
+    for (int i = end - 2; i >= 0; i--) {
+      if (List.of("-cp", "-classpath", "--class-path").contains(command.get(i))) {
+        return Optional.of(command.get(i + 1));
+      }
+    }
+    return Optional.empty();
   }
 
   private Map<String, String> environmentOf(Container c) {

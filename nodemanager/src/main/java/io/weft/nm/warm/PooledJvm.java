@@ -18,8 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 
 /**
  * One warm JVM of the pool: its launch script's process (the leader of its own process group, as a cold
@@ -34,37 +32,12 @@ public final class PooledJvm {
   private final Path workDir;
   private final Path logDir;
   private final Process process;
-  private final IntConsumer classesRecorded;
-  private final AtomicBoolean recordingReported = new AtomicBoolean();
 
-  /**
-   * {@code classesRecorded}: what to do once its class list is complete (see {@link #reportClassesIfReady}),
-   * the class-data-sharing training's exit callback.
-   */
-  PooledJvm(long heapMb, Path workDir, Path logDir, Process process, IntConsumer classesRecorded) {
+  PooledJvm(long heapMb, Path workDir, Path logDir, Process process) {
     this.heapMb = heapMb;
     this.workDir = requireNonNull(workDir);
     this.logDir = requireNonNull(logDir);
     this.process = requireNonNull(process);
-    this.classesRecorded = requireNonNull(classesRecorded);
-  }
-
-  /**
-   * A JVM that trains the warm JVMs' class-data-sharing archive has recorded every class it preloads once it
-   * is ready, and then loads nothing while idle: its archive is made then, not when some container it later
-   * runs exits, so that the JVMs started next map it. Called whenever the pool looks at its JVMs.
-   */
-  void reportClassesIfReady() {
-    if (isReady() && recordingReported.compareAndSet(false, true)) {
-      classesRecorded.accept(0);
-    }
-  }
-
-  /** Its process exited: the class list is complete, if it was not reported before. */
-  void reportClassesAtExit(int exitCode) {
-    if (recordingReported.compareAndSet(false, true)) {
-      classesRecorded.accept(exitCode);
-    }
   }
 
   public long heapMb() {

@@ -6,6 +6,7 @@ import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.launch.warm.WarmJvm;
+import io.weft.nm.launch.CdsArchives;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.JvmLaunchOptions;
 import io.weft.nm.launch.ProcessGroups;
@@ -114,7 +115,6 @@ public final class WarmJvmPool implements AutoCloseable {
     if (closed) {
       return Optional.empty();
     }
-    idle.forEach(PooledJvm::reportClassesIfReady);
     for (PooledJvm jvm : idle) {
       if (jvm.heapMb() == heapMb && jvm.isReady()) {
         idle.remove(jvm);
@@ -141,7 +141,6 @@ public final class WarmJvmPool implements AutoCloseable {
   }
 
   public synchronized Stats stats() {
-    idle.forEach(PooledJvm::reportClassesIfReady);
     Map<Long, Integer> ready = new TreeMap<>();
     settings.heapsMb().forEach(heap -> ready.put(heap, 0));
     idle.stream().filter(PooledJvm::isReady).forEach(jvm -> ready.merge(jvm.heapMb(), 1, Integer::sum));
@@ -239,7 +238,7 @@ public final class WarmJvmPool implements AutoCloseable {
       died(heapMb);
       return;
     }
-    PooledJvm jvm = new PooledJvm(heapMb, workDir, logDir, process, options.exited());
+    PooledJvm jvm = new PooledJvm(heapMb, workDir, logDir, process);
     boolean keep;
     synchronized (this) {
       keep = !closed;
@@ -252,7 +251,7 @@ public final class WarmJvmPool implements AutoCloseable {
     }
     LOG.info("started {} in {}", jvm, workDir);
     process.onExit().thenAccept(p -> {
-      jvm.reportClassesAtExit(p.exitValue());
+      options.exited().accept(p.exitValue());
       exited(jvm, p.exitValue());
     });
   }
@@ -263,6 +262,7 @@ public final class WarmJvmPool implements AutoCloseable {
     command.addAll(WarmJvm.JVM_OPTIONS);
     command.add(WarmJvm.class.getName());
     command.add(Long.toString(ProcessHandle.current().pid()));
+    command.add(CdsArchives.WEFT_CLASS_LIST_RESOURCE);
     return command;
   }
 

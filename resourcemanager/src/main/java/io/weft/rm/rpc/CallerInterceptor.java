@@ -31,8 +31,13 @@ public final class CallerInterceptor implements ServerInterceptor {
 
   /** The user of the call being served ({@link #ANONYMOUS} outside an intercepted call). */
   public static String user() {
+    return caller().user();
+  }
+
+  /** The caller of the call being served (an anonymous claim outside an intercepted call). */
+  static Caller caller() {
     Caller caller = CALLER.get();
-    return caller == null ? ANONYMOUS : caller.user();
+    return caller == null ? new Caller(ANONYMOUS, Caller.Proof.CLAIMED) : caller;
   }
 
   @Override

@@ -11,6 +11,8 @@ import io.weft.common.rpc.ContainerSignals;
 import io.weft.common.rpc.Resources;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
+import io.weft.proto.WhoAmIRequest;
+import io.weft.proto.WhoAmIResponse;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.SignalContainerRequest;
@@ -45,6 +47,7 @@ import io.weft.proto.UpdateApplicationPriorityResponse;
 import io.weft.proto.WatchApplicationRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
+import io.weft.rm.auth.Caller;
 import io.weft.rm.auth.AppPermissions;
 import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.ResourceSeconds;
@@ -202,6 +205,13 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   public void getClusterMetrics(GetClusterMetricsRequest request, StreamObserver<GetClusterMetricsResponse> out) {
     Calls.answer(out, core::metrics,
         m -> GetClusterMetricsResponse.newBuilder().setMetrics(RmProtos.toProto(m)).build());
+  }
+
+  @Override
+  public void whoAmI(WhoAmIRequest request, StreamObserver<WhoAmIResponse> out) {
+    Caller caller = CallerInterceptor.caller();
+    out.onNext(WhoAmIResponse.newBuilder().setUser(caller.user()).setProof(caller.proof().name()).build());
+    out.onCompleted();
   }
 
   @Override

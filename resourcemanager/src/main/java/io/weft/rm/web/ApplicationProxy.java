@@ -128,7 +128,9 @@ final class ApplicationProxy implements AutoCloseable {
     HttpRequest probe = HttpRequest.newBuilder(URI.create(settings.historyWebUrl() + "/api/v1/applications/" + id))
         .timeout(settings.connectTimeout()).GET().build();
     try {
-      return history.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      int status = history.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+      // 401 and 403: the history server has it but checks who asks (it will check the browser sent over, too)
+      return status == 200 || status == 401 || status == 403;
     } catch (IOException e) {
       LOG.debug("cannot ask the history server at {} for {}: {}", settings.historyWebUrl(), id, e.toString());
       return false;

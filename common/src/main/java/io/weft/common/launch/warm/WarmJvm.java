@@ -35,22 +35,25 @@ public final class WarmJvm {
   public static final String CLAIM_CHANNEL = ".warm-claim";
   /** Created once this JVM has loaded its classes and opened its channel: only then may it be claimed. */
   public static final String READY_FILE = ".warm-ready";
-  /** The list of classes to load ahead (one binary name per line), a resource beside this class. */
-  static final String PRELOAD_LIST = "preload.classlist";
   /** JVM options a warm JVM is started with, besides the node's (see {@link WorkingDirectory}). */
   public static final List<String> JVM_OPTIONS = List.of(WorkingDirectory.JVM_OPTIONS);
   private static volatile boolean claimed;
 
   private WarmJvm() {}
 
-  /** {@code args}: the NodeManager's pid. */
+  /**
+   * {@code args}: the NodeManager's pid, then optionally the class-path resource listing the classes to load
+   * ahead, in {@code -XX:DumpLoadedClassList}'s format (the NodeManager's list of what Weft's JVMs load).
+   */
   public static void main(String[] args) throws Throwable {
-    if (args.length != 1) {
-      System.err.println("usage: WarmJvm <NodeManager pid>");
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: WarmJvm <NodeManager pid> [<class list resource>]");
       System.exit(2);
     }
     exitWithIdleNodeManager(Long.parseLong(args[0]));
-    preload();
+    if (args.length == 2) {
+      preload(args[1]);
+    }
     WarmClaim claim;
     // Opened read-write: this never blocks for a writer and never sees end-of-file between writers.
     // Relative paths: the working directory is renamed under this JVM, and the kernel follows it.
@@ -73,19 +76,21 @@ public final class WarmJvm {
   }
 
   /** Loads and links without initializing: no static initializer runs before the container's main, as in a cold JVM. */
-  private static void preload() {
+  private static void preload(String classListResource) {
     ClassLoader loader = ClassLoader.getSystemClassLoader();
-    InputStream list = WarmJvm.class.getResourceAsStream(PRELOAD_LIST);
+    InputStream list = loader.getResourceAsStream(classListResource);
     if (list == null) {
       return;
     }
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
-        String name = line.trim();
-        if (name.isEmpty() || name.startsWith("#")) {
+        String[] fields = line.trim().split("\\s+", 2);
+        // "a/b/C id: 1 ..." lines name classes; '#' starts a comment, '@' a line about lambda forms and the like.
+        if (fields[0].isEmpty() || fields[0].startsWith("#") || fields[0].startsWith("@")) {
           continue;
         }
+        String name = fields[0].replace('/', '.');
         try {
           // Asking for its constructors links (verifies) the class without initializing it: the part of a
           // class's first use a cold JVM pays for that loading alone does not.
