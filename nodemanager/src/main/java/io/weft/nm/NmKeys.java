@@ -184,7 +184,7 @@ public final class NmKeys {
           + "yarn.nodemanager.logaggregation.threadpool-size-max)");
 
   public static final ConfigKey<Boolean> WARM_JVMS_ENABLED = ConfigKey.bool("weft.nodemanager.warm-jvms.enabled",
-      false, "keep idle JVMs started ahead of need (warm JVMs), weft.nodemanager.warm-jvms.count per heap size of "
+      true, "keep idle JVMs started ahead of need (warm JVMs), weft.nodemanager.warm-jvms.count per heap size of "
           + "weft.nodemanager.warm-jvms.heaps; a container whose command is Weft's own JVM command of such a heap "
           + "claims one instead of starting a JVM (see docs/warm-jvms.md for what it costs and saves). Off with "
           + "weft.nodemanager.container-executor=linux (containers run as other users); LocalCluster turns it off "

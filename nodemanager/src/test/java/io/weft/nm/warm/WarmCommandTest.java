@@ -105,7 +105,7 @@ class WarmCommandTest {
   @Test
   void nodeManagerConfig_defaultsToTheHeapsOfWeftsOwnContainers() {
     WarmJvmSettings settings = NmConfig.from(WeftConfig.empty()).warmJvms();
-    assertThat(settings.enabled()).isFalse();
+    assertThat(settings.enabled()).isTrue();
     assertThat(settings.count()).isEqualTo(1);
     assertThat(settings.heapsMb()).containsExactly(256L, 512L, 1024L);
   }
