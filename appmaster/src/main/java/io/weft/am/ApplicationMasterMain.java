@@ -1,5 +1,7 @@
 package io.weft.am;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import io.grpc.ManagedChannel;
 import io.weft.am.rpc.NodeChannels;
 import io.weft.am.rpc.NodeManagerClient;
@@ -10,7 +12,6 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.rpc.AppCredentials;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -40,7 +41,7 @@ public final class ApplicationMasterMain {
 
   private static int run(String[] argv) {
     AppMasterArgs args = AppMasterArgs.parse(argv);
-    AmEnvironment env = AmEnvironment.from(System.getenv(), Path.of("").toAbsolutePath());
+    AmEnvironment env = AmEnvironment.from(ContainerEnvironment.current(), ContainerEnvironment.workingDirectory());
     WeftConfig conf = WeftConfig.of(args.conf());
     Duration timeout = conf.get(CommonKeys.RPC_TIMEOUT);
     ManagedChannel rmChannel = Channels.forResourceManagers(env.rmAddresses(), env.tls().channelCredentials());
@@ -51,7 +52,7 @@ public final class ApplicationMasterMain {
       NodeManagerClient nm = new NodeManagerClient(nodes, timeout);
       if (args.mode() == AppMasterArgs.DeployMode.CLIENT) {
         ExecutorLauncher launcher = new ExecutorLauncher(args, env, rm, nm,
-            AppCredentials.fromEnvironment(System.getenv()));
+            AppCredentials.fromEnvironment(ContainerEnvironment.current()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> launcher.requestShutdown("terminated"), "am-shutdown"));
         return launcher.run();
       }

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,6 +61,9 @@ public final class StartupLatency {
     Path workDir = Files.createTempDirectory("weft-bench-startup-");
     // a fresh archive directory, as on a fresh installation: the NMs dump the archive as they start
     config.putIfAbsent(NmKeys.WEFT_JVM_CDS_DIR.key(), workDir.resolve("cds").toString());
+    // LocalCluster keeps no warm JVMs unless told to (docs/warm-jvms.md)
+    int warmJvms = Boolean.parseBoolean(config.getOrDefault(NmKeys.WARM_JVMS_ENABLED.key(), "false"))
+        ? Integer.parseInt(config.getOrDefault(NmKeys.WARM_JVMS_COUNT.key(), "1")) : 0;
     int maxExecutors = Arrays.stream(counts).max().orElse(0);
     Path jar = Path.of(StartupProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     System.out.printf("machine: %d cores, java %s; runs=%d executor counts=%s; config %s; work dir %s%n",
@@ -74,15 +78,25 @@ public final class StartupLatency {
       System.out.printf("cluster started in %d ms (the NMs' class-data-sharing archive included)%n",
           (System.nanoTime() - starting) / 1_000_000);
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
+        if (warmJvms > 0) {
+          System.out.printf("warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+        }
         System.out.println("first application on this cluster: " + run(cluster, client, jar, 1));
         for (int executors : counts) {
           List<Run> results = new ArrayList<>();
           for (int i = 0; i < runs; i++) {
+            if (warmJvms > 0) {
+              System.out.printf("  warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+            }
             Run r = run(cluster, client, jar, executors);
             System.out.printf("  N=%d run %d: %s%n", executors, i + 1, r);
             results.add(r);
           }
           summarize(executors, results);
+        }
+        if (warmJvms > 0) {
+          cluster.nodeManagers().forEach(nm -> System.out.println("warm JVMs of " + nm.nodeId() + ": "
+              + nm.warmJvms()));
         }
       }
     }
@@ -117,6 +131,23 @@ public final class StartupLatency {
     long submitted = last.getStartTime();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
     return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted);
+  }
+
+  /**
+   * Waits until every NodeManager keeps {@code count} ready warm JVMs of each heap again, between runs and
+   * outside what is measured: a node whose applications arrive further apart than a JVM start. Checks every
+   * 20 ms (the pools publish no event); returns the ms waited.
+   */
+  private static long awaitWarmJvms(LocalCluster cluster, int count) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
+        .allMatch(ready -> ready >= count))) {
+      if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
+        throw new IllegalStateException("warm JVM pools not full after 3 minutes");
+      }
+      Thread.sleep(20);
+    }
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {

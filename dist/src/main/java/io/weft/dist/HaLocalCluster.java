@@ -91,6 +91,9 @@ final class HaLocalCluster implements AutoCloseable {
             NmKeys.CPU_VCORES.key(), Integer.toString(nodeVcores),
             NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
             NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString()));
+        if (clusterConfig.raw(NmKeys.WARM_JVMS_ENABLED.key()).isEmpty()) {
+          nm = nm.with(Map.of(NmKeys.WARM_JVMS_ENABLED.key(), "false")); // as LocalCluster: see there
+        }
         if (certificates != null) {
           nm = certificates.forNodeManager(nm);
         }

@@ -115,6 +115,11 @@ public final class LocalCluster implements Lifecycle {
       // kept for a while after they are aggregated (a configured value wins).
       values.put(NmKeys.LOG_RETAIN_SECONDS.key(), "600");
     }
+    if (spec.base.raw(NmKeys.WARM_JVMS_ENABLED.key()).isEmpty()) {
+      // A local cluster lives for a run or a test: JVMs started ahead for it would mostly compete with its
+      // applications for the CPU rather than serve them (a configured value wins; see docs/warm-jvms.md).
+      values.put(NmKeys.WARM_JVMS_ENABLED.key(), "false");
+    }
     WeftConfig config = withHistory(spec.base).with(values);
     return certificates == null ? config : certificates.forNodeManager(config);
   }

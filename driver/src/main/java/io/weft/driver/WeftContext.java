@@ -1,5 +1,7 @@
 package io.weft.driver;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.CommonKeys;
@@ -74,7 +76,7 @@ public class WeftContext implements AutoCloseable {
     boolean clusterMode = !(url instanceof MasterUrl.Local) && ClusterBackendHolder.current().isPresent();
     this.progressBar = !ClusterBackendHolder.current().isPresent() && typed.get(DriverKeys.UI_SHOW_CONSOLE_PROGRESS)
         && Terminal.stderrIsTerminal()
-        ? Optional.of(new ConsoleProgressBar(System.err, Terminal.columns(System.getenv("COLUMNS"))))
+        ? Optional.of(new ConsoleProgressBar(System.err, Terminal.columns(ContainerEnvironment.current().get("COLUMNS"))))
         : Optional.empty();
     this.eventLog = clusterMode ? Optional.empty() : EventLogs.create(typed, url instanceof MasterUrl.Local);
     List<DriverListener> listeners = new ArrayList<>(List.of(status));
@@ -115,7 +117,7 @@ public class WeftContext implements AutoCloseable {
       u.environment(conf.getAll(), backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret()));
     });
     eventLog.ifPresent(log -> EventLogs.start(log, backend.applicationId(), appName(),
-        EventLogs.user(System.getenv()), conf.getAll(),
+        EventLogs.user(ContainerEnvironment.current()), conf.getAll(),
         backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret())));
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));

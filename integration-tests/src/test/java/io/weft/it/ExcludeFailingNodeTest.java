@@ -80,6 +80,7 @@ class ExcludeFailingNodeTest {
     values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
     values.put(NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString());
     values.put(NmKeys.JAVA_HOME.key(), dir.resolve("no-jdk-here").toString());
+    values.put(NmKeys.WARM_JVMS_ENABLED.key(), "false");
     NodeManager nm = new NodeManager(NmConfig.from(WeftConfig.of(values).validate()), Clock.systemUTC());
     nm.start();
     return nm;

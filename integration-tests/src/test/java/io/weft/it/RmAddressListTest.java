@@ -100,6 +100,7 @@ class RmAddressListTest {
     values.put(NmKeys.MEMORY_MB.key(), "4096");
     values.put(NmKeys.CPU_VCORES.key(), "4");
     values.put(NmKeys.RM_RETRY_INTERVAL.key(), "200");
+    values.put(NmKeys.WARM_JVMS_ENABLED.key(), "false");
     values.put(NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString());
     values.put(NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString());
     NodeManager nm = new NodeManager(NmConfig.from(ha.with(values).validate()), Clock.systemUTC());

@@ -23,6 +23,7 @@ import io.weft.common.config.ServerAddress;
 import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.TlsSettings;
 import io.weft.nm.logs.LogAggregator;
+import io.weft.nm.warm.WarmJvmSettings;
 import java.util.Optional;
 
 /** The NodeManager's validated configuration, with every default resolved. */
@@ -50,7 +51,8 @@ public record NmConfig(
     Optional<CgroupSettings> cgroups,
     Optional<ContainerUserPolicy> linuxExecutor,
     TlsSettings tls,
-    Optional<LogAggregator.Settings> logAggregation) {
+    Optional<LogAggregator.Settings> logAggregation,
+    WarmJvmSettings warmJvms) {
 
   public NmConfig {
     requireNonNull(rpcServer);
@@ -77,6 +79,7 @@ public record NmConfig(
     requireNonNull(linuxExecutor);
     requireNonNull(tls);
     requireNonNull(logAggregation);
+    requireNonNull(warmJvms);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -124,7 +127,14 @@ public record NmConfig(
         config.get(NmKeys.CGROUPS_ENABLED) ? Optional.of(cgroups(config)) : Optional.empty(),
         linuxExecutor(config),
         TlsSettings.forDaemon(config),
-        logAggregation(config));
+        logAggregation(config),
+        warmJvms(config));
+  }
+
+  private static WarmJvmSettings warmJvms(WeftConfig config) {
+    List<Long> heaps = WarmJvmSettings.parseHeaps(NmKeys.WARM_JVMS_HEAPS.key(), config.get(NmKeys.WARM_JVMS_HEAPS));
+    boolean enabled = config.get(NmKeys.WARM_JVMS_ENABLED) && !heaps.isEmpty();
+    return new WarmJvmSettings(enabled, config.get(NmKeys.WARM_JVMS_COUNT), heaps);
   }
 
   /** With aggregation on, how uploads go; the store itself is opened when the NodeManager starts. */

@@ -183,5 +183,22 @@ public final class NmKeys {
       "how many applications' logs a NodeManager uploads at once (YARN's "
           + "yarn.nodemanager.logaggregation.threadpool-size-max)");
 
+  public static final ConfigKey<Boolean> WARM_JVMS_ENABLED = ConfigKey.bool("weft.nodemanager.warm-jvms.enabled",
+      true, "keep idle JVMs started ahead of need (warm JVMs), weft.nodemanager.warm-jvms.count per heap size of "
+          + "weft.nodemanager.warm-jvms.heaps; a container whose command is Weft's own JVM command of such a heap "
+          + "claims one instead of starting a JVM (see docs/warm-jvms.md for what it costs and saves). Off with "
+          + "weft.nodemanager.container-executor=linux (containers run as other users); LocalCluster turns it off "
+          + "unless its configuration sets it");
+
+  public static final ConfigKey<Integer> WARM_JVMS_COUNT = ConfigKey.integer("weft.nodemanager.warm-jvms.count", 1,
+      1, 64, "with warm JVMs on: how many idle warm JVMs the NodeManager keeps of each heap size (each costs its "
+          + "idle memory, tens of MB, see docs/warm-jvms.md)");
+
+  public static final ConfigKey<String> WARM_JVMS_HEAPS = ConfigKey.string("weft.nodemanager.warm-jvms.heaps",
+      "256m,512m,1g", "with warm JVMs on: comma-separated heap sizes (-Xmx) of the warm JVMs; the defaults are the "
+          + "heaps of Weft's own containers by default: the distributed-shell AM (256m), the client-mode "
+          + "ExecutorLauncher AM (weft.am.memory, 512m), executors and the cluster-mode driver (weft.executor.memory, "
+          + "weft.driver.memory, 1g)");
+
   private NmKeys() {}
 }

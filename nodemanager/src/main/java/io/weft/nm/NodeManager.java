@@ -26,6 +26,8 @@ import io.weft.nm.executor.LinuxContainerExecutor;
 import io.weft.nm.health.NodeHealthChecker;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.WeftJvmOptions;
+import io.weft.nm.warm.WarmJvmPool;
+import io.weft.nm.warm.WarmJvmSettings;
 import io.weft.nm.localize.Localizer;
 import io.weft.nm.logs.ContainerLogs;
 import io.weft.nm.logs.LogAggregator;
@@ -79,6 +81,7 @@ public final class NodeManager implements Lifecycle {
   private NodeStatusUpdater updater;
   private ContainerManager containers;
   private ContainerMonitor monitor;
+  private WarmJvmPool warmJvms;
   private boolean started;
   private boolean closed;
 
@@ -165,10 +168,14 @@ public final class NodeManager implements Lifecycle {
         }));
     WeftJvmOptions jvmOptions = closer.register(config.jvmOptions());
     CompletableFuture<Void> jvmsPrepared = jvmOptions.prepare();
+    // Containers run as other users cannot use a JVM the NodeManager's user started.
+    WarmJvmSettings warmSettings = config.linuxExecutor().isPresent() ? WarmJvmSettings.OFF : config.warmJvms();
+    WarmJvmPool warmJvms = new WarmJvmPool(warmSettings, config.localDir(), config.logDir(), config.javaHome(),
+        config.containerClasspath(), jvmOptions);
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, jvmOptions, config.sigkillDelay(),
-        listener, store, config.recoveryEnabled(), limits, executor, applications);
+        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms);
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;
@@ -188,6 +195,11 @@ public final class NodeManager implements Lifecycle {
     closer.register(updater);
     closer.register(containers);
     closer.register(monitor);
+    // Closed before the containers: no claim races their stop, and idle JVMs die with the node.
+    closer.register(warmJvms);
+    synchronized (this) {
+      this.warmJvms = warmJvms;
+    }
     if (store instanceof NmStateStore recoveryStore) {
       // Before any new container starts (the orphan scan must not take it for one) and before the RM
       // hears of this node, so that its registration names every container it still has.
@@ -197,13 +209,15 @@ public final class NodeManager implements Lifecycle {
         new ContainerTokenVerifier(containerKeys, nodeId, clock), new NmTokenVerifier(nmTokenKeys, nodeId, clock),
         new ContainerLogs(config.logDir())), new ErrorMappingInterceptor(), new NmTokenHeader()));
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
-        monitor.pmemCheckEnabled()), containers, applications, config.logDir());
+        monitor.pmemCheckEnabled(), warmJvms::stats), containers, applications, config.logDir());
     monitor.start();
     awaitJvmsPrepared(jvmsPrepared);
     LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
         nodeId, server.address(), config.tls().scheme(), httpAddress, config.capability(), config.localDir(), config.logDir(),
         config.recoveryDir().map(dir -> "on (store " + dir + ")").orElse("off"));
     updater.start();
+    // After the node is up: the pool fills in the background, and the NodeManager's start does not wait for it.
+    warmJvms.start();
   }
 
   /**
@@ -285,6 +299,19 @@ public final class NodeManager implements Lifecycle {
   /** The container manager, for tests in this package. */
   synchronized ContainerManager containers() {
     return containers;
+  }
+
+  /** What the warm JVM pool has done and holds. Valid after {@link #start()}. */
+  public synchronized WarmJvmPool.Stats warmJvms() {
+    if (warmJvms == null) {
+      throw new IllegalStateException("NodeManager is not started");
+    }
+    return warmJvms.stats();
+  }
+
+  /** The warm JVM pool, for tests in this package. */
+  synchronized WarmJvmPool warmJvmPool() {
+    return warmJvms;
   }
 
   /** The container monitor, for tests in this package. */

@@ -50,7 +50,8 @@ final class NmHarness implements AutoCloseable {
             NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString(),
             NmKeys.MEMORY_MB.key(), "8192",
             NmKeys.CPU_VCORES.key(), "8",
-            NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0"))
+            NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0",
+            NmKeys.WARM_JVMS_ENABLED.key(), "false"))
         .with(extra);
     nm = new NodeManager(NmConfig.from(config.validate()), Clock.systemUTC(),
         (container, state) -> observed.add(container + " " + state));

@@ -87,7 +87,8 @@ class NodeManagerRecoveryTest {
         NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
         NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString(),
         NmKeys.RM_RETRY_INTERVAL.key(), "100",
-        NmKeys.WEFT_JVM_CDS.key(), "false"));
+        NmKeys.WEFT_JVM_CDS.key(), "false",
+        NmKeys.WARM_JVMS_ENABLED.key(), "false"));
     conf.putAll(extra);
     return conf;
   }

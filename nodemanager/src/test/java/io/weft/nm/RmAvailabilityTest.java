@@ -27,7 +27,8 @@ class RmAvailabilityTest {
         NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),
         NmKeys.LOG_DIRS.key(), dir.resolve("logs").toString(),
         NmKeys.RM_RETRY_INTERVAL.key(), "100",
-        NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0"));
+        NmKeys.WEBAPP_ADDRESS.key(), "127.0.0.1:0",
+        NmKeys.WARM_JVMS_ENABLED.key(), "false"));
     try (NodeManager nm = new NodeManager(config)) {
       nm.start();
       assertThat(nm.isRegistered()).isFalse();

@@ -1,5 +1,7 @@
 package io.weft.am.client;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Channel;
@@ -14,7 +16,6 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,12 +65,12 @@ public final class AmRmClient implements AutoCloseable {
    * naming the first variable that is missing. The channel it opens is closed by {@link #close}.
    */
   public static AmRmClient fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return fromEnvironment(ContainerEnvironment.current());
   }
 
   /** As {@link #fromEnvironment()}, from the variables {@code variables} (those the RM and NM set). */
   public static AmRmClient fromEnvironment(Map<String, String> variables) {
-    AmEnvironment env = AmEnvironment.from(variables, Path.of("").toAbsolutePath());
+    AmEnvironment env = AmEnvironment.from(variables, ContainerEnvironment.workingDirectory());
     ManagedChannel channel = Channels.forResourceManagers(env.rmAddresses(), env.tls().channelCredentials());
     return new AmRmClient(new ResourceManagerClient(channel, env.amrmToken(), env.attemptId(), defaultTimeout()),
         channel);

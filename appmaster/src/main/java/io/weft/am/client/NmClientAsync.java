@@ -1,5 +1,7 @@
 package io.weft.am.client;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Channel;
@@ -71,7 +73,7 @@ public final class NmClientAsync implements AutoCloseable {
 
   public static NmClientAsync create(Duration timeout, CallbackHandler handler) {
     // An AM runs in a container: its NM says in the environment whether the cluster speaks TLS.
-    NodeChannels channels = new NodeChannels(TlsSettings.ofContainer(System.getenv()).channelCredentials());
+    NodeChannels channels = new NodeChannels(TlsSettings.ofContainer(ContainerEnvironment.current()).channelCredentials());
     return new NmClientAsync(channels, channels, timeout, handler);
   }
 

@@ -1,5 +1,7 @@
 package io.weft.am.shell;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import io.weft.am.client.AmRmClient;
@@ -83,7 +85,7 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
       rm = rmClient;
       nm = nmClient;
       RegisterResponse registration = rm.registerApplicationMaster(
-          System.getenv().getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), 0, "");
+          ContainerEnvironment.current().getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1"), 0, "");
       // Kept from a failed attempt (--keep-containers-across-attempts): already running, so not asked
       // for again; their completions come to this attempt and count like any other.
       registration.containersFromPreviousAttempts().forEach(c -> {

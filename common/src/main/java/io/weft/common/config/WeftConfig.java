@@ -1,5 +1,7 @@
 package io.weft.common.config;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -49,9 +51,10 @@ public final class WeftConfig {
    * absent files are fine.
    */
   public static WeftConfig loadDefault() {
-    String confDir = System.getenv("WEFT_CONF_DIR");
-    if (confDir == null && System.getenv("WEFT_HOME") != null) {
-      confDir = Path.of(System.getenv("WEFT_HOME"), "conf").toString();
+    Map<String, String> env = ContainerEnvironment.current();
+    String confDir = env.get("WEFT_CONF_DIR");
+    if (confDir == null && env.get("WEFT_HOME") != null) {
+      confDir = Path.of(env.get("WEFT_HOME"), "conf").toString();
     }
     if (confDir == null) {
       return empty();

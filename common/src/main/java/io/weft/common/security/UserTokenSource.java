@@ -1,5 +1,7 @@
 package io.weft.common.security;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.WeftConfig;
@@ -26,7 +28,7 @@ public final class UserTokenSource {
   }
 
   public static Optional<String> find(WeftConfig config) {
-    return find(config, System.getenv());
+    return find(config, ContainerEnvironment.current());
   }
 
   static Optional<String> find(WeftConfig config, Map<String, String> env) {

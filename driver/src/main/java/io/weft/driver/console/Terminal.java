@@ -1,5 +1,7 @@
 package io.weft.driver.console;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ public final class Terminal {
    * {@code /proc} check comes first). {@link #STDERR_TERMINAL_ENV} set to 1 says yes.
    */
   public static boolean stderrIsTerminal() {
-    if ("1".equals(System.getenv(STDERR_TERMINAL_ENV))) {
+    if ("1".equals(ContainerEnvironment.current().get(STDERR_TERMINAL_ENV))) {
       return true;
     }
     try {

@@ -1,5 +1,7 @@
 package io.weft.driver.executor;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.launch.ContainerEnv;
@@ -77,7 +79,7 @@ public final class Executor {
       ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
           Optional.of(fetcher));
       TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
-      ShippedFiles shipped = new ShippedFiles(loader, Path.of("").toAbsolutePath());
+      ShippedFiles shipped = new ShippedFiles(loader, ContainerEnvironment.workingDirectory());
       LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
       ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
           env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId(), logUrl());

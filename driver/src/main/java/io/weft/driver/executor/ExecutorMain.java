@@ -1,5 +1,7 @@
 package io.weft.driver.executor;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import io.weft.driver.rpc.AppCredentials;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,7 +23,7 @@ public final class ExecutorMain {
     int code;
     try {
       ExecutorArgs args = ExecutorArgs.parse(argv);
-      code = new Executor(args, AppCredentials.fromEnvironment(System.getenv()), System.getenv()).run();
+      code = new Executor(args, AppCredentials.fromEnvironment(ContainerEnvironment.current()), ContainerEnvironment.current()).run();
     } catch (RuntimeException e) {
       LOG.error("executor failed to start: {}", e.getMessage(), e);
       code = EXIT_BAD_ARGUMENTS;

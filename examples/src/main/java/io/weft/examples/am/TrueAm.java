@@ -1,5 +1,7 @@
 package io.weft.examples.am;
 
+import io.weft.common.launch.ContainerEnvironment;
+
 import io.weft.am.client.AmRmClient;
 import io.weft.am.client.AmRmClientAsync;
 import io.weft.am.client.Container;
@@ -35,7 +37,7 @@ public final class TrueAm implements AmRmClientAsync.CallbackHandler, NmClientAs
   private final Resource capability;
   private final ContainerLaunchContext launch;
   private final ContainerOutcomes outcomes;
-  private final long submitTime = Long.parseLong(System.getenv().getOrDefault(ContainerEnv.APP_SUBMIT_TIME, "0"));
+  private final long submitTime = Long.parseLong(ContainerEnvironment.current().getOrDefault(ContainerEnv.APP_SUBMIT_TIME, "0"));
   private final Set<ContainerId> launched = ConcurrentHashMap.newKeySet();
   private final AtomicInteger started = new AtomicInteger();
   private final CompletableFuture<String> done = new CompletableFuture<>();
@@ -70,7 +72,7 @@ public final class TrueAm implements AmRmClientAsync.CallbackHandler, NmClientAs
          NmClientAsync nmClient = NmClientAsync.create(this)) {
       rm = rmClient;
       nm = nmClient;
-      rm.registerApplicationMaster(System.getenv(ContainerEnv.NM_HOST), 0, "");
+      rm.registerApplicationMaster(ContainerEnvironment.current().get(ContainerEnv.NM_HOST), 0, "");
       long registeredAt = System.currentTimeMillis();
       rm.addContainerRequests(Collections.nCopies(numContainers, ContainerRequest.anywhere(capability, 0)));
       String stopReason = done.join();

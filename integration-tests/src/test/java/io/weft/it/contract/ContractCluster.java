@@ -88,7 +88,8 @@ final class ContractCluster implements AutoCloseable {
         NmKeys.CPU_VCORES.key(), "8",
         NmKeys.LOCAL_DIRS.key(), nmDir.resolve("local").toString(),
         NmKeys.LOG_DIRS.key(), nmDir.resolve("logs").toString(),
-        NmKeys.RM_RETRY_INTERVAL.key(), "200")));
+        NmKeys.RM_RETRY_INTERVAL.key(), "200",
+        NmKeys.WARM_JVMS_ENABLED.key(), "false")));
     taps.add(tap);
     nodeManagers.add(nm);
     nm.start();

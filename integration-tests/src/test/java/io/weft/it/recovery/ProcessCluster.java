@@ -332,6 +332,8 @@ public final class ProcessCluster implements AutoCloseable {
     conf.put("weft.nodemanager.log-dirs", dir("nm-" + i, "logs").toString());
     conf.put("weft.nodemanager.recovery.dir", dir("nm-" + i, "recovery").toString());
     conf.putIfAbsent("weft.nodemanager.recovery.enabled", "true");
+    // As LocalCluster: no idle JVMs started ahead unless a test asks for them (docs/warm-jvms.md).
+    conf.putIfAbsent("weft.nodemanager.warm-jvms.enabled", "false");
     // Containers are Weft JVMs too (AMs, executors): the test's class path has all of Weft on it.
     conf.put("weft.nodemanager.container-classpath", System.getProperty("java.class.path"));
     nmLogOffsets[i] = OsProcesses.size(nmLogFile(i));

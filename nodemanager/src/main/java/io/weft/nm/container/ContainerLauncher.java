@@ -14,6 +14,10 @@ import io.weft.nm.launch.ProcessStat;
 import io.weft.nm.launch.ProcessGroups;
 import io.weft.nm.localize.LocalizationException;
 import io.weft.nm.localize.Localizer;
+import io.weft.nm.warm.PooledJvm;
+import io.weft.nm.warm.WarmCommand;
+import io.weft.nm.warm.WarmJvmPool;
+import io.weft.common.launch.warm.WarmClaim;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +37,11 @@ import org.apache.logging.log4j.Logger;
  * Drives one container from NEW to DONE: make its dirs, localize, set up its limits (cgroups), have the
  * {@link ContainerExecutor} write the launch script and start it (as the container's user) in its own
  * group, watch it exit (a failure at its memory limit becomes -104); and stops it with SIGTERM then
- * SIGKILL to the whole group.
+ * SIGKILL to the whole group. A container whose command a warm JVM can run ({@link WarmCommand}) claims
+ * an idle one of its heap size from the {@link WarmJvmPool} instead of starting a JVM: the JVM's dirs become
+ * the container's, resources are localized there, it joins the container's cgroups and is handed the
+ * command; from then on it is the container's process like any other. Should a step before the hand-over
+ * fail, the JVM is killed and the container starts cold.
  */
 final class ContainerLauncher {
   private static final Logger LOG = LogManager.getLogger();
@@ -45,9 +53,11 @@ final class ContainerLauncher {
   private final ScheduledExecutorService killer;
   private final ContainerLimits limits;
   private final ContainerExecutor executor;
+  private final WarmJvmPool warmJvms;
 
   ContainerLauncher(Localizer localizer, LaunchEnvironment environment, WeftJvmOptions jvmOptions,
-      Duration sigkillDelay, ScheduledExecutorService killer, ContainerLimits limits, ContainerExecutor executor) {
+      Duration sigkillDelay, ScheduledExecutorService killer, ContainerLimits limits, ContainerExecutor executor,
+      WarmJvmPool warmJvms) {
     this.localizer = requireNonNull(localizer);
     this.environment = requireNonNull(environment);
     this.jvmOptions = requireNonNull(jvmOptions);
@@ -55,29 +65,103 @@ final class ContainerLauncher {
     this.killer = requireNonNull(killer);
     this.limits = requireNonNull(limits);
     this.executor = requireNonNull(executor);
+    this.warmJvms = requireNonNull(warmJvms);
   }
+
+  /** A warm JVM a container has claimed, and the command it will run. */
+  private record WarmStart(PooledJvm jvm, WarmCommand command) { }
 
   /** Runs on a worker thread; returns once the process is started (or the container has failed). */
   void run(Container c) {
     if (!c.moveIf(ContainerState.NEW, ContainerState.LOCALIZING, "start")) {
       return;
     }
+    Optional<WarmStart> warm = WarmCommand.of(c.spec().command())
+        .flatMap(command -> warmJvms.claim(command.heapMb()).map(jvm -> new WarmStart(jvm, command)));
+    warmJvms.launching();
     try {
       executor.createDirs(c.spec().user(), c.dirs());
     } catch (IOException e) {
+      warm.ifPresent(w -> w.jvm().kill());
       failWithoutProcess(c, ContainerState.LOCALIZING, "cannot create the container's dirs: " + e.getMessage());
       return;
     }
+    warm = warm.filter(w -> movedInto(c, w.jvm()));
     try {
       localizer.localize(c.id(), c.spec().localResources(), c.dirs().workDir(), executor.fileCopier(c.spec().user()));
     } catch (LocalizationException e) {
+      warm.ifPresent(w -> w.jvm().kill());
       failWithoutProcess(c, ContainerState.LOCALIZING, "localization failed: " + e.getMessage());
       return;
     }
     if (!c.moveIf(ContainerState.LOCALIZING, ContainerState.SCHEDULED, "resources localized")) {
+      warm.ifPresent(w -> w.jvm().kill());
       return;
     }
-    launch(c);
+    if (warm.isEmpty() || !launchWarm(c, warm.get())) {
+      launch(c);
+    }
+  }
+
+  /** Gives the claimed JVM the container's dirs; false (the JVM killed, the dirs made again) when that fails. */
+  private boolean movedInto(Container c, PooledJvm jvm) {
+    try {
+      jvm.moveInto(c.dirs());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} starts cold: cannot move {} into its dirs: {}", c.id(), jvm, e.toString());
+      jvm.kill();
+      try {
+        executor.createDirs(c.spec().user(), c.dirs());
+      } catch (IOException again) {
+        LOG.warn("{} cannot create its dirs again: {}", c.id(), again.toString());
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Hands the container to its claimed JVM, which is then its process (pid = process group, as a cold
+   * launch's script). True when the container is launched or ended; false when it should start cold
+   * (the JVM is killed, the files it left in the working dir removed).
+   */
+  private boolean launchWarm(Container c, WarmStart warm) {
+    PooledJvm jvm = warm.jvm();
+    synchronized (c) {
+      if (c.state() != ContainerState.SCHEDULED) {
+        jvm.kill();
+        return true;
+      }
+      try {
+        jvm.joinCgroups(limits.prepare(c.id(), c.spec().resource()));
+        jvm.handOver(c.dirs().workDir(), claimOf(c, warm.command()));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{} starts cold: handing it to {} failed: {}", c.id(), jvm, e.toString());
+        jvm.kill();
+        jvm.process().onExit().join();
+        try {
+          PooledJvm.removeFilesOf(c.dirs().workDir());
+        } catch (IOException cleanup) {
+          LOG.warn("{} cannot clean up after {}: {}", c.id(), jvm, cleanup.toString());
+        }
+        return false;
+      }
+      long startTicks = ProcessStat.of(jvm.pid()).map(ProcessStat::startTicks).orElse(-1L);
+      c.running(jvm.pid(), startTicks, "launched in warm JVM pid " + jvm.pid());
+    }
+    warmJvms.launched(true);
+    jvm.process().onExit().thenAccept(p -> exited(c, p.exitValue()));
+    return true;
+  }
+
+  /** What the warm JVM needs to run the command as a cold launch would: what its process would see. */
+  private WarmClaim claimOf(Container c, WarmCommand command) {
+    Map<String, String> env = new LinkedHashMap<>(ProcessGroups.inheritedEnv());
+    env.putAll(environmentOf(c));
+    Map<String, String> properties = new LinkedHashMap<>();
+    command.systemProperties().forEach((k, v) -> properties.put(k, environment.expand(v, c.dirs())));
+    List<String> args = command.args().stream().map(arg -> environment.expand(arg, c.dirs())).toList();
+    return new WarmClaim(env, properties, command.mainClass(), args);
   }
 
   private void launch(Container c) {
@@ -100,6 +184,7 @@ final class ContainerLauncher {
       long startTicks = ProcessStat.of(process.pid()).map(ProcessStat::startTicks).orElse(-1L);
       c.running(process.pid(), startTicks, "launched as pid " + process.pid());
     }
+    warmJvms.launched(false);
     process.onExit().thenAccept(p -> {
       jvm.exited().accept(p.exitValue());
       exited(c, p.exitValue());

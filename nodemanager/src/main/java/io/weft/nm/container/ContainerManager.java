@@ -17,6 +17,7 @@ import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.localize.Localizer;
+import io.weft.nm.warm.WarmJvmPool;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class ContainerManager implements AutoCloseable {
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
       ContainerListener listener, ContainerStore store, boolean keepRunningOnClose, ContainerLimits limits,
-      ContainerExecutor executor, Applications applications) {
+      ContainerExecutor executor, Applications applications, WarmJvmPool warmJvms) {
     this.applications = requireNonNull(applications);
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
@@ -105,7 +106,8 @@ public final class ContainerManager implements AutoCloseable {
       }
     };
     this.executor = requireNonNull(executor);
-    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer, limits, executor);
+    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer, limits, executor,
+        warmJvms);
   }
 
   /**

@@ -61,6 +61,8 @@ public final class CdsArchives implements AutoCloseable {
   static final int MAX_FAILED_TRAININGS = 2;
   /** The resource, next to this class, listing the classes of Weft's own container JVMs. */
   static final String WEFT_CLASS_LIST = "weft-jvms.classlist";
+  /** {@link #WEFT_CLASS_LIST} as a class-path resource name: what a warm JVM loads ahead (docs/warm-jvms.md). */
+  public static final String WEFT_CLASS_LIST_RESOURCE = "io/weft/nm/launch/" + WEFT_CLASS_LIST;
   /** File name prefix of the archives of Weft's own JVMs (no main class is called that: it has a dash). */
   static final String WEFT_ARCHIVE_PREFIX = "weft-jvms";
   /** A training or dump claim older than this is left over from a dead NM. */

@@ -44,7 +44,8 @@ public final class NmWebApp implements AutoCloseable {
 
   /** Node facts the pages show. */
   public record NodeFacts(NodeId nodeId, String httpAddress, Instant startedAt, BooleanSupplier registered,
-      java.util.function.Supplier<io.weft.nm.health.NodeHealth> health, boolean pmemCheckEnabled) {}
+      java.util.function.Supplier<io.weft.nm.health.NodeHealth> health, boolean pmemCheckEnabled,
+      java.util.function.Supplier<io.weft.nm.warm.WarmJvmPool.Stats> warmJvms) {}
 
   public void start(NodeFacts node, ContainerManager containers, Applications applications, Path logRoot) {
     requireNonNull(node);
@@ -84,6 +85,22 @@ public final class NmWebApp implements AutoCloseable {
             all.stream().filter(ContainerReport::isCompleted).count())
         .gauge("weft_nm_registered", "1 while the node is registered with the ResourceManager",
             node.registered().getAsBoolean() ? 1 : 0);
+    io.weft.nm.warm.WarmJvmPool.Stats warm = node.warmJvms().get();
+    p.counter("weft_nm_warm_jvm_launches_total", "containers launched in a warm JVM (docs/warm-jvms.md)",
+            warm.warmLaunches())
+        .counter("weft_nm_cold_launches_total", "containers launched by starting their command (not warm)",
+            warm.coldLaunches());
+    boolean declared = false;
+    for (Map.Entry<Long, Integer> heap : warm.readyByHeapMb().entrySet()) {
+      Map<String, String> labels = Map.of("heap_mb", Long.toString(heap.getKey()));
+      if (declared) {
+        p.sample("weft_nm_warm_jvms_ready", labels, heap.getValue());
+      } else {
+        p.metric("weft_nm_warm_jvms_ready", "gauge", "idle warm JVMs ready to be claimed, per heap size", labels,
+            heap.getValue());
+        declared = true;
+      }
+    }
     return p.response();
   }
 

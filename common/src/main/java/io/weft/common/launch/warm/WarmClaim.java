@@ -1,0 +1,98 @@
+package io.weft.common.launch.warm;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the NodeManager hands a warm JVM when a container claims it: the container's environment, the
+ * system properties of its command's {@code -D} options, its main class and arguments. Written once over
+ * the JVM's claim channel as a version, then length-prefixed UTF-8 strings.
+ */
+public record WarmClaim(Map<String, String> environment, Map<String, String> systemProperties, String mainClass,
+    List<String> args) {
+  private static final int VERSION = 1;
+  /** Far above any real claim; a larger count means the channel carries something else. */
+  private static final int MAX_ENTRIES = 1 << 20;
+
+  public WarmClaim {
+    environment = Map.copyOf(environment);
+    systemProperties = Map.copyOf(systemProperties);
+    requireNonNull(mainClass);
+    args = List.copyOf(args);
+  }
+
+  public void writeTo(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(VERSION);
+    writeMap(data, environment);
+    writeMap(data, systemProperties);
+    writeString(data, mainClass);
+    data.writeInt(args.size());
+    for (String arg : args) {
+      writeString(data, arg);
+    }
+    data.flush();
+  }
+
+  public static WarmClaim readFrom(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    int version = data.readInt();
+    if (version != VERSION) {
+      throw new IOException("warm JVM claim of version " + version + ", expected " + VERSION);
+    }
+    Map<String, String> environment = readMap(data);
+    Map<String, String> properties = readMap(data);
+    String mainClass = readString(data);
+    int count = count(data);
+    List<String> args = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      args.add(readString(data));
+    }
+    return new WarmClaim(environment, properties, mainClass, args);
+  }
+
+  private static void writeMap(DataOutputStream data, Map<String, String> map) throws IOException {
+    data.writeInt(map.size());
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      writeString(data, e.getKey());
+      writeString(data, e.getValue());
+    }
+  }
+
+  private static Map<String, String> readMap(DataInputStream data) throws IOException {
+    int count = count(data);
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      map.put(readString(data), readString(data));
+    }
+    return map;
+  }
+
+  private static void writeString(DataOutputStream data, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    data.writeInt(bytes.length);
+    data.write(bytes);
+  }
+
+  private static String readString(DataInputStream data) throws IOException {
+    return new String(data.readNBytes(count(data)), StandardCharsets.UTF_8);
+  }
+
+  private static int count(DataInputStream data) throws IOException {
+    int n = data.readInt();
+    if (n < 0 || n > MAX_ENTRIES * 64) {
+      throw new IOException("warm JVM claim with a length of " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,132 @@
+package io.weft.common.launch.warm;
+
+import io.weft.common.launch.ContainerEnvironment;
+import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The main of a warm JVM: a JVM the NodeManager starts ahead of need, with a container's heap size and
+ * Weft's class path, in its own process group and empty working directory. It loads (without
+ * initializing) the classes Weft's containers need, then waits on its claim channel, a FIFO in its
+ * working directory. When a container claims it, the NodeManager has renamed the directory to the
+ * container's working directory (the process's working directory follows) and moved its stdout and
+ * stderr into the container's log directory; it then writes a {@link WarmClaim}. This JVM sets the
+ * claim's system properties, installs its environment into {@link ContainerEnvironment} and runs its
+ * main as the {@code java} launcher would: on the {@code main} thread, exit 0 when main returns and
+ * every non-daemon thread has ended, 1 with the stack trace on stderr for an uncaught exception,
+ * whatever code {@code System.exit} gives. It never serves a second container.
+ *
+ * <p>Idle, it exits when the NodeManager whose pid it was given exits, so a crashed NodeManager leaves
+ * no idle JVM behind for long; once claimed it no longer watches.
+ */
+public final class WarmJvm {
+  /** The claim channel: a FIFO the launch script makes before starting this JVM. */
+  public static final String CLAIM_CHANNEL = ".warm-claim";
+  /** Created once this JVM has loaded its classes and opened its channel: only then may it be claimed. */
+  public static final String READY_FILE = ".warm-ready";
+  /** JVM options a warm JVM is started with, besides the node's (see {@link WorkingDirectory}). */
+  public static final List<String> JVM_OPTIONS = List.of(WorkingDirectory.JVM_OPTIONS);
+  private static volatile boolean claimed;
+
+  private WarmJvm() {}
+
+  /**
+   * {@code args}: the NodeManager's pid, then optionally the class-path resource listing the classes to load
+   * ahead, in {@code -XX:DumpLoadedClassList}'s format (the NodeManager's list of what Weft's JVMs load).
+   */
+  public static void main(String[] args) throws Throwable {
+    if (args.length < 1 || args.length > 2) {
+      System.err.println("usage: WarmJvm <NodeManager pid> [<class list resource>]");
+      System.exit(2);
+    }
+    exitWithIdleNodeManager(Long.parseLong(args[0]));
+    if (args.length == 2) {
+      preload(args[1]);
+    }
+    WarmClaim claim;
+    // Opened read-write: this never blocks for a writer and never sees end-of-file between writers.
+    // Relative paths: the working directory is renamed under this JVM, and the kernel follows it.
+    try (RandomAccessFile channel = new RandomAccessFile(CLAIM_CHANNEL, "rw")) {
+      Files.createFile(Path.of(READY_FILE));
+      claim = WarmClaim.readFrom(new FileInputStream(channel.getFD()));
+      claimed = true;
+    }
+    Files.deleteIfExists(Path.of(READY_FILE));
+    Files.deleteIfExists(Path.of(CLAIM_CHANNEL));
+    run(claim);
+  }
+
+  private static void exitWithIdleNodeManager(long nodeManagerPid) {
+    ProcessHandle.of(nodeManagerPid).ifPresentOrElse(nm -> nm.onExit().thenRun(() -> {
+      if (!claimed) {
+        Runtime.getRuntime().halt(0);
+      }
+    }), () -> Runtime.getRuntime().halt(0));
+  }
+
+  /** Loads and links without initializing: no static initializer runs before the container's main, as in a cold JVM. */
+  private static void preload(String classListResource) {
+    ClassLoader loader = ClassLoader.getSystemClassLoader();
+    InputStream list = loader.getResourceAsStream(classListResource);
+    if (list == null) {
+      return;
+    }
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        String[] fields = line.trim().split("\\s+", 2);
+        // "a/b/C id: 1 ..." lines name classes; '#' starts a comment, '@' a line about lambda forms and the like.
+        if (fields[0].isEmpty() || fields[0].startsWith("#") || fields[0].startsWith("@")) {
+          continue;
+        }
+        String name = fields[0].replace('/', '.');
+        try {
+          // Asking for its constructors links (verifies) the class without initializing it: the part of a
+          // class's first use a cold JVM pays for that loading alone does not.
+          Class.forName(name, false, loader).getDeclaredConstructors();
+        } catch (ClassNotFoundException | LinkageError e) {
+          // A list a build behind the code: a class that moved is simply loaded later, when needed.
+        }
+      }
+    } catch (IOException e) {
+      // Preloading only saves time; the container loads what it needs itself.
+    }
+  }
+
+  private static void run(WarmClaim claim) throws Throwable {
+    claim.systemProperties().forEach(System::setProperty);
+    ContainerEnvironment.installHandedOver(claim.environment());
+    WorkingDirectory.follow(ContainerEnvironment.workingDirectory());
+    Method main;
+    try {
+      Class<?> mainClass = Class.forName(claim.mainClass(), false, ClassLoader.getSystemClassLoader());
+      main = mainClass.getMethod("main", String[].class);
+      if (!Modifier.isStatic(main.getModifiers())) {
+        throw new NoSuchMethodException(claim.mainClass() + ".main(String[]) is not static");
+      }
+    } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+      // As the java launcher words it.
+      System.err.println("Error: Could not find or load main class " + claim.mainClass());
+      System.err.println("Caused by: " + e);
+      System.exit(1);
+      return;
+    }
+    try {
+      main.invoke(null, (Object) claim.args().toArray(new String[0]));
+    } catch (InvocationTargetException e) {
+      // Rethrown from main: the main thread's uncaught-exception handling prints it and the JVM exits 1.
+      throw e.getCause();
+    }
+  }
+}

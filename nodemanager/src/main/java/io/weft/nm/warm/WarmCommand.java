@@ -1,0 +1,66 @@
+package io.weft.nm.warm;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.launch.Placeholders;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A container command a warm JVM can run: exactly the shape {@code JvmContainer.command} builds,
+ * {@code {{JAVA_HOME}}/bin/java -Xmx<N>m -cp {{WEFT_CLASSPATH}} {{WEFT_JVM_OPTIONS}} [-Dkey=value ...] <main> args...}.
+ * The {@code -D} options become system properties the warm JVM sets before main; those the JVM or the JDK
+ * read while starting ({@code java.*}, {@code jdk.*}, {@code sun.*}, {@code user.*}, {@code file.*} and
+ * the like) would not take effect that late, so a command with one starts cold, as does any other option,
+ * another class path or another java.
+ */
+public record WarmCommand(long heapMb, Map<String, String> systemProperties, String mainClass, List<String> args) {
+  private static final Pattern HEAP = Pattern.compile("-Xmx([1-9][0-9]{0,8})m");
+  private static final Pattern MAIN_CLASS =
+      Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+  private static final Pattern PROPERTY = Pattern.compile("-D([A-Za-z0-9_.$-]+)(?:=(.*))?", Pattern.DOTALL);
+  /** Read by the JVM or JDK at start-up, or describing the process: setting them later changes nothing. */
+  private static final List<String> STARTUP_PROPERTY_PREFIXES = List.of("java.", "jdk.", "sun.", "user.", "file.",
+      "os.", "line.", "path.", "native.", "stdout.", "stderr.", "javax.", "com.sun.");
+
+  public WarmCommand {
+    systemProperties = Map.copyOf(systemProperties);
+    requireNonNull(mainClass);
+    args = List.copyOf(args);
+  }
+
+  /** The warm-eligible reading of {@code command} (placeholders not yet expanded); empty when it must start cold. */
+  public static Optional<WarmCommand> of(List<String> command) {
+    if (command.size() < 6 || !command.get(0).equals(Placeholders.JAVA) || !command.get(2).equals("-cp")
+        || !command.get(3).equals(Placeholders.WEFT_CLASSPATH)
+        || !command.get(4).equals(Placeholders.WEFT_JVM_OPTIONS)) {
+      return Optional.empty();
+    }
+    Matcher heap = HEAP.matcher(command.get(1));
+    if (!heap.matches()) {
+      return Optional.empty();
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    int at = 5;
+    for (; at < command.size() && command.get(at).startsWith("-"); at++) {
+      Matcher property = PROPERTY.matcher(command.get(at));
+      if (!property.matches() || setAtStartup(property.group(1))) {
+        return Optional.empty();
+      }
+      properties.put(property.group(1), property.group(2) == null ? "" : property.group(2));
+    }
+    if (at >= command.size() || !MAIN_CLASS.matcher(command.get(at)).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new WarmCommand(Long.parseLong(heap.group(1)), properties, command.get(at),
+        command.subList(at + 1, command.size())));
+  }
+
+  private static boolean setAtStartup(String key) {
+    return STARTUP_PROPERTY_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+}

@@ -1,0 +1,330 @@
+package io.weft.nm.warm;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.launch.warm.WarmJvm;
+import io.weft.nm.launch.CdsArchives;
+import io.weft.nm.launch.ContainerDirs;
+import io.weft.nm.launch.JvmLaunchOptions;
+import io.weft.nm.launch.ProcessGroups;
+import io.weft.nm.launch.WeftJvmOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The idle warm JVMs of this node: {@code count} per heap size, started after the NodeManager is up,
+ * on a thread of their own, never in its start-up path. A container claims one ({@link #claim}) and
+ * owns it from then on; the pool forgets it and starts a replacement once the node has had no container
+ * launch for {@link #QUIET} and a core to spare over the last {@link #QUIET} (at most {@link #MAX_DEFER}
+ * later): a JVM start is a burst of CPU that containers still starting should not compete with, and a
+ * process cannot lower its own priority back, so a niced warm JVM would make a niced container. A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
+ * after {@link #MAX_FAILURES} deaths in a row of one heap size, without a claim in between, that size is
+ * given up with a log line. Closing kills every idle JVM's process group. Idle JVMs a previous
+ * NodeManager left (it crashed, or a supervised stop kept its containers) are killed, never adopted.
+ */
+public final class WarmJvmPool implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger();
+  static final Duration QUIET = Duration.ofMillis(500);
+  /** A node never quiet gets its JVMs anyway after this: tests and busy hosts still see a pool. */
+  static final Duration MAX_DEFER = Duration.ofSeconds(30);
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  static final int MAX_FAILURES = 5;
+  /** Under the local and log dirs; hidden, so nothing that lists applications there takes it for one. */
+  static final String DIR_NAME = ".warm-jvms";
+  static final String SCRIPT = "launch_container.sh";
+
+  private final WarmJvmSettings settings;
+  private final Path workRoot;
+  private final Path logRoot;
+  private final String java;
+  private final String classpath;
+  private final WeftJvmOptions jvmOptions;
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "warm-jvm-pool");
+    t.setDaemon(true);
+    return t;
+  });
+  private final List<PooledJvm> idle = new ArrayList<>();
+  private final Map<Long, Integer> failures = new HashMap<>();
+  private final SpareCpu spareCpu = new SpareCpu();
+  private long lastLaunchNanos = System.nanoTime();
+  /** When a refill first found the node busy; -1 when it was not deferred. */
+  private long deferredSinceNanos = -1;
+  private long sequence;
+  private long warmLaunches;
+  private long coldLaunches;
+  private boolean refillScheduled;
+  private boolean closed;
+
+  /** {@code localDir} and {@code logDir}: the node's, so that a JVM's dirs rename into a container's. */
+  public WarmJvmPool(WarmJvmSettings settings, Path localDir, Path logDir, String javaHome, String classpath,
+      WeftJvmOptions jvmOptions) {
+    this.settings = requireNonNull(settings);
+    this.workRoot = localDir.resolve(DIR_NAME);
+    this.logRoot = logDir.resolve(DIR_NAME);
+    this.java = Path.of(javaHome, "bin", "java").toString();
+    this.classpath = requireNonNull(classpath);
+    this.jvmOptions = requireNonNull(jvmOptions);
+  }
+
+  /** What the pool has done and holds now, for reports and tests. */
+  public record Stats(long warmLaunches, long coldLaunches, Map<Long, Integer> readyByHeapMb) {
+    public Stats {
+      readyByHeapMb = Collections.unmodifiableMap(new TreeMap<>(readyByHeapMb));
+    }
+  }
+
+  /** Kills what a previous NodeManager left, then fills the pool; returns at once. */
+  public void start() {
+    if (!settings.enabled()) {
+      return;
+    }
+    thread.execute(() -> {
+      LeftoverJvms.kill(workRoot);
+      deleteQuietly(workRoot);
+      deleteQuietly(logRoot);
+      // The first fill does not wait for a spare core: no container of this NodeManager runs yet.
+      startMissing();
+    });
+  }
+
+  /**
+   * Takes a ready idle JVM of {@code heapMb} for a container, if there is one; the caller owns it from
+   * then on (and kills it should the launch not go ahead).
+   */
+  public synchronized Optional<PooledJvm> claim(long heapMb) {
+    if (closed) {
+      return Optional.empty();
+    }
+    for (PooledJvm jvm : idle) {
+      if (jvm.heapMb() == heapMb && jvm.isReady()) {
+        idle.remove(jvm);
+        failures.remove(heapMb);
+        return Optional.of(jvm);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A container launch is starting (warm or cold): refills wait for the node to be quiet. */
+  public synchronized void launching() {
+    lastLaunchNanos = System.nanoTime();
+    scheduleRefill(QUIET);
+  }
+
+  /** A container's process was started, in a warm JVM or not: counted for {@link #stats}. */
+  public synchronized void launched(boolean warm) {
+    if (warm) {
+      warmLaunches++;
+    } else {
+      coldLaunches++;
+    }
+  }
+
+  public synchronized Stats stats() {
+    Map<Long, Integer> ready = new TreeMap<>();
+    settings.heapsMb().forEach(heap -> ready.put(heap, 0));
+    idle.stream().filter(PooledJvm::isReady).forEach(jvm -> ready.merge(jvm.heapMb(), 1, Integer::sum));
+    return new Stats(warmLaunches, coldLaunches, ready);
+  }
+
+  /** The pids of the ready idle JVMs' launch scripts (their process groups), for tests. */
+  public synchronized List<Long> readyPids() {
+    return idle.stream().filter(PooledJvm::isReady).map(PooledJvm::pid).toList();
+  }
+
+  private synchronized void scheduleRefill(Duration delay) {
+    if (closed || !settings.enabled() || refillScheduled) {
+      return;
+    }
+    refillScheduled = true;
+    thread.schedule(() -> {
+      synchronized (this) {
+        refillScheduled = false;
+      }
+      refill();
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** On the pool's thread: starts the JVMs missing, once no launch happened for {@link #QUIET}. */
+  private void refill() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      long sinceLaunch = now - lastLaunchNanos;
+      if (sinceLaunch < QUIET.toNanos()) {
+        scheduleRefill(Duration.ofNanos(QUIET.toNanos() - sinceLaunch));
+        return;
+      }
+      // Containers that were just launched are still starting: their JVMs want the cores first.
+      boolean spare = spareCpu.sinceLastLook();
+      if (!spare && (deferredSinceNanos < 0 || now - deferredSinceNanos < MAX_DEFER.toNanos())) {
+        if (deferredSinceNanos < 0) {
+          deferredSinceNanos = now;
+        }
+        scheduleRefill(QUIET);
+        return;
+      }
+      deferredSinceNanos = -1;
+    }
+    startMissing();
+  }
+
+  private void startMissing() {
+    List<Long> missing = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      for (long heap : settings.heapsMb()) {
+        if (failures.getOrDefault(heap, 0) >= MAX_FAILURES) {
+          continue;
+        }
+        long have = idle.stream().filter(jvm -> jvm.heapMb() == heap).count();
+        for (long i = have; i < settings.count(); i++) {
+          missing.add(heap);
+        }
+      }
+    }
+    for (long heap : missing) {
+      startOne(heap);
+    }
+  }
+
+  private void startOne(long heapMb) {
+    String name;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      name = heapMb + "m-" + (++sequence);
+    }
+    Path workDir = workRoot.resolve(name);
+    Path logDir = logRoot.resolve(name);
+    JvmLaunchOptions options = jvmOptions.forLaunch(WarmJvm.class.getName(), "warm-jvm-" + name);
+    Process process;
+    try {
+      Files.createDirectories(workDir);
+      Files.createDirectories(logDir);
+      Path script = WarmScript.write(workDir, command(heapMb, options.options()));
+      process = ProcessGroups.start(List.of("bash", script.getFileName().toString()), new ContainerDirs(workDir, logDir),
+          ProcessGroups.inheritedEnv());
+    } catch (IOException | RuntimeException e) {
+      options.exited().accept(ExitStatus.INVALID);
+      LOG.warn("cannot start a warm JVM of {} MB heap: {}", heapMb, e.toString());
+      deleteQuietly(workDir);
+      deleteQuietly(logDir);
+      died(heapMb);
+      return;
+    }
+    PooledJvm jvm = new PooledJvm(heapMb, workDir, logDir, process);
+    boolean keep;
+    synchronized (this) {
+      keep = !closed;
+      if (keep) {
+        idle.add(jvm);
+      }
+    }
+    if (!keep) {
+      jvm.kill();
+    }
+    LOG.info("started {} in {}", jvm, workDir);
+    process.onExit().thenAccept(p -> {
+      options.exited().accept(p.exitValue());
+      exited(jvm, p.exitValue());
+    });
+  }
+
+  private List<String> command(long heapMb, List<String> nodeOptions) {
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-cp", classpath));
+    command.addAll(nodeOptions);
+    command.addAll(WarmJvm.JVM_OPTIONS);
+    command.add(WarmJvm.class.getName());
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    command.add(CdsArchives.WEFT_CLASS_LIST_RESOURCE);
+    return command;
+  }
+
+  /** Any JVM of the pool has exited: a claimed one is its container's business; an idle one is replaced. */
+  private void exited(PooledJvm jvm, int code) {
+    synchronized (this) {
+      if (!idle.remove(jvm)) {
+        return;
+      }
+      if (closed) {
+        return;
+      }
+    }
+    LOG.warn("{} died idle with exit code {}; see {}", jvm, code, jvm.logDir().resolve("stderr"));
+    deleteQuietly(jvm.workDir());
+    died(jvm.heapMb());
+  }
+
+  private void died(long heapMb) {
+    int failed;
+    synchronized (this) {
+      failed = failures.merge(heapMb, 1, Integer::sum);
+    }
+    if (failed >= MAX_FAILURES) {
+      LOG.error("warm JVMs of {} MB heap died {} times in a row without serving a container; this node starts no "
+          + "more of that size (containers of it start cold)", heapMb, failed);
+      return;
+    }
+    long backoffMs = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(failed - 1, 16));
+    scheduleRefill(Duration.ofMillis(backoffMs));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Kills every idle JVM's process group and deletes their dirs. */
+  @Override
+  public void close() {
+    List<PooledJvm> toKill;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toKill = List.copyOf(idle);
+      idle.clear();
+    }
+    thread.shutdownNow();
+    for (PooledJvm jvm : toKill) {
+      jvm.kill();
+      deleteQuietly(jvm.workDir());
+      deleteQuietly(jvm.logDir());
+    }
+    if (!toKill.isEmpty()) {
+      LOG.info("killed {} idle warm JVMs", toKill.size());
+    }
+  }
+}

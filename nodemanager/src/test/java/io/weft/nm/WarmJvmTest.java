@@ -1,0 +1,208 @@
+package io.weft.nm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ExitStatus;
+import io.weft.common.launch.JvmContainer;
+import io.weft.common.resource.Resource;
+import io.weft.nm.launch.ProcessGroups;
+import io.weft.nm.testing.FakeResourceManager;
+import io.weft.nm.testing.WarmProbe;
+import io.weft.proto.ContainerLaunchContext;
+import io.weft.proto.ContainerStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Warm JVMs on a real NodeManager, containers as real processes: a container of Weft's JVM command shape
+ * whose heap the pool keeps runs in a JVM started ahead, and nothing it or the NodeManager sees differs
+ * from a cold launch of the same command (another heap size starts cold, for the comparison).
+ */
+class WarmJvmTest {
+  private static final long WARM_HEAP_MB = 64;
+  private static final long COLD_HEAP_MB = 80;
+  private static final Duration POOL_WAIT = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+  private FakeResourceManager rm;
+  private NmHarness h;
+
+  @BeforeEach
+  void startRm() {
+    rm = new FakeResourceManager();
+    rm.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (h != null) {
+      h.close();
+    }
+    rm.close();
+  }
+
+  private void startNm() {
+    Map<String, String> conf = new HashMap<>();
+    conf.put(NmKeys.WARM_JVMS_ENABLED.key(), "true");
+    conf.put(NmKeys.WARM_JVMS_HEAPS.key(), WARM_HEAP_MB + "m");
+    conf.put(NmKeys.WARM_JVMS_COUNT.key(), "1");
+    conf.put(NmKeys.CONTAINER_MONITOR_INTERVAL.key(), "100");
+    h = new NmHarness(dir, rm, conf);
+    h.awaitRegistered();
+  }
+
+  /** Weft's JVM command for the probe, with a system property and an environment variable using {{PWD}}. */
+  private static ContainerLaunchContext.Builder probe(long heapMb, String... args) {
+    List<String> command = new ArrayList<>(JvmContainer.command(heapMb, WarmProbe.class.getName()));
+    command.add(command.size() - 1, "-Dprobe.flag=flag in {{PWD}}");
+    command.addAll(List.of(args));
+    return ContainerLaunchContext.newBuilder().addAllCommand(command).putEnvironment("PROBE_VAR", "var in {{PWD}}");
+  }
+
+  /** The pid of a ready idle warm JVM other than {@code excluded}, once there is one. */
+  private long awaitReadyJvm(Set<Long> excluded) {
+    return await("a ready warm JVM other than " + excluded).atMost(POOL_WAIT)
+        .until(() -> h.nm.warmJvmPool().readyPids().stream().filter(pid -> !excluded.contains(pid)).findFirst(),
+            found -> found.isPresent())
+        .orElseThrow();
+  }
+
+  private String stdout(ContainerId id) throws Exception {
+    return Files.readString(h.logFile(id, "stdout"));
+  }
+
+  /** {@code text} with the container's working dir and id replaced, to compare two containers' outputs. */
+  private String normalized(String text, ContainerId id) {
+    return text.replace(h.workDir(id).toString(), "<workdir>").replace(id.toString(), "<container>");
+  }
+
+  @Test
+  void warmLaunch_seesWhatAColdLaunchSees_environmentWorkingDirPropertiesArgsLogsAndExitCode() throws Exception {
+    startNm();
+    long warmPid = awaitReadyJvm(Set.of());
+
+    ContainerId warm = h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "3", "a b", "c"));
+    ContainerId cold = h.run(2, Resource.of(512, 1), probe(COLD_HEAP_MB, "report", "3", "a b", "c"));
+    ContainerStatus warmStatus = h.awaitComplete(warm);
+    ContainerStatus coldStatus = h.awaitComplete(cold);
+
+    assertThat(h.nm.containers().report(warm).pid()).as("the warm container's process is the claimed JVM's")
+        .isEqualTo(warmPid);
+    assertThat(warmStatus.getExitStatus()).isEqualTo(3).isEqualTo(coldStatus.getExitStatus());
+    assertThat(warmStatus.getDiagnostics()).isEqualTo(coldStatus.getDiagnostics().replace(cold.toString(),
+        warm.toString()));
+    String warmOut = stdout(warm);
+    assertThat(warmOut).contains("CONTAINER_ID=" + warm, "PROBE_VAR=var in " + h.workDir(warm),
+        "workingDirectory=" + h.workDir(warm), "user.dir=" + h.workDir(warm), "absolute=" + h.workDir(warm),
+        "file=" + h.workDir(warm), "probe.flag=flag in " + h.workDir(warm), "args=a b c", "PATH set=true");
+    assertThat(normalized(warmOut, warm)).isEqualTo(normalized(stdout(cold), cold));
+    assertThat(Files.readString(h.logFile(warm, "stderr"))).isEqualTo("to stderr\n")
+        .isEqualTo(Files.readString(h.logFile(cold, "stderr")));
+    assertThat(h.workDir(warm).resolve("written-relative.txt")).hasContent("here");
+    assertThat(h.workDir(warm).resolve(".exit_code")).hasContent("3");
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+    assertThat(h.nm.warmJvms().coldLaunches()).isEqualTo(1);
+  }
+
+  @Test
+  void claimedJvm_isNeverReused_andThePoolRefillsWithANewOne() throws Exception {
+    startNm();
+    long first = awaitReadyJvm(Set.of());
+    ContainerId one = h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0"));
+    assertThat(h.awaitComplete(one).getExitStatus()).isZero();
+    assertThat(h.nm.containers().report(one).pid()).isEqualTo(first);
+
+    long second = awaitReadyJvm(Set.of(first));
+    ContainerId two = h.run(2, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0"));
+    assertThat(h.awaitComplete(two).getExitStatus()).isZero();
+    assertThat(h.nm.containers().report(two).pid()).isEqualTo(second).isNotEqualTo(first);
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(2);
+  }
+
+  @Test
+  void uncaughtException_exitsOneWithTheStackTraceOnStderr_asTheJavaLauncherDoes() throws Exception {
+    startNm();
+    awaitReadyJvm(Set.of());
+    ContainerId warm = h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "throw"));
+    ContainerId cold = h.run(2, Resource.of(512, 1), probe(COLD_HEAP_MB, "throw"));
+    assertThat(h.awaitComplete(warm).getExitStatus()).isEqualTo(1);
+    assertThat(h.awaitComplete(cold).getExitStatus()).isEqualTo(1);
+    String expected = "Exception in thread \"main\" java.lang.IllegalStateException: boom from the probe";
+    assertThat(Files.readString(h.logFile(warm, "stderr"))).startsWith(expected);
+    assertThat(Files.readString(h.logFile(cold, "stderr"))).startsWith(expected);
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+  }
+
+  @Test
+  void stop_sendsSigtermToTheWarmContainersGroupThenSigkill() throws Exception {
+    startNm();
+    long pid = awaitReadyJvm(Set.of());
+    ContainerId id = h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "hang"));
+    await("the probe hangs").atMost(POOL_WAIT).until(() -> stdout(id).contains("hanging"));
+    assertThat(h.nm.containers().report(id).pid()).isEqualTo(pid);
+
+    h.nm.containers().stop(id, 0, "");
+
+    assertThat(h.awaitComplete(id).getExitStatus()).isEqualTo(ExitStatus.SIGTERM);
+    assertThat(stdout(id)).contains("shutdown hook ran");
+    await("the group of " + pid + " is gone").atMost(POOL_WAIT)
+        .until(() -> !ProcessGroups.signal(pid, "0"));
+  }
+
+  @Test
+  void warmContainerOverItsMemory_isKilledByTheMonitorWithMinus104() {
+    startNm();
+    awaitReadyJvm(Set.of());
+    ContainerId id = h.run(1, Resource.of(256, 1), probe(WARM_HEAP_MB, "hold", "400"));
+    ContainerStatus status = h.awaitComplete(id);
+    assertThat(status.getExitStatus()).isEqualTo(ExitStatus.KILLED_EXCEEDED_PMEM);
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+  }
+
+  @Test
+  void warmJvmThatDiesIdle_isReplaced() {
+    startNm();
+    long first = awaitReadyJvm(Set.of());
+    ProcessGroups.signal(first, "KILL");
+    long replacement = awaitReadyJvm(Set.of(first));
+    assertThat(replacement).isNotEqualTo(first);
+    assertThat(h.nm.warmJvms().warmLaunches()).isZero();
+  }
+
+  @Test
+  void nodeManagerStop_killsItsIdleWarmJvms() {
+    startNm();
+    long pid = awaitReadyJvm(Set.of());
+    h.close();
+    h = null;
+    await("warm JVM group " + pid + " is killed").atMost(POOL_WAIT).until(() -> !ProcessGroups.signal(pid, "0"));
+  }
+
+  @Test
+  void idleJvmsAPreviousNodeManagerLeft_areKilledAndTheirDirsDeleted_notAdopted() throws Exception {
+    // What a crashed NodeManager leaves: a process group whose working dir is still in the pool's dir.
+    Path leftoverDir = Files.createDirectories(dir.resolve("local").resolve(".warm-jvms").resolve("64m-of-a-previous-run"));
+    Process leftover = new ProcessBuilder("setsid", "sleep", "600").directory(leftoverDir.toFile()).start();
+    try {
+      startNm();
+      await("the leftover warm JVM " + leftover.pid() + " is killed").atMost(POOL_WAIT)
+          .until(() -> !leftover.isAlive());
+      await("its dir is deleted").atMost(POOL_WAIT).until(() -> !Files.exists(leftoverDir));
+      assertThat(awaitReadyJvm(Set.of())).isNotEqualTo(leftover.pid());
+    } finally {
+      leftover.destroyForcibly();
+    }
+  }
+}
