@@ -79,14 +79,14 @@ public final class StartupLatency {
           (System.nanoTime() - starting) / 1_000_000);
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
         if (warmJvms > 0) {
-          System.out.printf("warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+          System.out.printf("warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster, warmJvms));
         }
         System.out.println("first application on this cluster: " + run(cluster, client, jar, 1));
         for (int executors : counts) {
           List<Run> results = new ArrayList<>();
           for (int i = 0; i < runs; i++) {
             if (warmJvms > 0) {
-              System.out.printf("  warm JVM pools full after %d ms%n", awaitWarmJvms(cluster, warmJvms));
+              System.out.printf("  warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster, warmJvms));
             }
             Run r = run(cluster, client, jar, executors);
             System.out.printf("  N=%d run %d: %s%n", executors, i + 1, r);
@@ -131,23 +131,6 @@ public final class StartupLatency {
     long submitted = last.getStartTime();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
     return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted);
-  }
-
-  /**
-   * Waits until every NodeManager keeps {@code count} ready warm JVMs of each heap again, between runs and
-   * outside what is measured: a node whose applications arrive further apart than a JVM start. Checks every
-   * 20 ms (the pools publish no event); returns the ms waited.
-   */
-  private static long awaitWarmJvms(LocalCluster cluster, int count) throws InterruptedException {
-    long start = System.nanoTime();
-    while (!cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
-        .allMatch(ready -> ready >= count))) {
-      if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
-        throw new IllegalStateException("warm JVM pools not full after 3 minutes");
-      }
-      Thread.sleep(20);
-    }
-    return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {

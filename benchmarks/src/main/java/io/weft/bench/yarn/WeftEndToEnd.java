@@ -1,6 +1,7 @@
 package io.weft.bench.yarn;
 
 import io.weft.bench.Stats;
+import io.weft.bench.WarmPools;
 import io.weft.client.WeftClient;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
@@ -9,6 +10,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.dist.LocalCluster;
+import io.weft.nm.NmKeys;
 import io.weft.rm.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Weft's side of the harness's end-to-end measurement (E2ELatency): a LocalCluster (1 RM + 2 NMs of
- * 16 GB / 16 vcores in this JVM, every AM and container a real process) runs, for each variant and N, an
+ * 16 GB / 16 vcores in this JVM, every AM and container a real process, warm JVMs on as on the daemons) runs, for each variant and N, an
  * application whose N containers of 1 GB execute {@code true}, once as a warm-up per variant, then
  * {@code --reps} times, and prints median/min/max of, in ms from the RM's submit time:
  * {@code am_launched}, {@code am_registered} (the client sees RUNNING), {@code all_running} (the NMs have
@@ -61,7 +63,8 @@ public final class WeftEndToEnd {
   private static void run(Args args) throws Exception {
     ContainerTimes containers = new ContainerTimes();
     try (LocalCluster cluster = LocalCluster.builder(args.work()).nodeManagers(2).nodeMemoryMb(NODE_MEMORY_MB)
-        .nodeVcores(NODE_VCORES).config(WeftConfig.empty()).containerObserver(containers).build()) {
+        .nodeVcores(NODE_VCORES).config(WeftConfig.empty().with(NmKeys.WARM_JVMS_ENABLED, true))
+        .containerObserver(containers).build()) {
       cluster.start();
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
         // LocalCluster.start() returns once each NodeManager has registered
@@ -80,6 +83,8 @@ public final class WeftEndToEnd {
           for (int n : args.ns()) {
             Map<String, List<Double>> samples = new LinkedHashMap<>();
             for (int r = 0; r < args.reps(); r++) {
+              // warm JVMs on, as on the daemons by default; each run finds the pools full again
+              WarmPools.awaitFull(cluster, 1);
               Map<String, Long> one = e2e.runOnce(variant, n);
               System.out.println("# " + variant + " n" + n + " rep " + r + " " + one);
               one.forEach((k, v) -> {

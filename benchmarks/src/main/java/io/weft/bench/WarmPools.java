@@ -1,0 +1,26 @@
+package io.weft.bench;
+
+import io.weft.dist.LocalCluster;
+import java.time.Duration;
+
+/** The warm JVM pools of a benchmark's local cluster (docs/warm-jvms.md). */
+public final class WarmPools {
+  private WarmPools() {}
+
+  /**
+   * Waits until every NodeManager keeps {@code count} ready warm JVMs of each heap again, between runs and
+   * outside what is measured: a node whose applications arrive further apart than a JVM start. Checks every
+   * 20 ms (the pools publish no event); returns the ms waited.
+   */
+  public static long awaitFull(LocalCluster cluster, int count) throws InterruptedException {
+    long start = System.nanoTime();
+    while (!cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
+        .allMatch(ready -> ready >= count))) {
+      if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
+        throw new IllegalStateException("warm JVM pools not full after 3 minutes");
+      }
+      Thread.sleep(20);
+    }
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
+  }
+}
