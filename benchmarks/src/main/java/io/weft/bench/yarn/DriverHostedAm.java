@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The tiny applications of the footprint measurement, with their AM's work done in the benchmark's own JVM:
- * Weft's counterpart of the harness's unmanaged AMs. Weft has no unmanaged AMs, so the RM still launches an
+ * Weft's counterpart of the harness's unmanaged AMs, written before Weft had them (UnmanagedAmLauncher would now
+ * make the comparison like for like). The RM launches an
  * AM container, but a light one: a shell that hands its environment (attempt id, RM address, AMRM token) to
  * this JVM through a file and waits on a FIFO. Here the AM registers, asks for one 1 GB container, runs
  * {@code true} in it on a real NM, waits for it to complete and unregisters; then it releases the shell, whose
