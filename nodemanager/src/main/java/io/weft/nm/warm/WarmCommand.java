@@ -25,7 +25,9 @@ public record WarmCommand(long heapMb, Map<String, String> systemProperties, Str
   private static final Pattern PROPERTY = Pattern.compile("-D([A-Za-z0-9_.$-]+)(?:=(.*))?", Pattern.DOTALL);
   /** Read by the JVM or JDK at start-up, or describing the process: setting them later changes nothing. */
   private static final List<String> STARTUP_PROPERTY_PREFIXES = List.of("java.", "jdk.", "sun.", "user.", "file.",
-      "os.", "line.", "path.", "native.", "stdout.", "stderr.", "javax.", "com.sun.");
+      "os.", "line.", "path.", "native.", "stdout.", "stderr.", "javax.", "com.sun.",
+      // read by gRPC and Netty classes that a warm JVM initializes before its claim (WarmJvm.initializedEarly)
+      "io.grpc.", "io.netty.");
 
   public WarmCommand {
     systemProperties = Map.copyOf(systemProperties);

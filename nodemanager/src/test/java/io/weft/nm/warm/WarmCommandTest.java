@@ -67,6 +67,9 @@ class WarmCommandTest {
         Arguments.of("a property the JDK reads at start-up", withOptionBeforeMain("-Dfile.encoding=UTF-8")),
         Arguments.of("a java.* property", withOptionBeforeMain("-Djava.io.tmpdir=/x")),
         Arguments.of("a user.* property", withOptionBeforeMain("-Duser.timezone=UTC")),
+        Arguments.of("a gRPC property, read before the claim", withOptionBeforeMain("-Dio.grpc.foo=1")),
+        Arguments.of("a Netty property, read before the claim",
+            withOptionBeforeMain("-Dio.netty.leakDetection.level=paranoid")),
         Arguments.of("no main class", JvmContainer.command(256, "").subList(0, 5)));
   }
 
