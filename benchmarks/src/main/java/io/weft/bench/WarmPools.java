@@ -1,7 +1,9 @@
 package io.weft.bench;
 
+import io.weft.common.lifecycle.Poll;
 import io.weft.dist.LocalCluster;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The warm JVM pools of a benchmark's local cluster (docs/warm-jvms.md). */
 public final class WarmPools {
@@ -14,13 +16,13 @@ public final class WarmPools {
    */
   public static long awaitFull(LocalCluster cluster, int count) throws InterruptedException {
     long start = System.nanoTime();
-    while (!cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
-        .allMatch(ready -> ready >= count))) {
-      if (System.nanoTime() - start > Duration.ofMinutes(3).toNanos()) {
-        throw new IllegalStateException("warm JVM pools not full after 3 minutes");
-      }
-      Thread.sleep(20);
-    }
+    Poll.until(() -> full(cluster, count) ? Optional.of(true) : Optional.empty(), Duration.ofMillis(20),
+        Duration.ofMinutes(3)).orElseThrow(() -> new IllegalStateException("warm JVM pools not full after 3 minutes"));
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
+  }
+
+  private static boolean full(LocalCluster cluster, int count) {
+    return cluster.nodeManagers().stream().allMatch(nm -> nm.warmJvms().readyByHeapMb().values().stream()
+        .allMatch(ready -> ready >= count));
   }
 }

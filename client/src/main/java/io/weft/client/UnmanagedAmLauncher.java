@@ -11,6 +11,7 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ContainerEnv;
+import io.weft.common.lifecycle.Poll;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
@@ -20,10 +21,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs an unmanaged AM (YARN's {@code UnmanagedAMLauncher}): submits an application built with
@@ -46,8 +48,8 @@ import java.util.Map;
 public final class UnmanagedAmLauncher {
   /** How long {@link #submit(ApplicationSubmissionContext)} waits for the attempt's token. */
   public static final Duration DEFAULT_TOKEN_WAIT = Duration.ofSeconds(60);
-  private static final Duration FIRST_PAUSE = Duration.ofMillis(5);
-  private static final Duration LONGEST_PAUSE = Duration.ofMillis(200);
+  /** How often the RM is asked for the token: the attempt exists from submission, so the first answer usually has it. */
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(20);
 
   private final WeftClient client;
   private final TlsSettings tls;
@@ -83,31 +85,39 @@ public final class UnmanagedAmLauncher {
 
   /** Waits for the AMRM token of application {@code id}, already submitted unmanaged (e.g. by another process). */
   public Launch awaitToken(ApplicationId id, Duration wait) {
-    Instant deadline = Instant.now().plus(wait);
-    Duration pause = FIRST_PAUSE;
-    while (true) {
-      ApplicationReport report = client.getApplicationReport(id);
-      if (!report.isUnmanagedApp()) {
-        throw WeftException.failedPrecondition("application " + id + " was not submitted unmanaged; "
-            + "the ResourceManager launches its AM");
-      }
-      if (!report.getAMRMToken().isEmpty() && report.getCurrentApplicationAttemptId().isPresent()) {
-        return new Launch(report, environment(report));
-      }
-      if (WeftClient.isFinal(report.getYarnApplicationState())) {
-        throw WeftException.failedPrecondition("application " + id + " ended " + report.getYarnApplicationState()
-            + " before its unmanaged AM started: " + report.getDiagnostics());
-      }
-      if (report.getCurrentApplicationAttemptId().isPresent()) {
-        throw noToken(report, report.getCurrentApplicationAttemptId().get());
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw WeftException.unavailable("application " + id + " had no attempt for its unmanaged AM within "
-            + wait.toMillis() + " ms; it is " + report.getYarnApplicationState());
-      }
-      pause(pause);
-      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+    AtomicReference<ApplicationReport> last = new AtomicReference<>();
+    try {
+      return Poll.until(() -> {
+        ApplicationReport report = client.getApplicationReport(id);
+        last.set(report);
+        return ready(report);
+      }, LOOK_AGAIN, wait).orElseThrow(() -> WeftException.unavailable("application " + id + " had no attempt "
+          + "for its unmanaged AM within " + wait.toMillis() + " ms; it is "
+          + (last.get() == null ? "not reported yet" : last.get().getYarnApplicationState())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WeftException.unavailable("interrupted while waiting for an unmanaged AM's token");
     }
+  }
+
+  /** The launch once {@code report} carries the token; empty while the attempt does not exist yet. */
+  private Optional<Launch> ready(ApplicationReport report) {
+    ApplicationId id = report.getApplicationId();
+    if (!report.isUnmanagedApp()) {
+      throw WeftException.failedPrecondition("application " + id + " was not submitted unmanaged; "
+          + "the ResourceManager launches its AM");
+    }
+    if (!report.getAMRMToken().isEmpty() && report.getCurrentApplicationAttemptId().isPresent()) {
+      return Optional.of(new Launch(report, environment(report)));
+    }
+    if (WeftClient.isFinal(report.getYarnApplicationState())) {
+      throw WeftException.failedPrecondition("application " + id + " ended " + report.getYarnApplicationState()
+          + " before its unmanaged AM started: " + report.getDiagnostics());
+    }
+    if (report.getCurrentApplicationAttemptId().isPresent()) {
+      throw noToken(report, report.getCurrentApplicationAttemptId().get());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -124,14 +134,7 @@ public final class UnmanagedAmLauncher {
         + ": only the owner of " + report.getApplicationId() + " (" + report.getUser() + ") runs its unmanaged AM");
   }
 
-  private static void pause(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WeftException.unavailable("interrupted while waiting for an unmanaged AM's token");
-    }
-  }
+
 
   /** What an AM container gets from its NM and the RM, as this host gives it to an unmanaged AM. */
   private Map<String, String> environment(ApplicationReport report) {
