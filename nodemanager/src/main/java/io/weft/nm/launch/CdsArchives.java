@@ -2,6 +2,7 @@ package io.weft.nm.launch;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.lifecycle.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,13 +184,11 @@ public final class CdsArchives implements AutoCloseable {
 
   private void awaitOtherDump(String key, Path archive, CompletableFuture<Void> done) {
     CompletableFuture.runAsync(() -> {
-      while (!closed && !Files.isRegularFile(archive) && Files.exists(claimMarker(key))) {
-        try {
-          Thread.sleep(LOOK_AGAIN.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      try {
+        Poll.until(() -> closed || Files.isRegularFile(archive) || !Files.exists(claimMarker(key))
+            ? Optional.of(true) : Optional.empty(), LOOK_AGAIN, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }).whenComplete((ignored, e) -> done.complete(null));
   }
