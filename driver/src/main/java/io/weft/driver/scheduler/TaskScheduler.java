@@ -23,7 +23,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Places tasks on free executor slots (one per core, least-loaded executor first), retries a
  * failed task until it has failed {@code maxFailures} times and then fails its task set with the
- * task's last error. Executors come and go at any time; tasks running on a lost executor count as
+ * task's last error. Which waiting task gets a free slot is the {@link SchedulingMode}'s choice:
+ * the earliest submitted (FIFO), or the earliest of the pool with the fewest running tasks (FAIR). Executors come and go at any time; tasks running on a lost executor count as
  * failed attempts and run again elsewhere. All state is guarded by one monitor; executors are
  * called outside it. What happens to tasks and executors is told to a {@link DriverListener}.
  */
@@ -31,7 +32,9 @@ public final class TaskScheduler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final int maxFailures;
+  private final SchedulingMode mode;
   private final DriverListener listener;
+  private final PoolShares pools = new PoolShares();
   private final MapOutputTracker mapOutputs = new MapOutputTracker();
   private final CacheTracker cachedBlocks = new CacheTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
@@ -47,11 +50,32 @@ public final class TaskScheduler {
   }
 
   public TaskScheduler(int maxFailures, DriverListener listener) {
+    this(maxFailures, SchedulingMode.FIFO, listener);
+  }
+
+  public TaskScheduler(int maxFailures, SchedulingMode mode, DriverListener listener) {
     if (maxFailures < 1) {
       throw new IllegalArgumentException("maxFailures must be positive, got " + maxFailures);
     }
     this.maxFailures = maxFailures;
+    this.mode = java.util.Objects.requireNonNull(mode);
     this.listener = java.util.Objects.requireNonNull(listener);
+  }
+
+  public SchedulingMode mode() {
+    return mode;
+  }
+
+  /** Tasks running now per scheduling pool (pools with none left out). */
+  public synchronized Map<String, Integer> runningTasksByPool() {
+    return pools.runningByPool();
+  }
+
+  /** Tasks waiting for a free core per scheduling pool (pools with none left out), sorted by name. */
+  public synchronized Map<String, Integer> waitingTasksByPool() {
+    Map<String, Integer> waiting = new java.util.TreeMap<>();
+    pending.forEach(p -> waiting.merge(p.run().set.pool(), 1, Integer::sum));
+    return waiting;
   }
 
   /** Where this scheduler's and its job runner's events go. */
@@ -158,6 +182,7 @@ public final class TaskScheduler {
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
         Running task = running.remove(taskId);
+        pools.taskEnded(task.run().set.pool());
         String message = "executor " + executorId + " was lost: " + reason;
         listener.onEvent(new DriverEvent.TaskEnded(taskId, message, Instant.now()));
         if (countTaskFailures) {
@@ -297,6 +322,7 @@ public final class TaskScheduler {
       LOG.debug("status of unknown or finished task {} ignored", taskId);
       return null;
     }
+    pools.taskEnded(task.run().set.pool());
     ExecutorSlots slots = executors.get(task.executorId());
     if (slots != null) {
       slots.free++;
@@ -337,7 +363,7 @@ public final class TaskScheduler {
       if (free.isEmpty()) {
         break;
       }
-      Pending next = pending.pollFirst();
+      Pending next = nextPending();
       // the executor holding the task's input when it has a free slot, else the least loaded one
       ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
       ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
@@ -346,6 +372,7 @@ public final class TaskScheduler {
       int attempt = next.run().attempts[next.index()]++;
       TaskSet set = next.run().set;
       running.put(taskId, new Running(next.run(), next.index(), slots.handle().id()));
+      pools.taskStarted(set.pool());
       listener.onEvent(new DriverEvent.TaskStarted(taskId, set.stageId(), set.stageAttempt(),
           set.partitions().get(next.index()), attempt, slots.handle().id(), Instant.now()));
       TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),
@@ -354,6 +381,21 @@ public final class TaskScheduler {
       launches.add(() -> handle.launch(task));
     }
     return launches;
+  }
+
+  /** The waiting task that gets the next free slot (see {@link SchedulingMode}); removes it from the queue. */
+  private Pending nextPending() {
+    if (mode == SchedulingMode.FIFO) {
+      return pending.pollFirst();
+    }
+    // the queue is in FIFO order (retries first), so the first task of each pool is that pool's next
+    Map<String, Pending> firstOfPool = new LinkedHashMap<>();
+    for (Pending p : pending) {
+      firstOfPool.putIfAbsent(p.run().set.pool(), p);
+    }
+    Pending next = firstOfPool.get(pools.next(firstOfPool.keySet()));
+    pending.removeFirstOccurrence(next);
+    return next;
   }
 
   private static final class ExecutorSlots {
