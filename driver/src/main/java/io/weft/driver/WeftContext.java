@@ -369,7 +369,9 @@ public class WeftContext implements AutoCloseable {
     requireRunning();
     // refused, naming the idle stop, when the timer fired first; else the driver is busy until the job ends
     try (DriverActivity.Lease job = activity.jobStarted()) {
-      return jobs.runJob(lineage, perPartition, maxResultBytes, getLocalProperty(SchedulingMode.POOL_PROPERTY));
+      String pool = getLocalProperty(SchedulingMode.POOL_PROPERTY);
+      return jobs.runJob(lineage, perPartition, maxResultBytes, pool == null || pool.isBlank()
+          ? SchedulingMode.DEFAULT_POOL : pool);
     }
   }
 
