@@ -6,11 +6,9 @@ import io.weft.driver.storage.CachedBlock;
 import io.weft.driver.status.DriverEvent;
 import io.weft.driver.status.DriverListener;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class TaskScheduler {
   private final MapOutputTracker mapOutputs = new MapOutputTracker();
   private final CacheTracker cachedBlocks = new CacheTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
-  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final WaitingTasks<Pending> pending;
   private final Map<Long, Running> running = new HashMap<>();
   private final List<TaskSetRun> active = new ArrayList<>();
   private final List<ExecutorCountWaiter> executorCountWaiters = new ArrayList<>();
@@ -59,6 +57,7 @@ public final class TaskScheduler {
     }
     this.maxFailures = maxFailures;
     this.mode = java.util.Objects.requireNonNull(mode);
+    this.pending = new WaitingTasks<>(mode, p -> p.run().set.pool(), pools);
     this.listener = java.util.Objects.requireNonNull(listener);
   }
 
@@ -73,9 +72,7 @@ public final class TaskScheduler {
 
   /** Tasks waiting for a free core per scheduling pool (pools with none left out), sorted by name. */
   public synchronized Map<String, Integer> waitingTasksByPool() {
-    Map<String, Integer> waiting = new java.util.TreeMap<>();
-    pending.forEach(p -> waiting.merge(p.run().set.pool(), 1, Integer::sum));
-    return waiting;
+    return pending.countByPool();
   }
 
   /** Where this scheduler's and its job runner's events go. */
@@ -363,7 +360,7 @@ public final class TaskScheduler {
       if (free.isEmpty()) {
         break;
       }
-      Pending next = nextPending();
+      Pending next = pending.poll();
       // the executor holding the task's input when it has a free slot, else the least loaded one
       ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
       ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
@@ -381,21 +378,6 @@ public final class TaskScheduler {
       launches.add(() -> handle.launch(task));
     }
     return launches;
-  }
-
-  /** The waiting task that gets the next free slot (see {@link SchedulingMode}); removes it from the queue. */
-  private Pending nextPending() {
-    if (mode == SchedulingMode.FIFO) {
-      return pending.pollFirst();
-    }
-    // the queue is in FIFO order (retries first), so the first task of each pool is that pool's next
-    Map<String, Pending> firstOfPool = new LinkedHashMap<>();
-    for (Pending p : pending) {
-      firstOfPool.putIfAbsent(p.run().set.pool(), p);
-    }
-    Pending next = firstOfPool.get(pools.next(firstOfPool.keySet()));
-    pending.removeFirstOccurrence(next);
-    return next;
   }
 
   private static final class ExecutorSlots {
