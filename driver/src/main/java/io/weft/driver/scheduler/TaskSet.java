@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * The tasks of one stage attempt: serialized tasks, the partition each computes and the executor
  * each would rather run on (empty: any; e.g. the one holding most of its shuffle input). The sum of
- * the serialized results may not exceed {@code maxResultBytes}.
+ * the serialized results may not exceed {@code maxResultBytes}. {@code pool} is the job's
+ * scheduling pool, which matters in {@link SchedulingMode#FAIR} mode.
  */
 public record TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> partitions, List<byte[]> tasks,
-    List<String> preferredExecutors, long maxResultBytes) {
+    List<String> preferredExecutors, long maxResultBytes, String pool) {
   public TaskSet {
     partitions = List.copyOf(partitions);
     tasks = List.copyOf(tasks);
@@ -17,6 +18,14 @@ public record TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> pa
       throw new IllegalArgumentException(partitions.size() + " partitions and " + preferredExecutors.size()
           + " preferences for " + tasks.size() + " tasks");
     }
+    pool = pool == null || pool.isBlank() ? SchedulingMode.DEFAULT_POOL : pool;
+  }
+
+  /** A task set of the default pool. */
+  public TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> partitions, List<byte[]> tasks,
+      List<String> preferredExecutors, long maxResultBytes) {
+    this(jobId, stageId, stageAttempt, partitions, tasks, preferredExecutors, maxResultBytes,
+        SchedulingMode.DEFAULT_POOL);
   }
 
   public String name() {
