@@ -114,4 +114,9 @@ public final class DriverKeys {
           + "weft.resourcemanager.am.max-attempts; 0 = the cluster's default");
 
   private DriverKeys() {}
+
+  public static final ConfigKey<Boolean> SHUFFLE_SERVICE_ENABLED = ConfigKey.bool("weft.shuffle.service.enabled", false,
+      "executors keep their shuffle files under the application's directory on their node and register them with the "
+          + "NodeManager's shuffle service (weft.nodemanager.aux-services), which serves them to reduce tasks: map "
+          + "outputs outlive the executor that wrote them (docs/shuffle-service.md)");
 }
