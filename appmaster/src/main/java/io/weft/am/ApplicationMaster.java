@@ -9,6 +9,7 @@ import io.weft.common.launch.ExitStatus;
 import io.weft.am.driver.DriverOutcome;
 import io.weft.am.driver.UserMainRunner;
 import io.weft.am.launch.ExecutorLaunch;
+import io.weft.driver.storage.ShuffleServiceMode;
 import io.weft.am.launch.JarResource;
 import io.weft.am.rpc.NodeManagerClient;
 import io.weft.am.rpc.ResourceManagerClient;
@@ -113,7 +114,8 @@ public final class ApplicationMaster {
       ClusterBackendHolder.install(backend);
       allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
           backend.driverAddress(), appId, credentials, args.executorMemoryMb(), args.executorCores(),
-          userJar(), shipped), allocationListener(backend, ui), backend::progress);
+          userJar(), shipped).withShuffleService(ShuffleServiceMode.enabled(conf), credentials),
+          allocationListener(backend, ui), backend::progress);
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();

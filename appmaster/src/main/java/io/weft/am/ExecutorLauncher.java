@@ -6,6 +6,7 @@ import io.weft.am.allocator.AllocatedContainer;
 import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.allocator.ExecutorEnd;
 import io.weft.am.launch.ExecutorLaunch;
+import io.weft.driver.storage.ShuffleServiceMode;
 import io.weft.am.rpc.LauncherSessionClient;
 import io.weft.am.rpc.NodeManagerClient;
 import io.weft.am.rpc.ResourceManagerClient;
@@ -81,7 +82,8 @@ public final class ExecutorLauncher {
     LOG.info("ExecutorLauncher {} registered; dialling the driver at {}", env.attemptId(), driver);
     AtomicReference<LauncherSessionClient> session = new AtomicReference<>();
     ExecutorAllocator allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(
-        executorId, driver, appId, credentials, args.executorMemoryMb(), args.executorCores(), Optional.empty()),
+        executorId, driver, appId, credentials, args.executorMemoryMb(), args.executorCores(), Optional.empty())
+        .withShuffleService(ShuffleServiceMode.enabled(conf), credentials),
         allocationListener(session), () -> driverProgress);
     try {
       session.set(LauncherSessionClient.connect(driver, credentials, env.attemptId().toString(), max.memoryMb(),

@@ -125,4 +125,9 @@ public final class DriverKeys {
           + "tasks, ties in turn, jobs of one pool FIFO");
 
   private DriverKeys() {}
+
+  public static final ConfigKey<Boolean> SHUFFLE_SERVICE_ENABLED = ConfigKey.bool("weft.shuffle.service.enabled", false,
+      "executors keep their shuffle files under the application's directory on their node and register them with the "
+          + "NodeManager's shuffle service (weft.nodemanager.aux-services), which serves them to reduce tasks: map "
+          + "outputs outlive the executor that wrote them (docs/shuffle-service.md)");
 }

@@ -41,6 +41,12 @@ final class MiniWeftCluster implements AutoCloseable {
     cluster.start();
   }
 
+  /** A cluster as {@code builder} describes it (e.g. small nodes, so each container has a node to itself). */
+  MiniWeftCluster(LocalCluster.Builder builder) {
+    cluster = builder.build();
+    cluster.start();
+  }
+
   LocalCluster cluster() {
     return cluster;
   }

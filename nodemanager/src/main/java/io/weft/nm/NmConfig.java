@@ -22,6 +22,7 @@ import java.util.List;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.TlsSettings;
+import io.weft.nm.auxservice.AuxServiceSettings;
 import io.weft.nm.logs.LogAggregator;
 import io.weft.nm.warm.WarmJvmSettings;
 import java.util.Optional;
@@ -52,7 +53,8 @@ public record NmConfig(
     Optional<ContainerUserPolicy> linuxExecutor,
     TlsSettings tls,
     Optional<LogAggregator.Settings> logAggregation,
-    WarmJvmSettings warmJvms) {
+    WarmJvmSettings warmJvms,
+    AuxServiceSettings auxServices) {
 
   public NmConfig {
     requireNonNull(rpcServer);
@@ -80,6 +82,7 @@ public record NmConfig(
     requireNonNull(tls);
     requireNonNull(logAggregation);
     requireNonNull(warmJvms);
+    requireNonNull(auxServices);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -128,7 +131,8 @@ public record NmConfig(
         linuxExecutor(config),
         TlsSettings.forDaemon(config),
         logAggregation(config),
-        warmJvms(config));
+        warmJvms(config),
+        AuxServiceSettings.from(config));
   }
 
   private static WarmJvmSettings warmJvms(WeftConfig config) {

@@ -201,4 +201,14 @@ public final class NmKeys {
           + "weft.driver.memory, 1g)");
 
   private NmKeys() {}
+
+  public static final ConfigKey<String> AUX_SERVICES = ConfigKey.string("weft.nodemanager.aux-services", "weft_shuffle",
+      "comma-separated names of the auxiliary services the NodeManager runs (YARN's yarn.nodemanager.aux-services); "
+          + "each is loaded from weft.nodemanager.aux-services.<name>.class (for weft_shuffle, the shuffle service "
+          + "io.weft.shuffle.service.ExternalShuffleService unless set). Empty = none; a container whose launch "
+          + "context carries service data for a service not running here is refused");
+
+  /** The prefix of the per-service keys {@code weft.nodemanager.aux-services.<name>.class}. */
+  public static final String AUX_SERVICE_CLASS_PREFIX = "weft.nodemanager.aux-services.";
+  public static final String AUX_SERVICE_CLASS_SUFFIX = ".class";
 }

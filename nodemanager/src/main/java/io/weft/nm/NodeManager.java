@@ -15,6 +15,9 @@ import io.weft.common.rpc.ErrorMappingInterceptor;
 import io.weft.common.rpc.RpcServer;
 import io.weft.nm.application.ApplicationState;
 import io.weft.nm.application.Applications;
+import io.weft.nm.auxservice.AuxServices;
+import io.weft.common.id.ApplicationId;
+import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.cgroups.ContainerCgroups;
 import io.weft.nm.container.ContainerLimits;
 import io.weft.nm.container.ContainerListener;
@@ -134,6 +137,11 @@ public final class NodeManager implements Lifecycle {
         rpcServer.advertisedHost(), List.of()));
     server.start();
     nodeId = new NodeId(rpcServer.advertisedHost(), server.port());
+    // Before any container: containers get what the services export, and their service data goes to them.
+    // Closed after the containers (reverse order).
+    AuxServices auxServices = closer.register(AuxServices.start(config.auxServices(), rpcServer.bind().host(),
+        rpcServer.advertisedHost(), config.tls().serverCredentials(),
+        (user, app) -> ContainerDirs.appCacheDir(config.localDir(), user, ApplicationId.parse(app))));
     // The web server binds before the node registers, so the RM hears the real http address (port 0 = ephemeral).
     NmWebApp web = closer.register(NmWebApp.bind(config.webServer(), config.webTimeouts(), config.tls()));
     String httpAddress = web.address().toString();
@@ -175,7 +183,7 @@ public final class NodeManager implements Lifecycle {
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, jvmOptions, config.sigkillDelay(),
-        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms);
+        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms, auxServices);
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;

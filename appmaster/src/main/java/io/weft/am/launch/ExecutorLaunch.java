@@ -5,19 +5,43 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.ShippedResource;
 import io.weft.driver.rpc.AppCredentials;
+import io.weft.driver.storage.ShuffleServiceMode;
+import io.weft.shuffle.ShuffleServiceNames;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The launch context of one executor container, in domain terms. */
+/** The launch context of one executor container, in domain terms; {@code serviceData} is for the node's auxiliary services. */
 public record ExecutorLaunch(List<String> command, Map<String, String> environment,
-    Map<String, JarResource> localResources) {
+    Map<String, JarResource> localResources, Map<String, byte[]> serviceData) {
   public static final String EXECUTOR_MAIN = "io.weft.driver.executor.ExecutorMain";
 
   public ExecutorLaunch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     localResources = Map.copyOf(localResources);
+    serviceData = Map.copyOf(serviceData);
+  }
+
+  public ExecutorLaunch(List<String> command, Map<String, String> environment, Map<String, JarResource> localResources) {
+    this(command, environment, localResources, Map.of());
+  }
+
+  /**
+   * This launch, and with {@code enabled} ({@link ShuffleServiceMode#enabled}) one whose executor keeps its shuffle
+   * files with the node's shuffle service: the application's secret goes to that service as its service data
+   * (YARN's pattern), and the executor is told to register there.
+   */
+  public ExecutorLaunch withShuffleService(boolean enabled, AppCredentials credentials) {
+    if (!enabled) {
+      return this;
+    }
+    Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+    env.put(ShuffleServiceMode.EXECUTOR_ENV, "true");
+    Map<String, byte[]> data = new java.util.LinkedHashMap<>(serviceData);
+    data.put(ShuffleServiceNames.SERVICE_NAME, credentials.secret().getBytes(StandardCharsets.UTF_8));
+    return new ExecutorLaunch(command, env, localResources, data);
   }
 
   /**

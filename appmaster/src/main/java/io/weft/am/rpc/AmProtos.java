@@ -55,6 +55,8 @@ final class AmProtos {
         .addAllCommand(launch.command())
         .putAllEnvironment(launch.environment());
     launch.localResources().forEach((link, resource) -> context.putLocalResources(link, localResource(resource)));
+    launch.serviceData().forEach((name, data) -> context.putServiceData(name,
+        com.google.protobuf.ByteString.copyFrom(data)));
     return context.build();
   }
 

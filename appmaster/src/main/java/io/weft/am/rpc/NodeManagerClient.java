@@ -63,7 +63,7 @@ public final class NodeManagerClient {
         new LocalResource(jar.uri(), jar.archive() ? LocalResource.Type.ARCHIVE : LocalResource.Type.FILE, jar.size(),
             jar.sha256())));
     start(container.id(), container.nodeId(), container.containerToken(),
-        new ContainerLaunchContext(launch.command(), launch.environment(), resources));
+        new ContainerLaunchContext(launch.command(), launch.environment(), resources, launch.serviceData()));
   }
 
   /** Starts {@code launch} in container {@code id} on {@code node}; {@code containerToken} is the RM's grant. */

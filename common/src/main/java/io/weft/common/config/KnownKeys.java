@@ -17,6 +17,7 @@ public final class KnownKeys {
       "io.weft.rm.RmKeys",
       "io.weft.rm.ha.HaKeys",
       "io.weft.nm.NmKeys",
+      "io.weft.shuffle.ShuffleKeys",
       "io.weft.driver.DriverKeys",
       "io.weft.am.AmKeys",
       "io.weft.history.HistoryKeys");
@@ -25,8 +26,9 @@ public final class KnownKeys {
   private static final Set<String> UNDECLARED = Set.of("weft.master", "weft.app.name", "weft.submit.deployMode",
       "weft.log.level");
 
-  /** Families of keys whose last parts are names the user chooses: queues, per-RM addresses. */
-  private static final List<String> OPEN_PREFIXES = List.of("weft.scheduler.capacity.");
+  /** Families of keys whose last parts are names the user chooses: queues, auxiliary services. */
+  private static final List<String> OPEN_PREFIXES = List.of("weft.scheduler.capacity.",
+      "weft.nodemanager.aux-services.");
 
   private KnownKeys() {}
 

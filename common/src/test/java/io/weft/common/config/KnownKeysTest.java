@@ -14,6 +14,7 @@ class KnownKeysTest {
     assertThat(KnownKeys.isKnown(CommonKeys.RM_ADDRESS.key())).isTrue();
     assertThat(KnownKeys.isKnown(CommonKeys.RM_ADDRESS.key() + ".rm2")).isTrue();
     assertThat(KnownKeys.isKnown("weft.scheduler.capacity.root.a.capacity")).isTrue();
+    assertThat(KnownKeys.isKnown("weft.nodemanager.aux-services.my_service.class")).isTrue();
     assertThat(KnownKeys.isKnown("weft.master")).isTrue();
     assertThat(KnownKeys.isKnown("weft.resourcemanager.adress")).isFalse();
   }

@@ -10,6 +10,11 @@ import io.weft.common.rpc.RpcServer;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.GrpcBlockFetcher;
 import io.weft.driver.rpc.ShuffleEndpoint;
+import io.grpc.ChannelCredentials;
+import io.weft.driver.DriverKeys;
+import io.weft.driver.rpc.NodeShuffleRegistration;
+import io.weft.driver.storage.ShuffleServiceMode;
+import io.weft.shuffle.ShuffleServiceNames;
 import io.weft.driver.storage.BlockCache;
 import io.weft.driver.storage.ExecutorStorage;
 import io.weft.driver.storage.ShuffleStore;
@@ -71,16 +76,33 @@ public final class Executor {
       return t;
     });
     String host = env.getOrDefault(ContainerEnv.NM_HOST, "127.0.0.1");
-    Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
-    RpcServer shuffleServer = ShuffleEndpoint.netty(host, args.applicationId(), credentials, shuffleDir);
+    boolean nodeService = ShuffleServiceMode.enabledInExecutor(env);
+    Path shuffleDir = nodeService ? nodeShuffleDir() : Path.of(SHUFFLE_DIR).toAbsolutePath();
+    // With the node's shuffle service the executor serves nothing itself: the service does, also after it is gone.
+    Optional<RpcServer> shuffleServer = nodeService ? Optional.empty()
+        : Optional.of(ShuffleEndpoint.netty(host, args.applicationId(), credentials, shuffleDir));
+    ChannelCredentials clusterTrust = TlsSettings.ofContainer(env).channelCredentials();
     try (UserClassLoader loader = userLoader();
-        GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, FETCH_DEADLINE)) {
-      shuffleServer.start();
-      ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
-          Optional.of(fetcher));
+        GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, FETCH_DEADLINE,
+            Optional.of(new GrpcBlockFetcher.NodeServiceAccess(args.applicationId(), clusterTrust)))) {
+      ShuffleStore shuffles;
+      if (nodeService) {
+        int port = nodeShufflePort();
+        Files.createDirectories(shuffleDir);
+        NodeShuffleRegistration.register(host, port, clusterTrust, credentials.secret(), args.applicationId(),
+            args.executorId(), shuffleDir, FETCH_DEADLINE);
+        shuffles = new ShuffleStore(args.executorId(), host, port, shuffleDir, loader, Optional.of(fetcher), true);
+        LOG.info("executor {} writes shuffle files to {}, served by the node's shuffle service at {}:{}",
+            args.executorId(), shuffleDir, host, port);
+      } else {
+        shuffleServer.get().start();
+        shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.get().port(), shuffleDir, loader,
+            Optional.of(fetcher));
+        LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir,
+            shuffleServer.get().address());
+      }
       TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
       ShippedFiles shipped = new ShippedFiles(loader, ContainerEnvironment.workingDirectory());
-      LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
       ExecutorRegistration registration = new ExecutorRegistration(args.executorId(), host, args.cores(),
           env.getOrDefault(ContainerEnv.CONTAINER_ID, ""), nodeId(), logUrl());
       CompletableFuture<ExecutorSessionClient> session = new CompletableFuture<>();
@@ -145,8 +167,28 @@ public final class Executor {
       throw new IllegalStateException(e);
     } finally {
       pool.shutdownNow();
-      shuffleServer.close();
+      shuffleServer.ifPresent(RpcServer::close);
     }
+  }
+
+  /**
+   * Under the application's directory on this node (the parent of the container's working directory), which
+   * the NodeManager keeps until the application ends: the files outlive this executor's container. Named after
+   * the container, unique on the node even across application attempts.
+   */
+  private Path nodeShuffleDir() {
+    String owner = env.getOrDefault(ContainerEnv.CONTAINER_ID, "executor-" + args.executorId());
+    return ContainerEnvironment.workingDirectory().getParent().resolve(SHUFFLE_DIR + "-" + owner);
+  }
+
+  private int nodeShufflePort() {
+    String port = env.getOrDefault(ShuffleServiceNames.PORT_ENV, "");
+    if (!port.matches("\\d{1,5}")) {
+      throw new IllegalStateException("executor " + args.executorId() + " was told to use the node's shuffle service ("
+          + DriverKeys.SHUFFLE_SERVICE_ENABLED.key() + "=true) but $" + ShuffleServiceNames.PORT_ENV + " is '" + port
+          + "': the NodeManager runs no shuffle service (see weft.nodemanager.aux-services)");
+    }
+    return Integer.parseInt(port);
   }
 
   private String logUrl() {

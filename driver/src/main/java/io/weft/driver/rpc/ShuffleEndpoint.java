@@ -1,5 +1,6 @@
 package io.weft.driver.rpc;
 
+import io.weft.shuffle.rpc.DirectoryShuffleHandler;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.RpcServer;
 import java.nio.file.Path;
@@ -16,6 +17,6 @@ public final class ShuffleEndpoint {
   public static RpcServer netty(String host, String applicationId, AppCredentials credentials, Path shuffleDir) {
     return RpcServer.netty(new HostPort(host, 0), credentials.serverCredentials(),
         List.of(new AppSecretServerInterceptor(applicationId, credentials.secret())),
-        new ShuffleServiceHandler(shuffleDir));
+        new DirectoryShuffleHandler(shuffleDir));
   }
 }

@@ -169,7 +169,8 @@ public final class JobRunner {
     for (byte[] bytes : statuses) {
       if (bytes != placeholder) {
         MapStatus status = JavaSerializer.deserialize(bytes, resultLoader);
-        if (alive.contains(status.executorId())) {
+        // An output its node's shuffle service serves outlives the executor that wrote it.
+        if (status.servedByNodeService() || alive.contains(status.executorId())) {
           scheduler.mapOutputs().add(shuffle.shuffleId(), status);
         }
       }

@@ -4,10 +4,17 @@ import io.weft.driver.storage.MapStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 
-/** The driver's record of where each shuffle's map outputs are; an executor's outputs go with it. */
+/**
+ * The driver's record of where each shuffle's map outputs are. An executor's outputs go with it, unless
+ * its node's shuffle service serves them; those go when a fetch from that service fails (then every
+ * output that service serves goes, as the node's files are presumably gone: Spark's behaviour).
+ */
 public final class MapOutputTracker {
   private final Map<Integer, MapStatus[]> shuffles = new HashMap<>();
 
@@ -45,18 +52,40 @@ public final class MapOutputTracker {
     return List.of(outputs);
   }
 
-  /** Forgets every output held by {@code executorId}; returns how many. */
+  /** The executor is gone: forgets the outputs it served itself (not those its node's service serves); how many. */
   public synchronized int executorLost(String executorId) {
-    int lost = 0;
+    return forget(o -> o.executorId().equals(executorId) && !o.servedByNodeService());
+  }
+
+  /**
+   * A reduce task could not fetch output written by {@code executorId}: forgets every output of the node
+   * services that served that executor's outputs, or, when it served them itself, every output of that
+   * executor. Returns how many.
+   */
+  public synchronized int fetchFailed(String executorId) {
+    Set<String> services = new HashSet<>();
     for (MapStatus[] outputs : shuffles.values()) {
-      for (int i = 0; i < outputs.length; i++) {
-        if (outputs[i] != null && outputs[i].executorId().equals(executorId)) {
-          outputs[i] = null;
-          lost++;
+      for (MapStatus o : outputs) {
+        if (o != null && o.executorId().equals(executorId) && o.servedByNodeService()) {
+          services.add(o.location());
         }
       }
     }
-    return lost;
+    return forget(o -> o.executorId().equals(executorId)
+        || (o.servedByNodeService() && services.contains(o.location())));
+  }
+
+  private int forget(Predicate<MapStatus> lost) {
+    int count = 0;
+    for (MapStatus[] outputs : shuffles.values()) {
+      for (int i = 0; i < outputs.length; i++) {
+        if (outputs[i] != null && lost.test(outputs[i])) {
+          outputs[i] = null;
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /** Executors holding output of {@code shuffleId}, by map partition (for locality). */

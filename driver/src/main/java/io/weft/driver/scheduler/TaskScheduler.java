@@ -263,8 +263,9 @@ public final class TaskScheduler {
       if (fetchFailedExecutor.isEmpty()) {
         taskAttemptFailed(task, message);
       } else {
-        int lost = mapOutputs.executorLost(fetchFailedExecutor);
-        LOG.warn("shuffle fetch from executor {} failed; forgot its {} map output(s)", fetchFailedExecutor, lost);
+        int lost = mapOutputs.fetchFailed(fetchFailedExecutor);
+        LOG.warn("shuffle fetch of executor {}'s output failed; forgot {} map output(s) of its server",
+            fetchFailedExecutor, lost);
         failSet(task.run(), message, fetchFailedExecutor);
       }
       actions = placeTasks();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.driver.Pair;
 import io.weft.driver.plan.Aggregator;
 import io.weft.driver.plan.Dependency;
+import io.weft.shuffle.ShuffleBlocks;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -22,10 +23,11 @@ import java.util.UUID;
 
 /**
  * An executor's shuffle files: a map task writes one file per reduce partition
- * ({@code shuffle_<shuffle>_<map>_<reduce>.data}, Java-serialized pairs ending with a null) under
- * {@code dir}; a reduce task reads the blocks it needs from here when this executor wrote them,
- * else from the executor that did, through {@code remote}, one block at a time, so a shuffle is
- * never held in memory whole.
+ * ({@link ShuffleBlocks#blockFile}, Java-serialized pairs ending with a null) under {@code dir}; a
+ * reduce task reads the blocks it needs from here when this executor wrote them, else from whoever
+ * serves them (the executor that wrote them, or its node's shuffle service) through {@code remote},
+ * one block at a time, so a shuffle is never held in memory whole. The outputs it writes name
+ * {@code host:port} as where to fetch them, and whether that is the node's shuffle service.
  */
 public final class ShuffleStore {
   private static final int RESET_EVERY = 1000;
@@ -36,6 +38,7 @@ public final class ShuffleStore {
   private final Path dir;
   private final ClassLoader loader;
   private final Optional<BlockFetcher> remote;
+  private final boolean servedByNodeService;
 
   /** Gets one block of another executor into a local file. */
   public interface BlockFetcher {
@@ -44,6 +47,13 @@ public final class ShuffleStore {
 
   public ShuffleStore(String executorId, String host, int port, Path dir, ClassLoader loader,
       Optional<BlockFetcher> remote) {
+    this(executorId, host, port, dir, loader, remote, false);
+  }
+
+  /** With {@code servedByNodeService}, {@code host:port} is the node's shuffle service, which serves {@code dir}. */
+  public ShuffleStore(String executorId, String host, int port, Path dir, ClassLoader loader,
+      Optional<BlockFetcher> remote, boolean servedByNodeService) {
+    this.servedByNodeService = servedByNodeService;
     this.executorId = requireNonNull(executorId);
     this.host = requireNonNull(host);
     this.port = port;
@@ -68,7 +78,7 @@ public final class ShuffleStore {
 
   /** The file of one block under a shuffle directory {@code dir}. */
   public static Path blockFile(Path dir, int shuffleId, int mapPartition, int reducePartition) {
-    return dir.resolve("shuffle_" + shuffleId + "_" + mapPartition + "_" + reducePartition + ".data");
+    return ShuffleBlocks.blockFile(dir, shuffleId, mapPartition, reducePartition);
   }
 
   /** Writes the pairs of map partition {@code mapPartition}, partitioned (and combined) as {@code dep} says. */
@@ -132,11 +142,11 @@ public final class ShuffleStore {
           + " under " + dir + ": " + e.getMessage(), e);
     }
     recordsWritten.accept(java.util.Arrays.stream(written).asLongStream().sum());
-    return new MapStatus(executorId, host, port, mapPartition, sizes);
+    return new MapStatus(executorId, host, port, mapPartition, sizes, servedByNodeService);
   }
 
   private Path tempFile(int shuffleId, int mapPartition, int reducePartition, String attempt) {
-    return dir.resolve("shuffle_" + shuffleId + "_" + mapPartition + "_" + reducePartition + "." + attempt + ".tmp");
+    return ShuffleBlocks.tempFile(dir, shuffleId, mapPartition, reducePartition, attempt);
   }
 
   /** The pairs of reduce partition {@code reducePartition} from every map output in {@code outputs}. */
@@ -156,7 +166,7 @@ public final class ShuffleStore {
       return new BlockSource(file, false);
     }
     BlockFetcher fetcher = remote.orElseThrow(() -> new FetchFailedException(from.executorId(), "executor "
-        + executorId + " cannot reach executor " + from.executorId() + " (no remote shuffle fetcher)", null));
+        + executorId + " cannot reach " + from.describeServer() + " (no remote shuffle fetcher)", null));
     Path copy = dir.resolve("fetched_" + shuffleId + "_" + from.mapPartition() + "_" + reducePartition + "."
         + UUID.randomUUID() + ".tmp");
     try {
@@ -164,8 +174,7 @@ public final class ShuffleStore {
     } catch (IOException | RuntimeException e) {
       deleteQuietly(copy);
       throw new FetchFailedException(from.executorId(), "cannot fetch map output " + from.mapPartition()
-          + " of shuffle " + shuffleId + " from executor " + from.executorId() + " at " + from.host() + ":"
-          + from.port() + ": " + e.getMessage(), e);
+          + " of shuffle " + shuffleId + " from " + from.describeServer() + ": " + e.getMessage(), e);
     }
     return new BlockSource(copy, true);
   }

@@ -1,5 +1,6 @@
 package io.weft.driver.rpc;
 
+import io.weft.shuffle.rpc.DirectoryShuffleHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,7 +88,7 @@ class ShuffleFetchTest {
   @Test
   void goneExecutor_orWrongSecret_isAFetchFailureNamingTheExecutor() {
     RpcServer server = RpcServer.netty(new HostPort("127.0.0.1", 0),
-        List.of(new AppSecretServerInterceptor("app", SECRET)), new ShuffleServiceHandler(mapSide));
+        List.of(new AppSecretServerInterceptor("app", SECRET)), new DirectoryShuffleHandler(mapSide));
     server.start();
     ShuffleStore writer = new ShuffleStore("1", "127.0.0.1", server.port(), mapSide, getClass().getClassLoader(),
         Optional.empty());

@@ -11,6 +11,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.nm.application.ApplicationReport;
 import io.weft.nm.application.Applications;
+import io.weft.nm.auxservice.AuxServices;
 import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.LaunchEnvironment;
@@ -73,14 +74,16 @@ public final class ContainerManager implements AutoCloseable {
   private final ContainerStore store;
   private final ContainerExecutor executor;
   private final Applications applications;
+  private final AuxServices auxServices;
   private volatile boolean keepRunningOnClose;
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
       ContainerListener listener, ContainerStore store, boolean keepRunningOnClose, ContainerLimits limits,
-      ContainerExecutor executor, Applications applications, WarmJvmPool warmJvms) {
+      ContainerExecutor executor, Applications applications, WarmJvmPool warmJvms, AuxServices auxServices) {
     this.applications = requireNonNull(applications);
+    this.auxServices = requireNonNull(auxServices);
     this.nodeId = requireNonNull(nodeId);
     this.capability = requireNonNull(capability);
     this.localDir = requireNonNull(localDir);
@@ -106,8 +109,8 @@ public final class ContainerManager implements AutoCloseable {
       }
     };
     this.executor = requireNonNull(executor);
-    this.launcher = new ContainerLauncher(localizer, environment, jvmOptions, sigkillDelay, killer, limits, executor,
-        warmJvms);
+    this.launcher = new ContainerLauncher(localizer, environment.with(auxServices.containerEnvironment()), jvmOptions,
+        sigkillDelay, killer, limits, executor, warmJvms);
   }
 
   /**
@@ -134,6 +137,13 @@ public final class ContainerManager implements AutoCloseable {
         Optional<String> shortfall = shortfall(spec);
         if (shortfall.isEmpty()) {
           applications.containerAdded(spec.id(), spec.user());
+          try {
+            // After the application is known to be running here: an ended one must not be re-introduced.
+            auxServices.initializeContainer(spec.id(), spec.user(), spec.serviceData());
+          } catch (RuntimeException e) {
+            applications.containerDone(spec.id());
+            throw e;
+          }
           container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener,
               store, ContainerState.NEW);
           containers.put(spec.id(), container);
@@ -263,7 +273,7 @@ public final class ContainerManager implements AutoCloseable {
   private Container recovered(ContainerRecord record) {
     // The command is not kept; what runs is the launch script, which ran it.
     ContainerSpec spec = new ContainerSpec(record.id(), record.user(), record.resource(),
-        List.of("bash", LaunchScript.FILE_NAME), Map.of(), Map.of(), record.allocation());
+        List.of("bash", LaunchScript.FILE_NAME), Map.of(), Map.of(), Map.of(), record.allocation());
     Container c = new Container(spec, record.dirs(), listener, store, ContainerState.RECOVERED);
     synchronized (this) {
       if (containers.putIfAbsent(record.id(), c) != null) {
@@ -302,6 +312,9 @@ public final class ContainerManager implements AutoCloseable {
         + app + " completion"));
     CompletableFuture.allOf(ofApp.stream().map(Container::done).toArray(CompletableFuture[]::new))
         .thenRunAsync(() -> {
+          // Only now, with the application over: its shuffle files must outlive its last container ending
+          // (dynamic allocation releases every executor during an idle gap).
+          auxServices.stopApplication(app);
           deleteAppDirs(app);
           applications.cleanedUp(app);
         }, workers)

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * What the NM was asked to run, after the container token was verified: the granted id, user and
- * resource, and the launch context.
+ * resource, and the launch context (with the service data for the node's auxiliary services, by service name).
  */
 public record ContainerSpec(
     ContainerId id,
@@ -21,6 +21,7 @@ public record ContainerSpec(
     List<String> command,
     Map<String, String> environment,
     Map<String, LocalResourceSpec> localResources,
+    Map<String, byte[]> serviceData,
     ContainerAllocation allocation) {
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
@@ -33,6 +34,7 @@ public record ContainerSpec(
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     localResources = Map.copyOf(localResources);
+    serviceData = Map.copyOf(serviceData);
     if (!USER.matcher(user).matches() || user.equals(".") || user.equals("..")) {
       throw WeftException.invalidArgument(id + " has user '" + user + "', which is not a valid user name");
     }

@@ -31,6 +31,13 @@ public record LaunchEnvironment(NodeId nodeId, String httpPort, String javaHome,
     this(nodeId, httpPort, javaHome, classpath, weftHome, Map.of());
   }
 
+  /** This environment plus {@code extra} in every container (what the node's auxiliary services export). */
+  public LaunchEnvironment with(Map<String, String> extra) {
+    Map<String, String> env = new LinkedHashMap<>(clusterEnv);
+    env.putAll(extra);
+    return new LaunchEnvironment(nodeId, httpPort, javaHome, classpath, weftHome, env);
+  }
+
   /** The NM's standard variables for one container, in a stable order. */
   public Map<String, String> standardEnv(ContainerId id, String user, ContainerDirs dirs) {
     Map<String, String> env = new LinkedHashMap<>();

@@ -23,8 +23,14 @@ final class ProtoMapping {
     Map<String, LocalResourceSpec> resources = new LinkedHashMap<>();
     context.getLocalResourcesMap().forEach((link, r) -> resources.put(link, toSpec(r)));
     return new ContainerSpec(grant.containerId(), grant.user(), grant.resource(), context.getCommandList(),
-        context.getEnvironmentMap(), resources,
+        context.getEnvironmentMap(), resources, serviceData(context),
         new ContainerAllocation(grant.priority(), grant.allocationRequestId(), grant.created(), grant.expiry()));
+  }
+
+  private static Map<String, byte[]> serviceData(ContainerLaunchContext context) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    context.getServiceDataMap().forEach((name, bytes) -> data.put(name, bytes.toByteArray()));
+    return data;
   }
 
   private static LocalResourceSpec toSpec(LocalResource r) {

@@ -1,37 +1,33 @@
-package io.weft.driver.rpc;
-
-import static java.util.Objects.requireNonNull;
+package io.weft.shuffle.rpc;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.weft.driver.storage.ShuffleStore;
+import io.weft.shuffle.ShuffleBlocks;
 import io.weft.proto.FetchShuffleBlocksRequest;
 import io.weft.proto.ShuffleBlockChunk;
-import io.weft.proto.ShuffleServiceGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** An executor's ShuffleService: streams its shuffle block files to reduce tasks in 256 KB chunks. */
-public final class ShuffleServiceHandler extends ShuffleServiceGrpc.ShuffleServiceImplBase {
+/**
+ * Streams the requested blocks of one shuffle directory in 256 KB chunks, the last chunk of each block
+ * marked. A block file that is a symbolic link is not followed (the shuffle service reads as the
+ * NodeManager, so a link planted by an application must not reach outside its files).
+ */
+final class BlockStreamer {
   static final int CHUNK_BYTES = 256 * 1024;
 
-  private final Path dir;
+  private BlockStreamer() {}
 
-  /** Serves the blocks under the shuffle directory {@code dir}. */
-  public ShuffleServiceHandler(Path dir) {
-    this.dir = requireNonNull(dir);
-  }
-
-  @Override
-  public void fetchShuffleBlocks(FetchShuffleBlocksRequest request, StreamObserver<ShuffleBlockChunk> out) {
+  static void stream(Path dir, FetchShuffleBlocksRequest request, StreamObserver<ShuffleBlockChunk> out) {
     byte[] buffer = new byte[CHUNK_BYTES];
     for (int map : request.getMapPartitionsList()) {
-      Path file = ShuffleStore.blockFile(dir, request.getShuffleId(), map, request.getReducePartition());
-      try (InputStream in = Files.newInputStream(file)) {
+      Path file = ShuffleBlocks.blockFile(dir, request.getShuffleId(), map, request.getReducePartition());
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         int read;
         boolean sent = false;
         while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
