@@ -16,6 +16,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
+import io.weft.driver.allocation.AllocationSettings;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
@@ -69,6 +70,11 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final AtomicReference<Control> launcher = new AtomicReference<>();
   private final CompletableFuture<RmApplications.Status> launcherEnded;
   private final Set<String> startedExecutors = ConcurrentHashMap.newKeySet();
+  /** Executors wanted now: weft.executor.instances, or dynamic allocation's latest target. */
+  private volatile int wantedExecutors;
+  private final boolean dynamicAllocation;
+  /** Why dynamic allocation released each executor it asked the launcher to kill, for the executors page. */
+  private final Map<String, String> releaseReasons = new ConcurrentHashMap<>();
   private volatile String lastEarlyLoss = "";
   private volatile String lastLauncherEnd = "";
   private volatile boolean stopping;
@@ -85,6 +91,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
+    Optional<AllocationSettings> allocation = AllocationSettings.of(conf);
+    this.dynamicAllocation = allocation.isPresent();
+    this.wantedExecutors = allocation.map(AllocationSettings::initialExecutors).orElse(numExecutors);
     this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES), conf.get(DriverKeys.ARCHIVES));
     String host = advertisedHost(conf, rmAddresses.get(0)); // before anything is opened: a wrong host fails at once
     // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
@@ -109,7 +118,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       endpoint.start();
       this.advertised = endpoint.address();
       printer.print(String.format("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s);"
-              + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", numExecutors,
+              + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", wantedExecutors,
           executor.memoryMb(), executorMemoryMb, executor.memoryMb() - executorMemoryMb, executor.vcores(),
           am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
       Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
@@ -213,8 +222,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
 
   @Override
   public void launcherRegistered(String attemptId, Control control) {
-    LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, numExecutors);
-    control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
+    int wanted = wantedExecutors;
+    LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, wanted);
+    control.requestExecutors(wanted, executorMemoryMb, executorCores);
     control.reportProgress(progress.progress()); // a new attempt starts from where the driver is
     launcher.set(control);
     firstLauncher.complete(control);
@@ -246,7 +256,10 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           + "; can the executors reach it (" + DriverKeys.DRIVER_HOST.key() + ")?";
       LOG.warn(lastEarlyLoss);
     }
-    scheduler.executorLost(loss.executorId(), loss.describe(), loss.kind() != ExecutorLoss.Kind.PREEMPTED);
+    String released = releaseReasons.remove(loss.executorId());
+    String reason = released != null && loss.kind() == ExecutorLoss.Kind.KILLED_BY_REQUEST ? "released: " + released
+        : loss.describe();
+    scheduler.executorLost(loss.executorId(), reason, loss.kind() != ExecutorLoss.Kind.PREEMPTED);
     if (loss.kind() == ExecutorLoss.Kind.EXITED && !stopping) {
       UnreachableDriver.diagnose(loss.executorId(), loss.exitStatus(), loss.describe(), advertised, scheduler)
           .ifPresent(error -> {
@@ -283,6 +296,37 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
         + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
     LOG.error(why);
     scheduler.abort(why);
+  }
+
+  @Override
+  public boolean supportsDynamicAllocation() {
+    return dynamicAllocation;
+  }
+
+  @Override
+  public int executorCores() {
+    return executorCores;
+  }
+
+  /** Tells the launcher now connected; a launcher attempt that connects later is told at registration. */
+  @Override
+  public void requestTotalExecutors(int total) {
+    wantedExecutors = total;
+    Control current = launcher.get();
+    if (current != null && !stopping) {
+      current.requestExecutors(total, executorMemoryMb, executorCores);
+    }
+  }
+
+  @Override
+  public void killExecutors(List<String> executorIds, String reason) {
+    Control current = launcher.get();
+    if (current == null || stopping) {
+      LOG.warn("cannot release executor(s) {} now: no ExecutorLauncher is connected", executorIds);
+      return;
+    }
+    executorIds.forEach(id -> releaseReasons.put(id, reason));
+    current.killExecutors(executorIds);
   }
 
   @Override

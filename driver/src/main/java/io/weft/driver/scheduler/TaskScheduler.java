@@ -39,6 +39,8 @@ public final class TaskScheduler {
   private final Map<Long, Running> running = new HashMap<>();
   private final List<TaskSetRun> active = new ArrayList<>();
   private final List<ExecutorCountWaiter> executorCountWaiters = new ArrayList<>();
+  /** Executors being released (dynamic allocation): they get no new tasks. */
+  private final java.util.Set<String> retiring = new java.util.HashSet<>();
   private long nextTaskId;
   private String stoppedReason;
 
@@ -147,6 +149,7 @@ public final class TaskScheduler {
   public void executorLost(String executorId, String reason, boolean countTaskFailures) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
+      retiring.remove(executorId);
       if (executors.remove(executorId) == null) {
         return;
       }
@@ -291,6 +294,32 @@ public final class TaskScheduler {
     return List.copyOf(executors.keySet());
   }
 
+  /** Tasks waiting for a slot, and the tasks each registered executor runs (0 when idle). */
+  public record Load(int pendingTasks, Map<String, Integer> runningTasksByExecutor) {}
+
+  /** What the scheduler is doing now, for dynamic allocation. */
+  public synchronized Load load() {
+    Map<String, Integer> byExecutor = new LinkedHashMap<>();
+    executors.keySet().forEach(id -> byExecutor.put(id, 0));
+    running.values().forEach(task -> byExecutor.computeIfPresent(task.executorId(), (id, n) -> n + 1));
+    return new Load(pending.size(), byExecutor);
+  }
+
+  /**
+   * Takes those of {@code executorIds} that run no task out of placement for good, so they can be
+   * released without losing work; returns them. An executor that runs a task meanwhile is not taken.
+   */
+  public synchronized List<String> retireIdle(List<String> executorIds) {
+    List<String> retired = new ArrayList<>();
+    for (String id : executorIds) {
+      boolean busy = running.values().stream().anyMatch(task -> task.executorId().equals(id));
+      if (executors.containsKey(id) && !busy && retiring.add(id)) {
+        retired.add(id);
+      }
+    }
+    return retired;
+  }
+
   private Running release(long taskId) {
     Running task = running.remove(taskId);
     if (task == null) {
@@ -332,7 +361,8 @@ public final class TaskScheduler {
   private List<Runnable> placeTasks() {
     List<Runnable> launches = new ArrayList<>();
     while (!pending.isEmpty()) {
-      Optional<ExecutorSlots> free = executors.values().stream().filter(s -> s.free > 0)
+      Optional<ExecutorSlots> free = executors.values().stream()
+          .filter(s -> s.free > 0 && !retiring.contains(s.handle().id()))
           .max(Comparator.comparingInt(s -> s.free));
       if (free.isEmpty()) {
         break;
@@ -340,7 +370,8 @@ public final class TaskScheduler {
       Pending next = pending.pollFirst();
       // the executor holding the task's input when it has a free slot, else the least loaded one
       ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
-      ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
+      ExecutorSlots slots = preferred != null && preferred.free > 0 && !retiring.contains(preferred.handle().id())
+          ? preferred : free.get();
       slots.free--;
       long taskId = nextTaskId++;
       int attempt = next.run().attempts[next.index()]++;
