@@ -193,8 +193,11 @@ public final class ApplicationMaster {
   }
 
   private ExecutorAllocator.Settings settings(Optional<AllocationSettings> dynamicAllocation) {
-    return AmKeys.allocatorSettings(conf, initialExecutors(dynamicAllocation), args.numExecutors(),
-        args.executorMemoryMb(), args.executorCores());
+    // failures allowed by default: twice the executors it may have, as Spark counts them (maxExecutors with
+    // dynamic allocation)
+    int executors = dynamicAllocation.map(AllocationSettings::maxExecutors).orElse(args.numExecutors());
+    return AmKeys.allocatorSettings(conf, initialExecutors(dynamicAllocation), executors, args.executorMemoryMb(),
+        args.executorCores());
   }
 
   /** What to ask for at start: --num-executors, or dynamic allocation's initial executors. */

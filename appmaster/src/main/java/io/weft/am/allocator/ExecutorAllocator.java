@@ -234,6 +234,9 @@ public final class ExecutorAllocator implements Lifecycle {
       try {
         answer = session.allocate(progress.get(), settings.maxWait());
       } catch (WeftException e) {
+        if (e.code() == WeftException.Code.CANCELLED && isRunning()) {
+          continue; // a new target ended the poll (see setTarget); the next call sends it
+        }
         if (isRunning()) {
           listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());
         }

@@ -124,8 +124,10 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
       launcherConf.put("weft.app.name", appName);
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
+      // the launcher allows executor failures by it: twice the most executors the application may have
+      int mostExecutors = allocation.map(AllocationSettings::maxExecutors).orElse(numExecutors);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
-          numExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
+          mostExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
       rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE),
           Duration.ofSeconds(conf.get(CommonKeys.APPLICATION_LIFETIME)), am, amHeap, args, credentials);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
