@@ -85,13 +85,12 @@ public final class ExecutorAllocationManager implements Lifecycle {
   }
 
   private void release(List<AllocationPolicy.Removal> removals) {
-    List<String> retired = scheduler.retireIdle(removals.stream().map(AllocationPolicy.Removal::executorId).toList());
     Map<String, List<String>> byReason = new LinkedHashMap<>();
     for (AllocationPolicy.Removal removal : removals) {
-      if (retired.contains(removal.executorId())) {
-        byReason.computeIfAbsent(removal.reason(), r -> new ArrayList<>()).add(removal.executorId());
+      if (scheduler.retireIdle(List.of(removal.executorId()), removal.reason()).isEmpty()) {
+        policy.removalCancelled(removal.executorId()); // it took a task since the load was read
       } else {
-        policy.removalCancelled(removal.executorId());
+        byReason.computeIfAbsent(removal.reason(), r -> new ArrayList<>()).add(removal.executorId());
       }
     }
     byReason.forEach((reason, ids) -> {

@@ -73,8 +73,6 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   /** Executors wanted now: weft.executor.instances, or dynamic allocation's latest target. */
   private volatile int wantedExecutors;
   private final boolean dynamicAllocation;
-  /** Why dynamic allocation released each executor it asked the launcher to kill, for the executors page. */
-  private final Map<String, String> releaseReasons = new ConcurrentHashMap<>();
   private volatile String lastEarlyLoss = "";
   private volatile String lastLauncherEnd = "";
   private volatile boolean stopping;
@@ -258,10 +256,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           + "; can the executors reach it (" + DriverKeys.DRIVER_HOST.key() + ")?";
       LOG.warn(lastEarlyLoss);
     }
-    String released = releaseReasons.remove(loss.executorId());
-    String reason = released != null && loss.kind() == ExecutorLoss.Kind.KILLED_BY_REQUEST ? "released: " + released
-        : loss.describe();
-    scheduler.executorLost(loss.executorId(), reason, loss.kind() != ExecutorLoss.Kind.PREEMPTED);
+    scheduler.executorLost(loss.executorId(), loss.describe(), loss.kind() != ExecutorLoss.Kind.PREEMPTED);
     if (loss.kind() == ExecutorLoss.Kind.EXITED && !stopping) {
       UnreachableDriver.diagnose(loss.executorId(), loss.exitStatus(), loss.describe(), advertised, scheduler)
           .ifPresent(error -> {
@@ -327,7 +322,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       LOG.warn("cannot release executor(s) {} now: no ExecutorLauncher is connected", executorIds);
       return;
     }
-    executorIds.forEach(id -> releaseReasons.put(id, reason));
+    LOG.info("asking the ExecutorLauncher to release executor(s) {}: {}", executorIds, reason);
     current.killExecutors(executorIds);
   }
 

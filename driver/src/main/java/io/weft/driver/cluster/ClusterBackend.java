@@ -47,8 +47,6 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final ProgressTracker progress = new ProgressTracker();
   private final ExecutorRequests requests;
-  /** Why dynamic allocation released each executor it had killed, for the executors page. */
-  private final Map<String, String> releaseReasons = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param expectedCores executor cores the AM will ask for, used for default parallelism until they register
@@ -171,11 +169,6 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
    * cannot reach this driver's address, the context stops, naming it.
    */
   public void executorEnded(String executorId, int exitStatus, String reason) {
-    String released = releaseReasons.remove(executorId);
-    if (released != null) {
-      scheduler.executorLost(executorId, "released: " + released, false);
-      return;
-    }
     scheduler.executorLost(executorId, reason, exitStatus != ExitStatus.PREEMPTED);
     UnreachableDriver.diagnose(executorId, exitStatus, reason, endpoint.address(), scheduler).ifPresent(error -> {
       LOG.error(error);
@@ -203,7 +196,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   @Override
   public void killExecutors(java.util.List<String> executorIds, String reason) {
     if (!stopped.get()) {
-      executorIds.forEach(id -> releaseReasons.put(id, reason));
+      LOG.info("asking the ApplicationMaster to release executor(s) {}: {}", executorIds, reason);
       requests.kill(executorIds);
     }
   }

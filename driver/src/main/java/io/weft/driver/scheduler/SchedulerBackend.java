@@ -54,8 +54,9 @@ public interface SchedulerBackend {
   }
 
   /**
-   * Releases {@code executorIds}' containers; each is reported removed with {@code reason} (not as a
-   * failure). The caller must have taken them out of placement first ({@link TaskScheduler#retireIdle}).
+   * Releases {@code executorIds}' containers (not counted as executor failures); {@code reason} is for
+   * the log. The caller must have taken them out of placement first ({@link TaskScheduler#retireIdle}),
+   * which also makes their removal say why.
    */
   default void killExecutors(java.util.List<String> executorIds, String reason) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot change its executors");
