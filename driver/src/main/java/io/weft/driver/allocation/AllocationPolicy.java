@@ -187,6 +187,9 @@ public final class AllocationPolicy {
   }
 
   static String describe(Duration d) {
+    if (d.equals(ConfigKey.INFINITE)) {
+      return "infinity";
+    }
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 

@@ -48,8 +48,12 @@ public final class ExecutorAllocationManager implements Lifecycle {
       t.setDaemon(true);
       return t;
     });
-    LOG.info("dynamic allocation on: {} to {} executor(s), {} at start; {}", settings.minExecutors(),
-        settings.maxExecutors(), settings.initialExecutors(), settings);
+    LOG.info("dynamic allocation on: {} to {} executor(s), {} at start; backlog timeouts {} then {}, idle timeout {} "
+        + "(with cached partitions {})", settings.minExecutors(), settings.maxExecutors(), settings.initialExecutors(),
+        AllocationPolicy.describe(settings.schedulerBacklogTimeout()),
+        AllocationPolicy.describe(settings.sustainedSchedulerBacklogTimeout()),
+        AllocationPolicy.describe(settings.executorIdleTimeout()),
+        AllocationPolicy.describe(settings.cachedExecutorIdleTimeout()));
   }
 
   @Override
