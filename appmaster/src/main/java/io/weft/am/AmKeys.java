@@ -11,7 +11,8 @@ public final class AmKeys {
   public static final ConfigKey<Integer> MAX_EXECUTOR_FAILURES = ConfigKey.integer("weft.executor.maxFailures", 0,
       0, 100_000, "executor failures (launches that fail, executors whose container fails) before the application "
           + "fails (Spark's spark.executor.maxNumFailures); executors lost with their node, preempted or stopped by "
-          + "the AM or driver do not count; 0 = max(2 x executors, 3)")
+          + "the AM or driver do not count; 0 = max(2 x executors, 3), with dynamic allocation 2 x "
+          + "weft.dynamicAllocation.maxExecutors")
       .renamedFrom("weft.am.maxExecutorFailures");
   public static final ConfigKey<Long> EXECUTOR_FAILURES_VALIDITY_INTERVAL = ConfigKey.longValue(
       "weft.executor.failuresValidityInterval", -1, -1, Long.MAX_VALUE,
@@ -44,7 +45,7 @@ public final class AmKeys {
       int executorCores) {
     int maxFailures = conf.get(MAX_EXECUTOR_FAILURES);
     if (maxFailures == 0) {
-      maxFailures = Math.max(2 * executors, 3);
+      maxFailures = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * executors, 3));
     }
     NodeExclusion.Settings exclusion = new NodeExclusion.Settings(conf.get(EXCLUDE_ON_FAILURE),
         conf.get(MAX_FAILED_EXECUTORS_PER_NODE), conf.get(EXCLUDE_ON_FAILURE_TIMEOUT),

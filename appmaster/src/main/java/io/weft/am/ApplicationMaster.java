@@ -24,7 +24,9 @@ import java.util.List;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.WeftConf;
+import io.weft.driver.allocation.AllocationSettings;
 import io.weft.driver.cluster.ClusterBackend;
+import io.weft.driver.cluster.ExecutorRequests;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.DriverKeys;
@@ -105,17 +107,24 @@ public final class ApplicationMaster {
     Optional<EventLogWriter> eventLog = EventLogs.createInContainer(conf, env.variables());
     eventLog.ifPresent(log -> EventLogs.start(log, appId, conf.raw(WeftConf.APP_NAME).orElse(args.mainClass()),
         EventLogs.user(env.variables()), conf.asMap(), List.of(credentials.secret())));
+    // the allocator needs the driver's address, so it comes after the backend; dynamic allocation reaches it here
+    CompletableFuture<ExecutorAllocator> allocatorReady = new CompletableFuture<>();
+    Optional<AllocationSettings> dynamicAllocation = AllocationSettings.of(conf);
+    dynamicAllocation.ifPresent(settings -> settings.requireShuffleService(ShuffleServiceMode.enabled(conf),
+        DriverKeys.SHUFFLE_SERVICE_ENABLED.key()));
     ClusterBackend backend = new ClusterBackend(appId, credentials, conf, env.variables(),
-        args.numExecutors() * args.executorCores(), () -> contextStopped.complete(null),
-        eventLog.<DriverListener>map(log -> DriverListener.all(status, log)).orElse(status), ui);
+        initialExecutors(dynamicAllocation) * args.executorCores(), () -> contextStopped.complete(null),
+        eventLog.<DriverListener>map(log -> DriverListener.all(status, log)).orElse(status), ui,
+        dynamicAllocation.isPresent() ? executorRequests(allocatorReady) : ExecutorRequests.FIXED);
     ExecutorAllocator allocator = null;
     try {
       backend.start();
       ClusterBackendHolder.install(backend);
-      allocator = new ExecutorAllocator(settings(), rm, nm, executorId -> ExecutorLaunch.forExecutor(executorId,
-          backend.driverAddress(), appId, credentials, args.executorMemoryMb(), args.executorCores(),
+      allocator = new ExecutorAllocator(settings(dynamicAllocation), rm, nm, executorId -> ExecutorLaunch.forExecutor(
+          executorId, backend.driverAddress(), appId, credentials, args.executorMemoryMb(), args.executorCores(),
           userJar(), shipped).withShuffleService(ShuffleServiceMode.enabled(conf), credentials),
           allocationListener(backend, ui), backend::progress);
+      allocatorReady.complete(allocator);
       contextStopped.thenRun(allocator::stopAsking);
       allocator.start();
       publishDriverSettings();
@@ -194,9 +203,37 @@ public final class ApplicationMaster {
     }
   }
 
-  private ExecutorAllocator.Settings settings() {
-    return AmKeys.allocatorSettings(conf, args.numExecutors(), args.numExecutors(), args.executorMemoryMb(),
+  private ExecutorAllocator.Settings settings(Optional<AllocationSettings> dynamicAllocation) {
+    // failures allowed by default: twice the executors it may have, as Spark counts them (maxExecutors with
+    // dynamic allocation)
+    int executors = dynamicAllocation.map(AllocationSettings::maxExecutors).orElse(args.numExecutors());
+    return AmKeys.allocatorSettings(conf, initialExecutors(dynamicAllocation), executors, args.executorMemoryMb(),
         args.executorCores());
+  }
+
+  /** What to ask for at start: --num-executors, or dynamic allocation's initial executors. */
+  private int initialExecutors(Optional<AllocationSettings> dynamicAllocation) {
+    return dynamicAllocation.map(AllocationSettings::initialExecutors).orElse(args.numExecutors());
+  }
+
+  /** The driver's dynamic allocation changes the executors through the allocator, once it exists. */
+  private ExecutorRequests executorRequests(CompletableFuture<ExecutorAllocator> allocator) {
+    return new ExecutorRequests() {
+      @Override
+      public int executorCores() {
+        return args.executorCores();
+      }
+
+      @Override
+      public void setTarget(int total) {
+        allocator.join().setTarget(total);
+      }
+
+      @Override
+      public void kill(List<String> executorIds) {
+        allocator.join().kill(executorIds);
+      }
+    };
   }
 
   private ExecutorAllocator.Listener allocationListener(ClusterBackend backend, Optional<DriverUi> ui) {

@@ -124,10 +124,46 @@ public final class DriverKeys {
           + "to the pool (the job's weft.scheduler.pool local property, else 'default') with the fewest running "
           + "tasks, ties in turn, jobs of one pool FIFO");
 
-  private DriverKeys() {}
+  // Dynamic allocation (Spark's spark.dynamicAllocation.*): see docs/dynamic-allocation.md
+  public static final ConfigKey<Boolean> DYNAMIC_ALLOCATION_ENABLED = ConfigKey.bool(
+      "weft.dynamicAllocation.enabled", false,
+      "client and cluster mode: grow and shrink the application's executors with its work (asks ramp while tasks "
+          + "wait, idle executors are released); local mode ignores it with a warning. weft.executor.instances "
+          + "(--num-executors), when set, raises the initial count");
+  public static final ConfigKey<Integer> DYNAMIC_ALLOCATION_MIN_EXECUTORS = ConfigKey.integer(
+      "weft.dynamicAllocation.minExecutors", 0, 0, Integer.MAX_VALUE,
+      "dynamic allocation: executors kept however idle the application is");
+  public static final ConfigKey<Integer> DYNAMIC_ALLOCATION_MAX_EXECUTORS = ConfigKey.integer(
+      "weft.dynamicAllocation.maxExecutors", Integer.MAX_VALUE, 1, Integer.MAX_VALUE,
+      "dynamic allocation: the most executors asked for however many tasks wait");
+  public static final ConfigKey<Integer> DYNAMIC_ALLOCATION_INITIAL_EXECUTORS = ConfigKey.integer(
+      "weft.dynamicAllocation.initialExecutors", -1, -1, Integer.MAX_VALUE,
+      "dynamic allocation: executors asked for at start, kept until the first job or until they idle out; "
+          + "-1 = weft.dynamicAllocation.minExecutors (the larger of it and weft.executor.instances when that is set)");
+  public static final ConfigKey<java.time.Duration> DYNAMIC_ALLOCATION_BACKLOG_TIMEOUT = ConfigKey.duration(
+      "weft.dynamicAllocation.schedulerBacklogTimeout", "1s", java.time.Duration.ofMillis(1), false,
+      "dynamic allocation: how long tasks wait for a slot before the first executor is added");
+  public static final ConfigKey<String> DYNAMIC_ALLOCATION_SUSTAINED_BACKLOG_TIMEOUT = ConfigKey.string(
+      "weft.dynamicAllocation.sustainedSchedulerBacklogTimeout", "",
+      "dynamic allocation: while tasks keep waiting, the interval after which 2, then 4, 8, ... more executors are "
+          + "added (a duration like weft.dynamicAllocation.schedulerBacklogTimeout); empty = that timeout");
+  public static final ConfigKey<java.time.Duration> DYNAMIC_ALLOCATION_EXECUTOR_IDLE_TIMEOUT = ConfigKey.duration(
+      "weft.dynamicAllocation.executorIdleTimeout", "60s", java.time.Duration.ofMillis(1), false,
+      "dynamic allocation: an executor running no task for this long is released (down to minExecutors)");
+  public static final ConfigKey<java.time.Duration> DYNAMIC_ALLOCATION_CACHED_EXECUTOR_IDLE_TIMEOUT =
+      ConfigKey.duration("weft.dynamicAllocation.cachedExecutorIdleTimeout", "infinity",
+          java.time.Duration.ofMillis(1), true,
+          "dynamic allocation: how long an idle executor holding cached partitions is kept; infinity = always");
+  public static final ConfigKey<String> DYNAMIC_ALLOCATION_EXECUTOR_ALLOCATION_RATIO = ConfigKey.string(
+      "weft.dynamicAllocation.executorAllocationRatio", "1",
+      "dynamic allocation: the share (above 0, at most 1) of the executors that would run every waiting and "
+          + "running task at once that is asked for; 0.5 asks half as many, each task slot running two in turn");
 
   public static final ConfigKey<Boolean> SHUFFLE_SERVICE_ENABLED = ConfigKey.bool("weft.shuffle.service.enabled", false,
       "executors keep their shuffle files under the application's directory on their node and register them with the "
           + "NodeManager's shuffle service (weft.nodemanager.aux-services), which serves them to reduce tasks: map "
-          + "outputs outlive the executor that wrote them (docs/shuffle-service.md)");
+          + "outputs outlive the executor that wrote them (docs/shuffle-service.md). Unset = on exactly when "
+          + "weft.dynamicAllocation.enabled is");
+
+  private DriverKeys() {}
 }

@@ -8,6 +8,9 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.id.HostPort;
+import io.weft.driver.allocation.AllocationSettings;
+import io.weft.driver.storage.ShuffleServiceMode;
+import io.weft.driver.allocation.ExecutorAllocationManager;
 import io.weft.driver.client.ClientModeBackend;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.cluster.ClusterBackend;
@@ -70,6 +73,8 @@ public class WeftContext implements AutoCloseable {
   /** The event log this context writes (local and client mode, when on); in cluster mode the AM writes it. */
   private final Optional<EventLogWriter> eventLog;
   private final JobRunner jobs;
+  /** Grows and shrinks the executors with the work (weft.dynamicAllocation.enabled; not in local mode). */
+  private final Optional<ExecutorAllocationManager> allocation;
   private final long maxResultBytes;
   private final AtomicInteger nextLineageId = new AtomicInteger();
   private final AtomicInteger nextShuffleId = new AtomicInteger();
@@ -95,9 +100,14 @@ public class WeftContext implements AutoCloseable {
         "a master URL must be set in the configuration (" + WeftConf.MASTER
             + "): local, local[N], local[*] or weft"));
     WeftConfig typed = WeftConfig.of(conf.getAll()).validate();
+    Optional<AllocationSettings> dynamicAllocation = AllocationSettings.of(typed); // before any executor is asked for
+    MasterUrl url = MasterUrl.parse(master);
+    if (!(url instanceof MasterUrl.Local)) {
+      dynamicAllocation.ifPresent(settings -> settings.requireShuffleService(ShuffleServiceMode.enabled(typed),
+          DriverKeys.SHUFFLE_SERVICE_ENABLED.key()));
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : WeftContext.class.getClassLoader();
-    MasterUrl url = MasterUrl.parse(master);
     AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
         typed.get(DriverKeys.UI_RETAINED_STAGES));
     // the cluster-mode driver has no terminal, and its AM writes its event log
@@ -150,6 +160,8 @@ public class WeftContext implements AutoCloseable {
         backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret())));
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
+    this.allocation = dynamicAllocation(dynamicAllocation, backend, master);
+    allocation.ifPresent(ExecutorAllocationManager::start);
     // last: the idle stop may run as soon as the timeout passes, and it stops everything made above
     Duration idleTimeout = typed.get(DriverKeys.IDLE_TIMEOUT);
     this.activity = new DriverActivity(idleTimeout, Clock.systemUTC(), idleTimeout.isZero()
@@ -158,6 +170,23 @@ public class WeftContext implements AutoCloseable {
     LOG.info("WeftContext of '{}' ({}) started with master {}{}", appName(), backend.applicationId(), master,
         idleTimeout.isZero() ? "" : "; it stops when idle for " + idleTimeout.toMillis() + " ms ("
             + DriverKeys.IDLE_TIMEOUT.key() + ")");
+  }
+
+  /**
+   * The dynamic allocation of {@code backend} when it is on. Local mode's executors are threads of
+   * this JVM, so there it is ignored with a warning, as Spark does.
+   */
+  private static Optional<ExecutorAllocationManager> dynamicAllocation(Optional<AllocationSettings> settings,
+      SchedulerBackend backend, String master) {
+    if (settings.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!backend.supportsDynamicAllocation()) {
+      LOG.warn("{}=true is ignored with master {}: its executors are threads of this JVM",
+          DriverKeys.DYNAMIC_ALLOCATION_ENABLED.key(), master);
+      return Optional.empty();
+    }
+    return Optional.of(new ExecutorAllocationManager(settings.get(), backend, java.time.Clock.systemUTC()));
   }
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
@@ -281,6 +310,7 @@ public class WeftContext implements AutoCloseable {
     if (stopped.compareAndSet(false, true)) {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
       activity.close();
+      allocation.ifPresent(ExecutorAllocationManager::close);
       stopBackend.run();
       progressBar.ifPresent(ConsoleProgressBar::close);
       // after the backend: the last jobs, stages and executors are in the log before it is published

@@ -147,13 +147,21 @@ public final class ExecutorAllocator implements Lifecycle {
   }
 
   /** The absolute number of executors wanted from now on (client mode: as the driver asks). */
-  public synchronized void setTarget(int total) {
+  public void setTarget(int total) {
     if (total < 0) {
       throw new IllegalArgumentException("executor target must not be negative, got " + total);
     }
-    LOG.info("executor target {} -> {}", target, total);
-    target = total;
-    notifyAll();
+    synchronized (this) {
+      if (total == target) {
+        return;
+      }
+      LOG.info("executor target {} -> {} ({} live)", target, total, live.size());
+      target = total;
+      notifyAll();
+    }
+    // the call in flight carries the old ask (a long poll can hold it for the max wait): end it, so the
+    // new outstanding total, larger or smaller, reaches the RM now
+    session.cancel();
   }
 
   /** Stops the containers of {@code executorIds} (the driver asked), lowering the target by as many. */
@@ -226,6 +234,9 @@ public final class ExecutorAllocator implements Lifecycle {
       try {
         answer = session.allocate(progress.get(), settings.maxWait());
       } catch (WeftException e) {
+        if (e.code() == WeftException.Code.CANCELLED && isRunning()) {
+          continue; // a new target ended the poll (see setTarget); the next call sends it
+        }
         if (isRunning()) {
           listener.shutdownRequested("the ResourceManager refused or failed Allocate: " + e.getMessage());
         }

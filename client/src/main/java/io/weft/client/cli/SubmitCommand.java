@@ -70,7 +70,8 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--queue", description = "queue to submit to (default: default)")
   String queue;
 
-  @Option(names = "--num-executors", description = "number of executors (default 2)")
+  @Option(names = "--num-executors", description = "number of executors (default 2); with "
+      + "weft.dynamicAllocation.enabled, the initial number")
   Integer numExecutors;
 
   @Option(names = "--executor-memory", description = "heap per executor, e.g. 1g (default 1g)")

@@ -105,7 +105,13 @@ public final class ClientModeRunner {
     settings.put(WeftConf.DEPLOY_MODE, "client");
     settings.put(WeftConf.APP_NAME, options.name());
     settings.put(DriverKeys.QUEUE.key(), options.queue());
-    settings.put(DriverKeys.EXECUTOR_INSTANCES.key(), Integer.toString(options.numExecutors()));
+    // with dynamic allocation, a count the user gave raises its initial executors (as Spark's --num-executors);
+    // submit's own default must not
+    boolean dynamic = Boolean.parseBoolean(options.conf().getOrDefault(DriverKeys.DYNAMIC_ALLOCATION_ENABLED.key(),
+        "false").trim());
+    if (!dynamic || options.conf().containsKey(DriverKeys.EXECUTOR_INSTANCES.key())) {
+      settings.put(DriverKeys.EXECUTOR_INSTANCES.key(), Integer.toString(options.numExecutors()));
+    }
     settings.put(DriverKeys.EXECUTOR_MEMORY.key(), options.executorMemoryMb() + "m");
     settings.put(DriverKeys.EXECUTOR_CORES.key(), Integer.toString(options.executorCores()));
     String userJar = options.jar().toAbsolutePath().toString();

@@ -58,6 +58,60 @@ public final class ConfigKey<T> {
         s -> Duration.ofMillis(Long.parseLong(s)), d -> d.toMillis() >= minMs, "at least " + minMs + " ms");
   }
 
+  /**
+   * A duration written with its unit as Spark writes them ({@code 500ms}, {@code 60s}, {@code 5min} or
+   * {@code 5m}, {@code 2h}, {@code 1d}; a plain number is seconds), at least {@code minimum};
+   * {@code infinity} (when {@code infinityAllowed}) reads as {@link #INFINITE}.
+   */
+  public static ConfigKey<Duration> duration(String key, String defaultText, Duration minimum, boolean infinityAllowed,
+      String description) {
+    return new ConfigKey<>(key, "duration (e.g. 500ms, 60s, 5min" + (infinityAllowed ? ", infinity" : "") + ")",
+        defaultText, description, s -> parseDuration(s, infinityAllowed),
+        d -> d.compareTo(minimum) >= 0, "at least " + minimum.toMillis() + " ms");
+  }
+
+  /** What a duration key set to {@code infinity} reads as: longer than anything a clock can add. */
+  public static final Duration INFINITE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
+  /**
+   * Reads {@code text} as a finite duration key's value would be read, for a setting whose default
+   * depends on another's (so it is declared as a string); the error names {@code key} and the value.
+   */
+  public static Duration parseFiniteDuration(String key, String text) {
+    try {
+      return parseDuration(text.trim(), false);
+    } catch (RuntimeException e) {
+      throw new ConfigException("configuration " + key + "=" + text + " is not a valid duration: " + e.getMessage());
+    }
+  }
+
+  private static Duration parseDuration(String text, boolean infinityAllowed) {
+    String s = text.toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("infinity") || s.equals("inf")) {
+      if (!infinityAllowed) {
+        throw new IllegalArgumentException("this duration must be finite");
+      }
+      return INFINITE;
+    }
+    int unitStart = 0;
+    while (unitStart < s.length() && Character.isDigit(s.charAt(unitStart))) {
+      unitStart++;
+    }
+    if (unitStart == 0) {
+      throw new IllegalArgumentException("expected a number followed by ms, s, min, h or d");
+    }
+    long amount = Long.parseLong(s.substring(0, unitStart));
+    return switch (s.substring(unitStart).trim()) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "", "s" -> Duration.ofSeconds(amount);
+      case "m", "min" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> throw new IllegalArgumentException("unknown unit '" + s.substring(unitStart).trim()
+          + "': use ms, s, min, h or d");
+    };
+  }
+
   /** A memory size like {@code 512m} or {@code 2g} (plain numbers are MB), held in MB. */
   public static ConfigKey<Long> memoryMb(String key, String defaultValue, long minMb, String description) {
     return new ConfigKey<>(key, "memory (e.g. 512m, 2g)", defaultValue, description,

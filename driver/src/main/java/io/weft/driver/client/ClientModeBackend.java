@@ -16,6 +16,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
+import io.weft.driver.allocation.AllocationSettings;
 import io.weft.driver.rpc.AppCredentials;
 import io.weft.driver.rpc.DriverEndpoint;
 import io.weft.driver.rpc.DriverServices;
@@ -69,6 +70,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private final AtomicReference<Control> launcher = new AtomicReference<>();
   private final CompletableFuture<RmApplications.Status> launcherEnded;
   private final Set<String> startedExecutors = ConcurrentHashMap.newKeySet();
+  /** Executors wanted now: weft.executor.instances, or dynamic allocation's latest target. */
+  private volatile int wantedExecutors;
+  private final boolean dynamicAllocation;
   private volatile String lastEarlyLoss = "";
   private volatile String lastLauncherEnd = "";
   private volatile boolean stopping;
@@ -89,6 +93,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
+    Optional<AllocationSettings> allocation = AllocationSettings.of(conf);
+    this.dynamicAllocation = allocation.isPresent();
+    this.wantedExecutors = allocation.map(AllocationSettings::initialExecutors).orElse(numExecutors);
     this.files = FileServer.of(conf.get(DriverKeys.JARS), conf.get(DriverKeys.FILES), conf.get(DriverKeys.ARCHIVES));
     String host = advertisedHost(conf, rmAddresses.get(0)); // before anything is opened: a wrong host fails at once
     // The driver runs in the client's JVM (weft submit): an RM outage is told on its stderr.
@@ -113,14 +120,16 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       endpoint.start();
       this.advertised = endpoint.address();
       printer.print(String.format("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s);"
-              + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", numExecutors,
+              + " ExecutorLauncher AM container of %d MB (%d MB + %d MB overhead); driver at %s", wantedExecutors,
           executor.memoryMb(), executorMemoryMb, executor.memoryMb() - executorMemoryMb, executor.vcores(),
           am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
       Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
       launcherConf.put("weft.app.name", appName);
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
+      // the launcher allows executor failures by it: twice the most executors the application may have
+      int mostExecutors = allocation.map(AllocationSettings::maxExecutors).orElse(numExecutors);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
-          numExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
+          mostExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
       rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE),
           Duration.ofSeconds(conf.get(CommonKeys.APPLICATION_LIFETIME)), am, amHeap, args, credentials);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
@@ -217,8 +226,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
 
   @Override
   public void launcherRegistered(String attemptId, Control control) {
-    LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, numExecutors);
-    control.requestExecutors(numExecutors, executorMemoryMb, executorCores);
+    int wanted = wantedExecutors;
+    LOG.info("ExecutorLauncher {} connected; asking for {} executor(s)", attemptId, wanted);
+    control.requestExecutors(wanted, executorMemoryMb, executorCores);
     control.reportProgress(progress.progress()); // a new attempt starts from where the driver is
     launcher.set(control);
     firstLauncher.complete(control);
@@ -287,6 +297,37 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
         + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
     LOG.error(why);
     scheduler.abort(why);
+  }
+
+  @Override
+  public boolean supportsDynamicAllocation() {
+    return dynamicAllocation;
+  }
+
+  @Override
+  public int executorCores() {
+    return executorCores;
+  }
+
+  /** Tells the launcher now connected; a launcher attempt that connects later is told at registration. */
+  @Override
+  public void requestTotalExecutors(int total) {
+    wantedExecutors = total;
+    Control current = launcher.get();
+    if (current != null && !stopping) {
+      current.requestExecutors(total, executorMemoryMb, executorCores);
+    }
+  }
+
+  @Override
+  public void killExecutors(List<String> executorIds, String reason) {
+    Control current = launcher.get();
+    if (current == null || stopping) {
+      LOG.warn("cannot release executor(s) {} now: no ExecutorLauncher is connected", executorIds);
+      return;
+    }
+    LOG.info("asking the ExecutorLauncher to release executor(s) {}: {}", executorIds, reason);
+    current.killExecutors(executorIds);
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final java.util.concurrent.CompletableFuture<String> idleStop = new java.util.concurrent.CompletableFuture<>();
   private final ProgressTracker progress = new ProgressTracker();
+  private final ExecutorRequests requests;
 
   /**
    * @param expectedCores executor cores the AM will ask for, used for default parallelism until they register
@@ -54,16 +55,20 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
    */
   public ClusterBackend(String applicationId, AppCredentials credentials, WeftConfig conf, Map<String, String> env,
       int expectedCores, Runnable onContextStopped) {
-    this(applicationId, credentials, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty());
+    this(applicationId, credentials, conf, env, expectedCores, onContextStopped, DriverListener.NONE, Optional.empty(),
+        ExecutorRequests.FIXED);
   }
 
   /**
    * With the AM's driver UI (which the context fills with its settings) and the listener feeding it;
-   * the AM, which registered the UI as the tracking URL, closes the UI.
+   * the AM, which registered the UI as the tracking URL, closes the UI; {@code requests} change the
+   * executors for dynamic allocation ({@link ExecutorRequests#FIXED}: they cannot change).
    */
   public ClusterBackend(String applicationId, AppCredentials credentials, WeftConfig conf, Map<String, String> env,
-      int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui) {
+      int expectedCores, Runnable onContextStopped, DriverListener listener, Optional<DriverUi> ui,
+      ExecutorRequests requests) {
     this.ui = requireNonNull(ui);
+    this.requests = requireNonNull(requests);
     this.applicationId = requireNonNull(applicationId);
     String container = env.get(ContainerEnv.CONTAINER_ID);
     this.attemptId = container == null ? applicationId : ContainerId.parse(container).attemptId().toString();
@@ -172,6 +177,31 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
       LOG.error(error);
       stop(error);
     });
+  }
+
+  @Override
+  public boolean supportsDynamicAllocation() {
+    return requests != ExecutorRequests.FIXED;
+  }
+
+  @Override
+  public int executorCores() {
+    return requests.executorCores();
+  }
+
+  @Override
+  public void requestTotalExecutors(int total) {
+    if (!stopped.get()) {
+      requests.setTarget(total);
+    }
+  }
+
+  @Override
+  public void killExecutors(java.util.List<String> executorIds, String reason) {
+    if (!stopped.get()) {
+      LOG.info("asking the ApplicationMaster to release executor(s) {}: {}", executorIds, reason);
+      requests.kill(executorIds);
+    }
   }
 
   /** No more executors will come (e.g. too many failed); fails the running jobs with {@code reason}. */

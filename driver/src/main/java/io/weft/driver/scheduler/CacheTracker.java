@@ -21,6 +21,13 @@ public final class CacheTracker {
     return executors == null ? Optional.empty() : executors.stream().findFirst();
   }
 
+  /** The executors holding at least one cached partition. */
+  public synchronized Set<String> executorsWithBlocks() {
+    Set<String> out = new java.util.HashSet<>();
+    holders.values().forEach(out::addAll);
+    return out;
+  }
+
   /** Forgets every block of {@code executorId}; returns how many it held. */
   public synchronized int executorLost(String executorId) {
     int lost = 0;

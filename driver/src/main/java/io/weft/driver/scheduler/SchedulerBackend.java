@@ -32,6 +32,36 @@ public interface SchedulerBackend {
     return "";
   }
 
+  /**
+   * Whether this backend can change its executors while it runs ({@link #requestTotalExecutors},
+   * {@link #killExecutors}): client and cluster mode can, local mode's threads cannot.
+   */
+  default boolean supportsDynamicAllocation() {
+    return false;
+  }
+
+  /** Task slots of each executor it asks for (their cores). */
+  default int executorCores() {
+    return 1;
+  }
+
+  /**
+   * Wants {@code total} executors from now on (an absolute number): asks for more, or, when fewer
+   * are wanted, shrinks the outstanding ask; live executors are only released by {@link #killExecutors}.
+   */
+  default void requestTotalExecutors(int total) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot change its executors");
+  }
+
+  /**
+   * Releases {@code executorIds}' containers (not counted as executor failures); {@code reason} is for
+   * the log. The caller must have taken them out of placement first ({@link TaskScheduler#retireIdle}),
+   * which also makes their removal say why.
+   */
+  default void killExecutors(java.util.List<String> executorIds, String reason) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot change its executors");
+  }
+
   /** Stops the executors; idempotent. */
   void stop();
 

@@ -40,6 +40,8 @@ public final class TaskScheduler {
   private final Map<Long, Running> running = new HashMap<>();
   private final List<TaskSetRun> active = new ArrayList<>();
   private final List<ExecutorCountWaiter> executorCountWaiters = new ArrayList<>();
+  /** Executors being released (dynamic allocation), with why: they get no new tasks. */
+  private final Map<String, String> retiring = new HashMap<>();
   private long nextTaskId;
   private String stoppedReason;
 
@@ -168,8 +170,14 @@ public final class TaskScheduler {
   public void executorLost(String executorId, String reason, boolean countTaskFailures) {
     List<Runnable> actions = new ArrayList<>();
     synchronized (this) {
+      String released = retiring.remove(executorId);
       if (executors.remove(executorId) == null) {
         return;
+      }
+      if (released != null) {
+        // however its end is reported (its session closing, its container's exit), it went because it was released
+        reason = "released: " + released;
+        countTaskFailures = false;
       }
       int lostOutputs = mapOutputs.executorLost(executorId);
       int lostBlocks = cachedBlocks.executorLost(executorId);
@@ -314,6 +322,34 @@ public final class TaskScheduler {
     return List.copyOf(executors.keySet());
   }
 
+  /** Tasks waiting for a slot, and the tasks each registered executor runs (0 when idle). */
+  public record Load(int pendingTasks, Map<String, Integer> runningTasksByExecutor) {}
+
+  /** What the scheduler is doing now, for dynamic allocation. */
+  public synchronized Load load() {
+    Map<String, Integer> byExecutor = new LinkedHashMap<>();
+    executors.keySet().forEach(id -> byExecutor.put(id, 0));
+    running.values().forEach(task -> byExecutor.computeIfPresent(task.executorId(), (id, n) -> n + 1));
+    return new Load(pending.size(), byExecutor);
+  }
+
+  /**
+   * Takes those of {@code executorIds} that run no task out of placement for good, so they can be
+   * released without losing work; returns them. An executor that runs a task meanwhile is not taken.
+   * When a retired executor is lost, it is reported removed as {@code released: <reason>}.
+   */
+  public synchronized List<String> retireIdle(List<String> executorIds, String reason) {
+    List<String> retired = new ArrayList<>();
+    for (String id : executorIds) {
+      boolean busy = running.values().stream().anyMatch(task -> task.executorId().equals(id));
+      if (executors.containsKey(id) && !busy && !retiring.containsKey(id)) {
+        retiring.put(id, reason);
+        retired.add(id);
+      }
+    }
+    return retired;
+  }
+
   private Running release(long taskId) {
     Running task = running.remove(taskId);
     if (task == null) {
@@ -356,7 +392,8 @@ public final class TaskScheduler {
   private List<Runnable> placeTasks() {
     List<Runnable> launches = new ArrayList<>();
     while (!pending.isEmpty()) {
-      Optional<ExecutorSlots> free = executors.values().stream().filter(s -> s.free > 0)
+      Optional<ExecutorSlots> free = executors.values().stream()
+          .filter(s -> s.free > 0 && !retiring.containsKey(s.handle().id()))
           .max(Comparator.comparingInt(s -> s.free));
       if (free.isEmpty()) {
         break;
@@ -364,7 +401,8 @@ public final class TaskScheduler {
       Pending next = pending.poll();
       // the executor holding the task's input when it has a free slot, else the least loaded one
       ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
-      ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
+      ExecutorSlots slots = preferred != null && preferred.free > 0 && !retiring.containsKey(preferred.handle().id())
+          ? preferred : free.get();
       slots.free--;
       long taskId = nextTaskId++;
       int attempt = next.run().attempts[next.index()]++;

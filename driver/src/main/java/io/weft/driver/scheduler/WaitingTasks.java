@@ -44,6 +44,10 @@ final class WaitingTasks<T> {
     return size == 0;
   }
 
+  int size() {
+    return size;
+  }
+
   /** The task that gets the next free core, removed; call only when not empty. */
   T poll() {
     String key = queues.size() == 1 ? queues.keySet().iterator().next() : shares.next(queues.keySet());

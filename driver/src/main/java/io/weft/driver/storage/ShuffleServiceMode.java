@@ -14,9 +14,14 @@ public final class ShuffleServiceMode {
 
   private ShuffleServiceMode() {}
 
-  /** For the driver and the ApplicationMaster: does this application use the NodeManagers' shuffle service? */
+  /**
+   * For the driver and the ApplicationMaster: does this application use the NodeManagers' shuffle service? As
+   * {@code weft.shuffle.service.enabled} says, and when it says nothing, whenever dynamic allocation is on (a
+   * released executor must not take its map outputs with it).
+   */
   public static boolean enabled(WeftConfig config) {
-    return config.get(DriverKeys.SHUFFLE_SERVICE_ENABLED);
+    return config.raw(DriverKeys.SHUFFLE_SERVICE_ENABLED.key()).isPresent()
+        ? config.get(DriverKeys.SHUFFLE_SERVICE_ENABLED) : config.get(DriverKeys.DYNAMIC_ALLOCATION_ENABLED);
   }
 
   /** For an executor: did its launch say to use the node's shuffle service? */

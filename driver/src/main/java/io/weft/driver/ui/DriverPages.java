@@ -86,14 +86,15 @@ final class DriverPages {
       rows.append("<tr>").append(td(e.id())).append(td(e.host())).append(num(e.totalCores()))
           .append(state(e.isActive() ? "ACTIVE" : "REMOVED")).append(num(e.activeTasks()))
           .append(num(e.completedTasks())).append(num(e.failedTasks())).append(num(e.totalTasks()))
-          .append("<td>").append(logs).append("</td>").append(td(e.removeReason())).append("</tr>");
+          .append("<td>").append(logs).append("</td>").append(td(time(e.addTime()))).append(td(time(e.removeTime())))
+          .append(td(e.removeReason())).append("</tr>");
     }
     StringBuilder excluded = new StringBuilder();
     for (AppStatusStore.ExcludedNodeView n : store.excludedNodes()) {
       excluded.append("<tr>").append(td(n.nodeId())).append(td(n.until())).append(td(n.reason())).append("</tr>");
     }
     return page("Executors", "executors", table(List.of("Executor", "Host", "Cores", "Status", "Active tasks",
-        "Completed tasks", "Failed tasks", "Total tasks", "Logs", "Removed because"), rows)
+        "Completed tasks", "Failed tasks", "Total tasks", "Logs", "Added", "Removed", "Removed because"), rows)
         + (excluded.isEmpty() ? "" : "<h2>Excluded nodes</h2>" + table(List.of("Node", "Excluded until", "Why"),
             excluded)));
   }

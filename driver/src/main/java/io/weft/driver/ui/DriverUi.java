@@ -156,7 +156,10 @@ public final class DriverUi implements AutoCloseable {
           store.stage(stageId, attempt).orElseThrow(() -> unknownStage(r));
           return WebResponse.json(store.tasks(stageId, attempt));
         })
+        // Both list every executor, removed ones too, with when and why they were removed (Spark's /executors
+        // lists only active ones; ours keeps its earlier shape, which the history server's readers rely on)
         .get("/api/v1/executors", r -> WebResponse.json(store.executors()))
+        .get("/api/v1/allexecutors", r -> WebResponse.json(store.executors()))
         .get("/api/v1/excludedNodes", r -> WebResponse.json(store.excludedNodes()))
         .get("/api/v1/environment", r -> WebResponse.json(Map.of("weftProperties", store.environment())));
   }

@@ -83,4 +83,39 @@ class TaskPlacementTest {
     assertThat(future.isCompletedExceptionally()).isEqualTo(countsAsFailure);
     assertThat(launched.get("b")).isEqualTo(countsAsFailure ? null : List.of(7));
   }
+
+  @Test
+  void retiredExecutor_getsNoNewTasks_andOnlyIdleExecutorsAreRetired() {
+    TaskScheduler scheduler = new TaskScheduler(4);
+    Map<String, List<Integer>> launched = new ConcurrentHashMap<>();
+    scheduler.executorAdded(new Recording("a", 1, launched));
+    scheduler.executorAdded(new Recording("b", 1, launched));
+    scheduler.submit(new TaskSet(0, 0, 0, List.of(0), List.of(new byte[0]), List.of("a"), Long.MAX_VALUE));
+
+    assertThat(scheduler.load()).isEqualTo(new TaskScheduler.Load(0, Map.of("a", 1, "b", 0)));
+    assertThat(scheduler.retireIdle(List.of("a", "b"), "idle")).as("a runs a task").containsExactly("b");
+    scheduler.submit(new TaskSet(0, 1, 0, List.of(0, 1), List.of(new byte[0], new byte[0]), List.of("b", "b"),
+        Long.MAX_VALUE));
+
+    assertThat(launched.get("b")).as("retired: its preference is ignored too").isNull();
+    assertThat(scheduler.load().pendingTasks()).isEqualTo(2);
+    scheduler.taskFinished(0, new byte[0], List.of());
+    assertThat(launched.get("a")).containsExactly(0, 0);
+  }
+
+  @Test
+  void retiredExecutor_isReportedRemovedAsReleased_howeverItsEndIsReported() {
+    List<String> removals = new ArrayList<>();
+    TaskScheduler scheduler = new TaskScheduler(4, event -> {
+      if (event instanceof io.weft.driver.status.DriverEvent.ExecutorRemoved removed) {
+        removals.add(removed.executorId() + ": " + removed.reason());
+      }
+    });
+    Map<String, List<Integer>> launched = new ConcurrentHashMap<>();
+    scheduler.executorAdded(new Recording("a", 1, launched));
+    scheduler.retireIdle(List.of("a"), "idle for 60 s (weft.dynamicAllocation.executorIdleTimeout)");
+    scheduler.executorLost("a", "its session failed: CANCELLED");
+
+    assertThat(removals).containsExactly("a: released: idle for 60 s (weft.dynamicAllocation.executorIdleTimeout)");
+  }
 }
