@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark 2: allocations through the RM's gRPC server on loopback.
-# Usage: bin/bench-wire.sh [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]
+# Usage: bin/bench-wire.sh [nodes] [apps] [seconds] [containers-per-app] [churn-per-call] [--tls] [--rest-reader]
+# --rest-reader: a thread GETs /ws/v1/cluster/apps in a loop during the run and prints how many it got.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests

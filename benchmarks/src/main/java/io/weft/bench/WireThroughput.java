@@ -64,16 +64,25 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
  * (default 50 100 20 10 5: 1,600 slots for 1,100 containers), and {@code --tls} anywhere: the RM, the
- * simulated NMs and AMs speak TLS, with certificates of a CA made for the run.
+ * simulated NMs and AMs speak TLS, with certificates of a CA made for the run; and {@code --rest-reader}
+ * anywhere: one more thread GETs the REST listing of every application ({@code /ws/v1/cluster/apps}) in a
+ * loop for the whole run and prints how many it got, so a run with a reader hammering the RM's reads
+ * can be set beside one without (plain HTTP: not with {@code --tls}).
  */
 public final class WireThroughput {
   private static final int CLIENT_LOOP_THREADS = 2;
   private static final Duration FILL_TIMEOUT = Duration.ofSeconds(30);
+  private static final String REST_READER = "--rest-reader";
 
   private WireThroughput() {}
 
   public static void main(String[] argv) throws Exception {
+    boolean restReader = Arrays.asList(argv).contains(REST_READER);
+    argv = Arrays.stream(argv).filter(a -> !a.equals(REST_READER)).toArray(String[]::new);
     BenchTls tls = BenchTls.of(argv);
+    if (restReader && !tls.label().equals("plaintext")) {
+      throw new IllegalArgumentException(REST_READER + " reads over plain HTTP; it cannot be combined with --tls");
+    }
     String[] args = BenchTls.positional(argv);
     int nodes = arg(args, 0, 50);
     int apps = arg(args, 1, 100);
@@ -81,8 +90,9 @@ public final class WireThroughput {
     int held = arg(args, 3, 10);
     int churn = arg(args, 4, 5);
     System.out.printf("machine: %d cores, java %s, load average %.1f; nodes=%d apps=%d seconds=%d held=%d "
-            + "churn=%d, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn, tls.label());
+            + "churn=%d, %s%s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn, tls.label(),
+        restReader ? ", with a REST reader looping on /ws/v1/cluster/apps" : "");
     AmLaunches amLaunches = new AmLaunches();
     List<SimulatedNodeManager> nms = new ArrayList<>();
     List<SimulatedContainerService> services = new ArrayList<>();
@@ -95,7 +105,7 @@ public final class WireThroughput {
       return t;
     });
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
-            "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
+            "127.0.0.1:0", CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
             RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
       rm.start();
       Clock clock = Clock.systemUTC();
@@ -118,7 +128,14 @@ public final class WireThroughput {
         services.add(service);
       }
       List<Am> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
-      run(ams, seconds, churn);
+      RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
+      try {
+        run(ams, seconds, churn);
+      } finally {
+        if (reader != null) {
+          reader.stopAndPrint();
+        }
+      }
       nms.forEach(SimulatedNodeManager::stop);
       System.out.printf(Locale.ROOT, "simulated NMs: %,d heartbeats answered, %d failed; %,d start and %,d stop "
           + "calls from the RM, %d refused by their token checks%n",
@@ -315,6 +332,60 @@ public final class WireThroughput {
 
     long[] toArray() {
       return Arrays.copyOf(values, size);
+    }
+  }
+
+  /** One thread GETting the REST listing of all applications back to back, counting what it got. */
+  static final class RestReader {
+    private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    private long ok;
+    private long failed;
+    private long bytes;
+    private String lastFailure = "";
+    private final long started = System.nanoTime();
+    private long stopped;
+
+    private RestReader(HostPort web) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://" + web + "/ws/v1/cluster/apps")).timeout(Duration.ofSeconds(30)).GET().build();
+      thread = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            var response = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200) {
+              ok++;
+              bytes += response.body().length;
+            } else {
+              failed++;
+              lastFailure = "HTTP " + response.statusCode();
+            }
+          } catch (java.io.IOException e) {
+            failed++;
+            lastFailure = e.toString();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "rest-reader");
+      thread.setDaemon(true);
+    }
+
+    static RestReader start(HostPort web) {
+      RestReader reader = new RestReader(web);
+      reader.thread.start();
+      return reader;
+    }
+
+    void stopAndPrint() throws InterruptedException {
+      stop.set(true);
+      thread.join(60_000);
+      stopped = System.nanoTime();
+      double seconds = (stopped - started) / 1e9;
+      System.out.printf(Locale.ROOT, "REST reader: %,d GET /ws/v1/cluster/apps answered in %.1f s (%,.0f/s, %,.0f KB "
+          + "each on average), %d failed%s%n", ok, seconds, ok / seconds, ok == 0 ? 0.0 : bytes / 1024.0 / ok, failed,
+          failed == 0 ? "" : " (last: " + lastFailure + ")");
     }
   }
 }

@@ -47,6 +47,8 @@ public final class RmApp {
 
   /** The RM run (on its state store) granting this application's containers now. */
   private final int containerEpoch;
+  /** Told of every change to what its report, its attempts' reports or its queue usage show. */
+  private final Runnable onChange;
 
   public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl) {
     this(submission, submitTime, proxyTrackingUrl, 0);
@@ -54,6 +56,16 @@ public final class RmApp {
 
   /** An application whose attempts number the containers they are granted in {@code containerEpoch}. */
   public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl, int containerEpoch) {
+    this(submission, submitTime, proxyTrackingUrl, containerEpoch, () -> { });
+  }
+
+  /**
+   * With {@code onChange} told (on the core loop) whenever the application, one of its attempts or an
+   * attempt's asks change: the core republishes its report and re-counts its queue usage from it.
+   */
+  public RmApp(ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl, int containerEpoch,
+      Runnable onChange) {
+    this.onChange = requireNonNull(onChange);
     this.containerEpoch = containerEpoch;
     this.submission = requireNonNull(submission);
     this.submitTime = requireNonNull(submitTime);
@@ -67,6 +79,7 @@ public final class RmApp {
    * on (YARN's, too, is from when its end is decided).
    */
   public AppState handle(AppEvent event, Instant now) {
+    onChange.run();
     AppState previous = state;
     AppState previouslyShown = publicState();
     state = AppLifecycle.TABLE.next(submission.id(), state, event);
@@ -110,12 +123,14 @@ public final class RmApp {
 
   /** Adds attempt {@code id}, as a state store kept it, after those already added. */
   public RmAttempt addAttempt(ApplicationAttemptId id, Instant startTime) {
-    RmAttempt attempt = new RmAttempt(id, startTime, ContainerId.firstNumber(containerEpoch));
+    onChange.run();
+    RmAttempt attempt = new RmAttempt(id, startTime, ContainerId.firstNumber(containerEpoch), onChange);
     attempts.add(attempt);
     return attempt;
   }
 
   public void containerStarted(ContainerId id, NodeId node, Resource resource) {
+    onChange.run();
     if (liveContainers.put(id, resource) == null) {
       holds = holds.add(resource);
     }
@@ -123,6 +138,7 @@ public final class RmApp {
   }
 
   public void containerEnded(ContainerId id) {
+    onChange.run();
     Resource released = liveContainers.remove(id);
     if (released != null) {
       holds = holds.subtract(released);
@@ -130,12 +146,14 @@ public final class RmApp {
   }
 
   public void launched(Instant when) {
+    onChange.run();
     if (launchTime == null) {
       launchTime = when;
     }
   }
 
   public void finalStatus(FinalStatus status, String diagnostics) {
+    onChange.run();
     this.finalStatus = requireNonNull(status);
     if (diagnostics != null && !diagnostics.isBlank()) {
       this.diagnostics = diagnostics;
@@ -143,6 +161,7 @@ public final class RmApp {
   }
 
   public void diagnostics(String text) {
+    onChange.run();
     this.diagnostics = text == null ? "" : text;
   }
 
@@ -153,10 +172,12 @@ public final class RmApp {
       return false;
     }
     waitingReason = next;
+    onChange.run();
     return true;
   }
 
   public void progress(float value) {
+    onChange.run();
     this.progress = Math.max(0, Math.min(1, value));
   }
 
@@ -227,17 +248,20 @@ public final class RmApp {
 
   /** Serves it at {@code priority} from now on (the scheduler reads the submission's priority each cycle). */
   public void updatePriority(int priority) {
+    onChange.run();
     submission = submission.withPriority(priority);
     notifyWatchers();
   }
 
   /** Kills it at {@code expiry} (its lifetime becomes the time from its submission to then). */
   public void updateLifetimeExpiry(Instant expiry) {
+    onChange.run();
     submission = submission.withLifetime(java.time.Duration.between(submitTime, expiry));
     notifyWatchers();
   }
 
   public void moveTo(String leafQueue) {
+    onChange.run();
     this.queue = requireNonNull(leafQueue);
     notifyWatchers();
   }

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 public final class RmAttempt {
   private final ApplicationAttemptId id;
   private final Instant startTime;
-  private final AskTable asks = new AskTable();
+  private final AskTable asks;
+  private final Runnable onChange;
   private final List<Allocation> unpulledAllocations = new ArrayList<>();
   private final List<CompletedContainer> unpulledCompletions = new ArrayList<>();
   private final List<RejectedAsk> unpulledRejections = new ArrayList<>();
@@ -53,6 +54,13 @@ public final class RmAttempt {
 
   /** An attempt whose containers are numbered from {@code firstContainerNumber} (see {@link ContainerId#firstNumber}). */
   public RmAttempt(ApplicationAttemptId id, Instant startTime, long firstContainerNumber) {
+    this(id, startTime, firstContainerNumber, () -> { });
+  }
+
+  /** With {@code onChange} told whenever what its report or its application's report shows may change. */
+  public RmAttempt(ApplicationAttemptId id, Instant startTime, long firstContainerNumber, Runnable onChange) {
+    this.onChange = requireNonNull(onChange);
+    this.asks = new AskTable(onChange);
     this.id = requireNonNull(id);
     this.startTime = requireNonNull(startTime);
     this.nextContainerNumber = firstContainerNumber;
@@ -64,6 +72,7 @@ public final class RmAttempt {
    */
   public void restore(AttemptEvent event, Instant when, Allocation amContainer, String host, int rpcPort,
       String trackingUrl, String diagnostics, int amExitStatus) {
+    onChange.run();
     handle(event, when);
     this.amExitStatus = amExitStatus;
     this.amContainer = amContainer;
@@ -89,6 +98,7 @@ public final class RmAttempt {
   }
 
   public AttemptState handle(AttemptEvent event, Instant now) {
+    onChange.run();
     state = AttemptLifecycle.TABLE.next(id, state, event);
     if (state == AttemptState.FINISHING && finishingSince == null) {
       finishingSince = now;
@@ -107,6 +117,7 @@ public final class RmAttempt {
   }
 
   public void registered(String host, int rpcPort, String trackingUrl) {
+    onChange.run();
     awaitingResync = false;
     this.host = host == null ? "" : host;
     this.rpcPort = rpcPort;
@@ -116,17 +127,20 @@ public final class RmAttempt {
   }
 
   public void trackingUrl(String url) {
+    onChange.run();
     if (url != null && !url.isBlank()) {
       this.trackingUrl = url;
     }
   }
 
   public void diagnostics(String text) {
+    onChange.run();
     this.diagnostics = text == null ? "" : text;
   }
 
   /** The AM container ended with {@code exitStatus} (see {@link ExitStatus}). */
   public void amExited(int exitStatus) {
+    onChange.run();
     this.amExitStatus = exitStatus;
   }
 
@@ -144,6 +158,7 @@ public final class RmAttempt {
 
   /** Adds then removes blacklist entries, as an Allocate call asks; true when the blacklist changed. */
   public boolean blacklist(List<String> additions, List<String> removals) {
+    onChange.run();
     boolean changed = false;
     for (String node : additions) {
       changed |= !node.isBlank() && blacklist.add(node.strip());
@@ -159,6 +174,7 @@ public final class RmAttempt {
   }
 
   public void amContainer(Allocation allocation) {
+    onChange.run();
     this.amContainer = allocation;
   }
 

@@ -17,8 +17,16 @@ public final class RmContainer {
   private int exitStatus = ExitStatus.INVALID;
   private String diagnostics = "";
   private Instant finished;
+  /** Told whenever its view changes. */
+  private final Runnable onChange;
 
   public RmContainer(Allocation allocation, boolean amContainer, Instant created) {
+    this(allocation, amContainer, created, () -> { });
+  }
+
+  /** With {@code onChange} told (on the core loop) whenever its state or its exit is recorded. */
+  public RmContainer(Allocation allocation, boolean amContainer, Instant created, Runnable onChange) {
+    this.onChange = requireNonNull(onChange);
     this.allocation = requireNonNull(allocation);
     this.amContainer = amContainer;
     this.created = requireNonNull(created);
@@ -29,6 +37,9 @@ public final class RmContainer {
     ContainerState next = ContainerLifecycle.TABLE.next(allocation.containerId(), state, event);
     boolean changed = next != state;
     state = next;
+    if (changed) {
+      onChange.run();
+    }
     return changed;
   }
 
@@ -38,6 +49,7 @@ public final class RmContainer {
       this.exitStatus = exitStatus;
       this.diagnostics = diagnostics == null ? "" : diagnostics;
       this.finished = when;
+      onChange.run();
     }
   }
 

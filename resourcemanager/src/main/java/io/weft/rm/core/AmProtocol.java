@@ -32,13 +32,25 @@ final class AmProtocol {
   private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
   private final Applications applications;
-  private final Runnable scheduleNow;
+  private final Runnable requestPass;
+  /** Answers to this batch's calls that changed asks, releases or the blacklist: built after its pass. */
+  private final List<Runnable> afterPass = new ArrayList<>();
 
-  /** {@code scheduleNow} runs a scheduling pass inline, so new asks can be answered in the same call. */
-  AmProtocol(ClusterState state, Applications applications, Runnable scheduleNow) {
+  /**
+   * {@code requestPass} asks for the scheduling pass at the end of the batch; the calls that need it
+   * are answered by {@link #answerAfterPass}, so many calls arriving together share one pass.
+   */
+  AmProtocol(ClusterState state, Applications applications, Runnable requestPass) {
     this.state = requireNonNull(state);
     this.applications = requireNonNull(applications);
-    this.scheduleNow = requireNonNull(scheduleNow);
+    this.requestPass = requireNonNull(requestPass);
+  }
+
+  /** Builds the answers that waited for this batch's pass; call after it ran. */
+  void answerAfterPass() {
+    List<Runnable> due = List.copyOf(afterPass);
+    afterPass.clear();
+    due.forEach(Runnable::run);
   }
 
   Registration register(ApplicationAttemptId id, String host, int rpcPort, String trackingUrl) {
@@ -80,20 +92,22 @@ final class AmProtocol {
   /**
    * Applies a new call's asks and releases and answers what is new; a repeat of the last call gets
    * the last answer again (see {@link AllocateAnswers}). With {@code mayWait} and nothing new, the
-   * answer is left open for {@link #build} (a long poll).
+   * answer is left open for {@link #build} (a long poll). A call that changed what the scheduler
+   * sees is answered after the batch's pass.
    */
-  AllocateOutcome allocate(AllocateCall call, boolean mayWait) {
+  CompletableFuture<AllocateOutcome> allocate(AllocateCall call, boolean mayWait) {
     RmApp app = app(call.attemptId());
     RmAttempt attempt = attempt(app, call.attemptId());
     attempt.heardFromAm(state.now());
     if (!isCurrent(app, attempt) || attempt.state().isFinal() || app.state().isFinal()) {
-      return new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN, 0));
+      return CompletableFuture.completedFuture(
+          new AllocateOutcome.Ready(result(app, attempt, AllocateResult.AmCommand.SHUTDOWN, 0)));
     }
     if (attempt.awaitingResync()) {
       // The RM restarted since this AM registered: it registers again and re-sends its whole ask.
-      return new AllocateOutcome.Ready(new AllocateResult(0, List.of(), List.of(),
+      return CompletableFuture.completedFuture(new AllocateOutcome.Ready(new AllocateResult(0, List.of(), List.of(),
           state.available(), state.activeNodeCount(), "", AllocateResult.AmCommand.RESYNC, List.of(),
-          state.schedulerSettings.preemptionGrace(), List.of()));
+          state.schedulerSettings.preemptionGrace(), List.of())));
     }
     if (attempt.state() != AttemptState.RUNNING && attempt.state() != AttemptState.FINISHING) {
       throw WeftException.failedPrecondition("attempt " + attempt.id() + " has not registered (it is "
@@ -101,7 +115,7 @@ final class AmProtocol {
     }
     var repeated = state.allocateAnswers.repeatedBy(attempt.id(), call.responseId());
     if (repeated.isPresent()) {
-      return answer(app, attempt, repeated.get(), mayWait);
+      return CompletableFuture.completedFuture(answer(app, attempt, repeated.get(), mayWait));
     }
     List<AskKey> keys = validateAsks(call.asks());
     for (int i = 0; i < keys.size(); i++) {
@@ -120,10 +134,20 @@ final class AmProtocol {
     }
     app.progress(call.progress(), state.now());
     attempt.trackingUrl(call.trackingUrl());
-    if (!keys.isEmpty() || !call.releases().isEmpty() || blacklistChanged) {
-      scheduleNow.run();
+    AllocateAnswers.Answer answer = state.allocateAnswers.open(attempt.id());
+    if (keys.isEmpty() && call.releases().isEmpty() && !blacklistChanged) {
+      return CompletableFuture.completedFuture(answer(app, attempt, answer, mayWait && !attempt.hasNews()));
     }
-    return answer(app, attempt, state.allocateAnswers.open(attempt.id()), mayWait && !attempt.hasNews());
+    requestPass.run();
+    CompletableFuture<AllocateOutcome> outcome = new CompletableFuture<>();
+    afterPass.add(() -> {
+      try {
+        outcome.complete(answer(app, attempt, answer, mayWait && !attempt.hasNews()));
+      } catch (RuntimeException e) {
+        outcome.completeExceptionally(e);
+      }
+    });
+    return outcome;
   }
 
   /** The answer built now, or, when it may wait, left open until news or the end of the wait. */

@@ -146,7 +146,7 @@ final class Applications {
 
   /** An application as this RM run makes them (its containers numbered in this run's epoch). */
   RmApp newApp(ApplicationSubmission submission, java.time.Instant submitTime) {
-    return new RmApp(submission, submitTime, state.settings.trackingUrlBase() + submission.id() + "/", state.epoch);
+    return state.newApp(submission, submitTime, state.settings.trackingUrlBase() + submission.id() + "/");
   }
 
   void startAttempt(RmApp app) {

@@ -16,6 +16,7 @@ import io.weft.rm.node.NodeHosts;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.QueueUsage;
+import io.weft.rm.queue.QueueUsageTally;
 import io.weft.rm.scheduler.NodeIndex;
 import io.weft.rm.scheduler.NodeView;
 import io.weft.rm.scheduler.PendingAsk;
@@ -73,6 +74,17 @@ final class ClusterState {
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
   /** Each running attempt's last Allocate answer. */
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
+  /** What changed since the last snapshot was published (see {@link Snapshots}). */
+  final Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
+  final Set<NodeId> nodesChangedSincePublish = new HashSet<>();
+  final Set<ContainerId> containersChangedSincePublish = new HashSet<>();
+  /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
+  private final QueueUsageTally usageTally = new QueueUsageTally();
+  private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
+  private final Set<ApplicationId> usageChanged = new HashSet<>();
+  /** The active nodes, brought up to date with {@link #activeChanged} before each use. */
+  private final Set<NodeId> activeNodes = new HashSet<>();
+  private final Set<NodeId> activeChanged = new HashSet<>();
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
       long clusterTimestamp, int epoch, Queues queues) {
@@ -89,6 +101,38 @@ final class ClusterState {
   /** Marks a node for re-filing in the scheduler's index before the next use. */
   void nodeChanged(NodeId id) {
     dirtyNodes.add(id);
+  }
+
+  /** Called (through {@link RmApp}'s hook) whenever an application, its attempts or their asks change. */
+  void appChanged(ApplicationId id) {
+    appsChangedSincePublish.add(id);
+    usageChanged.add(id);
+  }
+
+  /** Called (through {@link RmNode}'s hook) whenever anything a node's report shows changes. */
+  void nodeReportChanged(NodeId id) {
+    nodesChangedSincePublish.add(id);
+    activeChanged.add(id);
+  }
+
+  /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
+  void containerChanged(ContainerId id) {
+    containersChangedSincePublish.add(id);
+  }
+
+  /** A new application record, told of its own changes. */
+  RmApp newApp(io.weft.rm.app.ApplicationSubmission submission, Instant submitTime, String proxyTrackingUrl) {
+    ApplicationId id = submission.id();
+    appChanged(id);
+    return new RmApp(submission, submitTime, proxyTrackingUrl, epoch, () -> appChanged(id));
+  }
+
+  /** A new container record, told of its own changes; the caller files it in {@link #containers}. */
+  RmContainer newContainer(io.weft.rm.container.Allocation allocation, boolean amContainer, Instant created) {
+    ContainerId id = allocation.containerId();
+    containerChanged(id);
+    appChanged(id.applicationId());
+    return new RmContainer(allocation, amContainer, created, () -> containerChanged(id));
   }
 
   /**
@@ -126,6 +170,7 @@ final class ClusterState {
   /** Forgets a node record (pruned after its retention time). */
   void forgetNode(NodeId id) {
     nodes.remove(id);
+    nodeReportChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);
@@ -235,7 +280,14 @@ final class ClusterState {
     }
     if (!pruned.isEmpty()) {
       Set<ApplicationId> gone = Set.copyOf(pruned);
-      containers.values().removeIf(c -> gone.contains(c.id().applicationId()));
+      pruned.forEach(this::appChanged);
+      containers.values().removeIf(c -> {
+        if (gone.contains(c.id().applicationId())) {
+          containerChanged(c.id());
+          return true;
+        }
+        return false;
+      });
     }
     return pruned;
   }
@@ -252,21 +304,55 @@ final class ClusterState {
 
   /**
    * What each leaf queue's active applications hold and still ask for, per user, with their
-   * applications, containers and the reservations made for them.
+   * applications, containers and the reservations made for them. Kept up to date as applications
+   * change: costs O(applications changed since the last call + leaves × users), not O(applications).
    */
   QueueUsage queueUsage() {
+    for (ApplicationId id : usageChanged) {
+      QueueUsage.App old = usageCounted.remove(id);
+      if (old != null) {
+        usageTally.remove(id, old);
+      }
+      RmApp app = apps.get(id);
+      if (app != null && !app.state().isFinal()) {
+        QueueUsage.App now = usageOf(app);
+        usageTally.add(id, now);
+        usageCounted.put(id, now);
+      }
+    }
+    usageChanged.clear();
+    List<QueueUsageTally.Reserved> reserved = new ArrayList<>();
+    for (Reservation r : reservations) {
+      RmApp app = apps.get(r.attemptId().applicationId());
+      if (app != null && !app.state().isFinal()) {
+        reserved.add(new QueueUsageTally.Reserved(app.queue(), app.submission().user(), r.key().capability()));
+      }
+    }
+    return usageTally.usage(reserved);
+  }
+
+  /** What one active application brings to its leaf queue now. */
+  static QueueUsage.App usageOf(RmApp app) {
+    List<PendingAsk> asks = app.currentAttempt().map(a -> a.asks().pending()).orElse(List.of());
+    Resource wanted = Resource.NONE;
+    int wantedContainers = 0;
+    for (PendingAsk ask : asks) {
+      wanted = wanted.add(ask.key().capability().multiply(ask.count()));
+      wantedContainers += ask.count();
+    }
+    return new QueueUsage.App(app.queue(), app.submission().user(), app.holds(), app.amHolds(),
+        app.launchTimeOrNull() == null, app.liveContainerCount(), wantedContainers, wanted);
+  }
+
+  /**
+   * Queue usage summed afresh over every application: what {@link #queueUsage} must always equal
+   * (tests compare them); O(applications).
+   */
+  QueueUsage queueUsageRecomputed() {
     QueueUsage usage = new QueueUsage();
     for (RmApp app : apps.values()) {
       if (!app.state().isFinal()) {
-        List<PendingAsk> asks = app.currentAttempt().map(a -> a.asks().pending()).orElse(List.of());
-        Resource wanted = Resource.NONE;
-        int wantedContainers = 0;
-        for (PendingAsk ask : asks) {
-          wanted = wanted.add(ask.key().capability().multiply(ask.count()));
-          wantedContainers += ask.count();
-        }
-        usage.add(new QueueUsage.App(app.queue(), app.submission().user(), app.holds(), app.amHolds(),
-            app.launchTimeOrNull() == null, app.liveContainerCount(), wantedContainers, wanted));
+        usage.add(usageOf(app));
       }
     }
     for (Reservation r : reservations) {
@@ -278,8 +364,18 @@ final class ClusterState {
     return usage;
   }
 
+  /** How many nodes are active (kept as nodes change: O(nodes changed since the last call)). */
   int activeNodeCount() {
-    return (int) nodes.values().stream().filter(n -> n.state().isActive()).count();
+    for (NodeId id : activeChanged) {
+      RmNode node = nodes.get(id);
+      if (node != null && node.state().isActive()) {
+        activeNodes.add(id);
+      } else {
+        activeNodes.remove(id);
+      }
+    }
+    activeChanged.clear();
+    return activeNodes.size();
   }
 
   /** Where a container's logs are, for diagnostics a user can act on. */

@@ -1,62 +1,155 @@
 package io.weft.rm.core;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The single thread that owns RM core state. Commands run one at a time, in submission order. It
- * measures itself for the cluster metrics: how many commands wait, and the share of the last whole
- * second (or more, when idle) it spent running them.
+ * The single thread that owns RM core state. Commands run one at a time, in submission order, in
+ * batches: the loop takes every command waiting (up to {@link #MAX_BATCH}), runs them, then runs the
+ * end-of-batch work (one scheduling pass for the whole batch, then publishing the snapshot readers
+ * see), and only then completes the futures of the batch's calls. So a caller that acts on a call's
+ * answer always reads a snapshot that contains that call's effects, and no reader ever sees a batch
+ * half-applied.
+ *
+ * <p>It measures itself for the cluster metrics: how many commands wait, and the share of the last
+ * whole second (or more, when idle) it spent running them.
  */
 public final class EventLoop implements Executor, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
   private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private final ThreadPoolExecutor executor;
-  private volatile Thread thread;
-  // written and read on the loop thread only
+  /** Bounds how long the first command of a batch waits for its answer behind the others. */
+  static final int MAX_BATCH = 1024;
+  private static final Runnable STOP = () -> { };
+  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private final Runnable endOfBatch;
+  private volatile boolean closed;
+  /** Futures of this batch's calls with their outcome, completed once the batch is published. Loop only. */
+  private final List<Runnable> completions = new ArrayList<>();
+  // written on the loop thread only
   private long windowStart = System.nanoTime();
   private long busyInWindow;
-  private int busyPercent;
+  private volatile int busyPercent;
+  /** A test's look between two commands of a batch; null in production. Loop only. */
+  private Runnable betweenCommands;
 
-  public EventLoop(String name) {
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      thread = t;
-      return t;
-    });
+  /** {@code endOfBatch} runs on the loop after each batch of commands, before their futures complete. */
+  public EventLoop(String name, Runnable endOfBatch) {
+    this.endOfBatch = requireNonNull(endOfBatch);
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
-  /** Runs {@code command} on the loop; its result or exception completes the future. */
+  public EventLoop(String name) {
+    this(name, () -> { });
+  }
+
+  /**
+   * Runs {@code command} on the loop; its result or exception completes the future once the batch it
+   * ran in has ended (its scheduling pass run and its snapshot published).
+   */
   public <T> CompletableFuture<T> call(Supplier<T> command) {
-    return CompletableFuture.supplyAsync(() -> {
-      long start = System.nanoTime();
+    CompletableFuture<T> future = new CompletableFuture<>();
+    enqueue(() -> {
       try {
-        return command.get();
-      } finally {
-        measured(start);
+        T result = command.get();
+        completions.add(() -> future.complete(result));
+      } catch (Throwable e) {
+        completions.add(() -> future.completeExceptionally(e));
       }
-    }, executor);
+    });
+    return future;
+  }
+
+  /**
+   * A future that completes as {@code done} does, except that when {@code done} completes on the loop
+   * (a command finished something a caller waits for), it completes only once that batch is published.
+   */
+  public <T> CompletableFuture<T> afterBatch(CompletableFuture<T> done) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    done.whenComplete((value, error) -> {
+      Runnable complete = () -> {
+        if (error != null) {
+          out.completeExceptionally(error);
+        } else {
+          out.complete(value);
+        }
+      };
+      if (inLoop()) {
+        completions.add(complete);
+      } else {
+        complete.run();
+      }
+    });
+    return out;
   }
 
   @Override
   public void execute(Runnable command) {
-    executor.execute(() -> {
-      long start = System.nanoTime();
+    enqueue(() -> {
       try {
         command.run();
       } catch (RuntimeException e) {
         LOG.error("RM core command failed", e);
-      } finally {
-        measured(start);
       }
     });
+  }
+
+  private void enqueue(Runnable command) {
+    if (closed) {
+      throw new RejectedExecutionException("the RM core loop " + thread.getName() + " is closed");
+    }
+    queue.add(command);
+  }
+
+  private void run() {
+    List<Runnable> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      long start = System.nanoTime();
+      boolean stop = false;
+      for (Runnable command : batch) {
+        if (command == STOP) {
+          stop = true;
+          continue;
+        }
+        command.run();
+        if (betweenCommands != null) {
+          betweenCommands.run();
+        }
+      }
+      batch.clear();
+      try {
+        endOfBatch.run();
+      } catch (RuntimeException e) {
+        LOG.error("RM core end-of-batch work failed", e);
+      }
+      while (!completions.isEmpty()) {
+        List<Runnable> due = new ArrayList<>(completions);
+        completions.clear();
+        due.forEach(Runnable::run);
+      }
+      measured(start);
+      if (stop) {
+        return;
+      }
+    }
   }
 
   private void measured(long start) {
@@ -70,12 +163,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
-  /** Commands waiting behind the one running (YARN's rmEventQueueSize). */
-  int waiting() {
-    return executor.getQueue().size();
+  /** Test hook: runs {@code look} on the loop after every command, inside a batch (null removes it). Call on the loop. */
+  void betweenCommands(Runnable look) {
+    this.betweenCommands = look;
   }
 
-  /** Percent of the last measured window the loop spent running commands; call on the loop. */
+  /** Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. */
+  int waiting() {
+    return queue.size();
+  }
+
+  /** Percent of the last measured window the loop spent running commands; any thread. */
   int busyPercent() {
     return busyPercent;
   }
@@ -84,15 +182,24 @@ public final class EventLoop implements Executor, AutoCloseable {
     return Thread.currentThread() == thread;
   }
 
+  /** Runs what is queued already, then stops; waits up to 5 s for that, then interrupts the loop. */
   @Override
   public void close() {
-    executor.shutdown();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    if (inLoop()) {
+      return;
+    }
     try {
-      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+      if (thread.isAlive()) {
+        thread.interrupt();
       }
     } catch (InterruptedException e) {
-      executor.shutdownNow();
+      thread.interrupt();
       Thread.currentThread().interrupt();
     }
   }

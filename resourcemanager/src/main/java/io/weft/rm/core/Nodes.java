@@ -57,7 +57,7 @@ final class Nodes {
     }
     RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
-        state::nodeChanged);
+        state::nodeChanged, state::nodeReportChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());

@@ -168,7 +168,7 @@ final class Recovery {
     }
     Allocation allocation = am ? attempt.amContainer() : new Allocation(id, node.id(), node.httpAddress(),
         reported.capability(), reported.priority(), reported.allocationRequestId(), app.submission().user());
-    RmContainer container = new RmContainer(allocation, am, reported.created());
+    RmContainer container = state.newContainer(allocation, am, reported.created());
     container.handle(new ContainerEvent.Allocated());
     container.handle(new ContainerEvent.Started());
     state.containers.put(id, container);

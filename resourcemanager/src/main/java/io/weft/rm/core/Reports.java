@@ -4,198 +4,249 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
-import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceUtilization;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.app.AttemptReport;
-import io.weft.rm.app.RmApp;
-import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerView;
-import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.NodeState;
-import io.weft.rm.node.RmNode;
-import io.weft.rm.scheduler.PendingAsk;
+import io.weft.rm.queue.QueueView;
+import io.weft.rm.queue.Queues;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Read-only queries on the core loop, answered with immutable records. */
+/**
+ * Read-only queries, answered on the caller's thread from the latest {@link CoreSnapshot}: each
+ * query takes the snapshot once, so everything in one answer is from the end of the same batch.
+ * Nothing here touches the core loop's state.
+ */
 final class Reports {
-  private final ClusterState state;
+  private final Snapshots snapshots;
   private final EventLoop loop;
+  private final Clock clock;
+  private final boolean preemption;
 
-  Reports(ClusterState state, EventLoop loop) {
-    this.state = requireNonNull(state);
+  Reports(Snapshots snapshots, EventLoop loop, Clock clock, boolean preemption) {
+    this.snapshots = requireNonNull(snapshots);
     this.loop = requireNonNull(loop);
+    this.clock = requireNonNull(clock);
+    this.preemption = preemption;
   }
 
   AppReport application(ApplicationId id) {
-    return app(id).report();
+    return app(snapshots.latest(), id).report();
   }
 
   List<AppReport> applications(AppFilter requested) {
-    AppFilter filter = requested.withQueues(requested.queues().stream().map(this::leafName)
-        .collect(java.util.stream.Collectors.toSet()));
+    CoreSnapshot s = snapshots.latest();
+    AppFilter filter = requested.withQueues(requested.queues().stream().map(q -> leafName(s, q))
+        .collect(Collectors.toSet()));
     List<AppReport> out = new ArrayList<>();
-    for (RmApp app : state.apps.values()) {
-      AppReport report = app.report();
-      if (filter.matches(report)) {
-        out.add(report);
-        if (filter.limit() > 0 && out.size() >= filter.limit()) {
-          break;
+    try {
+      s.apps().forEach((id, app) -> {
+        if (filter.matches(app.report())) {
+          out.add(app.report());
+          if (filter.limit() > 0 && out.size() >= filter.limit()) {
+            throw LimitReached.INSTANCE;
+          }
         }
-      }
+      });
+    } catch (LimitReached enough) {
+      // the listing is full
     }
     return out;
   }
 
+  /** Stops a walk over the applications once a listing has its limit. */
+  private static final class LimitReached extends RuntimeException {
+    static final LimitReached INSTANCE = new LimitReached();
+
+    private LimitReached() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Reports name leaves by short name; a filter may name one by its full path ({@code root.default}), as YARN 3.4. */
-  private String leafName(String queue) {
-    return state.queues.root().find(queue).map(q -> q.name()).orElse(queue);
+  private static String leafName(CoreSnapshot s, String queue) {
+    return s.queueRoot().find(queue).map(q -> q.name()).orElse(queue);
   }
 
   List<AttemptReport> attempts(ApplicationId id) {
-    return app(id).attempts().stream().map(RmAttempt::report).toList();
+    return app(snapshots.latest(), id).attempts();
   }
 
   List<ContainerView> containers(ApplicationAttemptId attemptId) {
-    RmApp app = app(attemptId.applicationId());
-    app.attempt(attemptId).orElseThrow(() -> WeftException.notFound("attempt " + attemptId + " is not known"));
-    return state.containers.values().stream()
-        .filter(c -> c.id().attemptId().equals(attemptId))
-        .sorted(Comparator.comparing(RmContainer::id))
-        .map(RmContainer::view)
-        .toList();
+    CoreSnapshot s = snapshots.latest();
+    CoreSnapshot.App app = app(s, attemptId.applicationId());
+    if (app.attempts().stream().noneMatch(a -> a.id().equals(attemptId))) {
+      throw WeftException.notFound("attempt " + attemptId + " is not known");
+    }
+    List<ContainerView> out = new ArrayList<>();
+    s.containers().forEachFrom(new ContainerId(attemptId, 0), id -> id.attemptId().equals(attemptId),
+        (id, c) -> out.add(c.view()));
+    return out;
   }
 
   List<NodeReport> nodes(Set<NodeState> states) {
-    return state.nodes.values().stream()
-        .filter(n -> states.isEmpty() || states.contains(n.state()))
-        .map(RmNode::report)
-        .toList();
+    List<NodeReport> out = new ArrayList<>();
+    snapshots.latest().nodes().forEach((id, node) -> {
+      if (states.isEmpty() || states.contains(node.state())) {
+        out.add(node);
+      }
+    });
+    return out;
+  }
+
+  QueueView queue(String name, boolean withChildren) {
+    CoreSnapshot s = snapshots.latest();
+    return new Queues(s.queueRoot()).view(name, withChildren, s.schedulableCapacity(), s.queueUsage(), preemption);
   }
 
   ClusterMetricsView metrics() {
+    CoreSnapshot s = snapshots.latest();
     int[] nodeCounts = new int[NodeState.values().length];
-    Resource total = Resource.NONE;
-    Resource allocated = Resource.NONE;
-    ResourceUtilization containersMeasured = ResourceUtilization.NONE;
-    ResourceUtilization hostsMeasured = ResourceUtilization.NONE;
-    for (RmNode node : state.nodes.values()) {
+    Resource[] total = {Resource.NONE};
+    Resource[] allocated = {Resource.NONE};
+    ResourceUtilization[] containersMeasured = {ResourceUtilization.NONE};
+    ResourceUtilization[] hostsMeasured = {ResourceUtilization.NONE};
+    s.nodes().forEach((id, node) -> {
       nodeCounts[node.state().ordinal()]++;
       if (node.state().isActive()) {
-        total = total.add(node.capability());
-        allocated = allocated.add(node.allocated());
-        NodeUtilization measured = node.report().utilization();
-        containersMeasured = containersMeasured.add(measured.containers());
-        hostsMeasured = hostsMeasured.add(measured.node());
+        total[0] = total[0].add(node.capability());
+        allocated[0] = allocated[0].add(node.used());
+        containersMeasured[0] = containersMeasured[0].add(node.utilization().containers());
+        hostsMeasured[0] = hostsMeasured[0].add(node.utilization().node());
       }
-    }
-    int pending = 0;
-    int running = 0;
-    int completed = 0;
-    int failed = 0;
-    int killed = 0;
-    int containersPending = 0;
-    Resource pendingResource = Resource.NONE;
-    for (RmApp app : state.apps.values()) {
-      switch (app.state()) {
-        case NEW, NEW_SAVING, SUBMITTED, ACCEPTED -> pending++;
-        case RUNNING, FINAL_SAVING, FINISHING -> running++;
-        case FINISHED -> completed++;
-        case FAILED -> failed++;
-        case KILLED -> killed++;
+    });
+    int[] apps = new int[5]; // pending, running, completed, failed, killed
+    int[] containersPending = {0};
+    Resource[] pendingResource = {Resource.NONE};
+    s.apps().forEach((id, app) -> {
+      AppState state = app.report().state();
+      switch (state) {
+        case NEW, NEW_SAVING, SUBMITTED, ACCEPTED -> apps[0]++;
+        case RUNNING, FINAL_SAVING, FINISHING -> apps[1]++;
+        case FINISHED -> apps[2]++;
+        case FAILED -> apps[3]++;
+        case KILLED -> apps[4]++;
         default -> { }
       }
-      containersPending += app.currentAttempt()
-          .map(a -> a.asks().pending().stream().mapToInt(PendingAsk::count).sum()).orElse(0);
-      if (!app.state().isFinal()) {
-        pendingResource = pendingResource.add(app.currentAttempt().map(a -> a.asks().needed()).orElse(Resource.NONE));
+      containersPending[0] += app.pendingContainers();
+      if (!state.isFinal()) {
+        pendingResource[0] = pendingResource[0].add(app.report().neededResources());
       }
-    }
-    completed += state.forgotten.getOrDefault(AppState.FINISHED, 0);
-    failed += state.forgotten.getOrDefault(AppState.FAILED, 0);
-    killed += state.forgotten.getOrDefault(AppState.KILLED, 0);
-    int submitted = state.apps.size() + state.forgotten.values().stream().mapToInt(Integer::intValue).sum();
-    int containersAllocated = (int) state.containers.values().stream().filter(c -> !c.state().isFinal()).count();
-    java.time.Instant aSecondAgo = state.now().minusSeconds(1);
-    int assignedLastSecond = (int) state.containers.values().stream()
-        .filter(c -> c.created().isAfter(aSecondAgo)).count();
+    });
+    int completed = apps[2] + s.forgotten().getOrDefault(AppState.FINISHED, 0);
+    int failed = apps[3] + s.forgotten().getOrDefault(AppState.FAILED, 0);
+    int killed = apps[4] + s.forgotten().getOrDefault(AppState.KILLED, 0);
+    int submitted = s.apps().size() + s.forgotten().values().stream().mapToInt(Integer::intValue).sum();
+    Instant aSecondAgo = clock.instant().minusSeconds(1);
+    int[] containers = {0, 0}; // allocated (live), assigned in the last second
+    s.containers().forEach((id, c) -> {
+      if (!c.view().state().isFinal()) {
+        containers[0]++;
+      }
+      if (c.view().created().isAfter(aSecondAgo)) {
+        containers[1]++;
+      }
+    });
     Resource reserved = Resource.NONE;
-    for (var reservation : state.reservations) {
+    for (var reservation : s.reservations()) {
       reserved = reserved.add(reservation.key().capability());
     }
-    return new ClusterMetricsView(state.nodes.size(), nodeCounts[NodeState.RUNNING.ordinal()],
+    return new ClusterMetricsView(s.nodes().size(), nodeCounts[NodeState.RUNNING.ordinal()],
         nodeCounts[NodeState.LOST.ordinal()], nodeCounts[NodeState.UNHEALTHY.ordinal()],
-        nodeCounts[NodeState.SHUTDOWN.ordinal()], submitted, pending, running, completed, failed, killed,
-        total, allocated, state.available(), containersAllocated, containersPending,
+        nodeCounts[NodeState.SHUTDOWN.ordinal()], submitted, apps[0], apps[1], completed, failed, killed,
+        total[0], allocated[0], s.available(), containers[0], containersPending[0],
         nodeCounts[NodeState.DECOMMISSIONING.ordinal()], nodeCounts[NodeState.DECOMMISSIONED.ordinal()],
-        pendingResource, reserved, state.reservations.size(), containersMeasured, hostsMeasured, assignedLastSecond,
+        pendingResource[0], reserved, s.reservations().size(), containersMeasured[0], hostsMeasured[0], containers[1],
         loop.waiting(), loop.busyPercent());
   }
 
   /** Resource·seconds per application, from every container it held (one pass over the containers). */
-  java.util.Map<ApplicationId, ResourceSeconds> resourceSeconds() {
-    java.util.Map<ApplicationId, ResourceSeconds> out = new java.util.HashMap<>();
-    java.time.Instant now = state.now();
-    for (RmContainer c : state.containers.values()) {
+  Map<ApplicationId, ResourceSeconds> resourceSeconds() {
+    return resourceSeconds(snapshots.latest(), clock.instant());
+  }
+
+  private static Map<ApplicationId, ResourceSeconds> resourceSeconds(CoreSnapshot s, Instant now) {
+    Map<ApplicationId, ResourceSeconds> out = new HashMap<>();
+    s.containers().forEach((id, c) -> {
       ContainerView view = c.view();
-      java.time.Instant end = view.finished() == null ? now : view.finished();
-      double seconds = Math.max(0, java.time.Duration.between(view.created(), end).toMillis()) / 1000.0;
-      out.merge(c.id().applicationId(), ResourceSeconds.NONE.plus(c.resource().memoryMb(), c.resource().vcores(),
-          seconds), (a, b) -> new ResourceSeconds(a.memorySeconds() + b.memorySeconds(),
-          a.vcoreSeconds() + b.vcoreSeconds()));
-    }
+      Instant end = view.finished() == null ? now : view.finished();
+      double seconds = Math.max(0, Duration.between(view.created(), end).toMillis()) / 1000.0;
+      Resource r = view.allocation().resource();
+      out.merge(id.applicationId(), ResourceSeconds.NONE.plus(r.memoryMb(), r.vcores(), seconds), Reports::sum);
+    });
     return out;
+  }
+
+  private static ResourceSeconds sum(ResourceSeconds a, ResourceSeconds b) {
+    return new ResourceSeconds(a.memorySeconds() + b.memorySeconds(), a.vcoreSeconds() + b.vcoreSeconds());
   }
 
   /**
    * Per application: its queue's full path, resource·seconds held and preempted (one pass over the
    * retained containers), what its preempted containers held, and its share of its queue and of the cluster.
    */
-  java.util.Map<ApplicationId, AppUsage> appUsage() {
-    java.util.Map<ApplicationId, ResourceSeconds> used = resourceSeconds();
-    java.util.Map<ApplicationId, ResourceSeconds> preemptedSeconds = new java.util.HashMap<>();
-    java.util.Map<ApplicationId, Resource> preempted = new java.util.HashMap<>();
-    java.util.Map<ApplicationId, int[]> preemptedCounts = new java.util.HashMap<>();
-    for (RmContainer c : state.containers.values()) {
+  Map<ApplicationId, AppUsage> appUsage() {
+    CoreSnapshot s = snapshots.latest();
+    Map<ApplicationId, ResourceSeconds> used = resourceSeconds(s, clock.instant());
+    Map<ApplicationId, ResourceSeconds> preemptedSeconds = new HashMap<>();
+    Map<ApplicationId, Resource> preempted = new HashMap<>();
+    Map<ApplicationId, int[]> preemptedCounts = new HashMap<>();
+    s.containers().forEach((id, c) -> {
       ContainerView view = c.view();
       if (view.finished() == null || view.exitStatus() != ExitStatus.PREEMPTED) {
-        continue;
+        return;
       }
-      ApplicationId app = c.id().applicationId();
-      double seconds = Math.max(0, java.time.Duration.between(view.created(), view.finished()).toMillis()) / 1000.0;
-      preemptedSeconds.merge(app, ResourceSeconds.NONE.plus(c.resource().memoryMb(), c.resource().vcores(), seconds),
-          (a, b) -> new ResourceSeconds(a.memorySeconds() + b.memorySeconds(), a.vcoreSeconds() + b.vcoreSeconds()));
-      preempted.merge(app, c.resource(), Resource::add);
-      preemptedCounts.computeIfAbsent(app, k -> new int[2])[c.isAmContainer() ? 0 : 1]++;
-    }
-    Resource total = state.schedulableCapacity();
-    java.util.Map<ApplicationId, AppUsage> out = new java.util.HashMap<>();
-    for (RmApp app : state.apps.values()) {
-      ApplicationId id = app.submission().id();
-      var leaf = state.queues.root().find(app.queue());
-      Resource holds = app.holds();
+      ApplicationId app = id.applicationId();
+      Resource r = view.allocation().resource();
+      double seconds = Math.max(0, Duration.between(view.created(), view.finished()).toMillis()) / 1000.0;
+      preemptedSeconds.merge(app, ResourceSeconds.NONE.plus(r.memoryMb(), r.vcores(), seconds), Reports::sum);
+      preempted.merge(app, r, Resource::add);
+      preemptedCounts.computeIfAbsent(app, k -> new int[2])[c.amContainer() ? 0 : 1]++;
+    });
+    Resource total = s.schedulableCapacity();
+    Map<ApplicationId, AppUsage> out = new HashMap<>();
+    s.apps().forEach((id, app) -> {
+      var leaf = s.queueRoot().find(app.report().queue());
+      Resource holds = app.report().usedResources();
       double share = holds.dominantShareOf(total);
       double clusterShare = Double.isFinite(share) ? share : 0; // no schedulable node left: no share to speak of
       double queueShare = leaf.map(q -> q.absoluteCapacity() > 0 ? clusterShare / q.absoluteCapacity() : 0.0)
           .orElse(0.0);
       int[] counts = preemptedCounts.getOrDefault(id, new int[2]);
-      out.put(id, new AppUsage(leaf.map(q -> q.path()).orElse(app.queue()),
+      out.put(id, new AppUsage(leaf.map(q -> q.path()).orElse(app.report().queue()),
           used.getOrDefault(id, ResourceSeconds.NONE), preemptedSeconds.getOrDefault(id, ResourceSeconds.NONE),
           preempted.getOrDefault(id, Resource.NONE), counts[0], counts[1], 100 * queueShare, 100 * clusterShare,
           app.amHolds()));
-    }
+    });
     return out;
   }
 
-  private RmApp app(ApplicationId id) {
-    return state.app(id).orElseThrow(() -> WeftException.notFound("application " + id + " is not known"));
+  /** How many applications and container records the RM holds in memory. */
+  RmCore.RetainedRecords retained() {
+    CoreSnapshot s = snapshots.latest();
+    return new RmCore.RetainedRecords(s.apps().size(), s.containers().size());
+  }
+
+  private static CoreSnapshot.App app(CoreSnapshot s, ApplicationId id) {
+    CoreSnapshot.App app = s.apps().get(id);
+    if (app == null) {
+      throw WeftException.notFound("application " + id + " is not known");
+    }
+    return app;
   }
 }

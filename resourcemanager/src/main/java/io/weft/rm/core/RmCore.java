@@ -37,13 +37,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The RM core's front door. Every method hands a command to the single core loop and answers
- * through a future; nothing here blocks a caller's thread. Scheduling passes run on the loop as
- * soon as demand or capacity changes.
+ * The RM core's front door. Every command is handed to the single core loop and answered through a
+ * future; nothing here blocks a caller's thread. The loop runs commands in batches and ends each
+ * with one scheduling pass (when demand or capacity changed) and a published {@link CoreSnapshot};
+ * reads (reports, listings, metrics, queues) are answered from the latest snapshot on the caller's
+ * thread and never wait for the loop.
  */
 public final class RmCore implements AutoCloseable {
   private final RmSettings settings;
-  private final EventLoop loop = new EventLoop("rm-core");
+  private final EventLoop loop;
+  private final Snapshots snapshots;
+  /** Where Allocate and heartbeat answers go on their way to the RPC layer, which builds its replies there. */
+  private final java.util.concurrent.ExecutorService replies;
   private final ClusterState state;
   private final Applications applications;
   private final AppUpdates appUpdates;
@@ -76,6 +81,12 @@ public final class RmCore implements AutoCloseable {
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp, int epoch) {
     this.settings = requireNonNull(settings);
     this.clock = requireNonNull(clock);
+    this.loop = new EventLoop("rm-core", this::endOfBatch);
+    this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "rm-replies");
+      t.setDaemon(true);
+      return t;
+    });
     this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp, epoch,
         new Queues(queues));
     this.storeWrites = new StoreWrites(state, store);
@@ -84,10 +95,11 @@ public final class RmCore implements AutoCloseable {
     this.signals = new SignalRequests(state);
     this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
-    this.amProtocol = new AmProtocol(state, applications, scheduling::run);
+    this.amProtocol = new AmProtocol(state, applications, this::requestSchedule);
     this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
     this.decommissioning = new Decommissioning(state, nodes);
-    this.reports = new Reports(state, loop);
+    this.snapshots = new Snapshots(state);
+    this.reports = new Reports(snapshots, loop, clock, scheduler.settings().preemption());
   }
 
   public RmSettings settings() {
@@ -103,14 +115,57 @@ public final class RmCore implements AutoCloseable {
     return state.clusterTimestamp;
   }
 
-  /** Coalesces requests: at most one pass is queued at a time. Called on the loop. */
+  /** Coalesces requests: one pass at the end of the batch answers every command in it. Called on the loop. */
   private void requestSchedule() {
-    if (!schedulePending) {
-      schedulePending = true;
-      loop.execute(() -> {
-        schedulePending = false;
-        scheduling.run();
-      });
+    schedulePending = true;
+  }
+
+  /**
+   * Ends a batch on the loop: the one pass the batch asked for, the Allocate answers that waited for
+   * it, then the snapshot readers see. A pass that asks for another (it freed or placed something
+   * that changes what others can get) gets it in a batch of its own, after what arrived meanwhile.
+   */
+  private void endOfBatch() {
+    if (schedulePending) {
+      schedulePending = false;
+      scheduling.run();
+      if (schedulePending) {
+        loop.execute(() -> { }); // an empty batch, which ends with the pass asked for
+      }
+    }
+    amProtocol.answerAfterPass();
+    snapshots.publish();
+  }
+
+  /** The latest snapshot (tests look at it). */
+  CoreSnapshot snapshot() {
+    return snapshots.latest();
+  }
+
+  /** Runs {@code command} on the core loop, in a batch of its own or with others (tests). */
+  <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> command) {
+    return loop.call(command);
+  }
+
+  /** Test hook: {@code look} runs on the loop after every command inside a batch (null removes it). */
+  CompletableFuture<Void> betweenCommands(Runnable look) {
+    return loop.call(() -> {
+      loop.betweenCommands(look);
+      return null;
+    });
+  }
+
+  /** The queue usage the core keeps up to date, and the same summed afresh (tests compare them). */
+  CompletableFuture<java.util.Map.Entry<io.weft.rm.queue.QueueUsage, io.weft.rm.queue.QueueUsage>> queueUsages() {
+    return loop.call(() -> java.util.Map.entry(state.queueUsage(), state.queueUsageRecomputed()));
+  }
+
+  /** Answers a read from the latest snapshot on the caller's thread; a failure fails the future. */
+  private static <T> CompletableFuture<T> read(java.util.function.Supplier<T> query) {
+    try {
+      return CompletableFuture.completedFuture(query.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -201,7 +256,7 @@ public final class RmCore implements AutoCloseable {
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
         submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime(),
         submission.unmanagedAm());
-    return loop.call(() -> applications.submit(valid)).thenCompose(saved -> saved);
+    return loop.call(() -> applications.submit(valid)).thenCompose(loop::afterBatch);
   }
 
   /**
@@ -243,8 +298,7 @@ public final class RmCore implements AutoCloseable {
 
   /** A report of queue {@code name} (short name or path; blank = root), with its subtree if asked. */
   public CompletableFuture<QueueView> queue(String name, boolean withChildren) {
-    return loop.call(() -> state.queues.view(name, withChildren, state.schedulableCapacity(), state.queueUsage(),
-        state.schedulerSettings.preemption()));
+    return read(() -> reports.queue(name, withChildren));
   }
 
   /**
@@ -266,41 +320,41 @@ public final class RmCore implements AutoCloseable {
    * the final report once the application is KILLED (or already had ended).
    */
   public CompletableFuture<AppReport> kill(ApplicationId id, String diagnostics, String user) {
-    return loop.call(() -> applications.kill(id, diagnostics, user)).thenCompose(f -> f);
+    return loop.call(() -> applications.kill(id, diagnostics, user)).thenCompose(loop::afterBatch);
   }
 
   public CompletableFuture<AppReport> report(ApplicationId id) {
-    return loop.call(() -> reports.application(id));
+    return read(() -> reports.application(id));
   }
 
   public CompletableFuture<List<AppReport>> applications(AppFilter filter) {
-    return loop.call(() -> reports.applications(filter));
+    return read(() -> reports.applications(filter));
   }
 
   public CompletableFuture<List<AttemptReport>> attempts(ApplicationId id) {
-    return loop.call(() -> reports.attempts(id));
+    return read(() -> reports.attempts(id));
   }
 
   public CompletableFuture<List<ContainerView>> containers(ApplicationAttemptId id) {
-    return loop.call(() -> reports.containers(id));
+    return read(() -> reports.containers(id));
   }
 
   public CompletableFuture<List<NodeReport>> nodes(Set<NodeState> states) {
-    return loop.call(() -> reports.nodes(states));
+    return read(() -> reports.nodes(states));
   }
 
   /** Memory·seconds and vcore·seconds of every application that has held a container (read-only). */
   public CompletableFuture<java.util.Map<ApplicationId, ResourceSeconds>> resourceSeconds() {
-    return loop.call(reports::resourceSeconds);
+    return read(reports::resourceSeconds);
   }
 
   /** Per application: queue path, resource·seconds, preemption and usage shares (read-only). */
   public CompletableFuture<java.util.Map<ApplicationId, AppUsage>> appUsage() {
-    return loop.call(reports::appUsage);
+    return read(reports::appUsage);
   }
 
   public CompletableFuture<ClusterMetricsView> metrics() {
-    return loop.call(reports::metrics);
+    return read(reports::metrics);
   }
 
   /**
@@ -331,7 +385,7 @@ public final class RmCore implements AutoCloseable {
   public CompletableFuture<AllocateResult> allocate(AllocateCall call, Duration maxWait) {
     Duration wait = maxWait.compareTo(settings.allocateMaxWait()) > 0 ? settings.allocateMaxWait() : maxWait;
     boolean mayWait = wait.toMillis() > 0;
-    return loop.call(() -> amProtocol.allocate(call, mayWait)).thenCompose(outcome -> {
+    return loop.call(() -> amProtocol.allocate(call, mayWait)).thenCompose(f -> f).thenCompose(outcome -> {
       if (outcome instanceof AllocateOutcome.Ready ready) {
         return CompletableFuture.completedFuture(ready.result());
       }
@@ -339,13 +393,13 @@ public final class RmCore implements AutoCloseable {
       waiting.news().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
           .thenRun(() -> loop.execute(() -> amProtocol.build(call.attemptId(), waiting.answer())));
       return waiting.answer().result();
-    });
+    }).thenApplyAsync(result -> result, replies);
   }
 
   /** Unregisters an AM; completes once the outcome is saved. */
   public CompletableFuture<Void> finishAm(ApplicationAttemptId id, FinalStatus status, String diagnostics,
       String trackingUrl) {
-    return loop.call(() -> amProtocol.finish(id, status, diagnostics, trackingUrl)).thenCompose(f -> f);
+    return loop.call(() -> amProtocol.finish(id, status, diagnostics, trackingUrl)).thenCompose(loop::afterBatch);
   }
 
   // ---- node managers
@@ -363,7 +417,7 @@ public final class RmCore implements AutoCloseable {
         decommissioning.checkDrained(node);
       }
       return answer;
-    });
+    }).thenApplyAsync(answer -> answer, replies);
   }
 
   /**
@@ -388,7 +442,7 @@ public final class RmCore implements AutoCloseable {
   public record RetainedRecords(int applications, int containers) {}
 
   public CompletableFuture<RetainedRecords> retainedRecords() {
-    return loop.call(() -> new RetainedRecords(state.apps.size(), state.containers.size()));
+    return read(reports::retained);
   }
 
   /**
@@ -423,5 +477,6 @@ public final class RmCore implements AutoCloseable {
       // closed already
     }
     loop.close();
+    replies.shutdown();
   }
 }

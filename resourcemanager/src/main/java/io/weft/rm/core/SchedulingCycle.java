@@ -170,7 +170,7 @@ final class SchedulingCycle {
     ContainerId id = attempt.nextContainerId();
     Allocation allocation = new Allocation(id, node.id(), node.httpAddress(), capability,
         placement.key().priority(), placement.key().allocationRequestId(), app.submission().user());
-    RmContainer container = new RmContainer(allocation, placement.amContainer(), state.now());
+    RmContainer container = state.newContainer(allocation, placement.amContainer(), state.now());
     state.containers.put(id, container);
     container.handle(new ContainerEvent.Allocated());
     node.allocate(id, capability);

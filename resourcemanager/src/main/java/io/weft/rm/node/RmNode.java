@@ -42,6 +42,7 @@ public final class RmNode {
   private NodeUtilization utilization = NodeUtilization.NONE;
   private int responseId;
   private final Consumer<NodeId> onChange;
+  private final Consumer<NodeId> onReportChange;
 
   public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered) {
     this(id, httpAddress, "/default-rack", capability, logDir, registered, n -> { });
@@ -53,7 +54,17 @@ public final class RmNode {
    */
   public RmNode(NodeId id, String httpAddress, String rack, Resource capability, String logDir, Instant registered,
       Consumer<NodeId> onChange) {
+    this(id, httpAddress, rack, capability, logDir, registered, onChange, n -> { });
+  }
+
+  /**
+   * With {@code onReportChange} told too whenever anything its report shows changes (heartbeats,
+   * health, utilization, a drain deadline), for the snapshot readers see.
+   */
+  public RmNode(NodeId id, String httpAddress, String rack, Resource capability, String logDir, Instant registered,
+      Consumer<NodeId> onChange, Consumer<NodeId> onReportChange) {
     this.onChange = requireNonNull(onChange);
+    this.onReportChange = requireNonNull(onReportChange);
     this.rack = requireNonNull(rack);
     this.id = requireNonNull(id);
     this.httpAddress = requireNonNull(httpAddress);
@@ -67,7 +78,7 @@ public final class RmNode {
   public boolean handle(NodeEvent event, Instant now) {
     NodeState before = state;
     state = NodeLifecycle.TABLE.next(id, state, event);
-    onChange.accept(id);
+    changed();
     if (state != before) {
       stateSince = requireNonNull(now);
       if (state != NodeState.DECOMMISSIONING) {
@@ -81,7 +92,7 @@ public final class RmNode {
   public void allocate(ContainerId container, Resource resource) {
     if (containers.putIfAbsent(container, resource) == null) {
       allocated = allocated.add(resource);
-      onChange.accept(id);
+      changed();
     }
   }
 
@@ -92,17 +103,19 @@ public final class RmNode {
       return false;
     }
     allocated = allocated.subtract(resource);
-    onChange.accept(id);
+    changed();
     return true;
   }
 
   public void heard(Instant when, int responseId) {
+    onReportChange.accept(id);
     this.lastHeartbeat = when;
     this.responseId = responseId;
   }
 
   /** What the NM's health checks last said. */
   public void health(boolean healthy, String report) {
+    onReportChange.accept(id);
     this.healthy = healthy;
     this.healthReport = report == null ? "" : report;
   }
@@ -113,6 +126,7 @@ public final class RmNode {
 
   /** Until when a DECOMMISSIONING node may drain; null = until its containers end. */
   public void decommissionDeadline(Instant deadline) {
+    onReportChange.accept(id);
     this.decommissionDeadline = deadline;
   }
 
@@ -127,6 +141,7 @@ public final class RmNode {
 
   /** What the NM last measured in use on the node. */
   public void utilization(NodeUtilization measured) {
+    onReportChange.accept(id);
     this.utilization = requireNonNull(measured);
   }
 
@@ -208,5 +223,10 @@ public final class RmNode {
   public NodeReport report() {
     return new NodeReport(id, state, httpAddress, rack, capability, allocated, containers.size(), healthReport,
         lastHeartbeat, decommissionDeadline, utilization);
+  }
+
+  private void changed() {
+    onChange.accept(id);
+    onReportChange.accept(id);
   }
 }

@@ -25,4 +25,10 @@ public record QueueLoad(Resource used, Resource amUsed, Resource pending, Resour
     return new QueueLoad(used.add(o.used), amUsed.add(o.amUsed), pending.add(o.pending), reserved.add(o.reserved),
         containers + o.containers, pendingContainers + o.pendingContainers, reservedContainers + o.reservedContainers);
   }
+
+  public QueueLoad minus(QueueLoad o) {
+    return new QueueLoad(used.subtract(o.used), amUsed.subtract(o.amUsed), pending.subtract(o.pending),
+        reserved.subtract(o.reserved), containers - o.containers, pendingContainers - o.pendingContainers,
+        reservedContainers - o.reservedContainers);
+  }
 }

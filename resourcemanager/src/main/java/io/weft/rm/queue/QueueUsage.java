@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * What the active applications of each leaf queue (by short name) hold and want, per user too,
- * with how many applications are active and pending in each. Summed afresh for each pass or report
- * on the RM core loop. Mutable while it is being summed.
+ * with how many applications are active and pending in each. The RM core keeps the applications'
+ * part up to date as they change ({@link QueueUsageTally}) and hands out a copy with the pass's
+ * reservations added; summing it afresh over every application ({@link #add}) is the reference it
+ * is tested against. Mutable while it is being summed.
  */
 public final class QueueUsage {
   private final Map<String, Map<String, UserUsage>> byUser = new HashMap<>();
@@ -36,13 +38,19 @@ public final class QueueUsage {
         0, 0));
   }
 
-  private void merge(String leaf, UserUsage usage) {
+  /** Adds a user's whole usage of {@code leaf}, after the users added before it. */
+  void merge(String leaf, UserUsage usage) {
     byUser.computeIfAbsent(leaf, k -> new LinkedHashMap<>()).merge(usage.user(), usage, UserUsage::plus);
   }
 
   /** The users of {@code leaf} with active applications, in the order their first one was counted. */
   public List<UserUsage> users(String leaf) {
     return List.copyOf(byUser.getOrDefault(leaf, Map.of()).values());
+  }
+
+  /** The leaves with active applications. */
+  public java.util.Set<String> leaves() {
+    return java.util.Set.copyOf(byUser.keySet());
   }
 
   public QueueLoad load(String leaf) {

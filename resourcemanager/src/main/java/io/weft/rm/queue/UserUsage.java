@@ -21,4 +21,9 @@ public record UserUsage(String user, QueueLoad load, int activeApplications, int
     return new UserUsage(user, load.plus(o.load), activeApplications + o.activeApplications,
         pendingApplications + o.pendingApplications);
   }
+
+  UserUsage minus(UserUsage o) {
+    return new UserUsage(user, load.minus(o.load), activeApplications - o.activeApplications,
+        pendingApplications - o.pendingApplications);
+  }
 }

@@ -18,11 +18,21 @@ import java.util.TreeSet;
  * owned by the RM core loop.
  */
 public final class AskTable {
+  /** Told whenever the table changes (its owner's report shows what it still needs). */
+  private final Runnable onChange;
   private final Map<AskKey, PendingAsk> asks = new LinkedHashMap<>();
   /** Host and rack names asked for per key; kept apart since they may arrive before the total. */
   private final Map<AskKey, Set<String>> locations = new HashMap<>();
   /** Gang asks whose all-or-nothing part has been placed: the rest go one at a time. */
   private final Set<AskKey> gangsPlaced = new HashSet<>();
+
+  public AskTable() {
+    this(() -> { });
+  }
+
+  public AskTable(Runnable onChange) {
+    this.onChange = java.util.Objects.requireNonNull(onChange);
+  }
 
   /** Sets the outstanding count for {@code key} (anywhere, one at a time); 0 removes the ask. */
   public void update(AskKey key, int count, boolean amContainer) {
@@ -35,6 +45,7 @@ public final class AskTable {
    */
   public void update(AskKey key, int count, boolean amContainer, boolean relaxLocality, Gang gang,
       boolean antiAffinity, Instant now) {
+    onChange.run();
     if (count <= 0) {
       remove(key);
       return;
@@ -46,6 +57,7 @@ public final class AskTable {
 
   /** Adds (or with {@code wanted} false, drops) a host or rack name for the containers of {@code key}. */
   public void locate(AskKey key, String resourceName, boolean wanted) {
+    onChange.run();
     if (wanted) {
       locations.computeIfAbsent(key, k -> new TreeSet<>()).add(resourceName);
     } else if (locations.containsKey(key)) {
@@ -70,6 +82,7 @@ public final class AskTable {
   }
 
   private void remove(AskKey key) {
+    onChange.run();
     asks.remove(key);
     locations.remove(key);
     gangsPlaced.remove(key);
@@ -77,6 +90,7 @@ public final class AskTable {
 
   /** Takes one off the ask for {@code key} after an allocation. */
   public void allocated(AskKey key) {
+    onChange.run();
     PendingAsk ask = asks.get(key);
     if (ask == null) {
       return;
@@ -130,6 +144,7 @@ public final class AskTable {
   }
 
   public void clear() {
+    onChange.run();
     asks.clear();
     locations.clear();
     gangsPlaced.clear();

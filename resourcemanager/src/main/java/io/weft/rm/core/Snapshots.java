@@ -1,0 +1,72 @@
+package io.weft.rm.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.id.ApplicationId;
+import io.weft.common.id.ContainerId;
+import io.weft.common.id.NodeId;
+import io.weft.rm.app.RmApp;
+import io.weft.rm.app.RmAttempt;
+import io.weft.rm.container.RmContainer;
+import io.weft.rm.node.RmNode;
+import io.weft.rm.scheduler.PendingAsk;
+
+/**
+ * Publishes the core's state for readers. The core loop calls {@link #publish} at the end of each
+ * batch; it rebuilds the records of what the batch changed (the applications, nodes and containers
+ * whose hooks fired, see {@link ClusterState#appChanged}) into new persistent maps and swaps the
+ * whole {@link CoreSnapshot} in through one volatile write. A reader takes {@link #latest} once and
+ * answers from it alone, so it sees the end of one batch or of the next, never a mix: consistency
+ * comes from publishing whole snapshots, not from versioning entries in shared maps.
+ */
+final class Snapshots {
+  private final ClusterState state;
+  private volatile CoreSnapshot latest;
+  /** Loop only. */
+  private long batches;
+
+  Snapshots(ClusterState state) {
+    this.state = requireNonNull(state);
+    this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
+        state.queues.root(), state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations,
+        state.forgotten);
+  }
+
+  /** The last snapshot published; any thread. */
+  CoreSnapshot latest() {
+    return latest;
+  }
+
+  /** Builds and publishes the snapshot of the state now. Call on the loop, between commands. */
+  void publish() {
+    CoreSnapshot before = latest;
+    var apps = before.apps();
+    for (ApplicationId id : state.appsChangedSincePublish) {
+      RmApp app = state.apps.get(id);
+      apps = app == null ? apps.remove(id) : apps.put(id, entry(app));
+    }
+    state.appsChangedSincePublish.clear();
+    var nodes = before.nodes();
+    for (NodeId id : state.nodesChangedSincePublish) {
+      RmNode node = state.nodes.get(id);
+      nodes = node == null ? nodes.remove(id) : nodes.put(id, node.report());
+    }
+    state.nodesChangedSincePublish.clear();
+    var containers = before.containers();
+    for (ContainerId id : state.containersChangedSincePublish) {
+      RmContainer c = state.containers.get(id);
+      containers = c == null ? containers.remove(id)
+          : containers.put(id, new CoreSnapshot.Container(c.view(), c.isAmContainer()));
+    }
+    state.containersChangedSincePublish.clear();
+    latest = new CoreSnapshot(++batches, apps, nodes, containers, state.queues.root(), state.queueUsage(),
+        state.schedulableCapacity(), state.available(), state.reservations, state.forgotten);
+  }
+
+  private static CoreSnapshot.App entry(RmApp app) {
+    RmAttempt current = app.currentAttempt().orElse(null);
+    int pending = current == null ? 0 : current.asks().pending().stream().mapToInt(PendingAsk::count).sum();
+    return new CoreSnapshot.App(app.report(), app.attempts().stream().map(RmAttempt::report).toList(), pending,
+        app.amHolds());
+  }
+}

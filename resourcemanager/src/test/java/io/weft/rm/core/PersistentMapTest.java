@@ -1,0 +1,61 @@
+package io.weft.rm.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The persistent map behaves as a sorted map, and every earlier version stays as it was. */
+class PersistentMapTest {
+
+  @Test
+  void randomPutsAndRemoves_matchATreeMap_andLeaveEarlierVersionsUntouched() {
+    Random random = new Random(42);
+    PersistentMap<Integer, String> map = PersistentMap.empty();
+    TreeMap<Integer, String> expected = new TreeMap<>();
+    List<PersistentMap<Integer, String>> versions = new ArrayList<>();
+    List<Map<Integer, String>> expectedVersions = new ArrayList<>();
+    for (int step = 0; step < 3000; step++) {
+      int key = random.nextInt(500);
+      if (random.nextInt(3) == 0) {
+        map = map.remove(key);
+        expected.remove(key);
+      } else {
+        map = map.put(key, "v" + step);
+        expected.put(key, "v" + step);
+      }
+      if (step % 300 == 0) {
+        versions.add(map);
+        expectedVersions.add(new TreeMap<>(expected));
+      }
+      assertThat(map.size()).isEqualTo(expected.size());
+      assertThat(map.get(key)).isEqualTo(expected.get(key));
+    }
+    assertThat(contents(map)).containsExactlyEntriesOf(expected);
+    for (int i = 0; i < versions.size(); i++) {
+      assertThat(contents(versions.get(i))).as("version %d", i).containsExactlyEntriesOf(expectedVersions.get(i));
+    }
+  }
+
+  @Test
+  void forEachFrom_readsOneRangeInKeyOrder() {
+    PersistentMap<Integer, String> map = PersistentMap.empty();
+    for (int i = 0; i < 100; i += 2) {
+      map = map.put(i, "v" + i);
+    }
+    List<Integer> keys = new ArrayList<>();
+    map.forEachFrom(31, k -> k < 40, (k, v) -> keys.add(k));
+    assertThat(keys).containsExactly(32, 34, 36, 38);
+  }
+
+  private static Map<Integer, String> contents(PersistentMap<Integer, String> map) {
+    Map<Integer, String> out = new LinkedHashMap<>();
+    map.forEach(out::put);
+    return out;
+  }
+}
