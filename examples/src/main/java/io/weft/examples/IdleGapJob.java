@@ -16,7 +16,9 @@ import java.util.stream.IntStream;
  * {@code tasks} map tasks (default 40) that each take {@code task-ms} (default 500), prints the sums,
  * then waits, running nothing, until {@code gate-file} exists; then it reads the same shuffle again
  * and runs a second stage of {@code tasks} tasks, and prints both answers. With dynamic allocation on,
- * the executors come during the first stage, go during the gap and come back for the second.
+ * the executors come during the first stage, go during the gap and come back for the second. Given
+ * a fourth argument, a file, it waits for that one too before it stops its context (so its stages can
+ * still be read from its UI).
  */
 public final class IdleGapJob {
   private IdleGapJob() {}
@@ -39,6 +41,12 @@ public final class IdleGapJob {
           .mapPartitions(numbers -> pause(numbers, taskMs)).map(n -> (long) n * n).reduce(Long::sum);
       System.out.println("Sums after the gap: " + again);
       System.out.println("Sum of squares after the gap: " + squares);
+      if (args.length > 3) {
+        System.out.println("Waiting for " + args[3]);
+        while (!Files.exists(Path.of(args[3]))) {
+          Thread.sleep(100);
+        }
+      }
     }
   }
 

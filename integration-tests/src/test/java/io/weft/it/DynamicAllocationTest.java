@@ -81,11 +81,12 @@ class DynamicAllocationTest {
    */
   private void runIdleGapJob(String deployMode) throws Exception {
     Path gate = dataDir.resolve(deployMode + "-gate");
+    Path endGate = dataDir.resolve(deployMode + "-end");
     List<String> args = new ArrayList<>(List.of("submit", "--deploy-mode", deployMode, "--class",
         "io.weft.examples.IdleGapJob", "--executor-cores", "1", "--executor-memory", "512m", "--driver-memory",
         "512m"));
     DYNAMIC.forEach((key, value) -> args.addAll(List.of("--conf", key + "=" + value)));
-    args.addAll(List.of(MiniWeftCluster.EXAMPLES_JAR.toString(), gate.toString(), "40", "1000"));
+    args.addAll(List.of(MiniWeftCluster.EXAMPLES_JAR.toString(), gate.toString(), "40", "1000", endGate.toString()));
     PrintStream original = System.out;
     ByteArrayOutputStream clientModeStdout = new ByteArrayOutputStream();
     if (deployMode.equals("client")) { // the driver, in this JVM, prints its answers here
@@ -114,20 +115,24 @@ class DynamicAllocationTest {
       Files.createFile(gate); // the user's program goes on: the shuffle read again, then 40 more tasks
       await("executors for the stage after the gap").atMost(PHASE_TIMEOUT)
           .until(() -> usedContainers(client, app), n -> n > 1 || submitted.isDone());
+      String stdout = await("the answers after the gap").atMost(PHASE_TIMEOUT)
+          .failFast("the submission ended", submitted::isDone)
+          .until(() -> stdout(deployMode, app, clientModeStdout), out -> out.contains("Waiting for " + endGate));
+      assertThat(stdout).contains("Sums before the gap: " + EXPECTED_SUMS,
+          "Sums after the gap: " + EXPECTED_SUMS, "Sum of squares after the gap: 332833500");
+      assertThat(mapTasksRun(client, app)).as("the shuffle written before the gap is read after it from the "
+          + "NodeManagers' shuffle service (on with dynamic allocation), its map tasks not run again").isEqualTo(40);
+      Files.createFile(endGate);
       CliRun run = submitted.get(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       assertThat(run.exit()).as("%s", run).isZero();
       assertThat(client.getApplicationReport(app).getFinalApplicationStatus())
           .isEqualTo(FinalApplicationStatus.SUCCEEDED);
-      String stdout = deployMode.equals("client") ? clientModeStdout.toString(StandardCharsets.UTF_8)
-          : Files.readString(ContainerLogs.amLog(cluster.cluster(), app, "stdout").orElseThrow());
-      assertThat(stdout).contains("Sums before the gap: " + EXPECTED_SUMS, "Sums after the gap: " + EXPECTED_SUMS,
-          "Sum of squares after the gap: 332833500");
-      // With the NodeManager shuffle service the shuffle written before the gap is read after it without
-      // recomputing its map stage; that assertion comes with the shuffle service.
     } finally {
       System.setOut(original);
-      if (!Files.exists(gate)) { // a failed check must not leave the program waiting for the rest of the class
-        Files.createFile(gate);
+      for (Path file : List.of(gate, endGate)) { // a failed check must not leave the program waiting
+        if (!Files.exists(file)) {
+          Files.createFile(file);
+        }
       }
     }
   }
@@ -154,6 +159,27 @@ class DynamicAllocationTest {
         }, n -> n == 1);
     assertThat(submitted).as("the program waits at its gate").isNotDone();
     return new ContainerCounts(most[0]);
+  }
+
+  private String stdout(String deployMode, ApplicationId app, ByteArrayOutputStream clientModeStdout)
+      throws java.io.IOException {
+    if (deployMode.equals("client")) {
+      return clientModeStdout.toString(StandardCharsets.UTF_8);
+    }
+    Optional<Path> log = ContainerLogs.amLog(cluster.cluster(), app, "stdout");
+    return log.isPresent() ? Files.readString(log.get()) : "";
+  }
+
+  /** Tasks of the stages that wrote the shuffle, from the driver's REST API through the RM's proxy. */
+  private static int mapTasksRun(WeftClient client, ApplicationId app) throws java.io.IOException {
+    JsonNode stages = JSON.readTree(Http.get(client.getApplicationReport(app).getTrackingUrl() + "api/v1/stages"));
+    int tasks = 0;
+    for (JsonNode stage : stages) {
+      if ((stage.path("name").asText() + " " + stage.path("description").asText()).contains("write shuffle")) {
+        tasks += stage.path("numTasks").asInt();
+      }
+    }
+    return tasks;
   }
 
   private static int usedContainers(WeftClient client, ApplicationId app) {
