@@ -50,6 +50,10 @@ public final class Executor {
   /** Shuffle files go here, under the container's working directory (removed with it). */
   public static final String SHUFFLE_DIR = "weft-shuffle";
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
+  /** Jars of class-loader scopes (a job server's isolated jobs), a directory per scope. */
+  static final String SCOPES_DIR = "weft-scopes";
+  /** Scopes kept open at once; past it the least recently used closes (a release the executor missed). */
+  public static final int MAX_OPEN_SCOPES = 16;
 
   private final ExecutorArgs args;
   private final AppCredentials credentials;
@@ -74,10 +78,13 @@ public final class Executor {
     Path shuffleDir = Path.of(SHUFFLE_DIR).toAbsolutePath();
     RpcServer shuffleServer = ShuffleEndpoint.netty(host, args.applicationId(), credentials, shuffleDir);
     try (UserClassLoader loader = userLoader();
+        ScopedClassLoaders scopes = new ScopedClassLoaders(loader, Path.of(SCOPES_DIR).toAbsolutePath(),
+            MAX_OPEN_SCOPES);
         GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, FETCH_DEADLINE)) {
       shuffleServer.start();
-      ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir, loader,
-          Optional.of(fetcher));
+      // records are read by the reducing task: with its scope's classes when it has one
+      ShuffleStore shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.port(), shuffleDir,
+          new TaskThreadClassLoader(loader), Optional.of(fetcher));
       TaskRunner runner = new TaskRunner(loader, new ExecutorStorage(shuffles, new BlockCache()));
       ShippedFiles shipped = new ShippedFiles(loader, ContainerEnvironment.workingDirectory());
       LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir, shuffleServer.address());
@@ -109,8 +116,21 @@ public final class Executor {
                   + " cannot get the jars and files added to the context: " + e.getMessage(), ""));
               return;
             }
-            session.join().report(runner.run(task));
+            ClassLoader taskLoader;
+            try {
+              taskLoader = scopes.loaderFor(task.scope(), session.join()::fetchFile);
+            } catch (IOException | RuntimeException e) {
+              session.join().report(new TaskOutcome.Failed(task.taskId(), "executor " + args.executorId()
+                  + " cannot get the jars of class-loader scope " + task.scope().id() + ": " + e.getMessage(), ""));
+              return;
+            }
+            session.join().report(runner.run(task, taskLoader));
           });
+        }
+
+        @Override
+        public void onReleaseClassLoaderScope(String scopeId) {
+          scopes.release(scopeId);
         }
 
         @Override

@@ -5,11 +5,18 @@ import java.util.List;
 /**
  * The tasks of one stage attempt: serialized tasks, the partition each computes and the executor
  * each would rather run on (empty: any; e.g. the one holding most of its shuffle input). The sum of
- * the serialized results may not exceed {@code maxResultBytes}.
+ * the serialized results may not exceed {@code maxResultBytes}. Every task loads its classes from {@code scope}.
  */
 public record TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> partitions, List<byte[]> tasks,
-    List<String> preferredExecutors, long maxResultBytes) {
+    List<String> preferredExecutors, long maxResultBytes, ClassLoaderScope scope) {
+  /** Tasks of the shared class loader. */
+  public TaskSet(int jobId, int stageId, int stageAttempt, List<Integer> partitions, List<byte[]> tasks,
+      List<String> preferredExecutors, long maxResultBytes) {
+    this(jobId, stageId, stageAttempt, partitions, tasks, preferredExecutors, maxResultBytes, ClassLoaderScope.SHARED);
+  }
+
   public TaskSet {
+    java.util.Objects.requireNonNull(scope, "scope");
     partitions = List.copyOf(partitions);
     tasks = List.copyOf(tasks);
     preferredExecutors = List.copyOf(preferredExecutors);

@@ -112,6 +112,26 @@ public final class DriverUi implements AutoCloseable {
     return server.address();
   }
 
+  /**
+   * Lets a long-lived driver's own service (the job server) add routes to this UI's server, beside the pages,
+   * so they share its port, its TLS and the RM proxy's tracking URL. Fails for a UI without a server of its own.
+   */
+  public void addRoutes(java.util.function.Consumer<WebServer> register) {
+    if (server == null) {
+      throw new IllegalStateException("this driver UI is mounted on another server and takes no routes");
+    }
+    register.accept(server);
+  }
+
+  /** The executors as the executors page shows them. */
+  public List<AppStatusStore.ExecutorView> executors() {
+    return store.executors();
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
   /** Names the application in the page titles and the API (known only after submission in client mode). */
   public void application(String id, String name) {
     this.applicationId = requireNonNull(id);
