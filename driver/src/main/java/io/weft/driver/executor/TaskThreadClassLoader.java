@@ -1,11 +1,13 @@
 package io.weft.driver.executor;
 
+import io.weft.driver.serialize.DelegatingClassLoader;
+
 /**
  * Resolves classes through the loader of the task running on the calling thread ({@link TaskRunner} makes it the
  * thread's context loader), else through the shared user loader. Shuffle files are read by whichever task reads
  * them, so an isolated job's records deserialize with the classes of that job's scope.
  */
-public final class TaskThreadClassLoader extends ClassLoader {
+public final class TaskThreadClassLoader extends DelegatingClassLoader {
   private final ClassLoader shared;
 
   public TaskThreadClassLoader(ClassLoader shared) {
@@ -14,10 +16,16 @@ public final class TaskThreadClassLoader extends ClassLoader {
   }
 
   @Override
-  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+  public ClassLoader target() {
     ClassLoader task = Thread.currentThread().getContextClassLoader();
-    if (task != null && task != this && task != shared) {
-      return Class.forName(name, false, task);
+    return task != null && task != this ? task : shared;
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    ClassLoader target = target();
+    if (target != shared) {
+      return Class.forName(name, false, target);
     }
     return super.loadClass(name, resolve);
   }

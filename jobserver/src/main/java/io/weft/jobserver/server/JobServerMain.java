@@ -1,6 +1,7 @@
 package io.weft.jobserver.server;
 
 import io.weft.common.config.WeftConfig;
+import io.weft.common.lifecycle.Poll;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.ContainerEnvironment;
 import io.weft.driver.WeftConf;
@@ -9,10 +10,8 @@ import io.weft.driver.ui.DriverUi;
 import io.weft.jobserver.JobServerKeys;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -28,7 +27,7 @@ public final class JobServerMain {
   /** The pool a job's stages go to under FAIR scheduling is named after its user; the mode is the scheduler's. */
   static final String SCHEDULER_MODE_KEY = "weft.scheduler.mode";
   /** How often main looks whether the context was stopped under it (by idle shutdown). */
-  private static final long STOPPED_CHECK_MS = 1000;
+  private static final Duration STOPPED_CHECK = Duration.ofSeconds(1);
 
   private JobServerMain() {}
 
@@ -60,23 +59,8 @@ public final class JobServerMain {
   }
 
   private static void awaitStopped(WeftContext weft) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "jobserver-stopped-watch");
-      t.setDaemon(true);
-      return t;
-    });
-    watch.scheduleWithFixedDelay(() -> {
-      if (weft.isStopped()) {
-        stopped.countDown();
-      }
-    }, STOPPED_CHECK_MS, STOPPED_CHECK_MS, TimeUnit.MILLISECONDS);
-    try {
-      stopped.await();
-      LOG.info("the job server's context of {} was stopped; the job server ends", weft.applicationId());
-    } finally {
-      watch.shutdownNow();
-    }
+    Poll.until(() -> weft.isStopped() ? Optional.of(true) : Optional.empty(), STOPPED_CHECK, null);
+    LOG.info("the job server's context of {} was stopped; the job server ends", weft.applicationId());
   }
 
   static JobServer.Settings settings(WeftConfig typed) {
