@@ -47,18 +47,44 @@ class JobServerTest {
   private static final String ANSWER_SOURCE = """
       package demo;
 
+      import io.weft.driver.Pair;
       import io.weft.jobserver.Job;
       import io.weft.jobserver.JobContext;
+      import java.io.Serializable;
+      import java.util.ArrayList;
+      import java.util.Collections;
       import java.util.List;
 
       public class Answer implements Job<String> {
+        /** Shuffled: the reducing tasks must read it with this jar's class. */
+        public static final class Key implements Serializable {
+          final int k;
+
+          Key(int k) {
+            this.k = k;
+          }
+
+          @Override
+          public boolean equals(Object o) {
+            return o instanceof Key other && other.k == k;
+          }
+
+          @Override
+          public int hashCode() {
+            return k;
+          }
+        }
+
         static String tag() {
           return "%s";
         }
 
         @Override
         public String run(JobContext context) {
-          List<String> tagged = context.weft().parallelize(List.of(1, 2, 3, 4), 4).map(i -> Answer.tag() + i).collect();
+          List<String> tagged = new ArrayList<>(context.weft().parallelize(List.of(1, 2, 3, 4), 4)
+              .mapToPair(i -> Pair.of(new Key(i), i)).reduceByKey(Integer::sum, 2).toDataset()
+              .map(p -> Answer.tag() + p.key().k).collect());
+          Collections.sort(tagged);
           System.out.println("tagged " + tagged);
           return String.join(",", tagged);
         }

@@ -3,9 +3,11 @@ package io.weft.driver.executor;
 import io.weft.driver.serialize.DelegatingClassLoader;
 
 /**
- * Resolves classes through the loader of the task running on the calling thread ({@link TaskRunner} makes it the
- * thread's context loader), else through the shared user loader. Shuffle files are read by whichever task reads
- * them, so an isolated job's records deserialize with the classes of that job's scope.
+ * Names, for the deserialization of shuffle records, the loader of the task running on the calling thread
+ * ({@link TaskRunner} makes it the thread's context loader), else the shared user loader: shuffle files are read by
+ * whichever task reads them, so an isolated job's records deserialize with the classes of that job's scope. It
+ * defines and resolves nothing itself (loading through it directly gives the shared loader's classes): the
+ * deserializer asks {@link #target()} on each class, so the JVM never caches a scope's class under this loader.
  */
 public final class TaskThreadClassLoader extends DelegatingClassLoader {
   private final ClassLoader shared;
@@ -21,12 +23,4 @@ public final class TaskThreadClassLoader extends DelegatingClassLoader {
     return task != null && task != this ? task : shared;
   }
 
-  @Override
-  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    ClassLoader target = target();
-    if (target != shared) {
-      return Class.forName(name, false, target);
-    }
-    return super.loadClass(name, resolve);
-  }
 }
