@@ -77,9 +77,14 @@ public final class JobServerLatency {
               i + 1, warm.get(i), isolated.get(i), jar.length / 1024);
         }
         client.killApplication(server);
-        Stats.emit("weft submit (cluster mode), submit -> FINISHED", cold, "ms");
-        Stats.emit("warm job server, POST /jobs -> SUCCEEDED (class on the server)", warm, "ms");
-        Stats.emit("warm job server, POST /jobs -> SUCCEEDED (isolated, jar uploaded)", isolated, "ms");
+        System.out.println("weft submit (cluster mode), submit -> FINISHED: " + Stats.summary(cold, "ms"));
+        System.out.println("warm job server, POST /jobs -> SUCCEEDED (class on the server): "
+            + Stats.summary(warm, "ms"));
+        System.out.println("warm job server, POST /jobs -> SUCCEEDED (isolated, jar uploaded): "
+            + Stats.summary(isolated, "ms"));
+        Stats.emit("submit_cluster_mode", cold, "ms");
+        Stats.emit("jobserver_warm", warm, "ms");
+        Stats.emit("jobserver_warm_isolated", isolated, "ms");
         System.out.printf("median ratio, weft submit / warm job server: %.1fx (isolated: %.1fx)%n",
             median(cold) / median(warm), median(cold) / median(isolated));
       }
