@@ -122,7 +122,13 @@ public final class ApplicationMaster {
           env.workDir().resolve(args.userJar()), args.userJar(), args.mainClass(), args.appArgs(),
           shipped.stream().filter(r -> r.kind() == ShippedResource.Kind.JAR)
               .map(r -> env.workDir().resolve(r.path())).toList());
-      Object first = CompletableFuture.anyOf(driver, shutdown).get();
+      // an idle stop ends the application even if main still runs (e.g. blocked on its input): the
+      // Driver thread is a daemon, so it does not keep this process up
+      CompletableFuture<DriverOutcome> idle = backend.idleStop().thenApply(DriverOutcome.StoppedIdle::new);
+      Object first = CompletableFuture.anyOf(idle, driver, shutdown).get();
+      if (idle.isDone() && first instanceof DriverOutcome) {
+        first = idle.join(); // main may have ended at the same moment, e.g. failing on the stopped context
+      }
       // Stop the context if main did not (executors are told to exit), then unregister at once:
       // the executor containers are stopped in the finally block, and the RM stops any left over.
       allocator.stopAsking();
@@ -151,8 +157,9 @@ public final class ApplicationMaster {
   }
 
   private int finish(DriverOutcome outcome) {
-    FinalStatus status = outcome instanceof DriverOutcome.Succeeded ? FinalStatus.SUCCEEDED : FinalStatus.FAILED;
-    String diagnostics = outcome instanceof DriverOutcome.Failed failed ? failed.diagnostics() : "";
+    FinalStatus status = outcome instanceof DriverOutcome.Failed ? FinalStatus.FAILED : FinalStatus.SUCCEEDED;
+    String diagnostics = outcome instanceof DriverOutcome.Failed failed ? failed.diagnostics()
+        : outcome instanceof DriverOutcome.StoppedIdle idle ? idle.diagnostics() : "";
     if (status == FinalStatus.FAILED && allocationFailure.isDone()) {
       diagnostics = allocationFailure.join() + "\n" + diagnostics;
     }

@@ -40,9 +40,8 @@ import picocli.CommandLine.Option;
 @Command(name = "jobserver", mixinStandardHelpOptions = true,
     description = "Start a job server: a long-lived driver that runs jobs submitted over REST (docs/jobserver.md).")
 public final class JobServerCommand implements Callable<Integer> {
-  /** A job server with no job for this long ends (a job-server driver's default; weft submit's is off). */
-  public static final String DEFAULT_IDLE_TIMEOUT = "30min";
-  public static final String IDLE_TIMEOUT_KEY = "weft.driver.idleTimeout";
+  /** A job server with no job and no request for 30 minutes ends (a job server's default; weft submit's is off). */
+  public static final String DEFAULT_IDLE_TIMEOUT_MS = Long.toString(java.time.Duration.ofMinutes(30).toMillis());
   private static final Set<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
       YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
@@ -95,7 +94,7 @@ public final class JobServerCommand implements Callable<Integer> {
       }
     });
     driverConf.putAll(KeyValues.parse(conf, "--conf"));
-    driverConf.putIfAbsent(IDLE_TIMEOUT_KEY, DEFAULT_IDLE_TIMEOUT);
+    driverConf.putIfAbsent(DriverKeys.IDLE_TIMEOUT.key(), DEFAULT_IDLE_TIMEOUT_MS);
     SubmitOptions options = new SubmitOptions("weft", DeployMode.CLUSTER, JobServerMain.class.getName(), name, queue,
         numExecutors, mb(executorMemory, "--executor-memory"), executorCores, mb(driverMemory, "--driver-memory"), 1,
         driverConf, jar(), List.of());

@@ -113,5 +113,16 @@ public final class DriverKeys {
       "attempts weft submit asks for its application (Spark's spark.yarn.maxAppAttempts), capped by "
           + "weft.resourcemanager.am.max-attempts; 0 = the cluster's default");
 
+  public static final ConfigKey<java.time.Duration> IDLE_TIMEOUT = ConfigKey.millis("weft.driver.idleTimeout", 0, 0,
+      "milliseconds a driver may stay idle (no job running, none started, no keep-alive from a job server) before "
+          + "it stops its context, releases its executors and ends the application SUCCEEDED with a diagnostic "
+          + "saying so; a job started after that fails naming the idle stop. 0 = never (weft submit's default)");
+
+  public static final ConfigKey<String> SCHEDULER_MODE = ConfigKey.choice("weft.scheduler.mode", "FIFO",
+      java.util.List.of("FIFO", "FAIR"), "how concurrently running jobs share the executors' cores (Spark's "
+          + "spark.scheduler.mode): FIFO = the earliest submitted job's tasks first; FAIR = the next free core goes "
+          + "to the pool (the job's weft.scheduler.pool local property, else 'default') with the fewest running "
+          + "tasks, ties in turn, jobs of one pool FIFO");
+
   private DriverKeys() {}
 }

@@ -14,6 +14,8 @@ import io.weft.driver.cluster.ClusterBackend;
 import java.util.Optional;
 import io.weft.driver.cluster.ClusterBackendHolder;
 import io.weft.driver.function.SerializableFunction;
+import io.weft.driver.idle.DriverActivity;
+import io.weft.driver.idle.IdleStop;
 import io.weft.driver.local.LocalBackend;
 import io.weft.driver.plan.Lineage;
 import io.weft.driver.plan.ParallelCollectionLineage;
@@ -21,6 +23,7 @@ import io.weft.driver.plan.TextFileLineage;
 import io.weft.driver.plan.UnionLineage;
 import io.weft.driver.scheduler.JobRunner;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.scheduler.SchedulingMode;
 import io.weft.driver.console.ConsoleProgressBar;
 import io.weft.driver.console.Terminal;
 import io.weft.driver.eventlog.EventLogWriter;
@@ -29,7 +32,12 @@ import io.weft.driver.status.AppStatusStore;
 import io.weft.driver.status.DriverListener;
 import io.weft.driver.ui.DriverUi;
 import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +50,12 @@ import org.apache.logging.log4j.Logger;
  * their actions as jobs on executors. The master ({@code weft.master}) decides where executors are:
  * {@code local[N]} runs N executor threads in this JVM; {@code weft} in cluster mode attaches to
  * the executors the ApplicationMaster hosting this driver negotiates.
+ *
+ * <p>With {@code weft.driver.idleTimeout} set, a context with no job running and none started for
+ * that long stops itself (in cluster and client mode the application then ends SUCCEEDED with a
+ * diagnostic saying so); a job server keeps it alive with {@link #keepAlive()} and {@link #holdAlive()}.
+ * With {@code weft.scheduler.mode=FAIR}, jobs run from different threads share the executors by
+ * pool, set per thread with {@code setLocalProperty("weft.scheduler.pool", name)}.
  */
 public class WeftContext implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -65,6 +79,20 @@ public class WeftContext implements AutoCloseable {
   private final AtomicInteger nextScope = new AtomicInteger();
   /** Resolves task results of jobs outside any isolated scope (the user's loader). */
   private final ClassLoader sharedLoader;
+  /** Jobs and keep-alives, and the idle stop of weft.driver.idleTimeout. */
+  private final DriverActivity activity;
+  /** Per thread, copied into threads it starts (as Spark's local properties); e.g. the job's pool. */
+  private final InheritableThreadLocal<Map<String, String>> localProperties = new InheritableThreadLocal<>() {
+    @Override
+    protected Map<String, String> childValue(Map<String, String> parent) {
+      return new HashMap<>(parent);
+    }
+
+    @Override
+    protected Map<String, String> initialValue() {
+      return new HashMap<>();
+    }
+  };
 
   public WeftContext(WeftConf conf) {
     this.conf = requireNonNull(conf, "conf");
@@ -91,7 +119,8 @@ public class WeftContext implements AutoCloseable {
     DriverListener listener = DriverListener.all(listeners.toArray(DriverListener[]::new));
     if (url instanceof MasterUrl.Local local) {
       this.ownUi = DriverUi.start(typed, "127.0.0.1", "127.0.0.1", status);
-      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES), loader, listener);
+      this.backend = new LocalBackend(local.threads(), typed.get(DriverKeys.TASK_MAX_FAILURES),
+          SchedulingMode.of(typed.get(DriverKeys.SCHEDULER_MODE)), loader, listener);
       this.ui = ownUi;
     } else if (clusterMode) {
       ClusterBackend cluster = attachToCluster(master);
@@ -127,7 +156,14 @@ public class WeftContext implements AutoCloseable {
         backend.appSecret().isEmpty() ? List.of() : List.of(backend.appSecret())));
     this.maxResultBytes = typed.get(DriverKeys.MAX_RESULT_SIZE) * 1024 * 1024;
     this.jobs = new JobRunner(backend.scheduler(), loader, typed.get(DriverKeys.STAGE_MAX_ATTEMPTS));
-    LOG.info("WeftContext of '{}' ({}) started with master {}", appName(), backend.applicationId(), master);
+    // last: the idle stop may run as soon as the timeout passes, and it stops everything made above
+    Duration idleTimeout = typed.get(DriverKeys.IDLE_TIMEOUT);
+    this.activity = new DriverActivity(idleTimeout, Clock.systemUTC(), idleTimeout.isZero()
+        ? DriverActivity.Wakeups.NONE : DriverActivity.Wakeups.timerThread("weft-idle-" + backend.applicationId()),
+        this::stopForIdleness);
+    LOG.info("WeftContext of '{}' ({}) started with master {}{}", appName(), backend.applicationId(), master,
+        idleTimeout.isZero() ? "" : "; it stops when idle for " + idleTimeout.toMillis() + " ms ("
+            + DriverKeys.IDLE_TIMEOUT.key() + ")");
   }
 
   /** Client mode: this JVM is the driver; an ExecutorLauncher AM gets executors from the RM. */
@@ -290,9 +326,18 @@ public class WeftContext implements AutoCloseable {
 
   /** Stops the executors; idempotent. */
   public void stop() {
+    stop(backend::stop);
+  }
+
+  private void stopForIdleness(IdleStop idle) {
+    stop(() -> backend.stopForIdleness(idle.diagnostic()));
+  }
+
+  private void stop(Runnable stopBackend) {
     if (stopped.compareAndSet(false, true)) {
       LOG.info("stopping WeftContext of {}", backend.applicationId());
-      backend.stop();
+      activity.close();
+      stopBackend.run();
       progressBar.ifPresent(ConsoleProgressBar::close);
       // after the backend: the last jobs, stages and executors are in the log before it is published
       eventLog.ifPresent(EventLogWriter::close);
@@ -309,6 +354,65 @@ public class WeftContext implements AutoCloseable {
     return stopped.get();
   }
 
+  /**
+   * Counts as activity now: the idle clock of {@code weft.driver.idleTimeout} starts again. For a job
+   * server, e.g. when a request arrives; a request that waits longer than the timeout should
+   * {@link #holdAlive()} instead. No effect once stopped.
+   */
+  public void keepAlive() {
+    activity.keepAlive();
+  }
+
+  /**
+   * Holds this driver busy, as a running job does, until the lease is closed (then the idle clock
+   * starts again): for a job server's queued request. Closing twice is harmless.
+   *
+   * @throws IllegalStateException naming the idle timeout when the context already stopped for idleness
+   */
+  public DriverActivity.Lease holdAlive() {
+    requireRunning();
+    return activity.hold();
+  }
+
+  /** When a job last ran or a keep-alive came (the start, before any); while a job runs, when it began. */
+  public Instant lastActivity() {
+    return activity.lastActivity();
+  }
+
+  /** {@code weft.driver.idleTimeout}, when set (not zero). */
+  public Optional<Duration> idleTimeout() {
+    return activity.timeout().isZero() ? Optional.empty() : Optional.of(activity.timeout());
+  }
+
+  /** Why this context stopped itself for idleness, once it did (its {@link IdleStop#diagnostic()}). */
+  public Optional<IdleStop> idleStop() {
+    return activity.idleStop();
+  }
+
+  /**
+   * Sets a property of the jobs this thread (and threads it starts afterwards) runs, as Spark's
+   * {@code setLocalProperty}; {@code null} removes it. {@code weft.scheduler.pool} names the job's
+   * pool in FAIR mode ({@code weft.scheduler.mode}).
+   */
+  public void setLocalProperty(String key, String value) {
+    requireNonNull(key, "key");
+    if (value == null) {
+      localProperties.get().remove(key);
+    } else {
+      localProperties.get().put(key, value);
+    }
+  }
+
+  /** This thread's value of a property set with {@link #setLocalProperty}, or null. */
+  public String getLocalProperty(String key) {
+    return localProperties.get().get(requireNonNull(key, "key"));
+  }
+
+  /** The task scheduler behind this context (tests look at its pools). */
+  io.weft.driver.scheduler.TaskScheduler scheduler() {
+    return backend.scheduler();
+  }
+
   int newLineageId() {
     return nextLineageId.getAndIncrement();
   }
@@ -319,16 +423,22 @@ public class WeftContext implements AutoCloseable {
 
   <T, U extends Serializable> List<U> runJob(Lineage<T> lineage, SerializableFunction<Iterator<T>, U> perPartition) {
     requireRunning();
-    IsolatedClasses isolated = isolation.get();
-    if (isolated == null) {
-      return jobs.runJob(lineage, perPartition, maxResultBytes);
+    // refused, naming the idle stop, when the timer fired first; else the driver is busy until the job ends
+    try (DriverActivity.Lease job = activity.jobStarted()) {
+      String pool = getLocalProperty(SchedulingMode.POOL_PROPERTY);
+      pool = pool == null || pool.isBlank() ? SchedulingMode.DEFAULT_POOL : pool;
+      IsolatedClasses isolated = isolation.get();
+      if (isolated == null) {
+        return jobs.runJob(lineage, perPartition, maxResultBytes, pool);
+      }
+      return jobs.runJob(lineage, perPartition, maxResultBytes, pool, isolated.scope(), isolated.loader());
     }
-    return jobs.runJob(lineage, perPartition, maxResultBytes, isolated.scope(), isolated.loader());
   }
 
   private void requireRunning() {
     if (stopped.get()) {
-      throw new IllegalStateException("WeftContext of " + backend.applicationId() + " is stopped");
+      throw new IllegalStateException("WeftContext of " + backend.applicationId() + " is stopped"
+          + activity.idleStop().map(idle -> ": " + idle.refusal()).orElse(""));
     }
   }
 }

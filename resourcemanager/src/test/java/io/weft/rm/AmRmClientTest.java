@@ -24,6 +24,7 @@ import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.LocalResource;
 import io.weft.am.client.NmClientAsync;
 import io.weft.am.client.RegisterResponse;
+import io.weft.am.client.RejectedRequest;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
@@ -65,7 +66,11 @@ class AmRmClientTest {
 
   /** An RM whose Allocate may wait up to {@code rmMaxWaitMs}, a node, and an application whose AM container started. */
   private void start(long rmMaxWaitMs) throws Exception {
-    h = new RmHarness(grpc, staging, Map.of(RmKeys.ALLOCATE_MAX_WAIT.key(), Long.toString(rmMaxWaitMs)));
+    start(Map.of(RmKeys.ALLOCATE_MAX_WAIT.key(), Long.toString(rmMaxWaitMs)));
+  }
+
+  private void start(Map<String, String> conf) throws Exception {
+    h = new RmHarness(grpc, staging, conf);
     n1 = h.registerNode("n1", 1, 8192, 8);
     appId = h.submit(1024);
     Token token = RmHarness.amrmToken(h.awaitStart(n1, 1));
@@ -89,6 +94,8 @@ class AmRmClientTest {
     final List<Container> allocated = new CopyOnWriteArrayList<>();
     final List<ContainerStatus> completed = new CopyOnWriteArrayList<>();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    final List<RejectedRequest> rejected = new CopyOnWriteArrayList<>();
+    final List<String> waiting = new CopyOnWriteArrayList<>();
     volatile boolean shutdown;
 
     @Override
@@ -109,6 +116,16 @@ class AmRmClientTest {
     @Override
     public float getProgress() {
       return 0.5f;
+    }
+
+    @Override
+    public void onRequestsRejected(List<RejectedRequest> requests) {
+      rejected.addAll(requests);
+    }
+
+    @Override
+    public void onWaiting(String reason) {
+      waiting.add(reason);
     }
 
     @Override
@@ -182,6 +199,71 @@ class AmRmClientTest {
     var report = h.report(appId);
     assertThat(report.getFinalStatus()).isEqualTo(io.weft.proto.FinalApplicationStatus.FINAL_FAILED);
     assertThat(report.getDiagnostics()).contains("1 of 2 failed");
+  }
+
+  @Test
+  void gang_thatCannotBePlacedWhole_getsNothing_andIsReportedRejectedOnceItsTimeoutPasses() throws Exception {
+    start(1_000);
+    Recorder recorder = new Recorder();
+    ContainerRequest big = ContainerRequest.anywhere(Resource.of(4096, 1), 1).withGang(3, Duration.ofMillis(300));
+    try (AmRmClientAsync async = AmRmClientAsync.create(client, Duration.ofMillis(200), recorder)) {
+      async.registerApplicationMaster("n1", 0, "");
+      async.addContainerRequests(Collections.nCopies(3, big)); // one of them would fit n1, never all three
+      await().atMost(TIMEOUT).until(() -> h.report(appId).getDiagnostics().contains("gang of 3 waiting")
+          || !recorder.waiting.isEmpty());
+      assertThat(recorder.rejected).as("not before its timeout").isEmpty();
+
+      h.clock.advance(Duration.ofSeconds(1));
+      await().atMost(TIMEOUT).until(() -> !recorder.rejected.isEmpty());
+      assertThat(recorder.rejected).singleElement().satisfies(r -> {
+        assertThat(r.count()).isEqualTo(3);
+        assertThat(r.capability()).isEqualTo(Resource.of(4096, 1));
+        assertThat(r.reason()).startsWith("gang of 3 (of 3 containers of 4096 MB at priority 1) was not placed");
+      });
+      assertThat(recorder.allocated).isEmpty();
+
+      // withdrawn from the client's table too: a request of another shape under the same key is now accepted
+      async.addContainerRequest(ContainerRequest.anywhere(Resource.of(4096, 1), 1));
+      await().atMost(TIMEOUT).until(() -> recorder.allocated.size() == 1);
+    }
+    assertThat(recorder.errors).isEmpty();
+  }
+
+  @Test
+  void gang_thatFits_isPlacedInOneAnswer() throws Exception {
+    start(10_000);
+    h.registerNode("n2", 1, 8192, 8);
+    client.registerApplicationMaster("n1", 0, "");
+    client.addContainerRequests(Collections.nCopies(3, ContainerRequest.anywhere(Resource.of(4096, 1), 1)
+        .withGang(3, Duration.ZERO)));
+
+    assertThat(client.allocate(0f, TIMEOUT).allocatedContainers()).hasSize(3);
+  }
+
+  @Test
+  void antiAffinity_putsEachContainerOnANodeOfItsOwn_whereThePackingPolicyWouldShareOne() throws Exception {
+    start(Map.of(RmKeys.ALLOCATE_MAX_WAIT.key(), "10000", RmKeys.PLACEMENT.key(), "pack"));
+    h.registerNode("n2", 1, 8192, 8);
+    client.registerApplicationMaster("n1", 0, "");
+    client.addContainerRequests(Collections.nCopies(2, SMALL.withAntiAffinity()));
+
+    List<Container> granted = new ArrayList<>();
+    while (granted.size() < 2) {
+      granted.addAll(client.allocate(0f, TIMEOUT).allocatedContainers());
+    }
+    assertThat(granted).extracting(c -> c.nodeId().toString()).containsExactlyInAnyOrder("n1:1", "n2:1");
+  }
+
+  @Test
+  void requestsOfOneKey_mustAgreeOnTheirPlacement() throws Exception {
+    start(10_000);
+    client.addContainerRequest(SMALL);
+
+    assertThatThrownBy(() -> client.addContainerRequest(SMALL.withGang(2, Duration.ZERO)))
+        .isInstanceOf(WeftException.class)
+        .hasMessageContaining("with a gang of 2").hasMessageContaining("have no gang")
+        .hasMessageContaining("give it another allocation request id");
+    assertThatThrownBy(() -> SMALL.withGang(-1, Duration.ZERO)).hasMessageContaining("gang size -1");
   }
 
   @Test

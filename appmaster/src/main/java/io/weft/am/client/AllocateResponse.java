@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * One Allocate answer (YARN's {@code AllocateResponse}): containers newly granted, containers that
- * completed, nodes whose state changed, the application's headroom, and an order from the RM.
+ * completed, nodes whose state changed, the application's headroom, an order from the RM, and requests
+ * the RM gave up on (withdrawn, e.g. a gang it could not place in time).
  * {@code waitingReason} says, for people, why outstanding requests cannot be placed now (empty when
  * nothing waits).
  */
 public record AllocateResponse(int responseId, List<Container> allocatedContainers,
     List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
-    int numClusterNodes, Command command, String waitingReason) {
+    int numClusterNodes, Command command, String waitingReason, List<RejectedRequest> rejectedRequests) {
   /** What the RM may order the AM. */
   public enum Command {
     NONE,
@@ -30,5 +31,14 @@ public record AllocateResponse(int responseId, List<Container> allocatedContaine
     requireNonNull(headroom, "headroom");
     requireNonNull(command, "command");
     requireNonNull(waitingReason, "waitingReason");
+    rejectedRequests = List.copyOf(rejectedRequests);
+  }
+
+  /** An answer that rejected nothing. */
+  public AllocateResponse(int responseId, List<Container> allocatedContainers,
+      List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
+      int numClusterNodes, Command command, String waitingReason) {
+    this(responseId, allocatedContainers, completedContainers, updatedNodes, headroom, numClusterNodes, command,
+        waitingReason, List.of());
   }
 }

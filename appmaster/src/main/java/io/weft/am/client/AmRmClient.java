@@ -1,6 +1,5 @@
 package io.weft.am.client;
 
-import io.weft.common.launch.ContainerEnvironment;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,9 +12,11 @@ import io.weft.am.rpc.ResourceManagerClient;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ContainerEnvironment;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RetryPolicy;
+import io.weft.common.rpc.WeftException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +44,13 @@ import java.util.Set;
 public final class AmRmClient implements AutoCloseable {
   private record AskKey(int priority, String resourceName, Resource capability, long allocationRequestId) {}
 
+  /** How a key's containers are placed; gang and anti-affinity only on the {@code "*"} key, where the RM reads them. */
+  private record Shape(boolean relaxLocality, ContainerRequest.Gang gang, boolean antiAffinity) {}
+
   private final ResourceManagerClient rm;
   private final ManagedChannel ownedChannel;
   private final Map<AskKey, Integer> asks = new LinkedHashMap<>();
-  private final Map<AskKey, Boolean> relaxLocality = new LinkedHashMap<>();
+  private final Map<AskKey, Shape> shapes = new LinkedHashMap<>();
   private final Set<AskKey> changed = new LinkedHashSet<>();
   private final List<ContainerId> releases = new ArrayList<>();
   private final AllocateSession session;
@@ -107,13 +111,32 @@ public final class AmRmClient implements AutoCloseable {
     return rm.register(host, rpcPort, trackingUrl);
   }
 
-  /** Asks for one more container like {@code request}; sent with the next {@link #allocate}. */
+  /**
+   * Asks for one more container like {@code request}; sent with the next {@link #allocate}. Refused if
+   * containers still asked with the same priority, size and allocation request id are placed otherwise
+   * (another gang or anti-affinity): the RM keeps one ask per key.
+   */
   public synchronized void addContainerRequest(ContainerRequest request) {
+    AskKey any = key(request, "*");
+    Shape shape = new Shape(request.relaxLocality(), request.gang(), request.antiAffinity());
+    Shape before = shapes.get(any);
+    if (before != null && asks.getOrDefault(any, 0) > 0
+        && (!before.gang().equals(shape.gang()) || before.antiAffinity() != shape.antiAffinity())) {
+      throw WeftException.invalidArgument("a request at priority " + request.priority() + " of "
+          + request.capability() + " (allocation request id " + request.allocationRequestId() + ") with "
+          + placement(shape) + " while " + asks.get(any) + " asked with that key have " + placement(before)
+          + "; give it another allocation request id");
+    }
     keys(request).forEach(key -> {
       asks.merge(key, 1, Integer::sum);
-      relaxLocality.put(key, !key.resourceName().equals("*") || request.relaxLocality());
+      shapes.put(key, key.resourceName().equals("*") ? shape : new Shape(true, ContainerRequest.Gang.NONE, false));
       changed.add(key);
     });
+  }
+
+  private static String placement(Shape shape) {
+    return (shape.gang().minCount() > 0 ? "a gang of " + shape.gang().minCount() + " (timeout "
+        + shape.gang().timeout() + ")" : "no gang") + (shape.antiAffinity() ? " and anti-affinity" : "");
   }
 
   /**
@@ -153,7 +176,24 @@ public final class AmRmClient implements AutoCloseable {
    * or completes; {@link Duration#ZERO} answers at once.
    */
   public AllocateResponse allocate(float progress, Duration maxWait) {
-    return session.allocate(Math.max(0f, Math.min(1f, progress)), maxWait);
+    AllocateResponse response = session.allocate(Math.max(0f, Math.min(1f, progress)), maxWait);
+    response.rejectedRequests().forEach(this::withdraw);
+    return response;
+  }
+
+  /**
+   * Forgets what the RM withdrew, so that a resync does not ask for it again: the keys of its priority and
+   * allocation request id whose size the RM's (normalized up) covers.
+   */
+  private synchronized void withdraw(RejectedRequest rejected) {
+    List<AskKey> gone = asks.keySet().stream().filter(key -> key.priority() == rejected.priority()
+        && key.allocationRequestId() == rejected.allocationRequestId()
+        && key.capability().fitsIn(rejected.capability())).toList();
+    gone.forEach(key -> {
+      asks.remove(key);
+      shapes.remove(key);
+      changed.remove(key);
+    });
   }
 
   /** The request table as {@link AllocateSession} sends it: what changed since the last call. */
@@ -163,11 +203,15 @@ public final class AmRmClient implements AutoCloseable {
       synchronized (AmRmClient.this) {
         List<ContainerAsk> wire = new ArrayList<>();
         for (AskKey key : changed) {
-          wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), asks.get(key),
-              relaxLocality.get(key), key.allocationRequestId()));
-          if (asks.get(key) == 0) {
+          int count = asks.get(key);
+          Shape shape = shapes.get(key);
+          // a gang never asks for more at once than is still wanted (the RM refuses a gang larger than its ask)
+          wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), count,
+              shape.relaxLocality(), key.allocationRequestId(), Math.min(shape.gang().minCount(), count),
+              shape.gang().timeout(), shape.antiAffinity()));
+          if (count == 0) {
             asks.remove(key);
-            relaxLocality.remove(key);
+            shapes.remove(key);
           }
         }
         changed.clear();
@@ -183,7 +227,9 @@ public final class AmRmClient implements AutoCloseable {
         for (ContainerAsk ask : request.asks()) {
           AskKey key = new AskKey(ask.priority(), ask.resourceName(), ask.capability(), ask.allocationRequestId());
           asks.putIfAbsent(key, 0); // a total of 0 sent was dropped from the table; it must still reach the RM
-          relaxLocality.putIfAbsent(key, ask.relaxLocality());
+          shapes.putIfAbsent(key, new Shape(ask.relaxLocality(),
+              ask.gangMinCount() > 0 ? new ContainerRequest.Gang(ask.gangMinCount(), ask.gangTimeout())
+                  : ContainerRequest.Gang.NONE, ask.antiAffinity()));
           changed.add(key);
         }
         releases.addAll(0, request.releases());

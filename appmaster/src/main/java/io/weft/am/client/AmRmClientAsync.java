@@ -59,6 +59,12 @@ public final class AmRmClientAsync implements AutoCloseable {
      */
     void onError(Throwable error);
 
+    /**
+     * Requests the RM gave up on and withdrew (a gang not placed within its timeout); they are no
+     * longer asked for. Add them again to try again.
+     */
+    default void onRequestsRejected(List<RejectedRequest> rejected) {}
+
     /** Why outstanding requests cannot be placed now, each time the RM's reason changes. */
     default void onWaiting(String reason) {}
   }
@@ -213,6 +219,9 @@ public final class AmRmClientAsync implements AutoCloseable {
       }
       if (!response.allocatedContainers().isEmpty()) {
         handler.onContainersAllocated(response.allocatedContainers());
+      }
+      if (!response.rejectedRequests().isEmpty()) {
+        handler.onRequestsRejected(response.rejectedRequests());
       }
       if (!response.waitingReason().equals(lastWaitingReason)) {
         lastWaitingReason = response.waitingReason();

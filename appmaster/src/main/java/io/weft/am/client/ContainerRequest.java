@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,11 +16,42 @@ import java.util.List;
  * {@code "*"} ask: the scheduler waits a bounded time for a named node, then a named rack, then
  * (with {@code relaxLocality}) takes any node. {@code allocationRequestId} tells asks of equal priority and size apart; the containers
  * granted for it carry the same id.
+ *
+ * <p>Two placement options apply to all the containers asked with one key (priority, size, allocation
+ * request id), so the requests of a key must agree on them: a {@link Gang} places at least its
+ * {@code minCount} of them at once or none, and the RM withdraws them (reported through
+ * {@code onRequestsRejected}) if it cannot within the gang's timeout; {@code antiAffinity} puts each on
+ * a node of its own while there are nodes that fit.
  */
 public record ContainerRequest(Resource capability, List<String> nodes, List<String> racks, int priority,
-    boolean relaxLocality, long allocationRequestId) {
+    boolean relaxLocality, long allocationRequestId, Gang gang, boolean antiAffinity) {
+  /**
+   * All-or-nothing placement: at least {@code minCount} containers at once (fewer when fewer are still
+   * wanted), or none; after {@code timeout} (zero = never) the RM gives up on them.
+   */
+  public record Gang(int minCount, Duration timeout) {
+    /** No gang: containers are placed as capacity allows, one by one. */
+    public static final Gang NONE = new Gang(0, Duration.ZERO);
+
+    public Gang {
+      requireNonNull(timeout, "timeout");
+      if (minCount < 0) {
+        throw WeftException.invalidArgument("gang size " + minCount + " must not be negative");
+      }
+      if (timeout.isNegative()) {
+        throw WeftException.invalidArgument("gang timeout " + timeout + " must not be negative");
+      }
+    }
+  }
+
+  public ContainerRequest(Resource capability, List<String> nodes, List<String> racks, int priority,
+      boolean relaxLocality, long allocationRequestId) {
+    this(capability, nodes, racks, priority, relaxLocality, allocationRequestId, Gang.NONE, false);
+  }
+
   public ContainerRequest {
     requireNonNull(capability, "capability");
+    requireNonNull(gang, "gang");
     nodes = List.copyOf(nodes);
     racks = List.copyOf(racks);
     if (capability.memoryMb() <= 0 || capability.vcores() <= 0) {
@@ -32,6 +64,17 @@ public record ContainerRequest(Resource capability, List<String> nodes, List<Str
     if (!relaxLocality && nodes.isEmpty() && racks.isEmpty()) {
       throw WeftException.invalidArgument("a container request that does not relax locality must name nodes or racks");
     }
+  }
+
+  /** This request placed as part of a gang of at least {@code minCount}, given up after {@code timeout}. */
+  public ContainerRequest withGang(int minCount, Duration timeout) {
+    return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId,
+        new Gang(minCount, timeout), antiAffinity);
+  }
+
+  /** This request with its containers each on a node of its own when possible. */
+  public ContainerRequest withAntiAffinity() {
+    return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId, gang, true);
   }
 
   /** A container of {@code capability} at {@code priority}, on any node. */

@@ -202,7 +202,7 @@ public final class AllocateSession {
     return new AllocateResponse(later.responseId(), concat(earlier.allocatedContainers(), later.allocatedContainers()),
         concat(earlier.completedContainers(), later.completedContainers()),
         concat(earlier.updatedNodes(), later.updatedNodes()), later.headroom(), later.numClusterNodes(),
-        later.command(), later.waitingReason());
+        later.command(), later.waitingReason(), concat(earlier.rejectedRequests(), later.rejectedRequests()));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -5,12 +5,14 @@ import io.weft.am.client.ContainerLaunchContext;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.LocalResource;
 import io.weft.am.client.NodeUpdate;
+import io.weft.am.client.RejectedRequest;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Resources;
 import io.weft.proto.LocalResourceType;
 import io.weft.proto.LocalResourceVisibility;
 import io.weft.proto.NodeReport;
+import io.weft.proto.RejectedAsk;
 
 /** The one translation between the AM API's records and their wire messages. */
 final class AmProtos {
@@ -41,6 +43,11 @@ final class AmProtos {
   static NodeUpdate node(NodeReport n) {
     return new NodeUpdate(NodeId.parse(n.getNodeId()), n.getNodeState().name().replaceFirst("^NODE_", ""),
         n.getRackName(), Resources.fromProto(n.getCapability()), n.getHealthReport());
+  }
+
+  static RejectedRequest rejected(RejectedAsk r) {
+    return new RejectedRequest(r.getPriority(), Resources.fromProto(r.getCapability()), r.getAllocationRequestId(),
+        r.getNumContainers(), r.getReason());
   }
 
   static io.weft.proto.ContainerLaunchContext launchContext(ContainerLaunchContext launch) {

@@ -179,7 +179,9 @@ public final class ResourceManagerClient {
     for (ContainerAsk ask : asks) {
       request.addAsks(ResourceRequest.newBuilder().setPriority(ask.priority()).setResourceName(ask.resourceName())
           .setCapability(Resources.toProto(ask.capability())).setNumContainers(ask.count())
-          .setRelaxLocality(ask.relaxLocality()).setAllocationRequestId(ask.allocationRequestId()));
+          .setRelaxLocality(ask.relaxLocality()).setAllocationRequestId(ask.allocationRequestId())
+          .setGangMinCount(ask.gangMinCount()).setGangTimeoutMs(ask.gangTimeout().toMillis())
+          .setAntiAffinity(ask.antiAffinity()));
     }
     releases.forEach(id -> request.addReleases(id.toString()));
     // One cancellable context spans every retry: cancelPendingAllocates ends the call even between tries.
@@ -205,7 +207,8 @@ public final class ResourceManagerClient {
           response.getCompletedContainerStatusesList().stream().map(AmProtos::completed).toList(),
           response.getUpdatedNodesList().stream().map(AmProtos::node).toList(),
           Resources.fromProto(response.getAvailableResources()), response.getNumClusterNodes(),
-          command(response), response.getWaitingReason());
+          command(response), response.getWaitingReason(),
+          response.getRejectedAsksList().stream().map(AmProtos::rejected).toList());
     } finally {
       context.detach(previous);
       pendingAllocates.remove(context);

@@ -64,6 +64,19 @@ public final class ConfigKey<T> {
         s -> MemorySize.parseMb(s, key), v -> v >= minMb, "at least " + minMb + " MB");
   }
 
+  /**
+   * One of {@code allowed} (compared ignoring case, held as spelled in {@code allowed}); anything else
+   * fails naming the value and the allowed ones.
+   */
+  public static ConfigKey<String> choice(String key, String defaultValue, java.util.List<String> allowed,
+      String description) {
+    java.util.List<String> choices = java.util.List.copyOf(allowed);
+    return new ConfigKey<>(key, "choice", defaultValue, description,
+        s -> choices.stream().filter(c -> c.equalsIgnoreCase(s)).findFirst().orElseThrow(
+            () -> new IllegalArgumentException("expected one of " + String.join(", ", choices))),
+        v -> true, "one of " + String.join(", ", choices));
+  }
+
   /** A required key with no default; reading it unset fails with the key named. */
   public static ConfigKey<String> required(String key, String description) {
     return new ConfigKey<>(key, "string", null, description, s -> s, v -> true, null);

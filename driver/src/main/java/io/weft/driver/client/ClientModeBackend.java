@@ -72,6 +72,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   private volatile String lastEarlyLoss = "";
   private volatile String lastLauncherEnd = "";
   private volatile boolean stopping;
+  /** What the launcher unregisters with once the driver stopped (e.g. why it stopped for idleness). */
+  private volatile String finishDiagnostics = "";
 
   /**
    * Submits the launcher and waits until it connects; {@code rmAddress} is the RM to use, {@code uiUrl}
@@ -81,7 +83,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       PrintSizes printer, DriverListener listener, String uiUrl) {
     this.conf = requireNonNull(conf);
     this.progress = new ProgressTracker(this::reportProgress);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), DriverListener.all(listener, progress));
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES),
+        io.weft.driver.scheduler.SchedulingMode.of(conf.get(DriverKeys.SCHEDULER_MODE)),
+        DriverListener.all(listener, progress));
     this.numExecutors = conf.get(DriverKeys.EXECUTOR_INSTANCES);
     this.executorMemoryMb = conf.get(DriverKeys.EXECUTOR_MEMORY);
     this.executorCores = conf.get(DriverKeys.EXECUTOR_CORES);
@@ -221,7 +225,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     if (stopping) {
       // the driver stopped between two attempts: this one must unregister with the verdict too, not wait for a
       // finish order that went to its predecessor (or nowhere) and then fail when the endpoint closes
-      control.finish(true, "");
+      control.finish(true, finishDiagnostics);
     }
   }
 
@@ -339,15 +343,26 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
 
   /** Stops the executors, lets the launcher unregister, and closes the endpoint; idempotent. */
   @Override
-  public synchronized void stop() {
+  public void stop() {
+    stop("the context was stopped", "");
+  }
+
+  /** As {@link #stop()}; the launcher unregisters SUCCEEDED with {@code diagnostics}. */
+  @Override
+  public void stopForIdleness(String diagnostics) {
+    stop(diagnostics, diagnostics);
+  }
+
+  private synchronized void stop(String reason, String diagnostics) {
     if (stopping) {
       return;
     }
+    finishDiagnostics = diagnostics;
     stopping = true;
-    scheduler.stop("the context was stopped");
+    scheduler.stop(reason);
     Control current = launcher.get();
     if (current != null) {
-      current.finish(true, "");
+      current.finish(true, diagnostics);
     }
     try {
       launcherEnded.get(LAUNCHER_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

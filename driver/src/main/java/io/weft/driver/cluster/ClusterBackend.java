@@ -45,6 +45,7 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   private final FileServer files = new FileServer();
   private final Optional<DriverUi> ui;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final java.util.concurrent.CompletableFuture<String> idleStop = new java.util.concurrent.CompletableFuture<>();
   private final ProgressTracker progress = new ProgressTracker();
 
   /**
@@ -70,7 +71,9 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
     this.expectedCores = expectedCores;
     this.configuredParallelism = conf.get(DriverKeys.DEFAULT_PARALLELISM);
     this.onContextStopped = requireNonNull(onContextStopped);
-    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES), DriverListener.all(listener, progress));
+    this.scheduler = new TaskScheduler(conf.get(DriverKeys.TASK_MAX_FAILURES),
+        io.weft.driver.scheduler.SchedulingMode.of(conf.get(DriverKeys.SCHEDULER_MODE)),
+        DriverListener.all(listener, progress));
     String host = driverHost(conf, env);
     String bindHost = conf.get(DriverKeys.DRIVER_BIND_ADDRESS).isBlank() ? host : conf.get(DriverKeys.DRIVER_BIND_ADDRESS);
     HostPort bind = new HostPort(bindHost, conf.get(DriverKeys.DRIVER_PORT));
@@ -189,6 +192,23 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
 
   public boolean isStopped() {
     return stopped.get();
+  }
+
+  /**
+   * The context stopped because the driver was idle: completed with the diagnostic before the
+   * executors are stopped, so the AM ends the application SUCCEEDED with it even when the user's main
+   * is still running (e.g. blocked on its input) or fails because its context is gone.
+   */
+  public java.util.concurrent.CompletableFuture<String> idleStop() {
+    return idleStop;
+  }
+
+  @Override
+  public void stopForIdleness(String diagnostics) {
+    if (!stopped.get()) {
+      idleStop.complete(diagnostics);
+    }
+    stop(diagnostics);
   }
 
   /** Stops every executor (the context was stopped); idempotent. */

@@ -6,6 +6,7 @@ import io.weft.driver.executor.TaskRunner;
 import io.weft.driver.executor.TaskThreadClassLoader;
 import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.scheduler.SchedulingMode;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskScheduler;
 import io.weft.driver.status.DriverListener;
@@ -43,11 +44,16 @@ public final class LocalBackend implements SchedulerBackend {
   }
 
   public LocalBackend(int threads, int maxFailures, ClassLoader userLoader, DriverListener listener) {
+    this(threads, maxFailures, SchedulingMode.FIFO, userLoader, listener);
+  }
+
+  public LocalBackend(int threads, int maxFailures, SchedulingMode mode, ClassLoader userLoader,
+      DriverListener listener) {
     if (threads < 1) {
       throw new IllegalArgumentException("local mode needs at least one thread, got " + threads);
     }
     this.threads = threads;
-    this.scheduler = new TaskScheduler(maxFailures, listener);
+    this.scheduler = new TaskScheduler(maxFailures, mode, listener);
     this.applicationId = "local-" + System.currentTimeMillis();
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> {

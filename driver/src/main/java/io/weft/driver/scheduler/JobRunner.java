@@ -61,7 +61,13 @@ public final class JobRunner {
    */
   public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
       SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes) {
-    return runJob(lineage, perPartition, maxResultBytes, ClassLoaderScope.SHARED, resultLoader);
+    return runJob(lineage, perPartition, maxResultBytes, SchedulingMode.DEFAULT_POOL);
+  }
+
+  /** As above, with the job's tasks in scheduling pool {@code pool} (see {@link SchedulingMode#FAIR}). */
+  public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
+      SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes, String pool) {
+    return runJob(lineage, perPartition, maxResultBytes, pool, ClassLoaderScope.SHARED, resultLoader);
   }
 
   /**
@@ -69,16 +75,16 @@ public final class JobRunner {
    * with {@code scopeLoader}, the driver's loader of that scope.
    */
   public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
-      SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes, ClassLoaderScope scope,
+      SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes, String pool, ClassLoaderScope scope,
       ClassLoader scopeLoader) {
     int jobId = nextJobId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     byte[][] results = new byte[partitions.size()][];
-    LOG.info("job {} started: {} result partition(s)", jobId, partitions.size());
+    LOG.info("job {} started: {} result partition(s) (pool {})", jobId, partitions.size(), pool);
     String callSite = CallSite.describe();
     listener.onEvent(new DriverEvent.JobStarted(jobId, callSite, Instant.now()));
     try {
-      runStage(jobId, scope, lineage, results, maxResultBytes, callSite, false, (partition, inputs) ->
+      runStage(jobId, pool, scope, lineage, results, maxResultBytes, callSite, false, (partition, inputs) ->
           new ResultTask<>(lineage, partition, perPartition, inputs));
     } catch (RuntimeException e) {
       listener.onEvent(new DriverEvent.JobEnded(jobId, String.valueOf(e.getMessage()), Instant.now()));
@@ -101,12 +107,12 @@ public final class JobRunner {
    * Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost
    * inputs; returns the stage's id.
    */
-  private int runStage(int jobId, ClassLoaderScope scope, Lineage<?> lineage, byte[][] results, long maxResultBytes,
-      String name, boolean mapStage, TaskFactory factory) {
+  private int runStage(int jobId, String pool, ClassLoaderScope scope, Lineage<?> lineage, byte[][] results,
+      long maxResultBytes, String name, boolean mapStage, TaskFactory factory) {
     int stageId = nextStageId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     for (int attempt = 0; ; attempt++) {
-      Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, scope, lineage);
+      Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, pool, scope, lineage);
       List<Integer> missing = new ArrayList<>();
       List<byte[]> tasks = new ArrayList<>();
       List<String> preferred = new ArrayList<>();
@@ -117,7 +123,7 @@ public final class JobRunner {
           preferred.add(Locality.preferredExecutor(lineage, partitions.get(i), inputs, scheduler.cachedBlocks()));
         }
       }
-      TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes, scope);
+      TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes, pool, scope);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
       List<Integer> parents = StageGraph.shuffleInputs(lineage).stream()
           .map(shuffle -> shuffleStages.get(shuffle.shuffleId())).filter(java.util.Objects::nonNull).distinct()
@@ -144,7 +150,8 @@ public final class JobRunner {
   }
 
   /** Makes sure every shuffle {@code lineage} reads has all its map outputs; returns where they are. */
-  private Map<Integer, List<MapStatus>> prepareInputs(int jobId, ClassLoaderScope scope, Lineage<?> lineage) {
+  private Map<Integer, List<MapStatus>> prepareInputs(int jobId, String pool, ClassLoaderScope scope,
+      Lineage<?> lineage) {
     Map<Integer, List<MapStatus>> inputs = new HashMap<>();
     for (Dependency.Shuffle shuffle : StageGraph.shuffleInputs(lineage)) {
       MapOutputTracker tracker = scheduler.mapOutputs();
@@ -153,21 +160,23 @@ public final class JobRunner {
       if (missing.isEmpty()) {
         LOG.info("job {}: map outputs of shuffle {} exist; its stage is skipped", jobId, shuffle.shuffleId());
       } else {
-        runMapStage(jobId, scope, shuffle, missing);
+        runMapStage(jobId, pool, scope, shuffle, missing);
       }
       inputs.put(shuffle.shuffleId(), tracker.outputs(shuffle.shuffleId()));
     }
     return inputs;
   }
 
-  private void runMapStage(int jobId, ClassLoaderScope scope, Dependency.Shuffle shuffle, List<Integer> missing) {
+  private void runMapStage(int jobId, String pool, ClassLoaderScope scope, Dependency.Shuffle shuffle,
+      List<Integer> missing) {
     byte[][] statuses = new byte[shuffle.parent().numPartitions()][];
     byte[] placeholder = new byte[0];
     for (int i = 0; i < statuses.length; i++) {
       statuses[i] = missing.contains(i) ? null : placeholder;
     }
-    int stageId = runStage(jobId, scope, shuffle.parent(), statuses, Long.MAX_VALUE,
-        "write shuffle " + shuffle.shuffleId(), true, (partition, inputs) -> new ShuffleMapTask(shuffle, partition, inputs));
+    int stageId = runStage(jobId, pool, scope, shuffle.parent(), statuses, Long.MAX_VALUE,
+        "write shuffle " + shuffle.shuffleId(),
+        true, (partition, inputs) -> new ShuffleMapTask(shuffle, partition, inputs));
     shuffleStages.put(shuffle.shuffleId(), stageId);
     List<String> alive = scheduler.executorIds();
     for (byte[] bytes : statuses) {
@@ -182,7 +191,7 @@ public final class JobRunner {
     if (!stillMissing.isEmpty()) {
       LOG.warn("job {}: map outputs {} of shuffle {} were lost while their stage ran; running them again", jobId,
           stillMissing, shuffle.shuffleId());
-      runMapStage(jobId, scope, shuffle, stillMissing);
+      runMapStage(jobId, pool, scope, shuffle, stillMissing);
     }
   }
 

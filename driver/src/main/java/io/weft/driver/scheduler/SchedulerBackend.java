@@ -46,4 +46,13 @@ public interface SchedulerBackend {
 
   /** Stops the executors; idempotent. */
   void stop();
+
+  /**
+   * Stops the executors because the driver was idle for {@code weft.driver.idleTimeout}; where the
+   * application's end is told to the ResourceManager, it ends SUCCEEDED with {@code diagnostics}.
+   * Idempotent, and no-op after {@link #stop()}.
+   */
+  default void stopForIdleness(String diagnostics) {
+    stop();
+  }
 }

@@ -6,11 +6,9 @@ import io.weft.driver.storage.CachedBlock;
 import io.weft.driver.status.DriverEvent;
 import io.weft.driver.status.DriverListener;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +21,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Places tasks on free executor slots (one per core, least-loaded executor first), retries a
  * failed task until it has failed {@code maxFailures} times and then fails its task set with the
- * task's last error. Executors come and go at any time; tasks running on a lost executor count as
+ * task's last error. Which waiting task gets a free slot is the {@link SchedulingMode}'s choice:
+ * the earliest submitted (FIFO), or the earliest of the pool with the fewest running tasks (FAIR). Executors come and go at any time; tasks running on a lost executor count as
  * failed attempts and run again elsewhere. All state is guarded by one monitor; executors are
  * called outside it. What happens to tasks and executors is told to a {@link DriverListener}.
  */
@@ -31,11 +30,13 @@ public final class TaskScheduler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final int maxFailures;
+  private final SchedulingMode mode;
   private final DriverListener listener;
+  private final PoolShares pools = new PoolShares();
   private final MapOutputTracker mapOutputs = new MapOutputTracker();
   private final CacheTracker cachedBlocks = new CacheTracker();
   private final Map<String, ExecutorSlots> executors = new LinkedHashMap<>();
-  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final WaitingTasks<Pending> pending;
   private final Map<Long, Running> running = new HashMap<>();
   private final List<TaskSetRun> active = new ArrayList<>();
   private final List<ExecutorCountWaiter> executorCountWaiters = new ArrayList<>();
@@ -47,11 +48,31 @@ public final class TaskScheduler {
   }
 
   public TaskScheduler(int maxFailures, DriverListener listener) {
+    this(maxFailures, SchedulingMode.FIFO, listener);
+  }
+
+  public TaskScheduler(int maxFailures, SchedulingMode mode, DriverListener listener) {
     if (maxFailures < 1) {
       throw new IllegalArgumentException("maxFailures must be positive, got " + maxFailures);
     }
     this.maxFailures = maxFailures;
+    this.mode = java.util.Objects.requireNonNull(mode);
+    this.pending = new WaitingTasks<>(mode, p -> p.run().set.pool(), pools);
     this.listener = java.util.Objects.requireNonNull(listener);
+  }
+
+  public SchedulingMode mode() {
+    return mode;
+  }
+
+  /** Tasks running now per scheduling pool (pools with none left out). */
+  public synchronized Map<String, Integer> runningTasksByPool() {
+    return pools.runningByPool();
+  }
+
+  /** Tasks waiting for a free core per scheduling pool (pools with none left out), sorted by name. */
+  public synchronized Map<String, Integer> waitingTasksByPool() {
+    return pending.countByPool();
   }
 
   /** Where this scheduler's and its job runner's events go. */
@@ -158,6 +179,7 @@ public final class TaskScheduler {
           .map(Map.Entry::getKey).toList();
       for (Long taskId : lostTasks) {
         Running task = running.remove(taskId);
+        pools.taskEnded(task.run().set.pool());
         String message = "executor " + executorId + " was lost: " + reason;
         listener.onEvent(new DriverEvent.TaskEnded(taskId, message, Instant.now()));
         if (countTaskFailures) {
@@ -310,6 +332,7 @@ public final class TaskScheduler {
       LOG.debug("status of unknown or finished task {} ignored", taskId);
       return null;
     }
+    pools.taskEnded(task.run().set.pool());
     ExecutorSlots slots = executors.get(task.executorId());
     if (slots != null) {
       slots.free++;
@@ -350,7 +373,7 @@ public final class TaskScheduler {
       if (free.isEmpty()) {
         break;
       }
-      Pending next = pending.pollFirst();
+      Pending next = pending.poll();
       // the executor holding the task's input when it has a free slot, else the least loaded one
       ExecutorSlots preferred = executors.get(next.run().set.preferredExecutors().get(next.index()));
       ExecutorSlots slots = preferred != null && preferred.free > 0 ? preferred : free.get();
@@ -359,6 +382,7 @@ public final class TaskScheduler {
       int attempt = next.run().attempts[next.index()]++;
       TaskSet set = next.run().set;
       running.put(taskId, new Running(next.run(), next.index(), slots.handle().id()));
+      pools.taskStarted(set.pool());
       listener.onEvent(new DriverEvent.TaskStarted(taskId, set.stageId(), set.stageAttempt(),
           set.partitions().get(next.index()), attempt, slots.handle().id(), Instant.now()));
       TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),

@@ -23,6 +23,8 @@ final class JobRecord {
   private Object result;
   private String error;
   private Future<?> future;
+  /** Runs once when the job reaches a final state. */
+  private Runnable onEnd = () -> { };
 
   JobRecord(String id, JobRequest request, int maxLogLines, Instant submitted) {
     this.id = requireNonNull(id);
@@ -45,6 +47,20 @@ final class JobRecord {
 
   synchronized JobState state() {
     return state;
+  }
+
+  /** {@code action} runs once the job has ended (at once if it has). */
+  void whenEnded(Runnable action) {
+    boolean ended;
+    synchronized (this) {
+      ended = state.isFinal();
+      if (!ended) {
+        onEnd = action;
+      }
+    }
+    if (ended) {
+      action.run();
+    }
   }
 
   synchronized void future(Future<?> future) {
@@ -106,6 +122,11 @@ final class JobRecord {
     }
     LOG.info("job {} {} -> {}", id, state, next);
     state = next;
+    if (next.isFinal()) {
+      Runnable end = onEnd;
+      onEnd = () -> { };
+      end.run();
+    }
   }
 
   /** The job as the API shows it; {@code withOutcome} false leaves out its result and error (another user's job). */

@@ -27,8 +27,12 @@ final class JobRoutes {
   private final Callers callers;
   private final DriverUi ui;
   private final DriverStatus status;
+  /** Told of every request: a used job server is not idle (weft.driver.idleTimeout). */
+  private final Runnable requestArrived;
 
-  JobRoutes(JobServer server, JobSubmissions submissions, Callers callers, DriverUi ui, DriverStatus status) {
+  JobRoutes(JobServer server, JobSubmissions submissions, Callers callers, DriverUi ui, DriverStatus status,
+      Runnable requestArrived) {
+    this.requestArrived = requireNonNull(requestArrived);
     this.server = requireNonNull(server);
     this.submissions = requireNonNull(submissions);
     this.callers = requireNonNull(callers);
@@ -39,14 +43,14 @@ final class JobRoutes {
   /** Mounts the routes on the UI's server; {@code GET /jobs} is shared with the UI's Jobs tab (browsers get the tab). */
   void mount() {
     ui.addRoutes(web -> web
-        .get("/driver/status", r -> WebResponse.json(status.view()))
-        .route("POST", "/jobs", server.settings().maxJarBytes(), JobServerKeys.MAX_JAR_SIZE.key(), this::submit)
-        .get("/jobs/{id}", r -> {
+        .get("/driver/status", alive(r -> WebResponse.json(status.view())))
+        .route("POST", "/jobs", server.settings().maxJarBytes(), JobServerKeys.MAX_JAR_SIZE.key(), alive(this::submit))
+        .get("/jobs/{id}", alive(r -> {
           String user = callers.user(r);
           JobRecord job = job(r);
           return WebResponse.json(job.view(callers.mayAccess(user, job.request().user())));
-        })
-        .get("/jobs/{id}/log", r -> {
+        }))
+        .get("/jobs/{id}/log", alive(r -> {
           JobRecord job = job(r);
           callers.requireAccess(callers.user(r), job);
           Map<String, Object> log = new LinkedHashMap<>();
@@ -54,13 +58,20 @@ final class JobRoutes {
           log.put("droppedLines", job.log().dropped());
           log.put("lines", job.log().lines());
           return WebResponse.json(log);
-        })
-        .route("DELETE", "/jobs/{id}", r -> {
+        }))
+        .route("DELETE", "/jobs/{id}", alive(r -> {
           JobRecord job = job(r);
           callers.requireAccess(callers.user(r), job);
           return WebResponse.json(server.cancel(job.id()).view(true));
-        }));
-    ui.answerJobsForApiClients(this::list);
+        })));
+    ui.answerJobsForApiClients(alive(this::list));
+  }
+
+  private WebServer.Handler alive(WebServer.Handler handler) {
+    return r -> {
+      requestArrived.run();
+      return handler.handle(r);
+    };
   }
 
   private WebResponse list(WebRequest r) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.IsolatedClasses;
 import io.weft.driver.WeftContext;
+import io.weft.driver.idle.DriverActivity;
 import io.weft.jobserver.Job;
 import io.weft.jobserver.JobContext;
 import java.io.PrintWriter;
@@ -35,6 +36,8 @@ import org.apache.logging.log4j.Logger;
  */
 final class JobServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
+  /** The local property naming a job's FAIR scheduling pool (the driver's SchedulingMode.POOL_PROPERTY). */
+  static final String POOL_PROPERTY = "weft.scheduler.pool";
 
   /** The job server's settings, validated. */
   record Settings(int maxConcurrentJobs, int maxQueuedJobs, long maxJarBytes, int retainedJobs, int maxLogLines) {}
@@ -74,6 +77,9 @@ final class JobServer implements AutoCloseable {
   JobRecord submit(JobRequest request) {
     JobRecord job = new JobRecord("job-" + nextId.incrementAndGet(), request, settings.maxLogLines(),
         clock.instant());
+    // queued or running, the job keeps the driver from idle shutdown (weft.driver.idleTimeout) until it ends
+    DriverActivity.Lease busy = weft.holdAlive();
+    job.whenEnded(busy::close);
     synchronized (this) {
       jobs.put(job.id(), job);
       forgetOldFinished();
@@ -81,6 +87,7 @@ final class JobServer implements AutoCloseable {
         job.future(runners.submit(() -> run(job)));
       } catch (RejectedExecutionException e) {
         jobs.remove(job.id());
+        busy.close();
         throw WeftException.resourceExhausted("the job queue is full: " + settings.maxQueuedJobs()
             + " jobs wait already (weft.jobserver.maxQueuedJobs); try again when one has started");
       }
@@ -183,20 +190,24 @@ final class JobServer implements AutoCloseable {
 
   private Object invoke(Class<?> entry, JobRecord record) throws Exception {
     enterPool(record);
-    if (Job.class.isAssignableFrom(entry)) {
-      Job<?> job = (Job<?>) entry.getDeclaredConstructor().newInstance();
-      return job.run(context(record));
+    try {
+      if (Job.class.isAssignableFrom(entry)) {
+        Job<?> job = (Job<?>) entry.getDeclaredConstructor().newInstance();
+        return job.run(context(record));
+      }
+      entry.getMethod("main", String[].class).invoke(null, (Object) record.request().args().toArray(String[]::new));
+      return null;
+    } finally {
+      weft.setLocalProperty(POOL_PROPERTY, null); // the runner thread's next job is another user's
     }
-    entry.getMethod("main", String[].class).invoke(null, (Object) record.request().args().toArray(String[]::new));
-    return null;
   }
 
   /**
-   * Where FAIR scheduling (weft.scheduler.mode=FAIR) would put the job's stages: a pool named after its user, set
-   * on this thread before the job's actions run. The task scheduler has no pools yet, so jobs share FIFO order.
+   * Under FAIR scheduling (weft.scheduler.mode=FAIR) the job's stages go to a pool named after its user: the
+   * pool is a local property of this thread (and threads the job starts), set before the job's actions run.
    */
   private void enterPool(JobRecord record) {
-    // at merge with FAIR pools: weft.setLocalProperty("weft.scheduler.pool", record.request().user());
+    weft.setLocalProperty(POOL_PROPERTY, record.request().user());
   }
 
   private JobContext context(JobRecord record) {

@@ -4,6 +4,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.lifecycle.Poll;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.ContainerEnvironment;
+import io.weft.driver.DriverKeys;
 import io.weft.driver.WeftConf;
 import io.weft.driver.WeftContext;
 import io.weft.driver.ui.DriverUi;
@@ -24,8 +25,6 @@ public final class JobServerMain {
   private static final Logger LOG = LogManager.getLogger();
   /** Uploaded jars, under the driver container's working directory (removed with it). */
   static final String JAR_DIR = "jobserver-jars";
-  /** The pool a job's stages go to under FAIR scheduling is named after its user; the mode is the scheduler's. */
-  static final String SCHEDULER_MODE_KEY = "weft.scheduler.mode";
   /** How often main looks whether the context was stopped under it (by idle shutdown). */
   private static final Duration STOPPED_CHECK = Duration.ofSeconds(1);
 
@@ -51,8 +50,8 @@ public final class JobServerMain {
       JobSubmissions submissions = new JobSubmissions(Path.of(JAR_DIR).toAbsolutePath(), shared,
           settings.maxJarBytes());
       DriverStatus status = new DriverStatus(weft, ui, server, owner,
-          typed.raw(SCHEDULER_MODE_KEY).orElse("FIFO"));
-      new JobRoutes(server, submissions, Callers.from(typed, owner), ui, status).mount();
+          typed.get(DriverKeys.SCHEDULER_MODE));
+      new JobRoutes(server, submissions, Callers.from(typed, owner), ui, status, weft::keepAlive).mount();
       LOG.info("job server of {} serves at {} (jobs: POST {}jobs)", weft.applicationId(), ui.url(), ui.url());
       awaitStopped(weft);
     }

@@ -49,6 +49,14 @@ class JobServerLocalTest {
     }
   }
 
+  /** Answers the FAIR scheduling pool its actions run in. */
+  public static final class PoolName implements Job<String> {
+    @Override
+    public String run(JobContext context) {
+      return context.weft().getLocalProperty("weft.scheduler.pool");
+    }
+  }
+
   public static final class Fails implements Job<String> {
     @Override
     public String run(JobContext context) {
@@ -94,6 +102,18 @@ class JobServerLocalTest {
 
     assertThat(job.view(true)).containsEntry("result", 6L).containsEntry("user", "alice");
     assertThat(job.log().lines()).contains("summing for alice", "args [x, y]");
+  }
+
+  @Test
+  void job_runsInAPoolNamedAfterItsUser_andTheRunnerThreadForgetsIt() {
+    JobRecord alices = submit(PoolName.class, "alice");
+    JobRecord bobs = submit(PoolName.class, "bob");
+
+    awaitState(alices, JobState.SUCCEEDED);
+    awaitState(bobs, JobState.SUCCEEDED);
+
+    assertThat(alices.view(true)).containsEntry("result", "alice");
+    assertThat(bobs.view(true)).containsEntry("result", "bob");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.weft.nm.launch;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.lifecycle.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ import org.apache.logging.log4j.Logger;
  * launch sees half an archive and the archive is completed even if the NM stops first. Keys hash the
  * JDK's {@code release} file and every jar's path, size and modification time (what the JVM checks),
  * so a rebuilt jar or another JDK makes a new archive (archives of the same kind unused for a day are
- * deleted then). The JVM checks an archive again itself and, with CDS logging off, silently runs
+ * deleted then, with the jar copies no container linked for as long). The JVM checks an archive again itself and, with CDS logging off, silently runs
  * without it when it does not match. Nothing here ever fails a launch.
  */
 public final class CdsArchives implements AutoCloseable {
@@ -183,13 +184,11 @@ public final class CdsArchives implements AutoCloseable {
 
   private void awaitOtherDump(String key, Path archive, CompletableFuture<Void> done) {
     CompletableFuture.runAsync(() -> {
-      while (!closed && !Files.isRegularFile(archive) && Files.exists(claimMarker(key))) {
-        try {
-          Thread.sleep(LOOK_AGAIN.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      try {
+        Poll.until(() -> closed || Files.isRegularFile(archive) || !Files.exists(claimMarker(key))
+            ? Optional.of(true) : Optional.empty(), LOOK_AGAIN, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }).whenComplete((ignored, e) -> done.complete(null));
   }
@@ -328,6 +327,7 @@ public final class CdsArchives implements AutoCloseable {
     try {
       LOG.info("class-data-sharing archive {} ready ({} bytes)", archive.getFileName(), Files.size(archive));
       deleteUnusedArchives(kind, archive);
+      stableJars.deleteUnlinked(UNUSED);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot delete unused class-data-sharing archives of {} in {}: {}", kind, dir, e.toString());
     }

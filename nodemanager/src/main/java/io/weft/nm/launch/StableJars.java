@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -38,10 +41,17 @@ final class StableJars {
   private static final int REMEMBERED_HASHES = 1000;
 
   private final Path dir;
+  private final Clock clock;
   private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
 
   StableJars(Path dir) {
+    this(dir, Clock.systemUTC());
+  }
+
+  /** With {@code clock} telling how long ago a copy was last linked. */
+  StableJars(Path dir, Clock clock) {
     this.dir = requireNonNull(dir);
+    this.clock = requireNonNull(clock);
   }
 
   /**
@@ -102,14 +112,13 @@ final class StableJars {
 
   /**
    * Replaces {@code jar} (in a container's working directory; its bytes hash to {@code hash}) by a
-   * hard link to the intact copy; empty, and {@code jar} untouched, when there is no such copy or the
-   * two are on different file systems.
+   * hard link to the copy, made again first if it was deleted or written since; empty, and {@code jar}
+   * untouched, when the two are on different file systems. A copy made again is a new file, but with
+   * the bytes, size and modification time of the one the archive was dumped against, which is all
+   * the JVM checks of a file that is not the dump-time one.
    */
   Optional<Path> linkToCopy(Path jar, String hash) throws IOException {
-    Path copy = copyOf(hash);
-    if (!intact(copy, Files.size(jar))) {
-      return Optional.empty();
-    }
+    Path copy = ensureCopy(jar, hash);
     if (Files.isSameFile(jar, copy)) {
       return Optional.of(copy);
     }
@@ -128,6 +137,26 @@ final class StableJars {
       throw e;
     } finally {
       Files.deleteIfExists(link);
+    }
+  }
+
+  /**
+   * Deletes the copies that no container's directory links to and that none was linked to for
+   * {@code unused} (a link made or removed changes a file's ctime); a later launch makes them again.
+   */
+  void deleteUnlinked(Duration unused) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Instant unusedSince = clock.instant().minus(unused);
+    try (DirectoryStream<Path> copies = Files.newDirectoryStream(dir, "*.jar")) {
+      for (Path copy : copies) {
+        int links = (Integer) Files.getAttribute(copy, "unix:nlink");
+        FileTime changed = (FileTime) Files.getAttribute(copy, "unix:ctime");
+        if (links == 1 && changed.toInstant().isBefore(unusedSince)) {
+          Files.deleteIfExists(copy);
+        }
+      }
     }
   }
 

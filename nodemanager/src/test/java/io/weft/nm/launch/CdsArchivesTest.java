@@ -11,7 +11,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,23 +239,57 @@ class CdsArchivesTest {
   }
 
   @Test
-  void userJvm_aCopyWrittenSinceItWasMade_isNeverLinkedIntoAContainer() throws Exception {
-    Path work1 = container("container_1");
-    JvmLaunchOptions first = archives.forLaunch(MAIN, userClasspath(work1), work1, "container_1");
-    first.exited().accept(launch(userClasspath(work1), first.options()).exitCode());
-    await("the user JVM's archive").atMost(DUMP).until(() -> archiveFiles().size() == 1);
-    Path copy;
-    try (Stream<Path> copies = Files.list(cdsDir.resolve("jars"))) {
-      copy = copies.findFirst().orElseThrow();
-    }
+  void userJvm_aCopyWrittenSinceItWasMade_isMadeAgainBeforeAContainerLinksIt() throws Exception {
+    trainUserArchive();
+    Path copy = onlyCopy();
+    Object writtenFile = fileKey(copy);
     copy.toFile().setWritable(true);
     Files.write(copy, Files.readAllBytes(copy)); // same bytes, but written: a container wrote through its link
 
     Path work2 = container("container_2");
     JvmLaunchOptions second = archives.forLaunch(MAIN, userClasspath(work2), work2, "container_2");
+    Launched shared = launch(userClasspath(work2), second.options());
 
-    assertThat(second.options()).isEmpty();
-    assertThat(Files.isSameFile(work2.resolve("app.jar"), copy)).isFalse();
+    assertThat(fileKey(work2.resolve("app.jar"))).as("never the written file").isNotEqualTo(writtenFile);
+    assertThat(shared.output()).contains(FROM_ARCHIVE).contains("hello from x\n");
+  }
+
+  @Test
+  void userJvm_copiesNoContainerLinkedForADay_areDeleted_andTheNextLaunchMakesThemAgainAndMapsTheArchive()
+      throws Exception {
+    trainUserArchive();
+    StableJars twoDaysLater = new StableJars(cdsDir.resolve("jars"),
+        Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+
+    twoDaysLater.deleteUnlinked(Duration.ofDays(1));
+    assertThat(cdsDir.resolve("jars")).isEmptyDirectory();
+
+    Path work2 = container("container_2");
+    JvmLaunchOptions second = archives.forLaunch(MAIN, userClasspath(work2), work2, "container_2");
+    Launched shared = launch(userClasspath(work2), second.options());
+    assertThat(shared.output()).contains(FROM_ARCHIVE).contains("hello from x\n");
+
+    twoDaysLater.deleteUnlinked(Duration.ofDays(1));
+    assertThat(Files.isSameFile(work2.resolve("app.jar"), onlyCopy())).as("kept while a container links it").isTrue();
+  }
+
+  private void trainUserArchive() throws Exception {
+    Path work1 = container("container_1");
+    JvmLaunchOptions first = archives.forLaunch(MAIN, userClasspath(work1), work1, "container_1");
+    first.exited().accept(launch(userClasspath(work1), first.options()).exitCode());
+    await("the user JVM's archive").atMost(DUMP).until(() -> archiveFiles().size() == 1);
+  }
+
+  private Path onlyCopy() throws IOException {
+    try (Stream<Path> copies = Files.list(cdsDir.resolve("jars"))) {
+      List<Path> all = copies.toList();
+      assertThat(all).hasSize(1);
+      return all.get(0);
+    }
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
   }
 
   @Test
