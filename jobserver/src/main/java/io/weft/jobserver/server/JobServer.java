@@ -69,16 +69,17 @@ final class JobServer implements AutoCloseable {
     return settings;
   }
 
-  ClassLoader sharedClasses() {
-    return shared;
-  }
-
   /** Queues {@code request}; RESOURCE_EXHAUSTED when {@code maxQueuedJobs} wait already. */
   JobRecord submit(JobRequest request) {
     JobRecord job = new JobRecord("job-" + nextId.incrementAndGet(), request, settings.maxLogLines(),
         clock.instant());
     // queued or running, the job keeps the driver from idle shutdown (weft.driver.idleTimeout) until it ends
-    DriverActivity.Lease busy = weft.holdAlive();
+    DriverActivity.Lease busy;
+    try {
+      busy = weft.holdAlive();
+    } catch (IllegalStateException stopped) { // the context stopped for idleness: the application is ending
+      throw WeftException.failedPrecondition(stopped.getMessage());
+    }
     job.whenEnded(busy::close);
     synchronized (this) {
       jobs.put(job.id(), job);
