@@ -29,6 +29,7 @@ public final class Weft {
     List<Object> more = new ArrayList<>(DaemonCommands.all());
     more.add(new LocalClusterCommand());
     more.add(new Quickstart());
+    more.add(new JobServerCommand(context));
     return new WeftCli(context).run(more, args);
   }
 }

@@ -79,6 +79,11 @@ public class WeftContext implements AutoCloseable {
   private final AtomicInteger nextLineageId = new AtomicInteger();
   private final AtomicInteger nextShuffleId = new AtomicInteger();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  /** The isolated classes the calling thread (or the thread that started it) runs in; null: the shared loader. */
+  private final InheritableThreadLocal<IsolatedClasses> isolation = new InheritableThreadLocal<>();
+  private final AtomicInteger nextScope = new AtomicInteger();
+  /** Resolves task results of jobs outside any isolated scope (the user's loader). */
+  private final ClassLoader sharedLoader;
   /** Jobs and keep-alives, and the idle stop of weft.driver.idleTimeout. */
   private final DriverActivity activity;
   /** Per thread, copied into threads it starts (as Spark's local properties); e.g. the job's pool. */
@@ -108,6 +113,7 @@ public class WeftContext implements AutoCloseable {
     }
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : WeftContext.class.getClassLoader();
+    this.sharedLoader = loader;
     AppStatusStore status = new AppStatusStore(typed.get(DriverKeys.UI_RETAINED_JOBS),
         typed.get(DriverKeys.UI_RETAINED_STAGES));
     // the cluster-mode driver has no terminal, and its AM writes its event log
@@ -290,6 +296,56 @@ public class WeftContext implements AutoCloseable {
     backend.addJar(path);
   }
 
+  /**
+   * A fresh class loader over {@code jars} (a child of this context's user loader), on the driver and, for the
+   * tasks of jobs run through {@link IsolatedClasses#call}, on the executors: classes of the same name in two
+   * isolated units never meet. Close it when the unit is done. {@code name} labels the scope (letters, digits,
+   * '.', '_', '-'); the id adds a number unique within the application.
+   */
+  public IsolatedClasses isolatedClasses(String name, List<java.nio.file.Path> jars) {
+    requireNonNull(name, "name");
+    requireRunning();
+    String id = "scope-" + nextScope.incrementAndGet() + "-" + name;
+    List<String> served = new ArrayList<>();
+    java.net.URL[] urls = new java.net.URL[jars.size()];
+    try {
+      for (int i = 0; i < jars.size(); i++) {
+        java.nio.file.Path jar = jars.get(i).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(jar) || !java.nio.file.Files.isReadable(jar)) {
+          throw new IllegalArgumentException("jar " + jar + " does not exist or is not readable");
+        }
+        urls[i] = jar.toUri().toURL();
+        served.add(backend.serveScopeJar(id + "-" + i + "-" + jar.getFileName(), jar));
+      }
+    } catch (java.net.MalformedURLException | RuntimeException e) {
+      served.forEach(backend::stopServingScopeJar);
+      throw e instanceof RuntimeException r ? r : new IllegalArgumentException("bad jar path: " + e.getMessage(), e);
+    }
+    java.net.URLClassLoader loader = new java.net.URLClassLoader("weft-" + id, urls, sharedLoader);
+    return new IsolatedClasses(this, backend, new io.weft.driver.scheduler.ClassLoaderScope(id, served), loader,
+        served);
+  }
+
+  /** Makes {@code classes} the calling thread's isolation; answers the one it replaces (null: none). */
+  IsolatedClasses enterIsolation(IsolatedClasses classes) {
+    IsolatedClasses outer = isolation.get();
+    isolation.set(classes);
+    return outer;
+  }
+
+  void leaveIsolation(IsolatedClasses outer) {
+    if (outer == null) {
+      isolation.remove();
+    } else {
+      isolation.set(outer);
+    }
+  }
+
+  /** The driver UI this context serves (its own, or in cluster mode the AM's), when enabled. */
+  public Optional<DriverUi> driverUi() {
+    return ui;
+  }
+
   /** Copies a file into every executor's working directory before its next task ({@code local:/path}: not copied). */
   public void addFile(String path) {
     requireNonNull(path, "path");
@@ -400,8 +456,12 @@ public class WeftContext implements AutoCloseable {
     // refused, naming the idle stop, when the timer fired first; else the driver is busy until the job ends
     try (DriverActivity.Lease job = activity.jobStarted()) {
       String pool = getLocalProperty(SchedulingMode.POOL_PROPERTY);
-      return jobs.runJob(lineage, perPartition, maxResultBytes, pool == null || pool.isBlank()
-          ? SchedulingMode.DEFAULT_POOL : pool);
+      pool = pool == null || pool.isBlank() ? SchedulingMode.DEFAULT_POOL : pool;
+      IsolatedClasses isolated = isolation.get();
+      if (isolated == null) {
+        return jobs.runJob(lineage, perPartition, maxResultBytes, pool);
+      }
+      return jobs.runJob(lineage, perPartition, maxResultBytes, pool, isolated.scope(), isolated.loader());
     }
   }
 

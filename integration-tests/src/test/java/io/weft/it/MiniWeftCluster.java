@@ -69,6 +69,16 @@ final class MiniWeftCluster implements AutoCloseable {
     return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** As {@link #cli(String...)} with a command bin/weft adds beyond the client's (dist's {@code jobserver}). */
+  CliRun cli(java.util.function.Function<CliContext, Object> command, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliContext context = new CliContext(cluster.clientConfig(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit = new WeftCli(context).run(List.of(command.apply(context)), args);
+    return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   /** Live processes whose working directory is inside this cluster's work dir: its containers. */
   List<ProcessHandle> containerProcesses() {
     Path workDir = cluster.workDir().toAbsolutePath().normalize();

@@ -20,7 +20,8 @@ public final class KnownKeys {
       "io.weft.shuffle.ShuffleKeys",
       "io.weft.driver.DriverKeys",
       "io.weft.am.AmKeys",
-      "io.weft.history.HistoryKeys");
+      "io.weft.history.HistoryKeys",
+      "io.weft.jobserver.JobServerKeys");
 
   /** Keys read as plain strings rather than through a declared key (WeftConf's master, name, deploy mode). */
   private static final Set<String> UNDECLARED = Set.of("weft.master", "weft.app.name", "weft.submit.deployMode",

@@ -76,7 +76,9 @@ public final class WebServer implements Lifecycle, Routes {
     WebResponse handle(WebRequest request) throws Exception;
   }
 
-  private record Route(String method, String[] segments, Handler handler, boolean slow) {}
+  /** {@code maxBodyKey}: the setting that sets {@code maxBody}, named when a body is too big (empty: none). */
+  private record Route(String method, String[] segments, Handler handler, boolean slow, long maxBody,
+      String maxBodyKey) {}
 
   private record Match(Route route, Map<String, String> params) {}
 
@@ -207,7 +209,23 @@ public final class WebServer implements Lifecycle, Routes {
 
   /** Adds a route; path segments written {@code {name}} match one segment, a final {@code {name...}} the rest. */
   public synchronized WebServer route(String method, String path, Handler handler) {
-    routes.add(new Route(method, split(path), requireNonNull(handler), false));
+    routes.add(new Route(method, split(path), requireNonNull(handler), false, MAX_BODY, ""));
+    return this;
+  }
+
+  /**
+   * A route whose requests may carry a body of up to {@code maxBodyBytes} instead of the usual 1 MB (an
+   * upload, such as a job server's jar); the body is held in memory, so keep the limit a configured one, and name
+   * its key in {@code maxBodyKey} for the error a bigger body gets.
+   */
+  public synchronized WebServer route(String method, String path, long maxBodyBytes, String maxBodyKey,
+      Handler handler) {
+    if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("body limit " + maxBodyBytes + " of " + path + " must be between 0 and "
+          + (Integer.MAX_VALUE - 8) + " bytes");
+    }
+    routes.add(new Route(method, split(path), requireNonNull(handler), false, maxBodyBytes,
+        requireNonNull(maxBodyKey)));
     return this;
   }
 
@@ -229,7 +247,7 @@ public final class WebServer implements Lifecycle, Routes {
 
   /** A GET route whose handler may take long (proxying, reading big files): it runs on the slow-work pool. */
   public synchronized WebServer getSlow(String path, Handler handler) {
-    routes.add(new Route("GET", split(path), requireNonNull(handler), true));
+    routes.add(new Route("GET", split(path), requireNonNull(handler), true, MAX_BODY, ""));
     return this;
   }
 
@@ -306,17 +324,20 @@ public final class WebServer implements Lifecycle, Routes {
         return true;
       }
       long declared = request.getLength();
-      if (declared > MAX_BODY) {
+      long maxBody = match.route().maxBody();
+      String limit = maxBody + " bytes" + (match.route().maxBodyKey().isEmpty() ? ""
+          : " (" + match.route().maxBodyKey() + ")");
+      if (declared > maxBody) {
         send(method, response, callback, RemoteErrors.of(WeftException.invalidArgument(
-            "request body of " + declared + " bytes exceeds the limit of " + MAX_BODY + " bytes")));
+            "request body of " + declared + " bytes exceeds the limit of " + limit)));
         return true;
       }
-      Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, unread) -> {
+      Content.Source.asByteArrayAsync(request, (int) maxBody).whenComplete((body, unread) -> {
         if (unread != null) {
           // a body sent without a length that grew past the limit, or a client that went away
           LOG.debug("{} web server could not read a request body: {}", name, unread.toString());
           send(method, response, callback, RemoteErrors.of(WeftException.invalidArgument(
-              "request body exceeds the limit of " + MAX_BODY + " bytes")));
+              "request body exceeds the limit of " + limit)));
           return;
         }
         ExecutorService pool = match.route().slow() ? slowWork : handlers;

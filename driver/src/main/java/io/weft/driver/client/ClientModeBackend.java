@@ -340,6 +340,17 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
     files.addFile(path);
   }
 
+  @Override
+  public String serveScopeJar(String name, java.nio.file.Path jar) {
+    files.serveUnlisted(name, jar);
+    return name;
+  }
+
+  @Override
+  public void stopServingScopeJar(String served) {
+    files.stopServing(served);
+  }
+
   /** The application's tracking URL at the RM ({@code http://rm/proxy/{appId}/}, which leads to the driver UI). */
   public String trackingUrl() {
     try {

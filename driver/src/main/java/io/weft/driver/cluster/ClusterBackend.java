@@ -154,6 +154,17 @@ public final class ClusterBackend implements SchedulerBackend, Lifecycle {
   }
 
   @Override
+  public String serveScopeJar(String name, java.nio.file.Path jar) {
+    files.serveUnlisted(name, jar);
+    return name;
+  }
+
+  @Override
+  public void stopServingScopeJar(String served) {
+    files.stopServing(served);
+  }
+
+  @Override
   public TaskScheduler scheduler() {
     return scheduler;
   }

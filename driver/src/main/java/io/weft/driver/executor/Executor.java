@@ -55,6 +55,10 @@ public final class Executor {
   /** Shuffle files go here, under the container's working directory (removed with it). */
   public static final String SHUFFLE_DIR = "weft-shuffle";
   private static final Duration FETCH_DEADLINE = Duration.ofMinutes(2);
+  /** Jars of class-loader scopes (a job server's isolated jobs), a directory per scope. */
+  static final String SCOPES_DIR = "weft-scopes";
+  /** Scopes kept open at once; past it the least recently used closes (a release the executor missed). */
+  public static final int MAX_OPEN_SCOPES = 16;
 
   private final ExecutorArgs args;
   private final AppCredentials credentials;
@@ -83,20 +87,25 @@ public final class Executor {
         : Optional.of(ShuffleEndpoint.netty(host, args.applicationId(), credentials, shuffleDir));
     ChannelCredentials clusterTrust = TlsSettings.ofContainer(env).channelCredentials();
     try (UserClassLoader loader = userLoader();
+        ScopedClassLoaders scopes = new ScopedClassLoaders(loader, Path.of(SCOPES_DIR).toAbsolutePath(),
+            MAX_OPEN_SCOPES);
         GrpcBlockFetcher fetcher = new GrpcBlockFetcher(credentials, FETCH_DEADLINE,
             Optional.of(new GrpcBlockFetcher.NodeServiceAccess(args.applicationId(), clusterTrust)))) {
+      // records are read by the reducing task: with its scope's classes when it has one
+      ClassLoader recordLoader = new TaskThreadClassLoader(loader);
       ShuffleStore shuffles;
       if (nodeService) {
         int port = nodeShufflePort();
         Files.createDirectories(shuffleDir);
         NodeShuffleRegistration.register(host, port, clusterTrust, credentials.secret(), args.applicationId(),
             args.executorId(), shuffleDir, FETCH_DEADLINE);
-        shuffles = new ShuffleStore(args.executorId(), host, port, shuffleDir, loader, Optional.of(fetcher), true);
+        shuffles = new ShuffleStore(args.executorId(), host, port, shuffleDir, recordLoader, Optional.of(fetcher),
+            true);
         LOG.info("executor {} writes shuffle files to {}, served by the node's shuffle service at {}:{}",
             args.executorId(), shuffleDir, host, port);
       } else {
         shuffleServer.get().start();
-        shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.get().port(), shuffleDir, loader,
+        shuffles = new ShuffleStore(args.executorId(), host, shuffleServer.get().port(), shuffleDir, recordLoader,
             Optional.of(fetcher));
         LOG.info("executor {} serves shuffle files of {} on {}", args.executorId(), shuffleDir,
             shuffleServer.get().address());
@@ -131,8 +140,21 @@ public final class Executor {
                   + " cannot get the jars and files added to the context: " + e.getMessage(), ""));
               return;
             }
-            session.join().report(runner.run(task));
+            ClassLoader taskLoader;
+            try {
+              taskLoader = scopes.loaderFor(task.scope(), session.join()::fetchFile);
+            } catch (IOException | RuntimeException e) {
+              session.join().report(new TaskOutcome.Failed(task.taskId(), "executor " + args.executorId()
+                  + " cannot get the jars of class-loader scope " + task.scope().id() + ": " + e.getMessage(), ""));
+              return;
+            }
+            session.join().report(runner.run(task, taskLoader));
           });
+        }
+
+        @Override
+        public void onReleaseClassLoaderScope(String scopeId) {
+          scopes.release(scopeId);
         }
 
         @Override

@@ -34,6 +34,12 @@ public final class TaskRunner {
   }
 
   public TaskOutcome run(TaskDescription description) {
+    return run(description, userLoader);
+  }
+
+  /** Runs {@code description} with {@code loader} (its class-loader scope's) instead of the shared user loader. */
+  public TaskOutcome run(TaskDescription description, ClassLoader loader) {
+    ClassLoader userLoader = requireNonNull(loader);
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(userLoader);

@@ -1,6 +1,9 @@
 package io.weft.driver.local;
 
+import io.weft.driver.executor.Executor;
+import io.weft.driver.executor.ScopedClassLoaders;
 import io.weft.driver.executor.TaskRunner;
+import io.weft.driver.executor.TaskThreadClassLoader;
 import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.SchedulerBackend;
 import io.weft.driver.scheduler.SchedulingMode;
@@ -34,6 +37,7 @@ public final class LocalBackend implements SchedulerBackend {
   private final int threads;
   private final ExecutorService pool;
   private final Path shuffleDir;
+  private final ScopedClassLoaders scopes;
 
   public LocalBackend(int threads, int maxFailures, ClassLoader userLoader) {
     this(threads, maxFailures, userLoader, DriverListener.NONE);
@@ -64,7 +68,9 @@ public final class LocalBackend implements SchedulerBackend {
     }
     // One in-JVM executor: every map output is its own, so it never fetches remotely; the files are real.
     TaskRunner runner = new TaskRunner(userLoader, new ExecutorStorage(new ShuffleStore(EXECUTOR_ID, "127.0.0.1", 0,
-        shuffleDir, userLoader, Optional.empty()), new BlockCache()));
+        shuffleDir, new TaskThreadClassLoader(userLoader), Optional.empty()), new BlockCache()));
+    // a scope's jars are local:/paths here (the default SchedulerBackend#serveScopeJar): nothing is fetched
+    this.scopes = new ScopedClassLoaders(userLoader, shuffleDir.resolve("scopes"), Executor.MAX_OPEN_SCOPES);
     scheduler.executorAdded(new LocalExecutor(runner));
   }
 
@@ -104,6 +110,7 @@ public final class LocalBackend implements SchedulerBackend {
   @Override
   public void stop() {
     scheduler.stop("the context was stopped");
+    scopes.close();
     deleteTree(shuffleDir);
   }
 
@@ -140,10 +147,26 @@ public final class LocalBackend implements SchedulerBackend {
     @Override
     public void launch(TaskDescription task) {
       try {
-        pool.execute(() -> scheduler.taskEnded(runner.run(task)));
+        pool.execute(() -> {
+          ClassLoader loader;
+          try {
+            loader = scopes.loaderFor(task.scope(), (name, into) -> {
+              throw new IOException("local mode serves no files; scope jar " + name + " must be a local:/path");
+            });
+          } catch (IOException | RuntimeException e) {
+            scheduler.taskFailed(task.taskId(), "class-loader scope " + task.scope().id() + ": " + e.getMessage(), "");
+            return;
+          }
+          scheduler.taskEnded(runner.run(task, loader));
+        });
       } catch (RejectedExecutionException e) {
         scheduler.taskFailed(task.taskId(), "local executor is stopped", "");
       }
+    }
+
+    @Override
+    public void releaseClassLoaderScope(String scopeId) {
+      scopes.release(scopeId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.weft.driver.scheduler.ExecutorHandle;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.proto.DriverMessage;
 import io.weft.proto.LaunchTask;
+import io.weft.proto.ReleaseClassLoaderScope;
 import io.weft.proto.StopExecutor;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -59,7 +60,14 @@ final class ExecutorConnection implements ExecutorHandle {
         .setStageAttempt(task.stageAttempt()).setPartition(task.partition()).setAttempt(task.attempt())
         .setSerializedTask(ByteString.copyFrom(task.serializedTask()))
         // jars and files added since the executor registered; it fetches what it has not got yet
-        .addAllJars(files.jars()).addAllFiles(files.files()).addAllArchives(files.archives())).build());
+        .addAllJars(files.jars()).addAllFiles(files.files()).addAllArchives(files.archives())
+        .setClassLoaderScope(task.scope().id()).addAllScopeJars(task.scope().jars())).build());
+  }
+
+  @Override
+  public void releaseClassLoaderScope(String scopeId) {
+    send(DriverMessage.newBuilder().setReleaseClassLoaderScope(ReleaseClassLoaderScope.newBuilder()
+        .setScopeId(scopeId)).build());
   }
 
   @Override

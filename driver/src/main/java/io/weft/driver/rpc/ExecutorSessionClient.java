@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.id.HostPort;
+import io.weft.driver.scheduler.ClassLoaderScope;
 import io.weft.driver.scheduler.TaskDescription;
 import io.weft.driver.scheduler.TaskOutcome;
 import io.weft.proto.CachedPartition;
@@ -42,6 +43,9 @@ public final class ExecutorSessionClient implements AutoCloseable {
 
     /** {@code jars}/{@code files}: everything shipped so far; the executor gets what it lacks first. */
     void onLaunch(TaskDescription task, List<String> jars, List<String> files, List<String> archives);
+
+    /** The driver is done with a class-loader scope (see {@link io.weft.driver.scheduler.ClassLoaderScope}). */
+    default void onReleaseClassLoaderScope(String scopeId) {}
 
     void onStop(String reason);
 
@@ -154,9 +158,12 @@ public final class ExecutorSessionClient implements AutoCloseable {
         case LAUNCH_TASK -> {
           LaunchTask t = message.getLaunchTask();
           listener.onLaunch(new TaskDescription(t.getTaskId(), t.getJobId(), t.getStageId(), t.getStageAttempt(),
-              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray()), t.getJarsList(),
+              t.getPartition(), t.getAttempt(), t.getSerializedTask().toByteArray(),
+              new ClassLoaderScope(t.getClassLoaderScope(), t.getScopeJarsList())), t.getJarsList(),
               t.getFilesList(), t.getArchivesList());
         }
+        case RELEASE_CLASS_LOADER_SCOPE -> listener.onReleaseClassLoaderScope(
+            message.getReleaseClassLoaderScope().getScopeId());
         case STOP -> {
           stopped = true;
           listener.onStop(message.getStop().getReason());

@@ -94,6 +94,30 @@ public final class FileServer {
     }
   }
 
+  /**
+   * Serves {@code path} under {@code name} for FetchFile without listing it among the jars and files every
+   * executor gets (a class-loader scope's jar, fetched only by that scope's tasks).
+   */
+  public synchronized void serveUnlisted(String name, Path path) {
+    if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("served name '" + name + "' must be a plain file name");
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new IllegalArgumentException("file " + path + " does not exist or is not readable");
+    }
+    Path previous = served.putIfAbsent(name, path.toAbsolutePath());
+    if (previous != null && !previous.equals(path.toAbsolutePath())) {
+      throw new IllegalArgumentException("the name " + name + " already serves " + previous);
+    }
+  }
+
+  /** Stops serving an unlisted name ({@link #serveUnlisted}); listed jars and files stay served. */
+  public synchronized void stopServing(String name) {
+    if (!jars.contains(name) && !files.contains(name)) {
+      served.remove(name);
+    }
+  }
+
   public synchronized List<String> jars() {
     return List.copyOf(jars);
   }

@@ -19,6 +19,9 @@ public interface ExecutorHandle {
 
   void launch(TaskDescription task);
 
+  /** The driver is done with class-loader scope {@code scopeId}; the executor may drop its loader. Must not block. */
+  default void releaseClassLoaderScope(String scopeId) {}
+
   /** Asks the executor to exit; it will get no more tasks. */
   void stop(String reason);
 }

@@ -67,6 +67,16 @@ public final class JobRunner {
   /** As above, with the job's tasks in scheduling pool {@code pool} (see {@link SchedulingMode#FAIR}). */
   public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
       SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes, String pool) {
+    return runJob(lineage, perPartition, maxResultBytes, pool, ClassLoaderScope.SHARED, resultLoader);
+  }
+
+  /**
+   * As above, with every task loading its classes from {@code scope} on the executors, and the results read
+   * with {@code scopeLoader}, the driver's loader of that scope.
+   */
+  public <T, U extends Serializable> List<U> runJob(Lineage<T> lineage,
+      SerializableFunction<Iterator<T>, U> perPartition, long maxResultBytes, String pool, ClassLoaderScope scope,
+      ClassLoader scopeLoader) {
     int jobId = nextJobId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     byte[][] results = new byte[partitions.size()][];
@@ -74,7 +84,7 @@ public final class JobRunner {
     String callSite = CallSite.describe();
     listener.onEvent(new DriverEvent.JobStarted(jobId, callSite, Instant.now()));
     try {
-      runStage(jobId, pool, lineage, results, maxResultBytes, callSite, false, (partition, inputs) ->
+      runStage(jobId, pool, scope, lineage, results, maxResultBytes, callSite, false, (partition, inputs) ->
           new ResultTask<>(lineage, partition, perPartition, inputs));
     } catch (RuntimeException e) {
       listener.onEvent(new DriverEvent.JobEnded(jobId, String.valueOf(e.getMessage()), Instant.now()));
@@ -83,7 +93,7 @@ public final class JobRunner {
     listener.onEvent(new DriverEvent.JobEnded(jobId, "", Instant.now()));
     List<U> values = new ArrayList<>(results.length);
     for (byte[] result : results) {
-      values.add(JavaSerializer.deserialize(result, resultLoader));
+      values.add(JavaSerializer.deserialize(result, scopeLoader));
     }
     LOG.info("job {} finished", jobId);
     return values;
@@ -97,12 +107,12 @@ public final class JobRunner {
    * Runs the partitions of {@code lineage} whose slot in {@code results} is empty, recomputing lost
    * inputs; returns the stage's id.
    */
-  private int runStage(int jobId, String pool, Lineage<?> lineage, byte[][] results, long maxResultBytes, String name,
-      boolean mapStage, TaskFactory factory) {
+  private int runStage(int jobId, String pool, ClassLoaderScope scope, Lineage<?> lineage, byte[][] results,
+      long maxResultBytes, String name, boolean mapStage, TaskFactory factory) {
     int stageId = nextStageId.getAndIncrement();
     List<Partition> partitions = lineage.partitions();
     for (int attempt = 0; ; attempt++) {
-      Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, pool, lineage);
+      Map<Integer, List<MapStatus>> inputs = prepareInputs(jobId, pool, scope, lineage);
       List<Integer> missing = new ArrayList<>();
       List<byte[]> tasks = new ArrayList<>();
       List<String> preferred = new ArrayList<>();
@@ -113,7 +123,7 @@ public final class JobRunner {
           preferred.add(Locality.preferredExecutor(lineage, partitions.get(i), inputs, scheduler.cachedBlocks()));
         }
       }
-      TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes, pool);
+      TaskSet set = new TaskSet(jobId, stageId, attempt, missing, tasks, preferred, maxResultBytes, pool, scope);
       LOG.info("job {}: {} with {} task(s)", jobId, set.name(), tasks.size());
       List<Integer> parents = StageGraph.shuffleInputs(lineage).stream()
           .map(shuffle -> shuffleStages.get(shuffle.shuffleId())).filter(java.util.Objects::nonNull).distinct()
@@ -140,7 +150,8 @@ public final class JobRunner {
   }
 
   /** Makes sure every shuffle {@code lineage} reads has all its map outputs; returns where they are. */
-  private Map<Integer, List<MapStatus>> prepareInputs(int jobId, String pool, Lineage<?> lineage) {
+  private Map<Integer, List<MapStatus>> prepareInputs(int jobId, String pool, ClassLoaderScope scope,
+      Lineage<?> lineage) {
     Map<Integer, List<MapStatus>> inputs = new HashMap<>();
     for (Dependency.Shuffle shuffle : StageGraph.shuffleInputs(lineage)) {
       MapOutputTracker tracker = scheduler.mapOutputs();
@@ -149,20 +160,22 @@ public final class JobRunner {
       if (missing.isEmpty()) {
         LOG.info("job {}: map outputs of shuffle {} exist; its stage is skipped", jobId, shuffle.shuffleId());
       } else {
-        runMapStage(jobId, pool, shuffle, missing);
+        runMapStage(jobId, pool, scope, shuffle, missing);
       }
       inputs.put(shuffle.shuffleId(), tracker.outputs(shuffle.shuffleId()));
     }
     return inputs;
   }
 
-  private void runMapStage(int jobId, String pool, Dependency.Shuffle shuffle, List<Integer> missing) {
+  private void runMapStage(int jobId, String pool, ClassLoaderScope scope, Dependency.Shuffle shuffle,
+      List<Integer> missing) {
     byte[][] statuses = new byte[shuffle.parent().numPartitions()][];
     byte[] placeholder = new byte[0];
     for (int i = 0; i < statuses.length; i++) {
       statuses[i] = missing.contains(i) ? null : placeholder;
     }
-    int stageId = runStage(jobId, pool, shuffle.parent(), statuses, Long.MAX_VALUE, "write shuffle " + shuffle.shuffleId(),
+    int stageId = runStage(jobId, pool, scope, shuffle.parent(), statuses, Long.MAX_VALUE,
+        "write shuffle " + shuffle.shuffleId(),
         true, (partition, inputs) -> new ShuffleMapTask(shuffle, partition, inputs));
     shuffleStages.put(shuffle.shuffleId(), stageId);
     List<String> alive = scheduler.executorIds();
@@ -179,7 +192,7 @@ public final class JobRunner {
     if (!stillMissing.isEmpty()) {
       LOG.warn("job {}: map outputs {} of shuffle {} were lost while their stage ran; running them again", jobId,
           stillMissing, shuffle.shuffleId());
-      runMapStage(jobId, pool, shuffle, stillMissing);
+      runMapStage(jobId, pool, scope, shuffle, stillMissing);
     }
   }
 

@@ -27,6 +27,18 @@ public interface SchedulerBackend {
   /** Ships a file into every executor's working directory (local:/path = already on every node). */
   void addFile(String path);
 
+  /**
+   * Makes {@code jar} fetchable by the tasks of one class-loader scope, without adding it to every executor's
+   * shared loader; returns what such a task lists in its scope's jars. Executors in this JVM (local mode) read
+   * it in place.
+   */
+  default String serveScopeJar(String name, java.nio.file.Path jar) {
+    return "local:" + jar.toAbsolutePath();
+  }
+
+  /** Stops serving what {@link #serveScopeJar} answered with {@code served}. */
+  default void stopServingScopeJar(String served) {}
+
   /** The secret executors present; empty when there is none (local mode). Never shown, e.g. on the UI. */
   default String appSecret() {
     return "";

@@ -318,6 +318,19 @@ public final class TaskScheduler {
     return executors.values().stream().mapToInt(s -> s.handle().cores()).sum();
   }
 
+  /**
+   * Tells every executor the driver is done with class-loader scope {@code scopeId}: each closes its loader
+   * of that scope. An executor that registers later never hears of it (it makes a scope's loader only for a
+   * task of the scope).
+   */
+  public void releaseClassLoaderScope(String scopeId) {
+    List<ExecutorHandle> handles;
+    synchronized (this) {
+      handles = executors.values().stream().map(ExecutorSlots::handle).toList();
+    }
+    handles.forEach(handle -> handle.releaseClassLoaderScope(scopeId));
+  }
+
   public synchronized List<String> executorIds() {
     return List.copyOf(executors.keySet());
   }
@@ -412,7 +425,7 @@ public final class TaskScheduler {
       listener.onEvent(new DriverEvent.TaskStarted(taskId, set.stageId(), set.stageAttempt(),
           set.partitions().get(next.index()), attempt, slots.handle().id(), Instant.now()));
       TaskDescription task = new TaskDescription(taskId, set.jobId(), set.stageId(), set.stageAttempt(),
-          set.partitions().get(next.index()), attempt, set.tasks().get(next.index()));
+          set.partitions().get(next.index()), attempt, set.tasks().get(next.index()), set.scope());
       ExecutorHandle handle = slots.handle();
       launches.add(() -> handle.launch(task));
     }

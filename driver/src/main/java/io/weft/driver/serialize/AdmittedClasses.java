@@ -81,8 +81,9 @@ final class AdmittedClasses {
     if (isJdk(type)) {
       return false;
     }
+    ClassLoader app = application instanceof DelegatingClassLoader delegating ? delegating.target() : application;
     for (ClassLoader l = type.getClassLoader(); l != null; l = l.getParent()) {
-      if (l == application) {
+      if (l == app) {
         return true;
       }
     }

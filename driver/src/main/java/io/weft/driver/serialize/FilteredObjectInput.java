@@ -51,7 +51,10 @@ public final class FilteredObjectInput extends ObjectInputStream {
   @Override
   protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
     try {
-      return Class.forName(desc.getName(), false, loader);
+      // a delegating loader is asked where to resolve now: resolving through it would make the JVM remember it
+      // as the initiating loader of the class, and answer the same class for the next task's scope
+      ClassLoader resolver = loader instanceof DelegatingClassLoader delegating ? delegating.target() : loader;
+      return Class.forName(desc.getName(), false, resolver);
     } catch (ClassNotFoundException e) {
       try {
         return super.resolveClass(desc);

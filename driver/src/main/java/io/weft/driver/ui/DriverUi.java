@@ -41,6 +41,8 @@ public final class DriverUi implements AutoCloseable {
   private final DriverPages pages;
   private volatile String applicationId = "";
   private volatile String applicationName = "";
+  /** Answers {@code GET /jobs} for clients other than browsers when a driver service claims it (the job server). */
+  private volatile WebServer.Handler jobsForApiClients;
 
   private DriverUi(WebServer server, String advertisedHost, AppStatusStore store) {
     this.server = server;
@@ -112,6 +114,41 @@ public final class DriverUi implements AutoCloseable {
     return server.address();
   }
 
+  /**
+   * Lets a long-lived driver's own service (the job server) add routes to this UI's server, beside the pages,
+   * so they share its port, its TLS and the RM proxy's tracking URL. Fails for a UI without a server of its own.
+   */
+  public void addRoutes(java.util.function.Consumer<WebServer> register) {
+    if (server == null) {
+      throw new IllegalStateException("this driver UI is mounted on another server and takes no routes");
+    }
+    register.accept(server);
+  }
+
+  /**
+   * Lets a driver service answer {@code GET /jobs} for API clients: a browser (its Accept names text/html) still
+   * gets the Jobs tab, any other client gets {@code handler}'s answer. The job server lists its jobs this way.
+   */
+  public void answerJobsForApiClients(WebServer.Handler handler) {
+    if (server == null) {
+      throw new IllegalStateException("this driver UI is mounted on another server and takes no routes");
+    }
+    this.jobsForApiClients = requireNonNull(handler);
+  }
+
+  private static boolean acceptsHtml(WebRequest r) {
+    return r.header("Accept", "").contains("text/html");
+  }
+
+  /** The executors as the executors page shows them. */
+  public List<AppStatusStore.ExecutorView> executors() {
+    return store.executors();
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
   /** Names the application in the page titles and the API (known only after submission in client mode). */
   public void application(String id, String name) {
     this.applicationId = requireNonNull(id);
@@ -134,7 +171,7 @@ public final class DriverUi implements AutoCloseable {
 
   private void routes(Routes server) {
     server.get("/", r -> pages.jobs())
-        .get("/jobs", r -> pages.jobs())
+        .get("/jobs", r -> jobsForApiClients != null && !acceptsHtml(r) ? jobsForApiClients.handle(r) : pages.jobs())
         .get("/job", r -> pages.job(intQuery(r, "id")))
         .get("/stages", r -> pages.stages())
         .get("/stage", r -> pages.stage(intQuery(r, "id"), intQuery(r, "attempt", 0)))
