@@ -73,8 +73,7 @@ final class LeafRun {
       String blocked = limitReason(app, ask, cap);
       if (blocked != null) {
         // when no node could hold it either, that is the first thing to fix
-        waiting.putIfAbsent(id, !pass.nodes.anyFits(cap)
-            ? WaitingReasons.noPlacement(cap, pass.nodes) : blocked);
+        waiting.putIfAbsent(id, !pass.nodes.anyFits(cap) ? pass.noRoom(ask, app.demand.excluded()) : blocked);
         return List.of();
       }
       if (ask.gang().isGang() && !app.gangPlaced()) {

@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The schedulable nodes, kept up to date incrementally by the RM core (a node is re-filed only when
@@ -266,9 +267,10 @@ public final class NodeIndex {
 
   /**
    * The node to reserve for {@code ask}: the one with the most free memory (lowest id among
-   * equals) whose capability holds the ask, outside {@code taken}; or null when no node ever could.
+   * equals) whose capability holds the ask, outside {@code taken}, that {@code allowed} accepts; or null
+   * when no node ever could.
    */
-  NodeView reservable(Resource ask, Set<NodeId> taken) {
+  NodeView reservable(Resource ask, Set<NodeId> taken, Predicate<NodeView> allowed) {
     Entry group = byFree.isEmpty() ? null : byFree.last();
     while (group != null) {
       long mem = group.amount();
@@ -277,7 +279,7 @@ public final class NodeIndex {
           break;
         }
         NodeView node = byId.get(e.id());
-        if (!taken.contains(e.id()) && ask.fitsIn(node.capability())) {
+        if (!taken.contains(e.id()) && ask.fitsIn(node.capability()) && allowed.test(node)) {
           return node;
         }
       }

@@ -129,11 +129,10 @@ final class Pass {
     }
     starved.add(attempt);
     NodeView candidate = mayReserve && reserved.keySet().stream().noneMatch(h -> h.attemptId().equals(attempt))
-        ? nodes.reservable(cap, union(reservedFree.keySet(), excluded)) : null;
+        ? nodes.reservable(cap, union(reservedFree.keySet(), excluded), reservableFor(ask, excluded)) : null;
     if (candidate == null
         || cap.dominantShareOf(candidate.capability()) < settings.reservationMinNodeShare()) {
-      return Choice.waiting(WaitingReasons.noPlacement(nodes, chain,
-          context(ask, PlacementContext.Level.ANY, Set.of(), Set.of(), excluded)));
+      return Choice.waiting(noRoom(ask, excluded));
     }
     hold(held, new Reservation(candidate.nodeId(), attempt, ask.key()), candidate);
     return Choice.waiting(WaitingReasons.reserved(candidate.nodeId(), cap, reservedFree.get(candidate.nodeId())));
@@ -182,6 +181,20 @@ final class Pass {
     TreeSet<NodeId> ids = new TreeSet<>();
     names.forEach(n -> ids.addAll(hosts ? nodes.onHost(n) : nodes.inRack(n)));
     return ids;
+  }
+
+  /** Why no node has room for {@code ask} anywhere (outside {@code excluded}), for a waiting reason. */
+  String noRoom(PendingAsk ask, Set<NodeId> excluded) {
+    return WaitingReasons.noPlacement(nodes, chain, context(ask, PlacementContext.Level.ANY, Set.of(), Set.of(), excluded));
+  }
+
+  /**
+   * Nodes the chain would take for {@code ask} if they had the room: every filter passes them but the
+   * resource fit (a reservation is for a node that lacks the room now).
+   */
+  private java.util.function.Predicate<NodeView> reservableFor(PendingAsk ask, Set<NodeId> excluded) {
+    PlacementContext context = context(ask, PlacementContext.Level.ANY, Set.of(), Set.of(), excluded);
+    return node -> chain.rejectionBesidesResources(node, context) == null;
   }
 
   private PlacementContext context(PendingAsk ask, PlacementContext.Level level, Set<String> racks, Set<NodeId> avoid,

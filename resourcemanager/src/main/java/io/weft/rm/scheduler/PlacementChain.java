@@ -83,6 +83,17 @@ public final class PlacementChain {
     return null;
   }
 
+  /** As {@link #rejection}, leaving out the {@link ResourceFitFilter} (for nodes to reserve). */
+  String rejectionBesidesResources(NodeView node, PlacementContext context) {
+    for (PlacementFilter filter : filters) {
+      String reason = filter instanceof ResourceFitFilter ? null : filter.rejection(node, context);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
   /** The weighted total of the scorers that apply to {@code context}. */
   public double score(NodeView node, PlacementContext context) {
     double total = 0;

@@ -13,7 +13,7 @@ public final class WaitingReasons {
   private WaitingReasons() {}
 
   /** Why no node can take a container of {@code ask}, judged by resources alone. */
-  static String noPlacement(Resource ask, NodeIndex nodes) {
+  private static String noPlacement(Resource ask, NodeIndex nodes) {
     NodeView mostMemory = nodes.mostFreeMemory();
     if (mostMemory == null) {
       return "no NodeManager is running to place " + ask.memoryMb() + " MB, " + ask.vcores() + " vcores";
