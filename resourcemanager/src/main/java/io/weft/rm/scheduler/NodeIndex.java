@@ -211,32 +211,42 @@ public final class NodeIndex {
    */
   private final class MostFreeFirst implements Iterator<NodeView> {
     private final long minMb;
+    /** The entry handed out last (null before the first); the next one is found only when asked for. */
+    private Entry last;
     private Entry next;
+    private boolean done;
 
     MostFreeFirst(long minMb) {
       this.minMb = minMb;
-      this.next = byFree.isEmpty() ? null : firstOfGroup(byFree.last().amount());
     }
 
     @Override
     public boolean hasNext() {
+      if (next == null && !done) {
+        next = last == null ? firstOfGroup(byFree.last().amount()) : successor(last);
+        done = next == null;
+      }
       return next != null;
     }
 
     @Override
     public NodeView next() {
-      if (next == null) {
+      if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Entry current = next;
+      last = next;
+      next = null;
+      return byId.get(last.id());
+    }
+
+    /** The next node with the same free memory, else the first of the group with less. */
+    private Entry successor(Entry current) {
       Entry sameGroup = byFree.higher(current);
       if (sameGroup != null && sameGroup.amount() == current.amount()) {
-        next = sameGroup;
-      } else {
-        Entry lowerGroup = byFree.lower(new Entry(current.amount(), null));
-        next = lowerGroup == null ? null : firstOfGroup(lowerGroup.amount());
+        return sameGroup;
       }
-      return byId.get(current.id());
+      Entry lowerGroup = byFree.lower(new Entry(current.amount(), null));
+      return lowerGroup == null ? null : firstOfGroup(lowerGroup.amount());
     }
 
     private Entry firstOfGroup(long amount) {

@@ -229,8 +229,9 @@ final class Pass {
   }
 
   private NodeView pick(PlacementContext context) {
-    NodeIndex.Walk walk = nodes.walk(context.ask(), chain.onlyScorerOrder(context));
-    return chain.choose(walk.nodes(), walk.order(), context);
+    PlacementScorer.IndexOrder wanted = chain.onlyScorerOrder(context);
+    NodeIndex.Walk walk = nodes.walk(context.ask(), wanted);
+    return chain.choose(walk.nodes(), wanted != PlacementScorer.IndexOrder.NONE && walk.order() == wanted, context);
   }
 
   private static Set<NodeId> union(Set<NodeId> a, Set<NodeId> b) {

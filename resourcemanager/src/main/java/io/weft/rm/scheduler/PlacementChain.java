@@ -106,12 +106,11 @@ public final class PlacementChain {
   }
 
   /**
-   * The best node among {@code candidates} that passes every filter, or null. With {@code order} the
-   * index's order of the candidates (best first for the one scorer that applies), the first node that
-   * passes wins and the rest are not looked at.
+   * The best node among {@code candidates} that passes every filter, or null. With {@code firstWins}
+   * (the candidates come best first for the one scorer that applies, see {@link #onlyScorerOrder}),
+   * the first node that passes wins and the rest are not looked at.
    */
-  NodeView choose(Iterator<NodeView> candidates, PlacementScorer.IndexOrder order, PlacementContext context) {
-    boolean firstWins = order != PlacementScorer.IndexOrder.NONE && onlyScorerOrder(context) == order;
+  NodeView choose(Iterator<NodeView> candidates, boolean firstWins, PlacementContext context) {
     NodeView best = null;
     double bestScore = 0;
     while (candidates.hasNext()) {
@@ -133,7 +132,7 @@ public final class PlacementChain {
 
   /** The best node among {@code candidates} (in any order) that passes every filter, or null. */
   public NodeView choose(Collection<NodeView> candidates, PlacementContext context) {
-    return choose(candidates.iterator(), PlacementScorer.IndexOrder.NONE, context);
+    return choose(candidates.iterator(), false, context);
   }
 
   /** The index order of the one scorer that applies to {@code context}, or NONE when more or fewer apply. */
