@@ -30,14 +30,14 @@ public final class WaitingReasons {
    * only obstacles, the sentences above (with the largest free amount and where it is); otherwise the
    * rejections counted by reason over every node: {@code no node fits 4096 MB, 1 vcores, gpu 1 (4
    * nodes: excluded by the application (2), not enough gpu (1), not enough memory (1))}. Counting scans
-   * the nodes, so it is done only when the cheap answer (no node has the memory) does not hold.
+   * the nodes, so it is done only when memory and vcores alone do not explain the wait (the
+   * application excludes nodes, the ask names other resource types, or some node has the room).
    */
   static String noPlacement(NodeIndex nodes, PlacementChain chain, PlacementContext context) {
     Resource ask = context.ask();
     NodeView mostMemory = nodes.mostFreeMemory();
-    if (mostMemory == null || (mostMemory.free().memoryMb() < ask.memoryMb() && context.excluded().isEmpty()
-        && ask.others().isEmpty())) {
-      return noPlacement(ask, nodes);
+    if (mostMemory == null || (context.excluded().isEmpty() && ask.others().isEmpty() && !nodes.anyFits(ask))) {
+      return noPlacement(ask, nodes); // memory and vcores alone leave no room: say which is short, and where
     }
     List<Map.Entry<String, Integer>> rejections = chain.rejections(nodes.nodes(), context);
     boolean onlyMemoryAndCores = rejections.stream().allMatch(r -> r.getKey().equals(ResourceFitFilter.MEMORY)
