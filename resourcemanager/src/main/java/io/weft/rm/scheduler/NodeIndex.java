@@ -98,6 +98,9 @@ public final class NodeIndex {
   private void fileFree(NodeView node) {
     byFree.add(new Entry(node.free().memoryMb(), node.nodeId()));
     vcoreCounts.merge(node.free().vcores(), 1, Integer::sum);
+    if (node.capability().others().isEmpty()) {
+      return;
+    }
     for (String type : node.capability().others().keySet()) {
       byType.computeIfAbsent(type, t -> new TreeSet<>(ORDER)).add(new Entry(node.free().other(type), node.nodeId()));
     }
@@ -106,6 +109,9 @@ public final class NodeIndex {
   private void unfileFree(NodeView node) {
     byFree.remove(new Entry(node.free().memoryMb(), node.nodeId()));
     vcoreCounts.compute(node.free().vcores(), (v, n) -> n == 1 ? null : n - 1);
+    if (node.capability().others().isEmpty()) {
+      return;
+    }
     for (String type : node.capability().others().keySet()) {
       TreeSet<Entry> nodes = byType.get(type);
       nodes.remove(new Entry(node.free().other(type), node.nodeId()));
@@ -140,6 +146,9 @@ public final class NodeIndex {
     if (byFree.isEmpty() || byFree.last().amount() < ask.memoryMb() || vcoreCounts.lastKey() < ask.vcores()) {
       return false;
     }
+    if (ask.others().isEmpty()) {
+      return true;
+    }
     for (Map.Entry<String, Long> e : ask.others().entrySet()) {
       if (e.getValue() > 0) {
         TreeSet<Entry> nodes = byType.get(e.getKey());
@@ -161,6 +170,9 @@ public final class NodeIndex {
     if (!mayFit(ask)) {
       return new Walk(Collections.emptyIterator(), order);
     }
+    if (ask.others().isEmpty()) {
+      return memoryWalk(ask, order);
+    }
     TreeSet<Entry> scarcest = null;
     long scarcestAsk = 0;
     for (Map.Entry<String, Long> e : ask.others().entrySet()) {
@@ -174,6 +186,10 @@ public final class NodeIndex {
       Iterator<Entry> entries = scarcest.tailSet(new Entry(scarcestAsk, null), true).iterator();
       return new Walk(nodesOf(entries), PlacementScorer.IndexOrder.NONE);
     }
+    return memoryWalk(ask, order);
+  }
+
+  private Walk memoryWalk(Resource ask, PlacementScorer.IndexOrder order) {
     if (order == PlacementScorer.IndexOrder.MOST_FREE_MEMORY) {
       return new Walk(new MostFreeFirst(ask.memoryMb()), order);
     }
@@ -181,9 +197,13 @@ public final class NodeIndex {
         PlacementScorer.IndexOrder.LEAST_FREE_MEMORY);
   }
 
-  /** True when some node has {@code ask} free in every dimension. */
+  /**
+   * True when some node has {@code ask} free in every dimension. Looks at the nodes with the most free
+   * memory first: they usually have the most of the rest too, and nodes full on vcores but not on
+   * memory pile up low in the order (a walk from the bottom would pass them all).
+   */
   boolean anyFits(Resource ask) {
-    for (Iterator<NodeView> it = walk(ask, PlacementScorer.IndexOrder.LEAST_FREE_MEMORY).nodes(); it.hasNext(); ) {
+    for (Iterator<NodeView> it = walk(ask, PlacementScorer.IndexOrder.MOST_FREE_MEMORY).nodes(); it.hasNext(); ) {
       if (ask.fitsIn(it.next().free())) {
         return true;
       }
