@@ -23,21 +23,33 @@ import java.util.PriorityQueue;
  * to their maximum. Within a leaf, applications are served by priority (higher first), then in
  * submission order; each application's AM container first, then its asks by priority (lower
  * number first). Limits checked per container: queue and parent maximums, the AM share, the user
- * limit, and a node with room (picked by the {@link PlacementPolicy}, through {@link Pass}: locality
- * with delay scheduling, reservations, anti-affinity; gang asks all-or-nothing). Every application
+ * limit, and a node with room (picked by the {@link PlacementChain} of filters and scorers, through
+ * {@link Pass}: locality with delay scheduling, reservations, anti-affinity; gang asks all-or-nothing). Every application
  * left waiting gets a reason. Deterministic: same snapshot, same time, same plan.
  */
 public final class CapacityScheduler {
   private final SchedulerSettings settings;
   private final PlacementPolicy policy;
+  private final PlacementChain chain;
 
   public CapacityScheduler(PlacementPolicy policy) {
     this(SchedulerSettings.defaults(policy));
   }
 
+  /** The RM's scheduler: the {@link PlacementChain#standard standard chain} for the settings' policy. */
   public CapacityScheduler(SchedulerSettings settings) {
+    this(settings, PlacementChain.standard(settings.policy()));
+  }
+
+  /** A scheduler placing containers with {@code chain} (e.g. the standard chain with a plugin added). */
+  public CapacityScheduler(SchedulerSettings settings, PlacementChain chain) {
     this.settings = requireNonNull(settings);
     this.policy = settings.policy();
+    this.chain = requireNonNull(chain);
+  }
+
+  public PlacementChain chain() {
+    return chain;
   }
 
   public PlacementPolicy policy() {
@@ -61,7 +73,7 @@ public final class CapacityScheduler {
   public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand,
       List<Reservation> reservations, Instant now) {
     try {
-      return plan(new Pass(index, settings, now, reservations, demand), leaves, demand);
+      return plan(new Pass(index, settings, chain, now, reservations, demand), leaves, demand);
     } finally {
       index.rollback();
     }
@@ -72,10 +84,10 @@ public final class CapacityScheduler {
     Map<String, LeafRun.ParentRun> parents = new HashMap<>();
     Map<String, LeafRun> runs = new LinkedHashMap<>();
     for (LeafSnapshot leaf : leaves) {
-      List<LeafRun.ParentRun> chain = new ArrayList<>();
-      leaf.ancestorMaximums().forEach(p -> chain.add(parents.computeIfAbsent(p.path(),
+      List<LeafRun.ParentRun> ancestors = new ArrayList<>();
+      leaf.ancestorMaximums().forEach(p -> ancestors.add(parents.computeIfAbsent(p.path(),
           k -> new LeafRun.ParentRun(p.path(), p.maximum(), p.used()))));
-      runs.put(leaf.name(), new LeafRun(leaf, chain, total, policy));
+      runs.put(leaf.name(), new LeafRun(leaf, ancestors, total));
     }
     Map<ApplicationAttemptId, String> waiting = new LinkedHashMap<>();
     for (AppDemand app : demand) {

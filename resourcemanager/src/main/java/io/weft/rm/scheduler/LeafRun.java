@@ -17,14 +17,12 @@ final class LeafRun {
   private final LeafSnapshot leaf;
   private final List<ParentRun> parents;
   private final Resource total;
-  private final PlacementPolicy policy;
   private final List<AppRun> apps = new ArrayList<>();
   private final Map<String, Resource> usedByUser;
   private Resource used;
   private Resource amUsed;
 
-  LeafRun(LeafSnapshot leaf, List<ParentRun> parents, Resource total, PlacementPolicy policy) {
-    this.policy = policy;
+  LeafRun(LeafSnapshot leaf, List<ParentRun> parents, Resource total) {
     this.leaf = leaf;
     this.parents = parents;
     this.total = total;
@@ -75,8 +73,7 @@ final class LeafRun {
       String blocked = limitReason(app, ask, cap);
       if (blocked != null) {
         // when no node could hold it either, that is the first thing to fix
-        waiting.putIfAbsent(id, pass.nodes.choose(cap, policy) == null
-            ? WaitingReasons.noPlacement(cap, pass.nodes) : blocked);
+        waiting.putIfAbsent(id, !pass.nodes.anyFits(cap) ? pass.noRoom(ask, app.demand.excluded()) : blocked);
         return List.of();
       }
       if (ask.gang().isGang() && !app.gangPlaced()) {

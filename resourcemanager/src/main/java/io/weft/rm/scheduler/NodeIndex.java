@@ -5,30 +5,46 @@ import io.weft.common.resource.Resource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The schedulable nodes ordered by free memory, kept up to date incrementally by the RM core (a
- * node is re-filed only when it changes), so a pass costs O(placements × log nodes), never a scan
- * of the cluster. SPREAD takes the group with the most free memory, PACK the group with the least
- * free memory that holds the ask; within a group the lowest node id that also has the vcores wins.
- * Nodes are also filed by host and by rack, for asks that name them. A pass's tentative takes are
- * logged and rolled back when the pass ends, so planning leaves the index as it found it (the
- * applier then commits against the real nodes). Confined to one thread.
+ * The schedulable nodes, kept up to date incrementally by the RM core (a node is re-filed only when
+ * it changes), so a pass never scans the cluster. Nodes are ordered by (free memory, node id); the
+ * most free vcores and, per other resource type (gpu, ...), the nodes that have it ordered by how much
+ * is free are kept beside. {@link #walk} answers "which nodes may fit this multi-resource ask":
+ * nothing at all when some dimension has no node with enough free (O(log nodes)), the nodes of the
+ * scarcest other resource type the ask names when it names one (only nodes that have that type, and
+ * enough of it), otherwise the nodes with enough free memory, most or least free first as the scorer
+ * wants, so the first that passes the filters wins. Nodes are also filed by host and by rack, for
+ * asks that name them. A pass's tentative takes are logged and rolled back when the pass ends, so
+ * planning leaves the index as it found it (the applier then commits against the real nodes).
+ * Confined to one thread.
  */
 public final class NodeIndex {
-  /** A key in the index; a null id is a probe that sorts before every node with that free memory. */
-  private record Entry(long freeMb, NodeId id) {}
+  /** A key in the index; a null id is a probe that sorts before every node with that amount free. */
+  private record Entry(long amount, NodeId id) {}
 
-  private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::freeMb)
+  /** Candidate nodes for an ask, and the order they come in (NONE: no useful order, score them all). */
+  record Walk(Iterator<NodeView> nodes, PlacementScorer.IndexOrder order) {}
+
+  private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::amount)
       .thenComparing(Entry::id, Comparator.nullsFirst(Comparator.naturalOrder()));
   private final TreeSet<Entry> byFree = new TreeSet<>(ORDER);
+  /** Free vcores to how many nodes have that many (few distinct values: cheap to keep). */
+  private final TreeMap<Integer, Integer> vcoreCounts = new TreeMap<>();
+  /** Per other resource type, the nodes whose capability has it, by how much is free. */
+  private final Map<String, TreeSet<Entry>> byType = new HashMap<>();
   private final Map<NodeId, NodeView> byId = new HashMap<>();
   /** Host name and {@code host:port} to the nodes they name. */
   private final Map<String, TreeSet<NodeId>> byHost = new HashMap<>();
@@ -56,11 +72,11 @@ public final class NodeIndex {
       byHost.computeIfAbsent(node.nodeId().toString(), h -> new TreeSet<>()).add(node.nodeId());
       byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(node.nodeId());
     } else {
-      byFree.remove(new Entry(old.free().memoryMb(), old.nodeId()));
+      unfileFree(old);
       capacity = capacity.subtract(old.capability());
       free = free.subtract(old.free());
     }
-    byFree.add(new Entry(node.free().memoryMb(), node.nodeId()));
+    fileFree(node);
     byId.put(node.nodeId(), node);
     capacity = capacity.add(node.capability());
     free = free.add(node.free());
@@ -70,12 +86,38 @@ public final class NodeIndex {
   public void remove(NodeId id) {
     NodeView old = byId.remove(id);
     if (old != null) {
-      byFree.remove(new Entry(old.free().memoryMb(), id));
+      unfileFree(old);
       capacity = capacity.subtract(old.capability());
       free = free.subtract(old.free());
       unfile(byHost, id.host(), id);
       unfile(byHost, id.toString(), id);
       unfile(byRack, old.rack(), id);
+    }
+  }
+
+  private void fileFree(NodeView node) {
+    byFree.add(new Entry(node.free().memoryMb(), node.nodeId()));
+    vcoreCounts.merge(node.free().vcores(), 1, Integer::sum);
+    if (node.capability().others().isEmpty()) {
+      return;
+    }
+    for (String type : node.capability().others().keySet()) {
+      byType.computeIfAbsent(type, t -> new TreeSet<>(ORDER)).add(new Entry(node.free().other(type), node.nodeId()));
+    }
+  }
+
+  private void unfileFree(NodeView node) {
+    byFree.remove(new Entry(node.free().memoryMb(), node.nodeId()));
+    vcoreCounts.compute(node.free().vcores(), (v, n) -> n == 1 ? null : n - 1);
+    if (node.capability().others().isEmpty()) {
+      return;
+    }
+    for (String type : node.capability().others().keySet()) {
+      TreeSet<Entry> nodes = byType.get(type);
+      nodes.remove(new Entry(node.free().other(type), node.nodeId()));
+      if (nodes.isEmpty()) {
+        byType.remove(type);
+      }
     }
   }
 
@@ -96,50 +138,145 @@ public final class NodeIndex {
     return free;
   }
 
-  /** The node {@code policy} picks for {@code ask}, or null when none holds it. */
-  NodeView choose(Resource ask, PlacementPolicy policy) {
-    return choose(ask, policy, Set.of());
-  }
-
-  /** The node {@code policy} picks for {@code ask} outside {@code avoid}, or null when none holds it. */
-  NodeView choose(Resource ask, PlacementPolicy policy, Set<NodeId> avoid) {
-    Entry group = policy == PlacementPolicy.SPREAD ? byFree.isEmpty() ? null : byFree.last()
-        : byFree.ceiling(new Entry(ask.memoryMb(), null));
-    while (group != null && group.freeMb() >= ask.memoryMb()) {
-      long mem = group.freeMb();
-      for (Entry e : byFree.tailSet(new Entry(mem, null), true)) {
-        if (e.freeMb() != mem) {
-          break;
-        }
-        NodeView node = byId.get(e.id());
-        if (ask.fitsIn(node.free()) && !avoid.contains(e.id())) {
-          return node;
+  /**
+   * False when some dimension of {@code ask} has no node with that much free (then no node fits);
+   * O(log nodes).
+   */
+  boolean mayFit(Resource ask) {
+    if (byFree.isEmpty() || byFree.last().amount() < ask.memoryMb() || vcoreCounts.lastKey() < ask.vcores()) {
+      return false;
+    }
+    if (ask.others().isEmpty()) {
+      return true;
+    }
+    for (Map.Entry<String, Long> e : ask.others().entrySet()) {
+      if (e.getValue() > 0) {
+        TreeSet<Entry> nodes = byType.get(e.getKey());
+        if (nodes == null || nodes.last().amount() < e.getValue()) {
+          return false;
         }
       }
-      group = policy == PlacementPolicy.SPREAD ? byFree.lower(new Entry(mem, null))
-          : byFree.ceiling(new Entry(mem + 1, null));
     }
-    return null;
+    return true;
   }
 
   /**
-   * The node {@code policy} picks for {@code ask} among {@code candidates} (outside {@code avoid}),
-   * or null: a scan of the candidates, which are the few nodes an ask names.
+   * The nodes that may fit {@code ask} (every node that fits is among them; the filters check the
+   * rest): none when a dimension has no node with enough free; the nodes of the scarcest other
+   * resource type the ask names, with enough of it free, in no useful order; otherwise the nodes with
+   * enough free memory in {@code order} (least free first for NONE). Use it before changing the index.
    */
-  NodeView chooseAmong(Collection<NodeId> candidates, Resource ask, PlacementPolicy policy, Set<NodeId> avoid) {
-    NodeView best = null;
-    for (NodeId id : candidates) {
-      NodeView node = byId.get(id);
-      if (node == null || avoid.contains(id) || !ask.fitsIn(node.free())) {
-        continue;
-      }
-      long mem = node.free().memoryMb();
-      if (best == null || (policy == PlacementPolicy.SPREAD ? mem > best.free().memoryMb()
-          : mem < best.free().memoryMb())) {
-        best = node; // candidates come in id order, so equals keep the lower id
+  Walk walk(Resource ask, PlacementScorer.IndexOrder order) {
+    if (!mayFit(ask)) {
+      return new Walk(Collections.emptyIterator(), order);
+    }
+    if (ask.others().isEmpty()) {
+      return memoryWalk(ask, order);
+    }
+    TreeSet<Entry> scarcest = null;
+    long scarcestAsk = 0;
+    for (Map.Entry<String, Long> e : ask.others().entrySet()) {
+      TreeSet<Entry> nodes = byType.get(e.getKey());
+      if (e.getValue() > 0 && (scarcest == null || nodes.size() < scarcest.size())) {
+        scarcest = nodes;
+        scarcestAsk = e.getValue();
       }
     }
-    return best;
+    if (scarcest != null) {
+      Iterator<Entry> entries = scarcest.tailSet(new Entry(scarcestAsk, null), true).iterator();
+      return new Walk(nodesOf(entries), PlacementScorer.IndexOrder.NONE);
+    }
+    return memoryWalk(ask, order);
+  }
+
+  private Walk memoryWalk(Resource ask, PlacementScorer.IndexOrder order) {
+    if (order == PlacementScorer.IndexOrder.MOST_FREE_MEMORY) {
+      return new Walk(new MostFreeFirst(ask.memoryMb()), order);
+    }
+    return new Walk(nodesOf(byFree.tailSet(new Entry(ask.memoryMb(), null), true).iterator()),
+        PlacementScorer.IndexOrder.LEAST_FREE_MEMORY);
+  }
+
+  /**
+   * True when some node has {@code ask} free in every dimension. Looks at the nodes with the most free
+   * memory first: they usually have the most of the rest too, and nodes full on vcores but not on
+   * memory pile up low in the order (a walk from the bottom would pass them all).
+   */
+  boolean anyFits(Resource ask) {
+    for (Iterator<NodeView> it = walk(ask, PlacementScorer.IndexOrder.MOST_FREE_MEMORY).nodes(); it.hasNext(); ) {
+      if (ask.fitsIn(it.next().free())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Iterator<NodeView> nodesOf(Iterator<Entry> entries) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public NodeView next() {
+        return byId.get(entries.next().id());
+      }
+    };
+  }
+
+  /**
+   * The nodes with at least {@code minMb} free, most free memory first and, among equals, lower id
+   * first (the tree's order within a group).
+   */
+  private final class MostFreeFirst implements Iterator<NodeView> {
+    private final long minMb;
+    /** The entry handed out last (null before the first); the next one is found only when asked for. */
+    private Entry last;
+    private Entry next;
+    private boolean done;
+
+    MostFreeFirst(long minMb) {
+      this.minMb = minMb;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !done) {
+        next = last == null ? firstOfGroup(byFree.last().amount()) : successor(last);
+        done = next == null;
+      }
+      return next != null;
+    }
+
+    @Override
+    public NodeView next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      last = next;
+      next = null;
+      return byId.get(last.id());
+    }
+
+    /** The next node with the same free memory, else the first of the group with less. */
+    private Entry successor(Entry current) {
+      Entry sameGroup = byFree.higher(current);
+      if (sameGroup != null && sameGroup.amount() == current.amount()) {
+        return sameGroup;
+      }
+      Entry lowerGroup = byFree.lower(new Entry(current.amount(), null));
+      return lowerGroup == null ? null : firstOfGroup(lowerGroup.amount());
+    }
+
+    private Entry firstOfGroup(long amount) {
+      return amount < minMb ? null : byFree.ceiling(new Entry(amount, null));
+    }
+  }
+
+  /** The most free memory a node has, 0 without nodes. */
+  long largestFreeMb() {
+    return byFree.isEmpty() ? 0 : byFree.last().amount();
   }
 
   /** The nodes a host name or node id names, in id order. */
@@ -160,18 +297,19 @@ public final class NodeIndex {
 
   /**
    * The node to reserve for {@code ask}: the one with the most free memory (lowest id among
-   * equals) whose capability holds the ask, outside {@code taken}; or null when no node ever could.
+   * equals) whose capability holds the ask, outside {@code taken}, that {@code allowed} accepts; or null
+   * when no node ever could.
    */
-  NodeView reservable(Resource ask, Set<NodeId> taken) {
+  NodeView reservable(Resource ask, Set<NodeId> taken, Predicate<NodeView> allowed) {
     Entry group = byFree.isEmpty() ? null : byFree.last();
     while (group != null) {
-      long mem = group.freeMb();
+      long mem = group.amount();
       for (Entry e : byFree.tailSet(new Entry(mem, null), true)) {
-        if (e.freeMb() != mem) {
+        if (e.amount() != mem) {
           break;
         }
         NodeView node = byId.get(e.id());
-        if (!taken.contains(e.id()) && ask.fitsIn(node.capability())) {
+        if (!taken.contains(e.id()) && ask.fitsIn(node.capability()) && allowed.test(node)) {
           return node;
         }
       }
@@ -215,7 +353,7 @@ public final class NodeIndex {
     if (byFree.isEmpty()) {
       return null;
     }
-    Entry first = byFree.ceiling(new Entry(byFree.last().freeMb(), null));
+    Entry first = byFree.ceiling(new Entry(byFree.last().amount(), null));
     return byId.get(first.id());
   }
 

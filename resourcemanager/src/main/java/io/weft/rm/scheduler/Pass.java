@@ -41,7 +41,7 @@ final class Pass {
   private record Held(ApplicationAttemptId attemptId, AskKey key) {}
 
   final NodeIndex nodes;
-  final PlacementPolicy policy;
+  private final PlacementChain chain;
   private final SchedulerSettings settings;
   private final Instant now;
   private final Map<Held, Reservation> reserved = new LinkedHashMap<>();
@@ -53,10 +53,10 @@ final class Pass {
    * Masks the nodes of {@code reservations} whose ask is still in {@code demand}; the others are
    * dropped (the ask was placed or withdrawn, or the node left).
    */
-  Pass(NodeIndex nodes, SchedulerSettings settings, Instant now, List<Reservation> reservations,
+  Pass(NodeIndex nodes, SchedulerSettings settings, PlacementChain chain, Instant now, List<Reservation> reservations,
       List<AppDemand> demand) {
     this.nodes = nodes;
-    this.policy = settings.policy();
+    this.chain = chain;
     this.settings = settings;
     this.now = now;
     if (reservations.isEmpty()) {
@@ -109,7 +109,7 @@ final class Pass {
         nodes.take(nodes.node(r.nodeId()), cap);
         return Choice.of(nodes.node(r.nodeId()));
       }
-      NodeView elsewhere = ask.locality().isAny() ? anywhere(cap, avoid, excluded) : null;
+      NodeView elsewhere = ask.locality().isAny() ? anywhere(ask, avoid, excluded) : null;
       if (elsewhere == null) {
         starved.add(attempt);
         return Choice.waiting(WaitingReasons.reserved(r.nodeId(), cap, free));
@@ -118,7 +118,7 @@ final class Pass {
       nodes.take(elsewhere, cap);
       return Choice.of(elsewhere);
     }
-    Choice choice = ask.locality().isAny() ? Choice.of(anywhere(cap, avoid, excluded))
+    Choice choice = ask.locality().isAny() ? Choice.of(anywhere(ask, avoid, excluded))
         : local(ask, cap, avoid, excluded);
     if (choice.node() != null) {
       nodes.take(choice.node(), cap);
@@ -129,11 +129,10 @@ final class Pass {
     }
     starved.add(attempt);
     NodeView candidate = mayReserve && reserved.keySet().stream().noneMatch(h -> h.attemptId().equals(attempt))
-        ? nodes.reservable(cap, union(reservedFree.keySet(), excluded)) : null;
+        ? nodes.reservable(cap, union(reservedFree.keySet(), excluded), reservableFor(ask, excluded)) : null;
     if (candidate == null
         || cap.dominantShareOf(candidate.capability()) < settings.reservationMinNodeShare()) {
-      return Choice.waiting(WaitingReasons.noPlacement(cap, nodes)
-          + (excluded.isEmpty() ? "" : "; the application excludes " + excluded.size() + " node(s)"));
+      return Choice.waiting(noRoom(ask, excluded));
     }
     hold(held, new Reservation(candidate.nodeId(), attempt, ask.key()), candidate);
     return Choice.waiting(WaitingReasons.reserved(candidate.nodeId(), cap, reservedFree.get(candidate.nodeId())));
@@ -145,12 +144,12 @@ final class Pass {
    */
   private Choice local(PendingAsk ask, Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
     Locality loc = ask.locality();
-    NodeView node = among(nodesOn(loc.hosts(), true), cap, avoid, excluded);
+    NodeView node = among(nodesOn(loc.hosts(), true), ask, PlacementContext.Level.NODE, Set.of(), avoid, excluded);
     if (node != null) {
       return Choice.of(node);
     }
     if (!loc.relax()) {
-      node = among(nodesOn(loc.racks(), false), cap, avoid, excluded);
+      node = among(nodesOn(loc.racks(), false), ask, PlacementContext.Level.RACK, loc.racks(), avoid, excluded);
       return node != null ? Choice.of(node) : Choice.waiting(WaitingReasons.strictLocality(loc.describe(), cap));
     }
     Duration waited = Duration.between(ask.since(), now);
@@ -161,7 +160,7 @@ final class Pass {
     }
     TreeSet<String> racks = new TreeSet<>(loc.racks());
     racks.addAll(nodes.racksOf(loc.hosts()));
-    node = among(nodesOn(racks, false), cap, avoid, excluded);
+    node = among(nodesOn(racks, false), ask, PlacementContext.Level.RACK, racks, avoid, excluded);
     if (node != null) {
       return Choice.of(node);
     }
@@ -171,7 +170,7 @@ final class Pass {
       return Choice.waiting(WaitingReasons.rackLocalWait(racks.isEmpty() ? "(no known rack)" : String.join(", ", racks),
           waited, anyDelay));
     }
-    return Choice.of(anywhere(cap, avoid, excluded));
+    return Choice.of(anywhere(ask, avoid, excluded));
   }
 
   private Collection<NodeId> nodesOn(Collection<String> names, boolean hosts) {
@@ -184,15 +183,55 @@ final class Pass {
     return ids;
   }
 
-  /** Anti-affinity is a preference: when only nodes that hold the ask's containers have room, one of them will do. */
-  private NodeView among(Collection<NodeId> candidates, Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
-    NodeView node = nodes.chooseAmong(candidates, cap, policy, union(avoid, excluded));
-    return node != null || avoid.isEmpty() ? node : nodes.chooseAmong(candidates, cap, policy, excluded);
+  /** Why no node has room for {@code ask} anywhere (outside {@code excluded}), for a waiting reason. */
+  String noRoom(PendingAsk ask, Set<NodeId> excluded) {
+    return WaitingReasons.noPlacement(nodes, chain, context(ask, PlacementContext.Level.ANY, Set.of(), Set.of(), excluded));
   }
 
-  private NodeView anywhere(Resource cap, Set<NodeId> avoid, Set<NodeId> excluded) {
-    NodeView node = nodes.choose(cap, policy, union(avoid, excluded));
-    return node != null || avoid.isEmpty() ? node : nodes.choose(cap, policy, excluded);
+  /**
+   * Nodes the chain would take for {@code ask} if they had the room: every filter passes them but the
+   * resource fit (a reservation is for a node that lacks the room now).
+   */
+  private java.util.function.Predicate<NodeView> reservableFor(PendingAsk ask, Set<NodeId> excluded) {
+    PlacementContext context = context(ask, PlacementContext.Level.ANY, Set.of(), Set.of(), excluded);
+    return node -> chain.rejectionBesidesResources(node, context) == null;
+  }
+
+  private PlacementContext context(PendingAsk ask, PlacementContext.Level level, Set<String> racks, Set<NodeId> avoid,
+      Set<NodeId> excluded) {
+    return new PlacementContext(ask.key().capability(), ask.locality(), level, racks, excluded, avoid,
+        reservedFree.keySet(), nodes.largestFreeMb());
+  }
+
+  /**
+   * The chain's pick among the nodes {@code candidates} name (the few nodes of named hosts or racks).
+   * Anti-affinity is a preference: when only nodes that hold the ask's containers have room, one of them will do.
+   */
+  private NodeView among(Collection<NodeId> candidates, PendingAsk ask, PlacementContext.Level level,
+      Set<String> racks, Set<NodeId> avoid, Set<NodeId> excluded) {
+    List<NodeView> views = new ArrayList<>(candidates.size());
+    for (NodeId id : candidates) {
+      NodeView view = nodes.node(id);
+      if (view != null) {
+        views.add(view);
+      }
+    }
+    PlacementContext context = context(ask, level, racks, avoid, excluded);
+    NodeView node = chain.choose(views, context);
+    return node != null || avoid.isEmpty() ? node : chain.choose(views, context.withoutAvoid());
+  }
+
+  /** The chain's pick among the nodes the index offers for the ask, anywhere in the cluster. */
+  private NodeView anywhere(PendingAsk ask, Set<NodeId> avoid, Set<NodeId> excluded) {
+    PlacementContext context = context(ask, PlacementContext.Level.ANY, Set.of(), avoid, excluded);
+    NodeView node = pick(context);
+    return node != null || avoid.isEmpty() ? node : pick(context.withoutAvoid());
+  }
+
+  private NodeView pick(PlacementContext context) {
+    PlacementScorer.IndexOrder wanted = chain.onlyScorerOrder(context);
+    NodeIndex.Walk walk = nodes.walk(context.ask(), wanted);
+    return chain.choose(walk.nodes(), wanted != PlacementScorer.IndexOrder.NONE && walk.order() == wanted, context);
   }
 
   private static Set<NodeId> union(Set<NodeId> a, Set<NodeId> b) {

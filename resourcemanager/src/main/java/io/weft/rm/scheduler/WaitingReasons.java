@@ -4,13 +4,16 @@ import io.weft.common.resource.Resource;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Human sentences saying why an application waits. */
 public final class WaitingReasons {
   private WaitingReasons() {}
 
-  static String noPlacement(Resource ask, NodeIndex nodes) {
+  /** Why no node can take a container of {@code ask}, judged by resources alone. */
+  private static String noPlacement(Resource ask, NodeIndex nodes) {
     NodeView mostMemory = nodes.mostFreeMemory();
     if (mostMemory == null) {
       return "no NodeManager is running to place " + ask.memoryMb() + " MB, " + ask.vcores() + " vcores";
@@ -20,6 +23,37 @@ public final class WaitingReasons {
           + " MB on " + mostMemory.nodeId() + ")";
     }
     return noPlacementByCores(ask, nodes.nodes());
+  }
+
+  /**
+   * Why no node passed {@code chain} for {@code context}'s container. When memory and vcores are the
+   * only obstacles, the sentences above (with the largest free amount and where it is); otherwise the
+   * rejections counted by reason over every node: {@code no node fits 4096 MB, 1 vcores, gpu 1 (4
+   * nodes: excluded by the application (2), not enough gpu (1), not enough memory (1))}. Counting scans
+   * the nodes, so it is done only when memory and vcores alone do not explain the wait (the
+   * application excludes nodes, the ask names other resource types, or some node has the room).
+   */
+  static String noPlacement(NodeIndex nodes, PlacementChain chain, PlacementContext context) {
+    Resource ask = context.ask();
+    NodeView mostMemory = nodes.mostFreeMemory();
+    if (mostMemory == null || (context.excluded().isEmpty() && ask.others().isEmpty() && !nodes.anyFits(ask))) {
+      return noPlacement(ask, nodes); // memory and vcores alone leave no room: say which is short, and where
+    }
+    List<Map.Entry<String, Integer>> rejections = chain.rejections(nodes.nodes(), context);
+    boolean onlyMemoryAndCores = rejections.stream().allMatch(r -> r.getKey().equals(ResourceFitFilter.MEMORY)
+        || r.getKey().equals(ResourceFitFilter.VCORES));
+    if (onlyMemoryAndCores) {
+      return noPlacement(ask, nodes);
+    }
+    StringBuilder sb = new StringBuilder("no node fits ").append(ask.memoryMb()).append(" MB, ")
+        .append(ask.vcores()).append(" vcores");
+    ask.others().forEach((type, amount) -> sb.append(", ").append(type).append(' ').append(amount));
+    sb.append(" (").append(nodes.nodes().size()).append(" nodes: ");
+    for (int i = 0; i < rejections.size(); i++) {
+      Map.Entry<String, Integer> r = rejections.get(i);
+      sb.append(i == 0 ? "" : ", ").append(r.getKey()).append(" (").append(r.getValue()).append(')');
+    }
+    return sb.append(')').toString();
   }
 
   private static String noPlacementByCores(Resource ask, Collection<NodeView> nodes) {

@@ -52,10 +52,19 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   ClusterHarness(Map<String, String> queueConfig, SchedulerSettings scheduler, int maxCompletedApplications) {
+    this(queueConfig, new CapacityScheduler(scheduler), maxCompletedApplications);
+  }
+
+  /** A harness whose RM places with {@code scheduler} (e.g. one with a placement plugin added). */
+  ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler) {
+    this(queueConfig, scheduler, RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS);
+  }
+
+  ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler, int maxCompletedApplications) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications,
         RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY);
-    core = new RmCore(settings, clock, new InMemoryStateStore(), new io.weft.rm.AcceptingNodes(), new CapacityScheduler(scheduler),
+    core = new RmCore(settings, clock, new InMemoryStateStore(), new io.weft.rm.AcceptingNodes(), scheduler,
         QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
   }
 
