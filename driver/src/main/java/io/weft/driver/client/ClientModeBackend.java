@@ -23,6 +23,7 @@ import io.weft.driver.rpc.DriverServices;
 import io.weft.driver.rpc.FileServer;
 import io.weft.driver.rpc.RmApplications;
 import io.weft.driver.scheduler.SchedulerBackend;
+import io.weft.driver.storage.ShuffleServiceMode;
 import io.weft.driver.scheduler.TaskScheduler;
 import io.weft.driver.status.DriverListener;
 import io.weft.driver.status.ProgressTracker;
@@ -126,6 +127,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
       launcherConf.put("weft.app.name", appName);
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
+      // the launcher starts the executors, so it tells them whether their shuffle files go through the node's service
+      launcherConf.put(DriverKeys.SHUFFLE_SERVICE_ENABLED.key(), Boolean.toString(ShuffleServiceMode.enabled(conf)));
       // the launcher allows executor failures by it: twice the most executors the application may have
       int mostExecutors = allocation.map(AllocationSettings::maxExecutors).orElse(numExecutors);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
