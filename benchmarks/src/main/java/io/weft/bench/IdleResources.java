@@ -2,25 +2,16 @@ package io.weft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.client.WeftClient;
-import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.ApplicationResourceUsageReport;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
-import io.weft.common.lifecycle.Poll;
-import io.weft.common.web.Json;
 import io.weft.dist.LocalCluster;
 import io.weft.examples.IdleGapJob;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,31 +96,13 @@ public final class IdleResources {
 
   /** The tracking URL, once the driver's REST reports its first job SUCCEEDED. */
   private static String awaitFirstJobEnded(WeftClient client, ApplicationId app) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    return Poll.until(() -> {
-      ApplicationReport report = client.getApplicationReport(app);
-      if (report.getYarnApplicationState() != YarnApplicationState.RUNNING || report.getTrackingUrl().isBlank()) {
-        return Optional.empty();
-      }
-      try {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(report.getTrackingUrl()
-            + "api/v1/jobs")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-          return Optional.empty();
+    return DriverRest.await(client, app, "api/v1/jobs", (url, jobs) -> {
+      for (JsonNode job : jobs) {
+        if (job.path("status").asText().equals("SUCCEEDED")) {
+          return Optional.of(url);
         }
-        for (JsonNode job : Json.read(answer.body().getBytes(StandardCharsets.UTF_8))) {
-          if (job.path("status").asText().equals("SUCCEEDED")) {
-            return Optional.of(report.getTrackingUrl());
-          }
-        }
-        return Optional.empty();
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
-    }, Duration.ofMillis(100), TIMEOUT).orElseThrow(() -> new IllegalStateException(app
-        + " did not end its first job within " + TIMEOUT));
+      return Optional.empty();
+    }, TIMEOUT, "did not end its first job");
   }
 }

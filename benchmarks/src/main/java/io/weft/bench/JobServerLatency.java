@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.client.WeftClient;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
-import io.weft.client.records.YarnApplicationState;
 import io.weft.client.submit.ClusterModeSubmitter;
 import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.WeftConfig;
@@ -109,27 +108,9 @@ public final class JobServerLatency {
 
   /** The driver's own URL, once the job server answers its status with both executors registered. */
   private static String awaitDriverUrl(WeftClient client, ApplicationId id) throws InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    return Poll.until(() -> {
-      ApplicationReport report = client.getApplicationReport(id);
-      if (report.getYarnApplicationState() != YarnApplicationState.RUNNING || report.getTrackingUrl().isBlank()) {
-        return Optional.empty();
-      }
-      try {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(report.getTrackingUrl()
-            + "driver/status")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode status = answer.statusCode() == 200 ? Json.read(answer.body().getBytes(StandardCharsets.UTF_8))
-            : null;
-        return status != null && status.path("executors").size() == EXECUTORS
-            ? Optional.of(status.path("url").asText()) : Optional.empty();
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }, Duration.ofMillis(100), JOB_TIMEOUT).orElseThrow(() -> new IllegalStateException("the job server " + id
-        + " did not answer with " + EXECUTORS + " executors within " + JOB_TIMEOUT));
+    return DriverRest.await(client, id, "driver/status", (url, status) -> status.path("executors").size() == EXECUTORS
+        ? Optional.of(status.path("url").asText()) : Optional.empty(), JOB_TIMEOUT,
+        "(the job server) did not answer with " + EXECUTORS + " executors");
   }
 
   /** Submits one job and answers the ms until it SUCCEEDED. */
