@@ -8,6 +8,7 @@ import io.weft.client.submit.SubmitOptions;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
+import io.weft.common.lifecycle.Poll;
 import io.weft.dist.LocalCluster;
 import io.weft.examples.IdleGapJob;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +68,13 @@ public final class IdleResources {
     String ui = awaitFirstJobEnded(client, app);
     long idleSince = System.nanoTime();
     Map<Long, ApplicationResourceUsageReport> samples = new LinkedHashMap<>();
-    ApplicationResourceUsageReport busiest = null;
-    while (System.nanoTime() - idleSince < watch.toNanos()) {
-      ApplicationResourceUsageReport usage = client.getApplicationReport(app).getApplicationResourceUsageReport();
-      samples.put((System.nanoTime() - idleSince) / 1_000_000, usage);
-      if (busiest == null || usage.getNumUsedContainers() > busiest.getNumUsedContainers()) {
-        busiest = usage;
-      }
-      Thread.sleep(100); // a sampling period, not a wait for a condition
-    }
+    Poll.until(() -> { // a sample every 100 ms for the watched time
+      long sinceMs = (System.nanoTime() - idleSince) / 1_000_000;
+      samples.put(sinceMs, client.getApplicationReport(app).getApplicationResourceUsageReport());
+      return sinceMs >= watch.toMillis() ? Optional.of(true) : Optional.empty();
+    }, Duration.ofMillis(100), null);
+    ApplicationResourceUsageReport busiest = samples.values().stream()
+        .max(Comparator.comparingInt(ApplicationResourceUsageReport::getNumUsedContainers)).orElseThrow();
     Optional<Long> aloneSince = amAloneSince(samples);
     ApplicationResourceUsageReport last = samples.values().stream().reduce((a, b) -> b).orElseThrow();
     System.out.printf("%s: when the first job ended %d containers, %d MB; after %d s idle %d containers, %d MB; "

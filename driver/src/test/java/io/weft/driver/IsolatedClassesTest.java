@@ -3,16 +3,13 @@ package io.weft.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weft.common.testing.TestJars;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +31,7 @@ class IsolatedClassesTest {
       import java.util.ArrayList;
       import java.util.Collections;
       import java.util.List;
+import java.util.Map;
       import java.util.function.Function;
 
       public class Tagger implements Function<WeftContext, List<String>> {
@@ -127,23 +125,6 @@ class IsolatedClassesTest {
   }
 
   private Path compile(String name, String source) throws IOException {
-    Path src = dir.resolve(name).resolve("src/iso/Tagger.java");
-    Path classes = dir.resolve(name).resolve("classes");
-    Files.createDirectories(src.getParent());
-    Files.createDirectories(classes);
-    Files.writeString(src, source);
-    int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-classpath",
-        System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
-    assertThat(exit).as("javac").isZero();
-    Path jar = dir.resolve(name + ".jar");
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> entries = Files.walk(classes)) {
-      for (Path path : entries.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString()));
-        Files.copy(path, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
+    return TestJars.compile(Files.createDirectories(dir.resolve(name)).resolve(name + ".jar"), Map.of("Tagger", source));
   }
 }

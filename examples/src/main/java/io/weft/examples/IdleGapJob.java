@@ -4,7 +4,6 @@ import io.weft.driver.Pair;
 import io.weft.driver.PairDataset;
 import io.weft.driver.WeftConf;
 import io.weft.driver.WeftContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,9 +32,7 @@ public final class IdleGapJob {
           .mapToPair(n -> Pair.of(n % 10, (long) n)).reduceByKey(Long::sum, 4);
       System.out.println("Sums before the gap: " + new TreeMap<>(sums.collectAsMap()));
       System.out.println("Waiting for " + gate);
-      while (!Files.exists(gate)) {
-        Thread.sleep(100); // the user's own pause: nothing runs on the executors meanwhile
-      }
+      Gate.await(gate, null); // the user's own pause: nothing runs on the executors meanwhile
       Map<Integer, Long> again = new TreeMap<>(sums.collectAsMap());
       long squares = context.parallelize(IntStream.range(0, 1000).boxed().toList(), tasks)
           .mapPartitions(numbers -> pause(numbers, taskMs)).map(n -> (long) n * n).reduce(Long::sum);
@@ -43,9 +40,7 @@ public final class IdleGapJob {
       System.out.println("Sum of squares after the gap: " + squares);
       if (args.length > 3) {
         System.out.println("Waiting for " + args[3]);
-        while (!Files.exists(Path.of(args[3]))) {
-          Thread.sleep(100);
-        }
+        Gate.await(Path.of(args[3]), null);
       }
     }
   }

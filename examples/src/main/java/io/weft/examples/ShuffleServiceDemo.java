@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -50,18 +49,9 @@ public final class ShuffleServiceDemo {
     try {
       Files.createDirectories(dir);
       Files.createFile(dir.resolve(signal));
-      Instant deadline = Instant.now().plus(WAIT);
-      while (!Files.exists(dir.resolve(awaited))) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException(dir.resolve(awaited) + " did not appear within " + WAIT);
-        }
-        Thread.sleep(100);
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + awaited, e);
     }
+    Gate.await(dir.resolve(awaited), WAIT);
   }
 }

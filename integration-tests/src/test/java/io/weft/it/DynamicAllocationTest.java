@@ -105,12 +105,15 @@ class DynamicAllocationTest {
 
       assertThat(counts.most()).as("the AM + weft.dynamicAllocation.maxExecutors").isEqualTo(5);
       String ui = client.getApplicationReport(app).getTrackingUrl();
-      String answer = Http.get(ui + "api/v1/allexecutors");
-      assertThat(answer).as("the driver's REST at %s", ui).startsWith("[");
-      JsonNode executors = JSON.readTree(answer);
-      assertThat(executors.size()).as("%s", executors).isGreaterThanOrEqualTo(4);
-      executors.forEach(e -> assertThat(e.get("removeReason").asText()).as("%s", e)
-          .isEqualTo("released: idle for 2 s (weft.dynamicAllocation.executorIdleTimeout)"));
+      // the RM may see a container end before the driver hears its executor went
+      await("the driver to record every executor's removal").atMost(PHASE_TIMEOUT).untilAsserted(() -> {
+        String answer = Http.get(ui + "api/v1/allexecutors");
+        assertThat(answer).as("the driver's REST at %s", ui).startsWith("[");
+        JsonNode executors = JSON.readTree(answer);
+        assertThat(executors.size()).as("%s", executors).isGreaterThanOrEqualTo(4);
+        executors.forEach(e -> assertThat(e.get("removeReason").asText()).as("%s", e)
+            .isEqualTo("released: idle for 2 s (weft.dynamicAllocation.executorIdleTimeout)"));
+      });
 
       Files.createFile(gate); // the user's program goes on: the shuffle read again, then 40 more tasks
       await("executors for the stage after the gap").atMost(PHASE_TIMEOUT)

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.testing.TestJars;
 import io.weft.common.web.Json;
 import io.weft.dist.JobServerCommand;
 import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.jobserver.server.JobServerMain;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,14 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +51,7 @@ class JobServerTest {
       import java.util.ArrayList;
       import java.util.Collections;
       import java.util.List;
+import java.util.Map;
 
       public class Answer implements Job<String> {
         /** Shuffled: the reducing tasks must read it with this jar's class. */
@@ -259,34 +256,14 @@ class JobServerTest {
 
   /** Compiles {@code source} (class {@code className}) against this JVM's class path into a jar of its own. */
   private Path jobJar(String name, String className, String source) throws IOException {
-    Path dir = work.resolve("jobs").resolve(name);
-    Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(src.getParent());
-    Files.createDirectories(classes);
-    Files.writeString(src, source);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int exit = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d",
-        classes.toString(), src.toString());
-    assertThat(exit).as("javac of %s", className).isZero();
-    return jar(classes, dir.resolve(name + ".jar"));
+    Path dir = Files.createDirectories(work.resolve("jobs").resolve(name));
+    return TestJars.compile(dir.resolve(name + ".jar"), Map.of(className.substring(className.lastIndexOf('.') + 1),
+        source));
   }
 
   /** The job server's jar: its classes as a jar, when the build put them in a directory. */
   private static Path serverJar(Path workDir) throws Exception {
     Path location = Path.of(JobServerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return Files.isRegularFile(location) ? location : jar(location, workDir.resolve("weft-jobserver.jar"));
-  }
-
-  private static Path jar(Path classes, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> entries = Files.walk(classes)) {
-      for (Path path : entries.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
-        Files.copy(path, out);
-        out.closeEntry();
-      }
-    }
-    return jar;
+    return Files.isRegularFile(location) ? location : TestJars.pack(location, workDir.resolve("weft-jobserver.jar"));
   }
 }

@@ -34,14 +34,20 @@ public final class TestJars {
       if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
         throw new IllegalStateException("test sources do not compile: " + sources.keySet());
       }
-      Path classes = work.resolve("classes");
-      try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
-          Stream<Path> files = Files.walk(classes)) {
-        for (Path file : files.filter(Files::isRegularFile).toList()) {
-          jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString()));
-          Files.copy(file, jarOut);
-          jarOut.closeEntry();
-        }
+      return pack(work.resolve("classes"), jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Packs the files under {@code classes} into {@code jar}, in name order; returns the jar. */
+  public static Path pack(Path classes, Path jar) {
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, jarOut);
+        jarOut.closeEntry();
       }
       return jar;
     } catch (IOException e) {

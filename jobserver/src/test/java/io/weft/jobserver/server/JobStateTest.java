@@ -13,12 +13,12 @@ class JobStateTest {
   @Test
   void everyState_isReachableFromQueued() {
     Set<JobState> reached = EnumSet.of(JobState.QUEUED);
-    Deque<JobState> todo = new ArrayDeque<>(reached);
-    while (!todo.isEmpty()) {
-      JobState from = todo.pop();
+    Deque<JobState> toVisit = new ArrayDeque<>(reached);
+    while (!toVisit.isEmpty()) {
+      JobState from = toVisit.pop();
       for (JobState to : JobState.values()) {
         if (from.canMoveTo(to) && reached.add(to)) {
-          todo.push(to);
+          toVisit.push(to);
         }
       }
     }
