@@ -44,6 +44,7 @@ public final class RmApp {
   private Instant lastProgressPush;
   private String queue;
   private Resource holds = Resource.NONE;
+  private ContainerUsage usage;
 
   /** The RM run (on its state store) granting this application's containers now. */
   private final int containerEpoch;
@@ -71,6 +72,7 @@ public final class RmApp {
     this.submitTime = requireNonNull(submitTime);
     this.proxyTrackingUrl = requireNonNull(proxyTrackingUrl);
     this.queue = submission.queue();
+    this.usage = ContainerUsage.since(submitTime);
   }
 
   /**
@@ -129,20 +131,29 @@ public final class RmApp {
     return attempt;
   }
 
-  public void containerStarted(ContainerId id, NodeId node, Resource resource) {
+  /** Container {@code id} holds {@code resource} on {@code node} from {@code created}. */
+  public void containerStarted(ContainerId id, NodeId node, Resource resource, Instant created) {
     onChange.run();
     if (liveContainers.put(id, resource) == null) {
       holds = holds.add(resource);
+      usage = usage.started(resource, created);
     }
     nodesUsed.add(node);
   }
 
-  public void containerEnded(ContainerId id) {
+  /** Container {@code id}, live from {@code created}, ended at {@code finished}. */
+  public void containerEnded(ContainerId id, Instant created, Instant finished, ContainerUsage.Preemption preemption) {
     onChange.run();
     Resource released = liveContainers.remove(id);
     if (released != null) {
       holds = holds.subtract(released);
+      usage = usage.ended(released, created, finished, preemption);
     }
+  }
+
+  /** What its containers have held over time, kept as they start and end. */
+  public ContainerUsage usage() {
+    return usage;
   }
 
   public void launched(Instant when) {

@@ -7,7 +7,9 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.common.launch.ExitStatus;
 import io.weft.rm.app.AppState;
+import io.weft.rm.app.ContainerUsage;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
@@ -217,7 +219,11 @@ final class ClusterState {
     if (node != null) {
       node.release(container.id());
     }
-    app(container.id().applicationId()).ifPresent(a -> a.containerEnded(container.id()));
+    var ended = container.view();
+    var preemption = ended.exitStatus() != ExitStatus.PREEMPTED ? ContainerUsage.Preemption.NONE
+        : container.isAmContainer() ? ContainerUsage.Preemption.AM_CONTAINER : ContainerUsage.Preemption.OTHER_CONTAINER;
+    app(container.id().applicationId()).ifPresent(
+        a -> a.containerEnded(container.id(), ended.created(), ended.finished(), preemption));
     return true;
   }
 

@@ -9,6 +9,7 @@ import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.app.AttemptReport;
+import io.weft.rm.app.ContainerUsage;
 import io.weft.rm.container.ContainerView;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.queue.QueueSpec;
@@ -49,12 +50,15 @@ record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, Persiste
    *
    * @param pendingContainers containers its current attempt still asks for
    * @param amHolds what its live AM container holds
+   * @param usage what its containers have held over time
    */
-  record App(AppReport report, List<AttemptReport> attempts, int pendingContainers, Resource amHolds) {
+  record App(AppReport report, List<AttemptReport> attempts, int pendingContainers, Resource amHolds,
+      ContainerUsage usage) {
     App {
       requireNonNull(report);
       attempts = List.copyOf(attempts);
       requireNonNull(amHolds);
+      requireNonNull(usage);
     }
   }
 

@@ -5,20 +5,19 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
-import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceUtilization;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
 import io.weft.rm.app.AttemptReport;
+import io.weft.rm.app.ContainerUsage;
 import io.weft.rm.container.ContainerView;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.NodeState;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.queue.Queues;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -175,49 +174,27 @@ final class Reports {
         loop.waiting(), loop.busyPercent());
   }
 
-  /** Resource·seconds per application, from every container it held (one pass over the containers). */
+  /** Resource·seconds per application, from every container it held. */
   Map<ApplicationId, ResourceSeconds> resourceSeconds() {
-    return resourceSeconds(snapshots.latest(), clock.instant());
-  }
-
-  private static Map<ApplicationId, ResourceSeconds> resourceSeconds(CoreSnapshot s, Instant now) {
+    CoreSnapshot s = snapshots.latest();
+    Instant now = clock.instant();
     Map<ApplicationId, ResourceSeconds> out = new HashMap<>();
-    s.containers().forEach((id, c) -> {
-      ContainerView view = c.view();
-      Instant end = view.finished() == null ? now : view.finished();
-      double seconds = Math.max(0, Duration.between(view.created(), end).toMillis()) / 1000.0;
-      Resource r = view.allocation().resource();
-      out.merge(id.applicationId(), ResourceSeconds.NONE.plus(r.memoryMb(), r.vcores(), seconds), Reports::sum);
-    });
+    s.apps().forEach((id, app) -> out.put(id, used(app.usage(), now)));
     return out;
   }
 
-  private static ResourceSeconds sum(ResourceSeconds a, ResourceSeconds b) {
-    return new ResourceSeconds(a.memorySeconds() + b.memorySeconds(), a.vcoreSeconds() + b.vcoreSeconds());
+  private static ResourceSeconds used(ContainerUsage usage, Instant now) {
+    return new ResourceSeconds(usage.memorySecondsAt(now), usage.vcoreSecondsAt(now));
   }
 
   /**
-   * Per application: its queue's full path, resource·seconds held and preempted (one pass over the
-   * retained containers), what its preempted containers held, and its share of its queue and of the cluster.
+   * Per application: its queue's full path, resource·seconds held and preempted, what its preempted
+   * containers held, and its share of its queue and of the cluster. Costs one step per application, not per
+   * container ({@link ContainerUsage}).
    */
   Map<ApplicationId, AppUsage> appUsage() {
     CoreSnapshot s = snapshots.latest();
-    Map<ApplicationId, ResourceSeconds> used = resourceSeconds(s, clock.instant());
-    Map<ApplicationId, ResourceSeconds> preemptedSeconds = new HashMap<>();
-    Map<ApplicationId, Resource> preempted = new HashMap<>();
-    Map<ApplicationId, int[]> preemptedCounts = new HashMap<>();
-    s.containers().forEach((id, c) -> {
-      ContainerView view = c.view();
-      if (view.finished() == null || view.exitStatus() != ExitStatus.PREEMPTED) {
-        return;
-      }
-      ApplicationId app = id.applicationId();
-      Resource r = view.allocation().resource();
-      double seconds = Math.max(0, Duration.between(view.created(), view.finished()).toMillis()) / 1000.0;
-      preemptedSeconds.merge(app, ResourceSeconds.NONE.plus(r.memoryMb(), r.vcores(), seconds), Reports::sum);
-      preempted.merge(app, r, Resource::add);
-      preemptedCounts.computeIfAbsent(app, k -> new int[2])[c.amContainer() ? 0 : 1]++;
-    });
+    Instant now = clock.instant();
     Resource total = s.schedulableCapacity();
     Map<ApplicationId, AppUsage> out = new HashMap<>();
     s.apps().forEach((id, app) -> {
@@ -227,10 +204,10 @@ final class Reports {
       double clusterShare = Double.isFinite(share) ? share : 0; // no schedulable node left: no share to speak of
       double queueShare = leaf.map(q -> q.absoluteCapacity() > 0 ? clusterShare / q.absoluteCapacity() : 0.0)
           .orElse(0.0);
-      int[] counts = preemptedCounts.getOrDefault(id, new int[2]);
-      out.put(id, new AppUsage(leaf.map(q -> q.path()).orElse(app.report().queue()),
-          used.getOrDefault(id, ResourceSeconds.NONE), preemptedSeconds.getOrDefault(id, ResourceSeconds.NONE),
-          preempted.getOrDefault(id, Resource.NONE), counts[0], counts[1], 100 * queueShare, 100 * clusterShare,
+      ContainerUsage usage = app.usage();
+      out.put(id, new AppUsage(leaf.map(q -> q.path()).orElse(app.report().queue()), used(usage, now),
+          new ResourceSeconds(usage.preemptedMemorySeconds(), usage.preemptedVcoreSeconds()), usage.preempted(),
+          usage.amContainersPreempted(), usage.otherContainersPreempted(), 100 * queueShare, 100 * clusterShare,
           app.amHolds()));
     });
     return out;

@@ -67,6 +67,6 @@ final class Snapshots {
     RmAttempt current = app.currentAttempt().orElse(null);
     int pending = current == null ? 0 : current.asks().pending().stream().mapToInt(PendingAsk::count).sum();
     return new CoreSnapshot.App(app.report(), app.attempts().stream().map(RmAttempt::report).toList(), pending,
-        app.amHolds());
+        app.amHolds(), app.usage());
   }
 }

@@ -53,7 +53,8 @@ class ProgressPushTest {
     assertThat(heard).hasSize(1);
 
     ApplicationAttemptId attempt = new ApplicationAttemptId(new ApplicationId(1, 1), 1);
-    app.containerStarted(new ContainerId(attempt, 2), new NodeId("h1", 1), new Resource(512, 1, Map.of()));
+    app.containerStarted(new ContainerId(attempt, 2), new NodeId("h1", 1), new Resource(512, 1, Map.of()),
+        T0.plusSeconds(3));
     app.progress(0.5f, T0.plusSeconds(4));
     assertThat(heard).hasSize(2);
     assertThat(heard.get(1).usedContainers()).isEqualTo(1);
