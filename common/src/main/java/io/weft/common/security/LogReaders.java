@@ -49,6 +49,20 @@ public final class LogReaders {
     }
   }
 
+  /** How a server that is not the RM knows callers: the cluster's authentication, weft.acl.enable, the admins. */
+  public record Settings(Authentication authentication, boolean aclEnable, Admins admins) {
+    public Settings {
+      requireNonNull(authentication);
+      requireNonNull(admins);
+    }
+
+    /** As the RM reads the same keys. */
+    public static Settings of(WeftConfig config) {
+      Authentication authentication = Authentication.of(config);
+      return new Settings(authentication, LogReaders.aclEnable(config), Admins.of(config, authentication));
+    }
+  }
+
   /** A caller: a user, or one of the cluster's daemons (by its certificate). */
   public record Reader(String user, boolean daemon) {}
 
@@ -65,6 +79,11 @@ public final class LogReaders {
   private final boolean enforced;
   private final Admins admins;
   private final BearerTokens tokens;
+
+  /** {@code tokens}: asks the RM whose a bearer token is (with token authentication; else {@link BearerTokens#none()}). */
+  public LogReaders(Settings settings, BearerTokens tokens) {
+    this(settings.authentication(), settings.aclEnable(), settings.admins(), tokens);
+  }
 
   public LogReaders(Authentication authentication, boolean aclEnable, Admins admins, BearerTokens tokens) {
     this.authentication = requireNonNull(authentication);
