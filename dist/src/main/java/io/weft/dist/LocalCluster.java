@@ -7,6 +7,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.security.Authentication;
 import io.weft.history.HistoryKeys;
 import io.weft.history.HistoryServer;
 import io.weft.nm.NmConfig;
@@ -35,9 +36,13 @@ public final class LocalCluster implements Lifecycle {
   private HistoryServer historyServer;
   /** Null unless secure. */
   private final ClusterCertificates certificates;
+  /** The RM's gRPC port: the caller's, or 0 (a free one) unless the history server must know it first. */
+  private final int rmPort;
 
   private LocalCluster(Builder spec) {
     this.spec = spec;
+    this.rmPort = spec.rmPort != 0 || Authentication.of(spec.base) != Authentication.TOKEN ? spec.rmPort
+        : freePort();
     this.certificates = spec.secure ? ClusterCertificates.make(spec.workDir.resolve("security")) : null;
   }
 
@@ -71,6 +76,10 @@ public final class LocalCluster implements Lifecycle {
         .with(CommonKeys.HISTORY_ADDRESS, "127.0.0.1:" + spec.historyPort)
         .with(CommonKeys.HISTORY_WEBAPP_ADDRESS, "127.0.0.1:" + spec.historyWebPort)
         .with(HistoryKeys.DIR, spec.workDir.resolve("history").toString());
+    if (rmPort != 0) {
+      // With token authentication the history server asks the RM whose a token is (its pages, its log store).
+      config = config.with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + rmPort);
+    }
     // The RM's certificate: names localhost and 127.0.0.1 like every certificate here, and a daemon's role.
     return (certificates == null ? config : certificates.forResourceManager(config)).validate();
   }
@@ -88,7 +97,7 @@ public final class LocalCluster implements Lifecycle {
   private WeftConfig resourceManagerConfig() {
     RmKeys.declare();
     WeftConfig config = withHistory(spec.base)
-        .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + spec.rmPort)
+        .with(CommonKeys.RM_ADDRESS, "127.0.0.1:" + rmPort)
         .with(CommonKeys.RM_WEBAPP_ADDRESS, "127.0.0.1:" + spec.rmWebPort)
         .with(RmKeys.STAGING_DIR, spec.workDir.resolve("rm-staging"));
     if (spec.base.raw(RmKeys.STORE_DIR.key()).isEmpty()) {
@@ -164,6 +173,18 @@ public final class LocalCluster implements Lifecycle {
   @Override
   public synchronized void close() {
     closer.close();
+  }
+
+  /**
+   * A port free now, for an RM the history server must be told of before the RM starts (the history server starts
+   * first: the RM is told where it is). Another process could take it in between; the RM's start then fails naming it.
+   */
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot find a free port for the ResourceManager: " + e.getMessage(), e);
+    }
   }
 
   /** How big the cluster is and where it keeps its files. */

@@ -14,7 +14,9 @@ import io.weft.common.logstore.LogStore;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.security.Authentication;
+import io.weft.common.security.BearerTokens;
 import io.weft.common.security.Exposure;
+import io.weft.common.security.LogReaders;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
@@ -28,8 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +42,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class HistoryServer implements Lifecycle {
   private static final Logger LOG = LogManager.getLogger();
-  /** Declared by the RM (RmKeys.ADMIN_ACL), read the same way here: who may read every application's logs. */
-  private static final String ADMIN_ACL_KEY = "weft.admin.acl";
-  /** Declared by the RM (RmKeys.ACL_ENABLE): whether pages are checked even while users are not authenticated. */
-  private static final String ACL_ENABLE_KEY = "weft.acl.enable";
   private final Closer closer = new Closer();
   private final FileLogStore store;
   private final RpcServer rpc;
@@ -76,9 +72,14 @@ public final class HistoryServer implements Lifecycle {
       throw new UncheckedIOException("history server cannot use its directory: " + e.getMessage(), e);
     }
     List<BindableService> services = new ArrayList<>();
-    WebViewers.Admins admins = admins(config, authentication);
+    LogReaders.Admins admins = LogReaders.Admins.of(config, authentication);
+    boolean aclEnable = LogReaders.aclEnable(config);
+    BearerTokens tokens = authentication == Authentication.TOKEN
+        ? closer.register(new BearerTokens(Channels.forResourceManagers(RmEndpoints.rpcAddresses(config),
+            tls.channelCredentials()), config.get(CommonKeys.RPC_TIMEOUT)))
+        : BearerTokens.none();
     LogStoreAccess access = new LogStoreAccess(new LogStoreAccess.Settings(tls.enabled(),
-        authentication == Authentication.TLS, admins.everyone(), admins.users(),
+        new LogReaders(authentication, aclEnable, admins, tokens),
         store.root().resolveSibling(store.root().getFileName() + "-owners")));
     services.add(new LogStoreRpc(store, access));
     rpc = closer.register(RpcServer.on(RpcServer.nettyBuilder(rpcAddress.bind(), tls.serverCredentials()),
@@ -90,12 +91,8 @@ public final class HistoryServer implements Lifecycle {
     EventLogCatalog catalog = new EventLogCatalog(store);
     cache = new ApplicationCache(store, catalog, config.get(HistoryKeys.CACHE_MAX_APPLICATIONS),
         config.get(DriverKeys.UI_RETAINED_JOBS), config.get(DriverKeys.UI_RETAINED_STAGES));
-    BearerTokens tokens = authentication == Authentication.TOKEN
-        ? closer.register(new BearerTokens(Channels.forResourceManagers(RmEndpoints.rpcAddresses(config),
-            tls.channelCredentials()), config.get(CommonKeys.RPC_TIMEOUT)))
-        : BearerTokens.none();
-    WebViewers viewers = new WebViewers(authentication,
-        config.raw(ACL_ENABLE_KEY).map(v -> Boolean.parseBoolean(v.strip())).orElse(false), admins, tokens);
+    WebViewers viewers = new WebViewers(authentication, aclEnable,
+        new WebViewers.Admins(admins.everyone(), admins.users()), tokens);
     new HistoryWeb(catalog, cache, viewers).register(web);
     cleaner = new EventLogCleaner(store, catalog, cache, Duration.ofSeconds(config.get(HistoryKeys.RETAIN_SECONDS)),
         config.get(HistoryKeys.RETAIN_MAX_APPLICATIONS), Clock.systemUTC());
@@ -106,22 +103,6 @@ public final class HistoryServer implements Lifecycle {
       return t;
     });
     closer.register((AutoCloseable) retentionTimer::shutdownNow);
-  }
-
-  /**
-   * weft.admin.acl as the RM reads it (unset = the daemon's own OS user when users are authenticated): who may read
-   * every application's logs and pages.
-   */
-  private static WebViewers.Admins admins(WeftConfig config, Authentication authentication) {
-    String acl = config.raw(ADMIN_ACL_KEY).orElse(
-        authentication.verifiesUsers() ? System.getProperty("user.name") : "*").strip();
-    Set<String> admins = new TreeSet<>();
-    for (String user : acl.split(",")) {
-      if (!user.isBlank()) {
-        admins.add(user.strip());
-      }
-    }
-    return new WebViewers.Admins(acl.equals("*"), admins);
   }
 
   private static Path storeDir(WeftConfig config) {

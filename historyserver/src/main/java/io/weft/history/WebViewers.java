@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.Authentication;
+import io.weft.common.security.BearerTokens;
 import io.weft.common.tls.CertRole;
 import io.weft.common.tls.PeerIdentity;
 import io.weft.common.web.WebRequest;

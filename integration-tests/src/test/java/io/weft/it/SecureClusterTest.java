@@ -319,6 +319,33 @@ class SecureClusterTest {
     }
   }
 
+  @Test
+  void aNodeCertificate_writesOnlyItsOwnNodesFileAndTheEventLog() throws Exception {
+    CertificateAuthority.load(security).issue(security, CertRole.NODEMANAGER, "nm2", List.of("nm2.example.com"));
+    ApplicationId app = new ApplicationId(1_764_000_000_000L, 42);
+    HostPort history = cluster.cluster().historyServer().address();
+    try (LogStore nm2 = store(history, certificate(security, "nm2"))) {
+      write(nm2, app, "nm2.example.com_8041");
+      write(nm2, app, LogStore.EVENT_LOG);
+      assertThatThrownBy(() -> write(nm2, app, "nm1.example.com_8041")).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("PERMISSION_DENIED").hasMessageContaining("'nm1.example.com_8041' is not one of CN=nm2");
+      assertThatThrownBy(() -> write(nm2, app, "planted")).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("only its own node's file");
+      assertThatThrownBy(() -> nm2.delete(app)).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("role resourcemanager");
+    }
+    try (LogStore owner = store(history, TlsSettings.of(cluster.cluster().clientConfig()))) {
+      assertThat(owner.list(app)).extracting(f -> f.name())
+          .containsExactlyInAnyOrder("nm2.example.com_8041", LogStore.EVENT_LOG);
+    }
+  }
+
+  private static void write(LogStore store, ApplicationId app, String name) throws java.io.IOException {
+    try (java.io.OutputStream out = store.create(app, name)) {
+      out.write('x');
+    }
+  }
+
   private static LogStore store(HostPort address, TlsSettings tls) {
     return new GrpcLogStore(Channels.forAddress(address, tls.channelCredentials()), address, Duration.ofSeconds(10),
         Duration.ofMinutes(1));

@@ -22,6 +22,7 @@ import java.util.List;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.TlsSettings;
+import io.weft.common.security.LogReaders;
 import io.weft.nm.auxservice.AuxServiceSettings;
 import io.weft.nm.logs.LogAggregator;
 import io.weft.nm.warm.WarmJvmSettings;
@@ -54,7 +55,8 @@ public record NmConfig(
     TlsSettings tls,
     Optional<LogAggregator.Settings> logAggregation,
     WarmJvmSettings warmJvms,
-    AuxServiceSettings auxServices) {
+    AuxServiceSettings auxServices,
+    LogReaders.Settings logReaders) {
 
   public NmConfig {
     requireNonNull(rpcServer);
@@ -83,6 +85,7 @@ public record NmConfig(
     requireNonNull(logAggregation);
     requireNonNull(warmJvms);
     requireNonNull(auxServices);
+    requireNonNull(logReaders);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -132,7 +135,8 @@ public record NmConfig(
         TlsSettings.forDaemon(config),
         logAggregation(config),
         warmJvms(config),
-        AuxServiceSettings.from(config));
+        AuxServiceSettings.from(config),
+        LogReaders.Settings.of(config));
   }
 
   private static WarmJvmSettings warmJvms(WeftConfig config) {

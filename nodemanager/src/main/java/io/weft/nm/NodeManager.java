@@ -45,6 +45,9 @@ import io.weft.nm.rpc.GrpcStagedFileSource;
 import io.weft.nm.rpc.HeartbeatTrigger;
 import io.weft.nm.rpc.NodeStatusUpdater;
 import io.weft.nm.security.SharedMasterKeys;
+import io.weft.common.security.Authentication;
+import io.weft.common.security.BearerTokens;
+import io.weft.common.security.LogReaders;
 import io.weft.nm.web.NmWebApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,7 +220,8 @@ public final class NodeManager implements Lifecycle {
         new ContainerTokenVerifier(containerKeys, nodeId, clock), new NmTokenVerifier(nmTokenKeys, nodeId, clock),
         new ContainerLogs(config.logDir())), new ErrorMappingInterceptor(), new NmTokenHeader()));
     web.start(new NmWebApp.NodeFacts(nodeId, httpAddress, clock.instant(), this::isRegistered, health::current,
-        monitor.pmemCheckEnabled(), warmJvms::stats), containers, applications, config.logDir());
+        monitor.pmemCheckEnabled(), warmJvms::stats), containers, applications, config.logDir(),
+        new LogReaders(config.logReaders(), logReaderTokens()));
     monitor.start();
     awaitJvmsPrepared(jvmsPrepared);
     LOG.info("NodeManager {} serving on {} (web {}://{}/node) with {}, local dir {}, log dir {}, recovery {}",
@@ -344,5 +348,13 @@ public final class NodeManager implements Lifecycle {
     closer.close();
     LOG.info("NodeManager {} stopped", nodeId);
     closedLatch.countDown();
+  }
+
+  /** With token authentication, who a bearer token on the log pages belongs to, as the RM says (closed with the node). */
+  private BearerTokens logReaderTokens() {
+    return config.logReaders().authentication() == Authentication.TOKEN
+        ? closer.register(new BearerTokens(Channels.forResourceManagers(config.rmAddresses(),
+            config.tls().channelCredentials()), config.rpcTimeout()))
+        : BearerTokens.none();
   }
 }

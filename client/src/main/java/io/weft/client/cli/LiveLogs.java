@@ -8,18 +8,23 @@ import io.weft.client.records.ContainerReport;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
+import io.weft.common.security.UserTokenSource;
 import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +43,8 @@ final class LiveLogs {
   private final WeftClient client;
   private final HttpClient http;
   private final String scheme;
+  /** The user's bearer token, which the NodeManagers' log pages check with the RM (token authentication). */
+  private final Optional<String> token;
 
   LiveLogs(CliContext context, WeftClient client) {
     this.context = context;
@@ -46,6 +53,7 @@ final class LiveLogs {
     this.scheme = tls.scheme();
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
     this.http = (tls.enabled() ? builder.sslContext(tls.sslContext()) : builder).build();
+    this.token = UserTokenSource.find(context.config());
   }
 
   /** Prints what matches; false when nothing did. */
@@ -149,17 +157,26 @@ final class LiveLogs {
   private record Page(InputStream body, long start, long end, long length) {}
 
   private Page page(ContainerReport c, String file, long start, Long end) {
-    String query = "?start=" + start + (end == null ? "" : "&end=" + end);
+    // user.name: who the caller is with simple authentication (and weft.acl.enable), as on the RM's pages
+    String query = "?start=" + start + (end == null ? "" : "&end=" + end) + "&user.name="
+        + URLEncoder.encode(AuthHeaders.localUser(), StandardCharsets.UTF_8);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(c) + "/ws/v1/node/containerlogs/"
+        + c.getContainerId() + "/" + file + query)).timeout(TIMEOUT).GET();
+    token.ifPresent(t -> request.header("Authorization", AuthHeaders.BEARER + t));
     try {
-      HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(URI.create(base(c)
-          + "/ws/v1/node/containerlogs/" + c.getContainerId() + "/" + file + query)).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       if (answer.statusCode() == 404) {
         answer.body().close();
         return null;
       }
       if (answer.statusCode() != 200) {
         String why = new String(answer.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+          String refused = "the NodeManager " + c.getNodeHttpAddress() + " refused " + file + " of "
+              + c.getContainerId() + ": " + why;
+          throw answer.statusCode() == 401 ? WeftException.unauthenticated(refused)
+              : WeftException.permissionDenied(refused);
+        }
         throw WeftException.unavailable("the NodeManager " + c.getNodeHttpAddress() + " answered " + answer.statusCode()
             + " for " + file + " of " + c.getContainerId() + ": " + why);
       }

@@ -1,5 +1,7 @@
 package io.weft.client.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.weft.client.WeftClient;
 import io.weft.client.records.ApplicationReport;
 import io.weft.common.id.ApplicationId;
@@ -9,6 +11,7 @@ import io.weft.common.logstore.AggregatedLogs;
 import io.weft.common.logstore.LogStore;
 import io.weft.common.logstore.LogStores;
 import io.weft.common.logstore.StoredFile;
+import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,13 +137,25 @@ final class LogsCommand implements Callable<Integer> {
     if (context.config().get(LogStores.AGGREGATION_ENABLED).strip().equalsIgnoreCase("false")) {
       return List.of();
     }
-    try (LogStore store = LogStores.open(context.config())) {
+    try (LogStore store = LogStores.open(context.config(), LogStores.Caller.user(context.config()))) {
       return store.list(app);
     } catch (IOException e) {
+      refusal(e).ifPresent(refused -> {
+        throw refused;
+      });
       context.err().println("weft: cannot list the aggregated logs of " + app + ": " + e.getMessage()
           + "; trying the NodeManagers");
       return List.of();
     }
+  }
+
+  /** The store's refusal of the caller (who it is, what it may read), which no other source would overrule. */
+  private static Optional<WeftException> refusal(IOException e) {
+    if (e.getCause() instanceof StatusRuntimeException s && (s.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+        || s.getStatus().getCode() == Status.Code.UNAUTHENTICATED)) {
+      return Optional.of(RpcErrors.fromStatus(s, "read the aggregated logs"));
+    }
+    return Optional.empty();
   }
 
   /** Prints what matches from every node's file; false when nothing did. */
@@ -148,7 +163,7 @@ final class LogsCommand implements Callable<Integer> {
     Optional<ContainerId> amContainer = selection.am().isEmpty() ? Optional.empty()
         : Optional.of(amContainer(app, stored, selection.am().get()));
     boolean printed = false;
-    try (LogStore store = LogStores.open(context.config())) {
+    try (LogStore store = LogStores.open(context.config(), LogStores.Caller.user(context.config()))) {
       for (StoredFile file : stored) {
         if (selection.node().isPresent() && !AggregatedLogs.fileName(selection.node().get()).equals(file.name())) {
           continue;
@@ -184,7 +199,7 @@ final class LogsCommand implements Callable<Integer> {
   /** The AM container of attempt {@code n} (negative: from the last) among those the store has. */
   private ContainerId amContainer(ApplicationId app, List<StoredFile> stored, int n) {
     TreeSet<ContainerId> ams = new TreeSet<>();
-    try (LogStore store = LogStores.open(context.config())) {
+    try (LogStore store = LogStores.open(context.config(), LogStores.Caller.user(context.config()))) {
       for (StoredFile file : stored) {
         try (InputStream in = store.open(app, file.name(), 0);
             AggregatedLogs.Reader reader = new AggregatedLogs.Reader(in)) {

@@ -30,7 +30,18 @@ public final class AggregatedLogs {
 
   /** The store name of {@code node}'s file: {@code <host>_<port>}, characters a store name refuses as {@code _}. */
   public static String fileName(NodeId node) {
-    return (node.host() + "_" + node.port()).replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.]", "_");
+    return storeName(node.host() + "_" + node.port());
+  }
+
+  /** Whether {@code name} is the {@link #fileName} of a node on {@code host} (any port; host names ignore case). */
+  public static boolean isFileOf(String name, String host) {
+    String prefix = storeName(host + "_");
+    return name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length())
+        && name.substring(prefix.length()).matches("[0-9]{1,5}");
+  }
+
+  private static String storeName(String text) {
+    return text.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.]", "_");
   }
 
   /** Writes records to {@code out}; {@link #close()} finishes the gzip stream and closes {@code out}. */

@@ -1,17 +1,24 @@
 package io.weft.common.logstore;
 
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ClientInterceptor;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
+import io.weft.common.security.BearerTokenInterceptor;
+import io.weft.common.security.UserTokenSource;
 import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Opens the {@link LogStore} a configuration names: the history server's (the default) or a mounted path. */
 public final class LogStores {
@@ -46,13 +53,41 @@ public final class LogStores {
     };
   }
 
+  /**
+   * Who a process reads the history server's store as: the user it names ({@code weft-user}, what simple
+   * authentication goes by) and the bearer token it presents (token authentication), beside the TLS certificate of
+   * its configuration (tls authentication, and the daemons').
+   */
+  public record Caller(String user, Optional<String> bearerToken) {
+    public Caller {
+      requireNonNull(user);
+      requireNonNull(bearerToken);
+    }
+
+    /** This process's OS user, no token: a daemon, which proves itself by its certificate. */
+    public static Caller process() {
+      return new Caller(AuthHeaders.localUser(), Optional.empty());
+    }
+
+    /** A user's client ({@code weft logs}): its OS user and the token it sends the RM ({@link UserTokenSource}). */
+    public static Caller user(WeftConfig config) {
+      return new Caller(AuthHeaders.localUser(), UserTokenSource.find(config));
+    }
+  }
+
+  /** The store as this process ({@link Caller#process()}): what the daemons open. */
   public static LogStore open(WeftConfig config) {
+    return open(config, Caller.process());
+  }
+
+  public static LogStore open(WeftConfig config, Caller caller) {
     String store = config.get(STORE);
     if (store.isBlank()) {
       HostPort history = HostPort.parse(config.get(CommonKeys.HISTORY_ADDRESS), CommonKeys.HISTORY_ADDRESS.key());
       // The process's own TLS settings: a NodeManager presents its node certificate, a user theirs if any.
-      return new GrpcLogStore(Channels.forAddress(history, TlsSettings.of(config).channelCredentials()), history,
-          CALL_TIMEOUT, TRANSFER_TIMEOUT);
+      return new GrpcLogStore(Channels.forAddressAs(history, TlsSettings.of(config).channelCredentials(),
+          caller.user(), caller.bearerToken().stream().map(BearerTokenInterceptor::new)
+              .toArray(ClientInterceptor[]::new)), history, CALL_TIMEOUT, TRANSFER_TIMEOUT);
     }
     URI uri;
     try {

@@ -29,8 +29,17 @@ public final class Channels {
    */
   public static ManagedChannel forAddress(HostPort address, ChannelCredentials credentials,
       ClientInterceptor... more) {
+    return forAddressAs(address, credentials, AuthHeaders.localUser(), more);
+  }
+
+  /**
+   * As {@link #forAddress(HostPort, ChannelCredentials, ClientInterceptor...)}, naming {@code claimedUser} instead
+   * of this process's user: a daemon calling on behalf of a user it has checked (simple authentication).
+   */
+  public static ManagedChannel forAddressAs(HostPort address, ChannelCredentials credentials, String claimedUser,
+      ClientInterceptor... more) {
     Metadata user = new Metadata();
-    user.put(AuthHeaders.USER, AuthHeaders.localUser());
+    user.put(AuthHeaders.USER, claimedUser);
     return NettyChannelBuilder.forAddress(address.host(), address.port(), credentials)
         .maxInboundMessageSize(64 * 1024 * 1024)
         .intercept(MetadataUtils.newAttachHeadersInterceptor(user))

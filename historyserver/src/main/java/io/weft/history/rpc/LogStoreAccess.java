@@ -11,52 +11,58 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
+import io.weft.common.security.LogReaders;
 import io.weft.common.tls.CertRole;
+import io.weft.common.tls.CertificateNames;
 import io.weft.common.tls.PeerIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
-import java.util.Set;
+import javax.net.ssl.SSLSession;
 
 /**
  * Who may write and read the log store.
  *
  * <p>Writes: without TLS anyone who reaches the port (as with the cluster's other plaintext services). With TLS only
- * a caller whose certificate of the cluster CA says {@code nodemanager} or {@code resourcemanager}: a stranger
- * cannot plant, overwrite or delete an application's logs.
+ * a caller whose certificate of the cluster CA says {@code resourcemanager} (anything) or {@code nodemanager}: a
+ * NodeManager only its own node's file of an application ({@link NodeFileNames}) and the driver's event log it
+ * uploads for the AM it ran. A stranger cannot plant, overwrite or delete an application's logs, and one node's
+ * certificate cannot overwrite another node's.
  *
- * <p>Reads: with {@code weft.security.authentication=tls}, only a caller with a certificate that is a daemon's, an
- * administrator's ({@link Settings#admins}) or the application's owner's (the user its NodeManagers said it runs
- * as, recorded in {@code owners/<application>} beside the store). With simple or token authentication anyone who
- * may connect (the history server cannot verify the RM's bearer tokens; see docs/security.md).
+ * <p>Reads ({@link LogReaders}): the application's owner and the administrators, once users are authenticated
+ * (the CN of a user certificate with tls; with token the user the RM says the caller's bearer token belongs to) or
+ * {@code weft.acl.enable} is set (the claimed {@code weft-user}); the daemons' certificates read everything. The
+ * owner is what the application's NodeManagers said it runs as (the container token's submitter, which the RM
+ * signed), recorded in {@code owners/<application>} beside the store: it outlives the RM's memory of the
+ * application, as the logs do.
  */
 public final class LogStoreAccess implements ServerInterceptor {
   private static final Context.Key<Caller> CALLER = Context.key("weft.log-store-caller");
 
-  /**
-   * {@code tls}: TLS is on; {@code usersByCertificate}: weft.security.authentication=tls; {@code admins}: the
-   * users of weft.admin.acl ({@code everyone} for *); {@code ownersDir}: where owners are recorded.
-   */
-  public record Settings(boolean tls, boolean usersByCertificate, boolean everyoneAdmin, Set<String> admins,
-      Path ownersDir) {
+  /** {@code tls}: TLS is on; {@code readers}: who may read; {@code ownersDir}: where owners are recorded. */
+  public record Settings(boolean tls, LogReaders readers, Path ownersDir) {
     public Settings {
-      admins = Set.copyOf(admins);
+      requireNonNull(readers);
       requireNonNull(ownersDir);
     }
   }
 
-  /** The peer of a call: its certificate's identity, if it presented one. */
-  public record Caller(Optional<PeerIdentity> peer) {
+  /** The peer of a call: its certificate (and the names it carries), what it presented, where it comes from. */
+  public record Caller(Optional<PeerIdentity> peer, Optional<CertificateNames> names, LogReaders.Proof proof,
+      SocketAddress address) {
     @Override
     public String toString() {
       return peer.map(PeerIdentity::toString).orElse("a caller without a certificate");
     }
 
-    boolean isDaemon() {
-      return peer.map(p -> p.is(CertRole.NODEMANAGER) || p.is(CertRole.RESOURCEMANAGER)).orElse(false);
+    boolean is(CertRole role) {
+      return peer.map(p -> p.is(role)).orElse(false);
     }
   }
 
@@ -69,18 +75,30 @@ public final class LogStoreAccess implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
-    Caller caller = new Caller(PeerIdentity.of(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+    Optional<X509Certificate> certificate = PeerIdentity.certificate(session);
+    Optional<PeerIdentity> peer = certificate.flatMap(PeerIdentity::of);
+    Caller caller = new Caller(peer, certificate.map(CertificateNames::of), new LogReaders.Proof(peer,
+        Optional.ofNullable(headers.get(AuthHeaders.AUTHORIZATION)), Optional.ofNullable(headers.get(AuthHeaders.USER))),
+        call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
   }
 
   /** The caller of the current call (a caller without identity outside one). */
   Caller caller() {
     Caller caller = CALLER.get();
-    return caller == null ? new Caller(Optional.empty()) : caller;
+    return caller == null ? new Caller(Optional.empty(), Optional.empty(), new LogReaders.Proof(Optional.empty(),
+        Optional.empty(), Optional.empty()), null) : caller;
   }
 
   void checkWrite(Caller caller, ApplicationId app, String name) {
-    if (!settings.tls() || caller.isDaemon()) {
+    if (!settings.tls() || caller.is(CertRole.RESOURCEMANAGER)) {
+      return;
+    }
+    if (caller.is(CertRole.NODEMANAGER)) {
+      NodeFileNames.refusal(name, caller.names().orElseThrow(), caller.address()).ifPresent(why -> {
+        throw WeftException.permissionDenied("writing " + app + "/" + name + " to the log store: " + why);
+      });
       return;
     }
     throw caller.peer().isEmpty()
@@ -90,23 +108,29 @@ public final class LogStoreAccess implements ServerInterceptor {
             + "with role nodemanager; the caller's is " + caller);
   }
 
-  void checkRead(Caller caller, ApplicationId app) {
-    if (mayRead(caller, app)) {
+  /** Deleting all of an application's files: the RM's certificate, or the history server itself (retention). */
+  void checkDelete(Caller caller, ApplicationId app) {
+    if (!settings.tls() || caller.is(CertRole.RESOURCEMANAGER)) {
       return;
     }
     throw caller.peer().isEmpty()
-        ? WeftException.unauthenticated("reading the logs of " + app + " needs a certificate of the cluster CA "
-            + "(weft.security.authentication=tls); the caller presented none")
-        : WeftException.permissionDenied("user " + caller.peer().get().name() + " may not read the logs of " + app
-            + ": only its owner" + owner(app).map(o -> " (" + o + ")").orElse("") + " and administrators may");
+        ? WeftException.unauthenticated("deleting the logs of " + app + " needs a ResourceManager's certificate of "
+            + "the cluster CA; the caller presented none")
+        : WeftException.permissionDenied("deleting the logs of " + app + " needs a certificate with role "
+            + "resourcemanager; the caller's is " + caller);
   }
 
-  boolean mayRead(Caller caller, ApplicationId app) {
-    if (!settings.usersByCertificate() || caller.isDaemon() || settings.everyoneAdmin()) {
-      return true;
-    }
-    Optional<String> user = caller.peer().filter(p -> p.is(CertRole.USER)).map(PeerIdentity::name);
-    return user.isPresent() && (settings.admins().contains(user.get()) || owner(app).equals(user));
+  /** Who reads: UNAUTHENTICATED without the proof the cluster's authentication asks for. */
+  LogReaders.Reader reader(Caller caller) {
+    return settings.readers().reader(caller.proof());
+  }
+
+  void checkRead(Caller caller, ApplicationId app) {
+    settings.readers().requireRead(reader(caller), app.toString(), owner(app));
+  }
+
+  boolean mayRead(LogReaders.Reader reader, ApplicationId app) {
+    return settings.readers().mayRead(reader, owner(app));
   }
 
   /** Records that {@code app} runs as {@code owner}, as its NodeManager said. */

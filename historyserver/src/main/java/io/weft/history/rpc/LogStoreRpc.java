@@ -11,6 +11,7 @@ import io.weft.common.logstore.LogStore;
 import io.weft.common.logstore.StoredFile;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.LogReaders;
 import io.weft.proto.DeleteStoredApplicationRequest;
 import io.weft.proto.DeleteStoredApplicationResponse;
 import io.weft.proto.ListStoredApplicationsRequest;
@@ -169,11 +170,11 @@ public final class LogStoreRpc extends LogStoreServiceGrpc.LogStoreServiceImplBa
   @Override
   public void listApplications(ListStoredApplicationsRequest request,
       StreamObserver<ListStoredApplicationsResponse> responses) {
-    LogStoreAccess.Caller caller = access.caller();
+    LogReaders.Reader reader = access.reader(access.caller());
     ListStoredApplicationsResponse.Builder response = ListStoredApplicationsResponse.newBuilder();
     try {
       for (LogStore.StoredApplication a : store.applications()) {
-        if (access.mayRead(caller, a.app())) {
+        if (access.mayRead(reader, a.app())) {
           response.addApplications(StoredApplicationInfo.newBuilder().setApplicationId(a.app().toString())
               .setModifiedMs(a.modified().toEpochMilli()));
         }
@@ -189,7 +190,7 @@ public final class LogStoreRpc extends LogStoreServiceGrpc.LogStoreServiceImplBa
   public void deleteApplication(DeleteStoredApplicationRequest request,
       StreamObserver<DeleteStoredApplicationResponse> responses) {
     ApplicationId app = application(request.getApplicationId());
-    access.checkWrite(access.caller(), app, "*");
+    access.checkDelete(access.caller(), app);
     try {
       store.delete(app);
       access.forget(app);

@@ -20,6 +20,9 @@ import io.weft.common.logstore.LogStoreContract;
 import io.weft.common.logstore.GrpcLogStore;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
+import io.weft.common.security.Authentication;
+import io.weft.common.security.BearerTokens;
+import io.weft.common.security.LogReaders;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
@@ -54,8 +57,8 @@ class GrpcLogStoreTest extends LogStoreContract {
   @Override
   protected LogStore newStore() throws Exception {
     if (server == null) {
-      LogStoreAccess access = new LogStoreAccess(new LogStoreAccess.Settings(false, false, true, Set.of(),
-          dir.resolveSibling(dir.getFileName() + "-owners")));
+      LogStoreAccess access = new LogStoreAccess(new LogStoreAccess.Settings(false, new LogReaders(Authentication.SIMPLE,
+          false, new LogReaders.Admins(true, Set.of()), BearerTokens.none()), dir.resolveSibling(dir.getFileName() + "-owners")));
       server = RpcServer.netty(new HostPort("127.0.0.1", 0), List.of(sizes, access),
           new LogStoreRpc(new FileLogStore(dir), access));
       server.start();

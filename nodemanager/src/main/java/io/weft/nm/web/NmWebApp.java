@@ -6,12 +6,14 @@ import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.common.security.LogReaders;
 import io.weft.common.web.Html;
 import io.weft.common.web.Prometheus;
 import io.weft.common.web.WebResponse;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
 import io.weft.common.web.WebTimeouts;
+import io.weft.nm.application.ApplicationReport;
 import io.weft.nm.application.Applications;
 import io.weft.nm.container.ContainerManager;
 import io.weft.nm.container.ContainerReport;
@@ -47,11 +49,14 @@ public final class NmWebApp implements AutoCloseable {
       java.util.function.Supplier<io.weft.nm.health.NodeHealth> health, boolean pmemCheckEnabled,
       java.util.function.Supplier<io.weft.nm.warm.WarmJvmPool.Stats> warmJvms) {}
 
-  public void start(NodeFacts node, ContainerManager containers, Applications applications, Path logRoot) {
+  /** {@code readers}: who may read which application's logs (the owner is the user it runs as here). */
+  public void start(NodeFacts node, ContainerManager containers, Applications applications, Path logRoot,
+      LogReaders readers) {
     requireNonNull(node);
     requireNonNull(containers);
     ContainerLogs containerLogs = new ContainerLogs(logRoot);
-    LogPages logs = new LogPages(containerLogs, logRoot);
+    LogPages logs = new LogPages(containerLogs, logRoot, readers,
+        app -> applications.report(app).map(ApplicationReport::user));
     NodeWs ws = new NodeWs(node, containers, applications, containerLogs, server.scheme());
     // Log files can be large: reading them runs on the slow-work pool, so the node's pages stay up.
     server.get("/", r -> WebResponse.redirect("/node"))

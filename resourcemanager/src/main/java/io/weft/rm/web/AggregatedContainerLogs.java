@@ -5,12 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.id.ContainerId;
 import io.weft.common.logstore.AggregatedLogs;
 import io.weft.common.logstore.LogStore;
+import io.weft.common.logstore.LogStores;
 import io.weft.common.logstore.StoredFile;
 import io.weft.common.rpc.WeftException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A container's log file as its NodeManager aggregated it to the log store: what the console's log pages show
@@ -23,9 +24,10 @@ final class AggregatedContainerLogs {
   /** Bytes {@code [start, end)} of a file of {@code length} bytes, from the node file {@code node}. */
   record Slice(byte[] bytes, long start, long end, long length, String node) {}
 
-  private final Supplier<LogStore> store;
+  private final Function<LogStores.Caller, LogStore> store;
 
-  AggregatedContainerLogs(Supplier<LogStore> store) {
+  /** {@code store} opens the store as the user a page is for (who it checks), with the RM's certificate if any. */
+  AggregatedContainerLogs(Function<LogStores.Caller, LogStore> store) {
     this.store = requireNonNull(store);
   }
 
@@ -33,8 +35,8 @@ final class AggregatedContainerLogs {
    * {@code file} of {@code id}, from {@code start} (negative: from the end) to {@code end} (exclusive; null = the
    * end of the file); empty when the store has no such file.
    */
-  Optional<Slice> read(ContainerId id, String file, long start, Long end) {
-    try (LogStore logs = store.get()) {
+  Optional<Slice> read(ContainerId id, String file, long start, Long end, LogStores.Caller caller) {
+    try (LogStore logs = store.apply(caller)) {
       for (StoredFile node : logs.list(id.applicationId())) {
         try (InputStream in = logs.open(id.applicationId(), node.name(), 0);
             AggregatedLogs.Reader reader = new AggregatedLogs.Reader(in)) {

@@ -2,10 +2,14 @@ package io.weft.rm.web;
 
 import static java.util.Objects.requireNonNull;
 
+import io.weft.common.logstore.LogStores;
+import io.weft.common.security.AuthHeaders;
+import io.weft.common.security.Authentication;
 import io.weft.common.web.WebRequest;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.auth.Access;
 import io.weft.rm.auth.Caller;
+import java.util.Optional;
 
 /**
  * Who a web request is made as, and whether they may see or change an application: the
@@ -36,6 +40,23 @@ final class AppAccess {
 
   WebSessions sessions() {
     return sessions;
+  }
+
+  /**
+   * Who the RM reads logs from other servers as (the NodeManagers' pages, the history server's store) for this
+   * request, once it has checked the caller may view them: the caller's name (simple authentication) and, with token
+   * authentication, the caller's own token (the request's, or the one its session was opened with), so those servers
+   * check the user themselves rather than take the RM's word. With TLS the RM also presents its certificate.
+   */
+  LogStores.Caller onBehalfOf(WebRequest r) {
+    Caller caller = caller(r);
+    Optional<String> token = Optional.empty();
+    if (access.authenticator().mode() == Authentication.TOKEN) {
+      String authorization = r.header("Authorization", null);
+      token = authorization != null ? Optional.of(authorization.substring(AuthHeaders.BEARER.length()).strip())
+          : sessions.of(r).flatMap(WebSessions.Session::token);
+    }
+    return new LogStores.Caller(caller.user(), token);
   }
 
   void requireView(WebRequest r, AppReport app) {

@@ -4,11 +4,14 @@ import static io.weft.rm.web.Futures.await;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;
+import io.weft.common.logstore.LogStores;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.security.AuthHeaders;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
+import io.weft.rm.auth.Caller;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.core.RmCore;
 import java.net.URI;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Container logs through the RM, for users who can reach only the RM: {@code /logs/{containerId}/{file}}
@@ -35,16 +39,20 @@ final class ContainerLogsProxy {
 
   private final RmCore core;
   private final BiConsumer<WebRequest, ContainerId> requireView;
+  private final Function<WebRequest, LogStores.Caller> onBehalfOf;
   private final String scheme;
   private final HttpClient http;
   private final Optional<AggregatedContainerLogs> aggregated;
 
   /**
    * {@code requireView} throws when the caller may not view the container's application; with {@code tls}
-   * the NMs are reached over HTTPS, trusting the cluster's CAs and presenting the RM's certificate.
+   * the NMs are reached over HTTPS, trusting the cluster's CAs and presenting the RM's certificate;
+   * {@code onBehalfOf} is who the NMs and the store are asked as (they check the user too: without TLS the RM has no
+   * certificate to be trusted by).
    */
   ContainerLogsProxy(RmCore core, TlsSettings tls, BiConsumer<WebRequest, ContainerId> requireView,
-      Optional<AggregatedContainerLogs> aggregated) {
+      Function<WebRequest, LogStores.Caller> onBehalfOf, Optional<AggregatedContainerLogs> aggregated) {
+    this.onBehalfOf = requireNonNull(onBehalfOf);
     this.aggregated = requireNonNull(aggregated);
     this.core = requireNonNull(core);
     this.scheme = tls.scheme();
@@ -84,12 +92,19 @@ final class ContainerLogsProxy {
     String end = r.query("end", null);
     String query = (start == null ? "" : "start=" + r.queryLong("start", 0))
         + (end == null ? "" : (start == null ? "" : "&") + "end=" + r.queryLong("end", 0));
+    LogStores.Caller caller = onBehalfOf.apply(r);
+    if (!caller.user().equals(Caller.ANONYMOUS)) {
+      // the NM's check with simple authentication and ACLs (ignored once users are proven)
+      query += (query.isEmpty() ? "" : "&") + AppAccess.USER_PARAM + "="
+          + java.net.URLEncoder.encode(caller.user(), StandardCharsets.UTF_8);
+    }
     URI uri = URI.create(scheme + "://" + container.nodeHttpAddress() + "/ws/v1/node/containerlogs/" + id + "/" + file
         + (query.isEmpty() ? "" : "?" + query));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+    caller.bearerToken().ifPresent(t -> request.header("Authorization", AuthHeaders.BEARER + t));
     HttpResponse<byte[]> answer;
     try {
-      answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (java.io.IOException e) {
       return fromStore(r, id, file, "the NodeManager " + container.nodeHttpAddress() + " holding the logs of " + id
           + " is not reachable: " + e.getMessage());
@@ -123,7 +138,7 @@ final class ContainerLogsProxy {
     }
     boolean ranged = r.query("start", null) != null || r.query("end", null) != null;
     AggregatedContainerLogs.Slice s = aggregated.get().read(id, file, r.queryLong("start", ranged ? 0 : -4096),
-        r.query("end", null) == null ? null : r.queryLong("end", 0)).orElseThrow(() -> WeftException.notFound(
+        r.query("end", null) == null ? null : r.queryLong("end", 0), onBehalfOf.apply(r)).orElseThrow(() -> WeftException.notFound(
             why + ", and the aggregated log store has no " + file + " of " + id));
     String range = s.start() + "-" + s.end() + "/" + s.length();
     String body = "<p class=\"note\" id=\"log-range\">Bytes " + Html.escape(range) + " (start–end/length), from the "

@@ -8,6 +8,7 @@ import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The console's login and logout (token authentication): the login form posts a token, which, when
@@ -53,13 +54,14 @@ final class LoginPages {
       return WebResponse.redirect(next);
     }
     String user;
+    String token = fields.getOrDefault("token", "");
     try {
-      user = access.access().authenticator().tokens().verify(fields.getOrDefault("token", ""));
+      user = access.access().authenticator().tokens().verify(token);
     } catch (WeftException e) {
       return new WebResponse(401, WebResponse.HTML, ConsolePages.frame("Log in", "", loginForm(next, e.getMessage()),
           "").getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
     }
-    WebSessions.Session session = access.sessions().open(user);
+    WebSessions.Session session = access.sessions().open(user, Optional.of(token.strip()));
     return new WebResponse(303, WebResponse.TEXT, new byte[0], Map.of("Location", next,
         "Set-Cookie", cookie(session.id(), WebSessions.LIFETIME.toSeconds())));
   }

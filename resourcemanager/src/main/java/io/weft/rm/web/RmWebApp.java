@@ -126,7 +126,8 @@ public final class RmWebApp implements AutoCloseable {
         proxySettings, tls);
     proxy = current;
     ContainerLogsProxy logs = new ContainerLogsProxy(core, tls, (r, id) -> access.requireView(r,
-        Futures.await(core.report(id.applicationId()))), settings.logStore().map(AggregatedContainerLogs::new));
+        Futures.await(core.report(id.applicationId()))), access::onBehalfOf,
+        settings.logStore().map(AggregatedContainerLogs::new));
     UtilizationHistory samples = new UtilizationHistory(SAMPLES);
     server.replaceRoutes(server -> {
       RmRoutes routes = new RmRoutes(server, new WebGuard(access));

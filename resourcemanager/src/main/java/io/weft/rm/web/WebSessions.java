@@ -25,7 +25,17 @@ final class WebSessions {
   static final Duration LIFETIME = Duration.ofHours(8);
   private static final int MAX_SESSIONS = 10_000;
 
-  record Session(String id, String user, String csrf, Instant expires) {}
+  /**
+   * {@code token}: the bearer token the session was opened with, kept in the RM's memory only (never sent back to
+   * the browser), so the console's log pages can read the NodeManagers' and the history server's logs as the user,
+   * who check it themselves.
+   */
+  record Session(String id, String user, String csrf, Instant expires, Optional<String> token) {
+    @Override
+    public String toString() {
+      return "Session[user=" + user + ", expires=" + expires + "]";
+    }
+  }
 
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -36,13 +46,17 @@ final class WebSessions {
   }
 
   Session open(String user) {
+    return open(user, Optional.empty());
+  }
+
+  Session open(String user, Optional<String> token) {
     Instant now = clock.instant();
     sessions.values().removeIf(s -> !now.isBefore(s.expires()));
     if (sessions.size() >= MAX_SESSIONS) {
       sessions.values().stream().min(java.util.Comparator.comparing(Session::expires))
           .ifPresent(s -> sessions.remove(s.id()));
     }
-    Session session = new Session(randomText(), user, randomText(), now.plus(LIFETIME));
+    Session session = new Session(randomText(), user, randomText(), now.plus(LIFETIME), token);
     sessions.put(session.id(), session);
     return session;
   }

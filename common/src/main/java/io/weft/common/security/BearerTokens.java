@@ -1,4 +1,4 @@
-package io.weft.history;
+package io.weft.common.security;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
@@ -8,8 +8,6 @@ import io.grpc.ManagedChannel;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcErrors;
 import io.weft.common.rpc.WeftException;
-import io.weft.common.security.AuthHeaders;
-import io.weft.common.security.BearerTokenInterceptor;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.WhoAmIRequest;
 import io.weft.proto.WhoAmIResponse;
@@ -19,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The users of the bearer tokens callers present ({@code weft.security.authentication=token}), as the RM that issued
- * them says ({@code WhoAmI} called with the token). A token the RM accepted is believed for {@link #REMEMBERED}, so a
- * page of many requests asks once; a revocation therefore reaches the history server's pages within that time.
+ * them says ({@code WhoAmI} called with the token), for the servers that are not the RM (the history server's pages
+ * and log store, the NodeManagers' log pages). A token the RM accepted is believed for {@link #REMEMBERED}, so a
+ * page of many requests asks once; a revocation therefore reaches those servers within that time.
  */
-final class BearerTokens implements AutoCloseable {
-  static final Duration REMEMBERED = Duration.ofMinutes(1);
+public final class BearerTokens implements AutoCloseable {
+  public static final Duration REMEMBERED = Duration.ofMinutes(1);
 
   private final ManagedChannel rm;
   private final Duration timeout;
@@ -31,21 +30,21 @@ final class BearerTokens implements AutoCloseable {
       .expireAfterWrite(REMEMBERED).build();
 
   /** {@code rm}: a channel to the ResourceManagers (closed with this). */
-  BearerTokens(ManagedChannel rm, Duration timeout) {
+  public BearerTokens(ManagedChannel rm, Duration timeout) {
     this.rm = rm;
     this.timeout = timeout;
   }
 
   /** No ResourceManager to ask: every token is refused (used where users are not known by token). */
-  static BearerTokens none() {
+  public static BearerTokens none() {
     return new BearerTokens(null, Duration.ZERO);
   }
 
   /** The user {@code authorization} ({@code Bearer <token>}) belongs to; UNAUTHENTICATED if none, or the RM refuses it. */
-  String userOf(String authorization) {
+  public String userOf(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, AuthHeaders.BEARER, 0,
         AuthHeaders.BEARER.length())) {
-      throw WeftException.unauthenticated("no bearer token: this history server knows its users by the RM's tokens "
+      throw WeftException.unauthenticated("no bearer token: this server knows its users by the RM's tokens "
           + "(weft.security.authentication=token); send 'Authorization: Bearer <token>'");
     }
     String token = authorization.substring(AuthHeaders.BEARER.length()).strip();
@@ -55,7 +54,7 @@ final class BearerTokens implements AutoCloseable {
       return known;
     }
     if (rm == null) {
-      throw WeftException.unauthenticated("this history server has no ResourceManager to verify bearer tokens with");
+      throw WeftException.unauthenticated("this server has no ResourceManager to verify bearer tokens with");
     }
     WhoAmIResponse answer;
     try {
