@@ -146,7 +146,10 @@ public final class WarmJvmPool implements AutoCloseable {
     if (settings.maxCount() > settings.count()) {
       thread.scheduleWithFixedDelay(() -> {
         trim();
-        scheduleRefill(Duration.ZERO);
+        if (belowTarget()) {
+          // e.g. memory a container held is free again
+          scheduleRefill(Duration.ZERO);
+        }
       }, TRIM_PERIOD.toMillis(), TRIM_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -217,6 +220,11 @@ public final class WarmJvmPool implements AutoCloseable {
       burst = Math.max(burst, last - first + 1);
     }
     return Math.min(settings.maxCount(), Math.max(settings.count(), burst));
+  }
+
+  private synchronized boolean belowTarget() {
+    return settings.heapsMb().stream().anyMatch(heap -> failures.getOrDefault(heap, 0) < MAX_FAILURES
+        && idleOf(heap).size() < target(heap));
   }
 
   /** Read outside this pool's lock: the supplier takes the container manager's. */
