@@ -20,6 +20,7 @@ import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.launch.ShippedResource;
+import io.weft.common.launch.LaunchCpu;
 import java.util.List;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
@@ -99,7 +100,8 @@ public final class ApplicationMaster {
       ui.ifPresent(DriverUi::close);
       throw e;
     }
-    LOG.info("{} registered with the ResourceManager; maximum container {}", env.attemptId(), max);
+    LOG.info("{} registered with the ResourceManager; maximum container {} ({})", env.attemptId(), max,
+        LaunchCpu.describe());
 
     List<ShippedResource> shipped = ShippedResource.decode(conf.get(CommonKeys.AM_SHIPPED));
     CompletableFuture<Void> contextStopped = new CompletableFuture<>();

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark 3, start-up latency end to end: a {@link LocalCluster} (RM and NMs in this JVM, every
@@ -102,14 +104,24 @@ public final class StartupLatency {
     }
   }
 
-  /** Times in ms after the RM accepted the submission; executorsMs is -1 for a driver that asks for none. */
-  record Run(long amRegisteredMs, long executorsMs, long finishedMs) {
+  /**
+   * Times in ms after the RM accepted the submission; executorsMs is -1 for a driver that asks for none. The
+   * CPU each container's JVM used from its launch (its warm claim or its JVM start) to its registration, as
+   * its log line says ({@code LaunchCpu}): the AM's (-1 if not found), the executors', and how many of all
+   * those containers ran in a warm JVM.
+   */
+  record Run(long amRegisteredMs, long executorsMs, long finishedMs, long amCpuMs, List<Long> executorCpuMs,
+      int warmContainers) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "AM registered %d ms, executors registered %s, FINISHED %d ms",
-          amRegisteredMs, executorsMs < 0 ? "-" : executorsMs + " ms", finishedMs);
+      return String.format(Locale.ROOT, "AM registered %d ms, executors registered %s, FINISHED %d ms; CPU to "
+          + "registration: AM %d ms, executors %s ms; %d of %d containers warm", amRegisteredMs,
+          executorsMs < 0 ? "-" : executorsMs + " ms", finishedMs, amCpuMs, executorCpuMs, warmContainers,
+          executorCpuMs.size() + 1);
     }
   }
+
+  private static final Pattern LAUNCH_CPU = Pattern.compile("(\\d+) ms of CPU since its (warm claim|JVM start)");
 
   private static Run run(LocalCluster cluster, WeftClient client, Path jar, int executors) throws IOException {
     SubmitOptions options = new SubmitOptions("weft", DeployMode.CLUSTER, StartupProbe.class.getName(),
@@ -130,7 +142,24 @@ public final class StartupLatency {
     }
     long submitted = last.getStartTime();
     long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
-    return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted);
+    long amCpu = -1;
+    List<Long> executorCpu = new ArrayList<>();
+    int warm = 0;
+    for (Path stderr : ContainerLogs.all(cluster, id, "stderr")) {
+      for (String line : Files.readAllLines(stderr)) {
+        Matcher m = LAUNCH_CPU.matcher(line);
+        if (!m.find()) {
+          continue;
+        }
+        warm += m.group(2).startsWith("warm") ? 1 : 0;
+        if (line.contains("registered with the ResourceManager")) {
+          amCpu = Long.parseLong(m.group(1));
+        } else {
+          executorCpu.add(Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted, amCpu, executorCpu, warm);
   }
 
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {
@@ -154,6 +183,14 @@ public final class StartupLatency {
           Stats.summary(ms(runs, Run::executorsMs), "ms"));
     }
     System.out.println("  submit -> FINISHED:       " + Stats.summary(ms(runs, Run::finishedMs), "ms"));
+    System.out.println("  AM CPU, launch -> registered: " + Stats.summary(ms(runs, Run::amCpuMs), "ms"));
+    List<Double> executorCpu = runs.stream().flatMap(r -> r.executorCpuMs().stream()).map(Long::doubleValue).toList();
+    if (!executorCpu.isEmpty()) {
+      System.out.println("  executor CPU, launch -> registered (all runs' executors): "
+          + Stats.summary(executorCpu, "ms"));
+    }
+    System.out.printf("  warm containers: %d of %d%n", runs.stream().mapToInt(Run::warmContainers).sum(),
+        runs.stream().mapToInt(r -> r.executorCpuMs().size() + 1).sum());
   }
 
   private static List<Double> ms(List<Run> runs, java.util.function.ToLongFunction<Run> field) {

@@ -142,7 +142,15 @@ public record NmConfig(
   private static WarmJvmSettings warmJvms(WeftConfig config) {
     List<Long> heaps = WarmJvmSettings.parseHeaps(NmKeys.WARM_JVMS_HEAPS.key(), config.get(NmKeys.WARM_JVMS_HEAPS));
     boolean enabled = config.get(NmKeys.WARM_JVMS_ENABLED) && !heaps.isEmpty();
-    return new WarmJvmSettings(enabled, config.get(NmKeys.WARM_JVMS_COUNT), heaps);
+    int count = config.get(NmKeys.WARM_JVMS_COUNT);
+    int maxCount = config.get(NmKeys.WARM_JVMS_MAX_COUNT);
+    // Unset, it follows a count above its default; set below the count, it is a contradiction.
+    boolean maxCountSet = config.raw(NmKeys.WARM_JVMS_MAX_COUNT.key()).isPresent();
+    if (enabled && maxCountSet && maxCount < count) {
+      throw new ConfigException("configuration " + NmKeys.WARM_JVMS_MAX_COUNT.key() + "=" + maxCount
+          + " is out of range: must be at least " + NmKeys.WARM_JVMS_COUNT.key() + "=" + count);
+    }
+    return new WarmJvmSettings(enabled, count, Math.max(count, maxCount), heaps);
   }
 
   /** With aggregation on, how uploads go; the store itself is opened when the NodeManager starts. */

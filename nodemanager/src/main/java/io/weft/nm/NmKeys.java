@@ -194,6 +194,14 @@ public final class NmKeys {
       1, 64, "with warm JVMs on: how many idle warm JVMs the NodeManager keeps of each heap size (each costs its "
           + "idle memory, tens of MB, see docs/warm-jvms.md)");
 
+  public static final ConfigKey<Integer> WARM_JVMS_MAX_COUNT = ConfigKey.integer(
+      "weft.nodemanager.warm-jvms.max-count", 4, 1, 64, "with warm JVMs on: up to how many idle warm JVMs of one "
+          + "heap size the NodeManager keeps when recent launches asked for more than weft.nodemanager.warm-jvms.count "
+          + "(the most launches of that heap within 5 s over the last 2 minutes); the JVMs beyond the count are "
+          + "started only while their heaps fit in the node's memory not allocated to containers, and are killed "
+          + "when a container needs that memory or the demand has passed. Must be at least "
+          + "weft.nodemanager.warm-jvms.count (unset, it is raised to it); see docs/warm-jvms.md");
+
   public static final ConfigKey<String> WARM_JVMS_HEAPS = ConfigKey.string("weft.nodemanager.warm-jvms.heaps",
       "256m,512m,1g", "with warm JVMs on: comma-separated heap sizes (-Xmx) of the warm JVMs; the defaults are the "
           + "heaps of Weft's own containers by default: the distributed-shell AM (256m), the client-mode "

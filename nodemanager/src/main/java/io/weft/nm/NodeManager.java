@@ -187,6 +187,8 @@ public final class NodeManager implements Lifecycle {
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, jvmOptions, config.sigkillDelay(),
         listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms, auxServices);
+    // Warm JVMs beyond the count live in memory the scheduler counts free, so only while containers leave it.
+    warmJvms.countAgainst(() -> containers.capability().memoryMb() - containers.allocated().memoryMb());
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());
     synchronized (this) {
       this.containers = containers;

@@ -54,13 +54,23 @@ class WarmJvmTest {
   }
 
   private void startNm() {
+    startNm(1);
+  }
+
+  /** Keeps one warm JVM of {@link #WARM_HEAP_MB}, up to {@code maxCount} after bursts of launches. */
+  private void startNm(int maxCount) {
     Map<String, String> conf = new HashMap<>();
     conf.put(NmKeys.WARM_JVMS_ENABLED.key(), "true");
     conf.put(NmKeys.WARM_JVMS_HEAPS.key(), WARM_HEAP_MB + "m");
     conf.put(NmKeys.WARM_JVMS_COUNT.key(), "1");
+    conf.put(NmKeys.WARM_JVMS_MAX_COUNT.key(), Integer.toString(maxCount));
     conf.put(NmKeys.CONTAINER_MONITOR_INTERVAL.key(), "100");
     h = new NmHarness(dir, rm, conf);
     h.awaitRegistered();
+  }
+
+  private int ready() {
+    return h.nm.warmJvms().readyByHeapMb().get(WARM_HEAP_MB);
   }
 
   /** Weft's JVM command for the probe, with a system property and an environment variable using {{PWD}}. */
@@ -204,5 +214,57 @@ class WarmJvmTest {
     } finally {
       leftover.destroyForcibly();
     }
+  }
+
+  @Test
+  void log4jConfiguredBeforeTheClaim_logsIntoTheContainersStderr_andHonoursTheClaimsProperties() throws Exception {
+    startNm();
+    awaitReadyJvm(Set.of());
+    ContainerId warm = h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "log"));
+    ContainerId cold = h.run(2, Resource.of(512, 1), probe(COLD_HEAP_MB, "log"));
+    assertThat(h.awaitComplete(warm).getExitStatus()).isZero();
+    assertThat(h.awaitComplete(cold).getExitStatus()).isZero();
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+    assertThat(Files.readString(h.logFile(warm, "stderr"))).contains("info logged by " + warm,
+        "warning logged by " + warm);
+    assertThat(Files.readString(h.logFile(cold, "stderr"))).contains("info logged by " + cold);
+
+    // A property the configuration looks up (${sys:weft.log.level}), set by the claim after log4j was configured.
+    awaitReadyJvm(Set.of());
+    List<String> command = new ArrayList<>(JvmContainer.command(WARM_HEAP_MB, WarmProbe.class.getName()));
+    command.add(command.size() - 1, "-Dweft.log.level=WARN");
+    command.add("log");
+    ContainerId quiet = h.run(3, Resource.of(512, 1), ContainerLaunchContext.newBuilder().addAllCommand(command));
+    assertThat(h.awaitComplete(quiet).getExitStatus()).isZero();
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(2);
+    assertThat(Files.readString(h.logFile(quiet, "stderr"))).contains("warning logged by " + quiet)
+        .doesNotContain("info logged by");
+  }
+
+  @Test
+  void aBurstOfLaunches_growsThePoolSoTheNextBurstStartsWarm_withinTheMemoryContainersLeave() {
+    startNm(3);
+    awaitReadyJvm(Set.of());
+    List<ContainerId> first = List.of(h.run(1, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")),
+        h.run(2, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")),
+        h.run(3, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")));
+    first.forEach(h::awaitComplete);
+    assertThat(h.nm.warmJvms().warmLaunches()).as("one JVM was kept").isEqualTo(1);
+    assertThat(h.nm.warmJvms().targetByHeapMb()).containsEntry(WARM_HEAP_MB, 3);
+    await("three ready warm JVMs").atMost(POOL_WAIT).until(this::ready, n -> n == 3);
+
+    List<ContainerId> second = List.of(h.run(4, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")),
+        h.run(5, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")),
+        h.run(6, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0")));
+    second.forEach(h::awaitComplete);
+    assertThat(h.nm.warmJvms().warmLaunches()).as("the second burst ran warm").isEqualTo(4);
+    await("three ready warm JVMs again").atMost(POOL_WAIT).until(this::ready, n -> n == 3);
+
+    // A container that leaves less than one extra JVM's heap unallocated: both extras go, the count stays.
+    ContainerId big = h.run(7, Resource.of(8192 - WARM_HEAP_MB / 2, 1), probe(COLD_HEAP_MB, "hang"));
+    await("the extra JVMs are stopped").atMost(POOL_WAIT).until(this::ready, n -> n == 1);
+    h.nm.containers().stop(big, 0, "");
+    h.awaitComplete(big);
+    await("the pool grows back once the memory is free").atMost(POOL_WAIT).until(this::ready, n -> n == 3);
   }
 }

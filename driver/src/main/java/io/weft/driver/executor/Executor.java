@@ -1,6 +1,7 @@
 package io.weft.driver.executor;
 
 import io.weft.common.launch.ContainerEnvironment;
+import io.weft.common.launch.LaunchCpu;
 
 import static java.util.Objects.requireNonNull;
 
@@ -119,8 +120,8 @@ public final class Executor {
         @Override
         public void onRegistered(String applicationId, List<String> jars, List<String> files,
             List<String> archives) {
-          LOG.info("executor {} registered with the driver of {} at {}", args.executorId(), applicationId,
-              args.driver());
+          LOG.info("executor {} registered with the driver of {} at {} ({})", args.executorId(), applicationId,
+              args.driver(), LaunchCpu.describe());
           try {
             shipped.ensure(session.join(), jars, files, archives);
           } catch (IOException | RuntimeException e) {

@@ -76,9 +76,10 @@ final class ContainerLauncher {
     if (!c.moveIf(ContainerState.NEW, ContainerState.LOCALIZING, "start")) {
       return;
     }
-    Optional<WarmStart> warm = WarmCommand.of(c.spec().command())
+    Optional<WarmCommand> eligible = WarmCommand.of(c.spec().command());
+    Optional<WarmStart> warm = eligible
         .flatMap(command -> warmJvms.claim(command.heapMb()).map(jvm -> new WarmStart(jvm, command)));
-    warmJvms.launching();
+    eligible.ifPresentOrElse(command -> warmJvms.launching(command.heapMb()), warmJvms::launching);
     try {
       executor.createDirs(c.spec().user(), c.dirs());
     } catch (IOException e) {

@@ -27,7 +27,11 @@ public record WarmCommand(long heapMb, Map<String, String> systemProperties, Str
   private static final List<String> STARTUP_PROPERTY_PREFIXES = List.of("java.", "jdk.", "sun.", "user.", "file.",
       "os.", "line.", "path.", "native.", "stdout.", "stderr.", "javax.", "com.sun.",
       // read by gRPC and Netty classes that a warm JVM initializes before its claim (WarmJvm.initializedEarly)
-      "io.grpc.", "io.netty.");
+      "io.grpc.", "io.netty.",
+      // read by log4j as it starts, which a warm JVM does before its claim (EarlyLogging)
+      "log4j", "Log4j", "org.apache.logging.",
+      // read by Jackson's classes, initialized before the claim too
+      "com.fasterxml.jackson.");
 
   public WarmCommand {
     systemProperties = Map.copyOf(systemProperties);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -39,6 +41,12 @@ import org.apache.logging.log4j.Logger;
  * after {@link #MAX_FAILURES} deaths in a row of one heap size, without a claim in between, that size is
  * given up with a log line. Closing kills every idle JVM's process group. Idle JVMs a previous
  * NodeManager left (it crashed, or a supervised stop kept its containers) are killed, never adopted.
+ *
+ * <p>How many it keeps of a heap follows recent demand ({@link #target}): {@code count}, or up to {@code maxCount}
+ * when that many containers of the heap launched within {@link #BURST} of each other over the last
+ * {@link #DEMAND_WINDOW}, so the next burst of that size starts warm. The JVMs beyond {@code count} are kept only
+ * while their heaps fit in the node's memory not allocated to containers ({@link #countAgainst}): they are started
+ * only then, and killed, newest first, when a container launch or the passing of the demand leaves them beyond it.
  */
 public final class WarmJvmPool implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
@@ -51,6 +59,12 @@ public final class WarmJvmPool implements AutoCloseable {
   /** Under the local and log dirs; hidden, so nothing that lists applications there takes it for one. */
   static final String DIR_NAME = ".warm-jvms";
   static final String SCRIPT = "launch_container.sh";
+  /** Launches of one heap this close together count as one burst, which the pool grows to serve warm. */
+  static final Duration BURST = Duration.ofSeconds(5);
+  /** How long a burst keeps the pool grown: applications arriving further apart get {@code count} again. */
+  static final Duration DEMAND_WINDOW = Duration.ofMinutes(2);
+  /** How often the pool checks whether demand has passed and JVMs beyond it can go. */
+  static final Duration TRIM_PERIOD = Duration.ofSeconds(10);
 
   private final WarmJvmSettings settings;
   private final Path workRoot;
@@ -66,6 +80,11 @@ public final class WarmJvmPool implements AutoCloseable {
   private final List<PooledJvm> idle = new ArrayList<>();
   private final Map<Long, Integer> failures = new HashMap<>();
   private final SpareCpu spareCpu = new SpareCpu();
+  /** Per heap, the start times (nanos) of eligible launches within the last {@link #DEMAND_WINDOW}, oldest first. */
+  private final Map<Long, ArrayDeque<Long>> recentLaunches = new HashMap<>();
+  private LongSupplier unallocatedMemoryMb = () -> 0;
+  /** The clock of the demand window; a test's own in tests. */
+  private final LongSupplier nanoClock;
   private long lastLaunchNanos = System.nanoTime();
   /** When a refill first found the node busy; -1 when it was not deferred. */
   private long deferredSinceNanos = -1;
@@ -78,6 +97,12 @@ public final class WarmJvmPool implements AutoCloseable {
   /** {@code localDir} and {@code logDir}: the node's, so that a JVM's dirs rename into a container's. */
   public WarmJvmPool(WarmJvmSettings settings, Path localDir, Path logDir, String javaHome, String classpath,
       WeftJvmOptions jvmOptions) {
+    this(settings, localDir, logDir, javaHome, classpath, jvmOptions, System::nanoTime);
+  }
+
+  WarmJvmPool(WarmJvmSettings settings, Path localDir, Path logDir, String javaHome, String classpath,
+      WeftJvmOptions jvmOptions, LongSupplier nanoClock) {
+    this.nanoClock = requireNonNull(nanoClock);
     this.settings = requireNonNull(settings);
     this.workRoot = localDir.resolve(DIR_NAME);
     this.logRoot = logDir.resolve(DIR_NAME);
@@ -86,11 +111,24 @@ public final class WarmJvmPool implements AutoCloseable {
     this.jvmOptions = requireNonNull(jvmOptions);
   }
 
-  /** What the pool has done and holds now, for reports and tests. */
-  public record Stats(long warmLaunches, long coldLaunches, Map<Long, Integer> readyByHeapMb) {
+  /**
+   * What the pool has done and holds now, for reports and tests: per heap, its ready idle JVMs and how many it
+   * aims to keep now ({@link #target}).
+   */
+  public record Stats(long warmLaunches, long coldLaunches, Map<Long, Integer> readyByHeapMb,
+      Map<Long, Integer> targetByHeapMb) {
     public Stats {
       readyByHeapMb = Collections.unmodifiableMap(new TreeMap<>(readyByHeapMb));
+      targetByHeapMb = Collections.unmodifiableMap(new TreeMap<>(targetByHeapMb));
     }
+  }
+
+  /**
+   * What the node's containers leave of its memory, in MB (capability minus the containers not completed):
+   * JVMs beyond {@code count} must fit in it, since the scheduler counts it free. Until this is set, none is kept.
+   */
+  public synchronized void countAgainst(LongSupplier unallocatedMemoryMb) {
+    this.unallocatedMemoryMb = requireNonNull(unallocatedMemoryMb);
   }
 
   /** Kills what a previous NodeManager left, then fills the pool; returns at once. */
@@ -105,6 +143,15 @@ public final class WarmJvmPool implements AutoCloseable {
       // The first fill does not wait for a spare core: no container of this NodeManager runs yet.
       startMissing();
     });
+    if (settings.maxCount() > settings.count()) {
+      thread.scheduleWithFixedDelay(() -> {
+        trim();
+        if (belowTarget()) {
+          // e.g. memory a container held is free again
+          scheduleRefill(Duration.ZERO);
+        }
+      }, TRIM_PERIOD.toMillis(), TRIM_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -131,6 +178,113 @@ public final class WarmJvmPool implements AutoCloseable {
     scheduleRefill(QUIET);
   }
 
+  /**
+   * A container whose command a warm JVM of {@code heapMb} could run is starting (warm or cold; its memory is
+   * allocated already): counted as demand for that heap; JVMs beyond {@code count} that no longer fit in the
+   * memory left are killed before its process starts.
+   */
+  public void launching(long heapMb) {
+    synchronized (this) {
+      demanded(heapMb);
+      launching();
+    }
+    trim();
+  }
+
+  /** Records a launch of {@code heapMb} as demand for {@link #target}. */
+  synchronized void demanded(long heapMb) {
+    if (settings.heapsMb().contains(heapMb)) {
+      recentLaunches.computeIfAbsent(heapMb, h -> new ArrayDeque<>()).addLast(nanoClock.getAsLong());
+    }
+  }
+
+  /**
+   * How many idle JVMs of {@code heapMb} the pool aims to keep: {@code count}, or the largest number of its
+   * launches within {@link #BURST} of each other over the last {@link #DEMAND_WINDOW}, up to {@code maxCount}.
+   */
+  synchronized int target(long heapMb) {
+    ArrayDeque<Long> launches = recentLaunches.get(heapMb);
+    if (launches == null) {
+      return settings.count();
+    }
+    long now = nanoClock.getAsLong();
+    while (!launches.isEmpty() && now - launches.peekFirst() > DEMAND_WINDOW.toNanos()) {
+      launches.removeFirst();
+    }
+    Long[] times = launches.toArray(new Long[0]);
+    int burst = 0;
+    for (int first = 0, last = 0; last < times.length; last++) {
+      while (times[last] - times[first] > BURST.toNanos()) {
+        first++;
+      }
+      burst = Math.max(burst, last - first + 1);
+    }
+    return Math.min(settings.maxCount(), Math.max(settings.count(), burst));
+  }
+
+  private synchronized boolean belowTarget() {
+    return settings.heapsMb().stream().anyMatch(heap -> failures.getOrDefault(heap, 0) < MAX_FAILURES
+        && idleOf(heap).size() < target(heap));
+  }
+
+  /** Read outside this pool's lock: the supplier takes the container manager's. */
+  private long unallocatedMb() {
+    LongSupplier supplier;
+    synchronized (this) {
+      supplier = unallocatedMemoryMb;
+    }
+    return supplier.getAsLong();
+  }
+
+  /** MB of heap of the idle JVMs beyond {@code count} of their heap: what must fit in the unallocated memory. */
+  private synchronized long extraHeapMb() {
+    long extra = 0;
+    for (long heap : settings.heapsMb()) {
+      extra += Math.max(0, idleOf(heap).size() - settings.count()) * heap;
+    }
+    return extra;
+  }
+
+  private synchronized List<PooledJvm> idleOf(long heapMb) {
+    return idle.stream().filter(jvm -> jvm.heapMb() == heapMb).toList();
+  }
+
+  /**
+   * Kills idle JVMs beyond their heap's {@link #target} and, while the JVMs beyond {@code count} do not fit in
+   * the node's unallocated memory, those (largest heap first); newest first, since older ones are ready sooner.
+   */
+  void trim() {
+    long unallocated = unallocatedMb();
+    List<PooledJvm> excess = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      for (long heap : settings.heapsMb()) {
+        List<PooledJvm> of = idleOf(heap);
+        for (int i = of.size() - 1; i >= target(heap); i--) {
+          excess.add(of.get(i));
+          idle.remove(of.get(i));
+        }
+      }
+      List<Long> largestFirst = new ArrayList<>(settings.heapsMb());
+      largestFirst.sort(Collections.reverseOrder());
+      for (long heap : largestFirst) {
+        List<PooledJvm> of = idleOf(heap);
+        for (int i = of.size() - 1; i >= settings.count() && extraHeapMb() > unallocated; i--) {
+          excess.add(of.get(i));
+          idle.remove(of.get(i));
+        }
+      }
+    }
+    for (PooledJvm jvm : excess) {
+      LOG.info("stopping {}: beyond the recent demand for its heap or the node's unallocated memory", jvm);
+      jvm.kill();
+      deleteQuietly(jvm.workDir());
+      deleteQuietly(jvm.logDir());
+    }
+  }
+
   /** A container's process was started, in a warm JVM or not: counted for {@link #stats}. */
   public synchronized void launched(boolean warm) {
     if (warm) {
@@ -142,9 +296,13 @@ public final class WarmJvmPool implements AutoCloseable {
 
   public synchronized Stats stats() {
     Map<Long, Integer> ready = new TreeMap<>();
-    settings.heapsMb().forEach(heap -> ready.put(heap, 0));
+    Map<Long, Integer> target = new TreeMap<>();
+    settings.heapsMb().forEach(heap -> {
+      ready.put(heap, 0);
+      target.put(heap, settings.enabled() ? target(heap) : 0);
+    });
     idle.stream().filter(PooledJvm::isReady).forEach(jvm -> ready.merge(jvm.heapMb(), 1, Integer::sum));
-    return new Stats(warmLaunches, coldLaunches, ready);
+    return new Stats(warmLaunches, coldLaunches, ready, target);
   }
 
   /** The pids of the ready idle JVMs' launch scripts (their process groups), for tests. */
@@ -192,17 +350,26 @@ public final class WarmJvmPool implements AutoCloseable {
   }
 
   private void startMissing() {
+    long unallocated = unallocatedMb();
     List<Long> missing = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
+      long extra = extraHeapMb();
       for (long heap : settings.heapsMb()) {
         if (failures.getOrDefault(heap, 0) >= MAX_FAILURES) {
           continue;
         }
-        long have = idle.stream().filter(jvm -> jvm.heapMb() == heap).count();
-        for (long i = have; i < settings.count(); i++) {
+        int have = idleOf(heap).size();
+        for (int i = have; i < target(heap); i++) {
+          if (i >= settings.count()) {
+            // Beyond the count: only in memory the node's containers leave (the scheduler counts it free).
+            if (extra + heap > unallocated) {
+              break;
+            }
+            extra += heap;
+          }
           missing.add(heap);
         }
       }

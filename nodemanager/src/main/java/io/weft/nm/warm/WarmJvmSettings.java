@@ -5,17 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many idle warm JVMs this node keeps ({@code count} per heap size) and of which heap sizes; see
- * {@link WarmJvmPool}.
+ * How many idle warm JVMs this node keeps ({@code count} per heap size, up to {@code maxCount} while recent
+ * launches ask for more) and of which heap sizes; see {@link WarmJvmPool}.
  */
-public record WarmJvmSettings(boolean enabled, int count, List<Long> heapsMb) {
-  public static final WarmJvmSettings OFF = new WarmJvmSettings(false, 0, List.of());
+public record WarmJvmSettings(boolean enabled, int count, int maxCount, List<Long> heapsMb) {
+  public static final WarmJvmSettings OFF = new WarmJvmSettings(false, 0, 0, List.of());
   /** Each idle JVM reserves its heap's address space and tens of MB of memory; more than this is a typo. */
   public static final int MAX_COUNT = 64;
   public static final long MAX_HEAP_MB = 1 << 20;
 
   public WarmJvmSettings {
     heapsMb = List.copyOf(heapsMb);
+    if (maxCount < count) {
+      throw new IllegalArgumentException("maxCount " + maxCount + " is below count " + count);
+    }
+  }
+
+  /** A pool of exactly {@code count} per heap, never more. */
+  public WarmJvmSettings(boolean enabled, int count, List<Long> heapsMb) {
+    this(enabled, count, count, heapsMb);
   }
 
   /** Parses {@code heaps}, a comma-separated list of sizes such as {@code 256m,1g}; errors name the key and value. */

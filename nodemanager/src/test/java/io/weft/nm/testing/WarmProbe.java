@@ -10,7 +10,8 @@ import java.util.List;
  * A container main for warm-JVM tests that reports what a container sees, on stdout, as {@code key=value}
  * lines. {@code report <code>}: environment, working directory and properties, then exit with code;
  * {@code throw}: an uncaught exception; {@code hang}: a shutdown hook that never ends (SIGTERM, then SIGKILL);
- * {@code hold <MB>}: a child process holding that much memory.
+ * {@code hold <MB>}: a child process holding that much memory; {@code log}: an INFO and a WARN line through log4j
+ * (to stderr with Weft's configuration), then exit 0.
  */
 public final class WarmProbe {
   private WarmProbe() {}
@@ -21,6 +22,7 @@ public final class WarmProbe {
       case "throw" -> throw new IllegalStateException("boom from the probe");
       case "hang" -> hang();
       case "hold" -> hold(Long.parseLong(args[1]));
+      case "log" -> log();
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -38,6 +40,14 @@ public final class WarmProbe {
     Files.writeString(Path.of("written-relative.txt"), "here");
     System.err.println("to stderr");
     System.exit(Integer.parseInt(args[1]));
+  }
+
+  private static void log() {
+    org.apache.logging.log4j.Logger log = org.apache.logging.log4j.LogManager.getLogger(WarmProbe.class);
+    String id = ContainerEnvironment.get("CONTAINER_ID").orElse("-");
+    log.info("info logged by {}", id);
+    log.warn("warning logged by {}", id);
+    org.apache.logging.log4j.LogManager.shutdown();
   }
 
   private static void hang() throws InterruptedException {

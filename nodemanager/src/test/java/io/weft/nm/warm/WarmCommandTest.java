@@ -43,10 +43,10 @@ class WarmCommandTest {
 
   @Test
   void systemPropertiesBeforeMain_areHandedOver() {
-    List<String> command = withOptionBeforeMain("-Dlog4j2.level=debug");
+    List<String> command = withOptionBeforeMain("-Dweft.log.level=DEBUG");
     command.add(command.indexOf(MAIN), "-Dflag");
     assertThat(WarmCommand.of(command).orElseThrow().systemProperties())
-        .isEqualTo(Map.of("log4j2.level", "debug", "flag", ""));
+        .isEqualTo(Map.of("weft.log.level", "DEBUG", "flag", ""));
   }
 
   static Stream<Arguments> coldCommands() {
@@ -70,6 +70,10 @@ class WarmCommandTest {
         Arguments.of("a gRPC property, read before the claim", withOptionBeforeMain("-Dio.grpc.foo=1")),
         Arguments.of("a Netty property, read before the claim",
             withOptionBeforeMain("-Dio.netty.leakDetection.level=paranoid")),
+        Arguments.of("a log4j property, read as log4j starts before the claim",
+            withOptionBeforeMain("-Dlog4j2.configurationFile=other.xml")),
+        Arguments.of("a Jackson property, read before the claim",
+            withOptionBeforeMain("-Dcom.fasterxml.jackson.core.util.BufferRecyclers.trackReusableBuffers=true")),
         Arguments.of("no main class", JvmContainer.command(256, "").subList(0, 5)));
   }
 
@@ -103,6 +107,18 @@ class WarmCommandTest {
         .hasMessageContaining("weft.nodemanager.warm-jvms.count=65").hasMessageContaining("between 1 and 64");
     assertThatThrownBy(() -> NmConfig.from(WeftConfig.of(Map.of(NmKeys.WARM_JVMS_HEAPS.key(), "1t"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("weft.nodemanager.warm-jvms.heaps=1t");
+    assertThatThrownBy(() -> NmConfig.from(WeftConfig.of(Map.of(NmKeys.WARM_JVMS_COUNT.key(), "3",
+        NmKeys.WARM_JVMS_MAX_COUNT.key(), "2")).validate()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("weft.nodemanager.warm-jvms.max-count=2")
+        .hasMessageContaining("at least weft.nodemanager.warm-jvms.count=3");
+  }
+
+  @Test
+  void maxCount_defaultsToFour_andUnsetFollowsALargerCount() {
+    assertThat(NmConfig.from(WeftConfig.empty()).warmJvms().maxCount()).isEqualTo(4);
+    WarmJvmSettings many = NmConfig.from(WeftConfig.of(Map.of(NmKeys.WARM_JVMS_COUNT.key(), "6"))).warmJvms();
+    assertThat(many.count()).isEqualTo(6);
+    assertThat(many.maxCount()).isEqualTo(6);
   }
 
   @Test
