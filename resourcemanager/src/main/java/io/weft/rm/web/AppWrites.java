@@ -71,7 +71,7 @@ final class AppWrites {
         .route("POST", ClusterWs.BASE + "/apps/new-application", r -> {
           requireAllowed("Creating applications");
           return WebResponse.json(
-              YarnJson.newApplication(await(core.newApplication()), core.settings().maximumAllocation()));
+              YarnJson.newApplication(await(core.newApplication()), core.maximumAllocation()));
         })
         .route("POST", ClusterWs.BASE + "/apps", this::submit);
   }
