@@ -230,11 +230,21 @@
           el('td', { 'class': 'am-logs' }, logLinks(t.containerId)));
       })),
       el('h2', {}, 'Containers of the latest attempt'),
-      table(['Container', 'Node', 'State', 'Exit status', 'Memory MB', 'VCores', 'Logs'], containers.map(function (c) {
+      table(['Container', 'Node', 'State', 'Exit status', 'Memory MB', 'VCores']
+        .concat(containers.some(function (c) { return containerOthers(c) !== ''; }) ? ['Other resources'] : [])
+        .concat(['Logs']), containers.map(function (c) {
+        var others = containers.some(function (x) { return containerOthers(x) !== ''; });
         return el('tr', {}, el('td', {}, c.containerId), el('td', {}, link(c.nodeHttpAddress + '/node', c.nodeId)),
           el('td', {}, c.rmState), el('td', {}, c.containerExitStatus), el('td', {}, c.allocatedMB),
-          el('td', {}, c.allocatedVCores), el('td', {}, logLinks(c.containerId)));
+          el('td', {}, c.allocatedVCores), others ? el('td', { 'class': 'others' }, containerOthers(c)) : null,
+          el('td', {}, logLinks(c.containerId)));
       }))]);
+  }
+  // A container's resource types besides memory and vcores ("gpu 1"), from YARN's allocatedResources entries.
+  function containerOthers(c) {
+    var entries = c.allocatedResources && c.allocatedResources.entry ? c.allocatedResources.entry : [];
+    return entries.filter(function (e) { return e.key !== 'memory-mb' && e.key !== 'vcores'; })
+      .map(function (e) { return e.key + ' ' + e.value; }).join(', ');
   }
   var killNote = '';
   function killApp(id) {
