@@ -61,8 +61,8 @@ class ResourceTypesSchedulingTest {
   void queueLimitsCountGpus(String name, Map<String, String> queues, int placed, String reason) {
     try (ClusterHarness h = twoGpuNodes(queues)) {
       ClusterHarness.App a = h.app("alice", "a");
-      List<Allocation> got = a.allocate(new AllocateCall.Ask(1, "*", gpus(GB, 1), 4, 0)).allocated();
-      assertThat(got).as("memory allows all four; GPUs allow %d", placed).hasSize(placed)
+      List<Allocation> got = a.allocate(new AllocateCall.Ask(1, "*", gpus(GB, 1), 5, 0)).allocated();
+      assertThat(got).as("memory allows all five; GPUs allow %d", placed).hasSize(placed)
           .allMatch(c -> c.resource().other("gpu") == 1);
       assertThat(h.core.queue("a", false).join().used().other("gpu")).isEqualTo(placed);
       await().atMost(Duration.ofSeconds(10)).until(() -> h.report(a.id).waitingReason(),
