@@ -4,6 +4,7 @@ import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.allocator.NodeExclusion;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.resource.ResourceAmounts;
 import java.time.Duration;
 
 /** Keys the ApplicationMaster reads. The user-jar keys the client sets are in CommonKeys. */
@@ -52,6 +53,6 @@ public final class AmKeys {
         conf.get(EXCLUDE_MAX_NODE_PERCENT) / 100.0);
     return new ExecutorAllocator.Settings(ask, executorMemoryMb, executorCores, maxFailures,
         conf.get(ALLOCATE_MAX_WAIT), Duration.ofMillis(Math.max(0, conf.get(EXECUTOR_FAILURES_VALIDITY_INTERVAL))),
-        exclusion);
+        exclusion, ResourceAmounts.of(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX));
   }
 }

@@ -9,6 +9,8 @@ import io.weft.common.config.ConfigException;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceTypes;
+import io.weft.nm.device.DeviceInventory;
 import io.weft.nm.health.HealthCheckSettings;
 import io.weft.nm.cgroups.CgroupSettings;
 import io.weft.nm.executor.ContainerUserPolicy;
@@ -56,7 +58,8 @@ public record NmConfig(
     Optional<LogAggregator.Settings> logAggregation,
     WarmJvmSettings warmJvms,
     AuxServiceSettings auxServices,
-    LogReaders.Settings logReaders) {
+    LogReaders.Settings logReaders,
+    DeviceInventory devices) {
 
   public NmConfig {
     requireNonNull(rpcServer);
@@ -86,6 +89,7 @@ public record NmConfig(
     requireNonNull(warmJvms);
     requireNonNull(auxServices);
     requireNonNull(logReaders);
+    requireNonNull(devices);
   }
 
   /** True when containers outlive this NodeManager and a restarted one re-attaches to them. */
@@ -108,12 +112,14 @@ public record NmConfig(
     ServerAddress webServer = advertisedAs(ServerAddress.of(HostPort.parse(config.get(NmKeys.WEBAPP_ADDRESS),
         NmKeys.WEBAPP_ADDRESS.key()), config.get(NmKeys.BIND_HOST), NmKeys.WEBAPP_ADDRESS.key()), config, rmAddresses);
     Path localDir = firstDir(config.get(NmKeys.LOCAL_DIRS), scratch.resolve("local"));
+    DeviceInventory devices = DeviceInventory.from(config,
+        ResourceTypes.parse(config.get(CommonKeys.RESOURCE_TYPES), CommonKeys.RESOURCE_TYPES.key()));
     return new NmConfig(
         rpcServer,
         rmAddresses,
         webServer,
         WebTimeouts.from(config),
-        Resource.of(config.get(NmKeys.MEMORY_MB), config.get(NmKeys.CPU_VCORES)),
+        new Resource(config.get(NmKeys.MEMORY_MB), config.get(NmKeys.CPU_VCORES), devices.counts()),
         localDir,
         firstDir(config.get(NmKeys.LOG_DIRS), scratch.resolve("logs")),
         classpath,
@@ -136,7 +142,8 @@ public record NmConfig(
         logAggregation(config),
         warmJvms(config),
         AuxServiceSettings.from(config),
-        LogReaders.Settings.of(config));
+        LogReaders.Settings.of(config),
+        devices);
   }
 
   private static WarmJvmSettings warmJvms(WeftConfig config) {

@@ -22,6 +22,7 @@ import io.weft.nm.cgroups.ContainerCgroups;
 import io.weft.nm.container.ContainerLimits;
 import io.weft.nm.container.ContainerListener;
 import io.weft.nm.container.ContainerManager;
+import io.weft.nm.device.DeviceAllocator;
 import io.weft.nm.container.ContainerStore;
 import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.executor.DefaultContainerExecutor;
@@ -186,7 +187,8 @@ public final class NodeManager implements Lifecycle {
     // Closed before the server (reverse order): containers die, then the node unregisters.
     ContainerManager containers = new ContainerManager(nodeId, config.capability(), config.localDir(),
         config.logDir(), localizer, environment, jvmOptions, config.sigkillDelay(),
-        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms, auxServices);
+        listener, store, config.recoveryEnabled(), limits, executor, applications, warmJvms, auxServices,
+        new DeviceAllocator(config.devices()));
     // Warm JVMs beyond the count live in memory the scheduler counts free, so only while containers leave it.
     warmJvms.countAgainst(() -> containers.capability().memoryMb() - containers.allocated().memoryMb());
     ContainerMonitor monitor = new ContainerMonitor(containers, config.monitor(), config.capability().vcores());

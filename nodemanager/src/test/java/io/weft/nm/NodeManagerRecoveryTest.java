@@ -113,13 +113,19 @@ class NodeManagerRecoveryTest {
 
   /** Starts a container that writes its shell's pid to {@code <dir>/<n>.pid}, waits for {@code <dir>/release-<n>}, then exits with {@code code}. */
   private ContainerId startWaitingContainer(long n, int code) {
+    return startWaitingContainer(n, code, Resource.of(512, 1));
+  }
+
+  /** As above, holding {@code resource}; it also writes its $WEFT_GPU_DEVICES to {@code <dir>/<n>.gpus}. */
+  private ContainerId startWaitingContainer(long n, int code, Resource resource) {
     ContainerId id = container(n);
-    String script = "echo $$ > " + dir.resolve(n + ".pid") + "; while [ ! -e " + dir.resolve("release-" + n)
+    String script = "echo \"$WEFT_GPU_DEVICES\" > " + dir.resolve(n + ".gpus") + "; echo $$ > "
+        + dir.resolve(n + ".pid") + "; while [ ! -e " + dir.resolve("release-" + n)
         + " ]; do sleep 0.05; done; exit " + code;
     ManagedChannel channel = Channels.forAddress(nodeId().address());
     channels.add(channel);
     StartContainerRequest request = StartContainerRequest.newBuilder()
-        .setContainerToken(rm.token(id, nodeId(), Resource.of(512, 1), System.currentTimeMillis() + 600_000, 5))
+        .setContainerToken(rm.token(id, nodeId(), resource, System.currentTimeMillis() + 600_000, 5))
         .setContainerLaunchContext(ContainerLaunchContext.newBuilder().addCommand("bash").addCommand("-c")
             .addCommand(script))
         .build();
@@ -211,6 +217,26 @@ class NodeManagerRecoveryTest {
     try (NmStateStore store = NmStateStore.open(dir.resolve("recovery"))) {
       assertThat(store.load()).as("records of acknowledged containers").isEmpty();
     }
+  }
+
+  @Test
+  void aReattachedContainer_keepsItsGpu_soANewOneGetsAnother() throws Exception {
+    Map<String, String> twoGpus = Map.of(CommonKeys.RESOURCE_TYPES.key(), "gpu", "weft.nodemanager.resource.gpu", "2");
+    Resource oneGpu = new Resource(512, 1, Map.of("gpu", 1L));
+    ChildNodeManager first = startNodeManager(twoGpus);
+    startWaitingContainer(6, 0, oneGpu);
+    groupOf(6);
+    assertThat(Files.readString(dir.resolve("6.gpus"))).isEqualTo("0\n");
+
+    first.kill9();
+    startNodeManager(twoGpus);
+    startWaitingContainer(7, 0, oneGpu);
+    groupOf(7);
+
+    assertThat(Files.readString(dir.resolve("7.gpus"))).as("device 0 is still the re-attached container's")
+        .isEqualTo("1\n");
+    release(6);
+    release(7);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.weft.common.lifecycle.Closer;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceTypes;
 import io.weft.rm.app.AttemptFailures;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
@@ -218,7 +219,8 @@ public final class ActiveServices implements Lifecycle {
         config.get(RmKeys.CONTAINER_ALLOCATION_EXPIRY), config.get(RmKeys.NODE_REMOVAL_TIMEOUT),
         Duration.ofSeconds(config.get(RmKeys.GRACEFUL_DECOMMISSION_TIMEOUT)),
         new AttemptFailures(Duration.ofMillis(Math.max(0, config.get(RmKeys.AM_ATTEMPT_FAILURES_VALIDITY_INTERVAL)))),
-        config.get(RmKeys.AM_LIVENESS_EXPIRY));
+        config.get(RmKeys.AM_LIVENESS_EXPIRY),
+        ResourceTypes.parse(config.get(CommonKeys.RESOURCE_TYPES), CommonKeys.RESOURCE_TYPES.key()));
   }
 
   static SchedulerSettings schedulerSettings(WeftConfig config) {

@@ -68,17 +68,23 @@ public final class ExecutorAllocator implements Lifecycle {
    * The executors wanted and how to ask for them.
    *
    * @param failuresValidity executor failures older than this are forgotten; non-positive = never
+   * @param otherResources each executor's amount of the cluster's other resource types ({@code gpu})
    */
   public record Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures,
-      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion) {
+      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion, Map<String, Long> otherResources) {
     public Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures, Duration maxWait) {
       this(numExecutors, executorMemoryMb, executorCores, maxFailures, maxWait, Duration.ZERO,
-          NodeExclusion.Settings.DEFAULTS);
+          NodeExclusion.Settings.DEFAULTS, Map.of());
     }
 
-    /** Heap plus overhead of max(384 MB, 10%), and the cores. */
+    public Settings {
+      otherResources = Map.copyOf(otherResources);
+    }
+
+    /** Heap plus overhead of max(384 MB, 10%), the cores, and the other types (weft.executor.resource.*.amount). */
     public Resource containerResource() {
-      return JvmContainer.resourceFor(executorMemoryMb, executorCores);
+      Resource jvm = JvmContainer.resourceFor(executorMemoryMb, executorCores);
+      return new Resource(jvm.memoryMb(), jvm.vcores(), otherResources);
     }
   }
 

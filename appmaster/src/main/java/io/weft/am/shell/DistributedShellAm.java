@@ -62,8 +62,8 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
         : Map.of(DistributedShellArgs.SCRIPT_LINK, new LocalResource(args.script().uri(), LocalResource.Type.FILE,
             args.script().size(), args.script().sha256())));
     this.outcomes = new ContainerOutcomes(args.numContainers());
-    this.request = ContainerRequest.anywhere(Resource.of(args.containerMemoryMb(), args.containerVcores()),
-        args.priority());
+    this.request = ContainerRequest.anywhere(new Resource(args.containerMemoryMb(), args.containerVcores(),
+        args.containerResources()), args.priority());
   }
 
   public static void main(String[] argv) {

@@ -58,6 +58,11 @@ final class DistributedShellCommand implements Callable<Integer> {
   @Option(names = "--container-vcores", defaultValue = "1", description = "vcores per container")
   int containerVcores;
 
+  @Option(names = "--container-resources", defaultValue = "",
+      description = "other resource types per container, comma-separated type=count of weft.resource-types, "
+          + "e.g. gpu=1 (YARN's --container_resources)")
+  String containerResources;
+
   @Option(names = "--priority", defaultValue = "0", description = "priority of the container requests")
   int priority;
 
@@ -198,6 +203,7 @@ final class DistributedShellCommand implements Callable<Integer> {
     }
     long memoryMb = MemorySize.parseMb(containerMemory, "--container-memory");
     return new DistributedShellSubmitter.Options(numContainers, memoryMb, containerVcores, priority, shellCommand,
-        shellScript, shellArgs, DistributedShellArgs.parseEnv(shellEnv), queue, name, keepContainersAcrossAttempts);
+        shellScript, shellArgs, DistributedShellArgs.parseEnv(shellEnv), queue, name, keepContainersAcrossAttempts,
+        DistributedShellArgs.parseResources(containerResources));
   }
 }

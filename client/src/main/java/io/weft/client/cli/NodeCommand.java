@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft node -list [-all | -states s1,s2] | -status NODE_ID}, as {@code yarn node}. */
+/** {@code weft node -list [-all | -states s1,s2] [-showDetails] | -status NODE_ID}, as {@code yarn node}. */
 @Command(name = "node", description = "List the cluster's NodeManagers, or print one's report.",
     mixinStandardHelpOptions = true)
 final class NodeCommand implements Callable<Integer> {
@@ -24,6 +24,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "-status", paramLabel = "NODE_ID", description = "print the report of a node (host:port, as -list "
       + "shows it)")
   String status;
+
+  @Option(names = "-showDetails", description = "with -list: each node's configured and allocated resources, "
+      + "every resource type (gpu, ...) included")
+  boolean showDetails;
 
   @Option(names = "-all", description = "with -list: nodes in every state")
   boolean all;
@@ -42,8 +46,8 @@ final class NodeCommand implements Callable<Integer> {
       throw WeftException.invalidArgument("node needs exactly one of -list and -status NODE_ID");
     }
     if (status != null) {
-      if (all || !states.isEmpty()) {
-        throw WeftException.invalidArgument("-all and -states go with -list, not with -status");
+      if (all || !states.isEmpty() || showDetails) {
+        throw WeftException.invalidArgument("-all, -states and -showDetails go with -list, not with -status");
       }
       NodeId id = NodeId.parse(status);
       try (WeftClient client = context.connect()) {
@@ -61,7 +65,12 @@ final class NodeCommand implements Callable<Integer> {
       List<NodeReport> nodes = client.getNodeReports(wanted);
       context.out().println("Total Nodes:" + nodes.size());
       context.out().println(ReportFormat.NODE_LIST_HEADER);
-      nodes.forEach(node -> context.out().println(ReportFormat.nodeRow(node)));
+      nodes.forEach(node -> {
+        context.out().println(ReportFormat.nodeRow(node));
+        if (showDetails) {
+          context.out().print(ReportFormat.nodeDetails(node));
+        }
+      });
       return 0;
     }
   }

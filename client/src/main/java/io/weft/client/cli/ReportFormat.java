@@ -8,6 +8,7 @@ import io.weft.client.records.ContainerState;
 import io.weft.client.records.NodeReport;
 import io.weft.client.records.QueueInfo;
 import io.weft.client.records.YarnApplicationState;
+import io.weft.common.resource.Resource;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -65,7 +66,11 @@ final class ReportFormat {
     line(sb, "LOG-URL", orNa(c.getLogUrl()));
     line(sb, "Host", c.getAssignedNode().toString());
     line(sb, "NodeHttpAddress", orNa(c.getNodeHttpAddress()));
-    line(sb, "Resource", c.getAllocatedResource().memoryMb() + " MB, " + c.getAllocatedResource().vcores() + " vcores");
+    StringBuilder resource = new StringBuilder(c.getAllocatedResource().memoryMb() + " MB, "
+        + c.getAllocatedResource().vcores() + " vcores");
+    c.getAllocatedResource().others().forEach((type, amount) -> resource.append(", ").append(type).append(' ')
+        .append(amount));
+    line(sb, "Resource", resource.toString());
     line(sb, "Priority", String.valueOf(c.getPriority()));
     line(sb, "Exit-Status", c.getContainerState() == ContainerState.COMPLETE
         ? String.valueOf(c.getContainerExitStatus()) : "N/A");
@@ -87,11 +92,36 @@ final class ReportFormat {
     line(sb, "Memory-Capacity", n.getCapability().memoryMb() + "MB");
     line(sb, "CPU-Used", n.getUsed().vcores() + " vcores");
     line(sb, "CPU-Capacity", n.getCapability().vcores() + " vcores");
+    n.getCapability().others().forEach((type, capacity) -> {
+      line(sb, type + "-Used", String.valueOf(n.getUsed().other(type)));
+      line(sb, type + "-Capacity", String.valueOf(capacity));
+    });
     line(sb, "Node-Labels", String.join(",", n.getNodeLabels()));
     if (n.getDecommissionDeadline() > 0) {
       line(sb, "Decommission-Deadline", time(n.getDecommissionDeadline()));
     }
     return sb.toString();
+  }
+
+  /**
+   * {@code weft node -list -showDetails}'s lines under a node's row, as YARN 3's: what it offers and what its
+   * containers hold, in every resource type ({@code <memory:8192, vCores:8, gpu:2>}).
+   */
+  static String nodeDetails(NodeReport n) {
+    return "Detailed Node Information :\n\tConfigured Resources : " + angled(n.getCapability())
+        + "\n\tAllocated Resources : " + angled(withTypesOf(n.getUsed(), n.getCapability())) + "\n";
+  }
+
+  private static String angled(Resource r) {
+    StringBuilder sb = new StringBuilder("<memory:").append(r.memoryMb()).append(", vCores:").append(r.vcores());
+    r.others().forEach((type, amount) -> sb.append(", ").append(type).append(':').append(amount));
+    return sb.append('>').toString();
+  }
+
+  private static Resource withTypesOf(Resource r, Resource like) {
+    java.util.Map<String, Long> others = new java.util.TreeMap<>(r.others());
+    like.others().keySet().forEach(type -> others.putIfAbsent(type, 0L));
+    return new Resource(r.memoryMb(), r.vcores(), others);
   }
 
   private static String orNa(String value) {

@@ -17,6 +17,7 @@ import io.weft.common.launch.JvmContainer;
 import io.weft.common.launch.Placeholders;
 import io.weft.common.launch.ShippedResource;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceAmounts;
 import io.weft.common.rpc.WeftException;
 import io.weft.driver.DriverKeys;
 import java.io.PrintStream;
@@ -56,8 +57,15 @@ public final class ClusterModeSubmitter {
     NewApplication app = client.createApplication();
     Resource executor = JvmContainer.requireFits("executor", options.executorMemoryMb(), options.executorCores(),
         app.maximumCapability());
-    Resource am = JvmContainer.requireFits("driver (AM)", options.driverMemoryMb(), options.driverCores(),
+    Resource executorOthers = new Resource(executor.memoryMb(), executor.vcores(),
+        ResourceAmounts.of(options.conf(), ResourceAmounts.EXECUTOR_PREFIX));
+    executorOthers.requireValidRequest("executor", app.maximumCapability());
+    Resource jvmAm = JvmContainer.requireFits("driver (AM)", options.driverMemoryMb(), options.driverCores(),
         app.maximumCapability());
+    // the driver's own container asks the other resource types of weft.driver.resource.<type>.amount
+    Resource am = new Resource(jvmAm.memoryMb(), jvmAm.vcores(),
+        ResourceAmounts.of(options.conf(), ResourceAmounts.DRIVER_PREFIX));
+    am.requireValidRequest("driver (AM)", app.maximumCapability());
     out.printf("Requesting %d executor container(s) of %d MB (%d MB + %d MB overhead), %d vcore(s); "
             + "AM container of %d MB, %d vcore(s)%n", options.numExecutors(), executor.memoryMb(),
         options.executorMemoryMb(), executor.memoryMb() - options.executorMemoryMb(), executor.vcores(),

@@ -40,9 +40,18 @@ public final class DistributedShellSubmitter {
   /** What the user asked for; exactly one of {@code shellCommand} and {@code shellScript} is set. */
   public record Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
       String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
-      String name, boolean keepContainersAcrossAttempts) {
+      String name, boolean keepContainersAcrossAttempts, Map<String, Long> containerResources) {
+    /** Containers of memory and vcores only. */
+    public Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+        String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
+        String name, boolean keepContainersAcrossAttempts) {
+      this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, shellScript, shellArgs,
+          shellEnv, queue, name, keepContainersAcrossAttempts, Map.of());
+    }
+
     public Options {
       shellEnv = Map.copyOf(shellEnv);
+      containerResources = Map.copyOf(containerResources);
       requireNonNull(queue);
       requireNonNull(name);
     }
@@ -115,7 +124,8 @@ public final class DistributedShellSubmitter {
   private Prepared prepare(Options options) {
     check(options);
     NewApplication app = client.createApplication();
-    Resource container = Resource.of(options.containerMemoryMb(), options.containerVcores());
+    Resource container = new Resource(options.containerMemoryMb(), options.containerVcores(),
+        options.containerResources());
     container.requireValidRequest("container", app.maximumCapability());
     StagedScript script = null;
     if (options.shellScript() != null) {
@@ -123,8 +133,10 @@ public final class DistributedShellSubmitter {
       script = new StagedScript(staged.getUri(), staged.getSize(), staged.getSha256());
     }
     DistributedShellArgs args = args(options, script);
-    out.printf("Running %s in %d container(s) of %d MB, %d vcore(s)%n", args.containerCommand().get(2),
-        options.numContainers(), container.memoryMb(), container.vcores());
+    StringBuilder others = new StringBuilder();
+    container.others().forEach((type, count) -> others.append(", ").append(type).append(' ').append(count));
+    out.printf("Running %s in %d container(s) of %d MB, %d vcore(s)%s%n", args.containerCommand().get(2),
+        options.numContainers(), container.memoryMb(), container.vcores(), others);
     return new Prepared(app, args);
   }
 
@@ -136,6 +148,7 @@ public final class DistributedShellSubmitter {
 
   private static DistributedShellArgs args(Options options, StagedScript script) {
     return new DistributedShellArgs(options.numContainers(), options.containerMemoryMb(), options.containerVcores(),
-        options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv());
+        options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv(),
+        options.containerResources());
   }
 }

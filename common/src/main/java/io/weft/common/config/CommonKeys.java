@@ -97,5 +97,12 @@ public final class CommonKeys {
       "file holding the bearer token clients (WeftClient, bin/weft) send to the ResourceManager; empty = "
           + "$WEFT_TOKEN if set, else ~/.weft/token when it exists");
 
+  // Issue 17, every resource type: read by the RM (asks and node advertisements may name only these), by
+  // NodeManagers (what they advertise) and by clients (what an ask may name).
+  public static final ConfigKey<String> RESOURCE_TYPES = ConfigKey.string("weft.resource-types", "",
+      "comma-separated countable resource types the cluster schedules besides memory and vcores, e.g. gpu "
+          + "(YARN's yarn.resource-types); an ask or a NodeManager naming any other type is refused. Each "
+          + "NodeManager advertises weft.nodemanager.resource.<type>; see docs/nodemanager-resources.md");
+
   private CommonKeys() {}
 }

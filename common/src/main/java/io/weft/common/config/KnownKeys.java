@@ -27,9 +27,9 @@ public final class KnownKeys {
   private static final Set<String> UNDECLARED = Set.of("weft.master", "weft.app.name", "weft.submit.deployMode",
       "weft.log.level");
 
-  /** Families of keys whose last parts are names the user chooses: queues, auxiliary services. */
+  /** Families of keys whose last parts are names the user chooses: queues, auxiliary services, resource types. */
   private static final List<String> OPEN_PREFIXES = List.of("weft.scheduler.capacity.",
-      "weft.nodemanager.aux-services.");
+      "weft.nodemanager.aux-services.", "weft.executor.resource.", "weft.driver.resource.");
 
   private KnownKeys() {}
 

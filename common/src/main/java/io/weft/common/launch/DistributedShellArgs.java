@@ -8,17 +8,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * What {@code weft distributed-shell} tells the distributed-shell ApplicationMaster on its command
  * line, and the one place that writes, reads and checks that form: {@code --num-containers N
  * --container-memory-mb M --container-vcores V --priority P (--shell-command CMD | --script-uri U
- * --script-size S --script-sha256 H) [--shell-args ARGS] [--shell-env k=v]...}. A script is staged by
+ * --script-size S --script-sha256 H) [--shell-args ARGS] [--shell-env k=v]... [--container-resources gpu=1,...]}. A script is staged by
  * the client; the AM localizes it into every container as {@link #SCRIPT_LINK}.
  */
 public record DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
-    String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv) {
+    String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv,
+    Map<String, Long> containerResources) {
   public static final String MAIN_CLASS = "io.weft.am.shell.DistributedShellAm";
   /** The script's name in each container's working directory (YARN's distributed shell uses the same). */
   public static final String SCRIPT_LINK = "ExecScript.sh";
@@ -32,8 +34,16 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     }
   }
 
+  /** Containers of memory and vcores only. */
+  public DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+      String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv) {
+    this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, script, shellArgs, shellEnv,
+        Map.of());
+  }
+
   public DistributedShellArgs {
     shellEnv = Map.copyOf(shellEnv);
+    containerResources = Map.copyOf(new TreeMap<>(containerResources));
     requireNonNull(shellArgs, "shellArgs");
     if (numContainers < 1) {
       throw WeftException.invalidArgument("--num-containers must be at least 1, got " + numContainers);
@@ -70,6 +80,43 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     }
   }
 
+  /**
+   * Parses {@code --container-resources} (YARN's distributed shell {@code --container_resources}): comma-separated
+   * {@code type=count} of the cluster's resource types besides memory and vcores, e.g. {@code gpu=1}.
+   */
+  public static Map<String, Long> parseResources(String text) {
+    Map<String, Long> out = new TreeMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String part : text.split(",")) {
+      String pair = part.strip();
+      int eq = pair.indexOf('=');
+      String type = eq < 0 ? pair : pair.substring(0, eq).strip();
+      if (eq <= 0 || type.isEmpty()) {
+        throw WeftException.invalidArgument("--container-resources entry '" + pair + "' is not type=count (e.g. gpu=1)");
+      }
+      if (type.equals("memory-mb") || type.equals("memory") || type.equals("vcores")) {
+        throw WeftException.invalidArgument("--container-resources names " + type + "; give memory with "
+            + "--container-memory and vcores with --container-vcores");
+      }
+      long count;
+      try {
+        count = Long.parseLong(pair.substring(eq + 1).strip());
+      } catch (NumberFormatException e) {
+        throw WeftException.invalidArgument("--container-resources " + type + " count '" + pair.substring(eq + 1)
+            + "' is not a whole number");
+      }
+      if (count < 0) {
+        throw WeftException.invalidArgument("--container-resources " + type + " must not be negative, got " + count);
+      }
+      if (out.put(type, count) != null) {
+        throw WeftException.invalidArgument("--container-resources names " + type + " twice");
+      }
+    }
+    return out;
+  }
+
   /** The argv each container runs: {@code bash -c "<command or bash ExecScript.sh> <shell-args>"}. */
   public List<String> containerCommand() {
     String program = shellCommand != null ? shellCommand : "bash " + SCRIPT_LINK;
@@ -90,6 +137,11 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       args.addAll(List.of("--shell-args", shellArgs));
     }
     shellEnv.forEach((k, v) -> args.addAll(List.of("--shell-env", k + "=" + v)));
+    if (!containerResources.isEmpty()) {
+      List<String> pairs = new ArrayList<>();
+      containerResources.forEach((type, count) -> pairs.add(type + "=" + count));
+      args.addAll(List.of("--container-resources", String.join(",", pairs)));
+    }
     return args;
   }
 
@@ -102,7 +154,8 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       }
       switch (args[i]) {
         case "--num-containers", "--container-memory-mb", "--container-vcores", "--priority", "--shell-command",
-            "--script-uri", "--script-size", "--script-sha256", "--shell-args" -> single.put(args[i], args[i + 1]);
+            "--script-uri", "--script-size", "--script-sha256", "--shell-args", "--container-resources" ->
+            single.put(args[i], args[i + 1]);
         case "--shell-env" -> env.add(args[i + 1]);
         default -> throw WeftException.invalidArgument("unknown distributed shell AM argument " + args[i]);
       }
@@ -112,7 +165,7 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     return new DistributedShellArgs((int) number(single, "--num-containers", "1"),
         number(single, "--container-memory-mb", "1024"), (int) number(single, "--container-vcores", "1"),
         (int) number(single, "--priority", "0"), single.get("--shell-command"), script,
-        single.getOrDefault("--shell-args", ""), parseEnv(env));
+        single.getOrDefault("--shell-args", ""), parseEnv(env), parseResources(single.get("--container-resources")));
   }
 
   private static long number(Map<String, String> args, String name, String fallback) {

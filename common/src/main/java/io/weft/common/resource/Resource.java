@@ -93,7 +93,8 @@ public record Resource(long memoryMb, int vcores, Map<String, Long> others) {
 
   /**
    * Checks a requested capability against the cluster's maximum allocation; the message names
-   * {@code what} ("executor", "AM container"), the figure and the limit.
+   * {@code what} ("executor", "AM container"), the figure and the limit. The maximum names every resource
+   * type the cluster schedules, so a type it lacks is refused as unknown.
    */
   public void requireValidRequest(String what, Resource maximum) {
     if (memoryMb <= 0) {
@@ -113,6 +114,10 @@ public record Resource(long memoryMb, int vcores, Map<String, Long> others) {
     for (Map.Entry<String, Long> e : others.entrySet()) {
       if (e.getValue() < 0) {
         throw WeftException.invalidArgument(what + " " + e.getKey() + " must not be negative, got " + e.getValue());
+      }
+      if (!maximum.others.containsKey(e.getKey())) {
+        throw WeftException.invalidArgument(what + " names resource type '" + e.getKey() + "', which is not one of "
+            + "the cluster's resource types " + maximum.others.keySet() + " (weft.resource-types)");
       }
       if (e.getValue() > maximum.other(e.getKey())) {
         throw WeftException.invalidArgument(what + " " + e.getKey() + " " + e.getValue()

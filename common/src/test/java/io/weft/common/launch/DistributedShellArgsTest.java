@@ -32,6 +32,23 @@ class DistributedShellArgsTest {
   }
 
   @Test
+  void containerResources_surviveTheAmCommandLine() {
+    DistributedShellArgs args = new DistributedShellArgs(2, 512, 1, 0, "true", null, "", Map.of(),
+        DistributedShellArgs.parseResources(" gpu=1, fpga = 2 "));
+
+    assertThat(args.containerResources()).isEqualTo(Map.of("gpu", 1L, "fpga", 2L));
+    assertThat(DistributedShellArgs.parse(args.toArgs().toArray(String[]::new))).isEqualTo(args);
+  }
+
+  @Test
+  void badContainerResources_areRefusedNamingTheEntry() {
+    assertThatThrownBy(() -> DistributedShellArgs.parseResources("gpu")).hasMessageContaining("'gpu' is not type=count");
+    assertThatThrownBy(() -> DistributedShellArgs.parseResources("gpu=-1")).hasMessageContaining("gpu must not be negative");
+    assertThatThrownBy(() -> DistributedShellArgs.parseResources("vcores=2")).hasMessageContaining("--container-vcores");
+    assertThatThrownBy(() -> DistributedShellArgs.parseResources("gpu=1,gpu=2")).hasMessageContaining("gpu twice");
+  }
+
+  @Test
   void badValues_areRefusedNamingTheFlag() {
     assertThatThrownBy(() -> new DistributedShellArgs(0, 1, 1, 0, "true", null, "", Map.of()))
         .isInstanceOf(WeftException.class).hasMessage("--num-containers must be at least 1, got 0");

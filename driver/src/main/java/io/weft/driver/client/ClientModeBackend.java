@@ -13,6 +13,7 @@ import io.weft.common.id.HostPort;
 import io.weft.common.launch.AppMasterArgs;
 import io.weft.common.launch.JvmContainer;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceAmounts;
 import io.weft.common.rpc.RetryPolicy;
 import io.weft.driver.DriverKeys;
 import io.weft.driver.UnreachableDriver;
@@ -117,6 +118,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
         new DriverServices(Map.of(), files, Optional.of(this)));
     try {
       Resource executor = JvmContainer.requireFits("executor", executorMemoryMb, executorCores, app.maximum());
+      new Resource(executor.memoryMb(), executor.vcores(),
+          ResourceAmounts.of(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX)).requireValidRequest("executor", app.maximum());
       Resource am = JvmContainer.requireFits("ExecutorLauncher AM (weft.am.memory)", amHeap, 1, app.maximum());
       endpoint.start();
       this.advertised = endpoint.address();
@@ -126,6 +129,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
           am.memoryMb(), amHeap, am.memoryMb() - amHeap, advertised));
       Map<String, String> launcherConf = new LinkedHashMap<>(failureSettings(conf));
       launcherConf.put("weft.app.name", appName);
+      // the launcher asks for the executors: it needs their other resource types too (weft.executor.resource.*)
+      launcherConf.putAll(ResourceAmounts.keys(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX));
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
       // the launcher starts the executors, so it tells them whether their shuffle files go through the node's service
       launcherConf.put(DriverKeys.SHUFFLE_SERVICE_ENABLED.key(), Boolean.toString(ShuffleServiceMode.enabled(conf)));

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ContainerId;
 import io.weft.nm.launch.ContainerDirs;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -22,6 +24,8 @@ final class Container {
   private final ContainerDirs dirs;
   private final ContainerListener listener;
   private final ContainerStore store;
+  /** The device ids it holds, by resource type (see DeviceAllocator). */
+  private final Map<String, List<String>> devices;
   private final CompletableFuture<ContainerReport> done = new CompletableFuture<>();
   private ContainerState state;
   private int exitStatus = ExitStatus.INVALID;
@@ -33,8 +37,9 @@ final class Container {
   private boolean groupKilled;
 
   Container(ContainerSpec spec, ContainerDirs dirs, ContainerListener listener, ContainerStore store,
-      ContainerState initial) {
+      ContainerState initial, Map<String, List<String>> devices) {
     this.spec = requireNonNull(spec);
+    this.devices = Map.copyOf(devices);
     this.dirs = requireNonNull(dirs);
     this.listener = requireNonNull(listener);
     this.store = requireNonNull(store);
@@ -56,6 +61,10 @@ final class Container {
     return dirs;
   }
 
+  Map<String, List<String>> devices() {
+    return devices;
+  }
+
   synchronized ContainerState state() {
     return state;
   }
@@ -71,7 +80,7 @@ final class Container {
 
   synchronized ContainerRecord record() {
     return new ContainerRecord(spec.id(), pid, processStartTicks, spec.user(), spec.resource(), spec.allocation(),
-        dirs, state.isCompleted(), exitStatus, diagnostics);
+        dirs, state.isCompleted(), exitStatus, diagnostics, devices);
   }
 
   /** Completes when the container reaches DONE. */

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.launch.Placeholders;
 import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.JvmLaunchOptions;
+import io.weft.nm.device.DeviceInventory;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.WeftJvmOptions;
 import io.weft.nm.launch.ExitCodeFile;
@@ -54,11 +55,13 @@ final class ContainerLauncher {
   private final ContainerLimits limits;
   private final ContainerExecutor executor;
   private final WarmJvmPool warmJvms;
+  private final DeviceInventory devices;
 
   ContainerLauncher(Localizer localizer, LaunchEnvironment environment, WeftJvmOptions jvmOptions,
       Duration sigkillDelay, ScheduledExecutorService killer, ContainerLimits limits, ContainerExecutor executor,
-      WarmJvmPool warmJvms) {
+      WarmJvmPool warmJvms, DeviceInventory devices) {
     this.localizer = requireNonNull(localizer);
+    this.devices = requireNonNull(devices);
     this.environment = requireNonNull(environment);
     this.jvmOptions = requireNonNull(jvmOptions);
     this.sigkillDelay = requireNonNull(sigkillDelay);
@@ -254,6 +257,7 @@ final class ContainerLauncher {
     Map<String, String> env = new LinkedHashMap<>();
     c.spec().environment().forEach((k, v) -> env.put(k, environment.expand(v, c.dirs())));
     env.putAll(environment.standardEnv(c.id(), c.spec().user(), c.dirs()));
+    env.putAll(devices.environment(c.devices()));
     return env;
   }
 

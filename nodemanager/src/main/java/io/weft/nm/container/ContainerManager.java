@@ -14,6 +14,7 @@ import io.weft.nm.application.Applications;
 import io.weft.nm.auxservice.AuxServices;
 import io.weft.nm.executor.ContainerExecutor;
 import io.weft.nm.launch.ContainerDirs;
+import io.weft.nm.device.DeviceAllocator;
 import io.weft.nm.launch.LaunchEnvironment;
 import io.weft.nm.launch.LaunchScript;
 import io.weft.nm.launch.WeftJvmOptions;
@@ -75,13 +76,16 @@ public final class ContainerManager implements AutoCloseable {
   private final ContainerExecutor executor;
   private final Applications applications;
   private final AuxServices auxServices;
+  private final DeviceAllocator devices;
   private volatile boolean keepRunningOnClose;
   private boolean closed;
 
   public ContainerManager(NodeId nodeId, Resource capability, Path localDir, Path logRoot, Localizer localizer,
       LaunchEnvironment environment, WeftJvmOptions jvmOptions, Duration sigkillDelay,
       ContainerListener listener, ContainerStore store, boolean keepRunningOnClose, ContainerLimits limits,
-      ContainerExecutor executor, Applications applications, WarmJvmPool warmJvms, AuxServices auxServices) {
+      ContainerExecutor executor, Applications applications, WarmJvmPool warmJvms, AuxServices auxServices,
+      DeviceAllocator devices) {
+    this.devices = requireNonNull(devices);
     this.applications = requireNonNull(applications);
     this.auxServices = requireNonNull(auxServices);
     this.nodeId = requireNonNull(nodeId);
@@ -102,6 +106,7 @@ public final class ContainerManager implements AutoCloseable {
       }
       listener.stateChanged(id, state);
       if (state.isCompleted()) {
+        devices.release(id);
         synchronized (completions) {
           completions.incrementAndGet();
           completions.notifyAll();
@@ -110,7 +115,7 @@ public final class ContainerManager implements AutoCloseable {
     };
     this.executor = requireNonNull(executor);
     this.launcher = new ContainerLauncher(localizer, environment.with(auxServices.containerEnvironment()), jvmOptions,
-        sigkillDelay, killer, limits, executor, warmJvms);
+        sigkillDelay, killer, limits, executor, warmJvms, devices.inventory());
   }
 
   /**
@@ -135,6 +140,13 @@ public final class ContainerManager implements AutoCloseable {
         }
         seenCompletions = completions.get();
         Optional<String> shortfall = shortfall(spec);
+        // a device is given back just after its container completes: until then it is short here too
+        Optional<Map<String, List<String>>> held = shortfall.isEmpty() ? devices.assign(spec.id(), spec.resource())
+            : Optional.empty();
+        if (shortfall.isEmpty() && held.isEmpty()) {
+          shortfall = Optional.of(spec.id() + " needs " + spec.resource() + " but the devices free on " + nodeId
+              + " are " + devices.free());
+        }
         if (shortfall.isEmpty()) {
           applications.containerAdded(spec.id(), spec.user());
           try {
@@ -142,10 +154,11 @@ public final class ContainerManager implements AutoCloseable {
             auxServices.initializeContainer(spec.id(), spec.user(), spec.serviceData());
           } catch (RuntimeException e) {
             applications.containerDone(spec.id());
+            devices.release(spec.id());
             throw e;
           }
           container = new Container(spec, ContainerDirs.of(localDir, logRoot, spec.user(), spec.id()), listener,
-              store, ContainerState.NEW);
+              store, ContainerState.NEW, held.get());
           containers.put(spec.id(), container);
           break;
         }
@@ -274,10 +287,13 @@ public final class ContainerManager implements AutoCloseable {
     // The command is not kept; what runs is the launch script, which ran it.
     ContainerSpec spec = new ContainerSpec(record.id(), record.user(), record.resource(),
         List.of("bash", LaunchScript.FILE_NAME), Map.of(), Map.of(), Map.of(), record.allocation());
-    Container c = new Container(spec, record.dirs(), listener, store, ContainerState.RECOVERED);
+    Container c = new Container(spec, record.dirs(), listener, store, ContainerState.RECOVERED, record.devices());
     synchronized (this) {
       if (containers.putIfAbsent(record.id(), c) != null) {
         throw new IllegalStateException(record.id() + " is already tracked");
+      }
+      if (!record.completed()) {
+        devices.restore(record.id(), record.devices());
       }
       applications.containerAdded(record.id(), record.user());
     }

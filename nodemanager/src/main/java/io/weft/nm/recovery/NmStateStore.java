@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.rocksdb.Options;
@@ -189,6 +191,7 @@ public final class NmStateStore implements ContainerStore, AutoCloseable {
             : StoredContainerState.STORED_CONTAINER_LAUNCHED)
         .setExitStatus(r.exitStatus())
         .setDiagnostics(r.diagnostics())
+        .putAllDevices(joined(r.devices()))
         .build();
   }
 
@@ -201,6 +204,19 @@ public final class NmStateStore implements ContainerStore, AutoCloseable {
         new ContainerAllocation(s.getPriority(), s.getAllocationRequestId(),
             Instant.ofEpochMilli(s.getCreationTimeMs()), Instant.ofEpochMilli(s.getTokenExpiryMs())),
         new ContainerDirs(Path.of(s.getWorkDir()), Path.of(s.getLogDir())),
-        s.getState() == StoredContainerState.STORED_CONTAINER_COMPLETED, s.getExitStatus(), s.getDiagnostics());
+        s.getState() == StoredContainerState.STORED_CONTAINER_COMPLETED, s.getExitStatus(), s.getDiagnostics(),
+        split(s.getDevicesMap()));
+  }
+
+  private static Map<String, String> joined(Map<String, List<String>> devices) {
+    Map<String, String> out = new TreeMap<>();
+    devices.forEach((type, ids) -> out.put(type, String.join(",", ids)));
+    return out;
+  }
+
+  private static Map<String, List<String>> split(Map<String, String> devices) {
+    Map<String, List<String>> out = new TreeMap<>();
+    devices.forEach((type, ids) -> out.put(type, ids.isEmpty() ? List.of() : List.of(ids.split(","))));
+    return out;
   }
 }

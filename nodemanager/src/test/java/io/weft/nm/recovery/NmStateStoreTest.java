@@ -45,6 +45,21 @@ class NmStateStoreTest {
   }
 
   @Test
+  void theDevicesAContainerHolds_surviveAReopen() {
+    Path store = dir.resolve("recovery");
+    ContainerRecord plain = record(1, false);
+    ContainerRecord withGpus = new ContainerRecord(plain.id(), plain.pid(), plain.processStartTicks(), plain.user(),
+        new Resource(512, 2, java.util.Map.of("gpu", 2L)), plain.allocation(), plain.dirs(), false, -1000, "",
+        java.util.Map.of("gpu", java.util.List.of("0", "1")));
+    try (NmStateStore s = NmStateStore.open(store)) {
+      s.put(withGpus);
+    }
+    try (NmStateStore s = NmStateStore.open(store)) {
+      assertThat(s.load()).containsExactly(withGpus);
+    }
+  }
+
+  @Test
   void unreadableStore_isRefused_namingTheDirAndTheFix() throws Exception {
     Path store = Files.createDirectories(dir.resolve("recovery"));
     Files.writeString(store.resolve("CURRENT"), "not a manifest\n");

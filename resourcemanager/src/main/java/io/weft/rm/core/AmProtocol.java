@@ -86,7 +86,7 @@ final class AmProtocol {
     List<Allocation> previous = state.liveContainersOf(app).stream()
         .filter(c -> !c.isAmContainer() && !c.id().attemptId().equals(attempt.id()))
         .map(RmContainer::allocation).toList();
-    return new Registration(state.settings.maximumAllocation(), previous);
+    return new Registration(state.maximumAllocation(), previous);
   }
 
   /**
@@ -225,12 +225,14 @@ final class AmProtocol {
       if (raw.memoryMb() < 0 || raw.vcores() < 0) {
         throw WeftException.invalidArgument("container ask " + raw + " must not be negative");
       }
+      state.settings.resourceTypes().requireKnown("container ask at priority " + ask.priority(), raw);
+      // the nodes are scanned for each type's largest count only when the ask names a type
+      Resource maximum = raw.others().isEmpty() ? state.settings.maximumAllocation() : state.maximumAllocation();
       if (raw.memoryMb() > 0 && raw.vcores() > 0) {
-        raw.requireValidRequest("container", state.settings.maximumAllocation());
+        raw.requireValidRequest("container", maximum);
       }
       Resource normalized = raw.normalizeUp(state.settings.minimumAllocation());
-      normalized.requireValidRequest("container (normalized to the minimum allocation)",
-          state.settings.maximumAllocation());
+      normalized.requireValidRequest("container (normalized to the minimum allocation)", maximum);
       keys.add(new AskKey(ask.priority(), normalized, ask.allocationRequestId()));
     }
     return keys;

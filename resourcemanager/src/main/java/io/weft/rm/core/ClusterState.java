@@ -303,6 +303,12 @@ final class ClusterState {
     return nodeIndex().free();
   }
 
+  /** The largest container granted now: see {@link MaximumAllocation} (scans the nodes only with resource types). */
+  Resource maximumAllocation() {
+    return MaximumAllocation.of(settings, each -> nodes.values().stream().filter(n -> n.state().isActive())
+        .forEach(n -> each.accept(n.capability())));
+  }
+
   /** Total capability of the schedulable nodes: what queue percentages are of. */
   Resource schedulableCapacity() {
     return nodeIndex().capacity();

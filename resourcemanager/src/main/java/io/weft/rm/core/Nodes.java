@@ -50,6 +50,8 @@ final class Nodes {
       throw WeftException.invalidArgument("node " + registration.nodeId() + " offers " + registration.capability()
           + "; its memory and vcores must both be positive");
     }
+    state.settings.resourceTypes().requireKnown("node " + registration.nodeId() + " advertisement",
+        registration.capability());
     if (state.hosts.excludes(registration.nodeId())) {
       LOG.info("node {} refused: it is excluded by the hosts lists ({})", registration.nodeId(), state.hosts);
       return Optional.of("node " + registration.nodeId() + " is excluded (decommissioned) by the ResourceManager's "

@@ -137,6 +137,19 @@ public final class RmCore implements AutoCloseable {
     snapshots.publish();
   }
 
+  /**
+   * The largest container granted now, read from the latest snapshot: the configured maximum, with each
+   * resource type of {@code weft.resource-types} capped by the most any active node has (see MaximumAllocation).
+   */
+  public Resource maximumAllocation() {
+    CoreSnapshot latest = snapshots.latest();
+    return MaximumAllocation.of(settings, each -> latest.nodes().forEach((id, node) -> {
+      if (node.state().isActive()) {
+        each.accept(node.capability());
+      }
+    }));
+  }
+
   /** The latest snapshot (tests look at it). */
   CoreSnapshot snapshot() {
     return snapshots.latest();
@@ -245,10 +258,11 @@ public final class RmCore implements AutoCloseable {
     int attempts = 1;
     if (!submission.unmanagedAm()) {
       Resource am = submission.amResource();
-      am.requireValidRequest("AM container", settings.maximumAllocation());
+      settings.resourceTypes().requireKnown("AM container", am);
+      Resource maximum = maximumAllocation();
+      am.requireValidRequest("AM container", maximum);
       normalized = am.normalizeUp(settings.minimumAllocation());
-      normalized.requireValidRequest("AM container (normalized to the minimum allocation)",
-          settings.maximumAllocation());
+      normalized.requireValidRequest("AM container (normalized to the minimum allocation)", maximum);
       int requested = submission.maxAttempts();
       attempts = requested <= 0 ? settings.maxAppAttempts() : Math.min(requested, settings.maxAppAttempts());
     }

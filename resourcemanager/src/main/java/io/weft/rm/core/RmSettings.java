@@ -3,6 +3,7 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceTypes;
 import io.weft.rm.app.AttemptFailures;
 import java.time.Duration;
 
@@ -16,12 +17,13 @@ import java.time.Duration;
  * @param gracefulDecommissionTimeout how long a gracefully decommissioned node may drain when no timeout is given
  * @param attemptFailures which failed attempts count against an application's max attempts
  * @param amLivenessExpiry how long an unmanaged AM may go without calling the RM before its attempt fails
+ * @param resourceTypes the countable types besides memory and vcores that asks and nodes may name
  */
 public record RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
     Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
     String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry,
     Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures,
-    Duration amLivenessExpiry) {
+    Duration amLivenessExpiry, ResourceTypes resourceTypes) {
   /** YARN's default of {@code yarn.resourcemanager.max-completed-applications}. */
   public static final int DEFAULT_MAX_COMPLETED_APPLICATIONS = 1000;
   /** YARN's default of {@code yarn.resourcemanager.rm.container-allocation.expiry-interval-ms}. */
@@ -32,6 +34,17 @@ public record RmSettings(Resource minimumAllocation, Resource maximumAllocation,
   public static final Duration DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT = Duration.ofHours(1);
   /** YARN's default of {@code yarn.am.liveness-monitor.expiry-interval-ms}. */
   public static final Duration DEFAULT_AM_LIVENESS_EXPIRY = Duration.ofMinutes(10);
+
+  /** With no resource types besides memory and vcores. */
+  public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
+      Duration heartbeatInterval, Duration nodeExpiry, Duration finishingTimeout, Duration allocateMaxWait,
+      String trackingUrlBase, int maxCompletedApplications, Duration containerAllocationExpiry,
+      Duration nodeRemovalTimeout, Duration gracefulDecommissionTimeout, AttemptFailures attemptFailures,
+      Duration amLivenessExpiry) {
+    this(minimumAllocation, maximumAllocation, maxAppAttempts, heartbeatInterval, nodeExpiry, finishingTimeout,
+        allocateMaxWait, trackingUrlBase, maxCompletedApplications, containerAllocationExpiry, nodeRemovalTimeout,
+        gracefulDecommissionTimeout, attemptFailures, amLivenessExpiry, ResourceTypes.NONE);
+  }
 
   /** With YARN's AM liveness expiry. */
   public RmSettings(Resource minimumAllocation, Resource maximumAllocation, int maxAppAttempts,
@@ -76,6 +89,7 @@ public record RmSettings(Resource minimumAllocation, Resource maximumAllocation,
     requireNonNull(gracefulDecommissionTimeout, "gracefulDecommissionTimeout");
     requireNonNull(attemptFailures, "attemptFailures");
     requireNonNull(amLivenessExpiry, "amLivenessExpiry");
+    requireNonNull(resourceTypes, "resourceTypes");
     if (!minimumAllocation.fitsIn(maximumAllocation)) {
       throw new IllegalArgumentException("minimum allocation " + minimumAllocation
           + " exceeds the maximum allocation " + maximumAllocation);

@@ -7,6 +7,8 @@ import io.weft.common.rpc.WeftException;
 import io.weft.rm.scheduler.LeafSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -221,13 +223,22 @@ public final class Queues {
     return sum;
   }
 
+  /**
+   * {@code fraction} of {@code total} in every resource type, rounded down (a queue of 50 % of a 3-GPU cluster
+   * may hold 1 GPU), as YARN's CapacityScheduler scales each type of the cluster resource.
+   */
   static Resource scale(Resource total, double fraction) {
-    return Resource.of((long) Math.floor(total.memoryMb() * fraction + 1e-6),
-        (int) Math.floor(total.vcores() * fraction + 1e-6));
+    Map<String, Long> others = new TreeMap<>();
+    total.others().forEach((type, amount) -> others.put(type, (long) Math.floor(amount * fraction + 1e-6)));
+    return new Resource((long) Math.floor(total.memoryMb() * fraction + 1e-6),
+        (int) Math.floor(total.vcores() * fraction + 1e-6), others);
   }
 
   private static Resource min(Resource a, Resource b) {
-    return Resource.of(Math.min(a.memoryMb(), b.memoryMb()), Math.min(a.vcores(), b.vcores()));
+    Map<String, Long> others = new TreeMap<>(a.others());
+    b.others().forEach((type, amount) -> others.merge(type, amount, Math::min));
+    a.others().keySet().stream().filter(type -> !b.others().containsKey(type)).forEach(type -> others.put(type, 0L));
+    return new Resource(Math.min(a.memoryMb(), b.memoryMb()), Math.min(a.vcores(), b.vcores()), others);
   }
 
   private String leafNames() {

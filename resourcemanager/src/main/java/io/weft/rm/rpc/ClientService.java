@@ -126,7 +126,7 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   public void getNewApplication(GetNewApplicationRequest request, StreamObserver<GetNewApplicationResponse> out) {
     Calls.answer(out, core::newApplication, id -> GetNewApplicationResponse.newBuilder()
         .setApplicationId(id.toString())
-        .setMaximumResourceCapability(Resources.toProto(core.settings().maximumAllocation()))
+        .setMaximumResourceCapability(Resources.toProto(core.maximumAllocation()))
         .setMinimumResourceCapability(Resources.toProto(core.settings().minimumAllocation()))
         .build());
   }

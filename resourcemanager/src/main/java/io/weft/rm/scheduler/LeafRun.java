@@ -158,7 +158,9 @@ final class LeafRun {
     }
     // As in YARN, the first AM of a queue runs whatever its share: a share smaller than one AM
     // container slows a queue to one application at a time but never stops it.
-    if (ask.amContainer() && !amUsed.equals(Resource.NONE) && !amUsed.add(cap).fitsIn(leaf.amLimit())) {
+    // only AM memory is limited (YARN's default resource calculator), so an AM asking a GPU is not held back
+    if (ask.amContainer() && !amUsed.equals(Resource.NONE)
+        && amUsed.memoryMb() + cap.memoryMb() > leaf.amLimit().memoryMb()) {
       return WaitingReasons.amShare(leaf, amUsed);
     }
     Resource userUsed = usedByUser.getOrDefault(app.demand.user(), Resource.NONE);

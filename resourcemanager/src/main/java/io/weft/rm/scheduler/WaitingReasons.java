@@ -79,13 +79,21 @@ public final class WaitingReasons {
 
   static String queueMaximum(String queue, Resource used, Resource maximum) {
     return "queue " + queue + " is at its maximum capacity: " + used.memoryMb() + " MB, " + used.vcores()
-        + " vcores used of " + maximum.memoryMb() + " MB, " + maximum.vcores() + " vcores";
+        + " vcores" + others(used, maximum) + " used of " + maximum.memoryMb() + " MB, " + maximum.vcores()
+        + " vcores" + others(maximum, maximum);
   }
 
   static String userLimit(String user, LeafSnapshot leaf, Resource used) {
     return "user " + user + " is at the user limit of queue " + leaf.name() + ": " + used.memoryMb() + " MB, "
-        + used.vcores() + " vcores used of " + leaf.userLimit().memoryMb() + " MB, " + leaf.userLimit().vcores()
-        + " vcores";
+        + used.vcores() + " vcores" + others(used, leaf.userLimit()) + " used of " + leaf.userLimit().memoryMb()
+        + " MB, " + leaf.userLimit().vcores() + " vcores" + others(leaf.userLimit(), leaf.userLimit());
+  }
+
+  /** {@code r}'s amounts of the resource types {@code limit} has (", gpu 1"); empty without types. */
+  private static String others(Resource r, Resource limit) {
+    StringBuilder sb = new StringBuilder();
+    limit.others().keySet().forEach(type -> sb.append(", ").append(type).append(' ').append(r.other(type)));
+    return sb.toString();
   }
 
   static String reserved(io.weft.common.id.NodeId node, Resource ask, Resource freeThere) {

@@ -71,7 +71,7 @@ final class AppWrites {
         .route("POST", ClusterWs.BASE + "/apps/new-application", r -> {
           requireAllowed("Creating applications");
           return WebResponse.json(
-              YarnJson.newApplication(await(core.newApplication()), core.settings().maximumAllocation()));
+              YarnJson.newApplication(await(core.newApplication()), core.maximumAllocation()));
         })
         .route("POST", ClusterWs.BASE + "/apps", this::submit);
   }
@@ -178,8 +178,28 @@ final class AppWrites {
     }
     return new RestSubmission(id, j.path("application-name").asText(""), j.path("queue").asText(""),
         j.path("user").asText(""), j.path("application-type").asText(""), tags, j.path("priority").asInt(0),
-        Resource.of(memory, vcores), j.path("max-app-attempts").asInt(0), j.path("unmanaged-AM").asBoolean(false),
+        new Resource(memory, vcores, otherTypes(res)), j.path("max-app-attempts").asInt(0), j.path("unmanaged-AM").asBoolean(false),
         j.path("keep-containers-across-application-attempts").asBoolean(false), command, env, files);
+  }
+
+  /**
+   * The AM's other resource types from YARN's {@code resource.resourceInformations.resourceInformation[]}
+   * ({@code {"name": "gpu", "value": 1}}); memory-mb and vcores there are read from memory and vCores instead.
+   */
+  private static Map<String, Long> otherTypes(JsonNode resource) {
+    Map<String, Long> others = new LinkedHashMap<>();
+    JsonNode infos = resource.path("resourceInformations").path("resourceInformation");
+    for (JsonNode info : infos.isArray() ? infos : List.of(infos)) {
+      String name = info.path("name").asText("");
+      if (!name.isEmpty() && !name.equals("memory-mb") && !name.equals("vcores")) {
+        if (!info.path("value").canConvertToLong()) {
+          throw WeftException.invalidArgument("resource " + name + " value '" + info.path("value").asText()
+              + "' is not a whole number");
+        }
+        others.put(name, info.path("value").asLong());
+      }
+    }
+    return others;
   }
 
   private static List<JsonNode> entries(JsonNode container) {

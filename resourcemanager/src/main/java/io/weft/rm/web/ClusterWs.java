@@ -111,7 +111,7 @@ final class ClusterWs {
   private WebResponse scheduler() {
     return WebResponse.json(obj("scheduler", obj("schedulerInfo",
         SchedulerJson.capacityScheduler(await(core.queue("root", true)), core.settings().minimumAllocation(),
-            core.settings().maximumAllocation()))));
+            core.maximumAllocation()))));
   }
 
   private Map<NodeId, String> nodeHttp() {

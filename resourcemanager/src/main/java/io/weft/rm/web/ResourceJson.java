@@ -37,6 +37,19 @@ final class ResourceJson {
         "resourceInformations", obj("resourceInformation", infos));
   }
 
+  /**
+   * {@code r} naming every resource type {@code like} names (0 where it has none): YARN lists each type of the
+   * cluster in a used or available figure, not only those in use.
+   */
+  static Resource withTypesOf(Resource r, Resource like) {
+    if (like.others().keySet().stream().allMatch(r.others()::containsKey)) {
+      return r;
+    }
+    Map<String, Long> others = new java.util.TreeMap<>(r.others());
+    like.others().keySet().forEach(type -> others.putIfAbsent(type, 0L));
+    return new Resource(r.memoryMb(), r.vcores(), others);
+  }
+
   private static Map<String, Object> information(String name, String units, long value, long minimum, long maximum) {
     return obj("attributes", Map.of(), "maximumAllocation", maximum, "minimumAllocation", minimum, "name", name,
         "resourceType", "COUNTABLE", "units", units, "value", value);

@@ -161,7 +161,7 @@ final class YarnJson {
 
   static Map<String, Object> node(NodeReport n) {
     Resource cap = n.capability();
-    Resource used = n.used();
+    Resource used = ResourceJson.withTypesOf(n.used(), cap);
     Resource available = cap.subtract(used);
     return obj("rack", n.rack(), "state", n.state().name(), "id", n.nodeId().toString(),
         "nodeHostName", n.nodeId().host(), "nodeHTTPAddress", n.httpAddress(),
@@ -213,9 +213,10 @@ final class YarnJson {
         "rebootedNodes", 0, "activeNodes", m.activeNodes(), "shutdownNodes", m.shutdownNodes(),
         "containerAssignedPerSecond", m.containersAssignedLastSecond(),
         // one partition (Weft has no node labels), so the cross-partition totals are the cluster's
-        "totalUsedResourcesAcrossPartition", ResourceJson.resource(m.allocated()),
+        "totalUsedResourcesAcrossPartition", ResourceJson.resource(ResourceJson.withTypesOf(m.allocated(), m.total())),
         "totalClusterResourcesAcrossPartition", ResourceJson.resource(m.total()),
-        "totalReservedResourcesAcrossPartition", ResourceJson.resource(m.reserved()),
+        "totalReservedResourcesAcrossPartition",
+        ResourceJson.resource(ResourceJson.withTypesOf(m.reserved(), m.total())),
         "totalAllocatedContainersAcrossPartition", m.containersAllocated(),
         "crossPartitionMetricsAvailable", true,
         // one loop applies every change, the scheduler's included: both queues are its queue

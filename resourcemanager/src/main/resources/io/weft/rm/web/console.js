@@ -87,6 +87,12 @@
           m.totalMB ? 100 * m.allocatedMB / m.totalMB : 0) + '% used')]),
         card('VCores', m.allocatedVirtualCores + ' / ' + m.totalVirtualCores, [bar(m.allocatedVirtualCores,
           m.totalVirtualCores, Math.round(m.totalVirtualCores ? 100 * m.allocatedVirtualCores / m.totalVirtualCores : 0) + '% used')]),
+        otherTypes(m.totalClusterResourcesAcrossPartition).map(function (t) {
+          var used = otherTypes(m.totalUsedResourcesAcrossPartition).filter(function (u) { return u.name === t.name; });
+          var n = used.length ? used[0].value : 0;
+          return card(t.name, n + ' / ' + t.value, [bar(n, t.value, Math.round(t.value ? 100 * n / t.value : 0)
+            + '% used')]);
+        }),
         card('Nodes', m.totalNodes, ['active ' + m.activeNodes, 'lost ' + m.lostNodes, 'unhealthy ' + m.unhealthyNodes,
           'shutdown ' + m.shutdownNodes, 'decommissioned ' + m.decommissionedNodes])),
         el('h2', {}, 'Utilization, last hour'), chart(samples)]);
@@ -224,11 +230,21 @@
           el('td', { 'class': 'am-logs' }, logLinks(t.containerId)));
       })),
       el('h2', {}, 'Containers of the latest attempt'),
-      table(['Container', 'Node', 'State', 'Exit status', 'Memory MB', 'VCores', 'Logs'], containers.map(function (c) {
+      table(['Container', 'Node', 'State', 'Exit status', 'Memory MB', 'VCores']
+        .concat(containers.some(function (c) { return containerOthers(c) !== ''; }) ? ['Other resources'] : [])
+        .concat(['Logs']), containers.map(function (c) {
+        var others = containers.some(function (x) { return containerOthers(x) !== ''; });
         return el('tr', {}, el('td', {}, c.containerId), el('td', {}, link(c.nodeHttpAddress + '/node', c.nodeId)),
           el('td', {}, c.rmState), el('td', {}, c.containerExitStatus), el('td', {}, c.allocatedMB),
-          el('td', {}, c.allocatedVCores), el('td', {}, logLinks(c.containerId)));
+          el('td', {}, c.allocatedVCores), others ? el('td', { 'class': 'others' }, containerOthers(c)) : null,
+          el('td', {}, logLinks(c.containerId)));
       }))]);
+  }
+  // A container's resource types besides memory and vcores ("gpu 1"), from YARN's allocatedResources entries.
+  function containerOthers(c) {
+    var entries = c.allocatedResources && c.allocatedResources.entry ? c.allocatedResources.entry : [];
+    return entries.filter(function (e) { return e.key !== 'memory-mb' && e.key !== 'vcores'; })
+      .map(function (e) { return e.key + ' ' + e.value; }).join(', ');
   }
   var killNote = '';
   function killApp(id) {
@@ -247,15 +263,22 @@
   function nodes() {
     return getJson(API + '/nodes').then(function (body) {
       var list = body.nodes.node;
+      // a column for the other resource types (gpu, ...) only on a cluster that has some
+      var withOthers = list.some(function (n) { return otherTypes(n.totalResource).length > 0; });
+      var headers = ['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores']
+        .concat(withOthers ? ['Other resources'] : []).concat(['Measured use']);
       show([el('p', { id: 'node-count' }, list.length + ' nodes'),
-        table(['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores', 'Measured use'],
-          list.map(function (n) {
+        table(headers, list.map(function (n) {
           var mem = n.usedMemoryMB + n.availMemoryMB, cores = n.usedVirtualCores + n.availableVirtualCores;
           var u = n.resourceUtilization;
           return el('tr', { 'class': 'node' }, el('td', {}, link('http://' + n.nodeHTTPAddress + '/node', n.id)),
             stateCell(n.state), el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
             el('td', {}, n.numContainers), el('td', {}, bar(n.usedMemoryMB, mem, n.usedMemoryMB + ' / ' + mem + ' MB')),
             el('td', {}, bar(n.usedVirtualCores, cores, n.usedVirtualCores + ' / ' + cores)),
+            withOthers ? el('td', { 'class': 'others' }, otherTypes(n.totalResource).map(function (t) {
+              var used = otherTypes(n.usedResource).filter(function (u) { return u.name === t.name; });
+              return t.name + ' ' + (used.length ? used[0].value : 0) + ' / ' + t.value;
+            }).join(', ')) : null,
             el('td', { 'class': 'measured', title: 'measured by the NodeManager: its containers (the whole host)' },
               u.aggregatedContainersPhysicalMemoryMB + ' MB, ' + u.containersCPUUsage.toFixed(1) + ' vcores (host '
               + u.nodePhysicalMemoryMB + ' MB, ' + u.nodeCPUUsage.toFixed(1) + ' vcores)'));
@@ -264,7 +287,15 @@
   }
 
   // ---- scheduler
-  function resource(r) { return r ? r.memory + ' MB, ' + r.vCores + ' vcores' : ''; }
+  function resource(r) {
+    return r ? r.memory + ' MB, ' + r.vCores + ' vcores' + otherTypes(r).map(function (t) {
+      return ', ' + t.name + ' ' + t.value; }).join('') : '';
+  }
+  // The resource types besides memory and vcores in a YARN resource object (resourceInformations).
+  function otherTypes(r) {
+    var infos = r && r.resourceInformations ? r.resourceInformations.resourceInformation : [];
+    return infos.filter(function (i) { return i.name !== 'memory-mb' && i.name !== 'vcores'; });
+  }
   // A leaf's users: what each holds (in AM containers too), its applications and the user limit.
   function queueUsers(q) {
     var users = q.users && q.users.user ? q.users.user : [];

@@ -7,6 +7,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceTypes;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.container.Allocation;
 import io.weft.common.testing.MutableClock;
@@ -61,9 +62,22 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler, int maxCompletedApplications) {
+    this(queueConfig, scheduler, maxCompletedApplications, ResourceTypes.NONE);
+  }
+
+  /** A harness whose RM schedules {@code types} besides memory and vcores (weft.resource-types). */
+  ClusterHarness(Map<String, String> queueConfig, ResourceTypes types) {
+    this(queueConfig, new CapacityScheduler(SchedulerSettings.defaults(PlacementPolicy.SPREAD)),
+        RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, types);
+  }
+
+  private ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler, int maxCompletedApplications,
+      ResourceTypes types) {
     RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications,
-        RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY);
+        RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY, RmSettings.DEFAULT_NODE_REMOVAL_TIMEOUT,
+        RmSettings.DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT, io.weft.rm.app.AttemptFailures.ALL_COUNT,
+        RmSettings.DEFAULT_AM_LIVENESS_EXPIRY, types);
     core = new RmCore(settings, clock, new InMemoryStateStore(), new io.weft.rm.AcceptingNodes(), scheduler,
         QueueConfigParser.parse(queueConfig), 1_700_000_000_000L);
   }
@@ -91,6 +105,7 @@ final class ClusterHarness implements AutoCloseable {
     private final String host;
     private long memoryMb = 8192;
     private int vcores = 8;
+    private Map<String, Long> others = Map.of();
 
     NodeBuilder(String host) {
       this.host = host;
@@ -106,9 +121,16 @@ final class ClusterHarness implements AutoCloseable {
       return this;
     }
 
+    /** Devices of other resource types it advertises ({@code gpu}). */
+    NodeBuilder others(Map<String, Long> amounts) {
+      this.others = amounts;
+      return this;
+    }
+
     NodeId add() {
       NodeId id = new NodeId(host, 8041);
-      core.registerNode(new NodeRegistration(id, host + ":8042", Resource.of(memoryMb, vcores), "", List.of())).join();
+      core.registerNode(new NodeRegistration(id, host + ":8042", new Resource(memoryMb, vcores, others), "",
+          List.of())).join();
       registered.add(id);
       return id;
     }

@@ -2,8 +2,11 @@ package io.weft.rm.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.common.resource.Resource;
 import io.weft.common.web.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,5 +23,15 @@ class RestSubmissionParseTest {
     byte[] body = BODY.formatted(field == null ? "" : field).getBytes(StandardCharsets.UTF_8);
 
     assertThat(AppWrites.parse(Json.read(body)).toSubmission().keepContainersAcrossAttempts()).isEqualTo(expected);
+  }
+
+  @Test
+  void resourceInformations_carryTheAmsOtherResourceTypes() {
+    String resource = "\"resource\":{\"memory\":2048,\"vCores\":2,\"resourceInformations\":{\"resourceInformation\":["
+        + "{\"name\":\"memory-mb\",\"value\":2048},{\"name\":\"vcores\",\"value\":2},"
+        + "{\"name\":\"gpu\",\"value\":1}]}},";
+    byte[] body = BODY.formatted(resource).getBytes(StandardCharsets.UTF_8);
+
+    assertThat(AppWrites.parse(Json.read(body)).amResource()).isEqualTo(new Resource(2048, 2, Map.of("gpu", 1L)));
   }
 }
