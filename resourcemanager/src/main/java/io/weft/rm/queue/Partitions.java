@@ -1,0 +1,43 @@
+package io.weft.rm.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import io.weft.common.resource.Resource;
+import java.util.Map;
+
+/**
+ * The cluster split by node label for one pass: what the nodes of the default partition and of each label
+ * hold in all, and what each leaf queue's containers hold on labelled nodes (the rest of its usage is in
+ * the default partition).
+ *
+ * @param defaultTotal the capability of the schedulable nodes without a label
+ * @param labelTotals per cluster label, the capability of its schedulable nodes (0 when it has none)
+ * @param usedOnLabels per leaf (short name), per label, what its live containers hold there
+ */
+public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
+    Map<String, Map<String, Resource>> usedOnLabels) {
+  public Partitions {
+    requireNonNull(defaultTotal);
+    labelTotals = Map.copyOf(labelTotals);
+    usedOnLabels = Map.copyOf(usedOnLabels);
+  }
+
+  /** A cluster without labels. */
+  public static Partitions unlabelled(Resource total) {
+    return new Partitions(total, Map.of(), Map.of());
+  }
+
+  /** What {@code leaf} holds on nodes labelled {@code label}. */
+  public Resource used(String leaf, String label) {
+    return usedOnLabels.getOrDefault(leaf, Map.of()).getOrDefault(label, Resource.NONE);
+  }
+
+  /** What {@code leaf} holds on labelled nodes in all. */
+  public Resource usedOnAnyLabel(String leaf) {
+    Resource sum = Resource.NONE;
+    for (Resource r : usedOnLabels.getOrDefault(leaf, Map.of()).values()) {
+      sum = sum.add(r);
+    }
+    return sum;
+  }
+}
