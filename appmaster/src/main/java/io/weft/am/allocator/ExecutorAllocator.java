@@ -70,7 +70,16 @@ public final class ExecutorAllocator implements Lifecycle {
    * @param failuresValidity executor failures older than this are forgotten; non-positive = never
    */
   public record Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures,
-      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion) {
+      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion, String nodeLabelExpression) {
+    public Settings {
+      nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
+    }
+
+    public Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures, Duration maxWait,
+        Duration failuresValidity, NodeExclusion.Settings exclusion) {
+      this(numExecutors, executorMemoryMb, executorCores, maxFailures, maxWait, failuresValidity, exclusion, "");
+    }
+
     public Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures, Duration maxWait) {
       this(numExecutors, executorMemoryMb, executorCores, maxFailures, maxWait, Duration.ZERO,
           NodeExclusion.Settings.DEFAULTS);
@@ -274,7 +283,8 @@ public final class ExecutorAllocator implements Lifecycle {
         toRelease.clear();
         blacklist = exclusion.next(clusterNodes);
         request = new AllocateSession.Request(
-            List.of(new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true)), releases,
+            List.of(new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true, 0, 0,
+                Duration.ZERO, false, settings.nodeLabelExpression())), releases,
             blacklist.additions(), blacklist.removals());
       }
       if (!blacklist.isEmpty()) {

@@ -63,7 +63,7 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
             args.script().size(), args.script().sha256())));
     this.outcomes = new ContainerOutcomes(args.numContainers());
     this.request = ContainerRequest.anywhere(Resource.of(args.containerMemoryMb(), args.containerVcores()),
-        args.priority());
+        args.priority()).withNodeLabelExpression(args.nodeLabelExpression());
   }
 
   public static void main(String[] argv) {
@@ -180,7 +180,8 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
 
   @Override
   public void onNodesUpdated(List<NodeUpdate> updated) {
-    updated.forEach(node -> LOG.info("node {} is now {}", node.nodeId(), node.state()));
+    updated.forEach(node -> LOG.info("node {} is now {}{}", node.nodeId(), node.state(),
+        node.labels().isEmpty() ? " (no node label)" : " with node label " + String.join(",", node.labels())));
   }
 
 }

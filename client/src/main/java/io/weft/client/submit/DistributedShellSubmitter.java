@@ -40,8 +40,17 @@ public final class DistributedShellSubmitter {
   /** What the user asked for; exactly one of {@code shellCommand} and {@code shellScript} is set. */
   public record Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
       String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
-      String name, boolean keepContainersAcrossAttempts) {
+      String name, boolean keepContainersAcrossAttempts, String nodeLabelExpression) {
+    /** Containers without a node label expression. */
+    public Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+        String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
+        String name, boolean keepContainersAcrossAttempts) {
+      this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, shellScript, shellArgs,
+          shellEnv, queue, name, keepContainersAcrossAttempts, "");
+    }
+
     public Options {
+      nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
       shellEnv = Map.copyOf(shellEnv);
       requireNonNull(queue);
       requireNonNull(name);
@@ -136,6 +145,7 @@ public final class DistributedShellSubmitter {
 
   private static DistributedShellArgs args(Options options, StagedScript script) {
     return new DistributedShellArgs(options.numContainers(), options.containerMemoryMb(), options.containerVcores(),
-        options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv());
+        options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv(),
+        options.nodeLabelExpression());
   }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * the client; the AM localizes it into every container as {@link #SCRIPT_LINK}.
  */
 public record DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
-    String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv) {
+    String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv,
+    String nodeLabelExpression) {
   public static final String MAIN_CLASS = "io.weft.am.shell.DistributedShellAm";
   /** The script's name in each container's working directory (YARN's distributed shell uses the same). */
   public static final String SCRIPT_LINK = "ExecScript.sh";
@@ -32,7 +33,14 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     }
   }
 
+  /** Containers without a node label expression. */
+  public DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+      String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv) {
+    this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, script, shellArgs, shellEnv, "");
+  }
+
   public DistributedShellArgs {
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
     shellEnv = Map.copyOf(shellEnv);
     requireNonNull(shellArgs, "shellArgs");
     if (numContainers < 1) {
@@ -90,6 +98,9 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       args.addAll(List.of("--shell-args", shellArgs));
     }
     shellEnv.forEach((k, v) -> args.addAll(List.of("--shell-env", k + "=" + v)));
+    if (!nodeLabelExpression.isEmpty()) {
+      args.addAll(List.of("--node-label-expression", nodeLabelExpression));
+    }
     return args;
   }
 
@@ -102,7 +113,8 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       }
       switch (args[i]) {
         case "--num-containers", "--container-memory-mb", "--container-vcores", "--priority", "--shell-command",
-            "--script-uri", "--script-size", "--script-sha256", "--shell-args" -> single.put(args[i], args[i + 1]);
+            "--script-uri", "--script-size", "--script-sha256", "--shell-args", "--node-label-expression" ->
+            single.put(args[i], args[i + 1]);
         case "--shell-env" -> env.add(args[i + 1]);
         default -> throw WeftException.invalidArgument("unknown distributed shell AM argument " + args[i]);
       }
@@ -112,7 +124,7 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     return new DistributedShellArgs((int) number(single, "--num-containers", "1"),
         number(single, "--container-memory-mb", "1024"), (int) number(single, "--container-vcores", "1"),
         (int) number(single, "--priority", "0"), single.get("--shell-command"), script,
-        single.getOrDefault("--shell-args", ""), parseEnv(env));
+        single.getOrDefault("--shell-args", ""), parseEnv(env), single.getOrDefault("--node-label-expression", ""));
   }
 
   private static long number(Map<String, String> args, String name, String fallback) {
