@@ -206,6 +206,7 @@ final class ClusterState {
     Map<String, Resource> totals = new HashMap<>();
     labels.names().forEach(l -> totals.put(l, Resource.NONE));
     Map<String, Map<String, Resource>> used = new HashMap<>();
+    Map<String, Map<String, Resource>> users = new HashMap<>();
     Resource labelled = Resource.NONE;
     for (NodeId id : labelledNodes) {
       RmNode node = nodes.get(id);
@@ -221,10 +222,12 @@ final class ClusterState {
         RmApp app = apps.get(container.applicationId());
         if (app != null && !app.state().isFinal()) {
           used.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);
+          users.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(app.submission().user(), resource,
+              Resource::add);
         }
       });
     }
-    return new Partitions(index.capacity().subtract(labelled), totals, used);
+    return new Partitions(index.capacity().subtract(labelled), totals, used, users);
   }
 
   void nodeRegistered(NodeId id) {

@@ -75,7 +75,8 @@ public record NodeLabels(Map<String, Boolean> labels, Map<String, String> nodes)
 
   /**
    * With the labels of the named nodes replaced ({@code -replaceLabelsOnNode "host:port=gpu host2=ssd"}); an
-   * empty set takes a node's label off. Every label must exist; a node carries at most one.
+   * empty set takes a node's label off; a host replaces the labels of every NodeManager on it. Every label must
+   * exist; a node carries at most one.
    */
   public NodeLabels replace(Map<String, Set<String>> byNode) {
     if (byNode.isEmpty()) {
@@ -84,6 +85,10 @@ public record NodeLabels(Map<String, Boolean> labels, Map<String, String> nodes)
     Map<String, String> mapped = new TreeMap<>(nodes);
     byNode.forEach((node, wanted) -> {
       checkNodeName(node);
+      if (!node.contains(":")) {
+        // as YARN: a host's new labels replace those of each NodeManager on it too
+        mapped.keySet().removeIf(name -> name.startsWith(node + ":"));
+      }
       if (wanted.size() > 1) {
         throw WeftException.invalidArgument("node " + node + " is given " + wanted.size() + " labels " + wanted
             + "; a node carries at most one label (its partition)");

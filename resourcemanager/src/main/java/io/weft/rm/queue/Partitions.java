@@ -13,18 +13,36 @@ import java.util.Map;
  * @param defaultTotal the capability of the schedulable nodes without a label
  * @param labelTotals per cluster label, the capability of its schedulable nodes (0 when it has none)
  * @param usedOnLabels per leaf (short name), per label, what its live containers hold there
+ * @param usersOnLabels per leaf, per user, what the user's live containers hold on labelled nodes in all
  */
 public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
-    Map<String, Map<String, Resource>> usedOnLabels) {
+    Map<String, Map<String, Resource>> usedOnLabels, Map<String, Map<String, Resource>> usersOnLabels) {
   public Partitions {
     requireNonNull(defaultTotal);
     labelTotals = Map.copyOf(labelTotals);
     usedOnLabels = Map.copyOf(usedOnLabels);
+    usersOnLabels = Map.copyOf(usersOnLabels);
+  }
+
+  public Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
+      Map<String, Map<String, Resource>> usedOnLabels) {
+    this(defaultTotal, labelTotals, usedOnLabels, Map.of());
   }
 
   /** A cluster without labels. */
   public static Partitions unlabelled(Resource total) {
-    return new Partitions(total, Map.of(), Map.of());
+    return new Partitions(total, Map.of(), Map.of(), Map.of());
+  }
+
+  /** What each user of {@code leaf} holds in the default partition, from {@code all} (every partition). */
+  public Map<String, Resource> defaultPartitionUsers(String leaf, Map<String, Resource> all) {
+    Map<String, Resource> onLabels = usersOnLabels.getOrDefault(leaf, Map.of());
+    if (onLabels.isEmpty()) {
+      return all;
+    }
+    Map<String, Resource> out = new java.util.HashMap<>(all);
+    onLabels.forEach((user, r) -> out.computeIfPresent(user, (u, total) -> total.subtract(r)));
+    return out;
   }
 
   /** What {@code leaf} holds on nodes labelled {@code label}. */

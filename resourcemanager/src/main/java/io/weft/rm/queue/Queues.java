@@ -166,7 +166,7 @@ public final class Queues {
       out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
           maximum, amLimit, leaf.maxAmShare(), userLimit(total, leaf),
           usage.used(leaf.name()).subtract(partitions.usedOnAnyLabel(leaf.name())), usage.amUsed(leaf.name()),
-          usage.byUser(leaf.name()), parents, shares));
+          partitions.defaultPartitionUsers(leaf.name(), usage.byUser(leaf.name())), parents, shares));
     }
     return out;
   }

@@ -248,12 +248,14 @@
     return getJson(API + '/nodes').then(function (body) {
       var list = body.nodes.node;
       show([el('p', { id: 'node-count' }, list.length + ' nodes'),
-        table(['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores', 'Measured use'],
+        table(['Node', 'State', 'Node label', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores',
+          'Measured use'],
           list.map(function (n) {
           var mem = n.usedMemoryMB + n.availMemoryMB, cores = n.usedVirtualCores + n.availableVirtualCores;
           var u = n.resourceUtilization;
           return el('tr', { 'class': 'node' }, el('td', {}, link('http://' + n.nodeHTTPAddress + '/node', n.id)),
-            stateCell(n.state), el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
+            stateCell(n.state), el('td', { 'class': 'node-label' }, (n.nodeLabels || []).join(',')),
+            el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
             el('td', {}, n.numContainers), el('td', {}, bar(n.usedMemoryMB, mem, n.usedMemoryMB + ' / ' + mem + ' MB')),
             el('td', {}, bar(n.usedVirtualCores, cores, n.usedVirtualCores + ' / ' + cores)),
             el('td', { 'class': 'measured', title: 'measured by the NodeManager: its containers (the whole host)' },
