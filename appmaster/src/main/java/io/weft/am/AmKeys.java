@@ -36,6 +36,11 @@ public final class AmKeys {
   public static final ConfigKey<Duration> ALLOCATE_MAX_WAIT = ConfigKey.millis("weft.am.allocate.max-wait-ms", 1000,
       0, "how long an Allocate call may be held by the RM (long poll) when there is nothing new");
 
+  public static final ConfigKey<String> EXECUTOR_NODE_LABEL_EXPRESSION = ConfigKey.string(
+      "weft.executor.nodeLabelExpression", "", "the node label (partition) executors run on, e.g. gpu (Spark's "
+          + "spark.yarn.executor.nodeLabelExpression); blank = the queue's default-node-label-expression, else "
+          + "nodes without a label");
+
   private AmKeys() {}
 
   /**
@@ -53,6 +58,7 @@ public final class AmKeys {
         conf.get(EXCLUDE_MAX_NODE_PERCENT) / 100.0);
     return new ExecutorAllocator.Settings(ask, executorMemoryMb, executorCores, maxFailures,
         conf.get(ALLOCATE_MAX_WAIT), Duration.ofMillis(Math.max(0, conf.get(EXECUTOR_FAILURES_VALIDITY_INTERVAL))),
-        exclusion, ResourceAmounts.of(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX));
+        exclusion, ResourceAmounts.of(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX),
+        conf.get(EXECUTOR_NODE_LABEL_EXPRESSION));
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import io.weft.client.admin.AdminAclRefreshed;
+import io.weft.client.admin.ClusterNodeLabels;
 import io.weft.client.admin.IssuedUserToken;
 import io.weft.client.admin.NodesRefreshed;
 import io.weft.client.admin.QueuesRefreshed;
@@ -303,6 +304,43 @@ public final class WeftClient implements AutoCloseable {
   public AdminAclRefreshed refreshAdminAcls() {
     return ProtoReports.adminAclRefreshed(call("refresh the admin ACL", () -> adminStub()
         .refreshAdminAcls(io.weft.proto.RefreshAdminAclsRequest.getDefaultInstance())));
+  }
+
+  /**
+   * Adds node labels to the cluster (administrators only; {@code rmadmin -addToClusterNodeLabels}): label name
+   * to exclusive (false is refused: Weft's partitions are exclusive). Answers the labels now in force.
+   */
+  public ClusterNodeLabels addToClusterNodeLabels(Map<String, Boolean> labels) {
+    var request = io.weft.proto.AddToClusterNodeLabelsRequest.newBuilder();
+    labels.forEach((name, exclusive) -> request.addLabels(io.weft.proto.NodeLabel.newBuilder().setName(name)
+        .setExclusive(exclusive)));
+    return ClusterNodeLabels.fromProto(call("add node labels " + labels.keySet(),
+        () -> adminStub().addToClusterNodeLabels(request.build())));
+  }
+
+  /** Removes node labels from the cluster; the nodes that carried one lose it (administrators only). */
+  public ClusterNodeLabels removeFromClusterNodeLabels(java.util.Collection<String> labels) {
+    return ClusterNodeLabels.fromProto(call("remove node labels " + labels, () -> adminStub()
+        .removeFromClusterNodeLabels(io.weft.proto.RemoveFromClusterNodeLabelsRequest.newBuilder()
+            .addAllLabels(labels).build())));
+  }
+
+  /**
+   * Sets the labels of nodes (host, for every NodeManager on it, or host:port) to the given ones (none or one);
+   * administrators only ({@code rmadmin -replaceLabelsOnNode}).
+   */
+  public ClusterNodeLabels replaceLabelsOnNode(Map<String, java.util.Set<String>> byNode) {
+    var request = io.weft.proto.ReplaceLabelsOnNodeRequest.newBuilder();
+    byNode.forEach((node, labels) -> request.addNodes(io.weft.proto.NodeToLabels.newBuilder().setNode(node)
+        .addAllLabels(labels)));
+    return ClusterNodeLabels.fromProto(call("replace the labels on " + byNode.keySet(),
+        () -> adminStub().replaceLabelsOnNode(request.build())));
+  }
+
+  /** The cluster's node labels and node mappings (anyone; {@code cluster --list-node-labels}). */
+  public ClusterNodeLabels getClusterNodeLabels() {
+    return ClusterNodeLabels.fromProto(call("list node labels", () -> stub().getClusterNodeLabels(
+        io.weft.proto.GetClusterNodeLabelsRequest.getDefaultInstance())));
   }
 
   /** Issues a bearer token for {@code user} (administrators only); {@code lifetime} zero = no expiry. */

@@ -253,6 +253,8 @@ public final class ActiveServices implements Lifecycle {
       closer.register(nodeClient);
       closer.register(clientService); // closed first: its watches end before the core stops
       closer.register(trackerService); // so do the nodes' heartbeat streams, which then fail over
+      // labels first, so recovered nodes' containers count in their partitions from the first pass
+      core.restoreNodeLabels(store.loadNodeLabels()).join();
       recovered = core.recover(saved).join();
       // Before any node registers: an excluded node is refused from the start.
       core.refreshNodes(nodeHosts.read(), false, null).join();

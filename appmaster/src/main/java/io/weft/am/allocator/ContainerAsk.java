@@ -12,9 +12,18 @@ import java.time.Duration;
  * anti-affinity (each on a node of its own when possible).
  */
 public record ContainerAsk(int priority, String resourceName, Resource capability, int count, boolean relaxLocality,
-    long allocationRequestId, int gangMinCount, Duration gangTimeout, boolean antiAffinity) {
+    long allocationRequestId, int gangMinCount, Duration gangTimeout, boolean antiAffinity,
+    String nodeLabelExpression) {
   public ContainerAsk {
     requireNonNull(gangTimeout, "gangTimeout");
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
+  }
+
+  /** An ask without a node label expression (the queue's default label, else nodes without one). */
+  public ContainerAsk(int priority, String resourceName, Resource capability, int count, boolean relaxLocality,
+      long allocationRequestId, int gangMinCount, Duration gangTimeout, boolean antiAffinity) {
+    this(priority, resourceName, capability, count, relaxLocality, allocationRequestId, gangMinCount, gangTimeout,
+        antiAffinity, "");
   }
 
   public ContainerAsk(int priority, String resourceName, Resource capability, int count, boolean relaxLocality,

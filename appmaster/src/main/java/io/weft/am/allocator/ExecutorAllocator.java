@@ -69,16 +69,19 @@ public final class ExecutorAllocator implements Lifecycle {
    *
    * @param failuresValidity executor failures older than this are forgotten; non-positive = never
    * @param otherResources each executor's amount of the cluster's other resource types ({@code gpu})
+   * @param nodeLabelExpression the node label executors run on; empty = the default partition
    */
   public record Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures,
-      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion, Map<String, Long> otherResources) {
+      Duration maxWait, Duration failuresValidity, NodeExclusion.Settings exclusion, Map<String, Long> otherResources,
+      String nodeLabelExpression) {
     public Settings(int numExecutors, long executorMemoryMb, int executorCores, int maxFailures, Duration maxWait) {
       this(numExecutors, executorMemoryMb, executorCores, maxFailures, maxWait, Duration.ZERO,
-          NodeExclusion.Settings.DEFAULTS, Map.of());
+          NodeExclusion.Settings.DEFAULTS, Map.of(), "");
     }
 
     public Settings {
       otherResources = Map.copyOf(otherResources);
+      nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
     }
 
     /** Heap plus overhead of max(384 MB, 10%), the cores, and the other types (weft.executor.resource.*.amount). */
@@ -280,7 +283,8 @@ public final class ExecutorAllocator implements Lifecycle {
         toRelease.clear();
         blacklist = exclusion.next(clusterNodes);
         request = new AllocateSession.Request(
-            List.of(new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true)), releases,
+            List.of(new ContainerAsk(PRIORITY, "*", settings.containerResource(), outstanding, true, 0, 0,
+                Duration.ZERO, false, settings.nodeLabelExpression())), releases,
             blacklist.additions(), blacklist.removals());
       }
       if (!blacklist.isEmpty()) {

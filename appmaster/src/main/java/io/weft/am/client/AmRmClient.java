@@ -45,7 +45,7 @@ public final class AmRmClient implements AutoCloseable {
   private record AskKey(int priority, String resourceName, Resource capability, long allocationRequestId) {}
 
   /** How a key's containers are placed; gang and anti-affinity only on the {@code "*"} key, where the RM reads them. */
-  private record Shape(boolean relaxLocality, ContainerRequest.Gang gang, boolean antiAffinity) {}
+  private record Shape(boolean relaxLocality, ContainerRequest.Gang gang, boolean antiAffinity, String label) {}
 
   private final ResourceManagerClient rm;
   private final ManagedChannel ownedChannel;
@@ -118,10 +118,12 @@ public final class AmRmClient implements AutoCloseable {
    */
   public synchronized void addContainerRequest(ContainerRequest request) {
     AskKey any = key(request, "*");
-    Shape shape = new Shape(request.relaxLocality(), request.gang(), request.antiAffinity());
+    Shape shape = new Shape(request.relaxLocality(), request.gang(), request.antiAffinity(),
+        request.nodeLabelExpression());
     Shape before = shapes.get(any);
     if (before != null && asks.getOrDefault(any, 0) > 0
-        && (!before.gang().equals(shape.gang()) || before.antiAffinity() != shape.antiAffinity())) {
+        && (!before.gang().equals(shape.gang()) || before.antiAffinity() != shape.antiAffinity()
+            || !before.label().equals(shape.label()))) {
       throw WeftException.invalidArgument("a request at priority " + request.priority() + " of "
           + request.capability() + " (allocation request id " + request.allocationRequestId() + ") with "
           + placement(shape) + " while " + asks.get(any) + " asked with that key have " + placement(before)
@@ -129,14 +131,15 @@ public final class AmRmClient implements AutoCloseable {
     }
     keys(request).forEach(key -> {
       asks.merge(key, 1, Integer::sum);
-      shapes.put(key, key.resourceName().equals("*") ? shape : new Shape(true, ContainerRequest.Gang.NONE, false));
+      shapes.put(key, key.resourceName().equals("*") ? shape : new Shape(true, ContainerRequest.Gang.NONE, false, ""));
       changed.add(key);
     });
   }
 
   private static String placement(Shape shape) {
     return (shape.gang().minCount() > 0 ? "a gang of " + shape.gang().minCount() + " (timeout "
-        + shape.gang().timeout() + ")" : "no gang") + (shape.antiAffinity() ? " and anti-affinity" : "");
+        + shape.gang().timeout() + ")" : "no gang") + (shape.antiAffinity() ? " and anti-affinity" : "")
+        + (shape.label().isEmpty() ? "" : " on node label " + shape.label());
   }
 
   /**
@@ -208,7 +211,7 @@ public final class AmRmClient implements AutoCloseable {
           // a gang never asks for more at once than is still wanted (the RM refuses a gang larger than its ask)
           wire.add(new ContainerAsk(key.priority(), key.resourceName(), key.capability(), count,
               shape.relaxLocality(), key.allocationRequestId(), Math.min(shape.gang().minCount(), count),
-              shape.gang().timeout(), shape.antiAffinity()));
+              shape.gang().timeout(), shape.antiAffinity(), shape.label()));
           if (count == 0) {
             asks.remove(key);
             shapes.remove(key);
@@ -229,7 +232,7 @@ public final class AmRmClient implements AutoCloseable {
           asks.putIfAbsent(key, 0); // a total of 0 sent was dropped from the table; it must still reach the RM
           shapes.putIfAbsent(key, new Shape(ask.relaxLocality(),
               ask.gangMinCount() > 0 ? new ContainerRequest.Gang(ask.gangMinCount(), ask.gangTimeout())
-                  : ContainerRequest.Gang.NONE, ask.antiAffinity()));
+                  : ContainerRequest.Gang.NONE, ask.antiAffinity(), ask.nodeLabelExpression()));
           changed.add(key);
         }
         releases.addAll(0, request.releases());

@@ -22,9 +22,13 @@ import java.util.List;
  * {@code minCount} of them at once or none, and the RM withdraws them (reported through
  * {@code onRequestsRejected}) if it cannot within the gang's timeout; {@code antiAffinity} puts each on
  * a node of its own while there are nodes that fit.
+ *
+ * <p>{@code nodeLabelExpression} names the node label (YARN's partition) the containers need, e.g. {@code gpu}:
+ * they go only to nodes carrying it. Blank = the queue's {@code default-node-label-expression}, else nodes
+ * without a label. The RM refuses a label that is not a cluster label or that the queue may not use.
  */
 public record ContainerRequest(Resource capability, List<String> nodes, List<String> racks, int priority,
-    boolean relaxLocality, long allocationRequestId, Gang gang, boolean antiAffinity) {
+    boolean relaxLocality, long allocationRequestId, Gang gang, boolean antiAffinity, String nodeLabelExpression) {
   /**
    * All-or-nothing placement: at least {@code minCount} containers at once (fewer when fewer are still
    * wanted), or none; after {@code timeout} (zero = never) the RM gives up on them.
@@ -49,8 +53,14 @@ public record ContainerRequest(Resource capability, List<String> nodes, List<Str
     this(capability, nodes, racks, priority, relaxLocality, allocationRequestId, Gang.NONE, false);
   }
 
+  public ContainerRequest(Resource capability, List<String> nodes, List<String> racks, int priority,
+      boolean relaxLocality, long allocationRequestId, Gang gang, boolean antiAffinity) {
+    this(capability, nodes, racks, priority, relaxLocality, allocationRequestId, gang, antiAffinity, "");
+  }
+
   public ContainerRequest {
     requireNonNull(capability, "capability");
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
     requireNonNull(gang, "gang");
     nodes = List.copyOf(nodes);
     racks = List.copyOf(racks);
@@ -69,12 +79,19 @@ public record ContainerRequest(Resource capability, List<String> nodes, List<Str
   /** This request placed as part of a gang of at least {@code minCount}, given up after {@code timeout}. */
   public ContainerRequest withGang(int minCount, Duration timeout) {
     return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId,
-        new Gang(minCount, timeout), antiAffinity);
+        new Gang(minCount, timeout), antiAffinity, nodeLabelExpression);
   }
 
   /** This request with its containers each on a node of its own when possible. */
   public ContainerRequest withAntiAffinity() {
-    return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId, gang, true);
+    return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId, gang, true,
+        nodeLabelExpression);
+  }
+
+  /** This request for nodes carrying {@code label} (YARN's node label expression; blank = none). */
+  public ContainerRequest withNodeLabelExpression(String label) {
+    return new ContainerRequest(capability, nodes, racks, priority, relaxLocality, allocationRequestId, gang,
+        antiAffinity, label);
   }
 
   /** A container of {@code capability} at {@code priority}, on any node. */

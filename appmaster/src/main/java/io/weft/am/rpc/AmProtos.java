@@ -42,7 +42,7 @@ final class AmProtos {
 
   static NodeUpdate node(NodeReport n) {
     return new NodeUpdate(NodeId.parse(n.getNodeId()), n.getNodeState().name().replaceFirst("^NODE_", ""),
-        n.getRackName(), Resources.fromProto(n.getCapability()), n.getHealthReport());
+        n.getRackName(), Resources.fromProto(n.getCapability()), n.getHealthReport(), n.getNodeLabelsList());
   }
 
   static RejectedRequest rejected(RejectedAsk r) {

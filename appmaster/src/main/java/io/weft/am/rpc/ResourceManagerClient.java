@@ -181,7 +181,7 @@ public final class ResourceManagerClient {
           .setCapability(Resources.toProto(ask.capability())).setNumContainers(ask.count())
           .setRelaxLocality(ask.relaxLocality()).setAllocationRequestId(ask.allocationRequestId())
           .setGangMinCount(ask.gangMinCount()).setGangTimeoutMs(ask.gangTimeout().toMillis())
-          .setAntiAffinity(ask.antiAffinity()));
+          .setAntiAffinity(ask.antiAffinity()).setNodeLabelExpression(ask.nodeLabelExpression()));
     }
     releases.forEach(id -> request.addReleases(id.toString()));
     // One cancellable context spans every retry: cancelPendingAllocates ends the call even between tries.

@@ -20,6 +20,7 @@ import io.weft.common.launch.ContainerEnv;
 import io.weft.common.launch.DistributedShellArgs;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
+import io.weft.common.rpc.WeftException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
   private final Set<ContainerId> started = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<String> stopped = new CompletableFuture<>();
   private AmRmClientAsync rm;
+  /** Why the RM refused the container request, if it did (set before {@code stopped} completes). */
+  private volatile String refusal;
   private NmClientAsync nm;
 
   public DistributedShellAm(DistributedShellArgs args) {
@@ -63,7 +66,7 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
             args.script().size(), args.script().sha256())));
     this.outcomes = new ContainerOutcomes(args.numContainers());
     this.request = ContainerRequest.anywhere(new Resource(args.containerMemoryMb(), args.containerVcores(),
-        args.containerResources()), args.priority());
+        args.containerResources()), args.priority()).withNodeLabelExpression(args.nodeLabelExpression());
   }
 
   public static void main(String[] argv) {
@@ -97,6 +100,12 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
           launch.command(), args.numContainers(), args.containerMemoryMb(), args.containerVcores(), launched.size());
       rm.addContainerRequests(Collections.nCopies(Math.max(0, wanted), request));
       String stopReason = stopped.join();
+      if (refusal != null) {
+        // the RM refused the ask itself (e.g. a node label the queue may not use): retrying cannot help, and the
+        // user should read why in the application's diagnostics rather than in this AM's log
+        LOG.error("{}", refusal);
+        return rm.unregisterApplicationMaster(FinalApplicationStatus.FAILED, refusal, "") ? 0 : EXIT_NOT_UNREGISTERED;
+      }
       if (!stopReason.isEmpty()) {
         LOG.error("stopping without unregistering: {}", stopReason);
         return EXIT_NOT_UNREGISTERED;
@@ -165,6 +174,12 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
 
   @Override
   public void onError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof WeftException w && w.code() == WeftException.Code.INVALID_ARGUMENT) {
+        refusal = "the ResourceManager refused the container request: " + w.getMessage();
+        break;
+      }
+    }
     stopped.complete("the AM-RM heartbeat failed: " + error.getMessage());
   }
 
@@ -180,7 +195,8 @@ public final class DistributedShellAm implements AmRmClientAsync.CallbackHandler
 
   @Override
   public void onNodesUpdated(List<NodeUpdate> updated) {
-    updated.forEach(node -> LOG.info("node {} is now {}", node.nodeId(), node.state()));
+    updated.forEach(node -> LOG.info("node {} is now {}{}", node.nodeId(), node.state(),
+        node.labels().isEmpty() ? " (no node label)" : " with node label " + String.join(",", node.labels())));
   }
 
 }

@@ -66,6 +66,10 @@ final class DistributedShellCommand implements Callable<Integer> {
   @Option(names = "--priority", defaultValue = "0", description = "priority of the container requests")
   int priority;
 
+  @Option(names = "--node-label-expression", defaultValue = "", description = "the node label (partition) the "
+      + "containers run on, e.g. gpu; blank = the queue's default-node-label-expression, else nodes without a label")
+  String nodeLabelExpression;
+
   @Option(names = "--queue", defaultValue = "default", description = "queue to submit to")
   String queue;
 
@@ -204,6 +208,6 @@ final class DistributedShellCommand implements Callable<Integer> {
     long memoryMb = MemorySize.parseMb(containerMemory, "--container-memory");
     return new DistributedShellSubmitter.Options(numContainers, memoryMb, containerVcores, priority, shellCommand,
         shellScript, shellArgs, DistributedShellArgs.parseEnv(shellEnv), queue, name, keepContainersAcrossAttempts,
-        DistributedShellArgs.parseResources(containerResources));
+        DistributedShellArgs.parseResources(containerResources), nodeLabelExpression);
   }
 }

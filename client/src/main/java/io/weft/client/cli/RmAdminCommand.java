@@ -2,6 +2,7 @@ package io.weft.client.cli;
 
 import io.weft.client.WeftClient;
 import io.weft.client.admin.AdminAclRefreshed;
+import io.weft.client.admin.ClusterNodeLabels;
 import io.weft.client.admin.NodesRefreshed;
 import io.weft.client.admin.QueuesRefreshed;
 import io.weft.client.records.NodeReport;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code weft rmadmin -refreshQueues}, {@code -refreshNodes [-g [timeout_s]] [-client|-server]},
  * {@code -refreshAdminAcls}, {@code -getGroups [user]} and the HA commands ({@code -getServiceState id},
- * {@code -getAllServiceState}, {@code -transitionToStandby id}), as {@code yarn rmadmin}.
+ * {@code -getAllServiceState}, {@code -transitionToStandby id}) and the node label commands
+ * ({@code -addToClusterNodeLabels}, {@code -removeFromClusterNodeLabels}, {@code -replaceLabelsOnNode}), as
+ * {@code yarn rmadmin}.
  */
 @Command(name = "rmadmin", description = "Administer the ResourceManager.", mixinStandardHelpOptions = true)
 final class RmAdminCommand implements Callable<Integer> {
@@ -81,6 +84,23 @@ final class RmAdminCommand implements Callable<Integer> {
       + "failover only the ZooKeeper election makes a ResourceManager active")
   String transitionToActive;
 
+  @Option(names = "-addToClusterNodeLabels", paramLabel = "labels", description = "add node labels to the "
+      + "cluster, e.g. \"gpu(exclusive=true),ssd\" (only exclusive labels: exclusive=false is refused)")
+  String addLabels;
+
+  @Option(names = "-removeFromClusterNodeLabels", paramLabel = "labels", description = "remove node labels, e.g. "
+      + "\"gpu,ssd\"; the nodes carrying one lose it (refused while a queue's accessible-node-labels names it)")
+  String removeLabels;
+
+  @Option(names = "-replaceLabelsOnNode", paramLabel = "node=label ...", description = "set the label of nodes, "
+      + "e.g. \"host1:8041=gpu host2=ssd\" (a host names every NodeManager on it, host:port one; node= takes the "
+      + "label off); a node carries at most one label")
+  String replaceLabels;
+
+  @Option(names = "-failOnUnknownNodes", description = "accepted for YARN compatibility: a node name is kept "
+      + "whether or not a NodeManager of that name is running (it applies when one registers)")
+  boolean failOnUnknownNodes;
+
   RmAdminCommand(CliContext context) {
     this.context = context;
   }
@@ -88,12 +108,13 @@ final class RmAdminCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long commands = Stream.of(refreshQueues, refreshNodes, refreshAdminAcls, getGroups != null,
-        getServiceState != null, getAllServiceState, transitionToStandby != null, transitionToActive != null)
-        .filter(c -> c).count();
+        getServiceState != null, getAllServiceState, transitionToStandby != null, transitionToActive != null,
+        addLabels != null, removeLabels != null, replaceLabels != null).filter(c -> c).count();
     if (commands != 1) {
       throw WeftException.invalidArgument("rmadmin needs exactly one of -refreshQueues and -refreshNodes (or of "
-          + "-refreshAdminAcls, -getGroups, or the HA commands -getServiceState, -getAllServiceState, "
-          + "-transitionToStandby, -transitionToActive)");
+          + "-refreshAdminAcls, -getGroups, the node label commands -addToClusterNodeLabels, "
+          + "-removeFromClusterNodeLabels, -replaceLabelsOnNode, or the HA commands -getServiceState, "
+          + "-getAllServiceState, -transitionToStandby, -transitionToActive)");
     }
     if (!refreshNodes && (graceful != null || client || server)) {
       throw WeftException.invalidArgument("-g, -client and -server go with -refreshNodes");
@@ -126,8 +147,25 @@ final class RmAdminCommand implements Callable<Integer> {
       if (refreshAdminAcls) {
         return refreshAdminAcls(weft);
       }
+      if (addLabels != null || removeLabels != null || replaceLabels != null) {
+        return nodeLabels(weft);
+      }
       return refreshQueues ? refreshQueues(weft) : refreshNodes(weft);
     }
+  }
+
+  private int nodeLabels(WeftClient weft) {
+    ClusterNodeLabels now;
+    if (addLabels != null) {
+      now = weft.addToClusterNodeLabels(NodeLabelArgs.labelsToAdd(addLabels));
+    } else if (removeLabels != null) {
+      now = weft.removeFromClusterNodeLabels(NodeLabelArgs.labelNames(removeLabels));
+    } else {
+      now = weft.replaceLabelsOnNode(NodeLabelArgs.nodeToLabels(replaceLabels));
+    }
+    context.out().println("Node labels: " + (now.labels().isEmpty() ? "none" : now.describeLabels()));
+    now.nodes().forEach((node, labels) -> context.out().println("  " + node + " = " + String.join(",", labels)));
+    return 0;
   }
 
   private int refreshAdminAcls(WeftClient weft) {

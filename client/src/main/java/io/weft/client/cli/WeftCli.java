@@ -73,6 +73,7 @@ public final class WeftCli {
         .addSubcommand(new NodeCommand(context))
         .addSubcommand(new QueueCommand(context))
         .addSubcommand(new RmAdminCommand(context))
+        .addSubcommand(new ClusterCommand(context))
         .addSubcommand(new CommandLine(new SecurityCommand(context)).addSubcommand(new TokenCommand(context)))
         .addSubcommand(new TopCommand(context))
         .addSubcommand(new VersionCommand(context))

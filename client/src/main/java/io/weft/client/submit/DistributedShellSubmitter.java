@@ -40,16 +40,18 @@ public final class DistributedShellSubmitter {
   /** What the user asked for; exactly one of {@code shellCommand} and {@code shellScript} is set. */
   public record Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
       String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
-      String name, boolean keepContainersAcrossAttempts, Map<String, Long> containerResources) {
-    /** Containers of memory and vcores only. */
+      String name, boolean keepContainersAcrossAttempts, Map<String, Long> containerResources,
+      String nodeLabelExpression) {
+    /** Containers of memory and vcores only, without a node label expression. */
     public Options(int numContainers, long containerMemoryMb, int containerVcores, int priority,
         String shellCommand, Path shellScript, String shellArgs, Map<String, String> shellEnv, String queue,
         String name, boolean keepContainersAcrossAttempts) {
       this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, shellScript, shellArgs,
-          shellEnv, queue, name, keepContainersAcrossAttempts, Map.of());
+          shellEnv, queue, name, keepContainersAcrossAttempts, Map.of(), "");
     }
 
     public Options {
+      nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
       shellEnv = Map.copyOf(shellEnv);
       containerResources = Map.copyOf(containerResources);
       requireNonNull(queue);
@@ -149,6 +151,6 @@ public final class DistributedShellSubmitter {
   private static DistributedShellArgs args(Options options, StagedScript script) {
     return new DistributedShellArgs(options.numContainers(), options.containerMemoryMb(), options.containerVcores(),
         options.priority(), options.shellCommand(), script, options.shellArgs(), options.shellEnv(),
-        options.containerResources());
+        options.containerResources(), options.nodeLabelExpression());
   }
 }

@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  * What {@code weft distributed-shell} tells the distributed-shell ApplicationMaster on its command
  * line, and the one place that writes, reads and checks that form: {@code --num-containers N
  * --container-memory-mb M --container-vcores V --priority P (--shell-command CMD | --script-uri U
- * --script-size S --script-sha256 H) [--shell-args ARGS] [--shell-env k=v]... [--container-resources gpu=1,...]}. A script is staged by
- * the client; the AM localizes it into every container as {@link #SCRIPT_LINK}.
+ * --script-size S --script-sha256 H) [--shell-args ARGS] [--shell-env k=v]... [--container-resources gpu=1,...]
+ * [--node-label-expression L]}. A script is staged by the client; the AM localizes it into every container as {@link #SCRIPT_LINK}.
  */
 public record DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
     String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv,
-    Map<String, Long> containerResources) {
+    Map<String, Long> containerResources, String nodeLabelExpression) {
   public static final String MAIN_CLASS = "io.weft.am.shell.DistributedShellAm";
   /** The script's name in each container's working directory (YARN's distributed shell uses the same). */
   public static final String SCRIPT_LINK = "ExecScript.sh";
@@ -34,14 +34,31 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     }
   }
 
-  /** Containers of memory and vcores only. */
+  /** Containers of memory and vcores only, without a node label expression. */
   public DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
       String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv) {
     this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, script, shellArgs, shellEnv,
-        Map.of());
+        Map.of(), "");
+  }
+
+  /** Containers holding {@code containerResources} of other types too, without a node label expression. */
+  public DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+      String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv,
+      Map<String, Long> containerResources) {
+    this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, script, shellArgs, shellEnv,
+        containerResources, "");
+  }
+
+  /** Containers of memory and vcores only, on nodes of {@code nodeLabelExpression}. */
+  public DistributedShellArgs(int numContainers, long containerMemoryMb, int containerVcores, int priority,
+      String shellCommand, StagedScript script, String shellArgs, Map<String, String> shellEnv,
+      String nodeLabelExpression) {
+    this(numContainers, containerMemoryMb, containerVcores, priority, shellCommand, script, shellArgs, shellEnv,
+        Map.of(), nodeLabelExpression);
   }
 
   public DistributedShellArgs {
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
     shellEnv = Map.copyOf(shellEnv);
     containerResources = Map.copyOf(new TreeMap<>(containerResources));
     requireNonNull(shellArgs, "shellArgs");
@@ -142,6 +159,9 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       containerResources.forEach((type, count) -> pairs.add(type + "=" + count));
       args.addAll(List.of("--container-resources", String.join(",", pairs)));
     }
+    if (!nodeLabelExpression.isEmpty()) {
+      args.addAll(List.of("--node-label-expression", nodeLabelExpression));
+    }
     return args;
   }
 
@@ -154,7 +174,8 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
       }
       switch (args[i]) {
         case "--num-containers", "--container-memory-mb", "--container-vcores", "--priority", "--shell-command",
-            "--script-uri", "--script-size", "--script-sha256", "--shell-args", "--container-resources" ->
+            "--script-uri", "--script-size", "--script-sha256", "--shell-args", "--container-resources",
+            "--node-label-expression" ->
             single.put(args[i], args[i + 1]);
         case "--shell-env" -> env.add(args[i + 1]);
         default -> throw WeftException.invalidArgument("unknown distributed shell AM argument " + args[i]);
@@ -165,7 +186,8 @@ public record DistributedShellArgs(int numContainers, long containerMemoryMb, in
     return new DistributedShellArgs((int) number(single, "--num-containers", "1"),
         number(single, "--container-memory-mb", "1024"), (int) number(single, "--container-vcores", "1"),
         (int) number(single, "--priority", "0"), single.get("--shell-command"), script,
-        single.getOrDefault("--shell-args", ""), parseEnv(env), parseResources(single.get("--container-resources")));
+        single.getOrDefault("--shell-args", ""), parseEnv(env), parseResources(single.get("--container-resources")),
+        single.getOrDefault("--node-label-expression", ""));
   }
 
   private static long number(Map<String, String> args, String name, String fallback) {

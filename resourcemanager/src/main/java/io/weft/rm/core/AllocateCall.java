@@ -36,9 +36,22 @@ public record AllocateCall(ApplicationAttemptId attemptId, int responseId, List<
    * @param gangMinCount on the {@code *} request: at least this many placed at once, or none (0 = off)
    * @param gangTimeoutMs how long a gang may wait before the ask is withdrawn (0 = for ever)
    * @param antiAffinity spread the ask's containers over distinct nodes when possible
+   * @param nodeLabelExpression on the {@code *} request: the node label its containers need ("" = the queue's
+   *     default-node-label-expression, else nodes without a label)
    */
   public record Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId,
-      boolean relaxLocality, int gangMinCount, long gangTimeoutMs, boolean antiAffinity) {
+      boolean relaxLocality, int gangMinCount, long gangTimeoutMs, boolean antiAffinity, String nodeLabelExpression) {
+    public Ask {
+      nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
+    }
+
+    /** An ask without a label expression. */
+    public Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId,
+        boolean relaxLocality, int gangMinCount, long gangTimeoutMs, boolean antiAffinity) {
+      this(priority, resourceName, capability, count, allocationRequestId, relaxLocality, gangMinCount, gangTimeoutMs,
+          antiAffinity, "");
+    }
+
     /** A plain ask: relaxed locality, no gang, no anti-affinity. */
     public Ask(int priority, String resourceName, Resource capability, int count, long allocationRequestId) {
       this(priority, resourceName, capability, count, allocationRequestId, true, 0, 0, false);

@@ -31,6 +31,7 @@ import org.apache.logging.log4j.Logger;
 final class AmProtocol {
   private static final Logger LOG = LogManager.getLogger();
   private final ClusterState state;
+  private final NodeLabelling labelling;
   private final Applications applications;
   private final Runnable requestPass;
   /** Answers to this batch's calls that changed asks, releases or the blacklist: built after its pass. */
@@ -40,8 +41,9 @@ final class AmProtocol {
    * {@code requestPass} asks for the scheduling pass at the end of the batch; the calls that need it
    * are answered by {@link #answerAfterPass}, so many calls arriving together share one pass.
    */
-  AmProtocol(ClusterState state, Applications applications, Runnable requestPass) {
+  AmProtocol(ClusterState state, Applications applications, NodeLabelling labelling, Runnable requestPass) {
     this.state = requireNonNull(state);
+    this.labelling = requireNonNull(labelling);
     this.applications = requireNonNull(applications);
     this.requestPass = requireNonNull(requestPass);
   }
@@ -118,11 +120,13 @@ final class AmProtocol {
       return CompletableFuture.completedFuture(answer(app, attempt, repeated.get(), mayWait));
     }
     List<AskKey> keys = validateAsks(call.asks());
+    List<String> partitions = partitions(app, call.asks());
     for (int i = 0; i < keys.size(); i++) {
       AllocateCall.Ask ask = call.asks().get(i);
       if (ask.resourceName().equals("*")) {
         attempt.asks().update(keys.get(i), ask.count(), false, ask.relaxLocality(),
-            new Gang(ask.gangMinCount(), Duration.ofMillis(ask.gangTimeoutMs())), ask.antiAffinity(), state.now());
+            new Gang(ask.gangMinCount(), Duration.ofMillis(ask.gangTimeoutMs())), ask.antiAffinity(), state.now(),
+            partitions.get(i));
       } else {
         attempt.asks().locate(keys.get(i), ask.resourceName(), ask.count() > 0);
       }
@@ -206,6 +210,26 @@ final class AmProtocol {
    * Normalizes each ask up to the minimum allocation; refuses any above the maximum, and gang
    * options that cannot be met.
    */
+  /**
+   * The partition of each {@code *} ask that wants containers (its label expression or the queue's default),
+   * checked before any ask is applied so a refused label leaves the call without effect.
+   */
+  private List<String> partitions(RmApp app, List<AllocateCall.Ask> asks) {
+    List<String> out = new ArrayList<>(asks.size());
+    io.weft.rm.queue.QueueSpec queue = null;
+    for (AllocateCall.Ask ask : asks) {
+      if (!ask.resourceName().equals("*") || ask.count() == 0) {
+        out.add("");
+        continue;
+      }
+      if (queue == null) {
+        queue = state.queues.leaf(app.queue());
+      }
+      out.add(labelling.partitionFor(ask.nodeLabelExpression(), queue));
+    }
+    return out;
+  }
+
   private List<AskKey> validateAsks(List<AllocateCall.Ask> asks) {
     List<AskKey> keys = new ArrayList<>();
     for (AllocateCall.Ask ask : asks) {

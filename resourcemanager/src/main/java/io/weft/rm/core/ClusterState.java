@@ -15,8 +15,10 @@ import io.weft.rm.app.RmAttempt;
 import io.weft.rm.container.ContainerEvent;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.NodeHosts;
+import io.weft.rm.node.NodeLabels;
 import io.weft.rm.node.NodeReport;
 import io.weft.rm.node.RmNode;
+import io.weft.rm.queue.Partitions;
 import io.weft.rm.queue.QueueUsage;
 import io.weft.rm.queue.QueueUsageTally;
 import io.weft.rm.scheduler.NodeIndex;
@@ -67,6 +69,10 @@ final class ClusterState {
   private final Set<NodeId> staleNodes = new HashSet<>();
   /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
   private final Map<ApplicationId, Map<NodeId, NodeReport>> nodeUpdates = new HashMap<>();
+  /** The cluster's node labels and which nodes carry them (set by rmadmin, saved in the store). */
+  private NodeLabels labels = NodeLabels.NONE;
+  /** The nodes that carry a label: the only ones a pass looks at to split the cluster into partitions. */
+  private final Set<NodeId> labelledNodes = new HashSet<>();
   /** Which nodes may register and which are to be decommissioned. */
   NodeHosts hosts = NodeHosts.NONE;
   private final NodeClient nodeClient;
@@ -165,6 +171,67 @@ final class ClusterState {
     return updates == null ? List.of() : List.copyOf(updates.values());
   }
 
+  NodeLabels labels() {
+    return labels;
+  }
+
+  /** Gives every node its partition under {@code next}; the AMs hear of each node whose label changed. */
+  void relabel(NodeLabels next) {
+    labels = requireNonNull(next);
+    for (RmNode node : nodes.values()) {
+      if (applyPartition(node)) {
+        nodeStateChanged(node);
+      }
+    }
+  }
+
+  /** Gives {@code node} its label under the cluster's mappings; true when its partition changed. */
+  boolean applyPartition(RmNode node) {
+    String partition = labels.partitionOf(node.id());
+    if (partition.isEmpty()) {
+      labelledNodes.remove(node.id());
+    } else {
+      labelledNodes.add(node.id());
+    }
+    return node.partition(partition);
+  }
+
+  /**
+   * The schedulable capacity split by partition, with what each leaf queue holds on labelled nodes:
+   * O(labelled nodes and their containers), nothing for a cluster without labels.
+   */
+  Partitions partitions() {
+    NodeIndex index = nodeIndex();
+    if (labels.labels().isEmpty() && labelledNodes.isEmpty()) {
+      return Partitions.unlabelled(index.capacity());
+    }
+    Map<String, Resource> totals = new HashMap<>();
+    labels.names().forEach(l -> totals.put(l, Resource.NONE));
+    Map<String, Map<String, Resource>> used = new HashMap<>();
+    Map<String, Map<String, Resource>> users = new HashMap<>();
+    Resource labelled = Resource.NONE;
+    for (NodeId id : labelledNodes) {
+      RmNode node = nodes.get(id);
+      if (node == null) {
+        continue;
+      }
+      String partition = node.partition();
+      if (node.state().isSchedulable() && !staleNodes.contains(id)) {
+        totals.merge(partition, node.capability(), Resource::add);
+        labelled = labelled.add(node.capability());
+      }
+      node.holdings().forEach((container, resource) -> {
+        RmApp app = apps.get(container.applicationId());
+        if (app != null && !app.state().isFinal()) {
+          used.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);
+          users.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(app.submission().user(), resource,
+              Resource::add);
+        }
+      });
+    }
+    return new Partitions(index.capacity().subtract(labelled), totals, used, users);
+  }
+
   void nodeRegistered(NodeId id) {
     nodeClient.nodeRegistered(id);
   }
@@ -172,6 +239,7 @@ final class ClusterState {
   /** Forgets a node record (pruned after its retention time). */
   void forgetNode(NodeId id) {
     nodes.remove(id);
+    labelledNodes.remove(id);
     nodeReportChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);
@@ -183,7 +251,7 @@ final class ClusterState {
     for (NodeId id : dirtyNodes) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
-        nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free()));
+        nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition()));
       } else {
         nodeIndex.remove(id);
       }

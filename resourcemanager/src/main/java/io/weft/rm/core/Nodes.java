@@ -60,6 +60,7 @@ final class Nodes {
     RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
         state::nodeChanged, state::nodeReportChanged);
+    state.applyPartition(node);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());

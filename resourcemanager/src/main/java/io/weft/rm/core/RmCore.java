@@ -22,6 +22,7 @@ import io.weft.rm.queue.QueueSpec;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.queue.Queues;
 import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.node.NodeLabels;
 import io.weft.rm.store.RecoveredState;
 import io.weft.rm.store.StateStore;
 import java.time.Clock;
@@ -60,6 +61,7 @@ public final class RmCore implements AutoCloseable {
   private final Reports reports;
   private final Recovery recovery;
   private final StoreWrites storeWrites;
+  private final NodeLabelling labelling;
   private final Clock clock;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rm-scheduler-timer");
@@ -95,7 +97,8 @@ public final class RmCore implements AutoCloseable {
     this.signals = new SignalRequests(state);
     this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
-    this.amProtocol = new AmProtocol(state, applications, this::requestSchedule);
+    this.labelling = new NodeLabelling(state, store, this::requestSchedule);
+    this.amProtocol = new AmProtocol(state, applications, labelling, this::requestSchedule);
     this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
     this.decommissioning = new Decommissioning(state, nodes);
     this.snapshots = new Snapshots(state);
@@ -227,6 +230,34 @@ public final class RmCore implements AutoCloseable {
       recovery.recover(saved);
       return recovery.recoveredApplications();
     });
+  }
+
+  /** Applies the node labels the store kept (before the RM serves). */
+  public CompletableFuture<Void> restoreNodeLabels(NodeLabels saved) {
+    return loop.call(() -> {
+      labelling.restore(saved);
+      return null;
+    });
+  }
+
+  /** {@code rmadmin -addToClusterNodeLabels}: completes with the labels in force once they are saved. */
+  public CompletableFuture<NodeLabels> addNodeLabels(List<NodeLabels.Label> labels) {
+    return loop.call(() -> labelling.add(labels)).thenCompose(f -> f);
+  }
+
+  /** {@code rmadmin -removeFromClusterNodeLabels}. */
+  public CompletableFuture<NodeLabels> removeNodeLabels(List<String> names) {
+    return loop.call(() -> labelling.remove(names)).thenCompose(f -> f);
+  }
+
+  /** {@code rmadmin -replaceLabelsOnNode}: node name (host or host:port) to its labels (none or one). */
+  public CompletableFuture<NodeLabels> replaceNodeLabels(java.util.Map<String, Set<String>> byNode) {
+    return loop.call(() -> labelling.replace(byNode)).thenCompose(f -> f);
+  }
+
+  /** The cluster's node labels and node mappings now. */
+  public CompletableFuture<NodeLabels> nodeLabels() {
+    return loop.call(state::labels);
   }
 
   /** What REST's cluster info says of the store and of recovery. */

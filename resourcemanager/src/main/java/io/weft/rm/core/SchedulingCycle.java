@@ -87,7 +87,7 @@ final class SchedulingCycle {
       return;
     }
     SchedulingPlan plan = scheduler.schedule(state.nodeIndex(),
-        state.queues.snapshot(state.schedulableCapacity(), state.queueUsage()), demand, state.reservations, now);
+        state.queues.snapshot(state.partitions(), state.queueUsage()), demand, state.reservations, now);
     state.reservations = plan.reservations();
     for (Placement placement : plan.placements()) {
       apply(owners.get(placement.attemptId()), placement);

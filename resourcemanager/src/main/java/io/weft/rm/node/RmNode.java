@@ -40,6 +40,8 @@ public final class RmNode {
   /** When a draining node is decommissioned whatever it still runs; null = no limit (or not draining). */
   private Instant decommissionDeadline;
   private NodeUtilization utilization = NodeUtilization.NONE;
+  /** Its node label, YARN's partition ("" = none). */
+  private String partition = "";
   private int responseId;
   private final Consumer<NodeId> onChange;
   private final Consumer<NodeId> onReportChange;
@@ -145,6 +147,25 @@ public final class RmNode {
     this.utilization = requireNonNull(measured);
   }
 
+  /** Gives the node label {@code label} ("" = none); true when that changed its partition. */
+  public boolean partition(String label) {
+    if (partition.equals(requireNonNull(label))) {
+      return false;
+    }
+    partition = label;
+    changed();
+    return true;
+  }
+
+  public String partition() {
+    return partition;
+  }
+
+  /** The resources of each container it holds (a read-only view). */
+  public Map<ContainerId, Resource> holdings() {
+    return java.util.Collections.unmodifiableMap(containers);
+  }
+
   public void cleanupContainer(ContainerId container) {
     containersToCleanup.add(container);
   }
@@ -222,7 +243,7 @@ public final class RmNode {
 
   public NodeReport report() {
     return new NodeReport(id, state, httpAddress, rack, capability, allocated, containers.size(), healthReport,
-        lastHeartbeat, decommissionDeadline, utilization);
+        lastHeartbeat, decommissionDeadline, utilization, partition);
   }
 
   private void changed() {

@@ -29,7 +29,10 @@ public final class QueueConfigParser {
   private static final Set<String> GLOBAL = Set.of("maximum-am-resource-percent", "maximum-applications");
   private static final List<String> SUFFIXES = List.of("queues", "capacity", "maximum-capacity", "user-limit-factor",
       "maximum-applications", "maximum-am-resource-percent", "state", "acl_submit_applications",
-      "acl_administer_queue");
+      "acl_administer_queue", "accessible-node-labels", "default-node-label-expression");
+  private static final String LABELS = ".accessible-node-labels";
+  /** YARN's node label names: letters, digits, '_' and '-', starting with a letter or digit. */
+  static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
   private static final double DEFAULT_AM_SHARE = 0.1;
   private static final int DEFAULT_MAX_APPLICATIONS = 10_000;
 
@@ -64,19 +67,20 @@ public final class QueueConfigParser {
     double amShare = fraction("maximum-am-resource-percent", DEFAULT_AM_SHARE);
     int maxApps = integer("maximum-applications", DEFAULT_MAX_APPLICATIONS);
     if (!values.containsKey(ROOT + ".queues")) {
+      // as YARN: root may use every label and its children inherit that
       QueueSpec leaf = new QueueSpec("root.default", 100, 100, 1, 1, 1, maxApps, amShare, QueueState.RUNNING,
-          Acl.NOBODY, Acl.NOBODY, List.of());
+          Acl.NOBODY, Acl.NOBODY, List.of(), new NodeLabelAccess(Set.of(NodeLabelAccess.ANY), Map.of(), ""));
       rejectUnknownKeys();
       return new QueueSpec(ROOT, 100, 100, 1, 1, 1, maxApps, amShare, QueueState.RUNNING, Acl.ALL,
-          rootAdministerDefault, List.of(leaf));
+          rootAdministerDefault, List.of(leaf), NodeLabelAccess.ROOT);
     }
-    QueueSpec root = queue(ROOT, 1, 1, amShare, maxApps, new HashMap<>());
+    QueueSpec root = queue(ROOT, 1, 1, amShare, maxApps, new HashMap<>(), NodeLabelAccess.ROOT);
     rejectUnknownKeys();
     return root;
   }
 
   private QueueSpec queue(String path, double parentAbs, double parentAbsMax, double amShare, int maxApps,
-      Map<String, String> leafNames) {
+      Map<String, String> leafNames, NodeLabelAccess parentLabels) {
     boolean isRoot = path.equals(ROOT);
     double capacity = isRoot ? 100 : percent(path + ".capacity", null);
     double maximum = isRoot ? 100 : percent(path + ".maximum-capacity", 100.0);
@@ -92,6 +96,7 @@ public final class QueueConfigParser {
     QueueState state = state(path + ".state");
     Acl submit = acl(path + ".acl_submit_applications", isRoot ? Acl.ALL : Acl.NOBODY);
     Acl admin = acl(path + ".acl_administer_queue", isRoot ? rootAdministerDefault : Acl.NOBODY);
+    NodeLabelAccess labels = isRoot ? NodeLabelAccess.ROOT : labels(path, parentLabels);
     List<QueueSpec> children = new ArrayList<>();
     String list = take(path + ".queues");
     if (list != null) {
@@ -101,12 +106,13 @@ public final class QueueConfigParser {
         if (!NAME.matcher(n).matches() || !seen.add(n)) {
           throw bad(path + ".queues", list, "queue names must be distinct and use only letters, digits, '_' and '-'");
         }
-        children.add(queue(path + "." + n, abs, absMax, am, apps, leafNames));
+        children.add(queue(path + "." + n, abs, absMax, am, apps, leafNames, labels));
       }
       double sum = children.stream().mapToDouble(QueueSpec::capacity).sum();
       if (Math.abs(sum - 100) > 1e-6) {
         throw bad(path + ".queues", list, "the capacities of its children add up to " + sum + "%, not 100%");
       }
+      checkLabelSums(path, list, children);
     } else if (!isRoot) {
       String other = leafNames.put(path.substring(path.lastIndexOf('.') + 1), path);
       if (other != null) {
@@ -114,7 +120,84 @@ public final class QueueConfigParser {
             + other + " has the same name");
       }
     }
-    return new QueueSpec(path, capacity, maximum, abs, absMax, ulf, apps, am, state, submit, admin, children);
+    return new QueueSpec(path, capacity, maximum, abs, absMax, ulf, apps, am, state, submit, admin, children,
+        labels);
+  }
+
+  /**
+   * A queue's node labels: {@code accessible-node-labels} (inherited from the parent when unset, as in YARN;
+   * blank = none), each accessible label's capacity (default 0) and maximum-capacity (default 100), percent of
+   * the parent's share of that partition, and {@code default-node-label-expression} (inherited too).
+   */
+  private NodeLabelAccess labels(String path, NodeLabelAccess parent) {
+    String list = take(path + LABELS);
+    Set<String> accessible = new java.util.TreeSet<>();
+    if (list == null) {
+      accessible.addAll(parent.accessible());
+    } else {
+      for (String label : list.split(",")) {
+        String l = label.strip();
+        if (l.isEmpty()) {
+          continue;
+        }
+        if (!l.equals(NodeLabelAccess.ANY) && !LABEL.matcher(l).matches()) {
+          throw bad(path + LABELS, list, "node labels use only letters, digits, '_' and '-' (or * for every label)");
+        }
+        if (!l.equals(NodeLabelAccess.ANY) && !parent.mayUse(l)) {
+          throw bad(path + LABELS, list, "label " + l + " is not accessible to the parent queue (its "
+              + "accessible-node-labels: " + (parent.accessible().isEmpty() ? "none" : parent.describe()) + ")");
+        }
+        accessible.add(l);
+      }
+    }
+    Set<String> named = new java.util.TreeSet<>(accessible);
+    named.remove(NodeLabelAccess.ANY);
+    String prefix = path + LABELS + ".";
+    for (String key : values.keySet()) {
+      if (key.startsWith(prefix) && (key.endsWith(".capacity") || key.endsWith(".maximum-capacity"))) {
+        String label = key.substring(prefix.length(), key.lastIndexOf('.'));
+        if (!accessible.contains(NodeLabelAccess.ANY) && !accessible.contains(label)) {
+          throw bad(key, values.get(key), "label " + label + " is not in the queue's accessible-node-labels ("
+              + (accessible.isEmpty() ? "none" : String.join(",", accessible)) + ")");
+        }
+        named.add(label);
+      }
+    }
+    Map<String, NodeLabelAccess.LabelCapacity> capacities = new TreeMap<>();
+    for (String label : named) {
+      String key = prefix + label;
+      double capacity = percent(key + ".capacity", 0.0);
+      double maximum = percent(key + ".maximum-capacity", 100.0);
+      if (maximum < capacity) {
+        throw bad(key + ".maximum-capacity", String.valueOf(maximum), "must be at least the queue's capacity "
+            + capacity + " in partition " + label);
+      }
+      NodeLabelAccess.LabelCapacity above = parent.capacity(label);
+      capacities.put(label, new NodeLabelAccess.LabelCapacity(capacity, maximum,
+          above.absoluteCapacity() * capacity / 100, above.absoluteMaximumCapacity() * maximum / 100));
+    }
+    String expression = take(path + ".default-node-label-expression");
+    String defaultExpression = expression == null ? parent.defaultExpression() : expression.strip();
+    if (!defaultExpression.isEmpty() && !accessible.contains(NodeLabelAccess.ANY)
+        && !accessible.contains(defaultExpression)) {
+      throw bad(path + ".default-node-label-expression", defaultExpression, "the queue may not use that label (its "
+          + "accessible-node-labels: " + (accessible.isEmpty() ? "none" : String.join(",", accessible)) + ")");
+    }
+    return new NodeLabelAccess(accessible, capacities, defaultExpression);
+  }
+
+  /** The children's capacities in each partition add up to 100% (or, where none is given, to 0%). */
+  private static void checkLabelSums(String path, String list, List<QueueSpec> children) {
+    Map<String, Double> sums = new TreeMap<>();
+    for (QueueSpec child : children) {
+      child.labels().capacities().forEach((label, c) -> sums.merge(label, c.capacity(), Double::sum));
+    }
+    sums.forEach((label, sum) -> {
+      if (sum > 1e-6 && Math.abs(sum - 100) > 1e-6) {
+        throw bad(path + ".queues", list, "the capacities of its children in partition " + label + " add up to "
+            + sum + "%, not 100% (" + PREFIX + "<child>" + LABELS + "." + label + ".capacity)");
+      }
+    });
   }
 
   private String take(String key) {
@@ -209,7 +292,7 @@ public final class QueueConfigParser {
       if (used.contains(key) || GLOBAL.contains(key)) {
         continue;
       }
-      boolean queueKey = SUFFIXES.stream().anyMatch(s -> key.endsWith("." + s));
+      boolean queueKey = SUFFIXES.stream().anyMatch(s -> key.endsWith("." + s)) || key.contains(LABELS + ".");
       throw WeftException.invalidArgument("queue configuration " + PREFIX + key + " "
           + (queueKey ? "names a queue that is not in the tree under root" : "is not a known queue setting")
           + "; known settings are " + SUFFIXES);

@@ -12,16 +12,26 @@ import java.util.Optional;
  *
  * @param maxAmShare fraction (0–1) of the queue's guaranteed capacity its AM containers may hold
  * @param maxApplications 0 = no limit
+ * @param labels the node labels (partitions) it may use and its share of each
  */
 public record QueueSpec(String path, double capacity, double maximumCapacity, double absoluteCapacity,
     double absoluteMaximumCapacity, double userLimitFactor, int maxApplications, double maxAmShare,
-    QueueState state, Acl submitAcl, Acl adminAcl, List<QueueSpec> children) {
+    QueueState state, Acl submitAcl, Acl adminAcl, List<QueueSpec> children, NodeLabelAccess labels) {
   public QueueSpec {
     requireNonNull(path, "path");
+    requireNonNull(labels, "labels");
     requireNonNull(state, "state");
     requireNonNull(submitAcl, "submitAcl");
     requireNonNull(adminAcl, "adminAcl");
     children = List.copyOf(children);
+  }
+
+  /** A queue that may use no node label. */
+  public QueueSpec(String path, double capacity, double maximumCapacity, double absoluteCapacity,
+      double absoluteMaximumCapacity, double userLimitFactor, int maxApplications, double maxAmShare,
+      QueueState state, Acl submitAcl, Acl adminAcl, List<QueueSpec> children) {
+    this(path, capacity, maximumCapacity, absoluteCapacity, absoluteMaximumCapacity, userLimitFactor, maxApplications,
+        maxAmShare, state, submitAcl, adminAcl, children, NodeLabelAccess.NONE);
   }
 
   /** The last path element: {@code analytics} for {@code root.analytics}. */

@@ -6,6 +6,7 @@ import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.rm.scheduler.LeafSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,6 +134,15 @@ public final class Queues {
 
   /** Each leaf's limits in absolute resources for a cluster of {@code total}, with what it holds. */
   public List<LeafSnapshot> snapshot(Resource total, QueueUsage usage) {
+    return snapshot(Partitions.unlabelled(total), usage);
+  }
+
+  /**
+   * Each leaf's limits: those of the default partition (queue percentages of its nodes, usage on them) and,
+   * for every cluster label it may use, its share of that label's nodes with what it holds there.
+   */
+  public List<LeafSnapshot> snapshot(Partitions partitions, QueueUsage usage) {
+    Resource total = partitions.defaultTotal();
     List<LeafSnapshot> out = new ArrayList<>();
     for (QueueSpec leaf : root.leaves()) {
       Resource guaranteed = scale(total, leaf.absoluteCapacity());
@@ -143,12 +153,21 @@ public final class Queues {
       for (QueueSpec p : root.ancestry(leaf.path())) {
         if (p != leaf && p != root) {
           parents.add(new LeafSnapshot.ParentLimit(p.path(), scale(total, p.absoluteMaximumCapacity()),
-              usedBelow(p, usage)));
+              usedBelow(p, usage).subtract(usedOnLabelsBelow(p, partitions))));
         }
       }
+      Map<String, LeafSnapshot.PartitionShare> shares = new HashMap<>();
+      partitions.labelTotals().forEach((label, labelTotal) -> {
+        if (leaf.labels().mayUse(label)) {
+          NodeLabelAccess.LabelCapacity c = leaf.labels().capacity(label);
+          shares.put(label, new LeafSnapshot.PartitionShare(label, scale(labelTotal, c.absoluteCapacity()),
+              scale(labelTotal, c.absoluteMaximumCapacity()), partitions.used(leaf.name(), label)));
+        }
+      });
       out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
-          maximum, amLimit, leaf.maxAmShare(), userLimit(total, leaf), usage.used(leaf.name()),
-          usage.amUsed(leaf.name()), usage.byUser(leaf.name()), parents));
+          maximum, amLimit, leaf.maxAmShare(), userLimit(total, leaf),
+          usage.used(leaf.name()).subtract(partitions.usedOnAnyLabel(leaf.name())), usage.amUsed(leaf.name()),
+          partitions.defaultPartitionUsers(leaf.name(), usage.byUser(leaf.name())), parents, shares));
     }
     return out;
   }
@@ -219,6 +238,14 @@ public final class Queues {
     Resource sum = Resource.NONE;
     for (QueueSpec leaf : queue.leaves()) {
       sum = sum.add(usage.used(leaf.name()));
+    }
+    return sum;
+  }
+
+  private static Resource usedOnLabelsBelow(QueueSpec queue, Partitions partitions) {
+    Resource sum = Resource.NONE;
+    for (QueueSpec leaf : queue.leaves()) {
+      sum = sum.add(partitions.usedOnAnyLabel(leaf.name()));
     }
     return sum;
   }

@@ -1,5 +1,15 @@
 package io.weft.rm.rpc;
 
+import io.weft.proto.AddToClusterNodeLabelsRequest;
+import io.weft.proto.GetClusterNodeLabelsResponse;
+import io.weft.proto.NodeToLabels;
+import io.weft.proto.RemoveFromClusterNodeLabelsRequest;
+import io.weft.proto.ReplaceLabelsOnNodeRequest;
+import io.weft.rm.node.NodeLabels;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
@@ -71,6 +81,35 @@ public final class AdminService extends ResourceManagerAdministrationServiceGrpc
     Calls.answer(out, () -> core.refreshNodes(hosts.read(), request.getGraceful(), timeout(request)),
         moved -> RefreshNodesResponse.newBuilder().setSource(hosts.describe())
             .addAllNodes(moved.stream().map(RmProtos::toProto).toList()).build());
+  }
+
+  @Override
+  public void addToClusterNodeLabels(AddToClusterNodeLabelsRequest request,
+      StreamObserver<GetClusterNodeLabelsResponse> out) {
+    Calls.answer(out, () -> core.addNodeLabels(request.getLabelsList().stream()
+        .map(l -> new NodeLabels.Label(l.getName().strip(), l.getExclusive())).toList()), RmProtos::toProto);
+  }
+
+  @Override
+  public void removeFromClusterNodeLabels(RemoveFromClusterNodeLabelsRequest request,
+      StreamObserver<GetClusterNodeLabelsResponse> out) {
+    Calls.answer(out, () -> core.removeNodeLabels(request.getLabelsList().stream().map(String::strip).toList()),
+        RmProtos::toProto);
+  }
+
+  @Override
+  public void replaceLabelsOnNode(ReplaceLabelsOnNodeRequest request, StreamObserver<GetClusterNodeLabelsResponse> out) {
+    Calls.answer(out, () -> {
+      Map<String, Set<String>> byNode = new LinkedHashMap<>();
+      for (NodeToLabels n : request.getNodesList()) {
+        Set<String> labels = new LinkedHashSet<>();
+        n.getLabelsList().stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(labels::add);
+        if (byNode.put(n.getNode().strip(), labels) != null) {
+          throw WeftException.invalidArgument("node " + n.getNode() + " is named twice");
+        }
+      }
+      return core.replaceNodeLabels(byNode);
+    }, RmProtos::toProto);
   }
 
   /** The drain limit: the configured default when unset, none for -1. */

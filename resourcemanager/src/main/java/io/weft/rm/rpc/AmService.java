@@ -84,7 +84,7 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
         String name = r.getResourceName().isBlank() ? "*" : r.getResourceName().strip();
         asks.add(new AllocateCall.Ask(r.getPriority(), name, Resources.fromProto(r.getCapability()),
             r.getNumContainers(), r.getAllocationRequestId(), r.getRelaxLocality(), r.getGangMinCount(),
-            r.getGangTimeoutMs(), r.getAntiAffinity()));
+            r.getGangTimeoutMs(), r.getAntiAffinity(), r.getNodeLabelExpression()));
       }
       List<ContainerId> releases = request.getReleasesList().stream().map(ContainerId::parse).toList();
       AllocateCall call = new AllocateCall(attempt, request.getResponseId(), asks, releases, request.getProgress(),

@@ -248,6 +248,12 @@ public final class ClientService extends ApplicationClientServiceGrpc.Applicatio
   }
 
   @Override
+  public void getClusterNodeLabels(io.weft.proto.GetClusterNodeLabelsRequest request,
+      StreamObserver<io.weft.proto.GetClusterNodeLabelsResponse> out) {
+    Calls.answer(out, core::nodeLabels, RmProtos::toProto);
+  }
+
+  @Override
   public void getQueueInfo(GetQueueInfoRequest request, StreamObserver<GetQueueInfoResponse> out) {
     boolean children = request.getIncludeChildQueues() || request.getRecursive();
     String user = CallerInterceptor.user();

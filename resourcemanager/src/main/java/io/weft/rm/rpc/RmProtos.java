@@ -105,7 +105,17 @@ final class RmProtos {
         .setNumContainers(n.numContainers()).setHealthReport(n.healthReport())
         .setLastHealthReportTimeMs(millis(n.lastHeartbeat()))
         .setDecommissionDeadlineMs(n.decommissionDeadline() == null ? 0 : n.decommissionDeadline().toEpochMilli())
+        .addAllNodeLabels(n.labels())
         .build();
+  }
+
+  static io.weft.proto.GetClusterNodeLabelsResponse toProto(io.weft.rm.node.NodeLabels labels) {
+    var out = io.weft.proto.GetClusterNodeLabelsResponse.newBuilder();
+    new java.util.TreeMap<>(labels.labels()).forEach((name, exclusive) -> out.addLabels(
+        io.weft.proto.NodeLabel.newBuilder().setName(name).setExclusive(exclusive)));
+    new java.util.TreeMap<>(labels.nodes()).forEach((node, label) -> out.addNodes(
+        io.weft.proto.NodeToLabels.newBuilder().setNode(node).addLabels(label)));
+    return out.build();
   }
 
   static NodeState toProto(io.weft.rm.node.NodeState state) {

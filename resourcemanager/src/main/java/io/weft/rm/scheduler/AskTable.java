@@ -45,6 +45,12 @@ public final class AskTable {
    */
   public void update(AskKey key, int count, boolean amContainer, boolean relaxLocality, Gang gang,
       boolean antiAffinity, Instant now) {
+    update(key, count, amContainer, relaxLocality, gang, antiAffinity, now, NodeView.DEFAULT_PARTITION);
+  }
+
+  /** As above, for containers of {@code partition} (a node label; "" = nodes without one). */
+  public void update(AskKey key, int count, boolean amContainer, boolean relaxLocality, Gang gang,
+      boolean antiAffinity, Instant now, String partition) {
     onChange.run();
     if (count <= 0) {
       remove(key);
@@ -52,7 +58,8 @@ public final class AskTable {
     }
     PendingAsk old = asks.get(key);
     Instant since = old == null ? now : old.since();
-    asks.put(key, new PendingAsk(key, count, amContainer, locality(key, relaxLocality), gang, antiAffinity, since));
+    asks.put(key, new PendingAsk(key, count, amContainer, locality(key, relaxLocality), gang, antiAffinity, since,
+        partition));
   }
 
   /** Adds (or with {@code wanted} false, drops) a host or rack name for the containers of {@code key}. */
@@ -66,7 +73,7 @@ public final class AskTable {
     PendingAsk ask = asks.get(key);
     if (ask != null) {
       asks.put(key, new PendingAsk(key, ask.count(), ask.amContainer(), locality(key, ask.locality().relax()),
-          ask.gang(), ask.antiAffinity(), ask.since()));
+          ask.gang(), ask.antiAffinity(), ask.since(), ask.partition()));
     }
   }
 
@@ -101,8 +108,7 @@ public final class AskTable {
     if (ask.count() <= 1) {
       remove(key);
     } else {
-      asks.put(key, new PendingAsk(key, ask.count() - 1, ask.amContainer(), ask.locality(), ask.gang(),
-          ask.antiAffinity(), ask.since()));
+      asks.put(key, ask.withCount(ask.count() - 1));
     }
   }
 
@@ -159,7 +165,7 @@ public final class AskTable {
     List<PendingAsk> out = new ArrayList<>(asks.size());
     for (PendingAsk ask : asks.values()) {
       out.add(gangsPlaced.contains(ask.key()) ? new PendingAsk(ask.key(), ask.count(), ask.amContainer(),
-          ask.locality(), Gang.NONE, ask.antiAffinity(), ask.since()) : ask);
+          ask.locality(), Gang.NONE, ask.antiAffinity(), ask.since(), ask.partition()) : ask);
     }
     return out;
   }

@@ -19,6 +19,8 @@ final class LeafRun {
   private final Resource total;
   private final List<AppRun> apps = new ArrayList<>();
   private final Map<String, Resource> usedByUser;
+  /** What the queue holds in each labelled partition it may use, as the pass places containers. */
+  private final Map<String, Resource> usedByPartition = new HashMap<>();
   private Resource used;
   private Resource amUsed;
 
@@ -29,6 +31,7 @@ final class LeafRun {
     this.used = leaf.used();
     this.amUsed = leaf.amUsed();
     this.usedByUser = new HashMap<>(leaf.usedByUser());
+    leaf.partitions().forEach((label, share) -> usedByPartition.put(label, share.used()));
   }
 
   String path() {
@@ -100,7 +103,8 @@ final class LeafRun {
   private List<Placement> placeGang(AppRun app, PendingAsk ask, Pass pass, Map<ApplicationAttemptId, String> waiting) {
     int size = Math.min(ask.gang().minCount(), ask.count());
     int mark = pass.nodes.mark();
-    Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList());
+    Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList(),
+        new HashMap<>(usedByPartition));
     List<Placement> placed = new ArrayList<>();
     String blocker = null;
     while (placed.size() < size) {
@@ -121,6 +125,8 @@ final class LeafRun {
     amUsed = before.amUsed;
     usedByUser.clear();
     usedByUser.putAll(before.byUser);
+    usedByPartition.clear();
+    usedByPartition.putAll(before.byPartition);
     for (int i = 0; i < parents.size(); i++) {
       parents.get(i).used = before.parents.get(i);
     }
@@ -129,14 +135,19 @@ final class LeafRun {
     return List.of();
   }
 
-  private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents) {}
+  private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents,
+      Map<String, Resource> byPartition) {}
 
   /** Books one container of {@code ask} on {@code node} (already taken off the index). */
   private Placement commit(AppRun app, PendingAsk ask, NodeView node) {
     Resource cap = ask.key().capability();
-    used = used.add(cap);
-    parents.forEach(p -> p.used = p.used.add(cap));
-    usedByUser.merge(app.demand.user(), cap, Resource::add);
+    if (ask.partition().isEmpty()) {
+      used = used.add(cap);
+      parents.forEach(p -> p.used = p.used.add(cap));
+      usedByUser.merge(app.demand.user(), cap, Resource::add);
+    } else {
+      usedByPartition.merge(ask.partition(), cap, Resource::add);
+    }
     if (ask.amContainer()) {
       amUsed = amUsed.add(cap);
     }
@@ -147,6 +158,9 @@ final class LeafRun {
   private String limitReason(AppRun app, PendingAsk ask, Resource cap) {
     if (ask.amContainer() && !leaf.running()) {
       return WaitingReasons.queueStopped(leaf);
+    }
+    if (!ask.partition().isEmpty()) {
+      return partitionLimitReason(ask.partition(), cap);
     }
     if (!used.add(cap).fitsIn(leaf.maximum())) {
       return WaitingReasons.queueMaximum(leaf.name(), used, leaf.maximum());
@@ -166,6 +180,22 @@ final class LeafRun {
     Resource userUsed = usedByUser.getOrDefault(app.demand.user(), Resource.NONE);
     if (!userUsed.add(cap).fitsIn(leaf.userLimit())) {
       return WaitingReasons.userLimit(app.demand.user(), leaf, userUsed);
+    }
+    return null;
+  }
+
+  /**
+   * A labelled ask is held by the queue's maximum in that partition only (YARN keeps every limit per partition;
+   * here the user limit, the AM share and the parents' maximums are those of the default partition).
+   */
+  private String partitionLimitReason(String label, Resource cap) {
+    LeafSnapshot.PartitionShare share = leaf.partitions().get(label);
+    if (share == null) {
+      return WaitingReasons.partitionNotAccessible(leaf, label);
+    }
+    Resource inPartition = usedByPartition.getOrDefault(label, Resource.NONE);
+    if (!inPartition.add(cap).fitsIn(share.maximum())) {
+      return WaitingReasons.partitionMaximum(leaf.name(), label, inPartition, share.maximum());
     }
     return null;
   }

@@ -13,14 +13,39 @@ import java.util.Map;
  * @param running false when the queue is STOPPED: its applications that have no AM yet wait
  * @param absoluteCapacity the guaranteed fraction of the cluster (0–1), for ordering queues
  * @param ancestorMaximums the maximum of each parent queue, root first, with what each holds now
+ * @param partitions the node labels the queue may use, with its share of each (the limits above and
+ *     {@code used} are those of the default partition)
  */
 public record LeafSnapshot(String path, boolean running, double absoluteCapacity, Resource guaranteed,
     Resource maximum, Resource amLimit, double maxAmShare, Resource userLimit, Resource used, Resource amUsed,
-    Map<String, Resource> usedByUser, List<ParentLimit> ancestorMaximums) {
+    Map<String, Resource> usedByUser, List<ParentLimit> ancestorMaximums, Map<String, PartitionShare> partitions) {
   public LeafSnapshot {
     requireNonNull(path);
     usedByUser = Map.copyOf(usedByUser);
     ancestorMaximums = List.copyOf(ancestorMaximums);
+    partitions = Map.copyOf(partitions);
+  }
+
+  /** A queue that may use no node label. */
+  public LeafSnapshot(String path, boolean running, double absoluteCapacity, Resource guaranteed,
+      Resource maximum, Resource amLimit, double maxAmShare, Resource userLimit, Resource used, Resource amUsed,
+      Map<String, Resource> usedByUser, List<ParentLimit> ancestorMaximums) {
+    this(path, running, absoluteCapacity, guaranteed, maximum, amLimit, maxAmShare, userLimit, used, amUsed,
+        usedByUser, ancestorMaximums, Map.of());
+  }
+
+  /**
+   * A queue's share of one labelled partition, in absolute resources of that partition's nodes.
+   *
+   * @param used what the queue's containers on the partition's nodes hold now
+   */
+  public record PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used) {
+    public PartitionShare {
+      requireNonNull(label);
+      requireNonNull(guaranteed);
+      requireNonNull(maximum);
+      requireNonNull(used);
+    }
   }
 
   /** The queue's short name. */

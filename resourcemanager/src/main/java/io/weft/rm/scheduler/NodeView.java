@@ -1,17 +1,37 @@
 package io.weft.rm.scheduler;
 
+import static java.util.Objects.requireNonNull;
+
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 
-/** A schedulable node as the scheduler sees it in one pass, with the rack it sits in. */
-public record NodeView(NodeId nodeId, String rack, Resource capability, Resource free) {
+/**
+ * A schedulable node as the scheduler sees it in one pass, with the rack it sits in and its partition
+ * (its node label, YARN's exclusive partition; {@link #DEFAULT_PARTITION} for a node without one).
+ */
+public record NodeView(NodeId nodeId, String rack, Resource capability, Resource free, String partition) {
   public static final String DEFAULT_RACK = "/default-rack";
+  /** The partition of nodes without a label, YARN's "" (shown as {@code <DEFAULT_PARTITION>}). */
+  public static final String DEFAULT_PARTITION = "";
+
+  public NodeView {
+    requireNonNull(partition);
+  }
+
+  public NodeView(NodeId nodeId, String rack, Resource capability, Resource free) {
+    this(nodeId, rack, capability, free, DEFAULT_PARTITION);
+  }
 
   public NodeView(NodeId nodeId, Resource capability, Resource free) {
     this(nodeId, DEFAULT_RACK, capability, free);
   }
 
   public NodeView withFree(Resource newFree) {
-    return new NodeView(nodeId, rack, capability, newFree);
+    return new NodeView(nodeId, rack, capability, newFree, partition);
+  }
+
+  /** How a partition reads in reasons and reports: its label, or {@code <DEFAULT_PARTITION>}. */
+  public static String describe(String partition) {
+    return partition.isEmpty() ? "<DEFAULT_PARTITION>" : partition;
   }
 }

@@ -200,7 +200,7 @@ final class Pass {
   private PlacementContext context(PendingAsk ask, PlacementContext.Level level, Set<String> racks, Set<NodeId> avoid,
       Set<NodeId> excluded) {
     return new PlacementContext(ask.key().capability(), ask.locality(), level, racks, excluded, avoid,
-        reservedFree.keySet(), nodes.largestFreeMb());
+        reservedFree.keySet(), nodes.largestFreeMb(), ask.partition());
   }
 
   /**

@@ -37,16 +37,17 @@ public final class PlacementChain {
   }
 
   /**
-   * The RM's chain: node state (reservations), exclusion, fits resources, locality, anti-affinity (the
-   * first two first, so a waiting reason counts an excluded or reserved node as such);
+   * The RM's chain: node label (partition), node state (reservations), exclusion, fits resources, locality,
+   * anti-affinity (the first three first, so a waiting reason counts a node of another partition, an excluded or
+   * a reserved node as such);
    * scored by the locality preference (weight 2, so it outranks free memory) and by {@code policy}'s
    * scorer (spread or pack, weight 1).
    */
   public static PlacementChain standard(PlacementPolicy policy) {
     PlacementScorer byPolicy = policy == PlacementPolicy.SPREAD ? new SpreadScorer() : new PackScorer();
     return new PlacementChain(
-        List.of(new NodeStateFilter(), new ExclusionFilter(), new ResourceFitFilter(), new LocalityFilter(),
-            new AntiAffinityFilter()),
+        List.of(new NodeLabelFilter(), new NodeStateFilter(), new ExclusionFilter(), new ResourceFitFilter(),
+            new LocalityFilter(), new AntiAffinityFilter()),
         List.of(new Weighted(new LocalityPreferenceScorer(), 2), new Weighted(byPolicy, 1)));
   }
 

@@ -19,9 +19,10 @@ import java.util.Set;
  *     scheduler asks again without them when only they have room)
  * @param reserved nodes reserved for other asks: they look full to everyone else
  * @param largestFreeMb the most free memory any node has now, for scorers that scale free memory to 0–100
+ * @param partition the node label the ask needs ({@link NodeView#DEFAULT_PARTITION}: nodes without one)
  */
 public record PlacementContext(Resource ask, Locality locality, Level level, Set<String> racks, Set<NodeId> excluded,
-    Set<NodeId> avoid, Set<NodeId> reserved, long largestFreeMb) {
+    Set<NodeId> avoid, Set<NodeId> reserved, long largestFreeMb, String partition) {
   /** Delay scheduling's levels. */
   public enum Level {
     NODE,
@@ -37,6 +38,18 @@ public record PlacementContext(Resource ask, Locality locality, Level level, Set
     requireNonNull(excluded);
     requireNonNull(avoid);
     requireNonNull(reserved);
+    requireNonNull(partition);
+  }
+
+  /** A context for the default partition. */
+  public PlacementContext(Resource ask, Locality locality, Level level, Set<String> racks, Set<NodeId> excluded,
+      Set<NodeId> avoid, Set<NodeId> reserved, long largestFreeMb) {
+    this(ask, locality, level, racks, excluded, avoid, reserved, largestFreeMb, NodeView.DEFAULT_PARTITION);
+  }
+
+  /** The same container asked for in {@code wanted} (a partition). */
+  public PlacementContext inPartition(String wanted) {
+    return new PlacementContext(ask, locality, level, racks, excluded, avoid, reserved, largestFreeMb, wanted);
   }
 
   /** An ask for anywhere with nothing excluded, avoided or reserved (for tests and one-off checks). */
@@ -47,7 +60,7 @@ public record PlacementContext(Resource ask, Locality locality, Level level, Set
   /** The same container without the anti-affinity preference. */
   PlacementContext withoutAvoid() {
     return avoid.isEmpty() ? this : new PlacementContext(ask, locality, level, racks, excluded, Set.of(), reserved,
-        largestFreeMb);
+        largestFreeMb, partition);
   }
 
   /** True when {@code node} is on a host the ask names (by host name or node id). */

@@ -83,6 +83,17 @@ public final class WaitingReasons {
         + " vcores" + others(maximum, maximum);
   }
 
+  static String partitionNotAccessible(LeafSnapshot leaf, String label) {
+    return "queue " + leaf.name() + " may not use node label " + label + " (its accessible-node-labels: "
+        + (leaf.partitions().isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(leaf.partitions().keySet())))
+        + ")";
+  }
+
+  static String partitionMaximum(String queue, String label, Resource used, Resource maximum) {
+    return "queue " + queue + " is at its maximum capacity in partition " + label + ": " + used.memoryMb() + " MB, "
+        + used.vcores() + " vcores used of " + maximum.memoryMb() + " MB, " + maximum.vcores() + " vcores";
+  }
+
   static String userLimit(String user, LeafSnapshot leaf, Resource used) {
     return "user " + user + " is at the user limit of queue " + leaf.name() + ": " + used.memoryMb() + " MB, "
         + used.vcores() + " vcores" + others(used, leaf.userLimit()) + " used of " + leaf.userLimit().memoryMb()

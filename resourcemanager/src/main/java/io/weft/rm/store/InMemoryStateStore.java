@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import io.weft.rm.node.NodeLabels;
 import io.weft.common.id.ApplicationId;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<ApplicationId, ApplicationRecord> applications = new TreeMap<>();
   private final Map<ApplicationId, Map<Integer, AttemptRecord>> attempts = new TreeMap<>();
   private final Map<String, UserTokenRecord> userTokens = new TreeMap<>();
+  private NodeLabels nodeLabels = NodeLabels.NONE;
   private RmIdentity identity;
   private int lastSequence;
 
@@ -66,6 +68,17 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public synchronized void storeUserToken(UserTokenRecord token) {
     userTokens.put(token.id(), token);
+  }
+
+  @Override
+  public synchronized NodeLabels loadNodeLabels() {
+    return nodeLabels;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> storeNodeLabels(NodeLabels labels) {
+    nodeLabels = labels;
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import io.weft.rm.node.NodeLabels;
 import static io.weft.rm.store.StoreLayout.bytes;
 import static io.weft.rm.store.StoreLayout.text;
 import static java.util.Objects.requireNonNull;
@@ -109,6 +110,30 @@ public final class RocksDbStateStore implements StateStore {
   public void storeUserToken(UserTokenRecord token) {
     byte[] value = token.encode();
     join(open().submit(batch -> batch.put(StoreLayout.userTokenKey(token.id()), value), true));
+  }
+
+  @Override
+  public NodeLabels loadNodeLabels() {
+    GroupCommitWriter w = open();
+    join(w.submit(batch -> { }, false));
+    try {
+      byte[] value = db.get(StoreLayout.NODE_LABELS_KEY);
+      return value == null ? NodeLabels.NONE : NodeLabels.decode(value);
+    } catch (org.rocksdb.RocksDBException | RuntimeException e) {
+      throw unreadable(dir, "record meta/node-labels does not read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> storeNodeLabels(NodeLabels labels) {
+    byte[] value = labels.encode();
+    GroupCommitWriter w;
+    try {
+      w = open();
+    } catch (StateStoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return w.submit(batch -> batch.put(StoreLayout.NODE_LABELS_KEY, value), true);
   }
 
   /** Applies every write already made, then closes the database; later writes fail. Idempotent. */

@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import io.weft.rm.node.NodeLabels;
 import io.weft.common.id.ApplicationId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,12 @@ public interface StateStore extends AutoCloseable {
 
   /** Saves a user token, or replaces its record (a revocation); returns once it is durable. */
   void storeUserToken(UserTokenRecord token);
+
+  /** The cluster's node labels and node-to-label mappings (empty for a store that never had any), read after {@link #load}. */
+  NodeLabels loadNodeLabels();
+
+  /** Replaces the saved node labels with {@code labels}; completes once they are durable. */
+  CompletableFuture<Void> storeNodeLabels(NodeLabels labels);
 
   @Override
   void close();

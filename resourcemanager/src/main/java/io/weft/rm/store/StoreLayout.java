@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * app/&lt;applicationId&gt;              StoredApplication
  * attempt/&lt;applicationId&gt;/&lt;attempt6&gt; StoredAttempt (attempt number zero-padded to 6, as in appattempt ids)
  * user-token/&lt;tokenId&gt;              {@link UserTokenRecord#encode} (a hash of the secret, never the secret)
+ * meta/node-labels                  {@link io.weft.rm.node.NodeLabels#encode} (cluster labels, node mappings)
  * </pre>
  * An application's attempts share the prefix {@code attempt/<applicationId>/}; the trailing slash keeps
  * {@code application_.._0001} from matching {@code application_.._00010}, so one range delete removes them.
@@ -24,6 +25,7 @@ final class StoreLayout {
   static final byte[] SCHEMA_VERSION_KEY = bytes("meta/schema-version");
   static final byte[] IDENTITY_KEY = bytes("meta/identity");
   static final byte[] LAST_SEQUENCE_KEY = bytes("meta/last-sequence");
+  static final byte[] NODE_LABELS_KEY = bytes("meta/node-labels");
   static final String APP_PREFIX = "app/";
   static final String ATTEMPT_PREFIX = "attempt/";
   static final String USER_TOKEN_PREFIX = "user-token/";

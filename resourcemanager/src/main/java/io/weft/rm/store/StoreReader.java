@@ -77,7 +77,8 @@ final class StoreReader {
         identity = Optional.of(StoredRecords.fromProto(StoredIdentity.parseFrom(value)));
       } else if (key.equals(LAST_SEQUENCE)) {
         lastSequence = parseSequence(value);
-      } else if (!key.equals(SCHEMA_VERSION) && !key.startsWith(StoreLayout.USER_TOKEN_PREFIX)) {
+      } else if (!key.equals(SCHEMA_VERSION) && !key.startsWith(StoreLayout.USER_TOKEN_PREFIX)
+          && !key.equals(text(StoreLayout.NODE_LABELS_KEY))) {
         throw new IllegalArgumentException("unknown key");
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import io.weft.rm.node.NodeLabels;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.Uninterruptibles;
@@ -170,6 +171,40 @@ public final class ZkStateStore implements StateStore {
         throw zkFailure("cannot read the user tokens", e);
       }
     }));
+  }
+
+  @Override
+  public NodeLabels loadNodeLabels() {
+    return join(onWriter(() -> {
+      try {
+        if (zk.checkExists().forPath(layout.nodeLabels()) == null) {
+          return NodeLabels.NONE;
+        }
+        return NodeLabels.decode(zk.getData().forPath(layout.nodeLabels()));
+      } catch (Exception e) {
+        throw zkFailure("cannot read the node labels", e);
+      }
+    }));
+  }
+
+  /** Written apart from the group commits (label changes are rare), still only while this RM holds the fence. */
+  @Override
+  public CompletableFuture<Void> storeNodeLabels(NodeLabels labels) {
+    byte[] value = labels.encode();
+    return onWriter(() -> {
+      String path = layout.nodeLabels();
+      try {
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(zk.transactionOp().check().withVersion(fenceVersion).forPath(paths.fence()));
+        ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, value)
+            : zk.transactionOp().setData().forPath(path, value));
+        zk.transaction().forOperations(ops);
+        return null;
+      } catch (Exception e) {
+        StateStoreException failure = classify(e, 1);
+        throw failure != null ? failure : zkFailure("cannot save the node labels", e);
+      }
+    });
   }
 
   /** Written apart from the group commits (tokens are few and rare), still only while this RM holds the fence. */

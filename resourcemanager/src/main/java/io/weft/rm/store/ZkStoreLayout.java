@@ -12,6 +12,7 @@ import io.weft.common.id.ApplicationId;
  * &lt;store&gt;/apps/&lt;applicationId&gt;                 StoredApplication
  * &lt;store&gt;/apps/&lt;applicationId&gt;/&lt;attempt6&gt;      StoredAttempt (attempt number zero-padded to 6)
  * &lt;store&gt;/user-tokens/&lt;tokenId&gt;              {@link UserTokenRecord#encode} (a hash of the secret only)
+ * &lt;store&gt;/node-labels                          {@link io.weft.rm.node.NodeLabels#encode}
  * </pre>
  * The records are the RocksDB store's protobuf messages ({@link StoredRecords}); an application's
  * attempts are its children, so removing it deletes exactly them.
@@ -22,6 +23,7 @@ record ZkStoreLayout(String root) {
   static final String LAST_SEQUENCE = "last-sequence";
   static final String APPS = "apps";
   static final String USER_TOKENS = "user-tokens";
+  static final String NODE_LABELS = "node-labels";
 
   String schemaVersion() {
     return root + "/" + SCHEMA_VERSION;
@@ -37,6 +39,10 @@ record ZkStoreLayout(String root) {
 
   String apps() {
     return root + "/" + APPS;
+  }
+
+  String nodeLabels() {
+    return root + "/" + NODE_LABELS;
   }
 
   String userTokens() {

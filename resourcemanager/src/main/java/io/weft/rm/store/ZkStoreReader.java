@@ -67,6 +67,7 @@ final class ZkStoreReader {
             n -> n);
         case ZkStoreLayout.APPS -> readApplications();
         case ZkStoreLayout.USER_TOKENS -> { } // read by loadUserTokens
+        case ZkStoreLayout.NODE_LABELS -> { } // read by loadNodeLabels
         default -> throw new Unreadable("znode " + path + " is not part of a Weft state store", null);
       }
     }

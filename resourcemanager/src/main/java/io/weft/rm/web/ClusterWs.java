@@ -71,7 +71,9 @@ final class ClusterWs {
         .get(BASE + "/apps/{appid}/state",
             r -> WebResponse.json(obj("state", viewable(r, appId(r)).publicState().name())))
         .get(BASE + "/nodes", this::nodes)
-        .get(BASE + "/nodes/{nodeid}", this::node);
+        .get(BASE + "/nodes/{nodeid}", this::node)
+        .get(BASE + "/get-node-labels", r -> WebResponse.json(YarnJson.nodeLabels(await(core.nodeLabels()))))
+        .get(BASE + "/get-node-to-labels", r -> WebResponse.json(YarnJson.nodeToLabels(await(core.nodeLabels()))));
   }
 
   static ApplicationId appId(WebRequest r) {

@@ -163,7 +163,7 @@ final class YarnJson {
     Resource cap = n.capability();
     Resource used = ResourceJson.withTypesOf(n.used(), cap);
     Resource available = cap.subtract(used);
-    return obj("rack", n.rack(), "state", n.state().name(), "id", n.nodeId().toString(),
+    Map<String, Object> node = obj("rack", n.rack(), "state", n.state().name(), "id", n.nodeId().toString(),
         "nodeHostName", n.nodeId().host(), "nodeHTTPAddress", n.httpAddress(),
         "lastHealthUpdate", millis(n.lastHeartbeat()), "version", Versions.HADOOP_API,
         "healthReport", n.healthReport() == null ? "" : n.healthReport(), "numContainers", n.numContainers(),
@@ -177,6 +177,29 @@ final class YarnJson {
         "resourceUtilization", utilization(n.utilization()),
         "usedResource", ResourceJson.resource(used), "availableResource", ResourceJson.resource(available),
         "nodeAttributesInfo", Map.of(), "totalResource", ResourceJson.resource(cap));
+    if (!n.labels().isEmpty()) {
+      node.put("nodeLabels", n.labels()); // YARN leaves the list out when it is empty
+    }
+    return node;
+  }
+
+  /** YARN's NodeLabelsInfo ({@code get-node-labels}): every cluster label with its exclusivity. */
+  static Map<String, Object> nodeLabels(io.weft.rm.node.NodeLabels labels) {
+    return obj("nodeLabelsInfo", obj("nodeLabelInfo", labelInfos(labels, labels.names())));
+  }
+
+  /** YARN's NodeToLabelsInfo ({@code get-node-to-labels}): each node name mapped to a label, as JAXB writes a map. */
+  static Map<String, Object> nodeToLabels(io.weft.rm.node.NodeLabels labels) {
+    List<Object> entries = new java.util.ArrayList<>();
+    new java.util.TreeMap<>(labels.nodes()).forEach((node, label) -> entries.add(obj("key", node, "value",
+        obj("nodeLabelInfo", labelInfos(labels, List.of(label))))));
+    return obj("nodeToLabelsInfo", obj("nodeToLabels", obj("entry", entries)));
+  }
+
+  private static List<Object> labelInfos(io.weft.rm.node.NodeLabels labels, List<String> names) {
+    List<Object> out = new java.util.ArrayList<>();
+    names.forEach(name -> out.add(obj("name", name, "exclusivity", labels.labels().getOrDefault(name, true))));
+    return out;
   }
 
   /** {@code part} in percent of {@code whole}; 0 for a node that offers none. */

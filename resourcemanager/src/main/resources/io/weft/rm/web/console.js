@@ -265,14 +265,15 @@
       var list = body.nodes.node;
       // a column for the other resource types (gpu, ...) only on a cluster that has some
       var withOthers = list.some(function (n) { return otherTypes(n.totalResource).length > 0; });
-      var headers = ['Node', 'State', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores']
+      var headers = ['Node', 'State', 'Node label', 'Last heartbeat', 'Health', 'Containers', 'Memory', 'VCores']
         .concat(withOthers ? ['Other resources'] : []).concat(['Measured use']);
       show([el('p', { id: 'node-count' }, list.length + ' nodes'),
         table(headers, list.map(function (n) {
           var mem = n.usedMemoryMB + n.availMemoryMB, cores = n.usedVirtualCores + n.availableVirtualCores;
           var u = n.resourceUtilization;
           return el('tr', { 'class': 'node' }, el('td', {}, link('http://' + n.nodeHTTPAddress + '/node', n.id)),
-            stateCell(n.state), el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
+            stateCell(n.state), el('td', { 'class': 'node-label' }, (n.nodeLabels || []).join(',')),
+            el('td', {}, time(n.lastHealthUpdate)), el('td', {}, n.healthReport || 'healthy'),
             el('td', {}, n.numContainers), el('td', {}, bar(n.usedMemoryMB, mem, n.usedMemoryMB + ' / ' + mem + ' MB')),
             el('td', {}, bar(n.usedVirtualCores, cores, n.usedVirtualCores + ' / ' + cores)),
             withOthers ? el('td', { 'class': 'others' }, otherTypes(n.totalResource).map(function (t) {
