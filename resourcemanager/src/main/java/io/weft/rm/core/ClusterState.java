@@ -60,7 +60,8 @@ final class ClusterState {
   final int epoch;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
-  private final Set<NodeId> dirtyNodes = new HashSet<>();
+  /** Replaced, not cleared, once drained (see {@link #appsChangedSincePublish}). */
+  private Set<NodeId> dirtyNodes = new HashSet<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
   /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
@@ -74,17 +75,24 @@ final class ClusterState {
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
   /** Each running attempt's last Allocate answer. */
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
-  /** What changed since the last snapshot was published (see {@link Snapshots}). */
-  final Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
-  final Set<NodeId> nodesChangedSincePublish = new HashSet<>();
-  final Set<ContainerId> containersChangedSincePublish = new HashSet<>();
+  /**
+   * What changed since the last snapshot was published (see {@link Snapshots}); handed over whole and
+   * replaced, not cleared: one large batch (a cluster filling up) would leave a cleared set's table that
+   * large, and every later clear would cost its size.
+   */
+  private Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
+  private Set<NodeId> nodesChangedSincePublish = new HashSet<>();
+  private Set<ContainerId> containersChangedSincePublish = new HashSet<>();
   /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
   private final Set<ApplicationId> usageChanged = new HashSet<>();
-  /** The active nodes, brought up to date with {@link #activeChanged} before each use. */
+  /**
+   * The active nodes, brought up to date with {@link #activeChanged} before each use. Fed by node
+   * state changes only, not by every allocation or heartbeat a node's report shows.
+   */
   private final Set<NodeId> activeNodes = new HashSet<>();
-  private final Set<NodeId> activeChanged = new HashSet<>();
+  private Set<NodeId> activeChanged = new HashSet<>();
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
       long clusterTimestamp, int epoch, Queues queues) {
@@ -112,7 +120,32 @@ final class ClusterState {
   /** Called (through {@link RmNode}'s hook) whenever anything a node's report shows changes. */
   void nodeReportChanged(NodeId id) {
     nodesChangedSincePublish.add(id);
+  }
+
+  /** Called whenever a node's state may have changed (registered, transitioned, forgotten), for {@link #activeNodeCount}. */
+  void nodeStateMayHaveChanged(NodeId id) {
     activeChanged.add(id);
+  }
+
+  /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
+  Set<ApplicationId> drainAppsChanged() {
+    Set<ApplicationId> out = appsChangedSincePublish;
+    appsChangedSincePublish = new HashSet<>();
+    return out;
+  }
+
+  /** The nodes whose report changed since the last call; the caller owns the set. */
+  Set<NodeId> drainNodesChanged() {
+    Set<NodeId> out = nodesChangedSincePublish;
+    nodesChangedSincePublish = new HashSet<>();
+    return out;
+  }
+
+  /** The containers changed since the last call; the caller owns the set. */
+  Set<ContainerId> drainContainersChanged() {
+    Set<ContainerId> out = containersChangedSincePublish;
+    containersChangedSincePublish = new HashSet<>();
+    return out;
   }
 
   /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
@@ -171,6 +204,7 @@ final class ClusterState {
   void forgetNode(NodeId id) {
     nodes.remove(id);
     nodeReportChanged(id);
+    nodeStateMayHaveChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);
@@ -178,7 +212,12 @@ final class ClusterState {
 
   /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
   NodeIndex nodeIndex() {
-    for (NodeId id : dirtyNodes) {
+    if (dirtyNodes.isEmpty()) {
+      return nodeIndex;
+    }
+    Set<NodeId> dirty = dirtyNodes;
+    dirtyNodes = new HashSet<>();
+    for (NodeId id : dirty) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free()));
@@ -186,7 +225,6 @@ final class ClusterState {
         nodeIndex.remove(id);
       }
     }
-    dirtyNodes.clear();
     return nodeIndex;
   }
 
@@ -366,7 +404,12 @@ final class ClusterState {
 
   /** How many nodes are active (kept as nodes change: O(nodes changed since the last call)). */
   int activeNodeCount() {
-    for (NodeId id : activeChanged) {
+    if (activeChanged.isEmpty()) {
+      return activeNodes.size();
+    }
+    Set<NodeId> changed = activeChanged;
+    activeChanged = new HashSet<>();
+    for (NodeId id : changed) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isActive()) {
         activeNodes.add(id);
@@ -374,7 +417,6 @@ final class ClusterState {
         activeNodes.remove(id);
       }
     }
-    activeChanged.clear();
     return activeNodes.size();
   }
 

@@ -59,6 +59,7 @@ final class Nodes {
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
         state::nodeChanged, state::nodeReportChanged);
     RmNode previous = state.nodes.put(registration.nodeId(), node);
+    state.nodeStateMayHaveChanged(node.id());
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());
     transition(node, new NodeEvent.Registered());
@@ -220,6 +221,7 @@ final class Nodes {
 
   /** Applies {@code event} to {@code node}; a change of state is told to the AMs and may free or take capacity. */
   void transition(RmNode node, NodeEvent event) {
+    state.nodeStateMayHaveChanged(node.id());
     if (node.handle(event, state.now())) {
       state.nodeStateChanged(node);
       requestSchedule.run();
