@@ -45,7 +45,13 @@ import java.util.TreeMap;
  */
 final class ClusterState {
   final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
+  /** In id order; add and forget nodes with {@link #putNode} and {@link #forgetNode}, which keep {@link #node} in step. */
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
+  /**
+   * The same nodes by hash, for the lookups made per placement, per heartbeat and per changed node at
+   * publication (a TreeMap lookup compares host strings down the tree: a tenth of a filling pass).
+   */
+  private final Map<NodeId, RmNode> nodesById = new HashMap<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
   final SchedulerSettings schedulerSettings;
@@ -104,6 +110,17 @@ final class ClusterState {
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
     this.clusterTimestamp = clusterTimestamp;
+  }
+
+  /** Files a (re-)registered node; returns the record it replaces, or null. */
+  RmNode putNode(RmNode node) {
+    nodesById.put(node.id(), node);
+    return nodes.put(node.id(), node);
+  }
+
+  /** The node record of {@code id}, or null. */
+  RmNode node(NodeId id) {
+    return nodesById.get(id);
   }
 
   /** Marks a node for re-filing in the scheduler's index before the next use. */
@@ -203,6 +220,7 @@ final class ClusterState {
   /** Forgets a node record (pruned after its retention time). */
   void forgetNode(NodeId id) {
     nodes.remove(id);
+    nodesById.remove(id);
     nodeReportChanged(id);
     nodeStateMayHaveChanged(id);
     staleNodes.remove(id);
@@ -218,7 +236,7 @@ final class ClusterState {
     Set<NodeId> dirty = dirtyNodes;
     dirtyNodes = new HashSet<>();
     for (NodeId id : dirty) {
-      RmNode node = nodes.get(id);
+      RmNode node = nodesById.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free()));
       } else {

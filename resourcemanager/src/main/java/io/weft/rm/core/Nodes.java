@@ -58,7 +58,7 @@ final class Nodes {
     RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
         state::nodeChanged, state::nodeReportChanged);
-    RmNode previous = state.nodes.put(registration.nodeId(), node);
+    RmNode previous = state.putNode(node);
     state.nodeStateMayHaveChanged(node.id());
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());
@@ -98,7 +98,7 @@ final class Nodes {
   }
 
   HeartbeatAnswer heartbeat(NodeHeartbeat heartbeat) {
-    RmNode node = state.nodes.get(heartbeat.nodeId());
+    RmNode node = state.node(heartbeat.nodeId());
     if (node != null && node.state() == NodeState.DECOMMISSIONED) {
       return answer(0, HeartbeatAnswer.NodeAction.SHUTDOWN, List.of(), "node " + node.id()
           + " is decommissioned (excluded by the ResourceManager's hosts lists)");

@@ -52,7 +52,7 @@ final class Snapshots {
     }
     var nodes = before.nodes().edit();
     for (NodeId id : state.drainNodesChanged()) {
-      RmNode node = state.nodes.get(id);
+      RmNode node = state.node(id);
       if (node == null) {
         nodes.remove(id);
       } else {
