@@ -49,7 +49,13 @@ import java.util.TreeMap;
  */
 final class ClusterState {
   final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
+  /** In id order; add and forget nodes with {@link #putNode} and {@link #forgetNode}, which keep {@link #node} in step. */
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
+  /**
+   * The same nodes by hash, for the lookups made per placement, per heartbeat and per changed node at
+   * publication (a TreeMap lookup compares host strings down the tree: a tenth of a filling pass).
+   */
+  private final Map<NodeId, RmNode> nodesById = new HashMap<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
   final SchedulerSettings schedulerSettings;
@@ -64,7 +70,8 @@ final class ClusterState {
   final int epoch;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
-  private final Set<NodeId> dirtyNodes = new HashSet<>();
+  /** Replaced, not cleared, once drained (see {@link #appsChangedSincePublish}). */
+  private Set<NodeId> dirtyNodes = new HashSet<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
   /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
@@ -82,17 +89,24 @@ final class ClusterState {
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
   /** Each running attempt's last Allocate answer. */
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
-  /** What changed since the last snapshot was published (see {@link Snapshots}). */
-  final Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
-  final Set<NodeId> nodesChangedSincePublish = new HashSet<>();
-  final Set<ContainerId> containersChangedSincePublish = new HashSet<>();
+  /**
+   * What changed since the last snapshot was published (see {@link Snapshots}); handed over whole and
+   * replaced, not cleared: one large batch (a cluster filling up) would leave a cleared set's table that
+   * large, and every later clear would cost its size.
+   */
+  private Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
+  private Set<NodeId> nodesChangedSincePublish = new HashSet<>();
+  private Set<ContainerId> containersChangedSincePublish = new HashSet<>();
   /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
   private final Set<ApplicationId> usageChanged = new HashSet<>();
-  /** The active nodes, brought up to date with {@link #activeChanged} before each use. */
+  /**
+   * The active nodes, brought up to date with {@link #activeChanged} before each use. Fed by node
+   * state changes only, not by every allocation or heartbeat a node's report shows.
+   */
   private final Set<NodeId> activeNodes = new HashSet<>();
-  private final Set<NodeId> activeChanged = new HashSet<>();
+  private Set<NodeId> activeChanged = new HashSet<>();
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
       long clusterTimestamp, int epoch, Queues queues) {
@@ -104,6 +118,17 @@ final class ClusterState {
     this.clock = requireNonNull(clock);
     this.nodeClient = requireNonNull(nodeClient);
     this.clusterTimestamp = clusterTimestamp;
+  }
+
+  /** Files a (re-)registered node; returns the record it replaces, or null. */
+  RmNode putNode(RmNode node) {
+    nodesById.put(node.id(), node);
+    return nodes.put(node.id(), node);
+  }
+
+  /** The node record of {@code id}, or null. */
+  RmNode node(NodeId id) {
+    return nodesById.get(id);
   }
 
   /** Marks a node for re-filing in the scheduler's index before the next use. */
@@ -120,7 +145,32 @@ final class ClusterState {
   /** Called (through {@link RmNode}'s hook) whenever anything a node's report shows changes. */
   void nodeReportChanged(NodeId id) {
     nodesChangedSincePublish.add(id);
+  }
+
+  /** Called whenever a node's state may have changed (registered, transitioned, forgotten), for {@link #activeNodeCount}. */
+  void nodeStateMayHaveChanged(NodeId id) {
     activeChanged.add(id);
+  }
+
+  /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
+  Set<ApplicationId> drainAppsChanged() {
+    Set<ApplicationId> out = appsChangedSincePublish;
+    appsChangedSincePublish = new HashSet<>();
+    return out;
+  }
+
+  /** The nodes whose report changed since the last call; the caller owns the set. */
+  Set<NodeId> drainNodesChanged() {
+    Set<NodeId> out = nodesChangedSincePublish;
+    nodesChangedSincePublish = new HashSet<>();
+    return out;
+  }
+
+  /** The containers changed since the last call; the caller owns the set. */
+  Set<ContainerId> drainContainersChanged() {
+    Set<ContainerId> out = containersChangedSincePublish;
+    containersChangedSincePublish = new HashSet<>();
+    return out;
   }
 
   /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
@@ -211,7 +261,7 @@ final class ClusterState {
     Map<String, Map<String, Resource>> users = new HashMap<>();
     Resource labelled = Resource.NONE;
     for (NodeId id : labelledNodes) {
-      RmNode node = nodes.get(id);
+      RmNode node = nodesById.get(id);
       if (node == null) {
         continue;
       }
@@ -240,7 +290,9 @@ final class ClusterState {
   void forgetNode(NodeId id) {
     nodes.remove(id);
     labelledNodes.remove(id);
+    nodesById.remove(id);
     nodeReportChanged(id);
+    nodeStateMayHaveChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);
@@ -248,15 +300,19 @@ final class ClusterState {
 
   /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
   NodeIndex nodeIndex() {
-    for (NodeId id : dirtyNodes) {
-      RmNode node = nodes.get(id);
+    if (dirtyNodes.isEmpty()) {
+      return nodeIndex;
+    }
+    Set<NodeId> dirty = dirtyNodes;
+    dirtyNodes = new HashSet<>();
+    for (NodeId id : dirty) {
+      RmNode node = nodesById.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition()));
       } else {
         nodeIndex.remove(id);
       }
     }
-    dirtyNodes.clear();
     return nodeIndex;
   }
 
@@ -446,7 +502,12 @@ final class ClusterState {
 
   /** How many nodes are active (kept as nodes change: O(nodes changed since the last call)). */
   int activeNodeCount() {
-    for (NodeId id : activeChanged) {
+    if (activeChanged.isEmpty()) {
+      return activeNodes.size();
+    }
+    Set<NodeId> changed = activeChanged;
+    activeChanged = new HashSet<>();
+    for (NodeId id : changed) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isActive()) {
         activeNodes.add(id);
@@ -454,7 +515,6 @@ final class ClusterState {
         activeNodes.remove(id);
       }
     }
-    activeChanged.clear();
     return activeNodes.size();
   }
 

@@ -61,7 +61,8 @@ final class Nodes {
         state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
         state::nodeChanged, state::nodeReportChanged);
     state.applyPartition(node);
-    RmNode previous = state.nodes.put(registration.nodeId(), node);
+    RmNode previous = state.putNode(node);
+    state.nodeStateMayHaveChanged(node.id());
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());
     transition(node, new NodeEvent.Registered());
@@ -100,7 +101,7 @@ final class Nodes {
   }
 
   HeartbeatAnswer heartbeat(NodeHeartbeat heartbeat) {
-    RmNode node = state.nodes.get(heartbeat.nodeId());
+    RmNode node = state.node(heartbeat.nodeId());
     if (node != null && node.state() == NodeState.DECOMMISSIONED) {
       return answer(0, HeartbeatAnswer.NodeAction.SHUTDOWN, List.of(), "node " + node.id()
           + " is decommissioned (excluded by the ResourceManager's hosts lists)");
@@ -182,11 +183,15 @@ final class Nodes {
 
   /** Nodes silent for longer than the expiry become LOST; their containers complete as ABORTED. */
   void checkLiveness() {
-    Instant now = state.now();
-    for (RmNode node : List.copyOf(state.nodes.values())) {
-      if (!node.state().isActive() || !node.lastHeartbeat().plus(state.settings.nodeExpiry()).isBefore(now)) {
-        continue;
+    // Runs every tick over every node: one cutoff, and a list of only the nodes that expire.
+    Instant cutoff = state.now().minus(state.settings.nodeExpiry());
+    List<RmNode> expired = new ArrayList<>();
+    for (RmNode node : state.nodes.values()) {
+      if (node.state().isActive() && node.lastHeartbeat().isBefore(cutoff)) {
+        expired.add(node);
       }
+    }
+    for (RmNode node : expired) {
       LOG.warn("node {} has not heartbeated since {} (expiry {}); marking it LOST", node.id(), node.lastHeartbeat(),
           state.settings.nodeExpiry());
       transition(node, new NodeEvent.Expired());
@@ -200,10 +205,9 @@ final class Nodes {
    */
   void checkStaleness() {
     Duration grace = state.settings.heartbeatInterval().multipliedBy(MISSED_HEARTBEATS_BEFORE_STALE);
-    Instant now = state.now();
+    Instant cutoff = state.now().minus(grace);
     for (RmNode node : state.nodes.values()) {
-      if (node.state().isActive() && node.lastHeartbeat().plus(grace).isBefore(now)
-          && state.stale(node.id(), true)) {
+      if (node.state().isActive() && node.lastHeartbeat().isBefore(cutoff) && state.stale(node.id(), true)) {
         LOG.warn("node {} has not heartbeated since {} ({} missed intervals); no new containers go to it until "
             + "it is heard again", node.id(), node.lastHeartbeat(), MISSED_HEARTBEATS_BEFORE_STALE);
       }
@@ -212,17 +216,22 @@ final class Nodes {
 
   /** LOST, DECOMMISSIONED and SHUTDOWN nodes are forgotten (record and channel) after the retention time. */
   void pruneInactive() {
-    Instant now = state.now();
-    for (RmNode node : List.copyOf(state.nodes.values())) {
-      if (node.state().isInactive() && node.stateSince().plus(state.settings.nodeRemovalTimeout()).isBefore(now)) {
-        LOG.info("forgetting node {}, {} since {}", node.id(), node.state(), node.stateSince());
-        state.forgetNode(node.id());
+    Instant cutoff = state.now().minus(state.settings.nodeRemovalTimeout());
+    List<RmNode> gone = new ArrayList<>();
+    for (RmNode node : state.nodes.values()) {
+      if (node.state().isInactive() && node.stateSince().isBefore(cutoff)) {
+        gone.add(node);
       }
+    }
+    for (RmNode node : gone) {
+      LOG.info("forgetting node {}, {} since {}", node.id(), node.state(), node.stateSince());
+      state.forgetNode(node.id());
     }
   }
 
   /** Applies {@code event} to {@code node}; a change of state is told to the AMs and may free or take capacity. */
   void transition(RmNode node, NodeEvent event) {
+    state.nodeStateMayHaveChanged(node.id());
     if (node.handle(event, state.now())) {
       state.nodeStateChanged(node);
       requestSchedule.run();

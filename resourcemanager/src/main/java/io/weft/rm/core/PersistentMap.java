@@ -13,15 +13,79 @@ import java.util.function.Predicate;
  * key, so the shape, and the cost, do not depend on the order of updates). It is what lets the RM
  * core publish a snapshot after each batch at a cost proportional to what the batch changed, while
  * readers keep using the maps of earlier snapshots untouched.
+ *
+ * <p>Many changes at once go through an {@link Editor}: the nodes it copies are its own until it
+ * hands out the new map, so a later change on the same path changes them in place instead of
+ * copying them again. A batch of k changes then copies the paths' common top once, not k times (a
+ * filling cluster changes thousands of nodes and containers per batch).
  */
 final class PersistentMap<K extends Comparable<K>, V> {
-  private record Node<K, V>(K key, V value, int priority, Node<K, V> left, Node<K, V> right, int size) {
-    static <K, V> Node<K, V> of(K key, V value, int priority, Node<K, V> left, Node<K, V> right) {
-      return new Node<>(key, value, priority, left, right, 1 + sizeOf(left) + sizeOf(right));
+  /** A tree node; {@code owner} is the editor that made it and alone may change it, null once shared. */
+  private static final class Node<K, V> {
+    final K key;
+    V value;
+    final int priority;
+    Node<K, V> left;
+    Node<K, V> right;
+    int size;
+    final Editor<?, ?> owner;
+
+    Node(K key, V value, int priority, Node<K, V> left, Node<K, V> right, Editor<?, ?> owner) {
+      this.key = key;
+      this.value = value;
+      this.priority = priority;
+      this.left = left;
+      this.right = right;
+      this.size = 1 + sizeOf(left) + sizeOf(right);
+      this.owner = owner;
     }
 
-    Node<K, V> with(Node<K, V> newLeft, Node<K, V> newRight) {
-      return of(key, value, priority, newLeft, newRight);
+    /** This node with other children: itself, changed, when {@code editor} owns it; else a copy. */
+    Node<K, V> with(Node<K, V> newLeft, Node<K, V> newRight, Editor<?, ?> editor) {
+      if (editor != null && owner == editor) {
+        left = newLeft;
+        right = newRight;
+        size = 1 + sizeOf(newLeft) + sizeOf(newRight);
+        return this;
+      }
+      return new Node<>(key, value, priority, newLeft, newRight, editor);
+    }
+  }
+
+  /**
+   * Applies many changes to a map and then hands out the result once ({@link #done}). Confined to one
+   * thread; the map it started from, and every other map, stay as they were.
+   */
+  static final class Editor<K extends Comparable<K>, V> {
+    private Node<K, V> root;
+    private boolean done;
+
+    private Editor(Node<K, V> root) {
+      this.root = root;
+    }
+
+    void put(K key, V value) {
+      requireNonNull(value);
+      open();
+      root = insert(root, requireNonNull(key), value, priorityOf(key), this);
+    }
+
+    void remove(K key) {
+      open();
+      root = delete(root, key, this);
+    }
+
+    /** The map with every change applied; the editor may not be used after. */
+    PersistentMap<K, V> done() {
+      open();
+      done = true;
+      return new PersistentMap<>(root);
+    }
+
+    private void open() {
+      if (done) {
+        throw new IllegalStateException("this editor has handed out its map already");
+      }
     }
   }
 
@@ -35,6 +99,11 @@ final class PersistentMap<K extends Comparable<K>, V> {
   @SuppressWarnings("unchecked")
   static <K extends Comparable<K>, V> PersistentMap<K, V> empty() {
     return (PersistentMap<K, V>) EMPTY;
+  }
+
+  /** An editor starting from this map. */
+  Editor<K, V> edit() {
+    return new Editor<>(root);
   }
 
   int size() {
@@ -55,11 +124,11 @@ final class PersistentMap<K extends Comparable<K>, V> {
 
   PersistentMap<K, V> put(K key, V value) {
     requireNonNull(value);
-    return new PersistentMap<>(insert(root, requireNonNull(key), value, priorityOf(key)));
+    return new PersistentMap<>(insert(root, requireNonNull(key), value, priorityOf(key), null));
   }
 
   PersistentMap<K, V> remove(K key) {
-    Node<K, V> next = delete(root, key);
+    Node<K, V> next = delete(root, key, null);
     return next == root ? this : new PersistentMap<>(next);
   }
 
@@ -104,46 +173,59 @@ final class PersistentMap<K extends Comparable<K>, V> {
     return h ^ (h >>> 16);
   }
 
-  private static <K extends Comparable<K>, V> Node<K, V> insert(Node<K, V> n, K key, V value, int priority) {
+  private static <K extends Comparable<K>, V> Node<K, V> insert(Node<K, V> n, K key, V value, int priority,
+      Editor<K, V> editor) {
     if (n == null) {
-      return Node.of(key, value, priority, null, null);
+      return new Node<>(key, value, priority, null, null, editor);
     }
     int c = key.compareTo(n.key);
     if (c == 0) {
-      return Node.of(key, value, n.priority, n.left, n.right);
+      if (editor != null && n.owner == editor) {
+        n.value = value;
+        return n;
+      }
+      return new Node<>(key, value, n.priority, n.left, n.right, editor);
     }
     if (c < 0) {
-      Node<K, V> left = insert(n.left, key, value, priority);
+      Node<K, V> left = insert(n.left, key, value, priority, editor);
       if (left.priority > n.priority) { // rotate right
-        return left.with(left.left, n.with(left.right, n.right));
+        return left.with(left.left, n.with(left.right, n.right, editor), editor);
       }
-      return n.with(left, n.right);
+      return n.with(left, n.right, editor);
     }
-    Node<K, V> right = insert(n.right, key, value, priority);
+    Node<K, V> right = insert(n.right, key, value, priority, editor);
     if (right.priority > n.priority) { // rotate left
-      return right.with(n.with(n.left, right.left), right.right);
+      return right.with(n.with(n.left, right.left, editor), right.right, editor);
     }
-    return n.with(n.left, right);
+    return n.with(n.left, right, editor);
   }
 
-  private static <K extends Comparable<K>, V> Node<K, V> delete(Node<K, V> n, K key) {
+  private static <K extends Comparable<K>, V> Node<K, V> delete(Node<K, V> n, K key, Editor<K, V> editor) {
     if (n == null) {
       return null;
     }
     int c = key.compareTo(n.key);
     if (c == 0) {
-      return merge(n.left, n.right);
+      return merge(n.left, n.right, editor);
     }
     if (c < 0) {
-      Node<K, V> left = delete(n.left, key);
-      return left == n.left ? n : n.with(left, n.right);
+      Node<K, V> left = delete(n.left, key, editor);
+      return unchanged(left, n.left, editor) ? n : n.with(left, n.right, editor);
     }
-    Node<K, V> right = delete(n.right, key);
-    return right == n.right ? n : n.with(n.left, right);
+    Node<K, V> right = delete(n.right, key, editor);
+    return unchanged(right, n.right, editor) ? n : n.with(n.left, right, editor);
+  }
+
+  /**
+   * True when a deletion below left the child as it was: the same node, and not one the editor owns
+   * (a node it owns may have lost a descendant in place, so the parent's size is recounted).
+   */
+  private static boolean unchanged(Node<?, ?> child, Node<?, ?> before, Editor<?, ?> editor) {
+    return child == before && (child == null || editor == null || child.owner != editor);
   }
 
   /** Joins two treaps whose keys are all less in {@code a} than in {@code b}. */
-  private static <K extends Comparable<K>, V> Node<K, V> merge(Node<K, V> a, Node<K, V> b) {
+  private static <K extends Comparable<K>, V> Node<K, V> merge(Node<K, V> a, Node<K, V> b, Editor<K, V> editor) {
     if (a == null) {
       return b;
     }
@@ -151,8 +233,8 @@ final class PersistentMap<K extends Comparable<K>, V> {
       return a;
     }
     if (a.priority > b.priority) {
-      return a.with(a.left, merge(a.right, b));
+      return a.with(a.left, merge(a.right, b, editor), editor);
     }
-    return b.with(merge(a, b.left), b.right);
+    return b.with(merge(a, b.left, editor), b.right, editor);
   }
 }

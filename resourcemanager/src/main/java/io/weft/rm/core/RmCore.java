@@ -457,7 +457,7 @@ public final class RmCore implements AutoCloseable {
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
     return loop.call(() -> {
       HeartbeatAnswer answer = nodes.heartbeat(heartbeat);
-      var node = state.nodes.get(heartbeat.nodeId());
+      var node = state.node(heartbeat.nodeId());
       if (node != null) {
         decommissioning.checkDrained(node);
       }

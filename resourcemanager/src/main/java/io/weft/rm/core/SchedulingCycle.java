@@ -90,7 +90,7 @@ final class SchedulingCycle {
         state.queues.snapshot(state.partitions(), state.queueUsage()), demand, state.reservations, now);
     state.reservations = plan.reservations();
     for (Placement placement : plan.placements()) {
-      apply(owners.get(placement.attemptId()), placement);
+      apply(owners.get(placement.attemptId()), placement, now);
     }
     owners.forEach((attemptId, app) -> app.waitingReason(plan.waitingReasons().getOrDefault(attemptId, "")));
     if (plan.nextWakeup() != null) {
@@ -158,9 +158,10 @@ final class SchedulingCycle {
     return held;
   }
 
-  private void apply(RmApp app, Placement placement) {
+  /** Books one placement; its container is created at the pass's {@code now} (one clock read per pass, not per container). */
+  private void apply(RmApp app, Placement placement, Instant now) {
     RmAttempt attempt = app.attempt(placement.attemptId()).orElseThrow();
-    RmNode node = state.nodes.get(placement.nodeId());
+    RmNode node = state.node(placement.nodeId());
     Resource capability = placement.key().capability();
     if (node == null || !node.state().isSchedulable() || !capability.fitsIn(node.free())
         || !attempt.asks().wants(placement.key())) {
@@ -170,7 +171,7 @@ final class SchedulingCycle {
     ContainerId id = attempt.nextContainerId();
     Allocation allocation = new Allocation(id, node.id(), node.httpAddress(), capability,
         placement.key().priority(), placement.key().allocationRequestId(), app.submission().user());
-    RmContainer container = state.newContainer(allocation, placement.amContainer(), state.now());
+    RmContainer container = state.newContainer(allocation, placement.amContainer(), now);
     state.containers.put(id, container);
     container.handle(new ContainerEvent.Allocated());
     node.allocate(id, capability);

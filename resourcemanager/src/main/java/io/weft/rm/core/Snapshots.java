@@ -14,7 +14,8 @@ import io.weft.rm.scheduler.PendingAsk;
 /**
  * Publishes the core's state for readers. The core loop calls {@link #publish} at the end of each
  * batch; it rebuilds the records of what the batch changed (the applications, nodes and containers
- * whose hooks fired, see {@link ClusterState#appChanged}) into new persistent maps and swaps the
+ * whose hooks fired, see {@link ClusterState#appChanged}) into new persistent maps, through one
+ * {@link PersistentMap.Editor} per map so a batch copies the top of the trees once, and swaps the
  * whole {@link CoreSnapshot} in through one volatile write. A reader takes {@link #latest} once and
  * answers from it alone, so it sees the end of one batch or of the next, never a mix: consistency
  * comes from publishing whole snapshots, not from versioning entries in shared maps.
@@ -40,27 +41,35 @@ final class Snapshots {
   /** Builds and publishes the snapshot of the state now. Call on the loop, between commands. */
   void publish() {
     CoreSnapshot before = latest;
-    var apps = before.apps();
-    for (ApplicationId id : state.appsChangedSincePublish) {
+    var apps = before.apps().edit();
+    for (ApplicationId id : state.drainAppsChanged()) {
       RmApp app = state.apps.get(id);
-      apps = app == null ? apps.remove(id) : apps.put(id, entry(app));
+      if (app == null) {
+        apps.remove(id);
+      } else {
+        apps.put(id, entry(app));
+      }
     }
-    state.appsChangedSincePublish.clear();
-    var nodes = before.nodes();
-    for (NodeId id : state.nodesChangedSincePublish) {
-      RmNode node = state.nodes.get(id);
-      nodes = node == null ? nodes.remove(id) : nodes.put(id, node.report());
+    var nodes = before.nodes().edit();
+    for (NodeId id : state.drainNodesChanged()) {
+      RmNode node = state.node(id);
+      if (node == null) {
+        nodes.remove(id);
+      } else {
+        nodes.put(id, node.report());
+      }
     }
-    state.nodesChangedSincePublish.clear();
-    var containers = before.containers();
-    for (ContainerId id : state.containersChangedSincePublish) {
+    var containers = before.containers().edit();
+    for (ContainerId id : state.drainContainersChanged()) {
       RmContainer c = state.containers.get(id);
-      containers = c == null ? containers.remove(id)
-          : containers.put(id, new CoreSnapshot.Container(c.view(), c.isAmContainer()));
+      if (c == null) {
+        containers.remove(id);
+      } else {
+        containers.put(id, new CoreSnapshot.Container(c.view(), c.isAmContainer()));
+      }
     }
-    state.containersChangedSincePublish.clear();
-    latest = new CoreSnapshot(++batches, apps, nodes, containers, state.queues.root(), state.queueUsage(),
-        state.schedulableCapacity(), state.available(), state.reservations, state.forgotten);
+    latest = new CoreSnapshot(++batches, apps.done(), nodes.done(), containers.done(), state.queues.root(),
+        state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations, state.forgotten);
   }
 
   private static CoreSnapshot.App entry(RmApp app) {

@@ -38,11 +38,33 @@ public final class NodeIndex {
   /** Candidate nodes for an ask, and the order they come in (NONE: no useful order, score them all). */
   record Walk(Iterator<NodeView> nodes, PlacementScorer.IndexOrder order) {}
 
-  private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::amount)
-      .thenComparing(Entry::id, Comparator.nullsFirst(Comparator.naturalOrder()));
+  /**
+   * (amount, node id), a null id first. Written out rather than composed from Comparator's
+   * combinators: every take, rollback and commit re-files a node, and the composed form's chain of
+   * calls per comparison was the largest single cost of a pass.
+   */
+  private static final Comparator<Entry> ORDER = new EntryOrder();
+
+  private static final class EntryOrder implements Comparator<Entry> {
+    @Override
+    public int compare(Entry a, Entry b) {
+      if (a.amount != b.amount) {
+        return a.amount < b.amount ? -1 : 1;
+      }
+      NodeId x = a.id;
+      NodeId y = b.id;
+      if (x == y) {
+        return 0;
+      }
+      if (x == null) {
+        return -1;
+      }
+      return y == null ? 1 : x.compareTo(y);
+    }
+  }
   private final TreeSet<Entry> byFree = new TreeSet<>(ORDER);
-  /** Free vcores to how many nodes have that many (few distinct values: cheap to keep). */
-  private final TreeMap<Integer, Integer> vcoreCounts = new TreeMap<>();
+  /** Free vcores to how many nodes have that many (few distinct values: cheap to keep; counters mutated in place). */
+  private final TreeMap<Integer, int[]> vcoreCounts = new TreeMap<>();
   /** Per other resource type, the nodes whose capability has it, by how much is free. */
   private final Map<String, TreeSet<Entry>> byType = new HashMap<>();
   private final Map<NodeId, NodeView> byId = new HashMap<>();
@@ -71,15 +93,18 @@ public final class NodeIndex {
       byHost.computeIfAbsent(node.nodeId().host(), h -> new TreeSet<>()).add(node.nodeId());
       byHost.computeIfAbsent(node.nodeId().toString(), h -> new TreeSet<>()).add(node.nodeId());
       byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(node.nodeId());
-    } else {
+      fileFree(node);
+      capacity = capacity.add(node.capability());
+      free = free.add(node.free());
+    } else if (!old.free().equals(node.free()) || !old.capability().equals(node.capability())) {
       unfileFree(old);
-      capacity = capacity.subtract(old.capability());
-      free = free.subtract(old.free());
-    }
-    fileFree(node);
+      fileFree(node);
+      if (!old.capability().equals(node.capability())) {
+        capacity = capacity.subtract(old.capability()).add(node.capability());
+      }
+      free = free.subtract(old.free()).add(node.free());
+    } // else it is filed where it belongs already
     byId.put(node.nodeId(), node);
-    capacity = capacity.add(node.capability());
-    free = free.add(node.free());
   }
 
   /** Drops a node that is no longer schedulable; no-op when absent. */
@@ -97,7 +122,12 @@ public final class NodeIndex {
 
   private void fileFree(NodeView node) {
     byFree.add(new Entry(node.free().memoryMb(), node.nodeId()));
-    vcoreCounts.merge(node.free().vcores(), 1, Integer::sum);
+    int[] count = vcoreCounts.get(node.free().vcores());
+    if (count == null) {
+      vcoreCounts.put(node.free().vcores(), new int[] {1});
+    } else {
+      count[0]++;
+    }
     if (node.capability().others().isEmpty()) {
       return;
     }
@@ -108,7 +138,10 @@ public final class NodeIndex {
 
   private void unfileFree(NodeView node) {
     byFree.remove(new Entry(node.free().memoryMb(), node.nodeId()));
-    vcoreCounts.compute(node.free().vcores(), (v, n) -> n == 1 ? null : n - 1);
+    int[] count = vcoreCounts.get(node.free().vcores());
+    if (--count[0] == 0) {
+      vcoreCounts.remove(node.free().vcores());
+    }
     if (node.capability().others().isEmpty()) {
       return;
     }

@@ -97,7 +97,7 @@ final class Pass {
       boolean mayReserve) {
     Resource cap = ask.key().capability();
     Held held = new Held(attempt, ask.key());
-    Reservation r = reserved.get(held);
+    Reservation r = reserved.isEmpty() ? null : reserved.get(held);
     if (r != null && excluded.contains(r.nodeId())) {
       release(held, r); // the application excluded the node since it was reserved
       r = null;

@@ -43,6 +43,47 @@ class PersistentMapTest {
   }
 
   @Test
+  void editorsOfRandomBatches_matchATreeMap_andLeaveEarlierVersionsUntouched() {
+    Random random = new Random(7);
+    PersistentMap<Integer, String> map = PersistentMap.empty();
+    TreeMap<Integer, String> expected = new TreeMap<>();
+    List<PersistentMap<Integer, String>> versions = new ArrayList<>();
+    List<Map<Integer, String>> expectedVersions = new ArrayList<>();
+    for (int batch = 0; batch < 200; batch++) {
+      PersistentMap.Editor<Integer, String> editor = map.edit();
+      int changes = random.nextInt(batch % 10 == 0 ? 400 : 20);
+      for (int i = 0; i < changes; i++) {
+        int key = random.nextInt(1000);
+        if (random.nextInt(3) == 0) {
+          editor.remove(key);
+          expected.remove(key);
+        } else {
+          editor.put(key, "b" + batch + "." + i);
+          expected.put(key, "b" + batch + "." + i);
+        }
+      }
+      map = editor.done();
+      versions.add(map);
+      expectedVersions.add(new TreeMap<>(expected));
+      assertThat(map.size()).isEqualTo(expected.size());
+    }
+    assertThat(contents(map)).containsExactlyEntriesOf(expected);
+    for (int i = 0; i < versions.size(); i++) {
+      assertThat(contents(versions.get(i))).as("version %d", i).containsExactlyEntriesOf(expectedVersions.get(i));
+      assertThat(versions.get(i).size()).as("size of version %d", i).isEqualTo(expectedVersions.get(i).size());
+    }
+  }
+
+  @Test
+  void anEditorIsDoneOnce() {
+    PersistentMap.Editor<Integer, String> editor = PersistentMap.<Integer, String>empty().edit();
+    editor.put(1, "one");
+    editor.done();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> editor.put(2, "two"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("handed out");
+  }
+
+  @Test
   void forEachFrom_readsOneRangeInKeyOrder() {
     PersistentMap<Integer, String> map = PersistentMap.empty();
     for (int i = 0; i < 100; i += 2) {
