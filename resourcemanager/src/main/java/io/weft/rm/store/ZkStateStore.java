@@ -191,43 +191,36 @@ public final class ZkStateStore implements StateStore {
   @Override
   public CompletableFuture<Void> storeNodeLabels(NodeLabels labels) {
     byte[] value = labels.encode();
-    return onWriter(() -> {
-      String path = layout.nodeLabels();
-      try {
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().check().withVersion(fenceVersion).forPath(paths.fence()));
-        ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, value)
-            : zk.transactionOp().setData().forPath(path, value));
-        zk.transaction().forOperations(ops);
-        return null;
-      } catch (Exception e) {
-        StateStoreException failure = classify(e, 1);
-        throw failure != null ? failure : zkFailure("cannot save the node labels", e);
-      }
-    });
+    return onWriter(() -> fencedWrite(null, layout.nodeLabels(), value, "cannot save the node labels"));
   }
 
   /** Written apart from the group commits (tokens are few and rare), still only while this RM holds the fence. */
   @Override
   public void storeUserToken(UserTokenRecord token) {
     byte[] value = token.encode();
-    join(onWriter(() -> {
-      String path = layout.userToken(token.id());
-      try {
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().check().withVersion(fenceVersion).forPath(paths.fence()));
-        if (zk.checkExists().forPath(layout.userTokens()) == null) {
-          ops.add(zk.transactionOp().create().forPath(layout.userTokens()));
-        }
-        ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, value)
-            : zk.transactionOp().setData().forPath(path, value));
-        zk.transaction().forOperations(ops);
-        return null;
-      } catch (Exception e) {
-        StateStoreException failure = classify(e, 1);
-        throw failure != null ? failure : zkFailure("cannot save user token " + token.id(), e);
+    join(onWriter(() -> fencedWrite(layout.userTokens(), layout.userToken(token.id()), value,
+        "cannot save user token " + token.id())));
+  }
+
+  /**
+   * Creates or replaces {@code path} (creating {@code parent} first when it is not null and missing) in one
+   * transaction that checks the fence, so only the RM holding it writes. On the writer thread.
+   */
+  private Void fencedWrite(String parent, String path, byte[] value, String failureMessage) {
+    try {
+      List<CuratorOp> ops = new ArrayList<>();
+      ops.add(zk.transactionOp().check().withVersion(fenceVersion).forPath(paths.fence()));
+      if (parent != null && zk.checkExists().forPath(parent) == null) {
+        ops.add(zk.transactionOp().create().forPath(parent));
       }
-    }));
+      ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, value)
+          : zk.transactionOp().setData().forPath(path, value));
+      zk.transaction().forOperations(ops);
+      return null;
+    } catch (Exception e) {
+      StateStoreException failure = classify(e, 1);
+      throw failure != null ? failure : zkFailure(failureMessage, e);
+    }
   }
 
   /**
