@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,10 @@ import org.apache.logging.log4j.Logger;
  * {@code _temporary} and writes {@code _SUCCESS}. Parts are named by partition, so a duplicate task
  * attempt replaces an identical part instead of adding one. {@code <attempt>} is the driver's
  * application attempt: a new attempt of the same application (its AM killed mid-output) finds an
- * output directory holding only the {@code _temporary} of earlier attempts, and starts clean.
+ * output directory holding only what earlier attempts of this application wrote, and starts clean.
+ * To tell so even when the kill came during or after the job commit, the commit first puts a
+ * {@code _COMMITTING} marker naming its attempt in {@code <out>}, removed after {@code _SUCCESS}
+ * (which names the attempt too) is written.
  *
  * @param dir the output directory (absolute)
  * @param attempt the driver's application attempt (in local and client mode, the application)
@@ -35,6 +39,7 @@ record OutputCommitter(String dir, String attempt) implements Serializable {
   private static final Logger LOG = LogManager.getLogger();
   static final String TEMPORARY = "_temporary";
   static final String SUCCESS = "_SUCCESS";
+  static final String COMMITTING = "_COMMITTING";
 
   /** Writes one task's part file; may throw, which aborts the task attempt. */
   @FunctionalInterface
@@ -43,9 +48,9 @@ record OutputCommitter(String dir, String attempt) implements Serializable {
   }
 
   /**
-   * Checks and prepares {@code dir} on the driver: it must not exist, be empty, or hold only the
-   * {@code _temporary} of earlier attempts of this application (removed here). Anything else, in
-   * particular a {@code _SUCCESS} or a part file, is refused as Spark does.
+   * Checks and prepares {@code dir} on the driver: it must not exist, be empty, or hold only what
+   * earlier attempts of this application wrote (removed here). Anything else, in particular another
+   * application's output or this attempt's own, is refused as Spark does.
    */
   static OutputCommitter setUpJob(String dir, String attempt) {
     Path out = Path.of(dir).toAbsolutePath();
@@ -69,27 +74,53 @@ record OutputCommitter(String dir, String attempt) implements Serializable {
     if (entries.isEmpty()) {
       return;
     }
-    Path temporary = out.resolve(TEMPORARY);
-    if (entries.size() == 1 && entries.get(0).equals(temporary) && onlyEarlierAttempts(temporary)) {
+    if (writtenByEarlierAttempts(out, entries)) {
       LOG.info("output directory {} holds only what earlier attempts of this application left ({}); removing it",
-          out, temporary);
-      deleteTree(temporary);
+          out, entries.stream().map(p -> p.getFileName().toString()).sorted().toList());
+      for (Path entry : entries) {
+        deleteTree(entry);
+      }
       return;
     }
     throw new IllegalArgumentException("output directory " + out + " already exists and is not empty");
   }
 
-  /** True when every entry of {@code temporary} is the directory of an earlier attempt of this application. */
-  private boolean onlyEarlierAttempts(Path temporary) throws IOException {
-    Optional<ApplicationAttemptId> mine = parseAttempt(attempt);
-    if (mine.isEmpty()) {
+  /**
+   * True when {@code out} holds an earlier attempt's {@code _temporary} and nothing else, or the
+   * parts of a commit that a marker ({@code _COMMITTING} or {@code _SUCCESS}) says an earlier
+   * attempt of this application made.
+   */
+  private boolean writtenByEarlierAttempts(Path out, List<Path> entries) throws IOException {
+    Path temporary = out.resolve(TEMPORARY);
+    if (Files.isDirectory(temporary) && !onlyEarlierAttempts(temporary)) {
       return false;
     }
-    try (Stream<Path> list = Files.list(temporary)) {
-      return list.allMatch(p -> parseAttempt(p.getFileName().toString())
-          .filter(a -> a.applicationId().equals(mine.get().applicationId()) && a.attempt() < mine.get().attempt())
-          .isPresent());
+    if (entries.size() == 1 && entries.get(0).equals(temporary)) {
+      return true;
     }
+    boolean onlyCommitFiles = entries.stream().map(p -> p.getFileName().toString())
+        .allMatch(name -> name.equals(TEMPORARY) || name.equals(COMMITTING) || name.equals(SUCCESS)
+            || name.startsWith("part-"));
+    return onlyCommitFiles && (isEarlierAttempt(markedAttempt(out.resolve(COMMITTING)))
+        || isEarlierAttempt(markedAttempt(out.resolve(SUCCESS))));
+  }
+
+  private static String markedAttempt(Path marker) throws IOException {
+    return Files.isRegularFile(marker) ? Files.readString(marker).strip() : "";
+  }
+
+  /** True when every entry of {@code temporary} is the directory of an earlier attempt of this application. */
+  private boolean onlyEarlierAttempts(Path temporary) throws IOException {
+    try (Stream<Path> list = Files.list(temporary)) {
+      return list.allMatch(p -> isEarlierAttempt(p.getFileName().toString()));
+    }
+  }
+
+  private boolean isEarlierAttempt(String text) {
+    Optional<ApplicationAttemptId> mine = parseAttempt(attempt);
+    return mine.isPresent() && parseAttempt(text)
+        .filter(a -> a.applicationId().equals(mine.get().applicationId()) && a.attempt() < mine.get().attempt())
+        .isPresent();
   }
 
   private static Optional<ApplicationAttemptId> parseAttempt(String text) {
@@ -139,11 +170,16 @@ record OutputCommitter(String dir, String attempt) implements Serializable {
       try (Stream<Path> list = Files.list(jobAttemptDir())) {
         parts = list.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
       }
+      // staged in this attempt's own dir so that a kill mid-write leaves no half marker in <out>
+      Path committing = Files.writeString(jobAttemptDir().resolve(COMMITTING), attempt + "\n");
+      Files.move(committing, out.resolve(COMMITTING), StandardCopyOption.ATOMIC_MOVE);
       for (Path part : parts) {
         Files.move(part, out.resolve(part.getFileName()), StandardCopyOption.ATOMIC_MOVE);
       }
       deleteTree(out.resolve(TEMPORARY));
-      Files.createFile(out.resolve(SUCCESS));
+      // a half-written _SUCCESS is still covered by _COMMITTING, removed only once it is whole
+      Files.writeString(out.resolve(SUCCESS), attempt + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.delete(out.resolve(COMMITTING));
     } catch (FileAlreadyExistsException e) {
       throw new IllegalStateException("output directory " + out + " was completed by someone else: " + e.getFile(), e);
     } catch (IOException e) {

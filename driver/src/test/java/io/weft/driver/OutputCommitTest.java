@@ -78,6 +78,52 @@ class OutputCommitTest {
   }
 
   @Test
+  void aSecondAttempt_replacesWhatTheFirstCommitted_whenKilledDuringOrAfterItsJobCommit() throws IOException {
+    Path killedMidCommit = dir.resolve("mid-commit");
+    OutputCommitter first = OutputCommitter.setUpJob(killedMidCommit.toString(), FIRST);
+    first.writeTask(0, part -> Files.writeString(part, "stale\n"));
+    first.writeTask(1, part -> Files.writeString(part, "stale\n"));
+    // the state a kill between moving part 0 and part 1 leaves
+    Files.writeString(killedMidCommit.resolve(OutputCommitter.COMMITTING), FIRST + "\n");
+    Files.move(killedMidCommit.resolve("_temporary/" + FIRST + "/part-00000"), killedMidCommit.resolve("part-00000"));
+    Path killedAfterCommit = dir.resolve("after-commit");
+    OutputCommitter done = OutputCommitter.setUpJob(killedAfterCommit.toString(), FIRST);
+    done.writeTask(0, part -> Files.writeString(part, "stale\n"));
+    done.commitJob();
+    assertThat(names(killedAfterCommit)).containsExactly("_SUCCESS", "part-00000");
+
+    for (Path out : List.of(killedMidCommit, killedAfterCommit)) {
+      OutputCommitter second = OutputCommitter.setUpJob(out.toString(), SECOND);
+      second.writeTask(0, part -> Files.writeString(part, "a\n"));
+      second.writeTask(1, part -> Files.writeString(part, "b\n"));
+      second.commitJob();
+      assertThat(names(out)).as(out.toString()).containsExactly("_SUCCESS", "part-00000", "part-00001");
+      assertThat(lines(out)).as(out.toString()).containsExactly("a", "b");
+      assertThat(out.resolve("_SUCCESS")).content().isEqualToIgnoringNewLines(SECOND);
+    }
+  }
+
+  @Test
+  void anOutputCommittedByThisAttempt_orByAnotherApplication_orWithoutAMarker_isRefused() throws IOException {
+    Path mine = dir.resolve("mine");
+    OutputCommitter job = OutputCommitter.setUpJob(mine.toString(), SECOND);
+    job.writeTask(0, part -> Files.writeString(part, "x\n"));
+    job.commitJob();
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("_SUCCESS"), "appattempt_1700000000000_0099_000001\n");
+    Files.writeString(other.resolve("part-00000"), "theirs\n");
+    Path unmarked = dir.resolve("unmarked");
+    Files.createDirectories(unmarked.resolve("_temporary/" + FIRST));
+    Files.writeString(unmarked.resolve("part-00000"), "whose?\n");
+    for (Path out : List.of(mine, other, unmarked)) {
+      assertThatThrownBy(() -> OutputCommitter.setUpJob(out.toString(), SECOND))
+          .as(out.toString()).hasMessageContaining(out.toString()).hasMessageContaining("already exists");
+      assertThat(out.resolve("part-00000")).as(out.toString()).exists();
+    }
+  }
+
+  @Test
   void duplicateTaskAttempts_leaveOnePartPerPartition() throws IOException {
     Path out = dir.resolve("out");
     OutputCommitter job = OutputCommitter.setUpJob(out.toString(), SECOND);

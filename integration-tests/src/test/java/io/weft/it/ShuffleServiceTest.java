@@ -14,6 +14,7 @@ import io.weft.it.MiniWeftCluster.CliRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,17 +105,16 @@ class ShuffleServiceTest {
         .contains(ShuffleJobsTest.expectedSales(500));
     assertThat(executorLogs(app)).as("executors wrote through the node's shuffle service")
         .anyMatch(log -> log.contains("served by the node's shuffle service"));
+    // the walk may meet a dir the NM is deleting at that moment: look again
     await("the application's shuffle dirs deleted").atMost(Duration.ofSeconds(30))
-        .until(() -> shuffleDirs().isEmpty());
+        .ignoreException(NoSuchFileException.class).until(() -> shuffleDirs().isEmpty());
   }
 
   /** Every container stderr of {@code app} but the driver's. */
   private List<String> executorLogs(ApplicationId app) throws IOException {
     List<String> logs = new ArrayList<>();
-    try (Stream<Path> all = Files.walk(workDir)) {
-      for (Path log : all.filter(p -> p.getFileName().toString().equals("stderr"))
-          .filter(p -> p.toString().contains(app.toString()) && !p.getParent().getFileName().toString()
-              .endsWith("_000001")).toList()) {
+    for (Path log : ContainerLogs.all(cluster.cluster(), app, "stderr")) {
+      if (!log.getParent().getFileName().toString().endsWith("_000001")) {
         logs.add(Files.readString(log));
       }
     }
