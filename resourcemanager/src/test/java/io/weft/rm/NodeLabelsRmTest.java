@@ -2,7 +2,6 @@ package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -17,16 +16,12 @@ import io.weft.proto.GetClusterNodesRequest;
 import io.weft.proto.NodeLabel;
 import io.weft.proto.NodeReport;
 import io.weft.proto.NodeToLabels;
-import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RemoveFromClusterNodeLabelsRequest;
 import io.weft.proto.ReplaceLabelsOnNodeRequest;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.proto.ResourceRequest;
 import io.weft.proto.SubmitApplicationRequest;
-import io.weft.proto.Token;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +49,6 @@ class NodeLabelsRmTest {
   @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
   @TempDir Path dir;
   RmHarness h;
-  private int lastResponseId;
 
   @BeforeEach
   void start() {
@@ -78,11 +72,11 @@ class NodeLabelsRmTest {
     assertThat(report("n2:2").getNodeLabelsList()).containsExactly("gpu");
     assertThat(report("n1:1").getNodeLabelsList()).isEmpty();
 
-    Token token = registeredAmOn(n1, "default"); // the AM asks for no label: the default partition, n1
-    List<Container> gpu = awaitAllocated(token, allocate(token, AllocateRequest.newBuilder()
+    RmHarness.RegisteredAm am = registeredAmOn(n1, "default"); // the AM asks for no label: the default partition, n1
+    List<Container> gpu = am.awaitAllocated(am.allocate(AllocateRequest.newBuilder()
         .addAsks(ask(1024, 3, 1, "gpu"))).getAllocatedContainersList(), 3);
     assertThat(gpu).extracting(Container::getNodeId).containsOnly("n2:2");
-    List<Container> plain = awaitAllocated(token, allocate(token, AllocateRequest.newBuilder()
+    List<Container> plain = am.awaitAllocated(am.allocate(AllocateRequest.newBuilder()
         .addAsks(ask(1024, 10, 2, ""))).getAllocatedContainersList(), 7);
     assertThat(plain).extracting(Container::getNodeId).containsOnly("n1:1");
     assertThat(h.report(h.client().getApplications(io.weft.proto.GetApplicationsRequest.getDefaultInstance())
@@ -95,7 +89,7 @@ class NodeLabelsRmTest {
         .addLabels(NodeLabel.newBuilder().setName("ssd").setExclusive(true)).build());
     admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
         .addNodes(NodeToLabels.newBuilder().setNode("n2").addLabels("ssd")).build());
-    AllocateResponse answer = allocate(token, AllocateRequest.newBuilder());
+    AllocateResponse answer = am.allocate(AllocateRequest.newBuilder());
     assertThat(answer.getUpdatedNodesList()).anySatisfy(r -> {
       assertThat(r.getNodeId()).isEqualTo("n2:2");
       assertThat(r.getNodeLabelsList()).containsExactly("ssd");
@@ -107,14 +101,14 @@ class NodeLabelsRmTest {
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
     admin().addToClusterNodeLabels(AddToClusterNodeLabelsRequest.newBuilder()
         .addLabels(NodeLabel.newBuilder().setName("gpu").setExclusive(true)).build());
-    Token token = registeredAmOn(n1, "b");
-    assertThatThrownBy(() -> allocate(token, AllocateRequest.newBuilder().addAsks(ask(1024, 1, 1, "gpu"))))
+    RmHarness.RegisteredAm am = registeredAmOn(n1, "b");
+    assertThatThrownBy(() -> am.allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1, 1, "gpu"))))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).startsWith(
               "queue root.b may not use node label gpu (its accessible-node-labels: none)");
         });
-    assertThatThrownBy(() -> allocate(token, AllocateRequest.newBuilder().addAsks(ask(1024, 1, 1, "fpga"))))
+    assertThatThrownBy(() -> am.allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1, 1, "fpga"))))
         .hasMessageContaining("node label expression 'fpga' names no cluster node label (cluster labels: gpu)");
     assertThatThrownBy(() -> admin().addToClusterNodeLabels(AddToClusterNodeLabelsRequest.newBuilder()
         .addLabels(NodeLabel.newBuilder().setName("ssd").setExclusive(false)).build()))
@@ -150,29 +144,14 @@ class NodeLabelsRmTest {
         .setCapability(io.weft.proto.Resource.newBuilder().setMemoryMb(memoryMb).setVcores(1)).build();
   }
 
-  private Token registeredAmOn(RmHarness.Node node, String queue) {
+  private RmHarness.RegisteredAm registeredAmOn(RmHarness.Node node, String queue) {
     String appId = h.newApplication();
     h.client().submitApplication(SubmitApplicationRequest.newBuilder()
         .setSubmissionContext(RmHarness.submission(appId, 1024).setQueue(queue)).build());
-    Token token = RmHarness.amrmToken(h.awaitStart(node, 1));
-    h.am(token).registerApplicationMaster(RegisterApplicationMasterRequest.getDefaultInstance());
-    return token;
+    return h.registerAm(h.awaitStart(node, 1));
   }
 
-  private AllocateResponse allocate(Token token, AllocateRequest.Builder request) {
-    AllocateResponse answer = h.am(token).allocate(request.setResponseId(lastResponseId).build());
-    lastResponseId = answer.getResponseId();
-    return answer;
-  }
 
-  private List<Container> awaitAllocated(Token token, List<Container> already, int count) {
-    List<Container> got = new ArrayList<>(already);
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      got.addAll(allocate(token, AllocateRequest.newBuilder()).getAllocatedContainersList());
-      return got.size() >= count;
-    });
-    return got;
-  }
 
   private ResourceManagerAdministrationServiceGrpc.ResourceManagerAdministrationServiceBlockingStub admin() {
     return ResourceManagerAdministrationServiceGrpc.newBlockingStub(h.channel).withDeadlineAfter(10,

@@ -1,7 +1,6 @@
 package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.AllocateRequest;
@@ -13,15 +12,12 @@ import io.weft.proto.NodeReport;
 import io.weft.proto.NodeState;
 import io.weft.proto.RefreshNodesRequest;
 import io.weft.proto.RefreshNodesResponse;
-import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.Resource;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
-import io.weft.proto.Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +50,6 @@ class NodeLifecycleTest {
     h.close();
   }
 
-  private int lastResponseId;
 
   @Test
   void unhealthyNode_getsNoContainers_untilItIsHealthyAgain() {
@@ -106,8 +101,8 @@ class NodeLifecycleTest {
   @Test
   void gracefulDecommission_drainsTheNode_thenTellsItToShutDown() throws Exception {
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
-    Token token = registeredAmOn(n1);
-    Container executor = allocate(token, AllocateRequest.newBuilder()
+    RmHarness.RegisteredAm am = registeredAmOn(n1);
+    Container executor = am.allocate(AllocateRequest.newBuilder()
         .addAsks(ApplicationMasterServiceTest.ask(1024, 1))).getAllocatedContainers(0);
     String amContainer = containerIds(n1).get(0);
     RmHarness.Node n2 = h.registerNode("n2", 2, 8192, 8);
@@ -121,13 +116,13 @@ class NodeLifecycleTest {
       assertThat(r.getDecommissionDeadlineMs()).isEqualTo(h.clock.instant().plusSeconds(3600).toEpochMilli());
     });
     // The AM hears of it, and its new containers go elsewhere.
-    AllocateResponse answer = allocate(token, AllocateRequest.newBuilder()
+    AllocateResponse answer = am.allocate(AllocateRequest.newBuilder()
         .addAsks(ApplicationMasterServiceTest.ask(1024, 2)));
     assertThat(answer.getUpdatedNodesList()).anySatisfy(r -> {
       assertThat(r.getNodeId()).isEqualTo("n1:1");
       assertThat(r.getNodeState()).isEqualTo(NodeState.NODE_DECOMMISSIONING);
     });
-    List<Container> more = awaitAllocated(token, answer.getAllocatedContainersList(), 2);
+    List<Container> more = am.awaitAllocated(answer.getAllocatedContainersList(), 2);
     assertThat(more).allSatisfy(c -> assertThat(c.getNodeId()).isEqualTo("n2:2"));
     assertThat(h.heartbeat(n1).getNodeAction()).isEqualTo(NodeAction.NORMAL);
 
@@ -143,8 +138,8 @@ class NodeLifecycleTest {
   @Test
   void gracefulDecommission_pastItsTimeout_killsWhatIsLeft_andTheAmHearsAborted() throws Exception {
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
-    Token token = registeredAmOn(n1);
-    Container executor = allocate(token, AllocateRequest.newBuilder()
+    RmHarness.RegisteredAm am = registeredAmOn(n1);
+    Container executor = am.allocate(AllocateRequest.newBuilder()
         .addAsks(ApplicationMasterServiceTest.ask(1024, 1))).getAllocatedContainers(0);
     h.registerNode("n2", 2, 8192, 8);
     Files.writeString(exclude, "n1\n");
@@ -236,29 +231,13 @@ class NodeLifecycleTest {
     assertThat(e.getStatus().getDescription()).contains(exclude.toString()).contains("does not exist");
   }
 
-  /** Submits an application whose AM starts on {@code node} (the only node) and registers; its AMRM token. */
-  private Token registeredAmOn(RmHarness.Node node) {
+  /** Submits an application whose AM starts on {@code node} (the only node) and registers it. */
+  private RmHarness.RegisteredAm registeredAmOn(RmHarness.Node node) {
     h.submit(1024);
-    Token token = RmHarness.amrmToken(h.awaitStart(node, 1));
-    h.am(token).registerApplicationMaster(RegisterApplicationMasterRequest.getDefaultInstance());
-    return token;
+    return h.registerAm(h.awaitStart(node, 1));
   }
 
-  /** One Allocate after the last answer, as an AM makes it (YARN's response-id rule). */
-  private AllocateResponse allocate(Token token, AllocateRequest.Builder request) {
-    AllocateResponse answer = h.am(token).allocate(request.setResponseId(lastResponseId).build());
-    lastResponseId = answer.getResponseId();
-    return answer;
-  }
 
-  private List<Container> awaitAllocated(Token token, List<Container> already, int count) {
-    List<Container> got = new ArrayList<>(already);
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      got.addAll(allocate(token, AllocateRequest.newBuilder()).getAllocatedContainersList());
-      return got.size() >= count;
-    });
-    return got;
-  }
 
   private static List<String> containerIds(RmHarness.Node node) {
     return node.service().started.stream().map(FakeNodeManager::containerId).toList();

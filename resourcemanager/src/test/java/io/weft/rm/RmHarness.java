@@ -12,10 +12,13 @@ import io.weft.common.launch.ContainerEnv;
 import io.weft.common.security.AuthHeaders;
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.common.testing.MutableClock;
+import io.weft.proto.AllocateRequest;
+import io.weft.proto.AllocateResponse;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.ApplicationSubmissionContext;
+import io.weft.proto.Container;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.ContainerState;
 import io.weft.proto.ContainerStatus;
@@ -25,6 +28,7 @@ import io.weft.proto.MasterKey;
 import io.weft.proto.NodeHeartbeatRequest;
 import io.weft.proto.NodeHeartbeatResponse;
 import io.weft.proto.NodeStatus;
+import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.RegisterNodeManagerResponse;
 import io.weft.proto.Resource;
@@ -36,6 +40,7 @@ import io.weft.proto.YarnApplicationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,6 +195,39 @@ final class RmHarness implements AutoCloseable {
           launch.getContainerLaunchContext().getEnvironmentOrThrow(ContainerEnv.AMRM_TOKEN)));
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Registers the AM whose container {@code launch} started; the AM as a test drives it. */
+  RegisteredAm registerAm(StartContainerRequest launch) {
+    Token token = amrmToken(launch);
+    am(token).registerApplicationMaster(RegisterApplicationMasterRequest.getDefaultInstance());
+    return new RegisteredAm(token);
+  }
+
+  /** A registered AM: each Allocate carries the response id of its last answer, as YARN's AMs do. */
+  final class RegisteredAm {
+    private final Token token;
+    private int lastResponseId;
+
+    private RegisteredAm(Token token) {
+      this.token = token;
+    }
+
+    AllocateResponse allocate(AllocateRequest.Builder request) {
+      AllocateResponse answer = am(token).allocate(request.setResponseId(lastResponseId).build());
+      lastResponseId = answer.getResponseId();
+      return answer;
+    }
+
+    /** Heartbeats until {@code count} containers in all, {@code already} included, were allocated. */
+    List<Container> awaitAllocated(List<Container> already, int count) {
+      List<Container> got = new ArrayList<>(already);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        got.addAll(allocate(AllocateRequest.newBuilder()).getAllocatedContainersList());
+        return got.size() >= count;
+      });
+      return got;
     }
   }
 
