@@ -210,17 +210,17 @@ public final class ActiveServices implements Lifecycle {
   }
 
   static RmSettings settings(WeftConfig config, String webBaseUrl) {
+    ResourceTypes types = ResourceTypes.parse(config.get(CommonKeys.RESOURCE_TYPES), CommonKeys.RESOURCE_TYPES.key());
     return new RmSettings(
         Resource.of(config.get(RmKeys.MINIMUM_ALLOCATION_MB), config.get(RmKeys.MINIMUM_ALLOCATION_VCORES)),
-        Resource.of(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES)),
+        ConfiguredMaximum.of(config, types),
         config.get(RmKeys.AM_MAX_ATTEMPTS), config.get(RmKeys.NM_HEARTBEAT_INTERVAL), config.get(RmKeys.NM_EXPIRY),
         config.get(RmKeys.AM_FINISHING_TIMEOUT), config.get(RmKeys.ALLOCATE_MAX_WAIT),
         webBaseUrl + "/proxy/", config.get(RmKeys.MAX_COMPLETED_APPLICATIONS),
         config.get(RmKeys.CONTAINER_ALLOCATION_EXPIRY), config.get(RmKeys.NODE_REMOVAL_TIMEOUT),
         Duration.ofSeconds(config.get(RmKeys.GRACEFUL_DECOMMISSION_TIMEOUT)),
         new AttemptFailures(Duration.ofMillis(Math.max(0, config.get(RmKeys.AM_ATTEMPT_FAILURES_VALIDITY_INTERVAL)))),
-        config.get(RmKeys.AM_LIVENESS_EXPIRY),
-        ResourceTypes.parse(config.get(CommonKeys.RESOURCE_TYPES), CommonKeys.RESOURCE_TYPES.key()));
+        config.get(RmKeys.AM_LIVENESS_EXPIRY), types);
   }
 
   static SchedulerSettings schedulerSettings(WeftConfig config) {

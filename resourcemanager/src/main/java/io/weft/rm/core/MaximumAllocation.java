@@ -8,10 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * The largest container the RM grants: memory and vcores as configured, and of each extra resource type
- * ({@code weft.resource-types}) the most any active node advertises, as YARN's ClusterNodeTracker caps the
- * maximum allocation by the largest node (with its per-type configured maximum left at its default, unbounded).
- * Until some node is active every type is unbounded, so asks re-sent after an RM restart wait for nodes
- * rather than being refused.
+ * ({@code weft.resource-types}) the most any active node advertises, capped by the type's configured maximum
+ * when there is one, as YARN's ClusterNodeTracker caps the maximum allocation by the largest node. Until some
+ * node is active a type is bounded only by its configured maximum, so asks re-sent after an RM restart wait for
+ * nodes rather than being refused.
  */
 final class MaximumAllocation {
   private MaximumAllocation() {}
@@ -31,9 +31,11 @@ final class MaximumAllocation {
         largest.merge(type, capability.other(type), Math::max);
       }
     });
-    if (!anyNode[0]) {
-      types.names().forEach(type -> largest.put(type, Long.MAX_VALUE));
+    Map<String, Long> maximum = new TreeMap<>();
+    for (String type : types.names()) {
+      long cap = configured.others().getOrDefault(type, Long.MAX_VALUE);
+      maximum.put(type, anyNode[0] ? Math.min(cap, largest.get(type)) : cap);
     }
-    return new Resource(configured.memoryMb(), configured.vcores(), largest);
+    return new Resource(configured.memoryMb(), configured.vcores(), maximum);
   }
 }

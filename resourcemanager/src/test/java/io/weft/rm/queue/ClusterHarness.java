@@ -71,9 +71,20 @@ final class ClusterHarness implements AutoCloseable {
         RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, types);
   }
 
+  /** As {@link #ClusterHarness(Map, ResourceTypes)} with the configured maximum allocation {@code maximum}. */
+  ClusterHarness(Map<String, String> queueConfig, ResourceTypes types, Resource maximum) {
+    this(queueConfig, new CapacityScheduler(SchedulerSettings.defaults(PlacementPolicy.SPREAD)),
+        RmSettings.DEFAULT_MAX_COMPLETED_APPLICATIONS, types, maximum);
+  }
+
   private ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler, int maxCompletedApplications,
       ResourceTypes types) {
-    RmSettings settings = new RmSettings(Resource.of(512, 1), Resource.of(65536, 32), 2, Duration.ofSeconds(1),
+    this(queueConfig, scheduler, maxCompletedApplications, types, Resource.of(65536, 32));
+  }
+
+  private ClusterHarness(Map<String, String> queueConfig, CapacityScheduler scheduler, int maxCompletedApplications,
+      ResourceTypes types, Resource maximum) {
+    RmSettings settings = new RmSettings(Resource.of(512, 1), maximum, 2, Duration.ofSeconds(1),
         Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ZERO, "http://rm/proxy/", maxCompletedApplications,
         RmSettings.DEFAULT_CONTAINER_ALLOCATION_EXPIRY, RmSettings.DEFAULT_NODE_REMOVAL_TIMEOUT,
         RmSettings.DEFAULT_GRACEFUL_DECOMMISSION_TIMEOUT, io.weft.rm.app.AttemptFailures.ALL_COUNT,

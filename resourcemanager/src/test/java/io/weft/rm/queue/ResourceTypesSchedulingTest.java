@@ -136,6 +136,19 @@ class ResourceTypesSchedulingTest {
   }
 
   @Test
+  void aConfiguredTypeMaximum_capsAsksBelowTheLargestNode_andHoldsBeforeAnyNodeRegisters() {
+    try (ClusterHarness h = new ClusterHarness(Map.of(), GPU, new Resource(65536, 32, Map.of("gpu", 1L)))) {
+      assertThat(h.core.maximumAllocation().other("gpu")).isEqualTo(1);
+      h.node("gpu-host").others(Map.of("gpu", 2L)).add();
+      assertThat(h.core.maximumAllocation().other("gpu")).isEqualTo(1);
+      ClusterHarness.App app = h.app("alice", "default");
+      assertThatThrownBy(() -> app.allocate(new AllocateCall.Ask(1, "*", gpus(GB, 2), 1, 0)))
+          .cause().hasMessageContaining("container gpu 2 exceeds the maximum allocation 1");
+      assertThat(app.allocate(new AllocateCall.Ask(2, "*", gpus(GB, 1), 1, 0)).allocated()).hasSize(1);
+    }
+  }
+
+  @Test
   void beforeAnyNodeRegisters_gpuAsksWaitRatherThanBeingRefused() {
     try (ClusterHarness h = new ClusterHarness(Map.of(), GPU)) {
       assertThat(h.core.maximumAllocation().other("gpu")).isEqualTo(Long.MAX_VALUE);
