@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * A type without one is bounded only by the largest active node.
  */
 final class ConfiguredMaximum {
-  static final String TYPE_PREFIX = "weft.resource-types.";
-  static final String MAXIMUM_SUFFIX = ".maximum-allocation";
+  private static final String TYPE_PREFIX = "weft.resource-types.";
+  private static final String MAXIMUM_SUFFIX = ".maximum-allocation";
 
   private ConfiguredMaximum() {}
 
