@@ -7,6 +7,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
+import io.weft.rm.scheduler.AskKey;
 import io.weft.rm.scheduler.AskTable;
 import io.weft.rm.scheduler.RejectedAsk;
 import java.time.Instant;
@@ -203,6 +204,12 @@ public final class RmAttempt {
     List<RejectedAsk> out = List.copyOf(unpulledRejections);
     unpulledRejections.clear();
     return out;
+  }
+
+  /** How many containers of {@code key} were allocated since the AM's last answer: it has not seen them yet. */
+  public int unpulledAllocations(AskKey key) {
+    return (int) unpulledAllocations.stream().filter(a -> a.priority() == key.priority()
+        && a.allocationRequestId() == key.allocationRequestId() && a.resource().equals(key.capability())).count();
   }
 
   public List<Allocation> pullAllocations() {

@@ -124,7 +124,10 @@ final class AmProtocol {
     for (int i = 0; i < keys.size(); i++) {
       AllocateCall.Ask ask = call.asks().get(i);
       if (ask.resourceName().equals("*")) {
-        attempt.asks().update(keys.get(i), ask.count(), false, ask.relaxLocality(),
+        // The AM counted without the containers allocated since its last answer (they go out in this one):
+        // asking for them again would allocate twice as many (YARN-1902's race).
+        int outstanding = Math.max(0, ask.count() - attempt.unpulledAllocations(keys.get(i)));
+        attempt.asks().update(keys.get(i), outstanding, false, ask.relaxLocality(),
             new Gang(ask.gangMinCount(), Duration.ofMillis(ask.gangTimeoutMs())), ask.antiAffinity(), state.now(),
             partitions.get(i));
       } else {

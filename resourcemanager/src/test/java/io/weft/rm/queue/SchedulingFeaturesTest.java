@@ -339,4 +339,20 @@ class SchedulingFeaturesTest {
         .hasMessage("configuration weft.resourcemanager.racks: 'h2=r2' is not host=/rack (a host name or host:port, "
             + "'=', then a rack name starting with '/')");
   }
+  @Test
+  void anAskResentBeforeTheAmSawWhatItGot_isNotAllocatedTwice() {
+    try (ClusterHarness h = new ClusterHarness(Map.of())) {
+      h.node("n1").memoryMb(2048).vcores(4).add();
+      ClusterHarness.App app = h.app("alice", "default"); // its AM holds 1 GB of n1
+      assertThat(app.ask(2, 2048)).as("nothing fits yet").isEmpty();
+      h.node("n2").memoryMb(4096).vcores(4).add(); // both are allocated now, before the AM's next call
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.usedMb("default") == 1024 + 2 * 2048);
+
+      // the AM has seen none of them, so its next call still asks for its whole total (YARN's rule)
+      assertThat(app.ask(2, 2048)).hasSize(2);
+      h.node("n3").memoryMb(4096).vcores(4).add();
+      assertThat(app.poll()).as("nothing more: its ask was met").isEmpty();
+      assertThat(h.usedMb("default")).isEqualTo(1024 + 2 * 2048);
+    }
+  }
 }
