@@ -3,6 +3,7 @@ package io.weft.rm;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.resource.Resource;
+import io.weft.common.resource.ResourceAmounts;
 import io.weft.common.resource.ResourceTypes;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,22 +31,9 @@ final class ConfiguredMaximum {
         throw new ConfigException("configuration " + key + " limits resource type '" + type + "', which is not one "
             + "of the cluster's resource types [" + String.join(",", types.names()) + "] (weft.resource-types)");
       }
-      others.put(type, amount(key, config.raw(key).orElseThrow()));
+      others.put(type, ResourceAmounts.amount(key, config.raw(key).orElseThrow(), 1));
     }
     return new Resource(config.get(RmKeys.MAXIMUM_ALLOCATION_MB), config.get(RmKeys.MAXIMUM_ALLOCATION_VCORES),
         others);
-  }
-
-  private static long amount(String key, String text) {
-    long amount;
-    try {
-      amount = Long.parseLong(text.strip());
-    } catch (NumberFormatException e) {
-      throw new ConfigException("configuration " + key + "=" + text + " is not a whole number");
-    }
-    if (amount < 1) {
-      throw new ConfigException("configuration " + key + "=" + text + " must be at least 1");
-    }
-    return amount;
   }
 }

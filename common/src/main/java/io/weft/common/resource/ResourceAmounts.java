@@ -22,21 +22,28 @@ public final class ResourceAmounts {
     settings.forEach((key, value) -> {
       if (key.startsWith(prefix) && key.endsWith(SUFFIX) && key.length() > prefix.length() + SUFFIX.length()) {
         String type = key.substring(prefix.length(), key.length() - SUFFIX.length());
-        long amount;
-        try {
-          amount = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-          throw new ConfigException("configuration " + key + "=" + value + " is not a whole number");
-        }
-        if (amount < 0) {
-          throw new ConfigException("configuration " + key + "=" + value + " must not be negative");
-        }
+        long amount = amount(key, value, 0);
         if (amount > 0) {
           out.put(type, amount);
         }
       }
     });
     return out;
+  }
+
+  /** {@code value} of {@code key} as a whole number of at least {@code minimum}; a bad one names the key. */
+  public static long amount(String key, String value, long minimum) {
+    long amount;
+    try {
+      amount = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException("configuration " + key + "=" + value + " is not a whole number");
+    }
+    if (amount < minimum) {
+      throw new ConfigException("configuration " + key + "=" + value
+          + (minimum == 0 ? " must not be negative" : " must be at least " + minimum));
+    }
+    return amount;
   }
 
   /** The settings of {@code settings} under {@code prefix}, to hand on to a process that asks for containers. */
