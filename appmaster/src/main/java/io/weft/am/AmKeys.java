@@ -2,6 +2,7 @@ package io.weft.am;
 
 import io.weft.am.allocator.ExecutorAllocator;
 import io.weft.am.allocator.NodeExclusion;
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigKey;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.resource.ResourceAmounts;
@@ -36,11 +37,6 @@ public final class AmKeys {
   public static final ConfigKey<Duration> ALLOCATE_MAX_WAIT = ConfigKey.millis("weft.am.allocate.max-wait-ms", 1000,
       0, "how long an Allocate call may be held by the RM (long poll) when there is nothing new");
 
-  public static final ConfigKey<String> EXECUTOR_NODE_LABEL_EXPRESSION = ConfigKey.string(
-      "weft.executor.nodeLabelExpression", "", "the node label (partition) executors run on, e.g. gpu (Spark's "
-          + "spark.yarn.executor.nodeLabelExpression); blank = the queue's default-node-label-expression, else "
-          + "nodes without a label");
-
   private AmKeys() {}
 
   /**
@@ -59,6 +55,6 @@ public final class AmKeys {
     return new ExecutorAllocator.Settings(ask, executorMemoryMb, executorCores, maxFailures,
         conf.get(ALLOCATE_MAX_WAIT), Duration.ofMillis(Math.max(0, conf.get(EXECUTOR_FAILURES_VALIDITY_INTERVAL))),
         exclusion, ResourceAmounts.of(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX),
-        conf.get(EXECUTOR_NODE_LABEL_EXPRESSION));
+        conf.get(CommonKeys.EXECUTOR_NODE_LABEL_EXPRESSION));
   }
 }

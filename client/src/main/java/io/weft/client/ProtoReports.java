@@ -215,6 +215,7 @@ final class ProtoReports {
         .setUser(s.getUser())
         .setAmResourceName(s.getAmResourceName())
         .setLifetimeSeconds(s.getLifetime().toSeconds())
+        .setAmNodeLabelExpression(s.getAmNodeLabelExpression())
         .build();
   }
 

@@ -3,6 +3,8 @@ package io.weft.rm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.weft.common.testing.InProcessGrpc;
@@ -21,7 +23,13 @@ import io.weft.proto.ReplaceLabelsOnNodeRequest;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.proto.ResourceRequest;
 import io.weft.proto.SubmitApplicationRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +144,90 @@ class NodeLabelsRmTest {
     assertThat(after.getNodesList()).containsExactly(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu").build());
     h.registerNode("n2", 2, 8192, 8);
     assertThat(report("n2:2").getNodeLabelsList()).containsExactly("gpu");
+  }
+
+  @Test
+  void amLabelExpressions_andTheQueuesDefaultLabel_placeAms_unknownOnesAreRefusedAtSubmit_overGrpcAndRest()
+      throws Exception {
+    h.close();
+    Map<String, String> conf = new HashMap<>(QUEUES);
+    conf.put("weft.scheduler.capacity.root.b.accessible-node-labels", "gpu");
+    conf.put("weft.scheduler.capacity.root.b.accessible-node-labels.gpu.capacity", "0");
+    conf.put("weft.scheduler.capacity.root.b.default-node-label-expression", "gpu");
+    h = new RmHarness(grpc, dir.resolve("staging"), conf);
+    RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
+    RmHarness.Node n2 = h.registerNode("n2", 2, 8192, 8);
+    admin().addToClusterNodeLabels(AddToClusterNodeLabelsRequest.newBuilder()
+        .addLabels(NodeLabel.newBuilder().setName("gpu").setExclusive(true)).build());
+    admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
+        .addNodes(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu")).build());
+
+    String labelled = submit("default", "gpu");
+    h.awaitStart(n2, 1);
+    String plain = submit("default", "");
+    h.awaitStart(n1, 1);
+    assertThat(n1.service().started).hasSize(1);
+    assertThat(n2.service().started).hasSize(1);
+    assertThat(restApp(labelled).path("amNodeLabelExpression").asText()).isEqualTo("gpu");
+    assertThat(restApp(plain).path("amNodeLabelExpression").asText()).isEmpty();
+
+    // queue b's default-node-label-expression is gpu: an AM asking for no label goes there, as in YARN
+    String inB = submit("b", "");
+    h.awaitStart(n2, 2);
+    assertThat(n1.service().started).hasSize(1);
+    assertThat(restApp(inB).path("amNodeLabelExpression").asText()).isEqualTo("gpu");
+
+    // /ws/v1/cluster/scheduler lists each queue's partitions as YARN does: "" first, then the labels it may use
+    JsonNode queues = new ObjectMapper().readTree(http("GET", "/ws/v1/cluster/scheduler", null).body())
+        .path("scheduler").path("schedulerInfo").path("queues").path("queue");
+    JsonNode queueDefault = queues.get(0);
+    JsonNode queueB = queues.get(1);
+    assertThat(queueDefault.path("nodeLabels").toString()).isEqualTo("[\"gpu\"]");
+    JsonNode capacities = queueDefault.path("capacities").path("queueCapacitiesByPartition");
+    assertThat(capacities.findValuesAsText("partitionName")).containsExactly("", "gpu");
+    assertThat(capacities.get(1).path("absoluteCapacity").floatValue()).isEqualTo(100f);
+    assertThat(capacities.get(1).path("absoluteUsedCapacity").floatValue()).isEqualTo(12.5f);
+    JsonNode usages = queueDefault.path("resources").path("resourceUsagesByPartition");
+    assertThat(usages.get(0).path("used").path("memory").asLong()).as("the plain AM").isEqualTo(1024);
+    assertThat(usages.get(1).path("partitionName").asText()).isEqualTo("gpu");
+    assertThat(usages.get(1).path("used").path("memory").asLong()).as("the gpu AM").isEqualTo(1024);
+    assertThat(usages.get(1).path("amUsed").path("memory").asLong()).isEqualTo(1024);
+    JsonNode usagesB = queueB.path("resources").path("resourceUsagesByPartition");
+    assertThat(usagesB.get(0).path("used").path("memory").asLong()).isZero();
+    assertThat(usagesB.get(1).path("used").path("memory").asLong()).isEqualTo(1024);
+
+    assertThatThrownBy(() -> submit("default", "fpga"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .contains("node label expression 'fpga' names no cluster node label (cluster labels: gpu)");
+        });
+    HttpResponse<String> rest = http("POST", "/ws/v1/cluster/apps", "{\"application-id\":\""
+        + h.newApplication() + "\",\"queue\":\"default\",\"am-container-node-label-expression\":\"fpga\","
+        + "\"am-container-spec\":{\"commands\":{\"command\":\"true\"}}}");
+    assertThat(rest.statusCode()).isEqualTo(400);
+    assertThat(rest.body()).contains("node label expression 'fpga' names no cluster node label");
+    assertThat(n1.service().started.size() + n2.service().started.size()).isEqualTo(3);
+  }
+
+  private String submit(String queue, String amLabel) {
+    String appId = h.newApplication();
+    h.client().submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(
+        RmHarness.submission(appId, 1024).setQueue(queue).setAmNodeLabelExpression(amLabel)).build());
+    return appId;
+  }
+
+  private JsonNode restApp(String appId) throws Exception {
+    return new ObjectMapper().readTree(http("GET", "/ws/v1/cluster/apps/" + appId,
+        null).body()).path("app");
+  }
+
+  private HttpResponse<String> http(String method, String path, String body) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://" + h.rm.webAddress() + path))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   static ResourceRequest ask(long memoryMb, int count, int priority, String label) {

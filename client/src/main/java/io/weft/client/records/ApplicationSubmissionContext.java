@@ -31,6 +31,7 @@ public final class ApplicationSubmissionContext {
   private final String user;
   private final String amResourceName;
   private final java.time.Duration lifetime;
+  private final String amNodeLabelExpression;
 
   private ApplicationSubmissionContext(Builder b) {
     this.applicationId = requireNonNull(b.applicationId, "applicationId");
@@ -47,6 +48,7 @@ public final class ApplicationSubmissionContext {
     this.user = requireNonNull(b.user, "user");
     this.amResourceName = requireNonNull(b.amResourceName, "amResourceName");
     this.lifetime = requireNonNull(b.lifetime, "lifetime");
+    this.amNodeLabelExpression = requireNonNull(b.amNodeLabelExpression, "amNodeLabelExpression");
   }
 
   public static Builder newBuilder() {
@@ -70,6 +72,7 @@ public final class ApplicationSubmissionContext {
     b.user = user;
     b.amResourceName = amResourceName;
     b.lifetime = lifetime;
+    b.amNodeLabelExpression = amNodeLabelExpression;
     return b;
   }
 
@@ -144,6 +147,15 @@ public final class ApplicationSubmissionContext {
     return lifetime;
   }
 
+  /**
+   * The node label (partition) the AM container runs on, e.g. {@code gpu}; empty = the queue's
+   * default-node-label-expression, else nodes without a label (YARN: the node label expression of {@code
+   * getAMContainerResourceRequests()}).
+   */
+  public String getAmNodeLabelExpression() {
+    return amNodeLabelExpression;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -165,14 +177,15 @@ public final class ApplicationSubmissionContext {
         && keepContainersAcrossApplicationAttempts == other.keepContainersAcrossApplicationAttempts
         && user.equals(other.user)
         && amResourceName.equals(other.amResourceName)
-        && lifetime.equals(other.lifetime);
+        && lifetime.equals(other.lifetime)
+        && amNodeLabelExpression.equals(other.amNodeLabelExpression);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(applicationId, applicationName, queue, priority, amContainerSpec, resource, unmanagedAM,
         maxAppAttempts, applicationType, applicationTags, keepContainersAcrossApplicationAttempts, user, amResourceName,
-        lifetime);
+        lifetime, amNodeLabelExpression);
   }
 
   @Override
@@ -191,7 +204,8 @@ public final class ApplicationSubmissionContext {
         + ", keepContainersAcrossApplicationAttempts=" + keepContainersAcrossApplicationAttempts
         + ", user=" + user
         + ", amResourceName=" + amResourceName
-        + ", lifetime=" + lifetime + "}";
+        + ", lifetime=" + lifetime
+        + ", amNodeLabelExpression=" + amNodeLabelExpression + "}";
   }
 
   /** Collects the values of a {@link ApplicationSubmissionContext}; not thread-safe. */
@@ -210,6 +224,7 @@ public final class ApplicationSubmissionContext {
     private String user = System.getProperty("user.name", "weft");
     private String amResourceName = "";
     private java.time.Duration lifetime = java.time.Duration.ZERO;
+    private String amNodeLabelExpression = "";
 
     private Builder() {}
 
@@ -282,6 +297,11 @@ public final class ApplicationSubmissionContext {
 
     public Builder lifetime(java.time.Duration lifetime) {
       this.lifetime = requireNonNull(lifetime, "lifetime");
+      return this;
+    }
+
+    public Builder amNodeLabelExpression(String amNodeLabelExpression) {
+      this.amNodeLabelExpression = requireNonNull(amNodeLabelExpression, "amNodeLabelExpression").strip();
       return this;
     }
 

@@ -199,6 +199,7 @@ public final class ClusterModeSubmitter {
         .applicationId(id)
         .applicationName(options.name())
         .queue(options.queue())
+        .amNodeLabelExpression(clientConf.get(CommonKeys.AM_NODE_LABEL_EXPRESSION))
         .applicationType(APPLICATION_TYPE)
         .lifetime(java.time.Duration.ofSeconds(WeftConfig.of(options.conf()).get(CommonKeys.APPLICATION_LIFETIME)))
         .resource(am)

@@ -68,6 +68,17 @@ public final class CommonKeys {
           + "its submission after which the ResourceManager kills it; 0 = no limit. weft application -updateLifetime "
           + "changes it later");
 
+  // Node labels: weft submit reads the AM's; the AM reads the executors', which a client-mode driver forwards to
+  // its ExecutorLauncher.
+  public static final ConfigKey<String> AM_NODE_LABEL_EXPRESSION = ConfigKey.string("weft.am.nodeLabelExpression", "",
+      "submit --conf: the node label (partition) the AM container runs on, e.g. gpu (Spark's "
+          + "spark.yarn.am.nodeLabelExpression); blank = the queue's default-node-label-expression, else nodes "
+          + "without a label");
+  public static final ConfigKey<String> EXECUTOR_NODE_LABEL_EXPRESSION = ConfigKey.string(
+      "weft.executor.nodeLabelExpression", "", "the node label (partition) executors run on, e.g. gpu (Spark's "
+          + "spark.yarn.executor.nodeLabelExpression); blank = the queue's default-node-label-expression, else "
+          + "nodes without a label");
+
   public static final ConfigKey<Long> AM_USER_JAR_SIZE = ConfigKey.longValue("weft.am.userJarSize", 0, 0,
       Long.MAX_VALUE, "size in bytes of the staged user jar (0 = unknown)");
 

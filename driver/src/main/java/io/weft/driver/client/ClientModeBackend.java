@@ -131,6 +131,8 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       launcherConf.put("weft.app.name", appName);
       // the launcher asks for the executors: it needs their other resource types too (weft.executor.resource.*)
       launcherConf.putAll(ResourceAmounts.keys(conf.asMap(), ResourceAmounts.EXECUTOR_PREFIX));
+      launcherConf.put(CommonKeys.EXECUTOR_NODE_LABEL_EXPRESSION.key(),
+          conf.get(CommonKeys.EXECUTOR_NODE_LABEL_EXPRESSION));
       launcherConf.put(DriverKeys.UI_URL.key(), uiUrl);
       // the launcher starts the executors, so it tells them whether their shuffle files go through the node's service
       launcherConf.put(DriverKeys.SHUFFLE_SERVICE_ENABLED.key(), Boolean.toString(ShuffleServiceMode.enabled(conf)));
@@ -138,7 +140,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
       int mostExecutors = allocation.map(AllocationSettings::maxExecutors).orElse(numExecutors);
       AppMasterArgs args = new AppMasterArgs(AppMasterArgs.DeployMode.CLIENT, null, null, java.util.List.of(),
           mostExecutors, executorMemoryMb, executorCores, advertised.toString(), launcherConf);
-      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE),
+      rm.submitLauncher(appId, appName, conf.get(DriverKeys.QUEUE), conf.get(CommonKeys.AM_NODE_LABEL_EXPRESSION),
           Duration.ofSeconds(conf.get(CommonKeys.APPLICATION_LIFETIME)), am, amHeap, args, credentials);
       LOG.info("submitted ExecutorLauncher {} for the driver at {}", appId, advertised);
       this.launcherEnded = rm.whenEnded(appId);

@@ -78,14 +78,15 @@ public final class RmApplications implements AutoCloseable {
   }
 
   /** Submits the ExecutorLauncher AM; the secret travels in its launch environment, not on its command line. */
-  public void submitLauncher(ApplicationId id, String name, String queue, Duration lifetime, Resource amResource,
-      long amHeapMb, AppMasterArgs args, AppCredentials credentials) {
+  public void submitLauncher(ApplicationId id, String name, String queue, String amNodeLabelExpression,
+      Duration lifetime, Resource amResource, long amHeapMb, AppMasterArgs args, AppCredentials credentials) {
     List<String> command = JvmContainer.command(amHeapMb, AppMasterArgs.MAIN_CLASS);
     command.addAll(args.toArgs());
     ApplicationSubmissionContext context = ApplicationSubmissionContext.newBuilder()
         .setApplicationId(id.toString())
         .setName(name)
         .setQueue(queue)
+        .setAmNodeLabelExpression(amNodeLabelExpression)
         .setApplicationType("WEFT")
         .setUser(System.getProperty("user.name", "weft"))
         .setLifetimeSeconds(lifetime.toSeconds())

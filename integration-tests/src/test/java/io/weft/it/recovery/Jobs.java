@@ -212,9 +212,14 @@ public final class Jobs {
   static List<String> containerLogDirs(ProcessCluster cluster, ApplicationId app) {
     List<String> dirs = new ArrayList<>();
     for (int i = 0; i < cluster.nodeManagers(); i++) {
-      dirs.addAll(containerLogDirsOf(cluster.nmLogDir(i).resolve(app.toString())));
+      dirs.addAll(containerLogDirsOn(cluster, i, app));
     }
     return dirs.stream().sorted().toList();
+  }
+
+  /** Container directories of {@code app} under NM {@code i}'s log dir: the containers that NM ran. */
+  static List<String> containerLogDirsOn(ProcessCluster cluster, int i, ApplicationId app) {
+    return containerLogDirsOf(cluster.nmLogDir(i).resolve(app.toString()));
   }
 
   /** A log file ({@code stdout}, {@code stderr}) of attempt 1's AM container of {@code app}, whichever NM ran it. */

@@ -2,27 +2,35 @@ package io.weft.it.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.common.id.ApplicationId;
 import io.weft.it.recovery.ProcessCluster.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node labels through {@code weft rmadmin} on daemon processes: a label added and put on one NodeManager, a
  * distributed shell asking for it runs its containers there only, a queue that may not use it is refused
- * with the reason, a non-exclusive label is refused, and the labels are still there after an RM restart.
+ * with the reason, a non-exclusive label is refused, and the labels are still there after an RM restart; then
+ * {@code weft submit} puts the AM and the executors on the label, in cluster and in client mode.
  */
 @Tag("recovery")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeLabelsCliTest {
   private ProcessCluster cluster;
   private Path data;
@@ -50,6 +58,7 @@ class NodeLabelsCliTest {
   }
 
   @Test
+  @Order(1)
   void labelledShellRunsOnTheLabelledNodeOnly_refusalsNameTheLabel_andLabelsSurviveARestart() throws Exception {
     CliRun added = cluster.cli("rmadmin", "-addToClusterNodeLabels", "gpu(exclusive=true)");
     assertThat(added.exit()).as("%s", added).isZero();
@@ -80,5 +89,25 @@ class NodeLabelsCliTest {
     CliRun listed = cluster.cli("cluster", "-lnl");
     assertThat(listed.exit()).as("%s", listed).isZero();
     assertThat(listed.out()).contains("Node Labels: <gpu:exclusivity=true>").contains(gpuNode + " = gpu");
+  }
+
+  /** Runs after the test above, which put label gpu on NodeManager 1. */
+  @Test
+  @Order(2)
+  void submitPutsTheAmAndTheExecutorsOnTheLabel_inClusterAndClientMode() {
+    for (String mode : List.of("cluster", "client")) {
+      Set<String> before = Jobs.applicationIds(cluster);
+      List<String> args = new ArrayList<>(List.of("submit", "--deploy-mode", mode, "--class", "io.weft.examples.Pi",
+          "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "512m", "--driver-memory", "512m",
+          "--conf", "weft.am.nodeLabelExpression=gpu", "--conf", "weft.executor.nodeLabelExpression=gpu",
+          ProcessCluster.EXAMPLES_JAR.toString(), "4"));
+      CliRun pi = cluster.cli(args.toArray(String[]::new));
+      assertThat(pi.exit()).as("%s", pi).isZero();
+      ApplicationId app = Jobs.awaitNewApplication(cluster, before);
+      assertThat(Jobs.containerLogDirsOn(cluster, 0, app)).as("%s mode: containers on the unlabelled node", mode)
+          .isEmpty();
+      assertThat(Jobs.containerLogDirsOn(cluster, 1, app)).as("%s mode: containers on the gpu node", mode)
+          .hasSize(3).anyMatch(Jobs::isAmContainer);
+    }
   }
 }

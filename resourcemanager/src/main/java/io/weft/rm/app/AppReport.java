@@ -15,7 +15,8 @@ import java.util.List;
  * {@code state} is the RM's own; {@code publicState} what clients see (YARN's mapping: FINAL_SAVING shows the
  * state it was in before, FINISHING the state it is ending in), the one filters match. {@code unmanagedAm}: its AM
  * runs in the submitting client (no AM container); {@code amrmTokenIssuable}: it is unmanaged and its current
- * attempt is ready for, or running, that AM, so its owner may be handed the attempt's AMRM token.
+ * attempt is ready for, or running, that AM, so its owner may be handed the attempt's AMRM token;
+ * {@code amNodeLabelExpression}: the partition its AM containers go to ("" = nodes without a label).
  */
 public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
     String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
@@ -23,7 +24,7 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
     Instant submitTime, Instant launchTime, Instant finishTime, float progress, int usedContainers,
     Resource usedResources, Resource neededResources, ContainerId amContainer, NodeId amNode,
     String waitingReason, Instant lifetimeExpiry, AppState publicState, boolean unmanagedAm,
-    boolean amrmTokenIssuable) {
+    boolean amrmTokenIssuable, String amNodeLabelExpression) {
   /** A report of an application whose AM the RM launches. */
   public AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
       String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
@@ -34,7 +35,7 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
     this(id, currentAttempt, user, queue, name, type, tags, priority, amHost, amRpcPort, state, finalStatus,
         diagnostics, trackingUrl, originalTrackingUrl, submitTime, launchTime, finishTime, progress, usedContainers,
         usedResources, neededResources, amContainer, amNode, waitingReason, lifetimeExpiry, publicState, false,
-        false);
+        false, "");
   }
 
   /** What a report shows in place of what its reader may not see (YARN's {@code N/A}). */
@@ -55,6 +56,6 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
   public AppReport withoutDetails() {
     return new AppReport(id, null, user, queue, name, type, tags, priority, UNAVAILABLE, -1, state, finalStatus,
         UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, submitTime, launchTime, finishTime, 0, 0, Resource.NONE,
-        Resource.NONE, null, null, "", lifetimeExpiry, publicState, unmanagedAm, false);
+        Resource.NONE, null, null, "", lifetimeExpiry, publicState, unmanagedAm, false, amNodeLabelExpression);
   }
 }

@@ -20,10 +20,12 @@ import java.util.List;
  *     LIFETIME); {@link Duration#ZERO} = no limit
  * @param unmanagedAm its AM runs in the submitting client (YARN's unmanaged AM): the RM launches no AM
  *     container, allocates no AM resource, gives the attempt's AMRM token to the owner and starts no second attempt
+ * @param amNodeLabelExpression the node label (partition) its AM containers go to; "" = nodes without a label. The
+ *     RM resolves a blank one to the queue's default-node-label-expression at submission, as YARN does
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
-    boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm) {
+    boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression) {
   public ApplicationSubmission {
     requireNonNull(lifetime, "lifetime");
     if (lifetime.isNegative()) {
@@ -37,6 +39,15 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     tags = List.copyOf(tags);
     requireNonNull(amResource, "amResource");
     amLaunchContext = amLaunchContext.clone();
+    amNodeLabelExpression = amNodeLabelExpression == null ? "" : amNodeLabelExpression.strip();
+  }
+
+  /** A submission whose AM goes to its queue's default partition. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+      boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
+        keepContainersAcrossAttempts, lifetime, unmanagedAm, "");
   }
 
   /** A submission whose AM the RM launches. */
@@ -64,19 +75,25 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
   /** This submission placed in leaf queue {@code leaf}. */
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression);
   }
 
   /** This submission at priority {@code newPriority}. */
   public ApplicationSubmission withPriority(int newPriority) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, newPriority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression);
   }
 
   /** This submission killed {@code newLifetime} after it was submitted ({@link Duration#ZERO}: never). */
   public ApplicationSubmission withLifetime(Duration newLifetime) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm);
+        amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm, amNodeLabelExpression);
+  }
+
+  /** This submission with its AM containers in partition {@code label}. */
+  public ApplicationSubmission withAmNodeLabelExpression(String label) {
+    return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, label);
   }
 
   @Override

@@ -354,7 +354,8 @@ public final class RmApp {
         attempt == null ? Resource.NONE : attempt.asks().needed(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason,
-        lifetimeExpiry(), shown, submission.unmanagedAm(), amrmTokenIssuable(attempt));
+        lifetimeExpiry(), shown, submission.unmanagedAm(), amrmTokenIssuable(attempt),
+        submission.amNodeLabelExpression());
   }
 
   /** Whether its unmanaged AM may be handed {@code attempt}'s AMRM token now: the attempt is ready or registered. */

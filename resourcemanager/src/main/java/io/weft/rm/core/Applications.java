@@ -19,6 +19,8 @@ import io.weft.rm.container.ContainerState;
 import io.weft.common.launch.ExitStatus;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
+import io.weft.rm.scheduler.Gang;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,15 +41,18 @@ final class Applications {
   private final ClusterState state;
   private final StoreWrites store;
   private final NodeClient nodeClient;
+  private final NodeLabelling labelling;
   private final Executor loop;
   private final Runnable requestSchedule;
   private final Set<ApplicationId> issued = new HashSet<>();
   private int nextSequence = 1;
 
-  Applications(ClusterState state, StoreWrites store, NodeClient nodeClient, Executor loop, Runnable requestSchedule) {
+  Applications(ClusterState state, StoreWrites store, NodeClient nodeClient, NodeLabelling labelling, Executor loop,
+      Runnable requestSchedule) {
     this.state = requireNonNull(state);
     this.store = requireNonNull(store);
     this.nodeClient = requireNonNull(nodeClient);
+    this.labelling = requireNonNull(labelling);
     this.loop = requireNonNull(loop);
     this.requestSchedule = requireNonNull(requestSchedule);
   }
@@ -87,7 +92,10 @@ final class Applications {
     }
     nextSequence = Math.max(nextSequence, id.sequence() + 1);
     var leaf = state.queues.admit(submission.queue(), submission.user(), state.queueUsage()::apps);
-    RmApp app = newApp(submission.inQueue(leaf.name()), state.now());
+    // YARN's RMAppManager: an AM without a label expression takes its queue's default one, fixed at submission
+    String amPartition = submission.unmanagedAm() ? ""
+        : labelling.partitionFor(submission.amNodeLabelExpression(), state.queues.leaf(leaf.name()));
+    RmApp app = newApp(submission.inQueue(leaf.name()).withAmNodeLabelExpression(amPartition), state.now());
     state.apps.put(id, app);
     app.handle(new AppEvent.Start(), state.now());
     return store.submitted(app).handleAsync((v, error) -> {
@@ -145,7 +153,7 @@ final class Applications {
   }
 
   /** An application as this RM run makes them (its containers numbered in this run's epoch). */
-  RmApp newApp(ApplicationSubmission submission, java.time.Instant submitTime) {
+  RmApp newApp(ApplicationSubmission submission, Instant submitTime) {
     return state.newApp(submission, submitTime, state.settings.trackingUrlBase() + submission.id() + "/");
   }
 
@@ -181,7 +189,7 @@ final class Applications {
    */
   void expireSilentUnmanagedAms() {
     java.time.Duration expiry = state.settings.amLivenessExpiry();
-    java.time.Instant cutoff = state.now().minus(expiry);
+    Instant cutoff = state.now().minus(expiry);
     for (RmApp app : List.copyOf(state.apps.values())) {
       RmAttempt attempt = app.currentAttempt().orElse(null);
       if (!app.submission().unmanagedAm() || app.state().isFinal() || attempt == null
@@ -200,9 +208,23 @@ final class Applications {
     }
   }
 
-  /** Puts the AM container's ask of a SCHEDULED attempt before the scheduler. */
+  /**
+   * Puts the AM container's ask of a SCHEDULED attempt before the scheduler, in the partition fixed at submission.
+   * When that label has since gone from the cluster or from the queue's accessible labels, no AM could ever be
+   * placed: the application is killed naming the label, rather than left waiting.
+   */
   void askForAm(RmApp app, RmAttempt attempt) {
-    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true);
+    String label = app.submission().amNodeLabelExpression();
+    String partition;
+    try {
+      partition = label.isEmpty() ? "" : labelling.partitionFor(label, state.queues.leaf(app.queue()));
+    } catch (WeftException e) {
+      LOG.warn("{}: its AM container cannot be placed: {}", attempt.id(), e.getMessage());
+      kill(app, "its AM container cannot be placed: " + e.getMessage());
+      return;
+    }
+    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true, true, Gang.NONE,
+        false, Instant.EPOCH, partition);
     requestSchedule.run();
   }
 
@@ -422,7 +444,7 @@ final class Applications {
    * ABORTED. Their container tokens expire at the same moment, so no NM starts them afterwards.
    */
   void expireUnstartedContainers() {
-    java.time.Instant cutoff = state.now().minus(state.settings.containerAllocationExpiry());
+    Instant cutoff = state.now().minus(state.settings.containerAllocationExpiry());
     // Only active applications hold live containers; the ended ones retained for reports are skipped.
     List<RmContainer> expired = state.apps.values().stream().filter(app -> !app.state().isFinal())
         .flatMap(app -> state.liveContainersOf(app).stream())

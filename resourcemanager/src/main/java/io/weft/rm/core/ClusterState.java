@@ -259,6 +259,7 @@ final class ClusterState {
     labels.names().forEach(l -> totals.put(l, Resource.NONE));
     Map<String, Map<String, Resource>> used = new HashMap<>();
     Map<String, Map<String, Resource>> users = new HashMap<>();
+    Map<String, Map<String, Resource>> ams = new HashMap<>();
     Resource labelled = Resource.NONE;
     for (NodeId id : labelledNodes) {
       RmNode node = nodesById.get(id);
@@ -276,10 +277,14 @@ final class ClusterState {
           used.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);
           users.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(app.submission().user(), resource,
               Resource::add);
+          RmContainer c = containers.get(container);
+          if (c != null && c.isAmContainer()) {
+            ams.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);
+          }
         }
       });
     }
-    return new Partitions(index.capacity().subtract(labelled), totals, used, users);
+    return new Partitions(index.capacity().subtract(labelled), totals, used, users, ams);
   }
 
   void nodeRegistered(NodeId id) {

@@ -12,6 +12,7 @@ import io.weft.rm.app.AttemptReport;
 import io.weft.rm.app.ContainerUsage;
 import io.weft.rm.container.ContainerView;
 import io.weft.rm.node.NodeReport;
+import io.weft.rm.queue.Partitions;
 import io.weft.rm.queue.QueueSpec;
 import io.weft.rm.queue.QueueUsage;
 import io.weft.rm.scheduler.Reservation;
@@ -32,7 +33,8 @@ import java.util.Map;
  */
 record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, PersistentMap<NodeId, NodeReport> nodes,
     PersistentMap<ContainerId, Container> containers, QueueSpec queueRoot, QueueUsage queueUsage,
-    Resource schedulableCapacity, Resource available, List<Reservation> reservations, Map<AppState, Integer> forgotten) {
+    Resource schedulableCapacity, Resource available, List<Reservation> reservations, Map<AppState, Integer> forgotten,
+    Partitions partitions) {
   CoreSnapshot {
     requireNonNull(apps);
     requireNonNull(nodes);
@@ -43,6 +45,7 @@ record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, Persiste
     requireNonNull(available);
     reservations = List.copyOf(reservations);
     forgotten = Map.copyOf(forgotten);
+    requireNonNull(partitions);
   }
 
   /**

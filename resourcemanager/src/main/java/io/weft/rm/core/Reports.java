@@ -110,7 +110,7 @@ final class Reports {
 
   QueueView queue(String name, boolean withChildren) {
     CoreSnapshot s = snapshots.latest();
-    return new Queues(s.queueRoot()).view(name, withChildren, s.schedulableCapacity(), s.queueUsage(), preemption);
+    return new Queues(s.queueRoot()).view(name, withChildren, s.partitions(), s.queueUsage(), preemption);
   }
 
   ClusterMetricsView metrics() {

@@ -92,12 +92,12 @@ public final class RmCore implements AutoCloseable {
     this.state = new ClusterState(settings, scheduler.settings(), clock, nodeClient, clusterTimestamp, epoch,
         new Queues(queues));
     this.storeWrites = new StoreWrites(state, store);
-    this.applications = new Applications(state, storeWrites, nodeClient, loop, this::requestSchedule);
+    this.labelling = new NodeLabelling(state, store, this::requestSchedule);
+    this.applications = new Applications(state, storeWrites, nodeClient, labelling, loop, this::requestSchedule);
     this.appUpdates = new AppUpdates(state, storeWrites, applications, this::requestSchedule);
     this.signals = new SignalRequests(state);
     this.recovery = new Recovery(state, applications);
     this.scheduling = new SchedulingCycle(state, scheduler, applications, this::wakeAt);
-    this.labelling = new NodeLabelling(state, store, this::requestSchedule);
     this.amProtocol = new AmProtocol(state, applications, labelling, this::requestSchedule);
     this.nodes = new Nodes(state, applications, recovery, this::requestSchedule);
     this.decommissioning = new Decommissioning(state, nodes);
@@ -300,7 +300,7 @@ public final class RmCore implements AutoCloseable {
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
         submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime(),
-        submission.unmanagedAm());
+        submission.unmanagedAm(), submission.amNodeLabelExpression());
     return loop.call(() -> applications.submit(valid)).thenCompose(loop::afterBatch);
   }
 
@@ -355,8 +355,7 @@ public final class RmCore implements AutoCloseable {
       var usage = state.queueUsage();
       state.queues.replace(next, usage::apps);
       requestSchedule();
-      return state.queues.view("", true, state.schedulableCapacity(), state.queueUsage(),
-          state.schedulerSettings.preemption());
+      return state.queues.view("", true, state.partitions(), state.queueUsage(), state.schedulerSettings.preemption());
     });
   }
 

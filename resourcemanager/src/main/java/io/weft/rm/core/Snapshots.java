@@ -30,7 +30,7 @@ final class Snapshots {
     this.state = requireNonNull(state);
     this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
         state.queues.root(), state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations,
-        state.forgotten);
+        state.forgotten, state.partitions());
   }
 
   /** The last snapshot published; any thread. */
@@ -69,7 +69,8 @@ final class Snapshots {
       }
     }
     latest = new CoreSnapshot(++batches, apps.done(), nodes.done(), containers.done(), state.queues.root(),
-        state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations, state.forgotten);
+        state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations, state.forgotten,
+        state.partitions());
   }
 
   private static CoreSnapshot.App entry(RmApp app) {

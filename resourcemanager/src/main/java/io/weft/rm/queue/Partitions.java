@@ -14,24 +14,27 @@ import java.util.Map;
  * @param labelTotals per cluster label, the capability of its schedulable nodes (0 when it has none)
  * @param usedOnLabels per leaf (short name), per label, what its live containers hold there
  * @param usersOnLabels per leaf, per user, what the user's live containers hold on labelled nodes in all
+ * @param amUsedOnLabels per leaf, per label, what its live AM containers hold there
  */
 public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
-    Map<String, Map<String, Resource>> usedOnLabels, Map<String, Map<String, Resource>> usersOnLabels) {
+    Map<String, Map<String, Resource>> usedOnLabels, Map<String, Map<String, Resource>> usersOnLabels,
+    Map<String, Map<String, Resource>> amUsedOnLabels) {
   public Partitions {
     requireNonNull(defaultTotal);
     labelTotals = Map.copyOf(labelTotals);
     usedOnLabels = Map.copyOf(usedOnLabels);
     usersOnLabels = Map.copyOf(usersOnLabels);
+    amUsedOnLabels = Map.copyOf(amUsedOnLabels);
   }
 
   public Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
       Map<String, Map<String, Resource>> usedOnLabels) {
-    this(defaultTotal, labelTotals, usedOnLabels, Map.of());
+    this(defaultTotal, labelTotals, usedOnLabels, Map.of(), Map.of());
   }
 
   /** A cluster without labels. */
   public static Partitions unlabelled(Resource total) {
-    return new Partitions(total, Map.of(), Map.of(), Map.of());
+    return new Partitions(total, Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /** What each user of {@code leaf} holds in the default partition, from {@code all} (every partition). */
@@ -50,10 +53,24 @@ public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotal
     return usedOnLabels.getOrDefault(leaf, Map.of()).getOrDefault(label, Resource.NONE);
   }
 
+  /** What the AM containers of {@code leaf} hold on nodes labelled {@code label}. */
+  public Resource amUsed(String leaf, String label) {
+    return amUsedOnLabels.getOrDefault(leaf, Map.of()).getOrDefault(label, Resource.NONE);
+  }
+
   /** What {@code leaf} holds on labelled nodes in all. */
   public Resource usedOnAnyLabel(String leaf) {
+    return sum(usedOnLabels.getOrDefault(leaf, Map.of()));
+  }
+
+  /** What the AM containers of {@code leaf} hold on labelled nodes in all. */
+  public Resource amUsedOnAnyLabel(String leaf) {
+    return sum(amUsedOnLabels.getOrDefault(leaf, Map.of()));
+  }
+
+  private static Resource sum(Map<String, Resource> byLabel) {
     Resource sum = Resource.NONE;
-    for (Resource r : usedOnLabels.getOrDefault(leaf, Map.of()).values()) {
+    for (Resource r : byLabel.values()) {
       sum = sum.add(r);
     }
     return sum;

@@ -15,18 +15,45 @@ import java.util.List;
  * @param limits a leaf's limits as its scheduler applies them ({@link LeafLimits#NONE} for a parent)
  * @param users a leaf's users with active applications (none for a parent)
  * @param preemptionDisabled whether its containers are never taken back for another queue
+ * @param nodeLabels the labels it may use (its accessible-node-labels; {@code *} = every label)
+ * @param partitions its share of each cluster label it may use, with what it holds there (the other fields are
+ *     of the default partition, except {@code used} and {@code load}, which count every partition)
  */
 public record QueueView(String name, String path, boolean leaf, float capacity, float maximumCapacity,
     float absoluteCapacity, float absoluteMaximumCapacity, float currentCapacity, float absoluteUsedCapacity,
     Resource used, QueueState state, int numApplications, int numPendingApplications, int numActiveApplications,
     float userLimitFactor, int maxApplications, float maxAmResourcePercent, String submitAcl, String adminAcl,
     Resource guaranteed, Resource maximum, QueueLoad load, LeafLimits limits, List<UserUsage> users,
-    boolean preemptionDisabled, List<QueueView> children) {
+    boolean preemptionDisabled, List<String> nodeLabels, List<PartitionView> partitions, List<QueueView> children) {
   public QueueView {
     requireNonNull(load);
     requireNonNull(limits);
     users = List.copyOf(users);
+    nodeLabels = List.copyOf(nodeLabels);
+    partitions = List.copyOf(partitions);
     children = List.copyOf(children);
+  }
+
+  /**
+   * A queue's share of one labelled partition: fractions 0–1 of its parent's share of the label ({@code capacity},
+   * {@code maximumCapacity}) or of the label's nodes ({@code absolute*}), and in resources of those nodes now.
+   *
+   * @param used what the containers of the leaves below hold on the label's nodes
+   * @param absoluteUsedCapacity {@code used} as a fraction of the label's nodes
+   * @param amUsed what their AM containers hold there
+   * @param amLimit a leaf's AM share there (none for a parent)
+   */
+  public record PartitionView(String label, float capacity, float maximumCapacity, float absoluteCapacity,
+      float absoluteMaximumCapacity, Resource guaranteed, Resource maximum, Resource used, float absoluteUsedCapacity,
+      Resource amUsed, Resource amLimit) {
+    public PartitionView {
+      requireNonNull(label);
+    }
+
+    /** Used / guaranteed (0 without a guarantee), as YARN's usedCapacity. */
+    public float currentCapacity() {
+      return absoluteCapacity <= 0 ? 0 : absoluteUsedCapacity / absoluteCapacity;
+    }
   }
 
   /**

@@ -160,13 +160,16 @@ public final class Queues {
       partitions.labelTotals().forEach((label, labelTotal) -> {
         if (leaf.labels().mayUse(label)) {
           NodeLabelAccess.LabelCapacity c = leaf.labels().capacity(label);
-          shares.put(label, new LeafSnapshot.PartitionShare(label, scale(labelTotal, c.absoluteCapacity()),
-              scale(labelTotal, c.absoluteMaximumCapacity()), partitions.used(leaf.name(), label)));
+          Resource labelGuarantee = scale(labelTotal, c.absoluteCapacity());
+          shares.put(label, new LeafSnapshot.PartitionShare(label, labelGuarantee,
+              scale(labelTotal, c.absoluteMaximumCapacity()), partitions.used(leaf.name(), label),
+              Resource.of(amLimitMb(labelGuarantee, leaf), Integer.MAX_VALUE), partitions.amUsed(leaf.name(), label)));
         }
       });
       out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
           maximum, amLimit, leaf.maxAmShare(), userLimit(total, leaf),
-          usage.used(leaf.name()).subtract(partitions.usedOnAnyLabel(leaf.name())), usage.amUsed(leaf.name()),
+          usage.used(leaf.name()).subtract(partitions.usedOnAnyLabel(leaf.name())),
+          usage.amUsed(leaf.name()).subtract(partitions.amUsedOnAnyLabel(leaf.name())),
           partitions.defaultPartitionUsers(leaf.name(), usage.byUser(leaf.name())), parents, shares));
     }
     return out;
@@ -208,10 +211,18 @@ public final class Queues {
    * cluster of {@code total}; {@code preemption} says whether the scheduler takes containers back.
    */
   public QueueView view(String name, boolean withChildren, Resource total, QueueUsage usage, boolean preemption) {
-    return view(queue(name), withChildren, total, usage, preemption);
+    return view(name, withChildren, Partitions.unlabelled(total), usage, preemption);
   }
 
-  private QueueView view(QueueSpec q, boolean withChildren, Resource total, QueueUsage usage, boolean preemption) {
+  /** As above, with the default partition's capacities of its nodes and a share of every label the queue may use. */
+  public QueueView view(String name, boolean withChildren, Partitions partitions, QueueUsage usage,
+      boolean preemption) {
+    return view(queue(name), withChildren, partitions, usage, preemption);
+  }
+
+  private QueueView view(QueueSpec q, boolean withChildren, Partitions partitions, QueueUsage usage,
+      boolean preemption) {
+    Resource total = partitions.defaultTotal();
     QueueLoad load = QueueLoad.NONE;
     int pending = 0;
     int active = 0;
@@ -221,17 +232,53 @@ public final class Queues {
       active += usage.activeApps(leaf.name());
     }
     Resource used = load.used();
-    float absUsed = (float) used.dominantShareOf(total);
+    List<QueueView.PartitionView> labelled = partitionViews(q, partitions);
+    Resource usedOnDefault = used;
+    for (QueueView.PartitionView p : labelled) {
+      usedOnDefault = usedOnDefault.subtract(p.used());
+    }
+    float absUsed = (float) usedOnDefault.dominantShareOf(total);
     float current = q.absoluteCapacity() <= 0 ? 0 : (float) (absUsed / q.absoluteCapacity());
     List<QueueView> children = withChildren
-        ? q.children().stream().map(c -> view(c, true, total, usage, preemption)).toList() : List.of();
+        ? q.children().stream().map(c -> view(c, true, partitions, usage, preemption)).toList() : List.of();
     return new QueueView(q.name(), q.path(), q.isLeaf(), (float) (q.capacity() / 100),
         (float) (q.maximumCapacity() / 100), (float) q.absoluteCapacity(), (float) q.absoluteMaximumCapacity(),
         current, absUsed, used, q.state(), pending + active, pending, active, (float) q.userLimitFactor(),
         q.maxApplications(), (float) q.maxAmShare(), q.submitAcl().text(), q.adminAcl().text(),
         scale(total, q.absoluteCapacity()), scale(total, q.absoluteMaximumCapacity()), load,
         q.isLeaf() ? limits(total, q) : QueueView.LeafLimits.NONE,
-        q.isLeaf() ? usage.users(q.name()) : List.of(), !preemption, children);
+        q.isLeaf() ? usage.users(q.name()) : List.of(), !preemption,
+        q.labels().accessible().stream().sorted().toList(), labelled, children);
+  }
+
+  private static List<QueueView.PartitionView> partitionViews(QueueSpec q, Partitions partitions) {
+    List<QueueView.PartitionView> out = new ArrayList<>();
+    new TreeMap<>(partitions.labelTotals()).forEach((label, labelTotal) -> {
+      if (!q.labels().mayUse(label)) {
+        return;
+      }
+      NodeLabelAccess.LabelCapacity c = q.labels().capacity(label);
+      Resource used = Resource.NONE;
+      Resource amUsed = Resource.NONE;
+      for (QueueSpec leaf : q.leaves()) {
+        used = used.add(partitions.used(leaf.name(), label));
+        amUsed = amUsed.add(partitions.amUsed(leaf.name(), label));
+      }
+      Resource guaranteed = scale(labelTotal, c.absoluteCapacity());
+      Resource amLimit = q.isLeaf()
+          ? Resource.of(amLimitMb(guaranteed, q), (int) (guaranteed.vcores() * q.maxAmShare())) : Resource.NONE;
+      out.add(new QueueView.PartitionView(label, (float) (c.capacity() / 100), (float) (c.maximumCapacity() / 100),
+          (float) c.absoluteCapacity(), (float) c.absoluteMaximumCapacity(), guaranteed,
+          scale(labelTotal, c.absoluteMaximumCapacity()), used, shareOf(used, labelTotal), amUsed,
+          amLimit));
+    });
+    return out;
+  }
+
+  /** {@code used} as a fraction of {@code total}; all of it when the total has gone (its nodes left). */
+  private static float shareOf(Resource used, Resource total) {
+    double share = used.dominantShareOf(total);
+    return Double.isFinite(share) ? (float) share : 1f;
   }
 
   static Resource usedBelow(QueueSpec queue, QueueUsage usage) {

@@ -20,11 +20,12 @@ import java.util.Map;
  *
  * @param command the AM's argv
  * @param localResources link name -> resource
+ * @param amNodeLabelExpression YARN's {@code am-container-node-label-expression}
  */
 public record RestSubmission(String applicationId, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, boolean unmanagedAm,
     boolean keepContainersAcrossAttempts, List<String> command, Map<String, String> environment,
-    Map<String, LocalFile> localResources) {
+    Map<String, LocalFile> localResources, String amNodeLabelExpression) {
 
   /** One local resource: uri (staging:, file:, http(s):, local:), FILE or ARCHIVE, visibility, size. */
   public record LocalFile(String uri, String type, String visibility, long size) {}
@@ -34,12 +35,13 @@ public record RestSubmission(String applicationId, String name, String queue, St
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
     localResources = Map.copyOf(localResources);
+    amNodeLabelExpression = amNodeLabelExpression == null ? "" : amNodeLabelExpression;
   }
 
   /** This submission with {@code owner} as its user (the authenticated caller). */
   public RestSubmission ownedBy(String owner) {
     return new RestSubmission(applicationId, name, queue, owner, type, tags, priority, amResource, maxAttempts,
-        unmanagedAm, keepContainersAcrossAttempts, command, environment, localResources);
+        unmanagedAm, keepContainersAcrossAttempts, command, environment, localResources, amNodeLabelExpression);
   }
 
   public ApplicationSubmission toSubmission() {
@@ -57,7 +59,8 @@ public record RestSubmission(String applicationId, String name, String queue, St
             : type)
         .addAllApplicationTags(tags).setPriority(priority).setAmResource(Resources.toProto(amResource))
         .setMaxAppAttempts(maxAttempts).setUnmanagedAm(unmanagedAm)
-        .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts).setAmContainerSpec(launch).build();
+        .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts).setAmContainerSpec(launch)
+        .setAmNodeLabelExpression(amNodeLabelExpression).build();
     return RmProtos.fromProto(context);
   }
 

@@ -216,7 +216,7 @@ final class RmProtos {
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
         c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts(),
-        lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm());
+        lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm(), c.getAmNodeLabelExpression());
   }
 
   /**
@@ -236,6 +236,11 @@ final class RmProtos {
       throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM with max_app_attempts "
           + c.getMaxAppAttempts() + "; an unmanaged AM gets 1 attempt (its client runs it, the ResourceManager "
           + "cannot start another)");
+    }
+    if (!c.getAmNodeLabelExpression().isBlank()) {
+      throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM with "
+          + "am_node_label_expression '" + c.getAmNodeLabelExpression() + "'; an unmanaged AM runs in its client, on "
+          + "no node of the cluster");
     }
   }
 

@@ -21,6 +21,8 @@ final class LeafRun {
   private final Map<String, Resource> usedByUser;
   /** What the queue holds in each labelled partition it may use, as the pass places containers. */
   private final Map<String, Resource> usedByPartition = new HashMap<>();
+  /** What the queue's AM containers hold in each labelled partition (YARN keeps an AM share per partition). */
+  private final Map<String, Resource> amUsedByPartition = new HashMap<>();
   private Resource used;
   private Resource amUsed;
 
@@ -31,7 +33,10 @@ final class LeafRun {
     this.used = leaf.used();
     this.amUsed = leaf.amUsed();
     this.usedByUser = new HashMap<>(leaf.usedByUser());
-    leaf.partitions().forEach((label, share) -> usedByPartition.put(label, share.used()));
+    leaf.partitions().forEach((label, share) -> {
+      usedByPartition.put(label, share.used());
+      amUsedByPartition.put(label, share.amUsed());
+    });
   }
 
   String path() {
@@ -104,7 +109,7 @@ final class LeafRun {
     int size = Math.min(ask.gang().minCount(), ask.count());
     int mark = pass.nodes.mark();
     Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList(),
-        new HashMap<>(usedByPartition));
+        new HashMap<>(usedByPartition), new HashMap<>(amUsedByPartition));
     List<Placement> placed = new ArrayList<>();
     String blocker = null;
     while (placed.size() < size) {
@@ -127,6 +132,8 @@ final class LeafRun {
     usedByUser.putAll(before.byUser);
     usedByPartition.clear();
     usedByPartition.putAll(before.byPartition);
+    amUsedByPartition.clear();
+    amUsedByPartition.putAll(before.amByPartition);
     for (int i = 0; i < parents.size(); i++) {
       parents.get(i).used = before.parents.get(i);
     }
@@ -136,7 +143,7 @@ final class LeafRun {
   }
 
   private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents,
-      Map<String, Resource> byPartition) {}
+      Map<String, Resource> byPartition, Map<String, Resource> amByPartition) {}
 
   /** Books one container of {@code ask} on {@code node} (already taken off the index). */
   private Placement commit(AppRun app, PendingAsk ask, NodeView node) {
@@ -145,11 +152,14 @@ final class LeafRun {
       used = used.add(cap);
       parents.forEach(p -> p.used = p.used.add(cap));
       usedByUser.merge(app.demand.user(), cap, Resource::add);
+      if (ask.amContainer()) {
+        amUsed = amUsed.add(cap);
+      }
     } else {
       usedByPartition.merge(ask.partition(), cap, Resource::add);
-    }
-    if (ask.amContainer()) {
-      amUsed = amUsed.add(cap);
+      if (ask.amContainer()) {
+        amUsedByPartition.merge(ask.partition(), cap, Resource::add);
+      }
     }
     app.placedOne(node.nodeId());
     return new Placement(app.demand.attemptId(), ask.key(), node.nodeId(), ask.amContainer());
@@ -160,7 +170,7 @@ final class LeafRun {
       return WaitingReasons.queueStopped(leaf);
     }
     if (!ask.partition().isEmpty()) {
-      return partitionLimitReason(ask.partition(), cap);
+      return partitionLimitReason(ask, cap);
     }
     if (!used.add(cap).fitsIn(leaf.maximum())) {
       return WaitingReasons.queueMaximum(leaf.name(), used, leaf.maximum());
@@ -170,12 +180,8 @@ final class LeafRun {
         return WaitingReasons.queueMaximum(parent.path, parent.used, parent.maximum);
       }
     }
-    // As in YARN, the first AM of a queue runs whatever its share: a share smaller than one AM
-    // container slows a queue to one application at a time but never stops it.
-    // only AM memory is limited (YARN's default resource calculator), so an AM asking a GPU is not held back
-    if (ask.amContainer() && !amUsed.equals(Resource.NONE)
-        && amUsed.memoryMb() + cap.memoryMb() > leaf.amLimit().memoryMb()) {
-      return WaitingReasons.amShare(leaf, amUsed);
+    if (ask.amContainer() && exceedsAmShare(amUsed, cap, leaf.amLimit())) {
+      return WaitingReasons.amShare(leaf.name(), amUsed, leaf.amLimit(), leaf.maxAmShare());
     }
     Resource userUsed = usedByUser.getOrDefault(app.demand.user(), Resource.NONE);
     if (!userUsed.add(cap).fitsIn(leaf.userLimit())) {
@@ -185,10 +191,11 @@ final class LeafRun {
   }
 
   /**
-   * A labelled ask is held by the queue's maximum in that partition only (YARN keeps every limit per partition;
-   * here the user limit, the AM share and the parents' maximums are those of the default partition).
+   * A labelled ask is held by the queue's maximum and AM share in that partition (YARN keeps every limit per
+   * partition; here the user limit and the parents' maximums are those of the default partition only).
    */
-  private String partitionLimitReason(String label, Resource cap) {
+  private String partitionLimitReason(PendingAsk ask, Resource cap) {
+    String label = ask.partition();
     LeafSnapshot.PartitionShare share = leaf.partitions().get(label);
     if (share == null) {
       return WaitingReasons.partitionNotAccessible(leaf, label);
@@ -197,7 +204,21 @@ final class LeafRun {
     if (!inPartition.add(cap).fitsIn(share.maximum())) {
       return WaitingReasons.partitionMaximum(leaf.name(), label, inPartition, share.maximum());
     }
+    Resource amInPartition = amUsedByPartition.getOrDefault(label, Resource.NONE);
+    if (ask.amContainer() && exceedsAmShare(amInPartition, cap, share.amLimit())) {
+      return WaitingReasons.amShare(leaf.name() + " in partition " + label, amInPartition, share.amLimit(),
+          leaf.maxAmShare());
+    }
     return null;
+  }
+
+  /**
+   * As in YARN, the first AM of a queue (in a partition) runs whatever its share: a share smaller than one AM
+   * container slows a queue to one application at a time but never stops it. Only AM memory is limited (YARN's
+   * default resource calculator), so an AM asking a GPU is not held back.
+   */
+  private static boolean exceedsAmShare(Resource amUsed, Resource cap, Resource amLimit) {
+    return !amUsed.equals(Resource.NONE) && amUsed.memoryMb() + cap.memoryMb() > amLimit.memoryMb();
   }
 
   /** Every application that still wants containers and has no reason yet gets the queue's. */

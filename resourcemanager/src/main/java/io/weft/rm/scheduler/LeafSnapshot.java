@@ -38,13 +38,23 @@ public record LeafSnapshot(String path, boolean running, double absoluteCapacity
    * A queue's share of one labelled partition, in absolute resources of that partition's nodes.
    *
    * @param used what the queue's containers on the partition's nodes hold now
+   * @param amLimit what its AM containers may hold there together (the AM share of its guarantee there)
+   * @param amUsed what its AM containers on the partition's nodes hold now
    */
-  public record PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used) {
+  public record PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used,
+      Resource amLimit, Resource amUsed) {
     public PartitionShare {
       requireNonNull(label);
       requireNonNull(guaranteed);
       requireNonNull(maximum);
       requireNonNull(used);
+      requireNonNull(amLimit);
+      requireNonNull(amUsed);
+    }
+
+    /** A share without AM containers, whose AM share is the whole of it. */
+    public PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used) {
+      this(label, guaranteed, maximum, used, guaranteed, Resource.NONE);
     }
   }
 

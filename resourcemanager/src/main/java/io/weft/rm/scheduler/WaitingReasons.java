@@ -72,9 +72,9 @@ public final class WaitingReasons {
     return "queue " + leaf.name() + " is STOPPED";
   }
 
-  static String amShare(LeafSnapshot leaf, Resource amUsed) {
-    return "waiting for AM share of queue " + leaf.name() + ": " + amUsed.memoryMb() + " MB of "
-        + leaf.amLimit().memoryMb() + " MB used (" + percent(leaf.maxAmShare()) + ")";
+  static String amShare(String queue, Resource amUsed, Resource amLimit, double maxAmShare) {
+    return "waiting for AM share of queue " + queue + ": " + amUsed.memoryMb() + " MB of "
+        + amLimit.memoryMb() + " MB used (" + percent(maxAmShare) + ")";
   }
 
   static String queueMaximum(String queue, Resource used, Resource maximum) {

@@ -38,6 +38,7 @@ final class StoredRecords {
         .setMaxAttempts(s.maxAttempts()).setAmLaunchContext(ByteString.copyFrom(s.amLaunchContext()))
         .setKeepContainersAcrossAttempts(s.keepContainersAcrossAttempts())
         .setLifetimeMs(s.lifetime().toMillis()).setUnmanagedAm(s.unmanagedAm())
+        .setAmNodeLabelExpression(s.amNodeLabelExpression())
         .setSubmitTime(toProto(record.submitTime()));
     if (record.finalState() != null) {
       b.setFinalState(record.finalState().name());
@@ -58,7 +59,8 @@ final class StoredRecords {
     ApplicationSubmission submission = new ApplicationSubmission(ApplicationId.parse(p.getApplicationId()),
         p.getName(), p.getQueue(), p.getUser(), p.getType(), p.getTagsList(), p.getPriority(),
         fromProto(p.getAmResource()), p.getMaxAttempts(), p.getAmLaunchContext().toByteArray(),
-        p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()), p.getUnmanagedAm());
+        p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()), p.getUnmanagedAm(),
+        p.getAmNodeLabelExpression());
     return new ApplicationRecord(submission, fromProto(p.getSubmitTime()),
         p.hasFinalState() ? AppState.valueOf(p.getFinalState()) : null,
         p.hasFinalStatus() ? FinalStatus.valueOf(p.getFinalStatus()) : null,

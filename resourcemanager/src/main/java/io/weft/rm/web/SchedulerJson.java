@@ -7,6 +7,7 @@ import io.weft.common.resource.Resource;
 import io.weft.rm.queue.QueueLoad;
 import io.weft.rm.queue.QueueView;
 import io.weft.rm.queue.UserUsage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  * the same situation (listed in docs/web.md); they are marked "as YARN" below.
  */
 final class SchedulerJson {
-  /** Weft has no node labels: every queue has the default partition only, named "" as in YARN. */
+  /** The partition of the nodes without a label, named "" as in YARN. */
   private static final String DEFAULT_PARTITION = "";
   /** As YARN without a limit on running applications per queue. */
   private static final int NO_PARALLEL_APPS_LIMIT = Integer.MAX_VALUE;
@@ -69,11 +70,11 @@ final class SchedulerJson {
     }
     json.putAll(obj("resourcesUsed", resource(q.used()),
         "hideReservationQueues", false, // as YARN: Weft has no reservation system
-        "nodeLabels", List.of("*"), // as YARN's default: Weft has no node labels
+        "nodeLabels", q.nodeLabels(),
         "allocatedContainers", load.containers(), "reservedContainers", load.reservedContainers(),
         "pendingContainers", load.pendingContainers(),
         "capacities", capacities(q, minimumAllocation, maximumAllocation),
-        "resources", obj("resourceUsagesByPartition", List.of(usage(load, q.limits()))),
+        "resources", obj("resourceUsagesByPartition", usages(q)),
         "minEffectiveCapacity", resource(q.guaranteed()), "maxEffectiveCapacity", resource(q.maximum()),
         "maximumAllocation", resource(maximumAllocation)));
     json.putAll(policy(q));
@@ -118,30 +119,76 @@ final class SchedulerJson {
 
   /** The configured capacity, which Weft applies to every resource alike. */
   private static Map<String, Object> capacityVector(QueueView q) {
-    String percent = percent(q.capacity()) + "%";
+    return capacityVector(q.capacity());
+  }
+
+  private static Map<String, Object> capacityVector(float capacity) {
+    String percent = percent(capacity) + "%";
     return obj("configuredCapacityVector", "[memory-mb=" + percent + ",vcores=" + percent + "]",
         "capacityVectorEntries", List.of(obj("resourceName", "memory-mb", "resourceValue", percent),
             obj("resourceName", "vcores", "resourceValue", percent)));
   }
 
+  /** The default partition, then each label the queue may use, as YARN lists them. */
   private static Map<String, Object> capacities(QueueView q, Resource minimumAllocation, Resource maximumAllocation) {
+    List<Map<String, Object>> partitions = new ArrayList<>();
+    partitions.add(capacity(DEFAULT_PARTITION, capacityVector(q), q.capacity(), q.currentCapacity(),
+        q.maximumCapacity(), q.absoluteCapacity(), q.absoluteUsedCapacity(), q.absoluteMaximumCapacity(),
+        q.leaf() ? q.maxAmResourcePercent() : 0f, q.guaranteed(), q.maximum(), minimumAllocation, maximumAllocation));
+    for (QueueView.PartitionView p : q.partitions()) {
+      partitions.add(capacity(p.label(), capacityVector(p.capacity()), p.capacity(), p.currentCapacity(),
+          p.maximumCapacity(), p.absoluteCapacity(), p.absoluteUsedCapacity(), p.absoluteMaximumCapacity(),
+          q.leaf() ? q.maxAmResourcePercent() : 0f, p.guaranteed(), p.maximum(), minimumAllocation,
+          maximumAllocation));
+    }
+    return obj("queueCapacitiesByPartition", partitions);
+  }
+
+  private static Map<String, Object> capacity(String partition, Map<String, Object> vector, float capacity,
+      float used, float maximum, float absolute, float absoluteUsed, float absoluteMaximum, float maxAmShare,
+      Resource effectiveMin, Resource effectiveMax, Resource minimumAllocation, Resource maximumAllocation) {
     Resource notConfigured = Resource.NONE; // Weft's capacities are percentages, never absolute resources
-    return obj("queueCapacitiesByPartition", List.of(obj("partitionName", DEFAULT_PARTITION,
-        "queueCapacityVectorInfo", capacityVector(q), "capacity", percent(q.capacity()),
-        "usedCapacity", percent(q.currentCapacity()), "maxCapacity", percent(q.maximumCapacity()),
-        "absoluteCapacity", percent(q.absoluteCapacity()), "absoluteUsedCapacity", percent(q.absoluteUsedCapacity()),
-        "absoluteMaxCapacity", percent(q.absoluteMaximumCapacity()),
-        "maxAMLimitPercentage", q.leaf() ? percent(q.maxAmResourcePercent()) : 0.0f,
+    return obj("partitionName", partition, "queueCapacityVectorInfo", vector, "capacity", percent(capacity),
+        "usedCapacity", percent(used), "maxCapacity", percent(maximum), "absoluteCapacity", percent(absolute),
+        "absoluteUsedCapacity", percent(absoluteUsed), "absoluteMaxCapacity", percent(absoluteMaximum),
+        "maxAMLimitPercentage", percent(maxAmShare),
         "weight", NO_WEIGHT, "normalizedWeight", NO_NORMALIZED_WEIGHT,
         "configuredMinResource", resource(notConfigured, minimumAllocation, maximumAllocation),
         "configuredMaxResource", resource(notConfigured, minimumAllocation, maximumAllocation),
-        "effectiveMinResource", resource(q.guaranteed()), "effectiveMaxResource", resource(q.maximum()))));
+        "effectiveMinResource", resource(effectiveMin), "effectiveMaxResource", resource(effectiveMax));
+  }
+
+  /**
+   * The default partition's usage, then each label's. The load counts every partition: what the queue holds on
+   * labels is taken off the default entry. Weft has no per-label reservations or pending figures (0 on labels).
+   */
+  private static List<Map<String, Object>> usages(QueueView q) {
+    QueueLoad load = q.load();
+    Resource onLabels = Resource.NONE;
+    Resource amOnLabels = Resource.NONE;
+    List<Map<String, Object>> labelled = new ArrayList<>();
+    for (QueueView.PartitionView p : q.partitions()) {
+      onLabels = onLabels.add(p.used());
+      amOnLabels = amOnLabels.add(p.amUsed());
+      labelled.add(usage(p.label(), p.used(), Resource.NONE, Resource.NONE, p.amUsed(), p.amLimit(), p.amLimit()));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    out.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reserved(), load.pending(),
+        load.amUsed().subtract(amOnLabels), q.limits().amLimit(), q.limits().userAmLimit()));
+    out.addAll(labelled);
+    return out;
   }
 
   private static Map<String, Object> usage(QueueLoad load, QueueView.LeafLimits limits) {
-    return obj("partitionName", DEFAULT_PARTITION, "used", resource(load.used()), "reserved", resource(load.reserved()),
-        "pending", resource(load.pending()), "amUsed", resource(load.amUsed()), "amLimit", resource(limits.amLimit()),
-        "userAmLimit", resource(limits.userAmLimit()));
+    return usage(DEFAULT_PARTITION, load.used(), load.reserved(), load.pending(), load.amUsed(), limits.amLimit(),
+        limits.userAmLimit());
+  }
+
+  private static Map<String, Object> usage(String partition, Resource used, Resource reserved, Resource pending,
+      Resource amUsed, Resource amLimit, Resource userAmLimit) {
+    return obj("partitionName", partition, "used", resource(used), "reserved", resource(reserved),
+        "pending", resource(pending), "amUsed", resource(amUsed), "amLimit", resource(amLimit),
+        "userAmLimit", resource(userAmLimit));
   }
 
   /** ACLs, ordering and how the queue was made: the fields every queue has after its resources. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,5 +129,27 @@ class NodeLabelPlacementTest {
     assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(1)))).hasSize(2);
     assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(2)))).hasSize(3);
     assertThat(plan.waitingReasons().get(attempt(1))).startsWith("queue a is at its maximum capacity in partition gpu");
+  }
+
+  @Test
+  void theAmShareIsKeptPerPartition_anAmOnALabelDoesNotHoldBackOneOnUnlabelledNodes() {
+    Resource oneAm = Resource.of(1024, Integer.MAX_VALUE);
+    Resource defaults = Resource.of(32768, 32);
+    LeafSnapshot a = new LeafSnapshot("root.a", true, 0.5, defaults, defaults, oneAm, 0.1, defaults, Resource.NONE,
+        Resource.NONE, Map.of(), List.of(), Map.of("gpu", new LeafSnapshot.PartitionShare("gpu", NODE, NODE,
+            Resource.NONE, oneAm, Resource.NONE)));
+    SchedulingPlan plan = new CapacityScheduler(PlacementPolicy.SPREAD).schedule(CLUSTER, List.of(a),
+        List.of(am(1, "gpu"), am(2, "gpu"), am(3, "")));
+    assertThat(plan.placements()).extracting(p -> p.attemptId(), p -> p.nodeId().host().substring(0, 3))
+        .containsExactlyInAnyOrder(Tuple.tuple(attempt(1), "gpu"),
+            Tuple.tuple(attempt(3), "pla"));
+    assertThat(plan.waitingReasons().get(attempt(2)))
+        .isEqualTo("waiting for AM share of queue a in partition gpu: 1024 MB of 1024 MB used (10%)");
+  }
+
+  private static AppDemand am(int app, String partition) {
+    PendingAsk ask = new PendingAsk(new AskKey(0, GB, 0), 1, true, Locality.ANY, Gang.NONE, false, Instant.EPOCH,
+        partition);
+    return new AppDemand(attempt(app), "a", "u", 0, List.of(ask));
   }
 }
