@@ -153,7 +153,8 @@ public final class Queues {
       for (QueueSpec p : root.ancestry(leaf.path())) {
         if (p != leaf && p != root) {
           parents.add(new LeafSnapshot.ParentLimit(p.path(), scale(total, p.absoluteMaximumCapacity()),
-              usedBelow(p, usage).subtract(usedOnLabelsBelow(p, partitions))));
+              usedBelow(p, usage).subtract(usedOnLabelsBelow(p, partitions)), labelMaximums(p, partitions),
+              usedOnEachLabelBelow(p, partitions)));
         }
       }
       Map<String, LeafSnapshot.PartitionShare> shares = new HashMap<>();
@@ -287,6 +288,27 @@ public final class Queues {
       sum = sum.add(usage.used(leaf.name()));
     }
     return sum;
+  }
+
+  /** The maximum of {@code parent} on each cluster label it may use, in resources of the label's nodes. */
+  private static Map<String, Resource> labelMaximums(QueueSpec parent, Partitions partitions) {
+    Map<String, Resource> out = new HashMap<>();
+    partitions.labelTotals().forEach((label, labelTotal) -> {
+      if (parent.labels().mayUse(label)) {
+        out.put(label, scale(labelTotal, parent.labels().capacity(label).absoluteMaximumCapacity()));
+      }
+    });
+    return out;
+  }
+
+  /** What the leaves below {@code queue} hold on each label. */
+  private static Map<String, Resource> usedOnEachLabelBelow(QueueSpec queue, Partitions partitions) {
+    Map<String, Resource> out = new HashMap<>();
+    for (QueueSpec leaf : queue.leaves()) {
+      partitions.labelTotals().keySet().forEach(label -> out.merge(label, partitions.used(leaf.name(), label),
+          Resource::add));
+    }
+    return out;
   }
 
   private static Resource usedOnLabelsBelow(QueueSpec queue, Partitions partitions) {

@@ -86,7 +86,7 @@ public final class CapacityScheduler {
     for (LeafSnapshot leaf : leaves) {
       List<LeafRun.ParentRun> ancestors = new ArrayList<>();
       leaf.ancestorMaximums().forEach(p -> ancestors.add(parents.computeIfAbsent(p.path(),
-          k -> new LeafRun.ParentRun(p.path(), p.maximum(), p.used()))));
+          k -> new LeafRun.ParentRun(p))));
       runs.put(leaf.name(), new LeafRun(leaf, ancestors, total));
     }
     Map<ApplicationAttemptId, String> waiting = new LinkedHashMap<>();

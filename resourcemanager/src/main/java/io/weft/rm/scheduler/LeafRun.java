@@ -109,7 +109,8 @@ final class LeafRun {
     int size = Math.min(ask.gang().minCount(), ask.count());
     int mark = pass.nodes.mark();
     Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList(),
-        new HashMap<>(usedByPartition), new HashMap<>(amUsedByPartition));
+        new HashMap<>(usedByPartition), new HashMap<>(amUsedByPartition),
+        parents.stream().<Map<String, Resource>>map(p -> new HashMap<>(p.usedByLabel)).toList());
     List<Placement> placed = new ArrayList<>();
     String blocker = null;
     while (placed.size() < size) {
@@ -135,7 +136,10 @@ final class LeafRun {
     amUsedByPartition.clear();
     amUsedByPartition.putAll(before.amByPartition);
     for (int i = 0; i < parents.size(); i++) {
-      parents.get(i).used = before.parents.get(i);
+      ParentRun parent = parents.get(i);
+      parent.used = before.parents.get(i);
+      parent.usedByLabel.clear();
+      parent.usedByLabel.putAll(before.parentsByLabel.get(i));
     }
     app.unplace(placed);
     waiting.putIfAbsent(app.demand.attemptId(), WaitingReasons.gang(size, placed.size(), blocker));
@@ -143,7 +147,8 @@ final class LeafRun {
   }
 
   private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents,
-      Map<String, Resource> byPartition, Map<String, Resource> amByPartition) {}
+      Map<String, Resource> byPartition, Map<String, Resource> amByPartition,
+      List<Map<String, Resource>> parentsByLabel) {}
 
   /** Books one container of {@code ask} on {@code node} (already taken off the index). */
   private Placement commit(AppRun app, PendingAsk ask, NodeView node) {
@@ -157,6 +162,7 @@ final class LeafRun {
       }
     } else {
       usedByPartition.merge(ask.partition(), cap, Resource::add);
+      parents.forEach(p -> p.usedByLabel.merge(ask.partition(), cap, Resource::add));
       if (ask.amContainer()) {
         amUsedByPartition.merge(ask.partition(), cap, Resource::add);
       }
@@ -191,8 +197,8 @@ final class LeafRun {
   }
 
   /**
-   * A labelled ask is held by the queue's maximum and AM share in that partition (YARN keeps every limit per
-   * partition; here the user limit and the parents' maximums are those of the default partition only).
+   * A labelled ask is held by the queue's maximum, its parents' maximums and its AM share in that partition (YARN
+   * keeps every limit per partition; here the user limit is of the default partition only).
    */
   private String partitionLimitReason(PendingAsk ask, Resource cap) {
     String label = ask.partition();
@@ -203,6 +209,13 @@ final class LeafRun {
     Resource inPartition = usedByPartition.getOrDefault(label, Resource.NONE);
     if (!inPartition.add(cap).fitsIn(share.maximum())) {
       return WaitingReasons.partitionMaximum(leaf.name(), label, inPartition, share.maximum());
+    }
+    for (ParentRun parent : parents) {
+      Resource parentMaximum = parent.labelMaximums.get(label);
+      Resource parentUsed = parent.usedByLabel.getOrDefault(label, Resource.NONE);
+      if (parentMaximum != null && !parentUsed.add(cap).fitsIn(parentMaximum)) {
+        return WaitingReasons.partitionMaximum(parent.path, label, parentUsed, parentMaximum);
+      }
     }
     Resource amInPartition = amUsedByPartition.getOrDefault(label, Resource.NONE);
     if (ask.amContainer() && exceedsAmShare(amInPartition, cap, share.amLimit())) {
@@ -230,16 +243,20 @@ final class LeafRun {
     }
   }
 
-  /** A parent queue's maximum and what its leaves hold, shared by the leaves below it. */
+  /** A parent queue's maximums and what its leaves hold, shared by the leaves below it. */
   static final class ParentRun {
     private final String path;
     private final Resource maximum;
+    private final Map<String, Resource> labelMaximums;
     private Resource used;
+    private final Map<String, Resource> usedByLabel;
 
-    ParentRun(String path, Resource maximum, Resource used) {
-      this.path = path;
-      this.maximum = maximum;
-      this.used = used;
+    ParentRun(LeafSnapshot.ParentLimit limit) {
+      this.path = limit.path();
+      this.maximum = limit.maximum();
+      this.labelMaximums = limit.labelMaximums();
+      this.used = limit.used();
+      this.usedByLabel = new HashMap<>(limit.labelUsed());
     }
   }
 

@@ -63,6 +63,20 @@ public record LeafSnapshot(String path, boolean running, double absoluteCapacity
     return path.substring(path.lastIndexOf('.') + 1);
   }
 
-  /** A parent queue's maximum capacity and what its leaves hold now. */
-  public record ParentLimit(String path, Resource maximum, Resource used) {}
+  /**
+   * A parent queue's maximum capacity and what its leaves hold now, in the default partition and in each label it
+   * may use ({@code labelMaximums}, {@code labelUsed}): its children's maximums together may exceed its own.
+   */
+  public record ParentLimit(String path, Resource maximum, Resource used, Map<String, Resource> labelMaximums,
+      Map<String, Resource> labelUsed) {
+    public ParentLimit {
+      labelMaximums = Map.copyOf(labelMaximums);
+      labelUsed = Map.copyOf(labelUsed);
+    }
+
+    /** A parent in a cluster without labels. */
+    public ParentLimit(String path, Resource maximum, Resource used) {
+      this(path, maximum, used, Map.of(), Map.of());
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
+import io.weft.rm.core.AppFilter;
 import io.weft.rm.core.ClusterMetricsView;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.scheduler.PlacementPolicy;
@@ -29,7 +30,7 @@ class CompletedApplicationsTest {
         h.core.kill(app.id, "test", "alice").join();
         ended.add(app.id);
         RmCore.RetainedRecords retained = h.core.retainedRecords().join();
-        assertThat(retained.applications()).isLessThanOrEqualTo(1 + 3);
+        assertThat(retained.applications()).as("applications held: %s", states(h)).isLessThanOrEqualTo(1 + 3);
         // AM + 2 executors per retained ended application, AM + 1 for the running one
         assertThat(retained.containers()).isLessThanOrEqualTo(3 * 3 + 2);
       }
@@ -43,5 +44,9 @@ class CompletedApplicationsTest {
       assertThat(metrics.appsKilled()).isEqualTo(25);
       assertThat(metrics.appsRunning() + metrics.appsPending()).isEqualTo(1);
     }
+  }
+
+  private static List<String> states(ClusterHarness h) {
+    return h.core.applications(AppFilter.all()).join().stream().map(r -> r.id() + " " + r.state()).toList();
   }
 }

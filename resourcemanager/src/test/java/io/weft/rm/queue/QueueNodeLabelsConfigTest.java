@@ -56,6 +56,29 @@ class QueueNodeLabelsConfigTest {
   }
 
   @Test
+  void aParentsMaximumOnALabelAndWhatItsLeavesHoldThereReachTheScheduler() {
+    Map<String, String> c = new HashMap<>();
+    c.put(P + "root.queues", "p,q");
+    c.put(P + "root.p.capacity", "50");
+    c.put(P + "root.q.capacity", "50");
+    c.put(P + "root.p.queues", "a,b");
+    c.put(P + "root.p.a.capacity", "50");
+    c.put(P + "root.p.b.capacity", "50");
+    c.put(P + "root.p.accessible-node-labels", "gpu");
+    c.put(P + "root.p.accessible-node-labels.gpu.capacity", "50");
+    c.put(P + "root.p.accessible-node-labels.gpu.maximum-capacity", "50");
+    c.put(P + "root.q.accessible-node-labels", "gpu");
+    c.put(P + "root.q.accessible-node-labels.gpu.capacity", "50");
+    Queues queues = new Queues(QueueConfigParser.parse(c));
+    Partitions partitions = new Partitions(Resource.of(10_000, 10), Map.of("gpu", Resource.of(8000, 8)),
+        Map.of("a", Map.of("gpu", Resource.of(1000, 1)), "b", Map.of("gpu", Resource.of(2000, 2))));
+    LeafSnapshot.ParentLimit p = queues.snapshot(partitions, new QueueUsage()).get(0).ancestorMaximums().get(0);
+    assertThat(p.path()).isEqualTo("root.p");
+    assertThat(p.labelMaximums()).containsExactly(Map.entry("gpu", Resource.of(4000, 4)));
+    assertThat(p.labelUsed()).containsExactly(Map.entry("gpu", Resource.of(3000, 3)));
+  }
+
+  @Test
   void withoutLabelKeysEveryQueueMayUseEveryLabel_withNoGuarantee_asInYarn() {
     QueueSpec root = QueueConfigParser.parse(Map.of());
     NodeLabelAccess leaf = root.find("default").orElseThrow().labels();

@@ -132,6 +132,23 @@ class NodeLabelPlacementTest {
   }
 
   @Test
+  void aParentsMaximumInAPartitionHoldsItsLeavesTogether_whileEachLeafAloneMayHaveAllOfTheLabel() {
+    Resource defaults = Resource.of(32768, 32);
+    LeafSnapshot.ParentLimit parent = new LeafSnapshot.ParentLimit("root.p", defaults, Resource.NONE,
+        Map.of("gpu", Resource.of(4096, 4)), Map.of("gpu", Resource.of(1024, 1)));
+    List<LeafSnapshot> leaves = Stream.of("a", "b").map(name -> new LeafSnapshot("root.p." + name, true, 0.5,
+        defaults, defaults, defaults, 1.0, defaults, Resource.NONE, Resource.NONE, Map.of(), List.of(parent),
+        Map.of("gpu", gpuShare(8192)))).toList();
+    SchedulingPlan plan = new CapacityScheduler(PlacementPolicy.SPREAD).schedule(CLUSTER, leaves,
+        List.of(asks(1, "a", "gpu", 4), asks(2, "b", "gpu", 4), asks(3, "a", "", 4)));
+    assertThat(plan.placements().stream().filter(p -> p.nodeId().host().equals("gpu1"))).hasSize(3);
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(3)))).hasSize(4);
+    assertThat(plan.waitingReasons()).hasEntrySatisfying(attempt(2), reason -> assertThat(reason)
+        .isEqualTo("queue root.p is at its maximum capacity in partition gpu: 4096 MB, 4 vcores used of 4096 MB, "
+            + "4 vcores"));
+  }
+
+  @Test
   void theAmShareIsKeptPerPartition_anAmOnALabelDoesNotHoldBackOneOnUnlabelledNodes() {
     Resource oneAm = Resource.of(1024, Integer.MAX_VALUE);
     Resource defaults = Resource.of(32768, 32);
