@@ -73,8 +73,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * A future that completes as {@code done} does, except that when {@code done} completes on the loop
-   * (a command finished something a caller waits for), it completes only once that batch is published.
+   * A future that completes as {@code done} does, but only once a batch that ended after {@code done}
+   * completed is published, so its caller reads a snapshot that shows what {@code done} waited for.
    */
   public <T> CompletableFuture<T> afterBatch(CompletableFuture<T> done) {
     CompletableFuture<T> out = new CompletableFuture<>();
@@ -88,7 +88,13 @@ public final class EventLoop implements Executor, AutoCloseable {
       };
       if (inLoop()) {
         completions.add(complete);
-      } else {
+        return;
+      }
+      // Off the loop, done may have completed inside a batch still running (a caller that registered late finds
+      // it complete): a command of our own ends in a batch published after that one.
+      try {
+        enqueue(() -> completions.add(complete));
+      } catch (RejectedExecutionException closing) {
         complete.run();
       }
     });
