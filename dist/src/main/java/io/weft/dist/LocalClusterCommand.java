@@ -62,7 +62,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     }
     LocalCluster cluster = LocalCluster.builder(dir).nodeManagers(nodes).rmPort(rmPort).rmWebPort(webPort)
         .nodeMemoryMb(MemorySize.parseMb(nodeMemory, "--node-memory")).nodeVcores(nodeVcores)
-        .config(WeftConfig.loadDefault().with(KeyValues.parse(conf, "--conf"))).secure(secure).build();
+        .config(WeftConfig.fromEnvironment().with(KeyValues.parse(conf, "--conf"))).secure(secure).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cluster.close();
@@ -96,7 +96,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     List<int[]> ports = List.of(
         new int[] {rmPort == 0 ? free.get(0) : rmPort, webPort == 0 ? free.get(1) : webPort},
         new int[] {rmPort == 0 ? free.get(2) : rmPort + 1, webPort == 0 ? free.get(3) : webPort + 1});
-    HaLocalCluster cluster = new HaLocalCluster(dir, WeftConfig.loadDefault().with(KeyValues.parse(conf, "--conf")),
+    HaLocalCluster cluster = new HaLocalCluster(dir, WeftConfig.fromEnvironment().with(KeyValues.parse(conf, "--conf")),
         zkPort, ports, secure);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** bin/weft's command set: every command listed and answering --help, version, classpath. */
@@ -84,6 +85,31 @@ class WeftCommandsTest {
         .isEqualTo(home.resolve("conf") + sep + home.resolve("lib") + File.separator + "*");
     assertThat(bin(Map.of("WEFT_HOME", home.toString(), "WEFT_CONF_DIR", "/etc/weft"), "classpath", "--glob"))
         .isEqualTo("/etc/weft" + sep + home.resolve("lib/a.jar") + sep + home.resolve("lib/b.jar"));
+  }
+
+  /** bin/weft documents -Dweft.* in WEFT_OPTS for every daemon: a bad one stops the daemon before it starts. */
+  @ParameterizedTest
+  @CsvSource({"nodemanager, weft.nodemanager.resource.memory-mb=-5",
+      "historyserver, weft.historyserver.cache.max-applications=0",
+      "resourcemanager, weft.resourcemanager.max-completed-applications=-5"})
+  void daemons_readWeftSystemProperties_fromWeftOpts(String daemon, String setting, @TempDir Path dir)
+      throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-D" + setting, "-cp", System.getProperty("java.class.path"), Weft.class.getName(), daemon);
+    Path stderr = dir.resolve("stderr");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(stderr.toFile()).directory(dir.toFile());
+    builder.environment().remove("WEFT_HOME");
+    builder.environment().remove("WEFT_CONF_DIR");
+    Process process = builder.start();
+    try {
+      // a daemon that ignored the setting would be running still
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s stopped", daemon).isTrue();
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(Files.readString(stderr)).contains(setting);
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   /** io.weft.dist.Weft in a child JVM with {@code env}, as bin/weft runs it; answers its stdout's one line. */

@@ -27,7 +27,7 @@ public final class HistoryServerMain {
     HistoryServer server;
     try {
       HistoryKeys.declare();
-      config = WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE)).validate();
+      config = WeftConfig.fromEnvironment().with(KeyValues.fromDaemonArgs(args, USAGE)).validate();
       server = new HistoryServer(config);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("weft historyserver: " + e.getMessage());

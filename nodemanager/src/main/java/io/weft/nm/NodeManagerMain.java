@@ -32,7 +32,7 @@ public final class NodeManagerMain {
     WeftConfig config;
     NmConfig settings;
     try {
-      config = WeftConfig.loadDefault().with(KeyValues.fromDaemonArgs(args, USAGE));
+      config = WeftConfig.fromEnvironment().with(KeyValues.fromDaemonArgs(args, USAGE));
       settings = NmConfig.from(config.validate());
       nm = new NodeManager(settings, Clock.systemUTC());
     } catch (ConfigException e) {

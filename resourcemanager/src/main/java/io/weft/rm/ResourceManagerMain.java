@@ -15,8 +15,6 @@ import io.weft.rm.store.ZkStoreFormatter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -45,7 +43,7 @@ public final class ResourceManagerMain {
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       RmKeys.declare();
-      WeftConfig config = WeftConfig.loadDefault().with(weftSystemProperties())
+      WeftConfig config = WeftConfig.fromEnvironment()
           .with(KeyValues.fromDaemonArgs(format ? Arrays.copyOfRange(args, 1, args.length) : args, USAGE)).validate();
       if (format) {
         formatStateStore(config);
@@ -76,14 +74,6 @@ public final class ResourceManagerMain {
     LOG.info(listening.get());
     System.out.println(listening.get());
     stopped.await();
-  }
-
-  /** {@code -Dweft.*} from WEFT_OPTS, as bin/weft documents; {@code --conf} overrides them. */
-  private static Map<String, String> weftSystemProperties() {
-    Map<String, String> values = new TreeMap<>();
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("weft."))
-        .forEach(k -> values.put(k, System.getProperty(k)));
-    return values;
   }
 
   private static void formatStateStore(WeftConfig config) {

@@ -178,7 +178,9 @@ class NodeLabelsRmTest {
     assertThat(restApp(inB).path("amNodeLabelExpression").asText()).isEqualTo("gpu");
 
     // /ws/v1/cluster/scheduler lists each queue's partitions as YARN does: "" first, then the labels it may use
-    JsonNode queues = new ObjectMapper().readTree(http("GET", "/ws/v1/cluster/scheduler", null).body())
+    HttpResponse<String> scheduler = http("GET", "/ws/v1/cluster/scheduler", null);
+    assertThat(scheduler.statusCode()).as(scheduler.body()).isEqualTo(200);
+    JsonNode queues = new ObjectMapper().readTree(scheduler.body())
         .path("scheduler").path("schedulerInfo").path("queues").path("queue");
     JsonNode queueDefault = queues.get(0);
     JsonNode queueB = queues.get(1);

@@ -3,9 +3,7 @@ package io.weft.client.cli;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -33,10 +31,7 @@ public final class WeftCli {
 
   /** {@code weft-site.properties}, then any {@code -Dweft.*} system property (from WEFT_OPTS). */
   public static WeftConfig configFromEnvironment() {
-    Map<String, String> fromSystem = new LinkedHashMap<>();
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("weft."))
-        .forEach(k -> fromSystem.put(k, System.getProperty(k)));
-    return WeftConfig.loadDefault().with(fromSystem);
+    return WeftConfig.fromEnvironment();
   }
 
   /**

@@ -63,6 +63,17 @@ public final class WeftConfig {
     return Files.isRegularFile(file) ? load(file) : empty();
   }
 
+  /**
+   * What a Weft process started by {@code bin/weft} is configured with: {@link #loadDefault()}, then every
+   * {@code -Dweft.*} system property (given through WEFT_OPTS), which wins.
+   */
+  public static WeftConfig fromEnvironment() {
+    Map<String, String> fromSystem = new LinkedHashMap<>();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("weft.")).sorted()
+        .forEach(k -> fromSystem.put(k, System.getProperty(k)));
+    return loadDefault().with(fromSystem);
+  }
+
   public static WeftConfig load(Path propertiesFile) {
     Properties props = new Properties();
     try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
