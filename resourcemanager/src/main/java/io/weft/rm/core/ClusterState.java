@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -301,6 +302,11 @@ final class ClusterState {
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);
+  }
+
+  /** The nodes {@link #nodeIndex()} re-files from the real nodes when next asked (a view). */
+  Set<NodeId> nodesToRefile() {
+    return Collections.unmodifiableSet(dirtyNodes);
   }
 
   /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */

@@ -17,6 +17,7 @@ import io.weft.rm.node.RmNode;
 import io.weft.rm.scheduler.AppDemand;
 import io.weft.rm.scheduler.AskKey;
 import io.weft.rm.scheduler.CapacityScheduler;
+import io.weft.rm.scheduler.NodeIndex;
 import io.weft.rm.scheduler.PendingAsk;
 import io.weft.rm.scheduler.Placement;
 import io.weft.rm.scheduler.PreemptionPlanner;
@@ -86,11 +87,17 @@ final class SchedulingCycle {
       state.reservations = List.of();
       return;
     }
-    SchedulingPlan plan = scheduler.schedule(state.nodeIndex(),
+    NodeIndex index = state.nodeIndex();
+    SchedulingPlan plan = scheduler.scheduleKeepingTakes(index,
         state.queues.snapshot(state.partitions(), state.queueUsage()), demand, state.reservations, now);
     state.reservations = plan.reservations();
-    for (Placement placement : plan.placements()) {
-      apply(owners.get(placement.attemptId()), placement, now);
+    try {
+      for (Placement placement : plan.placements()) {
+        apply(owners.get(placement.attemptId()), placement, now);
+      }
+    } finally {
+      // the nodes that took containers are re-filed from the real nodes anyway: only the others are undone
+      index.settle(state.nodesToRefile());
     }
     owners.forEach((attemptId, app) -> app.waitingReason(plan.waitingReasons().getOrDefault(attemptId, "")));
     if (plan.nextWakeup() != null) {

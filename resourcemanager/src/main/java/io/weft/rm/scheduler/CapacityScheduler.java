@@ -73,9 +73,23 @@ public final class CapacityScheduler {
   public SchedulingPlan schedule(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand,
       List<Reservation> reservations, Instant now) {
     try {
-      return plan(new Pass(index, settings, chain, now, reservations, demand), leaves, demand);
+      return scheduleKeepingTakes(index, leaves, demand, reservations, now);
     } finally {
       index.rollback();
+    }
+  }
+
+  /**
+   * As {@link #schedule(NodeIndex, List, List, List, Instant)}, but the pass's tentative takes stay in the index
+   * for its caller, who applies the plan and then calls {@link NodeIndex#settle} (a failed pass leaves none).
+   */
+  public SchedulingPlan scheduleKeepingTakes(NodeIndex index, List<LeafSnapshot> leaves, List<AppDemand> demand,
+      List<Reservation> reservations, Instant now) {
+    try {
+      return plan(new Pass(index, settings, chain, now, reservations, demand), leaves, demand);
+    } catch (RuntimeException | Error e) {
+      index.rollback();
+      throw e;
     }
   }
 

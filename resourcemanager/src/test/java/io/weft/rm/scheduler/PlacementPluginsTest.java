@@ -243,6 +243,24 @@ class PlacementPluginsTest {
   }
 
   @Test
+  void settlingAPass_keepsTheTakesOfTheNodesToBeRefiled_andUndoesTheRest() {
+    NodeIndex index = NodeIndex.of(List.of(node("a", 8192), node("b", 8192), node("c", 8192)));
+    index.take(index.node(id("a")), GB);
+    index.take(index.node(id("a")), GB);
+    index.take(index.node(id("b")), GB);
+    index.setFree(index.node(id("c")), Resource.NONE); // reserved during the pass
+    index.settle(Set.of(id("a")));
+    assertThat(index.node(id("a")).free().memoryMb()).isEqualTo(6144);
+    assertThat(index.node(id("b")).free().memoryMb()).isEqualTo(8192);
+    assertThat(index.node(id("c")).free().memoryMb()).isEqualTo(8192);
+    assertThat(index.free().memoryMb()).isEqualTo(6144 + 2 * 8192);
+    assertThat(index.mark()).as("nothing left to undo").isZero();
+    index.put(index.node(id("a")).withFree(Resource.of(7168, 7))); // the core re-files it from the real node
+    assertThat(index.mostFreeMemory().nodeId()).isEqualTo(id("b"));
+    assertThat(index.free().memoryMb()).isEqualTo(7168 + 2 * 8192);
+  }
+
+  @Test
   void gpuAsks_goToGpuNodes_andAWaitingReasonCountsWhyNodesWereRefused() {
     List<NodeView> nodes = List.of(node("a", 8192), node("b", 8192), node("g", "/r1", withGpus(8192, 8, 1), 1));
     AppDemand gpus = new AppDemand(attempt(1), "default", "alice", 0,
