@@ -73,6 +73,16 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
         + IdParts.pad(id & SEQUENCE_MASK, 6);
   }
 
+  /**
+   * The record's own hash (31 × the attempt's + the number) gave containers of neighbouring applications the same
+   * hashes, since their numbers overlap: a busy RM's maps of containers piled into a few bins. The attempt's hash
+   * is spread by a large odd factor instead.
+   */
+  @Override
+  public int hashCode() {
+    return attemptId.hashCode() * 0x9E3779B9 + Long.hashCode(id);
+  }
+
   @Override
   public int compareTo(ContainerId other) {
     int byAttempt = attemptId.compareTo(other.attemptId);

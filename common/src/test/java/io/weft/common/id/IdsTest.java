@@ -54,4 +54,20 @@ class IdsTest {
     assertThatThrownBy(() -> NodeId.parse("h:99999")).hasMessageContaining("99999");
     assertThatThrownBy(() -> NodeId.parse("h")).hasMessageContaining("host:port");
   }
+
+  /** An RM holds many applications' containers, whose numbers overlap: their hashes must still differ. */
+  @Test
+  void containersOfManyApplications_haveDistinctHashes() {
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    int containers = 0;
+    for (int app = 1; app <= 100; app++) {
+      ApplicationAttemptId attempt = new ApplicationAttemptId(new ApplicationId(1_700_000_000_000L, app), 1);
+      for (long number = 1; number <= 3_000; number++) {
+        hashes.add(new ContainerId(attempt, number).hashCode());
+        containers++;
+      }
+    }
+    assertThat(hashes.size()).as("distinct hashes of %s containers", containers)
+        .isGreaterThan(containers * 99 / 100);
+  }
 }
