@@ -216,6 +216,7 @@ final class ProtoReports {
         .setAmResourceName(s.getAmResourceName())
         .setLifetimeSeconds(s.getLifetime().toSeconds())
         .setAmNodeLabelExpression(s.getAmNodeLabelExpression())
+        .setNodeLabelExpression(s.getNodeLabelExpression())
         .build();
   }
 

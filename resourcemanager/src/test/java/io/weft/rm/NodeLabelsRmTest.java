@@ -149,16 +149,12 @@ class NodeLabelsRmTest {
   @Test
   void amLabelExpressions_andTheQueuesDefaultLabel_placeAms_unknownOnesAreRefusedAtSubmit_overGrpcAndRest()
       throws Exception {
-    h.close();
-    Map<String, String> conf = new HashMap<>(QUEUES);
-    conf.put("weft.scheduler.capacity.root.b.accessible-node-labels", "gpu");
-    conf.put("weft.scheduler.capacity.root.b.accessible-node-labels.gpu.capacity", "0");
-    conf.put("weft.scheduler.capacity.root.b.default-node-label-expression", "gpu");
-    h = new RmHarness(grpc, dir.resolve("staging"), conf);
+    restartWith(Map.of("weft.scheduler.capacity.root.b.accessible-node-labels", "gpu",
+        "weft.scheduler.capacity.root.b.accessible-node-labels.gpu.capacity", "0",
+        "weft.scheduler.capacity.root.b.default-node-label-expression", "gpu"));
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
     RmHarness.Node n2 = h.registerNode("n2", 2, 8192, 8);
-    admin().addToClusterNodeLabels(AddToClusterNodeLabelsRequest.newBuilder()
-        .addLabels(NodeLabel.newBuilder().setName("gpu").setExclusive(true)).build());
+    addExclusiveLabels("gpu");
     admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
         .addNodes(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu")).build());
 
@@ -210,6 +206,60 @@ class NodeLabelsRmTest {
     assertThat(rest.statusCode()).isEqualTo(400);
     assertThat(rest.body()).contains("node label expression 'fpga' names no cluster node label");
     assertThat(n1.service().started.size() + n2.service().started.size()).isEqualTo(3);
+  }
+
+  /** YARN's ApplicationSubmissionContext.nodeLabelExpression: the AM and every ask naming no label go there. */
+  @Test
+  void theApplicationsLabel_placesItsAmAndItsUnlabelledAsks_anAsksOwnLabelStillWins_overGrpcAndRest()
+      throws Exception {
+    restartWith(Map.of("weft.scheduler.capacity.root.default.accessible-node-labels", "gpu,ssd",
+        "weft.scheduler.capacity.root.default.accessible-node-labels.ssd.capacity", "100"));
+    RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
+    RmHarness.Node n2 = h.registerNode("n2", 2, 8192, 8);
+    addExclusiveLabels("gpu", "ssd");
+    admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
+        .addNodes(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu"))
+        .addNodes(NodeToLabels.newBuilder().setNode("n1:1").addLabels("ssd")).build());
+    String appId = h.newApplication();
+    h.client().submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(
+        RmHarness.submission(appId, 1024).setQueue("default").setNodeLabelExpression("gpu")).build());
+    RmHarness.RegisteredAm am = h.registerAm(h.awaitStart(n2, 1));
+    List<Container> unlabelled = am.awaitAllocated(am.allocate(AllocateRequest.newBuilder()
+        .addAsks(ask(1024, 2, 1, ""))).getAllocatedContainersList(), 2);
+    assertThat(unlabelled).extracting(Container::getNodeId).containsOnly("n2:2");
+    List<Container> ssd = am.awaitAllocated(am.allocate(AllocateRequest.newBuilder()
+        .addAsks(ask(1024, 1, 2, "ssd"))).getAllocatedContainersList(), 1);
+    assertThat(ssd).extracting(Container::getNodeId).containsOnly("n1:1");
+    assertThat(restApp(appId).path("appNodeLabelExpression").asText()).isEqualTo("gpu");
+    assertThat(restApp(appId).path("amNodeLabelExpression").asText()).isEqualTo("gpu");
+
+    HttpResponse<String> rest = http("POST", "/ws/v1/cluster/apps", "{\"application-id\":\""
+        + h.newApplication() + "\",\"queue\":\"default\",\"app-node-label-expression\":\"fpga\","
+        + "\"am-container-spec\":{\"commands\":{\"command\":\"true\"}}}");
+    assertThat(rest.statusCode()).isEqualTo(400);
+    assertThat(rest.body()).contains("node label expression 'fpga' names no cluster node label");
+    String viaRest = h.newApplication();
+    assertThat(http("POST", "/ws/v1/cluster/apps", "{\"application-id\":\"" + viaRest + "\",\"queue\":"
+        + "\"default\",\"app-node-label-expression\":\"ssd\",\"am-container-spec\":{\"commands\":"
+        + "{\"command\":\"true\"}}}").statusCode()).isEqualTo(202);
+    h.awaitStart(n1, 1);
+    assertThat(restApp(viaRest).path("appNodeLabelExpression").asText()).isEqualTo("ssd");
+  }
+
+  /** Restarts the RM with {@link #QUEUES} changed by {@code changes}. */
+  private void restartWith(Map<String, String> changes) {
+    h.close();
+    Map<String, String> conf = new HashMap<>(QUEUES);
+    conf.putAll(changes);
+    h = new RmHarness(grpc, dir.resolve("staging"), conf);
+  }
+
+  private void addExclusiveLabels(String... names) {
+    AddToClusterNodeLabelsRequest.Builder request = AddToClusterNodeLabelsRequest.newBuilder();
+    for (String name : names) {
+      request.addLabels(NodeLabel.newBuilder().setName(name).setExclusive(true));
+    }
+    admin().addToClusterNodeLabels(request.build());
   }
 
   private String submit(String queue, String amLabel) {

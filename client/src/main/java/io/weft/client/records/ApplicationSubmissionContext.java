@@ -32,6 +32,7 @@ public final class ApplicationSubmissionContext {
   private final String amResourceName;
   private final java.time.Duration lifetime;
   private final String amNodeLabelExpression;
+  private final String nodeLabelExpression;
 
   private ApplicationSubmissionContext(Builder b) {
     this.applicationId = requireNonNull(b.applicationId, "applicationId");
@@ -49,6 +50,7 @@ public final class ApplicationSubmissionContext {
     this.amResourceName = requireNonNull(b.amResourceName, "amResourceName");
     this.lifetime = requireNonNull(b.lifetime, "lifetime");
     this.amNodeLabelExpression = requireNonNull(b.amNodeLabelExpression, "amNodeLabelExpression");
+    this.nodeLabelExpression = requireNonNull(b.nodeLabelExpression, "nodeLabelExpression");
   }
 
   public static Builder newBuilder() {
@@ -73,6 +75,7 @@ public final class ApplicationSubmissionContext {
     b.amResourceName = amResourceName;
     b.lifetime = lifetime;
     b.amNodeLabelExpression = amNodeLabelExpression;
+    b.nodeLabelExpression = nodeLabelExpression;
     return b;
   }
 
@@ -156,6 +159,15 @@ public final class ApplicationSubmissionContext {
     return amNodeLabelExpression;
   }
 
+  /**
+   * The application's node label (partition), e.g. {@code gpu}: every container request that names no label, the
+   * AM's included, goes there; empty = the queue's default-node-label-expression (YARN's
+   * {@code getNodeLabelExpression()}).
+   */
+  public String getNodeLabelExpression() {
+    return nodeLabelExpression;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -178,14 +190,15 @@ public final class ApplicationSubmissionContext {
         && user.equals(other.user)
         && amResourceName.equals(other.amResourceName)
         && lifetime.equals(other.lifetime)
-        && amNodeLabelExpression.equals(other.amNodeLabelExpression);
+        && amNodeLabelExpression.equals(other.amNodeLabelExpression)
+        && nodeLabelExpression.equals(other.nodeLabelExpression);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(applicationId, applicationName, queue, priority, amContainerSpec, resource, unmanagedAM,
         maxAppAttempts, applicationType, applicationTags, keepContainersAcrossApplicationAttempts, user, amResourceName,
-        lifetime, amNodeLabelExpression);
+        lifetime, amNodeLabelExpression, nodeLabelExpression);
   }
 
   @Override
@@ -205,7 +218,8 @@ public final class ApplicationSubmissionContext {
         + ", user=" + user
         + ", amResourceName=" + amResourceName
         + ", lifetime=" + lifetime
-        + ", amNodeLabelExpression=" + amNodeLabelExpression + "}";
+        + ", amNodeLabelExpression=" + amNodeLabelExpression
+        + ", nodeLabelExpression=" + nodeLabelExpression + "}";
   }
 
   /** Collects the values of a {@link ApplicationSubmissionContext}; not thread-safe. */
@@ -225,6 +239,7 @@ public final class ApplicationSubmissionContext {
     private String amResourceName = "";
     private java.time.Duration lifetime = java.time.Duration.ZERO;
     private String amNodeLabelExpression = "";
+    private String nodeLabelExpression = "";
 
     private Builder() {}
 
@@ -302,6 +317,11 @@ public final class ApplicationSubmissionContext {
 
     public Builder amNodeLabelExpression(String amNodeLabelExpression) {
       this.amNodeLabelExpression = requireNonNull(amNodeLabelExpression, "amNodeLabelExpression").strip();
+      return this;
+    }
+
+    public Builder nodeLabelExpression(String nodeLabelExpression) {
+      this.nodeLabelExpression = requireNonNull(nodeLabelExpression, "nodeLabelExpression").strip();
       return this;
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
  * state it was in before, FINISHING the state it is ending in), the one filters match. {@code unmanagedAm}: its AM
  * runs in the submitting client (no AM container); {@code amrmTokenIssuable}: it is unmanaged and its current
  * attempt is ready for, or running, that AM, so its owner may be handed the attempt's AMRM token;
- * {@code amNodeLabelExpression}: the partition its AM containers go to ("" = nodes without a label).
+ * {@code amNodeLabelExpression}: the partition its AM containers go to ("" = nodes without a label);
+ * {@code nodeLabelExpression}: the application's label, for its asks that name none ("" = the queue's default).
  */
 public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
     String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
@@ -24,7 +25,7 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
     Instant submitTime, Instant launchTime, Instant finishTime, float progress, int usedContainers,
     Resource usedResources, Resource neededResources, ContainerId amContainer, NodeId amNode,
     String waitingReason, Instant lifetimeExpiry, AppState publicState, boolean unmanagedAm,
-    boolean amrmTokenIssuable, String amNodeLabelExpression) {
+    boolean amrmTokenIssuable, String amNodeLabelExpression, String nodeLabelExpression) {
   /** A report of an application whose AM the RM launches. */
   public AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, String user, String queue,
       String name, String type, List<String> tags, int priority, String amHost, int amRpcPort, AppState state,
@@ -35,7 +36,7 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
     this(id, currentAttempt, user, queue, name, type, tags, priority, amHost, amRpcPort, state, finalStatus,
         diagnostics, trackingUrl, originalTrackingUrl, submitTime, launchTime, finishTime, progress, usedContainers,
         usedResources, neededResources, amContainer, amNode, waitingReason, lifetimeExpiry, publicState, false,
-        false, "");
+        false, "", "");
   }
 
   /** What a report shows in place of what its reader may not see (YARN's {@code N/A}). */
@@ -56,6 +57,7 @@ public record AppReport(ApplicationId id, ApplicationAttemptId currentAttempt, S
   public AppReport withoutDetails() {
     return new AppReport(id, null, user, queue, name, type, tags, priority, UNAVAILABLE, -1, state, finalStatus,
         UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, submitTime, launchTime, finishTime, 0, 0, Resource.NONE,
-        Resource.NONE, null, null, "", lifetimeExpiry, publicState, unmanagedAm, false, amNodeLabelExpression);
+        Resource.NONE, null, null, "", lifetimeExpiry, publicState, unmanagedAm, false, amNodeLabelExpression,
+        nodeLabelExpression);
   }
 }

@@ -21,11 +21,15 @@ import java.util.List;
  * @param unmanagedAm its AM runs in the submitting client (YARN's unmanaged AM): the RM launches no AM
  *     container, allocates no AM resource, gives the attempt's AMRM token to the owner and starts no second attempt
  * @param amNodeLabelExpression the node label (partition) its AM containers go to; "" = nodes without a label. The
- *     RM resolves a blank one to the queue's default-node-label-expression at submission, as YARN does
+ *     RM resolves a blank one (to the application's label, else the queue's default-node-label-expression) at
+ *     submission, as YARN does
+ * @param nodeLabelExpression the application's node label (YARN's ApplicationSubmissionContext.nodeLabelExpression):
+ *     every ask of its AM that names no label goes there; "" = the queue's default-node-label-expression
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
-    boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression) {
+    boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression,
+    String nodeLabelExpression) {
   public ApplicationSubmission {
     requireNonNull(lifetime, "lifetime");
     if (lifetime.isNegative()) {
@@ -40,6 +44,15 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     requireNonNull(amResource, "amResource");
     amLaunchContext = amLaunchContext.clone();
     amNodeLabelExpression = amNodeLabelExpression == null ? "" : amNodeLabelExpression.strip();
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
+  }
+
+  /** A submission without an application-wide node label. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+      boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
+        keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression, "");
   }
 
   /** A submission whose AM goes to its queue's default partition. */
@@ -75,25 +88,28 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
   /** This submission placed in leaf queue {@code leaf}. */
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression,
+        nodeLabelExpression);
   }
 
   /** This submission at priority {@code newPriority}. */
   public ApplicationSubmission withPriority(int newPriority) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, newPriority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression,
+        nodeLabelExpression);
   }
 
   /** This submission killed {@code newLifetime} after it was submitted ({@link Duration#ZERO}: never). */
   public ApplicationSubmission withLifetime(Duration newLifetime) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm, amNodeLabelExpression);
+        amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm, amNodeLabelExpression,
+        nodeLabelExpression);
   }
 
   /** This submission with its AM containers in partition {@code label}. */
   public ApplicationSubmission withAmNodeLabelExpression(String label) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, label);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, label, nodeLabelExpression);
   }
 
   @Override

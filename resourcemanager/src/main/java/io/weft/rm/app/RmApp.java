@@ -355,7 +355,7 @@ public final class RmApp {
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().containerId(),
         attempt == null || attempt.amContainer() == null ? null : attempt.amContainer().nodeId(), waitingReason,
         lifetimeExpiry(), shown, submission.unmanagedAm(), amrmTokenIssuable(attempt),
-        submission.amNodeLabelExpression());
+        submission.amNodeLabelExpression(), submission.nodeLabelExpression());
   }
 
   /** Whether its unmanaged AM may be handed {@code attempt}'s AMRM token now: the attempt is ready or registered. */

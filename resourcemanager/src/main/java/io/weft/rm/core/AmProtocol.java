@@ -210,12 +210,8 @@ final class AmProtocol {
   }
 
   /**
-   * Normalizes each ask up to the minimum allocation; refuses any above the maximum, and gang
-   * options that cannot be met.
-   */
-  /**
-   * The partition of each {@code *} ask that wants containers (its label expression or the queue's default),
-   * checked before any ask is applied so a refused label leaves the call without effect.
+   * The partition of each {@code *} ask that wants containers (its label expression, else the application's, else
+   * the queue's default), checked before any ask is applied so a refused label leaves the call without effect.
    */
   private List<String> partitions(RmApp app, List<AllocateCall.Ask> asks) {
     List<String> out = new ArrayList<>(asks.size());
@@ -228,11 +224,16 @@ final class AmProtocol {
       if (queue == null) {
         queue = state.queues.leaf(app.queue());
       }
-      out.add(labelling.partitionFor(ask.nodeLabelExpression(), queue));
+      out.add(labelling.partitionFor(ask.nodeLabelExpression().isBlank() ? app.submission().nodeLabelExpression()
+          : ask.nodeLabelExpression(), queue));
     }
     return out;
   }
 
+  /**
+   * Normalizes each ask up to the minimum allocation; refuses any above the maximum, and gang
+   * options that cannot be met.
+   */
   private List<AskKey> validateAsks(List<AllocateCall.Ask> asks) {
     List<AskKey> keys = new ArrayList<>();
     for (AllocateCall.Ask ask : asks) {

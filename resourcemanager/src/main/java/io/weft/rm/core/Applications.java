@@ -92,9 +92,15 @@ final class Applications {
     }
     nextSequence = Math.max(nextSequence, id.sequence() + 1);
     var leaf = state.queues.admit(submission.queue(), submission.user(), state.queueUsage()::apps);
-    // YARN's RMAppManager: an AM without a label expression takes its queue's default one, fixed at submission
-    String amPartition = submission.unmanagedAm() ? ""
-        : labelling.partitionFor(submission.amNodeLabelExpression(), state.queues.leaf(leaf.name()));
+    // YARN's RMAppManager: an AM without a label expression takes the application's, else its queue's default
+    // one, fixed at submission; the application's is checked now too, not at its first ask
+    var queue = state.queues.leaf(leaf.name());
+    if (!submission.nodeLabelExpression().isEmpty()) {
+      labelling.partitionFor(submission.nodeLabelExpression(), queue);
+    }
+    String amPartition = submission.unmanagedAm() ? "" : labelling.partitionFor(
+        submission.amNodeLabelExpression().isEmpty() ? submission.nodeLabelExpression()
+            : submission.amNodeLabelExpression(), queue);
     RmApp app = newApp(submission.inQueue(leaf.name()).withAmNodeLabelExpression(amPartition), state.now());
     state.apps.put(id, app);
     app.handle(new AppEvent.Start(), state.now());

@@ -300,7 +300,7 @@ public final class RmCore implements AutoCloseable {
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
         submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime(),
-        submission.unmanagedAm(), submission.amNodeLabelExpression());
+        submission.unmanagedAm(), submission.amNodeLabelExpression(), submission.nodeLabelExpression());
     return loop.call(() -> applications.submit(valid)).thenCompose(loop::afterBatch);
   }
 

@@ -21,11 +21,12 @@ import java.util.Map;
  * @param command the AM's argv
  * @param localResources link name -> resource
  * @param amNodeLabelExpression YARN's {@code am-container-node-label-expression}
+ * @param nodeLabelExpression YARN's {@code app-node-label-expression}
  */
 public record RestSubmission(String applicationId, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, boolean unmanagedAm,
     boolean keepContainersAcrossAttempts, List<String> command, Map<String, String> environment,
-    Map<String, LocalFile> localResources, String amNodeLabelExpression) {
+    Map<String, LocalFile> localResources, String amNodeLabelExpression, String nodeLabelExpression) {
 
   /** One local resource: uri (staging:, file:, http(s):, local:), FILE or ARCHIVE, visibility, size. */
   public record LocalFile(String uri, String type, String visibility, long size) {}
@@ -36,12 +37,14 @@ public record RestSubmission(String applicationId, String name, String queue, St
     environment = Map.copyOf(environment);
     localResources = Map.copyOf(localResources);
     amNodeLabelExpression = amNodeLabelExpression == null ? "" : amNodeLabelExpression;
+    nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression;
   }
 
   /** This submission with {@code owner} as its user (the authenticated caller). */
   public RestSubmission ownedBy(String owner) {
     return new RestSubmission(applicationId, name, queue, owner, type, tags, priority, amResource, maxAttempts,
-        unmanagedAm, keepContainersAcrossAttempts, command, environment, localResources, amNodeLabelExpression);
+        unmanagedAm, keepContainersAcrossAttempts, command, environment, localResources, amNodeLabelExpression,
+        nodeLabelExpression);
   }
 
   public ApplicationSubmission toSubmission() {
@@ -60,7 +63,7 @@ public record RestSubmission(String applicationId, String name, String queue, St
         .addAllApplicationTags(tags).setPriority(priority).setAmResource(Resources.toProto(amResource))
         .setMaxAppAttempts(maxAttempts).setUnmanagedAm(unmanagedAm)
         .setKeepContainersAcrossApplicationAttempts(keepContainersAcrossAttempts).setAmContainerSpec(launch)
-        .setAmNodeLabelExpression(amNodeLabelExpression).build();
+        .setAmNodeLabelExpression(amNodeLabelExpression).setNodeLabelExpression(nodeLabelExpression).build();
     return RmProtos.fromProto(context);
   }
 

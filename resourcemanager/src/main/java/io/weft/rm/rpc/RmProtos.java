@@ -216,7 +216,8 @@ final class RmProtos {
         c.getApplicationType().isBlank() ? "WEFT" : c.getApplicationType(), c.getApplicationTagsList(),
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
         c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts(),
-        lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm(), c.getAmNodeLabelExpression());
+        lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm(), c.getAmNodeLabelExpression(),
+        c.getNodeLabelExpression());
   }
 
   /**

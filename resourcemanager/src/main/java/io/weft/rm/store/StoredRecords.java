@@ -39,6 +39,7 @@ final class StoredRecords {
         .setKeepContainersAcrossAttempts(s.keepContainersAcrossAttempts())
         .setLifetimeMs(s.lifetime().toMillis()).setUnmanagedAm(s.unmanagedAm())
         .setAmNodeLabelExpression(s.amNodeLabelExpression())
+        .setNodeLabelExpression(s.nodeLabelExpression())
         .setSubmitTime(toProto(record.submitTime()));
     if (record.finalState() != null) {
       b.setFinalState(record.finalState().name());
@@ -60,7 +61,7 @@ final class StoredRecords {
         p.getName(), p.getQueue(), p.getUser(), p.getType(), p.getTagsList(), p.getPriority(),
         fromProto(p.getAmResource()), p.getMaxAttempts(), p.getAmLaunchContext().toByteArray(),
         p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()), p.getUnmanagedAm(),
-        p.getAmNodeLabelExpression());
+        p.getAmNodeLabelExpression(), p.getNodeLabelExpression());
     return new ApplicationRecord(submission, fromProto(p.getSubmitTime()),
         p.hasFinalState() ? AppState.valueOf(p.getFinalState()) : null,
         p.hasFinalStatus() ? FinalStatus.valueOf(p.getFinalStatus()) : null,

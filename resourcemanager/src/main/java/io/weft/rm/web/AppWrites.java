@@ -180,7 +180,7 @@ final class AppWrites {
         j.path("user").asText(""), j.path("application-type").asText(""), tags, j.path("priority").asInt(0),
         new Resource(memory, vcores, otherTypes(res)), j.path("max-app-attempts").asInt(0), j.path("unmanaged-AM").asBoolean(false),
         j.path("keep-containers-across-application-attempts").asBoolean(false), command, env, files,
-        j.path("am-container-node-label-expression").asText(""));
+        j.path("am-container-node-label-expression").asText(""), j.path("app-node-label-expression").asText(""));
   }
 
   /**

@@ -74,7 +74,7 @@ final class YarnJson {
         "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
         "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
         "logAggregationStatus", logAggregationStatus, "unmanagedApplication", r.unmanagedAm(),
-        "appNodeLabelExpression", "", "amNodeLabelExpression", r.amNodeLabelExpression(),
+        "appNodeLabelExpression", r.nodeLabelExpression(), "amNodeLabelExpression", r.amNodeLabelExpression(),
         "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
     if (running) {
       // YARN sends the per-partition usage only while the application holds or asks for anything

@@ -12,6 +12,7 @@ import io.weft.rm.app.AttemptState;
 import io.weft.rm.app.FinalStatus;
 import io.weft.rm.container.Allocation;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class StoreFixtures {
   static ApplicationRecord submitted(int sequence) {
     ApplicationSubmission submission = new ApplicationSubmission(appId(sequence), "job-" + sequence, "root.default",
         "alice", "WEFT", List.of("nightly", "etl"), 3, new Resource(2048, 2, Map.of("gpu", 1L)), 2,
-        ("launch-context-" + sequence).getBytes(StandardCharsets.UTF_8), true).withAmNodeLabelExpression("gpu");
+        ("launch-context-" + sequence).getBytes(StandardCharsets.UTF_8), true, Duration.ZERO, false, "gpu", "ssd");
     return ApplicationRecord.submitted(submission, T0.plusSeconds(sequence));
   }
 
