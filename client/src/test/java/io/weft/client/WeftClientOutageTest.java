@@ -10,6 +10,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
+import io.weft.common.testing.RefusingPort;
 import io.weft.common.testing.TcpProxy;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.RmKeys;
@@ -37,9 +38,13 @@ class WeftClientOutageTest {
   private final List<String> notices = new CopyOnWriteArrayList<>();
   private ResourceManager rm;
   private TcpProxy proxy;
+  private RefusingPort deadRm;
 
   @AfterEach
-  void stop() {
+  void stop() throws IOException {
+    if (deadRm != null) {
+      deadRm.close();
+    }
     if (proxy != null) {
       proxy.close();
     }
@@ -132,7 +137,9 @@ class WeftClientOutageTest {
 
   @Test
   void haPair_whoseFirstRmIsDead_submitsAndWatchesOnTheLiveOne_tellingTheFailoverOnce() throws Exception {
-    String dead = "127.0.0.1:" + freePort();
+    // held for the test: a port only found free could become the live RM's web port ("HTTP/" in place of gRPC)
+    deadRm = new RefusingPort();
+    String dead = deadRm.address();
     startRm(0);
     WeftConfig ha = WeftConfig.of(Map.of("weft.resourcemanager.ha.enabled", "true",
         "weft.resourcemanager.ha.rm-ids", "rm1,rm2",
