@@ -47,20 +47,13 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
   }
 
-  /** A submission without an application-wide node label. */
-  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
-      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
-      boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression) {
-    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
-        keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression, "");
-  }
 
-  /** A submission whose AM goes to its queue's default partition. */
+  /** A submission without node labels: it goes to its queue's default partition. */
   public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
       List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
       boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm) {
     this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
-        keepContainersAcrossAttempts, lifetime, unmanagedAm, "");
+        keepContainersAcrossAttempts, lifetime, unmanagedAm, "", "");
   }
 
   /** A submission whose AM the RM launches. */

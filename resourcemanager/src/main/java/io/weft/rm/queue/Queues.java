@@ -254,15 +254,15 @@ public final class Queues {
 
   private static List<QueueView.PartitionView> partitionViews(QueueSpec q, Partitions partitions) {
     List<QueueView.PartitionView> out = new ArrayList<>();
+    Map<String, Resource> usedByLabel = usedOnEachLabelBelow(q, partitions);
     new TreeMap<>(partitions.labelTotals()).forEach((label, labelTotal) -> {
       if (!q.labels().mayUse(label)) {
         return;
       }
       NodeLabelAccess.LabelCapacity c = q.labels().capacity(label);
-      Resource used = Resource.NONE;
+      Resource used = usedByLabel.getOrDefault(label, Resource.NONE);
       Resource amUsed = Resource.NONE;
       for (QueueSpec leaf : q.leaves()) {
-        used = used.add(partitions.used(leaf.name(), label));
         amUsed = amUsed.add(partitions.amUsed(leaf.name(), label));
       }
       Resource guaranteed = scale(labelTotal, c.absoluteCapacity());
