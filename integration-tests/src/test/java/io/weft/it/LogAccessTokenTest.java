@@ -116,6 +116,12 @@ class LogAccessTokenTest {
     assertThat(bobAtNm.body()).contains("user bob may not read the logs of " + app).doesNotContain("alices-secret");
     assertThat(get(nmLog + "?user.name=alice", Optional.empty()).statusCode()).as("a claimed user is nobody")
         .isEqualTo(401);
+    String nmWeb = "http://" + nm.webAddress();
+    for (String path : List.of("/node", "/ws/v1/node/info", "/ws/v1/node/apps", "/ws/v1/node/containers",
+        "/ws/v1/node/containers/" + container, "/metrics")) {
+      assertThat(get(nmWeb + path, Optional.empty()).statusCode()).as("%s without a token", path).isEqualTo(401);
+    }
+    assertThat(get(nmWeb + "/ws/v1/node/info", read(bobToken)).statusCode()).isEqualTo(200);
     assertThat(get("http://" + nm.webAddress() + "/node/containerlogs/" + container + "/alice/stdout",
         read(bobToken)).statusCode()).isEqualTo(403);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
+import io.weft.common.security.LogReaders;
 import io.weft.common.version.Versions;
 import io.weft.nm.testing.FakeResourceManager;
 import java.net.URI;
@@ -232,6 +233,24 @@ class NodeWebTest {
           .map(f -> f.getFileName().toString()).sorted().toList());
     }
     assertThat(names).contains("stdout", "stderr", "gc.log").doesNotContain("a-dir");
+  }
+
+  @Test
+  void containerLogFiles_withAclsOn_areNamedOnlyToTheOwnerAndTheAdministrators() throws Exception {
+    restartWith(Map.of(LogReaders.ACL_ENABLE_KEY, "true", LogReaders.ADMIN_ACL_KEY, "root-of-all"));
+    ContainerId id = h.run(5, "bash", "-c", "echo out; sleep 1000");
+    await("stdout written").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(h.logFile(id, "stdout")));
+    String one = "/ws/v1/node/containers/" + id + "?user.name=";
+
+    assertThat(json(one + "alice").path("container").path("user").asText()).isEqualTo("alice");
+    assertThat(json(one + "alice").path("container").path("containerLogFiles").toString()).contains("stdout");
+    assertThat(json(one + "root-of-all").path("container").path("containerLogFiles").toString()).contains("stdout");
+    JsonNode asBob = json(one + "bob").path("container");
+    assertThat(asBob.path("id").asText()).isEqualTo(id.toString());
+    assertThat(asBob.path("containerLogFiles").isEmpty()).as("%s", asBob).isTrue();
+    JsonNode listedToBob = json("/ws/v1/node/containers?user.name=bob").path("containers").path("container").get(0);
+    assertThat(listedToBob.path("containerLogFiles").isEmpty()).as("%s", listedToBob).isTrue();
+    assertThat(get("/ws/v1/node/containerlogs/" + id + "/stdout?user.name=bob").statusCode()).isEqualTo(403);
   }
 
   @Test

@@ -2,11 +2,8 @@ package io.weft.nm.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
-import io.weft.common.security.LogReaders;
-import io.weft.common.tls.PeerIdentity;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
@@ -18,49 +15,32 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Container logs over HTTP, YARN's way: {@code start}/{@code end} byte offsets, negative counting
  * from the end. Without a range a page shows the last {@link #DEFAULT_TAIL} bytes with a link to the
  * whole log, and no answer ever carries more than {@link #MAX_BYTES}, so a huge log is never sent whole
- * by accident. Each page is for the container's application's owner and the administrators ({@link LogReaders}:
+ * by accident. Each page is for the container's application's owner and the administrators ({@link WebCallers}:
  * checked once users are authenticated or {@code weft.acl.enable} is set), and the cluster's daemons (the RM's log
  * pages read here with its certificate, or with the token of the user they serve).
  */
 final class LogPages {
   static final long DEFAULT_TAIL = 4096;
   static final long MAX_BYTES = 16L * 1024 * 1024;
-  static final String USER_PARAM = "user.name";
 
   private final ContainerLogs logs;
   private final Path logRoot;
-  private final LogReaders readers;
-  private final Function<ApplicationId, Optional<String>> owners;
+  private final WebCallers callers;
 
-  /** {@code owners}: the user an application runs as here, while this node still knows it. */
-  LogPages(ContainerLogs logs, Path logRoot, LogReaders readers, Function<ApplicationId, Optional<String>> owners) {
+  LogPages(ContainerLogs logs, Path logRoot, WebCallers callers) {
     this.logs = requireNonNull(logs);
     this.logRoot = requireNonNull(logRoot);
-    this.readers = requireNonNull(readers);
-    this.owners = requireNonNull(owners);
+    this.callers = requireNonNull(callers);
   }
 
-  /**
-   * 401 without the proof the cluster's authentication asks for, 403 naming the user, the application and its owner
-   * when the caller may not read it; the owner of an application this node has forgotten is not known here, so
-   * then only the administrators and the daemons may.
-   */
-  void requireRead(WebRequest r, ContainerId id) {
-    if (!readers.enforced()) {
-      return;
-    }
-    LogReaders.Reader reader = readers.reader(new LogReaders.Proof(
-        r.peerCertificates().stream().findFirst().flatMap(PeerIdentity::of),
-        Optional.ofNullable(r.header("Authorization", null)), Optional.ofNullable(r.query(USER_PARAM, null))));
-    readers.requireRead(reader, id.applicationId().toString(), owners.apply(id.applicationId()));
+  private void requireRead(WebRequest r, ContainerId id) {
+    callers.requireReadLogs(r, id.applicationId());
   }
 
   static ContainerId containerId(String text) {

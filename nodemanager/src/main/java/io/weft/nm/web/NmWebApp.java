@@ -3,12 +3,14 @@ package io.weft.nm.web;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.config.ServerAddress;
+import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.common.security.LogReaders;
 import io.weft.common.web.Html;
 import io.weft.common.web.Prometheus;
+import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebServer;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The NodeManager's web app. The socket is bound by {@link #bind} (so the NM reports its real http
@@ -55,11 +58,12 @@ public final class NmWebApp implements AutoCloseable {
     requireNonNull(node);
     requireNonNull(containers);
     ContainerLogs containerLogs = new ContainerLogs(logRoot);
-    LogPages logs = new LogPages(containerLogs, logRoot, readers,
-        app -> applications.report(app).map(ApplicationReport::user));
+    WebCallers callers = new WebCallers(readers, app -> applications.report(app).map(ApplicationReport::user));
+    LogPages logs = new LogPages(containerLogs, logRoot, callers);
     NodeWs ws = new NodeWs(node, containers, applications, containerLogs, server.scheme());
+    Routes routes = new Routes(server, callers);
     // Log files can be large: reading them runs on the slow-work pool, so the node's pages stay up.
-    server.get("/", r -> WebResponse.redirect("/node"))
+    routes.get("/", r -> WebResponse.redirect("/node"))
         .get("/node", r -> WebResponse.html(frame("Node " + node.nodeId(), nodePage(node, containers))))
         .get("/node/containerlogs/{containerid}/{user}", logs::listing)
         .getSlow("/node/containerlogs/{containerid}/{user}/{file}", logs::page)
@@ -68,12 +72,30 @@ public final class NmWebApp implements AutoCloseable {
         .get("/ws/v1/node/apps", r -> WebResponse.json(Map.of("apps", Map.of("app", ws.apps()))))
         .get("/ws/v1/node/apps/{appid}", r -> WebResponse.json(Map.of("app", ws.app(r.param("appid")))))
         .get("/ws/v1/node/containers", r -> WebResponse.json(Map.of("containers", Map.of("container",
-            ws.containers()))))
+            ws.containers(logsVisibleTo(callers, r))))))
         .get("/ws/v1/node/containers/{containerid}", r -> WebResponse.json(Map.of("container",
-            ws.container(LogPages.containerId(r.param("containerid"))))))
+            ws.container(LogPages.containerId(r.param("containerid")), logsVisibleTo(callers, r)))))
         .getSlow("/ws/v1/node/containerlogs/{containerid}/{file}", logs::text)
         .get("/metrics", r -> metrics(node, containers));
     server.start();
+  }
+
+  private static Predicate<ApplicationId> logsVisibleTo(WebCallers callers, WebRequest r) {
+    LogReaders.Reader caller = callers.caller(r);
+    return app -> callers.mayReadLogs(caller, app);
+  }
+
+  /** Every route of the node's server goes through {@link WebCallers#guarded}. */
+  private record Routes(WebServer server, WebCallers callers) {
+    Routes get(String path, WebServer.Handler handler) {
+      server.get(path, callers.guarded(handler));
+      return this;
+    }
+
+    Routes getSlow(String path, WebServer.Handler handler) {
+      server.getSlow(path, callers.guarded(handler));
+      return this;
+    }
   }
 
   private WebResponse metrics(NodeFacts node, ContainerManager containers) {

@@ -17,6 +17,7 @@ import io.weft.nm.logs.ContainerLogs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JSON of the NodeManager's REST API ({@code /ws/v1/node…}) in the shapes and with the field names a
@@ -113,11 +114,12 @@ final class NodeWs {
     return m;
   }
 
-  List<Map<String, Object>> containers() {
-    return containers.reports().stream().map(this::container).toList();
+  /** {@code logsVisible}: whether the caller may see an application's log file names. */
+  List<Map<String, Object>> containers(Predicate<ApplicationId> logsVisible) {
+    return containers.reports().stream().map(c -> container(c, logsVisible)).toList();
   }
 
-  Map<String, Object> container(ContainerId id) {
+  Map<String, Object> container(ContainerId id, Predicate<ApplicationId> logsVisible) {
     ContainerReport report;
     try {
       report = containers.report(id);
@@ -127,10 +129,10 @@ final class NodeWs {
       }
       throw WeftException.notFound("java.lang.Exception: container with id, " + id + ", not found");
     }
-    return container(report);
+    return container(report, logsVisible);
   }
 
-  private Map<String, Object> container(ContainerReport c) {
+  private Map<String, Object> container(ContainerReport c, Predicate<ApplicationId> logsVisible) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", c.id().toString());
     m.put("state", yarnState(c.state()));
@@ -142,7 +144,8 @@ final class NodeWs {
     m.put("executionType", "GUARANTEED"); // Weft has no opportunistic containers
     m.put("containerLogsLink", scheme + "://" + node.httpAddress() + "/node/containerlogs/" + c.id() + "/" + c.user());
     m.put("nodeId", node.nodeId().toString());
-    m.put("containerLogFiles", logs.files(c.id()));
+    // the files' names are the application's as much as their contents; others see the field empty
+    m.put("containerLogFiles", logsVisible.test(c.id().applicationId()) ? logs.files(c.id()) : List.of());
     return m;
   }
 
