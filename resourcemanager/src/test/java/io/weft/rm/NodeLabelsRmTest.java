@@ -1,6 +1,7 @@
 package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,42 @@ class NodeLabelsRmTest {
       assertThat(r.getNodeId()).isEqualTo("n2:2");
       assertThat(r.getNodeLabelsList()).containsExactly("ssd");
     });
+  }
+
+  @Test
+  void aUsersLimitIsKeptPerPartition_ofTheQueuesGuaranteeOnTheLabel() throws Exception {
+    restartWith(Map.of("weft.scheduler.capacity.root.default.user-limit-factor", "1",
+        "weft.scheduler.capacity.root.default.accessible-node-labels.gpu.capacity", "50",
+        "weft.scheduler.capacity.root.b.accessible-node-labels", "gpu",
+        "weft.scheduler.capacity.root.b.accessible-node-labels.gpu.capacity", "50"));
+    RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
+    h.registerNode("n2", 2, 8192, 8);
+    addExclusiveLabels("gpu");
+    admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
+        .addNodes(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu")).build());
+    RmHarness.RegisteredAm am = registeredAmOn(n1, "default");
+
+    // half of gpu guaranteed, user-limit-factor 1: one user holds at most 4 GB there, though the queue may have 8
+    List<Container> gpu = am.awaitAllocated(am.allocate(AllocateRequest.newBuilder()
+        .addAsks(ask(1024, 6, 1, "gpu"))).getAllocatedContainersList(), 4);
+    assertThat(gpu).hasSize(4).extracting(Container::getNodeId).containsOnly("n2:2");
+    String app = h.client().getApplications(io.weft.proto.GetApplicationsRequest.getDefaultInstance())
+        .getApplications(0).getApplicationId();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.report(app).getDiagnostics())
+        .containsPattern("user \\S+ is at the user limit of queue default in partition gpu: 4096 MB, 4 vcores used "
+            + "of 4096 MB, 4 vcores"));
+    assertThat(am.allocate(AllocateRequest.newBuilder()).getAllocatedContainersList()).isEmpty();
+
+    // the scheduler REST lists the user's usage per partition, and the user limit on each label
+    JsonNode user = new ObjectMapper().readTree(http("GET", "/ws/v1/cluster/scheduler", null).body())
+        .path("scheduler").path("schedulerInfo").path("queues").path("queue").get(0).path("users").path("user").get(0);
+    JsonNode usages = user.path("resources").path("resourceUsagesByPartition");
+    assertThat(usages.findValuesAsText("partitionName")).containsExactly("", "gpu");
+    assertThat(usages.get(0).path("used").path("memory").asLong()).as("the AM").isEqualTo(1024);
+    assertThat(usages.get(1).path("used").path("memory").asLong()).isEqualTo(4096);
+    assertThat(user.path("resourcesUsed").path("memory").asLong()).isEqualTo(5120);
+    assertThat(user.path("userResourceLimitsByPartition").get(0).path("userResourceLimit").path("memory").asLong())
+        .isEqualTo(4096);
   }
 
   @Test

@@ -259,7 +259,7 @@ final class ClusterState {
     Map<String, Resource> totals = new HashMap<>();
     labels.names().forEach(l -> totals.put(l, Resource.NONE));
     Map<String, Map<String, Resource>> used = new HashMap<>();
-    Map<String, Map<String, Resource>> users = new HashMap<>();
+    Map<String, Map<String, Map<String, Resource>>> users = new HashMap<>();
     Map<String, Map<String, Resource>> ams = new HashMap<>();
     Resource labelled = Resource.NONE;
     for (NodeId id : labelledNodes) {
@@ -276,8 +276,8 @@ final class ClusterState {
         RmApp app = apps.get(container.applicationId());
         if (app != null && !app.state().isFinal()) {
           used.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);
-          users.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(app.submission().user(), resource,
-              Resource::add);
+          users.computeIfAbsent(app.queue(), q -> new HashMap<>()).computeIfAbsent(partition, l -> new HashMap<>())
+              .merge(app.submission().user(), resource, Resource::add);
           RmContainer c = containers.get(container);
           if (c != null && c.isAmContainer()) {
             ams.computeIfAbsent(app.queue(), q -> new HashMap<>()).merge(partition, resource, Resource::add);

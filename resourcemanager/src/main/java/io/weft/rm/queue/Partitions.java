@@ -13,11 +13,11 @@ import java.util.Map;
  * @param defaultTotal the capability of the schedulable nodes without a label
  * @param labelTotals per cluster label, the capability of its schedulable nodes (0 when it has none)
  * @param usedOnLabels per leaf (short name), per label, what its live containers hold there
- * @param usersOnLabels per leaf, per user, what the user's live containers hold on labelled nodes in all
+ * @param usersOnLabels per leaf, per label, per user, what the user's live containers hold there
  * @param amUsedOnLabels per leaf, per label, what its live AM containers hold there
  */
 public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotals,
-    Map<String, Map<String, Resource>> usedOnLabels, Map<String, Map<String, Resource>> usersOnLabels,
+    Map<String, Map<String, Resource>> usedOnLabels, Map<String, Map<String, Map<String, Resource>>> usersOnLabels,
     Map<String, Map<String, Resource>> amUsedOnLabels) {
   public Partitions {
     requireNonNull(defaultTotal);
@@ -39,13 +39,19 @@ public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotal
 
   /** What each user of {@code leaf} holds in the default partition, from {@code all} (every partition). */
   public Map<String, Resource> defaultPartitionUsers(String leaf, Map<String, Resource> all) {
-    Map<String, Resource> onLabels = usersOnLabels.getOrDefault(leaf, Map.of());
+    Map<String, Map<String, Resource>> onLabels = usersOnLabels.getOrDefault(leaf, Map.of());
     if (onLabels.isEmpty()) {
       return all;
     }
     Map<String, Resource> out = new java.util.HashMap<>(all);
-    onLabels.forEach((user, r) -> out.computeIfPresent(user, (u, total) -> total.subtract(r)));
+    onLabels.values().forEach(users -> users.forEach((user, r) -> out.computeIfPresent(user,
+        (u, total) -> total.subtract(r))));
     return out;
+  }
+
+  /** What each user of {@code leaf} holds on nodes labelled {@code label}. */
+  public Map<String, Resource> users(String leaf, String label) {
+    return usersOnLabels.getOrDefault(leaf, Map.of()).getOrDefault(label, Map.of());
   }
 
   /** What {@code leaf} holds on nodes labelled {@code label}. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.resource.Resource;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable report of one queue and (when asked) its children, for clients and the console,
@@ -42,12 +43,16 @@ public record QueueView(String name, String path, boolean leaf, float capacity, 
    * @param absoluteUsedCapacity {@code used} as a fraction of the label's nodes
    * @param amUsed what their AM containers hold there
    * @param amLimit a leaf's AM share there (none for a parent)
+   * @param userLimit what one user of a leaf may hold there (none for a parent)
+   * @param usedByUser what each user of a leaf holds there (empty for a parent)
    */
   public record PartitionView(String label, float capacity, float maximumCapacity, float absoluteCapacity,
       float absoluteMaximumCapacity, Resource guaranteed, Resource maximum, Resource used, float absoluteUsedCapacity,
-      Resource amUsed, Resource amLimit) {
+      Resource amUsed, Resource amLimit, Resource userLimit, Map<String, Resource> usedByUser) {
     public PartitionView {
       requireNonNull(label);
+      requireNonNull(userLimit);
+      usedByUser = Map.copyOf(usedByUser);
     }
 
     /** Used / guaranteed (0 without a guarantee), as YARN's usedCapacity. */

@@ -162,9 +162,11 @@ public final class Queues {
         if (leaf.labels().mayUse(label)) {
           NodeLabelAccess.LabelCapacity c = leaf.labels().capacity(label);
           Resource labelGuarantee = scale(labelTotal, c.absoluteCapacity());
-          shares.put(label, new LeafSnapshot.PartitionShare(label, labelGuarantee,
-              scale(labelTotal, c.absoluteMaximumCapacity()), partitions.used(leaf.name(), label),
-              Resource.of(amLimitMb(labelGuarantee, leaf), Integer.MAX_VALUE), partitions.amUsed(leaf.name(), label)));
+          Resource labelMaximum = scale(labelTotal, c.absoluteMaximumCapacity());
+          shares.put(label, new LeafSnapshot.PartitionShare(label, labelGuarantee, labelMaximum,
+              partitions.used(leaf.name(), label), Resource.of(amLimitMb(labelGuarantee, leaf), Integer.MAX_VALUE),
+              partitions.amUsed(leaf.name(), label), labelUserLimit(labelTotal, c, labelMaximum, leaf),
+              partitions.users(leaf.name(), label)));
         }
       });
       out.add(new LeafSnapshot(leaf.path(), leaf.state() == QueueState.RUNNING, leaf.absoluteCapacity(), guaranteed,
@@ -180,6 +182,12 @@ public final class Queues {
   private static Resource userLimit(Resource total, QueueSpec leaf) {
     return min(scale(total, leaf.absoluteCapacity() * leaf.userLimitFactor()),
         scale(total, leaf.absoluteMaximumCapacity()));
+  }
+
+  /** What one user's containers may hold on a label: the leaf's guarantee there × user-limit-factor, within its maximum. */
+  private static Resource labelUserLimit(Resource labelTotal, NodeLabelAccess.LabelCapacity c, Resource labelMaximum,
+      QueueSpec leaf) {
+    return min(scale(labelTotal, c.absoluteCapacity() * leaf.userLimitFactor()), labelMaximum);
   }
 
   /** The memory a leaf's AM containers may hold together: its AM share of its guarantee. */
@@ -268,10 +276,12 @@ public final class Queues {
       Resource guaranteed = scale(labelTotal, c.absoluteCapacity());
       Resource amLimit = q.isLeaf()
           ? Resource.of(amLimitMb(guaranteed, q), (int) (guaranteed.vcores() * q.maxAmShare())) : Resource.NONE;
+      Resource maximum = scale(labelTotal, c.absoluteMaximumCapacity());
       out.add(new QueueView.PartitionView(label, (float) (c.capacity() / 100), (float) (c.maximumCapacity() / 100),
-          (float) c.absoluteCapacity(), (float) c.absoluteMaximumCapacity(), guaranteed,
-          scale(labelTotal, c.absoluteMaximumCapacity()), used, shareOf(used, labelTotal), amUsed,
-          amLimit));
+          (float) c.absoluteCapacity(), (float) c.absoluteMaximumCapacity(), guaranteed, maximum, used,
+          shareOf(used, labelTotal), amUsed, amLimit,
+          q.isLeaf() ? labelUserLimit(labelTotal, c, maximum, q) : Resource.NONE,
+          q.isLeaf() ? partitions.users(q.name(), label) : Map.of()));
     });
     return out;
   }

@@ -23,6 +23,8 @@ final class LeafRun {
   private final Map<String, Resource> usedByPartition = new HashMap<>();
   /** What the queue's AM containers hold in each labelled partition (YARN keeps an AM share per partition). */
   private final Map<String, Resource> amUsedByPartition = new HashMap<>();
+  /** What each user holds in each labelled partition (YARN keeps a user limit per partition too). */
+  private final Map<String, Map<String, Resource>> usersByPartition = new HashMap<>();
   private Resource used;
   private Resource amUsed;
 
@@ -36,6 +38,7 @@ final class LeafRun {
     leaf.partitions().forEach((label, share) -> {
       usedByPartition.put(label, share.used());
       amUsedByPartition.put(label, share.amUsed());
+      usersByPartition.put(label, new HashMap<>(share.usedByUser()));
     });
   }
 
@@ -109,7 +112,7 @@ final class LeafRun {
     int size = Math.min(ask.gang().minCount(), ask.count());
     int mark = pass.nodes.mark();
     Usage before = new Usage(used, amUsed, new HashMap<>(usedByUser), parents.stream().map(p -> p.used).toList(),
-        new HashMap<>(usedByPartition), new HashMap<>(amUsedByPartition),
+        new HashMap<>(usedByPartition), new HashMap<>(amUsedByPartition), deepCopy(usersByPartition),
         parents.stream().<Map<String, Resource>>map(p -> new HashMap<>(p.usedByLabel)).toList());
     List<Placement> placed = new ArrayList<>();
     String blocker = null;
@@ -135,6 +138,8 @@ final class LeafRun {
     usedByPartition.putAll(before.byPartition);
     amUsedByPartition.clear();
     amUsedByPartition.putAll(before.amByPartition);
+    usersByPartition.clear();
+    usersByPartition.putAll(before.usersByPartition);
     for (int i = 0; i < parents.size(); i++) {
       ParentRun parent = parents.get(i);
       parent.used = before.parents.get(i);
@@ -148,7 +153,13 @@ final class LeafRun {
 
   private record Usage(Resource used, Resource amUsed, Map<String, Resource> byUser, List<Resource> parents,
       Map<String, Resource> byPartition, Map<String, Resource> amByPartition,
-      List<Map<String, Resource>> parentsByLabel) {}
+      Map<String, Map<String, Resource>> usersByPartition, List<Map<String, Resource>> parentsByLabel) {}
+
+  private static Map<String, Map<String, Resource>> deepCopy(Map<String, Map<String, Resource>> maps) {
+    Map<String, Map<String, Resource>> copy = new HashMap<>();
+    maps.forEach((key, map) -> copy.put(key, new HashMap<>(map)));
+    return copy;
+  }
 
   /** Books one container of {@code ask} on {@code node} (already taken off the index). */
   private Placement commit(AppRun app, PendingAsk ask, NodeView node) {
@@ -162,6 +173,8 @@ final class LeafRun {
       }
     } else {
       usedByPartition.merge(ask.partition(), cap, Resource::add);
+      usersByPartition.computeIfAbsent(ask.partition(), l -> new HashMap<>()).merge(app.demand.user(), cap,
+          Resource::add);
       parents.forEach(p -> p.usedByLabel.merge(ask.partition(), cap, Resource::add));
       if (ask.amContainer()) {
         amUsedByPartition.merge(ask.partition(), cap, Resource::add);
@@ -176,7 +189,7 @@ final class LeafRun {
       return WaitingReasons.queueStopped(leaf);
     }
     if (!ask.partition().isEmpty()) {
-      return partitionLimitReason(ask, cap);
+      return partitionLimitReason(app.demand.user(), ask, cap);
     }
     if (!used.add(cap).fitsIn(leaf.maximum())) {
       return WaitingReasons.queueMaximum(leaf.name(), used, leaf.maximum());
@@ -191,16 +204,16 @@ final class LeafRun {
     }
     Resource userUsed = usedByUser.getOrDefault(app.demand.user(), Resource.NONE);
     if (!userUsed.add(cap).fitsIn(leaf.userLimit())) {
-      return WaitingReasons.userLimit(app.demand.user(), leaf, userUsed);
+      return WaitingReasons.userLimit(app.demand.user(), leaf.name(), userUsed, leaf.userLimit());
     }
     return null;
   }
 
   /**
-   * A labelled ask is held by the queue's maximum, its parents' maximums and its AM share in that partition (YARN
-   * keeps every limit per partition; here the user limit is of the default partition only).
+   * A labelled ask is held by the queue's maximum, its parents' maximums, its AM share and its user limit in that
+   * partition, as YARN keeps every limit per partition.
    */
-  private String partitionLimitReason(PendingAsk ask, Resource cap) {
+  private String partitionLimitReason(String user, PendingAsk ask, Resource cap) {
     String label = ask.partition();
     LeafSnapshot.PartitionShare share = leaf.partitions().get(label);
     if (share == null) {
@@ -221,6 +234,13 @@ final class LeafRun {
     if (ask.amContainer() && exceedsAmShare(amInPartition, cap, share.amLimit())) {
       return WaitingReasons.amShare(leaf.name() + " in partition " + label, amInPartition, share.amLimit(),
           leaf.maxAmShare());
+    }
+    Resource userInPartition = usersByPartition.getOrDefault(label, Map.of()).getOrDefault(user, Resource.NONE);
+    // as with the AM share, a user's first container there is never held: a queue guaranteed nothing on a label
+    // (capacity 0, maximum above it) still runs there, one container per user at a time
+    if (!userInPartition.equals(Resource.NONE) && !userInPartition.add(cap).fitsIn(share.userLimit())) {
+      return WaitingReasons.userLimit(user, leaf.name() + " in partition " + label, userInPartition,
+          share.userLimit());
     }
     return null;
   }

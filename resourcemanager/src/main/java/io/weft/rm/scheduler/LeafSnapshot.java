@@ -40,9 +40,12 @@ public record LeafSnapshot(String path, boolean running, double absoluteCapacity
    * @param used what the queue's containers on the partition's nodes hold now
    * @param amLimit what its AM containers may hold there together (the AM share of its guarantee there)
    * @param amUsed what its AM containers on the partition's nodes hold now
+   * @param userLimit what one user's containers may hold there (its guarantee there × user-limit-factor, within
+   *     its maximum there), as YARN keeps the user limit per partition
+   * @param usedByUser what each user's containers on the partition's nodes hold now
    */
   public record PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used,
-      Resource amLimit, Resource amUsed) {
+      Resource amLimit, Resource amUsed, Resource userLimit, Map<String, Resource> usedByUser) {
     public PartitionShare {
       requireNonNull(label);
       requireNonNull(guaranteed);
@@ -50,6 +53,14 @@ public record LeafSnapshot(String path, boolean running, double absoluteCapacity
       requireNonNull(used);
       requireNonNull(amLimit);
       requireNonNull(amUsed);
+      requireNonNull(userLimit);
+      usedByUser = Map.copyOf(usedByUser);
+    }
+
+    /** A share whose users may hold all of its maximum. */
+    public PartitionShare(String label, Resource guaranteed, Resource maximum, Resource used, Resource amLimit,
+        Resource amUsed) {
+      this(label, guaranteed, maximum, used, amLimit, amUsed, maximum, Map.of());
     }
 
     /** A share without AM containers, whose AM share is the whole of it. */

@@ -94,10 +94,11 @@ public final class WaitingReasons {
         + used.vcores() + " vcores used of " + maximum.memoryMb() + " MB, " + maximum.vcores() + " vcores";
   }
 
-  static String userLimit(String user, LeafSnapshot leaf, Resource used) {
-    return "user " + user + " is at the user limit of queue " + leaf.name() + ": " + used.memoryMb() + " MB, "
-        + used.vcores() + " vcores" + others(used, leaf.userLimit()) + " used of " + leaf.userLimit().memoryMb()
-        + " MB, " + leaf.userLimit().vcores() + " vcores" + others(leaf.userLimit(), leaf.userLimit());
+  /** {@code queue}: its name, or "{name} in partition {label}". */
+  static String userLimit(String user, String queue, Resource used, Resource limit) {
+    return "user " + user + " is at the user limit of queue " + queue + ": " + used.memoryMb() + " MB, "
+        + used.vcores() + " vcores" + others(used, limit) + " used of " + limit.memoryMb() + " MB, " + limit.vcores()
+        + " vcores" + others(limit, limit);
   }
 
   /** {@code r}'s amounts of the resource types {@code limit} has (", gpu 1"); empty without types. */

@@ -92,7 +92,7 @@ final class SchedulerJson {
         "maxApplications", maxApplications(q.maxApplications()),
         "maxApplicationsPerUser", limits.maxApplicationsPerUser(),
         "userLimit", limits.minimumUserLimitPercent(),
-        "users", obj("user", q.users().stream().map(u -> user(u, limits)).toList()),
+        "users", obj("user", q.users().stream().map(u -> user(u, limits, q.partitions())).toList()),
         "userLimitFactor", q.userLimitFactor(), "configuredMaxAMResourceLimit", q.maxAmResourcePercent(),
         "AMResourceLimit", resource(limits.amLimit()), "usedAMResource", resource(q.load().amUsed()),
         "userAMResourceLimit", resource(limits.userAmLimit()),
@@ -103,11 +103,32 @@ final class SchedulerJson {
         "maxApplicationLifetime", NO_LIFETIME, "defaultApplicationLifetime", NO_LIFETIME);
   }
 
-  private static Map<String, Object> user(UserUsage u, QueueView.LeafLimits limits) {
+  /**
+   * A user of a leaf: {@code userResourceLimit} is the default partition's, as in YARN; its usage is listed for the
+   * default partition and then for each label the queue may use (the labels' user limits are in Weft's
+   * {@code userResourceLimitsByPartition}, which YARN does not send).
+   */
+  private static Map<String, Object> user(UserUsage u, QueueView.LeafLimits limits,
+      List<QueueView.PartitionView> partitions) {
+    Resource onLabels = Resource.NONE;
+    List<Map<String, Object>> labelled = new ArrayList<>();
+    List<Map<String, Object>> labelLimits = new ArrayList<>();
+    for (QueueView.PartitionView p : partitions) {
+      Resource used = p.usedByUser().getOrDefault(u.user(), Resource.NONE);
+      onLabels = onLabels.add(used);
+      labelled.add(usage(p.label(), used, Resource.NONE, Resource.NONE, Resource.NONE, p.amLimit(), p.amLimit()));
+      labelLimits.add(obj("partitionName", p.label(), "userResourceLimit", resource(p.userLimit())));
+    }
+    List<Map<String, Object>> usages = new ArrayList<>();
+    QueueLoad load = u.load();
+    usages.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reserved(), load.pending(),
+        load.amUsed(), limits.amLimit(), limits.userAmLimit()));
+    usages.addAll(labelled);
     return obj("username", u.user(), "resourcesUsed", resource(u.load().used()),
         "numPendingApplications", u.pendingApplications(), "numActiveApplications", u.activeApplications(),
         "AMResourceUsed", resource(u.load().amUsed()), "userResourceLimit", resource(limits.userLimit()),
-        "resources", obj("resourceUsagesByPartition", List.of(usage(u.load(), limits))),
+        "userResourceLimitsByPartition", labelLimits,
+        "resources", obj("resourceUsagesByPartition", usages),
         "userWeight", 1.0f, // as YARN's default: Weft has no user weights
         "isActive", u.active());
   }
@@ -177,11 +198,6 @@ final class SchedulerJson {
         load.amUsed().subtract(amOnLabels), q.limits().amLimit(), q.limits().userAmLimit()));
     out.addAll(labelled);
     return out;
-  }
-
-  private static Map<String, Object> usage(QueueLoad load, QueueView.LeafLimits limits) {
-    return usage(DEFAULT_PARTITION, load.used(), load.reserved(), load.pending(), load.amUsed(), limits.amLimit(),
-        limits.userAmLimit());
   }
 
   private static Map<String, Object> usage(String partition, Resource used, Resource reserved, Resource pending,

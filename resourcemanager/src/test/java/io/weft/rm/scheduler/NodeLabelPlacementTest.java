@@ -164,6 +164,32 @@ class NodeLabelPlacementTest {
         .isEqualTo("waiting for AM share of queue a in partition gpu: 1024 MB of 1024 MB used (10%)");
   }
 
+  @Test
+  void aUsersLimitInAPartitionHoldsOnlyThatUsersLabelledAsks() {
+    Resource defaults = Resource.of(32768, 32);
+    LeafSnapshot.PartitionShare gpu = new LeafSnapshot.PartitionShare("gpu", NODE, NODE, Resource.NONE, NODE,
+        Resource.NONE, Resource.of(3072, 8), Map.of("v", Resource.of(1024, 1)));
+    LeafSnapshot a = new LeafSnapshot("root.a", true, 0.5, defaults, defaults, defaults, 1.0, defaults, Resource.NONE,
+        Resource.NONE, Map.of(), List.of(), Map.of("gpu", gpu));
+    SchedulingPlan plan = new CapacityScheduler(PlacementPolicy.SPREAD).schedule(CLUSTER, List.of(a),
+        List.of(asksAs(1, "u", "gpu", 5), asksAs(2, "v", "gpu", 5), asksAs(3, "u", "", 4)));
+
+    assertThat(plan.placements()).extracting(p -> p.attemptId(), p -> p.nodeId().host().substring(0, 3))
+        .containsOnly(Tuple.tuple(attempt(1), "gpu"), Tuple.tuple(attempt(2), "gpu"), Tuple.tuple(attempt(3), "pla"));
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(1)))).hasSize(3);
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(2))))
+        .as("v holds 1 GB there already").hasSize(2);
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(3)))).hasSize(4);
+    assertThat(plan.waitingReasons().get(attempt(1))).isEqualTo(
+        "user u is at the user limit of queue a in partition gpu: 3072 MB, 3 vcores used of 3072 MB, 8 vcores");
+  }
+
+  private static AppDemand asksAs(int app, String user, String partition, int count) {
+    PendingAsk ask = new PendingAsk(new AskKey(1, GB, 0), count, false, Locality.ANY, Gang.NONE, false,
+        Instant.EPOCH, partition);
+    return new AppDemand(attempt(app), "a", user, 0, List.of(ask));
+  }
+
   private static AppDemand am(int app, String partition) {
     PendingAsk ask = new PendingAsk(new AskKey(0, GB, 0), 1, true, Locality.ANY, Gang.NONE, false, Instant.EPOCH,
         partition);
