@@ -46,9 +46,30 @@ final class LeafRun {
     return leaf.path();
   }
 
-  /** Dominant share of the cluster held, relative to the guarantee: the lowest is served next. */
+  /**
+   * What it holds relative to its guarantee, in the partition of the ask it would place next: the lowest is served
+   * next. YARN orders queues per partition too: by the default partition's share, an idle label would go to
+   * whichever queue uses the unlabelled nodes least, whatever its share of the label.
+   */
   double share() {
-    return used.dominantShareOf(total) / Math.max(leaf.absoluteCapacity(), 1e-9);
+    String partition = nextPartition();
+    if (partition.isEmpty()) {
+      return used.dominantShareOf(total) / Math.max(leaf.absoluteCapacity(), 1e-9);
+    }
+    LeafSnapshot.PartitionShare share = leaf.partitions().get(partition);
+    // a label it may not use: its turn only records why it waits
+    return share == null ? 0 : usedByPartition.getOrDefault(partition, Resource.NONE)
+        .dominantShareOf(share.guaranteed());
+  }
+
+  private String nextPartition() {
+    for (AppRun app : apps) {
+      PendingAsk ask = app.current();
+      if (ask != null) {
+        return ask.partition();
+      }
+    }
+    return "";
   }
 
   void add(AppDemand demand) {

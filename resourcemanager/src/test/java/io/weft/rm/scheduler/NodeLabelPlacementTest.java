@@ -184,6 +184,24 @@ class NodeLabelPlacementTest {
         "user u is at the user limit of queue a in partition gpu: 3072 MB, 3 vcores used of 3072 MB, 8 vcores");
   }
 
+  @Test
+  void queuesTakeALabelByTheirShareOfIt_notByTheirShareOfTheUnlabelledNodes() {
+    Resource defaults = Resource.of(32768, 32);
+    // a holds a whole plain node and is guaranteed three quarters of gpu; b holds nothing and is guaranteed a quarter
+    LeafSnapshot a = new LeafSnapshot("root.a", true, 0.5, defaults, defaults, defaults, 1.0, defaults,
+        Resource.of(8192, 8), Resource.NONE, Map.of(), List.of(), Map.of("gpu",
+            new LeafSnapshot.PartitionShare("gpu", Resource.of(6144, 6), NODE, Resource.NONE)));
+    LeafSnapshot b = new LeafSnapshot("root.b", true, 0.5, defaults, defaults, defaults, 1.0, defaults,
+        Resource.NONE, Resource.NONE, Map.of(), List.of(), Map.of("gpu",
+            new LeafSnapshot.PartitionShare("gpu", Resource.of(2048, 2), NODE, Resource.NONE)));
+    SchedulingPlan plan = new CapacityScheduler(PlacementPolicy.SPREAD).schedule(CLUSTER, List.of(a, b),
+        List.of(asks(1, "a", "gpu", 8), asks(2, "b", "gpu", 8)));
+
+    assertThat(plan.placements()).hasSize(8).allSatisfy(p -> assertThat(p.nodeId().host()).isEqualTo("gpu1"));
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(1)))).hasSize(6);
+    assertThat(plan.placements().stream().filter(p -> p.attemptId().equals(attempt(2)))).hasSize(2);
+  }
+
   private static AppDemand asksAs(int app, String user, String partition, int count) {
     PendingAsk ask = new PendingAsk(new AskKey(1, GB, 0), count, false, Locality.ANY, Gang.NONE, false,
         Instant.EPOCH, partition);
