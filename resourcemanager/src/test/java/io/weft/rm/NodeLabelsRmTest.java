@@ -142,6 +142,34 @@ class NodeLabelsRmTest {
   }
 
   @Test
+  void pendingAndReservedAreShownPerPartition() throws Exception {
+    RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
+    h.registerNode("n2", 2, 8192, 8);
+    h.registerNode("n3", 3, 8192, 8);
+    addExclusiveLabels("gpu");
+    admin().replaceLabelsOnNode(ReplaceLabelsOnNodeRequest.newBuilder()
+        .addNodes(NodeToLabels.newBuilder().setNode("n2:2").addLabels("gpu"))
+        .addNodes(NodeToLabels.newBuilder().setNode("n3:3").addLabels("gpu")).build());
+    RmHarness.RegisteredAm am = registeredAmOn(n1, "default");
+    am.awaitAllocated(am.allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 3, 1, "gpu")))
+        .getAllocatedContainersList(), 3);
+
+    // a whole gpu node fits on neither (each holds a container): it reserves one; the plain node fills up
+    am.allocate(AllocateRequest.newBuilder().addAsks(ask(8192, 1, 2, "gpu")).addAsks(ask(1024, 20, 3, "")));
+    JsonNode usages = await().atMost(Duration.ofSeconds(20)).until(() -> new ObjectMapper()
+        .readTree(http("GET", "/ws/v1/cluster/scheduler", null).body()).path("scheduler").path("schedulerInfo")
+        .path("queues").path("queue").get(0).path("resources").path("resourceUsagesByPartition"),
+        u -> u.get(1).path("reserved").path("memory").asLong() > 0 && u.get(0).path("used").path("memory")
+            .asLong() == 8192);
+    assertThat(usages.findValuesAsText("partitionName")).containsExactly("", "gpu");
+    assertThat(usages.get(0).path("pending").path("memory").asLong()).isEqualTo(13 * 1024);
+    assertThat(usages.get(0).path("reserved").path("memory").asLong()).isZero();
+    assertThat(usages.get(1).path("pending").path("memory").asLong()).isEqualTo(8192);
+    assertThat(usages.get(1).path("reserved").path("memory").asLong()).isEqualTo(8192);
+    assertThat(usages.get(1).path("used").path("memory").asLong()).isEqualTo(3072);
+  }
+
+  @Test
   void labelsTheQueueMayNotUse_unknownLabels_andNonExclusiveLabels_areRefusedNamingThem() {
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
     admin().addToClusterNodeLabels(AddToClusterNodeLabelsRequest.newBuilder()

@@ -472,7 +472,8 @@ final class ClusterState {
     for (Reservation r : reservations) {
       RmApp app = apps.get(r.attemptId().applicationId());
       if (app != null && !app.state().isFinal()) {
-        reserved.add(new QueueUsageTally.Reserved(app.queue(), app.submission().user(), r.key().capability()));
+        reserved.add(new QueueUsageTally.Reserved(app.queue(), app.submission().user(), r.key().capability(),
+            partitionOf(r.nodeId())));
       }
     }
     return usageTally.usage(reserved);
@@ -483,12 +484,24 @@ final class ClusterState {
     List<PendingAsk> asks = app.currentAttempt().map(a -> a.asks().pending()).orElse(List.of());
     Resource wanted = Resource.NONE;
     int wantedContainers = 0;
+    Map<String, Resource> wantedOnLabels = Map.of();
     for (PendingAsk ask : asks) {
-      wanted = wanted.add(ask.key().capability().multiply(ask.count()));
+      Resource all = ask.key().capability().multiply(ask.count());
+      wanted = wanted.add(all);
       wantedContainers += ask.count();
+      if (!ask.partition().isEmpty()) {
+        wantedOnLabels = wantedOnLabels.isEmpty() ? new HashMap<>() : wantedOnLabels;
+        wantedOnLabels.merge(ask.partition(), all, Resource::add);
+      }
     }
     return new QueueUsage.App(app.queue(), app.submission().user(), app.holds(), app.amHolds(),
-        app.launchTimeOrNull() == null, app.liveContainerCount(), wantedContainers, wanted);
+        app.launchTimeOrNull() == null, app.liveContainerCount(), wantedContainers, wanted, wantedOnLabels);
+  }
+
+  /** The label of node {@code id}, "" when it has none or is gone. */
+  private String partitionOf(NodeId id) {
+    RmNode node = nodesById.get(id);
+    return node == null ? "" : node.partition();
   }
 
   /**
@@ -505,7 +518,7 @@ final class ClusterState {
     for (Reservation r : reservations) {
       RmApp app = apps.get(r.attemptId().applicationId());
       if (app != null && !app.state().isFinal()) {
-        usage.reserve(app.queue(), app.submission().user(), r.key().capability());
+        usage.reserve(app.queue(), app.submission().user(), r.key().capability(), partitionOf(r.nodeId()));
       }
     }
     return usage;

@@ -22,20 +22,33 @@ public final class QueueUsage {
    * @param pending whether it still waits for its first AM container to be launched
    * @param containers its live containers, the AM's included
    * @param pendingContainers containers it asked for and was not yet given, {@code pendingResource} in all
+   * @param pendingOnLabels the part of {@code pendingResource} its asks naming a node label want, per label
    */
   public record App(String leaf, String user, Resource holds, Resource amHolds, boolean pending, int containers,
-      int pendingContainers, Resource pendingResource) {}
+      int pendingContainers, Resource pendingResource, Map<String, Resource> pendingOnLabels) {
+    public App {
+      pendingOnLabels = Map.copyOf(pendingOnLabels);
+    }
 
-  public void add(App app) {
-    QueueLoad load = new QueueLoad(app.holds(), app.amHolds(), app.pendingResource(), Resource.NONE, app.containers(),
-        app.pendingContainers(), 0);
-    merge(app.leaf(), new UserUsage(app.user(), load, app.pending() ? 0 : 1, app.pending() ? 1 : 0));
+    /** What the application brings to its leaf's and its user's totals. */
+    UserUsage contribution() {
+      QueueLoad load = new QueueLoad(holds, amHolds, pendingResource, Resource.NONE, containers, pendingContainers, 0,
+          pendingOnLabels, Map.of());
+      return new UserUsage(user, load, pending ? 0 : 1, pending ? 1 : 0);
+    }
   }
 
-  /** One container's worth of {@code resource} reserved on a node for an ask of {@code user}'s application. */
-  public void reserve(String leaf, String user, Resource resource) {
-    merge(leaf, new UserUsage(user, new QueueLoad(Resource.NONE, Resource.NONE, Resource.NONE, resource, 0, 0, 1),
-        0, 0));
+  public void add(App app) {
+    merge(app.leaf(), app.contribution());
+  }
+
+  /**
+   * One container's worth of {@code resource} reserved on a node for an ask of {@code user}'s application;
+   * {@code partition}: the node's label ("" for none).
+   */
+  public void reserve(String leaf, String user, Resource resource, String partition) {
+    merge(leaf, new UserUsage(user, new QueueLoad(Resource.NONE, Resource.NONE, Resource.NONE, resource, 0, 0, 1,
+        Map.of(), partition.isEmpty() ? Map.of() : Map.of(partition, resource)), 0, 0));
   }
 
   /** Adds a user's whole usage of {@code leaf}, after the users added before it. */

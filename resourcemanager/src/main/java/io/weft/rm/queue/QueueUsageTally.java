@@ -34,7 +34,7 @@ public final class QueueUsageTally {
   public void add(ApplicationId id, QueueUsage.App app) {
     UserTotal total = leaves.computeIfAbsent(app.leaf(), k -> new HashMap<>())
         .computeIfAbsent(app.user(), UserTotal::new);
-    total.usage = total.usage.plus(contribution(app));
+    total.usage = total.usage.plus(app.contribution());
     total.apps.add(id);
   }
 
@@ -46,7 +46,7 @@ public final class QueueUsageTally {
       throw new IllegalStateException("application " + id + " was not counted in queue " + app.leaf()
           + " for user " + app.user());
     }
-    total.usage = total.usage.minus(contribution(app));
+    total.usage = total.usage.minus(app.contribution());
     if (total.apps.isEmpty()) {
       users.remove(app.user());
       if (users.isEmpty()) {
@@ -64,17 +64,11 @@ public final class QueueUsageTally {
       ordered.forEach(t -> out.merge(leaf, t.usage));
     });
     for (Reserved r : reservations) {
-      out.reserve(r.leaf(), r.user(), r.resource());
+      out.reserve(r.leaf(), r.user(), r.resource(), r.partition());
     }
     return out;
   }
 
-  /** One node reserved for an ask of {@code user}'s application in {@code leaf}. */
-  public record Reserved(String leaf, String user, Resource resource) {}
-
-  private static UserUsage contribution(QueueUsage.App app) {
-    QueueLoad load = new QueueLoad(app.holds(), app.amHolds(), app.pendingResource(), Resource.NONE, app.containers(),
-        app.pendingContainers(), 0);
-    return new UserUsage(app.user(), load, app.pending() ? 0 : 1, app.pending() ? 1 : 0);
-  }
+  /** One node reserved for an ask of {@code user}'s application in {@code leaf}; {@code partition}: the node's label. */
+  public record Reserved(String leaf, String user, Resource resource, String partition) {}
 }

@@ -116,13 +116,14 @@ final class SchedulerJson {
     for (QueueView.PartitionView p : partitions) {
       Resource used = p.usedByUser().getOrDefault(u.user(), Resource.NONE);
       onLabels = onLabels.add(used);
-      labelled.add(usage(p.label(), used, Resource.NONE, Resource.NONE, Resource.NONE, p.amLimit(), p.amLimit()));
+      labelled.add(usage(p.label(), used, u.load().reservedOn(p.label()), u.load().pendingOn(p.label()),
+          Resource.NONE, p.amLimit(), p.amLimit()));
       labelLimits.add(obj("partitionName", p.label(), "userResourceLimit", resource(p.userLimit())));
     }
     List<Map<String, Object>> usages = new ArrayList<>();
     QueueLoad load = u.load();
-    usages.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reserved(), load.pending(),
-        load.amUsed(), limits.amLimit(), limits.userAmLimit()));
+    usages.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
+        load.pendingOnDefault(), load.amUsed(), limits.amLimit(), limits.userAmLimit()));
     usages.addAll(labelled);
     return obj("username", u.user(), "resourcesUsed", resource(u.load().used()),
         "numPendingApplications", u.pendingApplications(), "numActiveApplications", u.activeApplications(),
@@ -180,8 +181,8 @@ final class SchedulerJson {
   }
 
   /**
-   * The default partition's usage, then each label's. The load counts every partition: what the queue holds on
-   * labels is taken off the default entry. Weft has no per-label reservations or pending figures (0 on labels).
+   * The default partition's usage, then each label's. The load counts every partition: what the queue holds,
+   * reserves and waits for on labels is taken off the default entry.
    */
   private static List<Map<String, Object>> usages(QueueView q) {
     QueueLoad load = q.load();
@@ -191,11 +192,12 @@ final class SchedulerJson {
     for (QueueView.PartitionView p : q.partitions()) {
       onLabels = onLabels.add(p.used());
       amOnLabels = amOnLabels.add(p.amUsed());
-      labelled.add(usage(p.label(), p.used(), Resource.NONE, Resource.NONE, p.amUsed(), p.amLimit(), p.amLimit()));
+      labelled.add(usage(p.label(), p.used(), load.reservedOn(p.label()), load.pendingOn(p.label()), p.amUsed(),
+          p.amLimit(), p.amLimit()));
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    out.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reserved(), load.pending(),
-        load.amUsed().subtract(amOnLabels), q.limits().amLimit(), q.limits().userAmLimit()));
+    out.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
+        load.pendingOnDefault(), load.amUsed().subtract(amOnLabels), q.limits().amLimit(), q.limits().userAmLimit()));
     out.addAll(labelled);
     return out;
   }
