@@ -49,6 +49,7 @@ public final class HistoryServer implements Lifecycle {
   private final ServerAddress rpcAddress;
   private final ServerAddress webAddress;
   private final Authentication authentication;
+  private final boolean tlsEnabled;
   private final ApplicationCache cache;
   private final EventLogCleaner cleaner;
   private final Duration cleanerInterval;
@@ -60,6 +61,7 @@ public final class HistoryServer implements Lifecycle {
   public HistoryServer(WeftConfig config) {
     HistoryKeys.declare();
     TlsSettings tls = TlsSettings.forDaemon(config);
+    tlsEnabled = tls.enabled();
     String bindHost = config.get(HistoryKeys.BIND_HOST);
     authentication = Authentication.of(config);
     rpcAddress = ServerAddress.of(HostPort.parse(config.get(CommonKeys.HISTORY_ADDRESS),
@@ -119,8 +121,8 @@ public final class HistoryServer implements Lifecycle {
     retentionTimer.scheduleWithFixedDelay(cleaner::cleanQuietly, 0, cleanerInterval.toMillis(), TimeUnit.MILLISECONDS);
     retentionTimer.scheduleWithFixedDelay(retention::deleteExpired, 0, retentionInterval.toMillis(),
         TimeUnit.MILLISECONDS);
-    Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication);
-    Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication);
+    Exposure.warnIfOpen(LOG, "history server's RPC server", rpcAddress.bind(), authentication, tlsEnabled);
+    Exposure.warnIfOpen(LOG, "history server's web server", webAddress.bind(), authentication, tlsEnabled);
   }
 
   /** Where NodeManagers, drivers and {@code weft logs} dial the store (the bound port when asked for 0). */

@@ -1,5 +1,6 @@
 package io.weft.nm;
 
+import io.weft.common.config.CommonKeys;
 import io.weft.common.config.ConfigException;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
@@ -48,8 +49,9 @@ public final class NodeManagerMain {
     try {
       nm.start();
       Authentication authentication = Authentication.of(config);
-      Exposure.warnIfOpen(LOG, "NodeManager's RPC server", settings.rpcServer().bind(), authentication);
-      Exposure.warnIfOpen(LOG, "NodeManager's web server", settings.webServer().bind(), authentication);
+      boolean tls = config.get(CommonKeys.TLS_ENABLED);
+      Exposure.warnIfOpen(LOG, "NodeManager's RPC server", settings.rpcServer().bind(), authentication, tls);
+      Exposure.warnIfOpen(LOG, "NodeManager's web server", settings.webServer().bind(), authentication, tls);
     } catch (RuntimeException e) {
       LOG.error("NodeManager failed to start: {}", e.getMessage(), e);
       System.exit(1);

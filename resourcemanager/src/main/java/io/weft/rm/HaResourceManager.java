@@ -171,8 +171,9 @@ public final class HaResourceManager implements Lifecycle {
       LOG.info("ResourceManager {} (HA) listening on {}, web console at {}; joining the election", self,
           server.address(), web.baseUrl());
       Authentication authentication = Authentication.of(config);
-      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication);
-      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication);
+      boolean tls = config.get(CommonKeys.TLS_ENABLED);
+      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication, tls);
+      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication, tls);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -100,8 +100,8 @@ public final class ResourceManager implements Lifecycle {
           + "in {} ms)", active.clusterTimestamp(), server.address(), web.baseUrl(), active.storeName(),
           active.recovered(), recoveryMs);
       Authentication authentication = active.access().authenticator().mode();
-      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication);
-      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication);
+      Exposure.warnIfOpen(LOG, "ResourceManager's RPC server", rpc.bind(), authentication, tls.enabled());
+      Exposure.warnIfOpen(LOG, "ResourceManager's web server", web.boundAddress(), authentication, tls.enabled());
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -29,12 +29,25 @@ public final class Exposure {
     }
   }
 
-  /** Logs a WARN naming {@code what} at {@code address} and the key to set, when it listens beyond loopback unauthenticated. */
-  public static void warnIfOpen(Logger log, String what, HostPort address, Authentication authentication) {
-    if (!authentication.verifiesUsers() && !loopbackOnly(address.host())) {
+  /**
+   * Logs a WARN naming {@code what} at {@code address} and the key to set, when it listens beyond loopback
+   * unauthenticated, or with bearer tokens ({@code token} authentication) but without TLS: then every caller's
+   * token crosses the network in clear, and whoever reads one acts as its user until it is revoked.
+   */
+  public static void warnIfOpen(Logger log, String what, HostPort address, Authentication authentication,
+      boolean tls) {
+    if (loopbackOnly(address.host())) {
+      return;
+    }
+    if (!authentication.verifiesUsers()) {
       log.warn("SECURITY: the {} listens on {}, beyond loopback, WITHOUT AUTHENTICATION: anyone who can reach it "
           + "acts as whichever user they claim. Set {}=tls or token (see docs/security.md), or bind it to "
           + "127.0.0.1", what, address, CommonKeys.SECURITY_AUTHENTICATION.key());
+    } else if (authentication == Authentication.TOKEN && !tls) {
+      log.warn("SECURITY: the {} listens on {}, beyond loopback, with {}=token but WITHOUT TLS: the bearer token "
+          + "of every call crosses the network in clear, and whoever reads one acts as its user until it is "
+          + "revoked. Set {}=true (see docs/security.md), or bind it to 127.0.0.1", what, address,
+          CommonKeys.SECURITY_AUTHENTICATION.key(), CommonKeys.TLS_ENABLED.key());
     }
   }
 }
