@@ -25,11 +25,14 @@ import java.util.List;
  *     submission, as YARN does
  * @param nodeLabelExpression the application's node label (YARN's ApplicationSubmissionContext.nodeLabelExpression):
  *     every ask of its AM that names no label goes there; "" = the queue's default-node-label-expression
+ * @param amResourceName where its AM containers should run (the resource name of YARN's AM container request): a
+ *     host, a node id {@code host:port} or a rack {@code /rack}, preferred as an executor's ask prefers it (delay
+ *     scheduling, then anywhere); "" (or {@code *}) = anywhere
  */
 public record ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
     List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
     boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression,
-    String nodeLabelExpression) {
+    String nodeLabelExpression, String amResourceName) {
   public ApplicationSubmission {
     requireNonNull(lifetime, "lifetime");
     if (lifetime.isNegative()) {
@@ -45,6 +48,28 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
     amLaunchContext = amLaunchContext.clone();
     amNodeLabelExpression = amNodeLabelExpression == null ? "" : amNodeLabelExpression.strip();
     nodeLabelExpression = nodeLabelExpression == null ? "" : nodeLabelExpression.strip();
+    amResourceName = amResourceName == null || amResourceName.isBlank() || amResourceName.strip().equals("*") ? ""
+        : requireResourceName(id, amResourceName.strip());
+  }
+
+  /** A submission whose AM may run anywhere its labels allow. */
+  public ApplicationSubmission(ApplicationId id, String name, String queue, String user, String type,
+      List<String> tags, int priority, Resource amResource, int maxAttempts, byte[] amLaunchContext,
+      boolean keepContainersAcrossAttempts, Duration lifetime, boolean unmanagedAm, String amNodeLabelExpression,
+      String nodeLabelExpression) {
+    this(id, name, queue, user, type, tags, priority, amResource, maxAttempts, amLaunchContext,
+        keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression, nodeLabelExpression, "");
+  }
+
+  private static final java.util.regex.Pattern RESOURCE_NAME =
+      java.util.regex.Pattern.compile("/[A-Za-z0-9._/-]+|[A-Za-z0-9._-]+(:[0-9]{1,5})?");
+
+  private static String requireResourceName(ApplicationId id, String name) {
+    if (!RESOURCE_NAME.matcher(name).matches()) {
+      throw WeftException.invalidArgument("submission of " + id + " has am_resource_name '" + name + "': it must be "
+          + "*, a host name, a node id host:port or a rack /name");
+    }
+    return name;
   }
 
 
@@ -82,27 +107,28 @@ public record ApplicationSubmission(ApplicationId id, String name, String queue,
   public ApplicationSubmission inQueue(String leaf) {
     return new ApplicationSubmission(id, name, leaf, user, type, tags, priority, amResource, maxAttempts,
         amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression,
-        nodeLabelExpression);
+        nodeLabelExpression, amResourceName);
   }
 
   /** This submission at priority {@code newPriority}. */
   public ApplicationSubmission withPriority(int newPriority) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, newPriority, amResource, maxAttempts,
         amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, amNodeLabelExpression,
-        nodeLabelExpression);
+        nodeLabelExpression, amResourceName);
   }
 
   /** This submission killed {@code newLifetime} after it was submitted ({@link Duration#ZERO}: never). */
   public ApplicationSubmission withLifetime(Duration newLifetime) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
         amLaunchContext, keepContainersAcrossAttempts, newLifetime, unmanagedAm, amNodeLabelExpression,
-        nodeLabelExpression);
+        nodeLabelExpression, amResourceName);
   }
 
   /** This submission with its AM containers in partition {@code label}. */
   public ApplicationSubmission withAmNodeLabelExpression(String label) {
     return new ApplicationSubmission(id, name, queue, user, type, tags, priority, amResource, maxAttempts,
-        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, label, nodeLabelExpression);
+        amLaunchContext, keepContainersAcrossAttempts, lifetime, unmanagedAm, label, nodeLabelExpression,
+        amResourceName);
   }
 
   @Override

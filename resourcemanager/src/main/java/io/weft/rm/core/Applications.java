@@ -229,8 +229,14 @@ final class Applications {
       kill(app, "its AM container cannot be placed: " + e.getMessage());
       return;
     }
-    attempt.asks().update(new AskKey(AM_PRIORITY, app.submission().amResource(), 0), 1, true, true, Gang.NONE,
-        false, Instant.EPOCH, partition);
+    AskKey am = new AskKey(AM_PRIORITY, app.submission().amResource(), 0);
+    String where = app.submission().amResourceName();
+    // a named host or rack is waited for as an executor's ask waits (delay scheduling from now), then anywhere
+    attempt.asks().update(am, 1, true, true, Gang.NONE, false, where.isEmpty() ? Instant.EPOCH : state.now(),
+        partition);
+    if (!where.isEmpty()) {
+      attempt.asks().locate(am, where, true);
+    }
     requestSchedule.run();
   }
 

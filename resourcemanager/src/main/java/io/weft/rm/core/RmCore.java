@@ -300,7 +300,8 @@ public final class RmCore implements AutoCloseable {
     ApplicationSubmission valid = new ApplicationSubmission(submission.id(), submission.name(), submission.queue(),
         submission.user(), submission.type(), submission.tags(), submission.priority(), normalized, attempts,
         submission.amLaunchContext(), submission.keepContainersAcrossAttempts(), submission.lifetime(),
-        submission.unmanagedAm(), submission.amNodeLabelExpression(), submission.nodeLabelExpression());
+        submission.unmanagedAm(), submission.amNodeLabelExpression(), submission.nodeLabelExpression(),
+        submission.amResourceName());
     return loop.call(() -> applications.submit(valid)).thenCompose(loop::afterBatch);
   }
 

@@ -217,7 +217,7 @@ final class RmProtos {
         c.getPriority(), Resources.fromProto(c.getAmResource()), c.getMaxAppAttempts(),
         c.getAmContainerSpec().toByteArray(), c.getKeepContainersAcrossApplicationAttempts(),
         lifetime(id, c.getLifetimeSeconds()), c.getUnmanagedAm(), c.getAmNodeLabelExpression(),
-        c.getNodeLabelExpression());
+        c.getNodeLabelExpression(), c.getAmResourceName());
   }
 
   /**
@@ -242,6 +242,10 @@ final class RmProtos {
       throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM with "
           + "am_node_label_expression '" + c.getAmNodeLabelExpression() + "'; an unmanaged AM runs in its client, on "
           + "no node of the cluster");
+    }
+    if (!c.getAmResourceName().isBlank() && !c.getAmResourceName().strip().equals("*")) {
+      throw WeftException.invalidArgument("submission of " + id + " asks for an unmanaged AM with am_resource_name '"
+          + c.getAmResourceName() + "'; an unmanaged AM runs in its client, on no node of the cluster");
     }
   }
 

@@ -40,6 +40,7 @@ final class StoredRecords {
         .setLifetimeMs(s.lifetime().toMillis()).setUnmanagedAm(s.unmanagedAm())
         .setAmNodeLabelExpression(s.amNodeLabelExpression())
         .setNodeLabelExpression(s.nodeLabelExpression())
+        .setAmResourceName(s.amResourceName())
         .setSubmitTime(toProto(record.submitTime()));
     if (record.finalState() != null) {
       b.setFinalState(record.finalState().name());
@@ -61,7 +62,7 @@ final class StoredRecords {
         p.getName(), p.getQueue(), p.getUser(), p.getType(), p.getTagsList(), p.getPriority(),
         fromProto(p.getAmResource()), p.getMaxAttempts(), p.getAmLaunchContext().toByteArray(),
         p.getKeepContainersAcrossAttempts(), java.time.Duration.ofMillis(p.getLifetimeMs()), p.getUnmanagedAm(),
-        p.getAmNodeLabelExpression(), p.getNodeLabelExpression());
+        p.getAmNodeLabelExpression(), p.getNodeLabelExpression(), p.getAmResourceName());
     return new ApplicationRecord(submission, fromProto(p.getSubmitTime()),
         p.hasFinalState() ? AppState.valueOf(p.getFinalState()) : null,
         p.hasFinalStatus() ? FinalStatus.valueOf(p.getFinalStatus()) : null,

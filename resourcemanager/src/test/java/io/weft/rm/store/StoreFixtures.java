@@ -31,7 +31,8 @@ final class StoreFixtures {
   static ApplicationRecord submitted(int sequence) {
     ApplicationSubmission submission = new ApplicationSubmission(appId(sequence), "job-" + sequence, "root.default",
         "alice", "WEFT", List.of("nightly", "etl"), 3, new Resource(2048, 2, Map.of("gpu", 1L)), 2,
-        ("launch-context-" + sequence).getBytes(StandardCharsets.UTF_8), true, Duration.ZERO, false, "gpu", "ssd");
+        ("launch-context-" + sequence).getBytes(StandardCharsets.UTF_8), true, Duration.ZERO, false, "gpu", "ssd",
+        "host-" + sequence);
     return ApplicationRecord.submitted(submission, T0.plusSeconds(sequence));
   }
 
