@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests
-exec java -Xmx2g -Dlog4j2.configurationFile=classpath:log4j2-bench.xml \
+# the RM runs in this JVM: with the collector bin/weft gives the ResourceManager daemon
+exec java -Xmx2g -XX:+UseZGC -Dlog4j2.configurationFile=classpath:log4j2-bench.xml \
   -cp "benchmarks/target/weft-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
   io.weft.bench.HeartbeatScale "$@"

@@ -38,6 +38,9 @@ import java.util.Map;
  */
 public final class HeartbeatScale {
   private static final int WARM_UP_SECONDS = 5;
+  /** The simulated NMs' collector: -Dweft.bench.fleet-gc=Z (or G1, Serial, Parallel); the JVM's default unset. */
+  private static final List<String> FLEET_GC = System.getProperty("weft.bench.fleet-gc", "").isBlank() ? List.of()
+      : List.of("-XX:+Use" + System.getProperty("weft.bench.fleet-gc").strip() + "GC");
 
   private HeartbeatScale() {}
 
@@ -73,7 +76,9 @@ public final class HeartbeatScale {
         RmKeys.NM_HEARTBEAT_INTERVAL.key(), Integer.toString(intervalMs)))))) {
       rm.start();
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", "-cp", System.getProperty("java.class.path"),
+          "-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml"));
+      command.addAll(FLEET_GC);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
           NodeFleet.class.getName(), rm.address().toString(), Integer.toString(nodes),
           Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
       command.addAll(tls.childArgs());
