@@ -29,7 +29,7 @@ import io.weft.proto.ResourceRequest;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -13,7 +13,7 @@ import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.RefusingPort;
 import io.weft.common.testing.TcpProxy;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -10,7 +10,7 @@ import io.weft.common.tls.TlsSettings;
 import io.weft.nm.NmConfig;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaKeys;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
 import io.weft.nm.container.ContainerListener;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.security.AuthHeaders;
 import io.weft.rm.HaResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaServiceState;
 import java.io.ByteArrayOutputStream;

@@ -13,7 +13,7 @@ import io.weft.common.logstore.LogStores;
 import io.weft.common.logstore.StoredFile;
 import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.nm.NodeManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

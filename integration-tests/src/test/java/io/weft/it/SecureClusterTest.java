@@ -17,7 +17,7 @@ import io.weft.common.launch.JvmContainer;
 import io.weft.client.WeftClient;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.security.AuthHeaders;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.Channels;

@@ -9,7 +9,7 @@ import io.weft.client.records.LocalResource;
 import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.resource.Resource;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

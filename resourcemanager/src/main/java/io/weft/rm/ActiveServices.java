@@ -15,6 +15,7 @@ import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceTypes;
 import io.weft.rm.app.AttemptFailures;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.core.RmSettings;
 import io.weft.rm.ha.HaAdmin;

@@ -5,6 +5,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceAmounts;
 import io.weft.common.resource.ResourceTypes;
+import io.weft.rm.config.RmKeys;
 import java.util.Map;
 import java.util.TreeMap;
 

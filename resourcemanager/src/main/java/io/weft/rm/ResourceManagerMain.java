@@ -5,6 +5,7 @@ import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.lifecycle.Lifecycle;
 import io.weft.common.rpc.WeftException;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.ZkClientTls;
 import io.weft.rm.ha.ZkSecurity;

@@ -2,6 +2,7 @@ package io.weft.rm;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaPaths;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.RocksDbStateStore;

@@ -11,6 +11,7 @@ import io.weft.proto.QueueInfo;
 import io.weft.proto.RefreshQueuesRequest;
 import io.weft.proto.RefreshQueuesResponse;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -13,6 +13,7 @@ import io.weft.proto.AllocateResponse;
 import io.weft.proto.Container;
 import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.Token;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -34,6 +34,7 @@ import io.weft.proto.AmRmTokenIdentifier;
 import io.weft.proto.KillApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.proto.YarnApplicationState;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

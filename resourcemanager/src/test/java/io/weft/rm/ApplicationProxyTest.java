@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.RegisterApplicationMasterRequest;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -7,6 +7,7 @@ import io.weft.common.launch.ExitStatus;
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.ApplicationReport;
 import io.weft.proto.YarnApplicationState;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

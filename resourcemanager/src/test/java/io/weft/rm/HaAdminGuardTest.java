@@ -14,6 +14,7 @@ import io.grpc.stub.MetadataUtils;
 import io.weft.common.security.AuthHeaders;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
 import io.weft.proto.TransitionToStandbyRequest;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaServiceState;
 import io.weft.rm.rpc.NodeChannels;
 import java.nio.file.Path;

@@ -24,6 +24,7 @@ import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.AllocateResponse;
 import io.weft.proto.AmRmTokenIdentifier;
 import io.weft.proto.Token;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

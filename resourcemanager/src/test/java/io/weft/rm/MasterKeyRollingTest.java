@@ -20,6 +20,7 @@ import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.RegisterNodeManagerResponse;
 import io.weft.proto.Resource;
 import io.weft.proto.Token;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -15,6 +15,7 @@ import io.weft.proto.RefreshNodesResponse;
 import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.Resource;
 import io.weft.proto.ResourceManagerAdministrationServiceGrpc;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.Channels;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.GetNewApplicationRequest;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -15,6 +15,7 @@ import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.RegisterNodeManagerRequest;
 import io.weft.proto.Token;
 import io.weft.proto.YarnApplicationState;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

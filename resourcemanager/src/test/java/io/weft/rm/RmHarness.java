@@ -37,6 +37,7 @@ import io.weft.proto.StartContainerRequest;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.proto.YarnApplicationState;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.proto.YarnApplicationState;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.queue.QueueConfigParser;
 import java.net.URI;
 import java.net.http.HttpClient;

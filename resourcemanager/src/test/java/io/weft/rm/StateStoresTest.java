@@ -3,6 +3,7 @@ package io.weft.rm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.common.config.WeftConfig;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.store.InMemoryStateStore;
 import io.weft.rm.store.RocksDbStateStore;
 import io.weft.rm.store.StateStore;

@@ -11,7 +11,7 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
 import io.weft.dist.LocalCluster;
 import io.weft.nm.NmKeys;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

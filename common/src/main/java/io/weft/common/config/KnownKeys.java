@@ -14,7 +14,7 @@ public final class KnownKeys {
   public static final List<String> KEY_CLASSES = List.of(
       "io.weft.common.config.CommonKeys",
       "io.weft.common.logstore.LogStores",
-      "io.weft.rm.RmKeys",
+      "io.weft.rm.config.RmKeys",
       "io.weft.rm.ha.HaKeys",
       "io.weft.nm.NmKeys",
       "io.weft.shuffle.ShuffleKeys",

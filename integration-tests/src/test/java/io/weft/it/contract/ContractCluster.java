@@ -17,7 +17,7 @@ import io.weft.common.rpc.RetryPolicy;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -16,7 +16,7 @@ import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.nm.NodeManager;
 import io.weft.proto.ContainerState;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

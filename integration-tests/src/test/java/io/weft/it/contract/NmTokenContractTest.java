@@ -30,7 +30,7 @@ import io.weft.proto.NodeHeartbeatResponse;
 import io.weft.proto.ReadContainerLogRequest;
 import io.weft.proto.StopContainersRequest;
 import io.weft.proto.Token;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.security.AuthHeaders;
 import io.weft.common.security.Authentication;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.queue.Acl;
 

@@ -5,7 +5,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.security.AuthHeaders;
 import io.weft.common.security.SecretFiles;
 import io.weft.common.security.UserTokenSource;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.queue.Acl;
 import java.io.IOException;
 import java.nio.file.Path;

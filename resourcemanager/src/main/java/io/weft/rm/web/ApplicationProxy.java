@@ -12,7 +12,7 @@ import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.Html;
 import io.weft.common.web.WebRequest;
 import io.weft.common.web.WebResponse;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.rpc.TrackingCertificates;

@@ -2,7 +2,7 @@ package io.weft.rm.web;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.time.Duration;
 
 /**

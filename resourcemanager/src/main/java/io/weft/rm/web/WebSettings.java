@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 
 /**
  * The web app's security settings.

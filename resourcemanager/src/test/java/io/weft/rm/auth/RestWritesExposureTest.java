@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -19,7 +19,7 @@ import io.weft.proto.Resource;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.UserTokenServiceGrpc;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

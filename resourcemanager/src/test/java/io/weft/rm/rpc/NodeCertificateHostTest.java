@@ -26,7 +26,7 @@ import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.proto.ResourceTrackerServiceGrpc.ResourceTrackerServiceBlockingStub;
 import io.weft.proto.UnRegisterNodeManagerRequest;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

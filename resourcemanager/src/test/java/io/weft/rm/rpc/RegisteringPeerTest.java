@@ -14,7 +14,7 @@ import io.weft.proto.RegisterNodeManagerResponse;
 import io.weft.proto.Resource;
 import io.weft.proto.ResourceTrackerServiceGrpc;
 import io.weft.rm.ResourceManager;
-import io.weft.rm.RmKeys;
+import io.weft.rm.config.RmKeys;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

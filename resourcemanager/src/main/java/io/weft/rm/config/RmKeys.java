@@ -1,4 +1,4 @@
-package io.weft.rm;
+package io.weft.rm.config;
 
 import io.weft.common.config.ConfigKey;
 import io.weft.rm.core.RmSettings;
