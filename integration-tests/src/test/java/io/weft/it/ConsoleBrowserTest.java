@@ -144,7 +144,12 @@ class ConsoleBrowserTest {
       browser.screenshot("driver-stage");
       browser.driver.findElement(By.linkText("Executors")).click();
       awaitText(By.tagName("body"), "stderr");
-      assertThat(browser.driver.findElements(By.linkText("stdout"))).hasSize(2);
+      // the stage runs as soon as one executor has registered: the page lists the second once it has too
+      await("both executors on " + browser.driver.getCurrentUrl()).atMost(APP_TIMEOUT).ignoreExceptions()
+          .until(() -> {
+            browser.driver.navigate().refresh();
+            return browser.driver.findElements(By.linkText("stdout")).size();
+          }, n -> n == 2);
       browser.screenshot("driver-executors");
       browser.driver.findElement(By.linkText("Environment")).click();
       awaitText(By.tagName("body"), "weft.app.name");
