@@ -36,14 +36,16 @@ public final class Exposure {
    */
   public static void warnIfOpen(Logger log, String what, HostPort address, Authentication authentication,
       boolean tls) {
-    if (loopbackOnly(address.host())) {
+    boolean tokensInClear = authentication == Authentication.TOKEN && !tls;
+    // resolving the host is the costly part: only when a warning could apply
+    if (authentication.verifiesUsers() && !tokensInClear || loopbackOnly(address.host())) {
       return;
     }
     if (!authentication.verifiesUsers()) {
       log.warn("SECURITY: the {} listens on {}, beyond loopback, WITHOUT AUTHENTICATION: anyone who can reach it "
           + "acts as whichever user they claim. Set {}=tls or token (see docs/security.md), or bind it to "
           + "127.0.0.1", what, address, CommonKeys.SECURITY_AUTHENTICATION.key());
-    } else if (authentication == Authentication.TOKEN && !tls) {
+    } else {
       log.warn("SECURITY: the {} listens on {}, beyond loopback, with {}=token but WITHOUT TLS: the bearer token "
           + "of every call crosses the network in clear, and whoever reads one acts as its user until it is "
           + "revoked. Set {}=true (see docs/security.md), or bind it to 127.0.0.1", what, address,

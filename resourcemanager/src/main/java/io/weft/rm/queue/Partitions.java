@@ -74,7 +74,8 @@ public record Partitions(Resource defaultTotal, Map<String, Resource> labelTotal
     return sum(amUsedOnLabels.getOrDefault(leaf, Map.of()));
   }
 
-  private static Resource sum(Map<String, Resource> byLabel) {
+  /** The resources of every label together. */
+  static Resource sum(Map<String, Resource> byLabel) {
     Resource sum = Resource.NONE;
     for (Resource r : byLabel.values()) {
       sum = sum.add(r);

@@ -58,19 +58,11 @@ public record QueueLoad(Resource used, Resource amUsed, Resource pending, Resour
 
   /** What is pending in the default partition: all of it but what is on labels. */
   public Resource pendingOnDefault() {
-    return pending.subtract(sum(pendingOnLabels));
+    return pending.subtract(Partitions.sum(pendingOnLabels));
   }
 
   public Resource reservedOnDefault() {
-    return reserved.subtract(sum(reservedOnLabels));
-  }
-
-  private static Resource sum(Map<String, Resource> byLabel) {
-    Resource sum = Resource.NONE;
-    for (Resource r : byLabel.values()) {
-      sum = sum.add(r);
-    }
-    return sum;
+    return reserved.subtract(Partitions.sum(reservedOnLabels));
   }
 
   /** {@code a} plus or minus {@code b}, per label; a label left with nothing is dropped. */
