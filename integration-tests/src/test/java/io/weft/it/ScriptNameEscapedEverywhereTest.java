@@ -139,6 +139,11 @@ class ScriptNameEscapedEverywhereTest {
             .until(() -> browser.driver.switchTo().alert().getText(), text -> text != null);
         assertThat(confirmation).isEqualTo("Kill application " + id + "?");
         browser.driver.switchTo().alert().accept();
+        // the page sends the kill after the confirmation; closing the browser before it went out would lose it
+        String killed = await("the page to report the RM's answer to the kill").atMost(APP_TIMEOUT)
+            .ignoreExceptions().until(() -> browser.driver.findElement(By.id("kill-status")).getText(),
+                note -> !note.isEmpty() && !note.startsWith("Killing"));
+        assertThat(killed).doesNotStartWith("Kill failed");
       }
       assertThat(run.get(APP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).out()).contains("(state: KILLED)");
       page(rm + "/proxy/" + id + "/");
