@@ -31,7 +31,9 @@ public record WarmCommand(long heapMb, Map<String, String> systemProperties, Str
       // read by log4j as it starts, which a warm JVM does before its claim (EarlyLogging)
       "log4j", "Log4j", "org.apache.logging.",
       // read by Jackson's classes, initialized before the claim too
-      "com.fasterxml.jackson.");
+      "com.fasterxml.jackson.",
+      // read by the platform MBean server, which a warm JVM builds before its claim
+      "jmx.");
 
   public WarmCommand {
     systemProperties = Map.copyOf(systemProperties);

@@ -74,6 +74,8 @@ class WarmCommandTest {
             withOptionBeforeMain("-Dlog4j2.configurationFile=other.xml")),
         Arguments.of("a Jackson property, read before the claim",
             withOptionBeforeMain("-Dcom.fasterxml.jackson.core.util.BufferRecyclers.trackReusableBuffers=true")),
+        Arguments.of("a JMX property, read as the platform MBean server is built before the claim",
+            withOptionBeforeMain("-Djmx.invoke.getters=true")),
         Arguments.of("no main class", JvmContainer.command(256, "").subList(0, 5)));
   }
 
