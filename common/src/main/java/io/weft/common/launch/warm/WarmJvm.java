@@ -23,8 +23,8 @@ import java.util.Locale;
  * Weft's class path, in its own process group and empty working directory. It loads the classes Weft's
  * containers need (initializing only those {@link #initializedEarly} allows), builds two JDK caches
  * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}), then waits on its claim
- * channel, a FIFO in its working directory. When a container claims it, the NodeManager has renamed the directory to the
- * container's working directory (the process's working directory follows) and moved its stdout and
+ * channel, a FIFO in its working directory. When a container claims it, the NodeManager has renamed
+ * the directory to the container's working directory (the process's working directory follows) and moved its stdout and
  * stderr into the container's log directory; it then writes a {@link WarmClaim}. This JVM sets the
  * claim's system properties, installs its environment into {@link ContainerEnvironment} and runs its
  * main as the {@code java} launcher would: on the {@code main} thread, exit 0 when main returns and
@@ -132,8 +132,8 @@ public final class WarmJvm {
    * every available locale and the platform MBean server. Jetty's first server asks for both (its MIME
    * table for the locales, its thread pool's cache-line probe for the MBean server); measured with JFR
    * on warm-claimed cluster-mode AMs, they were 46 % of the AM's main-thread CPU before it registered.
-   * Both depend only on what the JVM was started with ({@code java.locale.providers}, {@code javax.management.*},
-   * which make a command cold) and the class path, which is the container's.
+   * Both depend only on what the JVM was started with ({@code java.locale.providers}, {@code javax.management.*}
+   * and {@code jmx.*}, which make a command cold) and the class path, which is the container's.
    */
   private static void buildJdkCaches() {
     Locale.getAvailableLocales();
