@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Calls gRPC over loopback from a warm JVM before its claim: unary calls of the AM-RM protocol and a
  * bidirectional session of the executor-driver protocol, to a server in the same JVM. A container's
- * first calls otherwise run gRPC's, Netty's and protobuf's call paths interpreted, and set up what
- * they set up once (event loops, buffer pools, the HTTP/2 codec) in the container's time; after this
- * they find those paths compiled and that state made. It uses only gRPC and Weft's generated
+ * first calls otherwise set up what gRPC and Netty set up once (event loops, buffer pools, the HTTP/2
+ * codec) and run gRPC's, Netty's and protobuf's call paths for the first time, in the container's time;
+ * after this they find that state made and those paths run. It uses only gRPC and Weft's generated
  * messages, which {@link WarmJvm#initializedEarly} already allows, and runs none of Weft's own code:
  * whatever Weft's RPC layer configures (credentials, interceptors, deadlines) is configured by the
  * container as in a cold JVM. Every thread it starts is a daemon of gRPC's shared pools, which a

@@ -24,10 +24,10 @@ import java.util.Locale;
  * containers need (initializing only those {@link #initializedEarly} allows), builds two JDK caches
  * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}), then waits on its claim
  * channel, a FIFO in its working directory. When a container claims it, the NodeManager has renamed
- * the directory to the container's working directory (the process's working directory follows) and moved its stdout and
- * stderr into the container's log directory; it then writes a {@link WarmClaim}. This JVM sets the
- * claim's system properties, installs its environment into {@link ContainerEnvironment} and runs its
- * main as the {@code java} launcher would: on the {@code main} thread, exit 0 when main returns and
+ * the directory to the container's working directory (the process's working directory follows) and
+ * moved its stdout and stderr into the container's log directory; it then writes a {@link WarmClaim}.
+ * This JVM sets the claim's system properties, installs its environment into {@link ContainerEnvironment}
+ * and runs its main as the {@code java} launcher would: on the {@code main} thread, exit 0 when main returns and
  * every non-daemon thread has ended, 1 with the stack trace on stderr for an uncaught exception,
  * whatever code {@code System.exit} gives. It never serves a second container.
  *
