@@ -11,12 +11,11 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.RefusingPort;
+import io.weft.common.testing.StablePorts;
 import io.weft.common.testing.TcpProxy;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,10 +66,8 @@ class WeftClientOutageTest {
         CommonKeys.RM_CONNECT_RETRY_INTERVAL.key(), "100")), notices::add);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return StablePorts.free();
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
+import io.weft.common.testing.StablePorts;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.ExitCodeFile;
 import io.weft.nm.launch.ProcessGroups;
@@ -27,7 +28,6 @@ import io.weft.proto.StartContainerRequest;
 import io.weft.proto.StartContainersRequest;
 import io.weft.proto.StartContainersResponse;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +60,7 @@ class NodeManagerRecoveryTest {
   void setUp() throws IOException {
     rm = new FakeResourceManager();
     rm.start();
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    port = StablePorts.free();
   }
 
   @AfterEach

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.testing.StablePorts;
 import io.weft.nm.testing.FakeResourceManager;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,10 +18,7 @@ class RmAvailabilityTest {
 
   @Test
   void nodeManager_keepsRetrying_untilTheResourceManagerComesUp() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = StablePorts.free();
     WeftConfig config = WeftConfig.of(Map.of(
         CommonKeys.RM_ADDRESS.key(), "127.0.0.1:" + port,
         NmKeys.LOCAL_DIRS.key(), dir.resolve("local").toString(),

@@ -5,14 +5,11 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.Channels;
+import io.weft.common.testing.StablePorts;
 import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaServiceState;
 import io.weft.rm.rpc.NodeChannels;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,11 +75,7 @@ final class HaCluster implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StablePorts.free();
   }
 
   @Override

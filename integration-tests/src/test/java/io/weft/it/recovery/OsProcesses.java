@@ -1,18 +1,14 @@
 package io.weft.it.recovery;
 
+import io.weft.common.testing.StablePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** What {@link ProcessCluster} asks of the OS: signals by pid, working dirs, free ports, growing log files. */
@@ -65,47 +61,9 @@ final class OsProcesses {
     }
   }
 
-  /**
-   * Free ports on {@code host}, all different, picked once so every daemon restarts on the same
-   * ones. They lie below the kernel's ephemeral range: while a daemon is down after a kill -9, any
-   * outgoing connection on the host may be given a port from that range as its local port, and the
-   * daemon's restart would then fail to bind.
-   */
+  /** Free ports on {@code host}, all different, picked once so every daemon restarts on the same ones. */
   static List<Integer> freePorts(String host, int count) {
-    int ephemeralLow = ephemeralPortRangeStart();
-    int low = Math.max(1024, ephemeralLow - 20_000);
-    List<Integer> ports = new ArrayList<>();
-    for (int tries = 0; ports.size() < count; tries++) {
-      if (tries == 1000) {
-        throw new IllegalStateException("no " + count + " free ports on " + host + " in " + low + "-" + ephemeralLow
-            + " after 1000 tries");
-      }
-      int port = low + ThreadLocalRandom.current().nextInt(ephemeralLow - low);
-      if (!ports.contains(port) && bindable(host, port)) {
-        ports.add(port);
-      }
-    }
-    return List.copyOf(ports);
-  }
-
-  private static boolean bindable(String host, int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The first port of Linux's ephemeral range ({@code net.ipv4.ip_local_port_range}); 32768 if unreadable. */
-  private static int ephemeralPortRangeStart() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Math.max(2048, Integer.parseInt(range.split("\\s+")[0]));
-    } catch (IOException | RuntimeException e) {
-      return 32768;
-    }
+    return StablePorts.free(host, count);
   }
 
   static long size(Path file) {

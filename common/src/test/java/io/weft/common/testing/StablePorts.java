@@ -1,0 +1,66 @@
+package io.weft.common.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Free ports for servers a test binds later, or binds again after a restart. They lie below the kernel's
+ * ephemeral range: a port found with {@code bind(0)} comes from that range, and between the probe and the
+ * server's bind (or while a killed daemon is down) any outgoing connection on the host may be given it as
+ * its local port, and the bind then fails.
+ */
+public final class StablePorts {
+  private static final int TRIES = 1000;
+
+  private StablePorts() {}
+
+  /** One free port of 127.0.0.1. */
+  public static int free() {
+    return free("127.0.0.1", 1).get(0);
+  }
+
+  /** {@code count} different ports free on {@code host} now. */
+  public static List<Integer> free(String host, int count) {
+    int ephemeralLow = ephemeralRangeStart();
+    int low = Math.max(1024, ephemeralLow - 20_000);
+    List<Integer> ports = new ArrayList<>();
+    for (int tries = 0; ports.size() < count; tries++) {
+      if (tries == TRIES) {
+        throw new IllegalStateException("no " + count + " free ports on " + host + " in " + low + "-"
+            + (ephemeralLow - 1) + " after " + TRIES + " tries");
+      }
+      int port = low + ThreadLocalRandom.current().nextInt(ephemeralLow - low);
+      if (!ports.contains(port) && bindable(host, port)) {
+        ports.add(port);
+      }
+    }
+    return List.copyOf(ports);
+  }
+
+  private static boolean bindable(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range ({@code net.ipv4.ip_local_port_range}); 32768 if unreadable. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Math.max(2048, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
+  }
+}
