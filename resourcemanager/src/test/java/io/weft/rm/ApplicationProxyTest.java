@@ -229,10 +229,11 @@ class ApplicationProxyTest {
   private static final class SilentServer implements AutoCloseable {
     final ServerSocket socket;
     final List<Socket> held = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
 
     SilentServer() throws IOException {
       socket = new ServerSocket(0, 64, java.net.InetAddress.getByName("127.0.0.1"));
-      Thread acceptor = new Thread(() -> {
+      acceptor = new Thread(() -> {
         try {
           while (true) {
             held.add(socket.accept());
@@ -245,9 +246,20 @@ class ApplicationProxyTest {
       acceptor.start();
     }
 
+    /**
+     * Closes the listener, then every connection it accepted. The JDK's HTTP client retries a GET once on a new
+     * connection when one is closed unanswered, and a thread blocked in accept() can still take that connection
+     * after close(): so the acceptor is waited for before the connections are closed, or a late one would stay open
+     * and its request hang.
+     */
     @Override
     public void close() throws IOException {
       socket.close();
+      try {
+        acceptor.join(Duration.ofSeconds(10).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       for (Socket s : held) {
         s.close();
       }
