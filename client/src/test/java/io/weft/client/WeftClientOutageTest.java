@@ -66,13 +66,9 @@ class WeftClientOutageTest {
         CommonKeys.RM_CONNECT_RETRY_INTERVAL.key(), "100")), notices::add);
   }
 
-  private static int freePort() {
-    return StablePorts.free();
-  }
-
   @Test
   void call_madeBeforeTheRmIsUp_succeedsOnceItStarts_tellingOnceWhenLostAndOnceWhenFound() throws Exception {
-    int port = freePort();
+    int port = StablePorts.free();
     try (WeftClient client = client(port, 60_000)) {
       CompletableFuture<WeftClient.NewApplication> created = CompletableFuture.supplyAsync(client::createApplication);
       await("the first failed try").atMost(TIMEOUT).until(() -> !notices.isEmpty());
@@ -87,7 +83,7 @@ class WeftClientOutageTest {
 
   @Test
   void call_whenNoRmComesWithinTheMaxWait_failsUnavailable_namingTheRmAndTheWait() throws Exception {
-    int port = freePort();
+    int port = StablePorts.free();
     try (WeftClient client = client(port, 300)) {
       assertThatThrownBy(client::createApplication)
           .isInstanceOfSatisfying(WeftException.class,
@@ -140,7 +136,7 @@ class WeftClientOutageTest {
     startRm(0);
     WeftConfig ha = WeftConfig.of(Map.of("weft.resourcemanager.ha.enabled", "true",
         "weft.resourcemanager.ha.rm-ids", "rm1,rm2",
-        "weft.resourcemanager.address.rm1", dead, "weft.resourcemanager.webapp.address.rm1", "127.0.0.1:" + freePort(),
+        "weft.resourcemanager.address.rm1", dead, "weft.resourcemanager.webapp.address.rm1", "127.0.0.1:" + StablePorts.free(),
         "weft.resourcemanager.address.rm2", rm.address().toString(),
         "weft.resourcemanager.webapp.address.rm2", rm.webAddress().toString(),
         CommonKeys.RM_CONNECT_RETRY_INTERVAL.key(), "100"));

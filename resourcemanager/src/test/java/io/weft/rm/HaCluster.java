@@ -39,8 +39,8 @@ final class HaCluster implements AutoCloseable {
     values.put(CommonKeys.RM_HA_ENABLED.key(), "true");
     values.put(CommonKeys.RM_HA_RM_IDS.key(), String.join(",", IDS));
     for (String id : IDS) {
-      values.put(RmEndpoints.rpcKey(id), "127.0.0.1:" + freePort());
-      values.put(RmEndpoints.webKey(id), "127.0.0.1:" + freePort());
+      values.put(RmEndpoints.rpcKey(id), "127.0.0.1:" + StablePorts.free());
+      values.put(RmEndpoints.webKey(id), "127.0.0.1:" + StablePorts.free());
     }
     values.put(HaKeys.ZK_ADDRESS.key(), zkAddress);
     values.put(HaKeys.CLUSTER_ID.key(), "ha-test");
@@ -72,10 +72,6 @@ final class HaCluster implements AutoCloseable {
 
   static ManagedChannel channel(HaResourceManager rm) {
     return Channels.forAddress(rm.address());
-  }
-
-  static int freePort() {
-    return StablePorts.free();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.weft.common.rpc.Channels;
+import io.weft.common.testing.StablePorts;
 import io.weft.common.web.Json;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.GetNewApplicationRequest;
@@ -193,7 +194,7 @@ class HaResourceManagerTest {
 
   @Test
   void zooKeeperUnreachableAtStart_staysInitializingSayingWhy_thenJoinsWhenItComes() throws Exception {
-    zk = new TestingServer(HaCluster.freePort(), false);
+    zk = new TestingServer(StablePorts.free(), false);
     cluster = new HaCluster(zk.getConnectString(), dir);
     HaResourceManager rm1 = cluster.start("rm1");
 

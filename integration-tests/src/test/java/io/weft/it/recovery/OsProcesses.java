@@ -1,17 +1,15 @@
 package io.weft.it.recovery;
 
-import io.weft.common.testing.StablePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** What {@link ProcessCluster} asks of the OS: signals by pid, working dirs, free ports, growing log files. */
+/** What {@link ProcessCluster} asks of the OS: signals by pid, working dirs, growing log files. */
 final class OsProcesses {
   private OsProcesses() {}
 
@@ -59,11 +57,6 @@ final class OsProcesses {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return Optional.empty();
     }
-  }
-
-  /** Free ports on {@code host}, all different, picked once so every daemon restarts on the same ones. */
-  static List<Integer> freePorts(String host, int count) {
-    return StablePorts.free(host, count);
   }
 
   static long size(Path file) {

@@ -13,6 +13,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
+import io.weft.common.testing.StablePorts;
 import io.weft.dist.RmHaStates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,7 +90,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.workDir = requireNonNull(workDir).toAbsolutePath().normalize();
     this.nodeManagers = nodeManagers;
     this.zkAddress = zkAddress;
-    List<Integer> ports = OsProcesses.freePorts(HOST, 2 * resourceManagers + 2 * nodeManagers);
+    List<Integer> ports = StablePorts.free(HOST, 2 * resourceManagers + 2 * nodeManagers);
     this.rmPorts = new int[resourceManagers];
     this.rmWebPorts = new int[resourceManagers];
     for (int r = 0; r < resourceManagers; r++) {
