@@ -81,6 +81,10 @@ class FinishedApplicationHistoryTest {
       assertThat(numbers.distinct(3).count()).isEqualTo(300);
       assertThat(numbers.count()).isEqualTo(2000);
       proxy = "http://" + cluster.cluster().rmWebAddress() + "/proxy/" + appId + "/";
+      // the jobs may finish on one executor while the other still starts; it registers before the close and the
+      // history has it, so the live snapshot waits for it too
+      String executors = proxy + "api/v1/executors";
+      await("both executors in the live UI").atMost(APP_TIMEOUT).until(() -> get(executors), e -> e.size() == 2);
       for (String path : List.of("jobs", "stages", "executors", "stages/1/0/tasks")) {
         live.put(path, get(proxy + "api/v1/" + path));
       }
