@@ -45,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -268,16 +269,21 @@ class AmRmClientTest {
   }
 
   @Test
-  void anAnswerLostWithItsCancelledCall_comesWithTheRepeat_withoutWaitingOutTheNextPoll() throws Exception {
+  void anAnswerLostWithItsCancelledCall_isHandedOverByTheRepeat_beforeAnyNewAsk() throws Exception {
     start(60_000);
     // The first Allocate reaches the RM, which grants the container, but its answer is lost: the call ends
     // CANCELLED, as when the AM cancels a call the RM has already answered.
     AtomicBoolean dropped = new AtomicBoolean();
+    AtomicInteger allocates = new AtomicInteger();
     Channel losingFirstAnswer = ClientInterceptors.intercept(h.channel, new ClientInterceptor() {
       @Override
       public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
           CallOptions options, Channel next) {
-        boolean drop = method.getBareMethodName().equals("Allocate") && dropped.compareAndSet(false, true);
+        boolean allocate = method.getBareMethodName().equals("Allocate");
+        if (allocate) {
+          allocates.incrementAndGet();
+        }
+        boolean drop = allocate && dropped.compareAndSet(false, true);
         return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
           @Override
           public void start(Listener<R> listener, Metadata headers) {
@@ -307,10 +313,12 @@ class AmRmClientTest {
           .isInstanceOfSatisfying(WeftException.class,
               e -> assertThat(e.code()).isEqualTo(WeftException.Code.CANCELLED));
 
-      // The repeat brings the container back; the call after it must not hold it for the RM's whole minute.
+      // The repeat brings the container back, at once: not held for the RM's whole minute behind a long poll,
+      // nor behind a new call whose asks were made without knowing of it (the RM would grant them again).
       CompletableFuture<List<Container>> next = CompletableFuture.supplyAsync(
           () -> losing.allocate(0.1f, Duration.ofSeconds(60)).allocatedContainers());
       assertThat(next.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).hasSize(1);
+      assertThat(allocates).as("the lost call and its repeat, nothing more").hasValue(2);
     }
   }
 

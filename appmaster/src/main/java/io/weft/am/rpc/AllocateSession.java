@@ -7,7 +7,6 @@ import io.weft.am.client.AllocateResponse;
 import io.weft.common.id.ContainerId;
 import io.weft.common.rpc.WeftException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -22,8 +21,9 @@ import org.apache.logging.log4j.Logger;
  *       unreachable, a deadline passed) is retried by {@link ResourceManagerClient} as it was, same id
  *       and same content, so the RM answers it again instead of acting twice, and containers granted in
  *       the lost answer arrive with the retry. A call that ends without an answer and without a retry
- *       (cancelled, or the retries gave up) is repeated as it was before anything new is sent, and
- *       whatever its answer brings is handed on with the next one.</li>
+ *       (cancelled, or the retries gave up) is repeated as it was before anything new is sent. When its
+ *       answer brings news (containers granted, containers ended), that answer is handed on alone, and
+ *       the caller's changes wait for its next call: they were made without knowing of it.</li>
  *   <li>RESYNC (the RM restarted): {@link ResourceManagerClient} has registered again; ids start
  *       from 0, the caller re-sends every ask and the releases the RM never saw, in a call made at once.</li>
  *   <li>An attempt the RM does not know ends the run with NOT_FOUND saying so; SHUTDOWN is handed to
@@ -80,8 +80,6 @@ public final class AllocateSession {
   private boolean shutDown;
   /** {@link #cancel} was called since the last call took the outstanding changes. */
   private volatile boolean cancelled;
-  /** What a repeated call brought while the call after it failed: handed on with the next answer. */
-  private AllocateResponse undelivered;
 
   public AllocateSession(ResourceManagerClient rm, Outstanding outstanding) {
     this.rm = requireNonNull(rm);
@@ -101,30 +99,20 @@ public final class AllocateSession {
     }
     if (unanswered != null) {
       AllocateResponse repeated = handled(send(unanswered, Duration.ZERO), progress, Duration.ZERO, 0);
-      undelivered = joined(undelivered, repeated);
-      if (repeated.command() == AllocateResponse.Command.SHUTDOWN) {
-        return takeUndelivered();
+      // What the repeat brought back (say, a container granted to the call that was cancelled) goes to the
+      // caller before anything new is asked, and without waiting out a long poll: the caller's changes were
+      // made without knowing of it, and the RM would grant their asks again. They go with the next call.
+      if (repeated.command() == AllocateResponse.Command.SHUTDOWN || carriesNews(repeated)) {
+        return repeated;
       }
     }
     cancelled = false;
-    // What a repeat brought back (say, a container granted to the call that was cancelled) must not wait
-    // out a long poll behind the next call: that call then only sends the changes.
-    Duration wait = carriesNews(undelivered) ? Duration.ZERO : maxWait;
-    AllocateResponse answer = handled(send(new Sent(lastResponseId, outstanding.take(), progress), wait),
-        progress, wait, 0);
-    undelivered = joined(undelivered, answer);
-    return takeUndelivered();
+    return handled(send(new Sent(lastResponseId, outstanding.take(), progress), maxWait), progress, maxWait, 0);
   }
 
   private static boolean carriesNews(AllocateResponse response) {
-    return response != null && (!response.allocatedContainers().isEmpty()
-        || !response.completedContainers().isEmpty() || !response.updatedNodes().isEmpty());
-  }
-
-  private AllocateResponse takeUndelivered() {
-    AllocateResponse out = undelivered;
-    undelivered = null;
-    return out;
+    return !response.allocatedContainers().isEmpty() || !response.completedContainers().isEmpty()
+        || !response.updatedNodes().isEmpty() || !response.rejectedRequests().isEmpty();
   }
 
   /**
@@ -192,22 +180,5 @@ public final class AllocateSession {
     String message = String.valueOf(notFound.getMessage());
     return message.contains(rm.attemptId() + " is not known")
         || message.contains(rm.attemptId().applicationId() + " is not known");
-  }
-
-  /** Two answers handed on as one: what the earlier brought, then what the later did. */
-  private static AllocateResponse joined(AllocateResponse earlier, AllocateResponse later) {
-    if (earlier == null) {
-      return later;
-    }
-    return new AllocateResponse(later.responseId(), concat(earlier.allocatedContainers(), later.allocatedContainers()),
-        concat(earlier.completedContainers(), later.completedContainers()),
-        concat(earlier.updatedNodes(), later.updatedNodes()), later.headroom(), later.numClusterNodes(),
-        later.command(), later.waitingReason(), concat(earlier.rejectedRequests(), later.rejectedRequests()));
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }
