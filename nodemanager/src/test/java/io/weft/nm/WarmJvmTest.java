@@ -6,20 +6,27 @@ import static org.awaitility.Awaitility.await;
 import io.weft.common.id.ContainerId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.launch.JvmContainer;
+import io.weft.common.launch.Placeholders;
 import io.weft.common.resource.Resource;
 import io.weft.nm.launch.ProcessGroups;
 import io.weft.nm.testing.FakeResourceManager;
 import io.weft.nm.testing.WarmProbe;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.ContainerStatus;
+import io.weft.proto.LocalResource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +131,81 @@ class WarmJvmTest {
     assertThat(h.workDir(warm).resolve(".exit_code")).hasContent("3");
     assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
     assertThat(h.nm.warmJvms().coldLaunches()).isEqualTo(1);
+  }
+
+  /**
+   * A user's AM as {@code AppSubmission.javaCommand} builds it: {@code {{PWD}}/user.jar} (localized) before Weft's
+   * class path, with a main class only that jar has, which reports how it sees its class path.
+   */
+  private ContainerLaunchContext.Builder userJvm(long heapMb, Path jar) {
+    return ContainerLaunchContext.newBuilder()
+        .addAllCommand(List.of(Placeholders.JAVA, "-Xmx" + heapMb + "m", "-cp",
+            Placeholders.PWD + "/user.jar:" + Placeholders.WEFT_CLASSPATH, Placeholders.WEFT_JVM_OPTIONS, "UserMain"))
+        .putLocalResources("user.jar", LocalResource.newBuilder().setUri(jar.toUri().toString()).build());
+  }
+
+  /** A jar of {@code UserMain}, compiled here so that no class path of the test has it, and {@code files}. */
+  private Path userJar(String name, Map<String, byte[]> files) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("user-src-" + name));
+    Files.writeString(src.resolve("UserMain.java"), """
+        public class UserMain {
+          public static void main(String[] args) throws Exception {
+            System.out.println("system loader=" + (UserMain.class.getClassLoader() == ClassLoader.getSystemClassLoader()));
+            System.out.println("forName=" + Class.forName("UserMain").getName());
+            try (var in = ClassLoader.getSystemResourceAsStream("user-resource.txt")) {
+              System.out.println("resource=" + new String(in.readAllBytes()));
+            }
+            System.out.println("first on java.class.path=" + System.getProperty("java.class.path").split(":")[0]);
+            System.out.println("Weft's=" + Class.forName("io.weft.nm.testing.WarmProbe").getSimpleName());
+          }
+        }
+        """);
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", src.toString(),
+        src.resolve("UserMain.java").toString())).isZero();
+    Path jar = dir.resolve(name);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      Map<String, byte[]> entries = new LinkedHashMap<>(files);
+      entries.put("UserMain.class", Files.readAllBytes(src.resolve("UserMain.class")));
+      entries.put("user-resource.txt", "from the user's jar".getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+        out.putNextEntry(new JarEntry(entry.getKey()));
+        out.write(entry.getValue());
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  @Test
+  void aUsersJarBeforeWeftsClassPath_runsWarmAsItRunsCold_unlessItHoldsAFileOfWeftsWithOtherContent()
+      throws Exception {
+    Path jar = userJar("user.jar", Map.of());
+    startNm();
+    long warmPid = awaitReadyJvm(Set.of());
+    await("Weft's class path indexed").atMost(POOL_WAIT).until(() -> h.nm.warmJvmPool().weftClassPath().isPresent());
+
+    ContainerId warm = h.run(1, Resource.of(512, 1), userJvm(WARM_HEAP_MB, jar));
+    ContainerId cold = h.run(2, Resource.of(512, 1), userJvm(COLD_HEAP_MB, jar));
+    assertThat(h.awaitComplete(warm).getExitStatus()).isZero();
+    assertThat(h.awaitComplete(cold).getExitStatus()).isZero();
+    assertThat(h.nm.containers().report(warm).pid()).isEqualTo(warmPid);
+    assertThat(stdout(warm)).contains("system loader=true", "forName=UserMain", "resource=from the user's jar",
+        "first on java.class.path=" + h.workDir(warm).resolve("user.jar"), "Weft's=WarmProbe");
+    assertThat(normalized(stdout(warm), warm)).isEqualTo(normalized(stdout(cold), cold));
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+
+    // Weft's probe class with other bytes: a cold JVM takes the jar's, a warm one would take Weft's, so it starts
+    // cold, and fails as it must: UserMain loads the jar's broken copy
+    Path shadowing = userJar("shadowing.jar", Map.of(WarmProbe.class.getName().replace('.', '/') + ".class",
+        "not the probe".getBytes(StandardCharsets.UTF_8)));
+    long next = awaitReadyJvm(Set.of(warmPid));
+    ContainerId shadowed = h.run(3, Resource.of(512, 1), userJvm(WARM_HEAP_MB, shadowing));
+    assertThat(h.awaitComplete(shadowed).getExitStatus()).isEqualTo(1);
+    assertThat(h.nm.containers().report(shadowed).pid()).isNotEqualTo(next);
+    assertThat(stdout(shadowed)).contains("resource=from the user's jar").doesNotContain("Weft's=WarmProbe");
+    assertThat(Files.readString(h.logFile(shadowed, "stderr"))).contains("ClassFormatError");
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+    assertThat(h.nm.warmJvms().coldLaunches()).isEqualTo(2);
   }
 
   @Test

@@ -5,7 +5,6 @@ import io.weft.client.WeftClient;
 import io.weft.client.records.ApplicationReport;
 import io.weft.client.records.FinalApplicationStatus;
 import io.weft.client.records.YarnApplicationState;
-import io.weft.client.submit.DistributedShellSubmitter;
 import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
@@ -64,8 +63,8 @@ public final class TrueAmSubmitter {
         .name("TrueAm").queue(queue).applicationType("TRUE_AM")
         .amResource(JvmContainer.resourceFor(AM_HEAP_MB, 1))
         .localResource(JAR_LINK, client.uploadFile(app.id(), jar))
-        .javaCommand(AM_HEAP_MB, DistributedShellSubmitter.AM_JVM_OPTIONS, List.of("{{PWD}}/" + JAR_LINK),
-            TrueAm.class.getName(), amArgs)
+        // no JVM options: the plain command runs in a warm JVM of the NodeManager's when one of its heap is idle
+        .javaCommand(AM_HEAP_MB, List.of("{{PWD}}/" + JAR_LINK), TrueAm.class.getName(), amArgs)
         .build());
     return app.id();
   }

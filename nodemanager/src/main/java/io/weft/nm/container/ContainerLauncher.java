@@ -136,18 +136,19 @@ final class ContainerLauncher {
         jvm.kill();
         return true;
       }
+      WarmClaim claim = claimOf(c, warm.command());
+      Optional<String> coldReason = userJarsConflict(c, claim.userClassPath());
+      if (coldReason.isPresent()) {
+        LOG.info("{} starts cold: its jars cannot follow Weft's class path in {}: {}", c.id(), jvm, coldReason.get());
+        release(c, jvm);
+        return false;
+      }
       try {
         jvm.joinCgroups(limits.prepare(c.id(), c.spec().resource()));
-        jvm.handOver(c.dirs().workDir(), claimOf(c, warm.command()));
+        jvm.handOver(c.dirs().workDir(), claim);
       } catch (IOException | RuntimeException e) {
         LOG.warn("{} starts cold: handing it to {} failed: {}", c.id(), jvm, e.toString());
-        jvm.kill();
-        jvm.process().onExit().join();
-        try {
-          PooledJvm.removeFilesOf(c.dirs().workDir());
-        } catch (IOException cleanup) {
-          LOG.warn("{} cannot clean up after {}: {}", c.id(), jvm, cleanup.toString());
-        }
+        release(c, jvm);
         return false;
       }
       long startTicks = ProcessStat.of(jvm.pid()).map(ProcessStat::startTicks).orElse(-1L);
@@ -158,14 +159,39 @@ final class ContainerLauncher {
     return true;
   }
 
+  /** Kills a claimed JVM that will not run {@code c} and removes what it left in the container's working dir. */
+  private static void release(Container c, PooledJvm jvm) {
+    jvm.kill();
+    jvm.process().onExit().join();
+    try {
+      PooledJvm.removeFilesOf(c.dirs().workDir());
+    } catch (IOException cleanup) {
+      LOG.warn("{} cannot clean up after {}: {}", c.id(), jvm, cleanup.toString());
+    }
+  }
+
+  /** Why the user's jars (localized by now) must precede Weft's class path, as a warm JVM cannot put them. */
+  private Optional<String> userJarsConflict(Container c, List<String> jars) {
+    if (jars.isEmpty()) {
+      return Optional.empty();
+    }
+    return warmJvms.weftClassPath()
+        .map(index -> index.conflict(jars.stream().map(jar -> c.dirs().workDir().resolve(jar)).toList()))
+        .orElse(Optional.of("the NodeManager has not indexed Weft's class path yet"));
+  }
+
   /** What the warm JVM needs to run the command as a cold launch would: what its process would see. */
   private WarmClaim claimOf(Container c, WarmCommand command) {
     Map<String, String> env = new LinkedHashMap<>(ProcessGroups.inheritedEnv());
     env.putAll(environmentOf(c));
     Map<String, String> properties = new LinkedHashMap<>();
     command.systemProperties().forEach((k, v) -> properties.put(k, environment.expand(v, c.dirs())));
-    List<String> args = command.args().stream().map(arg -> environment.expand(arg, c.dirs())).toList();
-    return new WarmClaim(env, properties, command.mainClass(), args);
+    return new WarmClaim(env, expanded(command.userClassPath(), c), properties, command.mainClass(),
+        expanded(command.args(), c));
+  }
+
+  private List<String> expanded(List<String> values, Container c) {
+    return values.stream().map(value -> environment.expand(value, c.dirs())).toList();
   }
 
   private void launch(Container c) {

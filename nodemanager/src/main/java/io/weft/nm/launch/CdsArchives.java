@@ -406,7 +406,7 @@ public final class CdsArchives implements AutoCloseable {
   }
 
   /** The class path as the java launcher sees it: a {@code dir/*} entry is that directory's jars. */
-  static List<Path> classpathEntries(String classpath) throws IOException {
+  public static List<Path> classpathEntries(String classpath) throws IOException {
     List<Path> entries = new ArrayList<>();
     for (String part : classpath.split(File.pathSeparator)) {
       if (part.isEmpty()) {

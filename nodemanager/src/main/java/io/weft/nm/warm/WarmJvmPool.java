@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,8 @@ public final class WarmJvmPool implements AutoCloseable {
   private long coldLaunches;
   private boolean refillScheduled;
   private boolean closed;
+  /** Weft's class path, indexed after the first fill for the containers whose user jars follow it. */
+  private final CompletableFuture<ClassPathIndex> weftClassPath = new CompletableFuture<>();
 
   /** {@code localDir} and {@code logDir}: the node's, so that a JVM's dirs rename into a container's. */
   public WarmJvmPool(WarmJvmSettings settings, Path localDir, Path logDir, String javaHome, String classpath,
@@ -142,6 +145,11 @@ public final class WarmJvmPool implements AutoCloseable {
       deleteQuietly(logRoot);
       // The first fill does not wait for a spare core: no container of this NodeManager runs yet.
       startMissing();
+      try {
+        weftClassPath.complete(ClassPathIndex.of(classpath));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot index the class path {}: containers with a user's jars start cold: {}", classpath, e.toString());
+      }
     });
     if (settings.maxCount() > settings.count()) {
       thread.scheduleWithFixedDelay(() -> {
@@ -170,6 +178,14 @@ public final class WarmJvmPool implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Weft's class path, indexed, to tell whether a user's jars may follow it in a warm JVM; empty until the pool
+   * has indexed it after its first fill (or when it could not).
+   */
+  public Optional<ClassPathIndex> weftClassPath() {
+    return Optional.ofNullable(weftClassPath.getNow(null));
   }
 
   /** A container launch is starting (warm or cold): refills wait for the node to be quiet. */

@@ -49,6 +49,22 @@ class WarmCommandTest {
         .isEqualTo(Map.of("weft.log.level", "DEBUG", "flag", ""));
   }
 
+  @Test
+  void aUsersJarsBeforeWeftsClassPath_asAppSubmissionPutsThem_areEligible_andHandedOverAsGiven() {
+    List<String> command = weftCommand(256, "--x");
+    command.set(3, "{{PWD}}/am.jar:/opt/libs/b.jar:{{WEFT_CLASSPATH}}");
+    WarmCommand warm = WarmCommand.of(command).orElseThrow();
+    assertThat(warm.userClassPath()).containsExactly("{{PWD}}/am.jar", "/opt/libs/b.jar");
+    assertThat(warm.mainClass()).isEqualTo(MAIN);
+    assertThat(WarmCommand.of(weftCommand(256)).orElseThrow().userClassPath()).isEmpty();
+  }
+
+  private static List<String> withClasspath(String classpath) {
+    List<String> command = weftCommand(256);
+    command.set(3, classpath);
+    return command;
+  }
+
   static Stream<Arguments> coldCommands() {
     List<String> extraClasspath = weftCommand(256);
     extraClasspath.set(3, "{{WEFT_CLASSPATH}}:/opt/extra.jar");
@@ -61,6 +77,10 @@ class WarmCommandTest {
         Arguments.of("a user's java without the node's options", List.of("{{JAVA_HOME}}/bin/java", "-Xmx256m", "-cp",
             "app.jar", "Main")),
         Arguments.of("another class path", extraClasspath),
+        Arguments.of("a directory before Weft's class path", withClasspath("{{PWD}}/classes:{{WEFT_CLASSPATH}}")),
+        Arguments.of("a wildcard before Weft's class path", withClasspath("{{PWD}}/lib/*:{{WEFT_CLASSPATH}}")),
+        Arguments.of("an empty entry before Weft's class path", withClasspath(":{{WEFT_CLASSPATH}}")),
+        Arguments.of("Weft's class path twice", withClasspath("{{WEFT_CLASSPATH}}:{{WEFT_CLASSPATH}}")),
         Arguments.of("another java", otherJava),
         Arguments.of("a heap not in MB", heapInGigabytes),
         Arguments.of("a JVM option", withOptionBeforeMain("-Xss4m")),

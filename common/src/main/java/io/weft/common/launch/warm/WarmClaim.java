@@ -15,17 +15,19 @@ import java.util.Map;
 
 /**
  * What the NodeManager hands a warm JVM when a container claims it: the container's environment, the
- * system properties of its command's {@code -D} options, its main class and arguments. Written once over
- * the JVM's claim channel as a version, then length-prefixed UTF-8 strings.
+ * jars its command puts before Weft's class path (a user's AM; as the command gives them, placeholders
+ * expanded), the system properties of its command's {@code -D} options, its main class and arguments.
+ * Written once over the JVM's claim channel as a version, then length-prefixed UTF-8 strings.
  */
-public record WarmClaim(Map<String, String> environment, Map<String, String> systemProperties, String mainClass,
-    List<String> args) {
-  private static final int VERSION = 1;
+public record WarmClaim(Map<String, String> environment, List<String> userClassPath,
+    Map<String, String> systemProperties, String mainClass, List<String> args) {
+  private static final int VERSION = 2;
   /** Far above any real claim; a larger count means the channel carries something else. */
   private static final int MAX_ENTRIES = 1 << 20;
 
   public WarmClaim {
     environment = Map.copyOf(environment);
+    userClassPath = List.copyOf(userClassPath);
     systemProperties = Map.copyOf(systemProperties);
     requireNonNull(mainClass);
     args = List.copyOf(args);
@@ -35,12 +37,10 @@ public record WarmClaim(Map<String, String> environment, Map<String, String> sys
     DataOutputStream data = new DataOutputStream(out);
     data.writeInt(VERSION);
     writeMap(data, environment);
+    writeList(data, userClassPath);
     writeMap(data, systemProperties);
     writeString(data, mainClass);
-    data.writeInt(args.size());
-    for (String arg : args) {
-      writeString(data, arg);
-    }
+    writeList(data, args);
     data.flush();
   }
 
@@ -51,14 +51,26 @@ public record WarmClaim(Map<String, String> environment, Map<String, String> sys
       throw new IOException("warm JVM claim of version " + version + ", expected " + VERSION);
     }
     Map<String, String> environment = readMap(data);
+    List<String> userClassPath = readList(data);
     Map<String, String> properties = readMap(data);
     String mainClass = readString(data);
-    int count = count(data);
-    List<String> args = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      args.add(readString(data));
+    return new WarmClaim(environment, userClassPath, properties, mainClass, readList(data));
+  }
+
+  private static void writeList(DataOutputStream data, List<String> list) throws IOException {
+    data.writeInt(list.size());
+    for (String s : list) {
+      writeString(data, s);
     }
-    return new WarmClaim(environment, properties, mainClass, args);
+  }
+
+  private static List<String> readList(DataInputStream data) throws IOException {
+    int count = count(data);
+    List<String> list = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      list.add(readString(data));
+    }
+    return list;
   }
 
   private static void writeMap(DataOutputStream data, Map<String, String> map) throws IOException {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The main of a warm JVM: a JVM the NodeManager starts ahead of need, with a container's heap size and
@@ -39,8 +40,9 @@ public final class WarmJvm {
   public static final String CLAIM_CHANNEL = ".warm-claim";
   /** Created once this JVM has loaded its classes and opened its channel: only then may it be claimed. */
   public static final String READY_FILE = ".warm-ready";
-  /** JVM options a warm JVM is started with, besides the node's (see {@link WorkingDirectory}). */
-  public static final List<String> JVM_OPTIONS = List.of(WorkingDirectory.JVM_OPTIONS);
+  /** JVM options a warm JVM is started with, besides the node's (see {@link WorkingDirectory}, {@link UserClassPath}). */
+  public static final List<String> JVM_OPTIONS = Stream.concat(WorkingDirectory.JVM_OPTIONS.stream(),
+      Stream.of(UserClassPath.JVM_OPTION)).toList();
   private static volatile boolean claimed;
 
   private WarmJvm() {}
@@ -146,6 +148,13 @@ public final class WarmJvm {
     EarlyLogging.claimed(claim.systemProperties());
     ContainerEnvironment.installHandedOver(claim.environment());
     WorkingDirectory.follow(ContainerEnvironment.workingDirectory());
+    try {
+      UserClassPath.append(claim.userClassPath(), ContainerEnvironment.workingDirectory());
+    } catch (IllegalStateException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Method main;
     try {
       Class<?> mainClass = Class.forName(claim.mainClass(), false, ClassLoader.getSystemClassLoader());

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Makes a warm JVM's idea of its working directory follow the rename of the directory. The kernel's
@@ -15,8 +16,8 @@ import java.nio.file.Path;
  */
 final class WorkingDirectory {
   /** The options a warm JVM needs for {@link #follow}; the NodeManager puts them on its command line. */
-  static final String[] JVM_OPTIONS = {
-      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED"};
+  static final List<String> JVM_OPTIONS = List.of(
+      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED");
 
   private WorkingDirectory() {}
 
