@@ -131,17 +131,18 @@ final class ContainerLauncher {
    */
   private boolean launchWarm(Container c, WarmStart warm) {
     PooledJvm jvm = warm.jvm();
+    WarmClaim claim = claimOf(c, warm.command());
+    // reads the jars: outside the container's lock, which status calls and kills take
+    Optional<String> coldReason = userJarsConflict(c, claim.userClassPath());
+    if (coldReason.isPresent()) {
+      LOG.info("{} starts cold: its jars cannot follow Weft's class path in {}: {}", c.id(), jvm, coldReason.get());
+      release(c, jvm);
+      return false;
+    }
     synchronized (c) {
       if (c.state() != ContainerState.SCHEDULED) {
         jvm.kill();
         return true;
-      }
-      WarmClaim claim = claimOf(c, warm.command());
-      Optional<String> coldReason = userJarsConflict(c, claim.userClassPath());
-      if (coldReason.isPresent()) {
-        LOG.info("{} starts cold: its jars cannot follow Weft's class path in {}: {}", c.id(), jvm, coldReason.get());
-        release(c, jvm);
-        return false;
       }
       try {
         jvm.joinCgroups(limits.prepare(c.id(), c.spec().resource()));

@@ -24,11 +24,13 @@ import java.util.zip.ZipFile;
  * Weft's classes loaded already and appends the user's jars; that order changes nothing unless a jar holds a
  * file (a class, a resource) Weft's class path also has, with other content: a cold JVM would take the jar's,
  * a warm one Weft's. Such a jar starts cold. Same content is no conflict, nor is {@code META-INF/MANIFEST.MF},
- * which every jar has; the JVM reads a class's package attributes from its own jar's manifest either way. A jar
+ * which every jar has (the JVM reads a class's package attributes from its own jar's manifest either way), nor a
+ * {@code module-info.class}, which the class path ignores. A jar
  * whose manifest names more jars ({@code Class-Path}) starts cold too.
  */
 public final class ClassPathIndex {
   private static final String MANIFEST = "META-INF/MANIFEST.MF";
+  private static final String MODULE_INFO = "module-info.class";
 
   /** Where a name's first file is: a jar and its entry's CRC and size, or a file in a directory. */
   private record Source(Path classpathEntry, long crc, long size) {}
@@ -79,7 +81,7 @@ public final class ClassPathIndex {
         }
         for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
           ZipEntry z = e.nextElement();
-          Source weft = z.isDirectory() || z.getName().equals(MANIFEST) ? null : firstByName.get(z.getName());
+          Source weft = z.isDirectory() || ignored(z.getName()) ? null : firstByName.get(z.getName());
           if (weft != null && !sameContent(weft, z)) {
             return Optional.of(z.getName() + " in " + jar + " differs from the one in " + weft.classpathEntry());
           }
@@ -89,6 +91,11 @@ public final class ClassPathIndex {
       }
     }
     return Optional.empty();
+  }
+
+  /** Every jar's manifest, and module descriptors, which a class path (unlike a module path) does not read. */
+  private static boolean ignored(String name) {
+    return name.equals(MANIFEST) || name.equals(MODULE_INFO) || name.endsWith("/" + MODULE_INFO);
   }
 
   private static boolean sameContent(Source weft, ZipEntry user) throws IOException {

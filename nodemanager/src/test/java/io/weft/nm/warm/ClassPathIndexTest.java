@@ -26,7 +26,8 @@ class ClassPathIndexTest {
   @BeforeEach
   void weftsClassPath() throws IOException {
     Path lib = Files.createDirectories(dir.resolve("lib"));
-    jar(lib.resolve("weft.jar"), Map.of("io/weft/A.class", "A of Weft", "weft.properties", "x=1"), null);
+    jar(lib.resolve("weft.jar"), Map.of("io/weft/A.class", "A of Weft", "weft.properties", "x=1",
+        "module-info.class", "Weft's module", "META-INF/versions/11/module-info.class", "Weft's module"), null);
     Path classes = Files.createDirectories(dir.resolve("classes/io/weft"));
     Files.writeString(classes.resolve("B.class"), "B of Weft");
     index = ClassPathIndex.of(dir.resolve("classes") + ":" + lib + "/*");
@@ -39,11 +40,13 @@ class ClassPathIndexTest {
   }
 
   @Test
-  void filesWeftsClassPathHasWithTheSameContent_andAnotherManifest_areNoConflict() throws IOException {
+  void filesWeftsClassPathHasWithTheSameContent_andAnotherManifestOrModuleDescriptor_areNoConflict()
+      throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "com.example.Main");
-    Path user = jar(dir.resolve("user.jar"), Map.of("io/weft/A.class", "A of Weft", "io/weft/B.class", "B of Weft"),
+    Path user = jar(dir.resolve("user.jar"), Map.of("io/weft/A.class", "A of Weft", "io/weft/B.class", "B of Weft",
+        "module-info.class", "the user's module", "META-INF/versions/11/module-info.class", "the user's module"),
         manifest);
     assertThat(index.conflict(List.of(user))).isEmpty();
   }
