@@ -283,6 +283,27 @@ class WarmJvmTest {
   }
 
   @Test
+  void aLaunchHoldsTheWarmUpOfAJvmNotReady_whichGoesOnOnceTheNodeIsQuiet() throws Exception {
+    startNm();
+    // the pool's first JVM has only just started: a launch now must not compete with its warm-up
+    Path warming = dir.resolve("local").resolve(".warm-jvms").resolve(WARM_HEAP_MB + "m-1");
+    ContainerId cold = h.run(1, Resource.of(512, 1), probe(COLD_HEAP_MB, "report", "0"));
+
+    await("the warm-up waits, held").atMost(POOL_WAIT)
+        .until(() -> Files.exists(warming.resolve(".warm-held")) || Files.exists(warming.resolve(".warm-ready")));
+    assertThat(warming.resolve(".warm-ready")).as("held before it was ready").doesNotExist();
+    assertThat(h.awaitComplete(cold).getExitStatus()).isZero();
+
+    awaitReadyJvm(Set.of());
+    assertThat(warming.resolve(".warm-held")).doesNotExist();
+    assertThat(warming.resolve(".warm-hold")).doesNotExist();
+    ContainerId warm = h.run(2, Resource.of(512, 1), probe(WARM_HEAP_MB, "report", "0"));
+    assertThat(h.awaitComplete(warm).getExitStatus()).isZero();
+    assertThat(h.nm.warmJvms().warmLaunches()).isEqualTo(1);
+    assertThat(h.workDir(warm).resolve(".warm-held")).doesNotExist();
+  }
+
+  @Test
   void idleJvmsAPreviousNodeManagerLeft_areKilledAndTheirDirsDeleted_notAdopted() throws Exception {
     // What a crashed NodeManager leaves: a process group whose working dir is still in the pool's dir.
     Path leftoverDir = Files.createDirectories(dir.resolve("local").resolve(".warm-jvms").resolve("64m-of-a-previous-run"));

@@ -79,7 +79,8 @@ public final class WeftEndToEnd {
         ResultLines.emit(System.out, PREFIX + ".cluster_idle_rss", Footprints.rssMib(ProcessHandle.current().pid()),
             "MiB");
         for (String variant : args.variants()) {
-          e2e.runOnce(variant, 1); // discarded warm-up per variant: class loading, JIT, file caches
+          // a warm-up per variant, not in the figures (class loading, JIT, file caches), printed: a new user's first run
+          System.out.println("# " + variant + " n1 first run, not in the figures " + e2e.runOnce(variant, 1));
           for (int n : args.ns()) {
             Map<String, List<Double>> samples = new LinkedHashMap<>();
             for (int r = 0; r < args.reps(); r++) {

@@ -68,6 +68,31 @@ public final class PooledJvm {
   }
 
   /**
+   * Asks its warm-up to wait between steps: a container is starting and should have the cores first. A JVM that
+   * is ready no longer looks.
+   */
+  void holdWarmUp() {
+    try {
+      Files.createFile(workDir.resolve(WarmJvm.HOLD_FILE));
+    } catch (IOException e) {
+      // there already, or the dir is gone with the JVM: nothing to hold
+    }
+  }
+
+  /** Lets its warm-up go on; returns whether it was held. */
+  boolean releaseWarmUp() {
+    try {
+      return Files.deleteIfExists(workDir.resolve(WarmJvm.HOLD_FILE));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  boolean isHeld() {
+    return Files.exists(workDir.resolve(WarmJvm.HOLD_FILE), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
    * Renames its working dir to the container's (an empty dir the container executor made, replaced) and
    * moves its stdout and stderr into the container's log dir. Renames within one file system: the
    * JVM's working directory and its open output files follow.
@@ -107,12 +132,14 @@ public final class PooledJvm {
   }
 
   /**
-   * Removes what a warm JVM killed before its hand-over left in {@code workDir} (its channel, ready marker
-   * and exit code), so that a cold launch there starts from what a cold container's dir holds.
+   * Removes what a warm JVM killed before its hand-over left in {@code workDir} (its channel, ready and hold
+   * markers and exit code), so that a cold launch there starts from what a cold container's dir holds.
    */
   public static void removeFilesOf(Path workDir) throws IOException {
     Files.deleteIfExists(workDir.resolve(WarmJvm.CLAIM_CHANNEL));
     Files.deleteIfExists(workDir.resolve(WarmJvm.READY_FILE));
+    Files.deleteIfExists(workDir.resolve(WarmJvm.HOLD_FILE));
+    Files.deleteIfExists(workDir.resolve(WarmJvm.HELD_FILE));
     Files.deleteIfExists(workDir.resolve(io.weft.nm.launch.ExitCodeFile.NAME));
   }
 

@@ -34,11 +34,14 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The idle warm JVMs of this node: {@code count} per heap size, started after the NodeManager is up,
- * on a thread of their own, never in its start-up path. A container claims one ({@link #claim}) and
+ * on a thread of their own, never in its start-up path, one at a time (the next once the last is ready). A container claims one ({@link #claim}) and
  * owns it from then on; the pool forgets it and starts a replacement once the node has had no container
  * launch for {@link #QUIET} and a core to spare over the last {@link #QUIET} (at most {@link #MAX_DEFER}
  * later): a JVM start is a burst of CPU that containers still starting should not compete with, and a
- * process cannot lower its own priority back, so a niced warm JVM would make a niced container. A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
+ * process cannot lower its own priority back, so a niced warm JVM would make a niced container. For the same
+ * reason a launch holds the warm-up of the idle JVMs not yet ready (they wait between its steps, see
+ * {@code WarmUpHold}); the quiet looks that would start a replacement let them go on, one per look, first.
+ * A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
  * after {@link #MAX_FAILURES} deaths in a row of one heap size, without a claim in between, that size is
  * given up with a log line. Closing kills every idle JVM's process group. Idle JVMs a previous
  * NodeManager left (it crashed, or a supervised stop kept its containers) are killed, never adopted.
@@ -52,6 +55,8 @@ import org.apache.logging.log4j.Logger;
 public final class WarmJvmPool implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
   static final Duration QUIET = Duration.ofMillis(500);
+  /** How often the pool looks whether the JVM warming up is ready, to start the next. */
+  static final Duration WARMING_POLL = Duration.ofMillis(100);
   /** A node never quiet gets its JVMs anyway after this: tests and busy hosts still see a pool. */
   static final Duration MAX_DEFER = Duration.ofSeconds(30);
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -174,6 +179,7 @@ public final class WarmJvmPool implements AutoCloseable {
       if (jvm.heapMb() == heapMb && jvm.isReady()) {
         idle.remove(jvm);
         failures.remove(heapMb);
+        jvm.releaseWarmUp(); // held as it got ready: the marker must not move into the container's dir
         return Optional.of(jvm);
       }
     }
@@ -188,9 +194,13 @@ public final class WarmJvmPool implements AutoCloseable {
     return Optional.ofNullable(weftClassPath.getNow(null));
   }
 
-  /** A container launch is starting (warm or cold): refills wait for the node to be quiet. */
+  /**
+   * A container launch is starting (warm or cold): the idle JVMs still warming up wait between steps, and refills
+   * wait too, until the node is quiet.
+   */
   public synchronized void launching() {
     lastLaunchNanos = System.nanoTime();
+    idle.stream().filter(jvm -> !jvm.isReady()).forEach(PooledJvm::holdWarmUp);
     scheduleRefill(QUIET);
   }
 
@@ -361,6 +371,15 @@ public final class WarmJvmPool implements AutoCloseable {
         return;
       }
       deferredSinceNanos = -1;
+      // One held warm-up goes on per quiet look, so that they do not all take the cores back at once.
+      Optional<PooledJvm> held = idle.stream().filter(PooledJvm::isHeld).findFirst();
+      if (held.isPresent()) {
+        held.get().releaseWarmUp();
+        if (idle.stream().anyMatch(PooledJvm::isHeld)) {
+          scheduleRefill(QUIET);
+          return;
+        }
+      }
     }
     startMissing();
   }
@@ -390,9 +409,19 @@ public final class WarmJvmPool implements AutoCloseable {
         }
       }
     }
-    for (long heap : missing) {
-      startOne(heap);
+    if (missing.isEmpty()) {
+      return;
     }
+    // One JVM warms up at a time: a container that arrives meanwhile competes with one, whose warm-up it holds,
+    // and the first heap is ready sooner than if all started at once. The next starts once it is ready.
+    boolean warming;
+    synchronized (this) {
+      warming = idle.stream().anyMatch(jvm -> !jvm.isReady());
+    }
+    if (!warming) {
+      startOne(missing.get(0));
+    }
+    scheduleRefill(WARMING_POLL);
   }
 
   private void startOne(long heapMb) {

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * The main of a warm JVM: a JVM the NodeManager starts ahead of need, with a container's heap size and
  * Weft's class path, in its own process group and empty working directory. It loads the classes Weft's
  * containers need (initializing only those {@link #initializedEarly} allows), builds two JDK caches
- * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}), then waits on its claim
+ * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}), pausing between steps while the
+ * NodeManager holds it ({@link WarmUpHold}), then waits on its claim
  * channel, a FIFO in its working directory. When a container claims it, the NodeManager has renamed
  * the directory to the container's working directory (the process's working directory follows) and
  * moved its stdout and stderr into the container's log directory; it then writes a {@link WarmClaim}.
@@ -40,6 +41,10 @@ public final class WarmJvm {
   public static final String CLAIM_CHANNEL = ".warm-claim";
   /** Created once this JVM has loaded its classes and opened its channel: only then may it be claimed. */
   public static final String READY_FILE = ".warm-ready";
+  /** Created by the NodeManager to hold this JVM's warm-up while containers start ({@link WarmUpHold}). */
+  public static final String HOLD_FILE = ".warm-hold";
+  /** Created by this JVM while its warm-up is held. */
+  public static final String HELD_FILE = ".warm-held";
   /** JVM options a warm JVM is started with, besides the node's (see {@link WorkingDirectory}, {@link UserClassPath}). */
   public static final List<String> JVM_OPTIONS = Stream.concat(WorkingDirectory.JVM_OPTIONS.stream(),
       Stream.of(UserClassPath.JVM_OPTION)).toList();
@@ -60,9 +65,12 @@ public final class WarmJvm {
     if (args.length == 2) {
       preload(args[1]);
     }
+    WarmUpHold.awaitRelease();
     EarlyLogging.start();
     buildJdkCaches();
+    WarmUpHold.awaitRelease();
     RpcWarmUp.run();
+    WarmUpHold.awaitRelease();
     WarmClaim claim;
     // Opened read-write: this never blocks for a writer and never sees end-of-file between writers.
     // Relative paths: the working directory is renamed under this JVM, and the kernel follows it.
@@ -84,6 +92,9 @@ public final class WarmJvm {
     }), () -> Runtime.getRuntime().halt(0));
   }
 
+  /** Classes preloaded between two looks for a hold: some tens of ms of CPU. */
+  private static final int HOLD_CHECK_EVERY = 100;
+
   /** Loads and links, initializing only gRPC's and protobuf's classes ({@link #initializedEarly}). */
   private static void preload(String classListResource) {
     ClassLoader loader = ClassLoader.getSystemClassLoader();
@@ -93,7 +104,10 @@ public final class WarmJvm {
     }
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8))) {
       String line;
-      while ((line = lines.readLine()) != null) {
+      for (int n = 1; (line = lines.readLine()) != null; n++) {
+        if (n % HOLD_CHECK_EVERY == 0) {
+          WarmUpHold.awaitRelease();
+        }
         String[] fields = line.trim().split("\\s+", 2);
         // "a/b/C id: 1 ..." lines name classes; '#' starts a comment, '@' a line about lambda forms and the like.
         if (fields[0].isEmpty() || fields[0].startsWith("#") || fields[0].startsWith("@")) {
