@@ -79,17 +79,13 @@ public final class PooledJvm {
     }
   }
 
-  /** Lets its warm-up go on; returns whether it was held. */
-  boolean releaseWarmUp() {
+  /** Lets its warm-up go on, if it was held. */
+  void releaseWarmUp() {
     try {
-      return Files.deleteIfExists(workDir.resolve(WarmJvm.HOLD_FILE));
+      Files.deleteIfExists(workDir.resolve(WarmJvm.HOLD_FILE));
     } catch (IOException e) {
-      return false;
+      // the dir is gone with the JVM: nothing held
     }
-  }
-
-  boolean isHeld() {
-    return Files.exists(workDir.resolve(WarmJvm.HOLD_FILE), LinkOption.NOFOLLOW_LINKS);
   }
 
   /**

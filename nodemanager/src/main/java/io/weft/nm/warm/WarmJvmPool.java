@@ -34,13 +34,14 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The idle warm JVMs of this node: {@code count} per heap size, started after the NodeManager is up,
- * on a thread of their own, never in its start-up path, one at a time (the next once the last is ready). A container claims one ({@link #claim}) and
+ * on a thread of their own, never in its start-up path, one at a time (the next once the last is ready).
+ * A container claims one ({@link #claim}) and
  * owns it from then on; the pool forgets it and starts a replacement once the node has had no container
  * launch for {@link #QUIET} and a core to spare over the last {@link #QUIET} (at most {@link #MAX_DEFER}
  * later): a JVM start is a burst of CPU that containers still starting should not compete with, and a
  * process cannot lower its own priority back, so a niced warm JVM would make a niced container. For the same
- * reason a launch holds the warm-up of the idle JVMs not yet ready (they wait between its steps, see
- * {@code WarmUpHold}); the quiet looks that would start a replacement let them go on, one per look, first.
+ * reason a launch holds the warm-up of the idle JVM not yet ready (it waits between its steps, see
+ * {@code WarmUpHold}); the quiet look that would start a replacement lets it go on first.
  * A JVM that dies idle is replaced after a back-off that doubles up to {@link #MAX_BACKOFF};
  * after {@link #MAX_FAILURES} deaths in a row of one heap size, without a claim in between, that size is
  * given up with a log line. Closing kills every idle JVM's process group. Idle JVMs a previous
@@ -195,7 +196,7 @@ public final class WarmJvmPool implements AutoCloseable {
   }
 
   /**
-   * A container launch is starting (warm or cold): the idle JVMs still warming up wait between steps, and refills
+   * A container launch is starting (warm or cold): the idle JVM still warming up waits between steps, and refills
    * wait too, until the node is quiet.
    */
   public synchronized void launching() {
@@ -371,15 +372,7 @@ public final class WarmJvmPool implements AutoCloseable {
         return;
       }
       deferredSinceNanos = -1;
-      // One held warm-up goes on per quiet look, so that they do not all take the cores back at once.
-      Optional<PooledJvm> held = idle.stream().filter(PooledJvm::isHeld).findFirst();
-      if (held.isPresent()) {
-        held.get().releaseWarmUp();
-        if (idle.stream().anyMatch(PooledJvm::isHeld)) {
-          scheduleRefill(QUIET);
-          return;
-        }
-      }
+      idle.forEach(PooledJvm::releaseWarmUp); // the one warming up, held by a launch, goes on first
     }
     startMissing();
   }
