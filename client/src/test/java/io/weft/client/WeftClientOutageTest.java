@@ -11,7 +11,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.RefusingPort;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.testing.TcpProxy;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;

@@ -7,6 +7,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.security.Authentication;
 import io.weft.history.HistoryKeys;
 import io.weft.history.HistoryServer;
@@ -42,7 +43,7 @@ public final class LocalCluster implements Lifecycle {
   private LocalCluster(Builder spec) {
     this.spec = spec;
     this.rmPort = spec.rmPort != 0 || Authentication.of(spec.base) != Authentication.TOKEN ? spec.rmPort
-        : freePort();
+        : StablePorts.free(); // the history server starts first and is told where the RM will be
     this.certificates = spec.secure ? ClusterCertificates.make(spec.workDir.resolve("security")) : null;
   }
 
@@ -173,18 +174,6 @@ public final class LocalCluster implements Lifecycle {
   @Override
   public synchronized void close() {
     closer.close();
-  }
-
-  /**
-   * A port free now, for an RM the history server must be told of before the RM starts (the history server starts
-   * first: the RM is told where it is). Another process could take it in between; the RM's start then fails naming it.
-   */
-  private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot find a free port for the ResourceManager: " + e.getMessage(), e);
-    }
   }
 
   /** How big the cluster is and where it keeps its files. */

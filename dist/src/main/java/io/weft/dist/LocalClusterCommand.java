@@ -3,6 +3,7 @@ package io.weft.dist;
 import io.weft.common.config.KeyValues;
 import io.weft.common.config.MemorySize;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.rpc.WeftException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class LocalClusterCommand implements Callable<Integer> {
 
   /** Two RMs in HA; rm2's ports are rm1's plus one (or free ones when rm1's are 0). */
   private int runHa(Path dir) throws InterruptedException {
-    List<Integer> free = OsPorts.free(4);
+    List<Integer> free = StablePorts.free("127.0.0.1", 4);
     List<int[]> ports = List.of(
         new int[] {rmPort == 0 ? free.get(0) : rmPort, webPort == 0 ? free.get(1) : webPort},
         new int[] {rmPort == 0 ? free.get(2) : rmPort + 1, webPort == 0 ? free.get(3) : webPort + 1});

@@ -8,6 +8,7 @@ import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.security.AuthHeaders;
 import io.weft.rm.HaResourceManager;
 import io.weft.rm.config.RmKeys;
@@ -16,9 +17,6 @@ import io.weft.rm.ha.HaServiceState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +50,8 @@ class RmAdminHaTest {
     values.put(CommonKeys.RM_HA_ENABLED.key(), "true");
     values.put(CommonKeys.RM_HA_RM_IDS.key(), "rm1,rm2");
     for (String id : new String[] {"rm1", "rm2"}) {
-      values.put(RmEndpoints.rpcKey(id), "127.0.0.1:" + freePort());
-      values.put(RmEndpoints.webKey(id), "127.0.0.1:" + freePort());
+      values.put(RmEndpoints.rpcKey(id), "127.0.0.1:" + StablePorts.free());
+      values.put(RmEndpoints.webKey(id), "127.0.0.1:" + StablePorts.free());
     }
     values.put(HaKeys.ZK_ADDRESS.key(), zk.getConnectString());
     values.put(HaKeys.CLUSTER_ID.key(), "rmadmin-test");
@@ -169,13 +167,5 @@ class RmAdminHaTest {
     assertThat(rmadmin("-transitionToActive", "rm2")).isNotZero();
     assertThat(err()).contains("Automatic failover is enabled for rm2").contains("-transitionToStandby");
     assertThat(rm2.status().state()).isEqualTo(HaServiceState.STANDBY);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.weft.client.cli.WeftCli;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.tls.TlsSettings;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.ZkClientTls;
@@ -59,7 +60,7 @@ class SecureHaLocalClusterTest {
 
   @Test
   void secureHaCluster_runsJobsOverTls_andFailsOverWhenTheActiveRmIsKilled() throws Exception {
-    List<Integer> ports = OsPorts.free(5);
+    List<Integer> ports = StablePorts.free("127.0.0.1", 5);
     cluster = new HaLocalCluster(dir, WeftConfig.empty(), ports.get(0),
         List.of(new int[] {ports.get(1), ports.get(2)}, new int[] {ports.get(3), ports.get(4)}), true);
     cluster.start(1, 4096, 4);

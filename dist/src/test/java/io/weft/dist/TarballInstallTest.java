@@ -3,6 +3,7 @@ package io.weft.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.common.rpc.StablePorts;
 import io.weft.dist.Installs.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -193,7 +194,7 @@ class TarballInstallTest {
         Files.copy(template, conf.resolve(template.getFileName()));
       }
     }
-    List<Integer> ports = OsPorts.free(2);
+    List<Integer> ports = StablePorts.free("127.0.0.1", 2);
     Files.writeString(conf.resolve("weft-site.properties"), String.join("\n",
         "",
         "weft.resourcemanager.address=127.0.0.1:" + ports.get(0),

@@ -10,7 +10,7 @@ import io.weft.common.id.NodeId;
 import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.Channels;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.nm.launch.ContainerDirs;
 import io.weft.nm.launch.ExitCodeFile;
 import io.weft.nm.launch.ProcessGroups;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.nm.testing.FakeResourceManager;
 import java.nio.file.Path;
 import java.time.Duration;

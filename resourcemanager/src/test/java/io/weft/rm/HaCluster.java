@@ -5,7 +5,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.rpc.Channels;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaServiceState;

@@ -10,7 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.weft.common.rpc.Channels;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.common.web.Json;
 import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.GetNewApplicationRequest;

@@ -13,7 +13,7 @@ import io.weft.common.config.CommonKeys;
 import io.weft.common.config.RmEndpoints;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
-import io.weft.common.testing.StablePorts;
+import io.weft.common.rpc.StablePorts;
 import io.weft.dist.RmHaStates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

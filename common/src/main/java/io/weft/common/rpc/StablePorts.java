@@ -1,4 +1,4 @@
-package io.weft.common.testing;
+package io.weft.common.rpc;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free ports for servers a test binds later, or binds again after a restart. They lie below the kernel's
- * ephemeral range: a port found with {@code bind(0)} comes from that range, and between the probe and the
+ * Free ports for servers bound later (daemons that must know each other's ports before they start, tests), or bound
+ * again after a restart. They lie below the kernel's ephemeral range: a port found with {@code bind(0)} comes from that range, and between the probe and the
  * server's bind (or while a killed daemon is down) any outgoing connection on the host may be given it as
  * its local port, and the bind then fails.
  */
