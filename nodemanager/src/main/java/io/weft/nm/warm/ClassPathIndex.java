@@ -25,15 +25,15 @@ import java.util.zip.ZipFile;
  * file (a class, a resource) Weft's class path also has, with other content: a cold JVM would take the jar's,
  * a warm one Weft's. Such a jar starts cold. Same content is no conflict, nor is {@code META-INF/MANIFEST.MF},
  * which every jar has (the JVM reads a class's package attributes from its own jar's manifest either way), nor a
- * {@code module-info.class}, which the class path ignores. A jar
- * whose manifest names more jars ({@code Class-Path}) starts cold too.
+ * {@code module-info.class}, which the class path ignores. A jar whose manifest names more jars
+ * ({@code Class-Path}) starts cold too.
  */
 public final class ClassPathIndex {
   private static final String MANIFEST = "META-INF/MANIFEST.MF";
   private static final String MODULE_INFO = "module-info.class";
 
-  /** Where a name's first file is: a jar and its entry's CRC and size, or a file in a directory. */
-  private record Source(Path classpathEntry, long crc, long size) {}
+  /** Where a name's first file is: a jar, with its entry's CRC and size, or a file of a directory (no CRC read). */
+  private record Source(Path file, boolean inJar, long crc, long size) {}
 
   private final Map<String, Source> firstByName;
 
@@ -48,7 +48,7 @@ public final class ClassPathIndex {
       if (Files.isDirectory(entry)) {
         try (Stream<Path> files = Files.walk(entry)) {
           for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-            first.putIfAbsent(entry.relativize(file).toString().replace('\\', '/'), new Source(file, -1, -1));
+            first.putIfAbsent(entry.relativize(file).toString().replace('\\', '/'), new Source(file, false, 0, 0));
           }
         }
       } else if (Files.isRegularFile(entry)) {
@@ -56,7 +56,7 @@ public final class ClassPathIndex {
           for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
             ZipEntry z = e.nextElement();
             if (!z.isDirectory()) {
-              first.putIfAbsent(z.getName(), new Source(entry, z.getCrc(), z.getSize()));
+              first.putIfAbsent(z.getName(), new Source(entry, true, z.getCrc(), z.getSize()));
             }
           }
         } catch (IOException e) {
@@ -83,7 +83,7 @@ public final class ClassPathIndex {
           ZipEntry z = e.nextElement();
           Source weft = z.isDirectory() || ignored(z.getName()) ? null : firstByName.get(z.getName());
           if (weft != null && !sameContent(weft, z)) {
-            return Optional.of(z.getName() + " in " + jar + " differs from the one in " + weft.classpathEntry());
+            return Optional.of(z.getName() + " in " + jar + " differs from the one in " + weft.file());
           }
         }
       } catch (IOException e) {
@@ -99,12 +99,12 @@ public final class ClassPathIndex {
   }
 
   private static boolean sameContent(Source weft, ZipEntry user) throws IOException {
-    if (weft.crc() >= 0) {
+    if (weft.inJar()) {
       return weft.crc() == user.getCrc() && weft.size() == user.getSize();
     }
     CRC32 crc = new CRC32();
     long size = 0;
-    try (InputStream in = Files.newInputStream(weft.classpathEntry())) {
+    try (InputStream in = Files.newInputStream(weft.file())) {
       byte[] buffer = new byte[8192];
       for (int n; (n = in.read(buffer)) > 0; size += n) {
         crc.update(buffer, 0, n);
