@@ -32,6 +32,8 @@ public final class PooledJvm {
   private final Path workDir;
   private final Path logDir;
   private final Process process;
+  /** Whether this NodeManager holds its warm-up (the hold file is there); guarded by the pool's lock. */
+  private boolean held;
 
   PooledJvm(long heapMb, Path workDir, Path logDir, Process process) {
     this.heapMb = heapMb;
@@ -72,20 +74,28 @@ public final class PooledJvm {
    * is ready no longer looks.
    */
   void holdWarmUp() {
+    if (held) {
+      return;
+    }
     try {
       Files.createFile(workDir.resolve(WarmJvm.HOLD_FILE));
+      held = true;
     } catch (IOException e) {
-      // there already, or the dir is gone with the JVM: nothing to hold
+      // the dir is gone with the JVM: nothing to hold
     }
   }
 
   /** Lets its warm-up go on, if it was held. */
   void releaseWarmUp() {
+    if (!held) {
+      return;
+    }
     try {
       Files.deleteIfExists(workDir.resolve(WarmJvm.HOLD_FILE));
     } catch (IOException e) {
       // the dir is gone with the JVM: nothing held
     }
+    held = false;
   }
 
   /**
