@@ -11,15 +11,15 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.launch.AppMasterArgs.DeployMode;
 import io.weft.dist.ContainerLogs;
 import io.weft.dist.LocalCluster;
+import io.weft.examples.Pi;
 import io.weft.nm.NmKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
  * WatchApplication), the N-th executor registered with the driver (the probe's timestamp), and
  * FINISHED (the RM's finish time). No polling anywhere.
  *
- * <p>Usage: {@code StartupLatency [runs] [executor counts, comma separated] [key=value ...]} (default 5
- * 0,1,4,16; 0 is the application whose driver does nothing; key=value pairs configure the cluster's
- * daemons, e.g. {@code weft.nodemanager.weft-jvm.cds=false}). The first application on the cluster is
+ * <p>Usage: {@code StartupLatency [runs] [applications, comma separated] [key=value ...]} (default 5
+ * 0,1,4,16,pi). An application is an executor count, 0 being the one whose driver does nothing, or {@code pi}:
+ * the quickstart's Pi (10 slices, 2 executors, 512 MB heaps), timed to FINISHED. key=value pairs configure the
+ * cluster's daemons, e.g. {@code weft.nodemanager.weft-jvm.cds=false}; with warm JVMs on, each run waits for
+ * full pools first, outside what is measured. The first application on the cluster is
  * printed on its own, then measured runs follow. The archive directory is fresh: the NodeManagers
  * dump the class-data-sharing archive of Weft's JVMs as they start, before they register (see
  * docs/startup.md), so the first application already runs with it.
@@ -50,8 +52,8 @@ public final class StartupLatency {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int[] counts = Arrays.stream((args.length > 1 ? args[1] : "0,1,4,16").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    List<String> apps = List.of((args.length > 1 ? args[1] : "0,1,4,16,pi").split(","));
+    apps.forEach(StartupLatency::checkApp);
     Map<String, String> config = new LinkedHashMap<>();
     for (int i = 2; i < args.length; i++) {
       String[] pair = args[i].split("=", 2);
@@ -64,13 +66,12 @@ public final class StartupLatency {
     // a fresh archive directory, as on a fresh installation: the NMs dump the archive as they start
     config.putIfAbsent(NmKeys.WEFT_JVM_CDS_DIR.key(), workDir.resolve("cds").toString());
     // LocalCluster keeps no warm JVMs unless told to (docs/warm-jvms.md)
-    int warmJvms = Boolean.parseBoolean(config.getOrDefault(NmKeys.WARM_JVMS_ENABLED.key(), "false"))
-        ? Integer.parseInt(config.getOrDefault(NmKeys.WARM_JVMS_COUNT.key(), "1")) : 0;
-    int maxExecutors = Arrays.stream(counts).max().orElse(0);
-    Path jar = Path.of(StartupProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    System.out.printf("machine: %d cores, java %s; runs=%d executor counts=%s; config %s; work dir %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs,
-        Arrays.toString(counts), config, workDir);
+    boolean warmJvms = Boolean.parseBoolean(config.getOrDefault(NmKeys.WARM_JVMS_ENABLED.key(), "false"));
+    int maxExecutors = apps.stream().mapToInt(StartupLatency::executors).max().orElse(0);
+    Path jar = codeSource(StartupProbe.class);
+    System.out.printf("machine: %d cores, java %s; runs=%d applications=%s; config %s; work dir %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs, apps, config,
+        workDir);
     // two NMs, each with room for the largest run (executors, AM, and the previous run still finishing)
     int perNode = maxExecutors + 2;
     try (LocalCluster cluster = LocalCluster.builder(workDir).nodeManagers(2)
@@ -80,23 +81,24 @@ public final class StartupLatency {
       System.out.printf("cluster started in %d ms (the NMs' class-data-sharing archive included)%n",
           (System.nanoTime() - starting) / 1_000_000);
       try (WeftClient client = WeftClient.connect(cluster.clientConfig())) {
-        if (warmJvms > 0) {
-          System.out.printf("warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster, warmJvms));
+        if (warmJvms) {
+          System.out.printf("warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster));
         }
-        System.out.println("first application on this cluster: " + run(cluster, client, jar, 1));
-        for (int executors : counts) {
+        System.out.println("first application on this cluster (" + apps.get(0) + "): "
+            + run(cluster, client, jar, apps.get(0)));
+        for (String app : apps) {
           List<Run> results = new ArrayList<>();
           for (int i = 0; i < runs; i++) {
-            if (warmJvms > 0) {
-              System.out.printf("  warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster, warmJvms));
+            if (warmJvms) {
+              System.out.printf("  warm JVM pools full after %d ms%n", WarmPools.awaitFull(cluster));
             }
-            Run r = run(cluster, client, jar, executors);
-            System.out.printf("  N=%d run %d: %s%n", executors, i + 1, r);
+            Run r = run(cluster, client, jar, app);
+            System.out.printf("  %s run %d: %s%n", label(app), i + 1, r);
             results.add(r);
           }
-          summarize(executors, results);
+          summarize(app, results);
         }
-        if (warmJvms > 0) {
+        if (warmJvms) {
           cluster.nodeManagers().forEach(nm -> System.out.println("warm JVMs of " + nm.nodeId() + ": "
               + nm.warmJvms()));
         }
@@ -123,10 +125,36 @@ public final class StartupLatency {
 
   private static final Pattern LAUNCH_CPU = Pattern.compile("(\\d+) ms of CPU since its (warm claim|JVM start)");
 
-  private static Run run(LocalCluster cluster, WeftClient client, Path jar, int executors) throws IOException {
-    SubmitOptions options = new SubmitOptions("weft", DeployMode.CLUSTER, StartupProbe.class.getName(),
-        "startup-probe-" + executors, "default", executors, EXECUTOR_HEAP_MB, 1, DRIVER_HEAP_MB, 1, Map.of(), jar,
-        List.of(Integer.toString(executors)));
+  /** The quickstart's application: {@code weft quickstart} submits exactly this (see Quickstart in dist). */
+  private static final String PI = "pi";
+  private static final int PI_EXECUTORS = 2;
+  private static final int PI_HEAP_MB = 512;
+
+  private static void checkApp(String app) {
+    if (!app.equals(PI) && !app.matches("\\d{1,3}")) {
+      throw new IllegalArgumentException("application '" + app + "' is neither an executor count (0 to 999) nor "
+          + PI);
+    }
+  }
+
+  private static int executors(String app) {
+    return app.equals(PI) ? PI_EXECUTORS : Integer.parseInt(app);
+  }
+
+  private static String label(String app) {
+    return app.equals(PI) ? "Pi (cluster mode, " + PI_EXECUTORS + " executors)" : "N=" + app;
+  }
+
+  private static Run run(LocalCluster cluster, WeftClient client, Path probeJar, String app)
+      throws IOException, URISyntaxException {
+    boolean pi = app.equals(PI);
+    int executors = executors(app);
+    SubmitOptions options = pi
+        ? new SubmitOptions("weft", DeployMode.CLUSTER, Pi.class.getName(), "pi", "default", executors, PI_HEAP_MB,
+            1, PI_HEAP_MB, 1, Map.of(), codeSource(Pi.class), List.of("10"))
+        : new SubmitOptions("weft", DeployMode.CLUSTER, StartupProbe.class.getName(), "startup-probe-" + executors,
+            "default", executors, EXECUTOR_HEAP_MB, 1, DRIVER_HEAP_MB, 1, Map.of(), probeJar,
+            List.of(Integer.toString(executors)));
     ApplicationId id = new ClusterModeSubmitter(client, new PrintStream(OutputStream.nullOutputStream()))
         .submit(options);
     long[] running = {-1};
@@ -141,7 +169,8 @@ public final class StartupLatency {
           + last.getDiagnostics() + "; AM log: " + ContainerLogs.amLog(cluster, id, "stderr").orElse(null));
     }
     long submitted = last.getStartTime();
-    long executorsAt = executors == 0 ? -1 : registeredAt(cluster, id) - submitted;
+    // Pi prints no registration time: only its end counts
+    long executorsAt = executors == 0 || pi ? -1 : registeredAt(cluster, id) - submitted;
     long amCpu = -1;
     List<Long> executorCpu = new ArrayList<>();
     int warm = 0;
@@ -162,6 +191,10 @@ public final class StartupLatency {
     return new Run(running[0] - submitted, executorsAt, last.getFinishTime() - submitted, amCpu, executorCpu, warm);
   }
 
+  private static Path codeSource(Class<?> type) throws URISyntaxException {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
   private static long registeredAt(LocalCluster cluster, ApplicationId id) throws IOException {
     Optional<Path> stdout = ContainerLogs.amLog(cluster, id, "stdout");
     if (stdout.isPresent()) {
@@ -175,10 +208,11 @@ public final class StartupLatency {
         + StartupProbe.REGISTERED + " line");
   }
 
-  private static void summarize(int executors, List<Run> runs) {
-    System.out.printf("N=%d executors (%d runs):%n", executors, runs.size());
+  private static void summarize(String app, List<Run> runs) {
+    int executors = executors(app);
+    System.out.printf("%s (%d runs):%n", label(app), runs.size());
     System.out.println("  submit -> AM registered:  " + Stats.summary(ms(runs, Run::amRegisteredMs), "ms"));
-    if (executors > 0) {
+    if (executors > 0 && !app.equals(PI)) {
       System.out.printf("  submit -> %d executor(s) registered: %s%n", executors,
           Stats.summary(ms(runs, Run::executorsMs), "ms"));
     }

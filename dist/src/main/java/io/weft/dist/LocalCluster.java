@@ -7,6 +7,7 @@ import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Closer;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.lifecycle.Poll;
 import io.weft.common.rpc.StablePorts;
 import io.weft.common.security.Authentication;
 import io.weft.history.HistoryKeys;
@@ -19,10 +20,12 @@ import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A history server, a ResourceManager and N NodeManagers in one process, with every container a real OS process:
@@ -169,6 +172,26 @@ public final class LocalCluster implements Lifecycle {
 
   public Path workDir() {
     return spec.workDir;
+  }
+
+  /**
+   * Waits until every NodeManager holds as many ready warm JVMs of each of its heaps as its pool aims to keep
+   * now (docs/warm-jvms.md), as a daemon's do some seconds after it starts; false if {@code limit} passed
+   * first. Checks every 20 ms: the pools publish no event.
+   */
+  public boolean awaitWarmJvms(Duration limit) throws InterruptedException {
+    return Poll.until(() -> warmJvmsReady() ? Optional.of(true) : Optional.empty(), Duration.ofMillis(20), limit)
+        .isPresent();
+  }
+
+  private boolean warmJvmsReady() {
+    return nodeManagers().stream().map(NodeManager::warmJvms).allMatch(stats -> stats.targetByHeapMb().entrySet()
+        .stream().allMatch(target -> stats.readyByHeapMb().getOrDefault(target.getKey(), 0) >= target.getValue()));
+  }
+
+  /** The containers the NodeManagers have started so far in a warm JVM. */
+  public long warmLaunches() {
+    return nodeManagers().stream().mapToLong(nm -> nm.warmJvms().warmLaunches()).sum();
   }
 
   @Override

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No cold start after install (docs/startup.md): on a freshly unpacked tarball, with no archive
- * anywhere, the quickstart's NodeManagers make the class-data-sharing archive of Weft's JVMs as they
- * start, so the AM and the executors of its very first application map it, as their memory maps show.
+ * No cold start after install (docs/startup.md, docs/warm-jvms.md): on a freshly unpacked tarball, with no
+ * archive anywhere, the quickstart's NodeManagers make the class-data-sharing archive of Weft's JVMs as they
+ * start and keep warm JVMs that map it, so the AM and the executors of its very first application claim warm
+ * JVMs and map the archive, as the quickstart's output and the memory maps of the containers' processes show.
  */
 @Tag("tarball")
 class QuickstartArchiveTest {
@@ -33,13 +34,13 @@ class QuickstartArchiveTest {
   @TempDir Path root;
 
   @Test
-  void quickstart_onAFreshInstallation_runsItsFirstApplicationWithTheArchiveOfWeftsJvms() throws Exception {
+  void quickstart_onAFreshInstallation_runsItsFirstApplicationInWarmJvmsWithTheArchiveOfWeftsJvms() throws Exception {
     Path home = Installs.unpack(root.resolve("opt"));
     // a temporary directory of its own: its weft-cds-<user> is where the NMs keep archives, empty so far
     Path tmp = Files.createDirectories(root.resolve("tmp"));
     Set<String> mapping = ConcurrentHashMap.newKeySet();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleWithFixedDelay(() -> mapping.addAll(mainClassesMappingTheArchive(home)), 0, 20,
+    sampler.scheduleWithFixedDelay(() -> mapping.addAll(containersMappingTheArchive(home)), 0, 20,
         TimeUnit.MILLISECONDS);
     Result quickstart;
     try {
@@ -50,25 +51,38 @@ class QuickstartArchiveTest {
     }
 
     assertThat(quickstart.exitCode()).as(quickstart.output()).isZero();
-    assertThat(quickstart.output()).contains("Pi is roughly").contains("final status SUCCEEDED");
-    assertThat(mapping).as("main classes of the JVMs seen with the archive mapped")
-        .contains("io.weft.am.ApplicationMasterMain", "io.weft.driver.executor.ExecutorMain");
+    assertThat(quickstart.output()).contains("Pi is roughly").contains("final status SUCCEEDED")
+        .contains("Warm JVMs ready after").contains("3 of its 3 containers started in a warm JVM");
+    assertThat(mapping).as("containers whose JVM was seen with the archive mapped: the AM and both executors")
+        .hasSize(3).anyMatch(container -> container.endsWith("_000001"));
   }
 
-  /** The main classes of the JVMs running from {@code home} whose memory maps hold the archive of Weft's JVMs. */
-  private static Set<String> mainClassesMappingTheArchive(Path home) {
-    Set<String> mains = ConcurrentHashMap.newKeySet();
+  /**
+   * The containers whose JVM (warm or not: its working directory is the container's) runs from {@code home} and
+   * maps the archive of Weft's JVMs.
+   */
+  private static Set<String> containersMappingTheArchive(Path home) {
+    Set<String> containers = ConcurrentHashMap.newKeySet();
     ProcessHandle.allProcesses().forEach(process -> {
       List<String> argv = read(process.pid(), "cmdline").map(s -> Arrays.asList(s.split("\0"))).orElse(List.of());
       if (argv.isEmpty() || !argv.get(0).endsWith("java") || !String.join(" ", argv).contains(home.toString())) {
         return;
       }
-      if (read(process.pid(), "maps").filter(maps -> maps.contains(ARCHIVE)).isPresent()) {
-        argv.stream().filter(arg -> arg.startsWith("io.weft.") && arg.endsWith("Main")).findFirst()
-            .ifPresent(mains::add);
+      Optional<String> container = workingDirectory(process.pid()).map(dir -> dir.getFileName().toString())
+          .filter(name -> name.startsWith("container_"));
+      if (container.isPresent() && read(process.pid(), "maps").filter(maps -> maps.contains(ARCHIVE)).isPresent()) {
+        containers.add(container.get());
       }
     });
-    return mains;
+    return containers;
+  }
+
+  private static Optional<Path> workingDirectory(long pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // gone, or not ours to read
+    }
   }
 
   private static Optional<String> read(long pid, String file) {

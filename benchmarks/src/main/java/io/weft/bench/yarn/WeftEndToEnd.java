@@ -85,7 +85,7 @@ public final class WeftEndToEnd {
             Map<String, List<Double>> samples = new LinkedHashMap<>();
             for (int r = 0; r < args.reps(); r++) {
               // warm JVMs on, as on the daemons by default; each run finds the pools full again
-              WarmPools.awaitFull(cluster, 1);
+              WarmPools.awaitFull(cluster);
               Map<String, Long> one = e2e.runOnce(variant, n);
               System.out.println("# " + variant + " n" + n + " rep " + r + " " + one);
               one.forEach((k, v) -> {
