@@ -20,7 +20,10 @@ import java.util.function.Predicate;
  * filling cluster changes thousands of nodes and containers per batch).
  */
 final class PersistentMap<K extends Comparable<K>, V> {
-  /** A tree node; {@code owner} is the editor that made it and alone may change it, null once shared. */
+  /**
+   * A tree node; {@code owner} is the editor that made it and alone may change it until that editor is done (null
+   * for a node made by a single put or remove).
+   */
   private static final class Node<K, V> {
     final K key;
     V value;
@@ -79,7 +82,11 @@ final class PersistentMap<K extends Comparable<K>, V> {
     PersistentMap<K, V> done() {
       open();
       done = true;
-      return new PersistentMap<>(root);
+      Node<K, V> result = root;
+      // Its nodes keep pointing at this editor: holding the root too would keep this version, and through its
+      // nodes' editors every earlier one, alive as long as any of its nodes is.
+      root = null;
+      return new PersistentMap<>(result);
     }
 
     private void open() {

@@ -1,7 +1,10 @@
 package io.weft.rm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +15,37 @@ import org.junit.jupiter.api.Test;
 
 /** The persistent map behaves as a sorted map, and every earlier version stays as it was. */
 class PersistentMapTest {
+
+  /**
+   * A map keeps nothing of the versions it replaced: nodes an editor made point back at it, so an editor that kept
+   * the root it handed out would keep that whole version, and through its nodes' editors every earlier one (the
+   * RM's node map held 49 versions of every node report at 5,000 NMs).
+   */
+  @Test
+  void aNewVersion_keepsNoValueTheOldOneHeld() {
+    PersistentMap.Editor<Integer, Object> first = PersistentMap.<Integer, Object>empty().edit();
+    Object replaced = new Object();
+    WeakReference<Object> replacedRef = new WeakReference<>(replaced);
+    first.put(0, replaced);
+    for (int key = 1; key < 100; key++) {
+      first.put(key, "unchanged " + key);
+    }
+    PersistentMap<Integer, Object> old = first.done();
+    PersistentMap.Editor<Integer, Object> second = old.edit();
+    second.put(0, "new");
+    PersistentMap<Integer, Object> current = second.done();
+    replaced = null;
+    old = null;
+    first = null;
+    second = null;
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      System.gc();
+      return replacedRef.get() == null;
+    });
+    assertThat(current.get(0)).isEqualTo("new");
+    assertThat(current.get(99)).isEqualTo("unchanged 99");
+  }
 
   @Test
   void randomPutsAndRemoves_matchATreeMap_andLeaveEarlierVersionsUntouched() {
