@@ -157,7 +157,7 @@ public record NmConfig(
       throw new ConfigException("configuration " + NmKeys.WARM_JVMS_MAX_COUNT.key() + "=" + maxCount
           + " is out of range: must be at least " + NmKeys.WARM_JVMS_COUNT.key() + "=" + count);
     }
-    return new WarmJvmSettings(enabled, count, Math.max(count, maxCount), heaps);
+    return new WarmJvmSettings(enabled, count, Math.max(count, maxCount), heaps, TlsSettings.forDaemon(config).enabled());
   }
 
   /** With aggregation on, how uploads go; the store itself is opened when the NodeManager starts. */

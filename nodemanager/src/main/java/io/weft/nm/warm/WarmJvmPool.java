@@ -468,6 +468,9 @@ public final class WarmJvmPool implements AutoCloseable {
     command.add(WarmJvm.class.getName());
     command.add(Long.toString(ProcessHandle.current().pid()));
     command.add(CdsArchives.WEFT_CLASS_LIST_RESOURCE);
+    if (settings.tls()) {
+      command.add(WarmJvm.TLS);
+    }
     return command;
   }
 

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * How many idle warm JVMs this node keeps ({@code count} per heap size, up to {@code maxCount} while recent
- * launches ask for more) and of which heap sizes; see {@link WarmJvmPool}.
+ * launches ask for more) and of which heap sizes, and whether they warm up TLS too ({@code tls}: the node's
+ * daemons speak it, so its containers will); see {@link WarmJvmPool}.
  */
-public record WarmJvmSettings(boolean enabled, int count, int maxCount, List<Long> heapsMb) {
-  public static final WarmJvmSettings OFF = new WarmJvmSettings(false, 0, 0, List.of());
+public record WarmJvmSettings(boolean enabled, int count, int maxCount, List<Long> heapsMb, boolean tls) {
+  public static final WarmJvmSettings OFF = new WarmJvmSettings(false, 0, 0, List.of(), false);
   /** Each idle JVM reserves its heap's address space and tens of MB of memory; more than this is a typo. */
   public static final int MAX_COUNT = 64;
   public static final long MAX_HEAP_MB = 1 << 20;
@@ -21,9 +22,9 @@ public record WarmJvmSettings(boolean enabled, int count, int maxCount, List<Lon
     }
   }
 
-  /** A pool of exactly {@code count} per heap, never more. */
+  /** A pool of exactly {@code count} per heap, never more, on a node without TLS. */
   public WarmJvmSettings(boolean enabled, int count, List<Long> heapsMb) {
-    this(enabled, count, count, heapsMb);
+    this(enabled, count, count, heapsMb, false);
   }
 
   /** Parses {@code heaps}, a comma-separated list of sizes such as {@code 256m,1g}; errors name the key and value. */

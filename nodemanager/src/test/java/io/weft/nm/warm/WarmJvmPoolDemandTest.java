@@ -22,7 +22,7 @@ class WarmJvmPoolDemandTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
   private WarmJvmPool pool(int count, int maxCount) {
-    return new WarmJvmPool(new WarmJvmSettings(true, count, maxCount, List.of(HEAP, OTHER_HEAP)), dir.resolve("local"),
+    return new WarmJvmPool(new WarmJvmSettings(true, count, maxCount, List.of(HEAP, OTHER_HEAP), false), dir.resolve("local"),
         dir.resolve("logs"), System.getProperty("java.home"), "unused.jar", WeftJvmOptions.NONE, now::get);
   }
 

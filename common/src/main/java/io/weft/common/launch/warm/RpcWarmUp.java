@@ -1,7 +1,11 @@
 package io.weft.common.launch.warm;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -48,14 +52,19 @@ final class RpcWarmUp {
    * {@code 3 * CALLS} when all went well. A failure only costs time.
    */
   static int run() {
+    return run(InsecureServerCredentials.create(), InsecureChannelCredentials.create());
+  }
+
+  /** As {@link #run()}, the server and the channel with these credentials ({@link TlsWarmUp}). */
+  static int run(ServerCredentials serverCredentials, ChannelCredentials channelCredentials) {
     Server server = null;
     ManagedChannel channel = null;
     int answered = 0;
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .addService(new ResourceManagerStandIn()).addService(new DriverStandIn()).build().start();
-      channel = NettyChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(), server.getPort())
-          .usePlaintext().build();
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+          serverCredentials).addService(new ResourceManagerStandIn()).addService(new DriverStandIn()).build().start();
+      channel = NettyChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(), server.getPort(),
+          channelCredentials).build();
       answered += unaryCalls(channel);
       answered += session(channel);
     } catch (IOException | RuntimeException e) {

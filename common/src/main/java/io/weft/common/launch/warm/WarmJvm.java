@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * The main of a warm JVM: a JVM the NodeManager starts ahead of need, with a container's heap size and
  * Weft's class path, in its own process group and empty working directory. It loads the classes Weft's
  * containers need (initializing only those {@link #initializedEarly} allows), builds two JDK caches
- * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}), pausing between steps while the
+ * ({@link #buildJdkCaches}), makes gRPC calls to itself ({@link RpcWarmUp}, and over TLS {@link TlsWarmUp} on a
+ * node whose containers speak it), pausing between steps while the
  * NodeManager holds it ({@link WarmUpHold}), then waits on its claim
  * channel, a FIFO in its working directory. When a container claims it, the NodeManager has renamed
  * the directory to the container's working directory (the process's working directory follows) and
@@ -52,17 +53,23 @@ public final class WarmJvm {
 
   private WarmJvm() {}
 
+  /** The last argument when the node's containers will speak TLS: the warm-up makes TLS calls too ({@link TlsWarmUp}). */
+  public static final String TLS = "--tls";
+
   /**
    * {@code args}: the NodeManager's pid, then optionally the class-path resource listing the classes to load
-   * ahead, in {@code -XX:DumpLoadedClassList}'s format (the NodeManager's list of what Weft's JVMs load).
+   * ahead, in {@code -XX:DumpLoadedClassList}'s format (the NodeManager's list of what Weft's JVMs load), then
+   * optionally {@value #TLS}.
    */
   public static void main(String[] args) throws Throwable {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: WarmJvm <NodeManager pid> [<class list resource>]");
+    boolean tls = args.length > 1 && args[args.length - 1].equals(TLS);
+    int positional = tls ? args.length - 1 : args.length;
+    if (positional < 1 || positional > 2) {
+      System.err.println("usage: WarmJvm <NodeManager pid> [<class list resource>] [" + TLS + "]");
       System.exit(2);
     }
     exitWithIdleNodeManager(Long.parseLong(args[0]));
-    if (args.length == 2) {
+    if (positional == 2) {
       preload(args[1]);
     }
     WarmUpHold.awaitRelease();
@@ -71,6 +78,10 @@ public final class WarmJvm {
     WarmUpHold.awaitRelease();
     RpcWarmUp.run();
     WarmUpHold.awaitRelease();
+    if (tls) {
+      TlsWarmUp.run(Path.of(System.getProperty("java.io.tmpdir")));
+      WarmUpHold.awaitRelease();
+    }
     WarmClaim claim;
     // Opened read-write: this never blocks for a writer and never sees end-of-file between writers.
     // Relative paths: the working directory is renamed under this JVM, and the kernel follows it.
