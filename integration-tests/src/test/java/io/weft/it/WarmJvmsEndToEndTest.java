@@ -10,14 +10,18 @@ import io.weft.client.records.YarnApplicationState;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.dist.ContainerLogs;
+import io.weft.common.launch.warm.WarmJvm;
 import io.weft.it.MiniWeftCluster.CliRun;
 import io.weft.nm.NmKeys;
 import io.weft.nm.NodeManager;
 import io.weft.nm.warm.WarmJvmPool;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +45,14 @@ class WarmJvmsEndToEndTest {
   }
 
   private NodeManager startCluster(Path workDir, int count) {
+    return startCluster(workDir, count, false);
+  }
+
+  private NodeManager startCluster(Path workDir, int count, boolean secure) {
     cluster = new MiniWeftCluster(workDir, 1, WeftConfig.of(Map.of(
         NmKeys.WARM_JVMS_ENABLED.key(), "true",
         NmKeys.WARM_JVMS_HEAPS.key(), HEAP_MB + "m",
-        NmKeys.WARM_JVMS_COUNT.key(), Integer.toString(count))));
+        NmKeys.WARM_JVMS_COUNT.key(), Integer.toString(count))), secure);
     NodeManager nm = cluster.cluster().nodeManagers().get(0);
     awaitReady(nm, count);
     return nm;
@@ -64,7 +72,35 @@ class WarmJvmsEndToEndTest {
   @Test
   void pi_inClusterMode_runsItsDriverAndExecutorsInWarmJvms(@TempDir Path workDir) throws Exception {
     NodeManager nm = startCluster(workDir, 3);
+    runPiInWarmJvms(nm);
+  }
 
+  /**
+   * On a cluster with TLS the warm JVMs also warm up TLS before their claim (TlsWarmUp): they are started to, and
+   * the AM and executors that claim them still reach the RM, the NM and each other over TLS.
+   */
+  @Test
+  void pi_onASecureCluster_runsInWarmJvmsThatWarmedUpTls(@TempDir Path workDir) throws Exception {
+    NodeManager nm = startCluster(workDir, 3, true);
+    assertThat(warmJvmCommandLines(workDir)).hasSize(3).allSatisfy(line -> assertThat(line).endsWith(" " + WarmJvm.TLS));
+    runPiInWarmJvms(nm);
+  }
+
+  /** The command lines of the warm JVMs running in {@code workDir}'s NodeManagers (their working dirs are there). */
+  private static List<String> warmJvmCommandLines(Path workDir) {
+    return ProcessHandle.allProcesses().map(process -> {
+      Path proc = Path.of("/proc", Long.toString(process.pid()));
+      try {
+        String line = Files.readString(proc.resolve("cmdline")).replace('\0', ' ').strip();
+        boolean ours = Files.readSymbolicLink(proc.resolve("cwd")).startsWith(workDir.toRealPath());
+        return ours && line.contains(WarmJvm.class.getName()) && !line.startsWith("bash") ? line : null;
+      } catch (IOException e) {
+        return null; // gone, or not ours to read
+      }
+    }).filter(Objects::nonNull).toList();
+  }
+
+  private void runPiInWarmJvms(NodeManager nm) throws Exception {
     CliRun run = cluster.cli("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
         "--num-executors", "2", "--executor-memory", HEAP_MB + "m", "--driver-memory", HEAP_MB + "m",
         MiniWeftCluster.EXAMPLES_JAR.toString(), "4");
