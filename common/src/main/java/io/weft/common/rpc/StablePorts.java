@@ -1,9 +1,11 @@
 package io.weft.common.rpc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,9 +57,11 @@ public final class StablePorts {
   }
 
   /** The first port of Linux's ephemeral range ({@code net.ipv4.ip_local_port_range}); 32768 if unreadable. */
-  private static int ephemeralRangeStart() {
-    try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+  static int ephemeralRangeStart() {
+    // In one read of enough bytes: the file reports size 0, so Files.readString reads a single byte first, and the
+    // kernel answers a sysctl read at any offset but 0 with end-of-file ("3" of "32768": ports from 1024 to 2047).
+    try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      String range = new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim();
       return Math.max(2048, Integer.parseInt(range.split("\\s+")[0]));
     } catch (IOException | RuntimeException e) {
       return 32768;
