@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class StablePorts {
   private static final int TRIES = 1000;
+  /**
+   * Every port handed out in this process: a caller binds its ports later, so two calls a moment apart could
+   * otherwise both find the same port free (two RMs of one HA pair given one web port). Forgotten all at once
+   * when half the range has been handed out.
+   */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private StablePorts() {}
 
@@ -32,6 +40,9 @@ public final class StablePorts {
   public static List<Integer> free(String host, int count) {
     int ephemeralLow = ephemeralRangeStart();
     int low = Math.max(1024, ephemeralLow - 20_000);
+    if (HANDED_OUT.size() > (ephemeralLow - low) / 2) {
+      HANDED_OUT.clear();
+    }
     List<Integer> ports = new ArrayList<>();
     for (int tries = 0; ports.size() < count; tries++) {
       if (tries == TRIES) {
@@ -39,7 +50,7 @@ public final class StablePorts {
             + (ephemeralLow - 1) + " after " + TRIES + " tries");
       }
       int port = low + ThreadLocalRandom.current().nextInt(ephemeralLow - low);
-      if (!ports.contains(port) && bindable(host, port)) {
+      if (bindable(host, port) && HANDED_OUT.add(port)) {
         ports.add(port);
       }
     }

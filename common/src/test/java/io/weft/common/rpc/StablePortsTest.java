@@ -3,6 +3,8 @@ package io.weft.common.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StablePortsTest {
@@ -20,5 +22,15 @@ class StablePortsTest {
     assertThat(StablePorts.ephemeralRangeStart()).isEqualTo(start);
     assertThat(StablePorts.free("127.0.0.1", 20))
         .allSatisfy(port -> assertThat(port).isBetween(Math.max(1024, start - 20_000), start - 1));
+  }
+
+  /** Callers bind later: one process is never given a port twice, however close together its calls. */
+  @Test
+  void oneProcess_isNeverGivenTheSamePortTwice() {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      ports.add(StablePorts.free());
+    }
+    assertThat(ports).doesNotHaveDuplicates();
   }
 }
