@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class SecurityCost {
 
   public static void main(String[] args) throws Exception {
     boolean warmJvms = List.of(args).contains(WARM_JVMS);
-    String[] positional = java.util.Arrays.stream(args).filter(a -> !a.equals(WARM_JVMS)).toArray(String[]::new);
+    String[] positional = Arrays.stream(args).filter(a -> !a.equals(WARM_JVMS)).toArray(String[]::new);
     int rounds = positional.length > 0 ? Integer.parseInt(positional[0]) : 5;
     System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; 4-container distributed shell, "
             + "first run then %d rounds per cluster, two clusters per side; warm JVMs %s%n",

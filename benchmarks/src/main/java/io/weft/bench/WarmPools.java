@@ -13,10 +13,7 @@ public final class WarmPools {
    * waited.
    */
   public static long awaitFull(LocalCluster cluster) throws InterruptedException {
-    long start = System.nanoTime();
-    if (!cluster.awaitWarmJvms(Duration.ofMinutes(3))) {
-      throw new IllegalStateException("warm JVM pools not full after 3 minutes");
-    }
-    return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    return cluster.awaitWarmJvms(Duration.ofMinutes(3))
+        .orElseThrow(() -> new IllegalStateException("warm JVM pools not full after 3 minutes")).toMillis();
   }
 }

@@ -176,12 +176,13 @@ public final class LocalCluster implements Lifecycle {
 
   /**
    * Waits until every NodeManager holds as many ready warm JVMs of each of its heaps as its pool aims to keep
-   * now (docs/warm-jvms.md), as a daemon's do some seconds after it starts; false if {@code limit} passed
-   * first. Checks every 20 ms: the pools publish no event.
+   * now (docs/warm-jvms.md), as a daemon's do some seconds after it starts; answers how long that took, empty
+   * if {@code limit} passed first. Checks every 20 ms: the pools publish no event.
    */
-  public boolean awaitWarmJvms(Duration limit) throws InterruptedException {
-    return Poll.until(() -> warmJvmsReady() ? Optional.of(true) : Optional.empty(), Duration.ofMillis(20), limit)
-        .isPresent();
+  public Optional<Duration> awaitWarmJvms(Duration limit) throws InterruptedException {
+    long start = System.nanoTime();
+    return Poll.until(() -> warmJvmsReady() ? Optional.of(Duration.ofNanos(System.nanoTime() - start))
+        : Optional.empty(), Duration.ofMillis(20), limit);
   }
 
   private boolean warmJvmsReady() {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 final class Quickstart implements Callable<Integer> {
   /** The driver's and the executors' heap. */
   private static final String HEAP = "512m";
+  private static final int EXECUTORS = 2;
   /** Per NodeManager: the scheduler spreads the AM and two executors over both nodes, at most two on one. */
   private static final int WARM_JVMS_PER_NODE = 2;
   private static final Duration WARM_JVMS_LIMIT = Duration.ofSeconds(60);
@@ -43,12 +44,12 @@ final class Quickstart implements Callable<Integer> {
     try (LocalCluster cluster = LocalCluster.builder(workDir).nodeManagers(2).config(warmJvms).build()) {
       cluster.start();
       awaitWarmJvms(cluster);
-      System.out.println("Submitting io.weft.examples.Pi in cluster mode with 2 executors");
+      System.out.println("Submitting io.weft.examples.Pi in cluster mode with " + EXECUTORS + " executors");
       WeftCli cli = new WeftCli(new CliContext(cluster.clientConfig(), System.out, System.err));
       int exit = cli.run("submit", "--deploy-mode", "cluster", "--class", "io.weft.examples.Pi",
-          "--num-executors", "2", "--executor-memory", HEAP, "--driver-memory", HEAP,
+          "--num-executors", Integer.toString(EXECUTORS), "--executor-memory", HEAP, "--driver-memory", HEAP,
           examplesJar.toString(), "10");
-      System.out.printf("%d of its 3 containers started in a warm JVM%n", cluster.warmLaunches());
+      System.out.printf("%d of its %d containers started in a warm JVM%n", cluster.warmLaunches(), 1 + EXECUTORS);
       ApplicationId app = lastApplication(cluster);
       Optional<Path> driverLog = ContainerLogs.amLog(cluster, app, "stdout");
       System.out.println();
@@ -65,12 +66,10 @@ final class Quickstart implements Callable<Integer> {
   private static void awaitWarmJvms(LocalCluster cluster) throws InterruptedException {
     System.out.printf("Waiting for each NodeManager's %d warm JVMs of %s (docs/warm-jvms.md)%n", WARM_JVMS_PER_NODE,
         HEAP);
-    long start = System.nanoTime();
-    boolean ready = cluster.awaitWarmJvms(WARM_JVMS_LIMIT);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.println(ready ? String.format("Warm JVMs ready after %.1f s", seconds)
-        : String.format("Warm JVMs not ready after %.0f s: containers that find none start a JVM of their own",
-            seconds));
+    System.out.println(cluster.awaitWarmJvms(WARM_JVMS_LIMIT)
+        .map(waited -> String.format("Warm JVMs ready after %.1f s", waited.toMillis() / 1000.0))
+        .orElse("Warm JVMs not ready after " + WARM_JVMS_LIMIT.toSeconds()
+            + " s: containers that find none start a JVM of their own"));
   }
 
   private static ApplicationId lastApplication(LocalCluster cluster) {

@@ -86,7 +86,10 @@ class WarmJvmsEndToEndTest {
     runPiInWarmJvms(nm);
   }
 
-  /** The command lines of the warm JVMs running in {@code workDir}'s NodeManagers (their working dirs are there). */
+  /**
+   * The command lines of the warm JVMs running in {@code workDir}'s NodeManagers (their working dirs are there).
+   * Read from /proc: {@code ProcessHandle.info().commandLine()} is empty for a command line as long as theirs.
+   */
   private static List<String> warmJvmCommandLines(Path workDir) {
     return ProcessHandle.allProcesses().map(process -> {
       Path proc = Path.of("/proc", Long.toString(process.pid()));

@@ -28,6 +28,7 @@ public final class StablePorts {
    * when half the range has been handed out.
    */
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+  private static final int EPHEMERAL_START = ephemeralRangeStart();
 
   private StablePorts() {}
 
@@ -38,7 +39,7 @@ public final class StablePorts {
 
   /** {@code count} different ports free on {@code host} now. */
   public static List<Integer> free(String host, int count) {
-    int ephemeralLow = ephemeralRangeStart();
+    int ephemeralLow = EPHEMERAL_START;
     int low = Math.max(1024, ephemeralLow - 20_000);
     if (HANDED_OUT.size() > (ephemeralLow - low) / 2) {
       HANDED_OUT.clear();
