@@ -215,7 +215,13 @@ public final class RmApp {
   }
 
   public Optional<RmAttempt> attempt(ApplicationAttemptId id) {
-    return attempts.stream().filter(a -> a.id().equals(id)).findFirst();
+    // newest first, no stream: every placement of a pass looks its attempt up here
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      if (attempts.get(i).id().equals(id)) {
+        return Optional.of(attempts.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

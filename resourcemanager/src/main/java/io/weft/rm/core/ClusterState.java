@@ -93,7 +93,9 @@ final class ClusterState {
   /**
    * What changed since the last snapshot was published (see {@link Snapshots}); handed over whole and
    * replaced, not cleared: one large batch (a cluster filling up) would leave a cleared set's table that
-   * large, and every later clear would cost its size.
+   * large, and every later clear would cost its size. The replacement is sized for as many as the set it
+   * replaces held ({@link #setLike}), so a steady stream of like batches does not grow its table from
+   * scratch each time.
    */
   private Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
   private Set<NodeId> nodesChangedSincePublish = new HashSet<>();
@@ -156,22 +158,27 @@ final class ClusterState {
   /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
   Set<ApplicationId> drainAppsChanged() {
     Set<ApplicationId> out = appsChangedSincePublish;
-    appsChangedSincePublish = new HashSet<>();
+    appsChangedSincePublish = setLike(out);
     return out;
   }
 
   /** The nodes whose report changed since the last call; the caller owns the set. */
   Set<NodeId> drainNodesChanged() {
     Set<NodeId> out = nodesChangedSincePublish;
-    nodesChangedSincePublish = new HashSet<>();
+    nodesChangedSincePublish = setLike(out);
     return out;
   }
 
   /** The containers changed since the last call; the caller owns the set. */
   Set<ContainerId> drainContainersChanged() {
     Set<ContainerId> out = containersChangedSincePublish;
-    containersChangedSincePublish = new HashSet<>();
+    containersChangedSincePublish = setLike(out);
     return out;
+  }
+
+  /** An empty set with room for as many elements as {@code drained} has, without growing. */
+  private static <T> Set<T> setLike(Set<T> drained) {
+    return new HashSet<>(Math.max(16, (int) (drained.size() / 0.75f) + 1));
   }
 
   /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
@@ -315,7 +322,7 @@ final class ClusterState {
       return nodeIndex;
     }
     Set<NodeId> dirty = dirtyNodes;
-    dirtyNodes = new HashSet<>();
+    dirtyNodes = setLike(dirty);
     for (NodeId id : dirty) {
       RmNode node = nodesById.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
@@ -530,7 +537,7 @@ final class ClusterState {
       return activeNodes.size();
     }
     Set<NodeId> changed = activeChanged;
-    activeChanged = new HashSet<>();
+    activeChanged = setLike(changed);
     for (NodeId id : changed) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isActive()) {

@@ -48,7 +48,7 @@ public final class RmCore implements AutoCloseable {
   private final RmSettings settings;
   private final EventLoop loop;
   private final Snapshots snapshots;
-  /** Where Allocate and heartbeat answers go on their way to the RPC layer, which builds its replies there. */
+  /** Where the RPC layer builds its replies to Allocate calls and heartbeats (see {@link #replyExecutor()}). */
   private final java.util.concurrent.ExecutorService replies;
   private final ClusterState state;
   private final Applications applications;
@@ -425,7 +425,9 @@ public final class RmCore implements AutoCloseable {
   /**
    * Applies asks and releases and answers what is new. With nothing new and {@code maxWait} > 0
    * the answer waits (no thread held) until a container is allocated or completed for the attempt,
-   * or until min(maxWait, the configured cap) has passed.
+   * or until min(maxWait, the configured cap) has passed. The future completes on the core's thread:
+   * a caller that builds a reply from it does so on {@link #replyExecutor()}, never in a plain
+   * {@code thenApply}, which would run on the core. In-process callers pay no thread hop this way.
    */
   public CompletableFuture<AllocateResult> allocate(AllocateCall call, Duration maxWait) {
     Duration wait = maxWait.compareTo(settings.allocateMaxWait()) > 0 ? settings.allocateMaxWait() : maxWait;
@@ -438,7 +440,12 @@ public final class RmCore implements AutoCloseable {
       waiting.news().completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
           .thenRun(() -> loop.execute(() -> amProtocol.build(call.attemptId(), waiting.answer())));
       return waiting.answer().result();
-    }).thenApplyAsync(result -> result, replies);
+    });
+  }
+
+  /** Where the RPC layer builds and serializes the replies to the core's answers, off the core's thread. */
+  public java.util.concurrent.Executor replyExecutor() {
+    return replies;
   }
 
   /** Unregisters an AM; completes once the outcome is saved. */

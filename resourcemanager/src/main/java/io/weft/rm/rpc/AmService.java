@@ -95,7 +95,7 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
           : core.containers(attempt).thenApply(views -> views.stream().filter(v -> v.finished() == null)
               .map(v -> v.allocation().nodeId()).toList());
       return held.thenCompose(nodes -> core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())))
-          .thenApply(result -> toProto(attempt, result, nodes, presented)));
+          .thenApplyAsync(result -> toProto(attempt, result, nodes, presented), core.replyExecutor()));
     }, response -> response);
   }
 

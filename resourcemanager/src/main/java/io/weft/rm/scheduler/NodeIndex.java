@@ -360,12 +360,15 @@ public final class NodeIndex {
   /** Tentatively takes {@code ask} off {@code node}, to be undone by {@link #rollback()}. */
   void take(NodeView node, Resource ask) {
     NodeView current = byId.get(node.nodeId());
-    setFree(current, current.free().subtract(ask));
+    setFreeOf(current, current.free().subtract(ask));
   }
 
   /** Tentatively sets what {@code node} has free (e.g. none, while it is reserved), to be undone. */
   void setFree(NodeView node, Resource newFree) {
-    NodeView current = byId.get(node.nodeId());
+    setFreeOf(byId.get(node.nodeId()), newFree);
+  }
+
+  private void setFreeOf(NodeView current, Resource newFree) {
     undo.push(current);
     put(current.withFree(newFree));
   }
