@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * state, queues, scheduling passes, allocation bookkeeping) with N simulated nodes of 64 GB / 32
  * vcores, 100 applications in 4 queues asking for 1 GB / 1 vcore containers until the cluster is
  * full, then a steady state where every application releases a tenth of its containers and asks
- * for them again. Prints allocations/s and the cost per allocation for each N.
+ * for them again, first with the AMs calling one after the other and then with all of them calling at once.
+ * Prints allocations/s and the cost per allocation for each N and each way.
  *
  * <p>Usage: {@code SchedulerThroughput [nodes,nodes,...] [steady-rounds]} (default 1000,10000,50000 and 5).
  * Besides the prose lines it prints result lines ({@code sched.weft.nodes<N>.fill_allocations_per_s: …}) for
@@ -95,26 +96,47 @@ public final class SchedulerThroughput {
       String figure = "sched.weft.nodes" + nodes + ".";
       ResultLines.emit(System.out, figure + "fill_allocations", filled, "containers");
       ResultLines.emit(System.out, figure + "fill_allocations_per_s", filled / fillSeconds, "allocs/s");
-      List<Double> rates = new ArrayList<>();
-      List<Double> costs = new ArrayList<>();
-      for (int r = 0; r < rounds + 1; r++) {
-        long t0 = System.nanoTime();
-        long allocated = 0;
-        for (Am am : ams) {
-          int release = am.containers.size() / 10;
-          List<ContainerId> ids = am.releaseOldest(release);
-          allocated += am.call(List.of(new AllocateCall.Ask(1, "*", CONTAINER, release, 0)), ids);
-        }
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (r > 0) { // round 0 warms up the steady-state path
-          rates.add(allocated / s);
-          costs.add(s * 1e6 / allocated);
+      steadyState(ams, nodes, rounds, false, figure + "steady_allocations_per_s");
+      steadyState(ams, nodes, rounds, true, figure + "concurrent_steady_allocations_per_s");
+    }
+  }
+
+  /**
+   * Rounds in which every application releases a tenth of its containers and asks for as many again, plus one
+   * round first that warms the path up. One after the other ({@code together} false): each AM waits for its
+   * answer before the next calls, so every call is a batch of its own with its own pass. Together: all AMs call
+   * at once and then wait, as AMs of a real cluster do, so calls that arrive while the core is busy are applied
+   * as one batch and answered from one pass.
+   */
+  private static void steadyState(List<Am> ams, int nodes, int rounds, boolean together, String figure) {
+    List<Double> rates = new ArrayList<>();
+    List<Double> costs = new ArrayList<>();
+    for (int r = 0; r < rounds + 1; r++) {
+      long t0 = System.nanoTime();
+      long allocated = 0;
+      List<CompletableFuture<AllocateResult>> answers = new ArrayList<>(ams.size());
+      for (Am am : ams) {
+        int release = am.containers.size() / 10;
+        List<AllocateCall.Ask> ask = List.of(new AllocateCall.Ask(1, "*", CONTAINER, release, 0));
+        if (together) {
+          answers.add(am.send(ask, am.releaseOldest(release)));
+        } else {
+          allocated += am.call(ask, am.releaseOldest(release));
         }
       }
-      System.out.printf("nodes=%,d steady state (release 10%% and re-ask, per round): %s; cost %s%n", nodes,
-          Stats.summary(rates, "allocations/s"), Stats.summary(costs, "us/allocation"));
-      Stats.emit(figure + "steady_allocations_per_s", rates, "allocs/s");
+      for (int i = 0; i < answers.size(); i++) {
+        allocated += ams.get(i).take(answers.get(i).join());
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (r > 0) {
+        rates.add(allocated / s);
+        costs.add(s * 1e6 / allocated);
+      }
     }
+    System.out.printf("nodes=%,d steady state, AMs calling %s (release 10%% and re-ask, per round): %s; cost %s%n",
+        nodes, together ? "together" : "one after the other", Stats.summary(rates, "allocations/s"),
+        Stats.summary(costs, "us/allocation"));
+    Stats.emit(figure, rates, "allocs/s");
   }
 
   private static List<Am> startApps(RmCore core) {
@@ -162,8 +184,16 @@ public final class SchedulerThroughput {
 
     /** One allocate call; returns how many containers it brought. */
     int call(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
-      AllocateResult answer = core.allocate(new AllocateCall(attempt, responseId, asks, releases, 0, ""),
-          Duration.ZERO).join();
+      return take(send(asks, releases).join());
+    }
+
+    /** Sends one allocate call; hand its answer to {@link #take} before the next. */
+    CompletableFuture<AllocateResult> send(List<AllocateCall.Ask> asks, List<ContainerId> releases) {
+      return core.allocate(new AllocateCall(attempt, responseId, asks, releases, 0, ""), Duration.ZERO);
+    }
+
+    /** Keeps what an answer brought; returns how many containers that is. */
+    int take(AllocateResult answer) {
       responseId = answer.responseId();
       List<Allocation> got = answer.allocated();
       got.forEach(a -> containers.addLast(a.containerId()));
