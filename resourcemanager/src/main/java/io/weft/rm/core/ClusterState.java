@@ -34,7 +34,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,8 +70,7 @@ final class ClusterState {
   final int epoch;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
-  /** Replaced, not cleared, once drained (see {@link #appsChangedSincePublish}). */
-  private Set<NodeId> dirtyNodes = new HashSet<>();
+  private final ChangedIds<NodeId> dirtyNodes = new ChangedIds<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
   /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
@@ -90,20 +88,14 @@ final class ClusterState {
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
   /** Each running attempt's last Allocate answer. */
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
-  /**
-   * What changed since the last snapshot was published (see {@link Snapshots}); handed over whole and
-   * replaced, not cleared: one large batch (a cluster filling up) would leave a cleared set's table that
-   * large, and every later clear would cost its size. The replacement is sized for as many as the set it
-   * replaces held ({@link #setLike}), so a steady stream of like batches does not grow its table from
-   * scratch each time.
-   */
-  private Set<ApplicationId> appsChangedSincePublish = new HashSet<>();
-  private Set<NodeId> nodesChangedSincePublish = new HashSet<>();
-  private Set<ContainerId> containersChangedSincePublish = new HashSet<>();
+  /** What changed since the last snapshot was published (see {@link Snapshots}). */
+  private final ChangedIds<ApplicationId> appsChangedSincePublish = new ChangedIds<>();
+  private final ChangedIds<NodeId> nodesChangedSincePublish = new ChangedIds<>();
+  private final ChangedIds<ContainerId> containersChangedSincePublish = new ChangedIds<>();
   /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
-  private final Set<ApplicationId> usageChanged = new HashSet<>();
+  private final ChangedIds<ApplicationId> usageChanged = new ChangedIds<>();
   /**
    * The active nodes, brought up to date with {@link #activeChanged} before each use. Fed by node
    * state changes only, not by every allocation or heartbeat a node's report shows.
@@ -157,28 +149,17 @@ final class ClusterState {
 
   /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
   Set<ApplicationId> drainAppsChanged() {
-    Set<ApplicationId> out = appsChangedSincePublish;
-    appsChangedSincePublish = setLike(out);
-    return out;
+    return appsChangedSincePublish.drain();
   }
 
   /** The nodes whose report changed since the last call; the caller owns the set. */
   Set<NodeId> drainNodesChanged() {
-    Set<NodeId> out = nodesChangedSincePublish;
-    nodesChangedSincePublish = setLike(out);
-    return out;
+    return nodesChangedSincePublish.drain();
   }
 
   /** The containers changed since the last call; the caller owns the set. */
   Set<ContainerId> drainContainersChanged() {
-    Set<ContainerId> out = containersChangedSincePublish;
-    containersChangedSincePublish = setLike(out);
-    return out;
-  }
-
-  /** An empty set with room for as many elements as {@code drained} has, without growing. */
-  private static <T> Set<T> setLike(Set<T> drained) {
-    return new HashSet<>(Math.max(16, (int) (drained.size() / 0.75f) + 1));
+    return containersChangedSincePublish.drain();
   }
 
   /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
@@ -313,7 +294,7 @@ final class ClusterState {
 
   /** The nodes {@link #nodeIndex()} re-files from the real nodes when next asked (a view). */
   Set<NodeId> nodesToRefile() {
-    return Collections.unmodifiableSet(dirtyNodes);
+    return dirtyNodes.view();
   }
 
   /** The index of schedulable nodes, brought up to date with the nodes changed since last asked. */
@@ -321,9 +302,7 @@ final class ClusterState {
     if (dirtyNodes.isEmpty()) {
       return nodeIndex;
     }
-    Set<NodeId> dirty = dirtyNodes;
-    dirtyNodes = setLike(dirty);
-    for (NodeId id : dirty) {
+    for (NodeId id : dirtyNodes.drain()) {
       RmNode node = nodesById.get(id);
       if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition()));
@@ -462,7 +441,7 @@ final class ClusterState {
    * change: costs O(applications changed since the last call + leaves × users), not O(applications).
    */
   QueueUsage queueUsage() {
-    for (ApplicationId id : usageChanged) {
+    for (ApplicationId id : usageChanged.drain()) {
       QueueUsage.App old = usageCounted.remove(id);
       if (old != null) {
         usageTally.remove(id, old);
@@ -474,7 +453,6 @@ final class ClusterState {
         usageCounted.put(id, now);
       }
     }
-    usageChanged.clear();
     List<QueueUsageTally.Reserved> reserved = new ArrayList<>();
     for (Reservation r : reservations) {
       RmApp app = apps.get(r.attemptId().applicationId());
@@ -537,7 +515,7 @@ final class ClusterState {
       return activeNodes.size();
     }
     Set<NodeId> changed = activeChanged;
-    activeChanged = setLike(changed);
+    activeChanged = new HashSet<>();
     for (NodeId id : changed) {
       RmNode node = nodes.get(id);
       if (node != null && node.state().isActive()) {
