@@ -160,8 +160,24 @@ class ApplicationMasterServiceTest {
     assertThat(second.getAllocatedContainersCount()).isEqualTo(1);
     assertThat(second.getCompletedContainerStatusesList()).singleElement()
         .satisfies(s -> assertThat(s.getContainerId()).isEqualTo(released));
+    // the node never reported it running: it hears of it in its next heartbeat answer, not through a call
+    assertThat(h.heartbeat(n1).getContainersToCleanupList()).containsExactly(released);
+    assertThat(n1.service().stopped).noneMatch(s -> s.getContainerIdsList().contains(released));
+  }
+
+  @Test
+  void releaseOfAContainerItsNodeReportedRunning_isStoppedByACallToTheNode() {
+    register();
+    AllocateResponse first = h.am(token).allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1)).build());
+    String executor = first.getAllocatedContainers(0).getId();
+    h.heartbeat(n1, RmHarness.running(executor));
+
+    h.am(token).allocate(AllocateRequest.newBuilder().addReleases(executor).setResponseId(first.getResponseId())
+        .build());
+
     await().atMost(Duration.ofSeconds(10)).until(() -> n1.service().stopped.stream()
-        .anyMatch(s -> s.getContainerIdsList().contains(released)));
+        .anyMatch(s -> s.getContainerIdsList().contains(executor)));
+    assertThat(h.heartbeat(n1).getContainersToCleanupList()).doesNotContain(executor);
   }
 
   @Test

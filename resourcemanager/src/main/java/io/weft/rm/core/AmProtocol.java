@@ -17,6 +17,7 @@ import io.weft.rm.container.Allocation;
 import io.weft.rm.container.CompletedContainer;
 import io.weft.rm.container.ContainerEvent;
 import io.weft.common.launch.ExitStatus;
+import io.weft.rm.container.ContainerState;
 import io.weft.rm.container.RmContainer;
 import io.weft.rm.scheduler.AskKey;
 import io.weft.rm.scheduler.Gang;
@@ -267,7 +268,9 @@ final class AmProtocol {
   }
 
   private void release(RmApp app, RmAttempt attempt, List<ContainerId> releases) {
+    List<RmContainer> released = new ArrayList<>();
     List<RmContainer> toStop = new ArrayList<>();
+    List<RmContainer> unreported = new ArrayList<>();
     for (ContainerId id : releases) {
       RmContainer container = state.containers.get(id);
       if (container == null || !container.id().applicationId().equals(app.submission().id())) {
@@ -277,12 +280,14 @@ final class AmProtocol {
         throw WeftException.invalidArgument("container " + id + " is the AM's own container and cannot be released");
       }
       if (!container.state().isFinal()) {
-        toStop.add(container);
+        released.add(container);
+        (container.state() == ContainerState.RUNNING ? toStop : unreported).add(container);
       }
     }
-    state.stopContainers(toStop, new ContainerEvent.Released(), ExitStatus.KILLED_BY_APPMASTER,
-        "Container released by the application");
-    for (RmContainer c : toStop) {
+    String diagnostics = "Container released by the application";
+    state.stopContainers(toStop, new ContainerEvent.Released(), ExitStatus.KILLED_BY_APPMASTER, diagnostics);
+    state.endAtNextHeartbeat(unreported, new ContainerEvent.Released(), ExitStatus.KILLED_BY_APPMASTER, diagnostics);
+    for (RmContainer c : released) {
       attempt.offer(new CompletedContainer(c.id(), ExitStatus.KILLED_BY_APPMASTER, c.diagnostics(), c.resource()));
     }
   }

@@ -365,6 +365,25 @@ final class ClusterState {
   }
 
   /**
+   * Ends containers as {@link #stopContainers} does, but names them in their nodes' next heartbeat answers
+   * (containers_to_cleanup, as YARN does for every release) instead of calling the nodes: for containers no node
+   * has reported running, which an AM gives back mostly unstarted (the ones it got beyond what it needs), so a
+   * call would mostly be answered that the node knows no such container. Should the AM have started one
+   * meanwhile, its node stops it on that answer; should the start come later still, the node reports it running
+   * and the answer after names it again ({@link Nodes}).
+   */
+  void endAtNextHeartbeat(Collection<RmContainer> toEnd, ContainerEvent event, int exitStatus, String diagnostics) {
+    for (RmContainer c : toEnd) {
+      if (endContainer(c, event, exitStatus, diagnostics)) {
+        RmNode node = nodes.get(c.nodeId());
+        if (node != null && node.state().isActive()) {
+          node.cleanupContainer(c.id());
+        }
+      }
+    }
+  }
+
+  /**
    * The containers of {@code app} its AM has been told will be preempted; by application, since a
    * container kept from an earlier attempt is the current AM's to give up.
    */
