@@ -9,13 +9,19 @@ import io.grpc.StatusRuntimeException;
 import io.weft.common.testing.InProcessGrpc;
 import io.weft.proto.AllocateRequest;
 import io.weft.proto.AllocateResponse;
+import io.weft.common.id.ApplicationAttemptId;
+import io.weft.common.id.ApplicationId;
 import io.weft.proto.Container;
+import io.weft.proto.ContainerReport;
+import io.weft.proto.GetContainersRequest;
 import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.ResourceRequest;
 import io.weft.proto.Token;
 import io.weft.rm.config.RmKeys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -163,6 +169,31 @@ class ApplicationMasterServiceTest {
     // the node never reported it running: it hears of it in its next heartbeat answer, not through a call
     assertThat(h.heartbeat(n1).getContainersToCleanupList()).containsExactly(released);
     assertThat(n1.service().stopped).noneMatch(s -> s.getContainerIdsList().contains(released));
+  }
+
+  @Test
+  void anApplicationKeepsTheRecordsOfItsLast100EndedContainers_andARelease_ofAForgottenOneIsIgnored() {
+    register();
+    List<String> released = new ArrayList<>();
+    AllocateResponse answer = h.am(token).allocate(AllocateRequest.newBuilder().addAsks(ask(1024, 1)).build());
+    for (int i = 0; i < 105; i++) { // 100 is ClusterState.ENDED_CONTAINERS_KEPT
+      assertThat(answer.getAllocatedContainersCount()).isEqualTo(1);
+      String container = answer.getAllocatedContainers(0).getId();
+      released.add(container);
+      answer = h.am(token).allocate(AllocateRequest.newBuilder().setResponseId(answer.getResponseId())
+          .addReleases(container).addAsks(ask(1024, 1)).build());
+    }
+    String live = answer.getAllocatedContainers(0).getId();
+
+    String attempt = new ApplicationAttemptId(ApplicationId.parse(appId), 1).toString();
+    List<String> listed = h.client().getContainers(GetContainersRequest.newBuilder().setApplicationAttemptId(attempt)
+        .build()).getContainersList().stream().map(ContainerReport::getContainerId).toList();
+    assertThat(listed).hasSize(1 + 100 + 1).contains(live).containsAll(released.subList(5, 105))
+        .doesNotContainAnyElementsOf(released.subList(0, 5));
+
+    AllocateResponse again = h.am(token).allocate(AllocateRequest.newBuilder().setResponseId(answer.getResponseId())
+        .addReleases(released.get(0)).build());
+    assertThat(again.getCompletedContainerStatusesList()).isEmpty();
   }
 
   @Test

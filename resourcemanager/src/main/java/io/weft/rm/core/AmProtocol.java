@@ -272,9 +272,14 @@ final class AmProtocol {
     List<RmContainer> toStop = new ArrayList<>();
     List<RmContainer> unreported = new ArrayList<>();
     for (ContainerId id : releases) {
-      RmContainer container = state.containers.get(id);
-      if (container == null || !container.id().applicationId().equals(app.submission().id())) {
+      if (!id.applicationId().equals(app.submission().id())) {
         throw WeftException.notFound("container " + id + " does not belong to application " + app.submission().id());
+      }
+      RmContainer container = state.containers.get(id);
+      if (container == null) {
+        // ended and forgotten (ClusterState.ENDED_CONTAINERS_KEPT), or never granted: YARN ignores it too
+        LOG.debug("{} releases {}, which the RM does not know (ended long ago, or never granted)", attempt.id(), id);
+        continue;
       }
       if (container.isAmContainer()) {
         throw WeftException.invalidArgument("container " + id + " is the AM's own container and cannot be released");

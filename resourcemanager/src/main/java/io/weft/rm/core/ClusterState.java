@@ -32,6 +32,7 @@ import java.util.Set;
 import io.weft.rm.queue.Queues;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -86,6 +87,15 @@ final class ClusterState {
   private final LinkedHashSet<ApplicationId> ended = new LinkedHashSet<>();
   /** How many forgotten applications ended in each final state (cluster metrics stay cumulative). */
   final Map<AppState, Integer> forgotten = new EnumMap<>(AppState.class);
+  /**
+   * How many ended containers other than AMs' each application keeps records of (listings and reports show
+   * them); older ones are forgotten. YARN's RM keeps none once the AM has heard; keeping every one made a
+   * long-running application that churns containers hold a record per container it ever had (350,000 after 15 s
+   * of the wire benchmark), and every snapshot's container map grow as deep.
+   */
+  static final int ENDED_CONTAINERS_KEPT = 100;
+  /** Per application, its ended non-AM containers whose records are kept, oldest end first. */
+  private final Map<ApplicationId, ArrayDeque<ContainerId>> endedContainers = new HashMap<>();
   /** Each running attempt's last Allocate answer. */
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
   /** What changed since the last snapshot was published (see {@link Snapshots}). */
@@ -345,7 +355,21 @@ final class ClusterState {
         : container.isAmContainer() ? ContainerUsage.Preemption.AM_CONTAINER : ContainerUsage.Preemption.OTHER_CONTAINER;
     app(container.id().applicationId()).ifPresent(
         a -> a.containerEnded(container.id(), ended.created(), ended.finished(), preemption));
+    if (!container.isAmContainer()) {
+      keepEnded(container.id());
+    }
     return true;
+  }
+
+  /** Files an ended container among its application's kept ones, forgetting the oldest beyond the bound. */
+  private void keepEnded(ContainerId id) {
+    ArrayDeque<ContainerId> kept = endedContainers.computeIfAbsent(id.applicationId(), a -> new ArrayDeque<>());
+    kept.addLast(id);
+    if (kept.size() > ENDED_CONTAINERS_KEPT) {
+      ContainerId oldest = kept.pollFirst();
+      containers.remove(oldest);
+      containerChanged(oldest);
+    }
   }
 
   /** Ends {@code toStop} in the books ({@code event}) and asks their NMs to stop them. */
@@ -419,6 +443,7 @@ final class ClusterState {
       ApplicationId id = oldest.next();
       oldest.remove();
       RmApp gone = apps.remove(id);
+      endedContainers.remove(id);
       if (gone != null) {
         forgotten.merge(gone.state(), 1, Integer::sum);
         pruned.add(id);
