@@ -361,6 +361,26 @@ final class ClusterState {
     return true;
   }
 
+  /**
+   * Drops the container records a forgotten application left: its kept ended ones, its AMs' and any still live;
+   * it has no others. Looks only at those, not at every record the RM keeps (a scan per forgotten application
+   * grew with every application retained).
+   */
+  private void forgetContainersOf(RmApp app) {
+    List<ContainerId> ids = new ArrayList<>(app.liveContainers());
+    ids.addAll(endedContainers.getOrDefault(app.submission().id(), new ArrayDeque<>()));
+    for (RmAttempt attempt : app.attempts()) {
+      if (attempt.amContainer() != null) {
+        ids.add(attempt.amContainer().containerId());
+      }
+    }
+    for (ContainerId id : ids) {
+      if (containers.remove(id) != null) {
+        containerChanged(id);
+      }
+    }
+  }
+
   /** Files an ended container among its application's kept ones, forgetting the oldest beyond the bound. */
   private void keepEnded(ContainerId id) {
     ArrayDeque<ContainerId> kept = endedContainers.computeIfAbsent(id.applicationId(), a -> new ArrayDeque<>());
@@ -443,22 +463,13 @@ final class ClusterState {
       ApplicationId id = oldest.next();
       oldest.remove();
       RmApp gone = apps.remove(id);
-      endedContainers.remove(id);
       if (gone != null) {
         forgotten.merge(gone.state(), 1, Integer::sum);
         pruned.add(id);
+        appChanged(id);
+        forgetContainersOf(gone);
       }
-    }
-    if (!pruned.isEmpty()) {
-      Set<ApplicationId> gone = Set.copyOf(pruned);
-      pruned.forEach(this::appChanged);
-      containers.values().removeIf(c -> {
-        if (gone.contains(c.id().applicationId())) {
-          containerChanged(c.id());
-          return true;
-        }
-        return false;
-      });
+      endedContainers.remove(id);
     }
     return pruned;
   }
