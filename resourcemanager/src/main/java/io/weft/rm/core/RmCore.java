@@ -461,6 +461,7 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> nodes.register(registration));
   }
 
+  /** Completes on the core's thread, as {@link #allocate} does: build replies on {@link #replyExecutor()}. */
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
     return loop.call(() -> {
       HeartbeatAnswer answer = nodes.heartbeat(heartbeat);
@@ -469,7 +470,7 @@ public final class RmCore implements AutoCloseable {
         decommissioning.checkDrained(node);
       }
       return answer;
-    }).thenApplyAsync(answer -> answer, replies);
+    });
   }
 
   /**
