@@ -100,6 +100,42 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void silentNode_isFoundStaleThenLost_thoughANodeStillHeardRegisteredBeforeIt() {
+    // The checks walk the nodes by when they were last heard: the one heard goes behind the silent one.
+    RmHarness.Node heard = h.registerNode("n1", 1, 4096, 4);
+    RmHarness.Node silent = h.registerNode("n2", 2, 16384, 16);
+    h.clock.advance(Duration.ofSeconds(4));
+    h.heartbeat(heard);
+    h.rm.tick();
+    h.submit(1024);
+    h.awaitStart(heard, 1);
+    assertThat(silent.service().started).as("the silent node, emptiest, is passed over").isEmpty();
+
+    for (int minute = 0; minute < 10; minute++) {
+      h.clock.advance(Duration.ofMinutes(1));
+      h.heartbeat(heard);
+      h.rm.tick();
+    }
+    assertThat(report("n2:2").getNodeState()).isEqualTo(NodeState.NODE_LOST);
+    assertThat(report("n1:1").getNodeState()).isEqualTo(NodeState.NODE_RUNNING);
+  }
+
+  @Test
+  void lostNode_registeredAgain_isNotForgottenWhenItsOldRecordsRetentionEnds() {
+    RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
+    h.clock.advance(Duration.ofMinutes(11));
+    h.rm.tick();
+    assertThat(report("n1:1").getNodeState()).isEqualTo(NodeState.NODE_LOST);
+
+    h.clock.advance(Duration.ofSeconds(30));
+    h.registerNode("n1", 1, 8192, 8);
+    h.clock.advance(Duration.ofSeconds(31));
+    h.heartbeat(n1);
+    h.rm.tick();
+    assertThat(nodes()).singleElement().satisfies(r -> assertThat(r.getNodeState()).isEqualTo(NodeState.NODE_RUNNING));
+  }
+
+  @Test
   void gracefulDecommission_drainsTheNode_thenTellsItToShutDown() throws Exception {
     RmHarness.Node n1 = h.registerNode("n1", 1, 8192, 8);
     RmHarness.RegisteredAm am = registeredAmOn(n1);

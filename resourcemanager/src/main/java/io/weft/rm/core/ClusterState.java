@@ -17,6 +17,7 @@ import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.NodeHosts;
 import io.weft.rm.node.NodeLabels;
 import io.weft.rm.node.NodeReport;
+import io.weft.rm.node.NodeState;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.queue.Partitions;
 import io.weft.rm.queue.QueueUsage;
@@ -74,6 +75,12 @@ final class ClusterState {
   private final ChangedIds<NodeId> dirtyNodes = new ChangedIds<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
+  /** The active nodes by when they were last heard from, for the liveness and staleness checks. */
+  private final NodesInTimeOrder nodesByLastHeard = new NodesInTimeOrder(RmNode::lastHeartbeat);
+  /** The LOST, DECOMMISSIONED and SHUTDOWN nodes by when they ended, for forgetting them after their retention. */
+  private final NodesInTimeOrder endedNodes = new NodesInTimeOrder(RmNode::stateSince);
+  /** The DECOMMISSIONING nodes, checked each tick for whether they have drained. */
+  private final Set<NodeId> drainingNodes = new LinkedHashSet<>();
   /** Node reports each active application's AM has not been sent yet (AllocateResponse.updated_nodes). */
   private final Map<ApplicationId, Map<NodeId, NodeReport>> nodeUpdates = new HashMap<>();
   /** The cluster's node labels and which nodes carry them (set by rmadmin, saved in the store). */
@@ -128,6 +135,9 @@ final class ClusterState {
   /** Files a (re-)registered node; returns the record it replaces, or null. */
   RmNode putNode(RmNode node) {
     nodesById.put(node.id(), node);
+    nodesByLastHeard.movedToNow(node);
+    endedNodes.remove(node.id());
+    drainingNodes.remove(node.id());
     return nodes.put(node.id(), node);
   }
 
@@ -202,6 +212,45 @@ final class ClusterState {
       dirtyNodes.add(node);
     }
     return changed;
+  }
+
+  /** {@code node} (active) was heard from now. */
+  void nodeHeard(RmNode node) {
+    nodesByLastHeard.movedToNow(node);
+  }
+
+  /** Files {@code node} by the state it has just entered: ended, it waits to be forgotten; draining, to drain. */
+  void fileByState(RmNode node) {
+    if (node.state().isInactive()) {
+      nodesByLastHeard.remove(node.id());
+      endedNodes.movedToNow(node);
+    }
+    if (node.state() == NodeState.DECOMMISSIONING) {
+      drainingNodes.add(node.id());
+    } else {
+      drainingNodes.remove(node.id());
+    }
+  }
+
+  /** The active nodes last heard from before {@code cutoff}, the longest silent first. */
+  List<RmNode> activeNodesSilentSince(Instant cutoff) {
+    List<RmNode> silent = nodesByLastHeard.before(cutoff);
+    silent.removeIf(node -> !node.state().isActive());
+    return silent;
+  }
+
+  /** The LOST, DECOMMISSIONED and SHUTDOWN nodes that ended before {@code cutoff}. */
+  List<RmNode> nodesEndedBefore(Instant cutoff) {
+    return endedNodes.before(cutoff);
+  }
+
+  /** The DECOMMISSIONING nodes. */
+  List<RmNode> drainingNodes() {
+    List<RmNode> out = new ArrayList<>(drainingNodes.size());
+    for (NodeId id : drainingNodes) {
+      out.add(nodesById.get(id));
+    }
+    return out;
   }
 
   /** Tells the AM of every active application, in its next allocate answer, the node's new state. */
@@ -293,6 +342,9 @@ final class ClusterState {
   /** Forgets a node record (pruned after its retention time). */
   void forgetNode(NodeId id) {
     nodes.remove(id);
+    nodesByLastHeard.remove(id);
+    endedNodes.remove(id);
+    drainingNodes.remove(id);
     labelledNodes.remove(id);
     nodesById.remove(id);
     nodeReportChanged(id);

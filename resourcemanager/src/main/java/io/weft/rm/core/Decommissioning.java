@@ -88,14 +88,7 @@ final class Decommissioning {
 
   /** Every draining node (the loop's periodic check). */
   void checkDraining() {
-    // every tick: copy only the draining nodes, not the whole cluster
-    List<RmNode> draining = new java.util.ArrayList<>();
-    for (RmNode node : state.nodes.values()) {
-      if (node.state() == NodeState.DECOMMISSIONING) {
-        draining.add(node);
-      }
-    }
-    draining.forEach(this::checkDrained);
+    state.drainingNodes().forEach(this::checkDrained);
   }
 
   /** Stops what still runs on {@code node} (reported ABORTED to the AMs) and decommissions it. */

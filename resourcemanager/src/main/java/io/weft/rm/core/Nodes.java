@@ -12,7 +12,6 @@ import io.weft.rm.node.NodeEvent;
 import io.weft.rm.node.NodeState;
 import io.weft.rm.node.RmNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +111,7 @@ final class Nodes {
       return answer(0, HeartbeatAnswer.NodeAction.RESYNC, List.of(), "");
     }
     node.heard(state.now(), heartbeat.responseId() + 1);
+    state.nodeHeard(node);
     node.utilization(heartbeat.utilization());
     if (state.stale(node.id(), false)) {
       LOG.info("node {} is heard again; it may be given containers", node.id());
@@ -183,15 +183,8 @@ final class Nodes {
 
   /** Nodes silent for longer than the expiry become LOST; their containers complete as ABORTED. */
   void checkLiveness() {
-    // Runs every tick over every node: one cutoff, and a list of only the nodes that expire.
-    Instant cutoff = state.now().minus(state.settings.nodeExpiry());
-    List<RmNode> expired = new ArrayList<>();
-    for (RmNode node : state.nodes.values()) {
-      if (node.state().isActive() && node.lastHeartbeat().isBefore(cutoff)) {
-        expired.add(node);
-      }
-    }
-    for (RmNode node : expired) {
+    // Runs every tick: walks only the nodes silent past the expiry, not every node.
+    for (RmNode node : state.activeNodesSilentSince(state.now().minus(state.settings.nodeExpiry()))) {
       LOG.warn("node {} has not heartbeated since {} (expiry {}); marking it LOST", node.id(), node.lastHeartbeat(),
           state.settings.nodeExpiry());
       transition(node, new NodeEvent.Expired());
@@ -205,9 +198,8 @@ final class Nodes {
    */
   void checkStaleness() {
     Duration grace = state.settings.heartbeatInterval().multipliedBy(MISSED_HEARTBEATS_BEFORE_STALE);
-    Instant cutoff = state.now().minus(grace);
-    for (RmNode node : state.nodes.values()) {
-      if (node.state().isActive() && node.lastHeartbeat().isBefore(cutoff) && state.stale(node.id(), true)) {
+    for (RmNode node : state.activeNodesSilentSince(state.now().minus(grace))) {
+      if (state.stale(node.id(), true)) {
         LOG.warn("node {} has not heartbeated since {} ({} missed intervals); no new containers go to it until "
             + "it is heard again", node.id(), node.lastHeartbeat(), MISSED_HEARTBEATS_BEFORE_STALE);
       }
@@ -216,14 +208,7 @@ final class Nodes {
 
   /** LOST, DECOMMISSIONED and SHUTDOWN nodes are forgotten (record and channel) after the retention time. */
   void pruneInactive() {
-    Instant cutoff = state.now().minus(state.settings.nodeRemovalTimeout());
-    List<RmNode> gone = new ArrayList<>();
-    for (RmNode node : state.nodes.values()) {
-      if (node.state().isInactive() && node.stateSince().isBefore(cutoff)) {
-        gone.add(node);
-      }
-    }
-    for (RmNode node : gone) {
+    for (RmNode node : state.nodesEndedBefore(state.now().minus(state.settings.nodeRemovalTimeout()))) {
       LOG.info("forgetting node {}, {} since {}", node.id(), node.state(), node.stateSince());
       state.forgetNode(node.id());
     }
@@ -233,6 +218,7 @@ final class Nodes {
   void transition(RmNode node, NodeEvent event) {
     state.nodeStateMayHaveChanged(node.id());
     if (node.handle(event, state.now())) {
+      state.fileByState(node);
       state.nodeStateChanged(node);
       requestSchedule.run();
     }
