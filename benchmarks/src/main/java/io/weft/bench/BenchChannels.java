@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.MetadataUtils;
 import io.weft.common.id.HostPort;
+import io.weft.common.rpc.Channels;
 import io.weft.common.security.AuthHeaders;
 
 /**
@@ -24,6 +25,7 @@ final class BenchChannels {
     return NettyChannelBuilder.forAddress(address.host(), address.port(), credentials)
         .eventLoopGroup(loop).channelType(NioSocketChannel.class).directExecutor()
         .maxInboundMessageSize(64 * 1024 * 1024)
+        .flowControlWindow(Channels.CONTROL_WINDOW_BYTES)
         .intercept(MetadataUtils.newAttachHeadersInterceptor(user))
         .build();
   }

@@ -45,10 +45,14 @@ public final class RpcServer implements Lifecycle {
     return on(nettyBuilder(bind, credentials), bind.host(), interceptors, services);
   }
 
-  /** A Netty server builder bound to {@code bind}, secured by {@code credentials}, with Weft's message size limit. */
+  /**
+   * A Netty server builder bound to {@code bind}, secured by {@code credentials}, with Weft's message size limit
+   * and a fixed flow-control window ({@link Channels#CONTROL_WINDOW_BYTES}).
+   */
   public static NettyServerBuilder nettyBuilder(HostPort bind, ServerCredentials credentials) {
     return NettyServerBuilder.forAddress(new InetSocketAddress(bind.host(), bind.port()), credentials)
-        .maxInboundMessageSize(64 * 1024 * 1024);
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .flowControlWindow(Channels.CONTROL_WINDOW_BYTES);
   }
 
   public static RpcServer on(ServerBuilder<?> builder, String advertisedHost, List<ServerInterceptor> interceptors,
