@@ -56,10 +56,21 @@ class ResourceTrackerServiceTest {
     RmHarness.Node node = h.registerNode("n1", 1, 4096, 4);
     var answer = h.heartbeat(node);
     assertThat(answer.getNodeAction()).isEqualTo(NodeAction.NORMAL);
-    assertThat(answer.getNextHeartbeatIntervalMs()).isEqualTo(1000);
+    assertThat(answer.getNextHeartbeatIntervalMs()).isBetween(900L, 1100L);
     assertThat(answer.getContainerTokenMasterKey()).isEqualTo(node.containerKey());
     RmHarness.Node stranger = new RmHarness.Node(new io.weft.common.id.NodeId("n9", 9), null, null);
     assertThat(h.heartbeat(stranger).getNodeAction()).isEqualTo(NodeAction.RESYNC);
+  }
+
+  @Test
+  void nextHeartbeatIntervals_spreadWithinATenthEitherSideOfTheConfiguredOne_averagingToIt() {
+    RmHarness.Node node = h.registerNode("n1", 1, 4096, 4);
+    long[] intervals = java.util.stream.IntStream.range(0, 400)
+        .mapToLong(i -> h.heartbeat(node).getNextHeartbeatIntervalMs()).toArray();
+    assertThat(java.util.Arrays.stream(intervals).min().orElseThrow()).isGreaterThanOrEqualTo(900);
+    assertThat(java.util.Arrays.stream(intervals).max().orElseThrow()).isLessThanOrEqualTo(1100);
+    assertThat(java.util.Arrays.stream(intervals).distinct().count()).as("distinct intervals").isGreaterThan(50);
+    assertThat(java.util.Arrays.stream(intervals).average().orElseThrow()).isCloseTo(1000, org.assertj.core.data.Offset.offset(20.0));
   }
 
   @Test

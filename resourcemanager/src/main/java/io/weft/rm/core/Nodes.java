@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,10 +32,18 @@ final class Nodes {
    * expiry, a silent node gets no new containers.
    */
   static final int MISSED_HEARTBEATS_BEFORE_STALE = 3;
+  /**
+   * Each answer names a next interval drawn within this many percent either side of the configured one (the
+   * mean stays as configured). Nodes count the interval from each answer, as YARN's do, so nodes answered
+   * together (after a pause of the RM, or all registering at once after a failover) would otherwise heartbeat
+   * together for ever, in bursts several times the average rate; spread, they drift apart within a few beats.
+   */
+  static final int HEARTBEAT_SPREAD_PERCENT = 10;
   private final ClusterState state;
   private final Applications applications;
   private final Recovery recovery;
   private final Runnable requestSchedule;
+  private final SplittableRandom spread = new SplittableRandom(20261205);
 
   Nodes(ClusterState state, Applications applications, Recovery recovery, Runnable requestSchedule) {
     this.state = requireNonNull(state);
@@ -132,8 +141,15 @@ final class Nodes {
       }
     }
     return new HeartbeatAnswer(node.responseId(), HeartbeatAnswer.NodeAction.NORMAL,
-        node.drainContainersToCleanup(), node.drainAppsToCleanup(), state.settings.heartbeatInterval(), recorded,
+        node.drainContainersToCleanup(), node.drainAppsToCleanup(), nextHeartbeat(), recorded,
         node.drainSignalsToSend(), "");
+  }
+
+  /** The configured interval, moved by up to {@link #HEARTBEAT_SPREAD_PERCENT} either way. */
+  private Duration nextHeartbeat() {
+    long interval = state.settings.heartbeatInterval().toMillis();
+    long reach = interval * HEARTBEAT_SPREAD_PERCENT / 100;
+    return Duration.ofMillis(interval - reach + spread.nextLong(2 * reach + 1));
   }
 
   private HeartbeatAnswer answer(int responseId, HeartbeatAnswer.NodeAction action, List<ContainerId> recorded,
