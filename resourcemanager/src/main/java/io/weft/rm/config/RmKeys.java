@@ -32,7 +32,8 @@ public final class RmKeys {
           + "killed by the RM or on failed disks never count");
   public static final ConfigKey<Duration> NM_HEARTBEAT_INTERVAL = ConfigKey.millis(
       "weft.resourcemanager.nodemanagers.heartbeat-interval-ms", 1000, 10,
-      "interval the RM tells NodeManagers to heartbeat at (they also heartbeat at once on container changes)");
+      "interval the RM tells NodeManagers to heartbeat at, each answer within 10 % either side of it (they also "
+          + "heartbeat at once on container changes)");
   public static final ConfigKey<Duration> NM_EXPIRY = ConfigKey.millis(
       "weft.nm.liveness-monitor.expiry-interval-ms", 600_000, 100,
       "a NodeManager silent this long is LOST and its containers are reported ABORTED (YARN's 10 min; lower it, "
