@@ -70,7 +70,8 @@ class ResourceTrackerServiceTest {
     assertThat(java.util.Arrays.stream(intervals).min().orElseThrow()).isGreaterThanOrEqualTo(900);
     assertThat(java.util.Arrays.stream(intervals).max().orElseThrow()).isLessThanOrEqualTo(1100);
     assertThat(java.util.Arrays.stream(intervals).distinct().count()).as("distinct intervals").isGreaterThan(50);
-    assertThat(java.util.Arrays.stream(intervals).average().orElseThrow()).isCloseTo(1000, org.assertj.core.data.Offset.offset(20.0));
+    assertThat(java.util.Arrays.stream(intervals).average().orElseThrow())
+        .isCloseTo(1000, org.assertj.core.data.Offset.offset(20.0));
   }
 
   @Test
