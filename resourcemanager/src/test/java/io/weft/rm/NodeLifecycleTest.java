@@ -84,14 +84,8 @@ class NodeLifecycleTest {
     // The silent node is the emptiest, so spread placement would pick it.
     RmHarness.Node silent = h.registerNode("n1", 1, 16384, 16);
     RmHarness.Node alive = h.registerNode("n2", 2, 4096, 4);
-    h.clock.advance(Duration.ofSeconds(4));
-    h.heartbeat(alive);
-    h.rm.tick();
+    nextAmPassesOver(silent, alive);
     assertThat(report("n1:1").getNodeState()).as("not LOST yet").isEqualTo(NodeState.NODE_RUNNING);
-
-    h.submit(1024);
-    h.awaitStart(alive, 1);
-    assertThat(silent.service().started).isEmpty();
 
     // Heard again: it takes containers once more.
     h.heartbeat(silent);
@@ -104,12 +98,7 @@ class NodeLifecycleTest {
     // The checks walk the nodes by when they were last heard: the one heard goes behind the silent one.
     RmHarness.Node heard = h.registerNode("n1", 1, 4096, 4);
     RmHarness.Node silent = h.registerNode("n2", 2, 16384, 16);
-    h.clock.advance(Duration.ofSeconds(4));
-    h.heartbeat(heard);
-    h.rm.tick();
-    h.submit(1024);
-    h.awaitStart(heard, 1);
-    assertThat(silent.service().started).as("the silent node, emptiest, is passed over").isEmpty();
+    nextAmPassesOver(silent, heard);
 
     for (int minute = 0; minute < 10; minute++) {
       h.clock.advance(Duration.ofMinutes(1));
@@ -118,6 +107,16 @@ class NodeLifecycleTest {
     }
     assertThat(report("n2:2").getNodeState()).isEqualTo(NodeState.NODE_LOST);
     assertThat(report("n1:1").getNodeState()).isEqualTo(NodeState.NODE_RUNNING);
+  }
+
+  /** 4 s on, only {@code heard} has heartbeated: after a tick the next AM goes to it, not to {@code silent}. */
+  private void nextAmPassesOver(RmHarness.Node silent, RmHarness.Node heard) {
+    h.clock.advance(Duration.ofSeconds(4));
+    h.heartbeat(heard);
+    h.rm.tick();
+    h.submit(1024);
+    h.awaitStart(heard, 1);
+    assertThat(silent.service().started).as("the silent node, emptiest, is passed over").isEmpty();
   }
 
   @Test

@@ -75,7 +75,10 @@ final class ClusterState {
   private final ChangedIds<NodeId> dirtyNodes = new ChangedIds<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
-  /** The active nodes by when they were last heard from, for the liveness and staleness checks. */
+  /**
+   * The active nodes (filed at registration, dropped when they end or are forgotten) by when they were last heard
+   * from: the liveness and staleness checks walk it, and its size is the active-node count.
+   */
   private final NodesInTimeOrder nodesByLastHeard = new NodesInTimeOrder(RmNode::lastHeartbeat);
   /** The LOST, DECOMMISSIONED and SHUTDOWN nodes by when they ended, for forgetting them after their retention. */
   private final NodesInTimeOrder endedNodes = new NodesInTimeOrder(RmNode::stateSince);
@@ -113,12 +116,6 @@ final class ClusterState {
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
   private final ChangedIds<ApplicationId> usageChanged = new ChangedIds<>();
-  /**
-   * The active nodes, brought up to date with {@link #activeChanged} before each use. Fed by node
-   * state changes only, not by every allocation or heartbeat a node's report shows.
-   */
-  private final Set<NodeId> activeNodes = new HashSet<>();
-  private Set<NodeId> activeChanged = new HashSet<>();
 
   ClusterState(RmSettings settings, SchedulerSettings schedulerSettings, Clock clock, NodeClient nodeClient,
       long clusterTimestamp, int epoch, Queues queues) {
@@ -160,11 +157,6 @@ final class ClusterState {
   /** Called (through {@link RmNode}'s hook) whenever anything a node's report shows changes. */
   void nodeReportChanged(NodeId id) {
     nodesChangedSincePublish.add(id);
-  }
-
-  /** Called whenever a node's state may have changed (registered, transitioned, forgotten), for {@link #activeNodeCount}. */
-  void nodeStateMayHaveChanged(NodeId id) {
-    activeChanged.add(id);
   }
 
   /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
@@ -234,9 +226,7 @@ final class ClusterState {
 
   /** The active nodes last heard from before {@code cutoff}, the longest silent first. */
   List<RmNode> activeNodesSilentSince(Instant cutoff) {
-    List<RmNode> silent = nodesByLastHeard.before(cutoff);
-    silent.removeIf(node -> !node.state().isActive());
-    return silent;
+    return nodesByLastHeard.before(cutoff);
   }
 
   /** The LOST, DECOMMISSIONED and SHUTDOWN nodes that ended before {@code cutoff}. */
@@ -348,7 +338,6 @@ final class ClusterState {
     labelledNodes.remove(id);
     nodesById.remove(id);
     nodeReportChanged(id);
-    nodeStateMayHaveChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);
@@ -618,22 +607,9 @@ final class ClusterState {
     return usage;
   }
 
-  /** How many nodes are active (kept as nodes change: O(nodes changed since the last call)). */
+  /** How many nodes are active. */
   int activeNodeCount() {
-    if (activeChanged.isEmpty()) {
-      return activeNodes.size();
-    }
-    Set<NodeId> changed = activeChanged;
-    activeChanged = new HashSet<>();
-    for (NodeId id : changed) {
-      RmNode node = nodes.get(id);
-      if (node != null && node.state().isActive()) {
-        activeNodes.add(id);
-      } else {
-        activeNodes.remove(id);
-      }
-    }
-    return activeNodes.size();
+    return nodesByLastHeard.size();
   }
 
   /** Where a container's logs are, for diagnostics a user can act on. */

@@ -70,7 +70,6 @@ final class Nodes {
         state::nodeChanged, state::nodeReportChanged);
     state.applyPartition(node);
     RmNode previous = state.putNode(node);
-    state.nodeStateMayHaveChanged(node.id());
     state.stale(node.id(), false);
     node.health(registration.healthy(), registration.healthReport());
     transition(node, new NodeEvent.Registered());
@@ -232,7 +231,6 @@ final class Nodes {
 
   /** Applies {@code event} to {@code node}; a change of state is told to the AMs and may free or take capacity. */
   void transition(RmNode node, NodeEvent event) {
-    state.nodeStateMayHaveChanged(node.id());
     if (node.handle(event, state.now())) {
       state.fileByState(node);
       state.nodeStateChanged(node);

@@ -37,6 +37,10 @@ final class NodesInTimeOrder {
     order.remove(node);
   }
 
+  int size() {
+    return order.size();
+  }
+
   /** The nodes whose instant is before {@code cutoff}, earliest first; a copy, so the caller may change them. */
   List<RmNode> before(Instant cutoff) {
     List<RmNode> out = new ArrayList<>();
