@@ -22,7 +22,7 @@ import io.weft.rm.ha.RmHaId;
 import io.weft.rm.ha.ZkClientTls;
 import io.weft.rm.ha.ZkSecurity;
 import io.weft.rm.rpc.HaHandlerRegistry;
-import io.weft.rm.rpc.InlineTrackerCalls;
+import io.weft.rm.rpc.CallThreads;
 import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.store.StateStore;
 import io.weft.rm.store.StateStoreException;
@@ -136,7 +136,7 @@ public final class HaResourceManager implements Lifecycle {
     }
     try {
       this.rpc = mine.rpcServer(config.get(CommonKeys.RM_BIND_HOST));
-      this.server = RpcServer.on(InlineTrackerCalls.serverBuilder(rpc.bind(), tls.serverCredentials())
+      this.server = RpcServer.on(CallThreads.serverBuilder(rpc.bind(), tls.serverCredentials())
           .fallbackHandlerRegistry(registry), rpc.advertisedHost(), List.of());
     } catch (RuntimeException e) {
       web.close();

@@ -17,7 +17,7 @@ import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebTimeouts;
 import io.weft.rm.ha.HaAdmin;
 import io.weft.rm.ha.HaStatus;
-import io.weft.rm.rpc.InlineTrackerCalls;
+import io.weft.rm.rpc.CallThreads;
 import io.weft.rm.rpc.NodeChannels;
 import io.weft.rm.web.ProxySettings;
 import io.weft.rm.web.RmWebApp;
@@ -92,7 +92,7 @@ public final class ResourceManager implements Lifecycle {
       long recoveryStart = System.nanoTime();
       closer.start(active);
       long recoveryMs = (System.nanoTime() - recoveryStart) / 1_000_000;
-      server = closer.start(RpcServer.on(InlineTrackerCalls.serverBuilder(rpc.bind(), tls.serverCredentials()),
+      server = closer.start(RpcServer.on(CallThreads.serverBuilder(rpc.bind(), tls.serverCredentials()),
           rpc.advertisedHost(), List.of(), active.services()));
       web.start(active.core(), active.access(), webSettings, active.submittingHosts(),
           active.trackingCertificates());
