@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark 2: allocations through the RM's gRPC server on loopback.
 # Usage: bin/bench-wire.sh [nodes] [apps] [seconds] [containers-per-app] [churn-per-call] [--tls] [--rest-reader]
+#   [--rate=N] [--warm-up=S]
 # --rest-reader: a thread GETs /ws/v1/cluster/apps in a loop during the run and prints how many it got.
+# --rate=N: the AMs call on a schedule offering N allocations/s (default: each calls again when answered).
+# --warm-up=S: the first S seconds are not measured (default min(5, seconds/4)).
+# The RM runs in this JVM on ZGC, as `bin/weft resourcemanager` runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests
-exec java -Xmx2g -Dlog4j2.configurationFile=classpath:log4j2-bench.xml \
+exec java -Xmx2g -XX:+UseZGC -Dlog4j2.configurationFile=classpath:log4j2-bench.xml \
   -cp "benchmarks/target/weft-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
   io.weft.bench.WireThroughput "$@"

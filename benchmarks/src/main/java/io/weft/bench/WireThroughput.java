@@ -68,17 +68,37 @@ import java.util.concurrent.TimeUnit;
  * anywhere: one more thread GETs the REST listing of every application ({@code /ws/v1/cluster/apps}) in a
  * loop for the whole run and prints how many it got, so a run with a reader hammering the RM's reads
  * can be set beside one without (plain HTTP: not with {@code --tls}).
+ *
+ * <p>By default the AMs call in a closed loop, each its next call the moment the last is answered: the
+ * rate is the most the machine gives, and the latency is mostly the queue of 100 calls in flight (by
+ * Little's law, 100 AMs over C calls a second wait 100 / C seconds on average). {@code --rate=N} paces
+ * them instead, as real AMs call on a heartbeat: each AM calls every {@code apps × churn / N} seconds
+ * (their phases spread evenly), so N allocations a second are offered, and the latency is that of an
+ * RM doing N a second. A call answered late is followed at once, and its asks count from when the
+ * call was due, not sent, so the wait behind a late answer is measured too. {@code --warm-up=S}: the
+ * first S seconds of the run are not measured (default: a quarter of the run, at most 5); a fresh JVM
+ * spends its first half minute or so compiling (C2 takes most of a core meanwhile), so the steady
+ * state needs a longer one.
  */
 public final class WireThroughput {
   private static final int CLIENT_LOOP_THREADS = 2;
   private static final Duration FILL_TIMEOUT = Duration.ofSeconds(30);
   private static final String REST_READER = "--rest-reader";
+  private static final String RATE = "--rate=";
+  private static final String WARM_UP = "--warm-up=";
 
   private WireThroughput() {}
 
   public static void main(String[] argv) throws Exception {
     boolean restReader = Arrays.asList(argv).contains(REST_READER);
-    argv = Arrays.stream(argv).filter(a -> !a.equals(REST_READER)).toArray(String[]::new);
+    String[] flags = argv;
+    int rate = flag(flags, RATE, 0);
+    if (rate < 0) {
+      throw new IllegalArgumentException(RATE + rate + ": the allocations a second offered cannot be negative (leave "
+          + "the flag out for a closed loop)");
+    }
+    argv = Arrays.stream(argv).filter(a -> !a.equals(REST_READER) && !a.startsWith(RATE) && !a.startsWith(WARM_UP))
+        .toArray(String[]::new);
     BenchTls tls = BenchTls.of(argv);
     if (restReader && !tls.label().equals("plaintext")) {
       throw new IllegalArgumentException(REST_READER + " reads over plain HTTP; it cannot be combined with --tls");
@@ -89,10 +109,18 @@ public final class WireThroughput {
     int seconds = arg(args, 2, 20);
     int held = arg(args, 3, 10);
     int churn = arg(args, 4, 5);
+    int warmUp = flag(flags, WARM_UP, Math.min(5, seconds / 4));
+    if (warmUp < 0 || warmUp >= seconds) {
+      throw new IllegalArgumentException(WARM_UP + warmUp + ": the seconds not measured must be at least 0 and fewer "
+          + "than the run's " + seconds);
+    }
     System.out.printf("machine: %d cores, java %s, load average %.1f; nodes=%d apps=%d seconds=%d held=%d "
-            + "churn=%d, %s%s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+            + "churn=%d, %s%s; %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), nodes, apps, seconds, held, churn, tls.label(),
-        restReader ? ", with a REST reader looping on /ws/v1/cluster/apps" : "");
+        restReader ? ", with a REST reader looping on /ws/v1/cluster/apps" : "",
+        rate == 0 ? "closed loop (each AM calls again when answered)"
+            : String.format(Locale.ROOT, "paced: %,d allocations/s offered, each AM calling every %.2f ms", rate,
+                1e3 * apps * churn / rate));
     AmLaunches amLaunches = new AmLaunches();
     List<SimulatedNodeManager> nms = new ArrayList<>();
     List<SimulatedContainerService> services = new ArrayList<>();
@@ -130,7 +158,7 @@ public final class WireThroughput {
       List<Am> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
       RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
       try {
-        run(ams, seconds, churn);
+        run(ams, seconds, warmUp, churn, rate, clientLoop);
       } finally {
         if (reader != null) {
           reader.stopAndPrint();
@@ -151,6 +179,12 @@ public final class WireThroughput {
       nmServers.forEach(RpcServer::close);
       clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
+  }
+
+  /** The value of the last {@code name<int>} among {@code argv}, or {@code fallback}. */
+  private static int flag(String[] argv, String name, int fallback) {
+    return Arrays.stream(argv).filter(a -> a.startsWith(name)).mapToInt(a -> Integer.parseInt(a.substring(name.length())))
+        .reduce((a, b) -> b).orElse(fallback);
   }
 
   private static int arg(String[] args, int i, int fallback) {
@@ -191,11 +225,16 @@ public final class WireThroughput {
     return ams;
   }
 
-  private static void run(List<Am> ams, int seconds, int churn) throws InterruptedException {
+  private static void run(List<Am> ams, int seconds, int warmUp, int churn, int rate, ScheduledExecutorService timer)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long warm = start + Math.min(5, seconds / 4) * 1_000_000_000L;
+    long warm = start + warmUp * 1_000_000_000L;
     long end = start + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(ams.size());
+    long interval = rate == 0 ? 0 : 1_000_000_000L * ams.size() * churn / rate;
+    for (int i = 0; i < ams.size(); i++) {
+      ams.get(i).pace(interval, start + interval * i / ams.size(), timer);
+    }
     ams.forEach(am -> am.churnUntil(churn, warm, end, done));
     TimeUnit.NANOSECONDS.sleep(warm - System.nanoTime());
     long cpuAtWarm = processCpuNanos();
@@ -224,7 +263,7 @@ public final class WireThroughput {
 
   /**
    * A simulated AM holding containers: each call releases the oldest few and asks for as many
-   * again; the next call goes out when the answer arrives.
+   * again; the next call goes out when the answer arrives, or when it is due if the AM is paced.
    */
   static final class Am {
     final String id;
@@ -236,6 +275,10 @@ public final class WireThroughput {
     private final LongList latencies = new LongList();
     private String attempt;
     private int responseId;
+    /** Nanoseconds between calls when paced, 0 in a closed loop. */
+    private long interval;
+    private long nextDue;
+    private ScheduledExecutorService timer;
     long measuredAllocations;
     long measuredCalls;
 
@@ -265,18 +308,30 @@ public final class WireThroughput {
       }
     }
 
+    void pace(long interval, long firstDue, ScheduledExecutorService timer) {
+      this.interval = interval;
+      this.nextDue = firstDue;
+      this.timer = timer;
+    }
+
     void churnUntil(int churn, long warm, long end, CountDownLatch done) {
       long now = System.nanoTime();
+      if (interval > 0 && nextDue > now) {
+        timer.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);
+        return;
+      }
       if (now >= end) {
         done.countDown();
         return;
       }
+      long asked = interval > 0 ? nextDue : now;
+      nextDue += interval;
       List<String> release = new ArrayList<>(churn);
       for (int i = 0; i < churn && !containers.isEmpty(); i++) {
         release.add(containers.pollFirst());
       }
       for (int i = 0; i < release.size(); i++) {
-        asks.addLast(now);
+        asks.addLast(asked);
       }
       async.allocate(request(asks.size(), release), new StreamObserver<>() {
         @Override
