@@ -6,6 +6,7 @@ import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.NodeId;
 import io.weft.proto.NmToken;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,9 +27,33 @@ final class NmTokenBook {
   /** A token an attempt was given, kept to be given again while it is good (minting one signs it). */
   private record Held(NmToken token, int keyId, Instant expiry) {}
 
+  /**
+   * The tokens one attempt holds, and when the next of them is due for renewal: an answer walks them
+   * all only from then on or once the signing key has changed, not every time (an AM on a thousand
+   * nodes asks several times a second).
+   */
+  private static final class Book {
+    final Map<NodeId, Held> tokens = new HashMap<>();
+    /** The key that signed when the tokens were last walked. */
+    int signingKey;
+    Instant nextRenewal = Instant.MAX;
+
+    void holds(NodeId node, Held token, Duration renewedAfter) {
+      tokens.put(node, token);
+      renewalOf(token, renewedAfter);
+    }
+
+    void renewalOf(Held token, Duration renewedAfter) {
+      Instant due = token.expiry().minus(renewedAfter);
+      if (due.isBefore(nextRenewal)) {
+        nextRenewal = due;
+      }
+    }
+  }
+
   private final TokenIssuer tokens;
   private final Clock clock;
-  private final Map<ApplicationAttemptId, Map<NodeId, Held>> held = new ConcurrentHashMap<>();
+  private final Map<ApplicationAttemptId, Book> held = new ConcurrentHashMap<>();
   private volatile Instant nextPrune;
 
   NmTokenBook(TokenIssuer tokens, Clock clock) {
@@ -50,26 +75,37 @@ final class NmTokenBook {
     Instant now = clock.instant();
     prune(now);
     List<NmToken> out = new ArrayList<>();
-    Set<NodeId> wanted = new HashSet<>(nodes);
+    Duration renewedAfter = tokens.nmTokenLifetime().multipliedBy(3).dividedBy(4);
     held.compute(attempt, (a, known) -> {
-      Map<NodeId, Held> book = known == null ? new HashMap<>() : known;
+      Book book = known == null ? new Book() : known;
       int signingKey = tokens.nmTokenKeyId();
-      Instant renewBefore = now.plus(tokens.nmTokenLifetime().multipliedBy(3).dividedBy(4));
-      book.replaceAll((node, h) -> {
-        if (h.keyId() == signingKey && h.expiry().isAfter(renewBefore)) {
-          if (wanted.contains(node)) {
+      Set<NodeId> wanted = new HashSet<>(nodes);
+      if (signingKey != book.signingKey || !now.isBefore(book.nextRenewal)) {
+        book.signingKey = signingKey;
+        book.nextRenewal = Instant.MAX;
+        book.tokens.replaceAll((node, h) -> {
+          boolean good = h.keyId() == signingKey && now.isBefore(h.expiry().minus(renewedAfter));
+          if (good && wanted.contains(node)) {
             out.add(h.token());
           }
-          return h;
-        }
-        return mint(attempt, node, now, out);
-      });
-      for (NodeId node : wanted) {
-        if (!book.containsKey(node)) {
-          book.put(node, mint(attempt, node, now, out));
+          Held kept = good ? h : mint(attempt, node, now, out);
+          book.renewalOf(kept, renewedAfter);
+          return kept;
+        });
+      } else {
+        for (NodeId node : wanted) {
+          Held h = book.tokens.get(node);
+          if (h != null) {
+            out.add(h.token());
+          }
         }
       }
-      return book.isEmpty() ? null : book;
+      for (NodeId node : wanted) {
+        if (!book.tokens.containsKey(node)) {
+          book.holds(node, mint(attempt, node, now, out), renewedAfter);
+        }
+      }
+      return book.tokens.isEmpty() ? null : book;
     });
     return out;
   }
@@ -97,6 +133,6 @@ final class NmTokenBook {
       return;
     }
     nextPrune = now.plus(tokens.nmTokenLifetime());
-    held.entrySet().removeIf(e -> e.getValue().values().stream().allMatch(h -> h.expiry().isBefore(now)));
+    held.entrySet().removeIf(e -> e.getValue().tokens.values().stream().allMatch(h -> h.expiry().isBefore(now)));
   }
 }

@@ -45,6 +45,22 @@ class NmTokenBookTest {
     assertThat(renewed.getToken().getIdentifier()).isNotEqualTo(first.getToken().getIdentifier());
   }
 
+  @Test
+  void eachToken_isRenewedAQuarterThroughItsOwnLife_notWithTheOthers() {
+    single(book.due(attempt, List.of(n1)));
+    clock.advance(Duration.ofHours(5));
+    single(book.due(attempt, List.of(n2)));
+    clock.advance(Duration.ofHours(2));
+
+    assertThat(book.due(attempt, List.of())).as("7 h: n1's token, 7 h old").extracting(NmToken::getNodeId)
+        .containsExactly("n1:1");
+    clock.advance(Duration.ofHours(3));
+    assertThat(book.due(attempt, List.of())).as("10 h: n2's token is 5 h old, n1's renewed one 3 h").isEmpty();
+    clock.advance(Duration.ofHours(2));
+    assertThat(book.due(attempt, List.of())).as("12 h: n2's token, 7 h old").extracting(NmToken::getNodeId)
+        .containsExactly("n2:2");
+  }
+
   private static NmToken single(List<NmToken> due) {
     assertThat(due).hasSize(1);
     return due.get(0);
