@@ -69,8 +69,8 @@ final class AppUpdates {
     Instant now = state.now();
     // one already ending (its final state being saved, or its AM finishing) is left to end as it is: killing it
     // again on every tick would only queue more of the same
-    List<RmApp> expired = state.apps.values().stream().filter(app -> !app.state().isFinal()
-            && app.state() != AppState.FINAL_SAVING && app.state() != AppState.FINISHING)
+    List<RmApp> expired = state.activeApps().stream()
+        .filter(app -> app.state() != AppState.FINAL_SAVING && app.state() != AppState.FINISHING)
         .filter(app -> app.lifetimeExpiry() != null && !now.isBefore(app.lifetimeExpiry())).toList();
     for (RmApp app : expired) {
       LOG.info("application {} exceeded its lifetime ({} s from submission): killing it", app.submission().id(),

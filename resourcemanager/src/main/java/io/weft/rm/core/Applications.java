@@ -102,7 +102,7 @@ final class Applications {
         submission.amNodeLabelExpression().isEmpty() ? submission.nodeLabelExpression()
             : submission.amNodeLabelExpression(), queue);
     RmApp app = newApp(submission.inQueue(leaf.name()).withAmNodeLabelExpression(amPartition), state.now());
-    state.apps.put(id, app);
+    state.putApp(app);
     app.handle(new AppEvent.Start(), state.now());
     return store.submitted(app).handleAsync((v, error) -> {
       saved(app, error);
@@ -196,9 +196,9 @@ final class Applications {
   void expireSilentUnmanagedAms() {
     java.time.Duration expiry = state.settings.amLivenessExpiry();
     Instant cutoff = state.now().minus(expiry);
-    for (RmApp app : List.copyOf(state.apps.values())) {
+    for (RmApp app : List.copyOf(state.activeApps())) {
       RmAttempt attempt = app.currentAttempt().orElse(null);
-      if (!app.submission().unmanagedAm() || app.state().isFinal() || attempt == null
+      if (!app.submission().unmanagedAm() || attempt == null
           || (attempt.state() != AttemptState.LAUNCHED && attempt.state() != AttemptState.RUNNING)
           || attempt.lastHeardFromAmOrNull() == null || !attempt.lastHeardFromAmOrNull().isBefore(cutoff)) {
         continue;
@@ -458,7 +458,7 @@ final class Applications {
   void expireUnstartedContainers() {
     Instant cutoff = state.now().minus(state.settings.containerAllocationExpiry());
     // Only active applications hold live containers; the ended ones retained for reports are skipped.
-    List<RmContainer> expired = state.apps.values().stream().filter(app -> !app.state().isFinal())
+    List<RmContainer> expired = state.activeApps().stream()
         .flatMap(app -> state.liveContainersOf(app).stream())
         .filter(c -> (c.state() == ContainerState.ALLOCATED || c.state() == ContainerState.ACQUIRED)
             && c.created().isBefore(cutoff))
@@ -475,7 +475,7 @@ final class Applications {
 
   /** Unregistered AMs whose container lingers past the timeout are stopped. */
   void checkFinishingTimeouts() {
-    for (RmApp app : List.copyOf(state.apps.values())) {
+    for (RmApp app : List.copyOf(state.activeApps())) {
       RmAttempt attempt = app.currentAttempt().orElse(null);
       if (app.state() != AppState.FINISHING || attempt == null || attempt.state() != AttemptState.FINISHING
           || attempt.finishingSince().plus(state.settings.finishingTimeout()).isAfter(state.now())) {

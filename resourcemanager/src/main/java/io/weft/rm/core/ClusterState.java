@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,7 +51,10 @@ import java.util.TreeMap;
  * and containers. Confined to the core loop; no locking.
  */
 final class ClusterState {
+  /** Every application retained, ended ones included; add with {@link #putApp}. */
   final Map<ApplicationId, RmApp> apps = new LinkedHashMap<>();
+  /** See {@link #activeApps()}. */
+  private final Map<ApplicationId, RmApp> activeApps = new LinkedHashMap<>();
   /** In id order; add and forget nodes with {@link #putNode} and {@link #forgetNode}, which keep {@link #node} in step. */
   final Map<NodeId, RmNode> nodes = new TreeMap<>();
   /**
@@ -493,6 +497,21 @@ final class ClusterState {
     return out;
   }
 
+  void putApp(RmApp app) {
+    apps.put(app.submission().id(), app);
+    activeApps.put(app.submission().id(), app);
+  }
+
+  /**
+   * The applications not in a final state, in submission order. Each scheduling pass and each tick walks
+   * these, not every application retained (up to {@link RmSettings#maxCompletedApplications()} ended ones
+   * besides): those found ended are dropped here, as they are met.
+   */
+  Collection<RmApp> activeApps() {
+    activeApps.values().removeIf(app -> app.state().isFinal());
+    return Collections.unmodifiableCollection(activeApps.values());
+  }
+
   /**
    * Notes that {@code app} ended and forgets the oldest ended applications beyond
    * {@link RmSettings#maxCompletedApplications()}, with their containers; returns the ids forgotten.
@@ -507,6 +526,7 @@ final class ClusterState {
       ApplicationId id = oldest.next();
       oldest.remove();
       RmApp gone = apps.remove(id);
+      activeApps.remove(id);
       if (gone != null) {
         forgotten.merge(gone.state(), 1, Integer::sum);
         pruned.add(id);

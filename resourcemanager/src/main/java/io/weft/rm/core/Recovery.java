@@ -59,7 +59,7 @@ final class Recovery {
     List<Map.Entry<Instant, RmApp>> ended = new ArrayList<>();
     for (ApplicationRecord record : saved.applications()) {
       RmApp app = applications.newApp(record.submission(), record.submitTime());
-      state.apps.put(record.submission().id(), app);
+      state.putApp(app);
       restoreAttempts(app, record, saved.attemptsOf(record.submission().id()));
       if (record.finalState() != null) {
         app.finalStatus(record.finalStatus(), record.diagnostics());

@@ -63,9 +63,9 @@ final class SchedulingCycle {
     killPreempted(now);
     Map<ApplicationAttemptId, RmApp> owners = new HashMap<>();
     List<AppDemand> demand = new ArrayList<>();
-    for (RmApp app : state.apps.values()) {
+    for (RmApp app : state.activeApps()) {
       RmAttempt attempt = app.currentAttempt().orElse(null);
-      if (app.state().isFinal() || attempt == null || !wantsContainers(attempt)) {
+      if (attempt == null || !wantsContainers(attempt)) {
         app.waitingReason("");
         continue;
       }
@@ -204,12 +204,10 @@ final class SchedulingCycle {
           a.asks().needed())));
     }
     List<PreemptionPlanner.Running> running = new ArrayList<>();
-    for (RmApp app : state.apps.values()) {
-      if (!app.state().isFinal()) {
-        for (RmContainer c : state.liveContainersOf(app)) {
-          running.add(new PreemptionPlanner.Running(c.id(), app.queue(), c.resource(), c.isAmContainer(),
-              c.created()));
-        }
+    for (RmApp app : state.activeApps()) {
+      for (RmContainer c : state.liveContainersOf(app)) {
+        running.add(new PreemptionPlanner.Running(c.id(), app.queue(), c.resource(), c.isAmContainer(),
+            c.created()));
       }
     }
     List<PreemptionPlanner.Running> chosen = PreemptionPlanner.choose(
