@@ -461,7 +461,10 @@ public final class RmCore implements AutoCloseable {
     return loop.call(() -> nodes.register(registration));
   }
 
-  /** Completes on the core's thread, as {@link #allocate} does: build replies on {@link #replyExecutor()}. */
+  /**
+   * Completes on the core's thread, as {@link #allocate} does. The tracker service builds and writes its
+   * answer right there: a heartbeat's answer is a few fields, cheaper to build than to hand to another thread.
+   */
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
     return loop.call(() -> {
       HeartbeatAnswer answer = nodes.heartbeat(heartbeat);

@@ -183,8 +183,7 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
     return core.heartbeat(new NodeHeartbeat(node, status.getResponseId(),
         containers, healthy, status.getNodeHealthStatus().getHealthReport(),
         new NodeUtilization(Resources.fromProto(status.getContainersUtilization()),
-            Resources.fromProto(status.getNodeUtilization()))))
-        .thenApplyAsync(answer -> answer, core.replyExecutor()); // its reply is built off the core's thread
+            Resources.fromProto(status.getNodeUtilization()))));
   }
 
   /** Both keys of each kind a node must hold: the newest, and the one before it (or the one still signing). */
