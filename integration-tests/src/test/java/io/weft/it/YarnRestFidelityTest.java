@@ -61,7 +61,7 @@ class YarnRestFidelityTest {
           "--name", "rest-running", "--num-containers", "1", "--container-memory", "1g", "--shell-command",
           "sleep 90"));
       String rm = "http://" + cluster.cluster().rmWebAddress();
-      Substitutions ids = await("the running application with its worker container").atMost(Duration.ofSeconds(60))
+      Substitutions ids = await("the running application with its worker container started on its node").atMost(Duration.ofSeconds(60))
           .until(() -> Substitutions.of(rm, finished.submittedApplication().toString()), s -> s != null);
       for (Request request : requests.values()) {
         HttpResponse<String> answer = send(request.method(), ids.apply(request.url()));
@@ -258,6 +258,9 @@ class YarnRestFidelityTest {
         } else {
           nm1 = "http://" + node.path("nodeHTTPAddress").asText();
         }
+      }
+      if (nm == null || send("GET", nm + "/ws/v1/node/containers/" + worker).statusCode() != 200) {
+        return null; // the RM lists a container once allocated; its node knows it once the AM has started it
       }
       Matcher finished = APP_ID.matcher(finishedApp);
       assertThat(finished.find()).isTrue();
