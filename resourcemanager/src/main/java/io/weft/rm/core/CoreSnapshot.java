@@ -3,7 +3,6 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
-import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
@@ -27,12 +26,12 @@ import java.util.Map;
  *
  * @param batch how many batches the core had run when it was published (a reader can tell two apart)
  * @param apps every application the RM remembers, in id (submission) order
- * @param containers every container record the RM keeps, in id order (so by attempt)
+ * @param containers every container record the RM keeps
  * @param queueUsage what the leaf queues hold and want, with the reservations of the last pass
  * @param forgotten how many applications no longer remembered ended in each final state
  */
 record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, PersistentMap<NodeId, NodeReport> nodes,
-    PersistentMap<ContainerId, Container> containers, QueueSpec queueRoot, QueueUsage queueUsage,
+    SnapshotContainers containers, QueueSpec queueRoot, QueueUsage queueUsage,
     Resource schedulableCapacity, Resource available, List<Reservation> reservations, Map<AppState, Integer> forgotten,
     Partitions partitions) {
   CoreSnapshot {

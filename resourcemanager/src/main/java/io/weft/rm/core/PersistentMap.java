@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
 /**
  * An immutable sorted map in which {@link #put} and {@link #remove} return a new map sharing all but
@@ -141,29 +140,12 @@ final class PersistentMap<K extends Comparable<K>, V> {
 
   /** Every entry, in key order. */
   void forEach(BiConsumer<K, V> action) {
-    forEachFrom(null, k -> true, action);
-  }
-
-  /**
-   * The entries from {@code from} (null = the first) in key order, while {@code within} holds for
-   * the key: a range read costs O(log n + entries read).
-   */
-  void forEachFrom(K from, Predicate<K> within, BiConsumer<K, V> action) {
     Deque<Node<K, V>> path = new ArrayDeque<>();
-    Node<K, V> n = root;
-    while (n != null) {
-      if (from == null || from.compareTo(n.key) <= 0) {
-        path.push(n);
-        n = n.left;
-      } else {
-        n = n.right;
-      }
+    for (Node<K, V> n = root; n != null; n = n.left) {
+      path.push(n);
     }
     while (!path.isEmpty()) {
       Node<K, V> next = path.pop();
-      if (!within.test(next.key)) {
-        return;
-      }
       action.accept(next.key, next.value);
       for (Node<K, V> m = next.right; m != null; m = m.left) {
         path.push(m);

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
-import io.weft.common.id.ContainerId;
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceUtilization;
 import io.weft.common.rpc.WeftException;
@@ -93,8 +92,7 @@ final class Reports {
       throw WeftException.notFound("attempt " + attemptId + " is not known");
     }
     List<ContainerView> out = new ArrayList<>();
-    s.containers().forEachFrom(new ContainerId(attemptId, 0), id -> id.attemptId().equals(attemptId),
-        (id, c) -> out.add(c.view()));
+    s.containers().forEachOf(attemptId, (id, c) -> out.add(c.view()));
     return out;
   }
 

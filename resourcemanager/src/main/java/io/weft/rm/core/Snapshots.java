@@ -3,7 +3,6 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
-import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
@@ -28,7 +27,7 @@ final class Snapshots {
 
   Snapshots(ClusterState state) {
     this.state = requireNonNull(state);
-    this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
+    this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentMap.empty(), SnapshotContainers.empty(),
         state.queues.root(), state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations,
         state.forgotten, state.partitions());
   }
@@ -59,16 +58,11 @@ final class Snapshots {
         nodes.put(id, node.report());
       }
     }
-    var containers = before.containers().edit();
-    for (ContainerId id : state.drainContainersChanged()) {
+    SnapshotContainers containers = before.containers().with(state.drainContainersChanged(), id -> {
       RmContainer c = state.containers.get(id);
-      if (c == null) {
-        containers.remove(id);
-      } else {
-        containers.put(id, new CoreSnapshot.Container(c.view(), c.isAmContainer()));
-      }
-    }
-    latest = new CoreSnapshot(++batches, apps.done(), nodes.done(), containers.done(), state.queues.root(),
+      return c == null ? null : new CoreSnapshot.Container(c.view(), c.isAmContainer());
+    });
+    latest = new CoreSnapshot(++batches, apps.done(), nodes.done(), containers, state.queues.root(),
         state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations, state.forgotten,
         state.partitions());
   }

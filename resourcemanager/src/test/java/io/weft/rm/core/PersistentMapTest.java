@@ -117,17 +117,6 @@ class PersistentMapTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("handed out");
   }
 
-  @Test
-  void forEachFrom_readsOneRangeInKeyOrder() {
-    PersistentMap<Integer, String> map = PersistentMap.empty();
-    for (int i = 0; i < 100; i += 2) {
-      map = map.put(i, "v" + i);
-    }
-    List<Integer> keys = new ArrayList<>();
-    map.forEachFrom(31, k -> k < 40, (k, v) -> keys.add(k));
-    assertThat(keys).containsExactly(32, 34, 36, 38);
-  }
-
   private static Map<Integer, String> contents(PersistentMap<Integer, String> map) {
     Map<Integer, String> out = new LinkedHashMap<>();
     map.forEach(out::put);
