@@ -4,12 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
-import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,8 @@ public final class RmApp {
   private final String proxyTrackingUrl;
   private final List<RmAttempt> attempts = new ArrayList<>();
   private final Map<ContainerId, Resource> liveContainers = new LinkedHashMap<>();
-  private final Set<NodeId> nodesUsed = new LinkedHashSet<>();
+  /** The numbers of the nodes its containers started on (the core numbers its nodes). */
+  private final BitSet nodesUsed = new BitSet();
   private final List<Consumer<AppReport>> watchers = new ArrayList<>();
   private AppState state = AppState.NEW;
   /** What it shows clients while FINAL_SAVING (YARN's stateBeforeFinalSaving); null before that. */
@@ -131,14 +131,14 @@ public final class RmApp {
     return attempt;
   }
 
-  /** Container {@code id} holds {@code resource} on {@code node} from {@code created}. */
-  public void containerStarted(ContainerId id, NodeId node, Resource resource, Instant created) {
+  /** Container {@code id} holds {@code resource} on the node numbered {@code nodeNumber} from {@code created}. */
+  public void containerStarted(ContainerId id, int nodeNumber, Resource resource, Instant created) {
     onChange.run();
     if (liveContainers.put(id, resource) == null) {
       holds = holds.add(resource);
       usage = usage.started(resource, created);
     }
-    nodesUsed.add(node);
+    nodesUsed.set(nodeNumber);
   }
 
   /** Container {@code id}, live from {@code created}, ended at {@code finished}. */
@@ -312,8 +312,9 @@ public final class RmApp {
     return Set.copyOf(liveContainers.keySet());
   }
 
-  public Set<NodeId> nodesUsed() {
-    return Set.copyOf(nodesUsed);
+  /** The numbers of the nodes its containers started on. */
+  public BitSet nodesUsed() {
+    return (BitSet) nodesUsed.clone();
   }
 
   public Instant submitTime() {

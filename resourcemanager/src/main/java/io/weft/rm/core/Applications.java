@@ -23,6 +23,7 @@ import io.weft.rm.scheduler.Gang;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -517,7 +518,7 @@ final class Applications {
       a.wake();
     });
     app.waitingReason("");
-    app.nodesUsed().forEach(n -> {
+    app.nodesUsed().stream().mapToObj(state.nodeNumbers::node).filter(Objects::nonNull).forEach(n -> {
       var node = state.nodes.get(n);
       if (node != null) {
         node.cleanupApplication(app.submission().id());

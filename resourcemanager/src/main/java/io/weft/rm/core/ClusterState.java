@@ -76,6 +76,7 @@ final class ClusterState {
   final int epoch;
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
+  final NodeNumbers nodeNumbers = new NodeNumbers();
   private final ChangedIds<NodeId> dirtyNodes = new ChangedIds<>();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
@@ -341,6 +342,7 @@ final class ClusterState {
     drainingNodes.remove(id);
     labelledNodes.remove(id);
     nodesById.remove(id);
+    nodeNumbers.forget(id);
     nodeReportChanged(id);
     staleNodes.remove(id);
     dirtyNodes.add(id);

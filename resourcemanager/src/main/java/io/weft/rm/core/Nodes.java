@@ -65,9 +65,9 @@ final class Nodes {
       return Optional.of("node " + registration.nodeId() + " is excluded (decommissioned) by the ResourceManager's "
           + "hosts lists; take it off the exclude file and run 'weft rmadmin -refreshNodes' to let it in");
     }
-    RmNode node = new RmNode(registration.nodeId(), registration.httpAddress(),
-        state.racks.rackOf(registration.nodeId()), registration.capability(), registration.logDir(), state.now(),
-        state::nodeChanged, state::nodeReportChanged);
+    RmNode node = new RmNode(state.nodeNumbers.of(registration.nodeId()), registration.nodeId(),
+        registration.httpAddress(), state.racks.rackOf(registration.nodeId()), registration.capability(),
+        registration.logDir(), state.now(), state::nodeChanged, state::nodeReportChanged);
     state.applyPartition(node);
     RmNode previous = state.putNode(node);
     state.stale(node.id(), false);

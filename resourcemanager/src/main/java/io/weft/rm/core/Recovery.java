@@ -173,7 +173,7 @@ final class Recovery {
     container.handle(new ContainerEvent.Started());
     state.containers.put(id, container);
     node.allocate(id, allocation.resource());
-    app.containerStarted(id, node.id(), allocation.resource(), container.created());
+    app.containerStarted(id, node.number(), allocation.resource(), container.created());
     if (am) {
       awaitingAm.remove(attempt.id());
     }

@@ -182,7 +182,7 @@ final class SchedulingCycle {
     state.containers.put(id, container);
     container.handle(new ContainerEvent.Allocated());
     node.allocate(id, capability);
-    app.containerStarted(id, node.id(), capability, container.created());
+    app.containerStarted(id, node.number(), capability, container.created());
     attempt.asks().allocated(placement.key());
     if (placement.amContainer()) {
       applications.amPlaced(app, attempt, container);

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * still has to be told about. Mutable; owned by the RM core loop.
  */
 public final class RmNode {
+  private final int number;
   private final NodeId id;
   private final String httpAddress;
   private final Resource capability;
@@ -46,25 +47,15 @@ public final class RmNode {
   private final Consumer<NodeId> onChange;
   private final Consumer<NodeId> onReportChange;
 
-  public RmNode(NodeId id, String httpAddress, Resource capability, String logDir, Instant registered) {
-    this(id, httpAddress, "/default-rack", capability, logDir, registered, n -> { });
-  }
-
   /**
-   * In {@code rack}, with {@code onChange} told whenever the node's state or free resources change
-   * (for the scheduler's index).
+   * Numbered {@code number} by the core (for sets of nodes kept as bits), in {@code rack}, with {@code onChange}
+   * told whenever the node's state or free resources change (for the scheduler's index) and {@code onReportChange}
+   * whenever anything its report shows changes (heartbeats, health, utilization, a drain deadline), for the
+   * snapshot readers see.
    */
-  public RmNode(NodeId id, String httpAddress, String rack, Resource capability, String logDir, Instant registered,
-      Consumer<NodeId> onChange) {
-    this(id, httpAddress, rack, capability, logDir, registered, onChange, n -> { });
-  }
-
-  /**
-   * With {@code onReportChange} told too whenever anything its report shows changes (heartbeats,
-   * health, utilization, a drain deadline), for the snapshot readers see.
-   */
-  public RmNode(NodeId id, String httpAddress, String rack, Resource capability, String logDir, Instant registered,
-      Consumer<NodeId> onChange, Consumer<NodeId> onReportChange) {
+  public RmNode(int number, NodeId id, String httpAddress, String rack, Resource capability, String logDir,
+      Instant registered, Consumer<NodeId> onChange, Consumer<NodeId> onReportChange) {
+    this.number = number;
     this.onChange = requireNonNull(onChange);
     this.onReportChange = requireNonNull(onReportChange);
     this.rack = requireNonNull(rack);
@@ -195,6 +186,11 @@ public final class RmNode {
     List<ApplicationId> out = new ArrayList<>(appsToCleanup);
     appsToCleanup.clear();
     return out;
+  }
+
+  /** Its number among the nodes the core knows, kept across re-registrations. */
+  public int number() {
+    return number;
   }
 
   public NodeId id() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.ContainerId;
-import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,7 @@ class ProgressPushTest {
     assertThat(heard).hasSize(1);
 
     ApplicationAttemptId attempt = new ApplicationAttemptId(new ApplicationId(1, 1), 1);
-    app.containerStarted(new ContainerId(attempt, 2), new NodeId("h1", 1), new Resource(512, 1, Map.of()),
+    app.containerStarted(new ContainerId(attempt, 2), 0, new Resource(512, 1, Map.of()),
         T0.plusSeconds(3));
     app.progress(0.5f, T0.plusSeconds(4));
     assertThat(heard).hasSize(2);

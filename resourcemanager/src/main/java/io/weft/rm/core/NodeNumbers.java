@@ -1,0 +1,52 @@
+package io.weft.rm.core;
+
+import io.weft.common.id.NodeId;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small number for every node the RM knows, so that a set of nodes can be kept as bits: an application
+ * notes the node of every container it starts, and a hash set of node ids per application, one probe per
+ * container into tables spread over the heap, was a fifteenth of the core's time. A node keeps its number
+ * across re-registrations; a forgotten node's number goes to the next new node, so numbers stay as few as
+ * the nodes held (an application that ended after its node was forgotten may then clean up on the node
+ * that took the number, which an NM ignores for an application it does not know). Core thread only.
+ */
+final class NodeNumbers {
+  private final Map<NodeId, Integer> numbers = new HashMap<>();
+  private final List<NodeId> nodes = new ArrayList<>();
+  private final Deque<Integer> free = new ArrayDeque<>();
+
+  /** The number of {@code node}, given it now if it has none. */
+  int of(NodeId node) {
+    Integer known = numbers.get(node);
+    if (known != null) {
+      return known;
+    }
+    int number = free.isEmpty() ? nodes.size() : free.pop();
+    if (number == nodes.size()) {
+      nodes.add(node);
+    } else {
+      nodes.set(number, node);
+    }
+    numbers.put(node, number);
+    return number;
+  }
+
+  /** The node numbered {@code number}, or null when none is. */
+  NodeId node(int number) {
+    return number < nodes.size() ? nodes.get(number) : null;
+  }
+
+  void forget(NodeId node) {
+    Integer number = numbers.remove(node);
+    if (number != null) {
+      nodes.set(number, null);
+      free.push(number);
+    }
+  }
+}
