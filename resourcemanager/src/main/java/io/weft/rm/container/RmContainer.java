@@ -7,6 +7,7 @@ import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** A container the RM granted. Mutable; owned by the RM core loop. */
 public final class RmContainer {
@@ -18,14 +19,11 @@ public final class RmContainer {
   private String diagnostics = "";
   private Instant finished;
   /** Told whenever its view changes. */
-  private final Runnable onChange;
-
-  public RmContainer(Allocation allocation, boolean amContainer, Instant created) {
-    this(allocation, amContainer, created, () -> { });
-  }
+  private final Consumer<RmContainer> onChange;
 
   /** With {@code onChange} told (on the core loop) whenever its state or its exit is recorded. */
-  public RmContainer(Allocation allocation, boolean amContainer, Instant created, Runnable onChange) {
+  public RmContainer(Allocation allocation, boolean amContainer, Instant created,
+      Consumer<RmContainer> onChange) {
     this.onChange = requireNonNull(onChange);
     this.allocation = requireNonNull(allocation);
     this.amContainer = amContainer;
@@ -38,7 +36,7 @@ public final class RmContainer {
     boolean changed = next != state;
     state = next;
     if (changed) {
-      onChange.run();
+      onChange.accept(this);
     }
     return changed;
   }
@@ -49,7 +47,7 @@ public final class RmContainer {
       this.exitStatus = exitStatus;
       this.diagnostics = diagnostics == null ? "" : diagnostics;
       this.finished = when;
-      onChange.run();
+      onChange.accept(this);
     }
   }
 

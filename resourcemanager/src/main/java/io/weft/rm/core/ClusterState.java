@@ -116,7 +116,7 @@ final class ClusterState {
   /** What changed since the last snapshot was published (see {@link Snapshots}). */
   private final ChangedIds<ApplicationId> appsChangedSincePublish = new ChangedIds<>();
   private final ChangedIds<NodeId> nodesChangedSincePublish = new ChangedIds<>();
-  private final ChangedIds<ContainerId> containersChangedSincePublish = new ChangedIds<>();
+  private List<SnapshotContainers.Change> containersChangedSincePublish = new ArrayList<>();
   /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
@@ -174,14 +174,16 @@ final class ClusterState {
     return nodesChangedSincePublish.drain();
   }
 
-  /** The containers changed since the last call; the caller owns the set. */
-  Set<ContainerId> drainContainersChanged() {
-    return containersChangedSincePublish.drain();
+  /** The changes to containers since the last call, in their order; the caller owns the list. */
+  List<SnapshotContainers.Change> drainContainersChanged() {
+    List<SnapshotContainers.Change> out = containersChangedSincePublish;
+    containersChangedSincePublish = new ArrayList<>(out.size());
+    return out;
   }
 
   /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
-  void containerChanged(ContainerId id) {
-    containersChangedSincePublish.add(id);
+  private void containerChanged(RmContainer container) {
+    containersChangedSincePublish.add(new SnapshotContainers.Change(container.id(), container));
   }
 
   /** A new application record, told of its own changes. */
@@ -194,9 +196,10 @@ final class ClusterState {
   /** A new container record, told of its own changes; the caller files it in {@link #containers}. */
   RmContainer newContainer(io.weft.rm.container.Allocation allocation, boolean amContainer, Instant created) {
     ContainerId id = allocation.containerId();
-    containerChanged(id);
     appChanged(id.applicationId());
-    return new RmContainer(allocation, amContainer, created, () -> containerChanged(id));
+    RmContainer container = new RmContainer(allocation, amContainer, created, this::containerChanged);
+    containerChanged(container);
+    return container;
   }
 
   /**
@@ -429,7 +432,7 @@ final class ClusterState {
 
   private void forgetContainer(ContainerId id) {
     if (containers.remove(id) != null) {
-      containerChanged(id);
+      containersChangedSincePublish.add(new SnapshotContainers.Change(id, null));
     }
   }
 

@@ -2,14 +2,13 @@ package io.weft.rm.core;
 
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.rm.container.RmContainer;
 import io.weft.rm.core.CoreSnapshot.Container;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The container records of a {@link CoreSnapshot}, filed by attempt: a persistent map of attempts, each
@@ -53,31 +52,45 @@ final class SnapshotContainers {
   }
 
   /**
-   * These records with each of {@code changed} as {@code current} says it is now: its record, or null for
-   * one no longer kept. Shares every attempt's map the change does not touch.
+   * One change to the containers the core keeps, as {@link ClusterState} notes them: container {@code id} changed
+   * and is now {@code now}, or (null) is no longer kept.
    */
-  SnapshotContainers with(Collection<ContainerId> changed, Function<ContainerId, Container> current) {
-    if (changed.isEmpty()) {
+  record Change(ContainerId id, RmContainer now) {}
+
+  /**
+   * These records with {@code changes} applied in their order (a container changed several times in a batch is
+   * written once per change, cheaply, as the second write finds the path already copied). Shares every attempt's
+   * map the changes do not touch.
+   */
+  SnapshotContainers with(List<Change> changes) {
+    if (changes.isEmpty()) {
       return this;
     }
-    Map<ApplicationAttemptId, List<ContainerId>> byItsAttempt = new HashMap<>();
-    for (ContainerId id : changed) {
-      byItsAttempt.computeIfAbsent(id.attemptId(), a -> new ArrayList<>()).add(id);
+    Map<ApplicationAttemptId, List<Change>> byAttempt = new HashMap<>();
+    ApplicationAttemptId lastAttempt = null;
+    List<Change> ofLast = null;
+    for (Change change : changes) {
+      ApplicationAttemptId attempt = change.id().attemptId();
+      if (!attempt.equals(lastAttempt)) { // a batch's changes come in runs of one attempt
+        lastAttempt = attempt;
+        ofLast = byAttempt.computeIfAbsent(attempt, a -> new ArrayList<>());
+      }
+      ofLast.add(change);
     }
-    var attempts = byAttempt.edit();
+    var attempts = this.byAttempt.edit();
     int newSize = size;
-    for (var entry : byItsAttempt.entrySet()) {
-      PersistentMap<Long, Container> before = byAttempt.get(entry.getKey());
+    for (var entry : byAttempt.entrySet()) {
+      PersistentMap<Long, Container> before = this.byAttempt.get(entry.getKey());
       if (before == null) {
         before = PersistentMap.empty();
       }
       var containers = before.edit();
-      for (ContainerId id : entry.getValue()) {
-        Container record = current.apply(id);
-        if (record == null) {
-          containers.remove(id.id());
+      for (Change change : entry.getValue()) {
+        RmContainer now = change.now();
+        if (now == null) {
+          containers.remove(change.id().id());
         } else {
-          containers.put(id.id(), record);
+          containers.put(change.id().id(), new Container(now.view(), now.isAmContainer()));
         }
       }
       PersistentMap<Long, Container> after = containers.done();

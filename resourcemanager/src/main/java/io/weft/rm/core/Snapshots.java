@@ -6,7 +6,6 @@ import io.weft.common.id.ApplicationId;
 import io.weft.common.id.NodeId;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
-import io.weft.rm.container.RmContainer;
 import io.weft.rm.node.RmNode;
 import io.weft.rm.scheduler.PendingAsk;
 
@@ -58,10 +57,7 @@ final class Snapshots {
         nodes.put(id, node.report());
       }
     }
-    SnapshotContainers containers = before.containers().with(state.drainContainersChanged(), id -> {
-      RmContainer c = state.containers.get(id);
-      return c == null ? null : new CoreSnapshot.Container(c.view(), c.isAmContainer());
-    });
+    SnapshotContainers containers = before.containers().with(state.drainContainersChanged());
     latest = new CoreSnapshot(++batches, apps.done(), nodes.done(), containers, state.queues.root(),
         state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations, state.forgotten,
         state.partitions());

@@ -9,11 +9,11 @@ import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.container.Allocation;
 import io.weft.rm.container.ContainerState;
-import io.weft.rm.container.ContainerView;
-import io.weft.rm.core.CoreSnapshot.Container;
+import io.weft.rm.container.ContainerEvent;
+import io.weft.rm.container.RmContainer;
+import io.weft.rm.core.SnapshotContainers.Change;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +29,14 @@ class SnapshotContainersTest {
 
   @Test
   void changesAcrossAttempts_readBackInIdOrder_andByAttempt() {
-    Map<ContainerId, Container> now = new HashMap<>();
-    List<ContainerId> changed = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     for (ApplicationAttemptId attempt : List.of(OTHER, RETRY, FIRST)) {
       for (long n = 3; n >= 1; n--) {
-        ContainerId id = new ContainerId(attempt, n);
-        now.put(id, record(id, ContainerState.RUNNING));
-        changed.add(id);
+        changes.add(kept(new ContainerId(attempt, n), ContainerState.RUNNING));
       }
     }
 
-    SnapshotContainers containers = SnapshotContainers.empty().with(changed, now::get);
+    SnapshotContainers containers = SnapshotContainers.empty().with(changes);
 
     assertThat(ids(containers)).containsExactly(new ContainerId(FIRST, 1), new ContainerId(FIRST, 2),
         new ContainerId(FIRST, 3), new ContainerId(RETRY, 1), new ContainerId(RETRY, 2), new ContainerId(RETRY, 3),
@@ -55,10 +52,10 @@ class SnapshotContainersTest {
   void aContainerNoLongerKept_leaves_andAnAttemptLeftWithNone_isNotListed() {
     ContainerId only = new ContainerId(OTHER, 1);
     ContainerId kept = new ContainerId(FIRST, 1);
-    SnapshotContainers before = SnapshotContainers.empty().with(List.of(only, kept),
-        id -> record(id, ContainerState.RUNNING));
+    SnapshotContainers before = SnapshotContainers.empty().with(List.of(kept(only, ContainerState.RUNNING),
+        kept(kept, ContainerState.RUNNING)));
 
-    SnapshotContainers after = before.with(List.of(only), id -> null);
+    SnapshotContainers after = before.with(List.of(new Change(only, null)));
 
     assertThat(ids(after)).containsExactly(kept);
     assertThat(after.size()).isEqualTo(1);
@@ -66,6 +63,22 @@ class SnapshotContainersTest {
     after.forEachOf(OTHER, (id, c) -> ofOther.add(id));
     assertThat(ofOther).isEmpty();
     assertThat(ids(before)).as("the earlier version").containsExactly(kept, only);
+  }
+
+  /** A container changed and then no longer kept in one batch is gone; one kept again under its id is back. */
+  @Test
+  void changesApplyInTheirOrder() {
+    ContainerId id = new ContainerId(FIRST, 1);
+    SnapshotContainers gone = SnapshotContainers.empty().with(List.of(kept(id, ContainerState.RUNNING),
+        new Change(id, null)));
+    SnapshotContainers back = gone.with(List.of(kept(id, ContainerState.RUNNING), new Change(id, null),
+        kept(id, ContainerState.COMPLETED)));
+
+    assertThat(ids(gone)).isEmpty();
+    assertThat(gone.size()).isZero();
+    List<ContainerState> states = new ArrayList<>();
+    back.forEach((c, record) -> states.add(record.view().state()));
+    assertThat(states).containsExactly(ContainerState.COMPLETED);
   }
 
   /** Random puts and removes over many versions agree with a sorted map, and no version changes after the fact. */
@@ -78,21 +91,19 @@ class SnapshotContainersTest {
     List<SnapshotContainers> versions = new ArrayList<>();
     List<Map<ContainerId, ContainerState>> expected = new ArrayList<>();
     for (int batch = 0; batch < 200; batch++) {
-      Map<ContainerId, Container> now = new HashMap<>();
-      List<ContainerId> changed = new ArrayList<>();
+      List<Change> changes = new ArrayList<>();
       for (int i = random.nextInt(8); i >= 0; i--) {
         ContainerId id = new ContainerId(attempts.get(random.nextInt(attempts.size())), 1 + random.nextInt(40));
-        changed.add(id);
         if (random.nextInt(3) == 0) {
           model.remove(id);
-          now.put(id, null);
+          changes.add(new Change(id, null));
         } else {
           ContainerState state = ContainerState.values()[random.nextInt(ContainerState.values().length)];
           model.put(id, state);
-          now.put(id, record(id, state));
+          changes.add(kept(id, state));
         }
       }
-      containers = containers.with(changed, now::get);
+      containers = containers.with(changes);
       versions.add(containers);
       expected.add(new TreeMap<>(model));
     }
@@ -114,9 +125,25 @@ class SnapshotContainersTest {
     return new ApplicationAttemptId(new ApplicationId(1_700_000_000_000L, app), attempt);
   }
 
-  private static Container record(ContainerId id, ContainerState state) {
+  /** Container {@code id} kept, in {@code state} (reached through the container's lifecycle, as the core does). */
+  private static Change kept(ContainerId id, ContainerState state) {
     Allocation allocation = new Allocation(id, new NodeId("host-1", 8041), "host-1:8042", Resource.of(1024, 1), 1,
         0, "alice");
-    return new Container(new ContainerView(allocation, state, 0, "", Instant.EPOCH, null), false);
+    RmContainer container = new RmContainer(allocation, false, Instant.EPOCH, c -> { });
+    if (state != ContainerState.NEW) {
+      container.handle(new ContainerEvent.Allocated());
+    }
+    switch (state) {
+      case NEW, ALLOCATED -> { }
+      case ACQUIRED -> container.handle(new ContainerEvent.Acquired());
+      case RUNNING -> container.handle(new ContainerEvent.Started());
+      case COMPLETED -> container.handle(new ContainerEvent.Finished());
+      case EXPIRED -> container.handle(new ContainerEvent.Expired());
+      case RELEASED -> container.handle(new ContainerEvent.Released());
+      case KILLED -> container.handle(new ContainerEvent.Killed());
+      default -> throw new IllegalArgumentException("no way to " + state);
+    }
+    assertThat(container.state()).isEqualTo(state);
+    return new Change(id, container);
   }
 }
