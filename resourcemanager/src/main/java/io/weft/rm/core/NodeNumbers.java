@@ -1,8 +1,8 @@
 package io.weft.rm.core;
 
 import io.weft.common.id.NodeId;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;

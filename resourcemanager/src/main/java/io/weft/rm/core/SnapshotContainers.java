@@ -40,15 +40,19 @@ final class SnapshotContainers {
 
   /** Every container, in id order (by attempt, then number). */
   void forEach(BiConsumer<ContainerId, Container> action) {
-    byAttempt.forEach((attempt, containers) -> containers.forEach((n, c) -> action.accept(c.view().allocation().containerId(), c)));
+    byAttempt.forEach((attempt, containers) -> containers.forEach((n, c) -> action.accept(idOf(c), c)));
   }
 
   /** The containers of one attempt, in id order; none for an attempt it does not know. */
   void forEachOf(ApplicationAttemptId attempt, BiConsumer<ContainerId, Container> action) {
     PersistentMap<Long, Container> containers = byAttempt.get(attempt);
     if (containers != null) {
-      containers.forEach((n, c) -> action.accept(c.view().allocation().containerId(), c));
+      containers.forEach((n, c) -> action.accept(idOf(c), c));
     }
+  }
+
+  private static ContainerId idOf(Container container) {
+    return container.view().allocation().containerId();
   }
 
   /**
@@ -66,21 +70,21 @@ final class SnapshotContainers {
     if (changes.isEmpty()) {
       return this;
     }
-    Map<ApplicationAttemptId, List<Change>> byAttempt = new HashMap<>();
+    Map<ApplicationAttemptId, List<Change>> changesByAttempt = new HashMap<>();
     ApplicationAttemptId lastAttempt = null;
     List<Change> ofLast = null;
     for (Change change : changes) {
       ApplicationAttemptId attempt = change.id().attemptId();
       if (!attempt.equals(lastAttempt)) { // a batch's changes come in runs of one attempt
         lastAttempt = attempt;
-        ofLast = byAttempt.computeIfAbsent(attempt, a -> new ArrayList<>());
+        ofLast = changesByAttempt.computeIfAbsent(attempt, a -> new ArrayList<>());
       }
       ofLast.add(change);
     }
-    var attempts = this.byAttempt.edit();
+    var attempts = byAttempt.edit();
     int newSize = size;
-    for (var entry : byAttempt.entrySet()) {
-      PersistentMap<Long, Container> before = this.byAttempt.get(entry.getKey());
+    for (var entry : changesByAttempt.entrySet()) {
+      PersistentMap<Long, Container> before = byAttempt.get(entry.getKey());
       if (before == null) {
         before = PersistentMap.empty();
       }
