@@ -14,6 +14,7 @@ import io.weft.common.security.Exposure;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebTimeouts;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaController;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaPaths;
@@ -128,7 +129,7 @@ public final class HaResourceManager implements Lifecycle {
     });
     try {
       this.web = RmWebApp.bind(mine.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
-          controller::status);
+          controller::status).handlersAtNiceness(config.get(RmKeys.WEBAPP_HANDLER_NICENESS));
     } catch (RuntimeException e) {
       controller.close();
       zkTls.close();

@@ -15,6 +15,7 @@ import io.weft.common.security.Exposure;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebTimeouts;
+import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaAdmin;
 import io.weft.rm.ha.HaStatus;
 import io.weft.rm.rpc.CallThreads;
@@ -70,7 +71,7 @@ public final class ResourceManager implements Lifecycle {
     this.tls = requireNonNull(tls);
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(endpoint.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
-        () -> HaStatus.NOT_ENABLED);
+        () -> HaStatus.NOT_ENABLED).handlersAtNiceness(config.get(RmKeys.WEBAPP_HANDLER_NICENESS));
     this.webSettings = WebSettings.from(config);
     try {
       this.active = new ActiveServices(config, clock, nodeChannels, StateStores.open(config), web.baseUrl(),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.config.ServerAddress;
 import io.weft.common.id.HostPort;
 import io.weft.common.lifecycle.Lifecycle;
+import io.weft.common.lifecycle.Niceness;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.tls.TlsSettings;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -95,6 +97,8 @@ public final class WebServer implements Lifecycle, Routes {
   private final List<Route> routes = new ArrayList<>();
   private boolean started;
   private boolean closed;
+  /** The niceness request handlers raise their thread to when it starts (0 = as the process's). */
+  private volatile int handlerNiceness;
 
   private WebServer(String name, int threads, WebTimeouts timeouts, Optional<SSLContext> tls) {
     this.name = name;
@@ -131,8 +135,8 @@ public final class WebServer implements Lifecycle, Routes {
     server.addConnector(connector);
     server.setHandler(new Dispatcher());
     server.setStopTimeout(0);
-    handlers = pool(name + "-web-", threads);
-    slowWork = pool(name + "-web-slow-", Math.max(2, threads / 2));
+    handlers = pool(name + "-web-", threads, () -> handlerNiceness);
+    slowWork = pool(name + "-web-slow-", Math.max(2, threads / 2), () -> handlerNiceness);
   }
 
   /** Binds {@code address} (port 0 = ephemeral) with the default timeouts; serves nothing until {@link #start()}. */
@@ -197,14 +201,35 @@ public final class WebServer implements Lifecycle, Routes {
     return secure;
   }
 
-  private static ExecutorService pool(String prefix, int threads) {
+  private static ExecutorService pool(String prefix, int threads, IntSupplier niceness) {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
-          Thread t = new Thread(r, prefix + count.incrementAndGet());
+          Thread t = new Thread(() -> {
+            int nice = niceness.getAsInt();
+            if (nice > 0) {
+              Niceness.raiseCurrentThreadTo(nice, "the " + prefix + "* threads");
+            }
+            r.run();
+          }, prefix + count.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /**
+   * Runs request handlers at Linux niceness {@code nice} (0..19; 0 = as the process): while the process's other
+   * threads want the CPU, the handlers get what they leave, and all of it otherwise. Call before {@link #start()}.
+   */
+  public synchronized WebServer handlersAtNiceness(int nice) {
+    if (nice < 0 || nice > Niceness.MAX) {
+      throw new IllegalArgumentException("niceness " + nice + " is outside 0.." + Niceness.MAX);
+    }
+    if (started) {
+      throw new IllegalStateException(name + " web server has started; its handlers' niceness is set before");
+    }
+    handlerNiceness = nice;
+    return this;
   }
 
   /** Adds a route; path segments written {@code {name}} match one segment, a final {@code {name...}} the rest. */

@@ -181,6 +181,13 @@ public final class RmKeys {
       "how many proxied requests may wait on tracking URLs at once (the proxy's own threads and connections); "
           + "more are answered 503 at once, so slow AMs cannot take the web server's threads");
 
+  public static final ConfigKey<Integer> WEBAPP_HANDLER_NICENESS = ConfigKey.integer(
+      "weft.resourcemanager.webapp.handler-niceness", 19, 0, 19,
+      "the Linux niceness the RM's REST, console and proxy handlers run at (0 = as the RM process): while the "
+          + "scheduler, heartbeats and AM calls want the CPU, reads get what they leave, and all of it otherwise, "
+          + "so a client looping on a listing cannot slow allocation down. Set with renice on the handler threads; "
+          + "where that is not possible (not Linux, no renice) the RM logs it once and runs them as equals");
+
   private RmKeys() {}
 
   /**

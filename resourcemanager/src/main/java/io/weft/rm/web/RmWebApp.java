@@ -102,6 +102,15 @@ public final class RmWebApp implements AutoCloseable {
     listen();
   }
 
+  /**
+   * Runs its request handlers at Linux niceness {@code nice} (0 = as the process; see
+   * {@link WebServer#handlersAtNiceness}): under CPU contention, reads give way to scheduling. Before {@link #listen}.
+   */
+  public RmWebApp handlersAtNiceness(int nice) {
+    server.handlersAtNiceness(nice);
+    return this;
+  }
+
   /** Starts answering requests, with whatever pages are in place (none yet: 404). */
   public void listen() {
     server.start();
