@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
@@ -21,6 +22,8 @@ public final class Niceness {
   public static final int MAX = 19;
   private static final Logger LOG = LogManager.getLogger();
   private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+  /** Where util-linux puts renice; not looked up on the PATH, which the daemon's environment could point anywhere. */
+  private static final List<Path> RENICE = List.of(Path.of("/usr/bin/renice"), Path.of("/bin/renice"));
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private Niceness() {}
@@ -44,14 +47,18 @@ public final class Niceness {
     if (now >= nice) {
       return true;
     }
+    Path command = RENICE.stream().filter(Files::isExecutable).findFirst().orElse(null);
+    if (command == null) {
+      return cannot(why, "there is no renice at " + RENICE);
+    }
     try {
-      Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", task)
+      Process renice = new ProcessBuilder(command.toString(), "-n", Integer.toString(nice), "-p", task)
           .redirectErrorStream(true).start();
-      String said = new String(renice.getInputStream().readAllBytes(), UTF_8).strip();
-      if (!renice.waitFor(10, TimeUnit.SECONDS)) {
+      if (!renice.waitFor(10, TimeUnit.SECONDS)) { // it says a line at most, which the pipe holds
         renice.destroyForcibly();
         return cannot(why, "renice did not finish within 10 s");
       }
+      String said = new String(renice.getInputStream().readAllBytes(), UTF_8).strip();
       if (renice.exitValue() != 0 || ofCurrentThread() < nice) {
         return cannot(why, "renice -n " + nice + " -p " + task + " exited " + renice.exitValue() + ": " + said);
       }
