@@ -33,9 +33,7 @@ public final class Niceness {
    * Where that cannot be done (not Linux, no {@code renice}) it logs why, once per process, and returns false.
    */
   public static boolean raiseCurrentThreadTo(int nice, String why) {
-    if (nice < 0 || nice > MAX) {
-      throw new IllegalArgumentException("niceness " + nice + " is outside 0.." + MAX);
-    }
+    requireValid(nice);
     String task;
     int now;
     try {
@@ -69,6 +67,14 @@ public final class Niceness {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Returns {@code nice}, refusing one outside 0..19 with a message that names it. */
+  public static int requireValid(int nice) {
+    if (nice < 0 || nice > MAX) {
+      throw new IllegalArgumentException("niceness " + nice + " is outside 0.." + MAX);
+    }
+    return nice;
   }
 
   /** The calling thread's niceness (field 19 of {@code /proc/thread-self/stat}). */

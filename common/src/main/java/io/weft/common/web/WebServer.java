@@ -222,9 +222,7 @@ public final class WebServer implements Lifecycle, Routes {
    * threads want the CPU, the handlers get what they leave, and all of it otherwise. Call before {@link #start()}.
    */
   public synchronized WebServer handlersAtNiceness(int nice) {
-    if (nice < 0 || nice > Niceness.MAX) {
-      throw new IllegalArgumentException("niceness " + nice + " is outside 0.." + Niceness.MAX);
-    }
+    Niceness.requireValid(nice);
     if (started) {
       throw new IllegalStateException(name + " web server has started; its handlers' niceness is set before");
     }
