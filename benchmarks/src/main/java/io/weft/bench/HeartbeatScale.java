@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +70,8 @@ public final class HeartbeatScale {
         System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, WARM_UP_SECONDS,
         tls.label(), transport, splitCores ? ", RM on CPU 0, simulated nodes on the others" : "");
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
-        "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
-        RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString(),
+        "127.0.0.1:0", RmKeys.STAGING_DIR.key(), ScratchDirs.make("weft-bench").toString(),
+        RmKeys.STORE_DIR.key(), ScratchDirs.make("weft-bench-rm-state").toString(),
         RmKeys.NM_HEARTBEAT_INTERVAL.key(), Integer.toString(intervalMs)))))) {
       rm.start();
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -31,7 +31,6 @@ import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -133,8 +132,8 @@ public final class WireThroughput {
       return t;
     });
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
-            "127.0.0.1:0", CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), Files.createTempDirectory("weft-bench").toString(),
-            RmKeys.STORE_DIR.key(), Files.createTempDirectory("weft-bench-rm-state").toString()))))) {
+            "127.0.0.1:0", CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), ScratchDirs.make("weft-bench").toString(),
+            RmKeys.STORE_DIR.key(), ScratchDirs.make("weft-bench-rm-state").toString()))))) {
       rm.start();
       Clock clock = Clock.systemUTC();
       for (int i = 0; i < nodes; i++) {
