@@ -61,7 +61,8 @@ class YarnRestFidelityTest {
           "--name", "rest-running", "--num-containers", "1", "--container-memory", "1g", "--shell-command",
           "sleep 90"));
       String rm = "http://" + cluster.cluster().rmWebAddress();
-      Substitutions ids = await("the running application with its worker container started on its node").atMost(Duration.ofSeconds(60))
+      Substitutions ids = await("the running application with its worker container started on its node")
+          .atMost(Duration.ofSeconds(60))
           .until(() -> Substitutions.of(rm, finished.submittedApplication().toString()), s -> s != null);
       for (Request request : requests.values()) {
         HttpResponse<String> answer = send(request.method(), ids.apply(request.url()));

@@ -2,6 +2,7 @@ package io.weft.rm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.common.lifecycle.Niceness;
 import io.weft.common.testing.InProcessGrpc;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,17 +46,13 @@ class WebHandlerPriorityTest {
     Map<String, Integer> out = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : tasks.toList()) {
-        String comm;
-        String stat;
         try {
-          comm = Files.readString(task.resolve("comm")).strip();
-          stat = Files.readString(task.resolve("stat"));
+          String comm = Files.readString(task.resolve("comm")).strip();
+          if (comm.matches(name)) {
+            out.put(comm + " (" + task.getFileName() + ")", Niceness.of(task));
+          }
         } catch (IOException ended) {
-          continue; // the thread ended while listed
-        }
-        if (comm.matches(name)) {
-          List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-          out.put(comm + " (" + task.getFileName() + ")", Integer.parseInt(fields.get(19 - 3)));
+          // the thread ended while listed
         }
       }
     }

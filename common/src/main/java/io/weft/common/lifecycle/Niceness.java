@@ -69,17 +69,21 @@ public final class Niceness {
     }
   }
 
-  /** Returns {@code nice}, refusing one outside 0..19 with a message that names it. */
-  public static int requireValid(int nice) {
+  /** Refuses a niceness outside 0..19 with a message that names it. */
+  public static void requireValid(int nice) {
     if (nice < 0 || nice > MAX) {
       throw new IllegalArgumentException("niceness " + nice + " is outside 0.." + MAX);
     }
-    return nice;
   }
 
-  /** The calling thread's niceness (field 19 of {@code /proc/thread-self/stat}). */
+  /** The calling thread's niceness. */
   public static int ofCurrentThread() throws IOException {
-    String stat = Files.readString(THREAD_SELF.resolve("stat"));
+    return of(THREAD_SELF);
+  }
+
+  /** The niceness of the task (thread) whose {@code /proc} directory is {@code task}: field 19 of its stat. */
+  public static int of(Path task) throws IOException {
+    String stat = Files.readString(task.resolve("stat"));
     // The command name (field 2) may hold spaces; the fields after it start with the state, field 3.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Integer.parseInt(fields[19 - 3]);

@@ -48,7 +48,7 @@ public final class RmCore implements AutoCloseable {
   private final RmSettings settings;
   private final EventLoop loop;
   private final Snapshots snapshots;
-  /** Where the RPC layer builds its replies to Allocate calls and heartbeats (see {@link #replyExecutor()}). */
+  /** Where the RPC layer builds its replies to Allocate calls (see {@link #replyExecutor()}). */
   private final java.util.concurrent.ExecutorService replies;
   private final ClusterState state;
   private final Applications applications;
