@@ -2,13 +2,17 @@ package io.weft.rm.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,6 +25,12 @@ import org.apache.logging.log4j.Logger;
  * answer always reads a snapshot that contains that call's effects, and no reader ever sees a batch
  * half-applied.
  *
+ * <p>A command that can wait a moment ({@link #callSoon}: a heartbeat) waits for company instead of waking the
+ * loop by itself: it runs with the next batch, at the latest {@code linger} after the loop last looked. At
+ * thousands of heartbeats a second that makes one wake-up of the loop (and of each transport thread its
+ * answers go to) per {@code linger} instead of one per heartbeat; the thread wake-ups, not the work, were
+ * most of what heartbeats cost.
+ *
  * <p>It measures itself for the cluster metrics: how many commands wait, and the share of the last
  * whole second (or more, when idle) it spent running them.
  */
@@ -30,7 +40,14 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Bounds how long the first command of a batch waits for its answer behind the others. */
   static final int MAX_BATCH = 1024;
   private static final Runnable STOP = () -> { };
+  /** Wakes a loop waiting with no deadline when an unhurried command arrives; runs nothing. */
+  private static final Runnable NUDGE = () -> { };
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> unhurried = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unhurriedWaiting = new AtomicInteger();
+  /** Set while the loop waits with no deadline: the next unhurried command must nudge it. */
+  private final AtomicBoolean idle = new AtomicBoolean();
+  private final long lingerNanos;
   private final Thread thread;
   private final Runnable endOfBatch;
   private volatile boolean closed;
@@ -43,8 +60,15 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** A test's look between two commands of a batch; null in production. Loop only. */
   private Runnable betweenCommands;
 
-  /** {@code endOfBatch} runs on the loop after each batch of commands, before their futures complete. */
-  public EventLoop(String name, Runnable endOfBatch) {
+  /**
+   * {@code endOfBatch} runs on the loop after each batch of commands, before their futures complete; an
+   * unhurried command waits at most {@code linger} for company.
+   */
+  public EventLoop(String name, Duration linger, Runnable endOfBatch) {
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("an event loop's linger must be 0 or more, not " + linger);
+    }
+    this.lingerNanos = linger.toNanos();
     this.endOfBatch = requireNonNull(endOfBatch);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -52,7 +76,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   public EventLoop(String name) {
-    this(name, () -> { });
+    this(name, Duration.ZERO, () -> { });
   }
 
   /**
@@ -61,15 +85,34 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public <T> CompletableFuture<T> call(Supplier<T> command) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    enqueue(() -> {
+    enqueue(completing(command, future));
+    return future;
+  }
+
+  /**
+   * As {@link #call}, for a command that can wait a moment: it wakes nobody unless the loop is idle, and runs
+   * with the next batch, at the latest {@code linger} after the loop last looked for commands.
+   */
+  public <T> CompletableFuture<T> callSoon(Supplier<T> command) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    rejectIfClosed();
+    unhurried.add(completing(command, future));
+    unhurriedWaiting.incrementAndGet();
+    if (idle.compareAndSet(true, false)) {
+      queue.add(NUDGE);
+    }
+    return future;
+  }
+
+  private <T> Runnable completing(Supplier<T> command, CompletableFuture<T> future) {
+    return () -> {
       try {
         T result = command.get();
         completions.add(() -> future.complete(result));
       } catch (Throwable e) {
         completions.add(() -> future.completeExceptionally(e));
       }
-    });
-    return future;
+    };
   }
 
   /**
@@ -113,21 +156,37 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void enqueue(Runnable command) {
+    rejectIfClosed();
+    queue.add(command);
+  }
+
+  private void rejectIfClosed() {
     if (closed) {
       throw new RejectedExecutionException("the RM core loop " + thread.getName() + " is closed");
     }
-    queue.add(command);
   }
 
   private void run() {
     List<Runnable> batch = new ArrayList<>();
+    boolean unhurriedLeftOver = false;
     while (true) {
+      Runnable first;
       try {
-        batch.add(queue.take());
+        first = unhurriedLeftOver ? queue.poll() : awaitCommands();
       } catch (InterruptedException e) {
         return;
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
+      // The unhurried commands came before the call that ends their wait (the first), or at worst with it.
+      for (Runnable command = unhurried.poll(); command != null;
+          command = batch.size() < MAX_BATCH - 1 ? unhurried.poll() : null) {
+        batch.add(command);
+        unhurriedWaiting.decrementAndGet();
+      }
+      unhurriedLeftOver = !unhurried.isEmpty();
+      if (first != null) {
+        batch.add(first);
+      }
+      queue.drainTo(batch, MAX_BATCH - batch.size());
       long start = System.nanoTime();
       boolean stop = false;
       for (Runnable command : batch) {
@@ -158,6 +217,25 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
+  /**
+   * The first command of the next batch, or null when only unhurried ones are due. Waits up to {@code linger}
+   * for a call (returning at once when one comes), so that unhurried commands arriving meanwhile gather; when
+   * none came, waits with no deadline until a call or the first unhurried command, which then gathers company
+   * for {@code linger} too.
+   */
+  private Runnable awaitCommands() throws InterruptedException {
+    Runnable first = queue.poll(lingerNanos, TimeUnit.NANOSECONDS);
+    if (first != null || !unhurried.isEmpty()) {
+      return first;
+    }
+    idle.set(true);
+    if (unhurried.isEmpty()) {
+      first = queue.take();
+    }
+    idle.set(false);
+    return first == null || first == NUDGE ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : first;
+  }
+
   private void measured(long start) {
     long end = System.nanoTime();
     busyInWindow += end - start;
@@ -176,7 +254,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /** Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. */
   int waiting() {
-    return queue.size();
+    return queue.size() + unhurriedWaiting.get();
   }
 
   /** Percent of the last measured window the loop spent running commands; any thread. */

@@ -63,6 +63,11 @@ public final class RmCore implements AutoCloseable {
   private final StoreWrites storeWrites;
   private final NodeLabelling labelling;
   private final Clock clock;
+  /**
+   * How long a heartbeat waits for others to share the core's wake-up with ({@link EventLoop#callSoon}): small
+   * beside the heartbeat interval (1 s by default), and at 10,000 nodes enough for about 20 to come together.
+   */
+  static final Duration HEARTBEAT_LINGER = Duration.ofMillis(2);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rm-scheduler-timer");
     t.setDaemon(true);
@@ -83,7 +88,7 @@ public final class RmCore implements AutoCloseable {
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp, int epoch) {
     this.settings = requireNonNull(settings);
     this.clock = requireNonNull(clock);
-    this.loop = new EventLoop("rm-core", this::endOfBatch);
+    this.loop = new EventLoop("rm-core", HEARTBEAT_LINGER, this::endOfBatch);
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "rm-replies");
       t.setDaemon(true);
@@ -462,11 +467,12 @@ public final class RmCore implements AutoCloseable {
   }
 
   /**
-   * Completes on the core's thread, as {@link #allocate} does. The tracker service builds and writes its
-   * answer right there: a heartbeat's answer is a few fields, cheaper to build than to hand to another thread.
+   * Completes on the core's thread, as {@link #allocate} does. A heartbeat can wait a moment: it is applied
+   * with the next batch, at the latest about {@link #HEARTBEAT_LINGER} after it came, so that the heartbeats of a
+   * large cluster share the core's wake-ups.
    */
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
-    return loop.call(() -> {
+    return loop.callSoon(() -> {
       HeartbeatAnswer answer = nodes.heartbeat(heartbeat);
       var node = state.node(heartbeat.nodeId());
       if (node != null) {
