@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * ResourceTrackerService: NodeManagers register and heartbeat here. Closing it (the RM stops, or stops being the
@@ -108,9 +109,15 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
     streams.forEach(stream -> stream.end(NOT_ACTIVE.asRuntimeException()));
   }
 
-  /** One node's heartbeat stream: its requests in, the answers out (written under the lock, from any thread). */
+  /**
+   * One node's heartbeat stream: its requests in, the answers out, written under the lock. The answers are
+   * built and written on the transport thread that reads the stream: the core hands each thread all its
+   * answers of a batch at once, one wake-up, where writing them from the core woke a transport thread for
+   * nearly every answer.
+   */
   private final class HeartbeatStream implements StreamObserver<NodeHeartbeatRequest> {
     private final ServerCallStreamObserver<NodeHeartbeatResponse> out;
+    private final Executor transport = CallThreads.transportOfCurrentThread();
     private boolean ended;
 
     HeartbeatStream(ServerCallStreamObserver<NodeHeartbeatResponse> out) {
@@ -127,7 +134,7 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
         end(RpcErrors.toStatus(e));
         return;
       }
-      answer.whenComplete((value, error) -> {
+      answer.whenCompleteAsync((value, error) -> {
         if (error != null) {
           end(RpcErrors.toStatus(Calls.unwrap(error)));
           return;
@@ -137,7 +144,7 @@ public final class TrackerService extends ResourceTrackerServiceGrpc.ResourceTra
             out.onNext(toProto(value, request));
           }
         }
-      });
+      }, transport);
     }
 
     synchronized void end(StatusRuntimeException status) {
