@@ -26,7 +26,8 @@ import org.apache.logging.log4j.Logger;
  * half-applied.
  *
  * <p>A command that can wait a moment ({@link #callSoon}: a heartbeat) waits for company instead of waking the
- * loop by itself: it runs with the next batch, at the latest {@code linger} after the loop last looked. At
+ * loop by itself: it runs with the next batch, at the latest {@code linger} after the loop last looked (the
+ * loop lingers only while such commands keep coming; after calls alone it runs them at once). At
  * thousands of heartbeats a second that makes one wake-up of the loop (and of each transport thread its
  * answers go to) per {@code linger} instead of one per heartbeat; the thread wake-ups, not the work, were
  * most of what heartbeats cost.
@@ -169,10 +170,11 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void run() {
     List<Runnable> batch = new ArrayList<>();
     boolean unhurriedLeftOver = false;
+    boolean unhurriedComing = false;
     while (true) {
       Runnable first;
       try {
-        first = unhurriedLeftOver ? queue.poll() : awaitCommands();
+        first = unhurriedLeftOver ? queue.poll() : awaitCommands(unhurriedComing);
       } catch (InterruptedException e) {
         return;
       }
@@ -182,6 +184,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         batch.add(command);
         unhurriedWaiting.decrementAndGet();
       }
+      unhurriedComing = !batch.isEmpty();
       unhurriedLeftOver = !unhurried.isEmpty();
       if (first != null) {
         batch.add(first);
@@ -218,13 +221,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * The first command of the next batch, or null when only unhurried ones are due. Waits up to {@code linger}
-   * for a call (returning at once when one comes), so that unhurried commands arriving meanwhile gather; when
-   * none came, waits with no deadline until a call or the first unhurried command, which then gathers company
-   * for {@code linger} too.
+   * The first command of the next batch, or null when only unhurried ones are due. While unhurried commands
+   * keep coming (the last batch had some), waits up to {@code linger} for a call (returning at once when one
+   * comes), so that those arriving meanwhile gather. Otherwise, or when none came, waits with no deadline
+   * until a call or the first unhurried command, which then gathers company for {@code linger} too.
    */
-  private Runnable awaitCommands() throws InterruptedException {
-    Runnable first = queue.poll(lingerNanos, TimeUnit.NANOSECONDS);
+  private Runnable awaitCommands(boolean unhurriedComing) throws InterruptedException {
+    Runnable first = unhurriedComing ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : queue.poll();
     if (first != null || !unhurried.isEmpty()) {
       return first;
     }

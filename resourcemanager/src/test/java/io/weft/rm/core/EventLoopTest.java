@@ -45,28 +45,40 @@ class EventLoopTest {
   }
 
   /**
-   * An unhurried command (a heartbeat) waits for company: with a linger no test outlives, it is still waiting
-   * after a batch ended, and runs with the next call, in that call's batch and before it (it came first).
+   * While unhurried commands (heartbeats) keep coming, one waits for company: with a linger no test outlives, it is
+   * still waiting after a batch ended, and runs with the next call, in that call's batch and before it (it came
+   * first).
    */
   @Test
-  void anUnhurriedCommand_runsInTheBatchOfTheNextCall_beforeIt() throws Exception {
+  void whileUnhurriedCommandsKeepComing_oneRunsInTheBatchOfTheNextCall_beforeIt() throws Exception {
     AtomicInteger batches = new AtomicInteger();
     List<String> ran = new CopyOnWriteArrayList<>();
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    CountDownLatch releaseSecond = new CountDownLatch(1);
     try (EventLoop loop = new EventLoop("test-loop", Duration.ofHours(1), batches::incrementAndGet)) {
-      CompletableFuture<Boolean> busy = loop.call(() -> {
-        running.countDown();
-        awaitQuietly(release);
-        return ran.add("busy");
+      loop.execute(() -> {
+        firstRunning.countDown();
+        awaitQuietly(releaseFirst);
+        ran.add("first call");
       });
-      running.await();
+      firstRunning.await();
+      // Both wait behind the first call, so they make the next batch together: it has an unhurried command.
+      loop.callSoon(() -> ran.add("first heartbeat"));
+      CompletableFuture<Boolean> second = loop.call(() -> {
+        secondRunning.countDown();
+        awaitQuietly(releaseSecond);
+        return ran.add("second call");
+      });
+      releaseFirst.countDown();
+      secondRunning.await();
       CompletableFuture<Integer> heartbeat = loop.callSoon(() -> {
         ran.add("heartbeat");
         return batches.get();
       });
-      release.countDown();
-      busy.join();
+      releaseSecond.countDown();
+      second.join();
 
       assertThat(heartbeat).isNotDone();
       assertThat(loop.waiting()).isOne();
@@ -75,8 +87,30 @@ class EventLoopTest {
         return batches.get();
       });
       assertThat(allocate.join()).isEqualTo(heartbeat.join());
-      assertThat(ran).containsExactly("busy", "heartbeat", "allocate");
+      assertThat(ran).containsExactly("first call", "first heartbeat", "second call", "heartbeat", "allocate");
       assertThat(loop.waiting()).isZero();
+    }
+  }
+
+  /**
+   * An unhurried command that comes while the loop runs calls only, none before it, runs right after that batch:
+   * the loop is awake anyway, and nothing says others will follow.
+   */
+  @Test
+  void anUnhurriedCommandAfterCallsOnly_runsRightAfterTheirBatch() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (EventLoop loop = new EventLoop("test-loop", Duration.ofHours(1), () -> { })) {
+      loop.execute(() -> {
+        running.countDown();
+        awaitQuietly(release);
+      });
+      running.await();
+      CompletableFuture<String> heartbeat = loop.callSoon(() -> "answered");
+      release.countDown();
+
+      await().until(heartbeat::isDone);
+      assertThat(heartbeat).isCompletedWithValue("answered");
     }
   }
 
