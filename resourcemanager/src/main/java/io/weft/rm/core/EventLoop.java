@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,7 +44,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   private static final Runnable NUDGE = () -> { };
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Runnable> unhurried = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger unhurriedWaiting = new AtomicInteger();
   /** Set while the loop waits with no deadline: the next unhurried command must nudge it. */
   private final AtomicBoolean idle = new AtomicBoolean();
   private final long lingerNanos;
@@ -98,7 +96,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     CompletableFuture<T> future = new CompletableFuture<>();
     rejectIfClosed();
     unhurried.add(completing(command, future));
-    unhurriedWaiting.incrementAndGet();
     if (idle.compareAndSet(true, false)) {
       queue.add(NUDGE);
     }
@@ -182,7 +179,6 @@ public final class EventLoop implements Executor, AutoCloseable {
       for (Runnable command = unhurried.poll(); command != null;
           command = batch.size() < MAX_BATCH - 1 ? unhurried.poll() : null) {
         batch.add(command);
-        unhurriedWaiting.decrementAndGet();
       }
       unhurriedComing = !batch.isEmpty();
       unhurriedLeftOver = !unhurried.isEmpty();
@@ -255,9 +251,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.betweenCommands = look;
   }
 
-  /** Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. */
+  /**
+   * Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. Counts the unhurried ones by
+   * walking them (a linger's worth at most) rather than keeping a counter every heartbeat would update.
+   */
   int waiting() {
-    return queue.size() + unhurriedWaiting.get();
+    return queue.size() + unhurried.size();
   }
 
   /** Percent of the last measured window the loop spent running commands; any thread. */

@@ -69,7 +69,7 @@ public final class RmCore implements AutoCloseable {
    * 2 ms saved a little more CPU at 10,000 nodes but nearly doubled the heartbeat p99 there; 1 ms raised it by
    * about a fifth (README, issue 17).
    */
-  static final Duration HEARTBEAT_LINGER = Duration.ofMillis(1);
+  private static final Duration HEARTBEAT_LINGER = Duration.ofMillis(1);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rm-scheduler-timer");
     t.setDaemon(true);
