@@ -20,6 +20,8 @@ public final class RmContainer {
   private Instant finished;
   /** Told whenever its view changes. */
   private final Consumer<RmContainer> onChange;
+  /** The last mark {@link #markOnce} took; -1 before the first. */
+  private long mark = -1;
 
   /** With {@code onChange} told (on the core loop) whenever its state or its exit is recorded. */
   public RmContainer(Allocation allocation, boolean amContainer, Instant created,
@@ -85,6 +87,18 @@ public final class RmContainer {
 
   public String diagnostics() {
     return diagnostics;
+  }
+
+  /**
+   * Takes {@code mark} for this record: true the first time it is offered, false when it is the one taken last.
+   * The RM core marks a record with its publication's number when it notes the record changed, and notes it once.
+   */
+  public boolean markOnce(long mark) {
+    if (this.mark == mark) {
+      return false;
+    }
+    this.mark = mark;
+    return true;
   }
 
   public ContainerView view() {

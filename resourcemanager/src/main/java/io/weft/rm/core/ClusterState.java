@@ -117,6 +117,8 @@ final class ClusterState {
   private final ChangedIds<ApplicationId> appsChangedSincePublish = new ChangedIds<>();
   private final ChangedIds<NodeId> nodesChangedSincePublish = new ChangedIds<>();
   private List<SnapshotContainers.Change> containersChangedSincePublish = new ArrayList<>();
+  /** How many times the container changes have been drained: the mark of the changes noted since. */
+  private long publications;
   /** Active applications' queue usage, brought up to date with {@link #usageChanged} before each use. */
   private final QueueUsageTally usageTally = new QueueUsageTally();
   private final Map<ApplicationId, QueueUsage.App> usageCounted = new HashMap<>();
@@ -178,12 +180,20 @@ final class ClusterState {
   List<SnapshotContainers.Change> drainContainersChanged() {
     List<SnapshotContainers.Change> out = containersChangedSincePublish;
     containersChangedSincePublish = new ArrayList<>(out.size());
+    publications++;
     return out;
   }
 
-  /** Called (through {@link RmContainer}'s hook) whenever a container's view changes. */
+  /**
+   * Called (through {@link RmContainer}'s hook) whenever a container's view changes. A container is noted once
+   * between publications, however often it changes: publication reads it as it is then. Each allocation changed
+   * its record three times in a batch (allocated, acquired by its AM; ended and its exit recorded), and writing
+   * each change into the snapshot was most of publishing's cost.
+   */
   private void containerChanged(RmContainer container) {
-    containersChangedSincePublish.add(new SnapshotContainers.Change(container.id(), container));
+    if (container.markOnce(publications)) {
+      containersChangedSincePublish.add(new SnapshotContainers.Change(container.id(), container));
+    }
   }
 
   /** A new application record, told of its own changes. */
