@@ -41,23 +41,31 @@ import java.util.concurrent.CompletableFuture;
  * for them again, first with the AMs calling one after the other and then with all of them calling at once.
  * Prints allocations/s and the cost per allocation for each N and each way.
  *
- * <p>Usage: {@code SchedulerThroughput [nodes,nodes,...] [steady-rounds]} (default 1000,10000,50000 and 5).
+ * <p>Usage: {@code SchedulerThroughput [nodes,nodes,...] [steady-rounds] [--warm-up=S]} (default 1000,10000,50000,
+ * 5 and 0): with a warm-up, S seconds of unmeasured rounds come between the fill and the measured ones.
  * Besides the prose lines it prints result lines ({@code sched.weft.nodes<N>.fill_allocations_per_s: …}) for
  * {@code bin/bench-vs-yarn.sh}.
  */
 public final class SchedulerThroughput {
   private static final int APPS = 100;
   private static final Resource CONTAINER = Resource.of(1024, 1);
+  private static final String WARM_UP = "--warm-up=";
 
   private SchedulerThroughput() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] argv) {
+    int warmUpSeconds = BenchArgs.intFlag(argv, WARM_UP, 0);
+    if (warmUpSeconds < 0) {
+      throw new IllegalArgumentException(WARM_UP + warmUpSeconds + ": the seconds of unmeasured rounds cannot be "
+          + "negative");
+    }
+    String[] args = BenchArgs.positional(argv);
     String sizes = args.length > 0 ? args[0] : "1000,10000,50000";
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     System.out.printf("machine: %d cores, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
     for (String n : sizes.split(",")) {
-      run(Integer.parseInt(n.strip()), rounds);
+      run(Integer.parseInt(n.strip()), rounds, warmUpSeconds);
       System.gc();
     }
   }
@@ -77,7 +85,7 @@ public final class SchedulerThroughput {
         new CapacityScheduler(PlacementPolicy.SPREAD), QueueConfigParser.parse(queues), 1_700_000_000_000L);
   }
 
-  private static void run(int nodes, int rounds) {
+  private static void run(int nodes, int rounds, int warmUpSeconds) {
     try (RmCore core = core()) {
       List<CompletableFuture<?>> registered = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
@@ -99,6 +107,10 @@ public final class SchedulerThroughput {
       String figure = "sched.weft.nodes" + nodes + ".";
       ResultLines.emit(System.out, figure + "fill_allocations", filled, "containers");
       ResultLines.emit(System.out, figure + "fill_allocations_per_s", filled / fillSeconds, "allocs/s");
+      if (warmUpSeconds > 0) {
+        warmUp(ams, nodes, warmUpSeconds);
+        ResultLines.emit(System.out, figure + "warm_up", warmUpSeconds, "s");
+      }
       steadyState(ams, nodes, rounds, false, figure + "steady_allocations_per_s");
       steadyState(ams, nodes, rounds, true, figure + "concurrent_steady_allocations_per_s");
     }
@@ -121,20 +133,7 @@ public final class SchedulerThroughput {
         coreCpuStart = coreThreadCpuNanos();
       }
       long t0 = System.nanoTime();
-      long allocated = 0;
-      List<CompletableFuture<AllocateResult>> answers = new ArrayList<>(ams.size());
-      for (Am am : ams) {
-        int release = am.containers.size() / 10;
-        List<AllocateCall.Ask> ask = List.of(new AllocateCall.Ask(1, "*", CONTAINER, release, 0));
-        if (together) {
-          answers.add(am.send(ask, am.releaseOldest(release)));
-        } else {
-          allocated += am.call(ask, am.releaseOldest(release));
-        }
-      }
-      for (int i = 0; i < answers.size(); i++) {
-        allocated += ams.get(i).take(answers.get(i).join());
-      }
+      long allocated = round(ams, together);
       double s = (System.nanoTime() - t0) / 1e9;
       if (r > 0) {
         rates.add(allocated / s);
@@ -150,6 +149,41 @@ public final class SchedulerThroughput {
         Stats.summary(costs, "us/allocation"), coreMicros);
     Stats.emit(figure, rates, "allocs/s");
     ResultLines.emit(System.out, figure.replace("allocations_per_s", "core_cpu_per_allocation"), coreMicros, "us");
+  }
+
+  /** One round: every application releases a tenth of its containers and asks for as many; returns those placed. */
+  private static long round(List<Am> ams, boolean together) {
+    long allocated = 0;
+    List<CompletableFuture<AllocateResult>> answers = new ArrayList<>(ams.size());
+    for (Am am : ams) {
+      int release = am.containers.size() / 10;
+      List<AllocateCall.Ask> ask = List.of(new AllocateCall.Ask(1, "*", CONTAINER, release, 0));
+      if (together) {
+        answers.add(am.send(ask, am.releaseOldest(release)));
+      } else {
+        allocated += am.call(ask, am.releaseOldest(release));
+      }
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      allocated += ams.get(i).take(answers.get(i).join());
+    }
+    return allocated;
+  }
+
+  /**
+   * Unmeasured rounds, both ways by turns, for {@code seconds}: an RM runs for days, and a fresh JVM compiles its hot
+   * paths over its first seconds to half minute, so rounds measured right after the fill see code not yet compiled.
+   */
+  private static void warmUp(List<Am> ams, int nodes, int seconds) {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long allocated = 0;
+    int rounds = 0;
+    while (System.nanoTime() < end) {
+      allocated += round(ams, rounds % 2 == 0);
+      rounds++;
+    }
+    System.out.printf(Locale.ROOT, "nodes=%,d warm-up: %,d rounds, %,d allocations in %d s, not measured%n", nodes,
+        rounds, allocated, seconds);
   }
 
   /**

@@ -91,7 +91,7 @@ public final class WireThroughput {
   public static void main(String[] argv) throws Exception {
     boolean restReader = Arrays.asList(argv).contains(REST_READER);
     String[] flags = argv;
-    int rate = flag(flags, RATE, 0);
+    int rate = BenchArgs.intFlag(flags, RATE, 0);
     if (rate < 0) {
       throw new IllegalArgumentException(RATE + rate + ": the allocations a second offered cannot be negative (leave "
           + "the flag out for a closed loop)");
@@ -108,7 +108,7 @@ public final class WireThroughput {
     int seconds = arg(args, 2, 20);
     int held = arg(args, 3, 10);
     int churn = arg(args, 4, 5);
-    int warmUp = flag(flags, WARM_UP, Math.min(5, seconds / 4));
+    int warmUp = BenchArgs.intFlag(flags, WARM_UP, Math.min(5, seconds / 4));
     if (warmUp < 0 || warmUp >= seconds) {
       throw new IllegalArgumentException(WARM_UP + warmUp + ": the seconds not measured must be at least 0 and fewer "
           + "than the run's " + seconds);
@@ -181,11 +181,6 @@ public final class WireThroughput {
   }
 
   /** The value of the last {@code name<int>} among {@code argv}, or {@code fallback}. */
-  private static int flag(String[] argv, String name, int fallback) {
-    return Arrays.stream(argv).filter(a -> a.startsWith(name)).mapToInt(a -> Integer.parseInt(a.substring(name.length())))
-        .reduce((a, b) -> b).orElse(fallback);
-  }
-
   private static int arg(String[] args, int i, int fallback) {
     return args.length > i ? Integer.parseInt(args[i]) : fallback;
   }

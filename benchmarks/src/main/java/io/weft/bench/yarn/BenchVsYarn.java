@@ -97,7 +97,8 @@ public final class BenchVsYarn {
       // 200 nodes it would measure mostly the JIT warming up.
       case "sched" -> {
         jvm.addAll(List.of("-Xms4g", "-Xmx8g", "-XX:+UseParallelGC"));
-        yield List.of("io.weft.bench.SchedulerThroughput", "1000", Integer.toString(options.schedulerRounds()));
+        yield List.of("io.weft.bench.SchedulerThroughput", "1000", Integer.toString(options.schedulerRounds()),
+            "--warm-up=" + options.schedulerWarmUpSeconds());
       }
       case "footprint" -> List.of(WeftFootprint.class.getName(), "--apps", Integer.toString(options.tinyApps()),
           "--concurrency", Integer.toString(options.tinyAppConcurrency()),

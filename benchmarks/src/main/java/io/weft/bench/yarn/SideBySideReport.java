@@ -109,12 +109,14 @@ public final class SideBySideReport {
     Measure fill = weftNodes.map(n -> Measure.of(weft, "sched.weft.nodes" + n + ".fill_allocations_per_s"))
         .orElse(Measure.MISSING);
     String nodes = ", " + weftNodes.orElse("?") + " nodes (YARN: " + yarnSchedulerNodes().orElse("?") + ")";
+    Measure warmUp = weftNodes.map(n -> Measure.of(weft, "sched.weft.nodes" + n + ".warm_up")).orElse(Measure.MISSING);
+    String steadyAfter = warmUp.isPresent() ? ", after " + warmUp.text() + " of unmeasured rounds," : "";
     Optional<Map.Entry<String, Double>> best = bestYarnScheduler();
     Measure yarnBest = best.map(b -> Measure.of(yarn, "sched." + b.getKey() + ".allocations_per_s"))
         .orElse(Measure.MISSING);
     String bestName = best.map(Map.Entry::getKey).orElse("–");
     if (steady.isPresent() || yarnBest.isPresent()) {
-      table.row(List.of("Weft steady state vs YARN's best (" + bestName + ")" + nodes, steady.text(),
+      table.row(List.of("Weft steady state" + steadyAfter + " vs YARN's best (" + bestName + ")" + nodes, steady.text(),
           yarnBest.text(), ratioText(Better.HIGHER.ratio(steady.value(), yarnBest.value()))));
     }
     if (together.isPresent()) {

@@ -36,6 +36,14 @@ record VersusYarnOptions(boolean quick, Set<String> parts, Path yarnHarness, Lis
     return quick ? 5 : 20;
   }
 
+  /**
+   * Seconds of unmeasured rounds before Weft's steady state is measured: YARN's side is paced by its heartbeats, not
+   * its CPU, while Weft's is its CPU, which a fresh JVM spends compiling for its first seconds.
+   */
+  int schedulerWarmUpSeconds() {
+    return quick ? 2 : 20;
+  }
+
   int tinyApps() {
     return quick ? 50 : 1000;
   }

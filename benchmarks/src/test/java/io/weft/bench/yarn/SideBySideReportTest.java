@@ -77,6 +77,17 @@ class SideBySideReportTest {
   }
 
   @Test
+  void aWarmedUpSteadyStateSaysHowLongItWarmedUp() {
+    ResultLines weft = ResultLines.parse(List.of(
+        "sched.weft.nodes1000.steady_allocations_per_s.median: 89200.0 allocs/s",
+        "sched.weft.nodes1000.warm_up: 20 s"));
+    String table = new SideBySideReport(weft, YARN).scheduler().render();
+
+    assertThat(table).contains("| Weft steady state, after 20 s of unmeasured rounds, vs YARN's best "
+        + "(sync-hb1000-offswitch64), 1000 nodes (YARN: 1000) | 89,200 allocs/s |");
+  }
+
+  @Test
   void memoryIsYarnOverWeftAndTheMiniclusterFiguresAreNotTheDaemons() {
     String table = report.footprint().render();
 
