@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark 1: scheduler throughput in-process. Usage: bin/bench-scheduler.sh [nodes,nodes,...] [rounds]
+# Benchmark 1: scheduler throughput in-process. Usage: bin/bench-scheduler.sh [nodes,nodes,...] [rounds] [--warm-up=S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests
