@@ -186,9 +186,9 @@ final class ClusterState {
 
   /**
    * Called (through {@link RmContainer}'s hook) whenever a container's view changes. A container is noted once
-   * between publications, however often it changes: publication reads it as it is then. Each allocation changed
-   * its record three times in a batch (allocated, acquired by its AM; ended and its exit recorded), and writing
-   * each change into the snapshot was most of publishing's cost.
+   * between publications, however often it changes: publication reads it as it is then. A container is created
+   * and acquired by its AM in one batch, and ended and its exit recorded in another; writing each change into the
+   * snapshot was most of publishing's cost.
    */
   private void containerChanged(RmContainer container) {
     if (container.markOnce(publications)) {
