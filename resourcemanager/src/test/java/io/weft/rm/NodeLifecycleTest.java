@@ -258,6 +258,27 @@ class NodeLifecycleTest {
     assertThat(h.heartbeat(n1).getNodeAction()).isEqualTo(NodeAction.RESYNC);
   }
 
+  /**
+   * The snapshot files node reports by node number, and a forgotten node's number goes to the next new node: the
+   * listing shows the new node in its place, and every node in id order whatever its number.
+   */
+  @Test
+  void aForgottenNodesNumber_goesToTheNextNewNode_andTheListingStaysInIdOrder() {
+    h.registerNode("n1", 1, 8192, 8);
+    h.clock.advance(Duration.ofMinutes(11));
+    h.rm.tick();
+    h.clock.advance(Duration.ofSeconds(61));
+    h.rm.tick();
+    assertThat(nodes()).isEmpty();
+
+    h.registerNode("n2", 1, 4096, 4); // takes n1's number
+    h.registerNode("a0", 1, 2048, 2); // a new number, listed first
+
+    assertThat(nodes()).extracting(NodeReport::getNodeId).containsExactly("a0:1", "n2:1");
+    assertThat(report("n2:1").getCapability().getMemoryMb()).isEqualTo(4096);
+    assertThat(report("a0:1").getCapability().getMemoryMb()).isEqualTo(2048);
+  }
+
   @Test
   void refreshNodes_withAMissingExcludeFile_isRefusedNamingIt() throws Exception {
     Files.delete(exclude);

@@ -115,7 +115,7 @@ final class ClusterState {
   final AllocateAnswers allocateAnswers = new AllocateAnswers();
   /** What changed since the last snapshot was published (see {@link Snapshots}). */
   private final ChangedIds<ApplicationId> appsChangedSincePublish = new ChangedIds<>();
-  private final ChangedIds<NodeId> nodesChangedSincePublish = new ChangedIds<>();
+  private final NodeReportChanges nodesChangedSincePublish = new NodeReportChanges();
   private List<SnapshotContainers.Change> containersChangedSincePublish = new ArrayList<>();
   /** How many times the container changes have been drained: the mark of the changes noted since. */
   private long publications;
@@ -161,9 +161,9 @@ final class ClusterState {
     usageChanged.add(id);
   }
 
-  /** Called (through {@link RmNode}'s hook) whenever anything a node's report shows changes. */
-  void nodeReportChanged(NodeId id) {
-    nodesChangedSincePublish.add(id);
+  /** Called (through {@link RmNode}'s hook) whenever anything the report of the node numbered {@code number} shows changes. */
+  void nodeReportChanged(int number) {
+    nodesChangedSincePublish.add(number);
   }
 
   /** The applications changed since the last call (see {@link Snapshots}); the caller owns the set. */
@@ -171,9 +171,18 @@ final class ClusterState {
     return appsChangedSincePublish.drain();
   }
 
-  /** The nodes whose report changed since the last call; the caller owns the set. */
-  Set<NodeId> drainNodesChanged() {
+  /**
+   * The numbers of the nodes whose report changed since the last call; a number whose node was forgotten may have
+   * gone to a new node since (see {@link #nodeNumbered}).
+   */
+  int[] drainNodesChanged() {
     return nodesChangedSincePublish.drain();
+  }
+
+  /** The node numbered {@code number} now, or null when none is. */
+  RmNode nodeNumbered(int number) {
+    NodeId id = nodeNumbers.node(number);
+    return id == null ? null : nodesById.get(id);
   }
 
   /** The changes to containers since the last call, in their order; the caller owns the list. */
@@ -355,8 +364,10 @@ final class ClusterState {
     drainingNodes.remove(id);
     labelledNodes.remove(id);
     nodesById.remove(id);
-    nodeNumbers.forget(id);
-    nodeReportChanged(id);
+    int number = nodeNumbers.forget(id);
+    if (number >= 0) {
+      nodeReportChanged(number);
+    }
     staleNodes.remove(id);
     dirtyNodes.add(id);
     nodeClient.nodeRemoved(id);

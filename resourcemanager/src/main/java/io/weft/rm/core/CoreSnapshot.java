@@ -3,7 +3,6 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
-import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import io.weft.rm.app.AppReport;
 import io.weft.rm.app.AppState;
@@ -26,11 +25,12 @@ import java.util.Map;
  *
  * @param batch how many batches the core had run when it was published (a reader can tell two apart)
  * @param apps every application the RM remembers, in id (submission) order
+ * @param nodes every node the RM remembers, by its number ({@link NodeNumbers}), not in id order
  * @param containers every container record the RM keeps
  * @param queueUsage what the leaf queues hold and want, with the reservations of the last pass
  * @param forgotten how many applications no longer remembered ended in each final state
  */
-record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, PersistentMap<NodeId, NodeReport> nodes,
+record CoreSnapshot(long batch, PersistentMap<ApplicationId, App> apps, PersistentLongMap<NodeReport> nodes,
     SnapshotContainers containers, QueueSpec queueRoot, QueueUsage queueUsage,
     Resource schedulableCapacity, Resource available, List<Reservation> reservations, Map<AppState, Integer> forgotten,
     Partitions partitions) {

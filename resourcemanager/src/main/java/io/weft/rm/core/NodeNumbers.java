@@ -42,11 +42,14 @@ final class NodeNumbers {
     return number < nodes.size() ? nodes.get(number) : null;
   }
 
-  void forget(NodeId node) {
+  /** Frees the number of {@code node} for the next new node; returns it, or -1 when the node had none. */
+  int forget(NodeId node) {
     Integer number = numbers.remove(node);
-    if (number != null) {
-      nodes.set(number, null);
-      free.push(number);
+    if (number == null) {
+      return -1;
     }
+    nodes.set(number, null);
+    free.push(number);
+    return number;
   }
 }

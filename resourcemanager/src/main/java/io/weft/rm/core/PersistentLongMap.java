@@ -11,9 +11,10 @@ import java.util.function.Consumer;
  * once, then changes its copies in place, so a batch of changes costs about the chunks it touches, and the
  * maps handed out before share every other chunk.
  *
- * <p>It files an attempt's containers by number in the RM's snapshots (see {@link SnapshotContainers}). A
- * {@link PersistentMap} did that before: each change copied a path of a dozen tree nodes, each reached through a
- * boxed key, and containers change in runs at both ends (new numbers appended, the oldest forgotten), where a
+ * <p>It files the RM snapshots' node reports by node number ({@link NodeNumbers}) and each attempt's containers by
+ * number (see {@link SnapshotContainers}). A {@link PersistentMap} did that before: each change copied a path of
+ * a dozen tree nodes, each reached through a boxed key or a node id compared as text; containers change in runs at
+ * both ends (new numbers appended, the oldest forgotten), and a busy batch changes most nodes' reports, where a
  * chunk takes them with an array copy.
  */
 final class PersistentLongMap<V> {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,13 +97,15 @@ final class Reports {
     return out;
   }
 
+  /** The nodes in {@code states} (all when empty), in id order. */
   List<NodeReport> nodes(Set<NodeState> states) {
     List<NodeReport> out = new ArrayList<>();
-    snapshots.latest().nodes().forEach((id, node) -> {
+    snapshots.latest().nodes().forEach(node -> {
       if (states.isEmpty() || states.contains(node.state())) {
         out.add(node);
       }
     });
+    out.sort(Comparator.comparing(NodeReport::nodeId));
     return out;
   }
 
@@ -118,7 +121,7 @@ final class Reports {
     Resource[] allocated = {Resource.NONE};
     ResourceUtilization[] containersMeasured = {ResourceUtilization.NONE};
     ResourceUtilization[] hostsMeasured = {ResourceUtilization.NONE};
-    s.nodes().forEach((id, node) -> {
+    s.nodes().forEach(node -> {
       nodeCounts[node.state().ordinal()]++;
       if (node.state().isActive()) {
         total[0] = total[0].add(node.capability());

@@ -153,7 +153,7 @@ public final class RmCore implements AutoCloseable {
    */
   public Resource maximumAllocation() {
     CoreSnapshot latest = snapshots.latest();
-    return MaximumAllocation.of(settings, each -> latest.nodes().forEach((id, node) -> {
+    return MaximumAllocation.of(settings, each -> latest.nodes().forEach(node -> {
       if (node.state().isActive()) {
         each.accept(node.capability());
       }

@@ -3,7 +3,6 @@ package io.weft.rm.core;
 import static java.util.Objects.requireNonNull;
 
 import io.weft.common.id.ApplicationId;
-import io.weft.common.id.NodeId;
 import io.weft.rm.app.RmApp;
 import io.weft.rm.app.RmAttempt;
 import io.weft.rm.node.RmNode;
@@ -26,7 +25,7 @@ final class Snapshots {
 
   Snapshots(ClusterState state) {
     this.state = requireNonNull(state);
-    this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentMap.empty(), SnapshotContainers.empty(),
+    this.latest = new CoreSnapshot(0, PersistentMap.empty(), PersistentLongMap.empty(), SnapshotContainers.empty(),
         state.queues.root(), state.queueUsage(), state.schedulableCapacity(), state.available(), state.reservations,
         state.forgotten, state.partitions());
   }
@@ -49,12 +48,12 @@ final class Snapshots {
       }
     }
     var nodes = before.nodes().edit();
-    for (NodeId id : state.drainNodesChanged()) {
-      RmNode node = state.node(id);
+    for (int number : state.drainNodesChanged()) {
+      RmNode node = state.nodeNumbered(number);
       if (node == null) {
-        nodes.remove(id);
+        nodes.remove(number);
       } else {
-        nodes.put(id, node.report());
+        nodes.put(number, node.report());
       }
     }
     SnapshotContainers containers = before.containers().with(state.drainContainersChanged());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A registered NodeManager: capability, what is allocated on it, liveness and the cleanup it
@@ -45,16 +46,16 @@ public final class RmNode {
   private String partition = "";
   private int responseId;
   private final Consumer<NodeId> onChange;
-  private final Consumer<NodeId> onReportChange;
+  private final IntConsumer onReportChange;
 
   /**
    * Numbered {@code number} by the core (for sets of nodes kept as bits), in {@code rack}, with {@code onChange}
    * told whenever the node's state or free resources change (for the scheduler's index) and {@code onReportChange}
-   * whenever anything its report shows changes (heartbeats, health, utilization, a drain deadline), for the
-   * snapshot readers see.
+   * (given its number) whenever anything its report shows changes (heartbeats, health, utilization, a drain
+   * deadline), for the snapshot readers see.
    */
   public RmNode(int number, NodeId id, String httpAddress, String rack, Resource capability, String logDir,
-      Instant registered, Consumer<NodeId> onChange, Consumer<NodeId> onReportChange) {
+      Instant registered, Consumer<NodeId> onChange, IntConsumer onReportChange) {
     this.number = number;
     this.onChange = requireNonNull(onChange);
     this.onReportChange = requireNonNull(onReportChange);
@@ -101,14 +102,14 @@ public final class RmNode {
   }
 
   public void heard(Instant when, int responseId) {
-    onReportChange.accept(id);
+    onReportChange.accept(number);
     this.lastHeartbeat = when;
     this.responseId = responseId;
   }
 
   /** What the NM's health checks last said. */
   public void health(boolean healthy, String report) {
-    onReportChange.accept(id);
+    onReportChange.accept(number);
     this.healthy = healthy;
     this.healthReport = report == null ? "" : report;
   }
@@ -119,7 +120,7 @@ public final class RmNode {
 
   /** Until when a DECOMMISSIONING node may drain; null = until its containers end. */
   public void decommissionDeadline(Instant deadline) {
-    onReportChange.accept(id);
+    onReportChange.accept(number);
     this.decommissionDeadline = deadline;
   }
 
@@ -134,7 +135,7 @@ public final class RmNode {
 
   /** What the NM last measured in use on the node. */
   public void utilization(NodeUtilization measured) {
-    onReportChange.accept(id);
+    onReportChange.accept(number);
     this.utilization = requireNonNull(measured);
   }
 
@@ -244,6 +245,6 @@ public final class RmNode {
 
   private void changed() {
     onChange.accept(id);
-    onReportChange.accept(id);
+    onReportChange.accept(number);
   }
 }

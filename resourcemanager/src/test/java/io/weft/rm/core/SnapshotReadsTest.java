@@ -178,7 +178,7 @@ class SnapshotReadsTest {
   record Totals(long nodesUsedMb, long appsUsedMb, long queuesUsedMb, long liveContainers) {
     static Totals of(CoreSnapshot s) {
       long[] nodes = {0};
-      s.nodes().forEach((id, n) -> nodes[0] += n.used().memoryMb());
+      s.nodes().forEach(n -> nodes[0] += n.used().memoryMb());
       long[] apps = {0};
       s.apps().forEach((id, a) -> apps[0] += a.report().state().isFinal() ? 0 : a.report().usedResources().memoryMb());
       long queues = 0;
