@@ -161,7 +161,7 @@ final class ClusterState {
     usageChanged.add(id);
   }
 
-  /** Called (through {@link RmNode}'s hook) whenever anything the report of the node numbered {@code number} shows changes. */
+  /** Called (through {@link RmNode}'s hook) whenever anything the report of node {@code number} shows changes. */
   void nodeReportChanged(int number) {
     nodesChangedSincePublish.add(number);
   }
