@@ -19,9 +19,6 @@ import io.weft.rm.queue.QueueConfigParser;
 import io.weft.rm.scheduler.CapacityScheduler;
 import io.weft.rm.scheduler.PlacementPolicy;
 import io.weft.rm.store.InMemoryStateStore;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -191,14 +188,7 @@ public final class SchedulerThroughput {
    * collector's pauses, the AMs' side or compilation on the other core, so it compares builds.
    */
   private static long coreThreadCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().equals("rm-core")) {
-        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-      }
-    }
-    return sum;
+    return ThreadCpu.nanos("rm-core"::equals);
   }
 
   private static List<Am> startApps(RmCore core) {

@@ -2,10 +2,8 @@ package io.weft.rm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -98,10 +96,7 @@ class PersistentLongMapTest {
     first = null;
     second = null;
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return replacedRef.get() == null;
-    });
+    Collected.await(replacedRef);
     List<Object> values = new ArrayList<>();
     current.forEach(values::add);
     assertThat(values).hasSize(200).startsWith("new", "unchanged 1").endsWith("unchanged 199");

@@ -1,10 +1,8 @@
 package io.weft.rm.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +37,7 @@ class PersistentMapTest {
     first = null;
     second = null;
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      System.gc();
-      return replacedRef.get() == null;
-    });
+    Collected.await(replacedRef);
     assertThat(current.get(0)).isEqualTo("new");
     assertThat(current.get(99)).isEqualTo("unchanged 99");
   }
