@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.weft.common.id.ContainerId;
+import io.weft.common.rocks.RocksLibrary;
 import io.weft.common.rpc.Resources;
 import io.weft.nm.container.ContainerAllocation;
 import io.weft.nm.container.ContainerRecord;
@@ -41,7 +42,7 @@ public final class NmStateStore implements ContainerStore, AutoCloseable {
   private static final String CONTAINER_PREFIX = "container/";
 
   static {
-    RocksDB.loadLibrary();
+    RocksLibrary.load();
   }
 
   private final Path dir;

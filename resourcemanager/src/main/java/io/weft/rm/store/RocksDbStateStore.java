@@ -1,5 +1,6 @@
 package io.weft.rm.store;
 
+import io.weft.common.rocks.RocksLibrary;
 import io.weft.rm.node.NodeLabels;
 import static io.weft.rm.store.StoreLayout.bytes;
 import static io.weft.rm.store.StoreLayout.text;
@@ -33,7 +34,7 @@ public final class RocksDbStateStore implements StateStore {
   static final String FORMAT_VERB = "bin/weft resourcemanager -format-state-store";
 
   static {
-    RocksDB.loadLibrary();
+    RocksLibrary.load();
   }
 
   private final Path dir;
