@@ -2,7 +2,8 @@
 # Benchmark 2: allocations through the RM's gRPC server on loopback.
 # Usage: bin/bench-wire.sh [nodes] [apps] [seconds] [containers-per-app] [churn-per-call] [--tls] [--rest-reader]
 #   [--rate=N] [--warm-up=S]
-# --rest-reader: a thread GETs /ws/v1/cluster/apps in a loop during the run and prints how many it got.
+# --rest-reader: a process of its own at niceness 19 GETs /ws/v1/cluster/apps in a loop during the run and prints
+#   how many it got (a dashboard on another host takes none of the RM's CPU).
 # --rate=N: the AMs call on a schedule offering N allocations/s (default: each calls again when answered).
 # --warm-up=S: the first S seconds are not measured (default min(5, seconds/4)).
 # The RM runs in this JVM on ZGC, as `bin/weft resourcemanager` runs it.

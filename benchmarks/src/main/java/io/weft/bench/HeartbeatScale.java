@@ -37,9 +37,14 @@ import java.util.Map;
  */
 public final class HeartbeatScale {
   private static final int WARM_UP_SECONDS = 5;
-  /** The simulated NMs' collector: -Dweft.bench.fleet-gc=Z (or G1, Serial, Parallel); the JVM's default unset. */
-  private static final List<String> FLEET_GC = System.getProperty("weft.bench.fleet-gc", "").isBlank() ? List.of()
-      : List.of("-XX:+Use" + System.getProperty("weft.bench.fleet-gc").strip() + "GC");
+  /**
+   * The simulated NMs' collector: -Dweft.bench.fleet-gc=G1 (or Serial, Parallel, Z; Z unset). Every simulated node
+   * lives in the one fleet JVM, so a pause there stalls all 10,000 at once, and the round trips it holds up are
+   * counted as the RM's; a real NM allocates one node's worth and pauses alone, on its own host. On the JVM's default
+   * (G1) those pauses were most of the heartbeat p99 (docs/design.md, "The ResourceManager's JVM").
+   */
+  private static final List<String> FLEET_GC = List.of(
+      "-XX:+Use" + System.getProperty("weft.bench.fleet-gc", "Z").strip() + "GC");
 
   private HeartbeatScale() {}
 

@@ -64,9 +64,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
  * (default 50 100 20 10 5: 1,600 slots for 1,100 containers), and {@code --tls} anywhere: the RM, the
  * simulated NMs and AMs speak TLS, with certificates of a CA made for the run; and {@code --rest-reader}
- * anywhere: one more thread GETs the REST listing of every application ({@code /ws/v1/cluster/apps}) in a
- * loop for the whole run and prints how many it got, so a run with a reader hammering the RM's reads
- * can be set beside one without (plain HTTP: not with {@code --tls}).
+ * anywhere: a {@link RestReader} process at niceness 19 GETs the REST listing of every application
+ * ({@code /ws/v1/cluster/apps}) in a loop for the whole run and prints how many it got, so a run with a reader
+ * hammering the RM's reads can be set beside one without (plain HTTP: not with {@code --tls}).
  *
  * <p>By default the AMs call in a closed loop, each its next call the moment the last is answered: the
  * rate is the most the machine gives, and the latency is mostly the queue of 100 calls in flight (by
@@ -158,9 +158,12 @@ public final class WireThroughput {
       RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
       try {
         run(ams, seconds, warmUp, churn, rate, clientLoop);
-      } finally {
         if (reader != null) {
           reader.stopAndPrint();
+        }
+      } finally {
+        if (reader != null) {
+          reader.close();
         }
       }
       nms.forEach(SimulatedNodeManager::stop);
@@ -381,60 +384,6 @@ public final class WireThroughput {
 
     long[] toArray() {
       return Arrays.copyOf(values, size);
-    }
-  }
-
-  /** One thread GETting the REST listing of all applications back to back, counting what it got. */
-  static final class RestReader {
-    private final Thread thread;
-    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    private long ok;
-    private long failed;
-    private long bytes;
-    private String lastFailure = "";
-    private final long started = System.nanoTime();
-    private long stopped;
-
-    private RestReader(HostPort web) {
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://" + web + "/ws/v1/cluster/apps")).timeout(Duration.ofSeconds(30)).GET().build();
-      thread = new Thread(() -> {
-        while (!stop.get()) {
-          try {
-            var response = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 200) {
-              ok++;
-              bytes += response.body().length;
-            } else {
-              failed++;
-              lastFailure = "HTTP " + response.statusCode();
-            }
-          } catch (java.io.IOException e) {
-            failed++;
-            lastFailure = e.toString();
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "rest-reader");
-      thread.setDaemon(true);
-    }
-
-    static RestReader start(HostPort web) {
-      RestReader reader = new RestReader(web);
-      reader.thread.start();
-      return reader;
-    }
-
-    void stopAndPrint() throws InterruptedException {
-      stop.set(true);
-      thread.join(60_000);
-      stopped = System.nanoTime();
-      double seconds = (stopped - started) / 1e9;
-      System.out.printf(Locale.ROOT, "REST reader: %,d GET /ws/v1/cluster/apps answered in %.1f s (%,.0f/s, %,.0f KB "
-          + "each on average), %d failed%s%n", ok, seconds, ok / seconds, ok == 0 ? 0.0 : bytes / 1024.0 / ok, failed,
-          failed == 0 ? "" : " (last: " + lastFailure + ")");
     }
   }
 }
