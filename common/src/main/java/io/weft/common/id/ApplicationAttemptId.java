@@ -17,14 +17,14 @@ public record ApplicationAttemptId(ApplicationId applicationId, int attempt)
   }
 
   public static ApplicationAttemptId parse(String text) {
-    String[] parts = IdParts.split(text, PREFIX, 3, "application attempt id", "appattempt_1700000000000_0001_000001");
-    ApplicationId app = new ApplicationId(IdParts.number(parts[0], text), (int) IdParts.number(parts[1], text));
-    return new ApplicationAttemptId(app, (int) IdParts.number(parts[2], text));
+    long[] numbers = IdParts.numbers(text, PREFIX, 3, "application attempt id", "appattempt_1700000000000_0001_000001");
+    return new ApplicationAttemptId(new ApplicationId(numbers[0], (int) numbers[1]), (int) numbers[2]);
   }
 
   @Override
   public String toString() {
-    return PREFIX + applicationId.suffix() + "_" + IdParts.pad(attempt, 6);
+    StringBuilder text = applicationId.appendSuffix(new StringBuilder(40).append(PREFIX)).append('_');
+    return IdParts.appendPadded(text, attempt, 6).toString();
   }
 
   @Override

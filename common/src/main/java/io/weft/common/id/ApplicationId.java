@@ -14,18 +14,18 @@ public record ApplicationId(long clusterTimestamp, int sequence) implements Comp
   }
 
   public static ApplicationId parse(String text) {
-    String[] parts = IdParts.split(text, PREFIX, 2, "application id", "application_1700000000000_0001");
-    return new ApplicationId(IdParts.number(parts[0], text), (int) IdParts.number(parts[1], text));
+    long[] numbers = IdParts.numbers(text, PREFIX, 2, "application id", "application_1700000000000_0001");
+    return new ApplicationId(numbers[0], (int) numbers[1]);
   }
 
   @Override
   public String toString() {
-    return PREFIX + clusterTimestamp + "_" + IdParts.pad(sequence, 4);
+    return appendSuffix(new StringBuilder(32).append(PREFIX)).toString();
   }
 
-  /** The part YARN's other ids embed: {@code <clusterTimestamp>_<sequence4>}. */
-  String suffix() {
-    return clusterTimestamp + "_" + IdParts.pad(sequence, 4);
+  /** Appends the part YARN's other ids embed: {@code <clusterTimestamp>_<sequence4>}. */
+  StringBuilder appendSuffix(StringBuilder to) {
+    return IdParts.appendPadded(to.append(clusterTimestamp).append('_'), sequence, 4);
   }
 
   @Override

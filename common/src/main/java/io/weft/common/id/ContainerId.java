@@ -35,26 +35,25 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
   }
 
   public static ContainerId parse(String text) {
-    String rest = text;
     long epoch = 0;
+    long[] numbers;
     if (text != null && text.startsWith(PREFIX + "e")) {
       int end = text.indexOf('_', PREFIX.length());
-      String digits = end < 0 ? "" : text.substring(PREFIX.length() + 1, end);
-      if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+      if (end < 0 || !IdParts.allDigits(text, PREFIX.length() + 1, end)) {
         throw WeftException.invalidArgument("'" + text + "' is not a valid container id (expected e.g. " + EXAMPLE
             + " or container_e01_1700000000000_0001_01_000001)");
       }
-      epoch = IdParts.number(digits, text);
-      rest = PREFIX + text.substring(end + 1);
+      epoch = IdParts.number(text, PREFIX.length() + 1, end);
+      numbers = IdParts.numbers(text, end + 1, 4, "container id", EXAMPLE);
+    } else {
+      numbers = IdParts.numbers(text, PREFIX, 4, "container id", EXAMPLE);
     }
-    String[] parts = IdParts.split(rest, PREFIX, 4, "container id", EXAMPLE);
-    long sequence = IdParts.number(parts[3], text);
+    long sequence = numbers[3];
     if (epoch > Integer.MAX_VALUE || sequence > SEQUENCE_MASK) {
       throw WeftException.invalidArgument("'" + text + "' has an epoch or container number out of range");
     }
-    ApplicationId app = new ApplicationId(IdParts.number(parts[0], text), (int) IdParts.number(parts[1], text));
-    return new ContainerId(new ApplicationAttemptId(app, (int) IdParts.number(parts[2], text)),
-        (epoch << EPOCH_SHIFT) | sequence);
+    ApplicationId app = new ApplicationId(numbers[0], (int) numbers[1]);
+    return new ContainerId(new ApplicationAttemptId(app, (int) numbers[2]), (epoch << EPOCH_SHIFT) | sequence);
   }
 
   public ApplicationId applicationId() {
@@ -68,9 +67,13 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
 
   @Override
   public String toString() {
-    String epochPart = epoch() == 0 ? "" : "e" + IdParts.pad(epoch(), 2) + "_";
-    return PREFIX + epochPart + attemptId.applicationId().suffix() + "_" + IdParts.pad(attemptId.attempt(), 2) + "_"
-        + IdParts.pad(id & SEQUENCE_MASK, 6);
+    StringBuilder text = new StringBuilder(48).append(PREFIX);
+    if (epoch() != 0) {
+      IdParts.appendPadded(text.append('e'), epoch(), 2).append('_');
+    }
+    attemptId.applicationId().appendSuffix(text).append('_');
+    IdParts.appendPadded(text, attemptId.attempt(), 2).append('_');
+    return IdParts.appendPadded(text, id & SEQUENCE_MASK, 6).toString();
   }
 
   /**

@@ -40,6 +40,45 @@ class IdsTest {
     assertThat(NodeId.parse("host-1:8041")).isEqualTo(new NodeId("host-1", 8041));
   }
 
+  /** Each part at every width it can have, against YARN's forms written with String.format, and back. */
+  @Test
+  void everyPartIsPaddedToItsWidth_notCut_andParsesBack() {
+    for (int n : new int[] {1, 9, 10, 99, 100, 999, 1_000, 9_999, 10_000, 999_999, 1_000_000, Integer.MAX_VALUE}) {
+      ApplicationId application = new ApplicationId(n, n);
+      ApplicationAttemptId attempt = new ApplicationAttemptId(application, n);
+      ContainerId container = new ContainerId(attempt, n);
+      int epoch = Math.min(n, (1 << (63 - ContainerId.EPOCH_SHIFT)) - 1); // the most the id's upper bits hold
+      ContainerId afterRestart = new ContainerId(attempt, ((long) epoch << ContainerId.EPOCH_SHIFT) | n);
+      String suffix = String.format("%d_%04d", n, n);
+      assertThat(application).hasToString("application_" + suffix);
+      assertThat(attempt).hasToString(String.format("appattempt_%s_%06d", suffix, n));
+      assertThat(container).hasToString(String.format("container_%s_%02d_%06d", suffix, n, n));
+      assertThat(afterRestart).hasToString(String.format("container_e%02d_%s_%02d_%06d", epoch, suffix, n, n));
+      assertThat(ApplicationId.parse(application.toString())).isEqualTo(application);
+      assertThat(ApplicationAttemptId.parse(attempt.toString())).isEqualTo(attempt);
+      assertThat(ContainerId.parse(container.toString())).isEqualTo(container);
+      assertThat(ContainerId.parse(afterRestart.toString())).isEqualTo(afterRestart);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"container_1_0001_01", "container_1_0001_01_", "container_1_0001_01_00000x",
+      "container_1__01_000001", "container_1_0001_01_000001_", "container_e01_1_0001_01", "appattempt_1_0001_000001",
+      "container_1_0001_01_٠٠٠٠٠١x"})
+  void parse_malformedContainerId_namesTheValue(String text) {
+    assertThatThrownBy(() -> ContainerId.parse(text)).isInstanceOf(WeftException.class)
+        .hasMessageContaining("'" + text + "' is not a valid container id");
+  }
+
+  @Test
+  void parse_aNumberTooLargeForALong_isNamed() {
+    String text = "appattempt_99999999999999999999_0001_000001";
+    assertThatThrownBy(() -> ApplicationAttemptId.parse(text)).isInstanceOf(WeftException.class)
+        .hasMessageContaining("'" + text + "' has a number out of range: 99999999999999999999");
+    assertThatThrownBy(() -> ApplicationAttemptId.parse("appattempt_1_0001")).isInstanceOf(WeftException.class)
+        .hasMessageContaining("'appattempt_1_0001' is not a valid application attempt id");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "application_", "application_12_", "application_x_0001", "app_1_0001",
       "application_1_0001_3"})
