@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,10 +35,10 @@ class RocksLibraryTest {
       inJar = in.readAllBytes();
     }
     assertThat(Files.readAllBytes(library)).isEqualTo(inJar);
-    Object copy = Files.readAttributes(library, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    Object copy = Files.readAttributes(library, BasicFileAttributes.class).fileKey();
 
     assertThat(RocksLibrary.copyIn(root)).isEqualTo(dir);
-    assertThat(Files.readAttributes(library, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+    assertThat(Files.readAttributes(library, BasicFileAttributes.class).fileKey())
         .isEqualTo(copy);
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(library);
