@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +42,7 @@ public final class HeartbeatScale {
    * counted as the RM's; a real NM allocates one node's worth and pauses alone, on its own host. On the JVM's default
    * (G1) those pauses were most of the heartbeat p99 (docs/design.md, "The ResourceManager's JVM").
    */
-  private static final List<String> FLEET_GC = List.of(
-      "-XX:+Use" + System.getProperty("weft.bench.fleet-gc", "Z").strip() + "GC");
+  private static final String FLEET_GC = "-XX:+Use" + System.getProperty("weft.bench.fleet-gc", "Z").strip() + "GC";
 
   private HeartbeatScale() {}
 
@@ -79,13 +77,11 @@ public final class HeartbeatScale {
         RmKeys.STORE_DIR.key(), ScratchDirs.make("weft-bench-rm-state").toString(),
         RmKeys.NM_HEARTBEAT_INTERVAL.key(), Integer.toString(intervalMs)))))) {
       rm.start();
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml"));
-      command.addAll(FLEET_GC);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          NodeFleet.class.getName(), rm.address().toString(), Integer.toString(nodes),
+      List<String> fleetArgs = new ArrayList<>(List.of(rm.address().toString(), Integer.toString(nodes),
           Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
-      command.addAll(tls.childArgs());
+      fleetArgs.addAll(tls.childArgs());
+      List<String> command = ChildJvm.command(
+          List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", FLEET_GC), NodeFleet.class, fleetArgs);
       Process fleet = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       if (splitCores) {
         int cpus = Runtime.getRuntime().availableProcessors();

@@ -9,8 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +33,9 @@ public final class RestReader implements AutoCloseable {
 
   /** Starts the reader's process against the RM's web address. */
   static RestReader start(HostPort web) throws IOException {
-    List<String> command = List.of("nice", "-n", "19",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), RestReader.class.getName(), "http://" + web + "/ws/v1/cluster/apps");
+    List<String> command = new ArrayList<>(List.of("nice", "-n", "19"));
+    command.addAll(ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC"), RestReader.class,
+        List.of("http://" + web + "/ws/v1/cluster/apps")));
     return new RestReader(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 

@@ -88,9 +88,10 @@ public final class RocksLibrary {
       try (InputStream in = connection.getInputStream()) {
         Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
       }
-      if (Files.size(partial) != entry.getSize()) {
-        throw new IOException("copying " + resource + " to " + partial + " gave " + Files.size(partial)
-            + " bytes, not the " + entry.getSize() + " the jar lists");
+      long copied = Files.size(partial);
+      if (copied != entry.getSize()) {
+        throw new IOException("copying " + resource + " to " + partial + " gave " + copied + " bytes, not the "
+            + entry.getSize() + " the jar lists");
       }
       // rename(2): a JVM that has the file loaded keeps its copy even when another's replaces it
       Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
@@ -102,19 +103,18 @@ public final class RocksLibrary {
 
   /** {@code root}, made if absent; refused unless it is a directory of this user's that only they can use. */
   static Path privateDir(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      } catch (FileAlreadyExistsException e) {
-        // another JVM made it meanwhile; checked below like any existing one
-      }
+    try {
+      Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } catch (FileAlreadyExistsException e) {
+      // made before (by this user or not) or by another JVM meanwhile: checked below like any existing one
     }
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(root + " is not a directory (or is a link)");
     }
     String owner = Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).getName();
-    if (!owner.equals(System.getProperty("user.name"))) {
-      throw new IOException(root + " belongs to " + owner + ", not to " + System.getProperty("user.name"));
+    String user = System.getProperty("user.name");
+    if (!owner.equals(user)) {
+      throw new IOException(root + " belongs to " + owner + ", not to " + user);
     }
     Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
     if (!permissions.equals(OWNER_ONLY)) {

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -84,7 +85,7 @@ class RocksLibraryTest {
     }
   }
 
-  /** Opens a store in the directory it is given, says so, and holds it until killed. */
+  /** Opens a store in the directory it is given, says so, and holds it until killed (or its input closes). */
   public static final class StoreHolder {
     static final String OPEN = "store open";
 
@@ -95,7 +96,7 @@ class RocksLibraryTest {
         db.put("k".getBytes(UTF_8), "v".getBytes(UTF_8));
         System.out.println(OPEN);
         System.out.flush();
-        Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        System.in.transferTo(OutputStream.nullOutputStream());
       }
     }
   }
