@@ -1,12 +1,12 @@
 package io.weft.rm.scheduler;
 
+import com.google.common.collect.Collections2;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -32,42 +32,62 @@ import java.util.function.Predicate;
  * Confined to one thread.
  */
 public final class NodeIndex {
-  /** A key in the index; a null id is a probe that sorts before every node with that amount free. */
-  private record Entry(long amount, NodeId id) {}
-
   /** Candidate nodes for an ask, and the order they come in (NONE: no useful order, score them all). */
   record Walk(Iterator<NodeView> nodes, PlacementScorer.IndexOrder order) {}
 
   /**
-   * (amount, node id), a null id first. Written out rather than composed from Comparator's
-   * combinators: every take, rollback and commit re-files a node, and the composed form's chain of
-   * calls per comparison was the largest single cost of a pass.
+   * A node in the index: its view, and its rank, a number that follows node-id order (with gaps, so a new node
+   * mostly fits between its neighbours without renumbering the rest). Mutated in place as the node is re-filed.
    */
-  private static final Comparator<Entry> ORDER = new EntryOrder();
+  private static final class Slot {
+    final NodeId id;
+    NodeView view;
+    long rank;
 
-  private static final class EntryOrder implements Comparator<Entry> {
-    @Override
-    public int compare(Entry a, Entry b) {
-      if (a.amount != b.amount) {
-        return a.amount < b.amount ? -1 : 1;
-      }
-      NodeId x = a.id;
-      NodeId y = b.id;
-      if (x == y) {
-        return 0;
-      }
-      if (x == null) {
-        return -1;
-      }
-      return y == null ? 1 : x.compareTo(y);
+    Slot(NodeView view) {
+      this.id = view.nodeId();
+      this.view = view;
     }
   }
-  private final TreeSet<Entry> byFree = new TreeSet<>(ORDER);
+
+  /*
+   * The ordered maps are keyed by (amount free, rank) packed into one long, amount in the high bits: a key sorts
+   * by amount, then by node id. Amounts are clamped to 0..MAX_AMOUNT (4 PB of memory, four billion of any other
+   * type) for ordering only; the views keep the true amounts, and the clamp keeps "every node that fits is among
+   * the candidates" true. Rank 0 is never given: key(amount, 0) is a probe before every node with that amount.
+   */
+  private static final int RANK_BITS = 31;
+  private static final long RANK_LIMIT = 1L << RANK_BITS;
+  private static final long MAX_AMOUNT = (1L << 32) - 1;
+
+  private static long key(long amount, long rank) {
+    return (clamp(amount) << RANK_BITS) | rank;
+  }
+
+  private static long probe(long amount) {
+    return key(amount, 0);
+  }
+
+  private static long clamp(long amount) {
+    return Math.min(Math.max(amount, 0), MAX_AMOUNT);
+  }
+
+  private static long amountOf(long key) {
+    return key >>> RANK_BITS;
+  }
+
+  private static final long NONE = ChunkedLongMap.NONE;
+
+  private ChunkedLongMap<Slot> byFree = new ChunkedLongMap<>();
   /** Free vcores to how many nodes have that many (few distinct values: cheap to keep; counters mutated in place). */
   private final TreeMap<Integer, int[]> vcoreCounts = new TreeMap<>();
   /** Per other resource type, the nodes whose capability has it, by how much is free. */
-  private final Map<String, TreeSet<Entry>> byType = new HashMap<>();
-  private final Map<NodeId, NodeView> byId = new HashMap<>();
+  private final Map<String, ChunkedLongMap<Slot>> byType = new HashMap<>();
+  private final Map<NodeId, Slot> byId = new HashMap<>();
+  /** The same slots in node-id order, to rank a new node between its neighbours. */
+  private final TreeMap<NodeId, Slot> inIdOrder = new TreeMap<>();
+  /** The rank gap a node appended after the last gets; set by a renumbering to leave room for as many again. */
+  private long appendStep = 1L << 16;
   /** Host name and {@code host:port} to the nodes they name. */
   private final Map<String, TreeSet<NodeId>> byHost = new HashMap<>();
   private final Map<String, TreeSet<NodeId>> byRack = new HashMap<>();
@@ -85,40 +105,85 @@ public final class NodeIndex {
   /** Adds {@code node}, or re-files it with its new free resources. */
   public void put(NodeView node) {
     // One lookup by id: a placement re-files a node several times per pass, over thousands of nodes.
-    NodeView old = byId.put(node.nodeId(), node);
-    if (old != null && !old.rack().equals(node.rack())) {
-      unfile(old);
-      old = null;
+    Slot slot = byId.get(node.nodeId());
+    if (slot == null) {
+      add(node);
+    } else if (!slot.view.rack().equals(node.rack())) {
+      remove(node.nodeId());
+      add(node);
+    } else {
+      update(slot, node);
     }
-    if (old == null) {
-      byHost.computeIfAbsent(node.nodeId().host(), h -> new TreeSet<>()).add(node.nodeId());
-      byHost.computeIfAbsent(node.nodeId().toString(), h -> new TreeSet<>()).add(node.nodeId());
-      byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(node.nodeId());
-      fileFree(node);
-      capacity = capacity.add(node.capability());
-      free = free.add(node.free());
-    } else if (!old.free().equals(node.free()) || !old.capability().equals(node.capability())) {
-      unfileFree(old);
-      fileFree(node);
-      if (!old.capability().equals(node.capability())) {
-        capacity = capacity.subtract(old.capability()).add(node.capability());
+  }
+
+  private void update(Slot slot, NodeView node) {
+    NodeView old = slot.view;
+    if (old.free().equals(node.free()) && old.capability().equals(node.capability())) {
+      slot.view = node; // filed where it belongs already
+      return;
+    }
+    unfileFree(slot);
+    slot.view = node;
+    fileFree(slot);
+    if (!old.capability().equals(node.capability())) {
+      capacity = capacity.subtract(old.capability()).add(node.capability());
+    }
+    free = free.subtract(old.free()).add(node.free());
+  }
+
+  private void add(NodeView node) {
+    Slot slot = new Slot(node);
+    byId.put(slot.id, slot);
+    inIdOrder.put(slot.id, slot);
+    rank(slot);
+    byHost.computeIfAbsent(slot.id.host(), h -> new TreeSet<>()).add(slot.id);
+    byHost.computeIfAbsent(slot.id.toString(), h -> new TreeSet<>()).add(slot.id);
+    byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(slot.id);
+    fileFree(slot);
+    capacity = capacity.add(node.capability());
+    free = free.add(node.free());
+  }
+
+  /**
+   * Gives a new node a rank between its neighbours' in id order: half way, or {@link #appendStep} past the last
+   * node's (nodes often join in id order). Without room, every node is renumbered and re-filed.
+   */
+  private void rank(Slot slot) {
+    Map.Entry<NodeId, Slot> below = inIdOrder.lowerEntry(slot.id);
+    Map.Entry<NodeId, Slot> above = inIdOrder.higherEntry(slot.id);
+    long low = below == null ? 0 : below.getValue().rank;
+    long gap = (above == null ? RANK_LIMIT : above.getValue().rank) - low;
+    if (gap < 2) {
+      renumber(slot);
+    } else {
+      slot.rank = low + (above == null ? Math.min(appendStep, gap / 2) : gap / 2);
+    }
+  }
+
+  /** Spreads the ranks evenly over the lower half of their range and re-files every node but {@code unfiled}. */
+  private void renumber(Slot unfiled) {
+    appendStep = RANK_LIMIT / (2L * inIdOrder.size() + 2);
+    byFree = new ChunkedLongMap<>();
+    byType.clear();
+    long rank = 0;
+    for (Slot slot : inIdOrder.values()) {
+      rank += appendStep;
+      slot.rank = rank;
+      if (slot != unfiled) {
+        fileFree(slot);
       }
-      free = free.subtract(old.free()).add(node.free());
-    } // else it is filed where it belongs already
+    }
   }
 
   /** Drops a node that is no longer schedulable; no-op when absent. */
   public void remove(NodeId id) {
-    NodeView old = byId.remove(id);
-    if (old != null) {
-      unfile(old);
+    Slot slot = byId.remove(id);
+    if (slot == null) {
+      return;
     }
-  }
-
-  /** Takes {@code old} out of everything but {@code byId}. */
-  private void unfile(NodeView old) {
-    NodeId id = old.nodeId();
-    unfileFree(old);
+    inIdOrder.remove(id);
+    NodeView old = slot.view;
+    unfileFree(slot);
     capacity = capacity.subtract(old.capability());
     free = free.subtract(old.free());
     unfile(byHost, id.host(), id);
@@ -126,34 +191,36 @@ public final class NodeIndex {
     unfile(byRack, old.rack(), id);
   }
 
-  private void fileFree(NodeView node) {
-    byFree.add(new Entry(node.free().memoryMb(), node.nodeId()));
-    int[] count = vcoreCounts.get(node.free().vcores());
+  private void fileFree(Slot slot) {
+    Resource nodeFree = slot.view.free();
+    byFree.put(key(nodeFree.memoryMb(), slot.rank), slot);
+    int[] count = vcoreCounts.get(nodeFree.vcores());
     if (count == null) {
-      vcoreCounts.put(node.free().vcores(), new int[] {1});
+      vcoreCounts.put(nodeFree.vcores(), new int[] {1});
     } else {
       count[0]++;
     }
-    if (node.capability().others().isEmpty()) {
+    if (slot.view.capability().others().isEmpty()) {
       return;
     }
-    for (String type : node.capability().others().keySet()) {
-      byType.computeIfAbsent(type, t -> new TreeSet<>(ORDER)).add(new Entry(node.free().other(type), node.nodeId()));
+    for (String type : slot.view.capability().others().keySet()) {
+      byType.computeIfAbsent(type, t -> new ChunkedLongMap<>()).put(key(nodeFree.other(type), slot.rank), slot);
     }
   }
 
-  private void unfileFree(NodeView node) {
-    byFree.remove(new Entry(node.free().memoryMb(), node.nodeId()));
-    int[] count = vcoreCounts.get(node.free().vcores());
+  private void unfileFree(Slot slot) {
+    Resource nodeFree = slot.view.free();
+    byFree.remove(key(nodeFree.memoryMb(), slot.rank));
+    int[] count = vcoreCounts.get(nodeFree.vcores());
     if (--count[0] == 0) {
-      vcoreCounts.remove(node.free().vcores());
+      vcoreCounts.remove(nodeFree.vcores());
     }
-    if (node.capability().others().isEmpty()) {
+    if (slot.view.capability().others().isEmpty()) {
       return;
     }
-    for (String type : node.capability().others().keySet()) {
-      TreeSet<Entry> nodes = byType.get(type);
-      nodes.remove(new Entry(node.free().other(type), node.nodeId()));
+    for (String type : slot.view.capability().others().keySet()) {
+      ChunkedLongMap<Slot> nodes = byType.get(type);
+      nodes.remove(key(nodeFree.other(type), slot.rank));
       if (nodes.isEmpty()) {
         byType.remove(type);
       }
@@ -182,7 +249,8 @@ public final class NodeIndex {
    * O(log nodes).
    */
   boolean mayFit(Resource ask) {
-    if (byFree.isEmpty() || byFree.last().amount() < ask.memoryMb() || vcoreCounts.lastKey() < ask.vcores()) {
+    if (byFree.isEmpty() || amountOf(byFree.lastKey()) < clamp(ask.memoryMb())
+        || vcoreCounts.lastKey() < ask.vcores()) {
       return false;
     }
     if (ask.others().isEmpty()) {
@@ -190,8 +258,8 @@ public final class NodeIndex {
     }
     for (Map.Entry<String, Long> e : ask.others().entrySet()) {
       if (e.getValue() > 0) {
-        TreeSet<Entry> nodes = byType.get(e.getKey());
-        if (nodes == null || nodes.last().amount() < e.getValue()) {
+        ChunkedLongMap<Slot> nodes = byType.get(e.getKey());
+        if (nodes == null || amountOf(nodes.lastKey()) < clamp(e.getValue())) {
           return false;
         }
       }
@@ -212,28 +280,26 @@ public final class NodeIndex {
     if (ask.others().isEmpty()) {
       return memoryWalk(ask, order);
     }
-    TreeSet<Entry> scarcest = null;
+    ChunkedLongMap<Slot> scarcest = null;
     long scarcestAsk = 0;
     for (Map.Entry<String, Long> e : ask.others().entrySet()) {
-      TreeSet<Entry> nodes = byType.get(e.getKey());
+      ChunkedLongMap<Slot> nodes = byType.get(e.getKey());
       if (e.getValue() > 0 && (scarcest == null || nodes.size() < scarcest.size())) {
         scarcest = nodes;
         scarcestAsk = e.getValue();
       }
     }
     if (scarcest != null) {
-      Iterator<Entry> entries = scarcest.tailSet(new Entry(scarcestAsk, null), true).iterator();
-      return new Walk(nodesOf(entries), PlacementScorer.IndexOrder.NONE);
+      return new Walk(upwardFrom(scarcest, scarcestAsk), PlacementScorer.IndexOrder.NONE);
     }
     return memoryWalk(ask, order);
   }
 
   private Walk memoryWalk(Resource ask, PlacementScorer.IndexOrder order) {
     if (order == PlacementScorer.IndexOrder.MOST_FREE_MEMORY) {
-      return new Walk(new MostFreeFirst(ask.memoryMb()), order);
+      return new Walk(new MostFreeFirst(clamp(ask.memoryMb())), order);
     }
-    return new Walk(nodesOf(byFree.tailSet(new Entry(ask.memoryMb(), null), true).iterator()),
-        PlacementScorer.IndexOrder.LEAST_FREE_MEMORY);
+    return new Walk(upwardFrom(byFree, ask.memoryMb()), PlacementScorer.IndexOrder.LEAST_FREE_MEMORY);
   }
 
   /**
@@ -250,42 +316,50 @@ public final class NodeIndex {
     return false;
   }
 
-  private Iterator<NodeView> nodesOf(Iterator<Entry> entries) {
+  /** The nodes of {@code map} with at least {@code amount}, least first, lower id first among equals. */
+  private static Iterator<NodeView> upwardFrom(ChunkedLongMap<Slot> map, long amount) {
     return new Iterator<>() {
+      private long next = map.ceilingKey(probe(amount));
+
       @Override
       public boolean hasNext() {
-        return entries.hasNext();
+        return next != NONE;
       }
 
       @Override
       public NodeView next() {
-        return byId.get(entries.next().id());
+        if (next == NONE) {
+          throw new NoSuchElementException();
+        }
+        Slot slot = map.get(next);
+        next = map.higherKey(next);
+        return slot.view;
       }
     };
   }
 
   /**
-   * The nodes with at least {@code minMb} free, most free memory first and, among equals, lower id
-   * first (the tree's order within a group).
+   * The nodes with at least {@code minAmount} free memory, most free first and, among equals, lower id
+   * first (the keys' order within a group).
    */
   private final class MostFreeFirst implements Iterator<NodeView> {
-    private final long minMb;
-    /** The entry handed out last (null before the first); the next one is found only when asked for. */
-    private Entry last;
-    private Entry next;
+    private final long minAmount;
+    /** The key handed out last (NONE before the first); the next one is found only when asked for. */
+    private long last = NONE;
+    private long next = NONE;
     private boolean done;
 
-    MostFreeFirst(long minMb) {
-      this.minMb = minMb;
+    MostFreeFirst(long minAmount) {
+      this.minAmount = minAmount;
     }
 
     @Override
     public boolean hasNext() {
-      if (next == null && !done) {
-        next = last == null ? firstOfGroup(byFree.last().amount()) : successor(last);
-        done = next == null;
+      if (next == NONE && !done) {
+        next = last == NONE ? firstOfGroup(byFree.lastKey()) : successor(last);
+        done = next == NONE;
       }
-      return next != null;
+      return next != NONE;
     }
 
     @Override
@@ -294,28 +368,31 @@ public final class NodeIndex {
         throw new NoSuchElementException();
       }
       last = next;
-      next = null;
-      return byId.get(last.id());
+      next = NONE;
+      return byFree.get(last).view;
     }
 
     /** The next node with the same free memory, else the first of the group with less. */
-    private Entry successor(Entry current) {
-      Entry sameGroup = byFree.higher(current);
-      if (sameGroup != null && sameGroup.amount() == current.amount()) {
+    private long successor(long current) {
+      long sameGroup = byFree.higherKey(current);
+      if (sameGroup != NONE && amountOf(sameGroup) == amountOf(current)) {
         return sameGroup;
       }
-      Entry lowerGroup = byFree.lower(new Entry(current.amount(), null));
-      return lowerGroup == null ? null : firstOfGroup(lowerGroup.amount());
+      return firstOfGroup(byFree.lowerKey(probe(amountOf(current))));
     }
 
-    private Entry firstOfGroup(long amount) {
-      return amount < minMb ? null : byFree.ceiling(new Entry(amount, null));
+    /** The first node of the group {@code anyOfGroup} belongs to, or NONE when that group has too little. */
+    private long firstOfGroup(long anyOfGroup) {
+      if (anyOfGroup == NONE || amountOf(anyOfGroup) < minAmount) {
+        return NONE;
+      }
+      return byFree.ceilingKey(probe(amountOf(anyOfGroup)));
     }
   }
 
   /** The most free memory a node has, 0 without nodes. */
   long largestFreeMb() {
-    return byFree.isEmpty() ? 0 : byFree.last().amount();
+    return byFree.isEmpty() ? 0 : byFree.get(byFree.lastKey()).view.free().memoryMb();
   }
 
   /** The nodes a host name or node id names, in id order. */
@@ -331,7 +408,8 @@ public final class NodeIndex {
   private static final TreeSet<NodeId> EMPTY = new TreeSet<>();
 
   NodeView node(NodeId id) {
-    return byId.get(id);
+    Slot slot = byId.get(id);
+    return slot == null ? null : slot.view;
   }
 
   /**
@@ -340,27 +418,25 @@ public final class NodeIndex {
    * when no node ever could.
    */
   NodeView reservable(Resource ask, Set<NodeId> taken, Predicate<NodeView> allowed) {
-    Entry group = byFree.isEmpty() ? null : byFree.last();
-    while (group != null) {
-      long mem = group.amount();
-      for (Entry e : byFree.tailSet(new Entry(mem, null), true)) {
-        if (e.amount() != mem) {
-          break;
-        }
-        NodeView node = byId.get(e.id());
-        if (!taken.contains(e.id()) && ask.fitsIn(node.capability()) && allowed.test(node)) {
+    long group = byFree.lastKey();
+    while (group != NONE) {
+      long amount = amountOf(group);
+      for (long key = byFree.ceilingKey(probe(amount)); key != NONE && amountOf(key) == amount;
+          key = byFree.higherKey(key)) {
+        NodeView node = byFree.get(key).view;
+        if (!taken.contains(node.nodeId()) && ask.fitsIn(node.capability()) && allowed.test(node)) {
           return node;
         }
       }
-      group = byFree.lower(new Entry(mem, null));
+      group = byFree.lowerKey(probe(amount));
     }
     return null;
   }
 
   /** Tentatively takes {@code ask} off {@code node}, to be undone by {@link #rollback()}. */
   void take(NodeView node, Resource ask) {
-    NodeView current = byId.get(node.nodeId());
-    setFreeOf(current, current.free().subtract(ask));
+    Slot slot = byId.get(node.nodeId());
+    setFreeOf(slot, slot.view.free().subtract(ask));
   }
 
   /** Tentatively sets what {@code node} has free (e.g. none, while it is reserved), to be undone. */
@@ -368,9 +444,9 @@ public final class NodeIndex {
     setFreeOf(byId.get(node.nodeId()), newFree);
   }
 
-  private void setFreeOf(NodeView current, Resource newFree) {
-    undo.push(current);
-    put(current.withFree(newFree));
+  private void setFreeOf(Slot slot, Resource newFree) {
+    undo.push(slot.view);
+    update(slot, slot.view.withFree(newFree));
   }
 
   /** How many tentative changes there are, for {@link #rollbackTo(int)}. */
@@ -410,12 +486,11 @@ public final class NodeIndex {
     if (byFree.isEmpty()) {
       return null;
     }
-    Entry first = byFree.ceiling(new Entry(byFree.last().amount(), null));
-    return byId.get(first.id());
+    return byFree.get(byFree.ceilingKey(probe(amountOf(byFree.lastKey())))).view;
   }
 
   Collection<NodeView> nodes() {
-    return byId.values();
+    return Collections2.transform(byId.values(), slot -> slot.view);
   }
 
   /** The racks of the nodes {@code hosts} name. */
@@ -423,7 +498,7 @@ public final class NodeIndex {
     List<String> racks = new ArrayList<>();
     for (String host : hosts) {
       for (NodeId id : onHost(host)) {
-        racks.add(byId.get(id).rack());
+        racks.add(byId.get(id).view.rack());
       }
     }
     return racks;
