@@ -518,12 +518,8 @@ final class Applications {
       a.wake();
     });
     app.waitingReason("");
-    app.nodesUsed().stream().mapToObj(state.nodeNumbers::node).filter(Objects::nonNull).forEach(n -> {
-      var node = state.nodes.get(n);
-      if (node != null) {
-        node.cleanupApplication(app.submission().id());
-      }
-    });
+    app.nodesUsed().stream().mapToObj(state::nodeNumbered).filter(Objects::nonNull)
+        .forEach(node -> node.cleanupApplication(app.submission().id()));
     LOG.info("{} ended {} with final status {}{}", app.submission().id(), app.state(), app.finalStatus(),
         app.diagnostics().isBlank() ? "" : ": " + app.diagnostics());
     state.applicationEnded(app).forEach(this::forget);

@@ -62,6 +62,8 @@ final class ClusterState {
    * publication (a TreeMap lookup compares host strings down the tree: a tenth of a filling pass).
    */
   private final Map<NodeId, RmNode> nodesById = new HashMap<>();
+  /** The same records by their numbers ({@link NodeNumbers}): found by position where the number is known. */
+  private final List<RmNode> nodesByNumber = new ArrayList<>();
   final Map<ContainerId, RmContainer> containers = new HashMap<>();
   final RmSettings settings;
   final SchedulerSettings schedulerSettings;
@@ -77,7 +79,7 @@ final class ClusterState {
   private final Clock clock;
   private final NodeIndex nodeIndex = new NodeIndex();
   final NodeNumbers nodeNumbers = new NodeNumbers();
-  private final ChangedIds<NodeId> dirtyNodes = new ChangedIds<>();
+  private final ChangedNodes dirtyNodes = new ChangedNodes();
   /** Active nodes silent for a few heartbeat intervals: kept out of placement until they are heard again. */
   private final Set<NodeId> staleNodes = new HashSet<>();
   /**
@@ -138,7 +140,15 @@ final class ClusterState {
 
   /** Files a (re-)registered node; returns the record it replaces, or null. */
   RmNode putNode(RmNode node) {
-    nodesById.put(node.id(), node);
+    RmNode previous = nodesById.put(node.id(), node);
+    if (previous != null && previous != node) {
+      previous.retire();
+    }
+    while (nodesByNumber.size() <= node.number()) {
+      nodesByNumber.add(null);
+    }
+    nodesByNumber.set(node.number(), node);
+    dirtyNodes.add(node.id(), node);
     nodesByLastHeard.movedToNow(node);
     endedNodes.remove(node.id());
     drainingNodes.remove(node.id());
@@ -151,8 +161,8 @@ final class ClusterState {
   }
 
   /** Marks a node for re-filing in the scheduler's index before the next use. */
-  void nodeChanged(NodeId id) {
-    dirtyNodes.add(id);
+  void nodeChanged(RmNode node) {
+    dirtyNodes.add(node.id(), node);
   }
 
   /** Called (through {@link RmApp}'s hook) whenever an application, its attempts or their asks change. */
@@ -181,8 +191,7 @@ final class ClusterState {
 
   /** The node numbered {@code number} now, or null when none is. */
   RmNode nodeNumbered(int number) {
-    NodeId id = nodeNumbers.node(number);
-    return id == null ? null : nodesById.get(id);
+    return number >= 0 && number < nodesByNumber.size() ? nodesByNumber.get(number) : null;
   }
 
   /** The changes to containers since the last call, in their order; the caller owns the list. */
@@ -228,7 +237,7 @@ final class ClusterState {
   boolean stale(NodeId node, boolean stale) {
     boolean changed = stale ? staleNodes.add(node) : staleNodes.remove(node);
     if (changed) {
-      dirtyNodes.add(node);
+      dirtyNodes.add(node, nodesById.get(node));
     }
     return changed;
   }
@@ -363,13 +372,17 @@ final class ClusterState {
     endedNodes.remove(id);
     drainingNodes.remove(id);
     labelledNodes.remove(id);
-    nodesById.remove(id);
+    RmNode forgotten = nodesById.remove(id);
+    if (forgotten != null) {
+      forgotten.retire();
+      nodesByNumber.set(forgotten.number(), null);
+    }
     int number = nodeNumbers.forget(id);
     if (number >= 0) {
       nodeReportChanged(number);
     }
     staleNodes.remove(id);
-    dirtyNodes.add(id);
+    dirtyNodes.add(id, null);
     nodeClient.nodeRemoved(id);
   }
 
@@ -383,12 +396,13 @@ final class ClusterState {
     if (dirtyNodes.isEmpty()) {
       return nodeIndex;
     }
-    for (NodeId id : dirtyNodes.drain()) {
-      RmNode node = nodesById.get(id);
-      if (node != null && node.state().isSchedulable() && !staleNodes.contains(id)) {
-        nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition()));
+    for (Map.Entry<NodeId, RmNode> changed : dirtyNodes.drain().entrySet()) {
+      RmNode node = changed.getValue();
+      if (node != null && node.state().isSchedulable() && (staleNodes.isEmpty() || !staleNodes.contains(node.id()))) {
+        nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition(),
+            node.number()));
       } else {
-        nodeIndex.remove(id);
+        nodeIndex.remove(changed.getKey());
       }
     }
     return nodeIndex;

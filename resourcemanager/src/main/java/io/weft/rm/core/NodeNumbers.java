@@ -2,10 +2,8 @@ package io.weft.rm.core;
 
 import io.weft.common.id.NodeId;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +16,8 @@ import java.util.Map;
  */
 final class NodeNumbers {
   private final Map<NodeId, Integer> numbers = new HashMap<>();
-  private final List<NodeId> nodes = new ArrayList<>();
   private final Deque<Integer> free = new ArrayDeque<>();
+  private int next;
 
   /** The number of {@code node}, given it now if it has none. */
   int of(NodeId node) {
@@ -27,19 +25,9 @@ final class NodeNumbers {
     if (known != null) {
       return known;
     }
-    int number = free.isEmpty() ? nodes.size() : free.pop();
-    if (number == nodes.size()) {
-      nodes.add(node);
-    } else {
-      nodes.set(number, node);
-    }
+    int number = free.isEmpty() ? next++ : free.pop();
     numbers.put(node, number);
     return number;
-  }
-
-  /** The node numbered {@code number}, or null when none is. */
-  NodeId node(int number) {
-    return number < nodes.size() ? nodes.get(number) : null;
   }
 
   /** Frees the number of {@code node} for the next new node; returns it, or -1 when the node had none. */
@@ -48,7 +36,6 @@ final class NodeNumbers {
     if (number == null) {
       return -1;
     }
-    nodes.set(number, null);
     free.push(number);
     return number;
   }

@@ -168,7 +168,10 @@ final class SchedulingCycle {
   /** Books one placement; its container is created at the pass's {@code now} (one clock read per pass, not per container). */
   private void apply(RmApp app, Placement placement, Instant now) {
     RmAttempt attempt = app.attempt(placement.attemptId()).orElseThrow();
-    RmNode node = state.node(placement.nodeId());
+    RmNode node = state.nodeNumbered(placement.nodeNumber());
+    if (node == null || !node.id().equals(placement.nodeId())) {
+      node = state.node(placement.nodeId()); // planned outside the core's numbering (or the number moved on)
+    }
     Resource capability = placement.key().capability();
     if (node == null || !node.state().isSchedulable() || !capability.fitsIn(node.free())
         || !attempt.asks().wants(placement.key())) {

@@ -45,7 +45,8 @@ public final class RmNode {
   /** Its node label, YARN's partition ("" = none). */
   private String partition = "";
   private int responseId;
-  private final Consumer<NodeId> onChange;
+  private final Consumer<RmNode> onChange;
+  private boolean retired;
   private final IntConsumer onReportChange;
 
   /**
@@ -55,7 +56,7 @@ public final class RmNode {
    * deadline), for the snapshot readers see.
    */
   public RmNode(int number, NodeId id, String httpAddress, String rack, Resource capability, String logDir,
-      Instant registered, Consumer<NodeId> onChange, IntConsumer onReportChange) {
+      Instant registered, Consumer<RmNode> onChange, IntConsumer onReportChange) {
     this.number = number;
     this.onChange = requireNonNull(onChange);
     this.onReportChange = requireNonNull(onReportChange);
@@ -243,8 +244,18 @@ public final class RmNode {
         lastHeartbeat, decommissionDeadline, utilization, partition);
   }
 
+  /**
+   * This record was replaced by a new registration of its node, or forgotten: its changes no longer concern the
+   * scheduler's index, which would otherwise file this record over the current one.
+   */
+  public void retire() {
+    retired = true;
+  }
+
   private void changed() {
-    onChange.accept(id);
+    if (!retired) {
+      onChange.accept(this);
+    }
     onReportChange.accept(number);
   }
 }

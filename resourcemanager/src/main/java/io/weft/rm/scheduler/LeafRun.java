@@ -202,7 +202,7 @@ final class LeafRun {
       }
     }
     app.placedOne(node.nodeId());
-    return new Placement(app.demand.attemptId(), ask.key(), node.nodeId(), ask.amContainer());
+    return new Placement(app.demand.attemptId(), ask.key(), node.nodeId(), node.number(), ask.amContainer());
   }
 
   private String limitReason(AppRun app, PendingAsk ask, Resource cap) {
