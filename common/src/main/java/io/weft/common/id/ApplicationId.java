@@ -18,6 +18,19 @@ public record ApplicationId(long clusterTimestamp, int sequence) implements Comp
     return new ApplicationId(numbers[0], (int) numbers[1]);
   }
 
+  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
+  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
+  // "Record keys in hash maps").
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof ApplicationId other && clusterTimestamp == other.clusterTimestamp && sequence == other.sequence;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(clusterTimestamp) * 31 + sequence;
+  }
+
   @Override
   public String toString() {
     return appendSuffix(new StringBuilder(32).append(PREFIX)).toString();

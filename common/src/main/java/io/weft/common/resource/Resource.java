@@ -16,6 +16,20 @@ public record Resource(long memoryMb, int vcores, Map<String, Long> others) {
     others = others.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(others));
   }
 
+  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
+  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
+  // "Record keys in hash maps").
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof Resource other && memoryMb == other.memoryMb && vcores == other.vcores
+        && others.equals(other.others);
+  }
+
+  @Override
+  public int hashCode() {
+    return (Long.hashCode(memoryMb) * 31 + vcores) * 31 + others.hashCode();
+  }
+
   public static Resource of(long memoryMb, int vcores) {
     return new Resource(memoryMb, vcores, Map.of());
   }
