@@ -1,16 +1,23 @@
 package io.weft.common.web;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** What a handler answers: status, content type, body and extra headers. */
+/**
+ * What a handler answers: status, content type, body and extra headers. The body is handed over, not copied: the
+ * array is the answer's from then on, and nobody changes it. A copy on the way in and another on the way out were
+ * two thirds of a large listing's bytes (365 KB each for a REST listing of a busy RM, answered ~100 times a second
+ * by a client in a loop), garbage the collector's threads then competed with the RM's core to clear.
+ */
 public record WebResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
   public static final String JSON = "application/json; charset=utf-8";
   public static final String HTML = "text/html; charset=utf-8";
   public static final String TEXT = "text/plain; charset=utf-8";
 
   public WebResponse {
-    body = body.clone();
+    requireNonNull(body, "body");
     headers = Map.copyOf(headers);
   }
 
@@ -42,10 +49,5 @@ public record WebResponse(int status, String contentType, byte[] body, Map<Strin
     var all = new java.util.LinkedHashMap<>(headers);
     all.put(name, value);
     return new WebResponse(status, contentType, body, all);
-  }
-
-  @Override
-  public byte[] body() {
-    return body.clone();
   }
 }
