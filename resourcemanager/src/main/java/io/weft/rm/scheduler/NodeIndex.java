@@ -160,7 +160,7 @@ public final class NodeIndex {
     }
   }
 
-  /** Spreads the ranks evenly over the lower half of their range and re-files every node but {@code unfiled}. */
+  /** Spreads the ranks evenly over the lower half of their range and re-keys every node but {@code unfiled}. */
   private void renumber(Slot unfiled) {
     appendStep = RANK_LIMIT / (2L * inIdOrder.size() + 2);
     byFree = new ChunkedLongMap<>();
@@ -170,7 +170,7 @@ public final class NodeIndex {
       rank += appendStep;
       slot.rank = rank;
       if (slot != unfiled) {
-        fileFree(slot);
+        fileKeys(slot);
       }
     }
   }
@@ -192,17 +192,19 @@ public final class NodeIndex {
   }
 
   private void fileFree(Slot slot) {
-    Resource nodeFree = slot.view.free();
-    byFree.put(key(nodeFree.memoryMb(), slot.rank), slot);
-    int[] count = vcoreCounts.get(nodeFree.vcores());
+    fileKeys(slot);
+    int[] count = vcoreCounts.get(slot.view.free().vcores());
     if (count == null) {
-      vcoreCounts.put(nodeFree.vcores(), new int[] {1});
+      vcoreCounts.put(slot.view.free().vcores(), new int[] {1});
     } else {
       count[0]++;
     }
-    if (slot.view.capability().others().isEmpty()) {
-      return;
-    }
+  }
+
+  /** Files the node in the ordered maps, under its rank (the vcore counts are apart: a renumbering keeps them). */
+  private void fileKeys(Slot slot) {
+    Resource nodeFree = slot.view.free();
+    byFree.put(key(nodeFree.memoryMb(), slot.rank), slot);
     for (String type : slot.view.capability().others().keySet()) {
       byType.computeIfAbsent(type, t -> new ChunkedLongMap<>()).put(key(nodeFree.other(type), slot.rank), slot);
     }

@@ -47,6 +47,23 @@ class NodeIndexOrderTest {
     assertOrdersMatch(joining, new Random(5));
   }
 
+  /** A renumbering re-files every node: the counts of free vcores must not count them twice. */
+  @Test
+  void afterARenumbering_freeVcoresNoNodeHasAnyMore_areNotOffered() {
+    NodeIndex index = new NodeIndex();
+    List<NodeId> joining = new ArrayList<>(List.of(new NodeId("a", 1), new NodeId("b", 1)));
+    for (int zeros = 40; zeros > 0; zeros--) {
+      joining.add(new NodeId("a" + "0".repeat(zeros), 1)); // enough between the same two to renumber
+    }
+    joining.forEach(id -> index.put(new NodeView(id, CAPABILITY, CAPABILITY)));
+    joining.forEach(id -> index.put(new NodeView(id, CAPABILITY, Resource.of(8192, 4))));
+
+    assertThat(ids(index.walk(Resource.of(1024, 5), PlacementScorer.IndexOrder.MOST_FREE_MEMORY)))
+        .as("no node has 5 vcores free").isEmpty();
+    assertThat(ids(index.walk(Resource.of(1024, 4), PlacementScorer.IndexOrder.MOST_FREE_MEMORY)))
+        .hasSize(joining.size());
+  }
+
   @Test
   void aNodeWithMoreThanTheKeysHold_isStillOffered_andComesFirst() {
     long huge = 1L << 40; // 1 EB in MB: beyond the 4 PB the packed keys hold
