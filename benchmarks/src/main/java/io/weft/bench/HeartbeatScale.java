@@ -81,7 +81,8 @@ public final class HeartbeatScale {
           Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
       fleetArgs.addAll(tls.childArgs());
       List<String> command = ChildJvm.command(
-          List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", FLEET_GC), NodeFleet.class, fleetArgs);
+          List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", FLEET_GC), NodeFleet.class,
+          fleetArgs);
       Process fleet = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       if (splitCores) {
         int cpus = Runtime.getRuntime().availableProcessors();

@@ -24,7 +24,8 @@ class ContainerLogsTest {
     Path executor = log("nm-1", APP.toString(), EXECUTOR);
     Path second = log("nm-1", APP.toString(), SECOND_AM);
     log("nm-0", "application_1700000000000_0002", "container_1700000000000_0002_01_000001");
-    Path local = Files.createDirectories(work.resolve("nm-0/local/filecache").resolve(APP.toString()).resolve(FIRST_AM));
+    Path local = Files.createDirectories(
+        work.resolve("nm-0/local/filecache").resolve(APP.toString()).resolve(FIRST_AM));
     Files.writeString(local.resolve("stdout"), "a file the container was given, not its log");
     Files.writeString(work.resolve("rm-state"), "not a node manager's directory");
 

@@ -21,12 +21,11 @@ public record ApplicationAttemptId(ApplicationId applicationId, int attempt)
     return new ApplicationAttemptId(new ApplicationId(numbers[0], (int) numbers[1]), (int) numbers[2]);
   }
 
-  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
-  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
-  // "Record keys in hash maps").
+  // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
-    return this == o || o instanceof ApplicationAttemptId other && attempt == other.attempt && applicationId.equals(other.applicationId);
+    return this == o || o instanceof ApplicationAttemptId other && attempt == other.attempt
+        && applicationId.equals(other.applicationId);
   }
 
   @Override

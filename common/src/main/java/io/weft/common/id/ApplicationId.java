@@ -18,12 +18,11 @@ public record ApplicationId(long clusterTimestamp, int sequence) implements Comp
     return new ApplicationId(numbers[0], (int) numbers[1]);
   }
 
-  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
-  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
-  // "Record keys in hash maps").
+  // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
-    return this == o || o instanceof ApplicationId other && clusterTimestamp == other.clusterTimestamp && sequence == other.sequence;
+    return this == o || o instanceof ApplicationId other && clusterTimestamp == other.clusterTimestamp
+        && sequence == other.sequence;
   }
 
   @Override

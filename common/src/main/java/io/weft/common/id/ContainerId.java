@@ -86,7 +86,7 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
     return attemptId.hashCode() * 0x9E3779B9 + Long.hashCode(id);
   }
 
-  /** Written out, as the other ids' are (docs/design.md, "Record keys in hash maps"). */
+  // written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
     return this == o || o instanceof ContainerId other && id == other.id && attemptId.equals(other.attemptId);

@@ -30,9 +30,7 @@ public record NodeId(String host, int port) implements Comparable<NodeId> {
     return host + ":" + port;
   }
 
-  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
-  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
-  // "Record keys in hash maps").
+  // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
     return this == o || o instanceof NodeId other && port == other.port && host.equals(other.host);

@@ -16,9 +16,7 @@ public record Resource(long memoryMb, int vcores, Map<String, Long> others) {
     others = others.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(others));
   }
 
-  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
-  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
-  // "Record keys in hash maps").
+  // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
     return this == o || o instanceof Resource other && memoryMb == other.memoryMb && vcores == other.vcores

@@ -33,7 +33,12 @@ final class ChangedIds<T> {
   /** The ids added since the last drain; the caller owns the set, and this starts empty again. */
   Set<T> drain() {
     Set<T> out = ids;
-    ids = new HashSet<>(Math.max(16, (int) (out.size() / 0.75f) + 1));
+    ids = new HashSet<>(capacityLike(out.size()));
     return out;
+  }
+
+  /** A hash table's initial capacity that holds {@code size} entries without growing. */
+  static int capacityLike(int size) {
+    return Math.max(16, (int) (size / 0.75f) + 1);
   }
 }

@@ -33,7 +33,7 @@ final class ChangedNodes {
   /** The nodes changed since the last drain; the caller owns the map, and this starts empty again. */
   Map<NodeId, RmNode> drain() {
     Map<NodeId, RmNode> out = nodes;
-    nodes = new HashMap<>(Math.max(16, (int) (out.size() / 0.75f) + 1));
+    nodes = new HashMap<>(ChangedIds.capacityLike(out.size()));
     return out;
   }
 }

@@ -140,10 +140,7 @@ final class ClusterState {
 
   /** Files a (re-)registered node; returns the record it replaces, or null. */
   RmNode putNode(RmNode node) {
-    RmNode previous = nodesById.put(node.id(), node);
-    if (previous != null && previous != node) {
-      previous.retire();
-    }
+    nodesById.put(node.id(), node);
     while (nodesByNumber.size() <= node.number()) {
       nodesByNumber.add(null);
     }
@@ -374,7 +371,6 @@ final class ClusterState {
     labelledNodes.remove(id);
     RmNode forgotten = nodesById.remove(id);
     if (forgotten != null) {
-      forgotten.retire();
       nodesByNumber.set(forgotten.number(), null);
     }
     int number = nodeNumbers.forget(id);
@@ -398,6 +394,9 @@ final class ClusterState {
     }
     for (Map.Entry<NodeId, RmNode> changed : dirtyNodes.drain().entrySet()) {
       RmNode node = changed.getValue();
+      if (node != null && nodeNumbered(node.number()) != node) {
+        node = nodesById.get(changed.getKey()); // a replaced or forgotten record told of a change: file the current
+      }
       if (node != null && node.state().isSchedulable() && (staleNodes.isEmpty() || !staleNodes.contains(node.id()))) {
         nodeIndex.put(new NodeView(node.id(), node.rack(), node.capability(), node.free(), node.partition(),
             node.number()));

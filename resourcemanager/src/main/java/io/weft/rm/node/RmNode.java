@@ -46,7 +46,6 @@ public final class RmNode {
   private String partition = "";
   private int responseId;
   private final Consumer<RmNode> onChange;
-  private boolean retired;
   private final IntConsumer onReportChange;
 
   /**
@@ -244,18 +243,8 @@ public final class RmNode {
         lastHeartbeat, decommissionDeadline, utilization, partition);
   }
 
-  /**
-   * This record was replaced by a new registration of its node, or forgotten: its changes no longer concern the
-   * scheduler's index, which would otherwise file this record over the current one.
-   */
-  public void retire() {
-    retired = true;
-  }
-
   private void changed() {
-    if (!retired) {
-      onChange.accept(this);
-    }
+    onChange.accept(this);
     onReportChange.accept(number);
   }
 }

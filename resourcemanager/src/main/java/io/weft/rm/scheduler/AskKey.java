@@ -4,9 +4,7 @@ import io.weft.common.resource.Resource;
 
 /** What identifies an ask, YARN-style: a later ask with the same key replaces the earlier one. */
 public record AskKey(int priority, Resource capability, long allocationRequestId) {
-  // equals and hashCode written out, with the values the record's own would give (so iteration orders stay): the
-  // generated ones are method-handle chains, and the core's hash lookups ran faster without them (docs/design.md,
-  // "Record keys in hash maps").
+  // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
   @Override
   public boolean equals(Object o) {
     return this == o || o instanceof AskKey other && priority == other.priority

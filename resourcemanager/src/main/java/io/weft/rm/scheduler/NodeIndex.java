@@ -40,12 +40,10 @@ public final class NodeIndex {
    * mostly fits between its neighbours without renumbering the rest). Mutated in place as the node is re-filed.
    */
   private static final class Slot {
-    final NodeId id;
     NodeView view;
     long rank;
 
     Slot(NodeView view) {
-      this.id = view.nodeId();
       this.view = view;
     }
   }
@@ -132,13 +130,14 @@ public final class NodeIndex {
   }
 
   private void add(NodeView node) {
+    NodeId id = node.nodeId();
     Slot slot = new Slot(node);
-    byId.put(slot.id, slot);
-    inIdOrder.put(slot.id, slot);
+    byId.put(id, slot);
+    inIdOrder.put(id, slot);
     rank(slot);
-    byHost.computeIfAbsent(slot.id.host(), h -> new TreeSet<>()).add(slot.id);
-    byHost.computeIfAbsent(slot.id.toString(), h -> new TreeSet<>()).add(slot.id);
-    byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(slot.id);
+    byHost.computeIfAbsent(id.host(), h -> new TreeSet<>()).add(id);
+    byHost.computeIfAbsent(id.toString(), h -> new TreeSet<>()).add(id);
+    byRack.computeIfAbsent(node.rack(), r -> new TreeSet<>()).add(id);
     fileFree(slot);
     capacity = capacity.add(node.capability());
     free = free.add(node.free());
@@ -149,8 +148,8 @@ public final class NodeIndex {
    * node's (nodes often join in id order). Without room, every node is renumbered and re-filed.
    */
   private void rank(Slot slot) {
-    Map.Entry<NodeId, Slot> below = inIdOrder.lowerEntry(slot.id);
-    Map.Entry<NodeId, Slot> above = inIdOrder.higherEntry(slot.id);
+    Map.Entry<NodeId, Slot> below = inIdOrder.lowerEntry(slot.view.nodeId());
+    Map.Entry<NodeId, Slot> above = inIdOrder.higherEntry(slot.view.nodeId());
     long low = below == null ? 0 : below.getValue().rank;
     long gap = (above == null ? RANK_LIMIT : above.getValue().rank) - low;
     if (gap < 2) {
