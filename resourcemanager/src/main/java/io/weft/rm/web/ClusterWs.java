@@ -131,7 +131,7 @@ final class ClusterWs {
     return report;
   }
 
-  Map<String, Object> app(WebRequest r, ApplicationId id) {
+  WrittenJson app(WebRequest r, ApplicationId id) {
     AppReport report = viewable(r, id);
     AppUsage usage = await(core.appUsage()).getOrDefault(id, AppUsage.none(report.queue()));
     Instant now = clock.instant();
@@ -173,7 +173,7 @@ final class ClusterWs {
     // Only the page is rendered.
     Map<ApplicationId, AppUsage> usage = await(core.appUsage());
     Map<NodeId, String> http = nodeHttp();
-    List<Map<String, Object>> page = new ArrayList<>(to - from);
+    List<WrittenJson> page = new ArrayList<>(to - from);
     for (AppReport a : matching.subList(from, to)) {
       AppUsage known = usage.getOrDefault(a.id(), AppUsage.none(a.queue()));
       AppUsage used = withheld.contains(a.id()) ? AppUsage.none(known.queuePath()) : known;

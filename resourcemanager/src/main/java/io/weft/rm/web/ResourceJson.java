@@ -1,10 +1,8 @@
 package io.weft.rm.web;
 
-import static io.weft.rm.web.YarnJson.obj;
-
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.weft.common.resource.Resource;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -19,7 +17,7 @@ final class ResourceJson {
 
   private ResourceJson() {}
 
-  static Map<String, Object> resource(Resource r) {
+  static WrittenJson resource(Resource r) {
     return resource(r, NO_MINIMUM, NO_MAXIMUM);
   }
 
@@ -27,14 +25,23 @@ final class ResourceJson {
    * With the allocation bounds YARN writes beside a configured value (the scheduler's minimum and
    * maximum allocation).
    */
-  static Map<String, Object> resource(Resource r, Resource minimum, Resource maximum) {
-    List<Map<String, Object>> infos = new ArrayList<>();
-    infos.add(information("memory-mb", "Mi", r.memoryMb(), minimum.memoryMb(), maximum.memoryMb()));
-    infos.add(information("vcores", "", r.vcores(), minimum.vcores(),
-        maximum.vcores() == Integer.MAX_VALUE ? Long.MAX_VALUE : maximum.vcores()));
-    r.others().forEach((name, value) -> infos.add(information(name, "", value, 0, Long.MAX_VALUE)));
-    return obj("memory", r.memoryMb(), "vCores", r.vcores(),
-        "resourceInformations", obj("resourceInformation", infos));
+  static WrittenJson resource(Resource r, Resource minimum, Resource maximum) {
+    return out -> {
+      out.writeStartObject();
+      out.writeNumberField("memory", r.memoryMb());
+      out.writeNumberField("vCores", r.vcores());
+      out.writeObjectFieldStart("resourceInformations");
+      out.writeArrayFieldStart("resourceInformation");
+      information(out, "memory-mb", "Mi", r.memoryMb(), minimum.memoryMb(), maximum.memoryMb());
+      information(out, "vcores", "", r.vcores(), minimum.vcores(),
+          maximum.vcores() == Integer.MAX_VALUE ? Long.MAX_VALUE : maximum.vcores());
+      for (Map.Entry<String, Long> other : r.others().entrySet()) {
+        information(out, other.getKey(), "", other.getValue(), 0, Long.MAX_VALUE);
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+      out.writeEndObject();
+    };
   }
 
   /**
@@ -50,8 +57,17 @@ final class ResourceJson {
     return new Resource(r.memoryMb(), r.vcores(), others);
   }
 
-  private static Map<String, Object> information(String name, String units, long value, long minimum, long maximum) {
-    return obj("attributes", Map.of(), "maximumAllocation", maximum, "minimumAllocation", minimum, "name", name,
-        "resourceType", "COUNTABLE", "units", units, "value", value);
+  private static void information(JsonGenerator out, String name, String units, long value, long minimum,
+      long maximum) throws IOException {
+    out.writeStartObject();
+    out.writeObjectFieldStart("attributes");
+    out.writeEndObject();
+    out.writeNumberField("maximumAllocation", maximum);
+    out.writeNumberField("minimumAllocation", minimum);
+    out.writeStringField("name", name);
+    out.writeStringField("resourceType", "COUNTABLE");
+    out.writeStringField("units", units);
+    out.writeNumberField("value", value);
+    out.writeEndObject();
   }
 }

@@ -1,5 +1,6 @@
 package io.weft.rm.web;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.resource.NodeUtilization;
 import io.weft.common.resource.Resource;
@@ -10,6 +11,7 @@ import io.weft.rm.container.ContainerView;
 import io.weft.rm.core.AppUsage;
 import io.weft.rm.core.ClusterMetricsView;
 import io.weft.rm.node.NodeReport;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,51 +42,95 @@ final class YarnJson {
         + (file == null ? "" : "/" + file);
   }
 
-  static Map<String, Object> app(String scheme, AppReport r, AppUsage usage, String amNodeHttpAddress,
-      long clusterId, Instant now, String logAggregationStatus) {
-    long started = millis(r.submitTime());
-    long finished = millis(r.finishTime());
-    long elapsed = started == 0 ? 0 : (finished == 0 ? now.toEpochMilli() : finished) - started;
-    boolean running = !r.publicState().isFinal();
-    String http = amNodeHttpAddress == null ? "" : amNodeHttpAddress;
-    Map<String, Object> json = obj("id", r.id().toString(), "user", r.user(), "name", r.name(),
-        "queue", usage.queuePath(), "state", r.publicState().name(), "finalStatus", r.finalStatus().name(),
-        "progress", r.progress() * 100f, "trackingUI", trackingUi(r), "trackingUrl", r.trackingUrl(),
-        "diagnostics", r.diagnostics(), "clusterId", clusterId,
-        "applicationType", r.type(), "applicationTags", String.join(",", r.tags()), "priority", r.priority(),
-        "startedTime", started, "launchTime", millis(r.launchTime()), "finishedTime", finished,
-        "elapsedTime", elapsed,
-        "amContainerLogs", logsLink(scheme, http, r.amContainer(), r.user(), null),
-        "amHostHttpAddress", http, "amRPCAddress", r.amHost() == null || r.amHost().isBlank() ? ""
-            : r.amHost() + ":" + r.amRpcPort(),
-        "masterNodeId", r.amNode() == null ? "" : r.amNode().toString(),
-        "allocatedMB", running ? r.usedResources().memoryMb() : -1,
-        "allocatedVCores", running ? r.usedResources().vcores() : -1,
-        // Weft reserves whole nodes for no application (see docs/web.md): nothing reserved, -1 once ended like YARN
-        "reservedMB", running ? 0 : -1, "reservedVCores", running ? 0 : -1,
-        "runningContainers", running ? r.usedContainers() : -1,
-        "memorySeconds", usage.used().memorySeconds(), "vcoreSeconds", usage.used().vcoreSeconds(),
-        "queueUsagePercentage", usage.queueUsagePercent(), "clusterUsagePercentage", usage.clusterUsagePercent(),
-        "resourceSecondsMap", YarnResources.secondsMap(usage.used()),
-        "preemptedResourceMB", usage.preemptedResource().memoryMb(),
-        "preemptedResourceVCores", usage.preemptedResource().vcores(),
-        "numNonAMContainerPreempted", usage.otherContainersPreempted(),
-        "numAMContainerPreempted", usage.amContainersPreempted(),
-        "preemptedMemorySeconds", usage.preempted().memorySeconds(),
-        "preemptedVcoreSeconds", usage.preempted().vcoreSeconds(),
-        "preemptedResourceSecondsMap", YarnResources.preemptedSecondsMap(usage.preempted()),
-        "logAggregationStatus", logAggregationStatus, "unmanagedApplication", r.unmanagedAm(),
-        "appNodeLabelExpression", r.nodeLabelExpression(), "amNodeLabelExpression", r.amNodeLabelExpression(),
-        "waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
-    if (running) {
-      // YARN sends the per-partition usage only while the application holds or asks for anything
-      json.put("resourceInfo", obj("resourceUsagesByPartition", List.of(obj("partitionName", "",
-          "used", ResourceJson.resource(r.usedResources()), "reserved", ResourceJson.resource(Resource.NONE),
-          "pending", ResourceJson.resource(r.neededResources()), "amUsed", ResourceJson.resource(usage.amUsed()),
-          "amLimit", ResourceJson.resource(Resource.NONE), "userAmLimit", ResourceJson.resource(Resource.NONE)))));
-    }
-    json.put("timeouts", obj("timeout", List.of(lifetime(r.lifetimeExpiry(), now))));
-    return json;
+  /**
+   * YARN's AppInfo, written as it is serialized: a listing holds thousands, and a dashboard asks for it in a
+   * loop, so an application builds no map of its own (that garbage was the largest part of a busy RM's).
+   */
+  static WrittenJson app(String scheme, AppReport r, AppUsage usage, String amNodeHttpAddress, long clusterId,
+      Instant now, String logAggregationStatus) {
+    return out -> {
+      long started = millis(r.submitTime());
+      long finished = millis(r.finishTime());
+      long elapsed = started == 0 ? 0 : (finished == 0 ? now.toEpochMilli() : finished) - started;
+      boolean running = !r.publicState().isFinal();
+      String http = amNodeHttpAddress == null ? "" : amNodeHttpAddress;
+      out.writeStartObject();
+      out.writeStringField("id", r.id().toString());
+      out.writeStringField("user", r.user());
+      out.writeStringField("name", r.name());
+      out.writeStringField("queue", usage.queuePath());
+      out.writeStringField("state", r.publicState().name());
+      out.writeStringField("finalStatus", r.finalStatus().name());
+      out.writeNumberField("progress", r.progress() * 100f);
+      out.writeStringField("trackingUI", trackingUi(r));
+      out.writeStringField("trackingUrl", r.trackingUrl());
+      out.writeStringField("diagnostics", r.diagnostics());
+      out.writeNumberField("clusterId", clusterId);
+      out.writeStringField("applicationType", r.type());
+      out.writeStringField("applicationTags", String.join(",", r.tags()));
+      out.writeNumberField("priority", r.priority());
+      out.writeNumberField("startedTime", started);
+      out.writeNumberField("launchTime", millis(r.launchTime()));
+      out.writeNumberField("finishedTime", finished);
+      out.writeNumberField("elapsedTime", elapsed);
+      out.writeStringField("amContainerLogs", logsLink(scheme, http, r.amContainer(), r.user(), null));
+      out.writeStringField("amHostHttpAddress", http);
+      out.writeStringField("amRPCAddress",
+          r.amHost() == null || r.amHost().isBlank() ? "" : r.amHost() + ":" + r.amRpcPort());
+      out.writeStringField("masterNodeId", r.amNode() == null ? "" : r.amNode().toString());
+      out.writeNumberField("allocatedMB", running ? r.usedResources().memoryMb() : -1);
+      out.writeNumberField("allocatedVCores", running ? r.usedResources().vcores() : -1);
+      // Weft reserves whole nodes for no application (see docs/web.md): nothing reserved, -1 once ended like YARN
+      out.writeNumberField("reservedMB", running ? 0 : -1);
+      out.writeNumberField("reservedVCores", running ? 0 : -1);
+      out.writeNumberField("runningContainers", running ? r.usedContainers() : -1);
+      out.writeNumberField("memorySeconds", usage.used().memorySeconds());
+      out.writeNumberField("vcoreSeconds", usage.used().vcoreSeconds());
+      out.writeNumberField("queueUsagePercentage", usage.queueUsagePercent());
+      out.writeNumberField("clusterUsagePercentage", usage.clusterUsagePercent());
+      out.writeFieldName("resourceSecondsMap");
+      YarnResources.secondsMap(usage.used()).write(out);
+      out.writeNumberField("preemptedResourceMB", usage.preemptedResource().memoryMb());
+      out.writeNumberField("preemptedResourceVCores", usage.preemptedResource().vcores());
+      out.writeNumberField("numNonAMContainerPreempted", usage.otherContainersPreempted());
+      out.writeNumberField("numAMContainerPreempted", usage.amContainersPreempted());
+      out.writeNumberField("preemptedMemorySeconds", usage.preempted().memorySeconds());
+      out.writeNumberField("preemptedVcoreSeconds", usage.preempted().vcoreSeconds());
+      out.writeFieldName("preemptedResourceSecondsMap");
+      YarnResources.preemptedSecondsMap(usage.preempted()).write(out);
+      out.writeStringField("logAggregationStatus", logAggregationStatus);
+      out.writeBooleanField("unmanagedApplication", r.unmanagedAm());
+      out.writeStringField("appNodeLabelExpression", r.nodeLabelExpression());
+      out.writeStringField("amNodeLabelExpression", r.amNodeLabelExpression());
+      out.writeStringField("waitingReason", r.waitingReason() == null ? "" : r.waitingReason());
+      if (running) {
+        // YARN sends the per-partition usage only while the application holds or asks for anything
+        out.writeObjectFieldStart("resourceInfo");
+        out.writeArrayFieldStart("resourceUsagesByPartition");
+        out.writeStartObject();
+        out.writeStringField("partitionName", "");
+        resourceField(out, "used", r.usedResources());
+        resourceField(out, "reserved", Resource.NONE);
+        resourceField(out, "pending", r.neededResources());
+        resourceField(out, "amUsed", usage.amUsed());
+        resourceField(out, "amLimit", Resource.NONE);
+        resourceField(out, "userAmLimit", Resource.NONE);
+        out.writeEndObject();
+        out.writeEndArray();
+        out.writeEndObject();
+      }
+      out.writeObjectFieldStart("timeouts");
+      out.writeArrayFieldStart("timeout");
+      lifetime(r.lifetimeExpiry(), now).write(out);
+      out.writeEndArray();
+      out.writeEndObject();
+      out.writeEndObject();
+    };
+  }
+
+  private static void resourceField(JsonGenerator out, String name, Resource r) throws IOException {
+    out.writeFieldName(name);
+    ResourceJson.resource(r).write(out);
   }
 
   /**
@@ -100,12 +146,15 @@ final class YarnJson {
   }
 
   /** The LIFETIME timeout as YARN's AppTimeoutInfo: UNLIMITED and -1 without one, else ISO 8601 and seconds left. */
-  static Map<String, Object> lifetime(Instant expiry, Instant now) {
-    if (expiry == null) {
-      return obj("type", "LIFETIME", "expiryTime", "UNLIMITED", "remainingTimeInSeconds", -1);
-    }
-    return obj("type", "LIFETIME", "expiryTime", ISO_8601.format(expiry),
-        "remainingTimeInSeconds", Math.max(0, java.time.Duration.between(now, expiry).toSeconds()));
+  private static WrittenJson lifetime(Instant expiry, Instant now) {
+    return out -> {
+      out.writeStartObject();
+      out.writeStringField("type", "LIFETIME");
+      out.writeStringField("expiryTime", expiry == null ? "UNLIMITED" : ISO_8601.format(expiry));
+      out.writeNumberField("remainingTimeInSeconds",
+          expiry == null ? -1 : Math.max(0, java.time.Duration.between(now, expiry).toSeconds()));
+      out.writeEndObject();
+    };
   }
 
   /** YARN's Times.formatISO8601. */
