@@ -7,10 +7,30 @@ import io.weft.common.resource.ResourceUtilization;
 public final class Resources {
   private Resources() {}
 
+  /**
+   * The wire form, the last one made reused when it is asked for again: an application's containers are mostly
+   * of one size, and a reused message also keeps its serialized size, so a reply of thousands of containers
+   * builds (and measures, map field included) one resource message, not one each.
+   */
   public static io.weft.proto.Resource toProto(Resource r) {
-    return io.weft.proto.Resource.newBuilder().setMemoryMb(r.memoryMb()).setVcores(r.vcores())
-        .putAllOthers(r.others()).build();
+    Converted seen = lastConverted;
+    if (seen.resource().equals(r)) {
+      return seen.proto();
+    }
+    var proto = io.weft.proto.Resource.newBuilder().setMemoryMb(r.memoryMb()).setVcores(r.vcores());
+    if (!r.others().isEmpty()) {
+      proto.putAllOthers(r.others()); // even an empty put gives the builder a map of its own
+    }
+    Converted made = new Converted(r, proto.build());
+    lastConverted = made;
+    return made.proto();
   }
+
+  /** Messages are immutable, so any thread may hand out the one another made. */
+  private record Converted(Resource resource, io.weft.proto.Resource proto) {}
+
+  private static volatile Converted lastConverted =
+      new Converted(Resource.NONE, io.weft.proto.Resource.getDefaultInstance());
 
   public static Resource fromProto(io.weft.proto.Resource r) {
     return new Resource(r.getMemoryMb(), r.getVcores(), r.getOthersMap());

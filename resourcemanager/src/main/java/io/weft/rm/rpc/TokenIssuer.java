@@ -3,6 +3,7 @@ package io.weft.rm.rpc;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.NodeId;
@@ -69,9 +70,10 @@ public final class TokenIssuer {
 
   public Token containerToken(Allocation allocation) {
     MasterKey containerKey = keys.container().current();
+    String node = allocation.nodeId().toString();
     byte[] identifier = ContainerTokenIdentifier.newBuilder()
         .setContainerId(allocation.containerId().toString())
-        .setNodeId(allocation.nodeId().toString())
+        .setNodeId(node)
         .setAppSubmitter(allocation.user())
         .setResource(Resources.toProto(allocation.resource()))
         .setExpiryTimeMs(clock.instant().plus(containerTokenLifetime).toEpochMilli())
@@ -80,9 +82,10 @@ public final class TokenIssuer {
         .setAllocationRequestId(allocation.allocationRequestId())
         .setCreationTimeMs(clock.millis())
         .build().toByteArray();
-    return Token.newBuilder().setIdentifier(ByteString.copyFrom(identifier))
-        .setPassword(ByteString.copyFrom(containerKey.sign(identifier)))
-        .setKind(CONTAINER_TOKEN_KIND).setService(allocation.nodeId().toString())
+    // both arrays are made here and never change: wrapped, not copied (one token per container granted)
+    return Token.newBuilder().setIdentifier(UnsafeByteOperations.unsafeWrap(identifier))
+        .setPassword(UnsafeByteOperations.unsafeWrap(containerKey.sign(identifier)))
+        .setKind(CONTAINER_TOKEN_KIND).setService(node)
         .setKeyId(containerKey.keyId()).build();
   }
 
