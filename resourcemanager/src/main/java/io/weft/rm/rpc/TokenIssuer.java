@@ -3,8 +3,8 @@ package io.weft.rm.rpc;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Resources;
