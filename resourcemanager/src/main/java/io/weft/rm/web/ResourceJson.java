@@ -44,6 +44,27 @@ final class ResourceJson {
     };
   }
 
+  /** One partition's usage as YARN's PartitionResourcesInfo (an entry of {@code resourceUsagesByPartition}). */
+  static WrittenJson partition(String partition, Resource used, Resource reserved, Resource pending,
+      Resource amUsed, Resource amLimit, Resource userAmLimit) {
+    return out -> {
+      out.writeStartObject();
+      out.writeStringField("partitionName", partition);
+      field(out, "used", used);
+      field(out, "reserved", reserved);
+      field(out, "pending", pending);
+      field(out, "amUsed", amUsed);
+      field(out, "amLimit", amLimit);
+      field(out, "userAmLimit", userAmLimit);
+      out.writeEndObject();
+    };
+  }
+
+  private static void field(JsonGenerator out, String name, Resource r) throws IOException {
+    out.writeFieldName(name);
+    resource(r).write(out);
+  }
+
   /**
    * {@code r} naming every resource type {@code like} names (0 where it has none): YARN lists each type of the
    * cluster in a used or available figure, not only those in use.

@@ -1,5 +1,6 @@
 package io.weft.rm.web;
 
+import static io.weft.rm.web.ResourceJson.partition;
 import static io.weft.rm.web.ResourceJson.resource;
 import static io.weft.rm.web.YarnJson.obj;
 
@@ -111,18 +112,18 @@ final class SchedulerJson {
   private static Map<String, Object> user(UserUsage u, QueueView.LeafLimits limits,
       List<QueueView.PartitionView> partitions) {
     Resource onLabels = Resource.NONE;
-    List<Map<String, Object>> labelled = new ArrayList<>();
+    List<WrittenJson> labelled = new ArrayList<>();
     List<Map<String, Object>> labelLimits = new ArrayList<>();
     for (QueueView.PartitionView p : partitions) {
       Resource used = p.usedByUser().getOrDefault(u.user(), Resource.NONE);
       onLabels = onLabels.add(used);
-      labelled.add(usage(p.label(), used, u.load().reservedOn(p.label()), u.load().pendingOn(p.label()),
+      labelled.add(partition(p.label(), used, u.load().reservedOn(p.label()), u.load().pendingOn(p.label()),
           Resource.NONE, p.amLimit(), p.amLimit()));
       labelLimits.add(obj("partitionName", p.label(), "userResourceLimit", resource(p.userLimit())));
     }
-    List<Map<String, Object>> usages = new ArrayList<>();
+    List<WrittenJson> usages = new ArrayList<>();
     QueueLoad load = u.load();
-    usages.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
+    usages.add(partition(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
         load.pendingOnDefault(), load.amUsed(), limits.amLimit(), limits.userAmLimit()));
     usages.addAll(labelled);
     return obj("username", u.user(), "resourcesUsed", resource(u.load().used()),
@@ -184,29 +185,22 @@ final class SchedulerJson {
    * The default partition's usage, then each label's. The load counts every partition: what the queue holds,
    * reserves and waits for on labels is taken off the default entry.
    */
-  private static List<Map<String, Object>> usages(QueueView q) {
+  private static List<WrittenJson> usages(QueueView q) {
     QueueLoad load = q.load();
     Resource onLabels = Resource.NONE;
     Resource amOnLabels = Resource.NONE;
-    List<Map<String, Object>> labelled = new ArrayList<>();
+    List<WrittenJson> labelled = new ArrayList<>();
     for (QueueView.PartitionView p : q.partitions()) {
       onLabels = onLabels.add(p.used());
       amOnLabels = amOnLabels.add(p.amUsed());
-      labelled.add(usage(p.label(), p.used(), load.reservedOn(p.label()), load.pendingOn(p.label()), p.amUsed(),
-          p.amLimit(), p.amLimit()));
+      labelled.add(partition(p.label(), p.used(), load.reservedOn(p.label()), load.pendingOn(p.label()),
+          p.amUsed(), p.amLimit(), p.amLimit()));
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    out.add(usage(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
+    List<WrittenJson> out = new ArrayList<>();
+    out.add(partition(DEFAULT_PARTITION, load.used().subtract(onLabels), load.reservedOnDefault(),
         load.pendingOnDefault(), load.amUsed().subtract(amOnLabels), q.limits().amLimit(), q.limits().userAmLimit()));
     out.addAll(labelled);
     return out;
-  }
-
-  private static Map<String, Object> usage(String partition, Resource used, Resource reserved, Resource pending,
-      Resource amUsed, Resource amLimit, Resource userAmLimit) {
-    return obj("partitionName", partition, "used", resource(used), "reserved", resource(reserved),
-        "pending", resource(pending), "amUsed", resource(amUsed), "amLimit", resource(amLimit),
-        "userAmLimit", resource(userAmLimit));
   }
 
   /** ACLs, ordering and how the queue was made: the fields every queue has after its resources. */

@@ -88,16 +88,14 @@ final class YarnJson {
       out.writeNumberField("vcoreSeconds", usage.used().vcoreSeconds());
       out.writeNumberField("queueUsagePercentage", usage.queueUsagePercent());
       out.writeNumberField("clusterUsagePercentage", usage.clusterUsagePercent());
-      out.writeFieldName("resourceSecondsMap");
-      YarnResources.secondsMap(usage.used()).write(out);
+      YarnResources.writeSecondsMap(out, "resourceSecondsMap", usage.used());
       out.writeNumberField("preemptedResourceMB", usage.preemptedResource().memoryMb());
       out.writeNumberField("preemptedResourceVCores", usage.preemptedResource().vcores());
       out.writeNumberField("numNonAMContainerPreempted", usage.otherContainersPreempted());
       out.writeNumberField("numAMContainerPreempted", usage.amContainersPreempted());
       out.writeNumberField("preemptedMemorySeconds", usage.preempted().memorySeconds());
       out.writeNumberField("preemptedVcoreSeconds", usage.preempted().vcoreSeconds());
-      out.writeFieldName("preemptedResourceSecondsMap");
-      YarnResources.preemptedSecondsMap(usage.preempted()).write(out);
+      YarnResources.writePreemptedSecondsMap(out, "preemptedResourceSecondsMap", usage.preempted());
       out.writeStringField("logAggregationStatus", logAggregationStatus);
       out.writeBooleanField("unmanagedApplication", r.unmanagedAm());
       out.writeStringField("appNodeLabelExpression", r.nodeLabelExpression());
@@ -107,30 +105,18 @@ final class YarnJson {
         // YARN sends the per-partition usage only while the application holds or asks for anything
         out.writeObjectFieldStart("resourceInfo");
         out.writeArrayFieldStart("resourceUsagesByPartition");
-        out.writeStartObject();
-        out.writeStringField("partitionName", "");
-        resourceField(out, "used", r.usedResources());
-        resourceField(out, "reserved", Resource.NONE);
-        resourceField(out, "pending", r.neededResources());
-        resourceField(out, "amUsed", usage.amUsed());
-        resourceField(out, "amLimit", Resource.NONE);
-        resourceField(out, "userAmLimit", Resource.NONE);
-        out.writeEndObject();
+        ResourceJson.partition("", r.usedResources(), Resource.NONE, r.neededResources(), usage.amUsed(),
+            Resource.NONE, Resource.NONE).write(out);
         out.writeEndArray();
         out.writeEndObject();
       }
       out.writeObjectFieldStart("timeouts");
       out.writeArrayFieldStart("timeout");
-      lifetime(r.lifetimeExpiry(), now).write(out);
+      writeLifetime(out, r.lifetimeExpiry(), now);
       out.writeEndArray();
       out.writeEndObject();
       out.writeEndObject();
     };
-  }
-
-  private static void resourceField(JsonGenerator out, String name, Resource r) throws IOException {
-    out.writeFieldName(name);
-    ResourceJson.resource(r).write(out);
   }
 
   /**
@@ -146,15 +132,13 @@ final class YarnJson {
   }
 
   /** The LIFETIME timeout as YARN's AppTimeoutInfo: UNLIMITED and -1 without one, else ISO 8601 and seconds left. */
-  private static WrittenJson lifetime(Instant expiry, Instant now) {
-    return out -> {
-      out.writeStartObject();
-      out.writeStringField("type", "LIFETIME");
-      out.writeStringField("expiryTime", expiry == null ? "UNLIMITED" : ISO_8601.format(expiry));
-      out.writeNumberField("remainingTimeInSeconds",
-          expiry == null ? -1 : Math.max(0, java.time.Duration.between(now, expiry).toSeconds()));
-      out.writeEndObject();
-    };
+  private static void writeLifetime(JsonGenerator out, Instant expiry, Instant now) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("type", "LIFETIME");
+    out.writeStringField("expiryTime", expiry == null ? "UNLIMITED" : ISO_8601.format(expiry));
+    out.writeNumberField("remainingTimeInSeconds",
+        expiry == null ? -1 : Math.max(0, java.time.Duration.between(now, expiry).toSeconds()));
+    out.writeEndObject();
   }
 
   /** YARN's Times.formatISO8601. */

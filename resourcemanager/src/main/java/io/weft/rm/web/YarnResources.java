@@ -19,13 +19,21 @@ final class YarnResources {
    * the same object (repeated keys; a parser that keeps the last sees vcores). Sent the same way so that a
    * client written against YARN reads it as it reads YARN's.
    */
-  static WrittenJson secondsMap(ResourceSeconds s) {
-    return out -> {
-      out.writeStartObject();
-      entry(out, "memory-mb", s.memorySeconds());
-      entry(out, "vcores", s.vcoreSeconds());
+  static void writeSecondsMap(JsonGenerator out, String field, ResourceSeconds s) throws IOException {
+    out.writeObjectFieldStart(field);
+    entry(out, "memory-mb", s.memorySeconds());
+    entry(out, "vcores", s.vcoreSeconds());
+    out.writeEndObject();
+  }
+
+  /** {@code preemptedResourceSecondsMap}: as {@link #writeSecondsMap}, but {} while nothing was preempted. */
+  static void writePreemptedSecondsMap(JsonGenerator out, String field, ResourceSeconds s) throws IOException {
+    if (s.memorySeconds() == 0 && s.vcoreSeconds() == 0) {
+      out.writeObjectFieldStart(field);
       out.writeEndObject();
-    };
+    } else {
+      writeSecondsMap(out, field, s);
+    }
   }
 
   private static void entry(JsonGenerator out, String key, long value) throws IOException {
@@ -34,16 +42,6 @@ final class YarnResources {
     out.writeStringField("value", Long.toString(value));
     out.writeEndObject();
   }
-
-  /** {@code preemptedResourceSecondsMap}: as {@link #secondsMap}, but YARN's empty object while nothing was preempted. */
-  static WrittenJson preemptedSecondsMap(ResourceSeconds s) {
-    return s.memorySeconds() == 0 && s.vcoreSeconds() == 0 ? EMPTY : secondsMap(s);
-  }
-
-  private static final WrittenJson EMPTY = out -> {
-    out.writeStartObject();
-    out.writeEndObject();
-  };
 
   /** A container's {@code allocatedResources}: an {@code entry} array of key/value strings (YARN 3.4). */
   static Map<String, Object> entries(Resource r) {
