@@ -5,7 +5,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.MetadataUtils;
 import io.weft.common.id.HostPort;
 import io.weft.common.rpc.Channels;
@@ -17,13 +22,25 @@ import io.weft.common.security.AuthHeaders;
  * event loop of the benchmark's, with callbacks run right on it (they only record and send the next call).
  */
 final class BenchChannels {
+  /** Epoll where Netty's native transport loads, as a real client's channel ({@code Channels}) gets by default. */
+  private static final boolean EPOLL = Epoll.isAvailable();
+
   private BenchChannels() {}
+
+  /** The name of the client event loops' threads, and the start of each thread's name. */
+  static final String LOOP_THREADS = "simulated-clients";
+
+  /** A client event loop of {@code threads} daemon threads for the channels {@link #to} dials. */
+  static EventLoopGroup loop(int threads) {
+    DefaultThreadFactory named = new DefaultThreadFactory(LOOP_THREADS, true);
+    return EPOLL ? new EpollEventLoopGroup(threads, named) : new NioEventLoopGroup(threads, named);
+  }
 
   static ManagedChannel to(HostPort address, ChannelCredentials credentials, EventLoopGroup loop) {
     Metadata user = new Metadata();
     user.put(AuthHeaders.USER, AuthHeaders.localUser());
     return NettyChannelBuilder.forAddress(address.host(), address.port(), credentials)
-        .eventLoopGroup(loop).channelType(NioSocketChannel.class).directExecutor()
+        .eventLoopGroup(loop).channelType(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class).directExecutor()
         .maxInboundMessageSize(64 * 1024 * 1024)
         .flowControlWindow(Channels.CONTROL_WINDOW_BYTES)
         .intercept(MetadataUtils.newAttachHeadersInterceptor(user))

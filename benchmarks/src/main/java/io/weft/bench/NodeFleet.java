@@ -4,7 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
@@ -68,7 +68,7 @@ public final class NodeFleet {
     Duration interval = Duration.ofMillis(Integer.parseInt(args[4]));
     boolean unary = HeartbeatScale.unary(args[5]);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    NioEventLoopGroup loop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
+    EventLoopGroup loop = BenchChannels.loop(CLIENT_LOOP_THREADS);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simulated-nm-heartbeats");
       t.setDaemon(true);

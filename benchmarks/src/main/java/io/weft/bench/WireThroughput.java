@@ -3,7 +3,7 @@ package io.weft.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
@@ -85,6 +85,7 @@ public final class WireThroughput {
   private static final String REST_READER = "--rest-reader";
   private static final String RATE = "--rate=";
   private static final String WARM_UP = "--warm-up=";
+  private static final String HEARTBEAT_TIMER = "simulated-nm-heartbeats";
 
   private WireThroughput() {}
 
@@ -125,9 +126,9 @@ public final class WireThroughput {
     List<SimulatedContainerService> services = new ArrayList<>();
     List<RpcServer> nmServers = new ArrayList<>();
     List<ManagedChannel> channels = new ArrayList<>();
-    NioEventLoopGroup clientLoop = new NioEventLoopGroup(CLIENT_LOOP_THREADS);
+    EventLoopGroup clientLoop = BenchChannels.loop(CLIENT_LOOP_THREADS);
     ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "simulated-nm-heartbeats");
+      Thread t = new Thread(r, HEARTBEAT_TIMER);
       t.setDaemon(true);
       return t;
     });
@@ -189,7 +190,7 @@ public final class WireThroughput {
   }
 
   /** Submits the applications, then gives each AM its own connection once its launch arrived and fills it up. */
-  private static List<Am> startAms(ResourceManager rm, BenchTls tls, NioEventLoopGroup loop,
+  private static List<Am> startAms(ResourceManager rm, BenchTls tls, EventLoopGroup loop,
       List<ManagedChannel> channels, AmLaunches launches, int apps, int held) throws Exception {
     ManagedChannel clientChannel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
     channels.add(clientChannel);
@@ -235,8 +236,10 @@ public final class WireThroughput {
     ams.forEach(am -> am.churnUntil(churn, warm, end, done));
     TimeUnit.NANOSECONDS.sleep(warm - System.nanoTime());
     long cpuAtWarm = processCpuNanos();
+    long simulatorsAtWarm = simulatorsCpuNanos();
     TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
     long cpu = processCpuNanos() - cpuAtWarm;
+    long simulators = simulatorsCpuNanos() - simulatorsAtWarm;
     if (!done.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("AMs still calling 60 s after the end");
     }
@@ -248,9 +251,18 @@ public final class WireThroughput {
         + "calls/s); process CPU %.0f%% of one core, %.0f µs per allocation (RM, NMs and AMs together)%n",
         allocations, measured, allocations / measured, ams.size(), calls / measured,
         100.0 * cpu / (end - warm), cpu / 1e3 / Math.max(1, allocations));
+    System.out.printf(Locale.ROOT, "of which the simulated AMs' and NMs' client threads %.0f%% of one core; the "
+            + "rest (the RM, the NMs' container services, the JVM) %.0f%%, %.0f µs per allocation%n",
+        100.0 * simulators / (end - warm), 100.0 * (cpu - simulators) / (end - warm),
+        (cpu - simulators) / 1e3 / Math.max(1, allocations));
     System.out.printf(Locale.ROOT, "ask-to-allocation latency per container: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
         + "max %.2f ms over %,d containers%n", Stats.percentile(latencies, 50), Stats.percentile(latencies, 90),
         Stats.percentile(latencies, 99), Stats.percentile(latencies, 100), latencies.length);
+  }
+
+  /** The simulators' own threads: the client event loop of the AMs and NMs, and the NMs' heartbeat timer. */
+  private static long simulatorsCpuNanos() {
+    return ThreadCpu.nanos(name -> name.startsWith(BenchChannels.LOOP_THREADS) || name.equals(HEARTBEAT_TIMER));
   }
 
   private static long processCpuNanos() {
