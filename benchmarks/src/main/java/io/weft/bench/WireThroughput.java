@@ -64,9 +64,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code WireThroughput [nodes] [apps] [seconds] [containers-per-app] [churn-per-call]}
  * (default 50 100 20 10 5: 1,600 slots for 1,100 containers), and {@code --tls} anywhere: the RM, the
  * simulated NMs and AMs speak TLS, with certificates of a CA made for the run; and {@code --rest-reader}
- * anywhere: a {@link RestReader} process at niceness 19 GETs the REST listing of every application
- * ({@code /ws/v1/cluster/apps}) in a loop for the whole run and prints how many it got, so a run with a reader
- * hammering the RM's reads can be set beside one without (plain HTTP: not with {@code --tls}).
+ * anywhere: a {@link RestReader} process at niceness 19 and under SCHED_IDLE GETs the REST listing of every
+ * application ({@code /ws/v1/cluster/apps}) in a loop for the whole run and prints how many it got, so a run with a
+ * reader hammering the RM's reads can be set beside one without (plain HTTP: not with {@code --tls}).
  *
  * <p>By default the AMs call in a closed loop, each its next call the moment the last is answered: the
  * rate is the most the machine gives, and the latency is mostly the queue of 100 calls in flight (by

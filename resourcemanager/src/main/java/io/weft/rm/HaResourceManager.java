@@ -129,7 +129,7 @@ public final class HaResourceManager implements Lifecycle {
     });
     try {
       this.web = RmWebApp.bind(mine.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
-          controller::status).handlersAtNiceness(config.get(RmKeys.WEBAPP_HANDLER_NICENESS));
+          controller::status).handlersAtPriority(config);
     } catch (RuntimeException e) {
       controller.close();
       zkTls.close();

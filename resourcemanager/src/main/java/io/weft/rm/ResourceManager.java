@@ -71,7 +71,7 @@ public final class ResourceManager implements Lifecycle {
     this.tls = requireNonNull(tls);
     // Bound first, so that tracking URLs name the real web address (port 0 = ephemeral).
     this.web = RmWebApp.bind(endpoint.webServer(config.get(CommonKeys.RM_BIND_HOST)), WebTimeouts.from(config), tls, ProxySettings.from(config), clock,
-        () -> HaStatus.NOT_ENABLED).handlersAtNiceness(config.get(RmKeys.WEBAPP_HANDLER_NICENESS));
+        () -> HaStatus.NOT_ENABLED).handlersAtPriority(config);
     this.webSettings = WebSettings.from(config);
     try {
       this.active = new ActiveServices(config, clock, nodeChannels, StateStores.open(config), web.baseUrl(),

@@ -27,7 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -99,6 +98,8 @@ public final class WebServer implements Lifecycle, Routes {
   private boolean closed;
   /** The niceness request handlers raise their thread to when it starts (0 = as the process's). */
   private volatile int handlerNiceness;
+  /** Whether request handlers put their thread under SCHED_IDLE when it starts. */
+  private volatile boolean handlersIdle;
 
   private WebServer(String name, int threads, WebTimeouts timeouts, Optional<SSLContext> tls) {
     this.name = name;
@@ -135,8 +136,8 @@ public final class WebServer implements Lifecycle, Routes {
     server.addConnector(connector);
     server.setHandler(new Dispatcher());
     server.setStopTimeout(0);
-    handlers = pool(name + "-web-", threads, () -> handlerNiceness);
-    slowWork = pool(name + "-web-slow-", Math.max(2, threads / 2), () -> handlerNiceness);
+    handlers = pool(name + "-web-", threads);
+    slowWork = pool(name + "-web-slow-", Math.max(2, threads / 2));
   }
 
   /** Binds {@code address} (port 0 = ephemeral) with the default timeouts; serves nothing until {@link #start()}. */
@@ -201,14 +202,18 @@ public final class WebServer implements Lifecycle, Routes {
     return secure;
   }
 
-  private static ExecutorService pool(String prefix, int threads, IntSupplier niceness) {
+  /** Handler threads, each at the handlers' CPU priority from its start. */
+  private ExecutorService pool(String prefix, int threads) {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
           Thread t = new Thread(() -> {
-            int nice = niceness.getAsInt();
-            if (nice > 0) {
-              Niceness.raiseCurrentThreadTo(nice, "the " + prefix + "* threads");
+            String why = "the " + prefix + "* threads";
+            if (handlerNiceness > 0) {
+              Niceness.raiseCurrentThreadTo(handlerNiceness, why);
+            }
+            if (handlersIdle) {
+              Niceness.idleCurrentThread(why);
             }
             r.run();
           }, prefix + count.incrementAndGet());
@@ -227,6 +232,19 @@ public final class WebServer implements Lifecycle, Routes {
       throw new IllegalStateException(name + " web server has started; its handlers' niceness is set before");
     }
     handlerNiceness = nice;
+    return this;
+  }
+
+  /**
+   * Runs request handlers under Linux's {@code SCHED_IDLE} policy as well: any other thread that wakes takes the CPU
+   * from a handler at once, where at a niceness alone it may wait for the handler's slice to end. Call before
+   * {@link #start()}.
+   */
+  public synchronized WebServer handlersUnderIdlePolicy() {
+    if (started) {
+      throw new IllegalStateException(name + " web server has started; its handlers' policy is set before");
+    }
+    handlersIdle = true;
     return this;
   }
 

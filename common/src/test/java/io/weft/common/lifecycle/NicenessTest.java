@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** A thread raises its own niceness, and only its own. Linux with renice, as CI's machine. */
+/** A thread lowers its own CPU priority, and only its own. Linux with renice and chrt, as CI's machine. */
 class NicenessTest {
 
   @Test
@@ -27,6 +28,25 @@ class NicenessTest {
     assertThat(seen[0]).as("raised").isEqualTo(1);
     assertThat(seen[1]).isEqualTo(target);
     assertThat(Niceness.ofCurrentThread()).as("the calling thread").isEqualTo(mine);
+  }
+
+  @Test
+  void aThreadPutsItselfUnderTheIdlePolicy_andNoOtherThread() throws Exception {
+    Path self = Path.of("/proc/thread-self");
+    boolean[] seen = CompletableFuture.supplyAsync(() -> {
+      try {
+        boolean before = Niceness.idle(self);
+        boolean done = Niceness.idleCurrentThread("a test thread");
+        return new boolean[] {before, done, Niceness.idle(self)};
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }, r -> new Thread(r, "idle-policy-test").start()).get();
+
+    assertThat(seen[0]).as("idle before").isFalse();
+    assertThat(seen[1]).as("done").isTrue();
+    assertThat(seen[2]).as("idle after").isTrue();
+    assertThat(Niceness.idle(self)).as("the calling thread").isFalse();
   }
 
   @Test

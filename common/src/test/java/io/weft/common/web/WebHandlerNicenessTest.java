@@ -9,12 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Handlers run at the niceness the server was given, quick and slow ones alike, on a real server and socket. */
+/** Handlers run at the CPU priority the server was given, quick and slow ones alike, on a real server and socket. */
 class WebHandlerNicenessTest {
+  private static final Path THREAD_SELF = Path.of("/proc/thread-self");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private WebServer server;
 
@@ -29,6 +31,8 @@ class WebHandlerNicenessTest {
     server = WebServer.bind("nice", new HostPort("127.0.0.1", 0), 2);
     server.get("/niceness", r -> WebResponse.text(200, Integer.toString(Niceness.ofCurrentThread())));
     server.getSlow("/slow/niceness", r -> WebResponse.text(200, Integer.toString(Niceness.ofCurrentThread())));
+    server.get("/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.idle(THREAD_SELF))));
+    server.getSlow("/slow/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.idle(THREAD_SELF))));
     return server;
   }
 
@@ -41,10 +45,20 @@ class WebHandlerNicenessTest {
   }
 
   @Test
+  void handlersUnderTheIdlePolicy_runUnderIt_atTheirNicenessToo() throws Exception {
+    serve().handlersAtNiceness(Niceness.MAX).handlersUnderIdlePolicy().start();
+
+    assertThat(get("/idle")).isEqualTo("true");
+    assertThat(get("/slow/idle")).isEqualTo("true");
+    assertThat(get("/niceness")).isEqualTo("19");
+  }
+
+  @Test
   void byDefault_handlersRunAsTheProcessDoes() throws Exception {
     serve().start();
 
     assertThat(get("/niceness")).isEqualTo(Integer.toString(Niceness.ofCurrentThread()));
+    assertThat(get("/idle")).isEqualTo("false");
   }
 
   @Test
@@ -54,6 +68,8 @@ class WebHandlerNicenessTest {
         .hasMessageContaining("20").hasMessageContaining("0..19");
     server.start();
     assertThatThrownBy(() -> server.handlersAtNiceness(10)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("started");
+    assertThatThrownBy(server::handlersUnderIdlePolicy).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("started");
   }
 

@@ -187,6 +187,12 @@ public final class RmKeys {
           + "scheduler, heartbeats and AM calls want the CPU, reads get what they leave, and all of it otherwise, "
           + "so a client looping on a listing cannot slow allocation down. Set with renice on the handler threads; "
           + "where that is not possible (not Linux, no renice) the RM logs it once and runs them as equals");
+  public static final ConfigKey<Boolean> WEBAPP_HANDLER_IDLE_POLICY = ConfigKey.bool(
+      "weft.resourcemanager.webapp.handler-idle-policy", true,
+      "whether the RM's REST, console and proxy handlers also run under Linux's SCHED_IDLE policy, below every "
+          + "niceness: a scheduler, heartbeat or AM-call thread that wakes takes the CPU from a handler at once, where "
+          + "at niceness 19 alone it may first wait out the handler's time slice. Set with chrt on the handler "
+          + "threads; where that is not possible (not Linux, no chrt) the RM logs it once");
 
   private RmKeys() {}
 

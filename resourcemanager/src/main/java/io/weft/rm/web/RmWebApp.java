@@ -11,6 +11,8 @@ import io.weft.common.web.WebTimeouts;
 import io.weft.rm.core.RmCore;
 import io.weft.rm.ha.HaStatus;
 import io.weft.common.config.CommonKeys;
+import io.weft.common.config.WeftConfig;
+import io.weft.rm.config.RmKeys;
 import io.weft.common.security.Authentication;
 import io.weft.common.security.Exposure;
 import io.weft.rm.auth.Access;
@@ -103,11 +105,14 @@ public final class RmWebApp implements AutoCloseable {
   }
 
   /**
-   * Runs its request handlers at Linux niceness {@code nice} (0 = as the process; see
-   * {@link WebServer#handlersAtNiceness}): under CPU contention, reads give way to scheduling. Before {@link #listen}.
+   * Its request handlers at the priority {@code config} gives them: the niceness, and the idle policy when asked
+   * for (see {@link WebServer#handlersUnderIdlePolicy}). Before {@link #listen}.
    */
-  public RmWebApp handlersAtNiceness(int nice) {
-    server.handlersAtNiceness(nice);
+  public RmWebApp handlersAtPriority(WeftConfig config) {
+    server.handlersAtNiceness(config.get(RmKeys.WEBAPP_HANDLER_NICENESS));
+    if (config.get(RmKeys.WEBAPP_HANDLER_IDLE_POLICY)) {
+      server.handlersUnderIdlePolicy();
+    }
     return this;
   }
 
