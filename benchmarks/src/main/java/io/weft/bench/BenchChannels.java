@@ -24,11 +24,10 @@ import io.weft.common.security.AuthHeaders;
 final class BenchChannels {
   /** Epoll where Netty's native transport loads, as a real client's channel ({@code Channels}) gets by default. */
   private static final boolean EPOLL = Epoll.isAvailable();
-
-  private BenchChannels() {}
-
   /** The name of the client event loops' threads, and the start of each thread's name. */
   static final String LOOP_THREADS = "simulated-clients";
+
+  private BenchChannels() {}
 
   /** A client event loop of {@code threads} daemon threads for the channels {@link #to} dials. */
   static EventLoopGroup loop(int threads) {

@@ -14,7 +14,6 @@ import io.weft.common.security.Exposure;
 import io.weft.common.rpc.RpcServer;
 import io.weft.common.tls.TlsSettings;
 import io.weft.common.web.WebTimeouts;
-import io.weft.rm.config.RmKeys;
 import io.weft.rm.ha.HaController;
 import io.weft.rm.ha.HaKeys;
 import io.weft.rm.ha.HaPaths;
