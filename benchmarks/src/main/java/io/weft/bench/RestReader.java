@@ -102,7 +102,7 @@ public final class RestReader implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(Locale.ROOT, "REST reader (own process, nice 19, SCHED_IDLE where chrt is): %,d GET %s "
-        + "answered in %.1f s (%,.0f/s, %,.0f KB each on average), %d failed%s%n", ok, uri.getPath(), seconds, ok / seconds,
-        ok == 0 ? 0.0 : bytes / 1024.0 / ok, failed, failed == 0 ? "" : " (last: " + lastFailure + ")");
+        + "answered in %.1f s (%,.0f/s, %,.0f KB each on average), %d failed%s%n", ok, uri.getPath(), seconds,
+        ok / seconds, ok == 0 ? 0.0 : bytes / 1024.0 / ok, failed, failed == 0 ? "" : " (last: " + lastFailure + ")");
   }
 }

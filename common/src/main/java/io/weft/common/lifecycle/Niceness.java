@@ -65,13 +65,18 @@ public final class Niceness {
     String task;
     try {
       task = currentTask();
-      if (idle(THREAD_SELF)) {
+      if (currentThreadIdle()) {
         return true;
       }
     } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
       return cannot(why, "this system does not show its threads in " + THREAD_SELF + " (" + e + ")");
     }
-    return run(CHRT, List.of("-i", "-p", "0", task), why, () -> idle(THREAD_SELF));
+    return run(CHRT, List.of("-i", "-p", "0", task), why, Niceness::currentThreadIdle);
+  }
+
+  /** Whether the calling thread runs under {@code SCHED_IDLE}. */
+  public static boolean currentThreadIdle() throws IOException {
+    return idle(THREAD_SELF);
   }
 
   /** Whether the task (thread) whose {@code /proc} directory is {@code task} runs under {@code SCHED_IDLE}. */

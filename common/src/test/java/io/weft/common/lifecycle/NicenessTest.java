@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +31,11 @@ class NicenessTest {
 
   @Test
   void aThreadPutsItselfUnderTheIdlePolicy_andNoOtherThread() throws Exception {
-    Path self = Path.of("/proc/thread-self");
     boolean[] seen = CompletableFuture.supplyAsync(() -> {
       try {
-        boolean before = Niceness.idle(self);
+        boolean before = Niceness.currentThreadIdle();
         boolean done = Niceness.idleCurrentThread("a test thread");
-        return new boolean[] {before, done, Niceness.idle(self)};
+        return new boolean[] {before, done, Niceness.currentThreadIdle()};
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -46,7 +44,7 @@ class NicenessTest {
     assertThat(seen[0]).as("idle before").isFalse();
     assertThat(seen[1]).as("done").isTrue();
     assertThat(seen[2]).as("idle after").isTrue();
-    assertThat(Niceness.idle(self)).as("the calling thread").isFalse();
+    assertThat(Niceness.currentThreadIdle()).as("the calling thread").isFalse();
   }
 
   @Test

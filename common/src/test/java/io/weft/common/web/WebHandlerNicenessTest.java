@@ -9,14 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Handlers run at the CPU priority the server was given, quick and slow ones alike, on a real server and socket. */
 class WebHandlerNicenessTest {
-  private static final Path THREAD_SELF = Path.of("/proc/thread-self");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private WebServer server;
 
@@ -31,8 +29,8 @@ class WebHandlerNicenessTest {
     server = WebServer.bind("nice", new HostPort("127.0.0.1", 0), 2);
     server.get("/niceness", r -> WebResponse.text(200, Integer.toString(Niceness.ofCurrentThread())));
     server.getSlow("/slow/niceness", r -> WebResponse.text(200, Integer.toString(Niceness.ofCurrentThread())));
-    server.get("/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.idle(THREAD_SELF))));
-    server.getSlow("/slow/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.idle(THREAD_SELF))));
+    server.get("/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.currentThreadIdle())));
+    server.getSlow("/slow/idle", r -> WebResponse.text(200, Boolean.toString(Niceness.currentThreadIdle())));
     return server;
   }
 
