@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -24,12 +24,13 @@ import org.apache.logging.log4j.Logger;
  * answer always reads a snapshot that contains that call's effects, and no reader ever sees a batch
  * half-applied.
  *
- * <p>A command that can wait a moment ({@link #callSoon}: a heartbeat) waits for company instead of waking the
- * loop by itself: it runs with the next batch, at the latest {@code linger} after the loop last looked (the
- * loop lingers only while such commands keep coming; after calls alone it runs them at once). At
- * thousands of heartbeats a second that makes one wake-up of the loop (and of each transport thread its
- * answers go to) per {@code linger} instead of one per heartbeat; the thread wake-ups, not the work, were
- * most of what heartbeats cost.
+ * <p>A command that can wait a moment ({@link #callSoon}: a heartbeat, an Allocate) waits for company instead of
+ * waking the loop by itself: the next batch starts when the earliest command waiting is due (a call is due at once,
+ * an unhurried command its {@code linger} after it came), and takes every command waiting, in the order they came.
+ * At thousands of heartbeats a second that makes one wake-up of the loop (and of each transport thread its answers go
+ * to) per linger instead of one per heartbeat; the thread wake-ups, not the work, were most of what heartbeats cost.
+ * Allocate calls that come within a linger share one scheduling pass and one published snapshot, which cost more
+ * than the calls themselves.
  *
  * <p>It measures itself for the cluster metrics: how many commands wait, and the share of the last
  * whole second (or more, when idle) it spent running them.
@@ -40,13 +41,19 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Bounds how long the first command of a batch waits for its answer behind the others. */
   static final int MAX_BATCH = 1024;
   private static final Runnable STOP = () -> { };
-  /** Wakes a loop waiting with no deadline when an unhurried command arrives; runs nothing. */
-  private static final Runnable NUDGE = () -> { };
-  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-  private final ConcurrentLinkedQueue<Runnable> unhurried = new ConcurrentLinkedQueue<>();
-  /** Set while the loop waits with no deadline: the next unhurried command must nudge it. */
-  private final AtomicBoolean idle = new AtomicBoolean();
-  private final long lingerNanos;
+  /** No command waits ({@link #nextDue}); the loop is not waiting ({@link #waitingUntil}). */
+  private static final long NEVER = Long.MAX_VALUE;
+  private static final long AWAKE = Long.MIN_VALUE;
+  /** Every command given and not yet taken, in the order given. */
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * The {@link System#nanoTime} by which the next batch must start for the commands given since the loop last took
+   * them ({@link #NEVER}: none). Lowered by the callers, reset by the loop before it takes them; at worst it is
+   * earlier than needed (a batch comes sooner), never later.
+   */
+  private final AtomicLong nextDue = new AtomicLong(NEVER);
+  /** Until when the loop sleeps ({@link #NEVER}: until woken; {@link #AWAKE}: it is not sleeping). */
+  private volatile long waitingUntil = AWAKE;
   private final Thread thread;
   private final Runnable endOfBatch;
   private volatile boolean closed;
@@ -59,15 +66,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** A test's look between two commands of a batch; null in production. Loop only. */
   private Runnable betweenCommands;
 
-  /**
-   * {@code endOfBatch} runs on the loop after each batch of commands, before their futures complete; an
-   * unhurried command waits at most {@code linger} for company.
-   */
-  public EventLoop(String name, Duration linger, Runnable endOfBatch) {
-    if (linger.isNegative()) {
-      throw new IllegalArgumentException("an event loop's linger must be 0 or more, not " + linger);
-    }
-    this.lingerNanos = linger.toNanos();
+  /** {@code endOfBatch} runs on the loop after each batch of commands, before their futures complete. */
+  public EventLoop(String name, Runnable endOfBatch) {
     this.endOfBatch = requireNonNull(endOfBatch);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -75,7 +75,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   public EventLoop(String name) {
-    this(name, Duration.ZERO, () -> { });
+    this(name, () -> { });
   }
 
   /**
@@ -84,21 +84,20 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public <T> CompletableFuture<T> call(Supplier<T> command) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    enqueue(completing(command, future));
+    enqueue(completing(command, future), System.nanoTime());
     return future;
   }
 
   /**
-   * As {@link #call}, for a command that can wait a moment: it wakes nobody unless the loop is idle, and runs
-   * with the next batch, at the latest {@code linger} after the loop last looked for commands.
+   * As {@link #call}, for a command that can wait a moment: it runs with the next batch, at the latest
+   * {@code linger} after now, and wakes the loop only when it sleeps longer than that (idle, or for later commands).
    */
-  public <T> CompletableFuture<T> callSoon(Supplier<T> command) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    rejectIfClosed();
-    unhurried.add(completing(command, future));
-    if (idle.compareAndSet(true, false)) {
-      queue.add(NUDGE);
+  public <T> CompletableFuture<T> callSoon(Duration linger, Supplier<T> command) {
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("an unhurried command's linger must be 0 or more, not " + linger);
     }
+    CompletableFuture<T> future = new CompletableFuture<>();
+    enqueue(completing(command, future), System.nanoTime() + linger.toNanos());
     return future;
   }
 
@@ -134,7 +133,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       // Off the loop, done may have completed inside a batch still running (a caller that registered late finds
       // it complete): a command of our own ends in a batch published after that one.
       try {
-        enqueue(() -> completions.add(complete));
+        enqueue(() -> completions.add(complete), System.nanoTime());
       } catch (RejectedExecutionException closing) {
         complete.run();
       }
@@ -150,12 +149,23 @@ public final class EventLoop implements Executor, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("RM core command failed", e);
       }
-    });
+    }, System.nanoTime());
   }
 
-  private void enqueue(Runnable command) {
+  /** Queues {@code command} to run in a batch that starts by {@code due} ({@link System#nanoTime}). */
+  private void enqueue(Runnable command, long due) {
     rejectIfClosed();
+    give(command, due);
+  }
+
+  private void give(Runnable command, long due) {
     queue.add(command);
+    // Lowered before the loop's sleep is read, as the loop publishes its sleep before it reads this again: the loop
+    // sees this due, or this sees the loop's sleep (Dekker's pattern on two volatiles), so none is missed.
+    nextDue.accumulateAndGet(due, Math::min);
+    if (due < waitingUntil) {
+      LockSupport.unpark(thread);
+    }
   }
 
   private void rejectIfClosed() {
@@ -166,26 +176,22 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void run() {
     List<Runnable> batch = new ArrayList<>();
-    boolean unhurriedLeftOver = false;
-    boolean unhurriedComing = false;
     while (true) {
-      Runnable first;
-      try {
-        first = unhurriedLeftOver ? queue.poll() : awaitCommands(unhurriedComing);
-      } catch (InterruptedException e) {
+      if (!sleepUntilDue()) {
         return;
       }
-      // The unhurried commands came before the call that ends their wait (the first), or at worst with it.
-      for (Runnable command = unhurried.poll(); command != null;
-          command = batch.size() < MAX_BATCH - 1 ? unhurried.poll() : null) {
+      // Reset before they are taken: one given after the reset is taken now or keeps its due for the next batch.
+      nextDue.set(NEVER);
+      for (Runnable command = queue.poll(); command != null;
+          command = batch.size() < MAX_BATCH ? queue.poll() : null) {
         batch.add(command);
       }
-      unhurriedComing = !batch.isEmpty();
-      unhurriedLeftOver = !unhurried.isEmpty();
-      if (first != null) {
-        batch.add(first);
+      if (!queue.isEmpty()) {
+        nextDue.accumulateAndGet(System.nanoTime(), Math::min);
       }
-      queue.drainTo(batch, MAX_BATCH - batch.size());
+      if (batch.isEmpty()) {
+        continue;
+      }
       long start = System.nanoTime();
       boolean stop = false;
       for (Runnable command : batch) {
@@ -217,22 +223,28 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * The first command of the next batch, or null when only unhurried ones are due. While unhurried commands
-   * keep coming (the last batch had some), waits up to {@code linger} for a call (returning at once when one
-   * comes), so that those arriving meanwhile gather. Otherwise, or when none came, waits with no deadline
-   * until a call or the first unhurried command, which then gathers company for {@code linger} too.
+   * Sleeps until the earliest command waiting is due (until woken while none waits), so that unhurried ones arriving
+   * meanwhile gather; a command due sooner than the sleep ends wakes the loop. False once the loop is interrupted.
    */
-  private Runnable awaitCommands(boolean unhurriedComing) throws InterruptedException {
-    Runnable first = unhurriedComing ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : queue.poll();
-    if (first != null || !unhurried.isEmpty()) {
-      return first;
+  private boolean sleepUntilDue() {
+    while (true) {
+      waitingUntil = nextDue.get();
+      long due = nextDue.get();
+      long sleep = due - System.nanoTime();
+      if (sleep <= 0) {
+        waitingUntil = AWAKE;
+        return true;
+      }
+      if (due == NEVER) {
+        LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, sleep);
+      }
+      waitingUntil = AWAKE;
+      if (Thread.interrupted()) {
+        return false;
+      }
     }
-    idle.set(true);
-    if (unhurried.isEmpty()) {
-      first = queue.take();
-    }
-    idle.set(false);
-    return first == null || first == NUDGE ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : first;
   }
 
   private void measured(long start) {
@@ -252,11 +264,11 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. Counts the unhurried ones by
-   * walking them (a linger's worth at most) rather than keeping a counter every heartbeat would update.
+   * Commands waiting behind the batch running (YARN's rmEventQueueSize); any thread. Counts them by
+   * walking them (about a linger's worth) rather than keeping a counter every heartbeat and call would update.
    */
   int waiting() {
-    return queue.size() + unhurried.size();
+    return queue.size();
   }
 
   /** Percent of the last measured window the loop spent running commands; any thread. */
@@ -275,7 +287,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       return;
     }
     closed = true;
-    queue.add(STOP);
+    give(STOP, System.nanoTime());
     if (inLoop()) {
       return;
     }

@@ -90,7 +90,7 @@ public final class RmCore implements AutoCloseable {
       CapacityScheduler scheduler, QueueSpec queues, long clusterTimestamp, int epoch) {
     this.settings = requireNonNull(settings);
     this.clock = requireNonNull(clock);
-    this.loop = new EventLoop("rm-core", HEARTBEAT_LINGER, this::endOfBatch);
+    this.loop = new EventLoop("rm-core", this::endOfBatch);
     this.replies = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "rm-replies");
       t.setDaemon(true);
@@ -437,9 +437,19 @@ public final class RmCore implements AutoCloseable {
    * {@code thenApply}, which would run on the core. In-process callers pay no thread hop this way.
    */
   public CompletableFuture<AllocateResult> allocate(AllocateCall call, Duration maxWait) {
+    return allocate(call, maxWait, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #allocate(AllocateCall, Duration)}, the call waiting up to {@code linger} for others to share its
+   * batch and scheduling pass with (an AM's call over the wire, where many AMs call independently).
+   */
+  public CompletableFuture<AllocateResult> allocate(AllocateCall call, Duration maxWait, Duration linger) {
     Duration wait = maxWait.compareTo(settings.allocateMaxWait()) > 0 ? settings.allocateMaxWait() : maxWait;
     boolean mayWait = wait.toMillis() > 0;
-    return loop.call(() -> amProtocol.allocate(call, mayWait)).thenCompose(f -> f).thenCompose(outcome -> {
+    CompletableFuture<AllocateOutcome> applied =
+        loop.callSoon(linger, () -> amProtocol.allocate(call, mayWait)).thenCompose(f -> f);
+    return applied.thenCompose(outcome -> {
       if (outcome instanceof AllocateOutcome.Ready ready) {
         return CompletableFuture.completedFuture(ready.result());
       }
@@ -474,7 +484,7 @@ public final class RmCore implements AutoCloseable {
    * large cluster share the core's wake-ups.
    */
   public CompletableFuture<HeartbeatAnswer> heartbeat(NodeHeartbeat heartbeat) {
-    return loop.callSoon(() -> {
+    return loop.callSoon(HEARTBEAT_LINGER, () -> {
       HeartbeatAnswer answer = nodes.heartbeat(heartbeat);
       var node = state.node(heartbeat.nodeId());
       if (node != null) {

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** What a caller waiting on the loop may assume when its future completes. */
 class EventLoopTest {
+  /** A linger no test outlives: a command given it runs only with a call's batch (or at close). */
+  private static final Duration AN_HOUR = Duration.ofHours(1);
+
   /**
    * A caller that registers after the command completed its future, while that command's batch is still running
    * (a slow caller thread), must still hear of it only once the batch is published: it then reads a snapshot.
@@ -24,7 +27,7 @@ class EventLoopTest {
     CompletableFuture<String> done = new CompletableFuture<>();
     CountDownLatch completedInBatch = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    try (EventLoop loop = new EventLoop("test-loop", Duration.ZERO, published::incrementAndGet)) {
+    try (EventLoop loop = new EventLoop("test-loop", published::incrementAndGet)) {
       loop.execute(() -> {
         done.complete("killed");
         completedInBatch.countDown();
@@ -45,19 +48,18 @@ class EventLoopTest {
   }
 
   /**
-   * While unhurried commands (heartbeats) keep coming, one waits for company: with a linger no test outlives, it is
-   * still waiting after a batch ended, and runs with the next call, in that call's batch and before it (it came
-   * first).
+   * An unhurried command (a heartbeat) waits for company: with a linger no test outlives, it is still waiting after a
+   * batch ended, and runs with the next call, in that call's batch and before it (it came first).
    */
   @Test
-  void whileUnhurriedCommandsKeepComing_oneRunsInTheBatchOfTheNextCall_beforeIt() throws Exception {
+  void anUnhurriedCommand_runsInTheBatchOfTheNextCall_beforeIt() throws Exception {
     AtomicInteger batches = new AtomicInteger();
     List<String> ran = new CopyOnWriteArrayList<>();
     CountDownLatch firstRunning = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
     CountDownLatch secondRunning = new CountDownLatch(1);
     CountDownLatch releaseSecond = new CountDownLatch(1);
-    try (EventLoop loop = new EventLoop("test-loop", Duration.ofHours(1), batches::incrementAndGet)) {
+    try (EventLoop loop = new EventLoop("test-loop", batches::incrementAndGet)) {
       loop.execute(() -> {
         firstRunning.countDown();
         awaitQuietly(releaseFirst);
@@ -65,7 +67,7 @@ class EventLoopTest {
       });
       firstRunning.await();
       // Both wait behind the first call, so they make the next batch together: it has an unhurried command.
-      loop.callSoon(() -> ran.add("first heartbeat"));
+      loop.callSoon(AN_HOUR, () -> ran.add("first heartbeat"));
       CompletableFuture<Boolean> second = loop.call(() -> {
         secondRunning.countDown();
         awaitQuietly(releaseSecond);
@@ -73,7 +75,7 @@ class EventLoopTest {
       });
       releaseFirst.countDown();
       secondRunning.await();
-      CompletableFuture<Integer> heartbeat = loop.callSoon(() -> {
+      CompletableFuture<Integer> heartbeat = loop.callSoon(AN_HOUR, () -> {
         ran.add("heartbeat");
         return batches.get();
       });
@@ -93,34 +95,36 @@ class EventLoopTest {
   }
 
   /**
-   * An unhurried command that comes while the loop runs calls only, none before it, runs right after that batch:
-   * the loop is awake anyway, and nothing says others will follow.
+   * Each unhurried command waits no longer than its own linger: one due sooner than the loop's wait (an Allocate
+   * behind a heartbeat) ends the wait, and the one that came first runs in the same batch, before it.
    */
   @Test
-  void anUnhurriedCommandAfterCallsOnly_runsRightAfterTheirBatch() throws Exception {
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    try (EventLoop loop = new EventLoop("test-loop", Duration.ofHours(1), () -> { })) {
-      loop.execute(() -> {
-        running.countDown();
-        awaitQuietly(release);
+  void anUnhurriedCommandDueSooner_endsTheWait_andTheEarlierOneRunsInItsBatch() {
+    AtomicInteger batches = new AtomicInteger();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    try (EventLoop loop = new EventLoop("test-loop", batches::incrementAndGet)) {
+      CompletableFuture<Integer> heartbeat = loop.callSoon(AN_HOUR, () -> {
+        ran.add("heartbeat");
+        return batches.get();
       });
-      running.await();
-      CompletableFuture<String> heartbeat = loop.callSoon(() -> "answered");
-      release.countDown();
+      CompletableFuture<Integer> allocate = loop.callSoon(Duration.ofMillis(1), () -> {
+        ran.add("allocate");
+        return batches.get();
+      });
 
-      await().until(heartbeat::isDone);
-      assertThat(heartbeat).isCompletedWithValue("answered");
+      await().until(allocate::isDone);
+      assertThat(heartbeat).isCompletedWithValue(allocate.join());
+      assertThat(ran).containsExactly("heartbeat", "allocate");
     }
   }
 
   /** On an idle loop the first unhurried command wakes it: it runs with no other call coming. */
   @Test
   void anUnhurriedCommand_onAnIdleLoop_runsWithinTheLinger() {
-    try (EventLoop loop = new EventLoop("test-loop", Duration.ofMillis(1), () -> { })) {
+    try (EventLoop loop = new EventLoop("test-loop", () -> { })) {
       for (int i = 0; i < 50; i++) {
         int n = i;
-        await().until(loop.callSoon(() -> n)::isDone);
+        await().until(loop.callSoon(Duration.ofMillis(1), () -> n)::isDone);
       }
     }
   }
@@ -129,16 +133,19 @@ class EventLoopTest {
   @Test
   void close_runsTheUnhurriedCommandsWaiting() {
     CompletableFuture<String> heartbeat;
-    try (EventLoop loop = new EventLoop("test-loop", Duration.ofHours(1), () -> { })) {
-      heartbeat = loop.callSoon(() -> "answered");
+    try (EventLoop loop = new EventLoop("test-loop", () -> { })) {
+      heartbeat = loop.callSoon(AN_HOUR, () -> "answered");
     }
     assertThat(heartbeat).isCompletedWithValue("answered");
   }
 
   @Test
   void aNegativeLinger_isRefusedWithTheValue() {
-    assertThatThrownBy(() -> new EventLoop("test-loop", Duration.ofMillis(-1), () -> { }))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.001S");
+    try (EventLoop loop = new EventLoop("test-loop")) {
+      assertThatThrownBy(() -> loop.callSoon(Duration.ofMillis(-1), () -> 1))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.001S");
+      assertThat(loop.waiting()).isZero();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
