@@ -124,7 +124,7 @@ class EventLoopTest {
     try (EventLoop loop = new EventLoop("test-loop", () -> { })) {
       for (int i = 0; i < 50; i++) {
         int n = i;
-        await().until(loop.callSoon(Duration.ofMillis(1), () -> n)::isDone);
+        await().pollInterval(Duration.ofMillis(1)).until(loop.callSoon(Duration.ofMillis(1), () -> n)::isDone);
       }
     }
   }
