@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,34 @@ class EventLoopTest {
       await().until(allocate::isDone);
       assertThat(heartbeat).isCompletedWithValue(allocate.join());
       assertThat(ran).containsExactly("heartbeat", "allocate");
+    }
+  }
+
+  /** Commands run in the order given, whatever their linger: a call given before a heartbeat runs before it. */
+  @Test
+  void aCallGivenBeforeAnUnhurriedCommand_runsBeforeIt_inTheSameBatch() throws Exception {
+    AtomicInteger batches = new AtomicInteger();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (EventLoop loop = new EventLoop("test-loop", batches::incrementAndGet)) {
+      loop.execute(() -> {
+        running.countDown();
+        awaitQuietly(release);
+      });
+      running.await();
+      CompletableFuture<Integer> call = loop.call(() -> {
+        ran.add("call");
+        return batches.get();
+      });
+      CompletableFuture<Integer> heartbeat = loop.callSoon(Duration.ZERO, () -> {
+        ran.add("heartbeat");
+        return batches.get();
+      });
+      release.countDown();
+
+      assertThat(heartbeat.get(10, TimeUnit.SECONDS)).isEqualTo(call.join());
+      assertThat(ran).containsExactly("call", "heartbeat");
     }
   }
 
