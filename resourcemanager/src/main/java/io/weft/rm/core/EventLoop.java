@@ -83,9 +83,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * ran in has ended (its scheduling pass run and its snapshot published).
    */
   public <T> CompletableFuture<T> call(Supplier<T> command) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    enqueue(completing(command, future), System.nanoTime());
-    return future;
+    return callSoon(Duration.ZERO, command);
   }
 
   /**
@@ -133,7 +131,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       // Off the loop, done may have completed inside a batch still running (a caller that registered late finds
       // it complete): a command of our own ends in a batch published after that one.
       try {
-        enqueue(() -> completions.add(complete), System.nanoTime());
+        enqueue(() -> completions.add(complete));
       } catch (RejectedExecutionException closing) {
         complete.run();
       }
@@ -149,7 +147,12 @@ public final class EventLoop implements Executor, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("RM core command failed", e);
       }
-    }, System.nanoTime());
+    });
+  }
+
+  /** Queues {@code command} to run in the next batch, at once. */
+  private void enqueue(Runnable command) {
+    enqueue(command, System.nanoTime());
   }
 
   /** Queues {@code command} to run in a batch that starts by {@code due} ({@link System#nanoTime}). */
@@ -229,6 +232,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private boolean sleepUntilDue() {
     while (true) {
       waitingUntil = nextDue.get();
+      // Read again after the sleep is published: a caller that lowered it meanwhile may have seen no sleep (give).
       long due = nextDue.get();
       long sleep = due - System.nanoTime();
       if (sleep <= 0) {

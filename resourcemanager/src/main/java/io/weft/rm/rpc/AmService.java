@@ -100,8 +100,8 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       CompletableFuture<List<NodeId>> held = nmTokens.knows(attempt) ? CompletableFuture.completedFuture(List.of())
           : core.containers(attempt).thenApply(views -> views.stream().filter(v -> v.finished() == null)
               .map(v -> v.allocation().nodeId()).toList());
-      return held.thenCompose(nodes -> core.allocate(call, Duration.ofMillis(Math.max(0, request.getMaxWaitMs())),
-              ALLOCATE_LINGER)
+      Duration maxWait = Duration.ofMillis(Math.max(0, request.getMaxWaitMs()));
+      return held.thenCompose(nodes -> core.allocate(call, maxWait, ALLOCATE_LINGER)
           .thenApplyAsync(result -> toProto(attempt, result, nodes, presented), core.replyExecutor()));
     }, response -> response);
   }
