@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark 4: N simulated NodeManagers heartbeating every second to the RM's gRPC server.
-# Usage: bin/bench-heartbeat.sh [nodes] [seconds] [interval-ms] [stream|unary] [--tls] [--split-cores]
+# Benchmark 4: N simulated NodeManagers heartbeating every second to the RM's gRPC server, and 100 unmanaged AMs
+# calling Allocate every second (--ams=N for another count, 0 for none).
+# Usage: bin/bench-heartbeat.sh [nodes] [seconds] [interval-ms] [stream|unary] [--ams=N] [--warm-up=S] [--tls] [--split-cores]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests

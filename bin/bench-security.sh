@@ -21,5 +21,5 @@ for side in "" --tls "" --tls; do
 done
 for side in "" --tls --tls ""; do
   echo "== 3. heartbeats of 10,000 NMs every second ${side:-(plaintext)}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  run -XX:+UseZGC io.weft.bench.HeartbeatScale 10000 30 1000 stream $side
+  run -XX:+UseZGC io.weft.bench.HeartbeatScale 10000 30 1000 stream --ams=0 $side
 done

@@ -8,7 +8,7 @@ final class HeartbeatLatencies {
   /** Keeps nothing. */
   static final HeartbeatLatencies NONE = new HeartbeatLatencies();
 
-  private final WireThroughput.LongList values = new WireThroughput.LongList();
+  private final LongList values = new LongList();
   private volatile long from = Long.MAX_VALUE;
   private volatile long to = Long.MAX_VALUE;
 

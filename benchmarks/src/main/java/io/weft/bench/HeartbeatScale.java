@@ -26,16 +26,20 @@ import java.util.Map;
  * the nodes over a few connections would not cost the RM what 10,000 NMs cost it (with TLS: 10,000
  * handshakes and sessions, records per connection).
  *
- * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--tls] [--split-cores]} (default 10000 30 1000
- * stream; a 5 s warm-up comes first; the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms,
- * which it dictates to the nodes; {@code stream}: each node heartbeats on one NodeHeartbeats stream as the real NM
- * does, {@code unary}: one NodeHeartbeat call per heartbeat; {@code --tls}: the RM and the simulated NMs speak TLS,
+ * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--ams=N] [--warm-up=S] [--tls]
+ * [--split-cores]} (default 10000 30 1000 stream, 100 AMs; a warm-up of S seconds, default 5, comes first, after the
+ * registrations: a fresh JVM compiles the AMs' paths for half a minute or so, so the steady state needs a longer one;
+ * the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms, which it dictates to the nodes;
+ * {@code --ams=N}: N unmanaged AMs in the nodes' process (default {@value #DEFAULT_AMS}, the cluster of issue 17's
+ * figure, 0 for none) call Allocate every second, each swapping 5 of the 10 containers it holds, so the RM schedules
+ * while it is heartbeated; {@code stream}: each node heartbeats on one NodeHeartbeats stream as the real NM does,
+ * {@code unary}: one NodeHeartbeat call per heartbeat; {@code --tls}: the RM and the simulated NMs speak TLS,
  * with certificates of a CA made for the run; {@code --split-cores}: the RM's process runs on CPU 0 only and the
  * simulated nodes' on the others ({@code taskset}), as on a cluster where the nodes are other machines: without it the
  * simulators' own work, TLS included, competes with the RM for the same cores and shows in the RM's latency).
  */
 public final class HeartbeatScale {
-  private static final int WARM_UP_SECONDS = 5;
+  private static final String WARM_UP = "--warm-up=";
   /**
    * The simulated NMs' collector: -Dweft.bench.fleet-gc=G1 (or Serial, Parallel, Z; Z unset). Every simulated node
    * lives in the one fleet JVM, so a pause there stalls all 10,000 at once, and the round trips it holds up are
@@ -56,12 +60,18 @@ public final class HeartbeatScale {
   }
 
   private static final String SPLIT_CORES = "--split-cores";
+  private static final int DEFAULT_AMS = 100;
 
   public static void main(String[] argv) throws Exception {
     BenchTls tls = BenchTls.of(argv);
     boolean splitCores = List.of(argv).contains(SPLIT_CORES);
-    String[] args = java.util.Arrays.stream(BenchTls.positional(argv)).filter(a -> !a.equals(SPLIT_CORES))
-        .toArray(String[]::new);
+    String[] args = java.util.Arrays.stream(BenchTls.positional(BenchArgs.positional(argv)))
+        .filter(a -> !a.equals(SPLIT_CORES)).toArray(String[]::new);
+    int ams = NodeFleet.amCount(argv, DEFAULT_AMS);
+    int warmUp = BenchArgs.intFlag(argv, WARM_UP, 5);
+    if (warmUp < 0) {
+      throw new IllegalArgumentException(WARM_UP + warmUp + ": the seconds not measured cannot be negative");
+    }
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
@@ -69,16 +79,18 @@ public final class HeartbeatScale {
     boolean unary = unary(transport);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     System.out.printf(Locale.ROOT, "machine: %d cores, java %s, load average %.1f; nodes=%,d heartbeat interval %,d ms, "
-            + "measured %d s after %d s, %s, %s heartbeats%s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, WARM_UP_SECONDS,
-        tls.label(), transport, splitCores ? ", RM on CPU 0, simulated nodes on the others" : "");
+            + "measured %d s after %d s, %s, %s heartbeats, %d AMs calling Allocate every second%s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), os.getSystemLoadAverage(), nodes, intervalMs, seconds, warmUp,
+        tls.label(), transport, ams, splitCores ? ", RM on CPU 0, simulated nodes on the others" : "");
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
         "127.0.0.1:0", RmKeys.STAGING_DIR.key(), ScratchDirs.make("weft-bench").toString(),
         RmKeys.STORE_DIR.key(), ScratchDirs.make("weft-bench-rm-state").toString(),
         RmKeys.NM_HEARTBEAT_INTERVAL.key(), Integer.toString(intervalMs)))))) {
       rm.start();
       List<String> fleetArgs = new ArrayList<>(List.of(rm.address().toString(), Integer.toString(nodes),
-          Integer.toString(WARM_UP_SECONDS), Integer.toString(seconds), Integer.toString(intervalMs), transport));
+          Integer.toString(warmUp), Integer.toString(seconds), Integer.toString(intervalMs), transport,
+          NodeFleet.AMS + ams));
       fleetArgs.addAll(tls.childArgs());
       List<String> command = ChildJvm.command(
           List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml", FLEET_GC), NodeFleet.class,

@@ -8,13 +8,16 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.resource.Resource;
+import io.weft.proto.ApplicationClientServiceGrpc;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -30,7 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@value #MEASURING} when the measured window opens and {@value #DONE} when it closes (the parent
  * samples the RM's CPU there), then the heartbeats' figures.
  *
- * <p>Usage: {@code NodeFleet rm-host:port nodes warm-up-seconds seconds [--tls-dir DIR]}.
+ * With {@code --ams=N}, N unmanaged AMs of the same process call Allocate through the run too, each on its
+ * own connection, and their allocations' latency is printed.
+ *
+ * <p>Usage: {@code NodeFleet rm-host:port nodes warm-up-seconds seconds interval-ms stream|unary [--ams=N]
+ * [--tls-dir DIR]}.
  */
 public final class NodeFleet {
   static final String MEASURING = "@measuring";
@@ -38,6 +45,17 @@ public final class NodeFleet {
   /** Registrations in flight at once: the connections (and TLS handshakes) are made at this pace. */
   private static final int REGISTRATIONS_IN_FLIGHT = 64;
   private static final int CLIENT_LOOP_THREADS = 2;
+  /** {@code --ams=N}: N unmanaged AMs call Allocate beside the nodes' heartbeats (default none). */
+  static final String AMS = "--ams=";
+  /**
+   * Each AM calls every second, as YARN's MapReduce AM and distributed shell do by default, releasing
+   * {@value #AM_CHURN} of the {@value #AM_HELD} containers it holds and asking for as many again (placed, never
+   * started).
+   */
+  private static final long AM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final int AM_HELD = 10;
+  private static final int AM_CHURN = 5;
+  private static final Duration AM_START_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * The simulated nodes are 127.0.0.1 with ports from here on: with TLS the RM accepts a node id only for a
@@ -57,9 +75,19 @@ public final class NodeFleet {
     return new NodeId("127.0.0.1", FIRST_PORT + index);
   }
 
+  /** The {@code --ams=N} among {@code argv}, or {@code fallback}; a negative count is refused. */
+  static int amCount(String[] argv, int fallback) {
+    int ams = BenchArgs.intFlag(argv, AMS, fallback);
+    if (ams < 0) {
+      throw new IllegalArgumentException(AMS + ams + ": the number of AMs cannot be negative");
+    }
+    return ams;
+  }
+
   public static void main(String[] argv) throws Exception {
     BenchTls tls = BenchTls.of(argv);
-    String[] args = BenchTls.positional(argv);
+    String[] args = BenchTls.positional(BenchArgs.positional(argv));
+    int amCount = amCount(argv, 0);
     HostPort rm = HostPort.parse(args[0], "rm");
     int nodes = Integer.parseInt(args[1]);
     nodeId(nodes - 1); // fails before the first connection when the nodes do not fit
@@ -112,13 +140,21 @@ public final class NodeFleet {
       double registering = (System.nanoTime() - start) / 1e9;
       System.out.printf(Locale.ROOT, "registered %,d simulated NMs, one connection each (%s), in %.1f s%n", nodes,
           tls.label(), registering);
-      TimeUnit.SECONDS.sleep(warmUp);
-      long from = System.nanoTime();
+      List<SimulatedAm> ams = startAms(rm, tls, loop, channels, amCount);
+      long from = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUp);
+      long to = from + TimeUnit.SECONDS.toNanos(seconds);
+      CountDownLatch amsDone = new CountDownLatch(ams.size());
+      long firstCall = System.nanoTime();
+      for (int i = 0; i < ams.size(); i++) {
+        ams.get(i).pace(AM_INTERVAL_NANOS, firstCall + AM_INTERVAL_NANOS * i / ams.size(), loop);
+        ams.get(i).churnUntil(AM_CHURN, from, to, amsDone);
+      }
+      TimeUnit.NANOSECONDS.sleep(from - System.nanoTime());
       long cpuFrom = os.getProcessCpuTime();
       long answeredFrom = nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum();
-      latencies.window(from, from + TimeUnit.SECONDS.toNanos(seconds));
+      latencies.window(from, to);
       System.out.println(MEASURING);
-      TimeUnit.SECONDS.sleep(seconds);
+      TimeUnit.NANOSECONDS.sleep(to - System.nanoTime());
       System.out.println(DONE);
       long cpu = os.getProcessCpuTime() - cpuFrom;
       long answered = nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum() - answeredFrom;
@@ -133,6 +169,9 @@ public final class NodeFleet {
       System.out.printf(Locale.ROOT, "heartbeat RPC latency (%,d sent in the window): p50 %.2f ms, p99 %.2f ms, "
           + "p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
           Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
+      if (!ams.isEmpty()) {
+        printAms(ams, seconds, amsDone);
+      }
       System.out.printf(Locale.ROOT, "simulator process CPU: %.1f%% of one core%n", 100.0 * cpu / (seconds * 1e9));
       // Closing the connections under calls in flight would make the RM log a stream error for each.
       nms.forEach(SimulatedNodeManager::stop);
@@ -146,5 +185,40 @@ public final class NodeFleet {
       channels.forEach(ManagedChannel::shutdownNow);
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
+  }
+
+  /** {@code count} unmanaged AMs, each on its own connection, registered and holding {@value #AM_HELD} containers. */
+  private static List<SimulatedAm> startAms(HostPort rm, BenchTls tls, EventLoopGroup loop,
+      List<ManagedChannel> channels, int count) throws InterruptedException {
+    List<SimulatedAm> ams = new ArrayList<>(count);
+    if (count == 0) {
+      return ams;
+    }
+    ManagedChannel clientChannel = BenchChannels.to(rm, tls.amChannel(), loop);
+    channels.add(clientChannel);
+    var client = ApplicationClientServiceGrpc.newBlockingStub(clientChannel);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      ManagedChannel channel = BenchChannels.to(rm, tls.amChannel(), loop);
+      channels.add(channel);
+      ams.add(SimulatedAm.unmanaged(client, channel, AM_HELD, AM_START_TIMEOUT));
+    }
+    System.out.printf(Locale.ROOT, "started %d unmanaged AMs, one connection each, holding %d containers each, in "
+        + "%.1f s%n", count, AM_HELD, (System.nanoTime() - start) / 1e9);
+    return ams;
+  }
+
+  private static void printAms(List<SimulatedAm> ams, int seconds, CountDownLatch done) throws InterruptedException {
+    if (!done.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(done.getCount() + " of the " + ams.size() + " AMs still calling 30 s after the "
+          + "window closed");
+    }
+    long[] sorted = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
+    long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
+    System.out.printf(Locale.ROOT, "AMs: %d calling Allocate every %d ms, each swapping %d of its %d containers a "
+            + "call: %,d calls and %,d allocations in the measured %d s; ask-to-allocation p50 %.2f ms, p99 %.2f ms, "
+            + "max %.2f ms%n", ams.size(), TimeUnit.NANOSECONDS.toMillis(AM_INTERVAL_NANOS), AM_CHURN, AM_HELD, calls,
+        sorted.length, seconds, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
+        Stats.percentile(sorted, 100));
   }
 }

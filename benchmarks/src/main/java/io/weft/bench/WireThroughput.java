@@ -1,11 +1,8 @@
 package io.weft.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
@@ -13,19 +10,12 @@ import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
 import io.weft.common.rpc.Channels;
 import io.weft.common.rpc.RpcServer;
-import io.weft.common.security.AuthHeaders;
-import io.weft.proto.AllocateRequest;
-import io.weft.proto.AllocateResponse;
 import io.weft.proto.ApplicationClientServiceGrpc;
-import io.weft.proto.ApplicationMasterServiceGrpc;
 import io.weft.proto.ApplicationSubmissionContext;
-import io.weft.proto.Container;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.GetNewApplicationRequest;
-import io.weft.proto.RegisterApplicationMasterRequest;
 import io.weft.proto.Resource;
-import io.weft.proto.ResourceRequest;
 import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
@@ -33,10 +23,8 @@ import io.weft.rm.config.RmKeys;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,7 +143,7 @@ public final class WireThroughput {
         nms.add(nm);
         services.add(service);
       }
-      List<Am> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
+      List<SimulatedAm> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
       RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
       try {
         run(ams, seconds, warmUp, churn, rate, clientLoop);
@@ -190,7 +178,7 @@ public final class WireThroughput {
   }
 
   /** Submits the applications, then gives each AM its own connection once its launch arrived and fills it up. */
-  private static List<Am> startAms(ResourceManager rm, BenchTls tls, EventLoopGroup loop,
+  private static List<SimulatedAm> startAms(ResourceManager rm, BenchTls tls, EventLoopGroup loop,
       List<ManagedChannel> channels, AmLaunches launches, int apps, int held) throws Exception {
     ManagedChannel clientChannel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
     channels.add(clientChannel);
@@ -204,7 +192,7 @@ public final class WireThroughput {
               .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("true"))).build());
       ids.add(id);
     }
-    List<Am> ams = new ArrayList<>();
+    List<SimulatedAm> ams = new ArrayList<>();
     for (String id : ids) {
       Token token;
       try {
@@ -216,14 +204,15 @@ public final class WireThroughput {
       }
       ManagedChannel channel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
       channels.add(channel);
-      Am am = new Am(channel, id, token);
+      SimulatedAm am = new SimulatedAm(channel, id, token);
       am.registerAndFill(held, FILL_TIMEOUT);
       ams.add(am);
     }
     return ams;
   }
 
-  private static void run(List<Am> ams, int seconds, int warmUp, int churn, int rate, ScheduledExecutorService timer)
+  private static void run(List<SimulatedAm> ams, int seconds, int warmUp, int churn, int rate,
+      ScheduledExecutorService timer)
       throws InterruptedException {
     long start = System.nanoTime();
     long warm = start + warmUp * 1_000_000_000L;
@@ -246,7 +235,7 @@ public final class WireThroughput {
     double measured = (end - warm) / 1e9;
     long allocations = ams.stream().mapToLong(am -> am.measuredAllocations).sum();
     long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
-    long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies.toArray())).sorted().toArray();
+    long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
     System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs (%,.0f Allocate "
         + "calls/s); process CPU %.0f%% of one core, %.0f µs per allocation (RM, NMs and AMs together)%n",
         allocations, measured, allocations / measured, ams.size(), calls / measured,
@@ -268,134 +257,5 @@ public final class WireThroughput {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /**
-   * A simulated AM holding containers: each call releases the oldest few and asks for as many
-   * again; the next call goes out when the answer arrives, or when it is due if the AM is paced.
-   */
-  static final class Am {
-    final String id;
-    private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub blocking;
-    private final ApplicationMasterServiceGrpc.ApplicationMasterServiceStub async;
-    private final Deque<String> containers = new ArrayDeque<>();
-    /** Send time of the call that first carried each ask still unanswered, oldest first. */
-    private final Deque<Long> asks = new ArrayDeque<>();
-    private final LongList latencies = new LongList();
-    private String attempt;
-    private int responseId;
-    /** Nanoseconds between calls when paced, 0 in a closed loop. */
-    private long interval;
-    private long nextDue;
-    private ScheduledExecutorService timer;
-    long measuredAllocations;
-    long measuredCalls;
-
-    Am(ManagedChannel channel, String id, Token token) {
-      this.id = id;
-      Metadata headers = new Metadata();
-      headers.put(AuthHeaders.AMRM_TOKEN, token.toByteArray());
-      var interceptor = MetadataUtils.newAttachHeadersInterceptor(headers);
-      this.blocking = ApplicationMasterServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
-      this.async = ApplicationMasterServiceGrpc.newStub(channel).withInterceptors(interceptor);
-    }
-
-    /** Registers and asks until it holds {@code held} containers; fails, naming what it got, after {@code timeout}. */
-    void registerAndFill(int held, Duration timeout) {
-      attempt = id.replaceFirst("^application_", "appattempt_") + "_000001";
-      blocking.registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
-          .setApplicationAttemptId(attempt).setHost("localhost").build());
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (containers.size() < held) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(id + " holds " + containers.size() + " of the " + held + " containers it "
-              + "asked for after " + timeout.toSeconds() + " s: the RM places nothing (are the nodes heartbeating?)");
-        }
-        AllocateResponse r = blocking.allocate(request(held - containers.size(), List.of()));
-        responseId = r.getResponseId();
-        r.getAllocatedContainersList().forEach(c -> containers.addLast(c.getId()));
-      }
-    }
-
-    void pace(long interval, long firstDue, ScheduledExecutorService timer) {
-      this.interval = interval;
-      this.nextDue = firstDue;
-      this.timer = timer;
-    }
-
-    void churnUntil(int churn, long warm, long end, CountDownLatch done) {
-      long now = System.nanoTime();
-      if (interval > 0 && nextDue > now) {
-        timer.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);
-        return;
-      }
-      if (now >= end) {
-        done.countDown();
-        return;
-      }
-      long asked = interval > 0 ? nextDue : now;
-      nextDue += interval;
-      List<String> release = new ArrayList<>(churn);
-      for (int i = 0; i < churn && !containers.isEmpty(); i++) {
-        release.add(containers.pollFirst());
-      }
-      for (int i = 0; i < release.size(); i++) {
-        asks.addLast(asked);
-      }
-      async.allocate(request(asks.size(), release), new StreamObserver<>() {
-        @Override
-        public void onNext(AllocateResponse r) {
-          long arrived = System.nanoTime();
-          responseId = r.getResponseId();
-          for (Container c : r.getAllocatedContainersList()) {
-            containers.addLast(c.getId());
-            long asked = asks.pollFirst();
-            if (asked > warm && arrived < end) {
-              latencies.add(arrived - asked);
-              measuredAllocations++;
-            }
-          }
-          if (now > warm && arrived < end) {
-            measuredCalls++;
-          }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          System.err.println(id + ": Allocate failed: " + t);
-          done.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-          churnUntil(churn, warm, end, done);
-        }
-      });
-    }
-
-    private AllocateRequest request(int wanted, List<String> release) {
-      return AllocateRequest.newBuilder().setApplicationAttemptId(attempt).setResponseId(responseId)
-          .addAllReleases(release)
-          .addAsks(ResourceRequest.newBuilder().setPriority(1).setResourceName("*").setNumContainers(wanted)
-              .setCapability(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
-          .build();
-    }
-  }
-
-  /** A growable array of longs: the latencies of one AM, without boxing. */
-  static final class LongList {
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 }

@@ -1,0 +1,186 @@
+package io.weft.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.weft.common.security.AuthHeaders;
+import io.weft.proto.AllocateRequest;
+import io.weft.proto.AllocateResponse;
+import io.weft.proto.ApplicationClientServiceGrpc;
+import io.weft.proto.ApplicationMasterServiceGrpc;
+import io.weft.proto.ApplicationReport;
+import io.weft.proto.ApplicationSubmissionContext;
+import io.weft.proto.Container;
+import io.weft.proto.GetApplicationReportRequest;
+import io.weft.proto.GetNewApplicationRequest;
+import io.weft.proto.RegisterApplicationMasterRequest;
+import io.weft.proto.Resource;
+import io.weft.proto.ResourceRequest;
+import io.weft.proto.SubmitApplicationRequest;
+import io.weft.proto.Token;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A simulated AM holding containers: each call releases the oldest few and asks for as many
+ * again; the next call goes out when the answer arrives, or when it is due if the AM is paced.
+ */
+final class SimulatedAm {
+  final String id;
+  private final ApplicationMasterServiceGrpc.ApplicationMasterServiceBlockingStub blocking;
+  private final ApplicationMasterServiceGrpc.ApplicationMasterServiceStub async;
+  private final Deque<String> containers = new ArrayDeque<>();
+  /** Send time of the call that first carried each ask still unanswered, oldest first. */
+  private final Deque<Long> asks = new ArrayDeque<>();
+  private final LongList latencies = new LongList();
+  private String attempt;
+  private int responseId;
+  /** Nanoseconds between calls when paced, 0 in a closed loop. */
+  private long interval;
+  private long nextDue;
+  private ScheduledExecutorService timer;
+  long measuredAllocations;
+  long measuredCalls;
+
+  SimulatedAm(ManagedChannel channel, String id, Token token) {
+    this.id = id;
+    Metadata headers = new Metadata();
+    headers.put(AuthHeaders.AMRM_TOKEN, token.toByteArray());
+    var interceptor = MetadataUtils.newAttachHeadersInterceptor(headers);
+    this.blocking = ApplicationMasterServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    this.async = ApplicationMasterServiceGrpc.newStub(channel).withInterceptors(interceptor);
+  }
+
+  /** Registers and asks until it holds {@code held} containers; fails, naming what it got, after {@code timeout}. */
+  void registerAndFill(int held, Duration timeout) {
+    attempt = id.replaceFirst("^application_", "appattempt_") + "_000001";
+    blocking.registerApplicationMaster(RegisterApplicationMasterRequest.newBuilder()
+        .setApplicationAttemptId(attempt).setHost("localhost").build());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (containers.size() < held) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(id + " holds " + containers.size() + " of the " + held + " containers it "
+            + "asked for after " + timeout.toSeconds() + " s: the RM places nothing (are the nodes heartbeating?)");
+      }
+      AllocateResponse r = blocking.allocate(request(held - containers.size(), List.of()));
+      responseId = r.getResponseId();
+      r.getAllocatedContainersList().forEach(c -> containers.addLast(c.getId()));
+    }
+  }
+
+  /**
+   * Submits an unmanaged application (YARN's unmanaged AM: no container is launched for it) through
+   * {@code client} (a {@link BenchChannels} channel's, which claims the local user: the owner), takes its
+   * attempt's AMRM token from the report the RM hands its owner, and returns its AM, registered and holding
+   * {@code held} containers, calling over {@code channel}.
+   */
+  static SimulatedAm unmanaged(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,
+      ManagedChannel channel, int held, Duration timeout) throws InterruptedException {
+    String id = client.getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
+    client.submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(
+        ApplicationSubmissionContext.newBuilder().setApplicationId(id).setName("bench").setQueue("default")
+            .setUser(AuthHeaders.localUser()).setUnmanagedAm(true)
+            .setAmResource(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
+        .build());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ApplicationReport report = report(client, id);
+    while (report.getAmrmToken().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the unmanaged application " + id + " has no AMRM token for its owner after "
+            + timeout.toSeconds() + " s; report: " + report);
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
+      report = report(client, id);
+    }
+    SimulatedAm am;
+    try {
+      am = new SimulatedAm(channel, id, Token.parseFrom(report.getAmrmToken()));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the AMRM token of " + id + " does not parse", e);
+    }
+    am.registerAndFill(held, timeout);
+    return am;
+  }
+
+  private static ApplicationReport report(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,
+      String id) {
+    return client.getApplicationReport(GetApplicationReportRequest.newBuilder().setApplicationId(id).build())
+        .getReport();
+  }
+
+  /** The ask-to-allocation latencies of its measured containers, in nanoseconds, in the order they came. */
+  long[] latencies() {
+    return latencies.toArray();
+  }
+
+  void pace(long interval, long firstDue, ScheduledExecutorService timer) {
+    this.interval = interval;
+    this.nextDue = firstDue;
+    this.timer = timer;
+  }
+
+  void churnUntil(int churn, long warm, long end, CountDownLatch done) {
+    long now = System.nanoTime();
+    if (interval > 0 && nextDue > now) {
+      timer.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);
+      return;
+    }
+    if (now >= end) {
+      done.countDown();
+      return;
+    }
+    long asked = interval > 0 ? nextDue : now;
+    nextDue += interval;
+    List<String> release = new ArrayList<>(churn);
+    for (int i = 0; i < churn && !containers.isEmpty(); i++) {
+      release.add(containers.pollFirst());
+    }
+    for (int i = 0; i < release.size(); i++) {
+      asks.addLast(asked);
+    }
+    async.allocate(request(asks.size(), release), new StreamObserver<>() {
+      @Override
+      public void onNext(AllocateResponse r) {
+        long arrived = System.nanoTime();
+        responseId = r.getResponseId();
+        for (Container c : r.getAllocatedContainersList()) {
+          containers.addLast(c.getId());
+          long asked = asks.pollFirst();
+          if (asked > warm && arrived < end) {
+            latencies.add(arrived - asked);
+            measuredAllocations++;
+          }
+        }
+        if (now > warm && arrived < end) {
+          measuredCalls++;
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        System.err.println(id + ": Allocate failed: " + t);
+        done.countDown();
+      }
+
+      @Override
+      public void onCompleted() {
+        churnUntil(churn, warm, end, done);
+      }
+    });
+  }
+
+  private AllocateRequest request(int wanted, List<String> release) {
+    return AllocateRequest.newBuilder().setApplicationAttemptId(attempt).setResponseId(responseId)
+        .addAllReleases(release)
+        .addAsks(ResourceRequest.newBuilder().setPriority(1).setResourceName("*").setNumContainers(wanted)
+            .setCapability(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
+        .build();
+  }
+}
