@@ -68,10 +68,7 @@ public final class HeartbeatScale {
     String[] args = java.util.Arrays.stream(BenchTls.positional(BenchArgs.positional(argv)))
         .filter(a -> !a.equals(SPLIT_CORES)).toArray(String[]::new);
     int ams = NodeFleet.amCount(argv, DEFAULT_AMS);
-    int warmUp = BenchArgs.intFlag(argv, WARM_UP, 5);
-    if (warmUp < 0) {
-      throw new IllegalArgumentException(WARM_UP + warmUp + ": the seconds not measured cannot be negative");
-    }
+    int warmUp = BenchArgs.nonNegativeIntFlag(argv, WARM_UP, 5, "the seconds not measured");
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 1000;

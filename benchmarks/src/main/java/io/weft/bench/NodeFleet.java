@@ -77,11 +77,7 @@ public final class NodeFleet {
 
   /** The {@code --ams=N} among {@code argv}, or {@code fallback}; a negative count is refused. */
   static int amCount(String[] argv, int fallback) {
-    int ams = BenchArgs.intFlag(argv, AMS, fallback);
-    if (ams < 0) {
-      throw new IllegalArgumentException(AMS + ams + ": the number of AMs cannot be negative");
-    }
-    return ams;
+    return BenchArgs.nonNegativeIntFlag(argv, AMS, fallback, "the number of AMs");
   }
 
   public static void main(String[] argv) throws Exception {

@@ -83,12 +83,8 @@ final class SimulatedAm {
    */
   static SimulatedAm unmanaged(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,
       ManagedChannel channel, int held, Duration timeout) throws InterruptedException {
-    String id = client.getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
-    client.submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(
-        ApplicationSubmissionContext.newBuilder().setApplicationId(id).setName("bench").setQueue("default")
-            .setUser(AuthHeaders.localUser()).setUnmanagedAm(true)
-            .setAmResource(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
-        .build());
+    String id = submit(client, ApplicationSubmissionContext.newBuilder().setUser(AuthHeaders.localUser())
+        .setUnmanagedAm(true));
     long deadline = System.nanoTime() + timeout.toNanos();
     ApplicationReport report = report(client, id);
     while (report.getAmrmToken().isEmpty()) {
@@ -107,6 +103,19 @@ final class SimulatedAm {
     }
     am.registerAndFill(held, timeout);
     return am;
+  }
+
+  /**
+   * Submits {@code context} through {@code client} as a new application of the benchmark's (named bench, in queue
+   * default, its AM 1 GB and 1 vcore) and returns its id.
+   */
+  static String submit(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,
+      ApplicationSubmissionContext.Builder context) {
+    String id = client.getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
+    client.submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(context.setApplicationId(id)
+        .setName("bench").setQueue("default").setAmResource(Resource.newBuilder().setMemoryMb(1024).setVcores(1)))
+        .build());
+    return id;
   }
 
   private static ApplicationReport report(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,

@@ -14,9 +14,7 @@ import io.weft.proto.ApplicationClientServiceGrpc;
 import io.weft.proto.ApplicationSubmissionContext;
 import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.GetApplicationReportRequest;
-import io.weft.proto.GetNewApplicationRequest;
 import io.weft.proto.Resource;
-import io.weft.proto.SubmitApplicationRequest;
 import io.weft.proto.Token;
 import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;
@@ -185,12 +183,8 @@ public final class WireThroughput {
     var client = ApplicationClientServiceGrpc.newBlockingStub(clientChannel);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < apps; i++) {
-      String id = client.getNewApplication(GetNewApplicationRequest.getDefaultInstance()).getApplicationId();
-      client.submitApplication(SubmitApplicationRequest.newBuilder().setSubmissionContext(
-          ApplicationSubmissionContext.newBuilder().setApplicationId(id).setName("bench").setQueue("default")
-              .setUser("bench").setAmResource(Resource.newBuilder().setMemoryMb(1024).setVcores(1))
-              .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("true"))).build());
-      ids.add(id);
+      ids.add(SimulatedAm.submit(client, ApplicationSubmissionContext.newBuilder().setUser("bench")
+          .setAmContainerSpec(ContainerLaunchContext.newBuilder().addCommand("true"))));
     }
     List<SimulatedAm> ams = new ArrayList<>();
     for (String id : ids) {
