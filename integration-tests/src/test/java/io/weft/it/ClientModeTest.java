@@ -228,6 +228,27 @@ class ClientModeTest {
     awaitNoContainerProcesses();
   }
 
+  @Test
+  void applicationKilledBetweenJobs_theNextJobFailsNamingTheEnd_ratherThanWaitingForExecutors() throws Exception {
+    WeftConf conf = new WeftConf(false).setMaster("weft://" + cluster.cluster().rmAddress())
+        .setAppName("killed between jobs").set("weft.executor.instances", "1").set("weft.executor.memory", "512m");
+    try (WeftContext context = new WeftContext(conf); WeftClient client = cluster.client()) {
+      ApplicationId app = ApplicationId.parse(context.applicationId());
+      assertThat(context.parallelize(List.of(1, 2, 3), 2).count()).isEqualTo(3);
+      client.killApplication(app);
+      await("the kill").atMost(Duration.ofSeconds(30))
+          .until(() -> client.getApplicationReport(app).getYarnApplicationState() == YarnApplicationState.KILLED);
+
+      // no executor can come now: the job must end, not wait for one
+      java.util.concurrent.CompletableFuture<Long> next = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> context.parallelize(List.of(1, 2, 3), 2).count());
+      await("the next job's end").atMost(Duration.ofSeconds(60)).until(next::isDone);
+      assertThatThrownBy(next::join).hasCauseInstanceOf(WeftJobException.class)
+          .hasMessageContaining("the ExecutorLauncher " + app + " ended KILLED");
+    }
+    awaitNoContainerProcesses();
+  }
+
   private static String cwdName(ProcessHandle process) {
     try {
       return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).getFileName().toString();

@@ -283,7 +283,7 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
   /**
    * An attempt's session ended. As in Spark's client mode, the driver outlives its launcher: the RM
    * starts another attempt, which dials back and asks for the executors again. Only the
-   * application's end aborts the driver's jobs ({@link #applicationEnded}).
+   * application's end fails the driver's jobs, running and later ones ({@link #applicationEnded}).
    */
   @Override
   public void launcherGone(Control session, String reason) {
@@ -306,7 +306,9 @@ public final class ClientModeBackend implements SchedulerBackend, LauncherListen
         + (lastLauncherEnd.isEmpty() ? "" : "; its last session: " + lastLauncherEnd)
         + (lastEarlyLoss.isEmpty() ? "" : "; last executor failure: " + lastEarlyLoss);
     LOG.error(why);
-    scheduler.abort(why);
+    // stop, not abort: no executor can come for an ended application, so a job submitted after this
+    // (the end may be seen before the user's first job) must fail at once rather than wait for ever
+    scheduler.stop(why);
   }
 
   @Override
