@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>Usage: {@code HeartbeatScale [nodes] [seconds] [interval-ms] [stream|unary] [--ams=N] [--warm-up=S] [--tls]
  * [--split-cores]} (default 10000 30 1000 stream, 100 AMs; a warm-up of S seconds, default 5, comes first, after the
- * registrations: a fresh JVM on two busy cores compiles the AMs' paths for two minutes, so the steady state needs --warm-up=120;
+ * registrations: a fresh JVM on two busy cores compiles the AMs' paths for two minutes, so the steady state needs
+ * {@code --warm-up=120};
  * the interval is the RM's weft.resourcemanager.nodemanagers.heartbeat-interval-ms, which it dictates to the nodes;
  * {@code --ams=N}: N unmanaged AMs in the nodes' process (default {@value #DEFAULT_AMS}, the cluster of issue 17's
  * figure, 0 for none) call Allocate every second, each swapping 5 of the 10 containers it holds, so the RM schedules
