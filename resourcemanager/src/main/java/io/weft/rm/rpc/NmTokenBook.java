@@ -53,12 +53,15 @@ final class NmTokenBook {
 
   private final TokenIssuer tokens;
   private final Clock clock;
+  /** Three quarters of a token's life; reckoned once, as Duration's arithmetic goes through BigDecimal. */
+  private final Duration renewedAfter;
   private final Map<ApplicationAttemptId, Book> held = new ConcurrentHashMap<>();
   private volatile Instant nextPrune;
 
   NmTokenBook(TokenIssuer tokens, Clock clock) {
     this.tokens = requireNonNull(tokens);
     this.clock = requireNonNull(clock);
+    this.renewedAfter = tokens.nmTokenLifetime().multipliedBy(3).dividedBy(4);
     this.nextPrune = clock.instant().plus(tokens.nmTokenLifetime());
   }
 
@@ -75,8 +78,6 @@ final class NmTokenBook {
     Instant now = clock.instant();
     prune(now);
     List<NmToken> out = new ArrayList<>();
-    // in millis: Duration's own multipliedBy and dividedBy go through BigDecimal, on every Allocate answer
-    Duration renewedAfter = Duration.ofMillis(tokens.nmTokenLifetime().toMillis() * 3 / 4);
     held.compute(attempt, (a, known) -> {
       Book book = known == null ? new Book() : known;
       int signingKey = tokens.nmTokenKeyId();
