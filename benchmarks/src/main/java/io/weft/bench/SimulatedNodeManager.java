@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One simulated NodeManager as the RM sees it: it registers, keeps the container-token and NM-token
  * master keys the RM shares (in the real NM's {@link SharedMasterKeys}), and heartbeats as the real
- * {@code NodeStatusUpdater} does: on the interval the RM dictates, counted from the previous answer,
- * and at once when one of its containers changes; each heartbeat carries its health, the status of
+ * {@code NodeStatusUpdater} does: on the interval the RM dictates and at once when one of its containers
+ * changes, asking for an answer on the first heartbeat of a stream and after two unanswered (the RM answers the
+ * others only when it has something for the node) and waiting for the answers it asked for; each heartbeat carries its health, the status of
  * every container it holds and the ids (never the secrets) of the newest keys it holds. It applies
  * the answer: keys, containers to clean up, containers the RM has recorded, resync and shut-down.
  * It runs no processes: a started container stays RUNNING until it is stopped (the benchmarks' AMs
@@ -51,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SimulatedNodeManager {
   private static final String NM_VERSION = "0.1.0";
+  /** Heartbeats sent without asking for an answer before one asks again, as the real NM's HeartbeatStream. */
+  private static final int UNASKED_IN_A_ROW = 2;
 
   private final NodeId id;
   private final Resource capability;
@@ -64,15 +67,20 @@ final class SimulatedNodeManager {
   private final Map<ContainerId, Held> containers = new ConcurrentHashMap<>();
   private final HeartbeatLatencies latencies;
   private final AtomicLong heartbeats = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private ScheduledExecutorService timer;
   private volatile Duration interval = Duration.ofSeconds(1);
   private volatile boolean running;
-  /** Guarded by this: one heartbeat in flight at a time, another asked for meanwhile, the next scheduled. */
+  /**
+   * Guarded by this: a heartbeat that asked for an answer in flight (none is sent until it is answered), another
+   * asked for meanwhile, the next scheduled, the heartbeats sent since the last answer.
+   */
   private boolean inFlight;
   private boolean wanted;
   private ScheduledFuture<?> next;
   private int responseId;
+  private int unanswered;
   /** The open heartbeat stream, or null; and when the heartbeat in flight on it was sent. */
   private StreamObserver<NodeHeartbeatRequest> stream;
   private long sent;
@@ -99,8 +107,14 @@ final class SimulatedNodeManager {
     return id;
   }
 
+  /** Heartbeats sent. */
   long heartbeats() {
     return heartbeats.get();
+  }
+
+  /** Answers received (to heartbeats that asked, and those the RM had something to say to). */
+  long answered() {
+    return answered.get();
   }
 
   long failures() {
@@ -163,7 +177,7 @@ final class SimulatedNodeManager {
     }
   }
 
-  /** Whether no heartbeat is in flight (after {@link #stop}: none will be again). */
+  /** Whether no heartbeat that asked for an answer is in flight (after {@link #stop}: none will be again). */
   synchronized boolean idle() {
     return !inFlight;
   }
@@ -186,20 +200,30 @@ final class SimulatedNodeManager {
   private void heartbeat() {
     NodeHeartbeatRequest request;
     StreamObserver<NodeHeartbeatRequest> out;
+    boolean ask;
     synchronized (this) {
       if (!running || inFlight) {
         return;
       }
-      inFlight = true;
       wanted = false;
-      request = heartbeatRequest(responseId);
       if (stream == null) {
         stream = unary ? new UnaryCalls() : streamTracker.nodeHeartbeats(new Answers());
+        unanswered = UNASKED_IN_A_ROW;
       }
+      ask = unary || unanswered >= UNASKED_IN_A_ROW;
+      unanswered++;
+      request = heartbeatRequest(responseId, ask);
       out = stream;
-      sent = System.nanoTime();
+      if (ask) {
+        inFlight = true;
+        sent = System.nanoTime();
+      }
     }
+    heartbeats.incrementAndGet();
     out.onNext(request);
+    if (!ask) {
+      scheduleNext();
+    }
   }
 
   /** Each heartbeat as a NodeHeartbeat call of its own, answered to the same observer as the stream's. */
@@ -229,18 +253,27 @@ final class SimulatedNodeManager {
     public void onCompleted() {}
   }
 
-  /** The answers on this node's heartbeat stream (one heartbeat in flight at a time, as the real NM). */
+  /**
+   * The answers on this node's heartbeat stream: the one to the heartbeat that asked, whose round trip is
+   * recorded and after which the next is scheduled (one such in flight at a time, as the real NM), and those the RM
+   * sent unasked, applied as they come.
+   */
   private final class Answers implements StreamObserver<NodeHeartbeatResponse> {
     @Override
     public void onNext(NodeHeartbeatResponse response) {
       long sentAt;
       synchronized (SimulatedNodeManager.this) {
         sentAt = sent;
+        unanswered = 0;
       }
-      latencies.record(sentAt, System.nanoTime());
-      heartbeats.incrementAndGet();
+      answered.incrementAndGet();
+      if (response.getAnswerWanted()) {
+        latencies.record(sentAt, System.nanoTime());
+      }
       apply(response);
-      scheduleNext();
+      if (response.getAnswerWanted()) {
+        scheduleNext();
+      }
     }
 
     @Override
@@ -267,19 +300,22 @@ final class SimulatedNodeManager {
 
   private synchronized void scheduleNext() {
     inFlight = false;
+    if (next != null) {
+      next.cancel(false); // one timer at a time: a stream's end may come after the next heartbeat was scheduled
+    }
     if (running) {
       next = timer.schedule(this::heartbeat, wanted ? 0 : interval.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
-  private NodeHeartbeatRequest heartbeatRequest(int lastResponseId) {
+  private NodeHeartbeatRequest heartbeatRequest(int lastResponseId, boolean ask) {
     NodeStatus.Builder status = NodeStatus.newBuilder().setNodeId(id.toString()).setResponseId(lastResponseId)
         .setNodeHealthStatus(health())
         // No process runs here and no host is measured: the wire's "nothing measured" (all zero).
         .setContainersUtilization(Resources.toProto(ResourceUtilization.NONE))
         .setNodeUtilization(Resources.toProto(ResourceUtilization.NONE));
     containers.values().forEach(c -> status.addContainerStatuses(status(c)));
-    NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status);
+    NodeHeartbeatRequest.Builder request = NodeHeartbeatRequest.newBuilder().setNodeStatus(status).setAnswerWanted(ask);
     containerKeys.current().ifPresent(k -> request.setLastKnownContainerTokenMasterKey(
         MasterKey.newBuilder().setKeyId(k.keyId())));
     nmTokenKeys.current().ifPresent(k -> request.setLastKnownNmTokenMasterKey(MasterKey.newBuilder().setKeyId(k.keyId())));

@@ -154,7 +154,7 @@ public final class WireThroughput {
         }
       }
       nms.forEach(SimulatedNodeManager::stop);
-      System.out.printf(Locale.ROOT, "simulated NMs: %,d heartbeats answered, %d failed; %,d start and %,d stop "
+      System.out.printf(Locale.ROOT, "simulated NMs: %,d heartbeats sent, %d failed; %,d start and %,d stop "
           + "calls from the RM, %d refused by their token checks%n",
           nms.stream().mapToLong(SimulatedNodeManager::heartbeats).sum(),
           nms.stream().mapToLong(SimulatedNodeManager::failures).sum(),

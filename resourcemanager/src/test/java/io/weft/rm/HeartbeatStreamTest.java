@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.testing.InProcessGrpc;
+import io.weft.proto.ContainerState;
+import io.weft.proto.ContainerStatus;
+import io.weft.proto.MasterKey;
 import io.weft.proto.NodeAction;
 import io.weft.proto.NodeHeartbeatRequest;
 import io.weft.proto.NodeHeartbeatResponse;
@@ -40,7 +43,71 @@ class HeartbeatStreamTest {
     RmHarness.Node node = h.registerNode("10.0.0.1", 8041, 8192, 8);
     List<NodeHeartbeatResponse> answers = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> ended = new AtomicReference<>();
-    StreamObserver<NodeHeartbeatRequest> stream = ResourceTrackerServiceGrpc.newStub(h.channel).nodeHeartbeats(
+    StreamObserver<NodeHeartbeatRequest> stream = open(answers, ended);
+
+    for (int responseId = 0; responseId < 3; responseId++) {
+      stream.onNext(heartbeat(node, responseId).setAnswerWanted(true).build());
+      int answered = responseId + 1;
+      await().until(() -> answers.size() == answered);
+    }
+    assertThat(answers).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(1, 2, 3);
+    assertThat(answers).extracting(NodeHeartbeatResponse::getNodeAction).containsOnly(NodeAction.NORMAL);
+    assertThat(answers).extracting(NodeHeartbeatResponse::getAnswerWanted).containsOnly(true);
+
+    h.rm.close();
+    await().until(() -> ended.get() != null);
+    Status status = Status.fromThrowable(ended.get());
+    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(status.getDescription()).contains("no longer serving nodes");
+  }
+
+  @Test
+  void aHeartbeatNotAskingForAnAnswer_isAnsweredOnlyWhenTheRmHasSomethingToTellTheNode() {
+    h = new RmHarness(grpc, dir.resolve("staging"), Map.of());
+    RmHarness.Node node = h.registerNode("10.0.0.1", 8041, 8192, 8);
+    List<NodeHeartbeatResponse> answers = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> ended = new AtomicReference<>();
+    StreamObserver<NodeHeartbeatRequest> stream = open(answers, ended);
+
+    // A node that names no keys lacks them: it is told them, asked or not.
+    stream.onNext(heartbeat(node, 0).build());
+    await().until(() -> answers.size() == 1);
+    NodeHeartbeatResponse keys = answers.get(0);
+    assertThat(keys.hasContainerTokenMasterKey()).isTrue();
+    assertThat(keys.hasNmTokenMasterKey()).isTrue();
+    assertThat(keys.getAnswerWanted()).isFalse();
+
+    // Holding the newest keys, with nothing to clean up: only the heartbeat that asks is answered (in order, so
+    // an answer to the first would come before the second's).
+    stream.onNext(heartbeat(node, 1).mergeFrom(holding(keys)).build());
+    stream.onNext(heartbeat(node, 1).mergeFrom(holding(keys)).setAnswerWanted(true).build());
+    await().until(() -> answers.size() == 2);
+    assertThat(answers.get(1).getAnswerWanted()).isTrue();
+    assertThat(answers.get(1).hasContainerTokenMasterKey()).isFalse();
+
+    // A container the RM does not know, reported running: it must be stopped, so the answer comes unasked.
+    String stranger = "container_1700000000000_0042_01_000007";
+    NodeHeartbeatRequest.Builder reporting = heartbeat(node, 2).mergeFrom(holding(keys));
+    reporting.getNodeStatusBuilder().addContainerStatuses(ContainerStatus.newBuilder().setContainerId(stranger)
+        .setState(ContainerState.CONTAINER_RUNNING));
+    stream.onNext(reporting.build());
+    await().until(() -> answers.size() == 3);
+    assertThat(answers.get(2).getContainersToCleanupList()).containsExactly(stranger);
+    assertThat(answers.get(2).getAnswerWanted()).isFalse();
+    assertThat(ended.get()).isNull();
+  }
+
+  private static NodeHeartbeatRequest holding(NodeHeartbeatResponse keys) {
+    return NodeHeartbeatRequest.newBuilder()
+        .setLastKnownContainerTokenMasterKey(MasterKey.newBuilder()
+            .setKeyId(keys.getContainerTokenMasterKey().getKeyId()))
+        .setLastKnownNmTokenMasterKey(MasterKey.newBuilder().setKeyId(keys.getNmTokenMasterKey().getKeyId()))
+        .build();
+  }
+
+  private StreamObserver<NodeHeartbeatRequest> open(List<NodeHeartbeatResponse> answers,
+      AtomicReference<Throwable> ended) {
+    return ResourceTrackerServiceGrpc.newStub(h.channel).nodeHeartbeats(
         new StreamObserver<>() {
           @Override
           public void onNext(NodeHeartbeatResponse response) {
@@ -57,24 +124,10 @@ class HeartbeatStreamTest {
             ended.set(new IllegalStateException("completed"));
           }
         });
-
-    for (int responseId = 0; responseId < 3; responseId++) {
-      stream.onNext(heartbeat(node, responseId));
-      int answered = responseId + 1;
-      await().until(() -> answers.size() == answered);
-    }
-    assertThat(answers).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(1, 2, 3);
-    assertThat(answers).extracting(NodeHeartbeatResponse::getNodeAction).containsOnly(NodeAction.NORMAL);
-
-    h.rm.close();
-    await().until(() -> ended.get() != null);
-    Status status = Status.fromThrowable(ended.get());
-    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(status.getDescription()).contains("no longer serving nodes");
   }
 
-  private static NodeHeartbeatRequest heartbeat(RmHarness.Node node, int responseId) {
+  private static NodeHeartbeatRequest.Builder heartbeat(RmHarness.Node node, int responseId) {
     return NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
-        .setNodeId(node.id().toString()).setResponseId(responseId)).build();
+        .setNodeId(node.id().toString()).setResponseId(responseId));
   }
 }

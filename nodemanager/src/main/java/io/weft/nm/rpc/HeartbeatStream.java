@@ -14,41 +14,91 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * A node's heartbeats on one long-lived {@code NodeHeartbeats} stream: {@link #call} sends one and waits for its
- * answer, as a unary call would, without paying a new HTTP/2 stream per heartbeat. A failure (the RM gone, an
- * error answer, no answer in time) drops the stream and is thrown as the unary call's would be; the next call
- * opens a new stream, on whichever RM the channel then points at. Used by one thread at a time.
+ * A node's heartbeats on one long-lived {@code NodeHeartbeats} stream, without paying a new HTTP/2 stream per
+ * heartbeat. The RM answers a heartbeat only when it has something to tell the node, or when the node asks
+ * ({@code answer_wanted}): this side asks on the first heartbeat of a stream and after {@link #UNASKED_IN_A_ROW}
+ * in a row went unanswered, and waits for that answer as a unary call would. So a silent RM is noticed within
+ * three heartbeats and a timeout, and the RM writes a third of the answers it would otherwise.
+ *
+ * <p>A failure (the RM gone, an error answer, no answer in time) drops the stream and is thrown as the unary
+ * call's would be; the next heartbeat opens a new stream, on whichever RM the channel then points at. Answers
+ * that come between heartbeats wake the caller ({@code arrived}), which takes them with {@link #takeArrived}.
+ * Used by one thread at a time.
  */
 final class HeartbeatStream implements AutoCloseable {
+  /** Heartbeats sent without asking for an answer before one asks again. */
+  static final int UNASKED_IN_A_ROW = 2;
   private final Channel channel;
+  private final Runnable arrived;
   /** The open stream, or null; with the answers of that stream only, so a dropped one's late words are ignored. */
   private Open open;
+  /** Heartbeats sent on the open stream since the last answer. */
+  private int unanswered;
 
-  HeartbeatStream(Channel channel) {
+  /** {@code arrived} is run (on a gRPC thread) whenever an answer or the stream's end comes. */
+  HeartbeatStream(Channel channel, Runnable arrived) {
     this.channel = requireNonNull(channel);
+    this.arrived = requireNonNull(arrived);
   }
 
   private record Open(ClientCallStreamObserver<NodeHeartbeatRequest> requests, LinkedBlockingQueue<Object> answers) {}
 
-  /** Sends {@code request} and returns the RM's answer to it; throws as the unary NodeHeartbeat would. */
-  NodeHeartbeatResponse call(NodeHeartbeatRequest request, Duration timeout) throws InterruptedException {
+  /**
+   * Sends a heartbeat, asking for an answer when one is due, and hands {@code apply} every answer that has come,
+   * in order; when it asked, it waits up to {@code timeout} for that answer (applying the ones before it).
+   * Throws as the unary NodeHeartbeat would.
+   */
+  void send(NodeHeartbeatRequest.Builder request, Duration timeout, Consumer<NodeHeartbeatResponse> apply)
+      throws InterruptedException {
     if (open == null) {
       open = openStream();
+      unanswered = UNASKED_IN_A_ROW;
     }
     Open stream = open;
-    stream.requests().onNext(request);
-    Object answer = stream.answers().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (answer instanceof NodeHeartbeatResponse response) {
-      return response;
+    boolean ask = unanswered >= UNASKED_IN_A_ROW;
+    stream.requests().onNext(request.setAnswerWanted(ask).build());
+    unanswered++;
+    if (!ask) {
+      takeArrived(apply);
+      return;
     }
-    drop(stream);
-    if (answer == null) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("the ResourceManager did not answer a heartbeat within "
-          + timeout.toMillis() + " ms").asRuntimeException();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Object answer = stream.answers().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (answer instanceof NodeHeartbeatResponse response) {
+        unanswered = 0;
+        apply.accept(response);
+        if (response.getAnswerWanted()) {
+          return;
+        }
+        continue;
+      }
+      drop(stream);
+      if (answer == null) {
+        throw Status.DEADLINE_EXCEEDED.withDescription("the ResourceManager did not answer a heartbeat within "
+            + timeout.toMillis() + " ms").asRuntimeException();
+      }
+      throw (StatusRuntimeException) answer;
     }
-    throw (StatusRuntimeException) answer;
+  }
+
+  /** Hands {@code apply} the answers that have come, in order; throws the stream's failure if it ended. */
+  void takeArrived(Consumer<NodeHeartbeatResponse> apply) {
+    Open stream = open;
+    if (stream == null) {
+      return;
+    }
+    for (Object answer = stream.answers().poll(); answer != null; answer = stream.answers().poll()) {
+      if (!(answer instanceof NodeHeartbeatResponse response)) {
+        drop(stream);
+        throw (StatusRuntimeException) answer;
+      }
+      unanswered = 0;
+      apply.accept(response);
+    }
   }
 
   private Open openStream() {
@@ -63,14 +113,14 @@ final class HeartbeatStream implements AutoCloseable {
 
           @Override
           public void onNext(NodeHeartbeatResponse response) {
-            answers.add(response);
+            arrive(response);
           }
 
           @Override
           public void onError(Throwable t) {
             Status status = Status.fromThrowable(t);
             // This side cancels only streams it has dropped: a cancel seen here is the RM's server shutting down.
-            answers.add(status.getCode() == Status.Code.CANCELLED
+            arrive(status.getCode() == Status.Code.CANCELLED
                 ? Status.UNAVAILABLE.withDescription("the ResourceManager cancelled the heartbeat stream: "
                     + status.getDescription()).withCause(t).asRuntimeException()
                 : status.asRuntimeException());
@@ -78,8 +128,13 @@ final class HeartbeatStream implements AutoCloseable {
 
           @Override
           public void onCompleted() {
-            answers.add(Status.UNAVAILABLE.withDescription("the ResourceManager ended the heartbeat stream")
+            arrive(Status.UNAVAILABLE.withDescription("the ResourceManager ended the heartbeat stream")
                 .asRuntimeException());
+          }
+
+          private void arrive(Object answer) {
+            answers.add(answer);
+            arrived.run();
           }
         });
     return new Open(requests.get(), answers);

@@ -110,7 +110,7 @@ public final class NodeStatusUpdater implements Lifecycle {
     this.retryCap = requireNonNull(retryCap);
     this.retryPolicy = RetryPolicy.forever(retryCap);
     this.unregisterOnClose = unregisterOnClose;
-    this.heartbeats = new HeartbeatStream(channel);
+    this.heartbeats = new HeartbeatStream(channel, trigger::answerArrived);
     this.thread = new Thread(this::loop, "nm-heartbeat-" + node.nodeId());
     thread.setDaemon(true);
   }
@@ -149,7 +149,7 @@ public final class NodeStatusUpdater implements Lifecycle {
     while (running) {
       try {
         if (failing == null) {
-          trigger.await(interval);
+          awaitNextHeartbeat();
         } else {
           pause(nextPause);
         }
@@ -168,6 +168,22 @@ public final class NodeStatusUpdater implements Lifecycle {
         heartbeat();
       } else {
         register();
+      }
+    }
+  }
+
+  /** Waits the interval, or until a heartbeat is asked for, applying the answers that arrive meanwhile. */
+  private void awaitNextHeartbeat() throws InterruptedException {
+    long deadline = System.nanoTime() + interval.toNanos();
+    while (!trigger.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+      try {
+        heartbeats.takeArrived(this::apply);
+      } catch (RuntimeException e) {
+        failed("heartbeat to the ResourceManager", e);
+        return;
+      }
+      if (!running || !registered) {
+        return;
       }
     }
   }
@@ -268,10 +284,9 @@ public final class NodeStatusUpdater implements Lifecycle {
         MasterKey.newBuilder().setKeyId(k.keyId())));
     nmTokenKeys.current().ifPresent(k -> request.setLastKnownNmTokenMasterKey(
         MasterKey.newBuilder().setKeyId(k.keyId())));
-    NodeHeartbeatResponse response;
     try {
       lastTarget = RetryingCalls.targetOf(channel);
-      response = heartbeats.call(request.build(), rpcTimeout);
+      heartbeats.send(request, rpcTimeout, this::apply);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -280,7 +295,6 @@ public final class NodeStatusUpdater implements Lifecycle {
       return;
     }
     succeeded();
-    apply(response);
   }
 
   private NodeHealthStatus healthStatus() {

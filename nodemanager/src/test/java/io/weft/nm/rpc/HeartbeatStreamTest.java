@@ -2,6 +2,7 @@ package io.weft.nm.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -15,18 +16,28 @@ import io.weft.proto.NodeHeartbeatResponse;
 import io.weft.proto.NodeStatus;
 import io.weft.proto.ResourceTrackerServiceGrpc;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The NM's heartbeat stream against a real gRPC server whose answers the test chooses by response id. */
+/**
+ * The NM's heartbeat stream against a real gRPC server that answers as the RM does: a heartbeat that asks, and
+ * one the test gives news for, by response id.
+ */
 class HeartbeatStreamTest {
-  /** Response ids the server treats specially: no answer at all, or an error ending the stream. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** Response ids the server treats specially: no answer at all, an error ending the stream, news unasked. */
   private static final int SILENT = 100;
   private static final int REFUSED = 200;
+  private static final int NEWS = 300;
 
   private final AtomicInteger streamsOpened = new AtomicInteger();
+  private final AtomicInteger arrivals = new AtomicInteger();
+  private final List<Boolean> asked = new CopyOnWriteArrayList<>();
+  private final List<NodeHeartbeatResponse> applied = new ArrayList<>();
   private final RpcServer server = RpcServer.netty(HostPort.parse("127.0.0.1:0", "test"), List.of(), new Tracker());
   private ManagedChannel channel;
 
@@ -39,45 +50,68 @@ class HeartbeatStreamTest {
   }
 
   @Test
-  void heartbeatsShareOneStreamAndEachGetsItsOwnAnswer() throws Exception {
+  void heartbeatsShareOneStream_andAskForAnAnswerOnTheFirstAndAfterTwoUnanswered() throws Exception {
     try (HeartbeatStream stream = open()) {
-      assertThat(stream.call(heartbeat(1), Duration.ofSeconds(10)).getResponseId()).isEqualTo(2);
-      assertThat(stream.call(heartbeat(2), Duration.ofSeconds(10)).getResponseId()).isEqualTo(3);
+      for (int id = 1; id <= 7; id++) {
+        stream.send(heartbeat(id), WAIT, applied::add);
+      }
     }
+    assertThat(asked).containsExactly(true, false, false, true, false, false, true);
+    assertThat(applied).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(2, 5, 8);
     assertThat(streamsOpened).hasValue(1);
+  }
+
+  @Test
+  void anAnswerBetweenHeartbeatsWakesTheCaller_andCountsAsHeardFrom() throws Exception {
+    try (HeartbeatStream stream = open()) {
+      stream.send(heartbeat(1), WAIT, applied::add);
+      stream.send(heartbeat(NEWS), WAIT, applied::add);
+      await().atMost(WAIT).until(() -> arrivals.get() == 2);
+      stream.takeArrived(applied::add);
+      assertThat(applied).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(2, NEWS + 1);
+      assertThat(applied.get(1).getContainersToCleanupList()).containsExactly("container_1_0001_01_000001");
+      // the answer reset the count: two more go unasked
+      stream.send(heartbeat(3), WAIT, applied::add);
+      stream.send(heartbeat(4), WAIT, applied::add);
+      stream.send(heartbeat(5), WAIT, applied::add);
+    }
+    assertThat(asked).containsExactly(true, false, false, false, true);
   }
 
   @Test
   void aHeartbeatWithoutAnAnswerFailsAsADeadlineAndTheNextOneGetsANewStream() throws Exception {
     try (HeartbeatStream stream = open()) {
-      assertThatThrownBy(() -> stream.call(heartbeat(SILENT), Duration.ofMillis(200)))
+      assertThatThrownBy(() -> stream.send(heartbeat(SILENT), Duration.ofMillis(200), applied::add))
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED))
           .hasMessageContaining("did not answer a heartbeat within 200 ms");
-      assertThat(stream.call(heartbeat(5), Duration.ofSeconds(10)).getResponseId()).isEqualTo(6);
+      stream.send(heartbeat(5), WAIT, applied::add);
     }
+    assertThat(applied).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(6);
     assertThat(streamsOpened).hasValue(2);
   }
 
   @Test
   void anErrorAnswerIsThrownWithItsStatusAndTheNextHeartbeatGetsANewStream() throws Exception {
     try (HeartbeatStream stream = open()) {
-      assertThatThrownBy(() -> stream.call(heartbeat(REFUSED), Duration.ofSeconds(10)))
+      assertThatThrownBy(() -> stream.send(heartbeat(REFUSED), WAIT, applied::add))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
             assertThat(e.getStatus().getDescription()).isEqualTo("not your node");
           });
-      assertThat(stream.call(heartbeat(7), Duration.ofSeconds(10)).getResponseId()).isEqualTo(8);
+      stream.send(heartbeat(7), WAIT, applied::add);
     }
+    assertThat(applied).extracting(NodeHeartbeatResponse::getResponseId).containsExactly(8);
     assertThat(streamsOpened).hasValue(2);
   }
 
   @Test
-  void anRmThatIsGoneFailsTheHeartbeatAsUnavailable() throws Exception {
+  void anRmThatIsGoneBetweenHeartbeatsFailsTheNextLookAsUnavailable() throws Exception {
     try (HeartbeatStream stream = open()) {
-      stream.call(heartbeat(1), Duration.ofSeconds(10));
+      stream.send(heartbeat(1), WAIT, applied::add);
       server.close();
-      assertThatThrownBy(() -> stream.call(heartbeat(2), Duration.ofSeconds(10)))
+      await().atMost(WAIT).until(() -> arrivals.get() == 2);
+      assertThatThrownBy(() -> stream.takeArrived(applied::add))
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
@@ -86,12 +120,12 @@ class HeartbeatStreamTest {
   private HeartbeatStream open() {
     server.start();
     channel = Channels.forAddress(server.address());
-    return new HeartbeatStream(channel);
+    return new HeartbeatStream(channel, arrivals::incrementAndGet);
   }
 
-  private static NodeHeartbeatRequest heartbeat(int responseId) {
+  private static NodeHeartbeatRequest.Builder heartbeat(int responseId) {
     return NodeHeartbeatRequest.newBuilder()
-        .setNodeStatus(NodeStatus.newBuilder().setNodeId("127.0.0.1:1").setResponseId(responseId)).build();
+        .setNodeStatus(NodeStatus.newBuilder().setNodeId("127.0.0.1:1").setResponseId(responseId));
   }
 
   private final class Tracker extends ResourceTrackerServiceGrpc.ResourceTrackerServiceImplBase {
@@ -102,10 +136,14 @@ class HeartbeatStreamTest {
         @Override
         public void onNext(NodeHeartbeatRequest request) {
           int id = request.getNodeStatus().getResponseId();
+          asked.add(request.getAnswerWanted());
           if (id == REFUSED) {
             out.onError(Status.PERMISSION_DENIED.withDescription("not your node").asRuntimeException());
-          } else if (id != SILENT) {
-            out.onNext(NodeHeartbeatResponse.newBuilder().setResponseId(id + 1).build());
+          } else if (id == NEWS) {
+            out.onNext(NodeHeartbeatResponse.newBuilder().setResponseId(id + 1)
+                .addContainersToCleanup("container_1_0001_01_000001").build());
+          } else if (id != SILENT && request.getAnswerWanted()) {
+            out.onNext(NodeHeartbeatResponse.newBuilder().setResponseId(id + 1).setAnswerWanted(true).build());
           }
         }
 

@@ -240,6 +240,7 @@ public final class FakeResourceManager implements Lifecycle {
       heartbeats.add(request);
       NodeHeartbeatResponse.Builder response = NodeHeartbeatResponse.newBuilder()
           .setResponseId(request.getNodeStatus().getResponseId() + 1).setNextHeartbeatIntervalMs(200)
+          .setAnswerWanted(request.getAnswerWanted())
           .setContainerTokenMasterKey(protoKey()).setNmTokenMasterKey(protoKey(nmKey));
       synchronized (FakeResourceManager.this) {
         response.addAllContainersToCleanup(containersToCleanup).addAllApplicationsToCleanup(appsToCleanup)

@@ -26,4 +26,10 @@ public record HeartbeatAnswer(int responseId, NodeAction action, List<ContainerI
     containersToRemove = List.copyOf(containersToRemove);
     signals = List.copyOf(signals);
   }
+
+  /** Whether it tells the node nothing but when to heartbeat next: most answers, which a stream may leave unsent. */
+  public boolean saysNothing() {
+    return action == NodeAction.NORMAL && containersToCleanup.isEmpty() && applicationsToCleanup.isEmpty()
+        && containersToRemove.isEmpty() && signals.isEmpty() && diagnostics.isEmpty();
+  }
 }
