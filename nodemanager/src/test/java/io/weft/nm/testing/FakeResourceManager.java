@@ -217,13 +217,19 @@ public final class FakeResourceManager implements Lifecycle {
       observer.onCompleted();
     }
 
-    /** As the real RM: every heartbeat on the stream answered in order, the stream open until the node ends it. */
+    /**
+     * As the real RM: the heartbeats on the stream answered in order, those that ask and those the answer has
+     * something for (a clean-up, a removal, an action, a key the node lacks); the stream open until the node ends it.
+     */
     @Override
     public StreamObserver<NodeHeartbeatRequest> nodeHeartbeats(StreamObserver<NodeHeartbeatResponse> observer) {
       return new StreamObserver<>() {
         @Override
         public void onNext(NodeHeartbeatRequest request) {
-          observer.onNext(answer(request));
+          NodeHeartbeatResponse answer = answer(request);
+          if (request.getAnswerWanted() || saysSomething(answer, request)) {
+            observer.onNext(answer);
+          }
         }
 
         @Override
@@ -234,6 +240,13 @@ public final class FakeResourceManager implements Lifecycle {
           observer.onCompleted();
         }
       };
+    }
+
+    private static boolean saysSomething(NodeHeartbeatResponse answer, NodeHeartbeatRequest request) {
+      return answer.getNodeAction() != NodeAction.NORMAL || answer.getContainersToCleanupCount() > 0
+          || answer.getApplicationsToCleanupCount() > 0 || answer.getContainersToBeRemovedFromNmCount() > 0
+          || answer.getContainerTokenMasterKey().getKeyId() != request.getLastKnownContainerTokenMasterKey().getKeyId()
+          || answer.getNmTokenMasterKey().getKeyId() != request.getLastKnownNmTokenMasterKey().getKeyId();
     }
 
     private NodeHeartbeatResponse answer(NodeHeartbeatRequest request) {
