@@ -17,9 +17,9 @@ import java.util.Map;
  * Benchmark 4, heartbeat scale: the real ResourceManager gRPC server in this process and N simulated
  * NodeManagers (default 10,000) in a child process ({@link NodeFleet}), each with its own connection,
  * registering and then heartbeating as the real NM does (its health, its containers, the ids of the
- * master keys it holds; every interval the RM dictates, counted from the previous answer). Prints
- * the heartbeat RPC latency percentiles (measured by the simulator: send to answer), the RM process's
- * CPU over the measured window and its heap after a GC, the RM's state of N nodes.
+ * master keys it holds; every interval the RM dictates, asking for an answer on every third). Prints
+ * the heartbeat RPC latency percentiles (measured by the simulator, send to answer, over the heartbeats that asked
+ * for one), the RM process's CPU over the measured window and its heap after a GC, the RM's state of N nodes.
  *
  * <p>Why two processes: one connection per node means a socket at each end, and 10,000 nodes in one
  * JVM would need 20,000 descriptors, over this machine's limit ({@code ulimit -n} 20000); multiplexing
