@@ -165,8 +165,8 @@ public final class NodeFleet {
           + "%,d ms); %,d answered (each node asks at least every third); %,d failed%n", sent, seconds,
           sent / (double) seconds, nodes, interval.toMillis(), answered, failures);
       System.out.printf(Locale.ROOT, "heartbeat RPC latency (%,d asked for an answer in the window): p50 %.2f ms, "
-          + "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
-          Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
+          + "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50),
+          Stats.percentile(sorted, 99), Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
       if (!ams.isEmpty()) {
         printAms(ams, seconds, amsDone);
       }

@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * master keys the RM shares (in the real NM's {@link SharedMasterKeys}), and heartbeats as the real
  * {@code NodeStatusUpdater} does: on the interval the RM dictates and at once when one of its containers
  * changes, asking for an answer on the first heartbeat of a stream and after two unanswered (the RM answers the
- * others only when it has something for the node) and waiting for the answers it asked for; each heartbeat carries its health, the status of
- * every container it holds and the ids (never the secrets) of the newest keys it holds. It applies
- * the answer: keys, containers to clean up, containers the RM has recorded, resync and shut-down.
+ * others only when it has something for the node) and waiting for the answers it asked for. Each heartbeat
+ * carries its health, the status of every container it holds and the ids (never the secrets) of the newest keys
+ * it holds. It applies the answers: keys, containers to clean up, containers the RM has recorded, resync and
+ * shut-down.
  * It runs no processes: a started container stays RUNNING until it is stopped (the benchmarks' AMs
  * are in-process objects, standing for the AM a real container would run).
  */
