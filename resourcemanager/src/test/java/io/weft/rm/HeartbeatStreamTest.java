@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,15 @@ class HeartbeatStreamTest {
   @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
   @TempDir Path dir;
   RmHarness h;
+  RmHarness.Node node;
+  final List<NodeHeartbeatResponse> answers = new CopyOnWriteArrayList<>();
+  final AtomicReference<Throwable> ended = new AtomicReference<>();
+
+  @BeforeEach
+  void start() {
+    h = new RmHarness(grpc, dir.resolve("staging"), Map.of());
+    node = h.registerNode("10.0.0.1", 8041, 8192, 8);
+  }
 
   @AfterEach
   void stop() {
@@ -39,14 +49,10 @@ class HeartbeatStreamTest {
 
   @Test
   void eachHeartbeatOnTheStreamIsAnsweredInOrder_andStoppingTheRmEndsTheStreamUnavailable() {
-    h = new RmHarness(grpc, dir.resolve("staging"), Map.of());
-    RmHarness.Node node = h.registerNode("10.0.0.1", 8041, 8192, 8);
-    List<NodeHeartbeatResponse> answers = new CopyOnWriteArrayList<>();
-    AtomicReference<Throwable> ended = new AtomicReference<>();
-    StreamObserver<NodeHeartbeatRequest> stream = open(answers, ended);
+    StreamObserver<NodeHeartbeatRequest> stream = open();
 
     for (int responseId = 0; responseId < 3; responseId++) {
-      stream.onNext(heartbeat(node, responseId).setAnswerWanted(true).build());
+      stream.onNext(heartbeat(responseId).setAnswerWanted(true).build());
       int answered = responseId + 1;
       await().until(() -> answers.size() == answered);
     }
@@ -63,14 +69,10 @@ class HeartbeatStreamTest {
 
   @Test
   void aHeartbeatNotAskingForAnAnswer_isAnsweredOnlyWhenTheRmHasSomethingToTellTheNode() {
-    h = new RmHarness(grpc, dir.resolve("staging"), Map.of());
-    RmHarness.Node node = h.registerNode("10.0.0.1", 8041, 8192, 8);
-    List<NodeHeartbeatResponse> answers = new CopyOnWriteArrayList<>();
-    AtomicReference<Throwable> ended = new AtomicReference<>();
-    StreamObserver<NodeHeartbeatRequest> stream = open(answers, ended);
+    StreamObserver<NodeHeartbeatRequest> stream = open();
 
     // A node that names no keys lacks them: it is told them, asked or not.
-    stream.onNext(heartbeat(node, 0).build());
+    stream.onNext(heartbeat(0).build());
     await().until(() -> answers.size() == 1);
     NodeHeartbeatResponse keys = answers.get(0);
     assertThat(keys.hasContainerTokenMasterKey()).isTrue();
@@ -79,15 +81,15 @@ class HeartbeatStreamTest {
 
     // Holding the newest keys, with nothing to clean up: only the heartbeat that asks is answered (in order, so
     // an answer to the first would come before the second's).
-    stream.onNext(heartbeat(node, 1).mergeFrom(holding(keys)).build());
-    stream.onNext(heartbeat(node, 1).mergeFrom(holding(keys)).setAnswerWanted(true).build());
+    stream.onNext(heartbeat(1).mergeFrom(holding(keys)).build());
+    stream.onNext(heartbeat(1).mergeFrom(holding(keys)).setAnswerWanted(true).build());
     await().until(() -> answers.size() == 2);
     assertThat(answers.get(1).getAnswerWanted()).isTrue();
     assertThat(answers.get(1).hasContainerTokenMasterKey()).isFalse();
 
     // A container the RM does not know, reported running: it must be stopped, so the answer comes unasked.
     String stranger = "container_1700000000000_0042_01_000007";
-    NodeHeartbeatRequest.Builder reporting = heartbeat(node, 2).mergeFrom(holding(keys));
+    NodeHeartbeatRequest.Builder reporting = heartbeat(2).mergeFrom(holding(keys));
     reporting.getNodeStatusBuilder().addContainerStatuses(ContainerStatus.newBuilder().setContainerId(stranger)
         .setState(ContainerState.CONTAINER_RUNNING));
     stream.onNext(reporting.build());
@@ -105,8 +107,8 @@ class HeartbeatStreamTest {
         .build();
   }
 
-  private StreamObserver<NodeHeartbeatRequest> open(List<NodeHeartbeatResponse> answers,
-      AtomicReference<Throwable> ended) {
+  /** A heartbeat stream whose answers go to {@link #answers} and whose end to {@link #ended}. */
+  private StreamObserver<NodeHeartbeatRequest> open() {
     return ResourceTrackerServiceGrpc.newStub(h.channel).nodeHeartbeats(
         new StreamObserver<>() {
           @Override
@@ -126,7 +128,7 @@ class HeartbeatStreamTest {
         });
   }
 
-  private static NodeHeartbeatRequest.Builder heartbeat(RmHarness.Node node, int responseId) {
+  private NodeHeartbeatRequest.Builder heartbeat(int responseId) {
     return NodeHeartbeatRequest.newBuilder().setNodeStatus(NodeStatus.newBuilder()
         .setNodeId(node.id().toString()).setResponseId(responseId));
   }
