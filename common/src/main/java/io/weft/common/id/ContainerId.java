@@ -12,21 +12,30 @@ import io.weft.common.rpc.WeftException;
  * a restart never collide with ones granted before it. The first container an RM grants an attempt
  * (its AM, unless the attempt was recovered) has sequence 1.
  */
-public record ContainerId(ApplicationAttemptId attemptId, long id) implements Comparable<ContainerId> {
+public final class ContainerId implements Comparable<ContainerId> {
   public static final int EPOCH_SHIFT = 40;
   private static final long SEQUENCE_MASK = (1L << EPOCH_SHIFT) - 1;
   private static final String PREFIX = "container_";
   private static final String EXAMPLE = "container_1700000000000_0001_01_000001";
+  private final ApplicationAttemptId attemptId;
+  private final long id;
+  /**
+   * The id's text, made the first time it is asked for: the RM names each container in many answers (its grant, its
+   * token, its completion, the clean-ups of its node's heartbeats), and making the text each time was a tenth of
+   * what the reply threads allocated. Racy but benign, as String's hash: every thread makes the same text.
+   */
+  private String text;
 
   /**
    * Number 0 of an attempt is never granted: it names an unmanaged AM's virtual container (as in YARN, whose
    * UnmanagedAMLauncher gives its AM {@code container_..._000000}); granted containers start at 1.
    */
-  public ContainerId {
-    requireNonNull(attemptId, "attemptId");
+  public ContainerId(ApplicationAttemptId attemptId, long id) {
+    this.attemptId = requireNonNull(attemptId, "attemptId");
     if (id < 0) {
       throw WeftException.invalidArgument("container number must not be negative, got " + id);
     }
+    this.id = id;
   }
 
   /** The first container number an RM of epoch {@code epoch} grants an attempt. */
@@ -56,6 +65,15 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
     return new ContainerId(new ApplicationAttemptId(app, (int) numbers[2]), (epoch << EPOCH_SHIFT) | sequence);
   }
 
+  public ApplicationAttemptId attemptId() {
+    return attemptId;
+  }
+
+  /** The number within its attempt, the RM's epoch in its high bits. */
+  public long id() {
+    return id;
+  }
+
   public ApplicationId applicationId() {
     return attemptId.applicationId();
   }
@@ -67,6 +85,15 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
 
   @Override
   public String toString() {
+    String made = text;
+    if (made == null) {
+      made = format();
+      text = made;
+    }
+    return made;
+  }
+
+  private String format() {
     StringBuilder text = new StringBuilder(48).append(PREFIX);
     if (epoch() != 0) {
       IdParts.appendPadded(text.append('e'), epoch(), 2).append('_');
@@ -77,7 +104,7 @@ public record ContainerId(ApplicationAttemptId attemptId, long id) implements Co
   }
 
   /**
-   * The record's own hash (31 × the attempt's + the number) gave containers of neighbouring applications the same
+   * A record's hash (31 × the attempt's + the number) gave containers of neighbouring applications the same
    * hashes, since their numbers overlap: a busy RM's maps of containers piled into a few bins. The attempt's hash
    * is spread by a large odd factor instead.
    */

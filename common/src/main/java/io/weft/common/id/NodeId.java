@@ -5,8 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.weft.common.rpc.WeftException;
 
 /** A NodeManager, named by the host and port of its gRPC server: {@code host:port}. */
-public record NodeId(String host, int port) implements Comparable<NodeId> {
-  public NodeId {
+public final class NodeId implements Comparable<NodeId> {
+  private final String host;
+  private final int port;
+  /**
+   * {@code host:port}, made the first time it is asked for (each container granted names its node several times in
+   * its answer and token), not when parsed (each heartbeat parses its node's id). Racy but benign, as in ContainerId.
+   */
+  private String text;
+
+  public NodeId(String host, int port) {
     requireNonNull(host, "host");
     if (host.isBlank() || host.contains(":")) {
       throw WeftException.invalidArgument("node host must be a host name or IPv4 address, got '" + host + "'");
@@ -14,11 +22,21 @@ public record NodeId(String host, int port) implements Comparable<NodeId> {
     if (port < 0 || port > 65535) {
       throw WeftException.invalidArgument("node port " + port + " is outside 0..65535");
     }
+    this.host = host;
+    this.port = port;
   }
 
   public static NodeId parse(String text) {
     HostPort hostPort = HostPort.parse(text, "node id");
     return new NodeId(hostPort.host(), hostPort.port());
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
   }
 
   public HostPort address() {
@@ -27,7 +45,12 @@ public record NodeId(String host, int port) implements Comparable<NodeId> {
 
   @Override
   public String toString() {
-    return host + ":" + port;
+    String made = text;
+    if (made == null) {
+      made = host + ":" + port;
+      text = made;
+    }
+    return made;
   }
 
   // equals and hashCode written out: docs/design.md, "Record keys in hash maps"
