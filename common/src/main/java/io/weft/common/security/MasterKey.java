@@ -16,13 +16,26 @@ public record MasterKey(int keyId, byte[] secret) {
   private static final SecureRandom RANDOM = new SecureRandom();
   // Mac.getInstance looks the provider up each time, which costs more than the HMAC of a token;
   // every RPC that carries a token signs or verifies one, so each thread keeps its Mac.
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+  private static final ThreadLocal<Signer> SIGNERS = ThreadLocal.withInitial(() -> {
     try {
-      return Mac.getInstance(ALGORITHM);
+      return new Signer(Mac.getInstance(ALGORITHM));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("HMAC-SHA256 unavailable", e);
     }
   });
+
+  /**
+   * A thread's Mac and the key it was last given: keys change seldom, and giving a Mac its key copies the secret
+   * twice and hashes two blocks, which for a token's short identifier cost about as much as signing it.
+   */
+  private static final class Signer {
+    final Mac mac;
+    MasterKey key;
+
+    Signer(Mac mac) {
+      this.mac = mac;
+    }
+  }
 
   public MasterKey {
     secret = secret.clone();
@@ -52,9 +65,14 @@ public record MasterKey(int keyId, byte[] secret) {
 
   public byte[] sign(byte[] identifier) {
     try {
-      Mac mac = MACS.get();
-      mac.init(new SecretKeySpec(secret, ALGORITHM));
-      return mac.doFinal(identifier);
+      Signer signer = SIGNERS.get();
+      if (signer.key != this) {
+        signer.key = null; // a failed init leaves no key to trust
+        signer.mac.init(new SecretKeySpec(secret, ALGORITHM));
+        signer.key = this;
+      }
+      return signer.mac.doFinal(identifier); // which leaves the Mac ready for the same key
+
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 refused master key " + keyId, e);
     }
