@@ -2,6 +2,9 @@ package io.weft.common.rpc;
 
 import io.weft.common.resource.Resource;
 import io.weft.common.resource.ResourceUtilization;
+import io.weft.proto.ResourceAmount;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Translates {@link Resource} and {@link ResourceUtilization} to and from their wire forms. */
 public final class Resources {
@@ -18,9 +21,7 @@ public final class Resources {
       return seen.proto();
     }
     var proto = io.weft.proto.Resource.newBuilder().setMemoryMb(r.memoryMb()).setVcores(r.vcores());
-    if (!r.others().isEmpty()) {
-      proto.putAllOthers(r.others()); // even an empty put gives the builder a map of its own
-    }
+    r.others().forEach((name, value) -> proto.addOthers(ResourceAmount.newBuilder().setName(name).setValue(value)));
     Converted made = new Converted(r, proto.build());
     lastConverted = made;
     return made.proto();
@@ -33,7 +34,12 @@ public final class Resources {
       new Converted(Resource.NONE, io.weft.proto.Resource.getDefaultInstance());
 
   public static Resource fromProto(io.weft.proto.Resource r) {
-    return new Resource(r.getMemoryMb(), r.getVcores(), r.getOthersMap());
+    if (r.getOthersCount() == 0) {
+      return new Resource(r.getMemoryMb(), r.getVcores(), Map.of());
+    }
+    Map<String, Long> others = new HashMap<>();
+    r.getOthersList().forEach(amount -> others.put(amount.getName(), amount.getValue())); // as a map: the last wins
+    return new Resource(r.getMemoryMb(), r.getVcores(), others);
   }
 
   public static io.weft.proto.ResourceUtilization toProto(ResourceUtilization u) {
