@@ -72,7 +72,6 @@ public record MasterKey(int keyId, byte[] secret) {
         signer.key = this;
       }
       return signer.mac.doFinal(identifier); // which leaves the Mac ready for the same key
-
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 refused master key " + keyId, e);
     }

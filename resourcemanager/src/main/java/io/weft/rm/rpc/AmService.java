@@ -113,12 +113,11 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
    */
   private AllocateResponse toProto(ApplicationAttemptId attempt, AllocateResult r, List<NodeId> held,
       Token presented) {
-    List<NodeId> nodes = new ArrayList<>(held);
+    List<NodeId> nodes = new ArrayList<>();
     for (Allocation a : r.allocated()) {
-      if (!nodes.contains(a.nodeId())) { // an answer names a few nodes: a list beats a set
-        nodes.add(a.nodeId());
-      }
+      addOnce(nodes, a.nodeId());
     }
+    held.forEach(node -> addOnce(nodes, node));
     AllocateResponse.Builder response = AllocateResponse.newBuilder();
     if (presented != null && presented.getKeyId() != tokens.amrmKeyId()) {
       // its key has rolled: the AM presents this one from now on, before the old key is dropped
@@ -158,6 +157,13 @@ public final class AmService extends ApplicationMasterServiceGrpc.ApplicationMas
       response.addUpdatedNodes(RmProtos.toProto(node));
     }
     return response.build();
+  }
+
+  /** An answer names a few nodes: a list beats a set. */
+  private static void addOnce(List<NodeId> nodes, NodeId node) {
+    if (!nodes.contains(node)) {
+      nodes.add(node);
+    }
   }
 
   @Override
