@@ -68,20 +68,14 @@ final class HeartbeatStream implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Object answer = stream.answers().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (answer instanceof NodeHeartbeatResponse response) {
-        unanswered = 0;
-        apply.accept(response);
-        if (response.getAnswerWanted()) {
-          return;
-        }
-        continue;
-      }
-      drop(stream);
       if (answer == null) {
+        drop(stream);
         throw Status.DEADLINE_EXCEEDED.withDescription("the ResourceManager did not answer a heartbeat within "
             + timeout.toMillis() + " ms").asRuntimeException();
       }
-      throw (StatusRuntimeException) answer;
+      if (applied(stream, answer, apply).getAnswerWanted()) {
+        return;
+      }
     }
   }
 
@@ -92,13 +86,19 @@ final class HeartbeatStream implements AutoCloseable {
       return;
     }
     for (Object answer = stream.answers().poll(); answer != null; answer = stream.answers().poll()) {
-      if (!(answer instanceof NodeHeartbeatResponse response)) {
-        drop(stream);
-        throw (StatusRuntimeException) answer;
-      }
-      unanswered = 0;
-      apply.accept(response);
+      applied(stream, answer, apply);
     }
+  }
+
+  /** Hands {@code apply} an answer taken from {@code stream}, or drops the stream and throws what ended it. */
+  private NodeHeartbeatResponse applied(Open stream, Object answer, Consumer<NodeHeartbeatResponse> apply) {
+    if (!(answer instanceof NodeHeartbeatResponse response)) {
+      drop(stream);
+      throw (StatusRuntimeException) answer;
+    }
+    unanswered = 0;
+    apply.accept(response);
+    return response;
   }
 
   private Open openStream() {
