@@ -23,10 +23,12 @@ import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.FinalApplicationStatus;
 import io.weft.am.client.LocalResource;
 import io.weft.am.client.NmClientAsync;
+import io.weft.am.client.PreemptionMessage;
 import io.weft.am.client.RegisterResponse;
 import io.weft.am.client.RejectedRequest;
 import io.weft.common.id.ApplicationAttemptId;
 import io.weft.common.id.ContainerId;
+import io.weft.common.launch.ExitStatus;
 import io.weft.common.resource.Resource;
 import io.weft.common.rpc.WeftException;
 import io.weft.common.testing.InProcessGrpc;
@@ -72,9 +74,13 @@ class AmRmClientTest {
   }
 
   private void start(Map<String, String> conf) throws Exception {
+    start(conf, "default");
+  }
+
+  private void start(Map<String, String> conf, String queue) throws Exception {
     h = new RmHarness(grpc, staging, conf);
     n1 = h.registerNode("n1", 1, 8192, 8);
-    appId = h.submit(1024);
+    appId = h.submit(1024, queue);
     Token token = RmHarness.amrmToken(h.awaitStart(n1, 1));
     ApplicationAttemptId attempt = ApplicationAttemptId.parse(
         AmRmTokenIdentifier.parseFrom(token.getIdentifier()).getApplicationAttemptId());
@@ -98,6 +104,7 @@ class AmRmClientTest {
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final List<RejectedRequest> rejected = new CopyOnWriteArrayList<>();
     final List<String> waiting = new CopyOnWriteArrayList<>();
+    final List<PreemptionMessage> preemptions = new CopyOnWriteArrayList<>();
     volatile boolean shutdown;
 
     @Override
@@ -131,6 +138,11 @@ class AmRmClientTest {
     }
 
     @Override
+    public void onPreemptionMessageReceived(PreemptionMessage message) {
+      preemptions.add(message);
+    }
+
+    @Override
     public void onError(Throwable error) {
       errors.add(error);
     }
@@ -159,6 +171,42 @@ class AmRmClientTest {
     });
     assertThat(client.hasUnsentChanges()).isFalse();
     assertThat(client.allocate(0.2f, Duration.ZERO).allocatedContainers()).isEmpty();
+  }
+
+  /**
+   * Queue low holds the whole node and high, below its guarantee, waits for its AM: the RM tells low's AM which
+   * containers it takes back; released within the grace period (the fake clock never reaches its end), they
+   * complete as released, not killed, and high's AM gets the room.
+   */
+  @Test
+  void asyncClient_isToldOfPreemption_andWhatItReleasesInTheGraceEndsAsReleased() throws Exception {
+    String q = "weft.scheduler.capacity.";
+    start(Map.of(RmKeys.PREEMPTION.key(), "true", RmKeys.PREEMPTION_GRACE.key(), "60000",
+        q + "root.queues", "low,high", q + "root.low.capacity", "50", q + "root.high.capacity", "50",
+        q + "root.low.user-limit-factor", "2", q + "maximum-am-resource-percent", "1"), "low");
+    Recorder recorder = new Recorder();
+    try (AmRmClientAsync async = AmRmClientAsync.create(client, Duration.ofSeconds(10), recorder)) {
+      async.registerApplicationMaster("n1", 0, "");
+      async.addContainerRequests(Collections.nCopies(7, SMALL)); // with the AM's 1 GB, the whole 8 GB node
+      await().atMost(TIMEOUT).until(() -> recorder.allocated.size() == 7);
+
+      h.submit(1024, "high");
+      PreemptionMessage told = await().atMost(TIMEOUT).until(
+          () -> recorder.preemptions.isEmpty() ? null : recorder.preemptions.get(0), m -> m != null);
+      assertThat(told.gracePeriod()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(told.contract()).isEmpty();
+      assertThat(told.strictContract()).as("containers the AM was granted, never its own")
+          .isNotEmpty().isSubsetOf(recorder.allocated.stream().map(Container::id).toList());
+      told.strictContract().forEach(async::releaseAssignedContainer);
+
+      assertThat(h.awaitStart(n1, 2).getContainerLaunchContext().getCommandList())
+          .as("high's AM container, started in the room released").contains("AppMaster");
+      await().atMost(TIMEOUT).until(() -> recorder.completed.stream().map(ContainerStatus::containerId).toList()
+          .containsAll(told.strictContract()));
+      assertThat(recorder.completed).allSatisfy(
+          s -> assertThat(s.exitStatus()).as("released by the AM, not preempted").isEqualTo(ExitStatus.KILLED_BY_APPMASTER));
+    }
+    assertThat(recorder.errors).isEmpty();
   }
 
   @Test

@@ -169,9 +169,13 @@ final class RmHarness implements AutoCloseable {
   }
 
   String submit(long amMemoryMb) {
+    return submit(amMemoryMb, "default");
+  }
+
+  String submit(long amMemoryMb, String queue) {
     String appId = newApplication();
     client().submitApplication(SubmitApplicationRequest.newBuilder()
-        .setSubmissionContext(submission(appId, amMemoryMb)).build());
+        .setSubmissionContext(submission(appId, amMemoryMb).setQueue(queue)).build());
     return appId;
   }
 

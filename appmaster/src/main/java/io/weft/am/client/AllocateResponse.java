@@ -7,14 +7,16 @@ import java.util.List;
 
 /**
  * One Allocate answer (YARN's {@code AllocateResponse}): containers newly granted, containers that
- * completed, nodes whose state changed, the application's headroom, an order from the RM, and requests
- * the RM gave up on (withdrawn, e.g. a gang it could not place in time).
+ * completed, nodes whose state changed, the application's headroom, an order from the RM, requests
+ * the RM gave up on (withdrawn, e.g. a gang it could not place in time), and the containers it is
+ * taking back ({@link PreemptionMessage#NONE} when none).
  * {@code waitingReason} says, for people, why outstanding requests cannot be placed now (empty when
  * nothing waits).
  */
 public record AllocateResponse(int responseId, List<Container> allocatedContainers,
     List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
-    int numClusterNodes, Command command, String waitingReason, List<RejectedRequest> rejectedRequests) {
+    int numClusterNodes, Command command, String waitingReason, List<RejectedRequest> rejectedRequests,
+    PreemptionMessage preemption) {
   /** What the RM may order the AM. */
   public enum Command {
     NONE,
@@ -32,13 +34,22 @@ public record AllocateResponse(int responseId, List<Container> allocatedContaine
     requireNonNull(command, "command");
     requireNonNull(waitingReason, "waitingReason");
     rejectedRequests = List.copyOf(rejectedRequests);
+    requireNonNull(preemption, "preemption");
   }
 
-  /** An answer that rejected nothing. */
+  /** An answer that takes nothing back. */
+  public AllocateResponse(int responseId, List<Container> allocatedContainers,
+      List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
+      int numClusterNodes, Command command, String waitingReason, List<RejectedRequest> rejectedRequests) {
+    this(responseId, allocatedContainers, completedContainers, updatedNodes, headroom, numClusterNodes, command,
+        waitingReason, rejectedRequests, PreemptionMessage.NONE);
+  }
+
+  /** An answer that rejected nothing and takes nothing back. */
   public AllocateResponse(int responseId, List<Container> allocatedContainers,
       List<ContainerStatus> completedContainers, List<NodeUpdate> updatedNodes, Resource headroom,
       int numClusterNodes, Command command, String waitingReason) {
     this(responseId, allocatedContainers, completedContainers, updatedNodes, headroom, numClusterNodes, command,
-        waitingReason, List.of());
+        waitingReason, List.of(), PreemptionMessage.NONE);
   }
 }

@@ -24,7 +24,7 @@ import org.apache.logging.log4j.Logger;
  * (after making the ended poll again: the RM may have answered it), so the scheduler sees it without
  * waiting for the poll to end. One Allocate is in flight at a time, as YARN's response ids require.
  * Callbacks run one at a time, in order, on one callback thread: for each answer nodes updated, then
- * containers completed, then containers allocated. An RM that cannot be reached does not stop the
+ * containers completed, then containers allocated, then containers the RM is taking back. An RM that cannot be reached does not stop the
  * heartbeat: each Allocate is retried with back-off (see {@link AmRmClient}) and a RESYNC order is
  * answered by registering again. Only an error the RM answers (e.g. an unknown attempt), an RM
  * unreachable for the whole {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that
@@ -67,6 +67,15 @@ public final class AmRmClientAsync implements AutoCloseable {
 
     /** Why outstanding requests cannot be placed now, each time the RM's reason changes. */
     default void onWaiting(String reason) {}
+
+    /**
+     * The RM is taking containers back for a queue below its guarantee (YARN's
+     * {@code onPreemptionMessageReceived}); called with every answer while it is. Release them (see
+     * {@link AmRmClientAsync#releaseAssignedContainer}) within the grace period to end their work as the AM
+     * chooses; the ones still held then are killed and complete with exit status -102. By default nothing is
+     * done.
+     */
+    default void onPreemptionMessageReceived(PreemptionMessage message) {}
   }
 
   private final AmRmClient client;
@@ -219,6 +228,9 @@ public final class AmRmClientAsync implements AutoCloseable {
       }
       if (!response.allocatedContainers().isEmpty()) {
         handler.onContainersAllocated(response.allocatedContainers());
+      }
+      if (!response.preemption().isEmpty()) {
+        handler.onPreemptionMessageReceived(response.preemption());
       }
       if (!response.rejectedRequests().isEmpty()) {
         handler.onRequestsRejected(response.rejectedRequests());

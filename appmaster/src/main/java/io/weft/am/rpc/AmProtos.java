@@ -5,6 +5,7 @@ import io.weft.am.client.ContainerLaunchContext;
 import io.weft.am.client.ContainerStatus;
 import io.weft.am.client.LocalResource;
 import io.weft.am.client.NodeUpdate;
+import io.weft.am.client.PreemptionMessage;
 import io.weft.am.client.RejectedRequest;
 import io.weft.common.id.ContainerId;
 import io.weft.common.id.NodeId;
@@ -12,7 +13,10 @@ import io.weft.common.rpc.Resources;
 import io.weft.proto.LocalResourceType;
 import io.weft.proto.LocalResourceVisibility;
 import io.weft.proto.NodeReport;
+import io.weft.proto.PreemptionContainer;
 import io.weft.proto.RejectedAsk;
+import java.time.Duration;
+import java.util.stream.Collectors;
 
 /** The one translation between the AM API's records and their wire messages. */
 final class AmProtos {
@@ -48,6 +52,20 @@ final class AmProtos {
   static RejectedRequest rejected(RejectedAsk r) {
     return new RejectedRequest(r.getPriority(), Resources.fromProto(r.getCapability()), r.getAllocationRequestId(),
         r.getNumContainers(), r.getReason());
+  }
+
+  /** {@link PreemptionMessage#NONE} when the answer has none. */
+  static PreemptionMessage preemption(io.weft.proto.AllocateResponse response) {
+    if (!response.hasPreempt()) {
+      return PreemptionMessage.NONE;
+    }
+    io.weft.proto.PreemptionMessage p = response.getPreempt();
+    return new PreemptionMessage(containers(p.getStrictContractList()), containers(p.getContractList()),
+        Duration.ofMillis(p.getGracePeriodMs()));
+  }
+
+  private static java.util.Set<ContainerId> containers(java.util.List<PreemptionContainer> wire) {
+    return wire.stream().map(c -> ContainerId.parse(c.getContainerId())).collect(Collectors.toSet());
   }
 
   static io.weft.proto.ContainerLaunchContext launchContext(ContainerLaunchContext launch) {

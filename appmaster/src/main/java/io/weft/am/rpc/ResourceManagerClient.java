@@ -208,7 +208,7 @@ public final class ResourceManagerClient {
           response.getUpdatedNodesList().stream().map(AmProtos::node).toList(),
           Resources.fromProto(response.getAvailableResources()), response.getNumClusterNodes(),
           command(response), response.getWaitingReason(),
-          response.getRejectedAsksList().stream().map(AmProtos::rejected).toList());
+          response.getRejectedAsksList().stream().map(AmProtos::rejected).toList(), AmProtos.preemption(response));
     } finally {
       context.detach(previous);
       pendingAllocates.remove(context);
