@@ -6,7 +6,8 @@
 #   how many it got (a dashboard on another host takes none of the RM's CPU).
 # --rate=N: the AMs call on a schedule offering N allocations/s (default: each calls again when answered).
 # --warm-up=S: the first S seconds are not measured (default min(5, seconds/4)).
-# The RM runs in this JVM on ZGC, as `bin/weft resourcemanager` runs it.
+# The RM runs in a JVM of its own on ZGC (a 2 GB heap), as `bin/weft resourcemanager` runs it; the simulated AMs and
+# NMs in this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} -pl benchmarks -am package -DskipTests

@@ -4,7 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.weft.common.config.CommonKeys;
-import io.weft.common.config.WeftConfig;
 import io.weft.common.id.ApplicationId;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
@@ -16,9 +15,9 @@ import io.weft.proto.ContainerLaunchContext;
 import io.weft.proto.GetApplicationReportRequest;
 import io.weft.proto.Resource;
 import io.weft.proto.Token;
-import io.weft.rm.ResourceManager;
 import io.weft.rm.config.RmKeys;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark 2, throughput through the wire: the real ResourceManager gRPC server on loopback,
+ * Benchmark 2, throughput through the wire: the real ResourceManager gRPC server on loopback, in a
+ * process of its own ({@link RmProcess}: a 2 GB heap on ZGC), loaded from this process by
  * simulated NodeManagers ({@link SimulatedNodeManager}: each registers and heartbeats over its own
  * connection as the real NM does, and serves a ContainerManagementService on its own loopback port
  * that checks container and NM tokens with the real NM's verifiers), and simulated AMs, each with the
@@ -72,6 +72,7 @@ public final class WireThroughput {
   private static final String RATE = "--rate=";
   private static final String WARM_UP = "--warm-up=";
   private static final String HEARTBEAT_TIMER = "simulated-nm-heartbeats";
+  private static final String RM_HEAP = "2g";
 
   private WireThroughput() {}
 
@@ -118,10 +119,10 @@ public final class WireThroughput {
       t.setDaemon(true);
       return t;
     });
-    try (ResourceManager rm = new ResourceManager(WeftConfig.of(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(),
-            "127.0.0.1:0", CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(), ScratchDirs.make("weft-bench").toString(),
-            RmKeys.STORE_DIR.key(), ScratchDirs.make("weft-bench-rm-state").toString()))))) {
-      rm.start();
+    try (RmProcess rm = RmProcess.start(tls.rmConfig(Map.of(CommonKeys.RM_ADDRESS.key(), "127.0.0.1:0",
+        CommonKeys.RM_WEBAPP_ADDRESS.key(), "127.0.0.1:0", RmKeys.STAGING_DIR.key(),
+        ScratchDirs.make("weft-bench").toString(), RmKeys.STORE_DIR.key(),
+        ScratchDirs.make("weft-bench-rm-state").toString())), RM_HEAP)) {
       Clock clock = Clock.systemUTC();
       for (int i = 0; i < nodes; i++) {
         // The address is the node's identity, so the server is bound first and the node named after it.
@@ -144,7 +145,7 @@ public final class WireThroughput {
       List<SimulatedAm> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
       RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
       try {
-        run(ams, seconds, warmUp, churn, rate, clientLoop);
+        run(ams, seconds, warmUp, churn, rate, clientLoop, rm);
         if (reader != null) {
           reader.stopAndPrint();
         }
@@ -176,7 +177,7 @@ public final class WireThroughput {
   }
 
   /** Submits the applications, then gives each AM its own connection once its launch arrived and fills it up. */
-  private static List<SimulatedAm> startAms(ResourceManager rm, BenchTls tls, EventLoopGroup loop,
+  private static List<SimulatedAm> startAms(RmProcess rm, BenchTls tls, EventLoopGroup loop,
       List<ManagedChannel> channels, AmLaunches launches, int apps, int held) throws Exception {
     ManagedChannel clientChannel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
     channels.add(clientChannel);
@@ -206,8 +207,8 @@ public final class WireThroughput {
   }
 
   private static void run(List<SimulatedAm> ams, int seconds, int warmUp, int churn, int rate,
-      ScheduledExecutorService timer)
-      throws InterruptedException {
+      ScheduledExecutorService timer, RmProcess rm)
+      throws InterruptedException, IOException {
     long start = System.nanoTime();
     long warm = start + warmUp * 1_000_000_000L;
     long end = start + seconds * 1_000_000_000L;
@@ -218,11 +219,11 @@ public final class WireThroughput {
     }
     ams.forEach(am -> am.churnUntil(churn, warm, end, done));
     TimeUnit.NANOSECONDS.sleep(warm - System.nanoTime());
-    long cpuAtWarm = processCpuNanos();
-    long simulatorsAtWarm = simulatorsCpuNanos();
+    long rmAtWarm = rm.cpuNanos();
+    long simulatorsAtWarm = processCpuNanos();
     TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
-    long cpu = processCpuNanos() - cpuAtWarm;
-    long simulators = simulatorsCpuNanos() - simulatorsAtWarm;
+    long rmCpu = rm.cpuNanos() - rmAtWarm;
+    long simulators = processCpuNanos() - simulatorsAtWarm;
     if (!done.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("AMs still calling 60 s after the end");
     }
@@ -231,21 +232,14 @@ public final class WireThroughput {
     long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
     long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
     System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs (%,.0f Allocate "
-        + "calls/s); process CPU %.0f%% of one core, %.0f µs per allocation (RM, NMs and AMs together)%n",
+        + "calls/s); the RM's process %.0f%% of one core, %.0f µs per allocation%n",
         allocations, measured, allocations / measured, ams.size(), calls / measured,
-        100.0 * cpu / (end - warm), cpu / 1e3 / Math.max(1, allocations));
-    System.out.printf(Locale.ROOT, "of which the simulated AMs' and NMs' client threads %.0f%% of one core; the "
-            + "rest (the RM, the NMs' container services, the JVM) %.0f%%, %.0f µs per allocation%n",
-        100.0 * simulators / (end - warm), 100.0 * (cpu - simulators) / (end - warm),
-        (cpu - simulators) / 1e3 / Math.max(1, allocations));
+        100.0 * rmCpu / (end - warm), rmCpu / 1e3 / Math.max(1, allocations));
+    System.out.printf(Locale.ROOT, "the simulated AMs and NMs (this process) %.0f%% of one core%n",
+        100.0 * simulators / (end - warm));
     System.out.printf(Locale.ROOT, "ask-to-allocation latency per container: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, "
         + "max %.2f ms over %,d containers%n", Stats.percentile(latencies, 50), Stats.percentile(latencies, 90),
         Stats.percentile(latencies, 99), Stats.percentile(latencies, 100), latencies.length);
-  }
-
-  /** The simulators' own threads: the client event loop of the AMs and NMs, and the NMs' heartbeat timer. */
-  private static long simulatorsCpuNanos() {
-    return ThreadCpu.nanos(name -> name.startsWith(BenchChannels.LOOP_THREADS) || name.equals(HEARTBEAT_TIMER));
   }
 
   private static long processCpuNanos() {
