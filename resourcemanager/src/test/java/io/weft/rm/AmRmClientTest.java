@@ -203,8 +203,8 @@ class AmRmClientTest {
           .as("high's AM container, started in the room released").contains("AppMaster");
       await().atMost(TIMEOUT).until(() -> recorder.completed.stream().map(ContainerStatus::containerId).toList()
           .containsAll(told.strictContract()));
-      assertThat(recorder.completed).allSatisfy(
-          s -> assertThat(s.exitStatus()).as("released by the AM, not preempted").isEqualTo(ExitStatus.KILLED_BY_APPMASTER));
+      assertThat(recorder.completed).allSatisfy(s -> assertThat(s.exitStatus()).as("released by the AM, not preempted")
+          .isEqualTo(ExitStatus.KILLED_BY_APPMASTER));
     }
     assertThat(recorder.errors).isEmpty();
   }

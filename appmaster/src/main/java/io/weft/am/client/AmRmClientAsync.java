@@ -24,12 +24,13 @@ import org.apache.logging.log4j.Logger;
  * (after making the ended poll again: the RM may have answered it), so the scheduler sees it without
  * waiting for the poll to end. One Allocate is in flight at a time, as YARN's response ids require.
  * Callbacks run one at a time, in order, on one callback thread: for each answer nodes updated, then
- * containers completed, then containers allocated, then containers the RM is taking back. An RM that cannot be reached does not stop the
- * heartbeat: each Allocate is retried with back-off (see {@link AmRmClient}) and a RESYNC order is
- * answered by registering again. Only an error the RM answers (e.g. an unknown attempt), an RM
- * unreachable for the whole {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that
- * throws ends the heartbeat, and is reported once to {@link CallbackHandler#onError}; an order to
- * shut down ends it and calls {@link CallbackHandler#onShutdownRequest}.
+ * containers completed, then containers allocated, then containers the RM is taking back. An RM that
+ * cannot be reached does not stop the heartbeat: each Allocate is retried with back-off (see
+ * {@link AmRmClient}) and a RESYNC order is answered by registering again. Only an error the RM
+ * answers (e.g. an unknown attempt), an RM unreachable for the whole
+ * {@code weft.resourcemanager.connect.max-wait-ms}, or a callback that throws ends the heartbeat, and
+ * is reported once to {@link CallbackHandler#onError}; an order to shut down ends it and calls
+ * {@link CallbackHandler#onShutdownRequest}.
  */
 public final class AmRmClientAsync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger();
