@@ -1,5 +1,6 @@
 package io.weft.bench;
 
+import io.weft.common.config.KeyValues;
 import io.weft.common.config.WeftConfig;
 import io.weft.common.id.HostPort;
 import io.weft.rm.ResourceManager;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,11 +93,7 @@ final class RmProcess implements AutoCloseable {
 
   /** Runs the RM with the {@code key=value} settings given until standard input ends. */
   public static void main(String[] args) throws IOException {
-    Map<String, String> config = new LinkedHashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      config.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> config = KeyValues.parse(List.of(args), "RmProcess's argument");
     PrintStream answers = System.out;
     System.setOut(System.err); // whatever else prints goes with the logs, not between the answers
     try (ResourceManager rm = new ResourceManager(WeftConfig.of(config));

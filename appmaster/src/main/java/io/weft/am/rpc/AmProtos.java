@@ -16,6 +16,8 @@ import io.weft.proto.NodeReport;
 import io.weft.proto.PreemptionContainer;
 import io.weft.proto.RejectedAsk;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The one translation between the AM API's records and their wire messages. */
@@ -64,7 +66,7 @@ final class AmProtos {
         Duration.ofMillis(p.getGracePeriodMs()));
   }
 
-  private static java.util.Set<ContainerId> containers(java.util.List<PreemptionContainer> wire) {
+  private static Set<ContainerId> containers(List<PreemptionContainer> wire) {
     return wire.stream().map(c -> ContainerId.parse(c.getContainerId())).collect(Collectors.toSet());
   }
 
