@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.channel.EventLoop;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.weft.common.id.HostPort;
 import io.weft.common.id.NodeId;
@@ -142,7 +143,7 @@ public final class NodeFleet {
       CountDownLatch amsDone = new CountDownLatch(ams.size());
       long firstCall = System.nanoTime();
       for (int i = 0; i < ams.size(); i++) {
-        ams.get(i).pace(AM_INTERVAL_NANOS, firstCall + AM_INTERVAL_NANOS * i / ams.size(), loop);
+        ams.get(i).pace(AM_INTERVAL_NANOS, firstCall + AM_INTERVAL_NANOS * i / ams.size());
         ams.get(i).churnUntil(AM_CHURN, from, to, amsDone);
       }
       TimeUnit.NANOSECONDS.sleep(from - System.nanoTime());
@@ -197,9 +198,10 @@ public final class NodeFleet {
     var client = ApplicationClientServiceGrpc.newBlockingStub(clientChannel);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      ManagedChannel channel = BenchChannels.to(rm, tls.amChannel(), loop);
+      EventLoop own = loop.next();
+      ManagedChannel channel = BenchChannels.to(rm, tls.amChannel(), own);
       channels.add(channel);
-      ams.add(SimulatedAm.unmanaged(client, channel, AM_HELD, AM_START_TIMEOUT));
+      ams.add(SimulatedAm.unmanaged(client, channel, own, AM_HELD, AM_START_TIMEOUT));
     }
     System.out.printf(Locale.ROOT, "started %d unmanaged AMs, one connection each, holding %d containers each, in "
         + "%.1f s%n", count, AM_HELD, (System.nanoTime() - start) / 1e9);

@@ -2,6 +2,7 @@ package io.weft.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.netty.channel.EventLoop;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.weft.common.security.AuthHeaders;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,18 +39,24 @@ final class SimulatedAm {
   private final Deque<String> containers = new ArrayDeque<>();
   /** Send time of the call that first carried each ask still unanswered, oldest first. */
   private final Deque<Long> asks = new ArrayDeque<>();
-  private final LongList latencies = new LongList();
+  /** When each container it was given before the run's end arrived, and how long its ask waited, in nanoseconds. */
+  private final LongList arrivals = new LongList();
+  private final LongList waits = new LongList();
+  /** When the measured window opens: a container counts if its ask went out after it. */
+  private long warm;
   private String attempt;
   private int responseId;
   /** Nanoseconds between calls when paced, 0 in a closed loop. */
   private long interval;
   private long nextDue;
-  private ScheduledExecutorService timer;
-  long measuredAllocations;
+  /** The event loop its channel's connection runs on: the answers arrive on it, and paced calls go out from it. */
+  private final EventLoop loop;
   long measuredCalls;
 
-  SimulatedAm(ManagedChannel channel, String id, Token token) {
+  /** An AM calling over {@code channel}, which must have been dialled on {@code loop} ({@link BenchChannels#to}). */
+  SimulatedAm(ManagedChannel channel, EventLoop loop, String id, Token token) {
     this.id = id;
+    this.loop = loop;
     Metadata headers = new Metadata();
     headers.put(AuthHeaders.AMRM_TOKEN, token.toByteArray());
     var interceptor = MetadataUtils.newAttachHeadersInterceptor(headers);
@@ -79,10 +85,10 @@ final class SimulatedAm {
    * Submits an unmanaged application (YARN's unmanaged AM: no container is launched for it) through
    * {@code client} (a {@link BenchChannels} channel's, which claims the local user: the owner), takes its
    * attempt's AMRM token from the report the RM hands its owner, and returns its AM, registered and holding
-   * {@code held} containers, calling over {@code channel}.
+   * {@code held} containers, calling over {@code channel} (dialled on {@code loop}).
    */
   static SimulatedAm unmanaged(ApplicationClientServiceGrpc.ApplicationClientServiceBlockingStub client,
-      ManagedChannel channel, int held, Duration timeout) throws InterruptedException {
+      ManagedChannel channel, EventLoop loop, int held, Duration timeout) throws InterruptedException {
     String id = submit(client, ApplicationSubmissionContext.newBuilder().setUser(AuthHeaders.localUser())
         .setUnmanagedAm(true));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -97,7 +103,7 @@ final class SimulatedAm {
     }
     SimulatedAm am;
     try {
-      am = new SimulatedAm(channel, id, Token.parseFrom(report.getAmrmToken()));
+      am = new SimulatedAm(channel, loop, id, Token.parseFrom(report.getAmrmToken()));
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("the AMRM token of " + id + " does not parse", e);
     }
@@ -126,19 +132,37 @@ final class SimulatedAm {
 
   /** The ask-to-allocation latencies of its measured containers, in nanoseconds, in the order they came. */
   long[] latencies() {
-    return latencies.toArray();
+    long[] at = arrivals.toArray();
+    long[] waited = waits.toArray();
+    LongList measured = new LongList();
+    for (int i = 0; i < at.length; i++) {
+      if (at[i] - waited[i] > warm) {
+        measured.add(waited[i]);
+      }
+    }
+    return measured.toArray();
   }
 
-  void pace(long interval, long firstDue, ScheduledExecutorService timer) {
+  /** When each container arrived (System.nanoTime), warm-up included, in the order they came. */
+  long[] arrivals() {
+    return arrivals.toArray();
+  }
+
+  /** How long each container's ask waited, in nanoseconds, in the order of {@link #arrivals()}. */
+  long[] waits() {
+    return waits.toArray();
+  }
+
+  void pace(long interval, long firstDue) {
     this.interval = interval;
     this.nextDue = firstDue;
-    this.timer = timer;
   }
 
   void churnUntil(int churn, long warm, long end, CountDownLatch done) {
+    this.warm = warm;
     long now = System.nanoTime();
     if (interval > 0 && nextDue > now) {
-      timer.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);
+      loop.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);
       return;
     }
     if (now >= end) {
@@ -162,9 +186,9 @@ final class SimulatedAm {
         for (Container c : r.getAllocatedContainersList()) {
           containers.addLast(c.getId());
           long asked = asks.pollFirst();
-          if (asked > warm && arrived < end) {
-            latencies.add(arrived - asked);
-            measuredAllocations++;
+          if (arrived < end) {
+            arrivals.add(arrived);
+            waits.add(arrived - asked);
           }
         }
         if (now > warm && arrived < end) {

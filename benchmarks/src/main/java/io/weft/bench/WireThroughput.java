@@ -2,6 +2,7 @@ package io.weft.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.netty.channel.EventLoop;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.weft.common.config.CommonKeys;
 import io.weft.common.id.ApplicationId;
@@ -63,7 +64,9 @@ import java.util.concurrent.TimeUnit;
  * call was due, not sent, so the wait behind a late answer is measured too. {@code --warm-up=S}: the
  * first S seconds of the run are not measured (default: a quarter of the run, at most 5); a fresh JVM
  * spends its first half minute or so compiling (C2 takes most of a core meanwhile), so the steady
- * state needs a longer one.
+ * state needs a longer one. A paced run piles up a backlog while the RM compiles, and works it off
+ * later: every run prints its rate and p99 for each 5 s, the warm-up included
+ * ({@link AllocationTimeline}), and says so when the measured window opened on a backlog.
  */
 public final class WireThroughput {
   private static final int CLIENT_LOOP_THREADS = 2;
@@ -145,7 +148,7 @@ public final class WireThroughput {
       List<SimulatedAm> ams = startAms(rm, tls, clientLoop, channels, amLaunches, apps, held);
       RestReader reader = restReader ? RestReader.start(rm.webAddress()) : null;
       try {
-        run(ams, seconds, warmUp, churn, rate, clientLoop, rm);
+        run(ams, seconds, warmUp, churn, rate, rm);
         if (reader != null) {
           reader.stopAndPrint();
         }
@@ -197,17 +200,17 @@ public final class WireThroughput {
             + client.getApplicationReport(GetApplicationReportRequest.newBuilder().setApplicationId(id).build())
                 .getReport());
       }
-      ManagedChannel channel = BenchChannels.to(rm.address(), tls.amChannel(), loop);
+      EventLoop own = loop.next();
+      ManagedChannel channel = BenchChannels.to(rm.address(), tls.amChannel(), own);
       channels.add(channel);
-      SimulatedAm am = new SimulatedAm(channel, id, token);
+      SimulatedAm am = new SimulatedAm(channel, own, id, token);
       am.registerAndFill(held, FILL_TIMEOUT);
       ams.add(am);
     }
     return ams;
   }
 
-  private static void run(List<SimulatedAm> ams, int seconds, int warmUp, int churn, int rate,
-      ScheduledExecutorService timer, RmProcess rm)
+  private static void run(List<SimulatedAm> ams, int seconds, int warmUp, int churn, int rate, RmProcess rm)
       throws InterruptedException, IOException {
     long start = System.nanoTime();
     long warm = start + warmUp * 1_000_000_000L;
@@ -215,7 +218,7 @@ public final class WireThroughput {
     CountDownLatch done = new CountDownLatch(ams.size());
     long interval = rate == 0 ? 0 : 1_000_000_000L * ams.size() * churn / rate;
     for (int i = 0; i < ams.size(); i++) {
-      ams.get(i).pace(interval, start + interval * i / ams.size(), timer);
+      ams.get(i).pace(interval, start + interval * i / ams.size());
     }
     ams.forEach(am -> am.churnUntil(churn, warm, end, done));
     TimeUnit.NANOSECONDS.sleep(warm - System.nanoTime());
@@ -228,9 +231,10 @@ public final class WireThroughput {
       throw new IllegalStateException("AMs still calling 60 s after the end");
     }
     double measured = (end - warm) / 1e9;
-    long allocations = ams.stream().mapToLong(am -> am.measuredAllocations).sum();
     long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
     long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
+    long allocations = latencies.length;
+    AllocationTimeline.print(ams, start, warm, end);
     System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs (%,.0f Allocate "
         + "calls/s); the RM's process %.0f%% of one core, %.0f µs per allocation%n",
         allocations, measured, allocations / measured, ams.size(), calls / measured,
