@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A benchmark's ResourceManager in a JVM of its own, on ZGC as {@code bin/weft resourcemanager} runs it: the
+ * A benchmark's ResourceManager in a JVM of its own, on ZGC as {@code bin/weft resourcemanager} runs it, its heap
+ * touched in full at start ({@code -XX:+AlwaysPreTouch}, docs/design.md: "The ResourceManager's JVM"): the
  * simulated AMs and NMs that load it then leave their garbage, their collector's cycles and their threads' barriers
  * in a heap of their own, as real ones on other hosts do, and are not charged to the RM. It prints its addresses
  * when it is up, answers each {@code cpu} line on its standard input with its process CPU time in nanoseconds,
@@ -40,12 +41,12 @@ final class RmProcess implements AutoCloseable {
     this.webAddress = webAddress;
   }
 
-  /** Starts an RM with {@code config} (heap {@code heap}, e.g. {@code 2g}) and waits until it serves. */
+  /** Starts an RM with {@code config} (heap {@code heap}, e.g. {@code 2g}, all touched) and waits until it serves. */
   static RmProcess start(Map<String, String> config, String heap) throws IOException {
     List<String> args = new ArrayList<>();
     config.forEach((key, value) -> args.add(key + "=" + value));
-    Process process = new ProcessBuilder(ChildJvm.command(List.of("-Xmx" + heap, "-XX:+UseZGC",
-        "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml"), RmProcess.class, args))
+    Process process = new ProcessBuilder(ChildJvm.command(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch",
+        "-XX:+UseZGC", "-Dlog4j2.configurationFile=classpath:log4j2-bench.xml"), RmProcess.class, args))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
