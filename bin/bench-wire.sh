@@ -7,7 +7,7 @@
 # --rate=N: the AMs call on a schedule offering N allocations/s (default: each calls again when answered).
 # --warm-up=S: the first S seconds are not measured (default min(5, seconds/4)).
 # This JVM and the RM's (RmProcess) touch their whole 2 GB heap at start: a heap growing into fresh memory mid-run
-#   stalled every call for 150-250 ms on the reference VM (docs/design.md, "The ResourceManager's JVM").
+#   stalled every call for 100-260 ms on the reference VM (docs/design.md, "The ResourceManager's JVM").
 # The RM runs in a JVM of its own on ZGC (a 2 GB heap), as `bin/weft resourcemanager` runs it; the simulated AMs and
 # NMs in this one.
 set -euo pipefail
