@@ -14,7 +14,7 @@ final class AllocationTimeline {
   private static final long STRETCH_NANOS = 5_000_000_000L;
   private static final long SECOND_NANOS = 1_000_000_000L;
   /** Waits above this in the measured window's first second mean a backlog was still being worked off. */
-  private static final long BACKLOG_NANOS = 100_000_000L;
+  private static final double BACKLOG_MS = 100;
 
   private AllocationTimeline() {}
 
@@ -45,17 +45,18 @@ final class AllocationTimeline {
       Arrays.sort(sorted);
       long from = i * STRETCH_NANOS;
       double seconds = (Math.min(from + STRETCH_NANOS, end - start) - from) / 1e9;
-      line.append(String.format(Locale.ROOT, "%s %d-%.0f s %,.0f/s %s", i == 0 ? "" : ";", i * 5, from / 1e9 + seconds,
-          sorted.length / seconds, sorted.length == 0 ? "-" : milliseconds(Stats.percentile(sorted, 99))));
+      line.append(String.format(Locale.ROOT, "%s %.0f-%.0f s %,.0f/s %s", i == 0 ? "" : ";", from / 1e9,
+          from / 1e9 + seconds, sorted.length / seconds,
+          sorted.length == 0 ? "-" : milliseconds(Stats.percentile(sorted, 99))));
     }
     System.out.println(line);
     long[] opening = firstSecond.toArray();
     Arrays.sort(opening);
-    if (warm > start && opening.length > 0 && opening[opening.length / 2] > BACKLOG_NANOS) {
+    double medianMs = Stats.percentile(opening, 50); // NaN, so never above the limit, when nothing arrived
+    if (warm > start && medianMs > BACKLOG_MS) {
       System.out.printf(Locale.ROOT, "NOT A STEADY STATE: the containers of the measured window's first second had "
           + "waited %s (median) for their asks: the backlog of the warm-up was still being worked off, and the "
-          + "figures below include it; a longer --warm-up measures the steady state%n",
-          milliseconds(Stats.percentile(opening, 50)));
+          + "figures below include it; a longer --warm-up measures the steady state%n", milliseconds(medianMs));
     }
   }
 

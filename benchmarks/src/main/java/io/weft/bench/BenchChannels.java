@@ -25,7 +25,7 @@ final class BenchChannels {
   /** Epoll where Netty's native transport loads, as a real client's channel ({@code Channels}) gets by default. */
   private static final boolean EPOLL = Epoll.isAvailable();
   /** The name of the client event loops' threads, and the start of each thread's name. */
-  static final String LOOP_THREADS = "simulated-clients";
+  private static final String LOOP_THREADS = "simulated-clients";
 
   private BenchChannels() {}
 

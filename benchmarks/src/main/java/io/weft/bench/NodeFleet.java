@@ -169,7 +169,7 @@ public final class NodeFleet {
           + "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", sorted.length, Stats.percentile(sorted, 50),
           Stats.percentile(sorted, 99), Stats.percentile(sorted, 99.9), Stats.percentile(sorted, 100));
       if (!ams.isEmpty()) {
-        printAms(ams, seconds, amsDone);
+        printAms(ams, from, seconds, amsDone);
       }
       System.out.printf(Locale.ROOT, "simulator process CPU: %.1f%% of one core%n", 100.0 * cpu / (seconds * 1e9));
       // Closing the connections under calls in flight would make the RM log a stream error for each.
@@ -208,12 +208,13 @@ public final class NodeFleet {
     return ams;
   }
 
-  private static void printAms(List<SimulatedAm> ams, int seconds, CountDownLatch done) throws InterruptedException {
+  private static void printAms(List<SimulatedAm> ams, long from, int seconds, CountDownLatch done)
+      throws InterruptedException {
     if (!done.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException(done.getCount() + " of the " + ams.size() + " AMs still calling 30 s after the "
           + "window closed");
     }
-    long[] sorted = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
+    long[] sorted = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies(from))).sorted().toArray();
     long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
     System.out.printf(Locale.ROOT, "AMs: %d calling Allocate every %d ms, each swapping %d of its %d containers a "
             + "call: %,d calls and %,d allocations in the measured %d s; ask-to-allocation p50 %.2f ms, p99 %.2f ms, "

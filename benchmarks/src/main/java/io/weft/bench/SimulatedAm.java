@@ -42,8 +42,6 @@ final class SimulatedAm {
   /** When each container it was given before the run's end arrived, and how long its ask waited, in nanoseconds. */
   private final LongList arrivals = new LongList();
   private final LongList waits = new LongList();
-  /** When the measured window opens: a container counts if its ask went out after it. */
-  private long warm;
   private String attempt;
   private int responseId;
   /** Nanoseconds between calls when paced, 0 in a closed loop. */
@@ -130,8 +128,11 @@ final class SimulatedAm {
         .getReport();
   }
 
-  /** The ask-to-allocation latencies of its measured containers, in nanoseconds, in the order they came. */
-  long[] latencies() {
+  /**
+   * The ask-to-allocation latencies, in nanoseconds and in the order they came, of the containers asked for after
+   * {@code warm} (the opening of the measured window).
+   */
+  long[] latencies(long warm) {
     long[] at = arrivals.toArray();
     long[] waited = waits.toArray();
     LongList measured = new LongList();
@@ -159,7 +160,6 @@ final class SimulatedAm {
   }
 
   void churnUntil(int churn, long warm, long end, CountDownLatch done) {
-    this.warm = warm;
     long now = System.nanoTime();
     if (interval > 0 && nextDue > now) {
       loop.schedule(() -> churnUntil(churn, warm, end, done), nextDue - now, TimeUnit.NANOSECONDS);

@@ -232,7 +232,7 @@ public final class WireThroughput {
     }
     double measured = (end - warm) / 1e9;
     long calls = ams.stream().mapToLong(am -> am.measuredCalls).sum();
-    long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies())).sorted().toArray();
+    long[] latencies = ams.stream().flatMapToLong(am -> Arrays.stream(am.latencies(warm))).sorted().toArray();
     long allocations = latencies.length;
     AllocationTimeline.print(ams, start, warm, end);
     System.out.printf(Locale.ROOT, "allocations: %,d in %.1f s = %,.0f allocations/s over %d AMs (%,.0f Allocate "
